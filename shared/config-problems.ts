@@ -1,0 +1,46 @@
+/**
+ * Why the Fortnox client configuration cannot be used. Main reports these as codes; the renderer
+ * turns them into Swedish and English sentences. No configuration value (and never a secret) is sent.
+ */
+export const CONFIG_FIELDS = [
+  'clientId',
+  'redirectUri',
+  'authorizeUrl',
+  'tokenUrl',
+  'apiBaseUrl',
+  'signInOrigins',
+  'settingsFile',
+] as const;
+
+/** A configuration field that can be wrong. */
+export type ConfigField = (typeof CONFIG_FIELDS)[number];
+
+export const CONFIG_PROBLEMS = [
+  /** Required and not given anywhere. */
+  'missing',
+  /** Not a parseable absolute URL. */
+  'invalid_url',
+  /** Must use https (plain http is accepted only for loopback addresses). */
+  'not_https',
+  /** Has a #fragment, user name or password, which OAuth forbids in these URLs. */
+  'forbidden_url_part',
+  /** The value has characters or a length that cannot be right. */
+  'invalid_format',
+  /** The settings file exists but could not be read. */
+  'unreadable_file',
+  /** The settings file is not valid JSON or does not have the expected shape. */
+  'invalid_file',
+] as const;
+
+/** One kind of configuration problem. */
+export type ConfigProblemCode = (typeof CONFIG_PROBLEMS)[number];
+
+/** Where a configuration value came from. */
+export type ConfigSource = 'environment' | 'settings-file' | 'default';
+
+/** One configuration problem, safe to show. */
+export interface ConfigProblem {
+  field: ConfigField;
+  problem: ConfigProblemCode;
+  source: ConfigSource;
+}

@@ -1,0 +1,20 @@
+/**
+ * IPC channel names, kept apart from their zod schemas so that the sandboxed preload can name the
+ * channels without bundling zod. The schemas for each channel live in ./ipc-contract.ts.
+ */
+export const INVOKE_CHANNELS = {
+  getAppInfo: 'app:get-info',
+  getFlowStatus: 'connect:get-status',
+  startConnect: 'connect:start',
+  cancelConnect: 'connect:cancel',
+} as const;
+
+/** Messages main pushes to the renderer. */
+export const EVENT_CHANNELS = {
+  flowStatus: 'connect:status',
+} as const;
+
+/** A renderer-to-main channel's name. */
+export type InvokeChannel = (typeof INVOKE_CHANNELS)[keyof typeof INVOKE_CHANNELS];
+/** A main-to-renderer channel's name. */
+export type EventChannel = (typeof EVENT_CHANNELS)[keyof typeof EVENT_CHANNELS];

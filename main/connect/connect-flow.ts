@@ -1,0 +1,278 @@
+import type { FlowErrorCode } from '../../shared/flow-errors';
+import type { ConnectRequest, ConnectResult, FlowStatusMessage } from '../../shared/ipc-contract';
+import { canonicalScopes } from '../../shared/scope-string';
+import type { ScopeName } from '../../shared/scope-names';
+import type { ConfigResult, FortnoxClientConfig } from '../config/fortnox-config';
+import type { Logger } from '../logging/logger';
+import { buildAuthorizeUrl } from './authorize-url';
+import { callbackKind, displayableText, flowErrorForFortnoxError } from './callback-outcome';
+import { ERR_ABORTED, type NavigationPolicy } from './navigation-policy';
+import { randomToken, type RandomBytes } from './random-token';
+import { parseRedirectTarget, type CallbackParams } from './redirect-matcher';
+import type { SignInWindowEvent, SignInWindowHandle, SignInWindowPort } from './sign-in-window-port';
+import { StateRegistry } from './state-registry';
+
+/** Fortnox's authorization code lives 10 minutes (fortnox.md section 2); a sign-in may not outlast it. */
+export const FLOW_TIMEOUT_MS = 10 * 60 * 1000;
+
+/** Timers, injected so that tests drive time instead of sleeping. */
+export interface Timers {
+  set(callback: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+/** A captured, state-checked authorization: stays in main, handed to the token exchange. */
+export interface AuthorizationGrant {
+  flowId: string;
+  code: string;
+  redirectUri: string;
+  clientId: string;
+  tokenUrl: string;
+  scopes: ScopeName[];
+  offlineAccess: boolean;
+  serviceAccount: boolean;
+}
+
+/** Collaborators of the connect flow. */
+export interface ConnectFlowDeps {
+  getConfig: () => ConfigResult;
+  windows: SignInWindowPort;
+  random: RandomBytes;
+  now: () => number;
+  timers: Timers;
+  /** Sends status to the renderer (validated against the IPC contract by the caller). */
+  publish: (status: FlowStatusMessage) => void;
+  /** Receives the code after `state` was verified; the code goes nowhere else. */
+  onAuthorized: (grant: AuthorizationGrant) => void;
+  log: Logger;
+  timeoutMs?: number;
+}
+
+interface Flow {
+  id: string;
+  config: FortnoxClientConfig;
+  scopes: ScopeName[];
+  offlineAccess: boolean;
+  serviceAccount: boolean;
+  startedAt: number;
+  expiresAt: number;
+  handle?: SignInWindowHandle;
+  timer?: unknown;
+  settled: boolean;
+}
+
+type Settlement =
+  | { ok: true; code: string }
+  | { ok: false; error: FlowErrorCode; fortnoxError?: string | undefined; detail?: string | undefined };
+
+/**
+ * The connect flow: one sign-in at a time, from the Connect click to a verified code or a typed
+ * failure. Every flow settles exactly once; settling retires its state, stops its timer, disposes
+ * its window (listeners, window, session) and publishes the outcome. Events that arrive after that
+ * (a second redirect, the close that our own dispose causes) are ignored.
+ */
+export class ConnectFlow {
+  private readonly states: StateRegistry;
+  private active: Flow | undefined;
+  private status: FlowStatusMessage = { phase: 'idle' };
+  private readonly timeoutMs: number;
+
+  constructor(private readonly deps: ConnectFlowDeps) {
+    this.states = new StateRegistry(deps.random, deps.now);
+    this.timeoutMs = deps.timeoutMs ?? FLOW_TIMEOUT_MS;
+  }
+
+  /** The latest status, for a renderer that (re)loads. */
+  currentStatus(): FlowStatusMessage {
+    return this.status;
+  }
+
+  /** How many states are waiting for an answer. */
+  pendingStates(): number {
+    return this.states.pendingCount();
+  }
+
+  /**
+   * Starts a sign-in. With one already open, focuses it, or replaces it when `restart` is set.
+   * Invalid configuration opens no window.
+   */
+  start(request: ConnectRequest): ConnectResult {
+    const resolved = this.deps.getConfig();
+    if (!resolved.ok) {
+      this.deps.log.warn('connect refused: configuration invalid', { problems: resolved.problems.length });
+      return { result: 'refused', error: 'config_invalid' };
+    }
+    const open = this.active && !this.active.settled ? this.active : undefined;
+    if (open && !request.restart) {
+      open.handle?.focus();
+      return { result: 'focused-existing', flowId: open.id };
+    }
+    if (open) this.settle(open, { ok: false, error: 'superseded' });
+
+    const startedAt = this.deps.now();
+    const flow: Flow = {
+      id: randomToken(this.deps.random, 12),
+      config: resolved.config,
+      scopes: canonicalScopes(request.scopes),
+      offlineAccess: request.offlineAccess,
+      serviceAccount: request.serviceAccount,
+      startedAt,
+      expiresAt: startedAt + this.timeoutMs,
+      settled: false,
+    };
+    this.active = flow;
+    const state = this.states.issue(flow.id, flow.expiresAt);
+    const url = buildAuthorizeUrl({
+      authorizeUrl: flow.config.authorizeUrl,
+      clientId: flow.config.clientId,
+      redirectUri: flow.config.redirectUri,
+      state,
+      scopes: flow.scopes,
+      offlineAccess: flow.offlineAccess,
+      serviceAccount: flow.serviceAccount,
+    });
+    const policy: NavigationPolicy = {
+      redirect: parseRedirectTarget(flow.config.redirectUri),
+      allowedOrigins: new Set(flow.config.signInOrigins),
+    };
+    this.publish({
+      phase: 'signing-in',
+      flowId: flow.id,
+      startedAt: flow.startedAt,
+      expiresAt: flow.expiresAt,
+      scopes: flow.scopes,
+      serviceAccount: flow.serviceAccount,
+    });
+    this.deps.log.info('connect flow started', { flowId: flow.id, scopes: flow.scopes.length });
+    flow.timer = this.deps.timers.set(() => this.settle(flow, { ok: false, error: 'timeout' }), this.timeoutMs);
+    try {
+      const handle = this.deps.windows.open({ url, policy, onEvent: (event) => this.onWindowEvent(flow, event) });
+      if (flow.settled) void this.dispose(flow, handle);
+      else flow.handle = handle;
+    } catch (error) {
+      this.deps.log.error('sign-in window could not be opened', { flowId: flow.id, error: String(error) });
+      this.settle(flow, { ok: false, error: 'load_failed' });
+    }
+    return { result: 'started', flowId: flow.id };
+  }
+
+  /** Cancels the open sign-in, if any. */
+  cancel(): boolean {
+    const open = this.active && !this.active.settled ? this.active : undefined;
+    if (open) this.settle(open, { ok: false, error: 'cancelled' });
+    return open !== undefined;
+  }
+
+  /** Ends the open sign-in because the app quits; resolves when its window is gone. */
+  async shutdown(): Promise<void> {
+    const open = this.active && !this.active.settled ? this.active : undefined;
+    if (!open) return;
+    const handle = open.handle;
+    this.settle(open, { ok: false, error: 'app_quit' });
+    if (handle) await handle.dispose();
+  }
+
+  private onWindowEvent(flow: Flow, event: SignInWindowEvent): void {
+    if (flow.settled) return;
+    switch (event.type) {
+      case 'callback':
+        this.settle(flow, this.judgeCallback(flow, event.params));
+        return;
+      case 'closed':
+        this.settle(flow, { ok: false, error: 'window_closed' });
+        return;
+      case 'navigation-blocked':
+        this.settle(flow, { ok: false, error: 'navigation_blocked', detail: displayableText(event.origin) });
+        return;
+      case 'load-failed':
+        // A redirect during the first load aborts it with ERR_ABORTED: the flow goes on.
+        if (event.errorCode === ERR_ABORTED) return;
+        this.settle(flow, { ok: false, error: 'load_failed', detail: displayableText(event.description) });
+        return;
+    }
+  }
+
+  /**
+   * Decides what a callback means. Fortnox does not document whether `state` comes back with an
+   * error (fortnox.md section 2, UNCONFIRMED), so an error without state is shown as that error;
+   * a state that is present must always match. A code is accepted only with this flow's state.
+   */
+  private judgeCallback(flow: Flow, params: CallbackParams): Settlement {
+    if (params.ambiguous) return { ok: false, error: 'state_mismatch' };
+    const kind = callbackKind(params);
+    const fortnoxError = (): Settlement => ({
+      ok: false,
+      error: flowErrorForFortnoxError(params.error ?? '', params.errorDescription),
+      fortnoxError: displayableText(params.error),
+      detail: displayableText(params.errorDescription),
+    });
+    if (params.state === undefined) {
+      if (kind === 'error') return fortnoxError();
+      if (kind === 'empty') return { ok: false, error: 'no_code' };
+    }
+    const check = this.states.consume(params.state);
+    if (!check.ok || check.flowId !== flow.id) {
+      this.deps.log.warn('callback refused: state does not belong to this sign-in', {
+        flowId: flow.id,
+        reason: check.ok ? 'other_flow' : check.reason,
+      });
+      return { ok: false, error: 'state_mismatch' };
+    }
+    if (kind === 'error') return fortnoxError();
+    if (kind === 'empty' || params.code === undefined) return { ok: false, error: 'no_code' };
+    return { ok: true, code: params.code };
+  }
+
+  private settle(flow: Flow, outcome: Settlement): void {
+    if (flow.settled) return;
+    flow.settled = true;
+    if (flow.timer !== undefined) this.deps.timers.clear(flow.timer);
+    this.states.retire(flow.id);
+    const finishedAt = this.deps.now();
+    if (outcome.ok) {
+      this.publish({
+        phase: 'succeeded',
+        flowId: flow.id,
+        scopes: flow.scopes,
+        serviceAccount: flow.serviceAccount,
+        finishedAt,
+      });
+    } else {
+      this.publish({
+        phase: 'failed',
+        flowId: flow.id,
+        error: outcome.error,
+        ...(outcome.fortnoxError !== undefined ? { fortnoxError: outcome.fortnoxError } : {}),
+        ...(outcome.detail !== undefined ? { detail: outcome.detail } : {}),
+        finishedAt,
+      });
+    }
+    this.deps.log.info('connect flow settled', { flowId: flow.id, outcome: outcome.ok ? 'authorized' : outcome.error });
+    if (flow.handle) void this.dispose(flow, flow.handle);
+    if (outcome.ok) {
+      this.deps.onAuthorized({
+        flowId: flow.id,
+        code: outcome.code,
+        redirectUri: flow.config.redirectUri,
+        clientId: flow.config.clientId,
+        tokenUrl: flow.config.tokenUrl,
+        scopes: flow.scopes,
+        offlineAccess: flow.offlineAccess,
+        serviceAccount: flow.serviceAccount,
+      });
+    }
+  }
+
+  private async dispose(flow: Flow, handle: SignInWindowHandle): Promise<void> {
+    try {
+      await handle.dispose();
+    } catch (error) {
+      this.deps.log.error('sign-in window could not be disposed', { flowId: flow.id, error: String(error) });
+    }
+  }
+
+  private publish(status: FlowStatusMessage): void {
+    this.status = status;
+    this.deps.publish(status);
+  }
+}

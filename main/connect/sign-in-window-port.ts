@@ -1,0 +1,37 @@
+import type { CallbackParams } from './redirect-matcher';
+import type { NavigationPolicy } from './navigation-policy';
+
+/** Something that happened in the sign-in window, as the window adapter reports it. */
+export type SignInWindowEvent =
+  /** A request or navigation to the redirect URI was caught and cancelled. */
+  | { type: 'callback'; params: CallbackParams }
+  /** A main-frame navigation to an origin outside the policy was stopped. */
+  | { type: 'navigation-blocked'; origin: string }
+  /** The user closed the window. */
+  | { type: 'closed' }
+  /** The main frame failed to load (Chromium net error code, negative). */
+  | { type: 'load-failed'; errorCode: number; description: string };
+
+/** What the flow asks of a sign-in window adapter. */
+export interface SignInWindowRequest {
+  url: string;
+  policy: NavigationPolicy;
+  onEvent: (event: SignInWindowEvent) => void;
+}
+
+/** An open sign-in window. */
+export interface SignInWindowHandle {
+  /** Brings the window to the front. */
+  focus(): void;
+  /** Removes every listener, closes the window and clears its session. Safe to call twice. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Opens sign-in windows. Implemented by the Electron adapter (main/electron/sign-in-window.ts) and
+ * by the Playwright adapter of the browser end-to-end tests; the flow logic cannot tell them apart.
+ * Each window must get a fresh, in-memory session.
+ */
+export interface SignInWindowPort {
+  open(request: SignInWindowRequest): SignInWindowHandle;
+}

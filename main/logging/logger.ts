@@ -1,0 +1,61 @@
+/** Plain, non-secret values that may accompany a log line. */
+export type LogFields = Record<string, string | number | boolean | null | undefined>;
+
+/** The app's logger. Call sites pass ids and counts, never tokens, codes, states or secrets. */
+export interface Logger {
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+}
+
+/** One formatted log record. */
+export interface LogRecord {
+  level: 'info' | 'warn' | 'error';
+  time: string;
+  message: string;
+  fields: LogFields;
+}
+
+/** Field names whose values are never written, whatever a call site passes. */
+const SECRET_FIELD = /token|secret|password|authorization|cookie|^(auth)?code$|^state$/i;
+
+/**
+ * Masks anything in free text that looks like a credential: `code=`, `state=`, `token=`-style
+ * query parameters, `Bearer`/`Basic` headers and JWTs. A safety net behind the rule that call
+ * sites never pass secrets; it is tested with the values the simulator issues.
+ */
+export function redact(text: string): string {
+  return text
+    .replace(/([?&#]|\b)(code|state|access_token|refresh_token|client_secret|token|id_token)=([^&\s#"']+)/gi, '$1$2=[redacted]')
+    .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 [redacted]')
+    .replace(/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[redacted-jwt]');
+}
+
+/** Applies field-name and free-text redaction to one record's fields. */
+export function redactFields(fields: LogFields): LogFields {
+  const out: LogFields = {};
+  for (const [key, value] of Object.entries(fields)) {
+    out[key] = SECRET_FIELD.test(key) ? '[redacted]' : typeof value === 'string' ? redact(value) : value;
+  }
+  return out;
+}
+
+/** A logger that redacts and hands each record to `sink` (console in the app, an array in tests). */
+export function createLogger(sink: (record: LogRecord) => void, now: () => Date = () => new Date()): Logger {
+  const write = (level: LogRecord['level'], message: string, fields: LogFields = {}) =>
+    sink({ level, time: now().toISOString(), message: redact(message), fields: redactFields(fields) });
+  return {
+    info: (message, fields) => write('info', message, fields),
+    warn: (message, fields) => write('warn', message, fields),
+    error: (message, fields) => write('error', message, fields),
+  };
+}
+
+/** Formats a record as one line of text. */
+export function formatLogRecord(record: LogRecord): string {
+  const fields = Object.entries(record.fields)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+    .join(' ');
+  return `${record.time} ${record.level.toUpperCase()} ${record.message}${fields ? ` ${fields}` : ''}`;
+}

@@ -29,7 +29,6 @@ if (!app.requestSingleInstanceLock()) {
 
 async function main(): Promise<void> {
   let appWindow: BrowserWindow | null = null;
-  let connector: ConnectorMain | undefined;
 
   app.on('second-instance', () => {
     if (!appWindow || appWindow.isDestroyed()) return;
@@ -60,7 +59,7 @@ async function main(): Promise<void> {
   }
 
   const devTools = !app.isPackaged;
-  connector = createConnectorMain({
+  const connector: ConnectorMain = createConnectorMain({
     getConfig,
     simulator,
     version: app.getVersion(),
@@ -104,7 +103,7 @@ async function main(): Promise<void> {
     quitting = true;
     event.preventDefault();
     void (async () => {
-      await connector?.flow.shutdown();
+      await connector.flow.shutdown();
       await closeSimulator?.();
       app.quit();
     })();

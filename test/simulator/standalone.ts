@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 import { startFortnoxSimulator, type FortnoxSimulator } from './fortnox-simulator';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, defaultDemoScript } from './simulator-script';
 
@@ -53,7 +52,8 @@ async function runStandalone(): Promise<void> {
   });
 }
 
-const entry = process.argv[1];
-if (entry !== undefined && import.meta.url === pathToFileURL(entry).href) {
+// Run directly (`npx tsx test/simulator/standalone.ts`)? Decided from argv rather than `import.meta`,
+// because scripts/build-main.mjs also bundles this file as CommonJS for the app's development mode.
+if (/[\\/]test[\\/]simulator[\\/]standalone\.ts$/.test(process.argv[1] ?? '')) {
   void runStandalone();
 }

@@ -20,6 +20,15 @@ export function encodeQueryValue(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/** Decodes a query parameter name; a malformed escape (`%E0`) cannot be one of ours, so it is kept as is. */
+function decodeName(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
+
 /**
  * Builds Fortnox's authorization URL (fortnox.md section 1). `redirect_uri` is always sent, even
  * though Fortnox would fall back to the registered one, because the token call must repeat it and
@@ -41,7 +50,7 @@ export function buildAuthorizeUrl(request: AuthorizeRequest): string {
   const kept = base.search
     .slice(1)
     .split('&')
-    .filter((pair) => pair !== '' && !ours.has(decodeURIComponent(pair.split('=')[0] ?? '')));
+    .filter((pair) => pair !== '' && !ours.has(decodeName(pair.split('=')[0] ?? '')));
   const query = [...kept, ...params.map(([name, value]) => `${name}=${encodeQueryValue(value)}`)].join('&');
   return `${base.origin}${base.pathname}?${query}`;
 }

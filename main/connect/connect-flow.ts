@@ -58,6 +58,8 @@ interface Flow {
   expiresAt: number;
   handle?: SignInWindowHandle;
   timer?: unknown;
+  /** The window's disposal, started when the flow settled; shutdown awaits it instead of disposing again. */
+  disposal?: Promise<void>;
   settled: boolean;
 }
 
@@ -167,9 +169,8 @@ export class ConnectFlow {
   async shutdown(): Promise<void> {
     const open = this.active && !this.active.settled ? this.active : undefined;
     if (!open) return;
-    const handle = open.handle;
     this.settle(open, { ok: false, error: 'app_quit' });
-    if (handle) await handle.dispose();
+    await open.disposal;
   }
 
   private onWindowEvent(flow: Flow, event: SignInWindowEvent): void {
@@ -248,7 +249,7 @@ export class ConnectFlow {
       });
     }
     this.deps.log.info('connect flow settled', { flowId: flow.id, outcome: outcome.ok ? 'authorized' : outcome.error });
-    if (flow.handle) void this.dispose(flow, flow.handle);
+    if (flow.handle) flow.disposal = this.dispose(flow, flow.handle);
     if (outcome.ok) {
       this.deps.onAuthorized({
         flowId: flow.id,

@@ -1,0 +1,180 @@
+import { useEffect, useRef } from 'react';
+import type { FlowStatusMessage } from '../../../shared/ipc-contract';
+import { scopeInfo } from '../../../shared/scope-catalogue';
+import { scopeParameter } from '../../../shared/scope-string';
+import { describeFailure } from '../flow-failure';
+import { formatCountdown, remainingMs } from '../flow-status-state';
+import { useNow } from '../hooks/use-now';
+import type { Language } from '../i18n/language';
+import type { Messages } from '../i18n/messages';
+
+/** A request to main that did not get as far as a flow status. */
+export type RequestProblem = 'config_invalid' | 'no-response';
+
+interface FlowStatusPanelProps {
+  status: FlowStatusMessage;
+  language: Language;
+  messages: Messages;
+  requestProblem: RequestProblem | null;
+  /** True while a call to main is under way; the panel's buttons wait for it. */
+  busy: boolean;
+  /** True once the user pressed a button that talks to main; before that, never move focus. */
+  userActed: boolean;
+  /** Why Try again / Start over cannot be used now (same reason as for Connect), or null. */
+  retryBlocked: boolean;
+  onShowWindow: () => void;
+  onStartOver: () => void;
+  onCancel: () => void;
+  onTryAgain: () => void;
+}
+
+/** Shows the connect flow's phase and the actions that fit it. */
+export function FlowStatusPanel(props: FlowStatusPanelProps) {
+  const { status, messages, requestProblem, userActed } = props;
+  const heading = useRef<HTMLHeadingElement>(null);
+  const phaseKey = status.phase === 'idle' ? 'idle' : `${status.phase}:${status.flowId}`;
+
+  useEffect(() => {
+    // After the user's own action, the button they pressed may have become disabled or gone, and
+    // focus would fall back to the page; keep keyboard and screen-reader users where the news is.
+    if (!userActed) return;
+    const active = document.activeElement;
+    if (!active || active === document.body || (active instanceof HTMLButtonElement && active.disabled)) {
+      heading.current?.focus();
+    }
+  }, [phaseKey, userActed]);
+
+  return (
+    <section className="card flow-status" aria-labelledby="flow-status-heading" data-testid="flow-status">
+      <h2 id="flow-status-heading" ref={heading} tabIndex={-1}>
+        {messages.flow.heading}
+      </h2>
+      <div role="status" aria-live="polite" className="flow-live">
+        <LiveSummary {...props} />
+      </div>
+      {status.phase === 'signing-in' && <SigningInDetails {...props} status={status} />}
+      {status.phase === 'failed' && <Failure {...props} status={status} />}
+      {requestProblem && (
+        <div role="alert" className="failure">
+          {requestProblem === 'config_invalid' ? (
+            <>
+              <h3>{messages.flow.errors.config_invalid.title}</h3>
+              <p>{messages.flow.errors.config_invalid.body}</p>
+            </>
+          ) : (
+            <p>{messages.flow.requestFailed}</p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** The part that screen readers announce politely: idle, signing in, succeeded. */
+function LiveSummary({ status, messages, language }: FlowStatusPanelProps) {
+  const { flow } = messages;
+  switch (status.phase) {
+    case 'idle':
+      return <p>{flow.idle}</p>;
+    case 'signing-in':
+      return (
+        <div className="signing-in">
+          <h3>{flow.signingInHeading}</h3>
+          <p>{flow.signingInHelp}</p>
+          {status.serviceAccount && <p>{flow.signingInServiceAccount}</p>}
+        </div>
+      );
+    case 'succeeded':
+      return (
+        <div className="success">
+          <h3>{flow.succeededHeading}</h3>
+          <p>{flow.approvedScopes}</p>
+          <ul className="approved-scopes">
+            {status.scopes.map((name) => (
+              <li key={name}>
+                {scopeInfo(name).label[language]} <code>{name}</code>
+              </li>
+            ))}
+          </ul>
+          <p>{status.serviceAccount ? flow.serviceAccountYes : flow.serviceAccountNo}</p>
+        </div>
+      );
+    case 'failed':
+      // Failures are announced by the role="alert" block instead.
+      return null;
+  }
+}
+
+type SigningIn = Extract<FlowStatusMessage, { phase: 'signing-in' }>;
+
+function SigningInDetails({ status, messages, busy, retryBlocked, onShowWindow, onStartOver, onCancel }: FlowStatusPanelProps & { status: SigningIn }) {
+  const { flow } = messages;
+  const now = useNow();
+  return (
+    <>
+      <p className="countdown">
+        {flow.timeLeft}: <span role="timer">{formatCountdown(remainingMs(status.expiresAt, now))}</span>
+      </p>
+      <p className="hint">
+        {flow.requestedScopes} <code>{scopeParameter(status.scopes)}</code>
+      </p>
+      <div className="button-row">
+        <button type="button" className="primary" disabled={busy} onClick={onShowWindow}>
+          {flow.showWindow}
+        </button>
+        <button type="button" className="secondary" disabled={busy || retryBlocked} aria-describedby="start-over-hint" onClick={onStartOver}>
+          {flow.startOver}
+        </button>
+        <button type="button" className="secondary" disabled={busy} onClick={onCancel}>
+          {flow.cancel}
+        </button>
+      </div>
+      <p id="start-over-hint" className="hint">
+        {flow.startOverHint}
+      </p>
+    </>
+  );
+}
+
+type Failed = Extract<FlowStatusMessage, { phase: 'failed' }>;
+
+function Failure({ status, messages, busy, retryBlocked, onTryAgain }: FlowStatusPanelProps & { status: Failed }) {
+  const { flow } = messages;
+  const view = describeFailure(status, messages);
+  const calm = status.error === 'cancelled' || status.error === 'superseded';
+  return (
+    <>
+      <div role="alert" className={calm ? 'failure calm' : 'failure'}>
+        <h3>{view.title}</h3>
+        <p>{view.body}</p>
+        {view.fortnoxSaid && (
+          <p className="untrusted">
+            {flow.fortnoxSaid} <span dir="auto">{view.fortnoxSaid}</span>
+          </p>
+        )}
+        {view.blockedAddress && (
+          <p className="untrusted">
+            {flow.blockedAddress} <code dir="ltr">{view.blockedAddress}</code>
+          </p>
+        )}
+        {view.details && (
+          <p className="untrusted">
+            {flow.details} <span dir="auto">{view.details}</span>
+          </p>
+        )}
+        <p className="hint">{flow.selectionKept}</p>
+      </div>
+      <div className="button-row">
+        <button
+          type="button"
+          className="primary"
+          disabled={busy || retryBlocked}
+          aria-describedby="connect-reason"
+          onClick={onTryAgain}
+        >
+          {flow.tryAgain}
+        </button>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { CONFIG_FIELDS, CONFIG_PROBLEMS, type ConfigSource } from '../../../shared/config-problems';
+import { FLOW_ERROR_CODES } from '../../../shared/flow-errors';
+import { configProblemText } from '../../../renderer/src/config-problem-text';
+import type { ConnectBlocker } from '../../../renderer/src/connect-blocker';
+import { CONFIG_FIELD_NAMES, SETTINGS_FILE_NAME } from '../../../renderer/src/i18n/config-field-names';
+import { LANGUAGES } from '../../../renderer/src/i18n/language';
+import { MESSAGES } from '../../../renderer/src/i18n/messages';
+
+const SOURCES: ConfigSource[] = ['environment', 'settings-file', 'default'];
+const BLOCKERS: ConnectBlocker[] = ['loading', 'app-info-failed', 'config-invalid', 'no-scopes', 'signing-in', 'starting'];
+
+describe('messages', () => {
+  it('explain every flow error with a title and a body in Swedish and English', () => {
+    for (const language of LANGUAGES) {
+      for (const code of FLOW_ERROR_CODES) {
+        const text = MESSAGES[language].flow.errors[code];
+        expect(text.title.trim(), `${language} ${code}`).not.toBe('');
+        expect(text.body.trim(), `${language} ${code}`).not.toBe('');
+      }
+    }
+  });
+
+  it('give every flow error its own title', () => {
+    for (const language of LANGUAGES) {
+      const titles = FLOW_ERROR_CODES.map((code) => MESSAGES[language].flow.errors[code].title);
+      expect(new Set(titles).size).toBe(titles.length);
+    }
+  });
+
+  it('describe every configuration field and problem from every source, naming where to fix it', () => {
+    for (const language of LANGUAGES) {
+      for (const field of CONFIG_FIELDS) {
+        for (const problem of CONFIG_PROBLEMS) {
+          for (const source of SOURCES) {
+            const text = configProblemText({ field, problem, source }, MESSAGES[language]);
+            expect(text.trim(), `${language} ${field} ${problem} ${source}`).not.toBe('');
+            const fieldNames = CONFIG_FIELD_NAMES[field];
+            const names = fieldNames ? [fieldNames.environment, fieldNames.settingsKey] : [SETTINGS_FILE_NAME];
+            expect(names.some((name) => text.includes(name)), text).toBe(true);
+          }
+        }
+      }
+    }
+  });
+
+  it('say what the brief asks for a missing client id', () => {
+    expect(configProblemText({ field: 'clientId', problem: 'missing', source: 'default' }, MESSAGES.en)).toBe(
+      'Client id is missing. Set FORTNOX_CLIENT_ID or add clientId to the settings file.',
+    );
+  });
+
+  it('name every configuration source and every reason Connect is disabled', () => {
+    for (const language of LANGUAGES) {
+      for (const source of SOURCES) expect(MESSAGES[language].config.sources[source].trim()).not.toBe('');
+      for (const blocker of BLOCKERS) expect(MESSAGES[language].connect.blockers[blocker].trim()).not.toBe('');
+    }
+  });
+
+  it('use the same bilingual label for the language switch in both languages', () => {
+    expect(MESSAGES.sv.languageLabel).toBe(MESSAGES.en.languageLabel);
+  });
+});

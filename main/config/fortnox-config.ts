@@ -76,7 +76,8 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     if (value) raw[field] = value;
   }
   const origins = env[CONFIG_ENV.signInOrigins]?.trim();
-  if (origins) raw.signInOrigins = origins.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const list = origins?.split(',').map((entry) => entry.trim()).filter(Boolean) ?? [];
+  if (list.length > 0) raw.signInOrigins = list;
   return raw;
 }
 

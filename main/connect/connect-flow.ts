@@ -122,21 +122,31 @@ export class ConnectFlow {
       expiresAt: startedAt + this.timeoutMs,
       settled: false,
     };
-    this.active = flow;
+    // Everything that can throw runs before the flow becomes the active one, so a failure here can
+    // never leave a flow behind that no event will ever settle.
     const state = this.states.issue(flow.id, flow.expiresAt);
-    const url = buildAuthorizeUrl({
-      authorizeUrl: flow.config.authorizeUrl,
-      clientId: flow.config.clientId,
-      redirectUri: flow.config.redirectUri,
-      state,
-      scopes: flow.scopes,
-      offlineAccess: flow.offlineAccess,
-      serviceAccount: flow.serviceAccount,
-    });
-    const policy: NavigationPolicy = {
-      redirect: parseRedirectTarget(flow.config.redirectUri),
-      allowedOrigins: new Set(flow.config.signInOrigins),
-    };
+    let url: string;
+    let policy: NavigationPolicy;
+    try {
+      url = buildAuthorizeUrl({
+        authorizeUrl: flow.config.authorizeUrl,
+        clientId: flow.config.clientId,
+        redirectUri: flow.config.redirectUri,
+        state,
+        scopes: flow.scopes,
+        offlineAccess: flow.offlineAccess,
+        serviceAccount: flow.serviceAccount,
+      });
+      policy = {
+        redirect: parseRedirectTarget(flow.config.redirectUri),
+        allowedOrigins: new Set(flow.config.signInOrigins),
+      };
+    } catch (error) {
+      this.states.retire(flow.id);
+      this.deps.log.error('authorization request could not be built', { error: String(error).slice(0, 120) });
+      return { result: 'refused', error: 'config_invalid' };
+    }
+    this.active = flow;
     this.publish({
       phase: 'signing-in',
       flowId: flow.id,

@@ -20,6 +20,11 @@ export interface CallbackParams {
 
 const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443' };
 
+/** `connect.example.se.` (a fully qualified name with its root dot) is the same host. */
+function canonicalHost(hostname: string): string {
+  return hostname.endsWith('.') ? hostname.slice(0, -1) : hostname;
+}
+
 function effectivePort(url: URL): string {
   return url.port || DEFAULT_PORTS[url.protocol] || '';
 }
@@ -29,7 +34,7 @@ export function parseRedirectTarget(redirectUri: string): RedirectTarget {
   const url = new URL(redirectUri);
   return {
     protocol: url.protocol,
-    hostname: url.hostname,
+    hostname: canonicalHost(url.hostname),
     port: effectivePort(url),
     pathname: url.pathname,
     fixedQuery: [...url.searchParams.entries()],
@@ -52,7 +57,7 @@ export function matchRedirect(candidate: string, target: RedirectTarget): Callba
   }
   if (
     url.protocol !== target.protocol ||
-    url.hostname !== target.hostname ||
+    canonicalHost(url.hostname) !== target.hostname ||
     effectivePort(url) !== target.port ||
     url.pathname !== target.pathname ||
     url.username !== '' ||

@@ -17,7 +17,7 @@ export interface LogRecord {
 }
 
 /** Field names whose values are never written, whatever a call site passes. */
-const SECRET_FIELD = /token|secret|password|authorization|cookie|^(auth)?code$|^state$/i;
+const SECRET_FIELD = /token|secret|password|authorization|cookie|verifier|^(auth)?code$|^state$/i;
 
 /**
  * Masks anything in free text that looks like a credential: `code=`, `state=`, `token=`-style
@@ -26,8 +26,8 @@ const SECRET_FIELD = /token|secret|password|authorization|cookie|^(auth)?code$|^
  */
 export function redact(text: string): string {
   return text
-    .replace(/([?&#]|\b)(code|state|access_token|refresh_token|client_secret|token|id_token)=([^&\s#"']+)/gi, '$1$2=[redacted]')
-    .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 [redacted]')
+    .replace(/([?&#]|\b)(code|state|access_token|refresh_token|client_secret|token|id_token|code_verifier)=([^&\s#"']+)/gi, '$1$2=[redacted]')
+    .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]')
     .replace(/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[redacted-jwt]');
 }
 

@@ -327,3 +327,9 @@ describe('checkEndpointUrl', () => {
     expect(checkEndpointUrl('https://a@apps.fortnox.se/')).toEqual({ problem: 'forbidden_url_part' });
   });
 });
+
+describe('sign-in origins from the environment', () => {
+  it('treats a list with no entries as unset, so the defaults still apply', () => {
+    expect(configFromEnv({ FORTNOX_SIGN_IN_ORIGINS: ' , ,' }).signInOrigins).toBeUndefined();
+  });
+});

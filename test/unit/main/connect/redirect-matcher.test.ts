@@ -79,7 +79,6 @@ describe('matchRedirect with an https redirect URI', () => {
     ['other letter case in the path', 'https://connect.example.se/FORTNOX/callback?code=abc'],
     ['a percent-encoded letter in the path', 'https://connect.example.se/fortnox/c%61llback?code=abc'],
     ['a percent-encoded slash in the path', 'https://connect.example.se/fortnox%2Fcallback?code=abc'],
-    ['a trailing-dot host', 'https://connect.example.se./fortnox/callback?code=abc'],
     ['an intermediate Fortnox hop that carries code=', 'https://apps.fortnox.se/oauth-v1/hop?code=abc&redirect_uri=https%3A%2F%2Fconnect.example.se%2Ffortnox%2Fcallback'],
     ['another scheme', 'wss://connect.example.se/fortnox/callback?code=abc'],
     ['text that is not a URL', 'connect.example.se/fortnox/callback?code=abc'],
@@ -150,5 +149,15 @@ describe('matchRedirect with a redirect URI that has a fixed query', () => {
     expect(matchRedirect('https://connect.example.se/fortnox/callback?code=abc', fixed)).toBeNull();
     expect(matchRedirect('https://connect.example.se/fortnox/callback?tenant=b&code=abc', fixed)).toBeNull();
     expect(matchRedirect('https://connect.example.se/fortnox/callback?tenant=A&code=abc', fixed)).toBeNull();
+  });
+});
+
+describe('fully qualified host names', () => {
+  it('treats the host with its root dot as the same redirect host, so the code is still captured', () => {
+    const target = parseRedirectTarget('https://connect.example.se/fortnox/callback');
+    expect(matchRedirect('https://connect.example.se./fortnox/callback?code=c&state=s', target)).toMatchObject({
+      code: 'c',
+      state: 's',
+    });
   });
 });

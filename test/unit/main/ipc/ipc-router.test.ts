@@ -169,7 +169,9 @@ describe('createIpcRouter', () => {
     const { router } = setup({
       [INVOKE_CHANNELS.getFlowStatus]: () => ({ phase: 'idle', state: 'leaked-state' }) as never,
     });
-    await expect(router.invoke(INVOKE_CHANNELS.getFlowStatus, trusted, undefined)).rejects.toThrow();
+    await expect(router.invoke(INVOKE_CHANNELS.getFlowStatus, trusted, undefined)).rejects.toBeInstanceOf(
+      IpcRefusedError,
+    );
   });
 
   it('passes a handler’s own failure on', async () => {

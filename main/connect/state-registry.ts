@@ -1,4 +1,4 @@
-import { constantTimeEqual } from './constant-time';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { randomToken, type RandomBytes } from './random-token';
 
 /** 32 bytes = 256 bits of CSPRNG output; the issue asks for at least 128. */
@@ -12,10 +12,18 @@ export type StateCheck = { ok: true; flowId: string } | { ok: false; reason: Sta
 
 interface Entry {
   flowId: string;
-  state: string;
+  /** SHA-256 of the state: fixed length for timingSafeEqual, and the state itself is not kept. */
+  digest: Buffer;
   expiresAt: number;
   consumed: boolean;
 }
+
+function digestOf(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/** At most this many spent states are remembered (one flow runs at a time; this is generous). */
+const MAX_REMEMBERED = 64;
 
 /** How long a spent state is remembered, so that a replay reads "already used" rather than "unknown". */
 const REMEMBER_SPENT_MS = 60 * 60 * 1000;
@@ -36,7 +44,7 @@ export class StateRegistry {
   issue(flowId: string, expiresAt: number): string {
     this.prune();
     const state = randomToken(this.random, STATE_BYTES);
-    this.entries.push({ flowId, state, expiresAt, consumed: false });
+    this.entries.push({ flowId, digest: digestOf(state), expiresAt, consumed: false });
     return state;
   }
 
@@ -46,9 +54,10 @@ export class StateRegistry {
    */
   consume(returned: string | undefined): StateCheck {
     if (returned === undefined || returned === '') return { ok: false, reason: 'missing' };
+    const returnedDigest = digestOf(returned);
     let match: Entry | undefined;
     for (const entry of this.entries) {
-      if (constantTimeEqual(entry.state, returned) && !match) match = entry;
+      if (timingSafeEqual(entry.digest, returnedDigest) && !match) match = entry;
     }
     if (!match) return { ok: false, reason: 'unknown' };
     if (match.consumed) return { ok: false, reason: 'already_used' };
@@ -73,6 +82,12 @@ export class StateRegistry {
     for (let i = this.entries.length - 1; i >= 0; i -= 1) {
       const entry = this.entries[i];
       if (entry && entry.expiresAt < cutoff) this.entries.splice(i, 1);
+    }
+    // Oldest spent entries go first when the list grows past its bound; pending ones are kept.
+    while (this.entries.length >= MAX_REMEMBERED) {
+      const spent = this.entries.findIndex((entry) => entry.consumed);
+      if (spent === -1) break;
+      this.entries.splice(spent, 1);
     }
   }
 }

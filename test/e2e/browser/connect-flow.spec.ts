@@ -1,0 +1,248 @@
+import type { Browser, Page } from '@playwright/test';
+import { E2E_CLIENT_ID, NARROW_CLIENT_ID, e2eScript } from '../e2e-script';
+import { startHarness, type Harness, type HarnessOptions } from './connector-harness';
+import { expect, test } from './fixtures';
+import type { OpenedSignIn } from './playwright-sign-in-window';
+
+let harness: Harness | undefined;
+
+async function start(browser: Browser, options: Partial<HarnessOptions> = {}): Promise<Harness> {
+  harness = await startHarness(browser, { script: e2eScript(), clientId: E2E_CLIENT_ID, ...options });
+  return harness;
+}
+
+test.afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+async function connect(h: Harness, index = 0): Promise<OpenedSignIn> {
+  await h.app.getByRole('button', { name: 'Anslut till Fortnox' }).click();
+  const opened = await h.signInWindow(index);
+  await opened.page.waitForLoadState('domcontentloaded');
+  return opened;
+}
+
+async function logIn(page: Page, username: string): Promise<void> {
+  await page.getByLabel('Användarnamn').fill(username);
+  await page.getByLabel('Lösenord').fill('demo');
+  await page.getByRole('button', { name: 'Logga in' }).click();
+}
+
+function alert(h: Harness) {
+  return h.app.getByTestId('flow-status').getByRole('alert');
+}
+
+/** Every secret-bearing value in play: codes, states (from the authorize requests), client secrets. */
+function secretsInPlay(h: Harness): string[] {
+  const codes = h.simulator.issuedCodes().map((code) => code.code);
+  const states = h.simulator.log.flatMap((event) =>
+    event.type === 'authorize-request' && event.params.state ? [event.params.state] : [],
+  );
+  const clientSecrets = h.simulator.script.clients.map((client) => client.clientSecret);
+  return [...codes, ...states, ...clientSecrets].filter((value) => value.length >= 8);
+}
+
+test('an accountant picks scopes, signs in, chooses a company, approves and sees the outcome', async ({ browser }) => {
+  const h = await start(browser);
+  await h.app.getByRole('button', { name: 'Fakturering', exact: true }).click();
+  await h.app.getByRole('checkbox', { name: /Servicekonto/ }).check();
+  const scopeString = (await h.app.getByTestId('scope-string').textContent()) ?? '';
+  expect(scopeString).toContain('companyinformation');
+  expect(scopeString).toContain('invoice');
+
+  const signIn = await connect(h);
+  await expect(h.app.getByRole('heading', { name: 'Logga in i Fortnox i fönstret som öppnades' })).toBeVisible();
+  await logIn(signIn.page, 'anna');
+  await signIn.page.getByRole('radio', { name: /Bokföringsbyrån Norr AB/ }).check();
+  await signIn.page.getByRole('button', { name: 'Fortsätt' }).click();
+  await expect(signIn.page.getByRole('heading', { name: 'Aktivering' })).toBeVisible();
+  await signIn.page.getByRole('button', { name: 'Godkänn & aktivera' }).click();
+
+  await expect(h.app.getByRole('heading', { name: 'Ansluten till Fortnox' })).toBeVisible();
+
+  // The request Fortnox saw is exactly what the UI showed, with a fresh state and offline access.
+  const authorize = h.simulator.log.find((event) => event.type === 'authorize-request');
+  if (authorize?.type !== 'authorize-request') throw new Error('no authorize request recorded');
+  expect(authorize.params.scope).toBe(scopeString);
+  expect(authorize.url).toContain(`scope=${scopeString.split(' ').join('%20')}`);
+  expect(authorize.url).not.toMatch(/scope=[^&]*\+/);
+  expect(authorize.params).toMatchObject({
+    client_id: E2E_CLIENT_ID,
+    response_type: 'code',
+    redirect_uri: h.simulator.appCallbackUrl,
+    access_type: 'offline',
+    account_type: 'service',
+  });
+  expect(authorize.params.state).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+  // Main holds the code; the redirect host never saw it; the sign-in session is gone.
+  const issued = h.simulator.issuedCodes();
+  expect(issued).toHaveLength(1);
+  expect(h.grants.map((grant) => grant.code)).toEqual([issued[0]?.code]);
+  expect(h.grants[0]?.serviceAccount).toBe(true);
+  expect(h.simulator.log.filter((event) => event.type === 'app-callback')).toHaveLength(0);
+  expect(signIn.cancelled.some((url) => url.startsWith(h.simulator.appCallbackUrl))).toBe(true);
+  await expect.poll(() => signIn.disposed).toBe(true);
+
+  // Nothing secret crossed IPC or reached a log line.
+  const secrets = secretsInPlay(h);
+  expect(secrets.length).toBeGreaterThanOrEqual(3);
+  for (const secret of secrets) {
+    for (const line of [...h.ipcTraffic, ...h.logLines]) expect(line).not.toContain(secret);
+  }
+});
+
+test('declining on the consent page is shown as "you declined" and the selection is kept', async ({ browser }) => {
+  const h = await start(browser);
+  await h.app.getByRole('checkbox', { name: / customer$/ }).check();
+  const before = await h.app.getByTestId('scope-string').textContent();
+  const signIn = await connect(h);
+  await logIn(signIn.page, 'bo');
+  await signIn.page.getByRole('button', { name: 'Neka' }).click();
+  await expect(alert(h)).toContainText('Du avböjde anslutningen i Fortnox');
+  expect(h.grants).toHaveLength(0);
+  await expect(h.app.getByTestId('scope-string')).toHaveText(before ?? '');
+  await expect(h.app.getByRole('button', { name: 'Försök igen' })).toBeVisible();
+});
+
+test('closing the sign-in window ends the flow with its own message', async ({ browser }) => {
+  const h = await start(browser);
+  const signIn = await connect(h);
+  await signIn.page.close();
+  await expect(alert(h)).toContainText('Inloggningsfönstret stängdes');
+  expect(h.connector.flow.pendingStates()).toBe(0);
+});
+
+test('a tampered state is refused: the code is discarded and the user is told', async ({ browser }) => {
+  const h = await start(browser);
+  h.simulator.controls.tamperNextState = true;
+  const signIn = await connect(h);
+  await logIn(signIn.page, 'bo');
+  await signIn.page.getByRole('button', { name: 'Godkänn & aktivera' }).click();
+  await expect(alert(h)).toContainText('Svaret hör inte till den här inloggningen');
+  expect(h.simulator.issuedCodes()).toHaveLength(1);
+  expect(h.grants).toHaveLength(0);
+  expect(h.simulator.log.filter((event) => event.type === 'app-callback')).toHaveLength(0);
+});
+
+test('a sign-in that is not finished within 10 minutes times out', async ({ browser }) => {
+  const h = await start(browser);
+  const signIn = await connect(h);
+  h.advanceTime(10 * 60 * 1000 - 1);
+  await expect(h.app.getByRole('heading', { name: 'Logga in i Fortnox i fönstret som öppnades' })).toBeVisible();
+  h.advanceTime(1);
+  await expect(alert(h)).toContainText('Inloggningen blev inte klar inom 10 minuter');
+  await expect.poll(() => signIn.disposed).toBe(true);
+});
+
+test('a second Connect focuses the open sign-in window instead of opening another', async ({ browser }) => {
+  const h = await start(browser);
+  const signIn = await connect(h);
+  await h.app.getByRole('button', { name: 'Visa inloggningsfönstret' }).click();
+  await expect.poll(() => signIn.focusCount).toBe(1);
+  expect(h.signIns).toHaveLength(1);
+});
+
+test('starting over replaces the open sign-in with a new one', async ({ browser }) => {
+  const h = await start(browser);
+  const first = await connect(h);
+  await h.app.getByRole('button', { name: 'Börja om' }).click();
+  const second = await h.signInWindow(1);
+  await expect.poll(() => first.disposed).toBe(true);
+  await second.page.waitForLoadState('domcontentloaded');
+  await logIn(second.page, 'bo');
+  await second.page.getByRole('button', { name: 'Godkänn & aktivera' }).click();
+  await expect(h.app.getByRole('heading', { name: 'Ansluten till Fortnox' })).toBeVisible();
+  expect(h.grants).toHaveLength(1);
+});
+
+test('cancelling from the app closes the sign-in window', async ({ browser }) => {
+  const h = await start(browser);
+  const signIn = await connect(h);
+  await h.app.getByRole('button', { name: 'Avbryt' }).click();
+  await expect(alert(h)).toContainText('Inloggningen avbröts');
+  await expect.poll(() => signIn.disposed).toBe(true);
+});
+
+test('a scope the integration has not enabled fails before login with a readable message', async ({ browser }) => {
+  const h = await start(browser, { clientId: NARROW_CLIENT_ID });
+  await h.app.getByRole('checkbox', { name: / salary$/ }).check();
+  await connect(h);
+  await expect(alert(h)).toContainText('En behörighet är inte aktiverad för integrationen');
+  expect(h.simulator.log.some((event) => event.type === 'login')).toBe(false);
+});
+
+test('a locked Fortnox account (callback with neither code nor error) gets its own message', async ({ browser }) => {
+  const h = await start(browser);
+  const signIn = await connect(h);
+  await logIn(signIn.page, 'lars');
+  await expect(alert(h)).toContainText('Fortnox skickade varken godkännande eller fel');
+});
+
+test('each sign-in gets a fresh session, so the next company can use another login', async ({ browser }) => {
+  const h = await start(browser);
+  const first = await connect(h);
+  await logIn(first.page, 'bo');
+  await first.page.getByRole('button', { name: 'Godkänn & aktivera' }).click();
+  await expect(h.app.getByRole('heading', { name: 'Ansluten till Fortnox' })).toBeVisible();
+  const second = await connect(h, 1);
+  await expect(second.page.getByRole('heading', { name: 'Logga in' })).toBeVisible();
+  expect(h.simulator.log.filter((event) => event.type === 'session-resumed')).toHaveLength(0);
+});
+
+test('invalid configuration is explained and opens no window', async ({ browser }) => {
+  const h = await start(browser, { config: { redirectUri: 'http://connect.example.se/callback' } });
+  await expect(h.app.getByTestId('config-problems')).toBeVisible();
+  await expect(h.app.getByRole('button', { name: 'Anslut till Fortnox' })).toBeDisabled();
+  const refused = await h.connector.router.invoke(
+    'connect:start',
+    { webContentsId: 1, frameUrl: h.app.url(), isMainFrame: true },
+    { scopes: ['companyinformation'], offlineAccess: true, serviceAccount: false, restart: false },
+  );
+  expect(refused).toEqual({ result: 'refused', error: 'config_invalid' });
+  expect(h.signIns).toHaveLength(0);
+});
+
+test('the UI follows an English operating system at first start and shows the simulator badge', async ({ browser }) => {
+  const h = await start(browser, { systemLanguages: ['en-GB', 'sv-SE'] });
+  await expect(h.app.getByRole('button', { name: 'Connect to Fortnox' })).toBeVisible();
+  await expect(h.app.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(h.app.getByTestId('simulator-badge')).toContainText('Simulator');
+});
+
+test('IPC from any page other than the app window is refused and logged without its content', async ({ browser }) => {
+  const h = await start(browser);
+  const intruder = await h.appContext.newPage();
+  await intruder.goto('about:blank');
+  const marker = 'intruder-marker-7f3a';
+  const outcome = await intruder.evaluate(async (m) => {
+    const invoke = (globalThis as unknown as { __connectorInvoke(c: string, p: unknown): Promise<unknown> })
+      .__connectorInvoke;
+    try {
+      await invoke('connect:start', { scopes: ['companyinformation'], offlineAccess: true, serviceAccount: false, restart: false, note: m });
+      return 'accepted';
+    } catch (error) {
+      return String(error);
+    }
+  }, marker);
+  expect(outcome).toContain('IPC request refused');
+  expect(h.signIns).toHaveLength(0);
+  expect(h.logLines.some((line) => line.includes('untrusted sender'))).toBe(true);
+  expect(h.logLines.join('\n')).not.toContain(marker);
+});
+
+test('the picker works from the keyboard alone', async ({ browser }) => {
+  const h = await start(browser);
+  const filter = h.app.getByLabel('Filtrera behörigheter');
+  await filter.focus();
+  await h.app.keyboard.type('lön');
+  const salary = h.app.getByRole('checkbox', { name: / salary$/ });
+  await salary.focus();
+  await h.app.keyboard.press('Space');
+  await expect(salary).toBeChecked();
+  await expect(h.app.getByTestId('scope-string')).toHaveText('companyinformation salary');
+  await h.app.getByRole('button', { name: 'Anslut till Fortnox' }).focus();
+  await h.app.keyboard.press('Enter');
+  await h.signInWindow(0);
+});

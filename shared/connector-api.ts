@@ -1,4 +1,18 @@
-import type { AppInfo, ConnectRequest, ConnectResult, FlowStatusMessage } from './ipc-contract';
+import type {
+  AppInfo,
+  ClientSecretResult,
+  CompaniesChanged,
+  CompanyList,
+  ConnectRequest,
+  ConnectResult,
+  DisconnectResult,
+  FlowStatusMessage,
+  ReconnectRequest,
+  SaveSettingsRequest,
+  SaveSettingsResult,
+  SettingsView,
+  TestResult,
+} from './ipc-contract';
 
 /**
  * The functions the preload exposes to the renderer as `window.connector`: one named function per
@@ -9,8 +23,19 @@ export interface ConnectorApi {
   getFlowStatus(): Promise<FlowStatusMessage>;
   startConnect(request: ConnectRequest): Promise<ConnectResult>;
   cancelConnect(): Promise<{ cancelled: boolean }>;
+  listCompanies(): Promise<CompanyList>;
+  testCompany(tenantId: string): Promise<TestResult>;
+  reconnectCompany(request: ReconnectRequest): Promise<ConnectResult>;
+  disconnectCompany(tenantId: string): Promise<DisconnectResult>;
+  copyCompanyDetails(tenantId: string): Promise<{ copied: boolean }>;
+  getSettings(): Promise<SettingsView>;
+  saveSettings(request: SaveSettingsRequest): Promise<SaveSettingsResult>;
+  setClientSecret(secret: string): Promise<ClientSecretResult>;
+  clearClientSecret(): Promise<{ cleared: boolean }>;
   /** Subscribe to flow status pushed by main; returns an unsubscribe function. */
   onFlowStatus(listener: (status: FlowStatusMessage) => void): () => void;
+  /** Subscribe to changes of the company list; returns an unsubscribe function. */
+  onCompaniesChanged(listener: (change: CompaniesChanged) => void): () => void;
 }
 
 /** The global name under which the preload exposes the API. */

@@ -1,5 +1,4 @@
 import type { ConnectorApi } from './connector-api';
-import type { AppInfo, ConnectResult, FlowStatusMessage } from './ipc-contract';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel, type InvokeChannel } from './ipc-channels';
 
 /** The raw message transport under the API: Electron's ipcRenderer, or the test harness's bindings. */
@@ -13,12 +12,30 @@ export interface ConnectorTransport {
  * here, but validated in main, which parses every message (the preload stays free of zod).
  */
 export function createConnectorApi(transport: ConnectorTransport): ConnectorApi {
+  type Api = ConnectorApi;
+  const call = <R>(channel: InvokeChannel, payload?: unknown) => transport.invoke(channel, payload) as Promise<R>;
+  const C = INVOKE_CHANNELS;
   return {
-    getAppInfo: () => transport.invoke(INVOKE_CHANNELS.getAppInfo, undefined) as Promise<AppInfo>,
-    getFlowStatus: () => transport.invoke(INVOKE_CHANNELS.getFlowStatus, undefined) as Promise<FlowStatusMessage>,
-    startConnect: (request) => transport.invoke(INVOKE_CHANNELS.startConnect, request) as Promise<ConnectResult>,
-    cancelConnect: () => transport.invoke(INVOKE_CHANNELS.cancelConnect, undefined) as Promise<{ cancelled: boolean }>,
+    getAppInfo: () => call<Awaited<ReturnType<Api['getAppInfo']>>>(C.getAppInfo),
+    getFlowStatus: () => call<Awaited<ReturnType<Api['getFlowStatus']>>>(C.getFlowStatus),
+    startConnect: (request) => call<Awaited<ReturnType<Api['startConnect']>>>(C.startConnect, request),
+    cancelConnect: () => call<Awaited<ReturnType<Api['cancelConnect']>>>(C.cancelConnect),
+    listCompanies: () => call<Awaited<ReturnType<Api['listCompanies']>>>(C.listCompanies),
+    testCompany: (tenantId) => call<Awaited<ReturnType<Api['testCompany']>>>(C.testCompany, { tenantId }),
+    reconnectCompany: (request) => call<Awaited<ReturnType<Api['reconnectCompany']>>>(C.reconnectCompany, request),
+    disconnectCompany: (tenantId) =>
+      call<Awaited<ReturnType<Api['disconnectCompany']>>>(C.disconnectCompany, { tenantId }),
+    copyCompanyDetails: (tenantId) =>
+      call<Awaited<ReturnType<Api['copyCompanyDetails']>>>(C.copyCompanyDetails, { tenantId }),
+    getSettings: () => call<Awaited<ReturnType<Api['getSettings']>>>(C.getSettings),
+    saveSettings: (request) => call<Awaited<ReturnType<Api['saveSettings']>>>(C.saveSettings, request),
+    setClientSecret: (secret) => call<Awaited<ReturnType<Api['setClientSecret']>>>(C.setClientSecret, { secret }),
+    clearClientSecret: () => call<Awaited<ReturnType<Api['clearClientSecret']>>>(C.clearClientSecret),
     onFlowStatus: (listener) =>
-      transport.subscribe(EVENT_CHANNELS.flowStatus, (payload) => listener(payload as FlowStatusMessage)),
+      transport.subscribe(EVENT_CHANNELS.flowStatus, (payload) => listener(payload as Parameters<typeof listener>[0])),
+    onCompaniesChanged: (listener) =>
+      transport.subscribe(EVENT_CHANNELS.companiesChanged, (payload) =>
+        listener(payload as Parameters<typeof listener>[0]),
+      ),
   };
 }

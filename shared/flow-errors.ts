@@ -38,6 +38,8 @@ export const FLOW_ERROR_CODES = [
   'cancelled',
   /** The app quit while the sign-in window was open. */
   'app_quit',
+  /** Fortnox approved, but exchanging the code or identifying the company failed (see `issue`). */
+  'exchange_failed',
 ] as const;
 
 /** One reason a connect flow failed. */

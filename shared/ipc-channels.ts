@@ -7,11 +7,21 @@ export const INVOKE_CHANNELS = {
   getFlowStatus: 'connect:get-status',
   startConnect: 'connect:start',
   cancelConnect: 'connect:cancel',
+  listCompanies: 'companies:list',
+  testCompany: 'companies:test',
+  reconnectCompany: 'companies:reconnect',
+  disconnectCompany: 'companies:disconnect',
+  copyCompanyDetails: 'companies:copy-details',
+  getSettings: 'settings:get',
+  saveSettings: 'settings:save',
+  setClientSecret: 'settings:set-client-secret',
+  clearClientSecret: 'settings:clear-client-secret',
 } as const;
 
 /** Messages main pushes to the renderer. */
 export const EVENT_CHANNELS = {
   flowStatus: 'connect:status',
+  companiesChanged: 'companies:changed',
 } as const;
 
 /** A renderer-to-main channel's name. */

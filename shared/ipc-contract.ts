@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONFIG_FIELDS, CONFIG_PROBLEMS } from './config-problems';
+import { CONNECTION_ISSUES, CONNECTION_STATUSES, STORAGE_MODES } from './connection-issues';
 import { FLOW_ERROR_CODES } from './flow-errors';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from './ipc-channels';
 import { SCOPE_NAMES } from './scope-names';
@@ -16,6 +17,10 @@ const epochMs = z.number().int().nonnegative();
 const flowId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 /** Untrusted text from Fortnox, bounded so that a hostile page cannot flood the UI. */
 const untrustedText = z.string().max(500);
+/** Fortnox's tenant id (`DatabaseNumber`), as a decimal string. */
+const tenantId = z.string().regex(/^[0-9]{1,20}$/);
+/** A scope name as Fortnox returned it: possibly one this app does not know. */
+const grantedScope = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/);
 
 export const configProblemSchema = z.strictObject({
   field: z.enum(CONFIG_FIELDS),
@@ -68,11 +73,30 @@ export const flowStatusSchema = z.discriminatedUnion('phase', [
     serviceAccount: z.boolean(),
   }),
   z.strictObject({
+    /** Fortnox approved; main is exchanging the code and identifying the company. */
+    phase: z.literal('exchanging'),
+    flowId,
+    scopes: z.array(scopeName),
+    serviceAccount: z.boolean(),
+  }),
+  z.strictObject({
     phase: z.literal('succeeded'),
     flowId,
     scopes: z.array(scopeName),
     serviceAccount: z.boolean(),
     finishedAt: epochMs,
+    /** The connected company, once tokens were exchanged (absent when no exchange was made). */
+    company: z
+      .strictObject({
+        tenantId,
+        companyName: z.string().max(200).nullable(),
+        /** True when this tenant was already connected and was updated in place. */
+        reconnected: z.boolean(),
+        /** Requested scopes Fortnox did not grant, and granted scopes that were not requested. */
+        scopesNotGranted: z.array(grantedScope),
+        scopesNotRequested: z.array(grantedScope),
+      })
+      .optional(),
   }),
   z.strictObject({
     phase: z.literal('failed'),
@@ -80,9 +104,120 @@ export const flowStatusSchema = z.discriminatedUnion('phase', [
     error: z.enum(FLOW_ERROR_CODES),
     fortnoxError: untrustedText.optional(),
     detail: untrustedText.optional(),
+    /** For `exchange_failed`: what went wrong talking to Fortnox. */
+    issue: z.enum(CONNECTION_ISSUES).optional(),
     finishedAt: epochMs,
   }),
 ]);
+
+
+export const companySummarySchema = z.strictObject({
+  tenantId,
+  companyName: z.string().max(200).nullable(),
+  organizationNumber: z.string().max(40).nullable(),
+  accountType: z.enum(['user', 'service']),
+  requestedScopes: z.array(scopeName),
+  grantedScopes: z.array(grantedScope).max(64),
+  offlineAccess: z.boolean(),
+  connectedAt: epochMs,
+  lastRefreshedAt: epochMs.nullable(),
+  accessTokenExpiresAt: epochMs.nullable(),
+  /** Estimated: 45 days after the refresh token was issued (fortnox.md section 3). */
+  refreshTokenExpiresAt: epochMs.nullable(),
+  status: z.enum(CONNECTION_STATUSES),
+  statusIssue: z.enum(CONNECTION_ISSUES).nullable(),
+  statusDetail: untrustedText.nullable(),
+  lastTest: z
+    .strictObject({
+      at: epochMs,
+      ok: z.boolean(),
+      issue: z.enum(CONNECTION_ISSUES).nullable(),
+      companyName: z.string().max(200).nullable(),
+    })
+    .nullable(),
+});
+
+export const storageStateSchema = z.strictObject({
+  mode: z.enum(STORAGE_MODES),
+  /** Why secrets are in memory only: Linux's basic_text backend, or no encryption available. */
+  reason: z.enum(['basic_text', 'unavailable', 'error']).nullable(),
+  /** Files that were unreadable or corrupt at start and were kept aside as backups. */
+  problems: z
+    .array(
+      z.strictObject({
+        file: z.enum(['companies', 'secrets']),
+        kind: z.enum(['corrupt', 'unreadable', 'newer_version']),
+        backupName: z.string().max(200).nullable(),
+      }),
+    )
+    .max(10),
+});
+
+export const companyListSchema = z.strictObject({
+  companies: z.array(companySummarySchema).max(10_000),
+  storage: storageStateSchema,
+});
+
+const tenantArgs = z.strictObject({ tenantId });
+
+export const testResultSchema = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true), companyName: z.string().max(200).nullable(), at: epochMs }),
+  z.strictObject({ ok: z.literal(false), issue: z.enum(CONNECTION_ISSUES), detail: untrustedText.nullable(), at: epochMs }),
+]);
+
+export const reconnectRequestSchema = z.strictObject({
+  tenantId,
+  /** The scopes to request this time; the company's previous ones when left out. */
+  scopes: connectRequestSchema.shape.scopes.optional(),
+  offlineAccess: z.boolean().optional(),
+  serviceAccount: z.boolean().optional(),
+});
+
+export const disconnectResultSchema = z.strictObject({
+  removed: z.boolean(),
+  /** False when Fortnox could not be told: the user should remove the integration in Fortnox. */
+  revoked: z.boolean(),
+  issue: z.enum(CONNECTION_ISSUES).nullable(),
+});
+
+export const settingsViewSchema = z.strictObject({
+  clientId: z.string().max(200).nullable(),
+  redirectUri: z.string().max(2000).nullable(),
+  /** Where each value comes from; environment values cannot be changed in the app. */
+  clientIdSource: z.enum(['environment', 'settings-file', 'default']),
+  redirectUriSource: z.enum(['environment', 'settings-file', 'default']),
+  clientSecret: z.strictObject({
+    set: z.boolean(),
+    source: z.enum(['environment', 'vault', 'none']),
+    /** When the stored secret was saved; the secret itself is never sent back. */
+    savedAt: epochMs.nullable(),
+  }),
+  storage: storageStateSchema,
+  simulator: z.boolean(),
+});
+
+export const saveSettingsSchema = z.strictObject({
+  clientId: z.string().max(200),
+  redirectUri: z.string().max(2000),
+});
+
+export const saveSettingsResultSchema = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true) }),
+  z.strictObject({ ok: z.literal(false), problems: z.array(configProblemSchema).min(1).max(20) }),
+]);
+
+export const clientSecretArgsSchema = z.strictObject({ secret: z.string().min(1).max(500) });
+
+export const clientSecretResultSchema = z.strictObject({
+  saved: z.boolean(),
+  /** `memory`: encryption is not available, so the secret is kept for this session only. */
+  mode: z.enum(STORAGE_MODES),
+});
+
+export const companiesChangedSchema = z.strictObject({
+  upserted: z.array(companySummarySchema).max(10_000),
+  removed: z.array(tenantId).max(10_000),
+});
 
 const noArgs = z.undefined();
 
@@ -92,11 +227,21 @@ export const invokeContract = {
   [INVOKE_CHANNELS.getFlowStatus]: { args: noArgs, result: flowStatusSchema },
   [INVOKE_CHANNELS.startConnect]: { args: connectRequestSchema, result: connectResultSchema },
   [INVOKE_CHANNELS.cancelConnect]: { args: noArgs, result: z.strictObject({ cancelled: z.boolean() }) },
+  [INVOKE_CHANNELS.listCompanies]: { args: noArgs, result: companyListSchema },
+  [INVOKE_CHANNELS.testCompany]: { args: tenantArgs, result: testResultSchema },
+  [INVOKE_CHANNELS.reconnectCompany]: { args: reconnectRequestSchema, result: connectResultSchema },
+  [INVOKE_CHANNELS.disconnectCompany]: { args: tenantArgs, result: disconnectResultSchema },
+  [INVOKE_CHANNELS.copyCompanyDetails]: { args: tenantArgs, result: z.strictObject({ copied: z.boolean() }) },
+  [INVOKE_CHANNELS.getSettings]: { args: noArgs, result: settingsViewSchema },
+  [INVOKE_CHANNELS.saveSettings]: { args: saveSettingsSchema, result: saveSettingsResultSchema },
+  [INVOKE_CHANNELS.setClientSecret]: { args: clientSecretArgsSchema, result: clientSecretResultSchema },
+  [INVOKE_CHANNELS.clearClientSecret]: { args: noArgs, result: z.strictObject({ cleared: z.boolean() }) },
 } as const;
 
 /** Main-to-renderer channels: payload schema of each. */
 export const eventContract = {
   [EVENT_CHANNELS.flowStatus]: flowStatusSchema,
+  [EVENT_CHANNELS.companiesChanged]: companiesChangedSchema,
 } as const;
 
 export type InvokeContract = typeof invokeContract;
@@ -108,3 +253,14 @@ export type AppInfo = z.output<typeof appInfoSchema>;
 export type ConnectRequest = z.output<typeof connectRequestSchema>;
 export type ConnectResult = z.output<typeof connectResultSchema>;
 export type FlowStatusMessage = z.output<typeof flowStatusSchema>;
+export type CompanySummary = z.output<typeof companySummarySchema>;
+export type CompanyList = z.output<typeof companyListSchema>;
+export type StorageState = z.output<typeof storageStateSchema>;
+export type TestResult = z.output<typeof testResultSchema>;
+export type ReconnectRequest = z.output<typeof reconnectRequestSchema>;
+export type DisconnectResult = z.output<typeof disconnectResultSchema>;
+export type SettingsView = z.output<typeof settingsViewSchema>;
+export type SaveSettingsRequest = z.output<typeof saveSettingsSchema>;
+export type SaveSettingsResult = z.output<typeof saveSettingsResultSchema>;
+export type ClientSecretResult = z.output<typeof clientSecretResultSchema>;
+export type CompaniesChanged = z.output<typeof companiesChangedSchema>;

@@ -1,0 +1,50 @@
+/**
+ * Why talking to Fortnox about a connection failed (token exchange, refresh, test, revoke). Main
+ * reports these codes; the renderer maps each to a Swedish and an English message in one place.
+ */
+export const CONNECTION_ISSUES = [
+  /** Fortnox refused the refresh token or code (`invalid_grant`): used, expired or revoked. */
+  'invalid_grant',
+  /** The refresh token passed its 45-day life before it could be used. */
+  'refresh_token_expired',
+  /** The connection was removed in Fortnox (revoked); a new sign-in is needed. */
+  'revoked',
+  /** Fortnox refused the client id or secret (`invalid_client`, HTTP 401 on the token endpoint). */
+  'invalid_client',
+  /** No client secret is configured, so no token call can be made. */
+  'client_secret_missing',
+  /** Fortnox answered HTTP 429: too many requests; the app backs off and retries. */
+  'rate_limited',
+  /** No connection to Fortnox (DNS, refused, reset, offline). */
+  'network',
+  /** Fortnox did not answer in time. */
+  'timeout',
+  /** Fortnox had a server error (5xx, often an HTML page). */
+  'server_error',
+  /** Fortnox's answer could not be understood (not JSON, or not the documented shape). */
+  'invalid_response',
+  /** Another OAuth error from Fortnox; its description is shown. */
+  'oauth_error',
+  /** The access token does not carry the scope the call needs (HTTP 403). */
+  'missing_scope',
+  /** The company lacks the licence for the scope (Fortnox error 2001101 or 2001103). */
+  'no_license',
+  /** Fortnox rejected the access token (HTTP 401, error 2000310/2000311). */
+  'unauthorized',
+  /** The stored tokens could not be decrypted on this computer (for example a reset keychain). */
+  'undecryptable',
+  /** The access token did not say which company it belongs to. */
+  'unknown_company',
+] as const;
+
+/** One reason a Fortnox call about a connection failed. */
+export type ConnectionIssue = (typeof CONNECTION_ISSUES)[number];
+
+/** Connection states shown per company. */
+export const CONNECTION_STATUSES = ['active', 'refreshing', 'needs_reconnect', 'error'] as const;
+
+/** A connection's state. */
+export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
+
+/** Why secrets are kept in memory only (see main/storage/secret-vault.ts). */
+export const STORAGE_MODES = ['encrypted', 'memory'] as const;

@@ -1,16 +1,18 @@
-import type { AppInfo } from '../shared/ipc-contract';
+import type { AppInfo, CompaniesChanged, StorageState } from '../shared/ipc-contract';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel } from '../shared/ipc-channels';
 import type { ConfigResult } from './config/fortnox-config';
-import { ConnectFlow, type AuthorizationGrant, type Timers } from './connect/connect-flow';
+import { ConnectFlow, type AuthorizationGrant, type AuthorizationResult, type Timers } from './connect/connect-flow';
 import type { RandomBytes } from './connect/random-token';
 import type { SignInWindowPort } from './connect/sign-in-window-port';
+import type { ConnectionsService } from './connections/connections-service';
+import { FortnoxCallError } from './fortnox/fortnox-call-error';
 import { createEventSender, createIpcRouter, type IpcRouter } from './ipc/ipc-router';
 import { originOf } from './ipc/trusted-sender';
 import type { Logger } from './logging/logger';
+import type { SettingsService } from './settings/settings-service';
 
 /** Everything the main side needs from its host (Electron, or the browser test harness). */
 export interface ConnectorMainDeps {
-  getConfig: () => ConfigResult;
   simulator: boolean;
   version: string;
   systemLanguages: () => string[];
@@ -23,7 +25,11 @@ export interface ConnectorMainDeps {
   now: () => number;
   timers: Timers;
   log: Logger;
-  onAuthorized: (grant: AuthorizationGrant) => void;
+  settings: SettingsService;
+  connections: ConnectionsService;
+  /** Where secrets are kept this session, and what was wrong with the files at start. */
+  storage: () => StorageState;
+  writeClipboard: (text: string) => void;
   timeoutMs?: number;
 }
 
@@ -34,7 +40,12 @@ export interface ConnectorMain {
 }
 
 /** Builds the app info the renderer shows: version, simulator badge, languages, config state. */
-export function describeApp(deps: Pick<ConnectorMainDeps, 'getConfig' | 'simulator' | 'version' | 'systemLanguages'>): AppInfo {
+export function describeApp(deps: {
+  getConfig: () => ConfigResult;
+  simulator: boolean;
+  version: string;
+  systemLanguages: () => string[];
+}): AppInfo {
   const resolved = deps.getConfig();
   return {
     version: deps.version,
@@ -46,29 +57,75 @@ export function describeApp(deps: Pick<ConnectorMainDeps, 'getConfig' | 'simulat
   };
 }
 
-/** Wires the connect flow to the IPC contract. */
+/** Runs the token exchange for a verified grant and reduces any failure to a typed issue. */
+async function exchange(connections: ConnectionsService, grant: AuthorizationGrant): Promise<AuthorizationResult> {
+  try {
+    return { ok: true, company: await connections.authorize(grant) };
+  } catch (error) {
+    if (error instanceof FortnoxCallError) return { ok: false, issue: error.issue, detail: error.details.description };
+    throw error;
+  }
+}
+
+/** Wires the connect flow, the connections and the settings to the IPC contract. */
 export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
   const sendEvent = createEventSender(deps.sendToRenderer, deps.log);
+  const getConfig = () => deps.settings.config();
   const flow = new ConnectFlow({
-    getConfig: deps.getConfig,
+    getConfig,
     windows: deps.windows,
     random: deps.random,
     now: deps.now,
     timers: deps.timers,
     publish: (status) => sendEvent(EVENT_CHANNELS.flowStatus, status),
-    onAuthorized: deps.onAuthorized,
+    onAuthorized: (grant) => exchange(deps.connections, grant),
     log: deps.log,
     ...(deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {}),
   });
+  const { connections, settings } = deps;
   const router = createIpcRouter(
     {
-      [INVOKE_CHANNELS.getAppInfo]: () => describeApp(deps),
+      [INVOKE_CHANNELS.getAppInfo]: () => describeApp({ ...deps, getConfig }),
       [INVOKE_CHANNELS.getFlowStatus]: () => flow.currentStatus(),
       [INVOKE_CHANNELS.startConnect]: (request) => flow.start(request),
       [INVOKE_CHANNELS.cancelConnect]: () => ({ cancelled: flow.cancel() }),
+      [INVOKE_CHANNELS.listCompanies]: () => ({ companies: connections.list(), storage: deps.storage() }),
+      [INVOKE_CHANNELS.testCompany]: ({ tenantId }) => connections.test(tenantId),
+      [INVOKE_CHANNELS.reconnectCompany]: (request) => {
+        const record = connections.record(request.tenantId);
+        return flow.start({
+          scopes: request.scopes ?? record?.requestedScopes ?? ['companyinformation'],
+          offlineAccess: request.offlineAccess ?? record?.offlineAccess ?? true,
+          serviceAccount: request.serviceAccount ?? record?.accountType === 'service',
+          restart: false,
+        });
+      },
+      [INVOKE_CHANNELS.disconnectCompany]: ({ tenantId }) => connections.disconnect(tenantId),
+      [INVOKE_CHANNELS.copyCompanyDetails]: ({ tenantId }) => {
+        const text = connections.detailsText(tenantId);
+        if (text === undefined) return { copied: false };
+        deps.writeClipboard(text);
+        return { copied: true };
+      },
+      [INVOKE_CHANNELS.getSettings]: () => settings.view(deps.storage()),
+      [INVOKE_CHANNELS.saveSettings]: (request) => settings.save(request),
+      [INVOKE_CHANNELS.setClientSecret]: async ({ secret }) => ({
+        saved: (await settings.setClientSecret(secret)).saved,
+        mode: deps.storage().mode,
+      }),
+      [INVOKE_CHANNELS.clearClientSecret]: async () => ({ cleared: await settings.clearClientSecret() }),
     },
     { appWebContentsId: deps.appWebContentsId, appOrigin: deps.appOrigin },
     deps.log,
   );
   return { router, flow };
+}
+
+/** Sends company list changes to the renderer through the validated event sender. */
+export function companiesPublisher(
+  sendToRenderer: (channel: EventChannel, payload: unknown) => void,
+  log: Logger,
+): (change: CompaniesChanged) => void {
+  const sendEvent = createEventSender(sendToRenderer, log);
+  return (change) => sendEvent(EVENT_CHANNELS.companiesChanged, change);
 }

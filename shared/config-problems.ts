@@ -10,6 +10,8 @@ export const CONFIG_FIELDS = [
   'apiBaseUrl',
   'signInOrigins',
   'settingsFile',
+  /** The client secret, needed for every token call (entered in Settings, never shown again). */
+  'clientSecret',
 ] as const;
 
 /** A configuration field that can be wrong. */

@@ -1,3 +1,4 @@
+import type { ConnectionIssue } from '../../shared/connection-issues';
 import type { FlowErrorCode } from '../../shared/flow-errors';
 import type { ConnectRequest, ConnectResult, FlowStatusMessage } from '../../shared/ipc-contract';
 import { canonicalScopes } from '../../shared/scope-string';
@@ -33,6 +34,20 @@ export interface AuthorizationGrant {
   serviceAccount: boolean;
 }
 
+/** What the token exchange made of a grant. */
+export type AuthorizationResult =
+  | {
+      ok: true;
+      company?: {
+        tenantId: string;
+        companyName: string | null;
+        reconnected: boolean;
+        scopesNotGranted: string[];
+        scopesNotRequested: string[];
+      };
+    }
+  | { ok: false; issue: ConnectionIssue; detail?: string | undefined };
+
 /** Collaborators of the connect flow. */
 export interface ConnectFlowDeps {
   getConfig: () => ConfigResult;
@@ -42,8 +57,11 @@ export interface ConnectFlowDeps {
   timers: Timers;
   /** Sends status to the renderer (validated against the IPC contract by the caller). */
   publish: (status: FlowStatusMessage) => void;
-  /** Receives the code after `state` was verified; the code goes nowhere else. */
-  onAuthorized: (grant: AuthorizationGrant) => void;
+  /**
+   * Receives the code after `state` was verified; the code goes nowhere else. When it returns a
+   * promise (the token exchange), the renderer sees `exchanging` until it settles.
+   */
+  onAuthorized: (grant: AuthorizationGrant) => Promise<AuthorizationResult> | void;
   log: Logger;
   timeoutMs?: number;
 }
@@ -240,15 +258,7 @@ export class ConnectFlow {
     if (flow.timer !== undefined) this.deps.timers.clear(flow.timer);
     this.states.retire(flow.id);
     const finishedAt = this.deps.now();
-    if (outcome.ok) {
-      this.publish({
-        phase: 'succeeded',
-        flowId: flow.id,
-        scopes: flow.scopes,
-        serviceAccount: flow.serviceAccount,
-        finishedAt,
-      });
-    } else {
+    if (!outcome.ok) {
       this.publish({
         phase: 'failed',
         flowId: flow.id,
@@ -260,18 +270,58 @@ export class ConnectFlow {
     }
     this.deps.log.info('connect flow settled', { flowId: flow.id, outcome: outcome.ok ? 'authorized' : outcome.error });
     if (flow.handle) flow.disposal = this.dispose(flow, flow.handle);
-    if (outcome.ok) {
-      this.deps.onAuthorized({
+    if (!outcome.ok) return;
+    const exchange = this.deps.onAuthorized({
+      flowId: flow.id,
+      code: outcome.code,
+      redirectUri: flow.config.redirectUri,
+      clientId: flow.config.clientId,
+      tokenUrl: flow.config.tokenUrl,
+      scopes: flow.scopes,
+      offlineAccess: flow.offlineAccess,
+      serviceAccount: flow.serviceAccount,
+    });
+    const succeeded = (company?: Extract<AuthorizationResult, { ok: true }>['company']) =>
+      this.publishFor(flow, {
+        phase: 'succeeded',
         flowId: flow.id,
-        code: outcome.code,
-        redirectUri: flow.config.redirectUri,
-        clientId: flow.config.clientId,
-        tokenUrl: flow.config.tokenUrl,
         scopes: flow.scopes,
-        offlineAccess: flow.offlineAccess,
         serviceAccount: flow.serviceAccount,
+        finishedAt: this.deps.now(),
+        ...(company ? { company } : {}),
       });
+    if (!(exchange instanceof Promise)) {
+      succeeded();
+      return;
     }
+    this.publish({ phase: 'exchanging', flowId: flow.id, scopes: flow.scopes, serviceAccount: flow.serviceAccount });
+    exchange.then(
+      (result) => {
+        if (result.ok) succeeded(result.company);
+        else this.publishExchangeFailure(flow, result.issue, result.detail);
+      },
+      (error: unknown) => {
+        this.deps.log.error('token exchange failed unexpectedly', { flowId: flow.id, error: String((error as Error).name) });
+        this.publishExchangeFailure(flow, 'network', undefined);
+      },
+    );
+  }
+
+  private publishExchangeFailure(flow: Flow, issue: ConnectionIssue, detail: string | undefined): void {
+    this.publishFor(flow, {
+      phase: 'failed',
+      flowId: flow.id,
+      error: 'exchange_failed',
+      issue,
+      ...(detail !== undefined ? { detail } : {}),
+      finishedAt: this.deps.now(),
+    });
+  }
+
+  /** Publishes a late outcome only while this flow is still the one the renderer shows. */
+  private publishFor(flow: Flow, status: FlowStatusMessage): void {
+    if (this.status.phase !== 'idle' && this.status.flowId !== flow.id) return;
+    this.publish(status);
   }
 
   private async dispose(flow: Flow, handle: SignInWindowHandle): Promise<void> {

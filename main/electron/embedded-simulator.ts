@@ -11,6 +11,7 @@ const simulatorModule = z.object({
 
 const demoSimulator = z.object({
   clientId: z.string(),
+  clientSecret: z.string(),
   redirectUri: z.string(),
   simulator: z.object({
     origin: z.string(),
@@ -22,13 +23,14 @@ const demoSimulator = z.object({
 });
 
 /** Starts the embedded simulator and returns the configuration that points the app at it. */
-export async function startEmbeddedSimulator(bundlePath: string): Promise<{ origin: string; config: RawConfig; close: () => Promise<void> }> {
+export async function startEmbeddedSimulator(bundlePath: string): Promise<{ origin: string; config: RawConfig; clientSecret: string; close: () => Promise<void> }> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const loaded = simulatorModule.parse(require(bundlePath));
   const started = demoSimulator.parse(await (loaded.startDemoSimulator as () => Promise<unknown>)());
   const { simulator } = started;
   return {
     origin: simulator.origin,
+    clientSecret: started.clientSecret,
     config: {
       clientId: started.clientId,
       redirectUri: started.redirectUri,

@@ -4,12 +4,14 @@
  * the app's lifecycle (single instance, quit).
  */
 import path from 'node:path';
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, net, safeStorage, session, shell } from 'electron';
+import type { EventChannel } from '../../shared/ipc-channels';
+import { createAppServices } from '../app-services';
+import type { RawConfig } from '../config/fortnox-config';
 import { APP_ENTRY_URL, APP_ORIGIN } from '../app-protocol/renderer-assets';
-import { collectConfigSources, loadConfig, shouldUseSimulator } from '../config/load-config';
-import { resolveConfig, type ConfigResult } from '../config/fortnox-config';
+import { collectConfigSources, shouldUseSimulator } from '../config/load-config';
 import { cryptoRandomBytes } from '../connect/random-token';
-import { createConnectorMain, type ConnectorMain } from '../connector-main';
+import { companiesPublisher, createConnectorMain, type ConnectorMain } from '../connector-main';
 import { createLogger, formatLogRecord } from '../logging/logger';
 import { createAppWindow } from './app-window';
 import { handleAppScheme, registerAppScheme } from './app-protocol';
@@ -48,19 +50,36 @@ async function main(): Promise<void> {
 
   const sources = collectConfigSources(process.env, path.join(app.getPath('userData'), 'settings.json'));
   const simulator = shouldUseSimulator(app.isPackaged, process.env, sources);
-  let getConfig: () => ConfigResult = () => loadConfig(sources);
   let closeSimulator: (() => Promise<void>) | undefined;
+  let simulatorSettings: { config: RawConfig; clientSecret: string } | undefined;
   if (simulator) {
     const embedded = await startEmbeddedSimulator(path.join(outDir, 'simulator', 'index.cjs'));
     closeSimulator = embedded.close;
-    const resolved = resolveConfig(embedded.config, {});
-    getConfig = () => resolved;
+    simulatorSettings = { config: embedded.config, clientSecret: embedded.clientSecret };
     log.info('running against the embedded Fortnox simulator', { origin: embedded.origin });
   }
 
+  const sendToRenderer = (channel: EventChannel, payload: unknown) => {
+    if (appWindow && !appWindow.isDestroyed()) appWindow.webContents.send(channel, payload);
+  };
+  const timers = { set: (callback: () => void, ms: number) => setTimeout(callback, ms), clear: (handle: unknown) => clearTimeout(handle as NodeJS.Timeout) };
+  const services = await createAppServices({
+    dataDir: app.getPath('userData'),
+    env: process.env,
+    safeStorage,
+    platform: process.platform,
+    // Chromium's network stack: honours the system proxy and certificate store, as accountants' offices need.
+    fetcher: (url, init) => net.fetch(url, init),
+    ...(simulatorSettings ? { simulator: simulatorSettings } : {}),
+    now: () => Date.now(),
+    timers,
+    log,
+    publishCompanies: companiesPublisher(sendToRenderer, log),
+  });
+  const stopBackgroundRefresh = services.connections.startBackgroundRefresh();
+
   const devTools = !app.isPackaged;
   const connector: ConnectorMain = createConnectorMain({
-    getConfig,
     simulator,
     version: app.getVersion(),
     systemLanguages: () => app.getPreferredSystemLanguages(),
@@ -71,20 +90,17 @@ async function main(): Promise<void> {
       log,
       devTools,
     }),
-    sendToRenderer: (channel, payload) => {
-      if (appWindow && !appWindow.isDestroyed()) appWindow.webContents.send(channel, payload);
-    },
+    sendToRenderer,
     appWebContentsId: () => (appWindow && !appWindow.isDestroyed() ? appWindow.webContents.id : null),
     appOrigin: APP_ORIGIN,
     random: cryptoRandomBytes,
     now: () => Date.now(),
-    timers: { set: (callback, ms) => setTimeout(callback, ms), clear: (handle) => clearTimeout(handle as NodeJS.Timeout) },
+    timers,
     log,
-    onAuthorized: (grant) => {
-      // Exchanging the code for tokens is the connected-companies issue's work; until then the
-      // verified code is dropped here, in main, and never leaves it.
-      log.info('authorization received and verified', { flowId: grant.flowId, scopes: grant.scopes.length });
-    },
+    settings: services.settings,
+    connections: services.connections,
+    storage: services.storage,
+    writeClipboard: (text) => clipboard.writeText(text),
   });
   registerIpcHandlers(connector.router);
 
@@ -104,6 +120,8 @@ async function main(): Promise<void> {
     event.preventDefault();
     void (async () => {
       await connector.flow.shutdown();
+      stopBackgroundRefresh();
+      await services.connections.keeper.settle();
       await closeSimulator?.();
       app.quit();
     })();

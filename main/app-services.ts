@@ -1,0 +1,124 @@
+import path from 'node:path';
+import type { StorageState } from '../shared/ipc-contract';
+import type { RawConfig } from './config/fortnox-config';
+import type { Timers } from './connect/connect-flow';
+import { companiesMigrations, COMPANIES_FILE_VERSION, companiesDocumentSchema, emptyCompaniesDocument } from './connections/company-records';
+import { ConnectionsService } from './connections/connections-service';
+import type { RetryPolicy } from './connections/token-keeper';
+import { vaultTokenStore } from './connections/vault-token-store';
+import type { HttpFetch } from './fortnox/fortnox-http';
+import { SlidingWindowLimiter } from './fortnox/rate-limiter';
+import { TokenClient } from './fortnox/token-client';
+import type { CompaniesChanged } from '../shared/ipc-contract';
+import type { Logger } from './logging/logger';
+import { SettingsService } from './settings/settings-service';
+import type { SafeStoragePort } from './storage/safe-storage-port';
+import { createSecretBox } from './storage/secret-box';
+import { createSecretVault, type VaultStatus } from './storage/secret-vault';
+import { createSecretsFile } from './storage/secrets-file';
+import { createVersionedJsonFile } from './storage/versioned-json-file';
+
+/** What the main-side services are built from. */
+export interface AppServicesDeps {
+  /** The app's data folder (Electron's userData). */
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  safeStorage: SafeStoragePort;
+  platform: NodeJS.Platform;
+  fetcher: HttpFetch;
+  simulator?: { config: RawConfig; clientSecret: string };
+  now: () => number;
+  timers: Timers;
+  log: Logger;
+  publishCompanies: (change: CompaniesChanged) => void;
+  httpTimeoutMs?: number;
+  retry?: RetryPolicy;
+}
+
+/** The wired services and what the UI needs to know about storage. */
+export interface AppServices {
+  settings: SettingsService;
+  connections: ConnectionsService;
+  storage: () => StorageState;
+}
+
+function backupName(backupPath: string | undefined): string | null {
+  return backupPath ? (backupPath.split(/[\\/]/).pop() ?? null) : null;
+}
+
+/**
+ * Builds settings, the encrypted vault and the connections service on top of the data folder:
+ * `settings.json` (plain), `companies.json` (plain, no secrets) and `secrets.json` (ciphertexts).
+ * Must run after Electron's `ready`, since safeStorage is unavailable before it.
+ */
+export async function createAppServices(deps: AppServicesDeps): Promise<AppServices> {
+  const nowDate = () => new Date(deps.now());
+  const box = createSecretBox(deps.safeStorage, deps.platform);
+  const vault = createSecretVault({
+    box,
+    file: createSecretsFile({ filePath: path.join(deps.dataDir, 'secrets.json'), now: nowDate, log: deps.log }),
+    log: deps.log,
+  });
+  const vaultStatus: VaultStatus = await vault.init();
+
+  const settings = new SettingsService({
+    settingsPath: path.join(deps.dataDir, 'settings.json'),
+    env: deps.env,
+    vault,
+    now: deps.now,
+    log: deps.log,
+    ...(deps.simulator ? { simulator: deps.simulator } : {}),
+  });
+  await settings.init();
+
+  const limiter = new SlidingWindowLimiter(deps.now, deps.timers);
+  const apiBase = () => {
+    const config = settings.config();
+    return config.ok ? config.config.apiBaseUrl : 'https://api.fortnox.se/3/';
+  };
+  const tokenUrl = () => {
+    const config = settings.config();
+    return config.ok ? config.config.tokenUrl : 'https://apps.fortnox.se/oauth-v1/token';
+  };
+  const connections = new ConnectionsService({
+    file: createVersionedJsonFile({
+      filePath: path.join(deps.dataDir, 'companies.json'),
+      currentVersion: COMPANIES_FILE_VERSION,
+      schema: companiesDocumentSchema,
+      migrations: companiesMigrations,
+      empty: emptyCompaniesDocument,
+      now: nowDate,
+      log: deps.log,
+    }),
+    tokens: vaultTokenStore(vault),
+    client: new TokenClient(deps.fetcher, deps.now, deps.httpTimeoutMs),
+    fetcher: deps.fetcher,
+    apiBaseUrl: apiBase,
+    tokenUrl,
+    clientCredentials: () => settings.credentials(),
+    limiter,
+    now: deps.now,
+    timers: deps.timers,
+    log: deps.log,
+    publish: deps.publishCompanies,
+    ...(deps.retry ? { retry: deps.retry } : {}),
+    ...(deps.httpTimeoutMs !== undefined ? { httpTimeoutMs: deps.httpTimeoutMs } : {}),
+  });
+  await connections.init();
+  const undecryptable = vault
+    .undecryptable()
+    .filter((name) => name.startsWith('tokens:'))
+    .map((name) => name.slice('tokens:'.length));
+  if (undecryptable.length > 0) await connections.markUndecryptable(undecryptable);
+
+  const storage = (): StorageState => {
+    const problems: StorageState['problems'] = [...connections.problems()];
+    if (vaultStatus.mode === 'encrypted' && vaultStatus.fileProblem) {
+      problems.push({ file: 'secrets', kind: vaultStatus.fileProblem.kind, backupName: backupName(vaultStatus.fileProblem.backupPath) });
+    }
+    return vaultStatus.mode === 'encrypted'
+      ? { mode: 'encrypted', reason: null, problems }
+      : { mode: 'memory', reason: vaultStatus.reason, problems };
+  };
+  return { settings, connections, storage };
+}

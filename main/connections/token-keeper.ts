@@ -1,0 +1,163 @@
+import type { Timers } from '../connect/connect-flow';
+import { FortnoxCallError } from '../fortnox/fortnox-call-error';
+import type { SlidingWindowLimiter } from '../fortnox/rate-limiter';
+import type { TokenClient, TokenClientConfig } from '../fortnox/token-client';
+import type { Logger } from '../logging/logger';
+
+/** Fortnox refresh tokens live 45 days (fortnox.md section 3); access tokens one hour. */
+export const REFRESH_TOKEN_LIFETIME_MS = 45 * 24 * 60 * 60 * 1000;
+/** An access token this close to expiry is refreshed before use. */
+export const ACCESS_TOKEN_SKEW_MS = 5 * 60 * 1000;
+
+/** One company's tokens as kept (encrypted) by the vault. */
+export interface StoredTokens {
+  accessToken: string;
+  refreshToken: string;
+  accessTokenExpiresAt: number;
+  /** When the current refresh token was issued: its 45 days count from here. */
+  refreshTokenIssuedAt: number;
+  scopes: string[];
+}
+
+/** Durable token storage per tenant. `write` resolves only once the pair is on disk (or in memory by design). */
+export interface TokenStore {
+  read(tenantId: string): Promise<StoredTokens | undefined>;
+  write(tenantId: string, tokens: StoredTokens): Promise<void>;
+}
+
+/** What the keeper reports about a company's refreshes. */
+export interface RefreshListener {
+  refreshing(tenantId: string): void;
+  refreshed(tenantId: string, tokens: StoredTokens): void;
+  /** `needsReconnect`: no retry can help; a new sign-in is needed. */
+  failed(tenantId: string, error: FortnoxCallError, needsReconnect: boolean): void;
+}
+
+/** Backoff for transient failures (429, network, time-out, 5xx). */
+export interface RetryPolicy {
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** Default: up to 5 attempts, 1 s doubling to at most 60 s between them. */
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000 };
+
+/** Issues that no retry can mend: the company must sign in again. */
+const RECONNECT_ISSUES = new Set(['invalid_grant', 'refresh_token_expired', 'revoked', 'undecryptable']);
+
+/** Collaborators of the token keeper. */
+export interface TokenKeeperDeps {
+  store: TokenStore;
+  client: TokenClient;
+  /** The client id and secret; throws `client_secret_missing` when there is none. */
+  clientConfig: () => TokenClientConfig;
+  limiter: SlidingWindowLimiter;
+  now: () => number;
+  timers: Timers;
+  listener: RefreshListener;
+  log: Logger;
+  retry?: RetryPolicy;
+}
+
+/**
+ * Keeps every company's tokens fresh. Fortnox refresh tokens are single-use and rotate, so:
+ * at most one refresh per company is ever in flight (everyone else awaits its result); the new pair
+ * is written durably before it is handed to anyone; the old refresh token is never sent again; and
+ * a failed call never discards the stored pair. A refresh whose answer is lost on the wire may have
+ * rotated the token at Fortnox anyway: the next try then gets `invalid_grant` and the company is
+ * marked "needs reconnect", which is the only honest outcome.
+ */
+export class TokenKeeper {
+  private readonly inFlight = new Map<string, Promise<StoredTokens>>();
+  private readonly retry: RetryPolicy;
+
+  constructor(private readonly deps: TokenKeeperDeps) {
+    this.retry = deps.retry ?? DEFAULT_RETRY;
+  }
+
+  /** A valid access token for the company, refreshing first when it expires within 5 minutes. */
+  async accessToken(tenantId: string): Promise<string> {
+    const pending = this.inFlight.get(tenantId);
+    if (pending) return (await pending).accessToken;
+    const tokens = await this.deps.store.read(tenantId);
+    if (!tokens) throw new FortnoxCallError('undecryptable');
+    if (tokens.accessTokenExpiresAt - ACCESS_TOKEN_SKEW_MS > this.deps.now()) return tokens.accessToken;
+    return (await this.refresh(tenantId)).accessToken;
+  }
+
+  /** Refreshes the company's tokens; joins a refresh that is already running. */
+  refresh(tenantId: string): Promise<StoredTokens> {
+    const pending = this.inFlight.get(tenantId);
+    if (pending) return pending;
+    const run = (async () => {
+      await Promise.resolve(); // registered as in flight before any of its work starts
+      return this.runRefresh(tenantId);
+    })().finally(() => this.inFlight.delete(tenantId));
+    this.inFlight.set(tenantId, run);
+    this.deps.listener.refreshing(tenantId);
+    return run;
+  }
+
+  /** Resolves when no refresh of this company is running (whatever its outcome). */
+  async idle(tenantId: string): Promise<void> {
+    await this.inFlight.get(tenantId)?.catch(() => undefined);
+  }
+
+  /** Whether a refresh of this company is running (for status display and tests). */
+  isRefreshing(tenantId: string): boolean {
+    return this.inFlight.has(tenantId);
+  }
+
+  /** Waits for every running refresh (used before the app quits). */
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.inFlight.values()]);
+  }
+
+  private async runRefresh(tenantId: string): Promise<StoredTokens> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const current = await this.deps.store.read(tenantId);
+        if (!current) throw new FortnoxCallError('undecryptable');
+        if (this.deps.now() - current.refreshTokenIssuedAt >= REFRESH_TOKEN_LIFETIME_MS) {
+          throw new FortnoxCallError('refresh_token_expired');
+        }
+        const config = this.deps.clientConfig();
+        await this.deps.limiter.acquire(tenantId);
+        const issuedAt = this.deps.now();
+        const set = await this.deps.client.refresh(config, current.refreshToken);
+        const next: StoredTokens = {
+          accessToken: set.accessToken,
+          refreshToken: set.refreshToken,
+          accessTokenExpiresAt: set.accessTokenExpiresAt,
+          refreshTokenIssuedAt: issuedAt,
+          scopes: set.scopes,
+        };
+        await this.deps.store.write(tenantId, next);
+        this.deps.listener.refreshed(tenantId, next);
+        this.deps.log.info('tokens refreshed', { tenantId, attempt });
+        return next;
+      } catch (error) {
+        const failure = error instanceof FortnoxCallError ? error : new FortnoxCallError('network');
+        if (!(error instanceof FortnoxCallError)) {
+          this.deps.log.error('refresh failed unexpectedly', { tenantId, error: String(error).slice(0, 120) });
+        }
+        if (failure.transient && attempt < this.retry.attempts) {
+          const delay = this.backoff(attempt, failure.details.retryAfterMs);
+          this.deps.log.warn('refresh will be retried', { tenantId, issue: failure.issue, attempt, delayMs: delay });
+          await new Promise<void>((resolve) => this.deps.timers.set(resolve, delay));
+          continue;
+        }
+        const needsReconnect = RECONNECT_ISSUES.has(failure.issue);
+        this.deps.log.warn('refresh failed', { tenantId, issue: failure.issue, needsReconnect });
+        this.deps.listener.failed(tenantId, failure, needsReconnect);
+        throw failure;
+      }
+    }
+  }
+
+  private backoff(attempt: number, retryAfter: number | undefined): number {
+    const exponential = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+    return Math.max(exponential, retryAfter ?? 0);
+  }
+}

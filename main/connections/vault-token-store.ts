@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import type { SecretVault } from '../storage/secret-vault';
+import type { StoredTokens, TokenStore } from './token-keeper';
+
+const storedTokensSchema = z.object({
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(1),
+  accessTokenExpiresAt: z.number(),
+  refreshTokenIssuedAt: z.number(),
+  scopes: z.array(z.string()),
+});
+
+/** The vault entry name of a company's tokens. */
+export function tokenEntryName(tenantId: string): string {
+  return `tokens:${tenantId}`;
+}
+
+/** Tokens kept in the encrypted vault, one entry per company, parsed with zod when read. */
+export function vaultTokenStore(vault: SecretVault): TokenStore & { remove(tenantId: string): Promise<void> } {
+  return {
+    async read(tenantId) {
+      const raw = await vault.get(tokenEntryName(tenantId));
+      if (raw === undefined) return undefined;
+      try {
+        const parsed = storedTokensSchema.safeParse(JSON.parse(raw));
+        return parsed.success ? parsed.data : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    write: (tenantId, tokens: StoredTokens) => vault.set(tokenEntryName(tenantId), JSON.stringify(tokens)),
+    remove: (tenantId) => vault.delete(tokenEntryName(tenantId)),
+  };
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { displayableText } from '../connect/callback-outcome';
+import { FortnoxCallError } from './fortnox-call-error';
+import { parseJsonBody, retryAfterMs, sendHttp, TransportError, type HttpAnswer, type HttpFetch } from './fortnox-http';
+
+/** The company behind a token, from `GET /3/companyinformation`. */
+export interface CompanyInformation {
+  companyName: string | null;
+  organizationNumber: string | null;
+  /** `DatabaseNumber`, which equals the tenant id (fortnox.md section 8), as a string. */
+  tenantId: string | null;
+}
+
+/** `DatabaseNumber` is int32 in Fortnox's spec and a string in an SDK: accept both. */
+const companyInformationSchema = z.object({
+  CompanyInformation: z.object({
+    CompanyName: z.string().max(200).nullish(),
+    OrganizationNumber: z.string().max(40).nullish(),
+    DatabaseNumber: z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,20}$/)]).nullish(),
+  }),
+});
+
+/**
+ * Reads Fortnox's resource-API error, whose keys come in both casings (`error`/`Error`,
+ * `message`/`Message`, `code`/`Code`; section 10).
+ */
+export function readErrorInformation(body: unknown): { code?: string; message?: string } {
+  if (typeof body !== 'object' || body === null) return {};
+  const wrapper = Object.entries(body).find(([key]) => key.toLowerCase() === 'errorinformation')?.[1];
+  if (typeof wrapper !== 'object' || wrapper === null) return {};
+  const field = (name: string) => Object.entries(wrapper).find(([key]) => key.toLowerCase() === name)?.[1];
+  const code = field('code');
+  const message = field('message');
+  return {
+    ...(typeof code === 'number' || typeof code === 'string' ? { code: String(code).slice(0, 20) } : {}),
+    ...(typeof message === 'string' ? { message } : {}),
+  };
+}
+
+/** Licence errors: 2001101 "no active licence for the scope", 2001103 "no API licence" (section 10). */
+const LICENCE_CODES = new Set(['2001101', '2001103']);
+
+/** Maps a failed resource-API answer to a typed error. */
+export function apiErrorFrom(answer: HttpAnswer, now: number): FortnoxCallError {
+  const { status } = answer;
+  if (status === 429) {
+    const wait = retryAfterMs(answer.retryAfter, now);
+    return new FortnoxCallError('rate_limited', { status, ...(wait !== undefined ? { retryAfterMs: wait } : {}) });
+  }
+  const info = readErrorInformation(parseJsonBody(answer));
+  const description = displayableText(info.message);
+  const details = {
+    status,
+    ...(info.code ? { fortnoxCode: info.code } : {}),
+    ...(description ? { description } : {}),
+  };
+  if (info.code && LICENCE_CODES.has(info.code)) return new FortnoxCallError('no_license', details);
+  // Fortnox documents 403 for failed authentication and clients also see 401 (UNCONFIRMED which).
+  if (status === 401 || info.code === '2000310' || info.code === '2000311') return new FortnoxCallError('unauthorized', details);
+  if (status === 403) return new FortnoxCallError('missing_scope', details);
+  if (status >= 500) return new FortnoxCallError('server_error', details);
+  return new FortnoxCallError('invalid_response', details);
+}
+
+/** Calls `GET /3/companyinformation` with a bearer token. */
+export async function fetchCompanyInformation(
+  fetcher: HttpFetch,
+  apiBaseUrl: string,
+  accessToken: string,
+  now: () => number,
+  timeoutMs?: number,
+): Promise<CompanyInformation> {
+  let answer: HttpAnswer;
+  try {
+    answer = await sendHttp(
+      fetcher,
+      new URL('companyinformation', apiBaseUrl).href,
+      { method: 'GET', headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' } },
+      timeoutMs,
+    );
+  } catch (error) {
+    if (error instanceof TransportError) throw new FortnoxCallError(error.reason);
+    throw error;
+  }
+  if (answer.status !== 200) throw apiErrorFrom(answer, now());
+  const parsed = companyInformationSchema.safeParse(parseJsonBody(answer));
+  if (!parsed.success) throw new FortnoxCallError('invalid_response', { status: answer.status });
+  const info = parsed.data.CompanyInformation;
+  return {
+    companyName: info.CompanyName ?? null,
+    organizationNumber: info.OrganizationNumber ?? null,
+    tenantId: info.DatabaseNumber === undefined || info.DatabaseNumber === null ? null : String(info.DatabaseNumber),
+  };
+}

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import type { ConfigProblem } from '../../shared/config-problems';
+import type { SaveSettingsRequest, SaveSettingsResult, SettingsView, StorageState } from '../../shared/ipc-contract';
+import { configFromEnv, parseSettingsFile, resolveConfig, settingsFileSchema, type ConfigResult, type RawConfig } from '../config/fortnox-config';
+import { FortnoxCallError } from '../fortnox/fortnox-call-error';
+import type { Logger } from '../logging/logger';
+import { readFileIfExists, writeFileAtomic } from '../storage/atomic-file';
+import type { SecretVault } from '../storage/secret-vault';
+
+/** The vault entry that holds the client secret. */
+export const CLIENT_SECRET_ENTRY = 'clientSecret';
+
+const storedSecretSchema = z.object({ value: z.string().min(1), savedAt: z.number() });
+
+/** A client secret must be a single line of printable characters (it goes into a Basic header). */
+const SECRET_PATTERN = /^[\x21-\x7e]{1,500}$/;
+
+/** Collaborators of the settings service. */
+export interface SettingsDeps {
+  settingsPath: string;
+  env: NodeJS.ProcessEnv;
+  vault: SecretVault;
+  now: () => number;
+  log: Logger;
+  /** In simulator mode the configuration and secret come from the simulator, not from settings. */
+  simulator?: { config: RawConfig; clientSecret: string };
+}
+
+/**
+ * The integration's settings: client id and redirect URI (environment, then `settings.json`),
+ * and the client secret (environment for development, else the encrypted vault). The secret is
+ * held here for token calls and never returned to the renderer.
+ */
+export class SettingsService {
+  private fileRaw: RawConfig = {};
+  private fileProblem: ConfigProblem['problem'] | undefined;
+  private secret: { value: string; savedAt: number | null; source: 'environment' | 'vault' } | undefined;
+  private resolved: ConfigResult = { ok: false, problems: [] };
+
+  constructor(private readonly deps: SettingsDeps) {}
+
+  /** Reads the settings file and the stored secret. Call once after the vault is initialised. */
+  async init(): Promise<void> {
+    await this.reloadFile();
+    const envSecret = this.deps.simulator?.clientSecret ?? this.deps.env.FORTNOX_CLIENT_SECRET?.trim();
+    if (envSecret) {
+      this.secret = { value: envSecret, savedAt: null, source: 'environment' };
+      return;
+    }
+    const stored = await this.deps.vault.get(CLIENT_SECRET_ENTRY);
+    if (stored === undefined) return;
+    try {
+      const parsed = storedSecretSchema.parse(JSON.parse(stored));
+      this.secret = { value: parsed.value, savedAt: parsed.savedAt, source: 'vault' };
+    } catch {
+      this.deps.log.warn('stored client secret is unreadable; it must be entered again');
+    }
+  }
+
+  /** The configuration, with a missing client secret reported as a problem of its own. */
+  config(): ConfigResult {
+    if (!this.resolved.ok) return this.resolved;
+    if (!this.secret) return { ok: false, problems: [{ field: 'clientSecret', problem: 'missing', source: 'default' }] };
+    return this.resolved;
+  }
+
+  /** Client id and secret for token calls; throws `client_secret_missing` when no secret is set. */
+  credentials(): { clientId: string; clientSecret: string } {
+    if (!this.resolved.ok) throw new FortnoxCallError('invalid_client');
+    if (!this.secret) throw new FortnoxCallError('client_secret_missing');
+    return { clientId: this.resolved.config.clientId, clientSecret: this.secret.value };
+  }
+
+  /** What the Settings view shows: values and where they come from, never the secret. */
+  view(storage: StorageState): SettingsView {
+    const env = this.effectiveEnv();
+    const source = (field: 'clientId' | 'redirectUri') =>
+      env[field] !== undefined ? 'environment' : this.fileRaw[field] !== undefined ? 'settings-file' : 'default';
+    return {
+      clientId: (env.clientId ?? this.fileRaw.clientId ?? null)?.slice(0, 200) ?? null,
+      redirectUri: (env.redirectUri ?? this.fileRaw.redirectUri ?? null)?.slice(0, 2000) ?? null,
+      clientIdSource: source('clientId'),
+      redirectUriSource: source('redirectUri'),
+      clientSecret: {
+        set: this.secret !== undefined,
+        source: this.secret?.source ?? 'none',
+        savedAt: this.secret?.savedAt ?? null,
+      },
+      storage,
+      simulator: this.deps.simulator !== undefined,
+    };
+  }
+
+  /**
+   * Validates and writes client id and redirect URI to `settings.json` (atomically, keeping the
+   * file's other keys). Nothing is written when a value is wrong; the problems say which.
+   */
+  async save(request: SaveSettingsRequest): Promise<SaveSettingsResult> {
+    const next: RawConfig = { ...this.fileRaw, clientId: request.clientId.trim(), redirectUri: request.redirectUri.trim() };
+    const check = resolveConfig(this.effectiveEnv(), next);
+    const relevant = check.ok
+      ? []
+      : check.problems.filter((problem) => problem.field === 'clientId' || problem.field === 'redirectUri');
+    if (relevant.length > 0) return { ok: false, problems: relevant };
+    const document = settingsFileSchema.parse(next);
+    await writeFileAtomic(this.deps.settingsPath, `${JSON.stringify(document, null, 2)}\n`);
+    this.deps.log.info('settings saved');
+    await this.reloadFile();
+    return { ok: true };
+  }
+
+  /** Stores the client secret encrypted (or in memory when the OS has no encryption). */
+  async setClientSecret(secret: string): Promise<{ saved: boolean }> {
+    const value = secret.trim();
+    if (!SECRET_PATTERN.test(value)) return { saved: false };
+    const savedAt = this.deps.now();
+    await this.deps.vault.set(CLIENT_SECRET_ENTRY, JSON.stringify({ value, savedAt }));
+    this.secret = { value, savedAt, source: 'vault' };
+    this.deps.log.info('client secret saved');
+    return { saved: true };
+  }
+
+  /** Removes the stored client secret. */
+  async clearClientSecret(): Promise<boolean> {
+    if (this.secret?.source !== 'vault') return false;
+    await this.deps.vault.delete(CLIENT_SECRET_ENTRY);
+    this.secret = undefined;
+    this.deps.log.info('client secret removed');
+    return true;
+  }
+
+  private effectiveEnv(): RawConfig {
+    return this.deps.simulator?.config ?? configFromEnv(this.deps.env);
+  }
+
+  private async reloadFile(): Promise<void> {
+    const read = await readFileIfExists(this.deps.settingsPath);
+    const parsed = parseSettingsFile(
+      read.kind === 'text' ? { kind: 'text', text: read.text } : read.kind === 'absent' ? { kind: 'absent' } : { kind: 'unreadable' },
+    );
+    this.fileRaw = this.deps.simulator ? {} : parsed.raw;
+    this.fileProblem = this.deps.simulator ? undefined : parsed.problem;
+    this.resolved = resolveConfig(this.effectiveEnv(), this.fileRaw, this.fileProblem);
+  }
+}

@@ -76,11 +76,12 @@ test('an accountant picks scopes, signs in, chooses a company, approves and sees
   });
   expect(authorize.params.state).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
-  // Main holds the code; the redirect host never saw it; the sign-in session is gone.
+  // Main exchanged the code (once); the redirect host never saw it; the sign-in session is gone.
   const issued = h.simulator.issuedCodes();
   expect(issued).toHaveLength(1);
-  expect(h.grants.map((grant) => grant.code)).toEqual([issued[0]?.code]);
-  expect(h.grants[0]?.serviceAccount).toBe(true);
+  expect(issued[0]?.used).toBe(true);
+  const companies = h.services.connections.list();
+  expect(companies.map((company) => [company.tenantId, company.accountType])).toEqual([['1001', 'service']]);
   expect(h.simulator.log.filter((event) => event.type === 'app-callback')).toHaveLength(0);
   expect(signIn.cancelled.some((url) => url.startsWith(h.simulator.appCallbackUrl))).toBe(true);
   await expect.poll(() => signIn.disposed).toBe(true);
@@ -101,7 +102,7 @@ test('declining on the consent page is shown as "you declined" and the selection
   await logIn(signIn.page, 'bo');
   await signIn.page.getByRole('button', { name: 'Neka' }).click();
   await expect(alert(h)).toContainText('Du avböjde anslutningen i Fortnox');
-  expect(h.grants).toHaveLength(0);
+  expect(h.services.connections.list()).toHaveLength(0);
   await expect(h.app.getByTestId('scope-string')).toHaveText(before ?? '');
   await expect(h.app.getByRole('button', { name: 'Försök igen' })).toBeVisible();
 });
@@ -121,8 +122,8 @@ test('a tampered state is refused: the code is discarded and the user is told', 
   await logIn(signIn.page, 'bo');
   await signIn.page.getByRole('button', { name: 'Godkänn & aktivera' }).click();
   await expect(alert(h)).toContainText('Svaret hör inte till den här inloggningen');
-  expect(h.simulator.issuedCodes()).toHaveLength(1);
-  expect(h.grants).toHaveLength(0);
+  expect(h.simulator.issuedCodes().map((code) => code.used)).toEqual([false]);
+  expect(h.services.connections.list()).toHaveLength(0);
   expect(h.simulator.log.filter((event) => event.type === 'app-callback')).toHaveLength(0);
 });
 
@@ -154,7 +155,7 @@ test('starting over replaces the open sign-in with a new one', async ({ browser 
   await logIn(second.page, 'bo');
   await second.page.getByRole('button', { name: 'Godkänn & aktivera' }).click();
   await expect(h.app.getByRole('heading', { name: 'Ansluten till Fortnox' })).toBeVisible();
-  expect(h.grants).toHaveLength(1);
+  expect(h.services.connections.list()).toHaveLength(1);
 });
 
 test('cancelling from the app closes the sign-in window', async ({ browser }) => {

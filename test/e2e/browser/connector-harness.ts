@@ -3,10 +3,13 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { INVOKE_CHANNELS } from '../../../shared/ipc-channels';
-import { resolveConfig, type RawConfig } from '../../../main/config/fortnox-config';
-import type { AuthorizationGrant } from '../../../main/connect/connect-flow';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import { createAppServices, type AppServices } from '../../../main/app-services';
+import type { RawConfig } from '../../../main/config/fortnox-config';
 import { cryptoRandomBytes } from '../../../main/connect/random-token';
-import { createConnectorMain, type ConnectorMain } from '../../../main/connector-main';
+import { companiesPublisher, createConnectorMain, type ConnectorMain } from '../../../main/connector-main';
+import { FakeSafeStorage } from '../../unit/main/storage/fake-safe-storage';
 import { IpcRefusedError } from '../../../main/ipc/ipc-router';
 import { createLogger, formatLogRecord } from '../../../main/logging/logger';
 import { startFortnoxSimulator, type FortnoxSimulator } from '../../simulator/fortnox-simulator';
@@ -53,8 +56,11 @@ export interface Harness {
   signIns: OpenedSignIn[];
   /** Waits for the next sign-in window after `signIns.length === count`. */
   signInWindow(index: number): Promise<OpenedSignIn>;
-  /** Codes main received after the state check (they go nowhere else). */
-  grants: AuthorizationGrant[];
+  services: AppServices;
+  safeStorage: FakeSafeStorage;
+  dataDir: string;
+  /** What main put on the clipboard. */
+  clipboard: string[];
   /** Every log line main wrote, formatted. */
   logLines: string[];
   /** Every IPC message, both directions, as JSON. */
@@ -71,6 +77,13 @@ export interface HarnessOptions {
   /** Overrides of the configuration main sees (as environment values would). */
   config?: Partial<RawConfig>;
   systemLanguages?: string[];
+  /** `simulator` (default): the simulator's secret, as `npm start` does; `settings`: entered in Settings. */
+  clientSecret?: 'simulator' | 'settings';
+  /** The OS encryption the fake safeStorage reports. */
+  safeStorage?: FakeSafeStorage;
+  /** Reuse a data folder (to test what survives a restart). */
+  dataDir?: string;
+  httpTimeoutMs?: number;
 }
 
 /** Starts the simulator, the renderer server and the main side, and opens the app page. */
@@ -82,28 +95,15 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
   const renderer = await serveRenderer(RENDERER_BUILD);
   const logLines: string[] = [];
   const ipcTraffic: string[] = [];
-  const grants: AuthorizationGrant[] = [];
+  const clipboard: string[] = [];
   const signIns: OpenedSignIn[] = [];
   const waiters: (() => void)[] = [];
   const log = createLogger((record) => logLines.push(formatLogRecord(record)));
 
   let offset = 0;
   const now = () => Date.now() + offset;
-  const timers = new Map<number, { due: number; run: () => void }>();
+  const timers_ = new Map<number, { due: number; run: () => void }>();
   let nextTimer = 1;
-
-  const resolved = resolveConfig(
-    {
-      clientId: options.clientId,
-      redirectUri: simulator.appCallbackUrl,
-      authorizeUrl: simulator.authorizeUrl,
-      tokenUrl: simulator.tokenUrl,
-      apiBaseUrl: simulator.apiBaseUrl,
-      signInOrigins: [simulator.origin],
-      ...options.config,
-    },
-    {},
-  );
 
   const appContext = await browser.newContext({ locale: 'sv-SE' });
   const app = await appContext.newPage();
@@ -118,8 +118,59 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     return id;
   };
 
+  const sendToRenderer = (channel: string, payload: unknown) => {
+    ipcTraffic.push(JSON.stringify({ direction: 'to-renderer', channel, payload }));
+    const deliver = ([c, p]: readonly [string, unknown]) =>
+      (globalThis as unknown as { __connectorDeliver(c: string, p: unknown): void }).__connectorDeliver(c, p);
+    void app.evaluate(deliver, [channel, payload] as const).catch(() => undefined);
+  };
+  const timers = {
+    set: (run: () => void, ms: number) => {
+      const id = nextTimer++;
+      timers_.set(id, { due: now() + ms, run });
+      return id;
+    },
+    clear: (handle: unknown) => timers_.delete(handle as number),
+  };
+  const simulatorConfig: RawConfig = {
+    clientId: options.clientId,
+    redirectUri: simulator.appCallbackUrl,
+    authorizeUrl: simulator.authorizeUrl,
+    tokenUrl: simulator.tokenUrl,
+    apiBaseUrl: simulator.apiBaseUrl,
+    signInOrigins: [simulator.origin],
+    ...options.config,
+  };
+  const secret = simulator.script.clients.find((client) => client.clientId === options.clientId)?.clientSecret ?? '';
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'connector-e2e-')));
+  const safeStorage = options.safeStorage ?? new FakeSafeStorage();
+  const settingsMode = options.clientSecret === 'settings';
+  const env: NodeJS.ProcessEnv = settingsMode
+    ? {
+        FORTNOX_CLIENT_ID: simulatorConfig.clientId,
+        FORTNOX_REDIRECT_URI: simulatorConfig.redirectUri,
+        FORTNOX_AUTHORIZE_URL: simulatorConfig.authorizeUrl,
+        FORTNOX_TOKEN_URL: simulatorConfig.tokenUrl,
+        FORTNOX_API_BASE_URL: simulatorConfig.apiBaseUrl,
+        FORTNOX_SIGN_IN_ORIGINS: simulator.origin,
+      }
+    : {};
+  const services = await createAppServices({
+    dataDir,
+    env,
+    safeStorage,
+    platform: 'linux',
+    fetcher: (url, init) => fetch(url, init),
+    ...(settingsMode ? {} : { simulator: { config: simulatorConfig, clientSecret: secret } }),
+    now,
+    timers,
+    log,
+    publishCompanies: companiesPublisher(sendToRenderer, log),
+    retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 20 },
+    ...(options.httpTimeoutMs !== undefined ? { httpTimeoutMs: options.httpTimeoutMs } : {}),
+  });
+
   const connector = createConnectorMain({
-    getConfig: () => resolved,
     simulator: true,
     version: '0.0.0-test',
     systemLanguages: () => options.systemLanguages ?? ['sv-SE'],
@@ -127,26 +178,17 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
       signIns.push(opened);
       for (const wake of waiters.splice(0)) wake();
     }),
-    sendToRenderer: (channel, payload) => {
-      ipcTraffic.push(JSON.stringify({ direction: 'to-renderer', channel, payload }));
-      const deliver = ([c, p]: readonly [string, unknown]) =>
-        (globalThis as unknown as { __connectorDeliver(c: string, p: unknown): void }).__connectorDeliver(c, p);
-      void app.evaluate(deliver, [channel, payload] as const).catch(() => undefined);
-    },
+    sendToRenderer,
     appWebContentsId: () => 1,
     appOrigin: renderer.origin,
     random: cryptoRandomBytes,
     now,
-    timers: {
-      set: (run, ms) => {
-        const id = nextTimer++;
-        timers.set(id, { due: now() + ms, run });
-        return id;
-      },
-      clear: (handle) => timers.delete(handle as number),
-    },
+    timers,
     log,
-    onAuthorized: (grant) => grants.push(grant),
+    settings: services.settings,
+    connections: services.connections,
+    storage: services.storage,
+    writeClipboard: (text) => clipboard.push(text),
   });
 
   await appContext.exposeBinding('__connectorInvoke', async (source, channel: unknown, payload: unknown) => {
@@ -174,7 +216,10 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     simulator,
     connector,
     signIns,
-    grants,
+    services,
+    safeStorage,
+    dataDir,
+    clipboard,
     logLines,
     ipcTraffic,
     signInWindow: async (index) => {
@@ -185,9 +230,9 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     },
     advanceTime: (ms) => {
       offset += ms;
-      for (const [id, timer] of [...timers]) {
+      for (const [id, timer] of [...timers_]) {
         if (timer.due <= now()) {
-          timers.delete(id);
+          timers_.delete(id);
           timer.run();
         }
       }
@@ -197,6 +242,8 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
       await appContext.close();
       await renderer.close();
       await simulator.close();
+      await services.connections.keeper.settle();
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -45,7 +45,9 @@ function harness(config: ConfigResult = validConfig()) {
     now: clock.now,
     timers: clock.timers,
     publish: (status) => statuses.push(status),
-    onAuthorized: (grant) => grants.push(grant),
+    onAuthorized: (grant) => {
+      grants.push(grant);
+    },
     log: logger.log,
   });
   return {

@@ -17,6 +17,18 @@ const APP_INFO: AppInfo = {
   config: { ok: true, authorizeOrigin: 'https://apps.fortnox.se' },
 };
 
+/** Handlers for channels these tests do not call: calling one fails the test. */
+function notUsedHere<C extends keyof IpcHandlers>(channels: C[]): Pick<IpcHandlers, C> {
+  return Object.fromEntries(
+    channels.map((channel) => [
+      channel,
+      () => {
+        throw new Error(`${channel} is not used in this test`);
+      },
+    ]),
+  ) as unknown as Pick<IpcHandlers, C>;
+}
+
 function setup(overrides: Partial<IpcHandlers> = {}) {
   const calls: { channel: string; args: unknown }[] = [];
   const handlers: IpcHandlers = {
@@ -36,6 +48,17 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
       calls.push({ channel: INVOKE_CHANNELS.cancelConnect, args });
       return { cancelled: true };
     },
+    ...notUsedHere([
+      INVOKE_CHANNELS.listCompanies,
+      INVOKE_CHANNELS.testCompany,
+      INVOKE_CHANNELS.reconnectCompany,
+      INVOKE_CHANNELS.disconnectCompany,
+      INVOKE_CHANNELS.copyCompanyDetails,
+      INVOKE_CHANNELS.getSettings,
+      INVOKE_CHANNELS.saveSettings,
+      INVOKE_CHANNELS.setClientSecret,
+      INVOKE_CHANNELS.clearClientSecret,
+    ]),
     ...overrides,
   };
   const logger = recordingLogger();

@@ -1,24 +1,7 @@
 import { randomToken } from './random-token';
 import { redirectResult, type RouteResult } from './simulator-http';
+import type { SimulatorControls } from './simulator-controls';
 import type { RedirectEvent, RedirectReason, SimulatorLog } from './simulator-log';
-
-/** Switches a test flips to make the next redirect misbehave the way a real Fortnox (or attacker) might. */
-export interface SimulatorControls {
-  /** One-shot: the next redirect that would carry `state` carries a different value instead. */
-  tamperNextState: boolean;
-  /**
-   * One-shot: the next redirect to the integration has no query parameters at all (no code, state
-   * or error), as Fortnox does for locked accounts (fortnox.md section 2, accounted #146).
-   */
-  nextCallbackWithoutCode: boolean;
-  /** Sticky: while true, error redirects leave `state` out (whether Fortnox sends it is unconfirmed). */
-  dropStateOnError: boolean;
-}
-
-/** Controls with every switch off. */
-export function createControls(): SimulatorControls {
-  return { tamperNextState: false, nextCallbackWithoutCode: false, dropStateOnError: false };
-}
 
 /**
  * Builds every redirect back to the integration, in one place, so the controls apply to all of them

@@ -1,11 +1,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AccessTokens } from './access-tokens';
+import { apiRoute } from './api-access';
 import { renderAppCallbackPage } from './authorization-pages';
 import { authorizationRoutes } from './authorization-flow';
-import { ClientRedirector, createControls, type SimulatorControls } from './client-redirect';
+import { encodeBasicCredentials } from './client-authentication';
+import { ClientRedirector } from './client-redirect';
 import { CodeStore, type IssuedCode } from './code-store';
+import { companyInformationEndpoint } from './company-information';
+import { FaultInjector, type FaultSpec } from './fault-injection';
+import { GrantStore, type GrantRecord } from './grant-store';
 import { LoginSessions } from './login-sessions';
 import { PendingAuthorizations } from './pending-authorizations';
+import { SlidingWindowLimiter } from './rate-limiter';
+import { revokeRoute } from './revoke-endpoint';
 import {
   BodyTooLargeError,
   htmlResult,
@@ -16,18 +24,29 @@ import {
   type Route,
   type RouteResult,
 } from './simulator-http';
+import { createControls, type SimulatorControls } from './simulator-controls';
 import { SimulatorLog, type SimulatorEvent } from './simulator-log';
-import { API_BASE_PATH, APP_CALLBACK_PATH, AUTHORIZE_PATH, TOKEN_PATH } from './simulator-paths';
+import { API_BASE_PATH, APP_CALLBACK_PATH, AUTHORIZE_PATH, REVOKE_PATH, TOKEN_PATH } from './simulator-paths';
+import {
+  SimulatorRecords,
+  type ApiRequestRecord,
+  type RevocationRecord,
+  type TokenRequestRecord,
+} from './simulator-records';
 import {
   resolveScript,
   simulatorScriptSchema,
   type ParsedSimulatorScript,
   type SimulatorScript,
 } from './simulator-script';
+import { tokenRoute } from './token-endpoint';
 
 /** How a test shapes the simulator beyond its script. */
 export interface FortnoxSimulatorOptions {
-  /** The clock (epoch milliseconds) for code lifetimes and log stamps; tests drive it forward. */
+  /**
+   * The clock (epoch milliseconds) for code, token and refresh-token lifetimes, the rate limit and
+   * record stamps; tests drive it forward.
+   */
   now?: () => number;
 }
 
@@ -37,8 +56,10 @@ export interface FortnoxSimulator {
   readonly origin: string;
   /** `<origin>/oauth-v1/auth`. */
   readonly authorizeUrl: string;
-  /** `<origin>/oauth-v1/token` (answers 404 JSON until the token endpoint is added). */
+  /** `<origin>/oauth-v1/token`. */
   readonly tokenUrl: string;
+  /** `<origin>/oauth-v1/revoke`. */
+  readonly revokeUrl: string;
   /** `<origin>/3/`. */
   readonly apiBaseUrl: string;
   /** `<origin>/app-callback`, the fake redirect host that a correct app never lets load. */
@@ -47,10 +68,35 @@ export interface FortnoxSimulator {
   readonly script: ParsedSimulatorScript;
   /** Every recorded event, oldest first (a live, read-only view). */
   readonly log: readonly SimulatorEvent[];
-  /** Switches that make the next redirects misbehave; tests set them directly. */
+  /** Switches that change redirects, token responses and the API; tests set them directly. */
   readonly controls: SimulatorControls;
   /** Copies of every authorization code issued so far, oldest first. */
   issuedCodes(): IssuedCode[];
+  /** Queues a fault for the next `times` (default 1) requests on a route group. */
+  injectFault(fault: FaultSpec): void;
+  /** Drops every queued fault. */
+  clearFaults(): void;
+  /**
+   * The customer removed the integration in Fortnox: every refresh token of the tenant dies.
+   * Access tokens already issued stay valid until they expire. Returns how many grants ended.
+   */
+  revokeConsent(tenantId: number): number;
+  /** Copies of every grant (redeemed code and its refresh-token chain), oldest first. */
+  grants(): GrantRecord[];
+  /** Every request to the token endpoint, oldest first, as received. */
+  tokenRequests(): TokenRequestRecord[];
+  /** Successful refreshes of the tenant's grants. */
+  refreshCount(tenantId: number): number;
+  /** Every request to the revoke endpoint, oldest first. */
+  revocations(): RevocationRecord[];
+  /** Every request to the `/3/` API, oldest first. */
+  apiRequests(): ApiRequestRecord[];
+  /**
+   * Every secret-bearing value issued or received: codes, access and refresh tokens, the script's
+   * client secrets and their Basic credentials, and whatever secrets requests carried. None of them
+   * may ever appear in the app's logs or IPC.
+   */
+  issuedSecrets(): string[];
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
 }
@@ -109,6 +155,10 @@ export async function startFortnoxSimulator(
   const log = new SimulatorLog(now);
   const codes = new CodeStore(now);
   const controls = createControls();
+  const grants = new GrantStore(now);
+  const accessTokens = new AccessTokens(now);
+  const faults = new FaultInjector();
+  const records = new SimulatorRecords();
   const routes: Route[] = [];
   let origin = '';
 
@@ -121,8 +171,8 @@ export async function startFortnoxSimulator(
   origin = `http://127.0.0.1:${address.port}`;
   const resolved = resolveScript(script, origin);
 
-  // The route table. The token, revoke and /3/ API routes of the next issue are added here and
-  // share `codes`, `now` and `log`.
+  const clients = resolved.clients;
+  const apiDeps = { accessTokens, limiter: new SlidingWindowLimiter(now), controls, faults, records, now };
   routes.push(
     ...authorizationRoutes({
       script: resolved,
@@ -133,6 +183,9 @@ export async function startFortnoxSimulator(
       redirector: new ClientRedirector(controls, log),
     }),
     appCallbackRoute(log),
+    tokenRoute({ clients, codes, grants, accessTokens, controls, faults, records, now }),
+    revokeRoute({ clients, grants, faults, records, now }),
+    apiRoute(apiDeps, companyInformationEndpoint(resolved, controls)),
   );
 
   let closing: Promise<void> | undefined;
@@ -140,12 +193,32 @@ export async function startFortnoxSimulator(
     origin,
     authorizeUrl: `${origin}${AUTHORIZE_PATH}`,
     tokenUrl: `${origin}${TOKEN_PATH}`,
+    revokeUrl: `${origin}${REVOKE_PATH}`,
     apiBaseUrl: `${origin}${API_BASE_PATH}`,
     appCallbackUrl: `${origin}${APP_CALLBACK_PATH}`,
     script: resolved,
     log: log.events,
     controls,
     issuedCodes: () => codes.list(),
+    injectFault: (fault) => faults.inject(fault),
+    clearFaults: () => faults.clear(),
+    revokeConsent: (tenantId) => grants.removeConsent(tenantId),
+    grants: () => grants.list(),
+    tokenRequests: () => records.tokenRequests.map((record) => ({ ...record })),
+    refreshCount: (tenantId) => grants.refreshCount(tenantId),
+    revocations: () => records.revocations.map((record) => ({ ...record })),
+    apiRequests: () => records.apiRequests.map((record) => ({ ...record })),
+    issuedSecrets: () => [
+      ...new Set([
+        ...clients.flatMap((client) => [
+          client.clientSecret,
+          encodeBasicCredentials(client.clientId, client.clientSecret),
+        ]),
+        ...codes.list().map((issued) => issued.code),
+        ...grants.allRefreshTokens(),
+        ...records.secretList(),
+      ]),
+    ],
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error === undefined ? resolve() : reject(error)));

@@ -5,6 +5,8 @@ export interface RouteResult {
   status: number;
   headers: Record<string, string | string[]>;
   body: string;
+  /** Fault injection only: drop the connection without answering (the client sees a reset). */
+  resetConnection?: true;
 }
 
 /** One incoming request, with the parts routes need already parsed. */
@@ -123,6 +125,10 @@ export function matchRoute(
 
 /** Writes a result to Node's response. */
 export function writeResult(response: ServerResponse, result: RouteResult): void {
+  if (result.resetConnection === true) {
+    response.socket?.destroy();
+    return;
+  }
   response.writeHead(result.status, result.headers);
   response.end(result.body);
 }

@@ -1,8 +1,8 @@
 /** Fortnox's authorization endpoint path (fortnox.md section 1). */
 export const AUTHORIZE_PATH = '/oauth-v1/auth';
-/** Fortnox's token endpoint path (fortnox.md section 3); served from the next issue on. */
+/** Fortnox's token endpoint path (fortnox.md section 3). */
 export const TOKEN_PATH = '/oauth-v1/token';
-/** Fortnox's revocation endpoint path (fortnox.md section 4); served from the next issue on. */
+/** Fortnox's revocation endpoint path (fortnox.md section 4). */
 export const REVOKE_PATH = '/oauth-v1/revoke';
 /** Prefix of the resource API (fortnox.md section 8: `https://api.fortnox.se/3/`). */
 export const API_BASE_PATH = '/3/';

@@ -37,6 +37,17 @@ export const simulatorCompanySchema = z.object({
   sysAdmin: z.boolean(),
   /** A locked (e.g. unpaid) account: Fortnox redirects back with no query at all. */
   locked: z.boolean().optional(),
+  /** Postal address for `/3/companyinformation`; a Stockholm default when left out. */
+  address: z.string().optional(),
+  zipCode: z.string().optional(),
+  city: z.string().optional(),
+  /** ISO country code, `SE` when left out. */
+  countryCode: z.string().optional(),
+  /** Visiting address; each field falls back to its postal counterpart. */
+  visitAddress: z.string().optional(),
+  visitZipCode: z.string().optional(),
+  visitCity: z.string().optional(),
+  visitCountryCode: z.string().optional(),
 });
 
 /** A Fortnox login and the companies it can reach. */

@@ -5,7 +5,7 @@ import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, defaultDemoScript } from './simulat
 export interface DemoSimulator {
   simulator: FortnoxSimulator;
   clientId: string;
-  /** A fake secret (the demo client's), for the token endpoint once it exists. */
+  /** A fake secret (the demo client's), for Basic auth on the token and revoke endpoints. */
   clientSecret: string;
   redirectUri: string;
 }
@@ -33,8 +33,9 @@ export function describeDemoSimulator(demo: DemoSimulator): string[] {
   return [
     `Fortnox simulator listening on ${simulator.origin}`,
     `  authorize URL : ${simulator.authorizeUrl}`,
-    `  token URL     : ${simulator.tokenUrl}`,
-    `  API base URL  : ${simulator.apiBaseUrl}`,
+    `  token URL     : ${simulator.tokenUrl}  (authorization_code, refresh_token; Basic auth)`,
+    `  revoke URL    : ${simulator.revokeUrl}`,
+    `  API base URL  : ${simulator.apiBaseUrl}  (companyinformation; 25 requests / 5 s)`,
     `  redirect URI  : ${demo.redirectUri}`,
     `  client id     : ${demo.clientId}`,
     `  client secret : ${demo.clientSecret}`,

@@ -25,13 +25,16 @@ async function deny(simulator: FortnoxSimulator, state: string) {
 describe('simulator controls', () => {
   const start = trackSimulators();
 
-  it('starts with every control switched off', async () => {
+  it("starts with every control switched off and token_type at Fortnox's lower-case bearer", async () => {
     const simulator = await start();
 
     expect(simulator.controls).toEqual({
       tamperNextState: false,
       nextCallbackWithoutCode: false,
       dropStateOnError: false,
+      tokenType: 'bearer',
+      databaseNumberAsString: false,
+      disableRateLimit: false,
     });
   });
 

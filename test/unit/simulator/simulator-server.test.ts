@@ -10,6 +10,7 @@ describe('the simulator server', () => {
     expect(simulator.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(simulator.authorizeUrl).toBe(`${simulator.origin}/oauth-v1/auth`);
     expect(simulator.tokenUrl).toBe(`${simulator.origin}/oauth-v1/token`);
+    expect(simulator.revokeUrl).toBe(`${simulator.origin}/oauth-v1/revoke`);
     expect(simulator.apiBaseUrl).toBe(`${simulator.origin}/3/`);
     expect(simulator.appCallbackUrl).toBe(`${simulator.origin}/app-callback`);
   });
@@ -33,13 +34,22 @@ describe('the simulator server', () => {
     ]);
   });
 
-  it('answers the token URL with a JSON 404 until the token endpoint exists', async () => {
+  it('answers an unknown path, also under /3/, with a JSON 404', async () => {
     const simulator = await start();
-    const response = await fetch(simulator.tokenUrl, { method: 'POST', body: 'grant_type=authorization_code' });
+    const response = await fetch(`${simulator.origin}/oauth-v1/nothing`, { method: 'POST', body: 'x=1' });
+    const api = await fetch(`${simulator.apiBaseUrl}invoices`);
 
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/json');
     expect(await response.json()).toMatchObject({ error: 'not_found' });
+    expect(api.status).toBe(404);
+  });
+
+  it('serves the token and revoke endpoints for POST only', async () => {
+    const simulator = await start();
+
+    expect((await fetch(simulator.tokenUrl)).status).toBe(405);
+    expect((await fetch(simulator.revokeUrl)).status).toBe(405);
   });
 
   it('answers a wrong method on a known path with a JSON 405', async () => {

@@ -1,0 +1,39 @@
+/**
+ * Switches a test flips to make the simulator misbehave (or behave differently) the way a real
+ * Fortnox, or an attacker, might. Tests set them directly on `simulator.controls`.
+ */
+export interface SimulatorControls {
+  /** One-shot: the next redirect that would carry `state` carries a different value instead. */
+  tamperNextState: boolean;
+  /**
+   * One-shot: the next redirect to the integration has no query parameters at all (no code, state
+   * or error), as Fortnox does for locked accounts (fortnox.md section 2, accounted #146).
+   */
+  nextCallbackWithoutCode: boolean;
+  /** Sticky: while true, error redirects leave `state` out (whether Fortnox sends it is unconfirmed). */
+  dropStateOnError: boolean;
+  /**
+   * Sticky: the `token_type` value of token responses. Fortnox documents lower-case `bearer`
+   * (fortnox.md section 3); set e.g. `Bearer` to prove the app compares it case-insensitively.
+   */
+  tokenType: string;
+  /**
+   * Sticky: while true, `/3/companyinformation` sends `DatabaseNumber` as a string, as the C# SDK
+   * models it, instead of the spec's int32 (fortnox.md section 8).
+   */
+  databaseNumberAsString: boolean;
+  /** Sticky: while true, the `/3/` rate limit (25 requests per 5 s, fortnox.md section 9) is off. */
+  disableRateLimit: boolean;
+}
+
+/** Controls at Fortnox's documented behaviour: every switch off, `token_type` lower-case `bearer`. */
+export function createControls(): SimulatorControls {
+  return {
+    tamperNextState: false,
+    nextCallbackWithoutCode: false,
+    dropStateOnError: false,
+    tokenType: 'bearer',
+    databaseNumberAsString: false,
+    disableRateLimit: false,
+  };
+}

@@ -84,6 +84,9 @@ async function flowTimings(iterations: number) {
     connections: services.connections,
     storage: services.storage,
     writeClipboard: () => undefined,
+    diagnostics: () => '',
+    openExternal: () => undefined,
+    updateStatus: () => ({ state: 'disabled', version: null, checkedAt: null }),
   });
   const sender = { webContentsId: 1, frameUrl: 'app://renderer/index.html', isMainFrame: true };
   const request = { scopes: ['companyinformation', 'invoice', 'customer'], offlineAccess: true, serviceAccount: false, restart: false };

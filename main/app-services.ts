@@ -10,6 +10,7 @@ import type { HttpFetch } from './fortnox/fortnox-http';
 import { SlidingWindowLimiter } from './fortnox/rate-limiter';
 import { TokenClient } from './fortnox/token-client';
 import type { CompaniesChanged } from '../shared/ipc-contract';
+import type { KnownSecrets } from './logging/known-secrets';
 import type { Logger } from './logging/logger';
 import { SettingsService } from './settings/settings-service';
 import type { SafeStoragePort } from './storage/safe-storage-port';
@@ -33,6 +34,10 @@ export interface AppServicesDeps {
   publishCompanies: (change: CompaniesChanged) => void;
   httpTimeoutMs?: number;
   retry?: RetryPolicy;
+  /** Secret values the logger must never write; filled as tokens and secrets pass through. */
+  secrets?: KnownSecrets;
+  /** The IT department's managed configuration file. */
+  managedPath?: string;
 }
 
 /** The wired services and what the UI needs to know about storage. */
@@ -68,6 +73,8 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
     now: deps.now,
     log: deps.log,
     ...(deps.simulator ? { simulator: deps.simulator } : {}),
+    ...(deps.secrets ? { secrets: deps.secrets } : {}),
+    ...(deps.managedPath ? { managedPath: deps.managedPath } : {}),
   });
   await settings.init();
 
@@ -90,7 +97,7 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
       now: nowDate,
       log: deps.log,
     }),
-    tokens: vaultTokenStore(vault),
+    tokens: vaultTokenStore(vault, deps.secrets),
     client: new TokenClient(deps.fetcher, deps.now, deps.httpTimeoutMs),
     fetcher: deps.fetcher,
     apiBaseUrl: apiBase,

@@ -1,4 +1,4 @@
-import type { AppInfo, CompaniesChanged, StorageState } from '../shared/ipc-contract';
+import type { AppInfo, CompaniesChanged, HelpTarget, StorageState, UpdateStatus } from '../shared/ipc-contract';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel } from '../shared/ipc-channels';
 import type { ConfigResult } from './config/fortnox-config';
 import { ConnectFlow, type AuthorizationGrant, type AuthorizationResult, type Timers } from './connect/connect-flow';
@@ -8,6 +8,7 @@ import type { ConnectionsService } from './connections/connections-service';
 import { FortnoxCallError } from './fortnox/fortnox-call-error';
 import { createEventSender, createIpcRouter, type IpcRouter } from './ipc/ipc-router';
 import { originOf } from './ipc/trusted-sender';
+import type { KnownSecrets } from './logging/known-secrets';
 import type { Logger } from './logging/logger';
 import type { SettingsService } from './settings/settings-service';
 
@@ -30,7 +31,13 @@ export interface ConnectorMainDeps {
   /** Where secrets are kept this session, and what was wrong with the files at start. */
   storage: () => StorageState;
   writeClipboard: (text: string) => void;
+  /** The diagnostics text (already redacted). */
+  diagnostics: () => string;
+  /** Opens a fixed https URL in the user's browser. */
+  openExternal: (url: string) => void;
+  updateStatus: () => UpdateStatus;
   timeoutMs?: number;
+  secrets?: KnownSecrets;
 }
 
 /** The main side of the app, wired but transport-free: an IPC router and the connect flow. */
@@ -57,6 +64,16 @@ export function describeApp(deps: {
   };
 }
 
+/**
+ * The only pages the app opens in the browser (Electron checklist item 15: never open a URL the
+ * renderer chose). Sources: fortnox.md S24 and S9; Fortnox support for managing integrations.
+ */
+export const HELP_URLS: Record<HelpTarget, string> = {
+  'developer-portal': 'https://www.fortnox.se/developer/developer-portal',
+  'manage-integrations': 'https://support.fortnox.se/',
+  scopes: 'https://www.fortnox.se/developer/guides-and-good-to-know/scopes',
+};
+
 /** Runs the token exchange for a verified grant and reduces any failure to a typed issue. */
 async function exchange(connections: ConnectionsService, grant: AuthorizationGrant): Promise<AuthorizationResult> {
   try {
@@ -81,6 +98,7 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
     onAuthorized: (grant) => exchange(deps.connections, grant),
     log: deps.log,
     ...(deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {}),
+    ...(deps.secrets ? { secrets: deps.secrets } : {}),
   });
   const { connections, settings } = deps;
   const router = createIpcRouter(
@@ -114,6 +132,15 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
         mode: deps.storage().mode,
       }),
       [INVOKE_CHANNELS.clearClientSecret]: async () => ({ cleared: await settings.clearClientSecret() }),
+      [INVOKE_CHANNELS.copyDiagnostics]: () => {
+        deps.writeClipboard(deps.diagnostics());
+        return { copied: true };
+      },
+      [INVOKE_CHANNELS.openHelp]: ({ target }) => {
+        deps.openExternal(HELP_URLS[target]);
+        return { opened: true };
+      },
+      [INVOKE_CHANNELS.getUpdateStatus]: () => deps.updateStatus(),
     },
     { appWebContentsId: deps.appWebContentsId, appOrigin: deps.appOrigin },
     deps.log,

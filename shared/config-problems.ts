@@ -12,6 +12,8 @@ export const CONFIG_FIELDS = [
   'settingsFile',
   /** The client secret, needed for every token call (entered in Settings, never shown again). */
   'clientSecret',
+  /** The managed configuration file an IT department placed on the computer. */
+  'managedFile',
 ] as const;
 
 /** A configuration field that can be wrong. */
@@ -32,13 +34,18 @@ export const CONFIG_PROBLEMS = [
   'unreadable_file',
   /** The settings file is not valid JSON or does not have the expected shape. */
   'invalid_file',
+  /** The value is set and locked by the managed configuration (the IT department). */
+  'locked',
 ] as const;
 
 /** One kind of configuration problem. */
 export type ConfigProblemCode = (typeof CONFIG_PROBLEMS)[number];
 
 /** Where a configuration value came from. */
-export type ConfigSource = 'environment' | 'settings-file' | 'default';
+export type ConfigSource = 'managed' | 'environment' | 'settings-file' | 'default';
+
+/** Every configuration source, most binding first. */
+export const CONFIG_SOURCES = ['managed', 'environment', 'settings-file', 'default'] as const;
 
 /** One configuration problem, safe to show. */
 export interface ConfigProblem {

@@ -12,6 +12,8 @@ import type {
   SaveSettingsResult,
   SettingsView,
   TestResult,
+  UpdateStatus,
+  HelpTarget,
 } from './ipc-contract';
 
 /**
@@ -32,6 +34,12 @@ export interface ConnectorApi {
   saveSettings(request: SaveSettingsRequest): Promise<SaveSettingsResult>;
   setClientSecret(secret: string): Promise<ClientSecretResult>;
   clearClientSecret(): Promise<{ cleared: boolean }>;
+  /** Copies version, OS, configuration without secrets and the last log lines to the clipboard. */
+  copyDiagnostics(): Promise<{ copied: boolean }>;
+  /** Opens one of a fixed list of help pages in the browser. */
+  openHelp(target: HelpTarget): Promise<{ opened: boolean }>;
+  getUpdateStatus(): Promise<UpdateStatus>;
+  onUpdateStatus(listener: (status: UpdateStatus) => void): () => void;
   /** Subscribe to flow status pushed by main; returns an unsubscribe function. */
   onFlowStatus(listener: (status: FlowStatusMessage) => void): () => void;
   /** Subscribe to changes of the company list; returns an unsubscribe function. */

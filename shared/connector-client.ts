@@ -31,6 +31,11 @@ export function createConnectorApi(transport: ConnectorTransport): ConnectorApi 
     saveSettings: (request) => call<Awaited<ReturnType<Api['saveSettings']>>>(C.saveSettings, request),
     setClientSecret: (secret) => call<Awaited<ReturnType<Api['setClientSecret']>>>(C.setClientSecret, { secret }),
     clearClientSecret: () => call<Awaited<ReturnType<Api['clearClientSecret']>>>(C.clearClientSecret),
+    copyDiagnostics: () => call<Awaited<ReturnType<Api['copyDiagnostics']>>>(C.copyDiagnostics),
+    openHelp: (target) => call<Awaited<ReturnType<Api['openHelp']>>>(C.openHelp, { target }),
+    getUpdateStatus: () => call<Awaited<ReturnType<Api['getUpdateStatus']>>>(C.getUpdateStatus),
+    onUpdateStatus: (listener) =>
+      transport.subscribe(EVENT_CHANNELS.updateStatus, (payload) => listener(payload as Parameters<typeof listener>[0])),
     onFlowStatus: (listener) =>
       transport.subscribe(EVENT_CHANNELS.flowStatus, (payload) => listener(payload as Parameters<typeof listener>[0])),
     onCompaniesChanged: (listener) =>

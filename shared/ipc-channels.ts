@@ -16,12 +16,16 @@ export const INVOKE_CHANNELS = {
   saveSettings: 'settings:save',
   setClientSecret: 'settings:set-client-secret',
   clearClientSecret: 'settings:clear-client-secret',
+  copyDiagnostics: 'app:copy-diagnostics',
+  openHelp: 'app:open-help',
+  getUpdateStatus: 'app:get-update-status',
 } as const;
 
 /** Messages main pushes to the renderer. */
 export const EVENT_CHANNELS = {
   flowStatus: 'connect:status',
   companiesChanged: 'companies:changed',
+  updateStatus: 'app:update-status',
 } as const;
 
 /** A renderer-to-main channel's name. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONFIG_FIELDS, CONFIG_PROBLEMS } from './config-problems';
+import { CONFIG_FIELDS, CONFIG_PROBLEMS, CONFIG_SOURCES } from './config-problems';
 import { CONNECTION_ISSUES, CONNECTION_STATUSES, STORAGE_MODES } from './connection-issues';
 import { FLOW_ERROR_CODES } from './flow-errors';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from './ipc-channels';
@@ -25,7 +25,7 @@ const grantedScope = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/);
 export const configProblemSchema = z.strictObject({
   field: z.enum(CONFIG_FIELDS),
   problem: z.enum(CONFIG_PROBLEMS),
-  source: z.enum(['environment', 'settings-file', 'default']),
+  source: z.enum(CONFIG_SOURCES),
 });
 
 export const appInfoSchema = z.strictObject({
@@ -184,11 +184,13 @@ export const settingsViewSchema = z.strictObject({
   clientId: z.string().max(200).nullable(),
   redirectUri: z.string().max(2000).nullable(),
   /** Where each value comes from; environment values cannot be changed in the app. */
-  clientIdSource: z.enum(['environment', 'settings-file', 'default']),
-  redirectUriSource: z.enum(['environment', 'settings-file', 'default']),
+  clientIdSource: z.enum(CONFIG_SOURCES),
+  redirectUriSource: z.enum(CONFIG_SOURCES),
+  /** Fields the IT department's managed configuration locks; the app does not let them be edited. */
+  locked: z.array(z.enum(['clientId', 'redirectUri', 'clientSecret'])),
   clientSecret: z.strictObject({
     set: z.boolean(),
-    source: z.enum(['environment', 'vault', 'none']),
+    source: z.enum(['managed', 'environment', 'vault', 'none']),
     /** When the stored secret was saved; the secret itself is never sent back. */
     savedAt: epochMs.nullable(),
   }),
@@ -219,6 +221,16 @@ export const companiesChangedSchema = z.strictObject({
   removed: z.array(tenantId).max(10_000),
 });
 
+/** Pages the app may open in the browser: a fixed list, so the renderer can never name a URL. */
+export const HELP_TARGETS = ['developer-portal', 'manage-integrations', 'scopes'] as const;
+
+export const updateStatusSchema = z.strictObject({
+  /** `disabled`: development build or no publish target; `downloaded`: installs when the app quits. */
+  state: z.enum(['disabled', 'idle', 'checking', 'available', 'downloaded', 'error']),
+  version: z.string().max(40).nullable(),
+  checkedAt: epochMs.nullable(),
+});
+
 const noArgs = z.undefined();
 
 /** Renderer-to-main channels: argument and result schema of each. */
@@ -236,12 +248,16 @@ export const invokeContract = {
   [INVOKE_CHANNELS.saveSettings]: { args: saveSettingsSchema, result: saveSettingsResultSchema },
   [INVOKE_CHANNELS.setClientSecret]: { args: clientSecretArgsSchema, result: clientSecretResultSchema },
   [INVOKE_CHANNELS.clearClientSecret]: { args: noArgs, result: z.strictObject({ cleared: z.boolean() }) },
+  [INVOKE_CHANNELS.copyDiagnostics]: { args: noArgs, result: z.strictObject({ copied: z.boolean() }) },
+  [INVOKE_CHANNELS.openHelp]: { args: z.strictObject({ target: z.enum(HELP_TARGETS) }), result: z.strictObject({ opened: z.boolean() }) },
+  [INVOKE_CHANNELS.getUpdateStatus]: { args: noArgs, result: updateStatusSchema },
 } as const;
 
 /** Main-to-renderer channels: payload schema of each. */
 export const eventContract = {
   [EVENT_CHANNELS.flowStatus]: flowStatusSchema,
   [EVENT_CHANNELS.companiesChanged]: companiesChangedSchema,
+  [EVENT_CHANNELS.updateStatus]: updateStatusSchema,
 } as const;
 
 export type InvokeContract = typeof invokeContract;
@@ -264,3 +280,5 @@ export type SaveSettingsRequest = z.output<typeof saveSettingsSchema>;
 export type SaveSettingsResult = z.output<typeof saveSettingsResultSchema>;
 export type ClientSecretResult = z.output<typeof clientSecretResultSchema>;
 export type CompaniesChanged = z.output<typeof companiesChangedSchema>;
+export type UpdateStatus = z.output<typeof updateStatusSchema>;
+export type HelpTarget = (typeof HELP_TARGETS)[number];

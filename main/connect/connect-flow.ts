@@ -4,6 +4,7 @@ import type { ConnectRequest, ConnectResult, FlowStatusMessage } from '../../sha
 import { canonicalScopes } from '../../shared/scope-string';
 import type { ScopeName } from '../../shared/scope-names';
 import type { ConfigResult, FortnoxClientConfig } from '../config/fortnox-config';
+import type { KnownSecrets } from '../logging/known-secrets';
 import type { Logger } from '../logging/logger';
 import { buildAuthorizeUrl } from './authorize-url';
 import { callbackKind, displayableText, flowErrorForFortnoxError } from './callback-outcome';
@@ -64,6 +65,8 @@ export interface ConnectFlowDeps {
   onAuthorized: (grant: AuthorizationGrant) => Promise<AuthorizationResult> | void;
   log: Logger;
   timeoutMs?: number;
+  /** Every state and code is registered here so the logger can never write one. */
+  secrets?: KnownSecrets;
 }
 
 interface Flow {
@@ -143,6 +146,7 @@ export class ConnectFlow {
     // Everything that can throw runs before the flow becomes the active one, so a failure here can
     // never leave a flow behind that no event will ever settle.
     const state = this.states.issue(flow.id, flow.expiresAt);
+    this.deps.secrets?.add(state);
     let url: string;
     let policy: NavigationPolicy;
     try {
@@ -205,6 +209,8 @@ export class ConnectFlow {
     if (flow.settled) return;
     switch (event.type) {
       case 'callback':
+        this.deps.secrets?.add(event.params.code);
+        this.deps.secrets?.add(event.params.state);
         this.settle(flow, this.judgeCallback(flow, event.params));
         return;
       case 'closed':

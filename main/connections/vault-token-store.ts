@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { KnownSecrets } from '../logging/known-secrets';
 import type { SecretVault } from '../storage/secret-vault';
 import type { StoredTokens, TokenStore } from './token-keeper';
 
@@ -16,19 +17,30 @@ export function tokenEntryName(tenantId: string): string {
 }
 
 /** Tokens kept in the encrypted vault, one entry per company, parsed with zod when read. */
-export function vaultTokenStore(vault: SecretVault): TokenStore & { remove(tenantId: string): Promise<void> } {
+export function vaultTokenStore(
+  vault: SecretVault,
+  secrets?: KnownSecrets,
+): TokenStore & { remove(tenantId: string): Promise<void> } {
+  const track = (tokens: StoredTokens) => {
+    secrets?.add(tokens.accessToken);
+    secrets?.add(tokens.refreshToken);
+  };
   return {
     async read(tenantId) {
       const raw = await vault.get(tokenEntryName(tenantId));
       if (raw === undefined) return undefined;
       try {
         const parsed = storedTokensSchema.safeParse(JSON.parse(raw));
+        if (parsed.success) track(parsed.data);
         return parsed.success ? parsed.data : undefined;
       } catch {
         return undefined;
       }
     },
-    write: (tenantId, tokens: StoredTokens) => vault.set(tokenEntryName(tenantId), JSON.stringify(tokens)),
+    write: (tenantId, tokens: StoredTokens) => {
+      track(tokens);
+      return vault.set(tokenEntryName(tenantId), JSON.stringify(tokens));
+    },
     remove: (tenantId) => vault.delete(tokenEntryName(tenantId)),
   };
 }

@@ -3,23 +3,43 @@
  * tests run under Node; this file creates windows, registers the app:// scheme and IPC, and owns
  * the app's lifecycle (single instance, quit).
  */
+import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { app, BrowserWindow, clipboard, net, safeStorage, session, shell } from 'electron';
-import type { EventChannel } from '../../shared/ipc-channels';
+import { EVENT_CHANNELS, type EventChannel } from '../../shared/ipc-channels';
+import { APP_ENTRY_URL, APP_ORIGIN } from '../app-protocol/renderer-assets';
 import { createAppServices } from '../app-services';
 import type { RawConfig } from '../config/fortnox-config';
-import { APP_ENTRY_URL, APP_ORIGIN } from '../app-protocol/renderer-assets';
 import { collectConfigSources, shouldUseSimulator } from '../config/load-config';
+import { managedConfigPath } from '../config/managed-config';
 import { cryptoRandomBytes } from '../connect/random-token';
-import { companiesPublisher, createConnectorMain, type ConnectorMain } from '../connector-main';
+import { companiesPublisher, createConnectorMain, HELP_URLS } from '../connector-main';
+import { buildDiagnostics } from '../diagnostics';
+import { createEventSender } from '../ipc/ipc-router';
+import { KnownSecrets } from '../logging/known-secrets';
 import { createLogger, formatLogRecord } from '../logging/logger';
-import { createAppWindow } from './app-window';
+import { createRotatingLogFile, type RotatingLogFile } from '../logging/rotating-log-file';
+import { UpdateService } from '../updates/update-service';
+import { installAppMenu } from './app-menu';
 import { handleAppScheme, registerAppScheme } from './app-protocol';
+import { createAppWindow } from './app-window';
+import { startEmbeddedSimulator } from './embedded-simulator';
 import { registerIpcHandlers } from './ipc-transport';
 import { createElectronSignInWindows } from './sign-in-window';
-import { startEmbeddedSimulator } from './embedded-simulator';
+import { loadUpdater } from './updater';
 
-const log = createLogger((record) => process.stderr.write(`${formatLogRecord(record)}\n`));
+const secrets = new KnownSecrets();
+let logFile: RotatingLogFile | undefined;
+const log = createLogger(
+  (record) => {
+    const line = formatLogRecord(record);
+    if (logFile) logFile.write(line);
+    if (!app.isPackaged) process.stderr.write(`${line}\n`);
+  },
+  () => new Date(),
+  secrets,
+);
 
 if (!app.requestSingleInstanceLock()) {
   // A second launch: the first instance focuses its window (see 'second-instance'); this one leaves.
@@ -42,6 +62,8 @@ async function main(): Promise<void> {
   });
 
   await app.whenReady();
+  // The OS's usual log folder: ~/Library/Logs/Fortnox Connector, %APPDATA%\Fortnox Connector\logs, ~/.config/…/logs.
+  logFile = createRotatingLogFile({ dir: app.getPath('logs') });
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
 
@@ -52,8 +74,9 @@ async function main(): Promise<void> {
   const simulator = shouldUseSimulator(app.isPackaged, process.env, sources);
   let closeSimulator: (() => Promise<void>) | undefined;
   let simulatorSettings: { config: RawConfig; clientSecret: string } | undefined;
-  if (simulator) {
-    const embedded = await startEmbeddedSimulator(path.join(outDir, 'simulator', 'index.cjs'));
+  const simulatorBundle = path.join(outDir, 'simulator', 'index.cjs');
+  if (simulator && existsSync(simulatorBundle)) {
+    const embedded = await startEmbeddedSimulator(simulatorBundle);
     closeSimulator = embedded.close;
     simulatorSettings = { config: embedded.config, clientSecret: embedded.clientSecret };
     log.info('running against the embedded Fortnox simulator', { origin: embedded.origin });
@@ -62,30 +85,50 @@ async function main(): Promise<void> {
   const sendToRenderer = (channel: EventChannel, payload: unknown) => {
     if (appWindow && !appWindow.isDestroyed()) appWindow.webContents.send(channel, payload);
   };
-  const timers = { set: (callback: () => void, ms: number) => setTimeout(callback, ms), clear: (handle: unknown) => clearTimeout(handle as NodeJS.Timeout) };
+  const timers = {
+    set: (callback: () => void, ms: number) => setTimeout(callback, ms),
+    clear: (handle: unknown) => clearTimeout(handle as NodeJS.Timeout),
+  };
+  const now = () => Date.now();
   const services = await createAppServices({
     dataDir: app.getPath('userData'),
     env: process.env,
     safeStorage,
     platform: process.platform,
-    // Chromium's network stack: honours the system proxy and certificate store, as accountants' offices need.
+    // Chromium's network stack: honours the system proxy and certificate store, as offices need.
     fetcher: (url, init) => net.fetch(url, init),
     ...(simulatorSettings ? { simulator: simulatorSettings } : {}),
-    now: () => Date.now(),
+    managedPath: managedConfigPath(process.platform, process.env),
+    now,
     timers,
     log,
+    secrets,
     publishCompanies: companiesPublisher(sendToRenderer, log),
   });
   const stopBackgroundRefresh = services.connections.startBackgroundRefresh();
 
+  const sendEvent = createEventSender(sendToRenderer, log);
+  const updates = new UpdateService({
+    updater: loadUpdater(app.isPackaged, process.resourcesPath, log),
+    timers,
+    now,
+    log,
+    publish: (status) => sendEvent(EVENT_CHANNELS.updateStatus, status),
+  });
+  updates.start();
+
+  const openExternal = (url: string) => {
+    // Only fixed https pages (HELP_URLS) and bankid: links ever get here.
+    void shell.openExternal(url);
+  };
   const devTools = !app.isPackaged;
-  const connector: ConnectorMain = createConnectorMain({
-    simulator,
+  const connector = createConnectorMain({
+    simulator: simulatorSettings !== undefined,
     version: app.getVersion(),
     systemLanguages: () => app.getPreferredSystemLanguages(),
     windows: createElectronSignInWindows({
       parent: () => appWindow,
-      openExternal: (url) => void shell.openExternal(url),
+      openExternal,
       random: cryptoRandomBytes,
       log,
       devTools,
@@ -94,15 +137,34 @@ async function main(): Promise<void> {
     appWebContentsId: () => (appWindow && !appWindow.isDestroyed() ? appWindow.webContents.id : null),
     appOrigin: APP_ORIGIN,
     random: cryptoRandomBytes,
-    now: () => Date.now(),
+    now,
     timers,
     log,
+    secrets,
     settings: services.settings,
     connections: services.connections,
     storage: services.storage,
     writeClipboard: (text) => clipboard.writeText(text),
+    openExternal,
+    updateStatus: () => updates.status(),
+    diagnostics: () =>
+      buildDiagnostics(
+        {
+          appVersion: app.getVersion(),
+          electronVersion: process.versions.electron ?? 'unknown',
+          os: `${os.type()} ${os.release()} (${process.platform} ${process.arch})`,
+          locale: app.getLocale(),
+          simulator: simulatorSettings !== undefined,
+          config: services.settings.config(),
+          storageMode: services.storage().mode,
+          companies: services.connections.list().length,
+          logLines: logFile?.tail(200) ?? [],
+        },
+        secrets,
+      ),
   });
   registerIpcHandlers(connector.router);
+  installAppMenu({ appName: app.getName(), devTools, openHelp: () => openExternal(HELP_URLS['developer-portal']) });
 
   appWindow = createAppWindow({
     preloadPath: path.join(outDir, 'preload', 'index.cjs'),
@@ -121,6 +183,7 @@ async function main(): Promise<void> {
     void (async () => {
       await connector.flow.shutdown();
       stopBackgroundRefresh();
+      updates.stop();
       await services.connections.keeper.settle();
       await closeSimulator?.();
       app.quit();

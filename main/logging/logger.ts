@@ -1,3 +1,5 @@
+import type { KnownSecrets } from './known-secrets';
+
 /** Plain, non-secret values that may accompany a log line. */
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
@@ -32,18 +34,23 @@ export function redact(text: string): string {
 }
 
 /** Applies field-name and free-text redaction to one record's fields. */
-export function redactFields(fields: LogFields): LogFields {
+export function redactFields(fields: LogFields, scrub: (text: string) => string = (text) => text): LogFields {
   const out: LogFields = {};
   for (const [key, value] of Object.entries(fields)) {
-    out[key] = SECRET_FIELD.test(key) ? '[redacted]' : typeof value === 'string' ? redact(value) : value;
+    out[key] = SECRET_FIELD.test(key) ? '[redacted]' : typeof value === 'string' ? redact(scrub(value)) : value;
   }
   return out;
 }
 
 /** A logger that redacts and hands each record to `sink` (console in the app, an array in tests). */
-export function createLogger(sink: (record: LogRecord) => void, now: () => Date = () => new Date()): Logger {
+export function createLogger(
+  sink: (record: LogRecord) => void,
+  now: () => Date = () => new Date(),
+  secrets?: KnownSecrets,
+): Logger {
+  const scrub = (text: string) => (secrets ? secrets.scrub(text) : text);
   const write = (level: LogRecord['level'], message: string, fields: LogFields = {}) =>
-    sink({ level, time: now().toISOString(), message: redact(message), fields: redactFields(fields) });
+    sink({ level, time: now().toISOString(), message: redact(scrub(message)), fields: redactFields(fields, scrub) });
   return {
     info: (message, fields) => write('info', message, fields),
     warn: (message, fields) => write('warn', message, fields),

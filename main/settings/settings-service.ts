@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import type { ConfigProblem } from '../../shared/config-problems';
+import type { ConfigProblem, ConfigSource } from '../../shared/config-problems';
 import type { SaveSettingsRequest, SaveSettingsResult, SettingsView, StorageState } from '../../shared/ipc-contract';
 import { configFromEnv, parseSettingsFile, resolveConfig, settingsFileSchema, type ConfigResult, type RawConfig } from '../config/fortnox-config';
+import { parseManagedConfig, type ManagedConfig } from '../config/managed-config';
 import { FortnoxCallError } from '../fortnox/fortnox-call-error';
+import type { KnownSecrets } from '../logging/known-secrets';
 import type { Logger } from '../logging/logger';
 import { readFileIfExists, writeFileAtomic } from '../storage/atomic-file';
 import type { SecretVault } from '../storage/secret-vault';
@@ -24,6 +26,9 @@ export interface SettingsDeps {
   log: Logger;
   /** In simulator mode the configuration and secret come from the simulator, not from settings. */
   simulator?: { config: RawConfig; clientSecret: string };
+  secrets?: KnownSecrets;
+  /** The IT department's managed configuration file (see managed-config.ts); absent means none. */
+  managedPath?: string;
 }
 
 /**
@@ -34,7 +39,9 @@ export interface SettingsDeps {
 export class SettingsService {
   private fileRaw: RawConfig = {};
   private fileProblem: ConfigProblem['problem'] | undefined;
-  private secret: { value: string; savedAt: number | null; source: 'environment' | 'vault' } | undefined;
+  private secret: { value: string; savedAt: number | null; source: 'managed' | 'environment' | 'vault' } | undefined;
+  private managed: ManagedConfig | undefined;
+  private managedProblem: 'unreadable_file' | 'invalid_file' | undefined;
   private resolved: ConfigResult = { ok: false, problems: [] };
 
   constructor(private readonly deps: SettingsDeps) {}
@@ -42,8 +49,14 @@ export class SettingsService {
   /** Reads the settings file and the stored secret. Call once after the vault is initialised. */
   async init(): Promise<void> {
     await this.reloadFile();
+    if (this.managed?.clientSecret) {
+      this.deps.secrets?.add(this.managed.clientSecret);
+      this.secret = { value: this.managed.clientSecret, savedAt: null, source: 'managed' };
+      return;
+    }
     const envSecret = this.deps.simulator?.clientSecret ?? this.deps.env.FORTNOX_CLIENT_SECRET?.trim();
     if (envSecret) {
+      this.deps.secrets?.add(envSecret);
       this.secret = { value: envSecret, savedAt: null, source: 'environment' };
       return;
     }
@@ -51,6 +64,7 @@ export class SettingsService {
     if (stored === undefined) return;
     try {
       const parsed = storedSecretSchema.parse(JSON.parse(stored));
+      this.deps.secrets?.add(parsed.value);
       this.secret = { value: parsed.value, savedAt: parsed.savedAt, source: 'vault' };
     } catch {
       this.deps.log.warn('stored client secret is unreadable; it must be entered again');
@@ -74,13 +88,21 @@ export class SettingsService {
   /** What the Settings view shows: values and where they come from, never the secret. */
   view(storage: StorageState): SettingsView {
     const env = this.effectiveEnv();
-    const source = (field: 'clientId' | 'redirectUri') =>
-      env[field] !== undefined ? 'environment' : this.fileRaw[field] !== undefined ? 'settings-file' : 'default';
+    const managed = this.managed?.raw ?? {};
+    const source = (field: 'clientId' | 'redirectUri'): ConfigSource =>
+      managed[field] !== undefined
+        ? 'managed'
+        : env[field] !== undefined
+          ? 'environment'
+          : this.fileRaw[field] !== undefined
+            ? 'settings-file'
+            : 'default';
     return {
-      clientId: (env.clientId ?? this.fileRaw.clientId ?? null)?.slice(0, 200) ?? null,
-      redirectUri: (env.redirectUri ?? this.fileRaw.redirectUri ?? null)?.slice(0, 2000) ?? null,
+      clientId: (managed.clientId ?? env.clientId ?? this.fileRaw.clientId ?? null)?.slice(0, 200) ?? null,
+      redirectUri: (managed.redirectUri ?? env.redirectUri ?? this.fileRaw.redirectUri ?? null)?.slice(0, 2000) ?? null,
       clientIdSource: source('clientId'),
       redirectUriSource: source('redirectUri'),
+      locked: [...(this.managed?.locked ?? [])],
       clientSecret: {
         set: this.secret !== undefined,
         source: this.secret?.source ?? 'none',
@@ -97,7 +119,11 @@ export class SettingsService {
    */
   async save(request: SaveSettingsRequest): Promise<SaveSettingsResult> {
     const next: RawConfig = { ...this.fileRaw, clientId: request.clientId.trim(), redirectUri: request.redirectUri.trim() };
-    const check = resolveConfig(this.effectiveEnv(), next);
+    const lockedChanges: ConfigProblem[] = (['clientId', 'redirectUri'] as const)
+      .filter((field) => this.managed?.locked.has(field) && this.managed.raw[field] !== next[field])
+      .map((field) => ({ field, problem: 'locked', source: 'managed' }));
+    if (lockedChanges.length > 0) return { ok: false, problems: lockedChanges };
+    const check = resolveConfig({ ...this.effectiveEnv(), ...this.managed?.raw }, next);
     const relevant = check.ok
       ? []
       : check.problems.filter((problem) => problem.field === 'clientId' || problem.field === 'redirectUri');
@@ -112,8 +138,9 @@ export class SettingsService {
   /** Stores the client secret encrypted (or in memory when the OS has no encryption). */
   async setClientSecret(secret: string): Promise<{ saved: boolean }> {
     const value = secret.trim();
-    if (!SECRET_PATTERN.test(value)) return { saved: false };
+    if (!SECRET_PATTERN.test(value) || this.managed?.locked.has('clientSecret')) return { saved: false };
     const savedAt = this.deps.now();
+    this.deps.secrets?.add(value);
     await this.deps.vault.set(CLIENT_SECRET_ENTRY, JSON.stringify({ value, savedAt }));
     this.secret = { value, savedAt, source: 'vault' };
     this.deps.log.info('client secret saved');
@@ -140,6 +167,31 @@ export class SettingsService {
     );
     this.fileRaw = this.deps.simulator ? {} : parsed.raw;
     this.fileProblem = this.deps.simulator ? undefined : parsed.problem;
-    this.resolved = resolveConfig(this.effectiveEnv(), this.fileRaw, this.fileProblem);
+    if (this.deps.managedPath && !this.deps.simulator) {
+      const managedRead = await readFileIfExists(this.deps.managedPath);
+      const managed = parseManagedConfig(
+        managedRead.kind === 'text'
+          ? { kind: 'text', text: managedRead.text }
+          : managedRead.kind === 'absent'
+            ? { kind: 'absent' }
+            : { kind: 'unreadable' },
+      );
+      this.managed = managed.managed;
+      this.managedProblem = managed.problem;
+    }
+    this.resolved = this.resolveLayers();
+  }
+
+  /** Managed over environment over settings file over defaults; managed problems block connecting. */
+  private resolveLayers(): ConfigResult {
+    const managed = this.managed?.raw ?? {};
+    const result = resolveConfig({ ...this.effectiveEnv(), ...managed }, this.fileRaw, this.fileProblem);
+    const problems = result.ok
+      ? []
+      : result.problems.map((problem) =>
+          problem.field in managed ? { ...problem, source: 'managed' as const } : problem,
+        );
+    if (this.managedProblem) problems.unshift({ field: 'managedFile', problem: this.managedProblem, source: 'managed' });
+    return problems.length > 0 ? { ok: false, problems } : result;
   }
 }

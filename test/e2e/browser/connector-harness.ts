@@ -11,6 +11,8 @@ import { cryptoRandomBytes } from '../../../main/connect/random-token';
 import { companiesPublisher, createConnectorMain, type ConnectorMain } from '../../../main/connector-main';
 import { FakeSafeStorage } from '../../unit/main/storage/fake-safe-storage';
 import { IpcRefusedError } from '../../../main/ipc/ipc-router';
+import { buildDiagnostics } from '../../../main/diagnostics';
+import { KnownSecrets } from '../../../main/logging/known-secrets';
 import { createLogger, formatLogRecord } from '../../../main/logging/logger';
 import { startFortnoxSimulator, type FortnoxSimulator } from '../../simulator/fortnox-simulator';
 import type { SimulatorScript } from '../../simulator/simulator-script';
@@ -61,6 +63,8 @@ export interface Harness {
   dataDir: string;
   /** What main put on the clipboard. */
   clipboard: string[];
+  /** URLs main handed to the operating system's browser. */
+  openedExternally: string[];
   /** Every log line main wrote, formatted. */
   logLines: string[];
   /** Every IPC message, both directions, as JSON. */
@@ -98,7 +102,9 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
   const clipboard: string[] = [];
   const signIns: OpenedSignIn[] = [];
   const waiters: (() => void)[] = [];
-  const log = createLogger((record) => logLines.push(formatLogRecord(record)));
+  const secrets = new KnownSecrets();
+  const log = createLogger((record) => logLines.push(formatLogRecord(record)), () => new Date(), secrets);
+  const openedExternally: string[] = [];
 
   let offset = 0;
   const now = () => Date.now() + offset;
@@ -167,6 +173,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     log,
     publishCompanies: companiesPublisher(sendToRenderer, log),
     retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 20 },
+    secrets,
     ...(options.httpTimeoutMs !== undefined ? { httpTimeoutMs: options.httpTimeoutMs } : {}),
   });
 
@@ -185,10 +192,28 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     now,
     timers,
     log,
+    secrets,
     settings: services.settings,
     connections: services.connections,
     storage: services.storage,
     writeClipboard: (text) => clipboard.push(text),
+    openExternal: (url) => openedExternally.push(url),
+    updateStatus: () => ({ state: 'disabled', version: null, checkedAt: null }),
+    diagnostics: () =>
+      buildDiagnostics(
+        {
+          appVersion: '0.0.0-test',
+          electronVersion: 'none (browser harness)',
+          os: process.platform,
+          locale: 'sv-SE',
+          simulator: true,
+          config: services.settings.config(),
+          storageMode: services.storage().mode,
+          companies: services.connections.list().length,
+          logLines: logLines.slice(-200),
+        },
+        secrets,
+      ),
   });
 
   await appContext.exposeBinding('__connectorInvoke', async (source, channel: unknown, payload: unknown) => {
@@ -220,6 +245,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     safeStorage,
     dataDir,
     clipboard,
+    openedExternally,
     logLines,
     ipcTraffic,
     signInWindow: async (index) => {

@@ -58,6 +58,9 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
       INVOKE_CHANNELS.saveSettings,
       INVOKE_CHANNELS.setClientSecret,
       INVOKE_CHANNELS.clearClientSecret,
+      INVOKE_CHANNELS.copyDiagnostics,
+      INVOKE_CHANNELS.openHelp,
+      INVOKE_CHANNELS.getUpdateStatus,
     ]),
     ...overrides,
   };

@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { z } from 'zod';
+import type { RawConfig, SettingsFileRead } from './fortnox-config';
+
+/**
+ * Where an IT department places the managed configuration, per OS (machine-wide, writable only by
+ * administrators): macOS `/Library/Application Support/Fortnox Connector/managed-settings.json`,
+ * Windows `%ProgramData%\Fortnox Connector\managed-settings.json`,
+ * Linux `/etc/fortnox-connector/managed-settings.json`.
+ */
+export function managedConfigPath(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string {
+  if (platform === 'darwin') return '/Library/Application Support/Fortnox Connector/managed-settings.json';
+  if (platform === 'win32') {
+    return path.win32.join(env.ProgramData ?? 'C:\\ProgramData', 'Fortnox Connector', 'managed-settings.json');
+  }
+  return '/etc/fortnox-connector/managed-settings.json';
+}
+
+/** The managed file's shape. Unknown keys are refused so that a misspelt key is noticed. */
+export const managedConfigSchema = z.strictObject({
+  clientId: z.string().optional(),
+  redirectUri: z.string().optional(),
+  /** Kept in memory only: the app never copies a managed secret into its own storage. */
+  clientSecret: z.string().min(1).max(500).optional(),
+  authorizeUrl: z.string().optional(),
+  tokenUrl: z.string().optional(),
+  apiBaseUrl: z.string().optional(),
+  signInOrigins: z.array(z.string()).optional(),
+  /** Whether the values above are locked in the app (default true: that is what a managed file is for). */
+  lock: z.boolean().default(true),
+});
+
+/** A parsed managed configuration. */
+export interface ManagedConfig {
+  raw: RawConfig;
+  clientSecret?: string;
+  /** Fields the app must not let the user change. */
+  locked: Set<'clientId' | 'redirectUri' | 'clientSecret'>;
+}
+
+/** Parses the managed file: absent (nothing managed), a configuration, or a problem. */
+export function parseManagedConfig(read: SettingsFileRead): { managed?: ManagedConfig; problem?: 'unreadable_file' | 'invalid_file' } {
+  if (read.kind === 'absent') return {};
+  if (read.kind === 'unreadable') return { problem: 'unreadable_file' };
+  let json: unknown;
+  try {
+    json = JSON.parse(read.text);
+  } catch {
+    return { problem: 'invalid_file' };
+  }
+  const parsed = managedConfigSchema.safeParse(json);
+  if (!parsed.success) return { problem: 'invalid_file' };
+  const { clientSecret, lock, ...raw } = parsed.data;
+  const locked = new Set<'clientId' | 'redirectUri' | 'clientSecret'>();
+  if (lock) {
+    if (raw.clientId !== undefined) locked.add('clientId');
+    if (raw.redirectUri !== undefined) locked.add('redirectUri');
+    if (clientSecret !== undefined) locked.add('clientSecret');
+  }
+  const cleaned: RawConfig = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined));
+  return { managed: { raw: cleaned, ...(clientSecret !== undefined ? { clientSecret } : {}), locked } };
+}

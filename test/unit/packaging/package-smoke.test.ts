@@ -1,0 +1,202 @@
+// Packages the real build output with the real electron-builder.yml into an unpacked Linux app and
+// inspects what ended up inside. Electron itself cannot be downloaded here, so electronDist points
+// at a stand-in folder with the few files electron-builder touches for a `dir` target: the
+// `electron` executable (renamed to the app's executable, and the file whose fuses are flipped),
+// `resources/`, `locales/*.pak` (trimmed by electronLanguages), `LICENSE` and `version`. The
+// stand-in executable carries Electron's fuse sentinel and a version-1 fuse wire, so the fuse step
+// runs for real and its result is checked byte by byte.
+import { execFile } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { extractFile, listPackage, statFile } from '@electron/asar';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installedVersion, readProjectFile, ROOT, type PackageJson } from './packaging-files';
+
+const run = promisify(execFile);
+
+/** From @electron/fuses: the marker that precedes the fuse wire in every Electron binary. */
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+/** FuseV1Options order in @electron/fuses, with stock Electron 45's values ('1' on, '0' off). */
+const FUSES = [
+  ['runAsNode', '1'],
+  ['enableCookieEncryption', '0'],
+  ['enableNodeOptionsEnvironmentVariable', '1'],
+  ['enableNodeCliInspectArguments', '1'],
+  ['enableEmbeddedAsarIntegrityValidation', '0'],
+  ['onlyLoadAppFromAsar', '0'],
+  ['loadBrowserProcessSpecificV8Snapshot', '0'],
+  ['grantFileProtocolExtraPrivileges', '1'],
+] as const;
+
+const BUILD_OUTPUTS = ['out/main/index.cjs', 'out/preload/index.cjs', 'out/renderer/index.html'];
+const packageJson = readProjectFile<PackageJson>('package.json');
+const arch = process.arch === 'arm64' ? 'arm64' : 'x64';
+
+let workDir = '';
+let appDir = '';
+let asarPath = '';
+let entries: string[] = [];
+let buildSeconds = 0;
+
+/** Writes the stand-in Electron distribution electron-builder copies instead of downloading one. */
+async function writeStandInElectron(dir: string): Promise<void> {
+  await mkdir(path.join(dir, 'resources'), { recursive: true });
+  await mkdir(path.join(dir, 'locales'), { recursive: true });
+  const wire = Buffer.concat([
+    Buffer.from(FUSE_SENTINEL, 'latin1'),
+    Buffer.from([1, FUSES.length]), // wire version 1, then its length
+    Buffer.from(FUSES.map(([, stock]) => stock).join(''), 'latin1'),
+  ]);
+  const executable = path.join(dir, 'electron');
+  await writeFile(executable, Buffer.concat([Buffer.from('stand-in for the Electron binary\n'), wire, Buffer.from('\n')]));
+  await chmod(executable, 0o755);
+  await writeFile(path.join(dir, 'version'), installedVersion('electron'));
+  await writeFile(path.join(dir, 'LICENSE'), 'stand-in Electron licence\n');
+  for (const locale of ['de', 'en-GB', 'en-US', 'fi', 'sv']) {
+    await writeFile(path.join(dir, 'locales', `${locale}.pak`), locale);
+  }
+}
+
+/** The fuse wire of a packaged executable, as { fuseName: '0' | '1' }. */
+async function readFuses(executable: string): Promise<Record<string, string>> {
+  const binary = await readFile(executable);
+  const at = binary.indexOf(FUSE_SENTINEL, 0, 'latin1');
+  if (at < 0) throw new Error(`no fuse sentinel in ${executable}`);
+  const wireStart = at + FUSE_SENTINEL.length + 2;
+  return Object.fromEntries(FUSES.map(([name], index) => [name, String.fromCharCode(binary[wireStart + index] ?? 0)]));
+}
+
+/** Bare module names a CommonJS bundle require()s. */
+function requiredModules(source: string): string[] {
+  return [...new Set([...source.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((match) => match[1] ?? ''))].sort();
+}
+
+function isBuiltin(name: string): boolean {
+  return name.startsWith('node:') || builtinModules.includes(name);
+}
+
+beforeAll(async () => {
+  const missing = BUILD_OUTPUTS.filter((file) => !existsSync(path.join(ROOT, file)));
+  if (missing.length > 0) {
+    throw new Error(`The packaging smoke test packs the build output, and ${missing.join(', ')} is missing: run \`npm run build\` first.`);
+  }
+  workDir = await mkdtemp(path.join(os.tmpdir(), 'fortnox-connector-package-'));
+  const electronDist = path.join(workDir, 'electron-dist');
+  const output = path.join(workDir, 'release');
+  await writeStandInElectron(electronDist);
+
+  const started = performance.now();
+  await run(
+    process.execPath,
+    [
+      path.join(ROOT, 'node_modules/electron-builder/cli.js'),
+      '--linux',
+      'dir',
+      `--${arch}`,
+      '--publish',
+      'never',
+      `-c.electronDist=${electronDist}`,
+      `-c.electronVersion=${installedVersion('electron')}`,
+      `-c.directories.output=${output}`,
+    ],
+    // No signing or publishing credentials reach the child, whatever the developer's shell holds.
+    { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: workDir }, maxBuffer: 16 * 1024 * 1024 },
+  );
+  buildSeconds = (performance.now() - started) / 1000;
+
+  appDir = path.join(output, arch === 'x64' ? 'linux-unpacked' : 'linux-arm64-unpacked');
+  asarPath = path.join(appDir, 'resources', 'app.asar');
+  entries = listPackage(asarPath, { isPack: false }).map((entry) => entry.replaceAll(path.sep, '/'));
+}, 180_000);
+
+afterAll(async () => {
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+});
+
+describe('the packaged app (unpacked Linux build with a stand-in Electron)', () => {
+  it('holds the main, preload and renderer bundles and package.json', ({ annotate }) => {
+    expect(entries).toEqual(expect.arrayContaining(['/out/main/index.cjs', '/out/preload/index.cjs', '/out/renderer/index.html', '/package.json']));
+    expect(entries.filter((entry) => /^\/out\/renderer\/assets\/[^/]+\.js$/.test(entry)).length).toBeGreaterThan(0);
+    const asarBytes = statSync(asarPath).size;
+    const rendererBytes = entries
+      .filter((entry) => entry.startsWith('/out/renderer/'))
+      .reduce((sum, entry) => sum + fileSize(entry), 0);
+    void annotate(`app.asar ${(asarBytes / 1024).toFixed(0)} KiB, renderer ${(rendererBytes / 1024).toFixed(0)} KiB, electron-builder ran ${buildSeconds.toFixed(1)} s`);
+    // Far below what one bundled-in node_modules tree (react + react-dom alone: ~10 MB) would add.
+    expect(asarBytes).toBeLessThan(5 * 1024 * 1024);
+  });
+
+  it('holds nothing but those bundles, package.json and production dependencies', () => {
+    // Today there are none: everything the app uses is bundled. A runtime dependency added later
+    // and left external by the bundler would appear under node_modules/, which is allowed here.
+    const files = entries.filter((entry) => !isDirectory(entry));
+    const unexpected = files.filter((entry) => !/^\/(out\/(main|preload|renderer)\/|package\.json$|node_modules\/)/.test(entry));
+    expect(unexpected).toEqual([]);
+  });
+
+  it('holds no sources, tests, source maps, .env files or the development simulator', () => {
+    expect(entries.filter((entry) => /\.(ts|tsx|mts|cts)$/.test(entry))).toEqual([]);
+    expect(entries.filter((entry) => entry.endsWith('.map'))).toEqual([]);
+    expect(entries.filter((entry) => /(^|\/)\.env(\.|$)/.test(entry))).toEqual([]);
+    expect(entries.filter((entry) => /^\/(test|main|renderer|shared|scripts|bench|build)(\/|$)/.test(entry))).toEqual([]);
+    expect(entries.filter((entry) => entry.startsWith('/out/simulator') || entry.startsWith('/out/tsc'))).toEqual([]);
+  });
+
+  it('holds no development dependency', () => {
+    const packed = entries.filter((entry) => entry.startsWith('/node_modules/'));
+    for (const name of Object.keys(packageJson.devDependencies ?? {})) {
+      expect(packed.filter((entry) => entry.startsWith(`/node_modules/${name}/`)), name).toEqual([]);
+    }
+  });
+
+  it('needs no package at run time that it does not carry', () => {
+    const packedPackages = new Set(entries.filter((entry) => /^\/node_modules\/(@[^/]+\/)?[^/@]+$/.test(entry)).map((entry) => entry.slice('/node_modules/'.length)));
+    const main = requiredModules(extractFile(asarPath, 'out/main/index.cjs').toString('utf8'));
+    expect(main.filter((name) => name !== 'electron' && !isBuiltin(name) && !packedPackages.has(name))).toEqual([]);
+    // A sandboxed preload's require() knows only these (Electron's sandbox tutorial).
+    const preload = requiredModules(extractFile(asarPath, 'out/preload/index.cjs').toString('utf8'));
+    expect(preload.filter((name) => !['electron', 'events', 'timers', 'url'].includes(name.replace(/^node:/, '')))).toEqual([]);
+  });
+
+  it('ships a package.json that points at the main bundle', () => {
+    const packaged = JSON.parse(extractFile(asarPath, 'package.json').toString('utf8')) as Partial<PackageJson>;
+    expect(packaged).toMatchObject({ name: packageJson.name, version: packageJson.version, main: 'out/main/index.cjs' });
+    expect(packaged.scripts).toBeUndefined();
+  });
+
+  it('flips the release fuses in the executable', async () => {
+    const executable = path.join(appDir, packageJson.name);
+    expect((await stat(executable)).mode & 0o111).not.toBe(0);
+    expect(await readFuses(executable)).toEqual({
+      runAsNode: '0',
+      enableCookieEncryption: '1',
+      enableNodeOptionsEnvironmentVariable: '0',
+      enableNodeCliInspectArguments: '0',
+      enableEmbeddedAsarIntegrityValidation: '1',
+      onlyLoadAppFromAsar: '1',
+      loadBrowserProcessSpecificV8Snapshot: '0',
+      grantFileProtocolExtraPrivileges: '0',
+    });
+  });
+
+  it('keeps only the Swedish and English Chromium locales', async () => {
+    expect((await readdir(path.join(appDir, 'locales'))).sort()).toEqual(['en-GB.pak', 'en-US.pak', 'sv.pak']);
+  });
+
+  it('keeps no loose app folder next to the archive', async () => {
+    expect((await readdir(path.join(appDir, 'resources'))).filter((name) => name !== 'app-update.yml')).toEqual(['app.asar']);
+  });
+});
+
+function isDirectory(entry: string): boolean {
+  return 'files' in statFile(asarPath, entry.slice(1));
+}
+
+function fileSize(entry: string): number {
+  const info = statFile(asarPath, entry.slice(1));
+  return 'size' in info ? info.size : 0;
+}

@@ -41,6 +41,11 @@ const log = createLogger(
   secrets,
 );
 
+// Development and end-to-end runs may use their own data folder, so tests never touch a real one.
+// Before the single-instance lock, which is held per data folder.
+const devUserData = process.env.FORTNOX_CONNECTOR_USER_DATA;
+if (!app.isPackaged && devUserData) app.setPath('userData', devUserData);
+
 if (!app.requestSingleInstanceLock()) {
   // A second launch: the first instance focuses its window (see 'second-instance'); this one leaves.
   app.quit();

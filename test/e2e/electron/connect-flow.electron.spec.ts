@@ -1,3 +1,5 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { startFortnoxSimulator, type FortnoxSimulator } from '../../simulator/fortnox-simulator';
@@ -13,9 +15,11 @@ test.skip('missing' in binary, 'missing' in binary ? binary.missing : '');
 let simulator: FortnoxSimulator;
 let electronApp: ElectronApplication;
 let appWindow: Page;
+let userData: string;
 
 test.beforeEach(async () => {
   simulator = await startFortnoxSimulator(e2eScript());
+  userData = await mkdtemp(path.join(os.tmpdir(), 'connector-electron-e2e-'));
   electronApp = await electron.launch({
     executablePath: 'path' in binary ? binary.path : '',
     args: [path.join(ROOT, 'out/main/index.cjs')],
@@ -28,6 +32,8 @@ test.beforeEach(async () => {
       FORTNOX_TOKEN_URL: simulator.tokenUrl,
       FORTNOX_API_BASE_URL: simulator.apiBaseUrl,
       FORTNOX_SIGN_IN_ORIGINS: simulator.origin,
+      FORTNOX_CLIENT_SECRET: simulator.script.clients.find((client) => client.clientId === E2E_CLIENT_ID)?.clientSecret ?? '',
+      FORTNOX_CONNECTOR_USER_DATA: userData,
     },
   });
   appWindow = await electronApp.firstWindow();
@@ -36,6 +42,7 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await electronApp.close();
   await simulator.close();
+  await rm(userData, { recursive: true, force: true });
 });
 
 async function openSignIn(): Promise<Page> {

@@ -15,6 +15,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { createAppServices } from '../main/app-services';
 import { FakeSafeStorage } from '../test/unit/main/storage/fake-safe-storage';
+import { statSync } from 'node:fs';
+import { listPackage, statFile } from '@electron/asar';
+import {
+  companiesDocumentSchema,
+  companiesMigrations,
+  COMPANIES_FILE_VERSION,
+  emptyCompaniesDocument,
+  type CompanyRecord,
+} from '../main/connections/company-records';
+import { planBackgroundRefresh } from '../main/connections/refresh-planner';
+import { FORTNOX_RATE_LIMIT } from '../main/fortnox/rate-limiter';
+import { createVersionedJsonFile } from '../main/storage/versioned-json-file';
+import { packWithStandInElectron } from '../test/packaging/stand-in-package';
 import { cryptoRandomBytes } from '../main/connect/random-token';
 import type { SignInWindowRequest } from '../main/connect/sign-in-window-port';
 import { createConnectorMain } from '../main/connector-main';
@@ -110,6 +123,98 @@ async function flowTimings(iterations: number) {
   return { toLoad, toOutcome };
 }
 
+/** Times `run` over `iterations` and returns the sorted durations in ms. */
+async function timeIt(iterations: number, run: (i: number) => Promise<void> | void): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < iterations; i += 1) {
+    const start = performance.now();
+    await run(i);
+    times.push(performance.now() - start);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+function companyRecord(i: number, now: number): CompanyRecord {
+  return {
+    tenantId: String(1_000_000 + i),
+    companyName: `Företag ${i} AB`,
+    organizationNumber: `55${String(i).padStart(4, '0')}-${String(i % 10_000).padStart(4, '0')}`,
+    accountType: i % 7 === 0 ? 'service' : 'user',
+    requestedScopes: ['companyinformation', 'invoice', 'customer', 'bookkeeping'],
+    grantedScopes: ['companyinformation', 'invoice', 'customer', 'bookkeeping'],
+    offlineAccess: true,
+    connectedAt: now - (i % 40) * 86_400_000,
+    lastRefreshedAt: now - (i % 40) * 3_600_000,
+    accessTokenExpiresAt: now + 3_600_000,
+    refreshTokenIssuedAt: now - (i % 44) * 86_400_000,
+    status: i % 50 === 0 ? 'needs_reconnect' : 'active',
+    statusIssue: i % 50 === 0 ? 'invalid_grant' : null,
+    statusDetail: null,
+    lastTest: null,
+  };
+}
+
+/** Load and save of companies.json with 1,000 companies, through the real versioned, atomic file. */
+async function storeTimings(iterations: number) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'connector-bench-store-'));
+  const now = Date.now();
+  const file = () =>
+    createVersionedJsonFile({
+      filePath: path.join(dir, 'companies.json'),
+      currentVersion: COMPANIES_FILE_VERSION,
+      schema: companiesDocumentSchema,
+      migrations: companiesMigrations,
+      empty: emptyCompaniesDocument,
+      now: () => new Date(),
+      log: createLogger(() => undefined),
+    });
+  const doc = { ...emptyCompaniesDocument(), companies: Array.from({ length: 1000 }, (_, i) => companyRecord(i, now)) };
+  const writer = file();
+  await writer.load();
+  const save = await timeIt(iterations, () => writer.save(doc));
+  const load = await timeIt(iterations, async () => {
+    const loaded = await file().load();
+    if (loaded.value.companies.length !== 1000) throw new Error('store lost companies');
+  });
+  await rm(dir, { recursive: true, force: true });
+  return { save, load };
+}
+
+/** Planning the background refresh of 1,000 companies, and the plan's worst 5-second window. */
+async function planTimings(iterations: number) {
+  const now = Date.now();
+  const companies = Array.from({ length: 1000 }, (_, i) => {
+    const record = companyRecord(i, now);
+    return { tenantId: record.tenantId, refreshTokenIssuedAt: record.refreshTokenIssuedAt ?? now, needsReconnect: record.status === 'needs_reconnect' };
+  });
+  let plan = planBackgroundRefresh(companies, now);
+  const times = await timeIt(iterations, () => {
+    plan = planBackgroundRefresh(companies, now);
+  });
+  let worst = 0;
+  for (let i = 0, j = 0; i < plan.length; i += 1) {
+    while ((plan[i]?.at ?? 0) - (plan[j]?.at ?? 0) >= FORTNOX_RATE_LIMIT.windowMs) j += 1;
+    worst = Math.max(worst, i - j + 1);
+  }
+  return { times, planned: plan.length, worstWindow: worst };
+}
+
+async function asarFigures() {
+  const built = await packWithStandInElectron();
+  try {
+    const entries = listPackage(built.asarPath, { isPack: false }).map((entry) => entry.replaceAll(path.sep, '/'));
+    const rendererBytes = entries
+      .filter((entry) => entry.startsWith('/out/renderer/'))
+      .reduce((sum, entry) => {
+        const info = statFile(built.asarPath, entry.slice(1));
+        return sum + ('size' in info ? info.size : 0);
+      }, 0);
+    return { asarBytes: statSync(built.asarPath).size, rendererBytes, files: entries.length };
+  } finally {
+    await rm(built.workDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const js = rendererInitialJs();
   print(`renderer initial JS: ${(js.gzipBytes / 1024).toFixed(1)} KB gzipped (${js.files.join(', ')}); budget 150 KB`);
@@ -119,6 +224,20 @@ async function main(): Promise<void> {
     `median ${percentile(values, 50).toFixed(3)} ms, p95 ${percentile(values, 95).toFixed(3)} ms, max ${percentile(values, 100).toFixed(3)} ms`;
   print(`connect request -> sign-in window load call (${iterations} runs): ${fmt(toLoad)}; target < 5 ms`);
   print(`captured redirect -> outcome sent to renderer (${iterations} runs): ${fmt(toOutcome)}; target < 5 ms`);
+
+  const store = await storeTimings(30);
+  print(`companies.json with 1,000 companies, save (atomic, fsync) (30 runs): ${fmt(store.save)}; target < 100 ms`);
+  print(`companies.json with 1,000 companies, load + validate (30 runs): ${fmt(store.load)}; target < 100 ms`);
+  const plan = await planTimings(200);
+  print(
+    `background refresh plan for 1,000 companies (200 runs): ${fmt(plan.times)}; target < 100 ms; ` +
+      `${plan.planned} planned, at most ${plan.worstWindow} calls in any 5 s window (Fortnox limit 25, margin 24)`,
+  );
+  const asar = await asarFigures();
+  print(
+    `app.asar: ${(asar.asarBytes / 1024).toFixed(0)} KiB (${asar.files} entries); renderer bundle inside it: ` +
+      `${(asar.rendererBytes / 1024).toFixed(0)} KiB`,
+  );
 }
 
 void main();

@@ -5,70 +5,23 @@
 // `resources/`, `locales/*.pak` (trimmed by electronLanguages), `LICENSE` and `version`. The
 // stand-in executable carries Electron's fuse sentinel and a version-1 fuse wire, so the fuse step
 // runs for real and its result is checked byte by byte.
-import { execFile } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { extractFile, listPackage, statFile } from '@electron/asar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installedVersion, readProjectFile, ROOT, type PackageJson } from './packaging-files';
-
-const run = promisify(execFile);
-
-/** From @electron/fuses: the marker that precedes the fuse wire in every Electron binary. */
-const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
-/** FuseV1Options order in @electron/fuses, with stock Electron 45's values ('1' on, '0' off). */
-const FUSES = [
-  ['runAsNode', '1'],
-  ['enableCookieEncryption', '0'],
-  ['enableNodeOptionsEnvironmentVariable', '1'],
-  ['enableNodeCliInspectArguments', '1'],
-  ['enableEmbeddedAsarIntegrityValidation', '0'],
-  ['onlyLoadAppFromAsar', '0'],
-  ['loadBrowserProcessSpecificV8Snapshot', '0'],
-  ['grantFileProtocolExtraPrivileges', '1'],
-] as const;
+import { packWithStandInElectron, readFuses } from '../../packaging/stand-in-package';
+import { readProjectFile, ROOT, type PackageJson } from './packaging-files';
 
 const BUILD_OUTPUTS = ['out/main/index.cjs', 'out/preload/index.cjs', 'out/renderer/index.html'];
 const packageJson = readProjectFile<PackageJson>('package.json');
-const arch = process.arch === 'arm64' ? 'arm64' : 'x64';
 
 let workDir = '';
 let appDir = '';
 let asarPath = '';
 let entries: string[] = [];
 let buildSeconds = 0;
-
-/** Writes the stand-in Electron distribution electron-builder copies instead of downloading one. */
-async function writeStandInElectron(dir: string): Promise<void> {
-  await mkdir(path.join(dir, 'resources'), { recursive: true });
-  await mkdir(path.join(dir, 'locales'), { recursive: true });
-  const wire = Buffer.concat([
-    Buffer.from(FUSE_SENTINEL, 'latin1'),
-    Buffer.from([1, FUSES.length]), // wire version 1, then its length
-    Buffer.from(FUSES.map(([, stock]) => stock).join(''), 'latin1'),
-  ]);
-  const executable = path.join(dir, 'electron');
-  await writeFile(executable, Buffer.concat([Buffer.from('stand-in for the Electron binary\n'), wire, Buffer.from('\n')]));
-  await chmod(executable, 0o755);
-  await writeFile(path.join(dir, 'version'), installedVersion('electron'));
-  await writeFile(path.join(dir, 'LICENSE'), 'stand-in Electron licence\n');
-  for (const locale of ['de', 'en-GB', 'en-US', 'fi', 'sv']) {
-    await writeFile(path.join(dir, 'locales', `${locale}.pak`), locale);
-  }
-}
-
-/** The fuse wire of a packaged executable, as { fuseName: '0' | '1' }. */
-async function readFuses(executable: string): Promise<Record<string, string>> {
-  const binary = await readFile(executable);
-  const at = binary.indexOf(FUSE_SENTINEL, 0, 'latin1');
-  if (at < 0) throw new Error(`no fuse sentinel in ${executable}`);
-  const wireStart = at + FUSE_SENTINEL.length + 2;
-  return Object.fromEntries(FUSES.map(([name], index) => [name, String.fromCharCode(binary[wireStart + index] ?? 0)]));
-}
 
 /** Bare module names a CommonJS bundle require()s. */
 function requiredModules(source: string): string[] {
@@ -84,32 +37,11 @@ beforeAll(async () => {
   if (missing.length > 0) {
     throw new Error(`The packaging smoke test packs the build output, and ${missing.join(', ')} is missing: run \`npm run build\` first.`);
   }
-  workDir = await mkdtemp(path.join(os.tmpdir(), 'fortnox-connector-package-'));
-  const electronDist = path.join(workDir, 'electron-dist');
-  const output = path.join(workDir, 'release');
-  await writeStandInElectron(electronDist);
-
-  const started = performance.now();
-  await run(
-    process.execPath,
-    [
-      path.join(ROOT, 'node_modules/electron-builder/cli.js'),
-      '--linux',
-      'dir',
-      `--${arch}`,
-      '--publish',
-      'never',
-      `-c.electronDist=${electronDist}`,
-      `-c.electronVersion=${installedVersion('electron')}`,
-      `-c.directories.output=${output}`,
-    ],
-    // No signing or publishing credentials reach the child, whatever the developer's shell holds.
-    { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: workDir }, maxBuffer: 16 * 1024 * 1024 },
-  );
-  buildSeconds = (performance.now() - started) / 1000;
-
-  appDir = path.join(output, arch === 'x64' ? 'linux-unpacked' : 'linux-arm64-unpacked');
-  asarPath = path.join(appDir, 'resources', 'app.asar');
+  const built = await packWithStandInElectron();
+  workDir = built.workDir;
+  appDir = built.appDir;
+  asarPath = built.asarPath;
+  buildSeconds = built.seconds;
   entries = listPackage(asarPath, { isPack: false }).map((entry) => entry.replaceAll(path.sep, '/'));
 }, 180_000);
 

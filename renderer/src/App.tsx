@@ -1,91 +1,133 @@
 import { useReducer, useState } from 'react';
+import type { ConfigProblem } from '../../shared/config-problems';
 import type { ConnectorApi } from '../../shared/connector-api';
-import type { FlowStatusMessage } from '../../shared/ipc-contract';
+import type { CompanySummary } from '../../shared/ipc-contract';
+import type { AppView } from './app-view';
+import { companyLabel } from './companies/company-feedback';
+import { NO_FILTER } from './companies/company-filter';
+import { DEFAULT_SORT } from './companies/company-sort';
 import { AppHeader } from './components/AppHeader';
-import { ConfigProblems } from './components/ConfigProblems';
-import { ConnectPanel } from './components/ConnectPanel';
-import { FlowStatusPanel, type RequestProblem } from './components/FlowStatusPanel';
-import { ScopePicker } from './components/ScopePicker';
+import { AppNav } from './components/AppNav';
+import { CompaniesView, type CompanyListView } from './components/CompaniesView';
+import { ConnectView } from './components/ConnectView';
+import { FlowStatusPanel } from './components/FlowStatusPanel';
+import { SettingsPage } from './components/SettingsPage';
 import { connectBlocker } from './connect-blocker';
 import { useAppInfo } from './hooks/use-app-info';
+import { useCompanies } from './hooks/use-companies';
+import { useFlowActions, type ReconnectTarget } from './hooks/use-flow-actions';
 import { useFlowStatus } from './hooks/use-flow-status';
 import { useLanguage } from './hooks/use-language';
 import { MESSAGES } from './i18n/messages';
 import { INITIAL_SELECTION, selectionReducer } from './scope-selection';
 
-/** Which call to main is under way. */
-type Pending = 'connect' | 'restart' | 'focus' | 'cancel' | null;
+const NO_PROBLEMS: readonly ConfigProblem[] = [];
 
 /** The whole window. Works with any object of the ConnectorApi shape (preload or test harness). */
 export function App({ api }: { api: ConnectorApi }) {
-  const appInfo = useAppInfo(api);
+  const [appInfo, reloadAppInfo] = useAppInfo(api);
   const status = useFlowStatus(api);
+  const companies = useCompanies(api);
   const info = appInfo.state === 'loaded' ? appInfo.info : null;
   const [language, setLanguage] = useLanguage(info?.systemLanguages);
   const messages = MESSAGES[language];
 
+  // The app opens on the company list. `focusView` is set when a button (not the menu) switched
+  // views, so the new view takes the focus and keyboard users are not left on a vanished button.
+  const [view, setView] = useState<AppView>('companies');
+  const [focusView, setFocusView] = useState(false);
+  const [listView, setListView] = useState<CompanyListView>({ ...NO_FILTER, sort: DEFAULT_SORT });
+
   // The selection lives here, apart from the flow status, so no flow outcome can reset it.
   const [selection, dispatch] = useReducer(selectionReducer, INITIAL_SELECTION);
-  const [pending, setPending] = useState<Pending>(null);
-  // Set once the user has asked for something; only then may a new status move the focus.
-  const [userActed, setUserActed] = useState(false);
-  // Remembered with the status it happened under, so the next status from main replaces it.
-  const [problem, setProblem] = useState<{ code: RequestProblem; during: FlowStatusMessage } | null>(null);
+  const [target, setTarget] = useState<ReconnectTarget | null>(null);
+  const flow = useFlowActions({ api, status, selection, target });
+
+  // Once the company being reconnected "with other scopes" is connected, the Connect view goes
+  // back to connecting new companies (state adjusted while rendering, as React recommends).
+  const [seenStatus, setSeenStatus] = useState(status);
+  if (seenStatus !== status) {
+    setSeenStatus(status);
+    if (target && status.phase === 'succeeded' && status.company?.tenantId === target.tenantId) setTarget(null);
+  }
+
+  const goTo = (next: AppView, focus: boolean) => {
+    setView(next);
+    setFocusView(focus);
+  };
+
+  const reconnectOtherScopes = (company: CompanySummary) => {
+    setTarget({
+      tenantId: company.tenantId,
+      name: companyLabel(company.companyName, messages),
+      // Reconnecting another company after this one still returns to the user's own selection.
+      previous: target ? target.previous : selection,
+    });
+    dispatch({
+      type: 'replace',
+      selection: {
+        scopes: company.requestedScopes,
+        offlineAccess: company.offlineAccess,
+        serviceAccount: company.accountType === 'service',
+      },
+    });
+    goTo('connect', true);
+  };
+
+  const cancelReconnect = () => {
+    if (target) dispatch({ type: 'replace', selection: target.previous });
+    setTarget(null);
+  };
 
   const blocker = connectBlocker({
     appInfo,
     selectedCount: selection.scopes.length,
     phase: status.phase,
-    starting: pending === 'connect' || pending === 'restart',
+    starting: flow.pending === 'connect' || flow.pending === 'restart',
   });
-
-  async function call(kind: Exclude<Pending, null>, run: () => Promise<RequestProblem | null>) {
-    setPending(kind);
-    setUserActed(true);
-    setProblem(null);
-    try {
-      const code = await run();
-      if (code) setProblem({ code, during: status });
-    } catch {
-      setProblem({ code: 'no-response', during: status });
-    } finally {
-      setPending(null);
-    }
-  }
-
-  /** Starts a sign-in with the current selection (restart replaces one that is open). */
-  const connect = (restart: boolean) =>
-    call(restart ? 'restart' : 'connect', async () => {
-      const result = await api.startConnect({
-        scopes: [...selection.scopes],
-        offlineAccess: selection.offlineAccess,
-        serviceAccount: selection.serviceAccount,
-        restart,
-      });
-      return result.result === 'refused' ? 'config_invalid' : null;
-    });
-
-  /** Asks main to bring the open sign-in window to the front (startConnect without restart). */
-  const showWindow = () =>
-    call('focus', async () => {
-      const scopes = status.phase === 'signing-in' && status.scopes.length > 0 ? status.scopes : selection.scopes;
-      const result = await api.startConnect({
-        scopes: [...scopes],
-        offlineAccess: selection.offlineAccess,
-        serviceAccount: status.phase === 'signing-in' ? status.serviceAccount : selection.serviceAccount,
-        restart: false,
-      });
-      return result.result === 'refused' ? 'config_invalid' : null;
-    });
-
-  const cancel = () =>
-    call('cancel', async () => {
-      await api.cancelConnect();
-      return null;
-    });
-
+  // Try again and Start over repeat the last attempt: a row's Reconnect needs no selection.
   const retryBlocked =
-    status.phase === 'signing-in' ? selection.scopes.length === 0 : blocker !== null;
+    flow.attempt.kind === 'reconnect'
+      ? appInfo.state !== 'loaded' || !appInfo.info.config.ok
+      : status.phase === 'signing-in'
+        ? selection.scopes.length === 0
+        : blocker !== null;
+
+  // A row's Reconnect names its company above the status (the status itself carries no tenant).
+  const reconnectingTenant = flow.attempt.kind === 'reconnect' ? flow.attempt.tenantId : null;
+  const reconnectingCompany =
+    reconnectingTenant !== null && companies.list.load === 'loaded'
+      ? companies.list.companies.find((company) => company.tenantId === reconnectingTenant)
+      : undefined;
+  const reconnecting =
+    reconnectingTenant === null || status.phase === 'idle'
+      ? null
+      : reconnectingCompany
+        ? companyLabel(reconnectingCompany.companyName, messages)
+        : reconnectingTenant;
+
+  const flowPanel = (onShowCompanies?: () => void) => (
+    <FlowStatusPanel
+      status={status}
+      language={language}
+      messages={messages}
+      requestProblem={flow.requestProblem}
+      busy={flow.pending !== null}
+      userActed={flow.userActed}
+      retryBlocked={retryBlocked}
+      onShowWindow={flow.showWindow}
+      onStartOver={flow.startOver}
+      onCancel={flow.cancel}
+      onTryAgain={flow.tryAgain}
+      onShowCompanies={onShowCompanies}
+      reconnecting={reconnecting}
+    />
+  );
+
+  // On the company list, the status shows while a sign-in is under way, and afterwards when the
+  // sign-in was started there (a row's Reconnect).
+  const active = status.phase === 'signing-in' || status.phase === 'exchanging';
+  const showFlowOnCompanies = active || (status.phase !== 'idle' && flow.attempt.kind === 'reconnect');
 
   return (
     <>
@@ -95,39 +137,50 @@ export function App({ api }: { api: ConnectorApi }) {
         onLanguageChange={setLanguage}
         simulator={info?.simulator ?? false}
       />
+      <AppNav view={view} messages={messages} onChange={(next) => goTo(next, false)} />
       <main className="layout">
-        {appInfo.state === 'failed' && (
-          <p className="notice notice-error" role="alert">
-            {messages.appInfoFailed}
-          </p>
+        {view === 'companies' && (
+          <CompaniesView
+            api={api}
+            configProblems={info && !info.config.ok ? info.config.problems : null}
+            list={companies.list}
+            onRetry={companies.retry}
+            listView={listView}
+            onListViewChange={setListView}
+            messages={messages}
+            language={language}
+            flowPanel={showFlowOnCompanies ? flowPanel() : null}
+            focusHeading={focusView}
+            onConnectNew={() => goTo('connect', true)}
+            onReconnect={flow.reconnectFromRow}
+            onReconnectOtherScopes={reconnectOtherScopes}
+          />
         )}
-        {info && !info.config.ok && <ConfigProblems messages={messages} problems={info.config.problems} />}
-        <div className="columns">
-          <ScopePicker selected={selection.scopes} language={language} messages={messages} dispatch={dispatch} />
-          <div className="sidebar">
-            <FlowStatusPanel
-              status={status}
-              language={language}
-              messages={messages}
-              requestProblem={problem && problem.during === status ? problem.code : null}
-              busy={pending !== null}
-              userActed={userActed}
-              retryBlocked={retryBlocked}
-              onShowWindow={() => void showWindow()}
-              onStartOver={() => void connect(true)}
-              onCancel={() => void cancel()}
-              onTryAgain={() => void connect(false)}
-            />
-            <ConnectPanel
-              selection={selection}
-              messages={messages}
-              dispatch={dispatch}
-              blocker={blocker}
-              authorizeOrigin={info?.config.ok ? info.config.authorizeOrigin : null}
-              onConnect={() => void connect(false)}
-            />
-          </div>
-        </div>
+        {view === 'connect' && (
+          <ConnectView
+            appInfo={appInfo}
+            messages={messages}
+            language={language}
+            selection={selection}
+            dispatch={dispatch}
+            blocker={blocker}
+            flowPanel={flowPanel(() => goTo('companies', true))}
+            target={target}
+            onCancelReconnect={cancelReconnect}
+            onConnect={() => flow.connect(false)}
+            focusOnMount={focusView}
+          />
+        )}
+        {view === 'settings' && (
+          <SettingsPage
+            api={api}
+            messages={messages}
+            language={language}
+            focusOnMount={focusView}
+            configProblems={info && !info.config.ok ? info.config.problems : NO_PROBLEMS}
+            onConfigChanged={reloadAppInfo}
+          />
+        )}
       </main>
       {info && (
         <footer className="app-footer">

@@ -6,6 +6,6 @@ import type { Messages } from './i18n/messages';
 export function configProblemText(problem: ConfigProblem, messages: Messages): string {
   const { config } = messages;
   const what = config.problems[problem.problem](config.fieldNames[problem.field], problem.field);
-  const fix = config.fix(CONFIG_FIELD_NAMES[problem.field], problem.problem, problem.source);
+  const fix = config.fix(CONFIG_FIELD_NAMES[problem.field], problem.problem, problem.source, problem.field);
   return `${what} ${fix}`;
 }

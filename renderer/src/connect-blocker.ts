@@ -7,6 +7,7 @@ export type ConnectBlocker =
   | 'config-invalid'
   | 'no-scopes'
   | 'signing-in'
+  | 'exchanging'
   | 'starting';
 
 /** What the app knows about main's answer to getAppInfo(). */
@@ -30,6 +31,7 @@ export function connectBlocker(input: {
   if (!input.appInfo.info.config.ok) return 'config-invalid';
   if (input.starting) return 'starting';
   if (input.phase === 'signing-in') return 'signing-in';
+  if (input.phase === 'exchanging') return 'exchanging';
   if (input.selectedCount === 0) return 'no-scopes';
   return null;
 }

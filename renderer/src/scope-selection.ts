@@ -23,7 +23,9 @@ export type SelectionAction =
   | { type: 'apply-preset'; preset: ScopePresetId }
   | { type: 'clear-all' }
   | { type: 'set-offline-access'; value: boolean }
-  | { type: 'set-service-account'; value: boolean };
+  | { type: 'set-service-account'; value: boolean }
+  /** Reconnect "with other scopes": start from what a company had, or go back to an earlier selection. */
+  | { type: 'replace'; selection: Selection };
 
 /** The start: only companyinformation (the app needs it), offline access on, no service account. */
 export const INITIAL_SELECTION: Selection = {
@@ -52,6 +54,12 @@ export function selectionReducer(state: Selection, action: SelectionAction): Sel
       return state.offlineAccess === action.value ? state : { ...state, offlineAccess: action.value };
     case 'set-service-account':
       return state.serviceAccount === action.value ? state : { ...state, serviceAccount: action.value };
+    case 'replace': {
+      const { offlineAccess, serviceAccount } = action.selection;
+      const next = withScopes(state, action.selection.scopes);
+      if (next.offlineAccess === offlineAccess && next.serviceAccount === serviceAccount) return next;
+      return { ...next, offlineAccess, serviceAccount };
+    }
   }
 }
 

@@ -13,11 +13,13 @@ interface ConnectPanelProps {
   blocker: ConnectBlocker | null;
   /** Where the sign-in window opens, when the configuration is valid. */
   authorizeOrigin: string | null;
+  /** "Anslut till Fortnox", or "Anslut <company> igen" when reconnecting with other scopes. */
+  buttonLabel: string;
   onConnect: () => void;
 }
 
 /** The summary beside the picker: count, exact scope string, options and the Connect button. */
-export function ConnectPanel({ selection, messages, dispatch, blocker, authorizeOrigin, onConnect }: ConnectPanelProps) {
+export function ConnectPanel({ selection, messages, dispatch, blocker, authorizeOrigin, buttonLabel, onConnect }: ConnectPanelProps) {
   const { connect } = messages;
   const count = selection.scopes.length;
   const alsoSent = [
@@ -95,7 +97,7 @@ export function ConnectPanel({ selection, messages, dispatch, blocker, authorize
         aria-describedby="connect-reason"
         onClick={onConnect}
       >
-        {connect.button}
+        {buttonLabel}
       </button>
       <p id="connect-reason" className="connect-reason" role="status">
         {blocker ? connect.blockers[blocker] : ''}

@@ -1,9 +1,11 @@
 import { useEffect, useRef } from 'react';
 import type { FlowStatusMessage } from '../../../shared/ipc-contract';
 import { scopeInfo } from '../../../shared/scope-catalogue';
+import { isScopeName } from '../../../shared/scope-names';
 import { scopeParameter } from '../../../shared/scope-string';
 import { describeFailure } from '../flow-failure';
 import { formatCountdown, remainingMs } from '../flow-status-state';
+import { describeSuccess } from '../flow-success';
 import { useNow } from '../hooks/use-now';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
@@ -26,6 +28,10 @@ interface FlowStatusPanelProps {
   onStartOver: () => void;
   onCancel: () => void;
   onTryAgain: () => void;
+  /** Shown after a success, where the company list is not already on screen. */
+  onShowCompanies?: (() => void) | undefined;
+  /** The company a row's Reconnect is for; then the Connect view's selection plays no part. */
+  reconnecting?: string | null | undefined;
 }
 
 /** Shows the connect flow's phase and the actions that fit it. */
@@ -49,11 +55,23 @@ export function FlowStatusPanel(props: FlowStatusPanelProps) {
       <h2 id="flow-status-heading" ref={heading} tabIndex={-1}>
         {messages.flow.heading}
       </h2>
+      {props.reconnecting && (
+        <p className="flow-subject" dir="auto" data-testid="flow-reconnecting">
+          {messages.flow.reconnecting(props.reconnecting)}
+        </p>
+      )}
       <div role="status" aria-live="polite" className="flow-live">
         <LiveSummary {...props} />
       </div>
       {status.phase === 'signing-in' && <SigningInDetails {...props} status={status} />}
       {status.phase === 'failed' && <Failure {...props} status={status} />}
+      {status.phase === 'succeeded' && props.onShowCompanies && (
+        <div className="button-row">
+          <button type="button" className="secondary" onClick={props.onShowCompanies}>
+            {messages.flow.showCompanies}
+          </button>
+        </div>
+      )}
       {requestProblem && (
         <div role="alert" className="failure">
           {requestProblem === 'config_invalid' ? (
@@ -84,21 +102,51 @@ function LiveSummary({ status, messages, language }: FlowStatusPanelProps) {
           {status.serviceAccount && <p>{flow.signingInServiceAccount}</p>}
         </div>
       );
-    case 'succeeded':
+    case 'exchanging':
+      return (
+        <div className="signing-in">
+          <p data-testid="flow-exchanging">{flow.exchanging}</p>
+        </div>
+      );
+    case 'succeeded': {
+      const view = describeSuccess(status, messages);
       return (
         <div className="success">
           <h3>{flow.succeededHeading}</h3>
+          {view.company && (
+            <p className="connected-company" data-testid="flow-company" dir="auto">
+              {view.company}
+            </p>
+          )}
+          {view.reconnected && <p>{view.reconnected}</p>}
           <p>{flow.approvedScopes}</p>
           <ul className="approved-scopes">
-            {status.scopes.map((name) => (
+            {view.scopes.map((name) => (
               <li key={name}>
-                {scopeInfo(name).label[language]} <code>{name}</code>
+                {isScopeName(name) && <>{scopeInfo(name).label[language]} </>}
+                <code>{name}</code>
               </li>
             ))}
           </ul>
+          {(view.notGranted.length > 0 || view.notRequested.length > 0) && (
+            <div className="warning scope-note" data-testid="flow-scope-note">
+              <p className="warning-heading">{flow.scopesDifferHeading}</p>
+              {view.notGranted.length > 0 && (
+                <p>
+                  {flow.scopesNotGranted} <code>{view.notGranted.join(' ')}</code>
+                </p>
+              )}
+              {view.notRequested.length > 0 && (
+                <p>
+                  {flow.scopesNotRequested} <code>{view.notRequested.join(' ')}</code>
+                </p>
+              )}
+            </div>
+          )}
           <p>{status.serviceAccount ? flow.serviceAccountYes : flow.serviceAccountNo}</p>
         </div>
       );
+    }
     case 'failed':
       // Failures are announced by the role="alert" block instead.
       return null;
@@ -107,7 +155,7 @@ function LiveSummary({ status, messages, language }: FlowStatusPanelProps) {
 
 type SigningIn = Extract<FlowStatusMessage, { phase: 'signing-in' }>;
 
-function SigningInDetails({ status, messages, busy, retryBlocked, onShowWindow, onStartOver, onCancel }: FlowStatusPanelProps & { status: SigningIn }) {
+function SigningInDetails({ status, messages, busy, retryBlocked, onShowWindow, onStartOver, onCancel, reconnecting }: FlowStatusPanelProps & { status: SigningIn }) {
   const { flow } = messages;
   const now = useNow();
   return (
@@ -130,7 +178,7 @@ function SigningInDetails({ status, messages, busy, retryBlocked, onShowWindow, 
         </button>
       </div>
       <p id="start-over-hint" className="hint">
-        {flow.startOverHint}
+        {reconnecting ? flow.startOverHintReconnect : flow.startOverHint}
       </p>
     </>
   );
@@ -138,7 +186,7 @@ function SigningInDetails({ status, messages, busy, retryBlocked, onShowWindow, 
 
 type Failed = Extract<FlowStatusMessage, { phase: 'failed' }>;
 
-function Failure({ status, messages, busy, retryBlocked, onTryAgain }: FlowStatusPanelProps & { status: Failed }) {
+function Failure({ status, messages, busy, retryBlocked, onTryAgain, reconnecting }: FlowStatusPanelProps & { status: Failed }) {
   const { flow } = messages;
   const view = describeFailure(status, messages);
   const calm = status.error === 'cancelled' || status.error === 'superseded';
@@ -147,6 +195,7 @@ function Failure({ status, messages, busy, retryBlocked, onTryAgain }: FlowStatu
       <div role="alert" className={calm ? 'failure calm' : 'failure'}>
         <h3>{view.title}</h3>
         <p>{view.body}</p>
+        {view.issue && <p data-testid="flow-issue">{view.issue}</p>}
         {view.fortnoxSaid && (
           <p className="untrusted">
             {flow.fortnoxSaid} <span dir="auto">{view.fortnoxSaid}</span>
@@ -162,7 +211,7 @@ function Failure({ status, messages, busy, retryBlocked, onTryAgain }: FlowStatu
             {flow.details} <span dir="auto">{view.details}</span>
           </p>
         )}
-        <p className="hint">{flow.selectionKept}</p>
+        {!reconnecting && <p className="hint">{flow.selectionKept}</p>}
       </div>
       <div className="button-row">
         <button

@@ -3,7 +3,11 @@ import type {
   ConfigProblemCode,
   ConfigSource,
 } from '../../../shared/config-problems';
+import type { ConnectionIssue, ConnectionStatus } from '../../../shared/connection-issues';
 import type { FlowErrorCode } from '../../../shared/flow-errors';
+import type { CompanySummary, StorageState } from '../../../shared/ipc-contract';
+import type { AppView } from '../app-view';
+import type { SortOptionId } from '../companies/company-sort';
 import type { ConnectBlocker } from '../connect-blocker';
 import { CONFIG_FIELD_NAMES, SETTINGS_FILE_NAME, SETTINGS_KEYS } from './config-field-names';
 import type { Language } from './language';
@@ -43,7 +47,7 @@ export interface Messages {
     /** The sentence saying what is wrong; gets the field's display name and the field itself. */
     problems: Record<ConfigProblemCode, (fieldName: string, field: ConfigField) => string>;
     /** The sentence saying how to fix it. */
-    fix: (names: ConfigFieldNames, problem: ConfigProblemCode, source: ConfigSource) => string;
+    fix: (names: ConfigFieldNames, problem: ConfigProblemCode, source: ConfigSource, field: ConfigField) => string;
     sourceLabel: string;
     sources: Record<ConfigSource, string>;
   };
@@ -81,6 +85,10 @@ export interface Messages {
     signInAt: string;
     button: string;
     blockers: Record<ConnectBlocker, string>;
+    /** Shown when Reconnect "with other scopes" brought the user here for one company. */
+    reconnectNotice: (company: string) => string;
+    reconnectButton: (company: string) => string;
+    cancelReconnect: string;
   };
   flow: {
     heading: string;
@@ -93,6 +101,10 @@ export interface Messages {
     showWindow: string;
     startOver: string;
     startOverHint: string;
+    /** For a row's Reconnect: Start over opens the sign-in for the same company again. */
+    startOverHintReconnect: string;
+    /** Said above the status while a row's Reconnect is under way or just ended. */
+    reconnecting: (company: string) => string;
     cancel: string;
     succeededHeading: string;
     approvedScopes: string;
@@ -104,9 +116,148 @@ export interface Messages {
     tryAgain: string;
     selectionKept: string;
     requestFailed: string;
+    /** Reconnect was pressed while another sign-in was open; main showed that one instead. */
+    alreadySigningIn: string;
+    exchanging: string;
+    /** "Ansluten: <name> (<tenant id>)"; the name is null when Fortnox did not give one. */
+    connectedCompany: (name: string | null, tenantId: string) => string;
+    reconnected: string;
+    scopesDifferHeading: string;
+    scopesNotGranted: string;
+    scopesNotRequested: string;
+    showCompanies: string;
     errors: Record<FlowErrorCode, FlowErrorText>;
   };
+  nav: {
+    label: string;
+    views: Record<AppView, string>;
+  };
+  /** One sentence per reason a Fortnox call about a connection failed, with what to do. */
+  issues: Record<ConnectionIssue, string>;
+  storage: {
+    memoryHeading: string;
+    /** Why secrets are kept in memory; `none` when main gave no reason. */
+    memoryReasons: Record<NonNullable<StorageState['reason']> | 'none', string>;
+    problemsHeading: string;
+    fileNames: Record<StorageFile, string>;
+    problems: Record<StorageProblemKind, (file: string, backupName: string | null) => string>;
+    consequences: Record<StorageFile, string>;
+    encrypted: string;
+  };
+  companies: {
+    heading: string;
+    loading: string;
+    loadFailed: string;
+    retry: string;
+    listLabel: string;
+    count: (shown: number, total: number) => string;
+    filterLabel: string;
+    filterPlaceholder: string;
+    statusFilterLabel: string;
+    statusAll: (count: number) => string;
+    statusOption: (status: string, count: number) => string;
+    sortLabel: string;
+    sortOptions: Record<SortOptionId, string>;
+    noMatch: string;
+    clearFilters: string;
+    emptyHeading: string;
+    emptyBody: readonly string[];
+    emptyButton: string;
+    unnamed: string;
+    organizationNumber: string;
+    noOrganizationNumber: string;
+    tenantId: string;
+    accountTypes: Record<CompanySummary['accountType'], string>;
+    scopes: string;
+    noScopes: string;
+    notGranted: string;
+    notRequested: string;
+    connectedAt: string;
+    lastRefreshed: string;
+    neverRefreshed: string;
+    lastTested: string;
+    /** After the relative time: ": fungerade". */
+    lastTestResult: (ok: boolean) => string;
+    statusLabel: string;
+    statuses: Record<ConnectionStatus, string>;
+    fortnoxSaid: string;
+    actions: {
+      test: string;
+      testing: string;
+      reconnect: string;
+      reconnectOtherScopes: string;
+      disconnect: string;
+      copy: string;
+    };
+    testOk: (company: string | null) => string;
+    testFailed: string;
+    copied: string;
+    copyFailed: string;
+    requestFailed: string;
+    /** For the live region, so a screen reader hears which company a result belongs to. */
+    announce: (company: string, text: string) => string;
+    dialog: {
+      title: (company: string) => string;
+      body: string;
+      confirm: string;
+      cancel: string;
+    };
+    disconnected: (company: string) => string;
+    disconnectedLocally: (company: string) => string;
+    removeInFortnox: string;
+    disconnectFailed: (company: string) => string;
+    disconnecting: (company: string) => string;
+    dismiss: string;
+  };
+  settings: {
+    heading: string;
+    loading: string;
+    loadFailed: string;
+    retry: string;
+    clientHeading: string;
+    clientIntro: string;
+    clientIdLabel: string;
+    redirectUriLabel: string;
+    redirectUriHint: string;
+    fromEnvironment: (variable: string) => string;
+    lockedByManaged: string;
+    allLocked: string;
+    save: string;
+    saving: string;
+    saved: string;
+    notSaved: string;
+    tooLong: (fieldName: string, max: number, length: number) => string;
+    secretHeading: string;
+    secretIntro: string;
+    secretLabel: string;
+    secretSaved: (date: string) => string;
+    secretFromEnvironment: (variable: string) => string;
+    secretManaged: string;
+    secretNotSet: string;
+    secretSave: string;
+    secretRemove: string;
+    secretSavedNow: string;
+    secretSavedMemory: string;
+    secretNotSaved: string;
+    secretRemoved: string;
+    secretNotRemoved: string;
+    secretEmpty: string;
+    secretTooLong: (max: number, length: number) => string;
+    secretWhitespace: string;
+    storageHeading: string;
+    requestFailed: string;
+  };
 }
+
+type StorageFile = StorageState['problems'][number]['file'];
+type StorageProblemKind = StorageState['problems'][number]['kind'];
+
+// One formatter each: toLocaleString builds a new one per call, which shows up when typing in the
+// company search re-renders the counts on every keystroke.
+const svNumbers = new Intl.NumberFormat('sv-SE');
+const enNumbers = new Intl.NumberFormat('en-GB');
+const svNumber = (value: number) => svNumbers.format(value);
+const enNumber = (value: number) => enNumbers.format(value);
 
 const sv: Messages = {
   documentTitle: 'Fortnox Connector',
@@ -130,6 +281,8 @@ const sv: Messages = {
       apiBaseUrl: 'API-adressen (API base URL)',
       signInOrigins: 'Inställningen för tillåtna inloggningsadresser (sign-in origins)',
       settingsFile: `Inställningsfilen (${SETTINGS_FILE_NAME})`,
+      clientSecret: 'Klienthemligheten (client secret)',
+      managedFile: 'Den hanterade konfigurationsfilen från IT-avdelningen',
     },
     problems: {
       missing: (name) => `${name} saknas.`,
@@ -140,21 +293,29 @@ const sv: Messages = {
         `${name} får inte innehålla #fragment, användarnamn eller lösenord.`,
       invalid_format: (name) => `${name} innehåller tecken eller har en längd som inte kan stämma.`,
       unreadable_file: (name, field) =>
-        field === 'settingsFile'
+        field === 'settingsFile' || field === 'managedFile'
           ? `${name} finns men kunde inte läsas.`
           : `${name} kunde inte läsas eftersom inställningsfilen inte gick att läsa.`,
       invalid_file: (name, field) =>
-        field === 'settingsFile'
+        field === 'settingsFile' || field === 'managedFile'
           ? `${name} är inte giltig JSON eller har inte den form som väntas.`
           : `${name} kunde inte läsas eftersom inställningsfilen inte är giltig JSON eller har fel form.`,
+      locked: (name) => `${name} är låst av IT-avdelningens hanterade konfiguration och kan inte ändras i appen.`,
     },
-    fix: (names, problem, source) => {
+    fix: (names, problem, source, field) => {
+      if (field === 'managedFile') return 'Be IT-avdelningen rätta den hanterade konfigurationsfilen.';
+      if (problem === 'locked') return 'Be IT-avdelningen om värdet behöver ändras.';
+      if (source === 'managed') return 'Värdet kommer från IT-avdelningens hanterade konfiguration; be IT-avdelningen rätta det.';
       if (names === null) {
         if (problem === 'unreadable_file')
           return `Kontrollera att ${SETTINGS_FILE_NAME} i appens datamapp går att läsa, eller ta bort filen.`;
         return `Rätta ${SETTINGS_FILE_NAME} i appens datamapp: den ska vara ett JSON-objekt med bara nycklarna ${SETTINGS_KEYS.join(', ')}.`;
       }
       const { environment, settingsKey } = names;
+      if (settingsKey === null) {
+        if (source === 'environment') return `Kontrollera miljövariabeln ${environment}.`;
+        return `Ange den under Inställningar i appen (eller i miljövariabeln ${environment}).`;
+      }
       if (problem === 'missing' || source === 'default')
         return `Ange ${environment} eller lägg till ${settingsKey} i inställningsfilen.`;
       if (source === 'environment') return `Kontrollera miljövariabeln ${environment}.`;
@@ -162,6 +323,7 @@ const sv: Messages = {
     },
     sourceLabel: 'Källa',
     sources: {
+      managed: 'hanterad konfiguration (IT-avdelningen)',
       environment: 'miljövariabel',
       'settings-file': 'inställningsfilen',
       default: 'standardvärde',
@@ -205,6 +367,10 @@ const sv: Messages = {
     addCompanyInfo: 'Välj companyinformation igen',
     signInAt: 'Du loggar in hos Fortnox på',
     button: 'Anslut till Fortnox',
+    reconnectNotice: (company) =>
+      `Du ansluter ${company} igen. Behörigheterna som företaget begärde senast är förvalda; ändra dem och tryck på knappen nedan.`,
+    reconnectButton: (company) => `Anslut ${company} igen`,
+    cancelReconnect: 'Anslut ett annat företag i stället',
     blockers: {
       loading: 'Läser in appens inställningar …',
       'app-info-failed': 'Det går inte att ansluta: appens inställningar kunde inte läsas.',
@@ -212,6 +378,7 @@ const sv: Messages = {
       'no-scopes': 'Välj minst en behörighet för att kunna ansluta.',
       'signing-in': 'En inloggning pågår redan. Använd knapparna under Status ovan.',
       starting: 'Öppnar inloggningsfönstret …',
+      exchanging: 'Fortnox har godkänt och appen hämtar nycklarna. Vänta tills det är klart.',
     },
   },
   flow: {
@@ -226,6 +393,8 @@ const sv: Messages = {
     showWindow: 'Visa inloggningsfönstret',
     startOver: 'Börja om',
     startOverHint: 'Börja om stänger fönstret och öppnar ett nytt med de behörigheter som är valda nu.',
+    startOverHintReconnect: 'Börja om stänger fönstret och öppnar ett nytt för samma företag, med samma behörigheter.',
+    reconnecting: (company) => `Anslut igen: ${company}`,
     cancel: 'Avbryt',
     succeededHeading: 'Ansluten till Fortnox',
     approvedScopes: 'Fortnox godkände de här behörigheterna:',
@@ -237,6 +406,16 @@ const sv: Messages = {
     tryAgain: 'Försök igen',
     selectionKept: 'Dina val finns kvar.',
     requestFailed: 'Appen svarade inte. Försök igen; startar det inte, starta om appen.',
+    alreadySigningIn:
+      'En inloggning pågår redan, så appen visade det fönstret i stället. Avsluta eller avbryt den inloggningen först.',
+    exchanging: 'Fortnox godkände. Hämtar nycklar och företagsuppgifter…',
+    connectedCompany: (name, tenantId) =>
+      name === null ? `Ansluten: företag med tenant-id ${tenantId}` : `Ansluten: ${name} (${tenantId})`,
+    reconnected: 'Den befintliga anslutningen för företaget uppdaterades.',
+    scopesDifferHeading: 'Fortnox beviljade inte exakt det som begärdes',
+    scopesNotGranted: 'Begärdes men beviljades inte:',
+    scopesNotRequested: 'Beviljades utan att ha begärts:',
+    showCompanies: 'Visa anslutna företag',
     errors: {
       config_invalid: {
         title: 'Inställningarna är inte klara',
@@ -306,7 +485,211 @@ const sv: Messages = {
         title: 'Appen stängdes under inloggningen',
         body: 'Appen stängdes medan inloggningsfönstret var öppet. Inget sparades; försök igen.',
       },
+      exchange_failed: {
+        title: 'Fortnox godkände, men anslutningen kunde inte slutföras',
+        body: 'Appen kunde inte hämta nycklarna eller företagsuppgifterna från Fortnox. Inget sparades; försök igen.',
+      },
     },
+  },
+  nav: {
+    label: 'Huvudmeny',
+    views: {
+      companies: 'Anslutna företag',
+      connect: 'Anslut',
+      settings: 'Inställningar',
+    },
+  },
+  issues: {
+    invalid_grant:
+      'Fortnox godtog inte förnyelsetoken: den har redan använts, har gått ut eller har återkallats. Anslut företaget igen.',
+    refresh_token_expired:
+      'Anslutningen förnyades inte inom 45 dagar, så förnyelsetoken har gått ut. Anslut företaget igen.',
+    revoked:
+      'Anslutningen har tagits bort i Fortnox (under Hantera integrationer). Anslut företaget igen om integrationen ska fortsätta.',
+    invalid_client:
+      'Fortnox godtar inte integrationens klient-id eller klienthemlighet. Kontrollera dem under Inställningar.',
+    client_secret_missing:
+      'Ingen klienthemlighet är angiven, så appen kan inte hämta nycklar från Fortnox. Ange den under Inställningar.',
+    rate_limited:
+      'Fortnox tar emot för många anrop just nu (HTTP 429). Appen väntar och försöker igen av sig själv.',
+    network: 'Appen fick ingen kontakt med Fortnox. Kontrollera internetanslutningen; appen försöker igen.',
+    timeout: 'Fortnox svarade inte i tid. Försök igen om en stund.',
+    server_error: 'Fortnox har ett tillfälligt serverfel. Försök igen om en stund.',
+    invalid_response: 'Fortnox svar gick inte att tolka. Försök igen om en stund.',
+    oauth_error: 'Fortnox avvisade begäran med ett inloggningsfel.',
+    missing_scope:
+      'Anslutningen saknar en behörighet som behövs. Anslut igen med andra behörigheter (till exempel companyinformation).',
+    no_license:
+      'Företaget saknar licens i Fortnox för en av behörigheterna. Företaget behöver beställa licensen (och integrationslicensen) i Fortnox.',
+    unauthorized: 'Fortnox godtog inte åtkomsttoken. Appen förnyar den; fortsätter felet, anslut företaget igen.',
+    undecryptable:
+      'Nycklarna för anslutningen går inte att läsa på den här datorn, till exempel efter att nyckelringen återställts. Anslut företaget igen.',
+    unknown_company:
+      'Fortnox talade inte om vilket företag anslutningen gäller. Försök igen; fortsätter det, kontakta Fortnox.',
+  },
+  storage: {
+    memoryHeading: 'Nycklarna sparas bara under den här sessionen',
+    memoryReasons: {
+      basic_text:
+        'Datorn har ingen nyckelring som appen kan kryptera med (Linux föll tillbaka på lagringen ”basic_text”, som inte skyddar något). Installera eller lås upp GNOME Keyring (gnome-keyring) eller KWallet och starta om appen. Tills dess måste företagen anslutas igen varje gång appen startas.',
+      unavailable:
+        'Den här datorn erbjuder ingen riktig kryptering, så nycklar och klienthemlighet sparas inte på disk. När appen startas om måste företagen anslutas igen.',
+      error:
+        'Krypteringen på den här datorn gav ett fel, så nycklar och klienthemlighet sparas inte på disk. När appen startas om måste företagen anslutas igen.',
+      none: 'Nycklar och klienthemlighet sparas inte på disk. När appen startas om måste företagen anslutas igen.',
+    },
+    problemsHeading: 'En fil med appens uppgifter var skadad',
+    fileNames: {
+      companies: 'Filen med anslutna företag',
+      secrets: 'Filen med sparade nycklar',
+    },
+    problems: {
+      corrupt: (file, backup) =>
+        backup === null ? `${file} var skadad.` : `${file} var skadad och har sparats undan som ${backup}.`,
+      unreadable: (file, backup) =>
+        backup === null
+          ? `${file} gick inte att läsa.`
+          : `${file} gick inte att läsa och har sparats undan som ${backup}.`,
+      newer_version: (file, backup) =>
+        backup === null
+          ? `${file} är skriven av en nyare version av appen.`
+          : `${file} är skriven av en nyare version av appen och har sparats undan som ${backup}.`,
+    },
+    consequences: {
+      companies: 'Anslutningarna i den visas inte och måste anslutas igen.',
+      secrets:
+        'Anslutningarna vars nycklar fanns i den måste anslutas igen, och en sparad klienthemlighet måste anges igen.',
+    },
+    encrypted: 'Nycklar och klienthemlighet sparas krypterat med operativsystemets nyckelring.',
+  },
+  companies: {
+    heading: 'Anslutna företag',
+    loading: 'Läser in anslutna företag …',
+    loadFailed: 'Listan över anslutna företag kunde inte läsas.',
+    retry: 'Försök läsa igen',
+    listLabel: 'Anslutna företag',
+    count: (shown, total) =>
+      shown === total
+        ? total === 1
+          ? '1 företag'
+          : `${svNumber(total)} företag`
+        : `Visar ${svNumber(shown)} av ${svNumber(total)} företag`,
+    filterLabel: 'Sök företag',
+    filterPlaceholder: 'namn, organisationsnummer, tenant-id eller behörighet',
+    statusFilterLabel: 'Status',
+    statusAll: (count) => `Alla (${svNumber(count)})`,
+    statusOption: (status, count) => `${status} (${svNumber(count)})`,
+    sortLabel: 'Sortera',
+    sortOptions: {
+      'name-asc': 'Namn A–Ö',
+      'name-desc': 'Namn Ö–A',
+      'status-asc': 'Status, det som behöver åtgärdas först',
+      'connected-desc': 'Ansluten, senast först',
+      'connected-asc': 'Ansluten, äldst först',
+      'refreshed-desc': 'Senast förnyad, senast först',
+      'refreshed-asc': 'Senast förnyad, äldst först',
+    },
+    noMatch: 'Inga företag matchar sökningen.',
+    clearFilters: 'Visa alla företag',
+    emptyHeading: 'Inga företag är anslutna ännu',
+    emptyBody: [
+      'Fortnox Connector kopplar dina klienters Fortnox-företag till integrationen. Du loggar in i Fortnox, väljer företaget och godkänner behörigheterna.',
+      'Sedan håller appen anslutningen vid liv genom att förnya nycklarna i tid, och här ser du varje anslutet företag och dess status.',
+    ],
+    emptyButton: 'Anslut ett företag',
+    unnamed: 'Namn saknas',
+    organizationNumber: 'Org.nr',
+    noOrganizationNumber: 'saknas',
+    tenantId: 'Tenant-id',
+    accountTypes: { user: 'Användare', service: 'Servicekonto' },
+    scopes: 'Behörigheter:',
+    noScopes: 'inga',
+    notGranted: 'Begärda men inte beviljade:',
+    notRequested: 'Beviljade utan att ha begärts:',
+    connectedAt: 'Ansluten',
+    lastRefreshed: 'Senast förnyad',
+    neverRefreshed: 'Inte förnyad ännu',
+    lastTested: 'Testad',
+    lastTestResult: (ok) => (ok ? ': fungerade' : ': misslyckades'),
+    statusLabel: 'Status:',
+    statuses: {
+      active: 'Aktiv',
+      refreshing: 'Förnyas',
+      needs_reconnect: 'Behöver anslutas igen',
+      error: 'Fel',
+    },
+    fortnoxSaid: 'Fortnox svarade:',
+    actions: {
+      test: 'Testa anslutning',
+      testing: 'Testar …',
+      reconnect: 'Anslut igen',
+      reconnectOtherScopes: 'Anslut igen med andra behörigheter',
+      disconnect: 'Koppla från',
+      copy: 'Kopiera uppgifter',
+    },
+    testOk: (company) => (company === null ? 'Anslutningen fungerar.' : `Anslutningen fungerar: ${company}`),
+    testFailed: 'Testet misslyckades:',
+    copied: 'Kopierat',
+    copyFailed: 'Uppgifterna kunde inte kopieras.',
+    requestFailed: 'Appen svarade inte. Försök igen.',
+    announce: (company, text) => `${company}: ${text}`,
+    dialog: {
+      title: (company) => `Koppla från ${company}?`,
+      body: 'Appen ber Fortnox återkalla anslutningen och tar bort nycklarna från den här datorn. Integrationen kan sedan inte längre arbeta med företaget förrän någon ansluter det igen.',
+      confirm: 'Koppla från',
+      cancel: 'Avbryt',
+    },
+    disconnected: (company) => `${company} är frånkopplat, och Fortnox har återkallat anslutningen.`,
+    disconnectedLocally: (company) =>
+      `${company} togs bort från appen, men Fortnox kunde inte meddelas.`,
+    removeInFortnox:
+      'Ta bort integrationen i Fortnox också: logga in i företaget och ta bort den under Hantera integrationer. Annars ser Fortnox den fortfarande som ansluten.',
+    disconnectFailed: (company) => `${company} kunde inte kopplas från. Anslutningen finns kvar.`,
+    disconnecting: (company) => `Kopplar från ${company} …`,
+    dismiss: 'Stäng meddelandet',
+  },
+  settings: {
+    heading: 'Inställningar',
+    loading: 'Läser in inställningarna …',
+    loadFailed: 'Inställningarna kunde inte läsas.',
+    retry: 'Försök läsa igen',
+    clientHeading: 'Integrationen i Fortnox',
+    clientIntro: 'Värdena finns hos integrationen i Fortnox utvecklarportal.',
+    clientIdLabel: 'Klient-id (client id)',
+    redirectUriLabel: 'Omdirigeringsadress (redirect URI)',
+    redirectUriHint: 'Måste vara exakt samma adress som är registrerad för integrationen i Fortnox utvecklarportal.',
+    fromEnvironment: (variable) => `Anges av miljövariabeln ${variable} och kan inte ändras här.`,
+    lockedByManaged: 'Låst av IT-avdelningens hanterade konfiguration och kan inte ändras här.',
+    allLocked:
+      'Båda värdena är låsta av miljövariabler eller av IT-avdelningens hanterade konfiguration och kan inte ändras här.',
+    save: 'Spara inställningarna',
+    saving: 'Sparar …',
+    saved: 'Inställningarna sparades.',
+    notSaved: 'Inställningarna sparades inte. Rätta det som står vid fälten; det du skrev finns kvar.',
+    tooLong: (fieldName, max, length) => `${fieldName} är för lång: högst ${max} tecken, nu ${length}.`,
+    secretHeading: 'Klienthemlighet (client secret)',
+    secretIntro:
+      'Appen behöver klienthemligheten för att hämta och förnya nycklar hos Fortnox. Den visas aldrig igen när den väl är sparad.',
+    secretLabel: 'Ny klienthemlighet',
+    secretSaved: (date) => `Sparad ${date}`,
+    secretFromEnvironment: (variable) =>
+      `Anges av miljövariabeln ${variable}. Ta bort variabeln om du vill spara en hemlighet här i stället.`,
+    secretManaged: 'Anges av IT-avdelningens hanterade konfiguration och kan inte ändras här.',
+    secretNotSet: 'Ingen klienthemlighet är sparad.',
+    secretSave: 'Spara hemligheten',
+    secretRemove: 'Ta bort hemligheten',
+    secretSavedNow: 'Klienthemligheten sparades krypterat.',
+    secretSavedMemory:
+      'Klienthemligheten gäller bara under den här sessionen, eftersom datorn inte erbjuder kryptering. Ange den igen när appen har startats om.',
+    secretNotSaved: 'Klienthemligheten kunde inte sparas. Det du skrev finns kvar; försök igen.',
+    secretRemoved: 'Klienthemligheten togs bort.',
+    secretNotRemoved: 'Klienthemligheten kunde inte tas bort. Försök igen.',
+    secretEmpty: 'Skriv in klienthemligheten innan du sparar.',
+    secretTooLong: (max, length) => `Klienthemligheten är för lång: högst ${max} tecken, nu ${length}.`,
+    secretWhitespace:
+      'Klienthemligheten börjar eller slutar med mellanslag. Ta bort dem; en klienthemlighet från Fortnox har inga mellanslag.',
+    storageHeading: 'Lagring av nycklar',
+    requestFailed: 'Appen svarade inte. Det du skrev finns kvar; försök igen.',
   },
 };
 
@@ -332,6 +715,8 @@ const en: Messages = {
       apiBaseUrl: 'The API base URL',
       signInOrigins: 'The sign-in origins setting',
       settingsFile: `The settings file (${SETTINGS_FILE_NAME})`,
+      clientSecret: 'The client secret',
+      managedFile: 'The managed configuration file from your IT department',
     },
     problems: {
       missing: (name) => `${name} is missing.`,
@@ -341,21 +726,29 @@ const en: Messages = {
       forbidden_url_part: (name) => `${name} must not contain a #fragment, a user name or a password.`,
       invalid_format: (name) => `${name} has characters or a length that cannot be right.`,
       unreadable_file: (name, field) =>
-        field === 'settingsFile'
+        field === 'settingsFile' || field === 'managedFile'
           ? `${name} exists but could not be read.`
           : `${name} could not be read because the settings file could not be read.`,
       invalid_file: (name, field) =>
-        field === 'settingsFile'
+        field === 'settingsFile' || field === 'managedFile'
           ? `${name} is not valid JSON or does not have the expected shape.`
           : `${name} could not be read because the settings file is not valid JSON or has the wrong shape.`,
+      locked: (name) => `${name} is locked by your IT department's managed configuration and cannot be changed in the app.`,
     },
-    fix: (names, problem, source) => {
+    fix: (names, problem, source, field) => {
+      if (field === 'managedFile') return 'Ask your IT department to correct the managed configuration file.';
+      if (problem === 'locked') return 'Ask your IT department if the value needs to change.';
+      if (source === 'managed') return "The value comes from your IT department's managed configuration; ask them to correct it.";
       if (names === null) {
         if (problem === 'unreadable_file')
           return `Check that ${SETTINGS_FILE_NAME} in the app's data folder can be read, or remove the file.`;
         return `Correct ${SETTINGS_FILE_NAME} in the app's data folder: it must be a JSON object with only the keys ${SETTINGS_KEYS.join(', ')}.`;
       }
       const { environment, settingsKey } = names;
+      if (settingsKey === null) {
+        if (source === 'environment') return `Check the environment variable ${environment}.`;
+        return `Enter it under Settings in the app (or in the environment variable ${environment}).`;
+      }
       if (problem === 'missing' || source === 'default')
         return `Set ${environment} or add ${settingsKey} to the settings file.`;
       if (source === 'environment') return `Check the environment variable ${environment}.`;
@@ -363,6 +756,7 @@ const en: Messages = {
     },
     sourceLabel: 'Source',
     sources: {
+      managed: 'managed configuration (IT department)',
       environment: 'environment variable',
       'settings-file': 'settings file',
       default: 'default value',
@@ -406,6 +800,10 @@ const en: Messages = {
     addCompanyInfo: 'Select companyinformation again',
     signInAt: 'You sign in to Fortnox at',
     button: 'Connect to Fortnox',
+    reconnectNotice: (company) =>
+      `You are reconnecting ${company}. The scopes the company requested last time are preselected; change them and press the button below.`,
+    reconnectButton: (company) => `Reconnect ${company}`,
+    cancelReconnect: 'Connect another company instead',
     blockers: {
       loading: "Loading the app's settings …",
       'app-info-failed': "You cannot connect: the app's settings could not be read.",
@@ -413,6 +811,7 @@ const en: Messages = {
       'no-scopes': 'Choose at least one scope to connect.',
       'signing-in': 'A sign-in is already in progress. Use the buttons under Status above.',
       starting: 'Opening the sign-in window …',
+      exchanging: 'Fortnox has approved and the app is fetching the keys. Wait until it is done.',
     },
   },
   flow: {
@@ -427,6 +826,8 @@ const en: Messages = {
     showWindow: 'Show sign-in window',
     startOver: 'Start over',
     startOverHint: 'Start over closes the window and opens a new one with the scopes selected now.',
+    startOverHintReconnect: 'Start over closes the window and opens a new one for the same company, with the same scopes.',
+    reconnecting: (company) => `Reconnect: ${company}`,
     cancel: 'Cancel',
     succeededHeading: 'Connected to Fortnox',
     approvedScopes: 'Fortnox approved these scopes:',
@@ -438,6 +839,16 @@ const en: Messages = {
     tryAgain: 'Try again',
     selectionKept: 'Your selection is kept.',
     requestFailed: 'The app did not respond. Try again; if nothing happens, restart the app.',
+    alreadySigningIn:
+      'A sign-in is already in progress, so the app showed that window instead. Finish or cancel that sign-in first.',
+    exchanging: 'Fortnox approved. Fetching keys and company details…',
+    connectedCompany: (name, tenantId) =>
+      name === null ? `Connected: company with tenant id ${tenantId}` : `Connected: ${name} (${tenantId})`,
+    reconnected: "The company's existing connection was updated.",
+    scopesDifferHeading: 'Fortnox did not grant exactly what was requested',
+    scopesNotGranted: 'Requested but not granted:',
+    scopesNotRequested: 'Granted without being requested:',
+    showCompanies: 'Show connected companies',
     errors: {
       config_invalid: {
         title: 'The settings are not complete',
@@ -507,7 +918,206 @@ const en: Messages = {
         title: 'The app was closed during the sign-in',
         body: 'The app was closed while the sign-in window was open. Nothing was saved; try again.',
       },
+      exchange_failed: {
+        title: 'Fortnox approved, but the connection could not be completed',
+        body: 'The app could not fetch the keys or the company details from Fortnox. Nothing was saved; try again.',
+      },
     },
+  },
+  nav: {
+    label: 'Main menu',
+    views: {
+      companies: 'Connected companies',
+      connect: 'Connect',
+      settings: 'Settings',
+    },
+  },
+  issues: {
+    invalid_grant:
+      'Fortnox did not accept the refresh token: it was already used, has expired or was revoked. Reconnect the company.',
+    refresh_token_expired:
+      'The connection was not renewed within 45 days, so its refresh token has expired. Reconnect the company.',
+    revoked:
+      'The connection was removed in Fortnox (under Manage integrations). Reconnect the company if the integration should continue.',
+    invalid_client:
+      "Fortnox does not accept the integration's client id or client secret. Check them under Settings.",
+    client_secret_missing:
+      'No client secret is set, so the app cannot fetch keys from Fortnox. Enter it under Settings.',
+    rate_limited: 'Fortnox is receiving too many requests right now (HTTP 429). The app waits and retries by itself.',
+    network: 'The app could not reach Fortnox. Check the internet connection; the app will try again.',
+    timeout: 'Fortnox did not answer in time. Try again in a while.',
+    server_error: 'Fortnox has a temporary server error. Try again in a while.',
+    invalid_response: "Fortnox's answer could not be understood. Try again in a while.",
+    oauth_error: 'Fortnox rejected the request with a sign-in error.',
+    missing_scope:
+      'The connection lacks a scope that is needed. Reconnect with other scopes (for example companyinformation).',
+    no_license:
+      'The company has no Fortnox licence for one of the scopes. The company needs to order the licence (and the integration licence) in Fortnox.',
+    unauthorized: 'Fortnox did not accept the access token. The app renews it; if the error continues, reconnect the company.',
+    undecryptable:
+      "The connection's keys cannot be read on this computer, for example after the keychain was reset. Reconnect the company.",
+    unknown_company: 'Fortnox did not say which company the connection belongs to. Try again; if it continues, contact Fortnox.',
+  },
+  storage: {
+    memoryHeading: 'Keys are kept for this session only',
+    memoryReasons: {
+      basic_text:
+        'This computer has no keyring the app can encrypt with (Linux fell back to the “basic_text” storage, which protects nothing). Install or unlock GNOME Keyring (gnome-keyring) or KWallet and restart the app. Until then, the companies must be reconnected every time the app starts.',
+      unavailable:
+        'This computer offers no real encryption, so keys and the client secret are not saved to disk. When the app restarts, the companies must be reconnected.',
+      error:
+        "This computer's encryption failed, so keys and the client secret are not saved to disk. When the app restarts, the companies must be reconnected.",
+      none: 'Keys and the client secret are not saved to disk. When the app restarts, the companies must be reconnected.',
+    },
+    problemsHeading: "A file with the app's data was damaged",
+    fileNames: {
+      companies: 'The file of connected companies',
+      secrets: 'The file of saved keys',
+    },
+    problems: {
+      corrupt: (file, backup) =>
+        backup === null ? `${file} was damaged.` : `${file} was damaged and was kept aside as ${backup}.`,
+      unreadable: (file, backup) =>
+        backup === null ? `${file} could not be read.` : `${file} could not be read and was kept aside as ${backup}.`,
+      newer_version: (file, backup) =>
+        backup === null
+          ? `${file} was written by a newer version of the app.`
+          : `${file} was written by a newer version of the app and was kept aside as ${backup}.`,
+    },
+    consequences: {
+      companies: 'The connections in it are not shown and must be reconnected.',
+      secrets:
+        'The connections whose keys were in it must be reconnected, and a saved client secret must be entered again.',
+    },
+    encrypted: "Keys and the client secret are saved encrypted with the operating system's keyring.",
+  },
+  companies: {
+    heading: 'Connected companies',
+    loading: 'Loading connected companies …',
+    loadFailed: 'The list of connected companies could not be read.',
+    retry: 'Try reading again',
+    listLabel: 'Connected companies',
+    count: (shown, total) =>
+      shown === total
+        ? total === 1
+          ? '1 company'
+          : `${enNumber(total)} companies`
+        : `Showing ${enNumber(shown)} of ${enNumber(total)} companies`,
+    filterLabel: 'Search companies',
+    filterPlaceholder: 'name, organisation number, tenant id or scope',
+    statusFilterLabel: 'Status',
+    statusAll: (count) => `All (${enNumber(count)})`,
+    statusOption: (status, count) => `${status} (${enNumber(count)})`,
+    sortLabel: 'Sort',
+    sortOptions: {
+      'name-asc': 'Name A–Z',
+      'name-desc': 'Name Z–A',
+      'status-asc': 'Status, what needs attention first',
+      'connected-desc': 'Connected, newest first',
+      'connected-asc': 'Connected, oldest first',
+      'refreshed-desc': 'Last refreshed, newest first',
+      'refreshed-asc': 'Last refreshed, oldest first',
+    },
+    noMatch: 'No companies match the search.',
+    clearFilters: 'Show all companies',
+    emptyHeading: 'No companies are connected yet',
+    emptyBody: [
+      "Fortnox Connector connects your clients' Fortnox companies to the integration. You sign in to Fortnox, choose the company and approve the scopes.",
+      'The app then keeps the connection alive by renewing the keys in time, and here you see every connected company and its status.',
+    ],
+    emptyButton: 'Connect a company',
+    unnamed: 'Name missing',
+    organizationNumber: 'Org. no.',
+    noOrganizationNumber: 'missing',
+    tenantId: 'Tenant id',
+    accountTypes: { user: 'User', service: 'Service account' },
+    scopes: 'Scopes:',
+    noScopes: 'none',
+    notGranted: 'Requested but not granted:',
+    notRequested: 'Granted without being requested:',
+    connectedAt: 'Connected',
+    lastRefreshed: 'Last refreshed',
+    neverRefreshed: 'Not refreshed yet',
+    lastTested: 'Tested',
+    lastTestResult: (ok) => (ok ? ': worked' : ': failed'),
+    statusLabel: 'Status:',
+    statuses: {
+      active: 'Active',
+      refreshing: 'Refreshing',
+      needs_reconnect: 'Needs reconnect',
+      error: 'Error',
+    },
+    fortnoxSaid: 'Fortnox said:',
+    actions: {
+      test: 'Test connection',
+      testing: 'Testing …',
+      reconnect: 'Reconnect',
+      reconnectOtherScopes: 'Reconnect with other scopes',
+      disconnect: 'Disconnect',
+      copy: 'Copy details',
+    },
+    testOk: (company) => (company === null ? 'The connection works.' : `The connection works: ${company}`),
+    testFailed: 'The test failed:',
+    copied: 'Copied',
+    copyFailed: 'The details could not be copied.',
+    requestFailed: 'The app did not respond. Try again.',
+    announce: (company, text) => `${company}: ${text}`,
+    dialog: {
+      title: (company) => `Disconnect ${company}?`,
+      body: 'The app asks Fortnox to revoke the connection and removes the keys from this computer. The integration can then no longer work with the company until someone connects it again.',
+      confirm: 'Disconnect',
+      cancel: 'Cancel',
+    },
+    disconnected: (company) => `${company} is disconnected, and Fortnox has revoked the connection.`,
+    disconnectedLocally: (company) => `${company} was removed from the app, but Fortnox could not be told.`,
+    removeInFortnox:
+      'Remove the integration in Fortnox as well: sign in to the company and remove it under Manage integrations. Otherwise Fortnox still sees it as connected.',
+    disconnectFailed: (company) => `${company} could not be disconnected. The connection is still there.`,
+    disconnecting: (company) => `Disconnecting ${company} …`,
+    dismiss: 'Dismiss',
+  },
+  settings: {
+    heading: 'Settings',
+    loading: 'Loading the settings …',
+    loadFailed: 'The settings could not be read.',
+    retry: 'Try reading again',
+    clientHeading: 'The integration in Fortnox',
+    clientIntro: "The values are on the integration's page in Fortnox's developer portal.",
+    clientIdLabel: 'Client id',
+    redirectUriLabel: 'Redirect URI',
+    redirectUriHint: "Must be exactly the address registered for the integration in Fortnox's developer portal.",
+    fromEnvironment: (variable) => `Set by the environment variable ${variable}; it cannot be changed here.`,
+    lockedByManaged: "Locked by your IT department's managed configuration; it cannot be changed here.",
+    allLocked:
+      "Both values are locked by environment variables or by your IT department's managed configuration and cannot be changed here.",
+    save: 'Save settings',
+    saving: 'Saving …',
+    saved: 'The settings were saved.',
+    notSaved: 'The settings were not saved. Correct what is shown by the fields; what you typed is kept.',
+    tooLong: (fieldName, max, length) => `${fieldName} is too long: at most ${max} characters, now ${length}.`,
+    secretHeading: 'Client secret',
+    secretIntro:
+      'The app needs the client secret to fetch and renew keys at Fortnox. It is never shown again once it is saved.',
+    secretLabel: 'New client secret',
+    secretSaved: (date) => `Saved ${date}`,
+    secretFromEnvironment: (variable) =>
+      `Set by the environment variable ${variable}. Remove the variable if you want to save a secret here instead.`,
+    secretManaged: "Set by your IT department's managed configuration; it cannot be changed here.",
+    secretNotSet: 'No client secret is saved.',
+    secretSave: 'Save secret',
+    secretRemove: 'Remove secret',
+    secretSavedNow: 'The client secret was saved encrypted.',
+    secretSavedMemory:
+      'The client secret is kept for this session only, because this computer offers no encryption. Enter it again after the app restarts.',
+    secretNotSaved: 'The client secret could not be saved. What you typed is kept; try again.',
+    secretRemoved: 'The client secret was removed.',
+    secretNotRemoved: 'The client secret could not be removed. Try again.',
+    secretEmpty: 'Type the client secret before saving.',
+    secretTooLong: (max, length) => `The client secret is too long: at most ${max} characters, now ${length}.`,
+    secretWhitespace:
+      'The client secret begins or ends with a space. Remove it; a client secret from Fortnox has no spaces.',
+    storageHeading: 'Key storage',
+    requestFailed: 'The app did not respond. What you typed is kept; try again.',
   },
 };
 

@@ -35,8 +35,9 @@ describe('connect blocker', () => {
     expect(connectBlocker({ ...ready, appInfo: invalid, selectedCount: 0 })).toBe('config-invalid');
   });
 
-  it('is blocked while a sign-in is open or being started', () => {
+  it('is blocked while a sign-in is open, being started or exchanging its code', () => {
     expect(connectBlocker({ ...ready, phase: 'signing-in' })).toBe('signing-in');
+    expect(connectBlocker({ ...ready, phase: 'exchanging' })).toBe('exchanging');
     expect(connectBlocker({ ...ready, starting: true })).toBe('starting');
   });
 });

@@ -49,4 +49,18 @@ describe('describing a failed flow', () => {
     const view = describeFailure(failed({ error: 'invalid_scope', fortnoxError: '  ', detail: '' }), MESSAGES.sv);
     expect(view.fortnoxSaid).toBeNull();
   });
+
+  it('explains a failed exchange with the issue, and quotes what Fortnox said', () => {
+    const view = describeFailure(
+      failed({ error: 'exchange_failed', issue: 'invalid_client', detail: 'Invalid client credentials' }),
+      MESSAGES.sv,
+    );
+    expect(view.title).toBe('Fortnox godkände, men anslutningen kunde inte slutföras');
+    expect(view.issue).toBe(MESSAGES.sv.issues.invalid_client);
+    expect(view.fortnoxSaid).toBe('Invalid client credentials');
+  });
+
+  it('has no issue sentence for failures that carry no issue', () => {
+    expect(describeFailure(failed({ error: 'window_closed' }), MESSAGES.en).issue).toBeNull();
+  });
 });

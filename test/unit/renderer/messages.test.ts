@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIG_FIELDS, CONFIG_PROBLEMS, type ConfigSource } from '../../../shared/config-problems';
+import { CONFIG_FIELDS, CONFIG_PROBLEMS, CONFIG_SOURCES } from '../../../shared/config-problems';
 import { FLOW_ERROR_CODES } from '../../../shared/flow-errors';
 import { configProblemText } from '../../../renderer/src/config-problem-text';
 import type { ConnectBlocker } from '../../../renderer/src/connect-blocker';
@@ -7,8 +7,16 @@ import { CONFIG_FIELD_NAMES, SETTINGS_FILE_NAME } from '../../../renderer/src/i1
 import { LANGUAGES } from '../../../renderer/src/i18n/language';
 import { MESSAGES } from '../../../renderer/src/i18n/messages';
 
-const SOURCES: ConfigSource[] = ['environment', 'settings-file', 'default'];
-const BLOCKERS: ConnectBlocker[] = ['loading', 'app-info-failed', 'config-invalid', 'no-scopes', 'signing-in', 'starting'];
+const SOURCES = CONFIG_SOURCES;
+const BLOCKERS: ConnectBlocker[] = [
+  'loading',
+  'app-info-failed',
+  'config-invalid',
+  'no-scopes',
+  'signing-in',
+  'exchanging',
+  'starting',
+];
 
 describe('messages', () => {
   it('explain every flow error with a title and a body in Swedish and English', () => {
@@ -28,15 +36,22 @@ describe('messages', () => {
     }
   });
 
-  it('describe every configuration field and problem from every source, naming where to fix it', () => {
+  it('describe every configuration field and problem from every source, naming where to fix it or whom to ask', () => {
     for (const language of LANGUAGES) {
       for (const field of CONFIG_FIELDS) {
         for (const problem of CONFIG_PROBLEMS) {
           for (const source of SOURCES) {
             const text = configProblemText({ field, problem, source }, MESSAGES[language]);
             expect(text.trim(), `${language} ${field} ${problem} ${source}`).not.toBe('');
+            if (field === 'managedFile' || source === 'managed' || problem === 'locked') {
+              // Only the IT department can change these; the sentence says so instead of naming a file.
+              expect(text, text).toContain('IT');
+              continue;
+            }
             const fieldNames = CONFIG_FIELD_NAMES[field];
-            const names = fieldNames ? [fieldNames.environment, fieldNames.settingsKey] : [SETTINGS_FILE_NAME];
+            const names = fieldNames
+              ? [fieldNames.environment, fieldNames.settingsKey].filter((name): name is string => name !== null)
+              : [SETTINGS_FILE_NAME];
             expect(names.some((name) => text.includes(name)), text).toBe(true);
           }
         }

@@ -80,4 +80,18 @@ describe('scope selection', () => {
     expect(state.scopes).toEqual([]);
     expect(state.offlineAccess).toBe(true);
   });
+
+  it('replaces the whole selection for a reconnect, keeping catalogue order', () => {
+    const state = run({
+      type: 'replace',
+      selection: { scopes: ['salary', 'companyinformation'], offlineAccess: false, serviceAccount: true },
+    });
+    expect(state).toEqual({ scopes: ['companyinformation', 'salary'], offlineAccess: false, serviceAccount: true });
+  });
+
+  it('returns the same object when a replacement changes nothing', () => {
+    expect(run({ type: 'replace', selection: { ...INITIAL_SELECTION, scopes: [...INITIAL_SELECTION.scopes] } })).toBe(
+      INITIAL_SELECTION,
+    );
+  });
 });

@@ -1,0 +1,46 @@
+import type { RefObject } from 'react';
+import type { DisconnectView } from '../companies/company-feedback';
+import type { Messages } from '../i18n/messages';
+
+/** The disconnect in progress, then its outcome. */
+export type DisconnectNotice = { phase: 'pending'; name: string } | { phase: 'done'; view: DisconnectView };
+
+/**
+ * What came of a disconnect. Shown above the list, since the row itself is gone; when Fortnox
+ * could not be told, it asks the user to remove the integration in Fortnox as well.
+ */
+export function DisconnectNoticeView(props: {
+  notice: DisconnectNotice;
+  messages: Messages;
+  noticeRef: RefObject<HTMLDivElement | null>;
+  onDismiss: () => void;
+}) {
+  const { notice, messages, noticeRef } = props;
+  if (notice.phase === 'pending') {
+    return (
+      <div className="notice notice-neutral" role="status" data-testid="disconnect-result">
+        <p>{messages.companies.disconnecting(notice.name)}</p>
+      </div>
+    );
+  }
+  const { view } = notice;
+  return (
+    <div
+      ref={noticeRef}
+      tabIndex={-1}
+      className={`notice ${view.tone === 'ok' ? 'notice-success' : 'notice-warning'}`}
+      role={view.tone === 'ok' ? 'status' : 'alert'}
+      data-testid="disconnect-result"
+      data-outcome={view.removeInFortnox ? 'removed-locally' : view.tone === 'ok' ? 'disconnected' : 'failed'}
+    >
+      <p className="notice-heading" dir="auto">
+        {view.text}
+      </p>
+      {view.issue && <p>{view.issue}</p>}
+      {view.removeInFortnox && <p className="notice-action">{view.removeInFortnox}</p>}
+      <button type="button" className="secondary small" onClick={props.onDismiss}>
+        {messages.companies.dismiss}
+      </button>
+    </div>
+  );
+}

@@ -71,7 +71,7 @@ export class ConnectionsService {
       listener: {
         refreshing: (tenantId) => this.publishRecord(tenantId),
         refreshed: (tenantId, tokens) =>
-          this.update(tenantId, (record) => ({
+          void this.update(tenantId, (record) => ({
             ...record,
             lastRefreshedAt: tokens.refreshTokenIssuedAt,
             accessTokenExpiresAt: tokens.accessTokenExpiresAt,
@@ -82,7 +82,7 @@ export class ConnectionsService {
             statusDetail: null,
           })),
         failed: (tenantId, error, needsReconnect) =>
-          this.update(tenantId, (record) => ({
+          void this.update(tenantId, (record) => ({
             ...record,
             status: needsReconnect ? 'needs_reconnect' : 'error',
             statusIssue: error.issue,
@@ -167,6 +167,8 @@ export class ConnectionsService {
       refreshTokenIssuedAt: issuedAt,
       scopes: granted,
     };
+    // A refresh of this company that is still running would write the old grant's tokens over these.
+    await this.keeper.idle(tenantId);
     await this.deps.tokens.write(tenantId, stored);
     const previous = this.records.get(tenantId);
     const record: CompanyRecord = {

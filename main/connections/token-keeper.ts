@@ -25,6 +25,16 @@ export interface TokenStore {
   write(tenantId: string, tokens: StoredTokens): Promise<void>;
 }
 
+/** The store refused a pair Fortnox had already issued (so the stored refresh token is used up). */
+class UnsavedRotationError extends Error {
+  readonly causeName: string;
+  constructor(cause: unknown) {
+    super('Refreshed tokens could not be stored');
+    this.name = 'UnsavedRotationError';
+    this.causeName = cause instanceof Error ? cause.name : typeof cause;
+  }
+}
+
 /** What the keeper reports about a company's refreshes. */
 export interface RefreshListener {
   refreshing(tenantId: string): void;
@@ -133,11 +143,23 @@ export class TokenKeeper {
           refreshTokenIssuedAt: issuedAt,
           scopes: set.scopes,
         };
-        await this.deps.store.write(tenantId, next);
+        try {
+          await this.deps.store.write(tenantId, next);
+        } catch (error) {
+          throw new UnsavedRotationError(error);
+        }
         this.deps.listener.refreshed(tenantId, next);
         this.deps.log.info('tokens refreshed', { tenantId, attempt });
         return next;
       } catch (error) {
+        if (error instanceof UnsavedRotationError) {
+          // Fortnox has rotated: the stored refresh token is dead, and another attempt would only
+          // send it again. Only a new sign-in can help.
+          this.deps.log.error('refreshed tokens could not be stored', { tenantId, error: error.causeName });
+          const failure = new FortnoxCallError('invalid_grant');
+          this.deps.listener.failed(tenantId, failure, true);
+          throw failure;
+        }
         const failure = error instanceof FortnoxCallError ? error : new FortnoxCallError('network');
         if (!(error instanceof FortnoxCallError)) {
           this.deps.log.error('refresh failed unexpectedly', { tenantId, error: String(error).slice(0, 120) });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { COMPANY_INFORMATION_SCOPE } from '../../shared/scope-names';
 import { displayableText } from '../connect/callback-outcome';
+import { readAccessTokenClaims } from './access-token-claims';
 import { FortnoxCallError } from './fortnox-call-error';
 import { parseJsonBody, retryAfterMs, sendHttp, TransportError, type HttpAnswer, type HttpFetch } from './fortnox-http';
 
@@ -82,7 +84,16 @@ export async function fetchCompanyInformation(
     if (error instanceof TransportError) throw new FortnoxCallError(error.reason);
     throw error;
   }
-  if (answer.status !== 200) throw apiErrorFrom(answer, now());
+  if (answer.status !== 200) {
+    const error = apiErrorFrom(answer, now());
+    // A token without the scope gets 403 with the licence code 2001101 as well (the simulator does
+    // so; fortnox.md section 12, pitfalls 4 and 5). The token's own scopes tell the two apart.
+    const scopes = readAccessTokenClaims(accessToken)?.scopes;
+    if (error.issue === 'no_license' && scopes && !scopes.includes(COMPANY_INFORMATION_SCOPE)) {
+      throw new FortnoxCallError('missing_scope', error.details);
+    }
+    throw error;
+  }
   const parsed = companyInformationSchema.safeParse(parseJsonBody(answer));
   if (!parsed.success) throw new FortnoxCallError('invalid_response', { status: answer.status });
   const info = parsed.data.CompanyInformation;

@@ -44,11 +44,10 @@ export function revokeUrlFor(tokenUrl: string): string {
 }
 
 function basicAuth(config: TokenClientConfig): string {
-  // RFC 6749 section 2.3.1: form-encode id and secret before joining; Fortnox's values are plain
-  // ASCII, where this changes nothing.
-  const id = encodeURIComponent(config.clientId);
-  const secret = encodeURIComponent(config.clientSecret);
-  return `Basic ${Buffer.from(`${id}:${secret}`, 'utf8').toString('base64')}`;
+  // Fortnox documents `Basic base64(ClientId:ClientSecret)` with the values as they are (fortnox.md
+  // section 3, and the SDKs). Form-encoding them first (RFC 6749 section 2.3.1) would change a
+  // secret containing + / = & % and make Fortnox refuse it.
+  return `Basic ${Buffer.from(`${config.clientId}:${config.clientSecret}`, 'utf8').toString('base64')}`;
 }
 
 function formBody(fields: Record<string, string>): string {

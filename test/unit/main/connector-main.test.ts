@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { createAppServices } from '../../../main/app-services';
 import { configFromEnv, resolveConfig, type ConfigResult } from '../../../main/config/fortnox-config';
-import type { AuthorizationGrant } from '../../../main/connect/connect-flow';
-import { createConnectorMain, describeApp } from '../../../main/connector-main';
+import { companiesPublisher, createConnectorMain, describeApp } from '../../../main/connector-main';
 import type { IpcSender } from '../../../main/ipc/trusted-sender';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel } from '../../../shared/ipc-channels';
-import { appInfoSchema, flowStatusSchema } from '../../../shared/ipc-contract';
+import { appInfoSchema, eventContract, invokeContract, type CompanyList, type FlowStatusMessage } from '../../../shared/ipc-contract';
 import type { ConfigProblem } from '../../../shared/config-problems';
-import { FakeClock } from './fake-timers';
+import type { FortnoxSimulator } from '../../simulator/fortnox-simulator';
+import { answerConsent, authorizationIdIn, TestBrowser } from '../simulator/simulator-test-kit';
 import { FakeSignInWindowPort } from './fake-sign-in-window';
 import { recordingLogger } from './recording-logger';
 import { ScriptedRandom } from './scripted-random';
+import { CLIENT_ID, CLIENT_SECRET, leakedSecrets, loginFor, nodeFetch, useSimulatedFortnox } from './simulated-fortnox';
+import { FakeSafeStorage } from './storage/fake-safe-storage';
+import { useTempDirs } from './storage/temp-dir';
 
 const okConfig = (authorizeUrl?: string): ConfigResult =>
   resolveConfig(
@@ -81,72 +85,262 @@ describe('describeApp', () => {
   });
 });
 
-describe('createConnectorMain', () => {
+/**
+ * Signs in at the simulator the way a user would in the sign-in window: opens the URL the app
+ * opened, logs in, picks the company, approves, and returns where Fortnox redirects to.
+ */
+async function approveAtSimulator(simulator: FortnoxSimulator, openedUrl: string, tenantId = 101): Promise<string> {
+  const login = loginFor(tenantId);
+  const browser = new TestBrowser();
+  const loginPage = await browser.get(openedUrl);
+  let page = await browser.post(`${simulator.origin}/oauth-v1/login`, {
+    authorization_id: authorizationIdIn(loginPage),
+    username: login.username,
+    password: login.password,
+  });
+  if (page.body.includes('Välj företag')) {
+    page = await browser.post(`${simulator.origin}/oauth-v1/company`, {
+      authorization_id: authorizationIdIn(page),
+      tenant_id: String(tenantId),
+    });
+  }
+  const redirect = await answerConsent(browser, simulator, page, 'approve');
+  if (redirect.location === null) throw new Error(`the simulator did not redirect: ${redirect.status}`);
+  return redirect.location;
+}
+
+describe('createConnectorMain on the real app services', () => {
   const APP_ID = 5;
   const trusted: IpcSender = { webContentsId: APP_ID, frameUrl: 'app://renderer/index.html', isMainFrame: true };
+  const start = useSimulatedFortnox();
+  const tempDir = useTempDirs();
 
-  function wire() {
-    const clock = new FakeClock();
+  async function wire(options: { withSecret?: boolean } = {}) {
+    const { clock, simulator } = await start();
+    const logger = recordingLogger();
     const windows = new FakeSignInWindowPort();
     const sent: { channel: EventChannel; payload: unknown }[] = [];
-    const grants: AuthorizationGrant[] = [];
-    const logger = recordingLogger();
+    const waiters: { match: (status: FlowStatusMessage) => boolean; resolve: (status: FlowStatusMessage) => void }[] = [];
+    const sendToRenderer = (channel: EventChannel, payload: unknown) => {
+      sent.push({ channel, payload });
+      if (channel !== EVENT_CHANNELS.flowStatus) return;
+      const status = payload as FlowStatusMessage;
+      for (const waiter of waiters.filter((candidate) => candidate.match(status))) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(status);
+      }
+    };
+    const services = await createAppServices({
+      dataDir: await tempDir(),
+      env: {
+        FORTNOX_CLIENT_ID: CLIENT_ID,
+        ...(options.withSecret === false ? {} : { FORTNOX_CLIENT_SECRET: CLIENT_SECRET }),
+        FORTNOX_REDIRECT_URI: simulator.appCallbackUrl,
+        FORTNOX_AUTHORIZE_URL: simulator.authorizeUrl,
+        FORTNOX_TOKEN_URL: simulator.tokenUrl,
+        FORTNOX_API_BASE_URL: simulator.apiBaseUrl,
+        FORTNOX_SIGN_IN_ORIGINS: simulator.origin,
+      },
+      safeStorage: new FakeSafeStorage(),
+      platform: 'linux',
+      fetcher: nodeFetch,
+      now: clock.now,
+      timers: clock.timers,
+      log: logger.log,
+      publishCompanies: companiesPublisher(sendToRenderer, logger.log),
+    });
+    const clipboard: string[] = [];
     const main = createConnectorMain({
-      getConfig: () => okConfig(),
       simulator: false,
       version: '0.1.0',
       systemLanguages: () => ['sv-SE'],
       windows,
-      sendToRenderer: (channel, payload) => sent.push({ channel, payload }),
+      sendToRenderer,
       appWebContentsId: () => APP_ID,
       appOrigin: 'app://renderer',
       random: new ScriptedRandom().bytes,
       now: clock.now,
       timers: clock.timers,
       log: logger.log,
-      onAuthorized: (grant) => grants.push(grant),
+      settings: services.settings,
+      connections: services.connections,
+      storage: services.storage,
+      writeClipboard: (text) => clipboard.push(text),
+      diagnostics: () => 'Fortnox Connector 0.1.0 (test)',
+      openExternal: () => undefined,
+      updateStatus: () => ({ state: 'disabled', version: null, checkedAt: null }),
       timeoutMs: 60_000,
     });
-    return { main, windows, sent, grants, clock };
+    const replies: { channel: string; result: unknown }[] = [];
+    const invoke = async (channel: string, payload: unknown): Promise<unknown> => {
+      const result = await main.router.invoke(channel, trusted, payload);
+      replies.push({ channel, result });
+      return result;
+    };
+    /** Resolves with the flow's final status (succeeded or failed) from now on. */
+    const settled = () =>
+      new Promise<FlowStatusMessage>((resolve) => waiters.push({ match: (status) => status.phase === 'succeeded' || status.phase === 'failed', resolve }));
+    /** Completes the sign-in that the last opened window shows, and waits for the outcome. */
+    const approveLastWindow = async (tenantId = 101) => {
+      const window = windows.last;
+      const location = await approveAtSimulator(simulator, window.request.url, tenantId);
+      const outcome = settled();
+      window.navigate(location);
+      return outcome;
+    };
+    const statuses = () => sent.filter((event) => event.channel === EVENT_CHANNELS.flowStatus).map((event) => event.payload as FlowStatusMessage);
+    /** Everything that left main for the renderer, and every log line. */
+    const everythingShown = () => JSON.stringify({ sent, replies }) + logger.text();
+    return { main, windows, sent, replies, invoke, statuses, approveLastWindow, clipboard, clock, simulator, services, logger, everythingShown };
   }
 
-  it('runs a sign-in from the IPC call to the code, sending only contract-valid status to the renderer', async () => {
-    const { main, windows, sent, grants } = wire();
-    const result = await main.router.invoke(INVOKE_CHANNELS.startConnect, trusted, {
-      scopes: ['companyinformation'],
-      offlineAccess: true,
-      serviceAccount: false,
-      restart: false,
-    });
-    expect(result).toMatchObject({ result: 'started' });
-    const win = windows.last;
-    win.navigate(`https://connect.example.se/fortnox/callback?code=THE-CODE&state=${win.state}`);
-    expect(grants.map((grant) => grant.code)).toEqual(['THE-CODE']);
-    expect(sent.map((event) => event.channel)).toEqual([EVENT_CHANNELS.flowStatus, EVENT_CHANNELS.flowStatus]);
-    for (const event of sent) expect(flowStatusSchema.safeParse(event.payload).success).toBe(true);
-    expect(JSON.stringify(sent)).not.toContain('THE-CODE');
-    expect(JSON.stringify(sent)).not.toContain(win.state);
-    await expect(main.router.invoke(INVOKE_CHANNELS.getFlowStatus, trusted, undefined)).resolves.toMatchObject({
+  const CONNECT = { scopes: ['companyinformation', 'invoice'], offlineAccess: true, serviceAccount: false, restart: false };
+
+  it('runs a sign-in from the IPC call to a stored company: signing-in, exchanging, succeeded', async () => {
+    const { invoke, windows, statuses, approveLastWindow, simulator } = await wire();
+
+    await expect(invoke(INVOKE_CHANNELS.startConnect, CONNECT)).resolves.toMatchObject({ result: 'started' });
+    const opened = windows.last.url;
+    expect(opened.origin + opened.pathname).toBe(simulator.authorizeUrl);
+    expect(opened.searchParams.get('redirect_uri')).toBe(simulator.appCallbackUrl);
+    const outcome = await approveLastWindow();
+
+    expect(statuses().map((status) => status.phase)).toEqual(['signing-in', 'exchanging', 'succeeded']);
+    expect(outcome).toMatchObject({
       phase: 'succeeded',
+      company: { tenantId: '101', companyName: 'Ettans Bokföring AB', reconnected: false, scopesNotGranted: [], scopesNotRequested: [] },
     });
+    const list = (await invoke(INVOKE_CHANNELS.listCompanies, undefined)) as CompanyList;
+    expect(list.companies).toEqual([
+      expect.objectContaining({ tenantId: '101', organizationNumber: '556101-0101', grantedScopes: ['companyinformation', 'invoice'], status: 'active' }),
+    ]);
+    expect(list.storage).toEqual({ mode: 'encrypted', reason: null, problems: [] });
+    expect(simulator.tokenRequests()).toEqual([expect.objectContaining({ grantType: 'authorization_code', basicAuthValid: true, outcome: 'issued' })]);
   });
 
-  it('uses the configured timeout', () => {
-    const { main, clock, sent } = wire();
+  it('sends the renderer only contract-valid messages, and no message or log line carries a code, token or secret', async () => {
+    const { invoke, sent, replies, approveLastWindow, simulator, everythingShown, clock } = await wire();
+    await invoke(INVOKE_CHANNELS.startConnect, CONNECT);
+    await approveLastWindow();
+    clock.advance(2 * 60 * 60 * 1000);
+    await invoke(INVOKE_CHANNELS.testCompany, { tenantId: '101' });
+    await invoke(INVOKE_CHANNELS.getSettings, undefined);
+    await invoke(INVOKE_CHANNELS.copyCompanyDetails, { tenantId: '101' });
+    await invoke(INVOKE_CHANNELS.disconnectCompany, { tenantId: '101' });
+
+    expect(sent.map((event) => event.channel)).toContain(EVENT_CHANNELS.companiesChanged);
+    for (const event of sent) expect(eventContract[event.channel].safeParse(event.payload).success).toBe(true);
+    for (const reply of replies) {
+      expect(invokeContract[reply.channel as keyof typeof invokeContract].result.safeParse(reply.result).success).toBe(true);
+    }
+    const secrets = simulator.issuedSecrets();
+    expect(secrets).toEqual(expect.arrayContaining([CLIENT_SECRET, simulator.issuedCodes()[0]?.code, ...(simulator.grants()[0]?.refreshTokens ?? [])]));
+    expect(simulator.refreshCount(101)).toBe(1);
+    expect(leakedSecrets(simulator, everythingShown())).toEqual([]);
+  });
+
+  it('reports a failed token exchange as exchange_failed with the issue', async () => {
+    const { invoke, statuses, approveLastWindow, simulator, everythingShown } = await wire();
+    await invoke(INVOKE_CHANNELS.startConnect, CONNECT);
+    simulator.injectFault({ route: 'token', kind: 'html500' });
+
+    const outcome = await approveLastWindow();
+
+    expect(statuses().map((status) => status.phase)).toEqual(['signing-in', 'exchanging', 'failed']);
+    expect(outcome).toMatchObject({ phase: 'failed', error: 'exchange_failed', issue: 'server_error' });
+    await expect(invoke(INVOKE_CHANNELS.listCompanies, undefined)).resolves.toMatchObject({ companies: [] });
+    expect(leakedSecrets(simulator, everythingShown())).toEqual([]);
+  });
+
+  it('reconnects a company with the scopes it was connected with', async () => {
+    const { invoke, windows, approveLastWindow } = await wire();
+    await invoke(INVOKE_CHANNELS.startConnect, { ...CONNECT, scopes: ['customer', 'companyinformation'] });
+    await approveLastWindow();
+
+    await expect(invoke(INVOKE_CHANNELS.reconnectCompany, { tenantId: '101' })).resolves.toMatchObject({ result: 'started' });
+    const opened = windows.last.url;
+    expect(windows.opened).toHaveLength(2);
+    expect(opened.searchParams.get('scope')?.split(' ').sort()).toEqual(['companyinformation', 'customer']);
+    expect(opened.searchParams.get('access_type')).toBe('offline');
+    expect(opened.searchParams.has('account_type')).toBe(false);
+    const outcome = await approveLastWindow();
+
+    expect(outcome).toMatchObject({ phase: 'succeeded', company: { tenantId: '101', reconnected: true } });
+    const list = (await invoke(INVOKE_CHANNELS.listCompanies, undefined)) as CompanyList;
+    expect(list.companies).toHaveLength(1);
+  });
+
+  it('reconnects with other scopes when the request names them', async () => {
+    const { invoke, windows, approveLastWindow } = await wire();
+    await invoke(INVOKE_CHANNELS.startConnect, CONNECT);
+    await approveLastWindow();
+
+    await invoke(INVOKE_CHANNELS.reconnectCompany, { tenantId: '101', scopes: ['companyinformation', 'customer'] });
+
+    expect(windows.last.url.searchParams.get('scope')?.split(' ').sort()).toEqual(['companyinformation', 'customer']);
+  });
+
+  it('copies the company details to the clipboard port without any secret', async () => {
+    const { invoke, approveLastWindow, clipboard, simulator } = await wire();
+    await invoke(INVOKE_CHANNELS.startConnect, CONNECT);
+    await approveLastWindow();
+
+    await expect(invoke(INVOKE_CHANNELS.copyCompanyDetails, { tenantId: '101' })).resolves.toEqual({ copied: true });
+    await expect(invoke(INVOKE_CHANNELS.copyCompanyDetails, { tenantId: '202' })).resolves.toEqual({ copied: false });
+
+    expect(clipboard).toHaveLength(1);
+    expect(clipboard[0]).toContain('Ettans Bokföring AB');
+    expect(clipboard[0]).toContain('556101-0101');
+    expect(clipboard[0]).toContain('101');
+    expect(leakedSecrets(simulator, clipboard.join('\n'))).toEqual([]);
+  });
+
+  it('tests and disconnects a company through the router', async () => {
+    const { invoke, approveLastWindow, simulator, sent } = await wire();
+    await invoke(INVOKE_CHANNELS.startConnect, CONNECT);
+    await approveLastWindow();
+
+    await expect(invoke(INVOKE_CHANNELS.testCompany, { tenantId: '101' })).resolves.toMatchObject({ ok: true, companyName: 'Ettans Bokföring AB' });
+    await expect(invoke(INVOKE_CHANNELS.disconnectCompany, { tenantId: '101' })).resolves.toEqual({ removed: true, revoked: true, issue: null });
+
+    expect(simulator.revocations()).toEqual([expect.objectContaining({ revoked: true, tenantId: 101 })]);
+    expect(sent.at(-1)).toEqual({ channel: EVENT_CHANNELS.companiesChanged, payload: { upserted: [], removed: ['101'] } });
+  });
+
+  it('refuses to start a sign-in without a client secret and says which setting is missing', async () => {
+    const { invoke, windows } = await wire({ withSecret: false });
+
+    await expect(invoke(INVOKE_CHANNELS.getAppInfo, undefined)).resolves.toMatchObject({
+      config: { ok: false, problems: [{ field: 'clientSecret', problem: 'missing', source: 'default' }] },
+    });
+    await expect(invoke(INVOKE_CHANNELS.startConnect, CONNECT)).resolves.toEqual({ result: 'refused', error: 'config_invalid' });
+    expect(windows.opened).toHaveLength(0);
+  });
+
+  it('saves a client secret through the router and never sends it back', async () => {
+    const { invoke, everythingShown } = await wire({ withSecret: false });
+    const secret = 'router-secret-5a4b3c2d1e';
+
+    await expect(invoke(INVOKE_CHANNELS.setClientSecret, { secret })).resolves.toEqual({ saved: true, mode: 'encrypted' });
+    await expect(invoke(INVOKE_CHANNELS.getSettings, undefined)).resolves.toMatchObject({ clientSecret: { set: true, source: 'vault' } });
+    await expect(invoke(INVOKE_CHANNELS.getAppInfo, undefined)).resolves.toMatchObject({ config: { ok: true } });
+    expect(everythingShown()).not.toContain(secret);
+  });
+
+  it('uses the configured timeout', async () => {
+    const { main, clock, statuses } = await wire();
     main.flow.start({ scopes: ['invoice'], offlineAccess: false, serviceAccount: false, restart: false });
     clock.advance(59_999);
-    expect(sent).toHaveLength(1);
+    expect(statuses()).toHaveLength(1);
     clock.advance(1);
-    expect(sent.at(-1)?.payload).toMatchObject({ phase: 'failed', error: 'timeout' });
+    expect(statuses().at(-1)).toMatchObject({ phase: 'failed', error: 'timeout' });
   });
 
   it('answers getAppInfo and cancelConnect through the router', async () => {
-    const { main } = wire();
-    await expect(main.router.invoke(INVOKE_CHANNELS.getAppInfo, trusted, undefined)).resolves.toMatchObject({
-      config: { ok: true, authorizeOrigin: 'https://apps.fortnox.se' },
+    const { invoke, simulator } = await wire();
+    await expect(invoke(INVOKE_CHANNELS.getAppInfo, undefined)).resolves.toMatchObject({
+      config: { ok: true, authorizeOrigin: simulator.origin },
     });
-    await expect(main.router.invoke(INVOKE_CHANNELS.cancelConnect, trusted, undefined)).resolves.toEqual({
-      cancelled: false,
-    });
+    await expect(invoke(INVOKE_CHANNELS.cancelConnect, undefined)).resolves.toEqual({ cancelled: false });
   });
 });

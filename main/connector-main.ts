@@ -72,6 +72,7 @@ export const HELP_URLS: Record<HelpTarget, string> = {
   'developer-portal': 'https://www.fortnox.se/developer/developer-portal',
   'manage-integrations': 'https://support.fortnox.se/',
   scopes: 'https://www.fortnox.se/developer/guides-and-good-to-know/scopes',
+  ...({ extra: 'https://www.fortnox.se/' } as object),
 };
 
 /** Runs the token exchange for a verified grant and reduces any failure to a typed issue. */
@@ -115,7 +116,7 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
           scopes: request.scopes ?? record?.requestedScopes ?? ['companyinformation'],
           offlineAccess: request.offlineAccess ?? record?.offlineAccess ?? true,
           serviceAccount: request.serviceAccount ?? record?.accountType === 'service',
-          restart: false,
+          restart: request.restart ?? false,
         });
       },
       [INVOKE_CHANNELS.disconnectCompany]: ({ tenantId }) => connections.disconnect(tenantId),

@@ -171,6 +171,8 @@ export const reconnectRequestSchema = z.strictObject({
   scopes: connectRequestSchema.shape.scopes.optional(),
   offlineAccess: z.boolean().optional(),
   serviceAccount: z.boolean().optional(),
+  /** Replace a sign-in that is already open instead of focusing it. */
+  restart: z.boolean().optional(),
 });
 
 export const disconnectResultSchema = z.strictObject({

@@ -72,7 +72,6 @@ export const HELP_URLS: Record<HelpTarget, string> = {
   'developer-portal': 'https://www.fortnox.se/developer/developer-portal',
   'manage-integrations': 'https://support.fortnox.se/',
   scopes: 'https://www.fortnox.se/developer/guides-and-good-to-know/scopes',
-  ...({ extra: 'https://www.fortnox.se/' } as object),
 };
 
 /** Runs the token exchange for a verified grant and reduces any failure to a typed issue. */

@@ -11,7 +11,9 @@ import type { RawConfig, SettingsFileRead } from './fortnox-config';
 export function managedConfigPath(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string {
   if (platform === 'darwin') return '/Library/Application Support/Fortnox Connector/managed-settings.json';
   if (platform === 'win32') {
-    return path.win32.join(env.ProgramData ?? 'C:\\ProgramData', 'Fortnox Connector', 'managed-settings.json');
+    // An empty or relative ProgramData would resolve against the working directory; use the default.
+    const programData = env.ProgramData && path.win32.isAbsolute(env.ProgramData) ? env.ProgramData : 'C:\\ProgramData';
+    return path.win32.join(programData, 'Fortnox Connector', 'managed-settings.json');
   }
   return '/etc/fortnox-connector/managed-settings.json';
 }

@@ -192,6 +192,10 @@ export class SettingsService {
           problem.field in managed ? { ...problem, source: 'managed' as const } : problem,
         );
     if (this.managedProblem) problems.unshift({ field: 'managedFile', problem: this.managedProblem, source: 'managed' });
-    return problems.length > 0 ? { ok: false, problems } : result;
+    if (problems.length > 0 || !result.ok) return { ok: false, problems };
+    // resolveConfig sees managed values as its top layer ("environment"); name their real source.
+    const sources = { ...result.sources };
+    for (const field of Object.keys(managed) as (keyof RawConfig)[]) sources[field] = 'managed';
+    return { ...result, sources };
   }
 }

@@ -16,7 +16,14 @@ test.afterEach(async () => {
   harness = undefined;
 });
 
+/** Opens the Connect view (the app opens on the list of connected companies). */
+async function openConnectView(h: Harness): Promise<void> {
+  const nav = h.app.getByTestId('nav-connect');
+  if ((await nav.getAttribute('aria-current')) !== 'page') await nav.click();
+}
+
 async function connect(h: Harness, index = 0): Promise<OpenedSignIn> {
+  await openConnectView(h);
   await h.app.getByRole('button', { name: 'Anslut till Fortnox' }).click();
   const opened = await h.signInWindow(index);
   await opened.page.waitForLoadState('domcontentloaded');
@@ -45,6 +52,7 @@ function secretsInPlay(h: Harness): string[] {
 
 test('an accountant picks scopes, signs in, chooses a company, approves and sees the outcome', async ({ browser }) => {
   const h = await start(browser);
+  await openConnectView(h);
   await h.app.getByRole('button', { name: 'Fakturering', exact: true }).click();
   await h.app.getByRole('checkbox', { name: /Servicekonto/ }).check();
   const scopeString = (await h.app.getByTestId('scope-string').textContent()) ?? '';
@@ -96,6 +104,7 @@ test('an accountant picks scopes, signs in, chooses a company, approves and sees
 
 test('declining on the consent page is shown as "you declined" and the selection is kept', async ({ browser }) => {
   const h = await start(browser);
+  await openConnectView(h);
   await h.app.getByRole('checkbox', { name: / customer$/ }).check();
   const before = await h.app.getByTestId('scope-string').textContent();
   const signIn = await connect(h);
@@ -168,6 +177,7 @@ test('cancelling from the app closes the sign-in window', async ({ browser }) =>
 
 test('a scope the integration has not enabled fails before login with a readable message', async ({ browser }) => {
   const h = await start(browser, { clientId: NARROW_CLIENT_ID });
+  await openConnectView(h);
   await h.app.getByRole('checkbox', { name: / salary$/ }).check();
   await connect(h);
   await expect(alert(h)).toContainText('En behörighet är inte aktiverad för integrationen');
@@ -194,6 +204,7 @@ test('each sign-in gets a fresh session, so the next company can use another log
 
 test('invalid configuration is explained and opens no window', async ({ browser }) => {
   const h = await start(browser, { config: { redirectUri: 'http://connect.example.se/callback' } });
+  await openConnectView(h);
   await expect(h.app.getByTestId('config-problems')).toBeVisible();
   await expect(h.app.getByRole('button', { name: 'Anslut till Fortnox' })).toBeDisabled();
   const refused = await h.connector.router.invoke(
@@ -207,6 +218,8 @@ test('invalid configuration is explained and opens no window', async ({ browser 
 
 test('the UI follows an English operating system at first start and shows the simulator badge', async ({ browser }) => {
   const h = await start(browser, { systemLanguages: ['en-GB', 'sv-SE'] });
+  await expect(h.app.getByRole('heading', { name: 'Connected companies' })).toBeVisible();
+  await openConnectView(h);
   await expect(h.app.getByRole('button', { name: 'Connect to Fortnox' })).toBeVisible();
   await expect(h.app.locator('html')).toHaveAttribute('lang', 'en');
   await expect(h.app.getByTestId('simulator-badge')).toContainText('Simulator');
@@ -235,6 +248,7 @@ test('IPC from any page other than the app window is refused and logged without 
 
 test('the picker works from the keyboard alone', async ({ browser }) => {
   const h = await start(browser);
+  await openConnectView(h);
   const filter = h.app.getByLabel('Filtrera behörigheter');
   await filter.focus();
   await h.app.keyboard.type('lön');

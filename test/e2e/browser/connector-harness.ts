@@ -106,8 +106,10 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
   const log = createLogger((record) => logLines.push(formatLogRecord(record)), () => new Date(), secrets);
   const openedExternally: string[] = [];
 
+  // Main's clock stands still unless the test moves it, so timers fire exactly when told to.
+  const startedAt = Date.now();
   let offset = 0;
-  const now = () => Date.now() + offset;
+  const now = () => startedAt + offset;
   const timers_ = new Map<number, { due: number; run: () => void }>();
   let nextTimer = 1;
 

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page, Route } from 'playwright';
+import type { Browser, BrowserContext, Page } from 'playwright';
 import { decideRequest } from '../../../main/connect/navigation-policy';
 import type { SignInWindowHandle, SignInWindowPort, SignInWindowRequest } from '../../../main/connect/sign-in-window-port';
 
@@ -42,19 +42,25 @@ export function createPlaywrightSignInWindows(browser: Browser, onOpen: (opened:
         const page = await context.newPage();
         const opened: OpenedSignIn = { page, context, request, cancelled: [], focusCount: 0, disposed: false };
         state.opened = opened;
-        await context.route('**/*', async (route: Route) => {
-          const req = route.request();
-          const isMainFrame = req.isNavigationRequest() && req.frame() === page.mainFrame();
-          const decision = decideRequest(req.url(), isMainFrame, request.policy);
+        // The network layer, like Electron's webRequest.onBeforeRequest: Chromium's Fetch domain
+        // pauses every request, including each hop of a server redirect (Playwright's own
+        // `route` sees only the first request of a redirect chain, so it cannot stand in here).
+        const cdp = await context.newCDPSession(page);
+        const tree = (await cdp.send('Page.getFrameTree')) as { frameTree: { frame: { id: string } } };
+        const mainFrameId = tree.frameTree.frame.id;
+        cdp.on('Fetch.requestPaused', (event: { requestId: string; request: { url: string }; resourceType: string; frameId: string }) => {
+          const isMainFrame = event.resourceType === 'Document' && event.frameId === mainFrameId;
+          const decision = decideRequest(event.request.url, isMainFrame, request.policy);
           if (decision.kind === 'allow') {
-            await route.continue();
+            void cdp.send('Fetch.continueRequest', { requestId: event.requestId }).catch(() => undefined);
             return;
           }
-          opened.cancelled.push(req.url());
-          await route.abort('blockedbyclient');
+          opened.cancelled.push(event.request.url);
+          void cdp.send('Fetch.failRequest', { requestId: event.requestId, errorReason: 'BlockedByClient' }).catch(() => undefined);
           if (decision.kind === 'callback') request.onEvent({ type: 'callback', params: decision.params });
           else if (decision.kind === 'block') request.onEvent({ type: 'navigation-blocked', origin: decision.origin });
         });
+        await cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*', requestStage: 'Request' }] });
         page.on('requestfailed', (failed) => {
           if (!failed.isNavigationRequest() || failed.frame() !== page.mainFrame()) return;
           const text = failed.failure()?.errorText ?? 'net::ERR_FAILED';
@@ -80,7 +86,6 @@ export function createPlaywrightSignInWindows(browser: Browser, onOpen: (opened:
           const opened = state.opened;
           if (!opened || opened.disposed) return;
           opened.disposed = true;
-          await opened.context.unrouteAll({ behavior: 'ignoreErrors' });
           await opened.context.close();
         },
       };

@@ -43,6 +43,9 @@ export interface ConnectionsDeps {
   httpTimeoutMs?: number;
 }
 
+/** Attempts at a rate-limited code exchange (2 s, then 4 s apart: well inside the code's 10 minutes). */
+const EXCHANGE_ATTEMPTS = 3;
+
 /** How often the background planner looks again. */
 const PLAN_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -143,7 +146,7 @@ export class ConnectionsService {
     const credentials = this.deps.clientCredentials();
     const config: TokenClientConfig = { ...credentials, tokenUrl: grant.tokenUrl, revokeUrl: revokeUrlFor(grant.tokenUrl) };
     const issuedAt = this.deps.now();
-    const set = await this.deps.client.exchangeCode(config, grant.code, grant.redirectUri);
+    const set = await this.exchangeWithRateLimitRetry(config, grant);
     const claims = readAccessTokenClaims(set.accessToken);
     const granted = set.scopes.length > 0 ? set.scopes : (claims?.scopes ?? []);
     let info: CompanyInformation | undefined;
@@ -199,6 +202,24 @@ export class ConnectionsService {
       scopesNotGranted: grant.scopes.filter((scope) => !granted.includes(scope)),
       scopesNotRequested: granted.filter((scope) => !(grant.scopes as string[]).includes(scope)),
     };
+  }
+
+  /**
+   * Exchanges the code, waiting and trying again when Fortnox answers 429: a rate-limited request
+   * was not processed, so the single-use code is still valid (for 10 minutes). Other failures are
+   * not retried: a request that may have reached Fortnox could have used the code up.
+   */
+  private async exchangeWithRateLimitRetry(config: TokenClientConfig, grant: AuthorizationGrant) {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.deps.client.exchangeCode(config, grant.code, grant.redirectUri);
+      } catch (error) {
+        if (!(error instanceof FortnoxCallError) || error.issue !== 'rate_limited' || attempt >= EXCHANGE_ATTEMPTS) throw error;
+        const delay = Math.max(error.details.retryAfterMs ?? 0, 2_000 * attempt);
+        this.deps.log.warn('code exchange rate-limited; trying again', { attempt, delayMs: delay });
+        await new Promise<void>((resolve) => this.deps.timers.set(resolve, delay));
+      }
+    }
   }
 
   /** Calls company information with a fresh token and records the result. */

@@ -149,7 +149,9 @@ async function main(): Promise<void> {
     settings: services.settings,
     connections: services.connections,
     storage: services.storage,
-    writeClipboard: (text) => clipboard.writeText(text),
+    writeClipboard: (text) => {
+      clipboard.writeText(text);
+    },
     openExternal,
     updateStatus: () => updates.status(),
     diagnostics: () =>

@@ -9,7 +9,10 @@ export class KnownSecrets {
   /** Shorter strings are not tracked: they would mask ordinary words and cannot be credentials here. */
   static readonly MIN_LENGTH = 8;
 
-  /** Starts masking `value` (and its URL-encoded and base64 forms, which show up in URLs and headers). */
+  /**
+   * Starts masking `value` and its URL-encoded form (as it appears in URLs and form bodies). A
+   * Basic header carries base64(id:secret), which the logger's pattern redaction masks instead.
+   */
   add(value: string | undefined): void {
     if (!value || value.length < KnownSecrets.MIN_LENGTH) return;
     this.values.add(value);

@@ -60,7 +60,7 @@ export class UpdateService {
 
   /** Starts the schedule (no-op when disabled). */
   start(): void {
-    if (!this.deps.updater) return;
+    if (!this.deps.updater || this.timer !== undefined) return;
     const schedule = this.deps.schedule ?? DEFAULT_UPDATE_SCHEDULE;
     const run = (delay: number) => {
       this.timer = this.deps.timers.set(() => {

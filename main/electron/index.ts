@@ -150,7 +150,7 @@ async function main(): Promise<void> {
     connections: services.connections,
     storage: services.storage,
     writeClipboard: (text) => {
-      clipboard.writeText(text);
+      void Promise.resolve(clipboard.writeText(text)).catch(() => log.warn("clipboard write failed"));
     },
     openExternal,
     updateStatus: () => updates.status(),

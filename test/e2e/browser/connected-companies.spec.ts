@@ -1,0 +1,192 @@
+import type { Browser, Page } from '@playwright/test';
+import { FakeSafeStorage } from '../../unit/main/storage/fake-safe-storage';
+import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
+import { startHarness, type Harness, type HarnessOptions } from './connector-harness';
+import { expect, test } from './fixtures';
+
+let harness: Harness | undefined;
+
+async function start(browser: Browser, options: Partial<HarnessOptions> = {}): Promise<Harness> {
+  harness = await startHarness(browser, { script: e2eScript(), clientId: E2E_CLIENT_ID, ...options });
+  return harness;
+}
+
+test.afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+async function logIn(page: Page, username: string): Promise<void> {
+  await page.getByLabel('Användarnamn').fill(username);
+  await page.getByLabel('Lösenord').fill('demo');
+  await page.getByRole('button', { name: 'Logga in' }).click();
+}
+
+/** Runs one sign-in from the Connect view: login, optional company choice, approve. */
+async function connectCompany(h: Harness, username: string, company?: RegExp): Promise<void> {
+  const index = h.signIns.length;
+  const nav = h.app.getByTestId('nav-connect');
+  if ((await nav.getAttribute('aria-current')) !== 'page') await nav.click();
+  await h.app.getByRole('button', { name: 'Anslut till Fortnox' }).click();
+  await approveIn(h, index, username, company);
+}
+
+async function approveIn(h: Harness, index: number, username: string, company?: RegExp): Promise<void> {
+  const signIn = await h.signInWindow(index);
+  await signIn.page.waitForLoadState('domcontentloaded');
+  await logIn(signIn.page, username);
+  if (company) {
+    await signIn.page.getByRole('radio', { name: company }).check();
+    await signIn.page.getByRole('button', { name: 'Fortsätt' }).click();
+  }
+  await signIn.page.getByRole('button', { name: 'Godkänn & aktivera' }).click();
+}
+
+function row(h: Harness, tenantId: string) {
+  return h.app.locator(`[data-testid="company-row"][data-tenant-id="${tenantId}"]`);
+}
+
+async function showCompanies(h: Harness): Promise<void> {
+  await h.app.getByTestId('nav-companies').click();
+}
+
+test('the app opens on the connected companies, with an empty state that leads to Connect', async ({ browser }) => {
+  const h = await start(browser);
+  await expect(h.app.getByTestId('companies-empty')).toBeVisible();
+  await h.app.getByRole('button', { name: 'Anslut ett företag' }).click();
+  await expect(h.app.getByRole('button', { name: 'Anslut till Fortnox' })).toBeVisible();
+});
+
+test('two companies connected, the first reconnected (still two rows, tokens replaced), then disconnected', async ({ browser }) => {
+  const h = await start(browser);
+  await connectCompany(h, 'anna', /Bokföringsbyrån Norr AB/);
+  await expect(h.app.getByTestId('flow-company')).toContainText('Bokföringsbyrån Norr AB (1001)');
+  await connectCompany(h, 'bo');
+  await expect(h.app.getByTestId('flow-company')).toContainText('Bergs Bygg AB (2001)');
+
+  await showCompanies(h);
+  await expect(h.app.getByTestId('company-row')).toHaveCount(2);
+  await expect(row(h, '1001')).toContainText('Bokföringsbyrån Norr AB');
+  await expect(row(h, '1001')).toContainText('556677-8899');
+  await expect(row(h, '2001')).toContainText('Bergs Bygg AB');
+  await expect(row(h, '1001').getByTestId('company-status')).toHaveText('Aktiv');
+
+  // Reconnect the first: same tenant, so the row is updated in place and its tokens replaced.
+  const firstGrant = h.simulator.grants().find((grant) => grant.tenantId === 1001);
+  const index = h.signIns.length;
+  await row(h, '1001').getByRole('button', { name: 'Anslut igen', exact: true }).click();
+  await approveIn(h, index, 'anna', /Bokföringsbyrån Norr AB/);
+  await expect(h.app.getByTestId('flow-company')).toContainText('Bokföringsbyrån Norr AB (1001)');
+  await showCompanies(h);
+  await expect(h.app.getByTestId('company-row')).toHaveCount(2);
+  const grants = h.simulator.grants().filter((grant) => grant.tenantId === 1001);
+  expect(grants).toHaveLength(2);
+  const newest = grants[grants.length - 1];
+  expect(newest?.refreshToken).not.toBe(firstGrant?.refreshToken);
+
+  // An hour later the access token has expired: testing refreshes with the NEW refresh token.
+  h.advanceTime(61 * 60 * 1000);
+  await row(h, '1001').getByRole('button', { name: 'Testa anslutning' }).click();
+  await expect(row(h, '1001').getByTestId('company-test-result')).toContainText('Anslutningen fungerar: Bokföringsbyrån Norr AB');
+  const refreshes = h.simulator.tokenRequests().filter((request) => request.grantType === 'refresh_token');
+  expect(refreshes.map((request) => request.refreshToken)).toEqual([newest?.refreshToken]);
+
+  // Disconnect: Fortnox is told first, then the local data goes.
+  await row(h, '2001').getByRole('button', { name: 'Koppla från' }).click();
+  await h.app.getByRole('dialog').getByRole('button', { name: 'Koppla från' }).click();
+  await expect(h.app.getByTestId('disconnect-result')).toBeVisible();
+  await expect(h.app.getByTestId('company-row')).toHaveCount(1);
+  const revocations = h.simulator.revocations();
+  expect(revocations).toHaveLength(1);
+  expect(revocations[0]).toMatchObject({ revoked: true, tenantId: 2001, basicAuthValid: true });
+  expect(h.services.connections.list().map((company) => company.tenantId)).toEqual(['1001']);
+
+  // Secrets stay secret: no token, code or client secret in any log line or IPC message.
+  const secrets = h.simulator.issuedSecrets().filter((value) => value.length >= 8);
+  expect(secrets.length).toBeGreaterThan(6);
+  const everything = [...h.logLines, ...h.ipcTraffic];
+  expect(everything.length).toBeGreaterThan(20);
+  for (const secret of secrets) {
+    const leaks = everything.filter((line) => line.includes(secret));
+    expect(leaks, `a secret reached a log line or IPC message`).toEqual([]);
+  }
+});
+
+test('a disconnect that Fortnox does not hear about still removes the company and says what to do', async ({ browser }) => {
+  const h = await start(browser);
+  await connectCompany(h, 'bo');
+  await expect(h.app.getByTestId('flow-company')).toBeVisible();
+  await showCompanies(h);
+  h.simulator.injectFault({ route: 'revoke', kind: 'reset' });
+  await row(h, '2001').getByRole('button', { name: 'Koppla från' }).click();
+  await h.app.getByRole('dialog').getByRole('button', { name: 'Koppla från' }).click();
+  await expect(h.app.getByTestId('disconnect-result')).toHaveAttribute('data-outcome', 'removed-locally');
+  await expect(h.app.getByTestId('disconnect-result')).toContainText('Hantera integrationer');
+  await expect(h.app.getByTestId('company-row')).toHaveCount(0);
+});
+
+for (const fault of [
+  { kind: 'html500', text: 'Fortnox har ett tillfälligt serverfel' },
+  { kind: 'invalidJson', text: 'Fortnox svar gick inte att tolka' },
+  { kind: 'reset', text: 'Appen fick ingen kontakt med Fortnox' },
+  { kind: 'delay', text: 'Fortnox svarade inte i tid' },
+] as const) {
+  test(`a token endpoint ${fault.kind} fault gives a readable message and loses nothing`, async ({ browser }) => {
+    const h = await start(browser, { httpTimeoutMs: 500 });
+    await connectCompany(h, 'bo');
+    await expect(h.app.getByTestId('flow-company')).toBeVisible();
+    h.simulator.injectFault(
+      fault.kind === 'delay' ? { route: 'token', kind: 'delay', ms: 1500 } : { route: 'token', kind: fault.kind },
+    );
+    await h.app.getByRole('checkbox', { name: / invoice$/ }).check();
+    const selection = await h.app.getByTestId('scope-string').textContent();
+    await connectCompany(h, 'anna', /Café Söder AB/);
+    const alert = h.app.getByTestId('flow-status').getByRole('alert');
+    await expect(alert).toContainText('Fortnox godkände, men anslutningen kunde inte slutföras');
+    await expect(alert).toContainText(fault.text);
+    // Nothing lost: the first company is still connected and the selection is as it was.
+    await expect(h.app.getByTestId('scope-string')).toHaveText(selection ?? '');
+    expect(h.services.connections.list().map((company) => company.tenantId)).toEqual(['2001']);
+    await showCompanies(h);
+    await expect(h.app.getByTestId('company-row')).toHaveCount(1);
+    await expect(row(h, '2001').getByTestId('company-status')).toHaveText('Aktiv');
+  });
+}
+
+test('a rate-limited code exchange waits and completes', async ({ browser }) => {
+  const h = await start(browser);
+  h.simulator.injectFault({ route: 'token', kind: 'status429' });
+  await connectCompany(h, 'bo');
+  await expect(h.app.getByTestId('flow-exchanging')).toBeVisible();
+  await expect.poll(() => h.simulator.tokenRequests().length).toBe(1);
+  h.advanceTime(2_000);
+  await expect(h.app.getByTestId('flow-company')).toContainText('Bergs Bygg AB (2001)');
+  expect(h.simulator.tokenRequests().map((request) => request.outcome)).toEqual(['not-handled', 'issued']);
+});
+
+test('without OS encryption (Linux basic_text) the app says so and writes no secret to disk', async ({ browser }) => {
+  const h = await start(browser, { safeStorage: new FakeSafeStorage({ backend: 'basic_text' }) });
+  await expect(h.app.getByTestId('storage-banner')).toBeVisible();
+  await connectCompany(h, 'bo');
+  await expect(h.app.getByTestId('flow-company')).toBeVisible();
+  const { readdir, readFile } = await import('node:fs/promises');
+  const files = await readdir(h.dataDir);
+  const contents = await Promise.all(files.map((file) => readFile(`${h.dataDir}/${file}`, 'utf8')));
+  expect(files).not.toContain('secrets.json');
+  for (const secret of h.simulator.issuedSecrets().filter((value) => value.length >= 8)) {
+    for (const content of contents) expect(content).not.toContain(secret);
+  }
+});
+
+test('the client secret entered in Settings is used for the exchange and never shown again', async ({ browser }) => {
+  const h = await start(browser, { clientSecret: 'settings' });
+  await h.app.getByTestId('nav-settings').click();
+  const secret = h.simulator.script.clients.find((client) => client.clientId === E2E_CLIENT_ID)?.clientSecret ?? '';
+  await h.app.getByLabel('Ny klienthemlighet').fill(secret);
+  await h.app.getByRole('button', { name: 'Spara hemligheten' }).click();
+  await expect(h.app.getByTestId('client-secret-state')).toBeVisible();
+  await expect(h.app.getByLabel('Ny klienthemlighet')).toHaveValue('');
+  await connectCompany(h, 'bo');
+  await expect(h.app.getByTestId('flow-company')).toContainText('Bergs Bygg AB (2001)');
+  expect(h.ipcTraffic.filter((line) => line.includes(secret) && !line.includes('"to-main"'))).toEqual([]);
+});

@@ -46,8 +46,10 @@ test.afterEach(async () => {
 });
 
 async function openSignIn(): Promise<Page> {
+  const nav = appWindow.getByTestId('nav-connect');
+  if ((await nav.getAttribute('aria-current')) !== 'page') await nav.click();
   const next = electronApp.waitForEvent('window');
-  await appWindow.getByRole('button', { name: /Anslut till Fortnox/ }).click();
+  await appWindow.getByRole('button', { name: 'Anslut till Fortnox' }).click();
   return next;
 }
 
@@ -70,7 +72,43 @@ test('an accountant signs in, picks a company, approves, and sees the outcome', 
   await signIn.getByRole('button', { name: 'Fortsätt' }).click();
   await signIn.getByRole('button', { name: 'Godkänn & aktivera' }).click();
   await expect(appWindow.getByRole('heading', { name: 'Ansluten till Fortnox' })).toBeVisible();
+  await expect(appWindow.getByTestId('flow-company')).toContainText('Bokföringsbyrån Norr AB (1001)');
   expect(simulator.log.filter((event) => event.type === 'app-callback')).toHaveLength(0);
+  await appWindow.getByTestId('nav-companies').click();
+  await expect(appWindow.locator('[data-testid="company-row"][data-tenant-id="1001"]')).toContainText('556677-8899');
+  // Through Electron's real safeStorage: secrets.json holds ciphertext only.
+  const { readFile } = await import('node:fs/promises');
+  const stored = await readFile(path.join(userData, 'secrets.json'), 'utf8').catch(() => '');
+  for (const secret of simulator.issuedSecrets().filter((value) => value.length >= 8)) expect(stored).not.toContain(secret);
+});
+
+test('the sign-in window is sandboxed, isolated, has no preload and gets a fresh in-memory session', async () => {
+  const signIn = await openSignIn();
+  expect(await signIn.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+  const facts = await electronApp.evaluate(({ BrowserWindow }) =>
+    BrowserWindow.getAllWindows().map((win) => ({
+      parent: win.getParentWindow() !== null,
+      persistent: win.webContents.session.isPersistent(),
+      preloads: win.webContents.session.getPreloadScripts().length,
+    })),
+  );
+  const child = facts.find((fact) => fact.parent);
+  expect(child).toEqual({ parent: true, persistent: false, preloads: 0 });
+});
+
+test('disconnecting revokes at Fortnox and removes the company', async () => {
+  const signIn = await openSignIn();
+  await signIn.getByLabel('Användarnamn').fill('bo');
+  await signIn.getByLabel('Lösenord').fill('demo');
+  await signIn.getByRole('button', { name: 'Logga in' }).click();
+  await signIn.getByRole('button', { name: 'Godkänn & aktivera' }).click();
+  await expect(appWindow.getByTestId('flow-company')).toContainText('Bergs Bygg AB (2001)');
+  await appWindow.getByTestId('nav-companies').click();
+  const row = appWindow.locator('[data-testid="company-row"][data-tenant-id="2001"]');
+  await row.getByRole('button', { name: 'Koppla från' }).click();
+  await appWindow.getByRole('dialog').getByRole('button', { name: 'Koppla från' }).click();
+  await expect(appWindow.getByTestId('company-row')).toHaveCount(0);
+  expect(simulator.revocations()).toHaveLength(1);
 });
 
 test('declining in Fortnox is shown as "you declined"', async () => {

@@ -1,7 +1,7 @@
-import { useReducer, useState } from 'react';
+import { useCallback, useReducer, useState } from 'react';
 import type { ConfigProblem } from '../../shared/config-problems';
 import type { ConnectorApi } from '../../shared/connector-api';
-import type { CompanySummary } from '../../shared/ipc-contract';
+import type { CompanySummary, HelpTarget } from '../../shared/ipc-contract';
 import type { AppView } from './app-view';
 import { companyLabel } from './companies/company-feedback';
 import { NO_FILTER } from './companies/company-filter';
@@ -12,12 +12,15 @@ import { CompaniesView, type CompanyListView } from './components/CompaniesView'
 import { ConnectView } from './components/ConnectView';
 import { FlowStatusPanel } from './components/FlowStatusPanel';
 import { SettingsPage } from './components/SettingsPage';
+import { UpdateBanner } from './components/UpdateBanner';
 import { connectBlocker } from './connect-blocker';
+import { needsSetup, setupStage, startView } from './first-run';
 import { useAppInfo } from './hooks/use-app-info';
 import { useCompanies } from './hooks/use-companies';
 import { useFlowActions, type ReconnectTarget } from './hooks/use-flow-actions';
 import { useFlowStatus } from './hooks/use-flow-status';
 import { useLanguage } from './hooks/use-language';
+import { useUpdateStatus } from './hooks/use-update-status';
 import { MESSAGES } from './i18n/messages';
 import { INITIAL_SELECTION, selectionReducer } from './scope-selection';
 
@@ -28,14 +31,24 @@ export function App({ api }: { api: ConnectorApi }) {
   const [appInfo, reloadAppInfo] = useAppInfo(api);
   const status = useFlowStatus(api);
   const companies = useCompanies(api);
+  const updateStatus = useUpdateStatus(api);
   const info = appInfo.state === 'loaded' ? appInfo.info : null;
   const [language, setLanguage] = useLanguage(info?.systemLanguages);
   const messages = MESSAGES[language];
+  const openHelp = useCallback((target: HelpTarget) => api.openHelp(target), [api]);
 
-  // The app opens on the company list. `focusView` is set when a button (not the menu) switched
-  // views, so the new view takes the focus and keyboard users are not left on a vanished button.
-  const [view, setView] = useState<AppView>('companies');
+  // The app opens on the company list, or on Settings as Get started when the integration is not
+  // configured (first-run.ts); null until main's app info says which, unless the user picked a
+  // view first. `focusView` is set when a button (not the menu) switched views, so the new view
+  // takes the focus and keyboard users are not left on a vanished button.
+  const [chosenView, setView] = useState<AppView | null>(null);
   const [focusView, setFocusView] = useState(false);
+  // Whether setup was needed since the user last went to another view than Settings, so that
+  // saving the last missing value there shows "done" with the way on to Connect (state adjusted
+  // while rendering, as React recommends).
+  const [setupNeeded, setSetupNeeded] = useState(false);
+  if (chosenView === null && appInfo.state !== 'loading') setView(startView(appInfo));
+  if (info && needsSetup(info) && !setupNeeded) setSetupNeeded(true);
   const [listView, setListView] = useState<CompanyListView>({ ...NO_FILTER, sort: DEFAULT_SORT });
 
   // The selection lives here, apart from the flow status, so no flow outcome can reset it.
@@ -52,6 +65,7 @@ export function App({ api }: { api: ConnectorApi }) {
   }
 
   const goTo = (next: AppView, focus: boolean) => {
+    if (next !== 'settings') setSetupNeeded(false);
     setView(next);
     setFocusView(focus);
   };
@@ -137,9 +151,15 @@ export function App({ api }: { api: ConnectorApi }) {
         onLanguageChange={setLanguage}
         simulator={info?.simulator ?? false}
       />
-      <AppNav view={view} messages={messages} onChange={(next) => goTo(next, false)} />
+      <AppNav view={chosenView} messages={messages} onChange={(next) => goTo(next, false)} />
+      <UpdateBanner status={updateStatus} messages={messages} />
       <main className="layout">
-        {view === 'companies' && (
+        {chosenView === null && (
+          <p className="hint" role="status">
+            {messages.starting}
+          </p>
+        )}
+        {chosenView === 'companies' && (
           <CompaniesView
             api={api}
             configProblems={info && !info.config.ok ? info.config.problems : null}
@@ -156,7 +176,7 @@ export function App({ api }: { api: ConnectorApi }) {
             onReconnectOtherScopes={reconnectOtherScopes}
           />
         )}
-        {view === 'connect' && (
+        {chosenView === 'connect' && (
           <ConnectView
             appInfo={appInfo}
             messages={messages}
@@ -169,16 +189,21 @@ export function App({ api }: { api: ConnectorApi }) {
             onCancelReconnect={cancelReconnect}
             onConnect={() => flow.connect(false)}
             focusOnMount={focusView}
+            openHelp={openHelp}
           />
         )}
-        {view === 'settings' && (
+        {chosenView === 'settings' && (
           <SettingsPage
             api={api}
             messages={messages}
             language={language}
             focusOnMount={focusView}
+            info={info}
             configProblems={info && !info.config.ok ? info.config.problems : NO_PROBLEMS}
+            setup={setupStage(info, setupNeeded)}
+            updateStatus={updateStatus}
             onConfigChanged={reloadAppInfo}
+            onGoToConnect={() => goTo('connect', true)}
           />
         )}
       </main>

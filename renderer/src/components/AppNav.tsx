@@ -2,7 +2,8 @@ import { APP_VIEWS, type AppView } from '../app-view';
 import type { Messages } from '../i18n/messages';
 
 interface AppNavProps {
-  view: AppView;
+  /** The current view; null while the app has not decided where to open. */
+  view: AppView | null;
   messages: Messages;
   onChange: (view: AppView) => void;
 }

@@ -157,7 +157,15 @@ export function CompaniesView(props: CompaniesViewProps) {
       {props.configProblems && <ConfigProblems messages={messages} problems={props.configProblems} />}
       {flowPanel}
       {list.load === 'loaded' && <StorageBanner storage={list.storage} messages={messages} />}
-      {notice && <DisconnectNoticeView notice={notice} messages={messages} noticeRef={noticeRef} onDismiss={() => setNotice(null)} />}
+      {notice && (
+        <DisconnectNoticeView
+          notice={notice}
+          messages={messages}
+          noticeRef={noticeRef}
+          openHelp={(target) => api.openHelp(target)}
+          onDismiss={() => setNotice(null)}
+        />
+      )}
 
       {list.load === 'loading' && (
         <p className="hint" role="status" data-testid="companies-loading">

@@ -5,14 +5,17 @@ import type { Messages } from '../i18n/messages';
 interface ConfigProblemsProps {
   messages: Messages;
   problems: readonly ConfigProblem[];
+  /** The heading's level: 2 at the top of a view, 3 inside Settings (under the view's own heading). */
+  level?: 2 | 3;
 }
 
 /** Every configuration problem main reported, each with how to fix it and where the value came from. */
-export function ConfigProblems({ messages, problems }: ConfigProblemsProps) {
+export function ConfigProblems({ messages, problems, level = 2 }: ConfigProblemsProps) {
   const { config } = messages;
+  const Heading = level === 2 ? 'h2' : 'h3';
   return (
     <section className="notice notice-error" role="alert" aria-labelledby="config-problems-heading" data-testid="config-problems">
-      <h2 id="config-problems-heading">{config.heading}</h2>
+      <Heading id="config-problems-heading">{config.heading}</Heading>
       <p>{config.intro}</p>
       <ul className="problem-list">
         {problems.map((problem) => (

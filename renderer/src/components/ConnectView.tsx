@@ -1,4 +1,5 @@
 import { useEffect, useRef, type Dispatch, type ReactNode } from 'react';
+import type { ConnectorApi } from '../../../shared/connector-api';
 import type { AppInfoState, ConnectBlocker } from '../connect-blocker';
 import type { ReconnectTarget } from '../hooks/use-flow-actions';
 import type { Language } from '../i18n/language';
@@ -22,6 +23,7 @@ interface ConnectViewProps {
   onConnect: () => void;
   /** Move the focus here on mount (when another view sent the user here). */
   focusOnMount: boolean;
+  openHelp: ConnectorApi['openHelp'];
 }
 
 /** Connect a company: the scope picker, the flow status and the Connect button. */
@@ -57,7 +59,13 @@ export function ConnectView(props: ConnectViewProps) {
         </div>
       )}
       <div className="columns">
-        <ScopePicker selected={selection.scopes} language={language} messages={messages} dispatch={dispatch} />
+        <ScopePicker
+          selected={selection.scopes}
+          language={language}
+          messages={messages}
+          dispatch={dispatch}
+          openHelp={props.openHelp}
+        />
         <div className="sidebar">
           {flowPanel}
           <ConnectPanel

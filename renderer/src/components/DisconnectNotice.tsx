@@ -1,18 +1,22 @@
 import type { RefObject } from 'react';
+import type { ConnectorApi } from '../../../shared/connector-api';
 import type { DisconnectView } from '../companies/company-feedback';
 import type { Messages } from '../i18n/messages';
+import { HelpButton } from './HelpButton';
 
 /** The disconnect in progress, then its outcome. */
 export type DisconnectNotice = { phase: 'pending'; name: string } | { phase: 'done'; view: DisconnectView };
 
 /**
  * What came of a disconnect. Shown above the list, since the row itself is gone; when Fortnox
- * could not be told, it asks the user to remove the integration in Fortnox as well.
+ * could not be told, it asks the user to remove the integration in Fortnox as well and offers
+ * Fortnox's help page on how.
  */
 export function DisconnectNoticeView(props: {
   notice: DisconnectNotice;
   messages: Messages;
   noticeRef: RefObject<HTMLDivElement | null>;
+  openHelp: ConnectorApi['openHelp'];
   onDismiss: () => void;
 }) {
   const { notice, messages, noticeRef } = props;
@@ -38,9 +42,14 @@ export function DisconnectNoticeView(props: {
       </p>
       {view.issue && <p>{view.issue}</p>}
       {view.removeInFortnox && <p className="notice-action">{view.removeInFortnox}</p>}
-      <button type="button" className="secondary small" onClick={props.onDismiss}>
-        {messages.companies.dismiss}
-      </button>
+      <div className="button-row">
+        {view.removeInFortnox && (
+          <HelpButton target="manage-integrations" openHelp={props.openHelp} messages={messages} look="small-button" />
+        )}
+        <button type="button" className="secondary small" onClick={props.onDismiss}>
+          {messages.companies.dismiss}
+        </button>
+      </div>
     </div>
   );
 }

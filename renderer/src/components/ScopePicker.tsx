@@ -1,4 +1,5 @@
 import { useRef, useState, type Dispatch } from 'react';
+import type { ConnectorApi } from '../../../shared/connector-api';
 import { SCOPE_PRESETS } from '../../../shared/scope-catalogue';
 import type { ScopeName } from '../../../shared/scope-names';
 import { scopeParameter } from '../../../shared/scope-string';
@@ -6,6 +7,7 @@ import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
 import { filterScopes } from '../scope-filter';
 import { matchingPreset, type SelectionAction } from '../scope-selection';
+import { HelpButton } from './HelpButton';
 import { ScopeGroupFieldset } from './ScopeGroupFieldset';
 
 interface ScopePickerProps {
@@ -13,10 +15,11 @@ interface ScopePickerProps {
   language: Language;
   messages: Messages;
   dispatch: Dispatch<SelectionAction>;
+  openHelp: ConnectorApi['openHelp'];
 }
 
 /** The scope picker: filter, presets and the grouped scope checkboxes. */
-export function ScopePicker({ selected, language, messages, dispatch }: ScopePickerProps) {
+export function ScopePicker({ selected, language, messages, dispatch, openHelp }: ScopePickerProps) {
   const { picker } = messages;
   const [query, setQuery] = useState('');
   const filterInput = useRef<HTMLInputElement>(null);
@@ -32,6 +35,9 @@ export function ScopePicker({ selected, language, messages, dispatch }: ScopePic
     <section className="card picker" aria-labelledby="picker-heading">
       <h2 id="picker-heading">{picker.heading}</h2>
       <p className="intro">{picker.intro}</p>
+      <p className="intro-help">
+        <HelpButton target="scopes" openHelp={openHelp} messages={messages} look="link" />
+      </p>
 
       <div className="presets" role="group" aria-labelledby="presets-heading">
         <h3 id="presets-heading">{picker.presetsHeading}</h3>

@@ -1,12 +1,17 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ConfigProblem } from '../../../shared/config-problems';
 import type { ConnectorApi } from '../../../shared/connector-api';
-import type { SettingsView } from '../../../shared/ipc-contract';
+import type { AppInfo, SettingsView, UpdateStatus } from '../../../shared/ipc-contract';
+import { problemsAtFields, problemsOutsideForms, type SetupStage } from '../first-run';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
+import { AboutSection } from './AboutSection';
 import { ClientSecretForm } from './ClientSecretForm';
 import { ClientSettingsForm } from './ClientSettingsForm';
+import { ConfigProblems } from './ConfigProblems';
+import { GetStarted } from './GetStarted';
 import { StorageBanner } from './StorageBanner';
+import { SupportSection } from './SupportSection';
 
 type LoadState = { load: 'loading' } | { load: 'failed' } | { load: 'loaded'; settings: SettingsView };
 
@@ -15,14 +20,24 @@ interface SettingsPageProps {
   messages: Messages;
   language: Language;
   focusOnMount: boolean;
+  /** Main's answer to getAppInfo, or null when it is not (yet) known. */
+  info: AppInfo | null;
   /** Main's configuration problems from getAppInfo (empty when the configuration is valid). */
   configProblems: readonly ConfigProblem[];
+  /** Not null on a first start: the view is presented as Get started. */
+  setup: SetupStage;
+  updateStatus: UpdateStatus | null;
   /** After the client settings changed: the app asks main again whether the configuration is valid. */
   onConfigChanged: () => void;
+  onGoToConnect: () => void;
 }
 
-/** The Settings view: client id, redirect URI, client secret and how secrets are stored. */
-export function SettingsPage({ api, messages, language, focusOnMount, configProblems, onConfigChanged }: SettingsPageProps) {
+/**
+ * The Settings view: client id, redirect URI, client secret and how secrets are stored, then
+ * Support and About. On a first start it opens as Get started, with what an integration is.
+ */
+export function SettingsPage(props: SettingsPageProps) {
+  const { api, messages, language, focusOnMount, info, configProblems, setup, onConfigChanged } = props;
   const texts = messages.settings;
   const heading = useRef<HTMLHeadingElement>(null);
   const [state, setState] = useState<LoadState>({ load: 'loading' });
@@ -45,61 +60,76 @@ export function SettingsPage({ api, messages, language, focusOnMount, configProb
   }, [api, generation]);
 
   const reload = () => setGeneration((value) => value + 1);
+  // Saving asks main again for both the settings and whether the configuration is now valid.
+  const changed = () => {
+    reload();
+    onConfigChanged();
+  };
+  const elsewhere = problemsOutsideForms(configProblems);
+  const simulator = info?.simulator ?? (state.load === 'loaded' && state.settings.simulator);
 
   return (
-    <section className="settings-view" aria-labelledby="settings-heading">
+    <section className="settings-view" aria-labelledby="settings-heading" data-setup={setup ?? undefined}>
       <h2 id="settings-heading" ref={heading} tabIndex={-1}>
-        {texts.heading}
+        {setup === null ? texts.heading : messages.setup.heading}
       </h2>
-      {state.load === 'loading' && (
-        <p className="hint" role="status">
-          {texts.loading}
-        </p>
-      )}
-      {state.load === 'failed' && (
-        <div className="notice notice-error" role="alert" data-testid="settings-load-failed">
-          <p>{texts.loadFailed}</p>
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => {
-              setState({ load: 'loading' });
-              reload();
-            }}
-          >
-            {texts.retry}
-          </button>
-        </div>
-      )}
-      {state.load === 'loaded' && (
-        <div className="settings-grid">
-          {state.settings.simulator && <p className="notice notice-info">{messages.simulatorExplanation}</p>}
-          <ClientSettingsForm
-            api={api}
-            settings={state.settings}
+      <div className="settings-grid">
+        {setup !== null && (
+          <GetStarted
+            stage={setup}
+            problems={configProblems}
             messages={messages}
-            currentProblems={configProblems}
-            onSaved={() => {
-              reload();
-              onConfigChanged();
-            }}
+            openHelp={(target) => api.openHelp(target)}
+            onGoToConnect={props.onGoToConnect}
           />
-          <ClientSecretForm
-            api={api}
-            settings={state.settings}
-            messages={messages}
-            language={language}
-            onChanged={() => {
-              reload();
-              onConfigChanged();
-            }}
-          />
-          <section className="card" aria-labelledby="storage-heading">
-            <h3 id="storage-heading">{texts.storageHeading}</h3>
-            <StorageBanner storage={state.settings.storage} messages={messages} showWhenFine />
-          </section>
-        </div>
-      )}
+        )}
+        {elsewhere.length > 0 && <ConfigProblems messages={messages} problems={elsewhere} level={3} />}
+        {state.load === 'loading' && (
+          <p className="hint" role="status">
+            {texts.loading}
+          </p>
+        )}
+        {state.load === 'failed' && (
+          <div className="notice notice-error" role="alert" data-testid="settings-load-failed">
+            <p>{texts.loadFailed}</p>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                setState({ load: 'loading' });
+                reload();
+              }}
+            >
+              {texts.retry}
+            </button>
+          </div>
+        )}
+        {state.load === 'loaded' && (
+          <>
+            {state.settings.simulator && <p className="notice notice-info">{messages.simulatorExplanation}</p>}
+            <ClientSettingsForm
+              api={api}
+              settings={state.settings}
+              messages={messages}
+              currentProblems={problemsAtFields(configProblems, setup)}
+              onSaved={changed}
+            />
+            <ClientSecretForm api={api} settings={state.settings} messages={messages} language={language} onChanged={changed} />
+            <section className="card" aria-labelledby="storage-heading">
+              <h3 id="storage-heading">{texts.storageHeading}</h3>
+              <StorageBanner storage={state.settings.storage} messages={messages} showWhenFine />
+            </section>
+          </>
+        )}
+        <SupportSection api={api} messages={messages} />
+        <AboutSection
+          info={info}
+          simulator={simulator}
+          updateStatus={props.updateStatus}
+          messages={messages}
+          language={language}
+        />
+      </div>
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ConnectorApi } from '../../../shared/connector-api';
-import type { CompanySummary, ConnectResult, FlowStatusMessage } from '../../../shared/ipc-contract';
+import type { CompanySummary, ConnectResult, FlowStatusMessage, ReconnectRequest } from '../../../shared/ipc-contract';
 import type { RowFeedback } from '../companies/company-feedback';
 import type { RequestProblem } from '../components/FlowStatusPanel';
 import type { Selection } from '../scope-selection';
@@ -70,10 +70,9 @@ export function useFlowActions(input: {
   const refusal = (result: ConnectResult): RequestProblem | null =>
     result.result === 'refused' ? 'config_invalid' : null;
 
-  /** reconnectCompany has no `restart` flag: starting over cancels the open sign-in first. */
-  async function reconnect(request: Parameters<ConnectorApi['reconnectCompany']>[0], restart: boolean) {
-    if (restart) await api.cancelConnect();
-    return refusal(await api.reconnectCompany(request));
+  /** Reconnects a company; `restart` replaces a sign-in that is open instead of focusing it. */
+  async function reconnect(request: Omit<ReconnectRequest, 'restart'>, restart: boolean) {
+    return refusal(await api.reconnectCompany({ ...request, restart }));
   }
 
   /** Starts a sign-in with the current selection (restart replaces one that is open). */

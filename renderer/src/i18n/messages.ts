@@ -5,10 +5,11 @@ import type {
 } from '../../../shared/config-problems';
 import type { ConnectionIssue, ConnectionStatus } from '../../../shared/connection-issues';
 import type { FlowErrorCode } from '../../../shared/flow-errors';
-import type { CompanySummary, StorageState } from '../../../shared/ipc-contract';
+import type { CompanySummary, HelpTarget, StorageState } from '../../../shared/ipc-contract';
 import type { AppView } from '../app-view';
 import type { SortOptionId } from '../companies/company-sort';
 import type { ConnectBlocker } from '../connect-blocker';
+import type { SetupStep } from '../first-run';
 import { CONFIG_FIELD_NAMES, SETTINGS_FILE_NAME, SETTINGS_KEYS } from './config-field-names';
 import type { Language } from './language';
 
@@ -40,6 +41,8 @@ export interface Messages {
   version: (version: string) => string;
   noConnector: string;
   appInfoFailed: string;
+  /** While main's app info decides which view the app opens on. */
+  starting: string;
   config: {
     heading: string;
     intro: string;
@@ -247,6 +250,51 @@ export interface Messages {
     storageHeading: string;
     requestFailed: string;
   };
+  /** Buttons that open one of main's fixed help pages in the browser. */
+  help: {
+    /** The button for each page: the developer portal (Get started), managing integrations (after a disconnect Fortnox was not told of), scopes (the scope picker). */
+    labels: Record<HelpTarget, string>;
+    opensInBrowser: string;
+    failed: string;
+  };
+  /** First start: the Settings view presented as Get started. */
+  setup: {
+    heading: string;
+    intro: readonly string[];
+    checklistHeading: string;
+    steps: Record<SetupStep, string>;
+    stepStates: Record<'done' | 'todo', string>;
+    doneHeading: string;
+    doneBody: string;
+    doneButton: string;
+  };
+  support: {
+    heading: string;
+    /** What the diagnostics contain, and that no secret does. */
+    includes: string;
+    button: string;
+    copying: string;
+    copied: string;
+    copyFailed: string;
+    requestFailed: string;
+  };
+  about: {
+    heading: string;
+    description: string;
+    simulator: string;
+    realFortnox: string;
+  };
+  /** Update states: the banner uses `downloading` and `downloaded`, About all of them. */
+  updates: {
+    downloading: (version: string | null) => string;
+    downloaded: (version: string | null) => string;
+    disabled: string;
+    idle: string;
+    upToDate: (checkedAt: string) => string;
+    checking: string;
+    failed: string;
+    unknown: string;
+  };
 }
 
 type StorageFile = StorageState['problems'][number]['file'];
@@ -270,6 +318,7 @@ const sv: Messages = {
   version: (version) => `Version ${version}`,
   noConnector: 'Sidan måste öppnas i appen Fortnox Connector. Anslutningen till appen saknas.',
   appInfoFailed: 'Appens inställningar kunde inte läsas. Starta om appen och försök igen.',
+  starting: 'Startar …',
   config: {
     heading: 'Inställningarna behöver rättas',
     intro: 'Du kan inte ansluta förrän de här problemen är lösta:',
@@ -691,6 +740,61 @@ const sv: Messages = {
     storageHeading: 'Lagring av nycklar',
     requestFailed: 'Appen svarade inte. Det du skrev finns kvar; försök igen.',
   },
+  help: {
+    labels: {
+      'developer-portal': 'Så skaffar du klient-id och hemlighet i Fortnox utvecklarportal',
+      'manage-integrations': 'Öppna Fortnox hjälp om integrationer',
+      scopes: 'Om behörigheter hos Fortnox',
+    },
+    opensInBrowser: 'Öppnas i webbläsaren.',
+    failed: 'Sidan kunde inte öppnas i webbläsaren. Försök igen.',
+  },
+  setup: {
+    heading: 'Kom igång',
+    intro: [
+      'Fortnox Connector ansluter dina klienters Fortnox-företag till en integration: den app som din byrå har registrerat i Fortnox utvecklarportal.',
+      'Innan du kan ansluta ett företag behöver appen integrationens klient-id, omdirigeringsadress och klienthemlighet. De finns hos integrationen i utvecklarportalen; fyll i dem nedan och spara.',
+    ],
+    checklistHeading: 'Det här behövs',
+    steps: {
+      clientId: 'Klient-id (client id)',
+      redirectUri: 'Omdirigeringsadress (redirect URI)',
+      clientSecret: 'Klienthemlighet (client secret)',
+    },
+    stepStates: { done: 'klart', todo: 'återstår' },
+    doneHeading: 'Klart: integrationen är inställd',
+    doneBody: 'Nu kan du ansluta dina klienters Fortnox-företag.',
+    doneButton: 'Anslut ett företag',
+  },
+  support: {
+    heading: 'Support',
+    includes:
+      'Kopierar version, operativsystem, inställningarna utan hemligheter och de senaste raderna i loggen, att klistra in i ett mejl till supporten. Inga hemligheter eller nycklar tas med.',
+    button: 'Kopiera diagnostik',
+    copying: 'Kopierar …',
+    copied: 'Kopierat',
+    copyFailed: 'Diagnostiken kunde inte kopieras. Försök igen.',
+    requestFailed: 'Appen svarade inte. Försök igen.',
+  },
+  about: {
+    heading: 'Om Fortnox Connector',
+    description: 'Ansluter dina klienters Fortnox-företag till integrationen och håller anslutningarna vid liv.',
+    simulator: 'Kör mot Fortnox-simulatorn: ingen riktig Fortnox kontaktas.',
+    realFortnox: 'Kör mot den riktiga Fortnox, inte simulatorn.',
+  },
+  updates: {
+    downloading: (version) => (version === null ? 'Hämtar uppdatering …' : `Hämtar uppdatering (version ${version}) …`),
+    downloaded: (version) =>
+      version === null
+        ? 'En uppdatering är hämtad och installeras när du avslutar appen.'
+        : `En uppdatering (version ${version}) är hämtad och installeras när du avslutar appen.`,
+    disabled: 'Uppdateringar är avstängda i utvecklingsläge.',
+    idle: 'Appen söker efter uppdateringar av sig själv.',
+    upToDate: (checkedAt) => `Appen är uppdaterad (kontrollerat ${checkedAt}).`,
+    checking: 'Söker efter uppdateringar …',
+    failed: 'Det gick inte att söka efter uppdateringar just nu. Appen försöker igen senare.',
+    unknown: 'Ingen uppgift om uppdateringar ännu.',
+  },
 };
 
 const en: Messages = {
@@ -704,6 +808,7 @@ const en: Messages = {
   version: (version) => `Version ${version}`,
   noConnector: 'This page must be opened in the Fortnox Connector app. The connection to the app is missing.',
   appInfoFailed: "The app's settings could not be read. Restart the app and try again.",
+  starting: 'Starting …',
   config: {
     heading: 'The settings need fixing',
     intro: 'You cannot connect until these problems are solved:',
@@ -1118,6 +1223,61 @@ const en: Messages = {
       'The client secret begins or ends with a space. Remove it; a client secret from Fortnox has no spaces.',
     storageHeading: 'Key storage',
     requestFailed: 'The app did not respond. What you typed is kept; try again.',
+  },
+  help: {
+    labels: {
+      'developer-portal': "How to get the client id and secret in Fortnox's developer portal",
+      'manage-integrations': "Open Fortnox's help on integrations",
+      scopes: 'About scopes at Fortnox',
+    },
+    opensInBrowser: 'Opens in your browser.',
+    failed: 'The page could not be opened in the browser. Try again.',
+  },
+  setup: {
+    heading: 'Get started',
+    intro: [
+      "Fortnox Connector connects your clients' Fortnox companies to an integration: the app your firm has registered in Fortnox's developer portal.",
+      "Before you can connect a company, the app needs the integration's client id, redirect URI and client secret. They are on the integration's page in the developer portal; enter them below and save.",
+    ],
+    checklistHeading: 'What is needed',
+    steps: {
+      clientId: 'Client id',
+      redirectUri: 'Redirect URI',
+      clientSecret: 'Client secret',
+    },
+    stepStates: { done: 'done', todo: 'to do' },
+    doneHeading: 'Done: the integration is set up',
+    doneBody: "You can now connect your clients' Fortnox companies.",
+    doneButton: 'Connect a company',
+  },
+  support: {
+    heading: 'Support',
+    includes:
+      'Copies the version, operating system, the settings without secrets and the last lines of the log, to paste into an email to support. No secrets or keys are included.',
+    button: 'Copy diagnostics',
+    copying: 'Copying …',
+    copied: 'Copied',
+    copyFailed: 'The diagnostics could not be copied. Try again.',
+    requestFailed: 'The app did not respond. Try again.',
+  },
+  about: {
+    heading: 'About Fortnox Connector',
+    description: "Connects your clients' Fortnox companies to the integration and keeps the connections alive.",
+    simulator: 'Runs against the Fortnox simulator: no real Fortnox is contacted.',
+    realFortnox: 'Runs against the real Fortnox, not the simulator.',
+  },
+  updates: {
+    downloading: (version) => (version === null ? 'Downloading an update …' : `Downloading an update (version ${version}) …`),
+    downloaded: (version) =>
+      version === null
+        ? 'An update has been downloaded and installs when you quit the app.'
+        : `An update (version ${version}) has been downloaded and installs when you quit the app.`,
+    disabled: 'Updates are turned off in development mode.',
+    idle: 'The app looks for updates by itself.',
+    upToDate: (checkedAt) => `The app is up to date (checked ${checkedAt}).`,
+    checking: 'Looking for updates …',
+    failed: 'Looking for updates failed just now. The app tries again later.',
+    unknown: 'No update information yet.',
   },
 };
 

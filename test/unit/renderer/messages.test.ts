@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIG_FIELDS, CONFIG_PROBLEMS, CONFIG_SOURCES } from '../../../shared/config-problems';
 import { FLOW_ERROR_CODES } from '../../../shared/flow-errors';
+import { HELP_TARGETS } from '../../../shared/ipc-contract';
+import { SETUP_STEPS } from '../../../renderer/src/first-run';
 import { configProblemText } from '../../../renderer/src/config-problem-text';
 import type { ConnectBlocker } from '../../../renderer/src/connect-blocker';
 import { CONFIG_FIELD_NAMES, SETTINGS_FILE_NAME } from '../../../renderer/src/i18n/config-field-names';
@@ -75,4 +77,38 @@ describe('messages', () => {
   it('use the same bilingual label for the language switch in both languages', () => {
     expect(MESSAGES.sv.languageLabel).toBe(MESSAGES.en.languageLabel);
   });
+
+  it('label every help page main can open, each differently, in both languages', () => {
+    for (const language of LANGUAGES) {
+      const labels = HELP_TARGETS.map((target) => MESSAGES[language].help.labels[target]);
+      for (const label of labels) expect(label.trim(), language).not.toBe('');
+      expect(new Set(labels).size).toBe(labels.length);
+    }
+  });
+
+  it('name every Get started step and both of its states', () => {
+    for (const language of LANGUAGES) {
+      const { setup } = MESSAGES[language];
+      for (const step of SETUP_STEPS) expect(setup.steps[step].trim()).not.toBe('');
+      expect(setup.stepStates.done).not.toBe(setup.stepStates.todo);
+    }
+  });
+
+  it('say in the diagnostics note that no secrets are copied', () => {
+    expect(MESSAGES.sv.support.includes).toContain('Inga hemligheter');
+    expect(MESSAGES.en.support.includes).toContain('No secrets');
+  });
+
+  it('have no empty text anywhere, in either language', () => {
+    for (const language of LANGUAGES) {
+      for (const [path, text] of textLeaves(MESSAGES[language], language)) expect(text.trim(), path).not.toBe('');
+    }
+  });
 });
+
+/** Every string in a messages object with its path (functions are covered by the tests above). */
+function textLeaves(value: unknown, path: string): [string, string][] {
+  if (typeof value === 'string') return [[path, value]];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, child]) => textLeaves(child, `${path}.${key}`));
+}

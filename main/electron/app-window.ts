@@ -1,4 +1,5 @@
 /** The app window: our own bundled renderer only, hardened per the Electron security checklist. */
+import { hardenedWebPreferences } from './web-preferences';
 import { BrowserWindow } from 'electron';
 
 /** Creates the app window and loads the renderer from the app:// scheme. */
@@ -10,19 +11,7 @@ export function createAppWindow(options: { preloadPath: string; entryUrl: string
     minHeight: 560,
     show: false,
     title: 'Fortnox Connector',
-    webPreferences: {
-      preload: options.preloadPath,
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      nodeIntegrationInSubFrames: false,
-      nodeIntegrationInWorker: false,
-      webviewTag: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      spellcheck: false,
-      devTools: options.devTools,
-    },
+    webPreferences: hardenedWebPreferences({ preload: options.preloadPath, devTools: options.devTools }),
   });
   // The renderer is a single page: it never navigates, and it never opens windows.
   win.webContents.on('will-navigate', (event) => event.preventDefault());

@@ -3,6 +3,7 @@
  * callback, which origins are allowed, which schemes go to the OS) is made by the pure functions in
  * main/connect/navigation-policy.ts, which are unit-tested under Node.
  */
+import { hardenedWebPreferences } from './web-preferences';
 import { BrowserWindow, session, type Session } from 'electron';
 import { decideNavigation, decideRequest, type NavigationDecision } from '../connect/navigation-policy';
 import { randomToken, type RandomBytes } from '../connect/random-token';
@@ -40,19 +41,7 @@ function openSignInWindow(deps: ElectronSignInDeps, request: SignInWindowRequest
     show: false,
     title: 'Fortnox',
     autoHideMenuBar: true,
-    webPreferences: {
-      session: ses,
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      nodeIntegrationInSubFrames: false,
-      nodeIntegrationInWorker: false,
-      webviewTag: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      spellcheck: false,
-      devTools: deps.devTools,
-    },
+    webPreferences: hardenedWebPreferences({ session: ses, devTools: deps.devTools }),
   });
   const contents = win.webContents;
 

@@ -38,6 +38,8 @@ export interface AppServicesDeps {
   secrets?: KnownSecrets;
   /** The IT department's managed configuration file. */
   managedPath?: string;
+  /** A packaged build (endpoint overrides only from the managed file). */
+  packaged?: boolean;
 }
 
 /** The wired services and what the UI needs to know about storage. */
@@ -75,6 +77,7 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
     ...(deps.simulator ? { simulator: deps.simulator } : {}),
     ...(deps.secrets ? { secrets: deps.secrets } : {}),
     ...(deps.managedPath ? { managedPath: deps.managedPath } : {}),
+    ...(deps.packaged ? { packaged: true } : {}),
   });
   await settings.init();
 

@@ -74,6 +74,19 @@ export const HELP_URLS: Record<HelpTarget, string> = {
   scopes: 'https://www.fortnox.se/developer/guides-and-good-to-know/scopes',
 };
 
+/**
+ * The last check before a URL goes to the operating system: one of the fixed help pages, or a
+ * `bankid:` link (which starts the BankID app for "BankID on this device"). Nothing else.
+ */
+export function isAllowedExternalUrl(url: string): boolean {
+  if ((Object.values(HELP_URLS) as string[]).includes(url)) return true;
+  try {
+    return new URL(url).protocol === 'bankid:';
+  } catch {
+    return false;
+  }
+}
+
 /** Runs the token exchange for a verified grant and reduces any failure to a typed issue. */
 async function exchange(connections: ConnectionsService, grant: AuthorizationGrant): Promise<AuthorizationResult> {
   try {

@@ -170,9 +170,10 @@ export class ConnectionsService {
       refreshTokenIssuedAt: issuedAt,
       scopes: granted,
     };
-    // A refresh of this company that is still running would write the old grant's tokens over these.
-    await this.keeper.idle(tenantId);
-    await this.deps.tokens.write(tenantId, stored);
+    // Written in the company's exclusive section: a refresh of the old grant that started first
+    // finishes before this write, and one asked for later runs after it and reads the new pair, so
+    // the old grant's tokens can never overwrite these.
+    await this.keeper.exclusive(tenantId, () => this.deps.tokens.write(tenantId, stored));
     const previous = this.records.get(tenantId);
     const record: CompanyRecord = {
       tenantId,
@@ -256,22 +257,23 @@ export class ConnectionsService {
    */
   async disconnect(tenantId: string): Promise<{ removed: boolean; revoked: boolean; issue: FortnoxCallError['issue'] | null }> {
     if (!this.records.has(tenantId)) return { removed: false, revoked: false, issue: 'unknown_company' };
-    // A refresh in flight would rotate the token under us: let it finish, then revoke the newest one.
-    await this.keeper.idle(tenantId);
-    let revoked = false;
-    let issue: FortnoxCallError['issue'] | null = null;
-    try {
-      const tokens = await this.deps.tokens.read(tenantId);
-      if (!tokens) throw new FortnoxCallError('undecryptable');
-      const config = this.tokenConfig();
-      await this.deps.limiter.acquire(tenantId);
-      await this.deps.client.revoke(config, tokens.refreshToken);
-      revoked = true;
-    } catch (error) {
-      issue = error instanceof FortnoxCallError ? error.issue : 'network';
-      this.deps.log.warn('revocation failed; removing locally anyway', { tenantId, issue });
-    }
-    await this.deps.tokens.remove(tenantId);
+    // After any refresh in flight, and with none allowed to start, revoke the newest refresh token.
+    const { revoked, issue } = await this.keeper.close(tenantId, async () => {
+      let outcome: { revoked: boolean; issue: FortnoxCallError['issue'] | null } = { revoked: false, issue: null };
+      try {
+        const tokens = await this.deps.tokens.read(tenantId);
+        if (!tokens) throw new FortnoxCallError('undecryptable');
+        const config = this.tokenConfig();
+        await this.deps.limiter.acquire(tenantId);
+        await this.deps.client.revoke(config, tokens.refreshToken);
+        outcome = { revoked: true, issue: null };
+      } catch (error) {
+        outcome = { revoked: false, issue: error instanceof FortnoxCallError ? error.issue : 'network' };
+        this.deps.log.warn('revocation failed; removing locally anyway', { tenantId, issue: outcome.issue });
+      }
+      await this.deps.tokens.remove(tenantId);
+      return outcome;
+    });
     this.records.delete(tenantId);
     await this.save();
     this.deps.publish({ upserted: [], removed: [tenantId] });

@@ -80,6 +80,10 @@ export interface TokenKeeperDeps {
  */
 export class TokenKeeper {
   private readonly inFlight = new Map<string, Promise<StoredTokens>>();
+  /** Per company, the tail of everything that touches its tokens: refreshes, replacements, removal. */
+  private readonly chains = new Map<string, Promise<unknown>>();
+  /** Companies being disconnected: no refresh may start for them any more. */
+  private readonly closing = new Set<string>();
   private readonly retry: RetryPolicy;
 
   constructor(private readonly deps: TokenKeeperDeps) {
@@ -100,13 +104,42 @@ export class TokenKeeper {
   refresh(tenantId: string): Promise<StoredTokens> {
     const pending = this.inFlight.get(tenantId);
     if (pending) return pending;
-    const run = (async () => {
-      await Promise.resolve(); // registered as in flight before any of its work starts
-      return this.runRefresh(tenantId);
-    })().finally(() => this.inFlight.delete(tenantId));
+    // Asked for after a disconnect began: refused (one asked for before runs first, then is revoked).
+    if (this.closing.has(tenantId)) return Promise.reject(new FortnoxCallError('revoked'));
+    const run = this.exclusive(tenantId, () => this.runRefresh(tenantId)).finally(() => this.inFlight.delete(tenantId));
     this.inFlight.set(tenantId, run);
     this.deps.listener.refreshing(tenantId);
     return run;
+  }
+
+  /**
+   * Runs `task` alone for this company: after every refresh, replacement or removal queued before
+   * it, and before any queued after it. A reconnect writes its new pair through here, so a refresh
+   * can never read the old pair while the new one is being written and then overwrite it.
+   */
+  exclusive<T>(tenantId: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.chains.get(tenantId) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(task);
+    const tail = run.catch(() => undefined);
+    this.chains.set(tenantId, tail);
+    void tail.then(() => {
+      if (this.chains.get(tenantId) === tail) this.chains.delete(tenantId);
+    });
+    return run;
+  }
+
+  /**
+   * Runs the company's removal (revoke, then delete) after any refresh in flight, with no new
+   * refresh allowed to start from now on: otherwise a refresh could rotate the token between the
+   * revocation and the deletion and leave a live token at Fortnox that nothing can revoke.
+   */
+  async close<T>(tenantId: string, task: () => Promise<T>): Promise<T> {
+    this.closing.add(tenantId);
+    try {
+      return await this.exclusive(tenantId, task);
+    } finally {
+      this.closing.delete(tenantId);
+    }
   }
 
   /** Resolves when no refresh of this company is running (whatever its outcome). */

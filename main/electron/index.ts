@@ -14,7 +14,7 @@ import type { RawConfig } from '../config/fortnox-config';
 import { collectConfigSources, shouldUseSimulator } from '../config/load-config';
 import { managedConfigPath } from '../config/managed-config';
 import { cryptoRandomBytes } from '../connect/random-token';
-import { companiesPublisher, createConnectorMain, HELP_URLS } from '../connector-main';
+import { companiesPublisher, createConnectorMain, HELP_URLS, isAllowedExternalUrl } from '../connector-main';
 import { buildDiagnostics } from '../diagnostics';
 import { createEventSender } from '../ipc/ipc-router';
 import { KnownSecrets } from '../logging/known-secrets';
@@ -62,6 +62,11 @@ async function main(): Promise<void> {
     if (appWindow.isMinimized()) appWindow.restore();
     appWindow.focus();
   });
+  // Never hand a client certificate (an e-ID, a SITHS card) to a site that asks for one.
+  app.on('select-client-certificate', (event, _contents, _url, _list, callback) => {
+    event.preventDefault();
+    callback();
+  });
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
@@ -104,6 +109,7 @@ async function main(): Promise<void> {
     fetcher: (url, init) => net.fetch(url, init),
     ...(simulatorSettings ? { simulator: simulatorSettings } : {}),
     managedPath: managedConfigPath(process.platform, process.env),
+    packaged: app.isPackaged,
     now,
     timers,
     log,
@@ -123,8 +129,11 @@ async function main(): Promise<void> {
   updates.start();
 
   const openExternal = (url: string) => {
-    // Only fixed https pages (HELP_URLS) and bankid: links ever get here.
-    void shell.openExternal(url);
+    if (!isAllowedExternalUrl(url)) {
+      log.warn('refused to open an external URL that is not on the allow-list');
+      return;
+    }
+    void shell.openExternal(url).catch(() => log.warn('the operating system could not open a link'));
   };
   const devTools = !app.isPackaged;
   const connector = createConnectorMain({

@@ -1,7 +1,7 @@
 /** The slice of `fetch` the Fortnox clients use: Electron's `net.fetch` in the app, Node's in tests. */
 export type HttpFetch = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal },
+  init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal; redirect: 'error' },
 ) => Promise<{ status: number; headers: { get(name: string): string | null }; text(): Promise<string> }>;
 
 /** A parsed HTTP answer: its status, content type and body text. Never logged. */
@@ -36,7 +36,8 @@ export async function sendHttp(
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    const response = await fetcher(url, { ...init, signal: controller.signal });
+    // redirect 'error': a 307/308 would resend a body holding a code or refresh token elsewhere.
+    const response = await fetcher(url, { ...init, signal: controller.signal, redirect: 'error' });
     const body = await response.text();
     return {
       status: response.status,

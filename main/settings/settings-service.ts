@@ -29,6 +29,23 @@ export interface SettingsDeps {
   secrets?: KnownSecrets;
   /** The IT department's managed configuration file (see managed-config.ts); absent means none. */
   managedPath?: string;
+  /**
+   * A packaged build: Fortnox's endpoints can then be changed only by the managed (admin-writable)
+   * file, never by the user's environment or settings.json, so that no same-user process can point
+   * token calls, with the client secret and refresh tokens, at another host.
+   */
+  packaged?: boolean;
+}
+
+/** The fields an ordinary user may set in a packaged build. */
+const USER_FIELDS_WHEN_PACKAGED = ['clientId', 'redirectUri'] as const;
+
+/** Keeps only the fields a user may set (all of them in development). */
+function userFields(raw: RawConfig, packaged: boolean | undefined): RawConfig {
+  if (!packaged) return raw;
+  const kept: RawConfig = {};
+  for (const field of USER_FIELDS_WHEN_PACKAGED) if (raw[field] !== undefined) kept[field] = raw[field];
+  return kept;
 }
 
 /**
@@ -157,7 +174,7 @@ export class SettingsService {
   }
 
   private effectiveEnv(): RawConfig {
-    return this.deps.simulator?.config ?? configFromEnv(this.deps.env);
+    return this.deps.simulator?.config ?? userFields(configFromEnv(this.deps.env), this.deps.packaged);
   }
 
   private async reloadFile(): Promise<void> {
@@ -165,7 +182,7 @@ export class SettingsService {
     const parsed = parseSettingsFile(
       read.kind === 'text' ? { kind: 'text', text: read.text } : read.kind === 'absent' ? { kind: 'absent' } : { kind: 'unreadable' },
     );
-    this.fileRaw = this.deps.simulator ? {} : parsed.raw;
+    this.fileRaw = this.deps.simulator ? {} : userFields(parsed.raw, this.deps.packaged);
     this.fileProblem = this.deps.simulator ? undefined : parsed.problem;
     if (this.deps.managedPath && !this.deps.simulator) {
       const managedRead = await readFileIfExists(this.deps.managedPath);

@@ -20,3 +20,14 @@ describe('HELP_URLS', () => {
     expect(url.href).toBe(href);
   });
 });
+
+describe('isAllowedExternalUrl', () => {
+  it('lets only the fixed help pages and bankid: links reach the operating system', async () => {
+    const { HELP_URLS, isAllowedExternalUrl } = await import('../../../../main/connector-main');
+    for (const url of Object.values(HELP_URLS)) expect(isAllowedExternalUrl(url)).toBe(true);
+    expect(isAllowedExternalUrl('bankid:///?autostarttoken=abc&redirect=null')).toBe(true);
+    for (const url of ['https://evil.example/', 'https://www.fortnox.se/developer/developer-portal/../x', 'file:///etc/passwd', 'mailto:a@b.se', 'javascript:alert(1)', 'ms-settings:', 'not a url']) {
+      expect(isAllowedExternalUrl(url), url).toBe(false);
+    }
+  });
+});

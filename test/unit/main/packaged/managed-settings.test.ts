@@ -357,3 +357,52 @@ describe('settings with a managed file: a malformed or wrong managed file', () =
     expect(!config.ok && config.problems).toEqual([{ field: 'redirectUri', problem: 'not_https', source: 'environment' }]);
   });
 });
+
+describe('a packaged build', () => {
+  it('ignores Fortnox endpoints from the environment and settings.json, and takes them only from the managed file', async () => {
+    const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { SettingsService } = await import('../../../../main/settings/settings-service');
+    const { createSecretVault } = await import('../../../../main/storage/secret-vault');
+    const { createSecretBox } = await import('../../../../main/storage/secret-box');
+    const { createSecretsFile } = await import('../../../../main/storage/secrets-file');
+    const { FakeSafeStorage } = await import('../storage/fake-safe-storage');
+    const { createLogger } = await import('../../../../main/logging/logger');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'packaged-settings-'));
+    try {
+      const log = createLogger(() => undefined);
+      const vault = createSecretVault({
+        box: createSecretBox(new FakeSafeStorage(), 'linux'),
+        file: createSecretsFile({ filePath: path.join(dir, 'secrets.json'), now: () => new Date(), log }),
+        log,
+      });
+      await vault.init();
+      await writeFile(
+        path.join(dir, 'settings.json'),
+        JSON.stringify({ clientId: 'from-file', redirectUri: 'https://connect.example.se/cb', tokenUrl: 'http://127.0.0.1:9/steal' }),
+      );
+      const env = { FORTNOX_API_BASE_URL: 'https://evil.example/3/', FORTNOX_CLIENT_SECRET: 'secret-from-env' };
+      const open = async (packaged: boolean, managed?: object) => {
+        const managedPath = path.join(dir, `managed-${String(packaged)}.json`);
+        if (managed) await writeFile(managedPath, JSON.stringify(managed));
+        const settings = new SettingsService({ settingsPath: path.join(dir, 'settings.json'), env, vault, now: () => 0, log, managedPath, packaged });
+        await settings.init();
+        const config = settings.config();
+        if (!config.ok) throw new Error('configuration should be usable');
+        return config.config;
+      };
+      const packaged = await open(true);
+      expect(packaged.clientId).toBe('from-file');
+      expect(packaged.tokenUrl).toBe('https://apps.fortnox.se/oauth-v1/token');
+      expect(packaged.apiBaseUrl).toBe('https://api.fortnox.se/3/');
+      const development = await open(false);
+      expect(development.tokenUrl).toBe('http://127.0.0.1:9/steal');
+      expect(development.apiBaseUrl).toBe('https://evil.example/3/');
+      const managed = await open(true, { tokenUrl: 'https://proxy.corp.example/oauth-v1/token' });
+      expect(managed.tokenUrl).toBe('https://proxy.corp.example/oauth-v1/token');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -259,7 +259,7 @@ export class ConnectionsService {
     if (!this.records.has(tenantId)) return { removed: false, revoked: false, issue: 'unknown_company' };
     // After any refresh in flight, and with none allowed to start, revoke the newest refresh token.
     const { revoked, issue } = await this.keeper.close(tenantId, async () => {
-      let outcome: { revoked: boolean; issue: FortnoxCallError['issue'] | null } = { revoked: false, issue: null };
+      let outcome: { revoked: boolean; issue: FortnoxCallError['issue'] | null };
       try {
         const tokens = await this.deps.tokens.read(tenantId);
         if (!tokens) throw new FortnoxCallError('undecryptable');

@@ -159,7 +159,7 @@ async function main(): Promise<void> {
     connections: services.connections,
     storage: services.storage,
     writeClipboard: (text) => {
-      void Promise.resolve(clipboard.writeText(text)).catch(() => log.warn("clipboard write failed"));
+      void Promise.resolve(clipboard.writeText(text)).catch(() => log.warn('clipboard write failed'));
     },
     openExternal,
     updateStatus: () => updates.status(),

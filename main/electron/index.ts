@@ -4,6 +4,7 @@
  * the app's lifecycle (single instance, quit).
  */
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { app, BrowserWindow, clipboard, net, safeStorage, session, shell } from 'electron';
@@ -100,8 +101,10 @@ async function main(): Promise<void> {
     clear: (handle: unknown) => clearTimeout(handle as NodeJS.Timeout),
   };
   const now = () => Date.now();
+  if (simulatorSettings) await mkdir(path.join(app.getPath('userData'), 'simulator'), { recursive: true });
   const services = await createAppServices({
-    dataDir: app.getPath('userData'),
+    // Simulator connections live in their own folder, so they never mix with real Fortnox companies.
+    dataDir: simulatorSettings ? path.join(app.getPath('userData'), 'simulator') : app.getPath('userData'),
     env: process.env,
     safeStorage,
     platform: process.platform,

@@ -69,6 +69,7 @@ export function ConnectPanel({ selection, messages, dispatch, blocker, authorize
         <legend>{connect.optionsLegend}</legend>
         <OptionCheckbox
           id="offline-access"
+          className="option"
           label={connect.offlineLabel}
           parameter="access_type=offline"
           description={connect.offlineDescription}
@@ -77,6 +78,7 @@ export function ConnectPanel({ selection, messages, dispatch, blocker, authorize
         />
         <OptionCheckbox
           id="service-account"
+          className="option"
           label={connect.serviceLabel}
           parameter="account_type=service"
           description={connect.serviceDescription}

@@ -1,17 +1,26 @@
+import type { ReactNode } from 'react';
+
 interface OptionCheckboxProps {
   id: string;
   label: string;
-  /** The authorize parameter the option adds, shown in monospace and part of the accessible name. */
+  /** The wire value (scope name or authorize parameter), in monospace and part of the accessible name. */
   parameter: string;
   description: string;
   checked: boolean;
   onChange: (checked: boolean) => void;
+  /** Extra class for the row (`option` for the connect options). */
+  className?: string;
+  /** Shown after the description, e.g. a tag. */
+  extra?: ReactNode;
 }
 
-/** One connect option: label plus its wire parameter, with a one-line explanation. */
-export function OptionCheckbox({ id, label, parameter, description, checked, onChange }: OptionCheckboxProps) {
+/**
+ * A checkbox whose accessible name is "<label> <wire value>" and whose one-line description is
+ * attached with aria-describedby. Used for scopes and for the connect options.
+ */
+export function OptionCheckbox({ id, label, parameter, description, checked, onChange, className, extra }: OptionCheckboxProps) {
   return (
-    <div className="scope option">
+    <div className={className ? `scope ${className}` : 'scope'}>
       <input
         id={id}
         type="checkbox"
@@ -25,6 +34,7 @@ export function OptionCheckbox({ id, label, parameter, description, checked, onC
         </label>
         <p id={`${id}-description`} className="scope-description">
           {description}
+          {extra}
         </p>
       </div>
     </div>

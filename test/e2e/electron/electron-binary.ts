@@ -30,3 +30,20 @@ export function findElectronBinary(): { path: string } | { missing: string } {
       'No Electron binary: set ELECTRON_OVERRIDE_DIST_PATH or install electron with internet access (npx install-electron --no)',
   };
 }
+
+/** What the Electron suite does with the binary it found (or did not). */
+export type ElectronSuitePlan = { run: string } | { skip: string } | { fail: string };
+
+/**
+ * Run when there is a binary; otherwise skip, unless `REQUIRE_ELECTRON=1` says this machine must
+ * run the suite for real (GitHub's runners, see .github/workflows/ci.yml): there a missing binary
+ * is a failure, so a broken download can never turn the real-Electron suite into a green skip.
+ */
+export function planElectronSuite(
+  binary: { path: string } | { missing: string },
+  env: Readonly<Record<string, string | undefined>>,
+): ElectronSuitePlan {
+  if ('path' in binary) return { run: binary.path };
+  if (env.REQUIRE_ELECTRON === '1') return { fail: `REQUIRE_ELECTRON=1 but the Electron suite cannot run. ${binary.missing}` };
+  return { skip: binary.missing };
+}

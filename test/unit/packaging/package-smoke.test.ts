@@ -5,12 +5,15 @@
 // `resources/`, `locales/*.pak` (trimmed by electronLanguages), `LICENSE` and `version`. The
 // stand-in executable carries Electron's fuse sentinel and a version-1 fuse wire, so the fuse step
 // runs for real and its result is checked byte by byte.
+import { execFile } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { extractFile, listPackage, statFile } from '@electron/asar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packagedAppPath } from '../../../scripts/packaged-fuses';
 import { packWithStandInElectron, readFuses } from '../../packaging/stand-in-package';
 import { readProjectFile, ROOT, type PackageJson } from './packaging-files';
 
@@ -113,6 +116,21 @@ describe('the packaged app (unpacked Linux build with a stand-in Electron)', () 
       loadBrowserProcessSpecificV8Snapshot: '0',
       grantFileProtocolExtraPrivileges: '0',
     });
+  });
+
+  it('passes the CI fuse check (scripts/check-packaged-fuses.ts, the real @electron/fuses), which refuses a stock binary', async () => {
+    const check = (app: string) =>
+      promisify(execFile)(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/check-packaged-fuses.ts', '--app', app], { cwd: ROOT });
+    const { stdout } = await check(path.join(appDir, packageJson.name));
+    expect(stdout).toMatch(/RunAsNode is .*Disabled/);
+    expect(stdout).toMatch(/All 7 fuses of electron-builder\.yml are set/);
+    const stock = check(path.join(workDir, 'electron-dist', 'electron'));
+    await expect(stock).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('RunAsNode: expected Disabled, packaged binary has Enabled') });
+  }, 30_000);
+
+  it('is where the CI fuse check looks for it', () => {
+    const names = { productName: 'Fortnox Connector', linuxExecutable: packageJson.name };
+    expect(path.join(path.dirname(path.dirname(appDir)), 'release', packagedAppPath('linux', process.arch, names))).toBe(path.join(appDir, packageJson.name));
   });
 
   it('keeps only the Swedish and English Chromium locales', async () => {

@@ -35,7 +35,12 @@ function isBuiltin(name: string): boolean {
   return name.startsWith('node:') || builtinModules.includes(name);
 }
 
+// The stand-in packs a Linux app with POSIX file modes; on Windows runners ci.yml packages the real
+// Windows app instead and checks its fuses (scripts/check-packaged-fuses.ts).
+const ON_WINDOWS = process.platform === 'win32';
+
 beforeAll(async () => {
+  if (ON_WINDOWS) return;
   const missing = BUILD_OUTPUTS.filter((file) => !existsSync(path.join(ROOT, file)));
   if (missing.length > 0) {
     throw new Error(`The packaging smoke test packs the build output, and ${missing.join(', ')} is missing: run \`npm run build\` first.`);
@@ -52,7 +57,7 @@ afterAll(async () => {
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
-describe('the packaged app (unpacked Linux build with a stand-in Electron)', () => {
+describe.skipIf(ON_WINDOWS)('the packaged app (unpacked Linux build with a stand-in Electron)', () => {
   it('holds the main, preload and renderer bundles and package.json', ({ annotate }) => {
     expect(entries).toEqual(expect.arrayContaining(['/out/main/index.cjs', '/out/preload/index.cjs', '/out/renderer/index.html', '/package.json']));
     expect(entries.filter((entry) => /^\/out\/renderer\/assets\/[^/]+\.js$/.test(entry)).length).toBeGreaterThan(0);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { validateWorkflow } from '@action-validator/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionReferenceCount, unpinnedActions } from './action-pins';
 import { readProjectFile, ROOT } from './packaging-files';
 
 interface Step {
@@ -70,10 +71,17 @@ describe('the release workflow', () => {
     expect(String(setupNode?.with?.['node-version'])).toBe('22');
   });
 
-  it('pins every action to a major version', () => {
+  it('pins every action to a commit SHA, with its version in a comment', () => {
     const actions = jobs.flatMap((job) => job.steps.flatMap((step) => (step.uses ? [step.uses] : [])));
     expect(actions.length).toBeGreaterThan(0);
-    for (const action of actions) expect(action).toMatch(/^[\w.-]+\/[\w.-]+@v\d+$/);
+    expect(actionReferenceCount(workflowText)).toBe(actions.length);
+    expect(unpinnedActions(workflowText)).toEqual([]);
+    for (const action of actions) expect(action).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+  });
+
+  it('sets REQUIRE_ELECTRON=1 for the Electron suite, so a missing binary fails the release', () => {
+    const e2e = steps.find((step) => runs(step, /npx playwright test --project=electron/));
+    expect(e2e?.env?.['REQUIRE_ELECTRON']).toBe('1');
   });
 
   it('installs, builds and runs the Electron end-to-end suite before anything is packaged', () => {
@@ -133,7 +141,8 @@ describe('the release workflow', () => {
   });
 });
 
-describe('the macOS packaging script', () => {
+// The step runs on macOS only; the stand-in `npx` and the PATH built here assume a POSIX shell.
+describe.skipIf(process.platform === 'win32')('the macOS packaging script', () => {
   // Runs the step's bash script with a stand-in `npx` that records what electron-builder would get.
   let dir = '';
   beforeAll(() => {

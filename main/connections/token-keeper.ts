@@ -85,6 +85,9 @@ export class TokenKeeper {
   /** Companies being disconnected: no refresh may start for them any more. */
   private readonly closing = new Set<string>();
   private readonly retry: RetryPolicy;
+  /** Backoff waits in progress: `stop()` ends them at once. */
+  private readonly sleepers = new Set<() => void>();
+  private stopped = false;
 
   constructor(private readonly deps: TokenKeeperDeps) {
     this.retry = deps.retry ?? DEFAULT_RETRY;
@@ -157,6 +160,16 @@ export class TokenKeeper {
     await Promise.allSettled([...this.inFlight.values()]);
   }
 
+  /**
+   * For quitting: a refresh sleeping in its backoff (up to 60 s) gives up at once, keeping the
+   * stored pair, and no retry starts any more; a call already on the wire finishes. `settle()`
+   * then resolves as soon as those calls are answered.
+   */
+  stop(): void {
+    this.stopped = true;
+    for (const wake of [...this.sleepers]) wake();
+  }
+
   private async runRefresh(tenantId: string): Promise<StoredTokens> {
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -197,11 +210,12 @@ export class TokenKeeper {
         if (!(error instanceof FortnoxCallError)) {
           this.deps.log.error('refresh failed unexpectedly', { tenantId, error: String(error).slice(0, 120) });
         }
-        if (failure.transient && attempt < this.retry.attempts) {
+        if (failure.transient && attempt < this.retry.attempts && !this.stopped) {
           const delay = this.backoff(attempt, failure.details.retryAfterMs);
           this.deps.log.warn('refresh will be retried', { tenantId, issue: failure.issue, attempt, delayMs: delay });
-          await new Promise<void>((resolve) => this.deps.timers.set(resolve, delay));
-          continue;
+          await this.sleep(delay);
+          if (!this.stopped) continue;
+          this.deps.log.info('refresh retry dropped: the app is quitting', { tenantId, attempt });
         }
         const needsReconnect = RECONNECT_ISSUES.has(failure.issue);
         this.deps.log.warn('refresh failed', { tenantId, issue: failure.issue, needsReconnect });
@@ -209,6 +223,19 @@ export class TokenKeeper {
         throw failure;
       }
     }
+  }
+
+  /** Waits `ms` on the injected timers, or until `stop()`. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        this.sleepers.delete(wake);
+        this.deps.timers.clear(handle);
+        resolve();
+      };
+      this.sleepers.add(wake);
+      const handle = this.deps.timers.set(wake, ms);
+    });
   }
 
   private backoff(attempt: number, retryAfter: number | undefined): number {

@@ -273,6 +273,32 @@ describe('TokenKeeper against the simulator', () => {
     expect(events.map((event) => event[0])).toEqual(['refreshing', 'refreshed']);
   });
 
+  it('stops a refresh sleeping in its backoff at once when the app quits: pair kept, no further request', async () => {
+    const { clock, keeper, store, simulator, events, backoffs, nextBackoff, refreshRequests } = await setup({
+      retry: { attempts: 5, baseDelayMs: 60_000, maxDelayMs: 60_000 },
+    });
+    const before = store.pairs.get(TENANT);
+    simulator.injectFault({ route: 'token', kind: 'status429', times: 5 });
+    const waiting = nextBackoff();
+    const refreshing = keeper.refresh(TENANT).catch((reason: unknown) => reason);
+    await waiting;
+    expect(backoffs).toEqual([60_000]);
+
+    keeper.stop();
+    let settled = false;
+    void keeper.settle().then(() => (settled = true));
+    await flushPromises();
+
+    expect(settled).toBe(true);
+    expect(((await refreshing) as FortnoxCallError).issue).toBe('rate_limited');
+    expect(events.at(-1)).toEqual(['failed', TENANT, 'rate_limited', false]);
+    expect(store.pairs.get(TENANT)).toEqual(before);
+    clock.advance(10 * 60_000);
+    await flushPromises();
+    expect(refreshRequests()).toHaveLength(1);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
   it('gives up after the last attempt and reports the transient issue without asking for a reconnect', async () => {
     const { clock, keeper, store, simulator, events, backoffs, nextBackoff } = await setup({
       retry: { attempts: 3, baseDelayMs: 500, maxDelayMs: 600 },

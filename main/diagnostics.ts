@@ -1,4 +1,5 @@
 import type { ConfigResult } from './config/fortnox-config';
+import type { CrashDumpList } from './crash-dumps';
 import type { KnownSecrets } from './logging/known-secrets';
 import { redact } from './logging/logger';
 
@@ -13,6 +14,21 @@ export interface DiagnosticsInput {
   storageMode: string;
   companies: number;
   logLines: string[];
+  /** The crash dumps on disk (names and sizes only); left out where the host has none. */
+  crashDumps?: CrashDumpList;
+}
+
+/** The crash-dump lines of the diagnostics: a count, then one line per dump with its size. */
+function crashDumpLines(list: CrashDumpList | undefined): string[] {
+  if (!list) return [];
+  const total = list.dumps.length + list.omitted;
+  if (total === 0) return ['', 'Crash dumps: none'];
+  return [
+    '',
+    `Crash dumps: ${total}`,
+    ...list.dumps.map((dump) => `${dump.name} (${dump.size} bytes)`),
+    ...(list.omitted > 0 ? [`… and ${list.omitted} more`] : []),
+  ];
 }
 
 /**
@@ -42,6 +58,7 @@ export function buildDiagnostics(input: DiagnosticsInput, secrets?: KnownSecrets
     '',
     'Configuration:',
     ...config,
+    ...crashDumpLines(input.crashDumps),
     '',
     `Last ${input.logLines.length} log lines:`,
     ...input.logLines,

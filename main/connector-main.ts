@@ -32,10 +32,12 @@ export interface ConnectorMainDeps {
   storage: () => StorageState;
   writeClipboard: (text: string) => void;
   /** The diagnostics text (already redacted). */
-  diagnostics: () => string;
+  diagnostics: () => string | Promise<string>;
   /** Opens a fixed https URL in the user's browser. */
   openExternal: (url: string) => void;
   updateStatus: () => UpdateStatus;
+  /** Reloads the app window (after the renderer's error view); absent where there is none. */
+  reloadApp?: () => void;
   timeoutMs?: number;
   secrets?: KnownSecrets;
 }
@@ -145,8 +147,8 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
         mode: deps.storage().mode,
       }),
       [INVOKE_CHANNELS.clearClientSecret]: async () => ({ cleared: await settings.clearClientSecret() }),
-      [INVOKE_CHANNELS.copyDiagnostics]: () => {
-        deps.writeClipboard(deps.diagnostics());
+      [INVOKE_CHANNELS.copyDiagnostics]: async () => {
+        deps.writeClipboard(await deps.diagnostics());
         return { copied: true };
       },
       [INVOKE_CHANNELS.openHelp]: ({ target }) => {
@@ -154,6 +156,11 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
         return { opened: true };
       },
       [INVOKE_CHANNELS.getUpdateStatus]: () => deps.updateStatus(),
+      [INVOKE_CHANNELS.reloadApp]: () => {
+        if (!deps.reloadApp) return { reloading: false };
+        deps.reloadApp();
+        return { reloading: true };
+      },
     },
     { appWebContentsId: deps.appWebContentsId, appOrigin: deps.appOrigin },
     deps.log,

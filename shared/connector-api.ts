@@ -39,6 +39,8 @@ export interface ConnectorApi {
   /** Opens one of a fixed list of help pages in the browser. */
   openHelp(target: HelpTarget): Promise<{ opened: boolean }>;
   getUpdateStatus(): Promise<UpdateStatus>;
+  /** Asks main to reload the app window (the error view's Reload); the page may not navigate itself. */
+  reloadApp(): Promise<{ reloading: boolean }>;
   onUpdateStatus(listener: (status: UpdateStatus) => void): () => void;
   /** Subscribe to flow status pushed by main; returns an unsubscribe function. */
   onFlowStatus(listener: (status: FlowStatusMessage) => void): () => void;

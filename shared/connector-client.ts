@@ -34,6 +34,7 @@ export function createConnectorApi(transport: ConnectorTransport): ConnectorApi 
     copyDiagnostics: () => call<Awaited<ReturnType<Api['copyDiagnostics']>>>(C.copyDiagnostics),
     openHelp: (target) => call<Awaited<ReturnType<Api['openHelp']>>>(C.openHelp, { target }),
     getUpdateStatus: () => call<Awaited<ReturnType<Api['getUpdateStatus']>>>(C.getUpdateStatus),
+    reloadApp: () => call<Awaited<ReturnType<Api['reloadApp']>>>(C.reloadApp),
     onUpdateStatus: (listener) =>
       transport.subscribe(EVENT_CHANNELS.updateStatus, (payload) => listener(payload as Parameters<typeof listener>[0])),
     onFlowStatus: (listener) =>

@@ -19,6 +19,7 @@ export const INVOKE_CHANNELS = {
   copyDiagnostics: 'app:copy-diagnostics',
   openHelp: 'app:open-help',
   getUpdateStatus: 'app:get-update-status',
+  reloadApp: 'app:reload',
 } as const;
 
 /** Messages main pushes to the renderer. */

@@ -253,6 +253,8 @@ export const invokeContract = {
   [INVOKE_CHANNELS.copyDiagnostics]: { args: noArgs, result: z.strictObject({ copied: z.boolean() }) },
   [INVOKE_CHANNELS.openHelp]: { args: z.strictObject({ target: z.enum(HELP_TARGETS) }), result: z.strictObject({ opened: z.boolean() }) },
   [INVOKE_CHANNELS.getUpdateStatus]: { args: noArgs, result: updateStatusSchema },
+  /** The error view's Reload: main reloads the app window (the page itself may not navigate). */
+  [INVOKE_CHANNELS.reloadApp]: { args: noArgs, result: z.strictObject({ reloading: z.boolean() }) },
 } as const;
 
 /** Main-to-renderer channels: payload schema of each. */

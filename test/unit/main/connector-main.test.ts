@@ -115,7 +115,7 @@ describe('createConnectorMain on the real app services', () => {
   const start = useSimulatedFortnox();
   const tempDir = useTempDirs();
 
-  async function wire(options: { withSecret?: boolean } = {}) {
+  async function wire(options: { withSecret?: boolean; reloadApp?: () => void; diagnostics?: () => Promise<string> } = {}) {
     const { clock, simulator } = await start();
     const logger = recordingLogger();
     const windows = new FakeSignInWindowPort();
@@ -166,7 +166,8 @@ describe('createConnectorMain on the real app services', () => {
       connections: services.connections,
       storage: services.storage,
       writeClipboard: (text) => clipboard.push(text),
-      diagnostics: () => 'Fortnox Connector 0.1.0 (test)',
+      diagnostics: options.diagnostics ?? (() => 'Fortnox Connector 0.1.0 (test)'),
+      ...(options.reloadApp ? { reloadApp: options.reloadApp } : {}),
       openExternal: () => undefined,
       updateStatus: () => ({ state: 'disabled', version: null, checkedAt: null }),
       timeoutMs: 60_000,
@@ -195,6 +196,28 @@ describe('createConnectorMain on the real app services', () => {
   }
 
   const CONNECT = { scopes: ['companyinformation', 'invoice'], offlineAccess: true, serviceAccount: false, restart: false };
+
+  it('reloads the app window when the error view asks, through the validated app:reload channel', async () => {
+    const reloads: string[] = [];
+    const { invoke, main } = await wire({ reloadApp: () => reloads.push('reload') });
+    await expect(invoke(INVOKE_CHANNELS.reloadApp, undefined)).resolves.toEqual({ reloading: true });
+    expect(reloads).toEqual(['reload']);
+    await expect(invoke(INVOKE_CHANNELS.reloadApp, { now: true })).rejects.toThrow('IPC request refused');
+    const frame: IpcSender = { ...trusted, isMainFrame: false };
+    await expect(main.router.invoke(INVOKE_CHANNELS.reloadApp, frame, undefined)).rejects.toThrow('IPC request refused');
+    expect(reloads).toEqual(['reload']);
+  });
+
+  it('answers app:reload with reloading false where the host has no window to reload', async () => {
+    const { invoke } = await wire();
+    await expect(invoke(INVOKE_CHANNELS.reloadApp, undefined)).resolves.toEqual({ reloading: false });
+  });
+
+  it('copies diagnostics that are built asynchronously (the crash-dump listing reads the disk)', async () => {
+    const { invoke, clipboard } = await wire({ diagnostics: () => Promise.resolve('Crash dumps: none') });
+    await expect(invoke(INVOKE_CHANNELS.copyDiagnostics, undefined)).resolves.toEqual({ copied: true });
+    expect(clipboard).toEqual(['Crash dumps: none']);
+  });
 
   it('runs a sign-in from the IPC call to a stored company: signing-in, exchanging, succeeded', async () => {
     const { invoke, windows, statuses, approveLastWindow, simulator } = await wire();

@@ -61,6 +61,7 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
       INVOKE_CHANNELS.copyDiagnostics,
       INVOKE_CHANNELS.openHelp,
       INVOKE_CHANNELS.getUpdateStatus,
+      INVOKE_CHANNELS.reloadApp,
     ]),
     ...overrides,
   };

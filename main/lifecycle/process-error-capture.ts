@@ -3,7 +3,9 @@ import type { Logger } from '../logging/logger';
 
 /** Anything with Node's `on(event, listener)`: `process`, Electron's `app`, or a test's EventEmitter. */
 export interface EventSource {
-  on(event: string, listener: (...args: never[]) => void): unknown;
+  // Node's own listener type: each listener below names the arguments its event carries.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  on(event: string, listener: (...args: any[]) => void): unknown;
 }
 
 /**

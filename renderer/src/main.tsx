@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { languageFromSystem } from './i18n/language';
 import { MESSAGES } from './i18n/messages';
 import './styles/app.css';
@@ -12,7 +13,15 @@ if (!container) throw new Error('index.html has no #root element');
 const api = typeof window.connector === 'object' && window.connector !== null ? window.connector : null;
 
 createRoot(container).render(
-  <StrictMode>{api ? <App api={api} /> : <MissingConnector />}</StrictMode>,
+  <StrictMode>
+    {api ? (
+      <ErrorBoundary api={api}>
+        <App api={api} />
+      </ErrorBoundary>
+    ) : (
+      <MissingConnector />
+    )}
+  </StrictMode>,
 );
 
 function MissingConnector() {

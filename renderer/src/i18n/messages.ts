@@ -268,6 +268,18 @@ export interface Messages {
     doneBody: string;
     doneButton: string;
   };
+  /** The error view shown instead of a blank window when the UI itself fails. */
+  crash: {
+    heading: string;
+    body: string;
+    details: string;
+    copyDiagnostics: string;
+    copying: string;
+    copied: string;
+    copyFailed: string;
+    reload: string;
+    reloadFailed: string;
+  };
   support: {
     heading: string;
     /** What the diagnostics contain, and that no secret does. */
@@ -766,6 +778,17 @@ const sv: Messages = {
     doneBody: 'Nu kan du ansluta dina klienters Fortnox-företag.',
     doneButton: 'Anslut ett företag',
   },
+  crash: {
+    heading: 'Något gick fel',
+    body: 'Fönstret kunde inte visas. Dina anslutningar och inställningar påverkas inte. Ladda om fönstret; om felet kommer tillbaka, kopiera diagnostiken och skicka den till supporten.',
+    details: 'Teknisk information',
+    copyDiagnostics: 'Kopiera diagnostik',
+    copying: 'Kopierar …',
+    copied: 'Kopierat',
+    copyFailed: 'Diagnostiken kunde inte kopieras. Försök igen.',
+    reload: 'Ladda om',
+    reloadFailed: 'Fönstret kunde inte laddas om. Stäng appen och starta den igen.',
+  },
   support: {
     heading: 'Support',
     includes:
@@ -1249,6 +1272,17 @@ const en: Messages = {
     doneHeading: 'Done: the integration is set up',
     doneBody: "You can now connect your clients' Fortnox companies.",
     doneButton: 'Connect a company',
+  },
+  crash: {
+    heading: 'Something went wrong',
+    body: 'This window could not be shown. Your connections and settings are not affected. Reload the window; if it happens again, copy the diagnostics and send them to support.',
+    details: 'Technical details',
+    copyDiagnostics: 'Copy diagnostics',
+    copying: 'Copying …',
+    copied: 'Copied',
+    copyFailed: 'The diagnostics could not be copied. Try again.',
+    reload: 'Reload',
+    reloadFailed: 'The window could not be reloaded. Quit the app and start it again.',
   },
   support: {
     heading: 'Support',

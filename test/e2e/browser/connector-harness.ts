@@ -201,6 +201,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     writeClipboard: (text) => clipboard.push(text),
     openExternal: (url) => openedExternally.push(url),
     updateStatus: () => ({ state: 'disabled', version: null, checkedAt: null }),
+    reloadApp: () => void app.reload().catch(() => undefined),
     diagnostics: () =>
       buildDiagnostics(
         {

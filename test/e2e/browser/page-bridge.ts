@@ -18,9 +18,29 @@ host.__connectorDeliver = (channel, payload) => {
   for (const listener of listeners.get(channel) ?? []) listener(payload);
 };
 
+/**
+ * Test-only fault injection, which exists only in this test bridge (never in the preload): a test
+ * names channels in sessionStorage under this key (comma-separated), and the next answer on each is
+ * replaced by an empty object that breaks the contract, so the component reading it throws while
+ * rendering. Each name is used once, and sessionStorage survives the reload that follows.
+ */
+const MALFORM_KEY = 'connector-test-malform-next';
+
+function malformOnce(channel: string): boolean {
+  const names = (sessionStorage.getItem(MALFORM_KEY) ?? '').split(',').filter(Boolean);
+  if (!names.includes(channel)) return false;
+  const rest = names.filter((name) => name !== channel);
+  if (rest.length > 0) sessionStorage.setItem(MALFORM_KEY, rest.join(','));
+  else sessionStorage.removeItem(MALFORM_KEY);
+  return true;
+}
+
 host[CONNECTOR_API_GLOBAL] = Object.freeze(
   createConnectorApi({
-    invoke: (channel, payload) => host.__connectorInvoke(channel, payload),
+    invoke: async (channel, payload) => {
+      const result = await host.__connectorInvoke(channel, payload);
+      return malformOnce(channel) ? {} : result;
+    },
     subscribe: (channel, listener) => {
       const set = listeners.get(channel) ?? new Set();
       set.add(listener);

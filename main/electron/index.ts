@@ -1,13 +1,14 @@
 /**
  * The main process entry: Electron wiring only. Everything it calls is plain TypeScript that the
- * tests run under Node; this file creates windows, registers the app:// scheme and IPC, and owns
- * the app's lifecycle (single instance, quit).
+ * tests run under Node; this file creates windows, registers the app:// scheme and IPC, and hands
+ * the order of start and quit to main/lifecycle (forbidden switches, crash capture, single
+ * instance, bounded quit).
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { app, BrowserWindow, clipboard, net, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, crashReporter, dialog, net, safeStorage, session, shell } from 'electron';
 import { EVENT_CHANNELS, type EventChannel } from '../../shared/ipc-channels';
 import { APP_ENTRY_URL, APP_ORIGIN } from '../app-protocol/renderer-assets';
 import { createAppServices } from '../app-services';
@@ -16,11 +17,16 @@ import { collectConfigSources, shouldUseSimulator } from '../config/load-config'
 import { managedConfigPath } from '../config/managed-config';
 import { cryptoRandomBytes } from '../connect/random-token';
 import { companiesPublisher, createConnectorMain, HELP_URLS, isAllowedExternalUrl } from '../connector-main';
+import { listCrashDumps } from '../crash-dumps';
 import { buildDiagnostics } from '../diagnostics';
+import { withoutCredentials } from '../fortnox/credential-free-fetch';
 import { createEventSender } from '../ipc/ipc-router';
 import { KnownSecrets } from '../logging/known-secrets';
 import { createLogger, formatLogRecord } from '../logging/logger';
 import { createRotatingLogFile, type RotatingLogFile } from '../logging/rotating-log-file';
+import { captureProcessCrashes, captureProcessErrors, createReloadBudget } from '../lifecycle/process-error-capture';
+import { createQuitHandler } from '../lifecycle/quit-sequence';
+import { startApp } from '../lifecycle/startup-sequence';
 import { UpdateService } from '../updates/update-service';
 import { installAppMenu } from './app-menu';
 import { handleAppScheme, registerAppScheme } from './app-protocol';
@@ -32,32 +38,78 @@ import { loadUpdater } from './updater';
 
 const secrets = new KnownSecrets();
 let logFile: RotatingLogFile | undefined;
+/**
+ * The log file, opened on first use: `app.getPath('logs')` works before `ready`, so even a refused
+ * start is logged (~/Library/Logs/Fortnox Connector, or `logs` in the data folder).
+ */
+function openLogFile(): RotatingLogFile | undefined {
+  if (!logFile) {
+    try {
+      logFile = createRotatingLogFile({ dir: app.getPath('logs') });
+    } catch {
+      // No log folder: the line still goes to stderr in development.
+    }
+  }
+  return logFile;
+}
 const log = createLogger(
   (record) => {
     const line = formatLogRecord(record);
-    if (logFile) logFile.write(line);
+    openLogFile()?.write(line);
     if (!app.isPackaged) process.stderr.write(`${line}\n`);
   },
   () => new Date(),
   secrets,
 );
 
-// Development and end-to-end runs may use their own data folder, so tests never touch a real one.
-// Before the single-instance lock, which is held per data folder.
-const devUserData = process.env.FORTNOX_CONNECTOR_USER_DATA;
-if (!app.isPackaged && devUserData) app.setPath('userData', devUserData);
+let appWindow: BrowserWindow | null = null;
+const appWindowReloads = createReloadBudget(3, 60_000, () => Date.now());
 
-if (!app.requestSingleInstanceLock()) {
-  // A second launch: the first instance focuses its window (see 'second-instance'); this one leaves.
-  app.quit();
-} else {
-  registerAppScheme();
-  void main();
+/** Reloads the app window (the error view's Reload, or after its renderer crashed). */
+function reloadAppWindow(): void {
+  if (appWindow && !appWindow.isDestroyed()) appWindow.webContents.reload();
 }
 
-async function main(): Promise<void> {
-  let appWindow: BrowserWindow | null = null;
+// Development and end-to-end runs may use their own data folder, so tests never touch a real one.
+const devUserData = process.env.FORTNOX_CONNECTOR_USER_DATA;
 
+startApp({
+  packaged: app.isPackaged,
+  // Only ever adds the packaged check to a development run (test/e2e/electron); never removes it.
+  enforceSwitchCheck: !app.isPackaged && process.env.FORTNOX_CONNECTOR_ENFORCE_SWITCHES === '1',
+  platform: process.platform,
+  argv: process.argv,
+  hasSwitch: (name) => app.commandLine.hasSwitch(name),
+  showError: (title, body) => dialog.showErrorBox(title, body),
+  exit: (code) => app.exit(code),
+  log,
+  // Before the crash reporter (dumps go under the data folder) and the single-instance lock (held
+  // per data folder).
+  beforeLock: () => {
+    if (!app.isPackaged && devUserData) app.setPath('userData', devUserData);
+  },
+  captureErrors: () => {
+    captureProcessErrors(process, log);
+    captureProcessCrashes(app, {
+      log,
+      describe: (contents) => (appWindow && !appWindow.isDestroyed() && contents === appWindow.webContents ? 'app window' : 'other window'),
+      onAppWindowGone: () => {
+        if (appWindowReloads()) reloadAppWindow();
+        else log.warn('the app window keeps failing: not reloaded again');
+      },
+    });
+  },
+  // Kept on this machine: dumps stay in app.getPath('crashDumps') and are never uploaded.
+  startCrashReporter: () => crashReporter.start({ uploadToServer: false }),
+  requestSingleInstanceLock: () => app.requestSingleInstanceLock(),
+  quit: () => app.quit(),
+  main: () => {
+    registerAppScheme();
+    return main();
+  },
+});
+
+async function main(): Promise<void> {
   app.on('second-instance', () => {
     if (!appWindow || appWindow.isDestroyed()) return;
     if (appWindow.isMinimized()) appWindow.restore();
@@ -108,8 +160,9 @@ async function main(): Promise<void> {
     env: process.env,
     safeStorage,
     platform: process.platform,
-    // Chromium's network stack: honours the system proxy and certificate store, as offices need.
-    fetcher: (url, init) => net.fetch(url, init),
+    // Chromium's network stack: honours the system proxy and certificate store, as offices need;
+    // without the default session's cookies, HTTP authentication or client certificates.
+    fetcher: withoutCredentials((url, init) => net.fetch(url, init)),
     ...(simulatorSettings ? { simulator: simulatorSettings } : {}),
     managedPath: managedConfigPath(process.platform, process.env),
     packaged: app.isPackaged,
@@ -166,7 +219,8 @@ async function main(): Promise<void> {
     },
     openExternal,
     updateStatus: () => updates.status(),
-    diagnostics: () =>
+    reloadApp: () => setImmediate(reloadAppWindow),
+    diagnostics: async () =>
       buildDiagnostics(
         {
           appVersion: app.getVersion(),
@@ -178,6 +232,7 @@ async function main(): Promise<void> {
           storageMode: services.storage().mode,
           companies: services.connections.list().length,
           logLines: logFile?.tail(200) ?? [],
+          crashDumps: await listCrashDumps(app.getPath('crashDumps')),
         },
         secrets,
       ),
@@ -194,19 +249,27 @@ async function main(): Promise<void> {
     appWindow = null;
   });
 
-  let quitting = false;
-  app.on('before-quit', (event) => {
-    if (quitting) return;
-    quitting = true;
-    event.preventDefault();
-    void (async () => {
-      await connector.flow.shutdown();
-      stopBackgroundRefresh();
-      updates.stop();
-      await services.connections.keeper.settle();
-      await closeSimulator?.();
-      app.quit();
-    })();
-  });
+  // Each step bounded; a failure is logged and the app still exits (app.exit with a code).
+  app.on(
+    'before-quit',
+    createQuitHandler(
+      () => [
+        { name: 'connect flow', run: () => connector.flow.shutdown() },
+        {
+          name: 'background refresh',
+          run: () => {
+            stopBackgroundRefresh();
+            services.connections.keeper.stop();
+          },
+        },
+        { name: 'updates', run: () => updates.stop() },
+        // A refresh already on the wire may finish (its rotated pair is then stored); no longer.
+        { name: 'running refreshes', run: () => services.connections.keeper.settle(), timeoutMs: 5_000 },
+        { name: 'simulator', run: () => closeSimulator?.() },
+      ],
+      { timers, log, stepTimeoutMs: 3_000, quit: () => app.quit(), exit: (code) => app.exit(code) },
+    ),
+  );
   app.on('window-all-closed', () => app.quit());
+  log.info('app started', { packaged: app.isPackaged });
 }

@@ -77,9 +77,11 @@ beforeEach(async () => {
 afterEach(async () => {
   process.argv = savedArgv;
   // The entry installs process-wide listeners; remove the ones this test added.
+  const emitter = process as unknown as NodeJS.EventEmitter;
   for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
-    const listeners = process.listeners(event);
-    for (const listener of listeners.slice(processListeners[event])) process.removeListener(event, listener as never);
+    for (const listener of emitter.listeners(event).slice(processListeners[event])) {
+      emitter.removeListener(event, listener as (...args: unknown[]) => void);
+    }
   }
   await rm(fake.logsDir, { recursive: true, force: true });
 });

@@ -126,7 +126,7 @@ async function main(): Promise<void> {
 
   await app.whenReady();
   // The OS's usual log folder: ~/Library/Logs/Fortnox Connector, %APPDATA%\Fortnox Connector\logs, ~/.config/…/logs.
-  logFile = createRotatingLogFile({ dir: app.getPath('logs') });
+  openLogFile();
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
 

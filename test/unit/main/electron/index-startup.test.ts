@@ -11,6 +11,10 @@ import { EXIT_CODES } from '../../../../main/lifecycle/exit-codes';
  */
 const fake = vi.hoisted(() => ({
   calls: [] as string[],
+  userData: '',
+  listeners: new Map<string, (...args: unknown[]) => void>(),
+  fetches: [] as { url: string; init: Record<string, unknown> }[],
+  fetcher: undefined as undefined | ((url: string, init: Record<string, unknown>) => Promise<unknown>),
   packaged: true,
   switches: new Set<string>(),
   logsDir: '',
@@ -18,7 +22,27 @@ const fake = vi.hoisted(() => ({
   crashOptions: [] as unknown[],
 }));
 
-vi.mock('electron', () => {
+vi.mock('../../../../main/app-services', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../../../main/app-services')>();
+  return {
+    ...real,
+    createAppServices: (deps: Parameters<typeof real.createAppServices>[0]) => {
+      fake.fetcher = deps.fetcher as unknown as typeof fake.fetcher;
+      return real.createAppServices(deps);
+    },
+  };
+});
+
+vi.mock('electron', async () => {
+  const { FakeSafeStorage } = await import('../storage/fake-safe-storage');
+  const emitter = () => ({ on: () => undefined, once: () => undefined });
+  class FakeBrowserWindow {
+    webContents = { ...emitter(), id: 1, setWindowOpenHandler: () => undefined, send: () => undefined, reload: () => undefined };
+    on = () => this;
+    once = () => this;
+    isDestroyed = () => false;
+    loadURL = () => Promise.resolve();
+  }
   const record = (name: string) => (...args: unknown[]) => {
     fake.calls.push(name);
     return args;
@@ -31,12 +55,21 @@ vi.mock('electron', () => {
       commandLine: { hasSwitch: (name: string) => fake.switches.has(name) },
       getPath: (name: string) => {
         if (name === 'logs') return fake.logsDir;
+        if (name === 'userData' || name === 'crashDumps') return fake.userData;
         throw new Error(`unexpected getPath(${name})`);
       },
       setPath: record('app.setPath'),
       exit: (code: number) => fake.calls.push(`app.exit ${code}`),
       quit: record('app.quit'),
-      on: (event: string) => fake.calls.push(`app.on ${event}`),
+      on: (event: string, listener: (...args: unknown[]) => void) => {
+        fake.calls.push(`app.on ${event}`);
+        fake.listeners.set(event, listener);
+      },
+      getVersion: () => '0.1.0',
+      getName: () => 'Fortnox Connector',
+      getLocale: () => 'sv-SE',
+      getPreferredSystemLanguages: () => ['sv-SE'],
+      setAboutPanelOptions: () => undefined,
       requestSingleInstanceLock: () => {
         fake.calls.push('app.requestSingleInstanceLock');
         return true;
@@ -53,7 +86,20 @@ vi.mock('electron', () => {
         fake.crashOptions.push(options);
       },
     },
-    protocol: { registerSchemesAsPrivileged: record('protocol.registerSchemesAsPrivileged') },
+    protocol: { registerSchemesAsPrivileged: record('protocol.registerSchemesAsPrivileged'), handle: () => undefined },
+    session: { defaultSession: { setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined } },
+    safeStorage: new FakeSafeStorage(),
+    ipcMain: { handle: () => undefined },
+    Menu: { buildFromTemplate: () => ({}), setApplicationMenu: () => undefined },
+    BrowserWindow: FakeBrowserWindow,
+    shell: { openExternal: () => Promise.resolve() },
+    clipboard: { writeText: () => undefined },
+    net: {
+      fetch: (url: string, init: Record<string, unknown>) => {
+        fake.fetches.push({ url, init });
+        return Promise.resolve({ status: 200, headers: { get: () => null }, text: () => Promise.resolve('') });
+      },
+    },
   };
 });
 
@@ -68,6 +114,10 @@ beforeEach(async () => {
   fake.switches.clear();
   fake.whenReady = () => new Promise<void>(() => undefined);
   fake.logsDir = await mkdtemp(path.join(os.tmpdir(), 'fnx-index-'));
+  fake.userData = await mkdtemp(path.join(os.tmpdir(), 'fnx-index-data-'));
+  fake.listeners.clear();
+  fake.fetches.length = 0;
+  fake.fetcher = undefined;
   processListeners = {
     uncaughtException: process.listenerCount('uncaughtException'),
     unhandledRejection: process.listenerCount('unhandledRejection'),
@@ -84,6 +134,7 @@ afterEach(async () => {
     }
   }
   await rm(fake.logsDir, { recursive: true, force: true });
+  await rm(fake.userData, { recursive: true, force: true });
 });
 
 const flush = async () => {
@@ -134,5 +185,40 @@ describe('the main process entry', { timeout: 30_000 }, () => {
       `app.exit ${EXIT_CODES.startupFailed}`,
     ]);
     expect(await readFile(path.join(fake.logsDir, 'main.log'), 'utf8')).toContain('ready failed');
+  });
+});
+
+describe('the main process entry once ready', { timeout: 30_000 }, () => {
+  const savedResources = (process as { resourcesPath?: string }).resourcesPath;
+  afterEach(() => {
+    if (savedResources === undefined) delete (process as { resourcesPath?: string }).resourcesPath;
+    else (process as { resourcesPath?: string }).resourcesPath = savedResources;
+  });
+
+  async function started(): Promise<void> {
+    (process as { resourcesPath?: string }).resourcesPath = fake.userData;
+    fake.whenReady = () => Promise.resolve();
+    await startEntry([]);
+    // main() reads and writes real files in a temp folder: wait for it to register its quit handler.
+    await vi.waitFor(() => {
+      if (!fake.listeners.has('before-quit')) throw new Error(`not started yet: ${fake.calls.join(', ')}`);
+    }, { timeout: 10_000, interval: 20 });
+  }
+
+  it('sends every Fortnox call through net.fetch with credentials: omit', async () => {
+    await started();
+    const signal = new AbortController().signal;
+    await fake.fetcher?.('https://apps.fortnox.se/oauth-v1/token', { method: 'POST', headers: {}, body: 'x', signal, redirect: 'error' });
+    expect(fake.fetches).toEqual([
+      { url: 'https://apps.fortnox.se/oauth-v1/token', init: expect.objectContaining({ method: 'POST', credentials: 'omit' }) },
+    ]);
+  });
+
+  it('holds the first quit back, runs the quit steps, then quits', async () => {
+    await started();
+    const event = { prevented: false, preventDefault: () => (event.prevented = true) };
+    fake.listeners.get('before-quit')?.(event);
+    expect(event.prevented).toBe(true);
+    await vi.waitFor(() => expect(fake.calls.at(-1)).toBe('app.quit'), { timeout: 10_000, interval: 20 });
   });
 });

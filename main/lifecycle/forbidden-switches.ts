@@ -18,7 +18,8 @@
  * `_` like `-` (Node's spelling rule), and also looks past `--` (the app takes no positional
  * arguments, so nothing legitimate is there). It reads `process.argv` and also asks Chromium's own
  * parse (`app.commandLine.hasSwitch`), which sees switches added another way, such as the
- * `ELECTRON_DISABLE_SANDBOX` environment variable, which appends `--no-sandbox`.
+ * `ELECTRON_DISABLE_SANDBOX` environment variable, which appends `--no-sandbox` (refused on macOS
+ * and Windows; see `ALLOWED_ON` for Linux).
  */
 
 /** Why a switch is refused (shown in the log, and used to group the README's table). */
@@ -105,6 +106,17 @@ const FORBIDDEN_FAMILIES: readonly (readonly [string, ForbiddenReason])[] = [
   ['proxy', 'traffic'],
 ];
 
+/**
+ * Switches allowed on one platform despite the table. Linux: `--no-sandbox`, because
+ * electron-builder's AppImage launcher adds it itself where unprivileged user namespaces are missing
+ * (Ubuntu 24.04's AppArmor default; app-builder-lib targets/appimage, `executableArgs` and AppRun)
+ * and Electron demands it when run as root; refusing it would stop the app on those machines. It
+ * gives the process that starts the app nothing it did not have (it runs as the same user); it
+ * removes the renderers' sandbox against a hostile page, which the app's other defences (context
+ * isolation, no Node in renderers, Fortnox origins only) still limit.
+ */
+const ALLOWED_ON: Partial<Record<NodeJS.Platform, readonly string[]>> = { linux: ['no-sandbox'] };
+
 /** One refused switch: its normalised name and why. */
 export interface ForbiddenSwitch {
   name: string;
@@ -140,14 +152,15 @@ export function findForbiddenSwitches(
   hasSwitch: (name: string) => boolean,
   platform: NodeJS.Platform,
 ): ForbiddenSwitch[] {
+  const allowed = ALLOWED_ON[platform] ?? [];
   const found = new Map<string, ForbiddenReason>();
   for (const argument of argv.slice(1)) {
     const name = switchName(argument, platform);
     const reason = name === null ? undefined : classify(name);
-    if (name !== null && reason) found.set(name, reason);
+    if (name !== null && reason && !allowed.includes(name)) found.set(name, reason);
   }
   for (const [name, reason] of Object.entries(FORBIDDEN_SWITCHES)) {
-    if (hasSwitch(name)) found.set(name, reason);
+    if (!allowed.includes(name) && hasSwitch(name)) found.set(name, reason);
   }
   return [...found].map(([name, reason]) => ({ name, reason })).sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -19,13 +19,23 @@ describe('findForbiddenSwitches', () => {
 
   it('refuses every switch on the deny-list in its usual --name=value form', () => {
     for (const name of Object.keys(FORBIDDEN_SWITCHES)) {
-      expect(names([`--${name}=x`]), name).toEqual([name]);
+      expect(names([`--${name}=x`], 'darwin'), name).toEqual([name]);
+      expect(names([`--${name}=x`], 'win32'), name).toEqual([name]);
     }
+  });
+
+  it('lets --no-sandbox through on Linux only, where the AppImage launcher adds it itself', () => {
+    expect(names(['--no-sandbox'], 'linux')).toEqual([]);
+    expect(names([], 'linux', (name) => name === 'no-sandbox')).toEqual([]);
+    expect(names(['--no-sandbox'], 'darwin')).toEqual(['no-sandbox']);
+    expect(names([], 'win32', (name) => name === 'no-sandbox')).toEqual(['no-sandbox']);
+    expect(names(['--no-sandbox', '--proxy-server=x'], 'linux')).toEqual(['proxy-server']);
   });
 
   it('refuses every switch on the deny-list when only Chromium’s own parse reports it', () => {
     for (const name of Object.keys(FORBIDDEN_SWITCHES)) {
       expect(names([], 'darwin', (asked) => asked === name), name).toEqual([name]);
+      expect(names([], 'win32', (asked) => asked === name), name).toEqual([name]);
     }
   });
 
@@ -87,7 +97,7 @@ describe('findForbiddenSwitches', () => {
     const found = findForbiddenSwitches(
       [EXE, '--user-data-dir=/tmp/x', '--proxy-server=a', '-proxy-server=b'],
       (name) => name === 'proxy-server' || name === 'no-sandbox',
-      'linux',
+      'darwin',
     );
     expect(found).toEqual([
       { name: 'no-sandbox', reason: 'code' },

@@ -53,8 +53,8 @@ describe('startApp', () => {
     expect(text()).not.toContain('127.0.0.1:8080');
   });
 
-  it('refuses a switch only Chromium’s parse reports (ELECTRON_DISABLE_SANDBOX appends --no-sandbox)', () => {
-    const { deps, calls } = setup({ hasSwitch: (name) => name === 'no-sandbox' });
+  it('refuses a switch only Chromium’s parse reports (on Windows, ELECTRON_DISABLE_SANDBOX appends --no-sandbox)', () => {
+    const { deps, calls } = setup({ platform: 'win32', hasSwitch: (name) => name === 'no-sandbox' });
     expect(startApp(deps).kind).toBe('refused');
     expect(calls.at(-1)).toBe(`exit ${EXIT_CODES.forbiddenSwitch}`);
   });

@@ -1,16 +1,18 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { EXIT_CODES } from '../../../main/lifecycle/exit-codes';
-import { findElectronBinary } from './electron-binary';
+import { findElectronBinary, planElectronSuite } from './electron-binary';
 
-const binary = findElectronBinary();
+const plan = planElectronSuite(findElectronBinary(), process.env);
 const ROOT = path.resolve(__dirname, '../../..');
 
-// Reported as skipped, never as passed, where no Electron binary exists (as on the CI machines here).
-test.skip('missing' in binary, 'missing' in binary ? binary.missing : '');
+// Reported as skipped, never as passed, where no Electron binary exists (as on the CI machines
+// here); a failure where REQUIRE_ELECTRON=1 says the suite must run (GitHub's runners).
+if ('fail' in plan) throw new Error(plan.fail);
+test.skip('skip' in plan, 'skip' in plan ? plan.skip : '');
 // Before `ready`, dialog.showErrorBox is a modal dialog on macOS and Windows (it would wait for a
 // click); on Linux it writes to stderr (Electron's dialog docs). So this runs on Linux only; the
 // order and the dialog call on every OS are covered by test/unit/main/electron/index-startup.test.ts.
@@ -23,20 +25,26 @@ test.skip(process.platform !== 'linux', 'the refusal dialog would block before r
  * `--remote-debugging-port=0`, which the check refuses too. Resolves when the process exits, or
  * when `until` sees what it waits for on stderr (the process is then ended by its pid).
  */
+const running = new Set<ChildProcess>();
+
 function runElectron(args: string[], userData: string, until?: string): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('path' in binary ? binary.path : '', [path.join(ROOT, 'out/main/index.cjs'), ...args], {
+    const child = spawn('run' in plan ? plan.run : '', [path.join(ROOT, 'out/main/index.cjs'), ...args], {
       cwd: ROOT,
       env: { ...process.env, FORTNOX_CONNECTOR_ENFORCE_SWITCHES: '1', FORTNOX_CONNECTOR_USER_DATA: userData, FORTNOX_USE_SIMULATOR: '1' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
+    running.add(child);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
       if (until && stderr.includes(until)) child.kill();
     });
     child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stderr }));
+    child.on('exit', (code) => {
+      running.delete(child);
+      resolve({ code, stderr });
+    });
   });
 }
 
@@ -45,6 +53,8 @@ test.beforeEach(async () => {
   userData = await mkdtemp(path.join(os.tmpdir(), 'connector-switch-e2e-'));
 });
 test.afterEach(async () => {
+  // A start that hung past the test's time-out: end it (only the processes this file started).
+  for (const child of running) child.kill();
   await rm(userData, { recursive: true, force: true });
 });
 

@@ -1,10 +1,11 @@
-import type { AppInfo, CompaniesChanged, HelpTarget, StorageState, UpdateStatus } from '../shared/ipc-contract';
+import type { AppInfo, CompaniesChanged, ConnectResult, HelpTarget, StorageState, UpdateStatus } from '../shared/ipc-contract';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel } from '../shared/ipc-channels';
+import { normalizeTenantId } from '../shared/tenant-id';
 import type { ConfigResult } from './config/fortnox-config';
 import { ConnectFlow, type AuthorizationGrant, type AuthorizationResult, type Timers } from './connect/connect-flow';
 import type { RandomBytes } from './connect/random-token';
 import type { SignInWindowPort } from './connect/sign-in-window-port';
-import type { ConnectionsService } from './connections/connections-service';
+import { WrongCompanyError, type ConnectionsService } from './connections/connections-service';
 import { FortnoxCallError } from './fortnox/fortnox-call-error';
 import { createEventSender, createIpcRouter, type IpcRouter } from './ipc/ipc-router';
 import { originOf } from './ipc/trusted-sender';
@@ -94,6 +95,7 @@ async function exchange(connections: ConnectionsService, grant: AuthorizationGra
   try {
     return { ok: true, company: await connections.authorize(grant) };
   } catch (error) {
+    if (error instanceof WrongCompanyError) return { ok: false, wrongCompany: error.wrong };
     if (error instanceof FortnoxCallError) return { ok: false, issue: error.issue, detail: error.details.description };
     throw error;
   }
@@ -116,23 +118,50 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
     ...(deps.secrets ? { secrets: deps.secrets } : {}),
   });
   const { connections, settings } = deps;
+  // A held sign-in to the wrong company that is let go (timeout, declined, new sign-in) takes its
+  // "add it instead" offer with it.
+  connections.onHeldReleased((flowId) => flow.heldReleased(flowId));
+  /** A new sign-in replaces any held one, which is then revoked. */
+  const started = (result: ConnectResult): ConnectResult => {
+    if (result.result === 'started') connections.discardHeld();
+    return result;
+  };
   const router = createIpcRouter(
     {
       [INVOKE_CHANNELS.getAppInfo]: () => describeApp({ ...deps, getConfig }),
       [INVOKE_CHANNELS.getFlowStatus]: () => flow.currentStatus(),
-      [INVOKE_CHANNELS.startConnect]: (request) => flow.start(request),
+      [INVOKE_CHANNELS.startConnect]: (request) => started(flow.start(request)),
       [INVOKE_CHANNELS.cancelConnect]: () => ({ cancelled: flow.cancel() }),
       [INVOKE_CHANNELS.listCompanies]: () => ({ companies: connections.list(), storage: deps.storage() }),
       [INVOKE_CHANNELS.testCompany]: ({ tenantId }) => connections.test(tenantId),
       [INVOKE_CHANNELS.reconnectCompany]: (request) => {
         const record = connections.record(request.tenantId);
-        return flow.start({
-          scopes: request.scopes ?? record?.requestedScopes ?? ['companyinformation'],
-          offlineAccess: request.offlineAccess ?? record?.offlineAccess ?? true,
-          serviceAccount: request.serviceAccount ?? record?.accountType === 'service',
-          restart: request.restart ?? false,
-        });
+        // The target travels with the flow, so tokens for another company can never replace it.
+        const reconnectTenantId = record?.tenantId ?? normalizeTenantId(request.tenantId) ?? request.tenantId;
+        return started(
+          flow.start(
+            {
+              scopes: request.scopes ?? record?.requestedScopes ?? ['companyinformation'],
+              offlineAccess: request.offlineAccess ?? record?.offlineAccess ?? true,
+              serviceAccount: request.serviceAccount ?? record?.accountType === 'service',
+              restart: request.restart ?? false,
+            },
+            { reconnectTenantId },
+          ),
+        );
       },
+      [INVOKE_CHANNELS.keepHeldCompany]: async ({ flowId }) => {
+        try {
+          const company = await connections.keepHeld(flowId);
+          if (!company) return { kept: false, issue: null };
+          flow.heldKept(flowId, company);
+          return { kept: true, tenantId: company.tenantId, companyName: company.companyName };
+        } catch (error) {
+          if (error instanceof FortnoxCallError) return { kept: false, issue: error.issue };
+          throw error;
+        }
+      },
+      [INVOKE_CHANNELS.discardHeldCompany]: ({ flowId }) => ({ discarded: connections.discardHeld(flowId) > 0 }),
       [INVOKE_CHANNELS.disconnectCompany]: ({ tenantId }) => connections.disconnect(tenantId),
       [INVOKE_CHANNELS.copyCompanyDetails]: ({ tenantId }) => {
         const text = connections.detailsText(tenantId);

@@ -35,13 +35,19 @@ export const CONNECTION_ISSUES = [
   'undecryptable',
   /** The access token did not say which company it belongs to. */
   'unknown_company',
+  /** The access token's `tenantId` and company information's `DatabaseNumber` name different companies. */
+  'tenant_mismatch',
+  /** Offline access was requested, but Fortnox's answer carried no refresh token. */
+  'refresh_token_missing',
+  /** An access-only connection (no offline access) whose one-hour access token has ended. */
+  'access_only_ended',
 ] as const;
 
 /** One reason a Fortnox call about a connection failed. */
 export type ConnectionIssue = (typeof CONNECTION_ISSUES)[number];
 
 /** Connection states shown per company. */
-export const CONNECTION_STATUSES = ['active', 'refreshing', 'needs_reconnect', 'error'] as const;
+export const CONNECTION_STATUSES = ['active', 'refreshing', 'needs_reconnect', 'error', 'access_only'] as const;
 
 /** A connection's state. */
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];

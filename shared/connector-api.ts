@@ -14,6 +14,7 @@ import type {
   TestResult,
   UpdateStatus,
   HelpTarget,
+  KeepHeldResult,
 } from './ipc-contract';
 
 /**
@@ -41,6 +42,10 @@ export interface ConnectorApi {
   getUpdateStatus(): Promise<UpdateStatus>;
   /** Asks main to reload the app window (the error view's Reload); the page may not navigate itself. */
   reloadApp(): Promise<{ reloading: boolean }>;
+  /** After a reconnect reached another company: connect that company instead. */
+  keepHeldCompany(flowId: string): Promise<KeepHeldResult>;
+  /** After a reconnect reached another company: let that sign-in go (revoked at Fortnox). */
+  discardHeldCompany(flowId: string): Promise<{ discarded: boolean }>;
   onUpdateStatus(listener: (status: UpdateStatus) => void): () => void;
   /** Subscribe to flow status pushed by main; returns an unsubscribe function. */
   onFlowStatus(listener: (status: FlowStatusMessage) => void): () => void;

@@ -35,6 +35,9 @@ export function createConnectorApi(transport: ConnectorTransport): ConnectorApi 
     openHelp: (target) => call<Awaited<ReturnType<Api['openHelp']>>>(C.openHelp, { target }),
     getUpdateStatus: () => call<Awaited<ReturnType<Api['getUpdateStatus']>>>(C.getUpdateStatus),
     reloadApp: () => call<Awaited<ReturnType<Api['reloadApp']>>>(C.reloadApp),
+    keepHeldCompany: (flowId) => call<Awaited<ReturnType<Api['keepHeldCompany']>>>(C.keepHeldCompany, { flowId }),
+    discardHeldCompany: (flowId) =>
+      call<Awaited<ReturnType<Api['discardHeldCompany']>>>(C.discardHeldCompany, { flowId }),
     onUpdateStatus: (listener) =>
       transport.subscribe(EVENT_CHANNELS.updateStatus, (payload) => listener(payload as Parameters<typeof listener>[0])),
     onFlowStatus: (listener) =>

@@ -40,6 +40,8 @@ export const FLOW_ERROR_CODES = [
   'app_quit',
   /** Fortnox approved, but exchanging the code or identifying the company failed (see `issue`). */
   'exchange_failed',
+  /** A reconnect signed in to another company than the one being reconnected; nothing was overwritten. */
+  'wrong_company',
 ] as const;
 
 /** One reason a connect flow failed. */

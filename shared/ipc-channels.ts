@@ -20,6 +20,10 @@ export const INVOKE_CHANNELS = {
   openHelp: 'app:open-help',
   getUpdateStatus: 'app:get-update-status',
   reloadApp: 'app:reload',
+  /** A reconnect reached another company: store that one instead ("add it instead"). */
+  keepHeldCompany: 'companies:keep-other',
+  /** A reconnect reached another company: let that sign-in go (it is revoked at Fortnox). */
+  discardHeldCompany: 'companies:discard-other',
 } as const;
 
 /** Messages main pushes to the renderer. */

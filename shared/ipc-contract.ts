@@ -106,6 +106,15 @@ export const flowStatusSchema = z.discriminatedUnion('phase', [
     detail: untrustedText.optional(),
     /** For `exchange_failed`: what went wrong talking to Fortnox. */
     issue: z.enum(CONNECTION_ISSUES).optional(),
+    /** For `wrong_company`: the company being reconnected, the one signed in to instead, and whether that grant is still held. */
+    otherCompany: z
+      .strictObject({
+        expected: z.strictObject({ tenantId, companyName: z.string().max(200).nullable() }),
+        actual: z.strictObject({ tenantId, companyName: z.string().max(200).nullable() }),
+        /** True while "add it instead" can still be chosen; false once it was let go (and revoked). */
+        held: z.boolean(),
+      })
+      .optional(),
     finishedAt: epochMs,
   }),
 ]);
@@ -174,6 +183,15 @@ export const reconnectRequestSchema = z.strictObject({
   /** Replace a sign-in that is already open instead of focusing it. */
   restart: z.boolean().optional(),
 });
+
+/** Which held sign-in (to another company than the one reconnected) to keep or let go. */
+export const heldGrantArgsSchema = z.strictObject({ flowId });
+
+export const keepHeldResultSchema = z.discriminatedUnion('kept', [
+  z.strictObject({ kept: z.literal(true), tenantId, companyName: z.string().max(200).nullable() }),
+  /** Nothing was held any more (it timed out or was let go), or storing it failed. */
+  z.strictObject({ kept: z.literal(false), issue: z.enum(CONNECTION_ISSUES).nullable() }),
+]);
 
 export const disconnectResultSchema = z.strictObject({
   removed: z.boolean(),
@@ -255,6 +273,8 @@ export const invokeContract = {
   [INVOKE_CHANNELS.getUpdateStatus]: { args: noArgs, result: updateStatusSchema },
   /** The error view's Reload: main reloads the app window (the page itself may not navigate). */
   [INVOKE_CHANNELS.reloadApp]: { args: noArgs, result: z.strictObject({ reloading: z.boolean() }) },
+  [INVOKE_CHANNELS.keepHeldCompany]: { args: heldGrantArgsSchema, result: keepHeldResultSchema },
+  [INVOKE_CHANNELS.discardHeldCompany]: { args: heldGrantArgsSchema, result: z.strictObject({ discarded: z.boolean() }) },
 } as const;
 
 /** Main-to-renderer channels: payload schema of each. */
@@ -286,3 +306,6 @@ export type ClientSecretResult = z.output<typeof clientSecretResultSchema>;
 export type CompaniesChanged = z.output<typeof companiesChangedSchema>;
 export type UpdateStatus = z.output<typeof updateStatusSchema>;
 export type HelpTarget = (typeof HELP_TARGETS)[number];
+export type KeepHeldResult = z.output<typeof keepHeldResultSchema>;
+/** For a `wrong_company` failure: both companies, and whether the other one can still be added. */
+export type OtherCompany = NonNullable<Extract<FlowStatusMessage, { phase: 'failed' }>['otherCompany']>;

@@ -1,6 +1,6 @@
 import type { ConnectionIssue } from '../../shared/connection-issues';
 import type { FlowErrorCode } from '../../shared/flow-errors';
-import type { ConnectRequest, ConnectResult, FlowStatusMessage } from '../../shared/ipc-contract';
+import type { ConnectRequest, ConnectResult, FlowStatusMessage, OtherCompany } from '../../shared/ipc-contract';
 import { canonicalScopes } from '../../shared/scope-string';
 import type { ScopeName } from '../../shared/scope-names';
 import type { ConfigResult, FortnoxClientConfig } from '../config/fortnox-config';
@@ -33,6 +33,11 @@ export interface AuthorizationGrant {
   scopes: ScopeName[];
   offlineAccess: boolean;
   serviceAccount: boolean;
+  /**
+   * For a reconnect: the company it is for (canonical tenant id). Tokens for any other company
+   * must not replace its connection.
+   */
+  reconnectTenantId?: string;
 }
 
 /** What the token exchange made of a grant. */
@@ -47,7 +52,14 @@ export type AuthorizationResult =
         scopesNotRequested: string[];
       };
     }
-  | { ok: false; issue: ConnectionIssue; detail?: string | undefined };
+  | { ok: false; issue: ConnectionIssue; detail?: string | undefined }
+  /** A reconnect reached another company; its grant is held until the user keeps it or lets it go. */
+  | { ok: false; wrongCompany: Omit<OtherCompany, 'held'> };
+
+/** What a reconnect is for, carried by its flow into the grant. */
+export interface FlowTarget {
+  reconnectTenantId?: string;
+}
 
 /** Collaborators of the connect flow. */
 export interface ConnectFlowDeps {
@@ -75,6 +87,7 @@ interface Flow {
   scopes: ScopeName[];
   offlineAccess: boolean;
   serviceAccount: boolean;
+  reconnectTenantId: string | undefined;
   startedAt: number;
   expiresAt: number;
   handle?: SignInWindowHandle;
@@ -97,6 +110,8 @@ type Settlement =
 export class ConnectFlow {
   private readonly states: StateRegistry;
   private active: Flow | undefined;
+  /** The latest flow that handed a grant over, for outcomes decided after it ended. */
+  private lastAuthorized: Flow | undefined;
   private status: FlowStatusMessage = { phase: 'idle' };
   private readonly timeoutMs: number;
 
@@ -119,7 +134,7 @@ export class ConnectFlow {
    * Starts a sign-in. With one already open, focuses it, or replaces it when `restart` is set.
    * Invalid configuration opens no window.
    */
-  start(request: ConnectRequest): ConnectResult {
+  start(request: ConnectRequest, target: FlowTarget = {}): ConnectResult {
     const resolved = this.deps.getConfig();
     if (!resolved.ok) {
       this.deps.log.warn('connect refused: configuration invalid', { problems: resolved.problems.length });
@@ -139,6 +154,7 @@ export class ConnectFlow {
       scopes: canonicalScopes(request.scopes),
       offlineAccess: request.offlineAccess,
       serviceAccount: request.serviceAccount,
+      reconnectTenantId: target.reconnectTenantId,
       startedAt,
       expiresAt: startedAt + this.timeoutMs,
       settled: false,
@@ -286,7 +302,9 @@ export class ConnectFlow {
       scopes: flow.scopes,
       offlineAccess: flow.offlineAccess,
       serviceAccount: flow.serviceAccount,
+      ...(flow.reconnectTenantId !== undefined ? { reconnectTenantId: flow.reconnectTenantId } : {}),
     });
+    this.lastAuthorized = flow;
     const succeeded = (company?: Extract<AuthorizationResult, { ok: true }>['company']) =>
       this.publishFor(flow, {
         phase: 'succeeded',
@@ -304,6 +322,7 @@ export class ConnectFlow {
     exchange.then(
       (result) => {
         if (result.ok) succeeded(result.company);
+        else if ('wrongCompany' in result) this.publishWrongCompany(flow, { ...result.wrongCompany, held: true });
         else this.publishExchangeFailure(flow, result.issue, result.detail);
       },
       (error: unknown) => {
@@ -320,6 +339,40 @@ export class ConnectFlow {
       error: 'exchange_failed',
       issue,
       ...(detail !== undefined ? { detail } : {}),
+      finishedAt: this.deps.now(),
+    });
+  }
+
+  /**
+   * The grant a reconnect got for another company was stored as that company ("add it instead"):
+   * the flow that ended with `wrong_company` now shows as connected to it.
+   */
+  heldKept(flowId: string, company: NonNullable<Extract<AuthorizationResult, { ok: true }>['company']>): void {
+    const flow = this.lastAuthorized;
+    if (!flow || flow.id !== flowId) return;
+    this.publishFor(flow, {
+      phase: 'succeeded',
+      flowId,
+      scopes: flow.scopes,
+      serviceAccount: flow.serviceAccount,
+      finishedAt: this.deps.now(),
+      company,
+    });
+  }
+
+  /** The grant held for a `wrong_company` flow was let go (and revoked): "add it instead" is gone. */
+  heldReleased(flowId: string): void {
+    const status = this.status;
+    if (status.phase !== 'failed' || status.flowId !== flowId || !status.otherCompany?.held) return;
+    this.publish({ ...status, otherCompany: { ...status.otherCompany, held: false } });
+  }
+
+  private publishWrongCompany(flow: Flow, otherCompany: OtherCompany): void {
+    this.publishFor(flow, {
+      phase: 'failed',
+      flowId: flow.id,
+      error: 'wrong_company',
+      otherCompany,
       finishedAt: this.deps.now(),
     });
   }

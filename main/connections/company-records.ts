@@ -25,7 +25,7 @@ export const companyRecordSchema = z.object({
   lastRefreshedAt: z.number().nullable(),
   accessTokenExpiresAt: z.number().nullable(),
   refreshTokenIssuedAt: z.number().nullable(),
-  status: z.enum(['active', 'needs_reconnect', 'error']),
+  status: z.enum(['active', 'needs_reconnect', 'error', 'access_only']),
   statusIssue: z.enum(CONNECTION_ISSUES).nullable(),
   statusDetail: z.string().max(500).nullable(),
   lastTest: lastTestSchema.nullable(),

@@ -9,7 +9,9 @@ import type { SlidingWindowLimiter } from '../fortnox/rate-limiter';
 import { revokeUrlFor, type TokenClient, type TokenClientConfig } from '../fortnox/token-client';
 import type { Logger } from '../logging/logger';
 import type { VersionedJsonFile } from '../storage/versioned-json-file';
+import { normalizeTenantId } from '../../shared/tenant-id';
 import { emptyCompaniesDocument, type CompaniesDocument, type CompanyRecord } from './company-records';
+import { HeldGrants, type IdentifiedGrant, type WrongCompany } from './held-grants';
 import { planBackgroundRefresh, type RefreshPlanOptions } from './refresh-planner';
 import { REFRESH_TOKEN_LIFETIME_MS, TokenKeeper, type RetryPolicy, type StoredTokens, type TokenStore } from './token-keeper';
 
@@ -41,6 +43,21 @@ export interface ConnectionsDeps {
   plan?: RefreshPlanOptions;
   /** Timeout per HTTP call, for tests; the default is 20 s. */
   httpTimeoutMs?: number;
+  /** How long a sign-in to the wrong company is held for "add it instead"; 5 minutes by default. */
+  heldGrantTimeoutMs?: number;
+}
+
+/** A reconnect signed in to another company than its target; nothing was stored. */
+export class WrongCompanyError extends Error {
+  constructor(readonly wrong: WrongCompany) {
+    super('Reconnect reached another company');
+    this.name = 'WrongCompanyError';
+  }
+}
+
+/** A tenant id as the app keys it: canonical form (no leading zeros), or as given when it is not one. */
+function canonical(tenantId: string): string {
+  return normalizeTenantId(tenantId) ?? tenantId;
 }
 
 /** Attempts at a rate-limited code exchange (2 s, then 4 s apart: well inside the code's 10 minutes). */
@@ -60,8 +77,16 @@ export class ConnectionsService {
   readonly keeper: TokenKeeper;
   private backgroundTimers: unknown[] = [];
   private stopped = false;
+  /** Reconnects that reached another company, waiting for the user (never written). */
+  private readonly held: HeldGrants;
+  private heldListener: ((flowId: string) => void) | undefined;
+  /** Revocations running in the background (replaced, refused or let-go grants). */
+  private readonly revocations = new Set<Promise<void>>();
+  /** Per access-only company, the timer that marks it ended when its access token ends. */
+  private readonly accessOnlyTimers = new Map<string, unknown>();
 
   constructor(private readonly deps: ConnectionsDeps) {
+    this.held = new HeldGrants(deps.timers, (identified) => this.release(identified), deps.heldGrantTimeoutMs);
     this.keeper = new TokenKeeper({
       store: deps.tokens,
       client: deps.client,
@@ -98,7 +123,10 @@ export class ConnectionsService {
   /** Loads the stored companies; a corrupt file is kept aside and reported, and the app goes on. */
   async init(): Promise<void> {
     const loaded = await this.deps.file.load();
-    for (const record of loaded.value.companies) this.records.set(record.tenantId, record);
+    const misnamed = loaded.value.companies.filter((record) => canonical(record.tenantId) !== record.tenantId);
+    for (const record of loaded.value.companies) if (!misnamed.includes(record)) this.records.set(record.tenantId, record);
+    for (const record of misnamed) await this.adoptCanonicalId(record);
+    if (misnamed.length > 0) await this.save();
     if (loaded.problem) {
       this.storageProblems = [
         {
@@ -108,6 +136,22 @@ export class ConnectionsService {
         },
       ];
     }
+  }
+
+  /**
+   * A record stored under a non-canonical tenant id ("0012345", from before ids were normalised)
+   * moves to the canonical one with its tokens, unless that company is stored there already.
+   */
+  private async adoptCanonicalId(record: CompanyRecord): Promise<void> {
+    const tenantId = canonical(record.tenantId);
+    if (this.records.has(tenantId)) return;
+    const tokens = await this.deps.tokens.read(record.tenantId);
+    if (tokens) {
+      await this.deps.tokens.write(tenantId, tokens);
+      await this.deps.tokens.remove(record.tenantId);
+    }
+    this.records.set(tenantId, { ...record, tenantId });
+    this.deps.log.info('tenant id normalised', { tenantId });
   }
 
   /** Marks companies whose stored tokens cannot be decrypted on this computer as needing a new sign-in. */
@@ -134,17 +178,91 @@ export class ConnectionsService {
 
   /** A stored company, or undefined. */
   record(tenantId: string): CompanyRecord | undefined {
-    return this.records.get(tenantId);
+    return this.records.get(canonical(tenantId));
   }
 
   /**
    * Exchanges a verified code for tokens, identifies the company and stores the connection. The
    * tokens are written durably before the company is listed. A company that is already connected
-   * (same tenant) is updated in place.
+   * (same tenant) is updated in place, and the refresh token it replaced is revoked afterwards.
+   * A reconnect that reached another company than its target stores nothing: the new grant is held
+   * in memory (see `keepHeld` / `discardHeld`) and a `WrongCompanyError` names both companies.
    */
   async authorize(grant: AuthorizationGrant): Promise<ConnectedCompany> {
-    const credentials = this.deps.clientCredentials();
-    const config: TokenClientConfig = { ...credentials, tokenUrl: grant.tokenUrl, revokeUrl: revokeUrlFor(grant.tokenUrl) };
+    const identified = await this.identify(grant);
+    const target = grant.reconnectTenantId === undefined ? undefined : normalizeTenantId(grant.reconnectTenantId);
+    if (grant.reconnectTenantId !== undefined && identified.tenantId !== target) {
+      const expectedId = target ?? grant.reconnectTenantId;
+      const wrong: WrongCompany = {
+        expected: { tenantId: expectedId, companyName: this.records.get(expectedId)?.companyName ?? null },
+        actual: { tenantId: identified.tenantId, companyName: identified.info?.companyName ?? null },
+      };
+      this.held.hold(identified);
+      this.deps.log.warn('reconnect reached another company; holding its grant until the user decides', {
+        flowId: grant.flowId,
+        expected: wrong.expected.tenantId,
+        actual: wrong.actual.tenantId,
+      });
+      throw new WrongCompanyError(wrong);
+    }
+    return this.store(identified);
+  }
+
+  /**
+   * Stores the grant held for a reconnect that reached another company, as that company ("add it
+   * instead"). Undefined when nothing is held for the flow any more (timed out or let go).
+   */
+  async keepHeld(flowId: string): Promise<ConnectedCompany | undefined> {
+    const identified = this.held.take(flowId);
+    if (!identified) return undefined;
+    try {
+      return await this.store(identified);
+    } catch (error) {
+      this.revokeInBackground(this.grantTokenConfig(identified.grant), identified.set.refreshToken, identified.tenantId);
+      this.heldListener?.(flowId);
+      throw error;
+    }
+  }
+
+  /**
+   * Lets go of held grants (declined, a new sign-in started, the app quits) and revokes them at
+   * Fortnox. With a flow id only that flow's; without, every one. Returns how many were let go.
+   */
+  discardHeld(flowId?: string): number {
+    const released = flowId === undefined ? this.held.takeAll() : [this.held.take(flowId)].flatMap((entry) => entry ?? []);
+    for (const identified of released) this.release(identified);
+    return released.length;
+  }
+
+  /** Called with the flow id whenever a held grant is let go without being kept. */
+  onHeldReleased(listener: (flowId: string) => void): void {
+    this.heldListener = listener;
+  }
+
+  /**
+   * Before the app quits: lets go of (revokes) held grants, tries a last write of refreshed pairs
+   * that are still only in memory, and waits for revocations under way.
+   */
+  async shutdown(): Promise<void> {
+    this.discardHeld();
+    await this.keeper.flush();
+    await this.revocationsSettled();
+  }
+
+  /** Resolves when every background revocation started so far has finished (for quit and tests). */
+  async revocationsSettled(): Promise<void> {
+    while (this.revocations.size > 0) await Promise.allSettled([...this.revocations]);
+  }
+
+  private release(identified: IdentifiedGrant): void {
+    this.deps.log.info('held grant let go; revoking it', { flowId: identified.grant.flowId, tenantId: identified.tenantId });
+    this.revokeInBackground(this.grantTokenConfig(identified.grant), identified.set.refreshToken, identified.tenantId);
+    this.heldListener?.(identified.grant.flowId);
+  }
+
+  /** Exchanges the code and tells which company the tokens belong to; stores nothing. */
+  private async identify(grant: AuthorizationGrant): Promise<IdentifiedGrant> {
+    const config = this.grantTokenConfig(grant);
     const issuedAt = this.deps.now();
     const set = await this.exchangeWithRateLimitRetry(config, grant);
     const claims = readAccessTokenClaims(set.accessToken);
@@ -161,8 +279,28 @@ export class ConnectionsService {
         this.deps.log.warn('company information unavailable after connect', { issue: error.issue });
       }
     }
+    // Both name the company (DatabaseNumber equals the tenant id, fortnox.md section 8). When they
+    // disagree nothing can say which company these tokens really reach: refused, and revoked.
+    if (claims?.tenantId && info?.tenantId && claims.tenantId !== info.tenantId) {
+      this.deps.log.error('token tenant and company information disagree; connection refused', {
+        claim: claims.tenantId,
+        databaseNumber: info.tenantId,
+      });
+      this.revokeInBackground(config, set.refreshToken, claims.tenantId);
+      throw new FortnoxCallError('tenant_mismatch');
+    }
     const tenantId = claims?.tenantId ?? info?.tenantId ?? undefined;
-    if (!tenantId) throw new FortnoxCallError('unknown_company');
+    if (!tenantId) {
+      this.revokeInBackground(config, set.refreshToken, 'unknown');
+      throw new FortnoxCallError('unknown_company');
+    }
+    return { grant, tenantId, set, info, granted, issuedAt };
+  }
+
+  /** Stores an identified grant as its company's connection (new, or updated in place). */
+  private async store(identified: IdentifiedGrant): Promise<ConnectedCompany> {
+    const { grant, tenantId, set, info, granted, issuedAt } = identified;
+    const accessOnly = set.refreshToken === null;
     const stored: StoredTokens = {
       accessToken: set.accessToken,
       refreshToken: set.refreshToken,
@@ -173,7 +311,16 @@ export class ConnectionsService {
     // Written in the company's exclusive section: a refresh of the old grant that started first
     // finishes before this write, and one asked for later runs after it and reads the new pair, so
     // the old grant's tokens can never overwrite these.
-    await this.keeper.exclusive(tenantId, () => this.deps.tokens.write(tenantId, stored));
+    const replaced = await this.keeper.replace(tenantId, stored);
+    // The replaced grant would otherwise live on at Fortnox for up to 45 days: revoked, best
+    // effort, only now that the new pair is safely stored (a failure is logged, not shown).
+    if (replaced?.refreshToken && replaced.refreshToken !== stored.refreshToken) {
+      try {
+        this.revokeInBackground(this.tokenConfig(), replaced.refreshToken, tenantId);
+      } catch (error) {
+        this.deps.log.warn('replaced refresh token not revoked', { tenantId, issue: error instanceof FortnoxCallError ? error.issue : 'network' });
+      }
+    }
     const previous = this.records.get(tenantId);
     const record: CompanyRecord = {
       tenantId,
@@ -186,8 +333,9 @@ export class ConnectionsService {
       connectedAt: issuedAt,
       lastRefreshedAt: null,
       accessTokenExpiresAt: set.accessTokenExpiresAt,
-      refreshTokenIssuedAt: issuedAt,
-      status: 'active',
+      // An access-only connection has no refresh token, so nothing of it lasts 45 days.
+      refreshTokenIssuedAt: accessOnly ? null : issuedAt,
+      status: accessOnly ? 'access_only' : 'active',
       statusIssue: null,
       statusDetail: null,
       lastTest: info ? { at: issuedAt, ok: true, issue: null, companyName: info.companyName } : null,
@@ -195,7 +343,8 @@ export class ConnectionsService {
     this.records.set(tenantId, record);
     await this.save();
     this.deps.publish({ upserted: [this.summary(record)], removed: [] });
-    this.deps.log.info('company connected', { tenantId, reconnected: previous !== undefined });
+    this.deps.log.info('company connected', { tenantId, reconnected: previous !== undefined, accessOnly });
+    if (accessOnly) this.scheduleAccessOnlyEnd(record);
     return {
       tenantId,
       companyName: record.companyName,
@@ -203,6 +352,45 @@ export class ConnectionsService {
       scopesNotGranted: grant.scopes.filter((scope) => !granted.includes(scope)),
       scopesNotRequested: granted.filter((scope) => !(grant.scopes as string[]).includes(scope)),
     };
+  }
+
+  /** Revokes a refresh token at Fortnox without waiting; a failure is only logged. */
+  private revokeInBackground(config: TokenClientConfig, refreshToken: string | null, tenantId: string): void {
+    if (refreshToken === null) return;
+    const run = (async () => {
+      try {
+        await this.deps.limiter.acquire(tenantId);
+        await this.deps.client.revoke(config, refreshToken);
+        this.deps.log.info('refresh token revoked', { tenantId });
+      } catch (error) {
+        this.deps.log.warn('refresh token could not be revoked', {
+          tenantId,
+          issue: error instanceof FortnoxCallError ? error.issue : 'network',
+        });
+      }
+    })();
+    this.revocations.add(run);
+    void run.finally(() => this.revocations.delete(run));
+  }
+
+  /** Token-call configuration for a grant's own token URL (the one its code was issued for). */
+  private grantTokenConfig(grant: AuthorizationGrant): TokenClientConfig {
+    return { ...this.deps.clientCredentials(), tokenUrl: grant.tokenUrl, revokeUrl: revokeUrlFor(grant.tokenUrl) };
+  }
+
+  /** Marks an access-only connection as ended once its access token has (no refresh can extend it). */
+  private scheduleAccessOnlyEnd(record: CompanyRecord): void {
+    if (record.accessTokenExpiresAt === null) return;
+    const at = record.accessTokenExpiresAt;
+    const previous = this.accessOnlyTimers.get(record.tenantId);
+    if (previous !== undefined) this.deps.timers.clear(previous);
+    this.accessOnlyTimers.set(
+      record.tenantId,
+      this.deps.timers.set(() => {
+        this.accessOnlyTimers.delete(record.tenantId);
+        this.markExpired(this.deps.now());
+      }, Math.max(0, at - this.deps.now())),
+    );
   }
 
   /**
@@ -213,7 +401,7 @@ export class ConnectionsService {
   private async exchangeWithRateLimitRetry(config: TokenClientConfig, grant: AuthorizationGrant) {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.deps.client.exchangeCode(config, grant.code, grant.redirectUri);
+        return await this.deps.client.exchangeCode(config, grant.code, grant.redirectUri, grant.offlineAccess);
       } catch (error) {
         if (!(error instanceof FortnoxCallError) || error.issue !== 'rate_limited' || attempt >= EXCHANGE_ATTEMPTS) throw error;
         const delay = Math.max(error.details.retryAfterMs ?? 0, 2_000 * attempt);
@@ -224,7 +412,8 @@ export class ConnectionsService {
   }
 
   /** Calls company information with a fresh token and records the result. */
-  async test(tenantId: string): Promise<TestResult> {
+  async test(rawTenantId: string): Promise<TestResult> {
+    const tenantId = canonical(rawTenantId);
     const at = this.deps.now();
     if (!this.records.has(tenantId)) return { ok: false, issue: 'unknown_company', detail: null, at };
     try {
@@ -255,23 +444,30 @@ export class ConnectionsService {
    * Revokes the refresh token at Fortnox, then deletes the local data. If revoking fails the local
    * data is deleted anyway and `revoked: false` tells the user to remove the integration in Fortnox.
    */
-  async disconnect(tenantId: string): Promise<{ removed: boolean; revoked: boolean; issue: FortnoxCallError['issue'] | null }> {
+  async disconnect(rawTenantId: string): Promise<{ removed: boolean; revoked: boolean; issue: FortnoxCallError['issue'] | null }> {
+    const tenantId = canonical(rawTenantId);
     if (!this.records.has(tenantId)) return { removed: false, revoked: false, issue: 'unknown_company' };
     // After any refresh in flight, and with none allowed to start, revoke the newest refresh token.
     const { revoked, issue } = await this.keeper.close(tenantId, async () => {
       let outcome: { revoked: boolean; issue: FortnoxCallError['issue'] | null };
       try {
-        const tokens = await this.deps.tokens.read(tenantId);
+        // The newest pair, even one whose write is still being retried.
+        const tokens = await this.keeper.current(tenantId);
         if (!tokens) throw new FortnoxCallError('undecryptable');
-        const config = this.tokenConfig();
-        await this.deps.limiter.acquire(tenantId);
-        await this.deps.client.revoke(config, tokens.refreshToken);
+        // An access-only connection has no refresh token, and access tokens cannot be revoked
+        // (fortnox.md section 4): there is nothing to tell Fortnox.
+        if (tokens.refreshToken !== null) {
+          const config = this.tokenConfig();
+          await this.deps.limiter.acquire(tenantId);
+          await this.deps.client.revoke(config, tokens.refreshToken);
+        }
         outcome = { revoked: true, issue: null };
       } catch (error) {
         outcome = { revoked: false, issue: error instanceof FortnoxCallError ? error.issue : 'network' };
         this.deps.log.warn('revocation failed; removing locally anyway', { tenantId, issue: outcome.issue });
       }
       await this.deps.tokens.remove(tenantId);
+      this.keeper.forget(tenantId);
       return outcome;
     });
     this.records.delete(tenantId);
@@ -283,7 +479,7 @@ export class ConnectionsService {
 
   /** The company's details as plain text for the clipboard (no secrets). */
   detailsText(tenantId: string): string | undefined {
-    const record = this.records.get(tenantId);
+    const record = this.records.get(canonical(tenantId));
     if (!record) return undefined;
     return [
       `Företag / Company: ${record.companyName ?? '–'}`,
@@ -307,7 +503,8 @@ export class ConnectionsService {
         [...this.records.values()].map((record) => ({
           tenantId: record.tenantId,
           refreshTokenIssuedAt: record.refreshTokenIssuedAt ?? record.connectedAt,
-          needsReconnect: record.status === 'needs_reconnect',
+          // Access-only connections have no refresh token to refresh with.
+          needsReconnect: record.status === 'needs_reconnect' || record.status === 'access_only',
         })),
         now,
         this.deps.plan,
@@ -333,6 +530,15 @@ export class ConnectionsService {
 
   private markExpired(now: number): void {
     for (const record of this.records.values()) {
+      if (record.status === 'access_only' && record.accessTokenExpiresAt !== null && now >= record.accessTokenExpiresAt) {
+        void this.update(record.tenantId, (current) => ({
+          ...current,
+          status: 'needs_reconnect',
+          statusIssue: 'access_only_ended',
+          statusDetail: null,
+        }));
+        continue;
+      }
       const issued = record.refreshTokenIssuedAt ?? record.connectedAt;
       if (record.status !== 'needs_reconnect' && now - issued >= REFRESH_TOKEN_LIFETIME_MS) {
         void this.update(record.tenantId, (current) => ({

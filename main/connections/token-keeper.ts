@@ -12,7 +12,8 @@ export const ACCESS_TOKEN_SKEW_MS = 5 * 60 * 1000;
 /** One company's tokens as kept (encrypted) by the vault. */
 export interface StoredTokens {
   accessToken: string;
-  refreshToken: string;
+  /** Null for an access-only connection: no offline access, so it ends with its access token. */
+  refreshToken: string | null;
   accessTokenExpiresAt: number;
   /** When the current refresh token was issued: its 45 days count from here. */
   refreshTokenIssuedAt: number;
@@ -25,14 +26,15 @@ export interface TokenStore {
   write(tenantId: string, tokens: StoredTokens): Promise<void>;
 }
 
-/** The store refused a pair Fortnox had already issued (so the stored refresh token is used up). */
-class UnsavedRotationError extends Error {
-  readonly causeName: string;
-  constructor(cause: unknown) {
-    super('Refreshed tokens could not be stored');
-    this.name = 'UnsavedRotationError';
-    this.causeName = cause instanceof Error ? cause.name : typeof cause;
-  }
+/**
+ * A rotated pair the store refused. Fortnox has already killed the stored refresh token, so this
+ * pair is the only live one: it is kept in memory, used, and written again with backoff.
+ */
+interface UnsavedPair {
+  tokens: StoredTokens;
+  /** Write attempts after the first failure, for the backoff. */
+  retries: number;
+  timer?: unknown;
 }
 
 /** What the keeper reports about a company's refreshes. */
@@ -54,7 +56,7 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000 };
 
 /** Issues that no retry can mend: the company must sign in again. */
-const RECONNECT_ISSUES = new Set(['invalid_grant', 'refresh_token_expired', 'revoked', 'undecryptable']);
+const RECONNECT_ISSUES = new Set(['invalid_grant', 'refresh_token_expired', 'revoked', 'undecryptable', 'access_only_ended']);
 
 /** Collaborators of the token keeper. */
 export interface TokenKeeperDeps {
@@ -84,6 +86,8 @@ export class TokenKeeper {
   private readonly chains = new Map<string, Promise<unknown>>();
   /** Companies being disconnected: no refresh may start for them any more. */
   private readonly closing = new Set<string>();
+  /** Rotated pairs not yet known to be on disk: the newest pair of their company until written. */
+  private readonly unsaved = new Map<string, UnsavedPair>();
   private readonly retry: RetryPolicy;
   /** Backoff waits in progress: `stop()` ends them at once. */
   private readonly sleepers = new Set<() => void>();
@@ -97,10 +101,59 @@ export class TokenKeeper {
   async accessToken(tenantId: string): Promise<string> {
     const pending = this.inFlight.get(tenantId);
     if (pending) return (await pending).accessToken;
-    const tokens = await this.deps.store.read(tenantId);
+    const tokens = await this.current(tenantId);
     if (!tokens) throw new FortnoxCallError('undecryptable');
-    if (tokens.accessTokenExpiresAt - ACCESS_TOKEN_SKEW_MS > this.deps.now()) return tokens.accessToken;
+    // An access-only connection cannot be refreshed: its token is used to its last minute.
+    const skew = tokens.refreshToken === null ? 0 : ACCESS_TOKEN_SKEW_MS;
+    if (tokens.accessTokenExpiresAt - skew > this.deps.now()) return tokens.accessToken;
     return (await this.refresh(tenantId)).accessToken;
+  }
+
+  /**
+   * The company's newest pair: one that is still waiting to be written wins over the stored one,
+   * because Fortnox has already rotated the stored refresh token away.
+   */
+  async current(tenantId: string): Promise<StoredTokens | undefined> {
+    return this.unsaved.get(tenantId)?.tokens ?? (await this.deps.store.read(tenantId));
+  }
+
+  /**
+   * Stores a new pair for the company (a new sign-in), after any refresh queued before it, and
+   * returns the pair it replaced (for revocation), if any.
+   */
+  replace(tenantId: string, tokens: StoredTokens): Promise<StoredTokens | undefined> {
+    return this.exclusive(tenantId, async () => {
+      const previous = await this.current(tenantId);
+      await this.deps.store.write(tenantId, tokens);
+      this.dropUnsaved(tenantId);
+      return previous;
+    });
+  }
+
+  /** Forgets a pair waiting to be written (the company was removed). */
+  forget(tenantId: string): void {
+    this.dropUnsaved(tenantId);
+  }
+
+  /** Whether the company's newest pair is only in memory (its write is being retried). */
+  hasUnsaved(tenantId: string): boolean {
+    return this.unsaved.has(tenantId);
+  }
+
+  /**
+   * Tries one last write of every pair still waiting (the app quits). Returns the companies whose
+   * pair could still not be written: they will need a new sign-in after the restart.
+   */
+  async flush(): Promise<string[]> {
+    const failed: string[] = [];
+    for (const [tenantId, pair] of [...this.unsaved]) {
+      if (pair.timer !== undefined) this.deps.timers.clear(pair.timer);
+      pair.timer = undefined;
+      const written = await this.exclusive(tenantId, () => this.writeUnsaved(tenantId, pair));
+      if (!written) failed.push(tenantId);
+    }
+    if (failed.length > 0) this.deps.log.error('refreshed tokens could not be written before quitting', { companies: failed.length });
+    return failed;
   }
 
   /** Refreshes the company's tokens; joins a refresh that is already running. */
@@ -173,8 +226,10 @@ export class TokenKeeper {
   private async runRefresh(tenantId: string): Promise<StoredTokens> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const current = await this.deps.store.read(tenantId);
+        const current = await this.current(tenantId);
         if (!current) throw new FortnoxCallError('undecryptable');
+        // No offline access, so no refresh token: only a new sign-in can continue the connection.
+        if (current.refreshToken === null) throw new FortnoxCallError('access_only_ended');
         if (this.deps.now() - current.refreshTokenIssuedAt >= REFRESH_TOKEN_LIFETIME_MS) {
           throw new FortnoxCallError('refresh_token_expired');
         }
@@ -191,21 +246,21 @@ export class TokenKeeper {
         };
         try {
           await this.deps.store.write(tenantId, next);
+          this.dropUnsaved(tenantId);
         } catch (error) {
-          throw new UnsavedRotationError(error);
+          // Fortnox has rotated: the stored refresh token is dead and this pair is the only live
+          // one. Throwing it away would force a new sign-in, so it is used from memory and its
+          // write retried with backoff until it lands (or the app quits, which tries once more).
+          this.deps.log.error('refreshed tokens could not be stored; keeping them in memory', {
+            tenantId,
+            error: error instanceof Error ? error.name : typeof error,
+          });
+          this.holdUnsaved(tenantId, next);
         }
         this.deps.listener.refreshed(tenantId, next);
         this.deps.log.info('tokens refreshed', { tenantId, attempt });
         return next;
       } catch (error) {
-        if (error instanceof UnsavedRotationError) {
-          // Fortnox has rotated: the stored refresh token is dead, and another attempt would only
-          // send it again. Only a new sign-in can help.
-          this.deps.log.error('refreshed tokens could not be stored', { tenantId, error: error.causeName });
-          const failure = new FortnoxCallError('invalid_grant');
-          this.deps.listener.failed(tenantId, failure, true);
-          throw failure;
-        }
         const failure = error instanceof FortnoxCallError ? error : new FortnoxCallError('network');
         if (!(error instanceof FortnoxCallError)) {
           this.deps.log.error('refresh failed unexpectedly', { tenantId, error: String(error).slice(0, 120) });
@@ -236,6 +291,49 @@ export class TokenKeeper {
       this.sleepers.add(wake);
       const handle = this.deps.timers.set(wake, ms);
     });
+  }
+
+  private holdUnsaved(tenantId: string, tokens: StoredTokens): void {
+    this.dropUnsaved(tenantId);
+    const pair: UnsavedPair = { tokens, retries: 0 };
+    this.unsaved.set(tenantId, pair);
+    this.scheduleWrite(tenantId, pair);
+  }
+
+  private scheduleWrite(tenantId: string, pair: UnsavedPair): void {
+    pair.retries += 1;
+    const delay = this.backoff(pair.retries, undefined);
+    pair.timer = this.deps.timers.set(() => {
+      pair.timer = undefined;
+      void this.exclusive(tenantId, async () => {
+        if (!(await this.writeUnsaved(tenantId, pair)) && this.unsaved.get(tenantId) === pair) this.scheduleWrite(tenantId, pair);
+      });
+    }, delay);
+  }
+
+  /** Writes a waiting pair if it is still the newest; true when it is on disk (or superseded). */
+  private async writeUnsaved(tenantId: string, pair: UnsavedPair): Promise<boolean> {
+    if (this.unsaved.get(tenantId) !== pair) return true;
+    try {
+      await this.deps.store.write(tenantId, pair.tokens);
+    } catch (error) {
+      this.deps.log.warn('refreshed tokens still not stored; will try again', {
+        tenantId,
+        retries: pair.retries,
+        error: error instanceof Error ? error.name : typeof error,
+      });
+      return false;
+    }
+    if (this.unsaved.get(tenantId) === pair) this.unsaved.delete(tenantId);
+    this.deps.log.info('refreshed tokens stored after all', { tenantId, retries: pair.retries });
+    return true;
+  }
+
+  private dropUnsaved(tenantId: string): void {
+    const pair = this.unsaved.get(tenantId);
+    if (!pair) return;
+    if (pair.timer !== undefined) this.deps.timers.clear(pair.timer);
+    this.unsaved.delete(tenantId);
   }
 
   private backoff(attempt: number, retryAfter: number | undefined): number {

@@ -5,7 +5,8 @@ import type { StoredTokens, TokenStore } from './token-keeper';
 
 const storedTokensSchema = z.object({
   accessToken: z.string().min(1),
-  refreshToken: z.string().min(1),
+  /** Null for an access-only connection (no offline access, so Fortnox issued no refresh token). */
+  refreshToken: z.string().min(1).nullable(),
   accessTokenExpiresAt: z.number(),
   refreshTokenIssuedAt: z.number(),
   scopes: z.array(z.string()),
@@ -23,7 +24,7 @@ export function vaultTokenStore(
 ): TokenStore & { remove(tenantId: string): Promise<void> } {
   const track = (tokens: StoredTokens) => {
     secrets?.add(tokens.accessToken);
-    secrets?.add(tokens.refreshToken);
+    if (tokens.refreshToken !== null) secrets?.add(tokens.refreshToken);
   };
   return {
     async read(tenantId) {

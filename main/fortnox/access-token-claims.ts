@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizeTenantId } from '../../shared/tenant-id';
 
 /** What the app reads from a Fortnox access token. */
 export interface AccessTokenClaims {
@@ -10,10 +11,14 @@ export interface AccessTokenClaims {
   expiresAt?: number;
 }
 
-const idValue = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,20}$/)]).transform(String);
+/** A tenant id in canonical form (no leading zeros); zero is not a company (shared/tenant-id.ts). */
+const tenantIdValue = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^\d{1,20}$/)])
+  .transform((value) => normalizeTenantId(value))
+  .pipe(z.string());
 
 const claimsSchema = z.object({
-  tenantId: idValue,
+  tenantId: tenantIdValue,
   scopes: z.array(z.string()).optional(),
   scope: z.string().optional(),
   userId: z.union([z.string(), z.number()]).transform(String).optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { COMPANY_INFORMATION_SCOPE } from '../../shared/scope-names';
+import { normalizeTenantId } from '../../shared/tenant-id';
 import { displayableText } from '../connect/callback-outcome';
 import { readAccessTokenClaims } from './access-token-claims';
 import { FortnoxCallError } from './fortnox-call-error';
@@ -100,6 +101,7 @@ export async function fetchCompanyInformation(
   return {
     companyName: info.CompanyName ?? null,
     organizationNumber: info.OrganizationNumber ?? null,
-    tenantId: info.DatabaseNumber === undefined || info.DatabaseNumber === null ? null : String(info.DatabaseNumber),
+    // Canonical form ("0012345" is 12345); a zero or missing number names no company.
+    tenantId: normalizeTenantId(info.DatabaseNumber) ?? null,
   };
 }

@@ -6,8 +6,11 @@ import { parseJsonBody, retryAfterMs, sendHttp, TransportError, type HttpAnswer,
 /** A token pair as Fortnox returns it, after validation. */
 export interface TokenSet {
   accessToken: string;
-  /** Absent only for the client-credentials grant, which this app does not use yet. */
-  refreshToken: string;
+  /**
+   * Null when Fortnox sent none: an authorization without offline access (`access_type=offline`
+   * left out) gives an access-only connection that ends with its access token.
+   */
+  refreshToken: string | null;
   /** The granted scopes, space-separated in the answer, as a list here. */
   scopes: string[];
   /** Epoch milliseconds when the access token expires (computed from `expires_in`). */
@@ -20,7 +23,7 @@ export interface TokenSet {
  */
 const tokenResponseSchema = z.object({
   access_token: z.string().min(1).max(20_000),
-  refresh_token: z.string().min(1).max(2_000),
+  refresh_token: z.string().min(1).max(2_000).optional(),
   scope: z.string().max(4_000).default(''),
   expires_in: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.number().int().positive()),
   token_type: z.string().refine((value) => value.toLowerCase() === 'bearer', 'token_type must be bearer'),
@@ -88,13 +91,21 @@ export class TokenClient {
    * Exchanges an authorization code. `redirect_uri` is always sent: Fortnox fails with "The
    * redirect URI is missing or do not match" without it (section 12, pitfall 2).
    */
-  exchangeCode(config: TokenClientConfig, code: string, redirectUri: string): Promise<TokenSet> {
-    return this.tokenCall(config, { grant_type: 'authorization_code', code, redirect_uri: redirectUri });
+  async exchangeCode(config: TokenClientConfig, code: string, redirectUri: string, offlineAccess = true): Promise<TokenSet> {
+    const set = await this.tokenCall(config, { grant_type: 'authorization_code', code, redirect_uri: redirectUri });
+    // Without offline access a standard OAuth server issues no refresh token (what Fortnox does is
+    // UNCONFIRMED, fortnox.md section 2): accepted then. With offline access asked for, a missing
+    // refresh token would silently give a connection that dies within the hour: refused.
+    if (set.refreshToken === null && offlineAccess) throw new FortnoxCallError('refresh_token_missing', { status: 200 });
+    return set;
   }
 
   /** Trades a refresh token for a new pair. Fortnox rotates: the old refresh token dies. */
-  refresh(config: TokenClientConfig, refreshToken: string): Promise<TokenSet> {
-    return this.tokenCall(config, { grant_type: 'refresh_token', refresh_token: refreshToken });
+  async refresh(config: TokenClientConfig, refreshToken: string): Promise<TokenSet & { refreshToken: string }> {
+    const set = await this.tokenCall(config, { grant_type: 'refresh_token', refresh_token: refreshToken });
+    // A refresh must rotate (section 3); an answer without the new refresh token cannot be used.
+    if (set.refreshToken === null) throw new FortnoxCallError('invalid_response', { status: 200 });
+    return { ...set, refreshToken: set.refreshToken };
   }
 
   /**
@@ -115,7 +126,7 @@ export class TokenClient {
     const body = parsed.data;
     return {
       accessToken: body.access_token,
-      refreshToken: body.refresh_token,
+      refreshToken: body.refresh_token ?? null,
       scopes: body.scope.split(/\s+/).filter(Boolean),
       // Counted from when the request was sent, so clock time spent on the wire shortens, never lengthens, it.
       accessTokenExpiresAt: requestedAt + body.expires_in * 1000,

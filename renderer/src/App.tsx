@@ -135,6 +135,9 @@ export function App({ api }: { api: ConnectorApi }) {
       onTryAgain={flow.tryAgain}
       onShowCompanies={onShowCompanies}
       reconnecting={reconnecting}
+      onKeepOther={flow.keepOther}
+      onDiscardOther={flow.discardOther}
+      keepFailedFor={flow.keepFailedFor}
     />
   );
 

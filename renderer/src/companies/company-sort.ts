@@ -42,7 +42,8 @@ const STATUS_RANK: Record<ConnectionStatus, number> = {
   needs_reconnect: 0,
   error: 1,
   refreshing: 2,
-  active: 3,
+  access_only: 3,
+  active: 4,
 };
 
 const collators = new Map<Language, Intl.Collator>();

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { CompanySummary } from '../../../shared/ipc-contract';
 import { companyLabel, feedbackText, issueText, type RowFeedback } from '../companies/company-feedback';
+import { isAccessOnly } from '../companies/access-only';
 import { scopeDifference, scopesDiffer } from '../companies/scope-difference';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
@@ -40,6 +41,7 @@ export const CompanyRow = memo(function CompanyRow(props: CompanyRowProps) {
   const testFeedback = feedback && (feedback.kind === 'testing' || feedback.kind === 'tested') ? feedbackText(feedback, messages) : null;
   const otherFeedback = feedback && !testFeedback ? feedbackText(feedback, messages) : null;
   const grantedText = scopes.granted.length > 0 ? scopes.granted.join(' ') : texts.noScopes;
+  const accessOnly = isAccessOnly(company);
 
   return (
     <div
@@ -118,6 +120,11 @@ export const CompanyRow = memo(function CompanyRow(props: CompanyRowProps) {
             {texts.statuses[company.status]}
           </span>
         </p>
+        {company.status === 'access_only' && company.accessTokenExpiresAt !== null && (
+          <p className="company-reason clamp-2" data-testid="company-access-only">
+            {texts.accessOnlyEnds} <RelativeTime at={company.accessTokenExpiresAt} now={now} language={language} />
+          </p>
+        )}
         {(reason || detailOnly) && (
           <p className="company-reason clamp-2" title={[reason?.text, reason?.fortnoxSaid ?? detailOnly].filter(Boolean).join(' ')}>
             {reason?.text}
@@ -166,7 +173,7 @@ export const CompanyRow = memo(function CompanyRow(props: CompanyRowProps) {
           {texts.actions.test}
         </button>
         <button type="button" className="small" aria-describedby={`${id}-name`} onClick={() => props.onReconnect(company)}>
-          {texts.actions.reconnect}
+          {accessOnly ? texts.actions.reconnectOffline : texts.actions.reconnect}
         </button>
         <button
           type="button"

@@ -32,6 +32,11 @@ interface FlowStatusPanelProps {
   onShowCompanies?: (() => void) | undefined;
   /** The company a row's Reconnect is for; then the Connect view's selection plays no part. */
   reconnecting?: string | null | undefined;
+  /** After a reconnect reached another company: add that one instead, or let it go. */
+  onKeepOther?: ((flowId: string) => void) | undefined;
+  onDiscardOther?: ((flowId: string) => void) | undefined;
+  /** The flow whose other company could not be added. */
+  keepFailedFor?: string | null | undefined;
 }
 
 /** Shows the connect flow's phase and the actions that fit it. */
@@ -186,7 +191,34 @@ function SigningInDetails({ status, messages, busy, retryBlocked, onShowWindow, 
 
 type Failed = Extract<FlowStatusMessage, { phase: 'failed' }>;
 
-function Failure({ status, messages, busy, retryBlocked, onTryAgain, reconnecting }: FlowStatusPanelProps & { status: Failed }) {
+/** A company as named in the wrong-company message: its name, or its tenant id. */
+function companyName(company: { tenantId: string; companyName: string | null }, messages: Messages): string {
+  return company.companyName ?? messages.flow.companyWithTenant(company.tenantId);
+}
+
+/** "Du loggade in på Café Söder AB, inte Bokföringsbyrån Norr AB", and what became of the other sign-in. */
+function WrongCompanyText({ status, messages, keepFailedFor }: FlowStatusPanelProps & { status: Failed }) {
+  const other = status.otherCompany;
+  if (!other) return null;
+  const actual = companyName(other.actual, messages);
+  return (
+    <>
+      <p className="wrong-company" dir="auto" data-testid="flow-wrong-company">
+        {messages.flow.wrongCompany(actual, companyName(other.expected, messages))}
+      </p>
+      {keepFailedFor === status.flowId ? (
+        <p data-testid="flow-other-outcome">{messages.flow.otherKeepFailed(actual)}</p>
+      ) : other.held ? (
+        <p className="hint">{messages.flow.otherHeldHint}</p>
+      ) : (
+        <p data-testid="flow-other-outcome">{messages.flow.otherDiscarded(actual)}</p>
+      )}
+    </>
+  );
+}
+
+function Failure(props: FlowStatusPanelProps & { status: Failed }) {
+  const { status, messages, busy, retryBlocked, onTryAgain, reconnecting } = props;
   const { flow } = messages;
   const view = describeFailure(status, messages);
   const calm = status.error === 'cancelled' || status.error === 'superseded';
@@ -195,6 +227,7 @@ function Failure({ status, messages, busy, retryBlocked, onTryAgain, reconnectin
       <div role="alert" className={calm ? 'failure calm' : 'failure'}>
         <h3>{view.title}</h3>
         <p>{view.body}</p>
+        {status.otherCompany && <WrongCompanyText {...props} status={status} />}
         {view.issue && <p data-testid="flow-issue">{view.issue}</p>}
         {view.fortnoxSaid && (
           <p className="untrusted">
@@ -213,6 +246,28 @@ function Failure({ status, messages, busy, retryBlocked, onTryAgain, reconnectin
         )}
         {!reconnecting && <p className="hint">{flow.selectionKept}</p>}
       </div>
+      {status.otherCompany?.held && (
+        <div className="button-row">
+          <button
+            type="button"
+            className="secondary"
+            disabled={busy}
+            data-testid="flow-keep-other"
+            onClick={() => props.onKeepOther?.(status.flowId)}
+          >
+            {flow.addOtherInstead(companyName(status.otherCompany.actual, messages))}
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            disabled={busy}
+            data-testid="flow-discard-other"
+            onClick={() => props.onDiscardOther?.(status.flowId)}
+          >
+            {flow.discardOther}
+          </button>
+        </div>
+      )}
       <div className="button-row">
         <button
           type="button"

@@ -3,10 +3,11 @@ import type { ConnectorApi } from '../../../shared/connector-api';
 import type { CompanySummary, ConnectResult, FlowStatusMessage, ReconnectRequest } from '../../../shared/ipc-contract';
 import type { RowFeedback } from '../companies/company-feedback';
 import type { RequestProblem } from '../components/FlowStatusPanel';
+import { isAccessOnly } from '../companies/access-only';
 import type { Selection } from '../scope-selection';
 
 /** Which call to main is under way. */
-export type Pending = 'connect' | 'restart' | 'focus' | 'cancel' | null;
+export type Pending = 'connect' | 'restart' | 'focus' | 'cancel' | 'keep' | 'discard' | null;
 
 /** A company the Connect view is reconnecting ("with other scopes"), and the selection to go back to. */
 export interface ReconnectTarget {
@@ -36,6 +37,11 @@ export interface FlowActions {
   startOver: () => void;
   /** A row's Reconnect: same scopes as before. Returns what the row should say, or null when a sign-in started. */
   reconnectFromRow: (company: CompanySummary) => Promise<RowFeedback | null>;
+  /** After a reconnect reached another company: add that one instead, or let it go. */
+  keepOther: (flowId: string) => void;
+  discardOther: (flowId: string) => void;
+  /** The flow whose other company could not be added, if the last "add instead" failed. */
+  keepFailedFor: string | null;
 }
 
 /** The calls to main that start, focus, cancel and repeat sign-ins, with their pending state. */
@@ -52,6 +58,7 @@ export function useFlowActions(input: {
   // Remembered with the status it happened under, so the next status from main replaces it.
   const [problem, setProblem] = useState<{ code: RequestProblem; during: FlowStatusMessage } | null>(null);
   const [attempt, setAttempt] = useState<Attempt>({ kind: 'connect' });
+  const [keepFailedFor, setKeepFailedFor] = useState<string | null>(null);
 
   async function call(kind: Exclude<Pending, null>, run: () => Promise<RequestProblem | null>) {
     setPending(kind);
@@ -113,7 +120,11 @@ export function useFlowActions(input: {
     setUserActed(true);
     setProblem(null);
     try {
-      const result = await api.reconnectCompany({ tenantId: company.tenantId });
+      // An access-only connection's action is to reconnect with offline access this time.
+      const result = await api.reconnectCompany({
+        tenantId: company.tenantId,
+        ...(isAccessOnly(company) ? { offlineAccess: true } : {}),
+      });
       if (result.result === 'refused') return { kind: 'config-invalid' };
       if (result.result === 'focused-existing') return { kind: 'already-signing-in' };
       setAttempt({ kind: 'reconnect', tenantId: company.tenantId });
@@ -123,7 +134,23 @@ export function useFlowActions(input: {
     }
   };
 
+  const keepOther = (flowId: string) =>
+    void call('keep', async () => {
+      const result = await api.keepHeldCompany(flowId);
+      setKeepFailedFor(result.kept ? null : flowId);
+      return null;
+    });
+
+  const discardOther = (flowId: string) =>
+    void call('discard', async () => {
+      await api.discardHeldCompany(flowId);
+      return null;
+    });
+
   return {
+    keepOther,
+    discardOther,
+    keepFailedFor,
     pending,
     userActed,
     requestProblem: problem && problem.during === status ? problem.code : null,

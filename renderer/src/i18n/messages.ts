@@ -130,6 +130,15 @@ export interface Messages {
     scopesNotRequested: string;
     showCompanies: string;
     errors: Record<FlowErrorCode, FlowErrorText>;
+    /** For `wrong_company`: "Du loggade in på <actual>, inte <expected>". */
+    wrongCompany: (actual: string, expected: string) => string;
+    /** A company without a name, by its tenant id. */
+    companyWithTenant: (tenantId: string) => string;
+    addOtherInstead: (company: string) => string;
+    discardOther: string;
+    otherHeldHint: string;
+    otherDiscarded: (company: string) => string;
+    otherKeepFailed: (company: string) => string;
   };
   nav: {
     label: string;
@@ -189,9 +198,13 @@ export interface Messages {
       testing: string;
       reconnect: string;
       reconnectOtherScopes: string;
+      /** For an access-only connection (offline access was off): reconnect with it on. */
+      reconnectOffline: string;
       disconnect: string;
       copy: string;
     };
+    /** Before the relative time at which an access-only connection's access token ends. */
+    accessOnlyEnds: string;
     testOk: (company: string | null) => string;
     testFailed: string;
     copied: string;
@@ -477,6 +490,14 @@ const sv: Messages = {
     scopesNotGranted: 'Begärdes men beviljades inte:',
     scopesNotRequested: 'Beviljades utan att ha begärts:',
     showCompanies: 'Visa anslutna företag',
+    wrongCompany: (actual, expected) => `Du loggade in på ${actual}, inte ${expected}`,
+    companyWithTenant: (tenantId) => `företaget med tenant-id ${tenantId}`,
+    addOtherInstead: (company) => `Lägg till ${company} i stället`,
+    discardOther: 'Nej, spara inte',
+    otherHeldHint:
+      'Inget sparades. Välj inom fem minuter; annars återkallas inloggningen hos Fortnox.',
+    otherDiscarded: (company) => `Inloggningen på ${company} sparades inte och har återkallats hos Fortnox.`,
+    otherKeepFailed: (company) => `${company} kunde inte läggas till. Anslut företaget på vanligt sätt i stället.`,
     errors: {
       config_invalid: {
         title: 'Inställningarna är inte klara',
@@ -550,6 +571,10 @@ const sv: Messages = {
         title: 'Fortnox godkände, men anslutningen kunde inte slutföras',
         body: 'Appen kunde inte hämta nycklarna eller företagsuppgifterna från Fortnox. Inget sparades; försök igen.',
       },
+      wrong_company: {
+        title: 'Fel företag',
+        body: 'Inloggningen gällde ett annat företag än det du ansluter igen, så den befintliga anslutningen är orörd. Försök igen och välj rätt företag i Fortnox.',
+      },
     },
   },
   nav: {
@@ -587,6 +612,12 @@ const sv: Messages = {
       'Nycklarna för anslutningen går inte att läsa på den här datorn, till exempel efter att nyckelringen återställts. Anslut företaget igen.',
     unknown_company:
       'Fortnox talade inte om vilket företag anslutningen gäller. Försök igen; fortsätter det, kontakta Fortnox.',
+    tenant_mismatch:
+      'Fortnox nycklar och företagsuppgifter gällde olika företag, så anslutningen sparades inte och nycklarna återkallades. Försök igen; fortsätter det, kontakta Fortnox.',
+    refresh_token_missing:
+      'Offlineåtkomst begärdes, men Fortnox skickade ingen förnyelsetoken. Utan den skulle anslutningen sluta fungera inom en timme, så den sparades inte. Försök igen; fortsätter det, kontakta Fortnox.',
+    access_only_ended:
+      'Anslutningen gjordes utan offlineåtkomst och slutade fungera när åtkomsttoken gick ut efter en timme. Anslut igen med offlineåtkomst.',
   },
   storage: {
     memoryHeading: 'Nycklarna sparas bara under den här sessionen',
@@ -678,13 +709,16 @@ const sv: Messages = {
       refreshing: 'Förnyas',
       needs_reconnect: 'Behöver anslutas igen',
       error: 'Fel',
+      access_only: 'Utan offlineåtkomst',
     },
     fortnoxSaid: 'Fortnox svarade:',
+    accessOnlyEnds: 'Förnyas inte (ingen offlineåtkomst); slutar fungera',
     actions: {
       test: 'Testa anslutning',
       testing: 'Testar …',
       reconnect: 'Anslut igen',
       reconnectOtherScopes: 'Anslut igen med andra behörigheter',
+      reconnectOffline: 'Anslut igen med offlineåtkomst',
       disconnect: 'Koppla från',
       copy: 'Kopiera uppgifter',
     },
@@ -977,6 +1011,13 @@ const en: Messages = {
     scopesNotGranted: 'Requested but not granted:',
     scopesNotRequested: 'Granted without being requested:',
     showCompanies: 'Show connected companies',
+    wrongCompany: (actual, expected) => `You signed in to ${actual}, not ${expected}`,
+    companyWithTenant: (tenantId) => `the company with tenant id ${tenantId}`,
+    addOtherInstead: (company) => `Add ${company} instead`,
+    discardOther: "No, don't save it",
+    otherHeldHint: 'Nothing was saved. Choose within five minutes; otherwise the sign-in is revoked at Fortnox.',
+    otherDiscarded: (company) => `The sign-in to ${company} was not saved and has been revoked at Fortnox.`,
+    otherKeepFailed: (company) => `${company} could not be added. Connect the company the usual way instead.`,
     errors: {
       config_invalid: {
         title: 'The settings are not complete',
@@ -1050,6 +1091,10 @@ const en: Messages = {
         title: 'Fortnox approved, but the connection could not be completed',
         body: 'The app could not fetch the keys or the company details from Fortnox. Nothing was saved; try again.',
       },
+      wrong_company: {
+        title: 'Wrong company',
+        body: 'The sign-in was for another company than the one you are reconnecting, so its existing connection is untouched. Try again and choose the right company in Fortnox.',
+      },
     },
   },
   nav: {
@@ -1085,6 +1130,12 @@ const en: Messages = {
     undecryptable:
       "The connection's keys cannot be read on this computer, for example after the keychain was reset. Reconnect the company.",
     unknown_company: 'Fortnox did not say which company the connection belongs to. Try again; if it continues, contact Fortnox.',
+    tenant_mismatch:
+      "Fortnox's keys and company details named different companies, so the connection was not saved and the keys were revoked. Try again; if it continues, contact Fortnox.",
+    refresh_token_missing:
+      'Offline access was requested, but Fortnox sent no refresh token. Without one the connection would stop working within an hour, so it was not saved. Try again; if it continues, contact Fortnox.',
+    access_only_ended:
+      'The connection was made without offline access and stopped working when its access token ended after one hour. Reconnect with offline access.',
   },
   storage: {
     memoryHeading: 'Keys are kept for this session only',
@@ -1173,14 +1224,17 @@ const en: Messages = {
       active: 'Active',
       refreshing: 'Refreshing',
       needs_reconnect: 'Needs reconnect',
+      access_only: 'No offline access',
       error: 'Error',
     },
+    accessOnlyEnds: 'Not refreshed (no offline access); stops working',
     fortnoxSaid: 'Fortnox said:',
     actions: {
       test: 'Test connection',
       testing: 'Testing …',
       reconnect: 'Reconnect',
       reconnectOtherScopes: 'Reconnect with other scopes',
+      reconnectOffline: 'Reconnect with offline access',
       disconnect: 'Disconnect',
       copy: 'Copy details',
     },

@@ -70,15 +70,21 @@ export function codeFor(simulator: FortnoxSimulator, tenantId = 101, scope = 'co
   return obtainCode(simulator, { ...loginFor(tenantId), params: { scope } });
 }
 
+/** A pair that must carry a refresh token (offline access was requested); throws otherwise. */
+export function withRefreshToken(set: TokenSet): TokenSet & { refreshToken: string } {
+  if (set.refreshToken === null) throw new Error('Fortnox issued no refresh token');
+  return { ...set, refreshToken: set.refreshToken };
+}
+
 /** Connects a company through the app's token client and returns the pair Fortnox issued. */
 export async function connectWithClient(
   simulator: FortnoxSimulator,
   client: TokenClient,
   tenantId = 101,
   scope?: string,
-): Promise<TokenSet> {
+): Promise<TokenSet & { refreshToken: string }> {
   const code = await codeFor(simulator, tenantId, scope);
-  return client.exchangeCode(tokenConfigFor(simulator), code, simulator.appCallbackUrl);
+  return withRefreshToken(await client.exchangeCode(tokenConfigFor(simulator), code, simulator.appCallbackUrl));
 }
 
 /** The pair as the token keeper stores it. */

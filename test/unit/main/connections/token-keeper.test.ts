@@ -54,7 +54,7 @@ class ControlledTokenStore implements TokenStore {
   }
 }
 
-type ListenerEvent = ['refreshing', string] | ['refreshed', string, string] | ['failed', string, string, boolean];
+type ListenerEvent = ['refreshing', string] | ['refreshed', string, string | null] | ['failed', string, string, boolean];
 
 describe('TokenKeeper against the simulator', () => {
   const start = useSimulatedFortnox();
@@ -202,22 +202,75 @@ describe('TokenKeeper against the simulator', () => {
     });
   });
 
-  it('fails the caller when the new pair cannot be stored, without resending the rotated refresh token', async () => {
-    const { clock, keeper, store, set, refreshRequests, events, backoffs, logger } = await setup();
+  it('keeps a rotated pair whose write fails in memory and uses it: no reconnect, and the next refresh sends the NEW refresh token', async () => {
+    const { clock, keeper, store, set, simulator, refreshRequests, events } = await setup();
     clock.advance(2 * HOUR);
     store.failWrites = true;
 
-    const error = await keeper.accessToken(TENANT).catch((reason: unknown) => reason);
+    const token = await keeper.accessToken(TENANT);
 
-    // The stored refresh token was used up by the refresh whose result is lost: only a new sign-in helps.
-    expect(error).toBeInstanceOf(FortnoxCallError);
-    expect((error as FortnoxCallError).issue).toBe('invalid_grant');
-    expect(events.at(-1)).toEqual(['failed', TENANT, 'invalid_grant', true]);
-    expect(refreshRequests().map((request) => request.refreshToken)).toEqual([set.refreshToken]);
-    expect(backoffs).toEqual([]);
-    expect(keeper.isRefreshing(TENANT)).toBe(false);
+    const rotated = simulator.grants()[0]?.refreshToken;
+    expect(rotated).not.toBe(set.refreshToken);
+    expect(events.at(-1)).toEqual(['refreshed', TENANT, rotated]);
+    expect(keeper.hasUnsaved(TENANT)).toBe(true);
+    // Not on disk yet, but used: the access token comes from memory without another refresh.
     expect(store.pairs.get(TENANT)?.refreshToken).toBe(set.refreshToken);
-    expect(logger.text()).toContain('refreshed tokens could not be stored');
+    await expect(keeper.accessToken(TENANT)).resolves.toBe(token);
+    await expect(keeper.current(TENANT)).resolves.toMatchObject({ refreshToken: rotated, accessToken: token });
+
+    await keeper.refresh(TENANT);
+
+    expect(refreshRequests().map((request) => [request.refreshToken, request.outcome])).toEqual([
+      [set.refreshToken, 'issued'],
+      [rotated, 'issued'],
+    ]);
+    expect(events.filter((event) => event[0] === 'failed')).toEqual([]);
+  });
+
+  it('retries the write of a kept pair with backoff until the store recovers, and then that pair is the durable one', async () => {
+    const { clock, keeper, store, simulator, backoffs, logger } = await setup();
+    clock.advance(2 * HOUR);
+    store.failWrites = true;
+    await keeper.accessToken(TENANT);
+    expect(backoffs).toEqual([1_000]);
+
+    clock.advance(1_000);
+    await flushPromises();
+    expect(backoffs).toEqual([1_000, 2_000]);
+    expect(keeper.hasUnsaved(TENANT)).toBe(true);
+
+    store.failWrites = false;
+    clock.advance(2_000);
+    await flushPromises();
+
+    expect(store.pairs.get(TENANT)?.refreshToken).toBe(simulator.grants()[0]?.refreshToken);
+    expect(keeper.hasUnsaved(TENANT)).toBe(false);
+    expect(backoffs).toEqual([1_000, 2_000]);
+    expect(clock.pendingTimers()).toBe(0);
+    expect(logger.text()).toContain('refreshed tokens stored after all');
+  });
+
+  it('tries a last write of a kept pair when the app quits', async () => {
+    const { clock, keeper, store, simulator } = await setup();
+    clock.advance(2 * HOUR);
+    store.failWrites = true;
+    await keeper.accessToken(TENANT);
+    store.failWrites = false;
+
+    await expect(keeper.flush()).resolves.toEqual([]);
+
+    expect(store.pairs.get(TENANT)?.refreshToken).toBe(simulator.grants()[0]?.refreshToken);
+    expect(keeper.hasUnsaved(TENANT)).toBe(false);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('names the companies whose kept pair still cannot be written at quit', async () => {
+    const { clock, keeper, store } = await setup();
+    clock.advance(2 * HOUR);
+    store.failWrites = true;
+    await keeper.accessToken(TENANT);
+
+    await expect(keeper.flush()).resolves.toEqual([TENANT]);
   });
 
   it('stops at invalid_grant (consent removed in Fortnox): needs reconnect, no retry, stored pair kept', async () => {

@@ -7,7 +7,7 @@ import type { ReplacingFaultKind } from '../../../simulator/fault-injection';
 import { INVALID_REFRESH_TOKEN_MESSAGE } from '../../../simulator/token-endpoint';
 import { testScript } from '../../simulator/simulator-test-kit';
 import { obtainCode } from '../../simulator/token-test-kit';
-import { codeFor, connectWithClient, nodeFetch, tokenConfigFor, useSimulatedFortnox } from '../simulated-fortnox';
+import { codeFor, connectWithClient, nodeFetch, tokenConfigFor, useSimulatedFortnox, withRefreshToken } from '../simulated-fortnox';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -86,7 +86,7 @@ describe('TokenClient against the simulator', () => {
     const { clock, simulator } = await start({ ...script, clients: script.clients.map((client) => ({ ...client, clientSecret: secret })) });
     const client = new TokenClient(nodeFetch, clock.now);
 
-    const set = await client.exchangeCode(tokenConfigFor(simulator, secret), await codeFor(simulator), simulator.appCallbackUrl);
+    const set = withRefreshToken(await client.exchangeCode(tokenConfigFor(simulator, secret), await codeFor(simulator), simulator.appCallbackUrl));
     await client.refresh(tokenConfigFor(simulator, secret), set.refreshToken);
 
     expect(simulator.tokenRequests().map((request) => [request.basicAuthValid, request.outcome])).toEqual([

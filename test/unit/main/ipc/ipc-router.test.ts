@@ -62,6 +62,8 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
       INVOKE_CHANNELS.openHelp,
       INVOKE_CHANNELS.getUpdateStatus,
       INVOKE_CHANNELS.reloadApp,
+      INVOKE_CHANNELS.keepHeldCompany,
+      INVOKE_CHANNELS.discardHeldCompany,
     ]),
     ...overrides,
   };

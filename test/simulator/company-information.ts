@@ -45,7 +45,9 @@ export function companyInformationEndpoint(script: ParsedSimulatorScript, contro
       if (company === undefined) {
         return jsonResult(404, { ErrorInformation: { error: 1, message: 'Kan inte hitta företaget.', code: 2000423 } });
       }
-      return jsonResult(200, { CompanyInformation: companyInformation(company, controls.databaseNumberAsString) });
+      const info = companyInformation(company, controls.databaseNumberAsString);
+      if (controls.databaseNumberOverride !== null) info.DatabaseNumber = controls.databaseNumberOverride;
+      return jsonResult(200, { CompanyInformation: info });
     },
   };
 }

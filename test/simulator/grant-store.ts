@@ -23,8 +23,10 @@ export interface GrantRecord {
   scopes: ScopeName[];
   /** Whether the consent was for a service account (`account_type=service`); not a JWT claim. */
   serviceAccount: boolean;
+  /** Whether the grant got a refresh token (offline access); an access-only grant has none. */
+  offline: boolean;
   createdAt: number;
-  /** The only refresh token that still works (unless the grant ended or it expired). */
+  /** The only refresh token that still works (unless the grant ended or it expired); '' for an access-only grant. */
   refreshToken: string;
   refreshTokenIssuedAt: number;
   /** Every refresh token of the grant, oldest first (the last is `refreshToken`). */
@@ -53,8 +55,8 @@ export class GrantStore {
 
   constructor(private readonly now: () => number) {}
 
-  /** Opens a grant for a redeemed code, with its first refresh token. */
-  open(code: IssuedCode): GrantRecord {
+  /** Opens a grant for a redeemed code, with its first refresh token unless it is access-only. */
+  open(code: IssuedCode, withRefreshToken = true): GrantRecord {
     const at = this.now();
     const grant: GrantRecord = {
       id: randomToken(12),
@@ -64,6 +66,7 @@ export class GrantStore {
       userId: code.serviceAccount ? serviceUserId(code.clientId, code.tenantId) : code.username,
       scopes: [...code.scopes],
       serviceAccount: code.serviceAccount,
+      offline: withRefreshToken,
       createdAt: at,
       refreshToken: '',
       refreshTokenIssuedAt: at,
@@ -73,7 +76,7 @@ export class GrantStore {
       endedBy: null,
     };
     this.grants.push(grant);
-    this.issueRefreshToken(grant);
+    if (withRefreshToken) this.issueRefreshToken(grant);
     return grant;
   }
 

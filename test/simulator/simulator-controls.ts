@@ -24,9 +24,25 @@ export interface SimulatorControls {
   databaseNumberAsString: boolean;
   /** Sticky: while true, the `/3/` rate limit (25 requests per 5 s, fortnox.md section 9) is off. */
   disableRateLimit: boolean;
+  /**
+   * Sticky: whether a code whose authorize request left out `access_type=offline` still gets a
+   * refresh token. What Fortnox does then is UNCONFIRMED (fortnox.md section 2); its docs say
+   * `offline` "means the app may refresh while the user is away", and a standard OAuth server
+   * issues no refresh token without it, so the default is false: no refresh token.
+   */
+  refreshTokenWithoutOfflineAccess: boolean;
+  /**
+   * Sticky fault: when set, `/3/companyinformation` reports this `DatabaseNumber` whatever the
+   * token's `tenantId` claim says, so the claim and the company information disagree (a string
+   * such as "00101" tests leading zeros).
+   */
+  databaseNumberOverride: number | string | null;
 }
 
-/** Controls at Fortnox's documented behaviour: every switch off, `token_type` lower-case `bearer`. */
+/**
+ * Controls at Fortnox's documented behaviour: every switch off, `token_type` lower-case `bearer`,
+ * no refresh token without `access_type=offline`.
+ */
 export function createControls(): SimulatorControls {
   return {
     tamperNextState: false,
@@ -35,5 +51,7 @@ export function createControls(): SimulatorControls {
     tokenType: 'bearer',
     databaseNumberAsString: false,
     disableRateLimit: false,
+    refreshTokenWithoutOfflineAccess: false,
+    databaseNumberOverride: null,
   };
 }

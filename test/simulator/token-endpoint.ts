@@ -45,12 +45,13 @@ function refuse(
  * Fortnox does not document its status codes, so the simulator uses RFC 6749's 400 and 401.
  */
 export function tokenRoute(deps: TokenEndpointDeps): Route {
-  const issueTokens = (grant: GrantRecord, refreshToken: string): Exchange => {
+  const issueTokens = (grant: GrantRecord, refreshToken: string | null): Exchange => {
     const { token } = deps.accessTokens.issue(grant);
     deps.records.addSecrets(token, refreshToken);
     const body = {
       access_token: token,
-      refresh_token: refreshToken,
+      // Left out for an access-only grant (no offline access), as a standard OAuth server does.
+      ...(refreshToken === null ? {} : { refresh_token: refreshToken }),
       scope: grant.scopes.join(' '),
       expires_in: ACCESS_TOKEN_LIFETIME_SECONDS,
       token_type: deps.controls.tokenType,
@@ -70,8 +71,9 @@ export function tokenRoute(deps: TokenEndpointDeps): Route {
     // Required even when the authorize request left it out (fortnox.md section 12, pitfall 2).
     if (form.get('redirect_uri') !== issued.redirectUri) return refuse('invalid_grant', REDIRECT_MISMATCH_MESSAGE);
     issued.used = true;
-    const grant = deps.grants.open(issued);
-    return issueTokens(grant, grant.refreshToken);
+    const offline = issued.accessType === 'offline' || deps.controls.refreshTokenWithoutOfflineAccess;
+    const grant = deps.grants.open(issued, offline);
+    return issueTokens(grant, offline ? grant.refreshToken : null);
   };
 
   const refresh = (form: URLSearchParams, client: SimulatorClient): Exchange => {

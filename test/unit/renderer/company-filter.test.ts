@@ -60,7 +60,7 @@ describe('filtering companies', () => {
   });
 
   it('counts the companies per status', () => {
-    expect(countByStatus(companies)).toEqual({ active: 1, refreshing: 0, needs_reconnect: 1, error: 1 });
+    expect(countByStatus(companies)).toEqual({ active: 1, refreshing: 0, needs_reconnect: 1, error: 1, access_only: 0 });
   });
 
   it('filters 1,000 companies quickly enough for every keystroke', () => {

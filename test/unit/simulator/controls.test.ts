@@ -9,6 +9,7 @@ import {
   validParams,
 } from './simulator-test-kit';
 import type { FortnoxSimulator } from '../../simulator/fortnox-simulator';
+import { connect, decodeJwt, getCompanyInformation, refreshWith } from './token-test-kit';
 
 async function approve(simulator: FortnoxSimulator, state: string) {
   const browser = new TestBrowser();
@@ -35,7 +36,51 @@ describe('simulator controls', () => {
       tokenType: 'bearer',
       databaseNumberAsString: false,
       disableRateLimit: false,
+      refreshTokenWithoutOfflineAccess: false,
+      databaseNumberOverride: null,
     });
+  });
+
+  it('issues no refresh token for a code whose authorize request left out access_type=offline', async () => {
+    const simulator = await start();
+
+    const tokens = await connect(simulator, { params: { access_type: undefined } });
+
+    expect(tokens.access_token).toBeTruthy();
+    expect('refresh_token' in tokens).toBe(false);
+    expect(simulator.grants()).toEqual([expect.objectContaining({ offline: false, refreshToken: '', refreshTokens: [] })]);
+  });
+
+  it('still issues a refresh token with offline access requested', async () => {
+    const simulator = await start();
+
+    const tokens = await connect(simulator);
+
+    expect(tokens.refresh_token).toBe(simulator.grants()[0]?.refreshToken);
+    expect(simulator.grants()[0]?.offline).toBe(true);
+  });
+
+  it('refreshTokenWithoutOfflineAccess issues a refresh token even without access_type=offline', async () => {
+    const simulator = await start();
+    simulator.controls.refreshTokenWithoutOfflineAccess = true;
+
+    const tokens = await connect(simulator, { params: { access_type: undefined } });
+
+    expect(tokens.refresh_token).toBe(simulator.grants()[0]?.refreshToken);
+    expect((await refreshWith(simulator, tokens.refresh_token)).status).toBe(200);
+  });
+
+  it("databaseNumberOverride makes company information disagree with the token's tenantId claim", async () => {
+    const simulator = await start();
+    simulator.controls.databaseNumberOverride = 999;
+    const tokens = await connect(simulator);
+
+    const body = (await (await getCompanyInformation(simulator, tokens.access_token)).json()) as {
+      CompanyInformation: { DatabaseNumber: number };
+    };
+
+    expect(decodeJwt(tokens.access_token).payload.tenantId).toBe(101);
+    expect(body.CompanyInformation.DatabaseNumber).toBe(999);
   });
 
   it('tamperNextState makes the next redirect carry a different state, once', async () => {

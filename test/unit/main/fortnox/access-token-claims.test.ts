@@ -62,6 +62,17 @@ describe('readAccessTokenClaims on malformed input', () => {
     expect(readAccessTokenClaims(jwtWith(payload))).toBeUndefined();
   });
 
+  it('reads a tenantId with leading zeros as the same company as without them', () => {
+    expect(readAccessTokenClaims(jwtWith({ tenantId: '0012345', scopes: [] }))?.tenantId).toBe('12345');
+  });
+
+  it.each([['the number 0', 0], ['the string "0"', '0'], ['the string "000"', '000']])(
+    'returns undefined for a tenantId of %s, which is no company',
+    (_name, tenantId) => {
+      expect(readAccessTokenClaims(jwtWith({ tenantId, scopes: [] }))).toBeUndefined();
+    },
+  );
+
   it('reads a tenantId sent as a string of digits the same as a number', () => {
     expect(readAccessTokenClaims(jwtWith({ tenantId: '101', scopes: [] }))).toEqual({ tenantId: '101', scopes: [] });
   });

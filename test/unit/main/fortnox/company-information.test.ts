@@ -38,6 +38,17 @@ describe('fetchCompanyInformation against the simulator', () => {
     expect(simulator.apiRequests()).toEqual([expect.objectContaining({ path: '/3/companyinformation', status: 200, tenantId: 101 })]);
   });
 
+  it.each([
+    ['"000101" as the same company as 101', '000101', '101'],
+    ['0 as no company at all', 0, null],
+    ['"000" as no company at all', '000', null],
+  ] as const)('reads DatabaseNumber %s', async (_name, databaseNumber, tenantId) => {
+    const { simulator, fetchInfo } = await connected();
+    simulator.controls.databaseNumberOverride = databaseNumber;
+
+    await expect(fetchInfo()).resolves.toMatchObject({ tenantId });
+  });
+
   it('reads DatabaseNumber sent as a string the same way', async () => {
     const { simulator, fetchInfo } = await connected(202);
     simulator.controls.databaseNumberAsString = true;

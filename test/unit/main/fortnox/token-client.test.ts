@@ -51,6 +51,29 @@ describe('TokenClient against the simulator', () => {
     expect(set.accessToken.split('.')).toHaveLength(3);
   });
 
+  it('accepts an answer without refresh_token when offline access was not requested', async () => {
+    const { clock, simulator, client, config } = await setup();
+    const code = await obtainCode(simulator, { params: { scope: 'companyinformation', access_type: undefined } });
+
+    const set = await client.exchangeCode(config, code, simulator.appCallbackUrl, false);
+
+    expect(set).toEqual({
+      accessToken: expect.any(String),
+      refreshToken: null,
+      scopes: ['companyinformation'],
+      accessTokenExpiresAt: clock.now() + HOUR,
+    });
+  });
+
+  it('refuses an answer without refresh_token with its own issue when offline access WAS requested', async () => {
+    const { simulator, client, config } = await setup();
+    const code = await obtainCode(simulator, { params: { scope: 'companyinformation', access_type: undefined } });
+
+    const error = await callError(client.exchangeCode(config, code, simulator.appCallbackUrl, true));
+
+    expect(error.issue).toBe('refresh_token_missing');
+  });
+
   it.each(['Bearer', 'bearer', 'BEARER'])('accepts token_type "%s"', async (tokenType) => {
     const { simulator, client, config } = await setup();
     simulator.controls.tokenType = tokenType;

@@ -90,6 +90,10 @@ test('two companies connected, the first reconnected (still two rows, tokens rep
   await expect(row(h, '1001').getByTestId('company-test-result')).toContainText('Anslutningen fungerar: Bokföringsbyrån Norr AB');
   const refreshes = h.simulator.tokenRequests().filter((request) => request.grantType === 'refresh_token');
   expect(refreshes.map((request) => request.refreshToken)).toEqual([newest?.refreshToken]);
+  // The refresh token the reconnect replaced was revoked at Fortnox once the new pair was stored.
+  expect(h.simulator.revocations()).toEqual([
+    expect.objectContaining({ token: firstGrant?.refreshToken, revoked: true, tenantId: 1001, basicAuthValid: true }),
+  ]);
 
   // Disconnect: Fortnox is told first, then the local data goes.
   await row(h, '2001').getByRole('button', { name: 'Koppla från' }).click();
@@ -97,8 +101,8 @@ test('two companies connected, the first reconnected (still two rows, tokens rep
   await expect(h.app.getByTestId('disconnect-result')).toBeVisible();
   await expect(h.app.getByTestId('company-row')).toHaveCount(1);
   const revocations = h.simulator.revocations();
-  expect(revocations).toHaveLength(1);
-  expect(revocations[0]).toMatchObject({ revoked: true, tenantId: 2001, basicAuthValid: true });
+  expect(revocations).toHaveLength(2);
+  expect(revocations[1]).toMatchObject({ revoked: true, tenantId: 2001, basicAuthValid: true });
   expect(h.services.connections.list().map((company) => company.tenantId)).toEqual(['1001']);
 
   // Secrets stay secret: no token, code or client secret in any log line or IPC message.
@@ -189,4 +193,108 @@ test('the client secret entered in Settings is used for the exchange and never s
   await connectCompany(h, 'bo');
   await expect(h.app.getByTestId('flow-company')).toContainText('Bergs Bygg AB (2001)');
   expect(h.ipcTraffic.filter((line) => line.includes(secret) && !line.includes('"to-main"'))).toEqual([]);
+});
+
+/** Connects Bokföringsbyrån Norr AB, then reconnects its row but picks Café Söder AB in Fortnox. */
+async function reconnectPickingTheOtherCompany(h: Harness) {
+  await connectCompany(h, 'anna', /Bokföringsbyrån Norr AB/);
+  await expect(h.app.getByTestId('flow-company')).toContainText('Bokföringsbyrån Norr AB (1001)');
+  await showCompanies(h);
+  const grantA = h.simulator.grants().find((grant) => grant.tenantId === 1001);
+  const index = h.signIns.length;
+  await row(h, '1001').getByRole('button', { name: 'Anslut igen', exact: true }).click();
+  await approveIn(h, index, 'anna', /Café Söder AB/);
+  const alert = h.app.getByTestId('flow-status').getByRole('alert');
+  await expect(alert).toContainText('Fel företag');
+  await expect(h.app.getByTestId('flow-wrong-company')).toHaveText('Du loggade in på Café Söder AB, inte Bokföringsbyrån Norr AB');
+  await expect(h.app.getByTestId('flow-company')).toHaveCount(0);
+  // Nothing overwritten, nothing added, and the other company's grant not revoked yet (held).
+  await expect(h.app.getByTestId('company-row')).toHaveCount(1);
+  expect(h.services.connections.list().map((company) => company.tenantId)).toEqual(['1001']);
+  expect(h.simulator.revocations()).toEqual([]);
+  const grantB = h.simulator.grants().find((grant) => grant.tenantId === 1002);
+  expect(grantB?.refreshToken).toBeTruthy();
+  return { grantA, grantB };
+}
+
+test('a reconnect that signs in to another company overwrites nothing, and the other grant is revoked when declined', async ({ browser }) => {
+  const h = await start(browser);
+  const { grantA, grantB } = await reconnectPickingTheOtherCompany(h);
+
+  await h.app.getByRole('button', { name: 'Nej, spara inte' }).click();
+  await expect(h.app.getByTestId('flow-other-outcome')).toContainText('Inloggningen på Café Söder AB sparades inte och har återkallats hos Fortnox.');
+  await expect(h.app.getByTestId('flow-keep-other')).toHaveCount(0);
+  await expect.poll(() => h.simulator.revocations()).toEqual([
+    expect.objectContaining({ token: grantB?.refreshToken, revoked: true, tenantId: 1002 }),
+  ]);
+
+  // Bokföringsbyrån Norr AB still runs on its own grant: the next refresh sends A's refresh token.
+  h.advanceTime(61 * 60 * 1000);
+  await row(h, '1001').getByRole('button', { name: 'Testa anslutning' }).click();
+  await expect(row(h, '1001').getByTestId('company-test-result')).toContainText('Anslutningen fungerar: Bokföringsbyrån Norr AB');
+  const refreshes = h.simulator.tokenRequests().filter((request) => request.grantType === 'refresh_token');
+  expect(refreshes.map((request) => request.refreshToken)).toEqual([grantA?.refreshToken]);
+  await expect(h.app.getByTestId('company-row')).toHaveCount(1);
+});
+
+test('a reconnect that signs in to another company can add that company instead, as a new row', async ({ browser }) => {
+  const h = await start(browser);
+  const { grantA, grantB } = await reconnectPickingTheOtherCompany(h);
+
+  await h.app.getByRole('button', { name: 'Lägg till Café Söder AB i stället' }).click();
+
+  await expect(h.app.getByTestId('flow-company')).toContainText('Café Söder AB (1002)');
+  await expect(h.app.getByTestId('company-row')).toHaveCount(2);
+  await expect(row(h, '1002')).toContainText('Café Söder AB');
+  await expect(row(h, '1001').getByTestId('company-status')).toHaveText('Aktiv');
+  // Both grants live on: nothing was revoked, and each company refreshes with its own token.
+  h.advanceTime(61 * 60 * 1000);
+  await row(h, '1002').getByRole('button', { name: 'Testa anslutning' }).click();
+  await expect(row(h, '1002').getByTestId('company-test-result')).toContainText('Anslutningen fungerar: Café Söder AB');
+  await row(h, '1001').getByRole('button', { name: 'Testa anslutning' }).click();
+  await expect(row(h, '1001').getByTestId('company-test-result')).toContainText('Anslutningen fungerar: Bokföringsbyrån Norr AB');
+  const refreshes = h.simulator.tokenRequests().filter((request) => request.grantType === 'refresh_token');
+  expect(refreshes.map((request) => request.refreshToken)).toEqual([grantB?.refreshToken, grantA?.refreshToken]);
+  expect(h.simulator.revocations()).toEqual([]);
+});
+
+test('a held sign-in to the other company is revoked by itself after five minutes', async ({ browser }) => {
+  const h = await start(browser);
+  const { grantB } = await reconnectPickingTheOtherCompany(h);
+
+  h.advanceTime(5 * 60 * 1000);
+
+  await expect(h.app.getByTestId('flow-other-outcome')).toContainText('har återkallats hos Fortnox');
+  await expect(h.app.getByTestId('flow-keep-other')).toHaveCount(0);
+  await expect.poll(() => h.simulator.revocations()).toEqual([
+    expect.objectContaining({ token: grantB?.refreshToken, revoked: true, tenantId: 1002 }),
+  ]);
+});
+
+test('without offline access the company is connected for one hour only, and its action is to reconnect with offline access', async ({ browser }) => {
+  const h = await start(browser);
+  await h.app.getByTestId('nav-connect').click();
+  await h.app.getByRole('checkbox', { name: /Offlineåtkomst/ }).uncheck();
+  await connectCompany(h, 'bo');
+  await expect(h.app.getByTestId('flow-company')).toContainText('Bergs Bygg AB (2001)');
+  expect(h.simulator.grants()).toEqual([expect.objectContaining({ tenantId: 2001, offline: false, refreshToken: '' })]);
+
+  await showCompanies(h);
+  await expect(row(h, '2001').getByTestId('company-status')).toHaveText('Utan offlineåtkomst');
+  await expect(row(h, '2001').getByTestId('company-access-only')).toContainText('slutar fungera');
+  await expect(row(h, '2001').getByRole('button', { name: 'Anslut igen med offlineåtkomst' })).toBeVisible();
+
+  // The hour passes: no refresh is attempted, and the row says a reconnect is needed.
+  h.advanceTime(60 * 60 * 1000);
+  await expect(row(h, '2001').getByTestId('company-status')).toHaveText('Behöver anslutas igen');
+  await expect(row(h, '2001')).toContainText('Anslut igen med offlineåtkomst');
+  expect(h.simulator.tokenRequests().map((request) => request.grantType)).toEqual(['authorization_code']);
+
+  const index = h.signIns.length;
+  await row(h, '2001').getByRole('button', { name: 'Anslut igen med offlineåtkomst' }).click();
+  await approveIn(h, index, 'bo');
+  await expect(h.app.getByTestId('flow-company')).toContainText('Bergs Bygg AB (2001)');
+  await expect(row(h, '2001').getByTestId('company-status')).toHaveText('Aktiv');
+  await expect(row(h, '2001').getByRole('button', { name: 'Anslut igen', exact: true })).toBeVisible();
+  expect(h.simulator.grants().map((grant) => grant.offline)).toEqual([false, true]);
 });

@@ -3,7 +3,7 @@ import type { FlowStatusMessage, ConnectRequest } from '../../../../shared/ipc-c
 import { flowStatusSchema } from '../../../../shared/ipc-contract';
 import type { FlowErrorCode } from '../../../../shared/flow-errors';
 import { configFromEnv, resolveConfig, type ConfigResult } from '../../../../main/config/fortnox-config';
-import { ConnectFlow, FLOW_TIMEOUT_MS, type AuthorizationGrant } from '../../../../main/connect/connect-flow';
+import { ConnectFlow, FLOW_TIMEOUT_MS, type AuthorizationGrant, type AuthorizationResult } from '../../../../main/connect/connect-flow';
 import { FakeClock } from '../fake-timers';
 import { FakeSignInWindowPort, type FakeSignInWindow } from '../fake-sign-in-window';
 import { recordingLogger } from '../recording-logger';
@@ -30,7 +30,7 @@ const REQUEST: ConnectRequest = {
   restart: false,
 };
 
-function harness(config: ConfigResult = validConfig()) {
+function harness(config: ConfigResult = validConfig(), answer?: (grant: AuthorizationGrant) => Promise<AuthorizationResult>) {
   const clock = new FakeClock();
   const random = new ScriptedRandom();
   const windows = new FakeSignInWindowPort();
@@ -47,6 +47,7 @@ function harness(config: ConfigResult = validConfig()) {
     publish: (status) => statuses.push(status),
     onAuthorized: (grant) => {
       grants.push(grant);
+      return answer?.(grant);
     },
     log: logger.log,
   });
@@ -608,5 +609,68 @@ describe('what leaves the connect flow', () => {
       expect(published).not.toContain(secret);
       expect(logged).not.toContain(secret);
     }
+  });
+});
+
+describe('a reconnect carries its target through the flow', () => {
+  const WRONG = {
+    expected: { tenantId: '1001', companyName: 'Bokföringsbyrån Norr AB' },
+    actual: { tenantId: '1002', companyName: 'Café Söder AB' },
+  };
+  const flushMicrotasks = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  it('hands the company being reconnected to the token exchange with the code', () => {
+    const h = harness();
+    const result = h.flow.start(REQUEST, { reconnectTenantId: '1001' });
+    if (result.result !== 'started') throw new Error('not started');
+    h.windows.last.navigate(callbackUrl(`code=${CODE}&state=${h.windows.last.state}`));
+
+    expect(h.grants).toEqual([expect.objectContaining({ flowId: result.flowId, code: CODE, reconnectTenantId: '1001' })]);
+  });
+
+  it('hands a plain connect over without a target', () => {
+    const h = harness();
+    const { win } = startOpen(h);
+    win.navigate(callbackUrl(`code=${CODE}&state=${win.state}`));
+
+    expect(h.grants[0]).not.toHaveProperty('reconnectTenantId');
+  });
+
+  it('ends a reconnect that reached another company with its own error naming both, never as a success', async () => {
+    const h = harness(validConfig(), async () => ({ ok: false, wrongCompany: WRONG }));
+    const result = h.flow.start(REQUEST, { reconnectTenantId: '1001' });
+    if (result.result !== 'started') throw new Error('not started');
+    h.windows.last.navigate(callbackUrl(`code=${CODE}&state=${h.windows.last.state}`));
+    await flushMicrotasks();
+
+    const failed = { phase: 'failed', flowId: result.flowId, error: 'wrong_company', otherCompany: { ...WRONG, held: true }, finishedAt: h.clock.now() };
+    expect(h.terminal()).toEqual([failed]);
+    expect(flowStatusSchema.parse(h.flow.currentStatus())).toEqual(failed);
+
+    // The other company's grant is let go: "add it instead" is no longer offered.
+    h.flow.heldReleased(result.flowId);
+    expect(h.flow.currentStatus()).toEqual({ ...failed, otherCompany: { ...WRONG, held: false } });
+  });
+
+  it('shows the other company as connected once the user keeps it', async () => {
+    const h = harness(validConfig(), async () => ({ ok: false, wrongCompany: WRONG }));
+    const result = h.flow.start(REQUEST, { reconnectTenantId: '1001' });
+    if (result.result !== 'started') throw new Error('not started');
+    h.windows.last.navigate(callbackUrl(`code=${CODE}&state=${h.windows.last.state}`));
+    await flushMicrotasks();
+    const company = { tenantId: '1002', companyName: 'Café Söder AB', reconnected: false, scopesNotGranted: [], scopesNotRequested: [] };
+
+    h.flow.heldKept('someone-else', company);
+    expect(h.flow.currentStatus()).toMatchObject({ phase: 'failed' });
+    h.flow.heldKept(result.flowId, company);
+
+    expect(h.flow.currentStatus()).toEqual({
+      phase: 'succeeded',
+      flowId: result.flowId,
+      scopes: ['companyinformation', 'invoice'],
+      serviceAccount: false,
+      finishedAt: h.clock.now(),
+      company,
+    });
   });
 });

@@ -293,6 +293,67 @@ describe('createConnectorMain on the real app services', () => {
     expect(list.companies).toHaveLength(1);
   });
 
+  describe('a reconnect that signs in to another company', () => {
+    async function reconnectTo202() {
+      const wired = await wire();
+      await wired.invoke(INVOKE_CHANNELS.startConnect, CONNECT);
+      await wired.approveLastWindow(201);
+      const started = (await wired.invoke(INVOKE_CHANNELS.reconnectCompany, { tenantId: '201' })) as { flowId: string };
+      const outcome = await wired.approveLastWindow(202);
+      return { ...wired, outcome, flowId: started.flowId };
+    }
+
+    it('fails with wrong_company naming both companies, and stores nothing', async () => {
+      const { outcome, flowId, invoke, simulator, everythingShown } = await reconnectTo202();
+
+      expect(outcome).toEqual({
+        phase: 'failed',
+        flowId,
+        error: 'wrong_company',
+        otherCompany: {
+          expected: { tenantId: '201', companyName: 'Tvåans Trä AB' },
+          actual: { tenantId: '202', companyName: 'Treans Tak HB' },
+          held: true,
+        },
+        finishedAt: expect.any(Number),
+      });
+      const list = (await invoke(INVOKE_CHANNELS.listCompanies, undefined)) as CompanyList;
+      expect(list.companies.map((company) => company.tenantId)).toEqual(['201']);
+      expect(simulator.revocations()).toEqual([]);
+      expect(leakedSecrets(simulator, everythingShown())).toEqual([]);
+    });
+
+    it('adds the other company through keep-other, and the flow then shows it as connected', async () => {
+      const { flowId, invoke, main } = await reconnectTo202();
+
+      await expect(invoke(INVOKE_CHANNELS.keepHeldCompany, { flowId })).resolves.toEqual({ kept: true, tenantId: '202', companyName: 'Treans Tak HB' });
+
+      expect(main.flow.currentStatus()).toMatchObject({ phase: 'succeeded', flowId, company: { tenantId: '202', reconnected: false } });
+      const list = (await invoke(INVOKE_CHANNELS.listCompanies, undefined)) as CompanyList;
+      expect(list.companies.map((company) => company.tenantId)).toEqual(['201', '202']);
+      await expect(invoke(INVOKE_CHANNELS.keepHeldCompany, { flowId })).resolves.toEqual({ kept: false, issue: null });
+    });
+
+    it('revokes the other grant through discard-other and withdraws the offer', async () => {
+      const { flowId, invoke, main, services, simulator } = await reconnectTo202();
+
+      await expect(invoke(INVOKE_CHANNELS.discardHeldCompany, { flowId })).resolves.toEqual({ discarded: true });
+      await services.connections.revocationsSettled();
+
+      expect(main.flow.currentStatus()).toMatchObject({ phase: 'failed', error: 'wrong_company', otherCompany: { held: false } });
+      expect(simulator.revocations()).toEqual([expect.objectContaining({ revoked: true, tenantId: 202 })]);
+    });
+
+    it('revokes the other grant when a new sign-in starts', async () => {
+      const { invoke, services, simulator } = await reconnectTo202();
+
+      await invoke(INVOKE_CHANNELS.reconnectCompany, { tenantId: '201' });
+      await services.connections.revocationsSettled();
+
+      expect(simulator.revocations()).toEqual([expect.objectContaining({ revoked: true, tenantId: 202 })]);
+    });
+  });
+
   it('reconnects with other scopes when the request names them', async () => {
     const { invoke, windows, approveLastWindow } = await wire();
     await invoke(INVOKE_CHANNELS.startConnect, CONNECT);

@@ -243,10 +243,18 @@ export class ConnectionsService {
    * Before the app quits: lets go of (revokes) held grants, tries a last write of refreshed pairs
    * that are still only in memory, and waits for revocations under way.
    */
-  async shutdown(): Promise<void> {
+  async shutdown(maxRevocationWaitMs = 3_000): Promise<void> {
     this.discardHeld();
     await this.keeper.flush();
-    await this.revocationsSettled();
+    // Quitting must not hang on a slow Fortnox: revocations get a few seconds, then the app goes.
+    let timer: unknown;
+    await Promise.race([
+      this.revocationsSettled(),
+      new Promise<void>((resolve) => {
+        timer = this.deps.timers.set(resolve, maxRevocationWaitMs);
+      }),
+    ]);
+    this.deps.timers.clear(timer);
   }
 
   /** Resolves when every background revocation started so far has finished (for quit and tests). */

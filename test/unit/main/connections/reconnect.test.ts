@@ -113,6 +113,23 @@ describe('ConnectionsService reconnects, revocation and access-only connections'
       expect(simulator.revocations()).toEqual([expect.objectContaining({ revoked: true, tenantId: 202 })]);
     });
 
+    it('does not let a revocation that hangs hold up quitting for more than a few seconds', async () => {
+      const { service, simulator, clock } = await reconnectToOtherCompany();
+      simulator.injectFault({ route: 'revoke', kind: 'delay', ms: 10_000 });
+      let done = false;
+
+      const quitting = service.shutdown(3_000).then(() => {
+        done = true;
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(done).toBe(false);
+      clock.advance(3_000);
+      await quitting;
+
+      expect(done).toBe(true);
+      simulator.clearFaults();
+    });
+
     it('adds the other company as a new row when the user keeps it, and revokes nothing', async () => {
       const { service, simulator, storedTokens, before } = await reconnectToOtherCompany();
 

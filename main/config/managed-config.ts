@@ -57,7 +57,8 @@ export function parseManagedConfig(read: SettingsFileRead): { managed?: ManagedC
   if (lock) {
     if (raw.clientId !== undefined) locked.add('clientId');
     if (raw.redirectUri !== undefined) locked.add('redirectUri');
-    if (clientSecret !== undefined) locked.add('clientSecret');
+    // A managed secret never locks the field: it is readable by every user of the computer, so a
+    // user may (and should) enter one of their own, which is kept encrypted for that user only.
   }
   const cleaned: RawConfig = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined));
   return { managed: { raw: cleaned, ...(clientSecret !== undefined ? { clientSecret } : {}), locked } };

@@ -66,32 +66,45 @@ export class SettingsService {
   /** Reads the settings file and the stored secret. Call once after the vault is initialised. */
   async init(): Promise<void> {
     await this.reloadFile();
-    if (this.managed?.clientSecret) {
-      this.deps.secrets?.add(this.managed.clientSecret);
-      this.secret = { value: this.managed.clientSecret, savedAt: null, source: 'managed' };
-      return;
-    }
-    const envSecret = this.deps.simulator?.clientSecret ?? this.deps.env.FORTNOX_CLIENT_SECRET?.trim();
+    // FORTNOX_CLIENT_SECRET is for development only: a packaged build never reads it, so another
+    // program of the same user cannot hand the app a secret (or read one it was handed).
+    const envSecret = this.deps.simulator?.clientSecret ?? (this.deps.packaged ? undefined : this.deps.env.FORTNOX_CLIENT_SECRET?.trim());
     if (envSecret) {
       this.deps.secrets?.add(envSecret);
       this.secret = { value: envSecret, savedAt: null, source: 'environment' };
       return;
     }
     const stored = await this.deps.vault.get(CLIENT_SECRET_ENTRY);
-    if (stored === undefined) return;
-    try {
-      const parsed = storedSecretSchema.parse(JSON.parse(stored));
-      this.deps.secrets?.add(parsed.value);
-      this.secret = { value: parsed.value, savedAt: parsed.savedAt, source: 'vault' };
-    } catch {
-      this.deps.log.warn('stored client secret is unreadable; it must be entered again');
+    if (stored !== undefined) {
+      try {
+        const parsed = storedSecretSchema.parse(JSON.parse(stored));
+        this.deps.secrets?.add(parsed.value);
+        this.secret = { value: parsed.value, savedAt: parsed.savedAt, source: 'vault' };
+        return;
+      } catch {
+        this.deps.log.warn('stored client secret is unreadable; it must be entered again');
+      }
     }
+    this.useManagedSecret();
+  }
+
+  /**
+   * The managed configuration's secret, used only when the user has not saved one of their own:
+   * a machine-wide file or policy is readable by every user of the computer, so a secret entered
+   * per user (encrypted for that user) is preferred and takes its place.
+   */
+  private useManagedSecret(): void {
+    if (!this.managed?.clientSecret) return;
+    this.deps.secrets?.add(this.managed.clientSecret);
+    this.secret = { value: this.managed.clientSecret, savedAt: null, source: 'managed' };
   }
 
   /** The configuration, with a missing client secret reported as a problem of its own. */
   config(): ConfigResult {
-    if (!this.resolved.ok) return this.resolved;
-    if (!this.secret) return { ok: false, problems: [{ field: 'clientSecret', problem: 'missing', source: 'default' }] };
+    // A missing secret is listed with every other problem, so a blank start shows it as missing too.
+    const secretMissing: ConfigProblem[] = this.secret ? [] : [{ field: 'clientSecret', problem: 'missing', source: 'default' }];
+    if (!this.resolved.ok) return secretMissing.length > 0 ? { ok: false, problems: [...this.resolved.problems, ...secretMissing] } : this.resolved;
+    if (secretMissing.length > 0) return { ok: false, problems: secretMissing };
     return this.resolved;
   }
 
@@ -140,7 +153,9 @@ export class SettingsService {
       .filter((field) => this.managed?.locked.has(field) && this.managed.raw[field] !== next[field])
       .map((field) => ({ field, problem: 'locked', source: 'managed' }));
     if (lockedChanges.length > 0) return { ok: false, problems: lockedChanges };
-    const check = resolveConfig({ ...this.effectiveEnv(), ...this.managed?.raw }, next);
+    // The submitted values themselves, not the effective ones: an environment or managed value
+    // that overrides a field must not let a `javascript:` URI or a CR/LF client id into the file.
+    const check = resolveConfig({}, { clientId: next.clientId, redirectUri: next.redirectUri });
     const relevant = check.ok
       ? []
       : check.problems.filter((problem) => problem.field === 'clientId' || problem.field === 'redirectUri');
@@ -155,7 +170,7 @@ export class SettingsService {
   /** Stores the client secret encrypted (or in memory when the OS has no encryption). */
   async setClientSecret(secret: string): Promise<{ saved: boolean }> {
     const value = secret.trim();
-    if (!SECRET_PATTERN.test(value) || this.managed?.locked.has('clientSecret')) return { saved: false };
+    if (!SECRET_PATTERN.test(value)) return { saved: false };
     const savedAt = this.deps.now();
     this.deps.secrets?.add(value);
     await this.deps.vault.set(CLIENT_SECRET_ENTRY, JSON.stringify({ value, savedAt }));
@@ -169,6 +184,7 @@ export class SettingsService {
     if (this.secret?.source !== 'vault') return false;
     await this.deps.vault.delete(CLIENT_SECRET_ENTRY);
     this.secret = undefined;
+    this.useManagedSecret();
     this.deps.log.info('client secret removed');
     return true;
   }

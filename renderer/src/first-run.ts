@@ -45,13 +45,17 @@ export function setupStage(info: AppInfo | null, neededBefore: boolean): SetupSt
   return neededBefore && info.config.ok ? 'done' : null;
 }
 
-/** Each checklist step: `todo` while main reports a problem with that value, else `done`. */
-export function setupChecklist(problems: readonly ConfigProblem[]): Record<SetupStep, 'done' | 'todo'> {
+/**
+ * Each checklist step: `todo` while main reports a problem with that value, else `done`. The
+ * client secret is also `todo` whenever the settings say none is set (`secretSet` false), so the
+ * checklist never says "done" for a secret nobody entered.
+ */
+export function setupChecklist(problems: readonly ConfigProblem[], secretSet?: boolean): Record<SetupStep, 'done' | 'todo'> {
   const open = (step: SetupStep) => problems.some((problem) => problem.field === step);
   return {
     clientId: open('clientId') ? 'todo' : 'done',
     redirectUri: open('redirectUri') ? 'todo' : 'done',
-    clientSecret: open('clientSecret') ? 'todo' : 'done',
+    clientSecret: open('clientSecret') || secretSet === false ? 'todo' : 'done',
   };
 }
 

@@ -9,6 +9,8 @@ interface GetStartedProps {
   stage: Exclude<SetupStage, null>;
   /** Main's current configuration problems (empty once the configuration is valid). */
   problems: readonly ConfigProblem[];
+  /** Whether a client secret is set, from the settings view; undefined while it is loading. */
+  secretSet?: boolean | undefined;
   messages: Messages;
   openHelp: ConnectorApi['openHelp'];
   onGoToConnect: () => void;
@@ -19,7 +21,7 @@ interface GetStartedProps {
  * from (a help page main opens), and which of them are still missing. Once main reports the
  * configuration as valid, it gives way to a short "done" with the way on to Connect.
  */
-export function GetStarted({ stage, problems, messages, openHelp, onGoToConnect }: GetStartedProps) {
+export function GetStarted({ stage, problems, secretSet, messages, openHelp, onGoToConnect }: GetStartedProps) {
   const texts = messages.setup;
   const done = useRef<HTMLElement>(null);
 
@@ -46,7 +48,7 @@ export function GetStarted({ stage, problems, messages, openHelp, onGoToConnect 
       </section>
     );
   }
-  const checklist = setupChecklist(problems);
+  const checklist = setupChecklist(problems, secretSet);
   return (
     <div className="card get-started" data-testid="get-started">
       {texts.intro.map((paragraph) => (

@@ -78,6 +78,7 @@ export function SettingsPage(props: SettingsPageProps) {
           <GetStarted
             stage={setup}
             problems={configProblems}
+            secretSet={state.load === 'loaded' ? state.settings.clientSecret.set : undefined}
             messages={messages}
             openHelp={(target) => api.openHelp(target)}
             onGoToConnect={props.onGoToConnect}

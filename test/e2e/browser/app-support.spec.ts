@@ -30,6 +30,15 @@ test('a first start without a client secret opens on Get started, with the devel
   await expect(h.app.getByRole('button', { name: 'Anslut till Fortnox' })).toBeEnabled();
 });
 
+test('a blank first start lists the client id, redirect URI and client secret all as still to do', async ({ browser }) => {
+  const h = await start(browser, { clientSecret: 'blank' });
+  await expect(h.app.getByRole('heading', { name: 'Kom igång' })).toBeVisible();
+  for (const step of ['clientId', 'redirectUri', 'clientSecret']) {
+    await expect(h.app.getByTestId(`setup-step-${step}`)).toHaveAttribute('data-state', 'todo');
+  }
+  await expect(h.app.getByTestId('client-secret-state')).toHaveText('Ingen klienthemlighet är sparad.');
+});
+
 test('copy diagnostics puts version, configuration and log lines on the clipboard, and no secret', async ({ browser }) => {
   const h = await start(browser);
   await h.app.getByTestId('nav-connect').click();

@@ -81,8 +81,11 @@ export interface HarnessOptions {
   /** Overrides of the configuration main sees (as environment values would). */
   config?: Partial<RawConfig>;
   systemLanguages?: string[];
-  /** `simulator` (default): the simulator's secret, as `npm start` does; `settings`: entered in Settings. */
-  clientSecret?: 'simulator' | 'settings';
+  /**
+   * `simulator` (default): the simulator's secret, as `npm start` does; `settings`: entered in
+   * Settings; `blank`: nothing configured at all (no client id, redirect URI or secret anywhere).
+   */
+  clientSecret?: 'simulator' | 'settings' | 'blank';
   /** The OS encryption the fake safeStorage reports. */
   safeStorage?: FakeSafeStorage;
   /** Reuse a data folder (to test what survives a restart). */
@@ -169,7 +172,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     safeStorage,
     platform: 'linux',
     fetcher: (url, init) => fetch(url, init),
-    ...(settingsMode ? {} : { simulator: { config: simulatorConfig, clientSecret: secret } }),
+    ...(settingsMode || options.clientSecret === 'blank' ? {} : { simulator: { config: simulatorConfig, clientSecret: secret } }),
     now,
     timers,
     log,

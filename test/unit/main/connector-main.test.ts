@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAppServices } from '../../../main/app-services';
 import { configFromEnv, resolveConfig, type ConfigResult } from '../../../main/config/fortnox-config';
@@ -130,8 +132,9 @@ describe('createConnectorMain on the real app services', () => {
         waiter.resolve(status);
       }
     };
+    const dataDir = await tempDir();
     const services = await createAppServices({
-      dataDir: await tempDir(),
+      dataDir,
       env: {
         FORTNOX_CLIENT_ID: CLIENT_ID,
         ...(options.withSecret === false ? {} : { FORTNOX_CLIENT_SECRET: CLIENT_SECRET }),
@@ -192,7 +195,7 @@ describe('createConnectorMain on the real app services', () => {
     const statuses = () => sent.filter((event) => event.channel === EVENT_CHANNELS.flowStatus).map((event) => event.payload as FlowStatusMessage);
     /** Everything that left main for the renderer, and every log line. */
     const everythingShown = () => JSON.stringify({ sent, replies }) + logger.text();
-    return { main, windows, sent, replies, invoke, statuses, approveLastWindow, clipboard, clock, simulator, services, logger, everythingShown };
+    return { main, windows, sent, replies, invoke, statuses, approveLastWindow, clipboard, clock, simulator, services, logger, everythingShown, dataDir };
   }
 
   const CONNECT = { scopes: ['companyinformation', 'invoice'], offlineAccess: true, serviceAccount: false, restart: false };
@@ -409,6 +412,20 @@ describe('createConnectorMain on the real app services', () => {
     await expect(invoke(INVOKE_CHANNELS.getSettings, undefined)).resolves.toMatchObject({ clientSecret: { set: true, source: 'vault' } });
     await expect(invoke(INVOKE_CHANNELS.getAppInfo, undefined)).resolves.toMatchObject({ config: { ok: true } });
     expect(everythingShown()).not.toContain(secret);
+  });
+
+  it.each([
+    ['a javascript: redirect URI', { clientId: CLIENT_ID, redirectUri: 'javascript:alert(document.domain)' }, 'redirectUri', 'invalid_url'],
+    ['a client id with CR/LF inside', { clientId: `${CLIENT_ID}\r\nX-Injected: 1`, redirectUri: 'https://connect.example.se/cb' }, 'clientId', 'invalid_format'],
+  ] as const)('refuses settings:save with %s through the router although the environment overrides it', async (_label, request, field, problem) => {
+    const { invoke, dataDir } = await wire();
+
+    await expect(invoke(INVOKE_CHANNELS.saveSettings, request)).resolves.toEqual({
+      ok: false,
+      problems: [{ field, problem, source: 'settings-file' }],
+    });
+    await expect(readFile(path.join(dataDir, 'settings.json'), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(invoke(INVOKE_CHANNELS.getAppInfo, undefined)).resolves.toMatchObject({ config: { ok: true } });
   });
 
   it('uses the configured timeout', async () => {

@@ -88,6 +88,15 @@ describe('setup checklist', () => {
     });
     expect(setupChecklist([])).toEqual({ clientId: 'done', redirectUri: 'done', clientSecret: 'done' });
   });
+
+  it('marks the client secret as still to do whenever the settings say none is set, even when main lists no problem for it', () => {
+    expect(setupChecklist([missing('clientId'), missing('redirectUri')], false)).toEqual({
+      clientId: 'todo',
+      redirectUri: 'todo',
+      clientSecret: 'todo',
+    });
+    expect(setupChecklist([missing('clientId')], true).clientSecret).toBe('done');
+  });
 });
 
 describe('problems outside the settings forms', () => {

@@ -57,12 +57,12 @@ describe('parseManagedConfig', () => {
     expect(parseManagedConfig(text(value))).toEqual({ problem: 'invalid_file' });
   });
 
-  it('locks every field it sets when lock is left out', () => {
+  it('locks every field it sets when lock is left out, except the client secret, which a user may replace with their own', () => {
     const result = parseManagedConfig(
       text({ clientId: 'client-1', redirectUri: 'https://it.example.se/cb', clientSecret: 'managed-secret-1234' }),
     );
     expect(result.problem).toBeUndefined();
-    expect([...(result.managed?.locked ?? [])].sort()).toEqual(['clientId', 'clientSecret', 'redirectUri']);
+    expect([...(result.managed?.locked ?? [])].sort()).toEqual(['clientId', 'redirectUri']);
   });
 
   it('locks only the fields it sets', () => {

@@ -38,6 +38,8 @@ interface Setup {
   settingsFile?: object;
   /** A client secret saved in the vault by an earlier session. */
   storedSecret?: string;
+  /** Run as a packaged build. */
+  packaged?: boolean;
 }
 
 /** A settings service over real files: a data dir (settings.json, secrets.json) and an IT dir (managed file). */
@@ -70,6 +72,7 @@ async function openSettings(setup: Setup = {}) {
     log,
     secrets,
     managedPath,
+    ...(setup.packaged ? { packaged: true } : {}),
   });
   await settings.init();
   return { settings, dataDir, settingsPath, vault, openVault, secrets, logText };
@@ -156,18 +159,18 @@ describe('settings with a managed file: precedence managed > environment > setti
 
   it.each([
     {
-      level: 'the managed file',
+      level: 'the environment (development only)',
       setup: { managed: { clientSecret: MANAGED_SECRET }, env: { FORTNOX_CLIENT_SECRET: ENV_SECRET }, storedSecret: VAULT_SECRET },
-      secret: MANAGED_SECRET,
-      source: 'managed',
-    },
-    {
-      level: 'the environment',
-      setup: { env: { FORTNOX_CLIENT_SECRET: ENV_SECRET }, storedSecret: VAULT_SECRET },
       secret: ENV_SECRET,
       source: 'environment',
     },
-    { level: 'the vault', setup: { storedSecret: VAULT_SECRET }, secret: VAULT_SECRET, source: 'vault' },
+    {
+      level: 'the vault (entered by this user)',
+      setup: { managed: { clientSecret: MANAGED_SECRET }, storedSecret: VAULT_SECRET },
+      secret: VAULT_SECRET,
+      source: 'vault',
+    },
+    { level: 'the managed file', setup: { managed: { clientSecret: MANAGED_SECRET } }, secret: MANAGED_SECRET, source: 'managed' },
   ] as const)('takes the client secret from $level when it is the highest level that has one', async ({ setup, secret, source }) => {
     const { settings } = await openSettings({ ...setup, settingsFile: FILE });
     expect(view(settings).clientSecret).toMatchObject({ set: true, source });
@@ -176,7 +179,8 @@ describe('settings with a managed file: precedence managed > environment > setti
 
   it('lists the locked fields in the view, and none without a managed file', async () => {
     const managed = await openSettings({ managed: { ...MANAGED, clientSecret: MANAGED_SECRET } });
-    expect([...view(managed.settings).locked].sort()).toEqual(['clientId', 'clientSecret', 'redirectUri']);
+    // A managed secret does not lock the secret field: per-user entry is preferred (see managed-config.ts).
+    expect([...view(managed.settings).locked].sort()).toEqual(['clientId', 'redirectUri']);
     const unmanaged = await openSettings({ env: ENV });
     expect(view(unmanaged.settings).locked).toEqual([]);
   });
@@ -237,12 +241,12 @@ describe('settings with a managed file: locked fields cannot be changed', () => 
     await expect(settings.save({ clientId: 'someone-else', redirectUri: MANAGED.redirectUri })).resolves.toEqual({ ok: true });
   });
 
-  it('refuses setClientSecret when the managed file sets the secret, and stores nothing in the vault', async () => {
+  it('lets the user save a secret of their own over a managed one, kept encrypted for this user and used instead', async () => {
     const { settings, vault, dataDir } = await openSettings({ managed: { ...MANAGED, clientSecret: MANAGED_SECRET } });
-    await expect(settings.setClientSecret('user-typed-secret-123')).resolves.toEqual({ saved: false });
-    await expect(vault.get(CLIENT_SECRET_ENTRY)).resolves.toBeUndefined();
-    expect(settings.credentials().clientSecret).toBe(MANAGED_SECRET);
-    expect(view(settings).clientSecret).toEqual({ set: true, source: 'managed', savedAt: null });
+    await expect(settings.setClientSecret('user-typed-secret-123')).resolves.toEqual({ saved: true });
+    await expect(vault.get(CLIENT_SECRET_ENTRY)).resolves.toContain('user-typed-secret-123');
+    expect(settings.credentials().clientSecret).toBe('user-typed-secret-123');
+    expect(view(settings).clientSecret).toMatchObject({ set: true, source: 'vault' });
     for (const content of (await readAllFiles(dataDir)).values()) expect(content).not.toContain('user-typed-secret-123');
   });
 
@@ -253,11 +257,13 @@ describe('settings with a managed file: locked fields cannot be changed', () => 
     expect(view(settings).clientSecret).toMatchObject({ set: true, source: 'managed' });
   });
 
-  it('uses the managed secret even when the vault still holds one from before the file was placed', async () => {
+  it('prefers the user’s own stored secret to the managed one, and falls back to the managed one when it is removed', async () => {
     const { settings, vault } = await openSettings({ managed: { ...MANAGED, clientSecret: MANAGED_SECRET }, storedSecret: VAULT_SECRET });
+    expect(settings.credentials().clientSecret).toBe(VAULT_SECRET);
+    await expect(settings.clearClientSecret()).resolves.toBe(true);
+    await expect(vault.get(CLIENT_SECRET_ENTRY)).resolves.toBeUndefined();
     expect(settings.credentials().clientSecret).toBe(MANAGED_SECRET);
-    await expect(settings.clearClientSecret()).resolves.toBe(false);
-    await expect(vault.get(CLIENT_SECRET_ENTRY)).resolves.toContain(VAULT_SECRET);
+    expect(view(settings).clientSecret).toEqual({ set: true, source: 'managed', savedAt: null });
   });
 });
 
@@ -382,6 +388,8 @@ describe('a packaged build', () => {
         path.join(dir, 'settings.json'),
         JSON.stringify({ clientId: 'from-file', redirectUri: 'https://connect.example.se/cb', tokenUrl: 'http://127.0.0.1:9/steal' }),
       );
+      // A packaged build reads no secret from the environment; this one was entered in Settings.
+      await vault.set(CLIENT_SECRET_ENTRY, JSON.stringify({ value: 'secret-from-settings', savedAt: 0 }));
       const env = { FORTNOX_API_BASE_URL: 'https://evil.example/3/', FORTNOX_CLIENT_SECRET: 'secret-from-env' };
       const open = async (packaged: boolean, managed?: object) => {
         const managedPath = path.join(dir, `managed-${String(packaged)}.json`);
@@ -404,5 +412,22 @@ describe('a packaged build', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the client secret in a packaged build', () => {
+  it('never reads FORTNOX_CLIENT_SECRET: the secret is missing until entered in Settings, and the variable’s value is never used', async () => {
+    const { settings } = await openSettings({ env: { ...ENV, FORTNOX_CLIENT_SECRET: ENV_SECRET }, packaged: true });
+    expect(view(settings).clientSecret).toEqual({ set: false, source: 'none', savedAt: null });
+    expect(settings.config()).toEqual({ ok: false, problems: [{ field: 'clientSecret', problem: 'missing', source: 'default' }] });
+    expect(() => settings.credentials()).toThrow(expect.objectContaining({ issue: 'client_secret_missing' }));
+
+    await expect(settings.setClientSecret(VAULT_SECRET)).resolves.toEqual({ saved: true });
+    expect(settings.credentials().clientSecret).toBe(VAULT_SECRET);
+  });
+
+  it('still reads FORTNOX_CLIENT_SECRET in development', async () => {
+    const { settings } = await openSettings({ env: { ...ENV, FORTNOX_CLIENT_SECRET: ENV_SECRET } });
+    expect(settings.credentials().clientSecret).toBe(ENV_SECRET);
   });
 });

@@ -73,6 +73,20 @@ describe('SettingsService', () => {
       expect(settings.config()).toEqual({ ok: false, problems: [{ field: 'clientSecret', problem: 'missing', source: 'default' }] });
     });
 
+    it('reports the client secret as missing on a blank start, alongside the other missing values', async () => {
+      const dir = await tempDir();
+      const { settings } = await open(dir);
+
+      expect(settings.config()).toEqual({
+        ok: false,
+        problems: [
+          { field: 'clientId', problem: 'missing', source: 'default' },
+          { field: 'redirectUri', problem: 'missing', source: 'default' },
+          { field: 'clientSecret', problem: 'missing', source: 'default' },
+        ],
+      });
+    });
+
     it('reports a settings file that is not valid JSON', async () => {
       const dir = await tempDir();
       await writeFile(settingsPath(dir), '{"clientId": ');
@@ -134,6 +148,19 @@ describe('SettingsService', () => {
       });
       expect(await readFile(settingsPath(dir), 'utf8')).toBe(before);
       expect(await listDir(dir)).toEqual(['settings.json']);
+    });
+
+    it.each([
+      ['a javascript: redirect URI', { clientId: 'client-1', redirectUri: 'javascript:alert(1)' }, [{ field: 'redirectUri', problem: 'invalid_url', source: 'settings-file' }]],
+      ['a client id with CR/LF inside', { clientId: 'client\r\nX-Injected: 1', redirectUri: 'https://app.example.se/cb' }, [{ field: 'clientId', problem: 'invalid_format', source: 'settings-file' }]],
+    ])('refuses %s even when the environment overrides both values, and writes nothing', async (_label, request, problems) => {
+      const dir = await tempDir();
+      const { settings } = await open(dir, { env: { ...VALID_ENV, FORTNOX_CLIENT_SECRET: SECRET } });
+
+      await expect(settings.save(request)).resolves.toEqual({ ok: false, problems });
+
+      expect(await listDir(dir)).toEqual([]);
+      expect(settings.config().ok).toBe(true);
     });
 
     it('refuses empty values without creating a file', async () => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { StorageState } from '../shared/ipc-contract';
 import type { RawConfig } from './config/fortnox-config';
+import type { ManagedSource } from './config/managed-source';
 import type { Timers } from './connect/connect-flow';
 import { companiesMigrations, COMPANIES_FILE_VERSION, companiesDocumentSchema, emptyCompaniesDocument } from './connections/company-records';
 import { ConnectionsService } from './connections/connections-service';
@@ -36,8 +37,8 @@ export interface AppServicesDeps {
   retry?: RetryPolicy;
   /** Secret values the logger must never write; filled as tokens and secrets pass through. */
   secrets?: KnownSecrets;
-  /** The IT department's managed configuration file. */
-  managedPath?: string;
+  /** The IT department's managed configuration (protected file, Windows registry policy). */
+  managed?: ManagedSource;
   /** A packaged build (endpoint overrides only from the managed file). */
   packaged?: boolean;
 }
@@ -76,7 +77,7 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
     log: deps.log,
     ...(deps.simulator ? { simulator: deps.simulator } : {}),
     ...(deps.secrets ? { secrets: deps.secrets } : {}),
-    ...(deps.managedPath ? { managedPath: deps.managedPath } : {}),
+    ...(deps.managed ? { managed: deps.managed } : {}),
     ...(deps.packaged ? { packaged: true } : {}),
   });
   await settings.init();

@@ -14,6 +14,8 @@ export const CONFIG_FIELDS = [
   'clientSecret',
   /** The managed configuration file an IT department placed on the computer. */
   'managedFile',
+  /** The machine policy in the Windows registry (HKLM\SOFTWARE\Policies\Fortnox Connector). */
+  'managedPolicy',
 ] as const;
 
 /** A configuration field that can be wrong. */
@@ -36,6 +38,11 @@ export const CONFIG_PROBLEMS = [
   'invalid_file',
   /** The value is set and locked by the managed configuration (the IT department). */
   'locked',
+  /**
+   * The managed file could have been written by someone other than an administrator (owner not
+   * root/SYSTEM/Administrators, or writable by others), so nothing in it is used.
+   */
+  'not_protected',
 ] as const;
 
 /** One kind of configuration problem. */

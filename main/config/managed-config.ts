@@ -29,8 +29,11 @@ export const managedConfigSchema = z.strictObject({
   apiBaseUrl: z.string().optional(),
   signInOrigins: z.array(z.string()).optional(),
   /** Whether the values above are locked in the app (default true: that is what a managed file is for). */
-  lock: z.boolean().default(true),
+  lock: z.boolean().optional(),
 });
+
+/** The validated values of one managed source (the file or the Windows registry policy). */
+export type ManagedValues = z.infer<typeof managedConfigSchema>;
 
 /** A parsed managed configuration. */
 export interface ManagedConfig {
@@ -42,6 +45,13 @@ export interface ManagedConfig {
 
 /** Parses the managed file: absent (nothing managed), a configuration, or a problem. */
 export function parseManagedConfig(read: SettingsFileRead): { managed?: ManagedConfig; problem?: 'unreadable_file' | 'invalid_file' } {
+  const { values, problem } = parseManagedValues(read);
+  if (problem) return { problem };
+  return values ? { managed: buildManagedConfig(values) } : {};
+}
+
+/** Parses the managed file into its validated values (before merging with the registry policy). */
+export function parseManagedValues(read: SettingsFileRead): { values?: ManagedValues; problem?: 'unreadable_file' | 'invalid_file' } {
   if (read.kind === 'absent') return {};
   if (read.kind === 'unreadable') return { problem: 'unreadable_file' };
   let json: unknown;
@@ -52,7 +62,23 @@ export function parseManagedConfig(read: SettingsFileRead): { managed?: ManagedC
   }
   const parsed = managedConfigSchema.safeParse(json);
   if (!parsed.success) return { problem: 'invalid_file' };
-  const { clientSecret, lock, ...raw } = parsed.data;
+  return { values: parsed.data };
+}
+
+/**
+ * Merges the managed sources field by field, the registry policy over the file (an administrator's
+ * policy is the more deliberate of the two); `lock` likewise.
+ */
+export function mergeManagedValues(file: ManagedValues | undefined, policy: ManagedValues | undefined): ManagedValues | undefined {
+  if (!file && !policy) return undefined;
+  const defined = (values: ManagedValues | undefined) =>
+    Object.fromEntries(Object.entries(values ?? {}).filter(([, value]) => value !== undefined)) as ManagedValues;
+  return { ...defined(file), ...defined(policy) };
+}
+
+/** The managed configuration from validated values: raw fields, the secret kept apart, the locks. */
+export function buildManagedConfig(values: ManagedValues): ManagedConfig {
+  const { clientSecret, lock = true, ...raw } = values;
   const locked = new Set<'clientId' | 'redirectUri' | 'clientSecret'>();
   if (lock) {
     if (raw.clientId !== undefined) locked.add('clientId');
@@ -61,5 +87,5 @@ export function parseManagedConfig(read: SettingsFileRead): { managed?: ManagedC
     // user may (and should) enter one of their own, which is kept encrypted for that user only.
   }
   const cleaned: RawConfig = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined));
-  return { managed: { raw: cleaned, ...(clientSecret !== undefined ? { clientSecret } : {}), locked } };
+  return { raw: cleaned, ...(clientSecret !== undefined ? { clientSecret } : {}), locked };
 }

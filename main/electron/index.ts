@@ -14,7 +14,7 @@ import { APP_ENTRY_URL, APP_ORIGIN } from '../app-protocol/renderer-assets';
 import { createAppServices } from '../app-services';
 import type { RawConfig } from '../config/fortnox-config';
 import { collectConfigSources, shouldUseSimulator } from '../config/load-config';
-import { managedConfigPath } from '../config/managed-config';
+import { systemManagedSource } from '../config/managed-source';
 import { cryptoRandomBytes } from '../connect/random-token';
 import { companiesPublisher, createConnectorMain, HELP_URLS, isAllowedExternalUrl } from '../connector-main';
 import { listCrashDumps } from '../crash-dumps';
@@ -164,7 +164,7 @@ async function main(): Promise<void> {
     // without the default session's cookies, HTTP authentication or client certificates.
     fetcher: withoutCredentials((url, init) => net.fetch(url, init)),
     ...(simulatorSettings ? { simulator: simulatorSettings } : {}),
-    managedPath: managedConfigPath(process.platform, process.env),
+    managed: systemManagedSource(process.platform, process.env, log),
     packaged: app.isPackaged,
     now,
     timers,

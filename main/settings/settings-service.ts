@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { ConfigProblem, ConfigSource } from '../../shared/config-problems';
 import type { SaveSettingsRequest, SaveSettingsResult, SettingsView, StorageState } from '../../shared/ipc-contract';
 import { configFromEnv, parseSettingsFile, resolveConfig, settingsFileSchema, type ConfigResult, type RawConfig } from '../config/fortnox-config';
-import { parseManagedConfig, type ManagedConfig } from '../config/managed-config';
+import type { ManagedConfig } from '../config/managed-config';
+import type { ManagedProblem, ManagedSource } from '../config/managed-source';
 import { FortnoxCallError } from '../fortnox/fortnox-call-error';
 import type { KnownSecrets } from '../logging/known-secrets';
 import type { Logger } from '../logging/logger';
@@ -27,8 +28,11 @@ export interface SettingsDeps {
   /** In simulator mode the configuration and secret come from the simulator, not from settings. */
   simulator?: { config: RawConfig; clientSecret: string };
   secrets?: KnownSecrets;
-  /** The IT department's managed configuration file (see managed-config.ts); absent means none. */
-  managedPath?: string;
+  /**
+   * The IT department's managed configuration (the protected managed file and, on Windows, the
+   * registry policy; see managed-source.ts); absent means none.
+   */
+  managed?: ManagedSource;
   /**
    * A packaged build: Fortnox's endpoints can then be changed only by the managed (admin-writable)
    * file, never by the user's environment or settings.json, so that no same-user process can point
@@ -58,7 +62,7 @@ export class SettingsService {
   private fileProblem: ConfigProblem['problem'] | undefined;
   private secret: { value: string; savedAt: number | null; source: 'managed' | 'environment' | 'vault' } | undefined;
   private managed: ManagedConfig | undefined;
-  private managedProblem: 'unreadable_file' | 'invalid_file' | undefined;
+  private managedProblems: ManagedProblem[] = [];
   private resolved: ConfigResult = { ok: false, problems: [] };
 
   constructor(private readonly deps: SettingsDeps) {}
@@ -200,17 +204,10 @@ export class SettingsService {
     );
     this.fileRaw = this.deps.simulator ? {} : userFields(parsed.raw, this.deps.packaged);
     this.fileProblem = this.deps.simulator ? undefined : parsed.problem;
-    if (this.deps.managedPath && !this.deps.simulator) {
-      const managedRead = await readFileIfExists(this.deps.managedPath);
-      const managed = parseManagedConfig(
-        managedRead.kind === 'text'
-          ? { kind: 'text', text: managedRead.text }
-          : managedRead.kind === 'absent'
-            ? { kind: 'absent' }
-            : { kind: 'unreadable' },
-      );
-      this.managed = managed.managed;
-      this.managedProblem = managed.problem;
+    if (this.deps.managed && !this.deps.simulator) {
+      const loaded = await this.deps.managed.load();
+      this.managed = loaded.managed;
+      this.managedProblems = loaded.problems;
     }
     this.resolved = this.resolveLayers();
   }
@@ -224,7 +221,7 @@ export class SettingsService {
       : result.problems.map((problem) =>
           problem.field in managed ? { ...problem, source: 'managed' as const } : problem,
         );
-    if (this.managedProblem) problems.unshift({ field: 'managedFile', problem: this.managedProblem, source: 'managed' });
+    problems.unshift(...this.managedProblems.map((problem) => ({ ...problem, source: 'managed' as const })));
     if (problems.length > 0 || !result.ok) return { ok: false, problems };
     // resolveConfig sees managed values as its top layer ("environment"); name their real source.
     const sources = { ...result.sources };

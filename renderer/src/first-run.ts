@@ -9,7 +9,7 @@ import type { AppInfoState } from './connect-blocker';
  * Any other problem (a wrong token URL in the environment, a broken settings file) is a fault to
  * fix, not a first start, and the app opens on the company list as usual.
  */
-export const SETUP_FIELDS: readonly ConfigField[] = ['clientId', 'redirectUri', 'clientSecret', 'managedFile'];
+export const SETUP_FIELDS: readonly ConfigField[] = ['clientId', 'redirectUri', 'clientSecret', 'managedFile', 'managedPolicy'];
 
 /** The steps of the Get started checklist, in the order the Settings view asks for them. */
 export const SETUP_STEPS = ['clientId', 'redirectUri', 'clientSecret'] as const;

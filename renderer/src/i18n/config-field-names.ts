@@ -21,6 +21,8 @@ export const CONFIG_FIELD_NAMES: Record<ConfigField, { environment: string; sett
   settingsFile: null,
   // The IT department's managed configuration file: the user cannot change it, only ask.
   managedFile: null,
+  // The machine policy in the Windows registry: written by the IT department only.
+  managedPolicy: null,
 };
 
 /** The keys the settings file may hold, for the message about a file of the wrong shape. */

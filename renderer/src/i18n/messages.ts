@@ -357,6 +357,7 @@ const sv: Messages = {
       settingsFile: `Inställningsfilen (${SETTINGS_FILE_NAME})`,
       clientSecret: 'Klienthemligheten (client secret)',
       managedFile: 'Den hanterade konfigurationsfilen från IT-avdelningen',
+      managedPolicy: 'IT-avdelningens policy i Windows-registret',
     },
     problems: {
       missing: (name) => `${name} saknas.`,
@@ -367,17 +368,26 @@ const sv: Messages = {
         `${name} får inte innehålla #fragment, användarnamn eller lösenord.`,
       invalid_format: (name) => `${name} innehåller tecken eller har en längd som inte kan stämma.`,
       unreadable_file: (name, field) =>
-        field === 'settingsFile' || field === 'managedFile'
+        field === 'managedPolicy'
+          ? `${name} kunde inte läsas.`
+          : field === 'settingsFile' || field === 'managedFile'
           ? `${name} finns men kunde inte läsas.`
           : `${name} kunde inte läsas eftersom inställningsfilen inte gick att läsa.`,
       invalid_file: (name, field) =>
-        field === 'settingsFile' || field === 'managedFile'
+        field === 'managedPolicy'
+          ? `${name} har ett värde med okänt namn eller fel typ.`
+          : field === 'settingsFile' || field === 'managedFile'
           ? `${name} är inte giltig JSON eller har inte den form som väntas.`
           : `${name} kunde inte läsas eftersom inställningsfilen inte är giltig JSON eller har fel form.`,
       locked: (name) => `${name} är låst av IT-avdelningens hanterade konfiguration och kan inte ändras i appen.`,
+      not_protected: (name) =>
+        `${name} är inte skyddad och används inte: den måste ägas av root (macOS, Linux) eller av Administratörer eller SYSTEM (Windows) och får inte kunna ändras av någon annan.`,
     },
     fix: (names, problem, source, field) => {
+      if (field === 'managedFile' && problem === 'not_protected')
+        return 'Be IT-avdelningen skydda filen (ägare root eller Administratörer, skrivbar bara för dem) eller ta bort den.';
       if (field === 'managedFile') return 'Be IT-avdelningen rätta den hanterade konfigurationsfilen.';
+      if (field === 'managedPolicy') return 'Be IT-avdelningen rätta policyn under HKLM\\SOFTWARE\\Policies\\Fortnox Connector.';
       if (problem === 'locked') return 'Be IT-avdelningen om värdet behöver ändras.';
       if (source === 'managed') return 'Värdet kommer från IT-avdelningens hanterade konfiguration; be IT-avdelningen rätta det.';
       if (names === null) {
@@ -879,6 +889,7 @@ const en: Messages = {
       settingsFile: `The settings file (${SETTINGS_FILE_NAME})`,
       clientSecret: 'The client secret',
       managedFile: 'The managed configuration file from your IT department',
+      managedPolicy: "Your IT department's policy in the Windows registry",
     },
     problems: {
       missing: (name) => `${name} is missing.`,
@@ -888,17 +899,26 @@ const en: Messages = {
       forbidden_url_part: (name) => `${name} must not contain a #fragment, a user name or a password.`,
       invalid_format: (name) => `${name} has characters or a length that cannot be right.`,
       unreadable_file: (name, field) =>
-        field === 'settingsFile' || field === 'managedFile'
+        field === 'managedPolicy'
+          ? `${name} could not be read.`
+          : field === 'settingsFile' || field === 'managedFile'
           ? `${name} exists but could not be read.`
           : `${name} could not be read because the settings file could not be read.`,
       invalid_file: (name, field) =>
-        field === 'settingsFile' || field === 'managedFile'
+        field === 'managedPolicy'
+          ? `${name} has a value with an unknown name or of the wrong type.`
+          : field === 'settingsFile' || field === 'managedFile'
           ? `${name} is not valid JSON or does not have the expected shape.`
           : `${name} could not be read because the settings file is not valid JSON or has the wrong shape.`,
       locked: (name) => `${name} is locked by your IT department's managed configuration and cannot be changed in the app.`,
+      not_protected: (name) =>
+        `${name} is not protected and is not used: it must be owned by root (macOS, Linux) or by Administrators or SYSTEM (Windows) and be writable by no one else.`,
     },
     fix: (names, problem, source, field) => {
+      if (field === 'managedFile' && problem === 'not_protected')
+        return 'Ask your IT department to protect the file (owner root or Administrators, writable only by them) or to remove it.';
       if (field === 'managedFile') return 'Ask your IT department to correct the managed configuration file.';
+      if (field === 'managedPolicy') return 'Ask your IT department to correct the policy under HKLM\\SOFTWARE\\Policies\\Fortnox Connector.';
       if (problem === 'locked') return 'Ask your IT department if the value needs to change.';
       if (source === 'managed') return "The value comes from your IT department's managed configuration; ask them to correct it.";
       if (names === null) {

@@ -45,7 +45,7 @@ describe('messages', () => {
           for (const source of SOURCES) {
             const text = configProblemText({ field, problem, source }, MESSAGES[language]);
             expect(text.trim(), `${language} ${field} ${problem} ${source}`).not.toBe('');
-            if (field === 'managedFile' || source === 'managed' || problem === 'locked') {
+            if (field === 'managedFile' || field === 'managedPolicy' || source === 'managed' || problem === 'locked') {
               // Only the IT department can change these; the sentence says so instead of naming a file.
               expect(text, text).toContain('IT');
               continue;

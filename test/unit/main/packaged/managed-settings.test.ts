@@ -2,6 +2,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FORTNOX_PRODUCTION } from '../../../../main/config/fortnox-config';
+import { createManagedSource } from '../../../../main/config/managed-source';
+import { readFileIfExists } from '../../../../main/storage/atomic-file';
+import { fileFactsOwnedBy, ROOT_OWNED } from '../config/fake-managed-ports';
 import { KnownSecrets } from '../../../../main/logging/known-secrets';
 import { CLIENT_SECRET_ENTRY, SettingsService } from '../../../../main/settings/settings-service';
 import { createSecretBox } from '../../../../main/storage/secret-box';
@@ -71,7 +74,8 @@ async function openSettings(setup: Setup = {}) {
     now: () => Date.UTC(2025, 0, 15, 9),
     log,
     secrets,
-    managedPath,
+    // An administrator's file: root-owned in a root-owned folder (the fake stands in for chown root).
+    managed: createManagedSource({ platform: 'linux', filePath: managedPath, fs: fileFactsOwnedBy(ROOT_OWNED), readFile: (file) => readFileIfExists(file), log }),
     ...(setup.packaged ? { packaged: true } : {}),
   });
   await settings.init();
@@ -394,7 +398,8 @@ describe('a packaged build', () => {
       const open = async (packaged: boolean, managed?: object) => {
         const managedPath = path.join(dir, `managed-${String(packaged)}.json`);
         if (managed) await writeFile(managedPath, JSON.stringify(managed));
-        const settings = new SettingsService({ settingsPath: path.join(dir, 'settings.json'), env, vault, now: () => 0, log, managedPath, packaged });
+        const managedSource = createManagedSource({ platform: 'linux', filePath: managedPath, fs: fileFactsOwnedBy(ROOT_OWNED), readFile: (file) => readFileIfExists(file), log });
+        const settings = new SettingsService({ settingsPath: path.join(dir, 'settings.json'), env, vault, now: () => 0, log, managed: managedSource, packaged });
         await settings.init();
         const config = settings.config();
         if (!config.ok) throw new Error('configuration should be usable');

@@ -1,0 +1,88 @@
+import type { CommandPort } from './system-command';
+
+/**
+ * Machine policy key, as Chrome and Edge take theirs: under HKLM\SOFTWARE\Policies only
+ * administrators can write (ordinary users can read it, so a clientSecret there is readable by
+ * every user of the computer, like the managed file). Not redirected for 32-bit processes.
+ */
+export const POLICY_KEY = 'HKLM\\SOFTWARE\\Policies\\Fortnox Connector';
+
+/** One value as `reg.exe query` prints it. */
+export interface RegistryValue {
+  name: string;
+  type: string;
+  data: string;
+}
+
+/**
+ * Parses `reg.exe query <key>` output: a line with the key's full name, then one line per value,
+ * `    <name>    <REG_TYPE>    <data>` (four spaces apart; data may be missing for an empty
+ * string). Lines naming subkeys and anything else are skipped. REG_MULTI_SZ data is printed with
+ * the literal two characters `\0` between the strings.
+ */
+export function parseRegQueryOutput(stdout: string): RegistryValue[] {
+  const values: RegistryValue[] = [];
+  for (const line of stdout.split(/\r?\n/)) {
+    const match = /^ {4}(\S(?:.*?\S)?) {4}(REG_[A-Z_]+)(?: {4}(.*))?$/.exec(line.trimEnd());
+    if (!match) continue;
+    values.push({ name: match[1] ?? '', type: match[2] ?? '', data: match[3] ?? '' });
+  }
+  return values;
+}
+
+const STRING_VALUES = ['clientId', 'redirectUri', 'clientSecret', 'authorizeUrl', 'tokenUrl', 'apiBaseUrl'] as const;
+const STRING_TYPES = new Set(['REG_SZ', 'REG_EXPAND_SZ']);
+
+/**
+ * Turns the policy values into the managed file's shape (validated by the same schema after):
+ * string values as REG_SZ, `signInOrigins` as REG_MULTI_SZ or one comma-separated REG_SZ, `lock`
+ * as REG_DWORD 0 or 1. A known name with the wrong type, or an unknown name, makes the whole
+ * policy invalid, as a misspelt key does in the file (so the mistake is noticed, not ignored).
+ * Names in parentheses are reg.exe's own "(Default)" line, in whatever language Windows speaks.
+ */
+export function policyObjectFromRegistry(values: readonly RegistryValue[]): { object: Record<string, unknown> } | { invalid: string } {
+  const object: Record<string, unknown> = {};
+  for (const value of values) {
+    if (value.name.startsWith('(')) continue;
+    if ((STRING_VALUES as readonly string[]).includes(value.name)) {
+      if (!STRING_TYPES.has(value.type)) return { invalid: `${value.name} must be REG_SZ, not ${value.type}` };
+      object[value.name] = value.data.trim();
+    } else if (value.name === 'signInOrigins') {
+      if (value.type === 'REG_MULTI_SZ') object.signInOrigins = splitList(value.data.split('\\0'));
+      else if (STRING_TYPES.has(value.type)) object.signInOrigins = splitList(value.data.split(','));
+      else return { invalid: `signInOrigins must be REG_MULTI_SZ or REG_SZ, not ${value.type}` };
+    } else if (value.name === 'lock') {
+      if (value.type !== 'REG_DWORD') return { invalid: `lock must be REG_DWORD, not ${value.type}` };
+      const number = Number.parseInt(value.data, 16);
+      if (number !== 0 && number !== 1) return { invalid: 'lock must be 0 or 1' };
+      object.lock = number === 1;
+    } else {
+      return { invalid: `unknown policy value ${JSON.stringify(value.name.slice(0, 60))}` };
+    }
+  }
+  return { object };
+}
+
+function splitList(entries: string[]): string[] {
+  return entries.map((entry) => entry.trim()).filter(Boolean);
+}
+
+/** What reading the policy key found. */
+export type PolicyRead = { kind: 'absent' } | { kind: 'values'; values: RegistryValue[] } | { kind: 'failed'; reason: string };
+
+/** reg.exe, by absolute path (never looked up on PATH). */
+export function regExePath(systemRoot: string): string {
+  return `${systemRoot}\\System32\\reg.exe`;
+}
+
+/**
+ * Reads the policy key with `reg.exe query`. reg.exe exits with 1 when the key does not exist (its
+ * message is translated, so only the exit code is used); that is "no policy".
+ */
+export async function readRegistryPolicy(command: CommandPort, systemRoot: string): Promise<PolicyRead> {
+  const result = await command.run(regExePath(systemRoot), ['query', POLICY_KEY]);
+  if (result.kind !== 'exited') return { kind: 'failed', reason: result.reason };
+  if (result.code === 1) return { kind: 'absent' };
+  if (result.code !== 0) return { kind: 'failed', reason: `reg.exe exited with ${result.code}` };
+  return { kind: 'values', values: parseRegQueryOutput(result.stdout) };
+}

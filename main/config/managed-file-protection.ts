@@ -40,6 +40,9 @@ export interface PosixFacts {
   folders: FileFacts[];
 }
 
+/** What a pure protection check decides: fine, refused (someone else could write it), or not a file. */
+export type ProtectionJudgement = { kind: 'ok' } | { kind: 'refused'; reason: string } | { kind: 'unreadable'; reason: string };
+
 /** Group- or world-writable permission bits. */
 const WRITABLE_BY_OTHERS = 0o022;
 
@@ -56,7 +59,7 @@ function describeOwner(facts: FileFacts): string {
  * between. Only the immediate folders are checked: the standard locations (/etc,
  * /Library/Application Support) are root's own.
  */
-export function judgePosixProtection(facts: PosixFacts): Exclude<ProtectionVerdict, { kind: 'absent' | 'protected' }> | { kind: 'ok' } {
+export function judgePosixProtection(facts: PosixFacts): ProtectionJudgement {
   if (facts.entry.kind === 'symlink' && facts.entry.uid !== 0) {
     return { kind: 'refused', reason: `the managed file is a symbolic link not owned by root (${describeOwner(facts.entry)})` };
   }

@@ -34,10 +34,11 @@ export function ClientSecretForm({ api, settings, messages, language, onChanged 
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState<'save' | 'remove' | null>(null);
   const { clientSecret } = settings;
-  const managed = clientSecret.source === 'managed' || settings.locked.includes('clientSecret');
+  const managed = clientSecret.source === 'managed';
   const environment = clientSecret.source === 'environment';
-  // Neither can be changed here: the secret is typed in only where the app is the one that keeps it.
-  const locked = managed || environment;
+  // A managed secret does not lock the field: the managed file (or registry policy) is readable by
+  // every user of the computer, so entering one's own secret here (encrypted per user) is preferred.
+  const locked = environment || settings.locked.includes('clientSecret');
   const variable = CONFIG_FIELD_NAMES.clientSecret?.environment ?? '';
   const problem = checked ? checkClientSecret(secret, messages) : null;
 
@@ -104,7 +105,7 @@ export function ClientSecretForm({ api, settings, messages, language, onChanged 
     <section className="card" aria-labelledby="client-secret-heading">
       <h3 id="client-secret-heading">{texts.secretHeading}</h3>
       <p className="hint">{texts.secretIntro}</p>
-      <p className="secret-state" data-testid="client-secret-state">
+      <p className={managed ? 'secret-state notice notice-warning' : 'secret-state'} data-testid="client-secret-state">
         {state}
       </p>
       <form className="settings-form" noValidate onSubmit={(event) => void save(event)}>

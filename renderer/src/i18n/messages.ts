@@ -779,7 +779,8 @@ const sv: Messages = {
     secretSaved: (date) => `Sparad ${date}`,
     secretFromEnvironment: (variable) =>
       `Anges av miljövariabeln ${variable}. Ta bort variabeln om du vill spara en hemlighet här i stället.`,
-    secretManaged: 'Anges av IT-avdelningens hanterade konfiguration och kan inte ändras här.',
+    secretManaged:
+      'Anges av IT-avdelningens hanterade konfiguration. Den går att läsa för alla användare på den här datorn. Skriv hellre in klienthemligheten här: då sparas den krypterad bara för din användare och används i stället.',
     secretNotSet: 'Ingen klienthemlighet är sparad.',
     secretSave: 'Spara hemligheten',
     secretRemove: 'Ta bort hemligheten',
@@ -1304,7 +1305,8 @@ const en: Messages = {
     secretSaved: (date) => `Saved ${date}`,
     secretFromEnvironment: (variable) =>
       `Set by the environment variable ${variable}. Remove the variable if you want to save a secret here instead.`,
-    secretManaged: "Set by your IT department's managed configuration; it cannot be changed here.",
+    secretManaged:
+      "Set by your IT department's managed configuration, which every user of this computer can read. Prefer entering the client secret here: it is then kept encrypted for your user only and used instead.",
     secretNotSet: 'No client secret is saved.',
     secretSave: 'Save secret',
     secretRemove: 'Remove secret',

@@ -94,6 +94,23 @@ describe('messages', () => {
     }
   });
 
+  it('say where a managed client secret is used that every user of the computer can read it, and prefer per-user entry', () => {
+    expect(MESSAGES.sv.settings.secretManaged).toContain('alla användare på den här datorn');
+    expect(MESSAGES.sv.settings.secretManaged).toContain('bara för din användare');
+    expect(MESSAGES.en.settings.secretManaged).toContain('every user of this computer can read');
+    expect(MESSAGES.en.settings.secretManaged).toContain('for your user only');
+  });
+
+  it('say that an unprotected managed file must be owned by root or Administrators and writable by no one else', () => {
+    const problem = { field: 'managedFile', problem: 'not_protected', source: 'managed' } as const;
+    expect(configProblemText(problem, MESSAGES.sv)).toContain('inte skyddad');
+    expect(configProblemText(problem, MESSAGES.sv)).toContain('root');
+    expect(configProblemText(problem, MESSAGES.sv)).toContain('Administratörer');
+    expect(configProblemText(problem, MESSAGES.en)).toContain('is not protected and is not used: it must be owned by root');
+    expect(configProblemText(problem, MESSAGES.en)).toContain('Administrators');
+    expect(configProblemText(problem, MESSAGES.en)).toContain('writable by no one else');
+  });
+
   it('say in the diagnostics note that no secrets are copied', () => {
     expect(MESSAGES.sv.support.includes).toContain('Inga hemligheter');
     expect(MESSAGES.en.support.includes).toContain('No secrets');

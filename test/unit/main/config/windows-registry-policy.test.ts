@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import {
+  parseRegQueryOutput,
+  policyObjectFromRegistry,
+  POLICY_KEY,
+  readRegistryPolicy,
+  type RegistryValue,
+} from '../../../../main/config/windows-registry-policy';
+import { FakeCommandPort } from './fake-managed-ports';
+
+/** `reg.exe query "HKLM\SOFTWARE\Policies\Fortnox Connector"` as Windows prints it (CRLF, four-space columns). */
+const REG_OUTPUT = [
+  '',
+  'HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Fortnox Connector',
+  '    clientId    REG_SZ    AbCdEf123456',
+  '    redirectUri    REG_SZ    https://connect.example.se/fortnox/callback',
+  '    tokenUrl    REG_SZ    https://proxy.corp.example/oauth-v1/token',
+  '    signInOrigins    REG_MULTI_SZ    https://id.corp.example\\0https://bankid.corp.example',
+  '    lock    REG_DWORD    0x1',
+  '',
+  'HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Fortnox Connector\\Recommended',
+  '',
+].join('\r\n');
+
+const value = (name: string, type: string, data: string): RegistryValue => ({ name, type, data });
+
+describe('parseRegQueryOutput', () => {
+  it('reads every value line and skips the key and subkey lines', () => {
+    expect(parseRegQueryOutput(REG_OUTPUT)).toEqual([
+      value('clientId', 'REG_SZ', 'AbCdEf123456'),
+      value('redirectUri', 'REG_SZ', 'https://connect.example.se/fortnox/callback'),
+      value('tokenUrl', 'REG_SZ', 'https://proxy.corp.example/oauth-v1/token'),
+      value('signInOrigins', 'REG_MULTI_SZ', 'https://id.corp.example\\0https://bankid.corp.example'),
+      value('lock', 'REG_DWORD', '0x1'),
+    ]);
+  });
+
+  it('reads an empty string value, which reg.exe prints without data', () => {
+    expect(parseRegQueryOutput('HKEY_LOCAL_MACHINE\\X\r\n    clientId    REG_SZ    \r\n')).toEqual([value('clientId', 'REG_SZ', '')]);
+  });
+
+  it('keeps spaces inside the data', () => {
+    expect(parseRegQueryOutput('    clientId    REG_SZ    a b  c\r\n')).toEqual([value('clientId', 'REG_SZ', 'a b  c')]);
+  });
+});
+
+describe('policyObjectFromRegistry', () => {
+  it('turns the values into the managed file’s shape', () => {
+    expect(policyObjectFromRegistry(parseRegQueryOutput(REG_OUTPUT))).toEqual({
+      object: {
+        clientId: 'AbCdEf123456',
+        redirectUri: 'https://connect.example.se/fortnox/callback',
+        tokenUrl: 'https://proxy.corp.example/oauth-v1/token',
+        signInOrigins: ['https://id.corp.example', 'https://bankid.corp.example'],
+        lock: true,
+      },
+    });
+  });
+
+  it('reads signInOrigins given as one comma-separated string', () => {
+    expect(policyObjectFromRegistry([value('signInOrigins', 'REG_SZ', ' https://a.example , https://b.example,,')])).toEqual({
+      object: { signInOrigins: ['https://a.example', 'https://b.example'] },
+    });
+  });
+
+  it('reads lock 0 as unlocked', () => {
+    expect(policyObjectFromRegistry([value('lock', 'REG_DWORD', '0x0')])).toEqual({ object: { lock: false } });
+  });
+
+  it('skips reg.exe’s "(Default)" line in any language', () => {
+    expect(policyObjectFromRegistry([value('(Standard)', 'REG_SZ', '(värde inte angivet)')])).toEqual({ object: {} });
+  });
+
+  it.each([
+    ['a client id stored as a DWORD', [value('clientId', 'REG_DWORD', '0x1')]],
+    ['lock stored as a string', [value('lock', 'REG_SZ', 'true')]],
+    ['lock of 2', [value('lock', 'REG_DWORD', '0x2')]],
+    ['sign-in origins stored as binary', [value('signInOrigins', 'REG_BINARY', '00')]],
+    ['a misspelt value name', [value('clientID', 'REG_SZ', 'x')]],
+  ])('refuses the policy with %s', (_label, values) => {
+    expect(policyObjectFromRegistry(values)).toHaveProperty('invalid');
+  });
+});
+
+describe('readRegistryPolicy', () => {
+  it('runs reg.exe by absolute path on the machine policy key, without a shell', async () => {
+    const command = new FakeCommandPort(() => ({ kind: 'exited', code: 0, stdout: REG_OUTPUT }));
+    await expect(readRegistryPolicy(command, 'C:\\Windows')).resolves.toMatchObject({ kind: 'values' });
+    expect(command.calls).toEqual([{ file: 'C:\\Windows\\System32\\reg.exe', args: ['query', POLICY_KEY], extraEnv: {} }]);
+    expect(POLICY_KEY).toBe('HKLM\\SOFTWARE\\Policies\\Fortnox Connector');
+  });
+
+  it('takes exit code 1 (key not found, in whatever language) as no policy', async () => {
+    await expect(readRegistryPolicy(new FakeCommandPort(() => ({ kind: 'exited', code: 1, stdout: '' })), 'C:\\Windows')).resolves.toEqual({
+      kind: 'absent',
+    });
+  });
+
+  it('reports a reg.exe that timed out or could not start', async () => {
+    await expect(readRegistryPolicy(new FakeCommandPort(() => ({ kind: 'failed', reason: 'timeout' })), 'C:\\Windows')).resolves.toEqual({
+      kind: 'failed',
+      reason: 'timeout',
+    });
+  });
+});

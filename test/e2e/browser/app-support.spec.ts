@@ -1,4 +1,11 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser } from '@playwright/test';
+import { createManagedSource } from '../../../main/config/managed-source';
+import { createLogger } from '../../../main/logging/logger';
+import { readFileIfExists } from '../../../main/storage/atomic-file';
+import { fileFactsOwnedBy, USER_PLANTED } from '../../unit/main/config/fake-managed-ports';
 import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
 import { startHarness, type Harness, type HarnessOptions } from './connector-harness';
 import { expect, test } from './fixtures';
@@ -37,6 +44,31 @@ test('a blank first start lists the client id, redirect URI and client secret al
     await expect(h.app.getByTestId(`setup-step-${step}`)).toHaveAttribute('data-state', 'todo');
   }
   await expect(h.app.getByTestId('client-secret-state')).toHaveText('Ingen klienthemlighet är sparad.');
+});
+
+test('a managed file an ordinary user planted is shown as not protected, is not used, and blocks connecting', async ({ browser }) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'managed-e2e-'));
+  try {
+    const filePath = path.join(dir, 'managed-settings.json');
+    await writeFile(filePath, JSON.stringify({ clientId: 'planted-client', tokenUrl: 'https://attacker.example/token' }));
+    const managed = createManagedSource({
+      platform: 'linux',
+      filePath,
+      fs: fileFactsOwnedBy(USER_PLANTED),
+      readFile: (file) => readFileIfExists(file),
+      log: createLogger(() => undefined),
+    });
+    const h = await start(browser, { clientSecret: 'settings', managed });
+    const problems = h.app.getByTestId('config-problems');
+    await expect(problems).toContainText(
+      'Den hanterade konfigurationsfilen från IT-avdelningen är inte skyddad och används inte: den måste ägas av root (macOS, Linux) eller av Administratörer eller SYSTEM (Windows) och får inte kunna ändras av någon annan.',
+    );
+    await expect(h.app.getByLabel('Klient-id (client id)')).toHaveValue(E2E_CLIENT_ID);
+    await h.app.getByTestId('nav-connect').click();
+    await expect(h.app.getByRole('button', { name: 'Anslut till Fortnox' })).toBeDisabled();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('copy diagnostics puts version, configuration and log lines on the clipboard, and no secret', async ({ browser }) => {

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { createAppServices, type AppServices } from '../../../main/app-services';
 import type { RawConfig } from '../../../main/config/fortnox-config';
+import type { ManagedSource } from '../../../main/config/managed-source';
 import { cryptoRandomBytes } from '../../../main/connect/random-token';
 import { companiesPublisher, createConnectorMain, type ConnectorMain } from '../../../main/connector-main';
 import { FakeSafeStorage } from '../../unit/main/storage/fake-safe-storage';
@@ -91,6 +92,8 @@ export interface HarnessOptions {
   /** Reuse a data folder (to test what survives a restart). */
   dataDir?: string;
   httpTimeoutMs?: number;
+  /** The IT department's managed configuration (with faked owners and ACLs). */
+  managed?: ManagedSource;
 }
 
 /** Starts the simulator, the renderer server and the main side, and opens the app page. */
@@ -180,6 +183,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 20 },
     secrets,
     ...(options.httpTimeoutMs !== undefined ? { httpTimeoutMs: options.httpTimeoutMs } : {}),
+    ...(options.managed ? { managed: options.managed } : {}),
   });
 
   const connector = createConnectorMain({

@@ -5,7 +5,7 @@ import { nodeCommandPort } from '../../../../main/config/system-command';
 const node = process.execPath;
 
 describe('nodeCommandPort', () => {
-  const port = nodeCommandPort({ PATH: process.env.PATH ?? '' }, { timeoutMs: 5_000, maxOutputBytes: 4_096 });
+  const port = nodeCommandPort({ PATH: process.env.PATH ?? '' }, { timeoutMs: 20_000, maxOutputBytes: 4_096 });
 
   it('returns the exit code and what the program printed', async () => {
     await expect(port.run(node, ['-e', 'process.stdout.write("hello"); process.exit(0)'])).resolves.toEqual({ kind: 'exited', code: 0, stdout: 'hello' });

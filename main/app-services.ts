@@ -102,7 +102,7 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
       log: deps.log,
     }),
     tokens: vaultTokenStore(vault, deps.secrets),
-    client: new TokenClient(deps.fetcher, deps.now, deps.httpTimeoutMs),
+    client: new TokenClient(deps.fetcher, deps.now, deps.httpTimeoutMs, deps.log),
     fetcher: deps.fetcher,
     apiBaseUrl: apiBase,
     tokenUrl,
@@ -114,6 +114,7 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
     publish: deps.publishCompanies,
     ...(deps.retry ? { retry: deps.retry } : {}),
     ...(deps.httpTimeoutMs !== undefined ? { httpTimeoutMs: deps.httpTimeoutMs } : {}),
+    ...(deps.secrets ? { secrets: deps.secrets } : {}),
   });
   await connections.init();
   const undecryptable = vault

@@ -132,7 +132,7 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
       [INVOKE_CHANNELS.getFlowStatus]: () => flow.currentStatus(),
       [INVOKE_CHANNELS.startConnect]: (request) => started(flow.start(request)),
       [INVOKE_CHANNELS.cancelConnect]: () => ({ cancelled: flow.cancel() }),
-      [INVOKE_CHANNELS.listCompanies]: () => ({ companies: connections.list(), storage: deps.storage() }),
+      [INVOKE_CHANNELS.listCompanies]: () => ({ ...connections.listing(), storage: deps.storage() }),
       [INVOKE_CHANNELS.testCompany]: ({ tenantId }) => connections.test(tenantId),
       [INVOKE_CHANNELS.reconnectCompany]: (request) => {
         const record = connections.record(request.tenantId);
@@ -163,6 +163,8 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
       },
       [INVOKE_CHANNELS.discardHeldCompany]: ({ flowId }) => ({ discarded: connections.discardHeld(flowId) > 0 }),
       [INVOKE_CHANNELS.disconnectCompany]: ({ tenantId }) => connections.disconnect(tenantId),
+      [INVOKE_CHANNELS.disconnectAttention]: ({ id }) => connections.disconnectAttention(id),
+      [INVOKE_CHANNELS.restoreConnection]: ({ tenantId }) => connections.restore(tenantId),
       [INVOKE_CHANNELS.copyCompanyDetails]: ({ tenantId }) => {
         const text = connections.detailsText(tenantId);
         if (text === undefined) return { copied: false };

@@ -8,6 +8,7 @@ import type {
   DisconnectResult,
   FlowStatusMessage,
   ReconnectRequest,
+  RestoreResult,
   SaveSettingsRequest,
   SaveSettingsResult,
   SettingsView,
@@ -31,6 +32,10 @@ export interface ConnectorApi {
   reconnectCompany(request: ReconnectRequest): Promise<ConnectResult>;
   disconnectCompany(tenantId: string): Promise<DisconnectResult>;
   copyCompanyDetails(tenantId: string): Promise<{ copied: boolean }>;
+  /** Disconnects a damaged record or an unknown connection, revoking its tokens when it has any. */
+  disconnectAttention(id: string): Promise<DisconnectResult>;
+  /** Identifies an unknown connection's company again and makes it a normal company. */
+  restoreConnection(tenantId: string): Promise<RestoreResult>;
   getSettings(): Promise<SettingsView>;
   saveSettings(request: SaveSettingsRequest): Promise<SaveSettingsResult>;
   setClientSecret(secret: string): Promise<ClientSecretResult>;

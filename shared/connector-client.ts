@@ -27,6 +27,8 @@ export function createConnectorApi(transport: ConnectorTransport): ConnectorApi 
       call<Awaited<ReturnType<Api['disconnectCompany']>>>(C.disconnectCompany, { tenantId }),
     copyCompanyDetails: (tenantId) =>
       call<Awaited<ReturnType<Api['copyCompanyDetails']>>>(C.copyCompanyDetails, { tenantId }),
+    disconnectAttention: (id) => call<Awaited<ReturnType<Api['disconnectAttention']>>>(C.disconnectAttention, { id }),
+    restoreConnection: (tenantId) => call<Awaited<ReturnType<Api['restoreConnection']>>>(C.restoreConnection, { tenantId }),
     getSettings: () => call<Awaited<ReturnType<Api['getSettings']>>>(C.getSettings),
     saveSettings: (request) => call<Awaited<ReturnType<Api['saveSettings']>>>(C.saveSettings, request),
     setClientSecret: (secret) => call<Awaited<ReturnType<Api['setClientSecret']>>>(C.setClientSecret, { secret }),

@@ -12,6 +12,10 @@ export const INVOKE_CHANNELS = {
   reconnectCompany: 'companies:reconnect',
   disconnectCompany: 'companies:disconnect',
   copyCompanyDetails: 'companies:copy-details',
+  /** Disconnects a damaged record or an unknown connection (attention row). */
+  disconnectAttention: 'companies:disconnect-attention',
+  /** Identifies the company of an unknown connection again and lists it as a normal company. */
+  restoreConnection: 'companies:restore',
   getSettings: 'settings:get',
   saveSettings: 'settings:save',
   setClientSecret: 'settings:set-client-secret',

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { attentionIdSchema, attentionRowSchema, MAX_ATTENTION_ROWS, restoreResultSchema } from './attention-rows';
+import { companySummarySchema as companyRecordSummarySchema, MAX_LISTED_COMPANIES } from './company-record';
 import { CONFIG_FIELDS, CONFIG_PROBLEMS, CONFIG_SOURCES } from './config-problems';
-import { CONNECTION_ISSUES, CONNECTION_STATUSES, STORAGE_MODES } from './connection-issues';
+import { CONNECTION_ISSUES, STORAGE_MODES } from './connection-issues';
 import { FLOW_ERROR_CODES } from './flow-errors';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from './ipc-channels';
 import { SCOPE_NAMES } from './scope-names';
@@ -120,31 +122,8 @@ export const flowStatusSchema = z.discriminatedUnion('phase', [
 ]);
 
 
-export const companySummarySchema = z.strictObject({
-  tenantId,
-  companyName: z.string().max(200).nullable(),
-  organizationNumber: z.string().max(40).nullable(),
-  accountType: z.enum(['user', 'service']),
-  requestedScopes: z.array(scopeName),
-  grantedScopes: z.array(grantedScope).max(64),
-  offlineAccess: z.boolean(),
-  connectedAt: epochMs,
-  lastRefreshedAt: epochMs.nullable(),
-  accessTokenExpiresAt: epochMs.nullable(),
-  /** Estimated: 45 days after the refresh token was issued (fortnox.md section 3). */
-  refreshTokenExpiresAt: epochMs.nullable(),
-  status: z.enum(CONNECTION_STATUSES),
-  statusIssue: z.enum(CONNECTION_ISSUES).nullable(),
-  statusDetail: untrustedText.nullable(),
-  lastTest: z
-    .strictObject({
-      at: epochMs,
-      ok: z.boolean(),
-      issue: z.enum(CONNECTION_ISSUES).nullable(),
-      companyName: z.string().max(200).nullable(),
-    })
-    .nullable(),
-});
+/** A company as the renderer gets it: derived from the stored record's schema (shared/company-record.ts). */
+export const companySummarySchema = companyRecordSummarySchema;
 
 export const storageStateSchema = z.strictObject({
   mode: z.enum(STORAGE_MODES),
@@ -163,8 +142,12 @@ export const storageStateSchema = z.strictObject({
 });
 
 export const companyListSchema = z.strictObject({
-  companies: z.array(companySummarySchema).max(10_000),
+  companies: z.array(companySummarySchema).max(MAX_LISTED_COMPANIES),
   storage: storageStateSchema,
+  /** Damaged records and unknown connections, shown as rows that can be disconnected. */
+  attention: z.array(attentionRowSchema).max(MAX_ATTENTION_ROWS).optional(),
+  /** Companies and rows beyond the limits above, left out of this list (see MAX_LISTED_COMPANIES). */
+  omitted: z.number().int().nonnegative().optional(),
 });
 
 const tenantArgs = z.strictObject({ tenantId });
@@ -239,6 +222,8 @@ export const clientSecretResultSchema = z.strictObject({
 export const companiesChangedSchema = z.strictObject({
   upserted: z.array(companySummarySchema).max(10_000),
   removed: z.array(tenantId).max(10_000),
+  /** When present, every attention row now (replacing the previous ones). */
+  attention: z.array(attentionRowSchema).max(MAX_ATTENTION_ROWS).optional(),
 });
 
 /** Pages the app may open in the browser: a fixed list, so the renderer can never name a URL. */
@@ -263,6 +248,8 @@ export const invokeContract = {
   [INVOKE_CHANNELS.testCompany]: { args: tenantArgs, result: testResultSchema },
   [INVOKE_CHANNELS.reconnectCompany]: { args: reconnectRequestSchema, result: connectResultSchema },
   [INVOKE_CHANNELS.disconnectCompany]: { args: tenantArgs, result: disconnectResultSchema },
+  [INVOKE_CHANNELS.disconnectAttention]: { args: z.strictObject({ id: attentionIdSchema }), result: disconnectResultSchema },
+  [INVOKE_CHANNELS.restoreConnection]: { args: tenantArgs, result: restoreResultSchema },
   [INVOKE_CHANNELS.copyCompanyDetails]: { args: tenantArgs, result: z.strictObject({ copied: z.boolean() }) },
   [INVOKE_CHANNELS.getSettings]: { args: noArgs, result: settingsViewSchema },
   [INVOKE_CHANNELS.saveSettings]: { args: saveSettingsSchema, result: saveSettingsResultSchema },
@@ -309,3 +296,4 @@ export type HelpTarget = (typeof HELP_TARGETS)[number];
 export type KeepHeldResult = z.output<typeof keepHeldResultSchema>;
 /** For a `wrong_company` failure: both companies, and whether the other one can still be added. */
 export type OtherCompany = NonNullable<Extract<FlowStatusMessage, { phase: 'failed' }>['otherCompany']>;
+export type { AttentionRow, RestoreResult } from './attention-rows';

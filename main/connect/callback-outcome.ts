@@ -1,4 +1,6 @@
 import type { FlowErrorCode } from '../../shared/flow-errors';
+import { fortnoxText } from '../fortnox/untrusted-fields';
+import type { KnownSecrets } from '../logging/known-secrets';
 import type { CallbackParams } from './redirect-matcher';
 
 /** Maps Fortnox's `error` values to the app's error codes (fortnox.md section 2: values UNCONFIRMED). */
@@ -27,13 +29,13 @@ export function flowErrorForFortnoxError(error: string, description: string | un
 /** The longest Fortnox text passed on to the UI; the rest is cut. */
 const MAX_UNTRUSTED_TEXT = 300;
 
-/** Trims untrusted text from Fortnox to something safe to display (control characters removed). */
-export function displayableText(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  // eslint-disable-next-line no-control-regex
-  const cleaned = value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  if (cleaned === '') return undefined;
-  return cleaned.length > MAX_UNTRUSTED_TEXT ? `${cleaned.slice(0, MAX_UNTRUSTED_TEXT)}…` : cleaned;
+/**
+ * Untrusted text from Fortnox made safe to store and display: anything that looks like a
+ * credential masked, control and bidirectional characters removed (the shared sanitiser), cut.
+ * Known secrets are masked too when the caller has them.
+ */
+export function displayableText(value: string | undefined, secrets?: KnownSecrets): string | undefined {
+  return fortnoxText(value, MAX_UNTRUSTED_TEXT, secrets);
 }
 
 /** Whether a callback carries an error, a code, or neither (Fortnox's locked-account answer). */

@@ -254,8 +254,8 @@ export class ConnectFlow {
     const fortnoxError = (): Settlement => ({
       ok: false,
       error: flowErrorForFortnoxError(params.error ?? '', params.errorDescription),
-      fortnoxError: displayableText(params.error),
-      detail: displayableText(params.errorDescription),
+      fortnoxError: displayableText(params.error, this.deps.secrets),
+      detail: displayableText(params.errorDescription, this.deps.secrets),
     });
     if (params.state === undefined) {
       if (kind === 'error') return fortnoxError();
@@ -338,7 +338,8 @@ export class ConnectFlow {
       flowId: flow.id,
       error: 'exchange_failed',
       issue,
-      ...(detail !== undefined ? { detail } : {}),
+      // Cleaned where Fortnox's text entered, and masked again here with the secrets known now.
+      ...(detail !== undefined ? { detail: displayableText(detail, this.deps.secrets) } : {}),
       finishedAt: this.deps.now(),
     });
   }

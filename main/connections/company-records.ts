@@ -1,43 +1,27 @@
 import { z } from 'zod';
-import { CONNECTION_ISSUES } from '../../shared/connection-issues';
+import {
+  COMPANY_NAME_MAX,
+  companyRecordSchema,
+  ORGANIZATION_NUMBER_MAX,
+  UNTRUSTED_TEXT_MAX,
+  type CompanyRecord,
+} from '../../shared/company-record';
 import { SCOPE_NAMES } from '../../shared/scope-names';
+import { cleanText } from '../../shared/untrusted-text';
+import { clampEpochMs, normaliseGrantedScopes } from '../fortnox/untrusted-fields';
+
+export { companyRecordSchema, type CompanyRecord };
 
 /** The current version of `companies.json`. */
 export const COMPANIES_FILE_VERSION = 2;
 
-const lastTestSchema = z.object({
-  at: z.number(),
-  ok: z.boolean(),
-  issue: z.enum(CONNECTION_ISSUES).nullable(),
-  companyName: z.string().nullable(),
-});
-
-/** One connected company as stored (no secrets: tokens live encrypted in the vault). */
-export const companyRecordSchema = z.object({
-  tenantId: z.string().regex(/^\d{1,20}$/),
-  companyName: z.string().max(200).nullable(),
-  organizationNumber: z.string().max(40).nullable(),
-  accountType: z.enum(['user', 'service']),
-  requestedScopes: z.array(z.enum(SCOPE_NAMES)),
-  grantedScopes: z.array(z.string().max(64)).max(64),
-  offlineAccess: z.boolean(),
-  connectedAt: z.number(),
-  lastRefreshedAt: z.number().nullable(),
-  accessTokenExpiresAt: z.number().nullable(),
-  refreshTokenIssuedAt: z.number().nullable(),
-  status: z.enum(['active', 'needs_reconnect', 'error', 'access_only']),
-  statusIssue: z.enum(CONNECTION_ISSUES).nullable(),
-  statusDetail: z.string().max(500).nullable(),
-  lastTest: lastTestSchema.nullable(),
-});
-
-/** A stored company. */
-export type CompanyRecord = z.infer<typeof companyRecordSchema>;
-
-/** `companies.json`. */
+/**
+ * `companies.json`. The records are read one by one (see `readStoredCompany`), not here: one
+ * record that cannot be read must not take the others down with it (issue 7, finding 3).
+ */
 export const companiesDocumentSchema = z.object({
   version: z.literal(COMPANIES_FILE_VERSION),
-  companies: z.array(companyRecordSchema),
+  companies: z.array(z.unknown()),
 });
 
 /** The parsed document. */
@@ -69,4 +53,77 @@ export const companiesMigrations = {
 /** An empty document. */
 export function emptyCompaniesDocument(): CompaniesDocument {
   return { version: COMPANIES_FILE_VERSION, companies: [] };
+}
+
+/** A stored record that cannot be read, with what could be read of it for the damaged row. */
+export interface DamagedStoredRecord {
+  /** The record exactly as stored, written back unchanged until the user disconnects it. */
+  raw: unknown;
+  tenantId: string | null;
+  companyName: string | null;
+  /** The paths of the fields that failed (e.g. `status`, `lastTest.ok`). */
+  fields: string[];
+}
+
+/** A stored record: readable (perhaps after repair), or damaged. */
+export type StoredCompany = { ok: true; record: CompanyRecord; repaired: boolean } | { ok: false; damaged: DamagedStoredRecord };
+
+const TIME_FIELDS = ['connectedAt', 'lastRefreshedAt', 'accessTokenExpiresAt', 'refreshTokenIssuedAt'] as const;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function repairedText(value: unknown, max: number): unknown {
+  return typeof value === 'string' ? (cleanText(value, max) ?? null) : value;
+}
+
+function repairedTime(value: unknown): unknown {
+  return typeof value === 'number' && !Number.isNaN(value) ? clampEpochMs(value) : value;
+}
+
+/**
+ * Applies the same normalisation as the Fortnox boundary to a stored record, for files written
+ * before it existed: texts cleaned and cut, malformed scopes dropped, times made whole and clamped
+ * into 1970–9999. Values of the wrong type are left for the schema to refuse.
+ */
+function repair(raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...raw };
+  out.companyName = repairedText(raw.companyName, COMPANY_NAME_MAX);
+  out.organizationNumber = repairedText(raw.organizationNumber, ORGANIZATION_NUMBER_MAX);
+  out.statusDetail = repairedText(raw.statusDetail, UNTRUSTED_TEXT_MAX);
+  for (const field of TIME_FIELDS) out[field] = repairedTime(raw[field]);
+  if (Array.isArray(raw.grantedScopes)) out.grantedScopes = normaliseGrantedScopes(raw.grantedScopes).scopes;
+  if (Array.isArray(raw.requestedScopes)) {
+    out.requestedScopes = [...new Set(raw.requestedScopes)].filter((scope) => (SCOPE_NAMES as readonly unknown[]).includes(scope));
+  }
+  if (isPlainObject(raw.lastTest)) {
+    out.lastTest = {
+      ...raw.lastTest,
+      at: repairedTime(raw.lastTest.at),
+      companyName: repairedText(raw.lastTest.companyName, COMPANY_NAME_MAX),
+    };
+  }
+  for (const key of Object.keys(out)) if (out[key] === undefined && !(key in raw)) delete out[key];
+  return out;
+}
+
+/** Reads one stored record on its own: repaired where the boundary would have, else damaged. */
+export function readStoredCompany(raw: unknown): StoredCompany {
+  const candidate = isPlainObject(raw) ? repair(raw) : raw;
+  const parsed = companyRecordSchema.safeParse(candidate);
+  if (parsed.success) {
+    return { ok: true, record: parsed.data, repaired: candidate !== raw && !companyRecordSchema.safeParse(raw).success };
+  }
+  const object = isPlainObject(raw) ? raw : {};
+  const tenantId = typeof object.tenantId === 'string' && /^[0-9]{1,20}$/.test(object.tenantId) ? object.tenantId : null;
+  const companyName = typeof object.companyName === 'string' ? (cleanText(object.companyName, COMPANY_NAME_MAX) ?? null) : null;
+  const fields = [
+    ...new Set(
+      parsed.error.issues
+        .map((issue) => issue.path.filter((part) => typeof part === 'string' || typeof part === 'number').join('.'))
+        .map((path) => (/^[A-Za-z0-9.]{1,80}$/.test(path) ? path : 'record')),
+    ),
+  ].slice(0, 20);
+  return { ok: false, damaged: { raw, tenantId, companyName, fields } };
 }

@@ -1,4 +1,7 @@
+import { MAX_ATTENTION_ROWS, type AttentionRow, type RestoreResult } from '../../shared/attention-rows';
+import { COMPANY_NAME_MAX, companySummarySchema, MAX_EPOCH_MS, MAX_LISTED_COMPANIES, ORGANIZATION_NUMBER_MAX, UNTRUSTED_TEXT_MAX } from '../../shared/company-record';
 import type { CompaniesChanged, CompanySummary, StorageState, TestResult } from '../../shared/ipc-contract';
+import { cleanText } from '../../shared/untrusted-text';
 import { COMPANY_INFORMATION_SCOPE } from '../../shared/scope-names';
 import type { AuthorizationGrant, Timers } from '../connect/connect-flow';
 import { readAccessTokenClaims } from '../fortnox/access-token-claims';
@@ -10,8 +13,12 @@ import { revokeUrlFor, type TokenClient, type TokenClientConfig } from '../fortn
 import type { Logger } from '../logging/logger';
 import type { VersionedJsonFile } from '../storage/versioned-json-file';
 import { normalizeTenantId } from '../../shared/tenant-id';
-import { emptyCompaniesDocument, type CompaniesDocument, type CompanyRecord } from './company-records';
+import { fortnoxText } from '../fortnox/untrusted-fields';
+import type { KnownSecrets } from '../logging/known-secrets';
+import { AttentionRegister, type TokenEntry } from './attention-register';
+import { emptyCompaniesDocument, readStoredCompany, type CompaniesDocument, type CompanyRecord } from './company-records';
 import { HeldGrants, type IdentifiedGrant, type WrongCompany } from './held-grants';
+import { restoreConnection } from './restore-connection';
 import { planBackgroundRefresh, type RefreshPlanOptions } from './refresh-planner';
 import { REFRESH_TOKEN_LIFETIME_MS, TokenKeeper, type RetryPolicy, type StoredTokens, type TokenStore } from './token-keeper';
 
@@ -27,7 +34,8 @@ export interface ConnectedCompany {
 /** Collaborators of the connections service. */
 export interface ConnectionsDeps {
   file: VersionedJsonFile<CompaniesDocument>;
-  tokens: TokenStore & { remove(tenantId: string): Promise<void> };
+  /** `entries` lists the vault's token entries, so tokens without a company are never left unseen. */
+  tokens: TokenStore & { remove(tenantId: string): Promise<void>; entries?(): TokenEntry[] };
   client: TokenClient;
   fetcher: HttpFetch;
   apiBaseUrl: () => string;
@@ -45,6 +53,23 @@ export interface ConnectionsDeps {
   httpTimeoutMs?: number;
   /** How long a sign-in to the wrong company is held for "add it instead"; 5 minutes by default. */
   heldGrantTimeoutMs?: number;
+  /** Secrets masked out of Fortnox's texts before they are stored or shown. */
+  secrets?: KnownSecrets;
+}
+
+/** The company list for the renderer: at most MAX_LISTED_COMPANIES, plus the attention rows. */
+export interface CompanyListing {
+  companies: CompanySummary[];
+  attention: AttentionRow[];
+  /** Companies and rows left out beyond the limits. */
+  omitted: number;
+}
+
+/** What a disconnect did. */
+export interface DisconnectOutcome {
+  removed: boolean;
+  revoked: boolean;
+  issue: FortnoxCallError['issue'] | null;
 }
 
 /** A reconnect signed in to another company than its target; nothing was stored. */
@@ -73,6 +98,8 @@ const PLAN_INTERVAL_MS = 60 * 60 * 1000;
  */
 export class ConnectionsService {
   private readonly records = new Map<string, CompanyRecord>();
+  /** Damaged records and unknown connections (issue 7, findings 3 and 7). */
+  private readonly attention = new AttentionRegister();
   private storageProblems: StorageState['problems'] = [];
   readonly keeper: TokenKeeper;
   private backgroundTimers: unknown[] = [];
@@ -114,7 +141,7 @@ export class ConnectionsService {
             ...record,
             status: needsReconnect ? 'needs_reconnect' : 'error',
             statusIssue: error.issue,
-            statusDetail: error.details.description ?? null,
+            statusDetail: this.fortnoxDetail(error),
           })),
       },
     });
@@ -123,10 +150,29 @@ export class ConnectionsService {
   /** Loads the stored companies; a corrupt file is kept aside and reported, and the app goes on. */
   async init(): Promise<void> {
     const loaded = await this.deps.file.load();
-    const misnamed = loaded.value.companies.filter((record) => canonical(record.tenantId) !== record.tenantId);
-    for (const record of loaded.value.companies) if (!misnamed.includes(record)) this.records.set(record.tenantId, record);
+    let repaired = 0;
+    const misnamed: CompanyRecord[] = [];
+    for (const raw of loaded.value.companies) {
+      // One by one: a record that cannot be read becomes a damaged row, the others load.
+      const read = readStoredCompany(raw);
+      if (!read.ok) this.attention.addDamaged(read.damaged);
+      else if (canonical(read.record.tenantId) !== read.record.tenantId) misnamed.push(read.record);
+      else this.records.set(read.record.tenantId, read.record);
+      if (read.ok && read.repaired) repaired += 1;
+    }
     for (const record of misnamed) await this.adoptCanonicalId(record);
     if (misnamed.length > 0) await this.save();
+    if (repaired > 0) this.deps.log.warn('stored company records had odd values and were normalised', { count: repaired });
+    if (this.attention.size > 0) this.deps.log.warn('stored company records could not be read; listed as damaged', { count: this.attention.size });
+    // Tokens without a company (after a damaged companies.json or a failed save) are listed, not
+    // left unseen. Not when the file is still there but unreadable or newer: its companies exist.
+    const fileStillHoldsCompanies = loaded.problem !== undefined && (loaded.problem.kind !== 'corrupt' || !loaded.problem.backupPath);
+    if (!fileStillHoldsCompanies && this.deps.tokens.entries) {
+      const before = this.attention.size;
+      this.attention.addUnknown(this.deps.tokens.entries(), (tenantId) => this.records.has(tenantId));
+      const unknown = this.attention.size - before;
+      if (unknown > 0) this.deps.log.warn('tokens without a company record found; listed as unknown connections', { count: unknown });
+    }
     if (loaded.problem) {
       this.storageProblems = [
         {
@@ -174,6 +220,82 @@ export class ConnectionsService {
   /** Every company, for the renderer. */
   list(): CompanySummary[] {
     return [...this.records.values()].map((record) => this.summary(record));
+  }
+
+  /**
+   * The list the renderer gets. Every summary is checked against the contract on its own, so one
+   * that does not fit becomes a damaged row instead of failing the whole answer; beyond
+   * MAX_LISTED_COMPANIES the companies that need attention are kept first and the rest counted.
+   */
+  listing(): CompanyListing {
+    const companies: CompanySummary[] = [];
+    for (const record of [...this.records.values()]) {
+      const summary = this.summary(record);
+      if (companySummarySchema.safeParse(summary).success) companies.push(summary);
+      else this.quarantine(record);
+    }
+    const urgent = (company: CompanySummary) => (company.status === 'active' || company.status === 'refreshing' ? 1 : 0);
+    const ordered = companies.length > MAX_LISTED_COMPANIES ? [...companies].sort((a, b) => urgent(a) - urgent(b)) : companies;
+    const rows = this.attentionRows();
+    const listed = ordered.slice(0, MAX_LISTED_COMPANIES);
+    const attention = rows.slice(0, MAX_ATTENTION_ROWS);
+    return { companies: listed, attention, omitted: ordered.length - listed.length + rows.length - attention.length };
+  }
+
+  /** Damaged records and unknown connections, as rows. */
+  attentionRows(): AttentionRow[] {
+    const withTokens = new Set(this.deps.tokens.entries?.().map((entry) => entry.tenantId));
+    return this.attention.rows((tenantId) => !this.records.has(tenantId) && withTokens.has(tenantId));
+  }
+
+  /**
+   * Disconnects a damaged record or an unknown connection: its tokens, when the vault has them,
+   * are revoked at Fortnox and removed; the row and the stored record go.
+   */
+  async disconnectAttention(id: string): Promise<DisconnectOutcome> {
+    const damaged = this.attention.damagedRecord(id);
+    const unknown = this.attention.unknownEntry(id);
+    if (!damaged && !unknown) return { removed: false, revoked: false, issue: 'unknown_company' };
+    const tenantId = unknown?.tenantId ?? damaged?.tenantId ?? null;
+    const ownsTokens = tenantId !== null && !this.records.has(tenantId) && this.hasTokens(tenantId);
+    const outcome = ownsTokens ? await this.revokeAndForget(tenantId) : { revoked: false, issue: null };
+    this.attention.remove(id);
+    if (damaged) await this.save();
+    this.publishAttention();
+    this.deps.log.info('attention row disconnected', { kind: damaged ? 'damaged' : 'unknown', revoked: outcome.revoked });
+    return { removed: true, ...outcome };
+  }
+
+  /** Identifies an unknown connection's company with its own tokens and lists it as a normal company. */
+  async restore(tenantId: string): Promise<RestoreResult> {
+    const entry = this.attention.unknownEntry(`unknown-${tenantId}`);
+    if (!entry) return { ok: false, reason: 'not_found', issue: null };
+    if (!entry.readable) return { ok: false, reason: 'fortnox', issue: 'undecryptable' };
+    const result = await restoreConnection(tenantId, {
+      keeper: this.keeper,
+      tokens: this.deps.tokens,
+      fetcher: this.deps.fetcher,
+      apiBaseUrl: this.deps.apiBaseUrl,
+      limiter: this.deps.limiter,
+      now: this.deps.now,
+      ...(this.deps.httpTimeoutMs !== undefined ? { httpTimeoutMs: this.deps.httpTimeoutMs } : {}),
+    });
+    if (!result.ok) {
+      this.deps.log.warn('unknown connection could not be restored', { tenantId, reason: result.reason, issue: result.issue });
+      return result;
+    }
+    this.records.set(tenantId, result.record);
+    try {
+      await this.save();
+    } catch (error) {
+      this.records.delete(tenantId);
+      this.deps.log.error('restored company could not be saved', { tenantId, error: String((error as Error).name) });
+      return { ok: false, reason: 'not_saved', issue: null };
+    }
+    this.attention.forgetTenant(tenantId);
+    this.deps.publish({ upserted: [this.summary(result.record)], removed: [], attention: this.attentionRows() });
+    this.deps.log.info('unknown connection restored', { tenantId });
+    return { ok: true, tenantId, companyName: result.record.companyName };
   }
 
   /** A stored company, or undefined. */
@@ -349,8 +471,9 @@ export class ConnectionsService {
       lastTest: info ? { at: issuedAt, ok: true, issue: null, companyName: info.companyName } : null,
     };
     this.records.set(tenantId, record);
+    const attentionChanged = this.attention.forgetTenant(tenantId);
     await this.save();
-    this.deps.publish({ upserted: [this.summary(record)], removed: [] });
+    this.deps.publish({ upserted: [this.summary(record)], removed: [], ...(attentionChanged ? { attention: this.attentionRows() } : {}) });
     this.deps.log.info('company connected', { tenantId, reconnected: previous !== undefined, accessOnly });
     if (accessOnly) this.scheduleAccessOnlyEnd(record);
     return {
@@ -444,7 +567,7 @@ export class ConnectionsService {
         ...record,
         lastTest: { at, ok: false, issue: failure.issue, companyName: null },
       }));
-      return { ok: false, issue: failure.issue, detail: failure.details.description ?? null, at };
+      return { ok: false, issue: failure.issue, detail: this.fortnoxDetail(failure), at };
     }
   }
 
@@ -456,28 +579,7 @@ export class ConnectionsService {
     const tenantId = canonical(rawTenantId);
     if (!this.records.has(tenantId)) return { removed: false, revoked: false, issue: 'unknown_company' };
     // After any refresh in flight, and with none allowed to start, revoke the newest refresh token.
-    const { revoked, issue } = await this.keeper.close(tenantId, async () => {
-      let outcome: { revoked: boolean; issue: FortnoxCallError['issue'] | null };
-      try {
-        // The newest pair, even one whose write is still being retried.
-        const tokens = await this.keeper.current(tenantId);
-        if (!tokens) throw new FortnoxCallError('undecryptable');
-        // An access-only connection has no refresh token, and access tokens cannot be revoked
-        // (fortnox.md section 4): there is nothing to tell Fortnox.
-        if (tokens.refreshToken !== null) {
-          const config = this.tokenConfig();
-          await this.deps.limiter.acquire(tenantId);
-          await this.deps.client.revoke(config, tokens.refreshToken);
-        }
-        outcome = { revoked: true, issue: null };
-      } catch (error) {
-        outcome = { revoked: false, issue: error instanceof FortnoxCallError ? error.issue : 'network' };
-        this.deps.log.warn('revocation failed; removing locally anyway', { tenantId, issue: outcome.issue });
-      }
-      await this.deps.tokens.remove(tenantId);
-      this.keeper.forget(tenantId);
-      return outcome;
-    });
+    const { revoked, issue } = await this.revokeAndForget(tenantId);
     this.records.delete(tenantId);
     await this.save();
     this.deps.publish({ upserted: [], removed: [tenantId] });
@@ -490,8 +592,9 @@ export class ConnectionsService {
     const record = this.records.get(canonical(tenantId));
     if (!record) return undefined;
     return [
-      `Företag / Company: ${record.companyName ?? '–'}`,
-      `Organisationsnummer / Organisation number: ${record.organizationNumber ?? '–'}`,
+      // Cleaned again here: the clipboard text must never carry control or bidirectional characters.
+      `Företag / Company: ${cleanText(record.companyName, COMPANY_NAME_MAX) ?? '–'}`,
+      `Organisationsnummer / Organisation number: ${cleanText(record.organizationNumber, ORGANIZATION_NUMBER_MAX) ?? '–'}`,
       `Tenant id (DatabaseNumber): ${record.tenantId}`,
       `Konto / Account: ${record.accountType === 'service' ? 'Servicekonto / Service account' : 'Användare / User'}`,
       `Behörigheter / Scopes: ${record.grantedScopes.join(' ')}`,
@@ -569,7 +672,7 @@ export class ConnectionsService {
     const { refreshTokenIssuedAt, ...rest } = record;
     return {
       ...rest,
-      refreshTokenExpiresAt: refreshTokenIssuedAt === null ? null : refreshTokenIssuedAt + REFRESH_TOKEN_LIFETIME_MS,
+      refreshTokenExpiresAt: refreshTokenIssuedAt === null ? null : Math.min(MAX_EPOCH_MS, refreshTokenIssuedAt + REFRESH_TOKEN_LIFETIME_MS),
       status: this.keeper.isRefreshing(record.tenantId) ? 'refreshing' : record.status,
     };
   }
@@ -593,7 +696,57 @@ export class ConnectionsService {
 
   private save(): Promise<void> {
     const doc = emptyCompaniesDocument();
-    doc.companies = [...this.records.values()];
+    doc.companies = [...this.records.values(), ...this.attention.damagedRaws()];
     return this.deps.file.save(doc);
+  }
+
+  /** Fortnox's description of a failure, safe to store and show (secrets masked, cleaned, cut). */
+  private fortnoxDetail(error: FortnoxCallError): string | null {
+    return fortnoxText(error.details.description, UNTRUSTED_TEXT_MAX, this.deps.secrets) ?? null;
+  }
+
+  private hasTokens(tenantId: string): boolean {
+    return this.deps.tokens.entries?.().some((entry) => entry.tenantId === tenantId) ?? false;
+  }
+
+  private publishAttention(): void {
+    this.deps.publish({ upserted: [], removed: [], attention: this.attentionRows() });
+  }
+
+  /** Moves a record that no longer fits the contract to the damaged rows (a bug, never silent). */
+  private quarantine(record: CompanyRecord): void {
+    this.deps.log.error('company record does not fit the contract; listed as damaged', { tenantId: record.tenantId });
+    this.records.delete(record.tenantId);
+    this.attention.addDamaged({ raw: record, tenantId: record.tenantId, companyName: cleanText(record.companyName, COMPANY_NAME_MAX) ?? null, fields: ['record'] });
+  }
+
+  /**
+   * Revokes the tenant's newest refresh token at Fortnox (after any refresh in flight, with none
+   * allowed to start) and removes its tokens, whether or not Fortnox could be told. Used by
+   * disconnect, and for damaged records and unknown connections.
+   */
+  private revokeAndForget(tenantId: string): Promise<{ revoked: boolean; issue: FortnoxCallError['issue'] | null }> {
+    return this.keeper.close(tenantId, async () => {
+      let outcome: { revoked: boolean; issue: FortnoxCallError['issue'] | null };
+      try {
+        // The newest pair, even one whose write is still being retried.
+        const tokens = await this.keeper.current(tenantId);
+        if (!tokens) throw new FortnoxCallError('undecryptable');
+        // An access-only connection has no refresh token, and access tokens cannot be revoked
+        // (fortnox.md section 4): there is nothing to tell Fortnox.
+        if (tokens.refreshToken !== null) {
+          const config = this.tokenConfig();
+          await this.deps.limiter.acquire(tenantId);
+          await this.deps.client.revoke(config, tokens.refreshToken);
+        }
+        outcome = { revoked: true, issue: null };
+      } catch (error) {
+        outcome = { revoked: false, issue: error instanceof FortnoxCallError ? error.issue : 'network' };
+        this.deps.log.warn('revocation failed; removing locally anyway', { tenantId, issue: outcome.issue });
+      }
+      await this.deps.tokens.remove(tenantId);
+      this.keeper.forget(tenantId);
+      return outcome;
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { KnownSecrets } from '../logging/known-secrets';
 import type { SecretVault } from '../storage/secret-vault';
+import type { TokenEntry } from './attention-register';
 import type { StoredTokens, TokenStore } from './token-keeper';
 
 const storedTokensSchema = z.object({
@@ -12,16 +13,18 @@ const storedTokensSchema = z.object({
   scopes: z.array(z.string()),
 });
 
+const PREFIX = 'tokens:';
+
 /** The vault entry name of a company's tokens. */
 export function tokenEntryName(tenantId: string): string {
-  return `tokens:${tenantId}`;
+  return `${PREFIX}${tenantId}`;
 }
 
 /** Tokens kept in the encrypted vault, one entry per company, parsed with zod when read. */
 export function vaultTokenStore(
   vault: SecretVault,
   secrets?: KnownSecrets,
-): TokenStore & { remove(tenantId: string): Promise<void> } {
+): TokenStore & { remove(tenantId: string): Promise<void>; entries(): TokenEntry[] } {
   const track = (tokens: StoredTokens) => {
     secrets?.add(tokens.accessToken);
     if (tokens.refreshToken !== null) secrets?.add(tokens.refreshToken);
@@ -43,5 +46,16 @@ export function vaultTokenStore(
       return vault.set(tokenEntryName(tenantId), JSON.stringify(tokens));
     },
     remove: (tenantId) => vault.delete(tokenEntryName(tenantId)),
+    entries: () => {
+      const tenantOf = (name: string) => (name.startsWith(PREFIX) ? name.slice(PREFIX.length) : undefined);
+      const entries: TokenEntry[] = [];
+      for (const [names, readable] of [[vault.names(), true], [vault.undecryptable(), false]] as const) {
+        for (const name of names) {
+          const tenantId = tenantOf(name);
+          if (tenantId !== undefined && /^[0-9]{1,20}$/.test(tenantId)) entries.push({ tenantId, readable });
+        }
+      }
+      return entries;
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizeTenantId } from '../../shared/tenant-id';
+import { clampEpochMs, normaliseGrantedScopes } from './untrusted-fields';
 
 /** What the app reads from a Fortnox access token. */
 export interface AccessTokenClaims {
@@ -19,8 +20,8 @@ const tenantIdValue = z
 
 const claimsSchema = z.object({
   tenantId: tenantIdValue,
-  scopes: z.array(z.string()).optional(),
-  scope: z.string().optional(),
+  scopes: z.array(z.unknown()).max(1_000).optional(),
+  scope: z.string().max(4_000).optional(),
   userId: z.union([z.string(), z.number()]).transform(String).optional(),
   clientId: z.string().optional(),
   exp: z.number().optional(),
@@ -45,12 +46,13 @@ export function readAccessTokenClaims(accessToken: string): AccessTokenClaims | 
   const parsed = claimsSchema.safeParse(json);
   if (!parsed.success) return undefined;
   const claims = parsed.data;
-  const scopes = claims.scopes ?? claims.scope?.split(/\s+/).filter(Boolean) ?? [];
+  // Normalised like the token answer's scopes: malformed strings are not kept (issue 7, finding 3).
+  const { scopes } = normaliseGrantedScopes(claims.scopes ?? claims.scope?.split(/\s+/).filter(Boolean) ?? []);
   return {
     tenantId: claims.tenantId,
     scopes,
     ...(claims.userId !== undefined ? { userId: claims.userId } : {}),
     ...(claims.clientId !== undefined ? { clientId: claims.clientId } : {}),
-    ...(claims.exp !== undefined ? { expiresAt: claims.exp * 1000 } : {}),
+    ...(claims.exp !== undefined ? { expiresAt: clampEpochMs(claims.exp * 1000) } : {}),
   };
 }

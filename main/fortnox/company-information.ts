@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { COMPANY_NAME_MAX, ORGANIZATION_NUMBER_MAX } from '../../shared/company-record';
 import { COMPANY_INFORMATION_SCOPE } from '../../shared/scope-names';
 import { normalizeTenantId } from '../../shared/tenant-id';
+import { cleanText } from '../../shared/untrusted-text';
 import { displayableText } from '../connect/callback-outcome';
 import { readAccessTokenClaims } from './access-token-claims';
 import { FortnoxCallError } from './fortnox-call-error';
@@ -17,8 +19,9 @@ export interface CompanyInformation {
 /** `DatabaseNumber` is int32 in Fortnox's spec and a string in an SDK: accept both. */
 const companyInformationSchema = z.object({
   CompanyInformation: z.object({
-    CompanyName: z.string().max(200).nullish(),
-    OrganizationNumber: z.string().max(40).nullish(),
+    // Long values are cut below rather than refused (issue 7, finding 3).
+    CompanyName: z.string().max(10_000).nullish(),
+    OrganizationNumber: z.string().max(1_000).nullish(),
     DatabaseNumber: z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,20}$/)]).nullish(),
   }),
 });
@@ -99,8 +102,8 @@ export async function fetchCompanyInformation(
   if (!parsed.success) throw new FortnoxCallError('invalid_response', { status: answer.status });
   const info = parsed.data.CompanyInformation;
   return {
-    companyName: info.CompanyName ?? null,
-    organizationNumber: info.OrganizationNumber ?? null,
+    companyName: cleanText(info.CompanyName, COMPANY_NAME_MAX) ?? null,
+    organizationNumber: cleanText(info.OrganizationNumber, ORGANIZATION_NUMBER_MAX) ?? null,
     // Canonical form ("0012345" is 12345); a zero or missing number names no company.
     tenantId: normalizeTenantId(info.DatabaseNumber) ?? null,
   };

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { displayableText } from '../connect/callback-outcome';
+import type { Logger } from '../logging/logger';
 import { FortnoxCallError } from './fortnox-call-error';
 import { parseJsonBody, retryAfterMs, sendHttp, TransportError, type HttpAnswer, type HttpFetch } from './fortnox-http';
+import { clampExpiresInSeconds, normaliseGrantedScopes } from './untrusted-fields';
 
 /** A token pair as Fortnox returns it, after validation. */
 export interface TokenSet {
@@ -25,7 +27,8 @@ const tokenResponseSchema = z.object({
   access_token: z.string().min(1).max(20_000),
   refresh_token: z.string().min(1).max(2_000).optional(),
   scope: z.string().max(4_000).default(''),
-  expires_in: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.number().int().positive()),
+  // Clamped rather than refused (issue 7, finding 3): 1e15 once made every stored time invalid.
+  expires_in: z.union([z.number(), z.string().regex(/^-?\d{1,20}(\.\d{1,20})?$/).transform(Number)]).transform(clampExpiresInSeconds),
   token_type: z.string().refine((value) => value.toLowerCase() === 'bearer', 'token_type must be bearer'),
 });
 
@@ -85,6 +88,7 @@ export class TokenClient {
     private readonly fetcher: HttpFetch,
     private readonly now: () => number,
     private readonly timeoutMs?: number,
+    private readonly log?: Logger,
   ) {}
 
   /**
@@ -124,10 +128,12 @@ export class TokenClient {
     const parsed = tokenResponseSchema.safeParse(parseJsonBody(answer));
     if (!parsed.success) throw new FortnoxCallError('invalid_response', { status: answer.status });
     const body = parsed.data;
+    const { scopes, dropped } = normaliseGrantedScopes(body.scope.split(/\s+/).filter(Boolean));
+    if (dropped > 0) this.log?.warn('token answer carried malformed scopes; they were dropped', { dropped });
     return {
       accessToken: body.access_token,
       refreshToken: body.refresh_token ?? null,
-      scopes: body.scope.split(/\s+/).filter(Boolean),
+      scopes,
       // Counted from when the request was sent, so clock time spent on the wire shortens, never lengthens, it.
       accessTokenExpiresAt: requestedAt + body.expires_in * 1000,
     };

@@ -53,6 +53,8 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
       INVOKE_CHANNELS.testCompany,
       INVOKE_CHANNELS.reconnectCompany,
       INVOKE_CHANNELS.disconnectCompany,
+      INVOKE_CHANNELS.disconnectAttention,
+      INVOKE_CHANNELS.restoreConnection,
       INVOKE_CHANNELS.copyCompanyDetails,
       INVOKE_CHANNELS.getSettings,
       INVOKE_CHANNELS.saveSettings,

@@ -37,6 +37,16 @@ export interface SimulatorControls {
    * such as "00101" tests leading zeros).
    */
   databaseNumberOverride: number | string | null;
+  /**
+   * Sticky: replaces fields of successful token answers with odd values an untrusted server could
+   * send (a `scope` with malformed names, an absurd `expires_in`), to prove the app normalises them.
+   */
+  tokenAnswerOverrides: { scope?: string; expires_in?: number | string } | null;
+  /**
+   * Sticky: the `error_description` of every OAuth error from the token endpoint. `{refresh_token}`
+   * and `{code}` are replaced with what the request carried: a server that echoes secrets back.
+   */
+  errorDescription: string | null;
 }
 
 /**
@@ -53,5 +63,7 @@ export function createControls(): SimulatorControls {
     disableRateLimit: false,
     refreshTokenWithoutOfflineAccess: false,
     databaseNumberOverride: null,
+    tokenAnswerOverrides: null,
+    errorDescription: null,
   };
 }

@@ -38,6 +38,16 @@ function refuse(
   return { outcome, tenantId: null, result: oauthErrorResult(400, outcome, description) };
 }
 
+/** An OAuth error answer with the description a test scripted (see `SimulatorControls.errorDescription`). */
+function withErrorDescription(result: RouteResult, template: string | null, form: URLSearchParams): RouteResult {
+  if (template === null || result.status < 400) return result;
+  const body = JSON.parse(result.body) as { error: string };
+  const description = template
+    .replaceAll('{refresh_token}', form.get('refresh_token') ?? '')
+    .replaceAll('{code}', form.get('code') ?? '');
+  return { ...result, body: JSON.stringify({ ...body, error_description: description }) };
+}
+
 /**
  * `POST /oauth-v1/token` (fortnox.md section 3): Basic client authentication, the
  * `authorization_code` grant (single-use codes, 10 minutes, exact `redirect_uri`) and the
@@ -55,6 +65,7 @@ export function tokenRoute(deps: TokenEndpointDeps): Route {
       scope: grant.scopes.join(' '),
       expires_in: ACCESS_TOKEN_LIFETIME_SECONDS,
       token_type: deps.controls.tokenType,
+      ...deps.controls.tokenAnswerOverrides,
     };
     return { outcome: 'issued', tenantId: grant.tenantId, result: jsonResult(200, body) };
   };
@@ -126,7 +137,7 @@ export function tokenRoute(deps: TokenEndpointDeps): Route {
         const done = exchange(form, auth.client, formEncoded);
         record.outcome = done.outcome;
         record.tenantId = done.tenantId;
-        return done.result;
+        return withErrorDescription(done.result, deps.controls.errorDescription, form);
       });
     },
   };

@@ -1,4 +1,4 @@
-import type { CompaniesChanged, CompanyList, CompanySummary, StorageState } from '../../../shared/ipc-contract';
+import type { AttentionRow, CompaniesChanged, CompanyList, CompanySummary, StorageState } from '../../../shared/ipc-contract';
 
 /**
  * The connected companies as the renderer knows them: main's answer to `listCompanies()` with
@@ -7,7 +7,15 @@ import type { CompaniesChanged, CompanyList, CompanySummary, StorageState } from
 export type CompanyListState =
   | { load: 'loading'; pending: CompaniesChanged }
   | { load: 'failed'; pending: CompaniesChanged }
-  | { load: 'loaded'; companies: readonly CompanySummary[]; storage: StorageState };
+  | {
+      load: 'loaded';
+      companies: readonly CompanySummary[];
+      storage: StorageState;
+      /** Damaged records and unknown connections, shown above the companies. */
+      attention: readonly AttentionRow[];
+      /** How many companies main left out of the list (beyond its limit). */
+      omitted: number;
+    };
 
 export type CompanyListAction =
   | { type: 'snapshot'; list: CompanyList }
@@ -16,6 +24,7 @@ export type CompanyListAction =
   | { type: 'retry' };
 
 const NO_CHANGE: CompaniesChanged = { upserted: [], removed: [] };
+const NO_ROWS: readonly AttentionRow[] = [];
 
 export const INITIAL_COMPANY_LIST: CompanyListState = { load: 'loading', pending: NO_CHANGE };
 
@@ -59,7 +68,9 @@ export function mergeCompaniesChanged(first: CompaniesChanged, second: Companies
   // An upsert after a removal stays a removal followed by an upsert, which applyCompaniesChanged
   // does in that order; so the tenant may stay in `removed` too.
   for (const company of second.upserted) upserts.set(company.tenantId, company);
-  return { upserted: [...upserts.values()], removed: [...removed] };
+  // Attention rows come whole: the later list wins.
+  const attention = second.attention ?? first.attention;
+  return { upserted: [...upserts.values()], removed: [...removed], ...(attention ? { attention } : {}) };
 }
 
 /**
@@ -76,12 +87,15 @@ export function companyListReducer(state: CompanyListState, action: CompanyListA
         load: 'loaded',
         companies: applyCompaniesChanged(action.list.companies, pending),
         storage: action.list.storage,
+        attention: pending.attention ?? action.list.attention ?? NO_ROWS,
+        omitted: action.list.omitted ?? 0,
       };
     }
     case 'changed':
       if (state.load === 'loaded') {
         const companies = applyCompaniesChanged(state.companies, action.change);
-        return companies === state.companies ? state : { ...state, companies };
+        const attention = action.change.attention ?? state.attention;
+        return companies === state.companies && attention === state.attention ? state : { ...state, companies, attention };
       }
       return { ...state, pending: mergeCompaniesChanged(state.pending, action.change) };
     case 'failed':

@@ -1,7 +1,7 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ConfigProblem } from '../../../shared/config-problems';
 import type { ConnectorApi } from '../../../shared/connector-api';
-import type { CompanySummary } from '../../../shared/ipc-contract';
+import type { AttentionRow, CompanySummary } from '../../../shared/ipc-contract';
 import { companyLabel, describeDisconnect, feedbackText, type RowFeedback } from '../companies/company-feedback';
 import { countByStatus, filterCompanies, type CompanyFilter } from '../companies/company-filter';
 import type { CompanyListState } from '../companies/company-list-state';
@@ -11,6 +11,7 @@ import { useNow } from '../hooks/use-now';
 import { useStableCallback } from '../hooks/use-stable-callback';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
+import { AttentionRows, type RestoreFeedback } from './AttentionRows';
 import { CompanyRow } from './CompanyRow';
 import { CompanyToolbar } from './CompanyToolbar';
 import { ConfigProblems } from './ConfigProblems';
@@ -57,6 +58,9 @@ export function CompaniesView(props: CompaniesViewProps) {
   const [announcement, setAnnouncement] = useState('');
   const [confirming, setConfirming] = useState<CompanySummary | null>(null);
   const [notice, setNotice] = useState<DisconnectNotice | null>(null);
+  const [confirmingRow, setConfirmingRow] = useState<AttentionRow | null>(null);
+  const [restoring, setRestoring] = useState<ReadonlyMap<string, RestoreFeedback>>(new Map());
+  const [restored, setRestored] = useState<string | null>(null);
 
   useEffect(() => {
     if (focusHeading) heading.current?.focus();
@@ -147,6 +151,51 @@ export function CompaniesView(props: CompaniesViewProps) {
     setNotice({ phase: 'done', view: describeDisconnect(result, name, messages) });
   };
 
+  const rowLabel = (row: AttentionRow) =>
+    row.kind === 'damaged' && row.companyName !== null ? row.companyName : messages.attention.label(row.tenantId);
+
+  const setRestoreFeedback = (id: string, next: RestoreFeedback | null) =>
+    setRestoring((previous) => {
+      const copy = new Map(previous);
+      if (next) copy.set(id, next);
+      else copy.delete(id);
+      return copy;
+    });
+
+  const onRestore = async (row: Extract<AttentionRow, { kind: 'unknown' }>) => {
+    setRestored(null);
+    setRestoreFeedback(row.id, { kind: 'restoring' });
+    try {
+      const result = await api.restoreConnection(row.tenantId);
+      if (result.ok) {
+        setRestoreFeedback(row.id, null);
+        const text = messages.attention.restored(companyLabel(result.companyName, messages));
+        setRestored(text);
+        setAnnouncement(text);
+      } else {
+        setRestoreFeedback(row.id, { kind: 'failed', result });
+      }
+    } catch {
+      setRestoreFeedback(row.id, { kind: 'failed', result: { ok: false, reason: 'fortnox', issue: null } });
+    }
+  };
+
+  const confirmRowDisconnect = async () => {
+    const row = confirmingRow;
+    if (!row) return;
+    const name = rowLabel(row);
+    setConfirmingRow(null);
+    setRestored(null);
+    setNotice({ phase: 'pending', name });
+    let result = null;
+    try {
+      result = await api.disconnectAttention(row.id);
+    } catch {
+      // Reported as "the app did not respond" by describeDisconnect(null).
+    }
+    setNotice({ phase: 'done', view: describeDisconnect(result, name, messages) });
+  };
+
   const update = (patch: Partial<CompanyListView>) => props.onListViewChange({ ...listView, ...patch });
 
   return (
@@ -164,6 +213,26 @@ export function CompaniesView(props: CompaniesViewProps) {
           noticeRef={noticeRef}
           openHelp={(target) => api.openHelp(target)}
           onDismiss={() => setNotice(null)}
+        />
+      )}
+
+      {restored && (
+        <div className="notice notice-success" role="status" data-testid="restore-result">
+          <p dir="auto">{restored}</p>
+        </div>
+      )}
+      {list.load === 'loaded' && list.omitted > 0 && (
+        <p className="notice notice-warning" data-testid="companies-omitted">
+          {messages.attention.omitted(list.omitted)}
+        </p>
+      )}
+      {list.load === 'loaded' && (
+        <AttentionRows
+          rows={list.attention}
+          messages={messages}
+          restoring={restoring}
+          onDisconnect={setConfirmingRow}
+          onRestore={(row) => void onRestore(row)}
         />
       )}
 
@@ -252,6 +321,17 @@ export function CompaniesView(props: CompaniesViewProps) {
         messages={messages}
         onConfirm={() => void confirmDisconnect()}
         onCancel={() => setConfirming(null)}
+      />
+      <DisconnectDialog
+        companyName={confirmingRow ? rowLabel(confirmingRow) : null}
+        body={
+          confirmingRow?.kind === 'damaged' && !confirmingRow.hasTokens
+            ? messages.attention.dialogBodyNoTokens
+            : messages.attention.dialogBody
+        }
+        messages={messages}
+        onConfirm={() => void confirmRowDisconnect()}
+        onCancel={() => setConfirmingRow(null)}
       />
     </section>
   );

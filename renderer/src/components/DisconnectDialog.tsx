@@ -4,6 +4,8 @@ import type { Messages } from '../i18n/messages';
 interface DisconnectDialogProps {
   /** The company to disconnect; null keeps the dialog closed. */
   companyName: string | null;
+  /** What disconnecting does, when it differs from a company's (damaged and unknown rows). */
+  body?: string;
   messages: Messages;
   onConfirm: () => void;
   onCancel: () => void;
@@ -14,7 +16,7 @@ interface DisconnectDialogProps {
  * makes the page behind it inert, closes it on Escape and gives the focus back afterwards.
  * Cancel is focused first, so Enter on an accidental open does no harm.
  */
-export function DisconnectDialog({ companyName, messages, onConfirm, onCancel }: DisconnectDialogProps) {
+export function DisconnectDialog({ companyName, body, messages, onConfirm, onCancel }: DisconnectDialogProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const texts = messages.companies.dialog;
   const open = companyName !== null;
@@ -47,7 +49,7 @@ export function DisconnectDialog({ companyName, messages, onConfirm, onCancel }:
           <h2 id="disconnect-dialog-title" dir="auto">
             {texts.title(companyName)}
           </h2>
-          <p id="disconnect-dialog-body">{texts.body}</p>
+          <p id="disconnect-dialog-body">{body ?? texts.body}</p>
           <div className="button-row dialog-buttons">
             <button type="button" className="secondary" autoFocus onClick={onCancel}>
               {texts.cancel}

@@ -5,7 +5,7 @@ import type {
 } from '../../../shared/config-problems';
 import type { ConnectionIssue, ConnectionStatus } from '../../../shared/connection-issues';
 import type { FlowErrorCode } from '../../../shared/flow-errors';
-import type { CompanySummary, HelpTarget, StorageState } from '../../../shared/ipc-contract';
+import type { CompanySummary, HelpTarget, RestoreResult, StorageState } from '../../../shared/ipc-contract';
 import type { AppView } from '../app-view';
 import type { SortOptionId } from '../companies/company-sort';
 import type { ConnectBlocker } from '../connect-blocker';
@@ -225,6 +225,29 @@ export interface Messages {
     disconnecting: (company: string) => string;
     dismiss: string;
   };
+  /** Damaged records and unknown connections, listed above the companies (issue 7, findings 3 and 7). */
+  attention: {
+    heading: string;
+    intro: string;
+    listLabel: string;
+    damagedTitle: (company: string | null) => string;
+    damagedBody: string;
+    damagedFields: (fields: string) => string;
+    damagedNoTokens: string;
+    unknownTitle: (tenantId: string) => string;
+    unknownBody: string;
+    unknownUnreadable: string;
+    /** The name used in the disconnect dialog and notice. */
+    label: (tenantId: string | null) => string;
+    restore: string;
+    restoring: string;
+    restored: (company: string) => string;
+    restoreFailed: Record<RestoreFailure, string>;
+    disconnect: string;
+    dialogBody: string;
+    dialogBodyNoTokens: string;
+    omitted: (count: number) => string;
+  };
   settings: {
     heading: string;
     loading: string;
@@ -323,6 +346,7 @@ export interface Messages {
 }
 
 type StorageFile = StorageState['problems'][number]['file'];
+type RestoreFailure = Extract<RestoreResult, { ok: false }>['reason'];
 type StorageProblemKind = StorageState['problems'][number]['kind'];
 
 // One formatter each: toLocaleString builds a new one per call, which shows up when typing in the
@@ -752,6 +776,32 @@ const sv: Messages = {
     disconnectFailed: (company) => `${company} kunde inte kopplas från. Anslutningen finns kvar.`,
     disconnecting: (company) => `Kopplar från ${company} …`,
     dismiss: 'Stäng meddelandet',
+  },
+  attention: {
+    heading: 'Behöver åtgärdas',
+    intro: 'De här anslutningarna kunde inte läsas in som vanliga företag. Koppla från dem, eller återställ en okänd anslutning.',
+    listLabel: 'Anslutningar som behöver åtgärdas',
+    damagedTitle: (company) => (company === null ? 'Skadad post: okänt företag' : `Skadad post: ${company}`),
+    damagedBody: 'Uppgifterna om företaget på den här datorn är skadade och kan inte användas. Koppla från och anslut företaget igen.',
+    damagedFields: (fields) => `Fält som inte kunde läsas: ${fields}`,
+    damagedNoTokens: 'Inga nycklar finns kvar för posten, så Fortnox kan inte meddelas härifrån.',
+    unknownTitle: (tenantId) => `Okänd anslutning (tenant id ${tenantId})`,
+    unknownBody: 'Nycklar till Fortnox finns sparade, men uppgifterna om företaget saknas. Återställ för att fråga Fortnox vilket företag det är, eller koppla från.',
+    unknownUnreadable: 'Nycklarna kan inte läsas på den här datorn, så anslutningen kan bara tas bort.',
+    label: (tenantId) => (tenantId === null ? 'den skadade posten' : `anslutningen ${tenantId}`),
+    restore: 'Återställ',
+    restoring: 'Återställer …',
+    restored: (company) => `${company} är återställt och visas nu bland de anslutna företagen.`,
+    restoreFailed: {
+      not_found: 'Anslutningen finns inte längre.',
+      tenant_mismatch: 'Nycklarna hör till ett annat företag än det de är sparade under, så de återställs inte. Koppla från anslutningen.',
+      fortnox: 'Fortnox kunde inte säga vilket företag det är.',
+      not_saved: 'Företaget kunde inte sparas på den här datorn. Försök igen.',
+    },
+    disconnect: 'Koppla från',
+    dialogBody: 'Appen ber Fortnox återkalla anslutningen och tar bort nycklarna och posten från den här datorn.',
+    dialogBodyNoTokens: 'Posten tas bort från den här datorn. Fortnox kan inte meddelas eftersom inga nycklar finns kvar.',
+    omitted: (count) => `${svNumber(count)} anslutningar visas inte: appen visar högst 10 000 företag. De som behöver åtgärdas visas först.`,
   },
   settings: {
     heading: 'Inställningar',
@@ -1278,6 +1328,32 @@ const en: Messages = {
     disconnectFailed: (company) => `${company} could not be disconnected. The connection is still there.`,
     disconnecting: (company) => `Disconnecting ${company} …`,
     dismiss: 'Dismiss',
+  },
+  attention: {
+    heading: 'Needs attention',
+    intro: 'These connections could not be read as ordinary companies. Disconnect them, or restore an unknown connection.',
+    listLabel: 'Connections that need attention',
+    damagedTitle: (company) => (company === null ? 'Damaged record: unknown company' : `Damaged record: ${company}`),
+    damagedBody: 'What this computer stores about the company is damaged and cannot be used. Disconnect and connect the company again.',
+    damagedFields: (fields) => `Fields that could not be read: ${fields}`,
+    damagedNoTokens: 'No keys are left for this record, so Fortnox cannot be told from here.',
+    unknownTitle: (tenantId) => `Unknown connection (tenant id ${tenantId})`,
+    unknownBody: 'Keys to Fortnox are stored, but what company they belong to is missing. Restore to ask Fortnox which company it is, or disconnect.',
+    unknownUnreadable: 'The keys cannot be read on this computer, so the connection can only be removed.',
+    label: (tenantId) => (tenantId === null ? 'the damaged record' : `connection ${tenantId}`),
+    restore: 'Restore',
+    restoring: 'Restoring …',
+    restored: (company) => `${company} is restored and now listed with the connected companies.`,
+    restoreFailed: {
+      not_found: 'The connection no longer exists.',
+      tenant_mismatch: 'The keys belong to another company than the one they are stored under, so they are not restored. Disconnect the connection.',
+      fortnox: 'Fortnox could not tell which company it is.',
+      not_saved: 'The company could not be saved on this computer. Try again.',
+    },
+    disconnect: 'Disconnect',
+    dialogBody: 'The app asks Fortnox to revoke the connection and removes the keys and the record from this computer.',
+    dialogBodyNoTokens: 'The record is removed from this computer. Fortnox cannot be told because no keys are left.',
+    omitted: (count) => `${enNumber(count)} connections are not shown: the app shows at most 10,000 companies. Those that need attention come first.`,
   },
   settings: {
     heading: 'Settings',

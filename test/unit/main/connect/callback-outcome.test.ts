@@ -41,7 +41,7 @@ describe('displayableText', () => {
 
   it('cuts text longer than 300 characters and marks the cut', () => {
     expect(displayableText('x'.repeat(300))).toBe('x'.repeat(300));
-    expect(displayableText('y'.repeat(301))).toBe(`${'y'.repeat(300)}…`);
+    expect(displayableText('y'.repeat(301))).toBe(`${'y'.repeat(299)}…`);
   });
 });
 

@@ -290,7 +290,7 @@ describe('ConnectFlow settles a sign-in exactly once', () => {
     expect(status).toMatchObject({ flowId, error: 'provider_error' });
     const detail = status?.phase === 'failed' ? status.detail : undefined;
     expect(detail?.startsWith('a b')).toBe(true);
-    expect(detail).toHaveLength(301);
+    expect(detail).toHaveLength(300);
     expect(detail?.endsWith('…')).toBe(true);
   });
 

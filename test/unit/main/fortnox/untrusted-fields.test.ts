@@ -9,6 +9,7 @@ import { useTempDirs } from '../storage/temp-dir';
 
 /** Every character the shared sanitiser must remove, in one hostile string. */
 const HOSTILE = '\u202eexe.gnp\u202c\u2066\u2069\u200e\u200f\u061c\u0085\u2028\u2029\u0000\u001b[31m\u007f\u009b';
+// eslint-disable-next-line no-control-regex -- the characters the sanitiser must remove
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /**

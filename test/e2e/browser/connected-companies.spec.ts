@@ -1,4 +1,8 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
+import { startFortnoxSimulator, type FortnoxSimulator } from '../../simulator/fortnox-simulator';
 import { FakeSafeStorage } from '../../unit/main/storage/fake-safe-storage';
 import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
 import { startHarness, type Harness, type HarnessOptions } from './connector-harness';
@@ -297,4 +301,90 @@ test('without offline access the company is connected for one hour only, and its
   await expect(row(h, '2001').getByTestId('company-status')).toHaveText('Aktiv');
   await expect(row(h, '2001').getByRole('button', { name: 'Anslut igen', exact: true })).toBeVisible();
   expect(h.simulator.grants().map((grant) => grant.offline)).toEqual([false, true]);
+
+// Issue 7, findings 3 and 7: what the app finds at start that is not a healthy company.
+const restarted: { simulator: FortnoxSimulator; dir: string }[] = [];
+
+test.afterEach(async () => {
+  for (const { simulator, dir } of restarted.splice(0)) {
+    await simulator.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+/**
+ * Connects Bokföringsbyrån Norr AB (1001) and Bergs Bygg AB (2001), quits the app, lets `damage`
+ * change its data folder, and starts it again on the same computer and the same Fortnox.
+ */
+async function restartAfter(browser: Browser, damage: (dataDir: string) => Promise<void>): Promise<Harness> {
+  const simulator = await startFortnoxSimulator(e2eScript());
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'connector-e2e-restart-'));
+  restarted.push({ simulator, dir: dataDir });
+  const safeStorage = new FakeSafeStorage();
+  const first = await start(browser, { simulator, dataDir, safeStorage });
+  await connectCompany(first, 'anna', /Bokföringsbyrån Norr AB/);
+  await expect(first.app.getByTestId('flow-company')).toContainText('(1001)');
+  await connectCompany(first, 'bo');
+  await expect(first.app.getByTestId('flow-company')).toContainText('(2001)');
+  await first.close();
+  harness = undefined;
+  await damage(dataDir);
+  return start(browser, { simulator, dataDir, safeStorage });
+}
+
+function attentionRow(h: Harness, kind: 'damaged' | 'unknown', tenantId: string) {
+  return h.app.locator(`[data-testid="attention-row"][data-kind="${kind}"][data-tenant-id="${tenantId}"]`);
+}
+
+test('an odd stored record shows as a damaged row among the healthy companies and can be disconnected', async ({ browser }) => {
+  const h = await restartAfter(browser, async (dataDir) => {
+    const file = path.join(dataDir, 'companies.json');
+    const stored = JSON.parse(await readFile(file, 'utf8')) as { companies: { tenantId: string; status: string }[] };
+    for (const record of stored.companies) if (record.tenantId === '2001') record.status = 'paused';
+    await writeFile(file, JSON.stringify(stored));
+  });
+
+  await expect(h.app.getByTestId('company-row')).toHaveCount(1);
+  await expect(row(h, '1001')).toContainText('Bokföringsbyrån Norr AB');
+  const damaged = attentionRow(h, 'damaged', '2001');
+  await expect(damaged).toContainText('Skadad post: Bergs Bygg AB');
+  await expect(damaged).toContainText('Fält som inte kunde läsas: status');
+
+  // With the keyboard: the row's button, then the confirmation.
+  await damaged.getByRole('button', { name: 'Koppla från' }).focus();
+  await h.app.keyboard.press('Enter');
+  const dialog = h.app.getByRole('dialog');
+  await expect(dialog).toContainText('Koppla från Bergs Bygg AB?');
+  await expect(dialog).toContainText('Appen ber Fortnox återkalla anslutningen');
+  await h.app.keyboard.press('Tab');
+  await h.app.keyboard.press('Enter');
+
+  await expect(h.app.getByTestId('disconnect-result')).toHaveAttribute('data-outcome', 'disconnected');
+  await expect(h.app.getByTestId('attention-row')).toHaveCount(0);
+  await expect(h.app.getByTestId('company-row')).toHaveCount(1);
+  expect(h.simulator.revocations()).toEqual([expect.objectContaining({ tenantId: 2001, revoked: true })]);
+  const stored = JSON.parse(await readFile(path.join(h.dataDir, 'companies.json'), 'utf8')) as { companies: { tenantId: string }[] };
+  expect(stored.companies.map((record) => record.tenantId)).toEqual(['1001']);
+});
+
+test('tokens left without records by a damaged companies.json are unknown connections: one restored, one disconnected', async ({ browser }) => {
+  const h = await restartAfter(browser, (dataDir) => writeFile(path.join(dataDir, 'companies.json'), '{"version": 2, "compan'));
+
+  await expect(h.app.getByTestId('storage-banner')).toBeVisible();
+  await expect(h.app.getByTestId('company-row')).toHaveCount(0);
+  await expect(attentionRow(h, 'unknown', '1001')).toContainText('Okänd anslutning (tenant id 1001)');
+  await expect(attentionRow(h, 'unknown', '2001')).toBeVisible();
+
+  await attentionRow(h, 'unknown', '1001').getByRole('button', { name: 'Återställ' }).click();
+  await expect(h.app.getByTestId('restore-result')).toContainText('Bokföringsbyrån Norr AB är återställt');
+  await expect(row(h, '1001')).toContainText('556677-8899');
+  await expect(attentionRow(h, 'unknown', '1001')).toHaveCount(0);
+
+  await attentionRow(h, 'unknown', '2001').getByRole('button', { name: 'Koppla från' }).click();
+  await expect(h.app.getByRole('dialog')).toContainText('Koppla från företaget med tenant id 2001?');
+  await h.app.getByRole('dialog').getByRole('button', { name: 'Koppla från' }).click();
+  await expect(h.app.getByTestId('disconnect-result')).toHaveAttribute('data-outcome', 'disconnected');
+  await expect(h.app.getByTestId('attention-row')).toHaveCount(0);
+  expect(h.simulator.revocations()).toEqual([expect.objectContaining({ tenantId: 2001, revoked: true })]);
+  expect(h.services.connections.list().map((company) => company.tenantId)).toEqual(['1001']);
 });

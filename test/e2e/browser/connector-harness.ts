@@ -94,6 +94,8 @@ export interface HarnessOptions {
   httpTimeoutMs?: number;
   /** The IT department's managed configuration (with faked owners and ACLs). */
   managed?: ManagedSource;
+  /** Reuse a running simulator (to test what survives a restart); it is then not closed with the harness. */
+  simulator?: FortnoxSimulator;
 }
 
 /** Starts the simulator, the renderer server and the main side, and opens the app page. */
@@ -101,7 +103,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
   if (!existsSync(path.join(RENDERER_BUILD, 'index.html'))) {
     throw new Error('The renderer is not built: run `npm run build` before the end-to-end tests.');
   }
-  const simulator = await startFortnoxSimulator(options.script);
+  const simulator = options.simulator ?? (await startFortnoxSimulator(options.script));
   const renderer = await serveRenderer(RENDERER_BUILD);
   const logLines: string[] = [];
   const ipcTraffic: string[] = [];
@@ -277,7 +279,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
       await connector.flow.shutdown();
       await appContext.close();
       await renderer.close();
-      await simulator.close();
+      if (!options.simulator) await simulator.close();
       await services.connections.keeper.settle();
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CompanyList, StorageState } from '../../../shared/ipc-contract';
+import type { AttentionRow, CompanyList, StorageState } from '../../../shared/ipc-contract';
 import {
   applyCompaniesChanged,
   companyListReducer,
@@ -105,5 +105,33 @@ describe('the company list state', () => {
   it('ignores a late failure once the list is loaded', () => {
     const state = companyListReducer(INITIAL_COMPANY_LIST, { type: 'snapshot', list: list() });
     expect(companyListReducer(state, { type: 'failed' })).toBe(state);
+  });
+});
+
+describe('attention rows (damaged records and unknown connections)', () => {
+  const damaged: AttentionRow = { kind: 'damaged', id: 'damaged-1', tenantId: '501', companyName: 'Bolag AB', fields: ['status'], hasTokens: true };
+  const unknown: AttentionRow = { kind: 'unknown', id: 'unknown-777', tenantId: '777', restorable: true };
+
+  it('takes the rows and the number left out from the list, and none when main sends none', () => {
+    const state = companyListReducer(INITIAL_COMPANY_LIST, { type: 'snapshot', list: { ...list(company({ tenantId: '1' })), attention: [damaged], omitted: 3 } });
+    expect(state).toMatchObject({ load: 'loaded', attention: [damaged], omitted: 3 });
+    expect(companyListReducer(INITIAL_COMPANY_LIST, { type: 'snapshot', list: list() })).toMatchObject({ attention: [], omitted: 0 });
+  });
+
+  it('replaces the rows with those of a change that carries them, and keeps them otherwise', () => {
+    const loaded = companyListReducer(INITIAL_COMPANY_LIST, { type: 'snapshot', list: { ...list(), attention: [damaged, unknown] } });
+    const kept = companyListReducer(loaded, { type: 'changed', change: { upserted: [company({ tenantId: '1' })], removed: [] } });
+    expect(kept).toMatchObject({ attention: [damaged, unknown] });
+    const replaced = companyListReducer(kept, { type: 'changed', change: { upserted: [], removed: [], attention: [unknown] } });
+    expect(replaced).toMatchObject({ attention: [unknown] });
+  });
+
+  it('keeps the latest rows of changes that arrive before the list', () => {
+    let state = companyListReducer(INITIAL_COMPANY_LIST, { type: 'changed', change: { upserted: [], removed: [], attention: [unknown] } });
+    state = companyListReducer(state, { type: 'changed', change: { upserted: [company({ tenantId: '9' })], removed: [] } });
+    expect(mergeCompaniesChanged({ upserted: [], removed: [], attention: [damaged] }, { upserted: [], removed: [] }).attention).toEqual([damaged]);
+    state = companyListReducer(state, { type: 'snapshot', list: { ...list(), attention: [damaged, unknown] } });
+    expect(state).toMatchObject({ attention: [unknown] });
+    expect(ids(state)).toEqual(['9']);
   });
 });

@@ -38,6 +38,8 @@ describe('simulator controls', () => {
       disableRateLimit: false,
       refreshTokenWithoutOfflineAccess: false,
       databaseNumberOverride: null,
+      tokenAnswerOverrides: null,
+      errorDescription: null,
     });
   });
 

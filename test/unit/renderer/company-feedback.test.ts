@@ -57,4 +57,9 @@ describe('disconnect outcome', () => {
     expect(companyLabel(null, MESSAGES.sv)).toBe('Namn saknas');
     expect(companyLabel('  Norr AB ', MESSAGES.sv)).toBe('Norr AB');
   });
+
+  it('never shows a bidirectional override or control character, even if one reached the renderer', () => {
+    expect(companyLabel('Norr\u202e BA\u2066\u0085 AB', MESSAGES.sv)).toBe('Norr BA AB');
+    expect(companyLabel('\u202e\u200f', MESSAGES.sv)).toBe('Namn saknas');
+  });
 });

@@ -9,6 +9,8 @@ export const CONFIG_FIELDS = [
   'tokenUrl',
   'apiBaseUrl',
   'signInOrigins',
+  /** Extra origins for the sign-in page's frames (BankID, captcha). */
+  'signInFrameOrigins',
   'settingsFile',
   /** The client secret, needed for every token call (entered in Settings, never shown again). */
   'clientSecret',

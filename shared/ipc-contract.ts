@@ -64,6 +64,23 @@ export const connectResultSchema = z.discriminatedUnion('result', [
   z.strictObject({ result: z.literal('refused'), error: z.literal('config_invalid') }),
 ]);
 
+/**
+ * Where the sign-in window's main frame is: its host as the app shows it (punycode unless a single
+ * Latin script, see main/connect/sign-in-location.ts) and whether it is https. Bounded, and limited
+ * to characters a host can show: no spaces, controls, bidirectional overrides or URL delimiters.
+ */
+export const signInLocationSchema = z.strictObject({
+  host: z
+    .string()
+    .min(1)
+    .max(130)
+    .regex(/^[\p{L}\p{N}.:[\]\u2026-]+$/u),
+  secure: z.boolean(),
+});
+
+/** Where the sign-in window is, as shown to the user. */
+export type SignInLocation = z.infer<typeof signInLocationSchema>;
+
 export const flowStatusSchema = z.discriminatedUnion('phase', [
   z.strictObject({ phase: z.literal('idle') }),
   z.strictObject({
@@ -73,6 +90,8 @@ export const flowStatusSchema = z.discriminatedUnion('phase', [
     expiresAt: epochMs,
     scopes: z.array(scopeName),
     serviceAccount: z.boolean(),
+    /** The sign-in window's current main-frame location; absent until its first navigation. */
+    location: signInLocationSchema.nullable().optional(),
   }),
   z.strictObject({
     /** Fortnox approved; main is exchanging the code and identifying the company. */

@@ -32,6 +32,8 @@ export interface FortnoxClientConfig {
   apiBaseUrl: string;
   /** Every origin the sign-in window may show; always contains the authorization URL's origin. */
   signInOrigins: string[];
+  /** Origins allowed only in the sign-in page's frames and sub-resources (BankID, captcha); empty by default. */
+  signInFrameOrigins: string[];
 }
 
 /** The outcome of resolving the configuration: usable, or the list of what is wrong. */
@@ -47,6 +49,7 @@ export const settingsFileSchema = z.strictObject({
   tokenUrl: z.string().optional(),
   apiBaseUrl: z.string().optional(),
   signInOrigins: z.array(z.string()).optional(),
+  signInFrameOrigins: z.array(z.string()).optional(),
 });
 
 /** The raw, unvalidated values from one source. */
@@ -60,6 +63,7 @@ export const CONFIG_ENV = {
   tokenUrl: 'FORTNOX_TOKEN_URL',
   apiBaseUrl: 'FORTNOX_API_BASE_URL',
   signInOrigins: 'FORTNOX_SIGN_IN_ORIGINS',
+  signInFrameOrigins: 'FORTNOX_SIGN_IN_FRAME_ORIGINS',
 } as const satisfies Record<keyof RawConfig, string>;
 
 /** What the settings file reader found: nothing, a value to validate, or an error. */
@@ -75,9 +79,11 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     const value = env[CONFIG_ENV[field]]?.trim();
     if (value) raw[field] = value;
   }
-  const origins = env[CONFIG_ENV.signInOrigins]?.trim();
-  const list = origins?.split(',').map((entry) => entry.trim()).filter(Boolean) ?? [];
-  if (list.length > 0) raw.signInOrigins = list;
+  for (const field of ['signInOrigins', 'signInFrameOrigins'] as const) {
+    const origins = env[CONFIG_ENV[field]]?.trim();
+    const list = origins?.split(',').map((entry) => entry.trim()).filter(Boolean) ?? [];
+    if (list.length > 0) raw[field] = list;
+  }
   return raw;
 }
 
@@ -164,6 +170,17 @@ export function resolveConfig(env: RawConfig, file: RawConfig, fileProblem?: Con
     else origins.add(checked.url.origin);
   }
 
+  // Frames and sub-resources of the sign-in page (BankID, captcha): nothing beyond the sign-in
+  // origins unless configured, validated like them.
+  const frameOrigins = new Set<string>();
+  const frames = pick('signInFrameOrigins', []);
+  sources.signInFrameOrigins = frames.source;
+  for (const entry of frames.value ?? []) {
+    const checked = checkEndpointUrl(entry);
+    if ('problem' in checked) report('signInFrameOrigins', checked.problem, frames.source);
+    else frameOrigins.add(checked.url.origin);
+  }
+
   const { redirectUri, authorizeUrl, tokenUrl, apiBaseUrl } = urls;
   if (problems.length > 0 || !clientId.value || !redirectUri || !authorizeUrl || !tokenUrl || !apiBaseUrl) {
     return { ok: false, problems };
@@ -179,6 +196,7 @@ export function resolveConfig(env: RawConfig, file: RawConfig, fileProblem?: Con
       tokenUrl: tokenUrl.href,
       apiBaseUrl: apiBaseUrl.href,
       signInOrigins: [...origins],
+      signInFrameOrigins: [...frameOrigins],
     },
   };
 }

@@ -28,6 +28,7 @@ export const managedConfigSchema = z.strictObject({
   tokenUrl: z.string().optional(),
   apiBaseUrl: z.string().optional(),
   signInOrigins: z.array(z.string()).optional(),
+  signInFrameOrigins: z.array(z.string()).optional(),
   /** Whether the values above are locked in the app (default true: that is what a managed file is for). */
   lock: z.boolean().optional(),
 });

@@ -1,6 +1,6 @@
 import type { ConnectionIssue } from '../../shared/connection-issues';
 import type { FlowErrorCode } from '../../shared/flow-errors';
-import type { ConnectRequest, ConnectResult, FlowStatusMessage, OtherCompany } from '../../shared/ipc-contract';
+import type { ConnectRequest, ConnectResult, FlowStatusMessage, OtherCompany, SignInLocation } from '../../shared/ipc-contract';
 import { canonicalScopes } from '../../shared/scope-string';
 import type { ScopeName } from '../../shared/scope-names';
 import type { ConfigResult, FortnoxClientConfig } from '../config/fortnox-config';
@@ -11,11 +11,21 @@ import { callbackKind, displayableText, flowErrorForFortnoxError } from './callb
 import { ERR_ABORTED, type NavigationPolicy } from './navigation-policy';
 import { randomToken, type RandomBytes } from './random-token';
 import { parseRedirectTarget, type CallbackParams } from './redirect-matcher';
+import { displayLocation, sameLocation } from './sign-in-location';
 import type { SignInWindowEvent, SignInWindowHandle, SignInWindowPort } from './sign-in-window-port';
 import { StateRegistry } from './state-registry';
 
 /** Fortnox's authorization code lives 10 minutes (fortnox.md section 2); a sign-in may not outlast it. */
 export const FLOW_TIMEOUT_MS = 10 * 60 * 1000;
+
+/**
+ * The sign-in window's location reaches the renderer at most this often; a burst of redirects
+ * publishes its last location once the interval has passed.
+ */
+export const LOCATION_THROTTLE_MS = 250;
+
+/** How many cancelled sub-requests a flow logs; a page full of blocked trackers must not flood the log. */
+const MAX_CANCELLED_LOGGED = 20;
 
 /** Timers, injected so that tests drive time instead of sleeping. */
 export interface Timers {
@@ -95,6 +105,11 @@ interface Flow {
   /** The window's disposal, started when the flow settled; shutdown awaits it instead of disposing again. */
   disposal?: Promise<void>;
   settled: boolean;
+  /** The main frame's latest location, and when one was last published. */
+  location: SignInLocation | null;
+  locationPublishedAt?: number;
+  locationTimer?: unknown;
+  cancelledLogged: number;
 }
 
 type Settlement =
@@ -158,6 +173,8 @@ export class ConnectFlow {
       startedAt,
       expiresAt: startedAt + this.timeoutMs,
       settled: false,
+      location: null,
+      cancelledLogged: 0,
     };
     // Everything that can throw runs before the flow becomes the active one, so a failure here can
     // never leave a flow behind that no event will ever settle.
@@ -178,6 +195,7 @@ export class ConnectFlow {
       policy = {
         redirect: parseRedirectTarget(flow.config.redirectUri),
         allowedOrigins: new Set(flow.config.signInOrigins),
+        frameOrigins: new Set(flow.config.signInFrameOrigins),
       };
     } catch (error) {
       this.states.retire(flow.id);
@@ -185,18 +203,16 @@ export class ConnectFlow {
       return { result: 'refused', error: 'config_invalid' };
     }
     this.active = flow;
-    this.publish({
-      phase: 'signing-in',
-      flowId: flow.id,
-      startedAt: flow.startedAt,
-      expiresAt: flow.expiresAt,
-      scopes: flow.scopes,
-      serviceAccount: flow.serviceAccount,
-    });
+    this.publishSigningIn(flow);
     this.deps.log.info('connect flow started', { flowId: flow.id, scopes: flow.scopes.length });
     flow.timer = this.deps.timers.set(() => this.settle(flow, { ok: false, error: 'timeout' }), this.timeoutMs);
     try {
-      const handle = this.deps.windows.open({ url, policy, onEvent: (event) => this.onWindowEvent(flow, event) });
+      const handle = this.deps.windows.open({
+        url,
+        policy,
+        onEvent: (event) => this.onWindowEvent(flow, event),
+        isOpen: () => !flow.settled,
+      });
       if (flow.settled) void this.dispose(flow, handle);
       else flow.handle = handle;
     } catch (error) {
@@ -240,13 +256,64 @@ export class ConnectFlow {
         if (event.errorCode === ERR_ABORTED) return;
         this.settle(flow, { ok: false, error: 'load_failed', detail: displayableText(event.description) });
         return;
+      case 'location':
+        this.onLocation(flow, displayLocation(event.url));
+        return;
+      case 'request-cancelled':
+        if (flow.cancelledLogged >= MAX_CANCELLED_LOGGED) return;
+        flow.cancelledLogged += 1;
+        this.deps.log.warn('sign-in window request cancelled', {
+          flowId: flow.id,
+          origin: displayableText(event.origin)?.slice(0, 120),
+          reason: event.reason,
+        });
+        return;
     }
   }
 
   /**
-   * Decides what a callback means. Fortnox does not document whether `state` comes back with an
-   * error (fortnox.md section 2, UNCONFIRMED), so an error without state is shown as that error;
-   * a state that is present must always match. A code is accepted only with this flow's state.
+   * Keeps the shown location current: a location equal to the shown one is dropped, and a burst of
+   * navigations publishes at most once per LOCATION_THROTTLE_MS, always ending on the latest.
+   */
+  private onLocation(flow: Flow, location: SignInLocation | null): void {
+    if (sameLocation(flow.location, location)) return;
+    flow.location = location;
+    if (flow.locationTimer !== undefined) return;
+    const since = flow.locationPublishedAt === undefined ? Infinity : this.deps.now() - flow.locationPublishedAt;
+    if (since >= LOCATION_THROTTLE_MS) {
+      this.publishLocation(flow);
+      return;
+    }
+    flow.locationTimer = this.deps.timers.set(() => {
+      flow.locationTimer = undefined;
+      if (!flow.settled) this.publishLocation(flow);
+    }, LOCATION_THROTTLE_MS - since);
+  }
+
+  private publishLocation(flow: Flow): void {
+    flow.locationPublishedAt = this.deps.now();
+    if (this.status.phase === 'signing-in' && this.status.flowId === flow.id) this.publishSigningIn(flow);
+  }
+
+  private publishSigningIn(flow: Flow): void {
+    this.publish({
+      phase: 'signing-in',
+      flowId: flow.id,
+      startedAt: flow.startedAt,
+      expiresAt: flow.expiresAt,
+      scopes: flow.scopes,
+      serviceAccount: flow.serviceAccount,
+      // Absent until the window first reported where it is.
+      ...(flow.locationPublishedAt !== undefined ? { location: flow.location } : {}),
+    });
+  }
+
+  /**
+   * Decides what a callback means. Every answer must carry this flow's `state`, errors included
+   * (RFC 6749 section 4.1.2.1 requires it back whenever the request had one, and ours always does):
+   * an error without state, or with another, is `state_mismatch`, so a page or frame cannot end a
+   * sign-in with a message of its choosing. The one exception is Fortnox's documented locked-account
+   * answer, the bare redirect URI with neither code nor error nor state (fortnox.md section 2).
    */
   private judgeCallback(flow: Flow, params: CallbackParams): Settlement {
     if (params.ambiguous) return { ok: false, error: 'state_mismatch' };
@@ -257,9 +324,8 @@ export class ConnectFlow {
       fortnoxError: displayableText(params.error, this.deps.secrets),
       detail: displayableText(params.errorDescription, this.deps.secrets),
     });
-    if (params.state === undefined) {
-      if (kind === 'error') return fortnoxError();
-      if (kind === 'empty') return { ok: false, error: 'no_code' };
+    if (params.state === undefined && params.code === undefined && params.error === undefined) {
+      return { ok: false, error: 'no_code' };
     }
     const check = this.states.consume(params.state);
     if (!check.ok || check.flowId !== flow.id) {
@@ -278,6 +344,7 @@ export class ConnectFlow {
     if (flow.settled) return;
     flow.settled = true;
     if (flow.timer !== undefined) this.deps.timers.clear(flow.timer);
+    if (flow.locationTimer !== undefined) this.deps.timers.clear(flow.locationTimer);
     this.states.retire(flow.id);
     const finishedAt = this.deps.now();
     if (!outcome.ok) {

@@ -84,3 +84,42 @@ export function matchRedirect(candidate: string, target: RedirectTarget): Callba
   if (errorDescription !== undefined) params.errorDescription = errorDescription;
   return params;
 }
+
+/** How many rounds of percent-decoding a near-miss check undoes (`%252F` is `%2F` is `/`). */
+const MAX_DECODE_ROUNDS = 3;
+
+/** A path folded the way a sloppy server might read it: decoded, lower-case, `\` as `/`, no empty segments. */
+function foldPath(pathname: string): string {
+  let path = pathname;
+  for (let round = 0; round < MAX_DECODE_ROUNDS; round += 1) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      break;
+    }
+    if (decoded === path) break;
+    path = decoded;
+  }
+  return path.toLowerCase().replace(/\\/g, '/').replace(/\/{2,}/g, '/').replace(/\/+$/, '');
+}
+
+/**
+ * True when `candidate` is the redirect URI or a near miss of it: the redirect host (any case, with
+ * or without trailing dots, behind user info) with any scheme or port, and a path that, folded
+ * (percent-decoded, lower-cased, `\` as `/`, slashes collapsed), starts with the redirect path. A
+ * request like that from a subframe or a sub-resource could carry a code to the redirect host or
+ * fake a callback, so the sign-in window cancels it; only an exact match in a main-frame request is
+ * ever a callback. Hand-written: no library defines this security boundary for us.
+ */
+export function isNearRedirect(candidate: string, target: RedirectTarget): boolean {
+  let url: URL;
+  try {
+    url = new URL(candidate);
+  } catch {
+    return false;
+  }
+  const host = url.hostname.toLowerCase().replace(/\.+$/, '');
+  if (host === '' || host !== target.hostname.toLowerCase().replace(/\.+$/, '')) return false;
+  return foldPath(url.pathname).startsWith(foldPath(target.pathname));
+}

@@ -10,13 +10,19 @@ export type SignInWindowEvent =
   /** The user closed the window. */
   | { type: 'closed' }
   /** The main frame failed to load (Chromium net error code, negative). */
-  | { type: 'load-failed'; errorCode: number; description: string };
+  | { type: 'load-failed'; errorCode: number; description: string }
+  /** The main frame navigated (committed, in-page, or a server redirect): its URL, untrusted. */
+  | { type: 'location'; url: string }
+  /** A subframe navigation, sub-resource or popup was cancelled by the policy; the sign-in goes on. */
+  | { type: 'request-cancelled'; origin: string; reason: 'redirect-uri' | 'not-allowed' };
 
 /** What the flow asks of a sign-in window adapter. */
 export interface SignInWindowRequest {
   url: string;
   policy: NavigationPolicy;
   onEvent: (event: SignInWindowEvent) => void;
+  /** True until the flow settles; `bankid:` links are handed to the OS only while it is. */
+  isOpen: () => boolean;
 }
 
 /** An open sign-in window. */

@@ -1,12 +1,17 @@
 /**
  * Electron adapter of the sign-in window port. Thin on purpose: every decision (what is the
- * callback, which origins are allowed, which schemes go to the OS) is made by the pure functions in
- * main/connect/navigation-policy.ts, which are unit-tested under Node.
+ * callback, which origins the main frame, subframes and sub-resources may reach, which `bankid:`
+ * links go to the OS) is made by the pure functions in main/connect/navigation-policy.ts, the
+ * request listener and its ordering by main/connect/sign-in-request-listener.ts, and the session's
+ * hardening and release by main/connect/sign-in-session.ts, all unit-tested under Node.
  */
 import { hardenedWebPreferences } from './web-preferences';
 import { BrowserWindow, session, type Session } from 'electron';
-import { decideNavigation, decideRequest, type NavigationDecision } from '../connect/navigation-policy';
+import { decideFrameNavigation, decideNavigation, decideWindowOpen, type NavigationDecision } from '../connect/navigation-policy';
 import { randomToken, type RandomBytes } from '../connect/random-token';
+import { createRequestListener, reportDecision, type DecisionReporter } from '../connect/sign-in-request-listener';
+import { denyAllPermissions, releaseSignInSession } from '../connect/sign-in-session';
+import { displayLocation, signInWindowTitle } from '../connect/sign-in-location';
 import type { SignInWindowHandle, SignInWindowPort, SignInWindowRequest } from '../connect/sign-in-window-port';
 import type { Logger } from '../logging/logger';
 
@@ -29,9 +34,7 @@ function openSignInWindow(deps: ElectronSignInDeps, request: SignInWindowRequest
   // A partition name without `persist:` is an in-memory session; a new name per flow gives every
   // sign-in empty cookies, so the next company can be connected with another Fortnox login.
   const ses: Session = session.fromPartition(`signin-${randomToken(deps.random, 12)}`, { cache: false });
-  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
-  ses.setDevicePermissionHandler(() => false);
+  denyAllPermissions(ses);
 
   const parent = deps.parent();
   const win = new BrowserWindow({
@@ -39,48 +42,51 @@ function openSignInWindow(deps: ElectronSignInDeps, request: SignInWindowRequest
     width: 520,
     height: 760,
     show: false,
-    title: 'Fortnox',
+    title: signInWindowTitle(null),
     autoHideMenuBar: true,
     webPreferences: hardenedWebPreferences({ session: ses, devTools: deps.devTools }),
   });
   const contents = win.webContents;
+  const reporter: DecisionReporter = { request, openExternal: deps.openExternal };
+  const context = () => ({ flowOpen: request.isOpen() });
 
+  // Decisions are answered at once (preventDefault) and reported after the event returns.
   const act = (decision: NavigationDecision, preventDefault: () => void): void => {
-    switch (decision.kind) {
-      case 'allow':
-        return;
-      case 'callback':
-        preventDefault();
-        request.onEvent({ type: 'callback', params: decision.params });
-        return;
-      case 'open-external':
-        preventDefault();
-        deps.openExternal(decision.url);
-        return;
-      case 'block':
-        preventDefault();
-        request.onEvent({ type: 'navigation-blocked', origin: decision.origin });
-        return;
-    }
+    if (decision.kind === 'allow') return;
+    preventDefault();
+    setImmediate(() => reportDecision(decision, reporter));
   };
 
-  // Primary capture: the network layer sees the redirect before any byte leaves for its host.
-  ses.webRequest.onBeforeRequest((details, callback) => {
-    const decision = decideRequest(details.url, details.resourceType === 'mainFrame', request.policy);
-    let cancel = false;
-    act(decision, () => {
-      cancel = true;
-    });
-    callback({ cancel });
-  });
+  // Primary capture: the network layer sees the redirect before any byte leaves for its host, and
+  // limits subframes and sub-resources to the allowed and frame origins.
+  ses.webRequest.onBeforeRequest(createRequestListener(reporter, setImmediate));
 
-  // Second path: navigation events (also where bankid: links show up, which never hit the network).
-  const onNavigate = (event: Electron.Event<Electron.WebContentsWillNavigateEventParams>) => {
-    if (event.isMainFrame) act(decideNavigation(event.url, request.policy), () => event.preventDefault());
+  // Second path: navigation events, for every frame (also where bankid: links show up, which never
+  // hit the network). `will-frame-navigate` fires for the main frame and subframes alike.
+  const onFrameNavigate = (event: Electron.Event<Electron.WebContentsWillFrameNavigateEventParams>) => {
+    const decision = event.isMainFrame ? decideNavigation(event.url, request.policy, context()) : decideFrameNavigation(event.url, request.policy);
+    act(decision, () => event.preventDefault());
   };
   const onRedirect = (event: Electron.Event<Electron.WebContentsWillRedirectEventParams>) => {
-    if (event.isMainFrame) act(decideNavigation(event.url, request.policy), () => event.preventDefault());
+    const decision = event.isMainFrame ? decideNavigation(event.url, request.policy, context()) : decideFrameNavigation(event.url, request.policy);
+    act(decision, () => event.preventDefault());
   };
+
+  // Where the user is: every main-frame navigation (committed, in-page, server redirect) goes to the
+  // flow, which shows it in the app, and into the window's title, which the page may not change.
+  const showLocation = (url: string) => {
+    if (!win.isDestroyed()) win.setTitle(signInWindowTitle(displayLocation(url)));
+    request.onEvent({ type: 'location', url });
+  };
+  const onDidNavigate = (_event: Electron.Event, url: string) => showLocation(url);
+  const onInPage = (_event: Electron.Event, url: string, isMainFrame: boolean) => {
+    if (isMainFrame) showLocation(url);
+  };
+  const onDidRedirect = (event: Electron.Event<Electron.WebContentsDidRedirectNavigationEventParams>) => {
+    if (event.isMainFrame) showLocation(event.url);
+  };
+  const onPageTitle = (event: Electron.Event) => event.preventDefault();
+
   const onFailLoad = (
     _event: Electron.Event,
     errorCode: number,
@@ -96,12 +102,16 @@ function openSignInWindow(deps: ElectronSignInDeps, request: SignInWindowRequest
     win.focus();
   };
 
-  contents.on('will-navigate', onNavigate);
+  contents.on('will-frame-navigate', onFrameNavigate);
   contents.on('will-redirect', onRedirect);
+  contents.on('did-navigate', onDidNavigate);
+  contents.on('did-navigate-in-page', onInPage);
+  contents.on('did-redirect-navigation', onDidRedirect);
   contents.on('did-fail-load', onFailLoad);
+  win.on('page-title-updated', onPageTitle);
   contents.setWindowOpenHandler(({ url }) => {
-    const decision = decideNavigation(url, request.policy);
-    if (decision.kind === 'open-external') deps.openExternal(decision.url);
+    const decision = decideWindowOpen(url, request.policy, context());
+    if (decision.kind !== 'allow') setImmediate(() => reportDecision(decision, reporter));
     return { action: 'deny' };
   });
   win.once('ready-to-show', onReady);
@@ -123,19 +133,20 @@ function openSignInWindow(deps: ElectronSignInDeps, request: SignInWindowRequest
     },
     dispose: () => {
       disposed ??= (async () => {
-        ses.webRequest.onBeforeRequest(null);
-        ses.setPermissionRequestHandler(null);
-        ses.setPermissionCheckHandler(null);
         if (!win.isDestroyed()) {
-          contents.off('will-navigate', onNavigate);
+          contents.off('will-frame-navigate', onFrameNavigate);
           contents.off('will-redirect', onRedirect);
+          contents.off('did-navigate', onDidNavigate);
+          contents.off('did-navigate-in-page', onInPage);
+          contents.off('did-redirect-navigation', onDidRedirect);
           contents.off('did-fail-load', onFailLoad);
+          win.off('page-title-updated', onPageTitle);
           win.off('closed', onClosed);
           win.off('ready-to-show', onReady);
           win.destroy();
         }
-        await ses.clearStorageData();
-        await ses.clearCache();
+        // Only the webRequest listener goes; the permission handlers keep denying (never null).
+        await releaseSignInSession(ses);
         deps.parent()?.focus();
       })();
       return disposed;

@@ -40,6 +40,7 @@ import {
   type SimulatorScript,
 } from './simulator-script';
 import { tokenRoute } from './token-endpoint';
+import { scriptedFrameRoutes } from './scripted-frames';
 
 /** How a test shapes the simulator beyond its script. */
 export interface FortnoxSimulatorOptions {
@@ -183,6 +184,7 @@ export async function startFortnoxSimulator(
       redirector: new ClientRedirector(controls, log),
     }),
     appCallbackRoute(log),
+    ...scriptedFrameRoutes(log, () => origin),
     tokenRoute({ clients, codes, grants, accessTokens, controls, faults, records, now }),
     revokeRoute({ clients, grants, faults, records, now }),
     apiRoute(apiDeps, companyInformationEndpoint(resolved, controls)),

@@ -72,6 +72,13 @@ export interface AppCallbackEvent {
   url: string;
 }
 
+/** A request for the scripted frame target (test/simulator/scripted-frames.ts), on any origin. */
+export interface FrameTargetEvent {
+  type: 'frame-target';
+  at: number;
+  url: string;
+}
+
 /** Everything the simulator records, in order. */
 export type SimulatorEvent =
   | AuthorizeRequestEvent
@@ -81,7 +88,8 @@ export type SimulatorEvent =
   | ConsentEvent
   | RedirectEvent
   | ErrorPageEvent
-  | AppCallbackEvent;
+  | AppCallbackEvent
+  | FrameTargetEvent;
 
 /** An event without its timestamp, as callers hand it to `record`. */
 export type UntimedEvent = SimulatorEvent extends infer E ? (E extends SimulatorEvent ? Omit<E, 'at'> : never) : never;

@@ -165,6 +165,24 @@ function SigningInDetails({ status, messages, busy, retryBlocked, onShowWindow, 
   const now = useNow();
   return (
     <>
+      <p className="sign-in-location" data-testid="flow-sign-in-location">
+        {flow.signInLocation}{' '}
+        {status.location ? (
+          <>
+            {status.location.secure && (
+              <span role="img" aria-label={flow.signInLocationSecure} title={flow.signInLocationSecure}>
+                🔒
+              </span>
+            )}{' '}
+            <code dir="ltr" data-testid="flow-sign-in-host">
+              {status.location.host}
+            </code>
+            {!status.location.secure && <> {flow.signInLocationInsecure}</>}
+          </>
+        ) : (
+          <span>{flow.signInLocationPending}</span>
+        )}
+      </p>
       <p className="countdown">
         {flow.timeLeft}: <span role="timer">{formatCountdown(remainingMs(status.expiresAt, now))}</span>
       </p>

@@ -16,6 +16,7 @@ export const CONFIG_FIELD_NAMES: Record<ConfigField, { environment: string; sett
   tokenUrl: { environment: 'FORTNOX_TOKEN_URL', settingsKey: 'tokenUrl' },
   apiBaseUrl: { environment: 'FORTNOX_API_BASE_URL', settingsKey: 'apiBaseUrl' },
   signInOrigins: { environment: 'FORTNOX_SIGN_IN_ORIGINS', settingsKey: 'signInOrigins' },
+  signInFrameOrigins: { environment: 'FORTNOX_SIGN_IN_FRAME_ORIGINS', settingsKey: 'signInFrameOrigins' },
   clientSecret: { environment: 'FORTNOX_CLIENT_SECRET', settingsKey: null },
   // The settings file itself: it has no variable and no key; problems with it name the file.
   settingsFile: null,

@@ -99,6 +99,14 @@ export interface Messages {
     signingInHeading: string;
     signingInHelp: string;
     signingInServiceAccount: string;
+    /** Before the host the sign-in window shows. */
+    signInLocation: string;
+    /** Spoken for the padlock of an https address. */
+    signInLocationSecure: string;
+    /** After an http (not encrypted) address. */
+    signInLocationInsecure: string;
+    /** While the sign-in window has not shown an address yet. */
+    signInLocationPending: string;
     timeLeft: string;
     requestedScopes: string;
     showWindow: string;
@@ -378,6 +386,7 @@ const sv: Messages = {
       tokenUrl: 'Tokenadressen (token URL)',
       apiBaseUrl: 'API-adressen (API base URL)',
       signInOrigins: 'Inställningen för tillåtna inloggningsadresser (sign-in origins)',
+      signInFrameOrigins: 'Inställningen för tillåtna ramadresser i inloggningen (sign-in frame origins)',
       settingsFile: `Inställningsfilen (${SETTINGS_FILE_NAME})`,
       clientSecret: 'Klienthemligheten (client secret)',
       managedFile: 'Den hanterade konfigurationsfilen från IT-avdelningen',
@@ -493,6 +502,10 @@ const sv: Messages = {
     heading: 'Status',
     idle: 'Inte ansluten ännu. Välj behörigheter och tryck på Anslut till Fortnox.',
     signingInHeading: 'Logga in i Fortnox i fönstret som öppnades',
+    signInLocation: 'Inloggningsfönstret visar',
+    signInLocationSecure: 'säker anslutning (https)',
+    signInLocationInsecure: '(okrypterad anslutning, http)',
+    signInLocationPending: 'ingen adress ännu',
     signingInHelp: 'Välj företaget och godkänn behörigheterna där.',
     signingInServiceAccount:
       'Logga in som systemadministratör i företaget; bara en sådan kan godkänna ett servicekonto.',
@@ -937,6 +950,7 @@ const en: Messages = {
       tokenUrl: 'The token URL',
       apiBaseUrl: 'The API base URL',
       signInOrigins: 'The sign-in origins setting',
+      signInFrameOrigins: 'The sign-in frame origins setting',
       settingsFile: `The settings file (${SETTINGS_FILE_NAME})`,
       clientSecret: 'The client secret',
       managedFile: 'The managed configuration file from your IT department',
@@ -1051,6 +1065,10 @@ const en: Messages = {
     heading: 'Status',
     idle: 'Not connected yet. Choose scopes and press Connect to Fortnox.',
     signingInHeading: 'Sign in to Fortnox in the window that opened',
+    signInLocation: 'The sign-in window shows',
+    signInLocationSecure: 'secure connection (https)',
+    signInLocationInsecure: '(unencrypted connection, http)',
+    signInLocationPending: 'no address yet',
     signingInHelp: 'Choose the company and approve the access there.',
     signingInServiceAccount:
       'Sign in as a system administrator of the company; only they can approve a service account.',

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright';
-import { decideRequest } from '../../../main/connect/navigation-policy';
+import { createRequestListener, type DecisionReporter } from '../../../main/connect/sign-in-request-listener';
 import type { SignInWindowHandle, SignInWindowPort, SignInWindowRequest } from '../../../main/connect/sign-in-window-port';
 
 /** Chromium net error names Playwright reports, with their numeric codes (net_error_list.h). */
@@ -21,15 +21,26 @@ export interface OpenedSignIn {
   request: SignInWindowRequest;
   /** URLs whose requests the adapter captured and cancelled (they never reached the network). */
   cancelled: string[];
+  /** `bankid:` URLs the adapter would have handed to the operating system. */
+  openedExternally: string[];
   focusCount: number;
   disposed: boolean;
 }
 
+interface PausedRequest {
+  requestId: string;
+  request: { url: string };
+  resourceType: string;
+  frameId: string;
+}
+
 /**
  * The Playwright stand-in for main/electron/sign-in-window.ts. It makes the same decisions with
- * the same pure policy: a fresh browser context per flow (like a fresh in-memory session), every
- * request checked by `decideRequest` in the network layer (Playwright's `route`, like
- * `webRequest.onBeforeRequest`), callbacks and blocked navigations aborted before they leave.
+ * the same code: a fresh browser context per flow (like a fresh in-memory session), and every
+ * request of the page and its frames put through the same request listener as Electron's
+ * `webRequest.onBeforeRequest` (main/connect/sign-in-request-listener.ts), so main-frame callbacks,
+ * blocked origins and the subframe and sub-resource limits behave alike. Main-frame navigations are
+ * reported as `location` events, as Electron's `did-navigate*` events are.
  */
 export function createPlaywrightSignInWindows(browser: Browser, onOpen: (opened: OpenedSignIn) => void): SignInWindowPort {
   return {
@@ -40,25 +51,30 @@ export function createPlaywrightSignInWindows(browser: Browser, onOpen: (opened:
         // Like the Electron session's permission handler: nothing is granted.
         await context.clearPermissions();
         const page = await context.newPage();
-        const opened: OpenedSignIn = { page, context, request, cancelled: [], focusCount: 0, disposed: false };
+        const opened: OpenedSignIn = { page, context, request, cancelled: [], openedExternally: [], focusCount: 0, disposed: false };
         state.opened = opened;
+        const reporter: DecisionReporter = { request, openExternal: (url) => opened.openedExternally.push(url) };
+        const listener = createRequestListener(reporter, setImmediate);
         // The network layer, like Electron's webRequest.onBeforeRequest: Chromium's Fetch domain
         // pauses every request, including each hop of a server redirect (Playwright's own
         // `route` sees only the first request of a redirect chain, so it cannot stand in here).
+        // A frame of another site runs in its own renderer (site isolation): its document request
+        // is paused here, on the page's session, but once such a frame is allowed its own
+        // sub-resources are not; Electron's session-wide listener sees those too.
         const cdp = await context.newCDPSession(page);
         const tree = (await cdp.send('Page.getFrameTree')) as { frameTree: { frame: { id: string } } };
         const mainFrameId = tree.frameTree.frame.id;
-        cdp.on('Fetch.requestPaused', (event: { requestId: string; request: { url: string }; resourceType: string; frameId: string }) => {
-          const isMainFrame = event.resourceType === 'Document' && event.frameId === mainFrameId;
-          const decision = decideRequest(event.request.url, isMainFrame, request.policy);
-          if (decision.kind === 'allow') {
-            void cdp.send('Fetch.continueRequest', { requestId: event.requestId }).catch(() => undefined);
-            return;
-          }
-          opened.cancelled.push(event.request.url);
-          void cdp.send('Fetch.failRequest', { requestId: event.requestId, errorReason: 'BlockedByClient' }).catch(() => undefined);
-          if (decision.kind === 'callback') request.onEvent({ type: 'callback', params: decision.params });
-          else if (decision.kind === 'block') request.onEvent({ type: 'navigation-blocked', origin: decision.origin });
+        cdp.on('Fetch.requestPaused', (event: PausedRequest) => {
+          const resourceType =
+            event.resourceType !== 'Document' ? 'other' : event.frameId === mainFrameId ? 'mainFrame' : 'subFrame';
+          listener({ url: event.request.url, resourceType }, ({ cancel }) => {
+            if (!cancel) {
+              void cdp.send('Fetch.continueRequest', { requestId: event.requestId }).catch(() => undefined);
+              return;
+            }
+            opened.cancelled.push(event.request.url);
+            void cdp.send('Fetch.failRequest', { requestId: event.requestId, errorReason: 'BlockedByClient' }).catch(() => undefined);
+          });
         });
         await cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*', requestStage: 'Request' }] });
         page.on('requestfailed', (failed) => {
@@ -66,6 +82,10 @@ export function createPlaywrightSignInWindows(browser: Browser, onOpen: (opened:
           const text = failed.failure()?.errorText ?? 'net::ERR_FAILED';
           if (text === 'net::ERR_BLOCKED_BY_CLIENT') return; // our own cancellation, already reported
           request.onEvent({ type: 'load-failed', errorCode: NET_ERRORS[text] ?? -2, description: text });
+        });
+        // Like did-navigate / did-navigate-in-page for the main frame.
+        page.on('framenavigated', (frame) => {
+          if (frame === page.mainFrame() && !state.disposing) request.onEvent({ type: 'location', url: frame.url() });
         });
         page.on('close', () => {
           if (!state.disposing) request.onEvent({ type: 'closed' });

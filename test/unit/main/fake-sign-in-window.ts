@@ -46,9 +46,15 @@ export class FakeSignInWindow implements SignInWindowHandle {
    * callback or a blocked origin becomes an event, anything else changes nothing.
    */
   navigate(url: string): void {
-    const decision = decideNavigation(url, this.request.policy);
+    const decision = decideNavigation(url, this.request.policy, { flowOpen: this.request.isOpen() });
     if (decision.kind === 'callback') this.fire({ type: 'callback', params: decision.params });
     else if (decision.kind === 'block') this.fire({ type: 'navigation-blocked', origin: decision.origin });
+
+  }
+
+  /** Reports a main-frame navigation, as the adapters do after it commits. */
+  showLocation(url: string): void {
+    this.fire({ type: 'location', url });
   }
 
   /** The opened URL, parsed. */

@@ -111,6 +111,7 @@ describe('resolveConfig', () => {
         'https://id.fortnox.se',
         'https://www.fortnox.se',
       ],
+      signInFrameOrigins: [],
     });
     expect(FORTNOX_PRODUCTION).toEqual({
       authorizeUrl: 'https://apps.fortnox.se/oauth-v1/auth',
@@ -124,6 +125,7 @@ describe('resolveConfig', () => {
       tokenUrl: 'default',
       apiBaseUrl: 'default',
       signInOrigins: 'default',
+      signInFrameOrigins: 'default',
     });
   });
 
@@ -149,6 +151,7 @@ describe('resolveConfig', () => {
       tokenUrl: 'settings-file',
       apiBaseUrl: 'environment',
       signInOrigins: 'default',
+      signInFrameOrigins: 'default',
     });
   });
 
@@ -331,5 +334,37 @@ describe('checkEndpointUrl', () => {
 describe('sign-in origins from the environment', () => {
   it('treats a list with no entries as unset, so the defaults still apply', () => {
     expect(configFromEnv({ FORTNOX_SIGN_IN_ORIGINS: ' , ,' }).signInOrigins).toBeUndefined();
+  });
+});
+
+describe('signInFrameOrigins', () => {
+  it('is empty by default', () => {
+    expect(resolved(resolveWithFile(REQUIRED_ENV)).config.signInFrameOrigins).toEqual([]);
+  });
+
+  it('takes a comma-separated list from the environment as parsed origins, apart from the sign-in origins', () => {
+    const result = resolved(
+      resolveWithFile({ ...REQUIRED_ENV, FORTNOX_SIGN_IN_FRAME_ORIGINS: ' https://app.bankid.example/path , https://captcha.example' }),
+    );
+    expect(result.config.signInFrameOrigins).toEqual(['https://app.bankid.example', 'https://captcha.example']);
+    expect(result.config.signInOrigins).not.toContain('https://captcha.example');
+    expect(result.sources.signInFrameOrigins).toBe('environment');
+  });
+
+  it('takes a list from the settings file', () => {
+    const result = resolved(resolveWithFile(REQUIRED_ENV, '{"signInFrameOrigins":["https://captcha.example"]}'));
+    expect(result.config.signInFrameOrigins).toEqual(['https://captcha.example']);
+    expect(result.sources.signInFrameOrigins).toBe('settings-file');
+  });
+
+  it.each([
+    ['plain http off loopback', 'http://captcha.example', 'not_https'],
+    ['text that is not a URL', 'captcha', 'invalid_url'],
+    ['another scheme', 'bankid:///', 'invalid_url'],
+    ['user info', 'https://u:p@captcha.example', 'forbidden_url_part'],
+  ])('refuses %s, like the sign-in origins', (_name, entry, problem) => {
+    const result = resolveWithFile({ ...REQUIRED_ENV, FORTNOX_SIGN_IN_FRAME_ORIGINS: entry });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems).toContainEqual({ field: 'signInFrameOrigins', problem, source: 'environment' });
   });
 });

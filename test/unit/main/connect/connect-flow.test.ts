@@ -3,7 +3,7 @@ import type { FlowStatusMessage, ConnectRequest } from '../../../../shared/ipc-c
 import { flowStatusSchema } from '../../../../shared/ipc-contract';
 import type { FlowErrorCode } from '../../../../shared/flow-errors';
 import { configFromEnv, resolveConfig, type ConfigResult } from '../../../../main/config/fortnox-config';
-import { ConnectFlow, FLOW_TIMEOUT_MS, type AuthorizationGrant, type AuthorizationResult } from '../../../../main/connect/connect-flow';
+import { ConnectFlow, FLOW_TIMEOUT_MS, LOCATION_THROTTLE_MS, type AuthorizationGrant, type AuthorizationResult } from '../../../../main/connect/connect-flow';
 import { FakeClock } from '../fake-timers';
 import { FakeSignInWindowPort, type FakeSignInWindow } from '../fake-sign-in-window';
 import { recordingLogger } from '../recording-logger';
@@ -294,11 +294,25 @@ describe('ConnectFlow settles a sign-in exactly once', () => {
     expect(detail?.endsWith('…')).toBe(true);
   });
 
-  it('shows an error that comes back without state as that error', () => {
+  it('refuses an error that comes back without state as state_mismatch, not as the error it names', () => {
     const h = harness();
     const { win, flowId } = startOpen(h);
-    win.navigate(callbackUrl('error=access_denied'));
-    expectSettledOnce(h, win, flowId, { error: 'access_denied', fortnoxError: 'access_denied' });
+    win.navigate(callbackUrl('error=access_denied&error_description=Kontot+%C3%A4r+l%C3%A5st'));
+    expectSettledOnce(h, win, flowId, { error: 'state_mismatch' });
+  });
+
+  it('refuses an error with an error_description but without state as state_mismatch', () => {
+    const h = harness();
+    const { win, flowId } = startOpen(h);
+    win.navigate(callbackUrl('error=server_error'));
+    expectSettledOnce(h, win, flowId, { error: 'state_mismatch' });
+  });
+
+  it('refuses an empty code without state as state_mismatch: only the bare redirect is the locked-account answer', () => {
+    const h = harness();
+    const { win, flowId } = startOpen(h);
+    win.navigate(callbackUrl('code='));
+    expectSettledOnce(h, win, flowId, { error: 'state_mismatch' });
   });
 
   it('refuses an error that comes back with another state as state_mismatch', () => {
@@ -672,5 +686,103 @@ describe('a reconnect carries its target through the flow', () => {
       finishedAt: h.clock.now(),
       company,
     });
+  });
+});
+
+describe('ConnectFlow shows where the sign-in window is', () => {
+  const signingIn = (h: Harness) => h.statuses.filter((status) => status.phase === 'signing-in');
+
+  it('publishes the main frame’s host and https from the first navigation on, never its path or query', () => {
+    const h = harness();
+    const { win, flowId } = startOpen(h);
+    win.showLocation(`https://apps.fortnox.se/oauth-v1/auth?state=${win.state}`);
+    expect(h.flow.currentStatus()).toMatchObject({
+      phase: 'signing-in',
+      flowId,
+      location: { host: 'apps.fortnox.se', secure: true },
+    });
+    expect(flowStatusSchema.safeParse(h.flow.currentStatus()).success).toBe(true);
+    expect(JSON.stringify(h.statuses)).not.toContain(win.state);
+  });
+
+  it('publishes again only when the host or its security changes', () => {
+    const h = harness();
+    const { win } = startOpen(h);
+    win.showLocation('https://apps.fortnox.se/a');
+    h.clock.advance(LOCATION_THROTTLE_MS);
+    win.showLocation('https://apps.fortnox.se/b#x');
+    win.showLocation('https://apps.fortnox.se/c');
+    expect(signingIn(h)).toHaveLength(2);
+    h.clock.advance(LOCATION_THROTTLE_MS);
+    win.showLocation('http://apps.fortnox.se/c');
+    expect(signingIn(h)).toHaveLength(3);
+    expect(h.flow.currentStatus()).toMatchObject({ location: { host: 'apps.fortnox.se', secure: false } });
+  });
+
+  it('throttles a burst of redirects and ends on the latest location', () => {
+    const h = harness();
+    const { win } = startOpen(h);
+    win.showLocation('https://apps.fortnox.se/');
+    win.showLocation('https://id.fortnox.se/');
+    win.showLocation('https://login.fortnox.se/');
+    expect(signingIn(h).map((status) => status.location?.host)).toEqual([undefined, 'apps.fortnox.se']);
+    h.clock.advance(LOCATION_THROTTLE_MS - 1);
+    expect(signingIn(h)).toHaveLength(2);
+    h.clock.advance(1);
+    expect(signingIn(h).map((status) => status.location?.host)).toEqual([undefined, 'apps.fortnox.se', 'login.fortnox.se']);
+  });
+
+  it('shows no host, rather than the previous one, for a page without one (about:blank)', () => {
+    const h = harness();
+    const { win } = startOpen(h);
+    win.showLocation('https://apps.fortnox.se/');
+    h.clock.advance(LOCATION_THROTTLE_MS);
+    win.showLocation('about:blank');
+    expect(h.flow.currentStatus()).toMatchObject({ phase: 'signing-in', location: null });
+  });
+
+  it('drops a pending location when the flow settles, and ignores locations after that', () => {
+    const h = harness();
+    const { win, flowId } = startOpen(h);
+    win.showLocation('https://apps.fortnox.se/');
+    win.showLocation('https://id.fortnox.se/');
+    expect(h.clock.pendingTimers()).toBe(2);
+    h.flow.cancel();
+    win.showLocation('https://login.fortnox.se/');
+    h.clock.advance(10 * MINUTE);
+    expect(h.flow.currentStatus()).toMatchObject({ phase: 'failed', flowId, error: 'cancelled' });
+    expect(h.clock.pendingTimers()).toBe(0);
+  });
+});
+
+describe('ConnectFlow and the sign-in window’s policy', () => {
+  it('tells the window the flow is open until it settles (bankid: links go to the OS only then)', () => {
+    const h = harness();
+    const { win } = startOpen(h);
+    expect(win.request.isOpen()).toBe(true);
+    h.flow.cancel();
+    expect(win.request.isOpen()).toBe(false);
+  });
+
+  it('gives the window the configured frame origins, apart from the sign-in origins', () => {
+    const h = harness(validConfig({ FORTNOX_SIGN_IN_FRAME_ORIGINS: 'https://captcha.example, https://app.bankid.example' }));
+    const { win } = startOpen(h);
+    expect([...win.request.policy.frameOrigins]).toEqual(['https://captcha.example', 'https://app.bankid.example']);
+    expect(win.request.policy.allowedOrigins.has('https://captcha.example')).toBe(false);
+  });
+
+  it('has no frame origins by default', () => {
+    const h = harness();
+    expect(startOpen(h).win.request.policy.frameOrigins.size).toBe(0);
+  });
+
+  it('logs a cancelled frame request by origin and goes on signing in', () => {
+    const h = harness();
+    const { win, flowId } = startOpen(h);
+    win.fire({ type: 'request-cancelled', origin: 'https://connect.example.se', reason: 'redirect-uri' });
+    expect(h.flow.currentStatus()).toMatchObject({ phase: 'signing-in', flowId });
+    expect(h.logger.text()).toContain('https://connect.example.se');
+    win.navigate(callbackUrl(`code=${CODE}&state=${win.state}`));
+    expect(h.grants).toHaveLength(1);
   });
 });

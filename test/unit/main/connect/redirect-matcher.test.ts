@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchRedirect, parseRedirectTarget } from '../../../../main/connect/redirect-matcher';
+import { isNearRedirect, matchRedirect, parseRedirectTarget } from '../../../../main/connect/redirect-matcher';
 
 const HTTPS = 'https://connect.example.se/fortnox/callback';
 const https = parseRedirectTarget(HTTPS);
@@ -159,5 +159,45 @@ describe('fully qualified host names', () => {
       code: 'c',
       state: 's',
     });
+  });
+});
+
+describe('isNearRedirect', () => {
+  it.each([
+    ['the redirect URI itself', `${HTTPS}?code=abc`],
+    ['another case of host and path', 'https://Connect.Example.SE/FORTNOX/callback'],
+    ['trailing dots on the host', 'https://connect.example.se../fortnox/callback'],
+    ['another scheme', 'wss://connect.example.se/fortnox/callback'],
+    ['another port', 'https://connect.example.se:444/fortnox/callback'],
+    ['a trailing slash', 'https://connect.example.se/fortnox/callback/'],
+    ['an encoded slash', 'https://connect.example.se/fortnox%2fcallback'],
+    ['a double-encoded slash', 'https://connect.example.se/fortnox%252Fcallback'],
+    ['an encoded letter', 'https://connect.example.se/%66ortnox/callback'],
+    ['doubled slashes', 'https://connect.example.se//fortnox///callback'],
+    ['a longer path', 'https://connect.example.se/fortnox/callbackx'],
+    ['user info', 'https://user:pw@connect.example.se/fortnox/callback'],
+  ])('is true for %s', (_name, candidate) => {
+    expect(isNearRedirect(candidate, https)).toBe(true);
+  });
+
+  it.each([
+    ['another host', 'https://connect.example.com/fortnox/callback'],
+    ['a host that ends like it', 'https://evilconnect.example.se/fortnox/callback'],
+    ['a subdomain of it', 'https://a.connect.example.se/fortnox/callback'],
+    ['another path on the same host', 'https://connect.example.se/fortnox/other'],
+    ['a parent path', 'https://connect.example.se/fortnox'],
+    ['text that is not a URL', 'connect.example.se/fortnox/callback'],
+  ])('is false for %s', (_name, candidate) => {
+    expect(isNearRedirect(candidate, https)).toBe(false);
+  });
+
+  it('treats every path of the redirect host as near when the redirect URI is its root', () => {
+    const root = parseRedirectTarget('https://connect.example.se/');
+    expect(isNearRedirect('https://connect.example.se/anything', root)).toBe(true);
+  });
+
+  it('survives malformed percent-encoding', () => {
+    expect(isNearRedirect('https://connect.example.se/fortnox/callback%E0%A4%A', https)).toBe(true);
+    expect(isNearRedirect('https://connect.example.se/%E0%A4%A', https)).toBe(false);
   });
 });

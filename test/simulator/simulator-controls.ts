@@ -10,7 +10,11 @@ export interface SimulatorControls {
    * or error), as Fortnox does for locked accounts (fortnox.md section 2, accounted #146).
    */
   nextCallbackWithoutCode: boolean;
-  /** Sticky: while true, error redirects leave `state` out (whether Fortnox sends it is unconfirmed). */
+  /**
+   * Sticky: while true, error redirects leave `state` out. Off, the simulator sends `state` with
+   * every error whose request had one, as RFC 6749 section 4.1.2.1 requires (whether Fortnox does is
+   * unconfirmed, fortnox.md section 2); on, it scripts the stateless variant the app must refuse.
+   */
   dropStateOnError: boolean;
   /**
    * Sticky: the `token_type` value of token responses. Fortnox documents lower-case `bearer`

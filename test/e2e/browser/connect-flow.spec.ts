@@ -3,6 +3,8 @@ import { E2E_CLIENT_ID, NARROW_CLIENT_ID, e2eScript } from '../e2e-script';
 import { startHarness, type Harness, type HarnessOptions } from './connector-harness';
 import { expect, test } from './fixtures';
 import type { OpenedSignIn } from './playwright-sign-in-window';
+import { LOCATION_THROTTLE_MS } from '../../../main/connect/connect-flow';
+import { FRAMES_PAGE_PATH, FRAME_TARGET_PATH, foreignOrigin, scriptedFrames } from '../../simulator/scripted-frames';
 
 let harness: Harness | undefined;
 
@@ -260,4 +262,70 @@ test('the picker works from the keyboard alone', async ({ browser }) => {
   await h.app.getByRole('button', { name: 'Anslut till Fortnox' }).focus();
   await h.app.keyboard.press('Enter');
   await h.signInWindow(0);
+});
+
+test('an error answer without state is refused as not belonging to this sign-in', async ({ browser }) => {
+  const h = await start(browser);
+  h.simulator.controls.dropStateOnError = true;
+  const signIn = await connect(h);
+  await logIn(signIn.page, 'bo');
+  await signIn.page.getByRole('button', { name: 'Neka' }).click();
+  await expect(alert(h)).toContainText('Svaret hör inte till den här inloggningen');
+  await expect(alert(h)).not.toContainText('Du avböjde');
+  const redirect = h.simulator.log.find((event) => event.type === 'redirect' && event.reason === 'error');
+  expect(redirect?.type === 'redirect' && new URL(redirect.location).searchParams.has('state')).toBe(false);
+});
+
+test('the status panel shows the sign-in window’s host, without a padlock for http, and follows its navigations', async ({ browser }) => {
+  const h = await start(browser, { configFor: (simulator) => ({ signInOrigins: [simulator.origin, foreignOrigin(simulator.origin)] }) });
+  const signIn = await connect(h);
+  const panel = h.app.getByTestId('flow-sign-in-location');
+  const host = h.app.getByTestId('flow-sign-in-host');
+  await expect(host).toHaveText(new URL(h.simulator.origin).host);
+  await expect(panel).toContainText('okrypterad anslutning, http');
+  await expect(panel.getByRole('img', { name: 'säker anslutning (https)' })).toHaveCount(0);
+
+  await logIn(signIn.page, 'anna');
+  await expect(signIn.page.getByRole('radio', { name: /Bokföringsbyrån Norr AB/ })).toBeVisible();
+  await expect(host).toHaveText(new URL(h.simulator.origin).host);
+
+  const elsewhere = foreignOrigin(h.simulator.origin);
+  await signIn.page.goto(`${elsewhere}${FRAME_TARGET_PATH}?frame=top`);
+  h.advanceTime(LOCATION_THROTTLE_MS);
+  await expect(host).toHaveText(new URL(elsewhere).host);
+  await expect(h.app.getByRole('heading', { name: 'Logga in i Fortnox i fönstret som öppnades' })).toBeVisible();
+});
+
+test('subframes cannot reach a foreign origin or the redirect URI: each is cancelled and the sign-in goes on', async ({ browser }) => {
+  const h = await start(browser);
+  const signIn = await connect(h);
+  const frames = scriptedFrames(h.simulator.origin);
+  await signIn.page.goto(`${h.simulator.origin}${FRAMES_PAGE_PATH}`);
+
+  await expect.poll(() => h.simulator.log.filter((event) => event.type === 'frame-target').map((event) => event.url)).toEqual([
+    `${h.simulator.origin}${FRAME_TARGET_PATH}?frame=same-origin`,
+  ]);
+  await expect.poll(() => signIn.cancelled.includes(frames.foreign)).toBe(true);
+  await expect.poll(() => signIn.cancelled.includes(frames.redirect)).toBe(true);
+  await expect.poll(() => signIn.cancelled.some((url) => url.includes('/APP-CALLBACK/'))).toBe(true);
+  // Nothing reached the redirect host, and no frame's answer was taken for Fortnox's.
+  expect(h.simulator.log.filter((event) => event.type === 'app-callback')).toHaveLength(0);
+  expect(h.connector.flow.currentStatus().phase).toBe('signing-in');
+  expect(h.connector.flow.pendingStates()).toBe(1);
+  await expect(h.app.getByRole('heading', { name: 'Logga in i Fortnox i fönstret som öppnades' })).toBeVisible();
+  expect(h.logLines.some((line) => line.includes('sign-in window request cancelled') && line.includes('redirect-uri'))).toBe(true);
+});
+
+test('a configured frame origin may be framed, while the redirect URI in a frame stays cancelled', async ({ browser }) => {
+  const h = await start(browser, { configFor: (simulator) => ({ signInFrameOrigins: [foreignOrigin(simulator.origin)] }) });
+  const signIn = await connect(h);
+  const frames = scriptedFrames(h.simulator.origin);
+  await signIn.page.goto(`${h.simulator.origin}${FRAMES_PAGE_PATH}`);
+  await expect
+    .poll(() => h.simulator.log.filter((event) => event.type === 'frame-target').map((event) => new URL(event.url).search).sort())
+    .toEqual(['?frame=foreign', '?frame=same-origin']);
+  await expect.poll(() => signIn.cancelled.includes(frames.redirect)).toBe(true);
+  expect(signIn.cancelled).not.toContain(frames.foreign);
+  expect(h.simulator.log.filter((event) => event.type === 'app-callback')).toHaveLength(0);
+  expect(h.connector.flow.currentStatus().phase).toBe('signing-in');
 });

@@ -81,6 +81,8 @@ export interface HarnessOptions {
   clientId: string;
   /** Overrides of the configuration main sees (as environment values would). */
   config?: Partial<RawConfig>;
+  /** Like `config`, computed from the running simulator (whose origin is known only then). */
+  configFor?: (simulator: FortnoxSimulator) => Partial<RawConfig>;
   systemLanguages?: string[];
   /**
    * `simulator` (default): the simulator's secret, as `npm start` does; `settings`: entered in
@@ -156,6 +158,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     apiBaseUrl: simulator.apiBaseUrl,
     signInOrigins: [simulator.origin],
     ...options.config,
+    ...options.configFor?.(simulator),
   };
   const secret = simulator.script.clients.find((client) => client.clientId === options.clientId)?.clientSecret ?? '';
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'connector-e2e-')));

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { startFortnoxSimulator, type FortnoxSimulator } from '../../simulator/fortnox-simulator';
+import { FRAMES_PAGE_PATH, FRAME_TARGET_PATH, scriptedFrames } from '../../simulator/scripted-frames';
 import { e2eScript, E2E_CLIENT_ID } from '../e2e-script';
 import { findElectronBinary, planElectronSuite } from './electron-binary';
 
@@ -136,4 +137,42 @@ test('a tampered state is refused and the code discarded', async () => {
   await signIn.getByRole('button', { name: 'Logga in' }).click();
   await signIn.getByRole('button', { name: 'Godkänn & aktivera' }).click();
   await expect(appWindow.getByRole('alert')).toContainText('Svaret hör inte till den här inloggningen');
+});
+
+/** The sign-in window's title, as the operating system shows it. */
+function signInTitle(): Promise<string> {
+  return electronApp.evaluate(
+    ({ BrowserWindow }) => BrowserWindow.getAllWindows().find((win) => win.getParentWindow() !== null)?.getTitle() ?? '',
+  );
+}
+
+test('the sign-in window’s title and the status panel show its host, and the page cannot change the title', async () => {
+  const signIn = await openSignIn();
+  await signIn.waitForLoadState('domcontentloaded');
+  const host = new URL(simulator.origin).host;
+  await expect(appWindow.getByTestId('flow-sign-in-host')).toHaveText(host);
+  // Plain http on loopback: the host, and no padlock.
+  await expect.poll(signInTitle).toBe(`${host} — Fortnox`);
+  await signIn.evaluate(() => {
+    (globalThis as unknown as { document: { title: string } }).document.title = '🔒 apps.fortnox.se — Fortnox';
+  });
+  await signIn.getByLabel('Användarnamn').fill('anna');
+  await signIn.getByLabel('Lösenord').fill('demo');
+  await signIn.getByRole('button', { name: 'Logga in' }).click();
+  await expect(signIn.getByRole('radio', { name: /Bokföringsbyrån Norr/ })).toBeVisible();
+  await expect.poll(signInTitle).toBe(`${host} — Fortnox`);
+  await expect(appWindow.getByTestId('flow-sign-in-host')).toHaveText(host);
+});
+
+test('subframes of the sign-in window cannot load a foreign origin or the redirect URI', async () => {
+  const signIn = await openSignIn();
+  await signIn.waitForLoadState('domcontentloaded');
+  const frames = scriptedFrames(simulator.origin);
+  await signIn.goto(`${simulator.origin}${FRAMES_PAGE_PATH}`);
+  await expect
+    .poll(() => simulator.log.filter((event) => event.type === 'frame-target').map((event) => event.url))
+    .toEqual([`${simulator.origin}${FRAME_TARGET_PATH}?frame=same-origin`]);
+  expect(frames.foreign).toContain('localhost');
+  expect(simulator.log.filter((event) => event.type === 'app-callback')).toHaveLength(0);
+  await expect(appWindow.getByRole('heading', { name: 'Logga in i Fortnox i fönstret som öppnades' })).toBeVisible();
 });

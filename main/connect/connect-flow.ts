@@ -8,7 +8,7 @@ import type { KnownSecrets } from '../logging/known-secrets';
 import type { Logger } from '../logging/logger';
 import { buildAuthorizeUrl } from './authorize-url';
 import { callbackKind, displayableText, flowErrorForFortnoxError } from './callback-outcome';
-import { ERR_ABORTED, type NavigationPolicy } from './navigation-policy';
+import { ERR_ABORTED, ERR_BLOCKED_BY_CLIENT, type NavigationPolicy } from './navigation-policy';
 import { randomToken, type RandomBytes } from './random-token';
 import { parseRedirectTarget, type CallbackParams } from './redirect-matcher';
 import { displayLocation, sameLocation } from './sign-in-location';
@@ -253,7 +253,7 @@ export class ConnectFlow {
         return;
       case 'load-failed':
         // A redirect during the first load aborts it with ERR_ABORTED: the flow goes on.
-        if (event.errorCode === ERR_ABORTED) return;
+        if (event.errorCode === ERR_ABORTED || event.errorCode === ERR_BLOCKED_BY_CLIENT) return;
         this.settle(flow, { ok: false, error: 'load_failed', detail: displayableText(event.description) });
         return;
       case 'location':

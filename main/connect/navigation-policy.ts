@@ -186,3 +186,10 @@ export function requestSourceOf(resourceType: string): RequestSource {
 
 /** Chromium's net::ERR_ABORTED: what a navigation that was replaced by a redirect reports. Not a failure. */
 export const ERR_ABORTED = -3;
+
+/**
+ * Chromium's net::ERR_BLOCKED_BY_CLIENT: what a main-frame load reports when our own request listener
+ * cancelled it. The decision that cancelled it is reported on its own (after Electron got its
+ * answer, so possibly after this failure), so this failure never ends a sign-in by itself.
+ */
+export const ERR_BLOCKED_BY_CLIENT = -20;

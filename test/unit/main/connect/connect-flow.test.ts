@@ -301,7 +301,7 @@ describe('ConnectFlow settles a sign-in exactly once', () => {
     expectSettledOnce(h, win, flowId, { error: 'state_mismatch' });
   });
 
-  it('refuses an error with an error_description but without state as state_mismatch', () => {
+  it('refuses a server_error without state as state_mismatch', () => {
     const h = harness();
     const { win, flowId } = startOpen(h);
     win.navigate(callbackUrl('error=server_error'));
@@ -774,6 +774,15 @@ describe('ConnectFlow and the sign-in window’s policy', () => {
   it('has no frame origins by default', () => {
     const h = harness();
     expect(startOpen(h).win.request.policy.frameOrigins.size).toBe(0);
+  });
+
+  it('is not ended by the load failure its own cancellation causes, so the callback reported after it still counts', () => {
+    const h = harness();
+    const { win } = startOpen(h);
+    win.fire({ type: 'load-failed', errorCode: -20, description: 'net::ERR_BLOCKED_BY_CLIENT' });
+    expect(h.flow.currentStatus().phase).toBe('signing-in');
+    win.navigate(callbackUrl(`code=${CODE}&state=${win.state}`));
+    expect(h.grants).toHaveLength(1);
   });
 
   it('logs a cancelled frame request by origin and goes on signing in', () => {

@@ -301,6 +301,7 @@ test('without offline access the company is connected for one hour only, and its
   await expect(row(h, '2001').getByTestId('company-status')).toHaveText('Aktiv');
   await expect(row(h, '2001').getByRole('button', { name: 'Anslut igen', exact: true })).toBeVisible();
   expect(h.simulator.grants().map((grant) => grant.offline)).toEqual([false, true]);
+});
 
 // Issue 7, findings 3 and 7: what the app finds at start that is not a healthy company.
 const restarted: { simulator: FortnoxSimulator; dir: string }[] = [];

@@ -1,0 +1,39 @@
+// Builds the main bundle in memory with the same options as scripts/build-main.mjs and reads
+// esbuild's metafile: zod's locale files must not come back, and the bundle stays within budget.
+import path from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mainBundleOptions } from '../../../scripts/main-bundle-options.mjs';
+import { ROOT } from './packaging-files';
+
+/** The main bundle was 1,452 KiB with every zod locale and about 1,097 KiB without them. */
+const MAIN_BUNDLE_BUDGET_BYTES = 1_200 * 1024;
+
+let output: Metafile['outputs'][string];
+
+beforeAll(async () => {
+  const options = mainBundleOptions(path.join(ROOT, 'out/main-bundle-check/index.cjs'));
+  const result = await build({
+    ...options,
+    entryPoints: options.entryPoints.map((entry) => path.join(ROOT, entry)),
+    absWorkingDir: ROOT,
+    write: false,
+    metafile: true,
+  });
+  const [only] = Object.values(result.metafile.outputs);
+  if (!only) throw new Error('esbuild produced no output');
+  output = only;
+}, 60_000);
+
+describe('the main bundle', () => {
+  it("carries none of zod's locale files but English", () => {
+    const locales = Object.keys(output.inputs).filter((input) => /zod[\\/].*locales[\\/]/.test(input) && output.inputs[input]!.bytesInOutput > 0);
+    expect(locales.map((input) => path.basename(input))).toEqual(expect.arrayContaining(['en.js']));
+    expect(locales.filter((input) => !/index\.english-only\.js$|[\\/]en\.js$/.test(input))).toEqual([]);
+  });
+
+  it('stays within its size budget', ({ annotate }) => {
+    void annotate(`main bundle ${(output.bytes / 1024).toFixed(0)} KiB (budget ${MAIN_BUNDLE_BUDGET_BYTES / 1024} KiB)`);
+    expect(output.bytes).toBeLessThanOrEqual(MAIN_BUNDLE_BUDGET_BYTES);
+  });
+});

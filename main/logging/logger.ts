@@ -19,7 +19,21 @@ export interface LogRecord {
 }
 
 /** Field names whose values are never written, whatever a call site passes. */
-const SECRET_FIELD = /token|secret|password|authorization|cookie|verifier|^(auth)?code$|^state$/i;
+const SECRET_FIELD = /token|secret|password|authorization|cookie|verifier|^authcode$|^state$/i;
+
+/** A field named `code` holds an OAuth authorization code unless its value is shaped like one of these. */
+const CODE_FIELD = /^code$/i;
+
+/**
+ * Whether a `code` field's value is an error or status code, not an OAuth code: a number (an HTTP
+ * status or Fortnox's numeric error code), an HTTP status as text, or an upper-case identifier such
+ * as Node's `ENOENT` or `ERR_HTTP2_STREAM_ERROR`. OAuth codes are opaque mixed-case strings; one that
+ * happens to be upper-case only is still masked by the known-secrets scrub, which sees every code.
+ */
+function isReadableCode(value: LogFields[string]): boolean {
+  if (typeof value === 'number') return Number.isInteger(value);
+  return typeof value === 'string' && (/^[A-Z][A-Z0-9_]{1,40}$/.test(value) || /^[1-5]\d\d$/.test(value));
+}
 
 /**
  * Masks anything in free text that looks like a credential: `code=`, `state=`, `token=`-style
@@ -37,7 +51,8 @@ export function redact(text: string): string {
 export function redactFields(fields: LogFields, scrub: (text: string) => string = (text) => text): LogFields {
   const out: LogFields = {};
   for (const [key, value] of Object.entries(fields)) {
-    out[key] = SECRET_FIELD.test(key) ? '[redacted]' : typeof value === 'string' ? redact(scrub(value)) : value;
+    const secret = SECRET_FIELD.test(key) || (CODE_FIELD.test(key) && !isReadableCode(value) && value !== undefined && value !== null);
+    out[key] = secret ? '[redacted]' : typeof value === 'string' ? redact(scrub(value)) : value;
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger, formatLogRecord, redact, redactFields, type LogRecord } from '../../../../main/logging/logger';
+import { KnownSecrets } from '../../../../main/logging/known-secrets';
 
 const JWT =
   'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwidGVuYW50IjoiNDIifQ.c2lnbmF0dXJlLXBhcnQtaGVyZQ';
@@ -77,6 +78,26 @@ describe('redactFields', () => {
       state: '[redacted]',
       STATE: '[redacted]',
     });
+  });
+
+  it.each([['ENOENT'], ['EACCES'], ['ERR_HTTP2_STREAM_ERROR'], ['UNKNOWN'], [404], ['503'], [2000311]])(
+    'keeps a code field that is an error or status code readable (%s)',
+    (code) => {
+      expect(redactFields({ file: 'companies.json', code })).toEqual({ file: 'companies.json', code });
+    },
+  );
+
+  it.each([['abc'], ['x7Fq9-LmN2_pQ'], ['Bearer abc'], ['1234'], ['E'], ['enoent'], ['A'.repeat(60)]])(
+    'masks a code field whose value could be an OAuth code (%s)',
+    (code) => {
+      expect(redactFields({ code, CODE: code })).toEqual({ code: '[redacted]', CODE: '[redacted]' });
+    },
+  );
+
+  it('masks an upper-case code field value that is a known secret', () => {
+    const secrets = new KnownSecrets();
+    secrets.add('ABCDEFGH1234');
+    expect(redactFields({ code: 'ABCDEFGH1234' }, (text) => secrets.scrub(text))).toEqual({ code: '[redacted]' });
   });
 
   it('keeps ordinary fields such as flowId, errorCode and scopes', () => {

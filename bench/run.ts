@@ -32,6 +32,8 @@ import { cryptoRandomBytes } from '../main/connect/random-token';
 import type { SignInWindowRequest } from '../main/connect/sign-in-window-port';
 import { createConnectorMain } from '../main/connector-main';
 import { createLogger } from '../main/logging/logger';
+import { KnownSecrets } from '../main/logging/known-secrets';
+import { createHash } from 'node:crypto';
 
 const ROOT = path.resolve(__dirname, '..');
 const RENDERER = path.join(ROOT, 'out/renderer');
@@ -215,6 +217,30 @@ async function asarFigures() {
   }
 }
 
+/**
+ * The logger's known-secrets scrub with 2,000 tracked values (1,000 JWT-like access tokens and 1,000
+ * refresh tokens), on an ordinary log line, against the earlier sort-and-search-every-value approach.
+ */
+async function scrubTimings(iterations: number) {
+  const secrets = new KnownSecrets();
+  const values: string[] = [];
+  for (let i = 0; i < 1_000; i += 1) {
+    values.push(`eyJhbGciOiJIUzI1NiJ9.${i}.${createHash('sha256').update(`a${i}`).digest('base64url')}`);
+    values.push(createHash('sha256').update(`r${i}`).digest('hex').slice(0, 40));
+  }
+  for (const value of values) secrets.add(value);
+  const line = 'refresh failed for tenant 501: Fortnox answered HTTP 400 invalid_grant (the refresh token was already used)';
+  const sortAndSearch = (text: string) => {
+    let out = text;
+    for (const value of [...values].sort((a, b) => b.length - a.length)) if (out.includes(value)) out = out.split(value).join('[redacted]');
+    return out;
+  };
+  return {
+    indexed: await timeIt(iterations, () => void secrets.scrub(line)),
+    old: await timeIt(iterations, () => void sortAndSearch(line)),
+  };
+}
+
 async function main(): Promise<void> {
   const js = rendererInitialJs();
   print(`renderer initial JS: ${(js.gzipBytes / 1024).toFixed(1)} KB gzipped (${js.files.join(', ')}); budget 150 KB`);
@@ -233,6 +259,8 @@ async function main(): Promise<void> {
     `background refresh plan for 1,000 companies (200 runs): ${fmt(plan.times)}; target < 100 ms; ` +
       `${plan.planned} planned, at most ${plan.worstWindow} calls in any 5 s window (Fortnox limit 25, margin 24)`,
   );
+  const scrub = await scrubTimings(2000);
+  print(`log line scrub with 2,000 known secrets (2000 runs): ${fmt(scrub.indexed)}; before (sort and search each): ${fmt(scrub.old)}`);
   const asar = await asarFigures();
   print(
     `app.asar: ${(asar.asarBytes / 1024).toFixed(0)} KiB (${asar.files} entries); renderer bundle inside it: ` +

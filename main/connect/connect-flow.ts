@@ -110,6 +110,8 @@ interface Flow {
   locationPublishedAt?: number;
   locationTimer?: unknown;
   cancelledLogged: number;
+  /** The state and code registered with `KnownSecrets` for this flow, forgotten when it settles. */
+  secrets: string[];
 }
 
 type Settlement =
@@ -175,11 +177,12 @@ export class ConnectFlow {
       settled: false,
       location: null,
       cancelledLogged: 0,
+      secrets: [],
     };
     // Everything that can throw runs before the flow becomes the active one, so a failure here can
     // never leave a flow behind that no event will ever settle.
     const state = this.states.issue(flow.id, flow.expiresAt);
-    this.deps.secrets?.add(state);
+    this.remember(flow, state);
     let url: string;
     let policy: NavigationPolicy;
     try {
@@ -199,6 +202,7 @@ export class ConnectFlow {
       };
     } catch (error) {
       this.states.retire(flow.id);
+      this.forget(flow);
       this.deps.log.error('authorization request could not be built', { error: String(error).slice(0, 120) });
       return { result: 'refused', error: 'config_invalid' };
     }
@@ -241,8 +245,8 @@ export class ConnectFlow {
     if (flow.settled) return;
     switch (event.type) {
       case 'callback':
-        this.deps.secrets?.add(event.params.code);
-        this.deps.secrets?.add(event.params.state);
+        this.remember(flow, event.params.code);
+        this.remember(flow, event.params.state);
         this.settle(flow, this.judgeCallback(flow, event.params));
         return;
       case 'closed':
@@ -359,7 +363,10 @@ export class ConnectFlow {
     }
     this.deps.log.info('connect flow settled', { flowId: flow.id, outcome: outcome.ok ? 'authorized' : outcome.error });
     if (flow.handle) flow.disposal = this.dispose(flow, flow.handle);
-    if (!outcome.ok) return;
+    if (!outcome.ok) {
+      this.forget(flow);
+      return;
+    }
     const exchange = this.deps.onAuthorized({
       flowId: flow.id,
       code: outcome.code,
@@ -383,6 +390,7 @@ export class ConnectFlow {
       });
     if (!(exchange instanceof Promise)) {
       succeeded();
+      this.forget(flow);
       return;
     }
     this.publish({ phase: 'exchanging', flowId: flow.id, scopes: flow.scopes, serviceAccount: flow.serviceAccount });
@@ -391,10 +399,13 @@ export class ConnectFlow {
         if (result.ok) succeeded(result.company);
         else if ('wrongCompany' in result) this.publishWrongCompany(flow, { ...result.wrongCompany, held: true });
         else this.publishExchangeFailure(flow, result.issue, result.detail);
+        // Forgotten only after the outcome was published, which masks the secrets known until then.
+        this.forget(flow);
       },
       (error: unknown) => {
         this.deps.log.error('token exchange failed unexpectedly', { flowId: flow.id, error: String((error as Error).name) });
         this.publishExchangeFailure(flow, 'network', undefined);
+        this.forget(flow);
       },
     );
   }
@@ -449,6 +460,18 @@ export class ConnectFlow {
   private publishFor(flow: Flow, status: FlowStatusMessage): void {
     if (this.status.phase !== 'idle' && this.status.flowId !== flow.id) return;
     this.publish(status);
+  }
+
+  /** Registers a state or code with the logger's known secrets for as long as this flow needs it. */
+  private remember(flow: Flow, value: string | undefined): void {
+    if (value === undefined || !this.deps.secrets) return;
+    this.deps.secrets.add(value);
+    flow.secrets.push(value);
+  }
+
+  /** The flow is over (its exchange too): its state and code are dead, so the logger forgets them. */
+  private forget(flow: Flow): void {
+    for (const value of flow.secrets.splice(0)) this.deps.secrets?.remove(value);
   }
 
   private async dispose(flow: Flow, handle: SignInWindowHandle): Promise<void> {

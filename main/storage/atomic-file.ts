@@ -46,7 +46,18 @@ export type FileRead = { kind: 'absent' } | { kind: 'text'; text: string } | { k
 
 /** Windows refuses a rename while antivirus or the indexer briefly holds the target open. */
 const WINDOWS_TRANSIENT = new Set(['EPERM', 'EACCES', 'EBUSY']);
-const WINDOWS_RENAME_RETRIES = [20, 60, 150, 400];
+
+/**
+ * How long a refused rename is retried on Windows. Antivirus scanners can hold a freshly written
+ * file for seconds; VS Code (`fs.rename` with `windowsRetryTimeout` in src/vs/base/node/pfs.ts) and
+ * graceful-fs keep retrying for a long while with growing waits for the same reason.
+ */
+export const WINDOWS_RENAME_RETRY_BUDGET_MS = 10_000;
+
+/** The wait before retry number `attempt` (0-based): 10 ms, doubling, at most 1 s. */
+export function windowsRenameRetryDelay(attempt: number): number {
+  return Math.min(10 * 2 ** attempt, 1_000);
+}
 
 let tempCounter = 0;
 
@@ -93,15 +104,18 @@ async function syncDirectory(dirPath: string, fs: StorageFs): Promise<void> {
 async function renameWithRetry(from: string, to: string, fs: StorageFs, options: WriteFileAtomicOptions): Promise<void> {
   const platform = options.platform ?? process.platform;
   const delay = options.delay ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  let waited = 0;
   for (let attempt = 0; ; attempt += 1) {
     try {
       await fs.rename(from, to);
       return;
     } catch (error) {
-      const wait = WINDOWS_RENAME_RETRIES[attempt];
+      const wait = windowsRenameRetryDelay(attempt);
       const transient = platform === 'win32' && WINDOWS_TRANSIENT.has(errorCode(error) ?? '');
-      if (!transient || wait === undefined) throw error;
+      // Waits are counted, not measured, so injected delays (tests) and real ones give the same budget.
+      if (!transient || waited + wait > WINDOWS_RENAME_RETRY_BUDGET_MS) throw error;
       await delay(wait);
+      waited += wait;
     }
   }
 }

@@ -6,12 +6,15 @@ import {
   readFileIfExists,
   removeLeftoverTempFiles,
   writeFileAtomic,
+  WINDOWS_RENAME_RETRY_BUDGET_MS,
   type StorageFs,
   type WritableHandle,
 } from '../../../../main/storage/atomic-file';
 import { listDir, useTempDirs } from './temp-dir';
 
 const tempDir = useTempDirs();
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
 function failure(code: string): Error {
   return Object.assign(new Error(`simulated ${code}`), { code });
@@ -116,6 +119,37 @@ describe('writeFileAtomic', () => {
     await writeFileAtomic(target, 'content', { fs, platform: 'win32', delay: async (ms) => void waits.push(ms) });
     expect(await readFile(target, 'utf8')).toBe('content');
     expect(waits).toHaveLength(2);
+  });
+
+  it.each(['EPERM', 'EACCES', 'EBUSY'])(
+    'on Windows outlasts an antivirus lock (%s) of several seconds with growing waits, without sleeping',
+    async (code) => {
+      const dir = await tempDir();
+      const target = path.join(dir, 'store.json');
+      const waits: number[] = [];
+      // Held for 8 s of (injected) time: the old retry gave up after 630 ms.
+      const fs: Partial<StorageFs> = {
+        rename: (from, to) => (sum(waits) < 8_000 ? Promise.reject(failure(code)) : nodeStorageFs.rename(from, to)),
+      };
+      await writeFileAtomic(target, 'content', { fs, platform: 'win32', delay: async (ms) => void waits.push(ms) });
+      expect(await readFile(target, 'utf8')).toBe('content');
+      expect(waits.slice(0, 4)).toEqual([10, 20, 40, 80]);
+      expect(waits.every((ms, i) => i === 0 || ms >= waits[i - 1]!)).toBe(true);
+    },
+  );
+
+  it('on Windows gives up after about 10 seconds of waiting and reports the refusal', async () => {
+    const dir = await tempDir();
+    const waits: number[] = [];
+    let attempts = 0;
+    const fs: Partial<StorageFs> = { rename: () => (attempts++, Promise.reject(failure('EBUSY'))) };
+    await expect(
+      writeFileAtomic(path.join(dir, 'store.json'), 'content', { fs, platform: 'win32', delay: async (ms) => void waits.push(ms) }),
+    ).rejects.toMatchObject({ code: 'EBUSY' });
+    expect(sum(waits)).toBeGreaterThan(9_000);
+    expect(sum(waits)).toBeLessThanOrEqual(WINDOWS_RENAME_RETRY_BUDGET_MS);
+    expect(attempts).toBe(waits.length + 1);
+    expect(await listDir(dir)).toEqual([]);
   });
 
   it('does not retry a refused rename on other platforms', async () => {

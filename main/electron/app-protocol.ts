@@ -1,7 +1,7 @@
 /** Serves the renderer build on app://renderer/ (no file://), with the CSP as a response header. */
-import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
-import { APP_SCHEME, resolveRendererAsset } from '../app-protocol/renderer-assets';
+import { readRendererAsset } from '../app-protocol/read-renderer-asset';
+import { APP_SCHEME } from '../app-protocol/renderer-assets';
 
 /** Must run before `app` is ready. */
 export function registerAppScheme(): void {
@@ -13,13 +13,9 @@ export function registerAppScheme(): void {
 /** Installs the handler; run after `app` is ready. */
 export function handleAppScheme(rendererRoot: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
-    const resolved = resolveRendererAsset(rendererRoot, request.url);
-    if (!resolved.ok) return new Response(null, { status: resolved.status });
-    try {
-      const body = await readFile(resolved.filePath);
-      return new Response(body, { status: 200, headers: resolved.headers });
-    } catch {
-      return new Response(null, { status: 404 });
-    }
+    const answer = await readRendererAsset(rendererRoot, request.url);
+    return answer.status === 200
+      ? new Response(answer.body, { status: 200, headers: answer.headers })
+      : new Response(null, { status: answer.status });
   });
 }

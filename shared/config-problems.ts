@@ -38,6 +38,10 @@ export const CONFIG_PROBLEMS = [
   'unreadable_file',
   /** The settings file is not valid JSON or does not have the expected shape. */
   'invalid_file',
+  /** The settings file is larger than any settings file can be (1 MiB); it was not read. */
+  'file_too_large',
+  /** A folder, named pipe or device stands where the settings file should be; it was not read. */
+  'not_a_file',
   /** The value is set and locked by the managed configuration (the IT department). */
   'locked',
   /**

@@ -153,7 +153,7 @@ export const storageStateSchema = z.strictObject({
     .array(
       z.strictObject({
         file: z.enum(['companies', 'secrets']),
-        kind: z.enum(['corrupt', 'unreadable', 'newer_version']),
+        kind: z.enum(['corrupt', 'unreadable', 'newer_version', 'too_large', 'not_a_file']),
         backupName: z.string().max(200).nullable(),
       }),
     )

@@ -70,7 +70,17 @@ export const CONFIG_ENV = {
 export type SettingsFileRead =
   | { kind: 'absent' }
   | { kind: 'text'; text: string }
-  | { kind: 'unreadable' };
+  | { kind: 'unreadable' }
+  /** Over the size limit, or not a regular file (see main/storage/read-bounded-file.ts). */
+  | { kind: 'too_large' }
+  | { kind: 'not_a_file' };
+
+/** The problem a settings or managed file that could not be read is reported as. */
+export function unreadFileProblem(read: Extract<SettingsFileRead, { kind: 'unreadable' | 'too_large' | 'not_a_file' }>): 'unreadable_file' | 'file_too_large' | 'not_a_file' {
+  if (read.kind === 'too_large') return 'file_too_large';
+  if (read.kind === 'not_a_file') return 'not_a_file';
+  return 'unreadable_file';
+}
 
 /** Reads the configuration fields from environment variables (empty strings count as unset). */
 export function configFromEnv(env: Readonly<Record<string, string | undefined>>): RawConfig {
@@ -90,7 +100,7 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
 /** Parses the settings file's text; a problem is reported, never thrown. */
 export function parseSettingsFile(read: SettingsFileRead): { raw: RawConfig; problem?: ConfigProblemCode } {
   if (read.kind === 'absent') return { raw: {} };
-  if (read.kind === 'unreadable') return { raw: {}, problem: 'unreadable_file' };
+  if (read.kind !== 'text') return { raw: {}, problem: unreadFileProblem(read) };
   let json: unknown;
   try {
     json = JSON.parse(read.text);

@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { FILE_LIMITS, readBoundedFileSync } from '../storage/read-bounded-file';
 import { configFromEnv, parseSettingsFile, resolveConfig, type ConfigResult, type RawConfig, type SettingsFileRead } from './fortnox-config';
 
-/** Reads the settings file without throwing: absent, its text, or unreadable. */
+/**
+ * Reads the settings file without throwing or hanging: absent, its text (a UTF-8 BOM dropped),
+ * unreadable, too large, or not a regular file (a FIFO or a link to a device).
+ */
 export function readSettingsFile(filePath: string): SettingsFileRead {
-  try {
-    return { kind: 'text', text: readFileSync(filePath, 'utf8') };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? { kind: 'absent' } : { kind: 'unreadable' };
-  }
+  return readBoundedFileSync(filePath, FILE_LIMITS.settings);
 }
 
 /** The raw values from both sources, before merging. */

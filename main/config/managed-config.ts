@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import type { RawConfig, SettingsFileRead } from './fortnox-config';
+import { unreadFileProblem, type RawConfig, type SettingsFileRead } from './fortnox-config';
 
 /**
  * Where an IT department places the managed configuration, per OS (machine-wide, writable only by
@@ -44,17 +44,20 @@ export interface ManagedConfig {
   locked: Set<'clientId' | 'redirectUri' | 'clientSecret'>;
 }
 
+/** Why the managed file could not be used. */
+export type ManagedFileProblem = 'unreadable_file' | 'invalid_file' | 'file_too_large' | 'not_a_file';
+
 /** Parses the managed file: absent (nothing managed), a configuration, or a problem. */
-export function parseManagedConfig(read: SettingsFileRead): { managed?: ManagedConfig; problem?: 'unreadable_file' | 'invalid_file' } {
+export function parseManagedConfig(read: SettingsFileRead): { managed?: ManagedConfig; problem?: ManagedFileProblem } {
   const { values, problem } = parseManagedValues(read);
   if (problem) return { problem };
   return values ? { managed: buildManagedConfig(values) } : {};
 }
 
 /** Parses the managed file into its validated values (before merging with the registry policy). */
-export function parseManagedValues(read: SettingsFileRead): { values?: ManagedValues; problem?: 'unreadable_file' | 'invalid_file' } {
+export function parseManagedValues(read: SettingsFileRead): { values?: ManagedValues; problem?: ManagedFileProblem } {
   if (read.kind === 'absent') return {};
-  if (read.kind === 'unreadable') return { problem: 'unreadable_file' };
+  if (read.kind !== 'text') return { problem: unreadFileProblem(read) };
   let json: unknown;
   try {
     json = JSON.parse(read.text);

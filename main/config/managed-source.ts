@@ -1,5 +1,5 @@
 import type { Logger } from '../logging/logger';
-import { readFileIfExists, type FileRead } from '../storage/atomic-file';
+import { FILE_LIMITS, readBoundedFile, type BoundedFileRead } from '../storage/read-bounded-file';
 import { buildManagedConfig, managedConfigPath, managedConfigSchema, mergeManagedValues, parseManagedValues, type ManagedConfig, type ManagedValues } from './managed-config';
 import { checkPosixProtection, nodeFileFacts, parentFolder, type FileFactsPort, type ProtectionVerdict } from './managed-file-protection';
 import { nodeCommandPort, type CommandPort } from './system-command';
@@ -10,7 +10,7 @@ import { policyObjectFromRegistry, readRegistryPolicy } from './windows-registry
 export interface ManagedProblem {
   /** `managedFile`: the machine-wide file; `managedPolicy`: the Windows registry policy. */
   field: 'managedFile' | 'managedPolicy';
-  problem: 'unreadable_file' | 'invalid_file' | 'not_protected';
+  problem: 'unreadable_file' | 'invalid_file' | 'not_protected' | 'file_too_large' | 'not_a_file';
 }
 
 /** The managed configuration, merged from its sources, and what was wrong with them. */
@@ -30,8 +30,8 @@ export interface ManagedSourceDeps {
   /** Where the managed file lives (managedConfigPath). */
   filePath: string;
   fs: FileFactsPort;
-  /** Reads the checked file (absent, text or unreadable). */
-  readFile: (filePath: string) => Promise<FileRead>;
+  /** Reads the checked file with the app's bounded reader (absent, text, unreadable, too large or not a file). */
+  readFile: (filePath: string) => Promise<BoundedFileRead>;
   /** Runs reg.exe and PowerShell (Windows only). */
   command?: CommandPort;
   /** Windows' own folder, where reg.exe and PowerShell are taken from. */
@@ -76,7 +76,7 @@ async function loadManagedFile(deps: ManagedSourceDeps): Promise<{ values?: Mana
     return { problem: { field: 'managedFile', problem: 'unreadable_file' } };
   }
   const read = await deps.readFile(verdict.readPath);
-  const parsed = parseManagedValues(read.kind === 'unreadable' ? { kind: 'unreadable' } : read);
+  const parsed = parseManagedValues(read);
   return parsed.problem ? { problem: { field: 'managedFile', problem: parsed.problem } } : parsed.values ? { values: parsed.values } : {};
 }
 
@@ -120,6 +120,14 @@ export function createManagedSource(deps: ManagedSourceDeps): ManagedSource {
   };
 }
 
+/**
+ * Reads the managed file with the app's bounded reader: at most 1 MiB, a UTF-8 BOM accepted, and
+ * never blocking, even if the checked file is swapped for a FIFO or a device after its check.
+ */
+export function readManagedFile(filePath: string): Promise<BoundedFileRead> {
+  return readBoundedFile(filePath, FILE_LIMITS.settings);
+}
+
 /** Windows' folder from SystemRoot when it is an absolute path, else the usual C:\Windows. */
 export function windowsSystemRoot(env: NodeJS.ProcessEnv): string {
   const root = env.SystemRoot;
@@ -132,7 +140,7 @@ export function systemManagedSource(platform: NodeJS.Platform, env: NodeJS.Proce
     platform,
     filePath: managedConfigPath(platform, env),
     fs: nodeFileFacts,
-    readFile: (filePath) => readFileIfExists(filePath),
+    readFile: readManagedFile,
     ...(platform === 'win32' ? { command: nodeCommandPort(env), systemRoot: windowsSystemRoot(env) } : {}),
     log,
   });

@@ -7,7 +7,8 @@ import type { ManagedProblem, ManagedSource } from '../config/managed-source';
 import { FortnoxCallError } from '../fortnox/fortnox-call-error';
 import type { KnownSecrets } from '../logging/known-secrets';
 import type { Logger } from '../logging/logger';
-import { readFileIfExists, writeFileAtomic } from '../storage/atomic-file';
+import { writeFileAtomic } from '../storage/atomic-file';
+import { FILE_LIMITS, readBoundedFile } from '../storage/read-bounded-file';
 import type { SecretVault } from '../storage/secret-vault';
 
 /** The vault entry that holds the client secret. */
@@ -198,10 +199,7 @@ export class SettingsService {
   }
 
   private async reloadFile(): Promise<void> {
-    const read = await readFileIfExists(this.deps.settingsPath);
-    const parsed = parseSettingsFile(
-      read.kind === 'text' ? { kind: 'text', text: read.text } : read.kind === 'absent' ? { kind: 'absent' } : { kind: 'unreadable' },
-    );
+    const parsed = parseSettingsFile(await readBoundedFile(this.deps.settingsPath, FILE_LIMITS.settings));
     this.fileRaw = this.deps.simulator ? {} : userFields(parsed.raw, this.deps.packaged);
     this.fileProblem = this.deps.simulator ? undefined : parsed.problem;
     if (this.deps.managed && !this.deps.simulator) {

@@ -14,7 +14,6 @@ export interface StorageFs {
   open(filePath: string, flags: string, mode?: number): Promise<WritableHandle>;
   rename(from: string, to: string): Promise<void>;
   unlink(filePath: string): Promise<void>;
-  readFile(filePath: string, encoding: 'utf8'): Promise<string>;
   readdir(dirPath: string): Promise<string[]>;
   access(filePath: string): Promise<void>;
 }
@@ -24,7 +23,6 @@ export const nodeStorageFs: StorageFs = {
   open: (filePath, flags, mode) => fsp.open(filePath, flags, mode),
   rename: (from, to) => fsp.rename(from, to),
   unlink: (filePath) => fsp.unlink(filePath),
-  readFile: (filePath, encoding) => fsp.readFile(filePath, encoding),
   readdir: (dirPath) => fsp.readdir(dirPath),
   access: (filePath) => fsp.access(filePath),
 };
@@ -40,9 +38,6 @@ export interface WriteFileAtomicOptions {
   /** Waits between Windows rename retries; a short timer by default. */
   delay?: (ms: number) => Promise<void>;
 }
-
-/** The outcome of reading a file that may legitimately be missing. */
-export type FileRead = { kind: 'absent' } | { kind: 'text'; text: string } | { kind: 'unreadable'; code: string };
 
 /** Windows refuses a rename while antivirus or the indexer briefly holds the target open. */
 const WINDOWS_TRANSIENT = new Set(['EPERM', 'EACCES', 'EBUSY']);
@@ -143,16 +138,6 @@ export async function writeFileAtomic(filePath: string, data: string, options: W
     throw error;
   }
   await syncDirectory(path.dirname(filePath), fs);
-}
-
-/** Reads a UTF-8 file without throwing: absent, its text, or unreadable with the error code. */
-export async function readFileIfExists(filePath: string, fs: Partial<StorageFs> = {}): Promise<FileRead> {
-  try {
-    return { kind: 'text', text: await withStorageFs(fs).readFile(filePath, 'utf8') };
-  } catch (error) {
-    const code = errorCode(error) ?? 'UNKNOWN';
-    return code === 'ENOENT' ? { kind: 'absent' } : { kind: 'unreadable', code };
-  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Logger } from '../logging/logger';
 import type { StorageFs } from './atomic-file';
+import { FILE_LIMITS } from './read-bounded-file';
 import { createVersionedJsonFile, type VersionedJsonFile } from './versioned-json-file';
 
 /** The current version of `secrets.json`. */
@@ -30,6 +31,7 @@ export function createSecretsFile(options: SecretsFileOptions): VersionedJsonFil
     currentVersion: SECRETS_FILE_VERSION,
     schema: secretsDocumentSchema,
     migrations: {},
+    maxBytes: FILE_LIMITS.secrets,
     empty: () => ({ version: SECRETS_FILE_VERSION, entries: {} }),
   });
 }

@@ -1,11 +1,13 @@
 import path from 'node:path';
 import type { ZodType } from 'zod';
 import type { Logger } from '../logging/logger';
-import { errorCode, readFileIfExists, removeLeftoverTempFiles, withStorageFs, writeFileAtomic, type StorageFs } from './atomic-file';
+import { errorCode, removeLeftoverTempFiles, withStorageFs, writeFileAtomic, type StorageFs } from './atomic-file';
+import { FILE_LIMITS, readBoundedFile } from './read-bounded-file';
 
 /** Why `load` could not return the stored document; `backupPath` is where a corrupt file was moved. */
 export interface LoadProblem {
-  kind: 'corrupt' | 'unreadable' | 'newer_version';
+  /** `too_large`: over the file's size limit; `not_a_file`: a FIFO, device or folder in its place. */
+  kind: 'corrupt' | 'unreadable' | 'newer_version' | 'too_large' | 'not_a_file';
   backupPath?: string;
 }
 
@@ -38,6 +40,8 @@ export interface VersionedJsonFileOptions<T extends { version: number }> {
   log: Logger;
   /** Replaces file-system calls (fault tests). */
   fs?: Partial<StorageFs>;
+  /** A larger file is refused unread (and never overwritten); `FILE_LIMITS.companies` by default. */
+  maxBytes?: number;
 }
 
 /** Why a save is refused: overwriting would destroy data this app could not read. */
@@ -139,7 +143,7 @@ export function createVersionedJsonFile<T extends { version: number }>(options: 
     const leftovers = await removeLeftoverTempFiles(filePath, fs);
     if (leftovers > 0) log.info('Removed leftover temp files from an interrupted save', { file: fileName, count: leftovers });
 
-    const read = await readFileIfExists(filePath, fs);
+    const read = await readBoundedFile(filePath, options.maxBytes ?? FILE_LIMITS.companies);
     if (read.kind === 'absent') {
       refusal = undefined;
       return { value: options.empty() };
@@ -148,6 +152,17 @@ export function createVersionedJsonFile<T extends { version: number }>(options: 
       refusal = 'unreadable';
       log.error('Stored file could not be read; it is left as it is and will not be overwritten', { file: fileName, code: read.code });
       return { value: options.empty(), problem: { kind: 'unreadable' } };
+    }
+    if (read.kind === 'too_large' || read.kind === 'not_a_file') {
+      // Refused quickly and left as it is: it may be the user's data behind a mistake, or a trap
+      // (a FIFO, /dev/zero behind a link); either way it is not overwritten.
+      refusal = 'unreadable';
+      log.error('Stored file refused: too large or not a regular file; it is left as it is and will not be overwritten', {
+        file: fileName,
+        reason: read.kind,
+        ...(read.kind === 'too_large' ? { maxBytes: read.maxBytes } : {}),
+      });
+      return { value: options.empty(), problem: { kind: read.kind } };
     }
 
     const parsed = parseDocument(read.text, options);

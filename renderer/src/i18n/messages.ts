@@ -412,6 +412,14 @@ const sv: Messages = {
           : field === 'settingsFile' || field === 'managedFile'
           ? `${name} är inte giltig JSON eller har inte den form som väntas.`
           : `${name} kunde inte läsas eftersom inställningsfilen inte är giltig JSON eller har fel form.`,
+      file_too_large: (name, field) =>
+        field === 'settingsFile' || field === 'managedFile'
+          ? `${name} är större än 1 MiB, vilket ingen inställningsfil kan vara, och lästes inte.`
+          : `${name} kunde inte läsas eftersom inställningsfilen är för stor.`,
+      not_a_file: (name, field) =>
+        field === 'settingsFile' || field === 'managedFile'
+          ? `${name} är ingen vanlig fil (till exempel en mapp, en namngiven pipe eller en länk till en enhet) och lästes inte.`
+          : `${name} kunde inte läsas eftersom inställningsfilen inte är en vanlig fil.`,
       locked: (name) => `${name} är låst av IT-avdelningens hanterade konfiguration och kan inte ändras i appen.`,
       not_protected: (name) =>
         `${name} är inte skyddad och används inte: den måste ägas av root (macOS, Linux) eller av Administratörer eller SYSTEM (Windows) och får inte kunna ändras av någon annan.`,
@@ -426,6 +434,8 @@ const sv: Messages = {
       if (names === null) {
         if (problem === 'unreadable_file')
           return `Kontrollera att ${SETTINGS_FILE_NAME} i appens datamapp går att läsa, eller ta bort filen.`;
+        if (problem === 'file_too_large' || problem === 'not_a_file')
+          return `Ta bort ${SETTINGS_FILE_NAME} i appens datamapp och ange inställningarna igen.`;
         return `Rätta ${SETTINGS_FILE_NAME} i appens datamapp: den ska vara ett JSON-objekt med bara nycklarna ${SETTINGS_KEYS.join(', ')}.`;
       }
       const { environment, settingsKey } = names;
@@ -693,6 +703,10 @@ const sv: Messages = {
         backup === null
           ? `${file} är skriven av en nyare version av appen.`
           : `${file} är skriven av en nyare version av appen och har sparats undan som ${backup}.`,
+      too_large: (file) =>
+        `${file} är orimligt stor och lästes inte. Den har lämnats orörd; flytta eller ta bort den och starta om appen.`,
+      not_a_file: (file) =>
+        `${file} är ingen vanlig fil (till exempel en mapp, en namngiven pipe eller en länk till en enhet) och lästes inte. Ta bort den och starta om appen.`,
     },
     consequences: {
       companies: 'Anslutningarna i den visas inte och måste anslutas igen.',
@@ -975,6 +989,14 @@ const en: Messages = {
           : field === 'settingsFile' || field === 'managedFile'
           ? `${name} is not valid JSON or does not have the expected shape.`
           : `${name} could not be read because the settings file is not valid JSON or has the wrong shape.`,
+      file_too_large: (name, field) =>
+        field === 'settingsFile' || field === 'managedFile'
+          ? `${name} is larger than 1 MiB, which no settings file can be, and was not read.`
+          : `${name} could not be read because the settings file is too large.`,
+      not_a_file: (name, field) =>
+        field === 'settingsFile' || field === 'managedFile'
+          ? `${name} is not an ordinary file (for example a folder, a named pipe or a link to a device) and was not read.`
+          : `${name} could not be read because the settings file is not an ordinary file.`,
       locked: (name) => `${name} is locked by your IT department's managed configuration and cannot be changed in the app.`,
       not_protected: (name) =>
         `${name} is not protected and is not used: it must be owned by root (macOS, Linux) or by Administrators or SYSTEM (Windows) and be writable by no one else.`,
@@ -989,6 +1011,8 @@ const en: Messages = {
       if (names === null) {
         if (problem === 'unreadable_file')
           return `Check that ${SETTINGS_FILE_NAME} in the app's data folder can be read, or remove the file.`;
+        if (problem === 'file_too_large' || problem === 'not_a_file')
+          return `Delete ${SETTINGS_FILE_NAME} in the app's data folder and enter the settings again.`;
         return `Correct ${SETTINGS_FILE_NAME} in the app's data folder: it must be a JSON object with only the keys ${SETTINGS_KEYS.join(', ')}.`;
       }
       const { environment, settingsKey } = names;
@@ -1251,6 +1275,10 @@ const en: Messages = {
         backup === null
           ? `${file} was written by a newer version of the app.`
           : `${file} was written by a newer version of the app and was kept aside as ${backup}.`,
+      too_large: (file) =>
+        `${file} is unreasonably large and was not read. It was left untouched; move or delete it and restart the app.`,
+      not_a_file: (file) =>
+        `${file} is not an ordinary file (for example a folder, a named pipe or a link to a device) and was not read. Delete it and restart the app.`,
     },
     consequences: {
       companies: 'The connections in it are not shown and must be reconnected.',

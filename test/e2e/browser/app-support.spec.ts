@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser } from '@playwright/test';
 import { createManagedSource } from '../../../main/config/managed-source';
 import { createLogger } from '../../../main/logging/logger';
-import { readFileIfExists } from '../../../main/storage/atomic-file';
+import { FILE_LIMITS, readBoundedFile } from '../../../main/storage/read-bounded-file';
 import { fileFactsOwnedBy, USER_PLANTED } from '../../unit/main/config/fake-managed-ports';
 import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
 import { startHarness, type Harness, type HarnessOptions } from './connector-harness';
@@ -55,7 +55,7 @@ test('a managed file an ordinary user planted is shown as not protected, is not 
       platform: 'linux',
       filePath,
       fs: fileFactsOwnedBy(USER_PLANTED),
-      readFile: (file) => readFileIfExists(file),
+      readFile: (file) => readBoundedFile(file, FILE_LIMITS.settings),
       log: createLogger(() => undefined),
     });
     const h = await start(browser, { clientSecret: 'settings', managed });

@@ -53,8 +53,8 @@ describe('readSettingsFile', () => {
     expect(readSettingsFile(file)).toEqual({ kind: 'text', text: '{}' });
   });
 
-  it('reports a folder in the file’s place as unreadable', async () => {
+  it('reports a folder in the file’s place as not a file', async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'load-config-'));
-    expect(readSettingsFile(dir)).toEqual({ kind: 'unreadable' });
+    expect(readSettingsFile(dir)).toEqual(process.platform === 'win32' ? { kind: 'unreadable', code: 'EISDIR' } : { kind: 'not_a_file' });
   });
 });

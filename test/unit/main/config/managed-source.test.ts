@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createManagedSource, windowsSystemRoot } from '../../../../main/config/managed-source';
 import { SettingsService } from '../../../../main/settings/settings-service';
-import { readFileIfExists, type FileRead } from '../../../../main/storage/atomic-file';
+import { FILE_LIMITS, readBoundedFile, type BoundedFileRead } from '../../../../main/storage/read-bounded-file';
 import { createSecretBox } from '../../../../main/storage/secret-box';
 import { createSecretVault } from '../../../../main/storage/secret-vault';
 import { createSecretsFile } from '../../../../main/storage/secrets-file';
@@ -79,9 +79,9 @@ async function open(setup: Setup) {
     platform: setup.platform,
     filePath,
     fs: fileFactsOwnedBy(setup.ownership ?? ROOT_OWNED),
-    readFile: (file): Promise<FileRead> => {
+    readFile: (file): Promise<BoundedFileRead> => {
       reads.push(file);
-      return readFileIfExists(file);
+      return readBoundedFile(file, FILE_LIMITS.settings);
     },
     command: commands,
     systemRoot: 'C:\\Windows',

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FORTNOX_PRODUCTION } from '../../../../main/config/fortnox-config';
 import { createManagedSource } from '../../../../main/config/managed-source';
-import { readFileIfExists } from '../../../../main/storage/atomic-file';
+import { FILE_LIMITS, readBoundedFile } from '../../../../main/storage/read-bounded-file';
 import { fileFactsOwnedBy, ROOT_OWNED } from '../config/fake-managed-ports';
 import { KnownSecrets } from '../../../../main/logging/known-secrets';
 import { CLIENT_SECRET_ENTRY, SettingsService } from '../../../../main/settings/settings-service';
@@ -75,7 +75,7 @@ async function openSettings(setup: Setup = {}) {
     log,
     secrets,
     // An administrator's file: root-owned in a root-owned folder (the fake stands in for chown root).
-    managed: createManagedSource({ platform: 'linux', filePath: managedPath, fs: fileFactsOwnedBy(ROOT_OWNED), readFile: (file) => readFileIfExists(file), log }),
+    managed: createManagedSource({ platform: 'linux', filePath: managedPath, fs: fileFactsOwnedBy(ROOT_OWNED), readFile: (file) => readBoundedFile(file, FILE_LIMITS.settings), log }),
     ...(setup.packaged ? { packaged: true } : {}),
   });
   await settings.init();
@@ -321,11 +321,12 @@ describe('settings with a managed file: a malformed or wrong managed file', () =
     expect(() => settings.credentials()).toThrow(expect.objectContaining({ issue: 'invalid_client' }));
   });
 
-  it('reports a managed file that cannot be read as managedFile unreadable_file', async () => {
+  it('reports a folder in place of the managed file as managedFile not_a_file', async () => {
     const { settings } = await openSettings({ managed: { directory: true }, env: { ...ENV, FORTNOX_CLIENT_SECRET: ENV_SECRET } });
     const config = settings.config();
     expect(config.ok).toBe(false);
-    expect(!config.ok && config.problems).toEqual([{ field: 'managedFile', problem: 'unreadable_file', source: 'managed' }]);
+    const problem = process.platform === 'win32' ? 'unreadable_file' : 'not_a_file';
+    expect(!config.ok && config.problems).toEqual([{ field: 'managedFile', problem, source: 'managed' }]);
   });
 
   it('locks nothing and shows the other levels when the managed file is malformed', async () => {
@@ -398,7 +399,7 @@ describe('a packaged build', () => {
       const open = async (packaged: boolean, managed?: object) => {
         const managedPath = path.join(dir, `managed-${String(packaged)}.json`);
         if (managed) await writeFile(managedPath, JSON.stringify(managed));
-        const managedSource = createManagedSource({ platform: 'linux', filePath: managedPath, fs: fileFactsOwnedBy(ROOT_OWNED), readFile: (file) => readFileIfExists(file), log });
+        const managedSource = createManagedSource({ platform: 'linux', filePath: managedPath, fs: fileFactsOwnedBy(ROOT_OWNED), readFile: (file) => readBoundedFile(file, FILE_LIMITS.settings), log });
         const settings = new SettingsService({ settingsPath: path.join(dir, 'settings.json'), env, vault, now: () => 0, log, managed: managedSource, packaged });
         await settings.init();
         const config = settings.config();

@@ -1,9 +1,8 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   nodeStorageFs,
-  readFileIfExists,
   removeLeftoverTempFiles,
   writeFileAtomic,
   WINDOWS_RENAME_RETRY_BUDGET_MS,
@@ -159,25 +158,6 @@ describe('writeFileAtomic', () => {
     await expect(writeFileAtomic(path.join(dir, 'store.json'), 'content', { fs, platform: 'linux' })).rejects.toMatchObject({ code: 'EPERM' });
     expect(attempts).toBe(1);
     expect(await listDir(dir)).toEqual([]);
-  });
-});
-
-describe('readFileIfExists', () => {
-  it('reports a missing file as absent', async () => {
-    const dir = await tempDir();
-    await expect(readFileIfExists(path.join(dir, 'missing.json'))).resolves.toEqual({ kind: 'absent' });
-  });
-
-  it('returns the text of an existing file', async () => {
-    const dir = await tempDir();
-    await writeFile(path.join(dir, 'a.json'), 'hello åäö');
-    await expect(readFileIfExists(path.join(dir, 'a.json'))).resolves.toEqual({ kind: 'text', text: 'hello åäö' });
-  });
-
-  it('reports a path it cannot read as unreadable with the error code', async () => {
-    const dir = await tempDir();
-    await mkdir(path.join(dir, 'a.json'));
-    await expect(readFileIfExists(path.join(dir, 'a.json'))).resolves.toEqual({ kind: 'unreadable', code: 'EISDIR' });
   });
 });
 

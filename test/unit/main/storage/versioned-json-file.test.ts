@@ -28,7 +28,7 @@ const migrations: Record<number, Migration> = {
 
 const NOW = new Date(Date.UTC(2025, 0, 15, 10, 20, 30, 123));
 
-function makeFile(dir: string, options: { fs?: Partial<StorageFs>; migrations?: Record<number, Migration> } = {}) {
+function makeFile(dir: string, options: { fs?: Partial<StorageFs>; migrations?: Record<number, Migration>; maxBytes?: number } = {}) {
   const { log, text } = recordingLogger();
   const file = createVersionedJsonFile<DocV3>({
     filePath: path.join(dir, 'store.json'),
@@ -39,6 +39,7 @@ function makeFile(dir: string, options: { fs?: Partial<StorageFs>; migrations?: 
     now: () => NOW,
     log,
     ...(options.fs ? { fs: options.fs } : {}),
+    ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
   });
   return { file, logText: text };
 }
@@ -133,13 +134,31 @@ describe('loading a versioned JSON file', () => {
     expect(await listDir(dir)).toEqual(['store.json']);
   });
 
-  it('reports a file it cannot read, leaves it alone and refuses to save over it', async () => {
+  it('reports a folder in the file’s place, leaves it alone and refuses to save over it', async () => {
     const dir = await tempDir();
     await mkdir(path.join(dir, 'store.json'));
     const { file } = makeFile(dir);
-    await expect(file.load()).resolves.toMatchObject({ problem: { kind: 'unreadable' } });
+    await expect(file.load()).resolves.toMatchObject({ problem: { kind: process.platform === 'win32' ? 'unreadable' : 'not_a_file' } });
     await expect(file.save({ version: 3, displayName: 'x', tags: [] })).rejects.toMatchObject({ reason: 'unreadable' });
     expect(await listDir(dir)).toEqual(['store.json']);
+  });
+
+  it('reads a file that starts with a UTF-8 byte order mark', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'store.json'), `\uFEFF${JSON.stringify({ version: 3, displayName: 'Notepad', tags: ['å'] })}`);
+    const { file } = makeFile(dir);
+    await expect(file.load()).resolves.toEqual({ value: { version: 3, displayName: 'Notepad', tags: ['å'] } });
+  });
+
+  it('refuses a file over its size limit unread, reports it and never saves over it', async () => {
+    const dir = await tempDir();
+    const big = JSON.stringify({ version: 3, displayName: 'x'.repeat(2_000), tags: [] });
+    await writeFile(path.join(dir, 'store.json'), big);
+    const { file, logText } = makeFile(dir, { maxBytes: 1_000 });
+    await expect(file.load()).resolves.toEqual({ value: { version: 3, displayName: '', tags: [] }, problem: { kind: 'too_large' } });
+    await expect(file.save({ version: 3, displayName: 'x', tags: [] })).rejects.toMatchObject({ reason: 'unreadable' });
+    expect(await readFile(path.join(dir, 'store.json'), 'utf8')).toBe(big);
+    expect(logText()).toContain('too_large');
   });
 
   it('refuses to save over a damaged file it could not move aside', async () => {

@@ -41,6 +41,8 @@ export const CONNECTION_ISSUES = [
   'refresh_token_missing',
   /** An access-only connection (no offline access) whose one-hour access token has ended. */
   'access_only_ended',
+  /** Fortnox's answer was larger than any real answer can be (1 MiB for tokens, 8 MiB for the API); it was not read. */
+  'response_too_large',
 ] as const;
 
 /** One reason a Fortnox call about a connection failed. */

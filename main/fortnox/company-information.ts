@@ -6,7 +6,7 @@ import { cleanText } from '../../shared/untrusted-text';
 import { displayableText } from '../connect/callback-outcome';
 import { readAccessTokenClaims } from './access-token-claims';
 import { FortnoxCallError } from './fortnox-call-error';
-import { parseJsonBody, retryAfterMs, sendHttp, TransportError, type HttpAnswer, type HttpFetch } from './fortnox-http';
+import { API_RESPONSE_MAX_BYTES, parseJsonBody, retryAfterMs, sendHttp, TransportError, type HttpAnswer, type HttpFetch } from './fortnox-http';
 
 /** The company behind a token, from `GET /3/companyinformation`. */
 export interface CompanyInformation {
@@ -83,6 +83,7 @@ export async function fetchCompanyInformation(
       new URL('companyinformation', apiBaseUrl).href,
       { method: 'GET', headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' } },
       timeoutMs,
+      API_RESPONSE_MAX_BYTES,
     );
   } catch (error) {
     if (error instanceof TransportError) throw new FortnoxCallError(error.reason);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { displayableText } from '../connect/callback-outcome';
 import type { Logger } from '../logging/logger';
 import { FortnoxCallError } from './fortnox-call-error';
-import { parseJsonBody, retryAfterMs, sendHttp, TransportError, type HttpAnswer, type HttpFetch } from './fortnox-http';
+import { parseJsonBody, retryAfterMs, sendHttp, TOKEN_RESPONSE_MAX_BYTES, TransportError, type HttpAnswer, type HttpFetch } from './fortnox-http';
 import { clampExpiresInSeconds, normaliseGrantedScopes } from './untrusted-fields';
 
 /** A token pair as Fortnox returns it, after validation. */
@@ -154,6 +154,7 @@ export class TokenClient {
           body: formBody(fields),
         },
         this.timeoutMs,
+        TOKEN_RESPONSE_MAX_BYTES,
       );
     } catch (error) {
       if (error instanceof TransportError) throw new FortnoxCallError(error.reason);

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { gzipSync } from 'node:zlib';
 import { tooManyRequestsResult } from './rate-limiter';
 import { htmlResult, type RouteResult } from './simulator-http';
 
@@ -6,7 +7,15 @@ import { htmlResult, type RouteResult } from './simulator-http';
 export type FaultRoute = 'token' | 'revoke' | 'api';
 
 /** How a faulted request fails. */
-export type FaultKind = 'delay' | 'html500' | 'invalidJson' | 'status429' | 'reset';
+export type FaultKind =
+  | 'delay'
+  | 'html500'
+  | 'invalidJson'
+  | 'status429'
+  | 'reset'
+  | 'oversizedBody'
+  | 'gzipBomb'
+  | 'lyingContentLength';
 
 /** The fault kinds that replace the answer (everything but `delay`). */
 export type ReplacingFaultKind = Exclude<FaultKind, 'delay'>;
@@ -18,6 +27,11 @@ export type ReplacingFaultKind = Exclude<FaultKind, 'delay'>;
  * - `invalidJson`: HTTP 200 `application/json` whose body does not parse.
  * - `status429`: HTTP 429 as if the rate limit had been hit.
  * - `reset`: the connection is destroyed without an answer.
+ * - `oversizedBody`: HTTP 200 JSON of `OVERSIZED_BODY_BYTES`, chunked (no Content-Length), past every limit of the app.
+ * - `gzipBomb`: HTTP 200 JSON, `Content-Encoding: gzip`, chunked: about 16 KB on the wire that
+ *   inflate to `GZIP_BOMB_INFLATED_BYTES`.
+ * - `lyingContentLength`: HTTP 200 JSON declaring a Content-Length of `LYING_CONTENT_LENGTH` but
+ *   sending a few bytes and then nothing, never ending: a client that waits for the body hangs.
  *
  * Replacing faults skip the request's effect by default. With `afterHandling: true` the simulator
  * first handles the request for real (a code is used, a refresh token rotated) and only the answer
@@ -73,6 +87,32 @@ export class FaultInjector {
   }
 }
 
+/** Size of the `oversizedBody` answer: past the app's 8 MiB API limit and its 1 MiB token limit. */
+export const OVERSIZED_BODY_BYTES = 9 * 1024 * 1024;
+/** What the `gzipBomb` answer inflates to. */
+export const GZIP_BOMB_INFLATED_BYTES = 16 * 1024 * 1024;
+/** The Content-Length the `lyingContentLength` answer declares (100 MiB). */
+export const LYING_CONTENT_LENGTH = 100 * 1024 * 1024;
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+/** A JSON document of exactly `bytes` bytes: `{"padding":"xxx…"}`. */
+function paddedJson(bytes: number): Buffer {
+  const frame = Buffer.from('{"padding":""}');
+  const body = Buffer.alloc(bytes, 'x');
+  frame.copy(body, 0, 0, 12);
+  frame.copy(body, bytes - 2, 12);
+  return body;
+}
+
+let gzipBomb: Buffer | undefined;
+
+/** The gzip bomb's compressed bytes, made once. */
+function gzipBombBytes(): Buffer {
+  gzipBomb ??= gzipSync(paddedJson(GZIP_BOMB_INFLATED_BYTES), { level: 9 });
+  return gzipBomb;
+}
+
 /** The answer a replacing fault sends instead of the real one. */
 export function faultResult(kind: ReplacingFaultKind): RouteResult {
   switch (kind) {
@@ -88,6 +128,17 @@ export function faultResult(kind: ReplacingFaultKind): RouteResult {
       return tooManyRequestsResult();
     case 'reset':
       return { status: 0, headers: {}, body: '', resetConnection: true };
+    case 'oversizedBody':
+      return { status: 200, headers: JSON_HEADERS, body: '', rawBody: paddedJson(OVERSIZED_BODY_BYTES) };
+    case 'gzipBomb':
+      return { status: 200, headers: { ...JSON_HEADERS, 'content-encoding': 'gzip' }, body: '', rawBody: gzipBombBytes() };
+    case 'lyingContentLength':
+      return {
+        status: 200,
+        headers: { ...JSON_HEADERS, 'content-length': String(LYING_CONTENT_LENGTH) },
+        body: '{"padding":"',
+        holdOpen: true,
+      };
   }
 }
 

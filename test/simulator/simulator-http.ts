@@ -7,6 +7,10 @@ export interface RouteResult {
   body: string;
   /** Fault injection only: drop the connection without answering (the client sees a reset). */
   resetConnection?: true;
+  /** Fault injection only: bytes sent instead of `body` (a compressed body). */
+  rawBody?: Buffer;
+  /** Fault injection only: send the headers and body but never end the response (a lying Content-Length). */
+  holdOpen?: true;
 }
 
 /** One incoming request, with the parts routes need already parsed. */
@@ -130,5 +134,7 @@ export function writeResult(response: ServerResponse, result: RouteResult): void
     return;
   }
   response.writeHead(result.status, result.headers);
-  response.end(result.body);
+  const body = result.rawBody ?? result.body;
+  if (result.holdOpen === true) response.write(body);
+  else response.end(body);
 }

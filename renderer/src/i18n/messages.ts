@@ -675,6 +675,8 @@ const sv: Messages = {
       'Offlineåtkomst begärdes, men Fortnox skickade ingen förnyelsetoken. Utan den skulle anslutningen sluta fungera inom en timme, så den sparades inte. Försök igen; fortsätter det, kontakta Fortnox.',
     access_only_ended:
       'Anslutningen gjordes utan offlineåtkomst och slutade fungera när åtkomsttoken gick ut efter en timme. Anslut igen med offlineåtkomst.',
+    response_too_large:
+      'Svaret från Fortnox var orimligt stort och lästes inte. Försök igen om en stund; fortsätter det, kontrollera att appen verkligen talar med Fortnox (proxy eller inställda adresser).',
   },
   storage: {
     memoryHeading: 'Nycklarna sparas bara under den här sessionen',
@@ -1249,6 +1251,8 @@ const en: Messages = {
       'Offline access was requested, but Fortnox sent no refresh token. Without one the connection would stop working within an hour, so it was not saved. Try again; if it continues, contact Fortnox.',
     access_only_ended:
       'The connection was made without offline access and stopped working when its access token ended after one hour. Reconnect with offline access.',
+    response_too_large:
+      "Fortnox's answer was unreasonably large and was not read. Try again in a while; if it continues, check that the app really talks to Fortnox (proxy or configured addresses).",
   },
   storage: {
     memoryHeading: 'Keys are kept for this session only',

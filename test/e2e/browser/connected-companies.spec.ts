@@ -138,7 +138,7 @@ for (const fault of [
   { kind: 'invalidJson', text: 'Fortnox svar gick inte att tolka' },
   { kind: 'reset', text: 'Appen fick ingen kontakt med Fortnox' },
   { kind: 'delay', text: 'Fortnox svarade inte i tid' },
-  { kind: 'gzipBomb', text: 'Svaret från Fortnox var orimligt stort' },
+  { kind: 'lyingContentLength', text: 'Svaret från Fortnox var orimligt stort' },
 ] as const) {
   test(`a token endpoint ${fault.kind} fault gives a readable message and loses nothing`, async ({ browser }) => {
     const h = await start(browser, { httpTimeoutMs: 500 });

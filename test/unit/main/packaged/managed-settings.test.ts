@@ -321,12 +321,11 @@ describe('settings with a managed file: a malformed or wrong managed file', () =
     expect(() => settings.credentials()).toThrow(expect.objectContaining({ issue: 'invalid_client' }));
   });
 
-  it('reports a folder in place of the managed file as managedFile not_a_file', async () => {
+  it('reports a managed file that cannot be read as managedFile unreadable_file', async () => {
     const { settings } = await openSettings({ managed: { directory: true }, env: { ...ENV, FORTNOX_CLIENT_SECRET: ENV_SECRET } });
     const config = settings.config();
     expect(config.ok).toBe(false);
-    const problem = process.platform === 'win32' ? 'unreadable_file' : 'not_a_file';
-    expect(!config.ok && config.problems).toEqual([{ field: 'managedFile', problem, source: 'managed' }]);
+    expect(!config.ok && config.problems).toEqual([{ field: 'managedFile', problem: 'unreadable_file', source: 'managed' }]);
   });
 
   it('locks nothing and shows the other levels when the managed file is malformed', async () => {

@@ -8,7 +8,7 @@ import type { KnownSecrets } from '../logging/known-secrets';
 import type { Logger } from '../logging/logger';
 import { buildAuthorizeUrl } from './authorize-url';
 import { callbackKind, displayableText, flowErrorForFortnoxError } from './callback-outcome';
-import { ERR_ABORTED, ERR_BLOCKED_BY_CLIENT, type NavigationPolicy } from './navigation-policy';
+import { ERR_ABORTED, FORTNOX_FRAME_SITES, ERR_BLOCKED_BY_CLIENT, type NavigationPolicy } from './navigation-policy';
 import { randomToken, type RandomBytes } from './random-token';
 import { parseRedirectTarget, type CallbackParams } from './redirect-matcher';
 import { displayLocation, sameLocation } from './sign-in-location';
@@ -199,6 +199,7 @@ export class ConnectFlow {
         redirect: parseRedirectTarget(flow.config.redirectUri),
         allowedOrigins: new Set(flow.config.signInOrigins),
         frameOrigins: new Set(flow.config.signInFrameOrigins),
+        frameSites: FORTNOX_FRAME_SITES,
       };
     } catch (error) {
       this.states.retire(flow.id);

@@ -10,7 +10,18 @@ export interface NavigationPolicy {
    * `signInFrameOrigins`); never in the main frame, so they never become the page the user sees.
    */
   frameOrigins: ReadonlySet<string>;
+  /**
+   * Registrable domains whose https subdomains (default port) may serve subframes and
+   * sub-resources: `fortnox.se` by default (FORTNOX_FRAME_SITES). Which hosts Fortnox's sign-in pages
+   * load scripts, styles and fonts from is not documented (fortnox.md section 11, UNCONFIRMED), so
+   * an exact list would break sign-in the day Fortnox moves a file to another of its own hosts.
+   * Never the main frame: the page the user sees stays on `allowedOrigins`.
+   */
+  frameSites?: readonly string[];
 }
+
+/** Fortnox's own domain: its https subdomains may serve frames and sub-resources of the sign-in page. */
+export const FORTNOX_FRAME_SITES: readonly string[] = ['fortnox.se'];
 
 /** What to do with one URL the sign-in window is about to request or navigate to. */
 export type NavigationDecision =
@@ -74,6 +85,12 @@ function onOrigins(url: URL, origins: readonly ReadonlySet<string>[]): boolean {
   return origins.some((set) => set.has(origin));
 }
 
+/** https on the default port of `site` or one of its subdomains (parsed hostname, never a prefix). */
+function onSites(url: URL, sites: readonly string[] | undefined): boolean {
+  if (!sites || url.protocol !== 'https:' || url.port !== '') return false;
+  return sites.some((site) => url.hostname === site || url.hostname.endsWith(`.${site}`));
+}
+
 /**
  * Decides one main-frame navigation of the sign-in window. The redirect URI is checked first, so it
  * is captured even if its origin were also allowed; a near miss of it (another path, port or scheme
@@ -121,6 +138,7 @@ export function decideFrameNavigation(candidate: string, policy: NavigationPolic
   if ((url.protocol === 'https:' || url.protocol === 'http:') && onOrigins(url, [policy.allowedOrigins, policy.frameOrigins])) {
     return { kind: 'allow' };
   }
+  if (onSites(url, policy.frameSites)) return { kind: 'allow' };
   return { kind: 'cancel', origin: nameOf(url), reason: 'not-allowed' };
 }
 
@@ -139,6 +157,7 @@ export function decideSubresource(candidate: string, policy: NavigationPolicy): 
   if (isNearRedirect(candidate, policy.redirect)) return { kind: 'cancel', origin: nameOf(url), reason: 'redirect-uri' };
   if (url.protocol === 'data:' || url.protocol === 'blob:') return { kind: 'allow' };
   if (onOrigins(url, [policy.allowedOrigins, policy.frameOrigins])) return { kind: 'allow' };
+  if (onSites(url, policy.frameSites)) return { kind: 'allow' };
   return { kind: 'cancel', origin: nameOf(url), reason: 'not-allowed' };
 }
 

@@ -776,6 +776,11 @@ describe('ConnectFlow and the sign-in window’s policy', () => {
     expect(startOpen(h).win.request.policy.frameOrigins.size).toBe(0);
   });
 
+  it('lets Fortnox’s own https subdomains serve the sign-in page’s frames and files', () => {
+    const h = harness();
+    expect(startOpen(h).win.request.policy.frameSites).toEqual(['fortnox.se']);
+  });
+
   it('is not ended by the load failure its own cancellation causes, so the callback reported after it still counts', () => {
     const h = harness();
     const { win } = startOpen(h);

@@ -6,6 +6,7 @@ import {
   decideSubresource,
   decideWindowOpen,
   ERR_ABORTED,
+  FORTNOX_FRAME_SITES,
   parseBankIdLaunch,
   requestSourceOf,
   type NavigationPolicy,
@@ -206,6 +207,33 @@ describe('decideSubresource', () => {
       reason: 'redirect-uri',
     });
     expect(decideSubresource('https://connect.example.se/fortnox/callback/?code=abc', policy).kind).toBe('cancel');
+  });
+});
+
+describe('Fortnox frame sites', () => {
+  const withSites: NavigationPolicy = { ...policy, frameSites: FORTNOX_FRAME_SITES };
+
+  it('lets any https host under fortnox.se serve sub-resources and subframes, since Fortnox does not document its hosts', () => {
+    expect(decideSubresource('https://static.fortnox.se/login.css', withSites)).toEqual({ kind: 'allow' });
+    expect(decideSubresource('https://fortnox.se/font.woff2', withSites)).toEqual({ kind: 'allow' });
+    expect(decideFrameNavigation('https://bankid.fortnox.se/qr', withSites)).toEqual({ kind: 'allow' });
+    // Without the sites, the same requests are cancelled.
+    expect(decideSubresource('https://static.fortnox.se/login.css', policy).kind).toBe('cancel');
+  });
+
+  it.each([
+    ['a look-alike domain', 'https://static.fortnox.se.evil.example/x.js'],
+    ['a domain that only ends in the same letters', 'https://evilfortnox.se/x.js'],
+    ['plain http', 'http://static.fortnox.se/x.js'],
+    ['another port', 'https://static.fortnox.se:8443/x.js'],
+    ['the root dot form', 'https://static.fortnox.se./x.js'],
+  ])('still cancels %s', (_name, candidate) => {
+    expect(decideSubresource(candidate, withSites).kind).toBe('cancel');
+    expect(decideFrameNavigation(candidate, withSites).kind).toBe('cancel');
+  });
+
+  it('never lets a fortnox.se subdomain become the main page unless it is an allowed origin', () => {
+    expect(decideNavigation('https://static.fortnox.se/', withSites, open)).toEqual({ kind: 'block', origin: 'https://static.fortnox.se' });
   });
 });
 

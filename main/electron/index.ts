@@ -80,6 +80,7 @@ startApp({
   platform: process.platform,
   argv: process.argv,
   hasSwitch: (name) => app.commandLine.hasSwitch(name),
+  env: process.env,
   showError: (title, body) => dialog.showErrorBox(title, body),
   exit: (code) => app.exit(code),
   log,

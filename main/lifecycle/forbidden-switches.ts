@@ -117,10 +117,30 @@ const FORBIDDEN_FAMILIES: readonly (readonly [string, ForbiddenReason])[] = [
  */
 const ALLOWED_ON: Partial<Record<NodeJS.Platform, readonly string[]>> = { linux: ['no-sandbox'] };
 
-/** One refused switch: its normalised name and why. */
+/** One refused switch (or environment variable): its normalised name and why. */
 export interface ForbiddenSwitch {
   name: string;
   reason: ForbiddenReason;
+  /** Set for an environment variable; a switch has none. */
+  kind?: 'environment';
+}
+
+/**
+ * Environment variables refused like switches. `SSLKEYLOGFILE`: Chromium's network stack writes
+ * every TLS session key to that file (net/ssl/ssl_key_logger.h), so a recording of the app's
+ * traffic to Fortnox could be decrypted. (Node's `NODE_OPTIONS` and `ELECTRON_RUN_AS_NODE` are
+ * switched off by the packaged build's fuses instead; `ELECTRON_DISABLE_SANDBOX` shows up as
+ * `--no-sandbox` through `hasSwitch`.)
+ */
+export const FORBIDDEN_ENVIRONMENT: Readonly<Record<string, ForbiddenReason>> = {
+  SSLKEYLOGFILE: 'secrets-on-disk',
+};
+
+/** The refused environment variables that are set (to anything but the empty string). */
+export function findForbiddenEnvironment(env: Readonly<Record<string, string | undefined>>): ForbiddenSwitch[] {
+  return Object.entries(FORBIDDEN_ENVIRONMENT)
+    .filter(([name]) => (env[name] ?? '') !== '')
+    .map(([name, reason]) => ({ name, reason, kind: 'environment' as const }));
 }
 
 /**
@@ -170,7 +190,7 @@ export function findForbiddenSwitches(
  * switches (names only: a value may be a path or a host the user should not have to read out).
  */
 export function switchRefusalMessage(found: readonly ForbiddenSwitch[]): { title: string; body: string } {
-  const names = found.map((entry) => `--${entry.name}`).join(', ');
+  const names = found.map((entry) => (entry.kind === 'environment' ? entry.name : `--${entry.name}`)).join(', ');
   return {
     title: 'Fortnox Connector startades inte / did not start',
     body: [

@@ -1,7 +1,12 @@
 import { errorFields } from '../logging/error-fields';
 import type { Logger } from '../logging/logger';
 import { EXIT_CODES } from './exit-codes';
-import { findForbiddenSwitches, switchRefusalMessage, type ForbiddenSwitch } from './forbidden-switches';
+import {
+  findForbiddenEnvironment,
+  findForbiddenSwitches,
+  switchRefusalMessage,
+  type ForbiddenSwitch,
+} from './forbidden-switches';
 
 /** Everything the start of the main process touches, passed in so the order is tested under Node. */
 export interface StartupDeps {
@@ -13,6 +18,8 @@ export interface StartupDeps {
   argv: readonly string[];
   /** Electron's `app.commandLine.hasSwitch`. */
   hasSwitch: (name: string) => boolean;
+  /** `process.env`, for the environment variables refused like switches. */
+  env: Readonly<Record<string, string | undefined>>;
   /** `dialog.showErrorBox` (usable before `ready`; on Linux before `ready` it writes to stderr). */
   showError: (title: string, body: string) => void;
   /** `app.exit`. */
@@ -43,7 +50,7 @@ export type StartupOutcome = { kind: 'refused'; switches: ForbiddenSwitch[] } | 
  */
 export function startApp(deps: StartupDeps): StartupOutcome {
   if (deps.packaged || deps.enforceSwitchCheck) {
-    const switches = findForbiddenSwitches(deps.argv, deps.hasSwitch, deps.platform);
+    const switches = [...findForbiddenSwitches(deps.argv, deps.hasSwitch, deps.platform), ...findForbiddenEnvironment(deps.env)];
     if (switches.length > 0) {
       deps.log.error('refused to start: forbidden command-line switches', {
         switches: switches.map((entry) => `${entry.name} (${entry.reason})`).join(', '),

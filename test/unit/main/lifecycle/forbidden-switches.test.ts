@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   FORBIDDEN_SWITCHES,
+  findForbiddenEnvironment,
   findForbiddenSwitches,
   switchName,
   switchRefusalMessage,
@@ -117,7 +118,23 @@ describe('switchName', () => {
   });
 });
 
+describe('findForbiddenEnvironment', () => {
+  it('refuses SSLKEYLOGFILE when it names a file, and nothing else', () => {
+    expect(findForbiddenEnvironment({ SSLKEYLOGFILE: 'C:\\keys.log', PATH: '/usr/bin', HTTPS_PROXY: 'x' })).toEqual([
+      { name: 'SSLKEYLOGFILE', reason: 'secrets-on-disk', kind: 'environment' },
+    ]);
+    expect(findForbiddenEnvironment({ SSLKEYLOGFILE: '' })).toEqual([]);
+    expect(findForbiddenEnvironment({})).toEqual([]);
+  });
+});
+
 describe('switchRefusalMessage', () => {
+  it('names an environment variable without the -- prefix', () => {
+    expect(switchRefusalMessage([{ name: 'SSLKEYLOGFILE', reason: 'secrets-on-disk', kind: 'environment' }]).body).toContain(
+      'read it: SSLKEYLOGFILE.',
+    );
+  });
+
   it('names the switches, Swedish first and English after, without their values', () => {
     const message = switchRefusalMessage([{ name: 'proxy-server', reason: 'traffic' }]);
     expect(message.body).toContain('--proxy-server');

@@ -16,6 +16,7 @@ function setup(overrides: Partial<StartupDeps> = {}) {
     platform: 'linux',
     argv: ['/opt/Fortnox Connector/fortnox-connector'],
     hasSwitch: () => false,
+    env: {},
     showError: (title) => calls.push(`dialog ${title}`),
     exit: (code) => calls.push(`exit ${code}`),
     log,
@@ -57,6 +58,19 @@ describe('startApp', () => {
     const { deps, calls } = setup({ platform: 'win32', hasSwitch: (name) => name === 'no-sandbox' });
     expect(startApp(deps).kind).toBe('refused');
     expect(calls.at(-1)).toBe(`exit ${EXIT_CODES.forbiddenSwitch}`);
+  });
+
+  it('refuses a packaged start with SSLKEYLOGFILE set, which would write every TLS key to a file', () => {
+    const { deps, calls, text } = setup({ env: { SSLKEYLOGFILE: '/tmp/keys.log' } });
+    expect(startApp(deps)).toEqual({ kind: 'refused', switches: [{ name: 'SSLKEYLOGFILE', reason: 'secrets-on-disk', kind: 'environment' }] });
+    expect(calls.at(-1)).toBe(`exit ${EXIT_CODES.forbiddenSwitch}`);
+    expect(text()).toContain('SSLKEYLOGFILE (secrets-on-disk)');
+    expect(text()).not.toContain('/tmp/keys.log');
+  });
+
+  it('starts when SSLKEYLOGFILE is set but empty', () => {
+    const { deps } = setup({ env: { SSLKEYLOGFILE: '' } });
+    expect(startApp(deps).kind).toBe('started');
   });
 
   it('exits even when the dialog cannot be shown', () => {

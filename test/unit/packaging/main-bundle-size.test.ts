@@ -6,8 +6,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mainBundleOptions } from '../../../scripts/main-bundle-options.mjs';
 import { ROOT } from './packaging-files';
 
-/** The main bundle was 1,452 KiB with every zod locale and about 1,097 KiB without them. */
-const MAIN_BUNDLE_BUDGET_BYTES = 1_200 * 1024;
+/**
+ * When the locales were dropped the main bundle went from 1,452 KiB to 1,097 KiB (issue 7); with
+ * the rest of issue 7 it is about 1,185 KiB, and zod's locales would add about 357 KiB again. The
+ * budget leaves room to grow while still failing if they come back.
+ */
+const MAIN_BUNDLE_BUDGET_BYTES = 1_350 * 1024;
 
 let output: Metafile['outputs'][string];
 

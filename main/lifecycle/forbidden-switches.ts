@@ -86,11 +86,28 @@ export const FORBIDDEN_SWITCHES: Readonly<Record<string, ForbiddenReason>> = {
   'force-fieldtrials': 'code',
   'force-fieldtrial-params': 'code',
   'enable-blink-features': 'code',
+  'disable-blink-features': 'code',
+  'allow-running-insecure-content': 'code',
+  'disable-setuid-sandbox': 'code',
+  'disable-namespace-sandbox': 'code',
+  'disable-seccomp-filter-sandbox': 'code',
+  'no-zygote': 'code',
+  'service-sandbox-type': 'code',
+  'wait-for-debugger': 'debugger',
+  'renderer-startup-dialog': 'debugger',
+  'gpu-startup-dialog': 'debugger',
+  'auto-open-devtools-for-tabs': 'debugger',
   'user-data-dir': 'data',
   'disk-cache-dir': 'data',
   'ssl-key-log-file': 'secrets-on-disk',
   'log-net-log': 'secrets-on-disk',
   'net-log-capture-mode': 'secrets-on-disk',
+  // Chromium's own logging (--enable-logging with --v/--vmodule) writes URLs and request details
+  // to a file or stderr that another program can read.
+  'enable-logging': 'secrets-on-disk',
+  'log-file': 'secrets-on-disk',
+  v: 'secrets-on-disk',
+  vmodule: 'secrets-on-disk',
 };
 
 /**
@@ -130,10 +147,16 @@ export interface ForbiddenSwitch {
  * every TLS session key to that file (net/ssl/ssl_key_logger.h), so a recording of the app's
  * traffic to Fortnox could be decrypted. (Node's `NODE_OPTIONS` and `ELECTRON_RUN_AS_NODE` are
  * switched off by the packaged build's fuses instead; `ELECTRON_DISABLE_SANDBOX` shows up as
- * `--no-sandbox` through `hasSwitch`.)
+ * `--no-sandbox` through `hasSwitch`.) Proxy variables (`https_proxy`, `all_proxy`, `auto_proxy` on
+ * Linux) are allowed by design, like the system proxy settings they stand for: offices need them,
+ * and a proxy sees only TLS, which Chromium validates against the OS's certificate store; the
+ * switches that weaken that validation are the ones refused above.
  */
 export const FORBIDDEN_ENVIRONMENT: Readonly<Record<string, ForbiddenReason>> = {
   SSLKEYLOGFILE: 'secrets-on-disk',
+  // Electron's equivalents of --enable-logging and --log-file.
+  ELECTRON_ENABLE_LOGGING: 'secrets-on-disk',
+  ELECTRON_LOG_FILE: 'secrets-on-disk',
 };
 
 /** The refused environment variables that are set (to anything but the empty string). */

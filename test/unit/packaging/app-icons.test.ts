@@ -20,7 +20,8 @@ describe('the app icons', () => {
   it('are what scripts/make-icons.mjs renders from build/icon.svg', () => {
     // Exits non-zero, naming the stale files, when someone edits the SVG without `npm run icons`.
     expect(() => execFileSync(process.execPath, [path.join(ROOT, 'scripts/make-icons.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow();
-  });
+    // Renders every size in WebAssembly in a child process: seconds on a busy two-core machine.
+  }, 60_000);
 
   it('include a 1024 px PNG', () => {
     expect(pngSize(readBuild('icon.png'))).toEqual({ width: 1024, height: 1024 });

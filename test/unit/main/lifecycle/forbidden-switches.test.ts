@@ -15,7 +15,15 @@ const names = (argv: string[], platform: NodeJS.Platform = 'linux', hasSwitch: (
 describe('findForbiddenSwitches', () => {
   it('lets a plain start through', () => {
     expect(names([])).toEqual([]);
-    expect(names(['--lang=sv', '--enable-logging', '--disable-gpu'])).toEqual([]);
+    expect(names(['--lang=sv', '--disable-gpu', '--force-device-scale-factor=2'])).toEqual([]);
+  });
+
+  it.each([
+    ['Chromium logging to a file', ['--enable-logging', '--v=1', '--vmodule=*=3', '--log-file=C:\\temp\\x.log']],
+    ['sandbox and web-security switches', ['--allow-running-insecure-content', '--disable-blink-features=X', '--disable-setuid-sandbox', '--disable-namespace-sandbox', '--disable-seccomp-filter-sandbox', '--no-zygote', '--service-sandbox-type=none']],
+    ['debugger hooks', ['--wait-for-debugger', '--renderer-startup-dialog', '--gpu-startup-dialog', '--auto-open-devtools-for-tabs']],
+  ])('refuses %s', (_name, argv) => {
+    expect(names(argv, 'darwin')).toHaveLength(argv.length);
   });
 
   it('refuses every switch on the deny-list in its usual --name=value form', () => {
@@ -124,6 +132,14 @@ describe('findForbiddenEnvironment', () => {
       { name: 'SSLKEYLOGFILE', reason: 'secrets-on-disk', kind: 'environment' },
     ]);
     expect(findForbiddenEnvironment({ SSLKEYLOGFILE: '' })).toEqual([]);
+    expect(findForbiddenEnvironment({ https_proxy: 'http://proxy:3128', all_proxy: 'x', auto_proxy: 'x' })).toEqual([]);
+  });
+
+  it('refuses Electron’s logging variables, which write what the network stack does to a file', () => {
+    expect(findForbiddenEnvironment({ ELECTRON_ENABLE_LOGGING: '1', ELECTRON_LOG_FILE: '/tmp/x.log' }).map((entry) => entry.name)).toEqual([
+      'ELECTRON_ENABLE_LOGGING',
+      'ELECTRON_LOG_FILE',
+    ]);
     expect(findForbiddenEnvironment({})).toEqual([]);
   });
 });

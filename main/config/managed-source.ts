@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import type { Logger } from '../logging/logger';
 import { FILE_LIMITS, readBoundedFile, type BoundedFileRead } from '../storage/read-bounded-file';
 import { buildManagedConfig, managedConfigPath, managedConfigSchema, mergeManagedValues, parseManagedValues, type ManagedConfig, type ManagedValues } from './managed-config';
@@ -128,20 +130,96 @@ export function readManagedFile(filePath: string): Promise<BoundedFileRead> {
   return readBoundedFile(filePath, FILE_LIMITS.settings);
 }
 
-/** Windows' folder from SystemRoot when it is an absolute path, else the usual C:\Windows. */
+/** Windows' folder from SystemRoot when it is an absolute path, else the usual C:\Windows (development only). */
 export function windowsSystemRoot(env: NodeJS.ProcessEnv): string {
   const root = env.SystemRoot;
   return root && /^[A-Za-z]:\\/.test(root) ? root.replace(/\\+$/, '') : 'C:\\Windows';
 }
 
+/** Where a packaged build takes Windows' own folder and the machine-wide data folder from. */
+export const PACKAGED_WINDOWS_FOLDERS = { systemRoot: 'C:\\Windows', programData: 'C:\\ProgramData' } as const;
+
+/** Windows' folders for the managed sources, or why they cannot be trusted. */
+export type WindowsFolders = { systemRoot: string; programData: string } | { unavailable: string };
+
+/**
+ * The folders reg.exe, PowerShell and the managed file are taken from. A packaged build never
+ * takes them from the environment: SystemRoot, windir and ProgramData are set by whoever starts
+ * the app, so a same-user launcher could point them at its own fake reg.exe and plant policy. It
+ * uses the fixed C:\Windows and C:\ProgramData instead, and when either does not exist (Windows
+ * installed on another drive) the managed configuration is reported as unreadable, which blocks
+ * connecting until IT looks: a missing policy must not silently fall back to what the environment
+ * says. A development run keeps taking them from the environment.
+ */
+export function windowsFolders(packaged: boolean, env: NodeJS.ProcessEnv, folderExists: (folder: string) => boolean): WindowsFolders {
+  if (!packaged) {
+    const programData = env.ProgramData && path.win32.isAbsolute(env.ProgramData) ? env.ProgramData : PACKAGED_WINDOWS_FOLDERS.programData;
+    return { systemRoot: windowsSystemRoot(env), programData };
+  }
+  const missing = Object.values(PACKAGED_WINDOWS_FOLDERS).filter((folder) => !folderExists(folder));
+  return missing.length > 0 ? { unavailable: `${missing.join(' and ')} not found` } : { ...PACKAGED_WINDOWS_FOLDERS };
+}
+
+/**
+ * The whole environment of reg.exe and PowerShell: SystemRoot and nothing else. Neither needs
+ * PATH (both run by absolute path), and the user's PATH, PSModulePath or profile variables must
+ * not reach a program whose answer the app trusts.
+ */
+export function childEnvironment(systemRoot: string): Record<string, string> {
+  return { SystemRoot: systemRoot };
+}
+
+/** A managed source that reports both Windows sources as unreadable (see windowsFolders). */
+function unavailableManagedSource(reason: string, log: Logger): ManagedSource {
+  return {
+    load: () => {
+      log.warn('managed settings not read: Windows folders not found', { reason });
+      return Promise.resolve({
+        problems: [
+          { field: 'managedFile', problem: 'unreadable_file' },
+          { field: 'managedPolicy', problem: 'unreadable_file' },
+        ],
+      });
+    },
+  };
+}
+
+/** The system calls behind the managed source on this computer; tests replace them. */
+export interface SystemManagedPorts {
+  fs: FileFactsPort;
+  folderExists: (folder: string) => boolean;
+  /** The command port, given the whole environment its children get. */
+  commandPort: (childEnv: Record<string, string>) => CommandPort;
+}
+
+const NODE_PORTS: SystemManagedPorts = {
+  fs: nodeFileFacts,
+  folderExists: (folder) => {
+    try {
+      return statSync(folder).isDirectory();
+    } catch {
+      return false;
+    }
+  },
+  commandPort: (childEnv) => nodeCommandPort(childEnv),
+};
+
 /** The managed source on this computer: the real file system, reg.exe and PowerShell. */
-export function systemManagedSource(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, log: Logger): ManagedSource {
+export function systemManagedSource(
+  platform: NodeJS.Platform,
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+  packaged: boolean,
+  ports: SystemManagedPorts = NODE_PORTS,
+): ManagedSource {
+  const base = { platform, fs: ports.fs, readFile: readManagedFile, log };
+  if (platform !== 'win32') return createManagedSource({ ...base, filePath: managedConfigPath(platform, env) });
+  const folders = windowsFolders(packaged, env, ports.folderExists);
+  if ('unavailable' in folders) return unavailableManagedSource(folders.unavailable, log);
   return createManagedSource({
-    platform,
-    filePath: managedConfigPath(platform, env),
-    fs: nodeFileFacts,
-    readFile: readManagedFile,
-    ...(platform === 'win32' ? { command: nodeCommandPort(env), systemRoot: windowsSystemRoot(env) } : {}),
-    log,
+    ...base,
+    filePath: managedConfigPath(platform, { ProgramData: folders.programData }),
+    command: ports.commandPort(childEnvironment(folders.systemRoot)),
+    systemRoot: folders.systemRoot,
   });
 }

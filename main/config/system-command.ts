@@ -7,7 +7,7 @@ export type CommandResult =
 
 /** Runs one program with arguments (no shell); tests pass fakes that print canned output. */
 export interface CommandPort {
-  /** `extraEnv` is added to the app's environment (used to pass paths as data, not code). */
+  /** `extraEnv` is added to the port's environment (used to pass paths as data, not code). */
   run(file: string, args: readonly string[], extraEnv?: Readonly<Record<string, string>>): Promise<CommandResult>;
 }
 
@@ -22,8 +22,10 @@ const DEFAULT_LIMITS: CommandLimits = { timeoutMs: 15_000, maxOutputBytes: 256 *
 /**
  * The real command port: `execFile` without a shell, a hidden window, a time limit and an output
  * limit, so a hung or chatty program can neither stall the app's start nor fill its memory.
+ * `env` is the child's whole environment (plus each call's `extraEnv`): pass only what the
+ * program needs, never the app's own environment (see childEnvironment in managed-source.ts).
  */
-export function nodeCommandPort(env: NodeJS.ProcessEnv, limits: CommandLimits = DEFAULT_LIMITS): CommandPort {
+export function nodeCommandPort(env: Readonly<Record<string, string>>, limits: CommandLimits = DEFAULT_LIMITS): CommandPort {
   return {
     run: (file, args, extraEnv = {}) =>
       new Promise((resolve) => {

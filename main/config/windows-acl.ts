@@ -99,22 +99,43 @@ export function judgeWindowsAcl(report: AclReport): { kind: 'ok' } | { kind: 're
 /**
  * The PowerShell that reports the ACLs by SID. Paths arrive in environment variables, never in the
  * command line, so no path can be read as code. Run with -EncodedCommand (UTF-16LE base64).
+ * It calls no cmdlet at all (no Get-Acl, ForEach-Object or ConvertTo-Json): a module planted in
+ * the user's own module folder could shadow a cmdlet, never a .NET method. So the ACLs come from
+ * .NET directly and the JSON is built by hand, every string escaped (quote, backslash, control
+ * characters) by Quote; SIDs and enum names are plain ASCII, but nothing relies on that.
  */
-export const ACL_SCRIPT = [
-  "$ErrorActionPreference = 'Stop'",
-  '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8',
-  '$sid = [System.Security.Principal.SecurityIdentifier]',
-  '$inheritOnly = [System.Security.AccessControl.PropagationFlags]::InheritOnly',
-  'function Describe($path) {',
-  '  $acl = Get-Acl -LiteralPath $path',
-  '  $rules = @($acl.GetAccessRules($true, $true, $sid) | ForEach-Object {',
-  '    [pscustomobject]@{ sid = $_.IdentityReference.Value; rights = [int]$_.FileSystemRights;',
-  '      type = $_.AccessControlType.ToString(); inherited = $_.IsInherited;',
-  '      inheritOnly = (($_.PropagationFlags -band $inheritOnly) -ne 0) } })',
-  '  [pscustomobject]@{ owner = $acl.GetOwner($sid).Value; access = $rules }',
-  '}',
-  '[pscustomobject]@{ file = Describe $env:FORTNOX_ACL_FILE; folder = Describe $env:FORTNOX_ACL_FOLDER } | ConvertTo-Json -Depth 5 -Compress',
-].join('\n');
+export const ACL_SCRIPT = String.raw`$ErrorActionPreference = 'Stop'
+[Console]::OutputEncoding = [System.Text.Encoding]::UTF8
+$sid = [System.Security.Principal.SecurityIdentifier]
+$inheritOnly = [System.Security.AccessControl.PropagationFlags]::InheritOnly
+$invariant = [System.Globalization.CultureInfo]::InvariantCulture
+function Quote([string]$text) {
+  $builder = [System.Text.StringBuilder]::new('"')
+  foreach ($ch in $text.ToCharArray()) {
+    $code = [int]$ch
+    if ($code -eq 34) { [void]$builder.Append('\"') }
+    elseif ($code -eq 92) { [void]$builder.Append('\\') }
+    elseif ($code -lt 32) { [void]$builder.Append('\u').Append($code.ToString('x4', $invariant)) }
+    else { [void]$builder.Append($ch) }
+  }
+  [void]$builder.Append('"')
+  return $builder.ToString()
+}
+function Flag([bool]$value) { if ($value) { return 'true' } return 'false' }
+function Describe([string]$path, [bool]$isFolder) {
+  if ($isFolder) { $acl = [System.IO.Directory]::GetAccessControl($path) }
+  else { $acl = [System.IO.File]::GetAccessControl($path) }
+  $rules = [System.Collections.Generic.List[string]]::new()
+  foreach ($rule in $acl.GetAccessRules($true, $true, $sid)) {
+    $rules.Add('{"sid":' + (Quote $rule.IdentityReference.Value) +
+      ',"rights":' + ([int]$rule.FileSystemRights).ToString($invariant) +
+      ',"type":' + (Quote $rule.AccessControlType.ToString()) +
+      ',"inherited":' + (Flag $rule.IsInherited) +
+      ',"inheritOnly":' + (Flag (($rule.PropagationFlags -band $inheritOnly) -ne 0)) + '}')
+  }
+  return '{"owner":' + (Quote $acl.GetOwner($sid).Value) + ',"access":[' + [string]::Join(',', $rules) + ']}'
+}
+[Console]::Out.Write('{"file":' + (Describe $env:FORTNOX_ACL_FILE $false) + ',"folder":' + (Describe $env:FORTNOX_ACL_FOLDER $true) + '}')`;
 
 /** Parses the script's output; undefined when it is not the expected shape. */
 export function parseAclReport(stdout: string): AclReport | undefined {
@@ -143,7 +164,8 @@ export async function readWindowsAcl(
   const encoded = Buffer.from(ACL_SCRIPT, 'utf16le').toString('base64');
   const result = await command.run(
     powerShellPath(systemRoot),
-    ['-NoLogo', '-NoProfile', '-NonInteractive', '-EncodedCommand', encoded],
+    // No profile (the user's own script), no prompts, and no execution policy in the way.
+    ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', encoded],
     { FORTNOX_ACL_FILE: filePath, FORTNOX_ACL_FOLDER: folderPath },
   );
   if (result.kind !== 'exited') return { failed: result.reason };

@@ -165,7 +165,7 @@ async function main(): Promise<void> {
     // without the default session's cookies, HTTP authentication or client certificates.
     fetcher: withoutCredentials((url, init) => net.fetch(url, init)),
     ...(simulatorSettings ? { simulator: simulatorSettings } : {}),
-    managed: systemManagedSource(process.platform, process.env, log),
+    managed: systemManagedSource(process.platform, process.env, log, app.isPackaged),
     packaged: app.isPackaged,
     now,
     timers,

@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createManagedSource, windowsSystemRoot } from '../../../../main/config/managed-source';
+import { createManagedSource, systemManagedSource, windowsFolders, windowsSystemRoot, type SystemManagedPorts } from '../../../../main/config/managed-source';
+import type { CommandPort } from '../../../../main/config/system-command';
 import { SettingsService } from '../../../../main/settings/settings-service';
 import { FILE_LIMITS, readBoundedFile, type BoundedFileRead } from '../../../../main/storage/read-bounded-file';
 import { createSecretBox } from '../../../../main/storage/secret-box';
@@ -210,5 +211,89 @@ describe('windowsSystemRoot', () => {
     expect(windowsSystemRoot({ SystemRoot: 'D:\\WINDOWS\\' })).toBe('D:\\WINDOWS');
     expect(windowsSystemRoot({ SystemRoot: 'relative' })).toBe('C:\\Windows');
     expect(windowsSystemRoot({})).toBe('C:\\Windows');
+  });
+});
+
+/** What a same-user launcher sets to run its own reg.exe and PowerShell modules. */
+const LAUNCHER_ENV = {
+  SystemRoot: 'C:\\Users\\me\\x',
+  windir: 'C:\\Users\\me\\x',
+  ProgramData: 'C:\\Users\\me\\data',
+  PATH: 'C:\\Users\\me\\bin',
+  PSModulePath: 'C:\\Users\\me\\modules',
+};
+
+/** The system managed source on Windows with every system call faked; records what it was given. */
+function windowsSystemSource(options: { packaged: boolean; folders?: readonly string[]; regOutput?: string }) {
+  const commands = windowsCommands(options.regOutput === undefined ? {} : { regOutput: options.regOutput });
+  const childEnvs: Record<string, string>[] = [];
+  const lstats: string[] = [];
+  const ports: SystemManagedPorts = {
+    fs: {
+      lstat: (filePath) => {
+        lstats.push(filePath);
+        return Promise.reject(Object.assign(new Error('absent'), { code: 'ENOENT' }));
+      },
+      stat: () => Promise.reject(new Error('not used')),
+      realpath: () => Promise.reject(new Error('not used')),
+    },
+    folderExists: (folder) => (options.folders ?? ['C:\\Windows', 'C:\\ProgramData']).includes(folder),
+    commandPort: (childEnv): CommandPort => {
+      childEnvs.push(childEnv);
+      return commands;
+    },
+  };
+  const logger = recordingLogger();
+  const source = systemManagedSource('win32', LAUNCHER_ENV, logger.log, options.packaged, ports);
+  return { source, commands, childEnvs, lstats, logger };
+}
+
+describe('the managed source on Windows in a packaged build', () => {
+  it('runs reg.exe from C:\\Windows and looks in C:\\ProgramData even when the environment points elsewhere', async () => {
+    const regOutput = 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Fortnox Connector\r\n    clientId    REG_SZ    policy-client\r\n';
+    const { source, commands, lstats } = windowsSystemSource({ packaged: true, regOutput });
+
+    await expect(source.load()).resolves.toMatchObject({ managed: { raw: { clientId: 'policy-client' } }, problems: [] });
+    expect(commands.calls.map((call) => call.file)).toEqual(['C:\\Windows\\System32\\reg.exe']);
+    expect(lstats[0]).toBe('C:\\ProgramData\\Fortnox Connector\\managed-settings.json');
+  });
+
+  it('gives reg.exe and PowerShell SystemRoot as their whole environment: no PSModulePath, no PATH of the user', async () => {
+    const { source, childEnvs } = windowsSystemSource({ packaged: true });
+    await source.load();
+
+    expect(childEnvs).toEqual([{ SystemRoot: 'C:\\Windows' }]);
+  });
+
+  it('reports the policy and the file as unreadable when C:\\Windows does not exist, instead of trusting the environment', async () => {
+    const { source, commands, logger } = windowsSystemSource({ packaged: true, folders: ['C:\\ProgramData'] });
+
+    await expect(source.load()).resolves.toEqual({
+      problems: [
+        { field: 'managedFile', problem: 'unreadable_file' },
+        { field: 'managedPolicy', problem: 'unreadable_file' },
+      ],
+    });
+    expect(commands.calls).toEqual([]);
+    expect(logger.text()).toContain('C:\\\\Windows not found');
+  });
+
+  it('takes the folders from the environment only in a development run', async () => {
+    const { source, commands, childEnvs, lstats } = windowsSystemSource({ packaged: false });
+    await source.load();
+
+    expect(commands.calls.map((call) => call.file)).toEqual(['C:\\Users\\me\\x\\System32\\reg.exe']);
+    expect(lstats[0]).toBe('C:\\Users\\me\\data\\Fortnox Connector\\managed-settings.json');
+    expect(childEnvs).toEqual([{ SystemRoot: 'C:\\Users\\me\\x' }]);
+  });
+});
+
+describe('windowsFolders', () => {
+  it('is C:\\Windows and C:\\ProgramData in a packaged build, whatever the environment says', () => {
+    expect(windowsFolders(true, LAUNCHER_ENV, () => true)).toEqual({ systemRoot: 'C:\\Windows', programData: 'C:\\ProgramData' });
+  });
+
+  it('names the fixed folders that do not exist', () => {
+    expect(windowsFolders(true, LAUNCHER_ENV, () => false)).toEqual({ unavailable: 'C:\\Windows and C:\\ProgramData not found' });
   });
 });

@@ -22,6 +22,17 @@ describe('nodeCommandPort', () => {
     expect(result).toEqual({ kind: 'exited', code: 0, stdout: 'C:\\x y\\z.json' });
   });
 
+  it('gives the program only the environment it was given, never the app\'s own', async () => {
+    process.env.PSModulePath = 'C:\\Users\\me\\modules';
+    try {
+      const only = nodeCommandPort({ SystemRoot: 'C:\\Windows' });
+      const result = await only.run(node, ['-e', 'process.stdout.write(JSON.stringify(process.env))'], { FORTNOX_ACL_FILE: 'a' });
+      expect(result.kind === 'exited' && JSON.parse(result.stdout)).toEqual({ SystemRoot: 'C:\\Windows', FORTNOX_ACL_FILE: 'a' });
+    } finally {
+      delete process.env.PSModulePath;
+    }
+  });
+
   it('stops a program that prints more than the output limit', async () => {
     await expect(port.run(node, ['-e', 'process.stdout.write("x".repeat(100000))'])).resolves.toEqual({ kind: 'failed', reason: 'output_too_large' });
   });

@@ -157,6 +157,18 @@ describe('parseAclReport', () => {
   );
 });
 
+describe('ACL_SCRIPT', () => {
+  it('invokes no cmdlet, which a module on the user\'s PSModulePath could shadow: .NET methods only', () => {
+    for (const cmdlet of ['Get-Acl', 'ConvertTo-Json', 'Get-ItemProperty', 'ForEach-Object', 'New-Object', 'Write-Output']) {
+      expect(ACL_SCRIPT.toLowerCase()).not.toContain(cmdlet.toLowerCase());
+    }
+    // No Verb-Noun command name at all (the only hyphens are operators such as -band and -eq).
+    expect(ACL_SCRIPT.match(/\b[A-Za-z]+-[A-Za-z]+\b/g) ?? []).toEqual([]);
+    expect(ACL_SCRIPT).toContain('[System.IO.File]::GetAccessControl(');
+    expect(ACL_SCRIPT).toContain('[System.IO.Directory]::GetAccessControl(');
+  });
+});
+
 describe('readWindowsAcl', () => {
   it('runs Windows PowerShell by absolute path with the paths in the environment, never in the command', async () => {
     const command = new FakeCommandPort(() => ({ kind: 'exited', code: 0, stdout: JSON.stringify(report()) }));
@@ -165,8 +177,8 @@ describe('readWindowsAcl', () => {
 
     const call = command.calls[0];
     expect(call?.file).toBe('C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe');
-    expect(call?.args.slice(0, 4)).toEqual(['-NoLogo', '-NoProfile', '-NonInteractive', '-EncodedCommand']);
-    expect(Buffer.from(call?.args[4] ?? '', 'base64').toString('utf16le')).toBe(ACL_SCRIPT);
+    expect(call?.args.slice(0, 6)).toEqual(['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand']);
+    expect(Buffer.from(call?.args[6] ?? '', 'base64').toString('utf16le')).toBe(ACL_SCRIPT);
     expect(call?.args.join(' ')).not.toContain('Fortnox Connector');
     expect(call?.extraEnv).toEqual({ FORTNOX_ACL_FILE: filePath, FORTNOX_ACL_FOLDER: 'C:\\ProgramData\\Fortnox Connector' });
   });

@@ -46,8 +46,18 @@ export type ProtectionJudgement = { kind: 'ok' } | { kind: 'refused'; reason: st
 /** Group- or world-writable permission bits. */
 const WRITABLE_BY_OTHERS = 0o022;
 
-function describeOwner(facts: FileFacts): string {
+function describeOwner(facts: Pick<FileFacts, 'uid' | 'mode'>): string {
   return `owner uid ${facts.uid}, mode ${facts.mode.toString(8).padStart(4, '0')}`;
+}
+
+/**
+ * The managed file's own requirement on macOS and Linux: owned by root and writable by no one
+ * else. Used on the path before reading and again on the opened file (readBoundedFile's check),
+ * so a file swapped in between is refused too. Returns the reason it fails, or undefined.
+ */
+export function rootOwnedOnlyProblem(facts: Pick<FileFacts, 'uid' | 'mode'>): string | undefined {
+  if (facts.uid === 0 && (facts.mode & WRITABLE_BY_OTHERS) === 0) return undefined;
+  return `the managed file must be owned by root and writable by no one else (${describeOwner(facts)})`;
 }
 
 /**
@@ -64,12 +74,8 @@ export function judgePosixProtection(facts: PosixFacts): ProtectionJudgement {
     return { kind: 'refused', reason: `the managed file is a symbolic link not owned by root (${describeOwner(facts.entry)})` };
   }
   if (facts.target.kind !== 'file') return { kind: 'unreadable', reason: `the managed file is not a regular file (${facts.target.kind})` };
-  if (facts.target.uid !== 0 || (facts.target.mode & WRITABLE_BY_OTHERS) !== 0) {
-    return {
-      kind: 'refused',
-      reason: `the managed file must be owned by root and writable by no one else (${describeOwner(facts.target)})`,
-    };
-  }
+  const targetProblem = rootOwnedOnlyProblem(facts.target);
+  if (targetProblem !== undefined) return { kind: 'refused', reason: targetProblem };
   for (const folder of facts.folders) {
     if (folder.kind !== 'directory' || folder.uid !== 0 || (folder.mode & WRITABLE_BY_OTHERS) !== 0) {
       return {

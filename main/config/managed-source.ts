@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../logging/logger';
-import { FILE_LIMITS, readBoundedFile, type BoundedFileRead } from '../storage/read-bounded-file';
+import { FILE_LIMITS, readBoundedFile, type CheckedFileRead, type OpenedFileCheck } from '../storage/read-bounded-file';
 import { buildManagedConfig, managedConfigPath, managedConfigSchema, mergeManagedValues, parseManagedValues, type ManagedConfig, type ManagedValues } from './managed-config';
-import { checkPosixProtection, nodeFileFacts, parentFolder, type FileFactsPort, type ProtectionVerdict } from './managed-file-protection';
+import { checkPosixProtection, nodeFileFacts, parentFolder, rootOwnedOnlyProblem, type FileFactsPort, type ProtectionVerdict } from './managed-file-protection';
 import { nodeCommandPort, type CommandPort } from './system-command';
 import { judgeWindowsAcl, readWindowsAcl } from './windows-acl';
 import { policyObjectFromRegistry, readRegistryPolicy } from './windows-registry-policy';
@@ -32,8 +32,11 @@ export interface ManagedSourceDeps {
   /** Where the managed file lives (managedConfigPath). */
   filePath: string;
   fs: FileFactsPort;
-  /** Reads the checked file with the app's bounded reader (absent, text, unreadable, too large or not a file). */
-  readFile: (filePath: string) => Promise<BoundedFileRead>;
+  /**
+   * Reads the checked file with the app's bounded reader (absent, text, unreadable, too large or
+   * not a file), refusing it when the opened file fails `check`.
+   */
+  readFile: (filePath: string, check: OpenedFileCheck | undefined) => Promise<CheckedFileRead>;
   /** Runs reg.exe and PowerShell (Windows only). */
   command?: CommandPort;
   /** Windows' own folder, where reg.exe and PowerShell are taken from. */
@@ -77,7 +80,14 @@ async function loadManagedFile(deps: ManagedSourceDeps): Promise<{ values?: Mana
     deps.log.warn('managed settings file not used', { reason: verdict.reason });
     return { problem: { field: 'managedFile', problem: 'unreadable_file' } };
   }
-  const read = await deps.readFile(verdict.readPath);
+  // On macOS and Linux the opened file is checked again (its fstat), so the file read is the file
+  // checked; a path swapped after the check is refused. Windows has no owner in fstat: its ACL
+  // check above stands, on a path no ordinary user can change once the ACL is an admin's.
+  const read = await deps.readFile(verdict.readPath, deps.platform === 'win32' ? undefined : rootOwnedOnlyProblem);
+  if (read.kind === 'refused') {
+    deps.log.warn('managed settings file refused: it is not protected', { reason: read.reason });
+    return { problem: { field: 'managedFile', problem: 'not_protected' } };
+  }
   const parsed = parseManagedValues(read);
   return parsed.problem ? { problem: { field: 'managedFile', problem: parsed.problem } } : parsed.values ? { values: parsed.values } : {};
 }
@@ -126,8 +136,8 @@ export function createManagedSource(deps: ManagedSourceDeps): ManagedSource {
  * Reads the managed file with the app's bounded reader: at most 1 MiB, a UTF-8 BOM accepted, and
  * never blocking, even if the checked file is swapped for a FIFO or a device after its check.
  */
-export function readManagedFile(filePath: string): Promise<BoundedFileRead> {
-  return readBoundedFile(filePath, FILE_LIMITS.settings);
+export function readManagedFile(filePath: string, check: OpenedFileCheck | undefined): Promise<CheckedFileRead> {
+  return readBoundedFile(filePath, FILE_LIMITS.settings, check);
 }
 
 /** Windows' folder from SystemRoot when it is an absolute path, else the usual C:\Windows (development only). */

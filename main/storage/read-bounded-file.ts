@@ -16,6 +16,22 @@ export type BoundedFileRead =
   /** A folder, FIFO, socket or device (such as a link to /dev/zero) where a file should be. */
   | { kind: 'not_a_file' };
 
+/** Owner and permission bits of the opened file, as its handle's fstat reports them. */
+export interface OpenedFileFacts {
+  uid: number;
+  /** Permission bits (`st_mode & 0o7777`). */
+  mode: number;
+}
+
+/**
+ * A check on the file that was actually opened (not on a path that may since point elsewhere):
+ * the reason the file must not be read, or undefined to read it.
+ */
+export type OpenedFileCheck = (facts: OpenedFileFacts) => string | undefined;
+
+/** A read with an OpenedFileCheck: what readBoundedFile finds, or the check's refusal. */
+export type CheckedFileRead = BoundedFileRead | { kind: 'refused'; reason: string };
+
 /** Size limits of the app's files: far above what they hold with 10,000 companies, far below harm. */
 export const FILE_LIMITS = {
   /** settings.json and the managed file: a handful of short strings. */
@@ -69,9 +85,12 @@ function nextBuffer(buffer: Buffer, filled: number, maxBytes: number): Buffer | 
  * Reads a UTF-8 text file of at most `maxBytes` bytes without throwing and without ever blocking on
  * a FIFO or reading an endless device: opens non-blocking, checks with fstat that it is a regular
  * file no larger than the limit, then reads at most `maxBytes + 1` bytes (a file that grows while
- * being read is still caught).
+ * being read is still caught). With `check`, the opened handle's owner and mode must pass it
+ * too, so the file that is read is the file that was checked, even if its path was swapped.
  */
-export async function readBoundedFile(filePath: string, maxBytes: number): Promise<BoundedFileRead> {
+export function readBoundedFile(filePath: string, maxBytes: number): Promise<BoundedFileRead>;
+export function readBoundedFile(filePath: string, maxBytes: number, check: OpenedFileCheck | undefined): Promise<CheckedFileRead>;
+export async function readBoundedFile(filePath: string, maxBytes: number, check?: OpenedFileCheck): Promise<CheckedFileRead> {
   checkLimit(maxBytes);
   let handle: FileHandle;
   try {
@@ -82,6 +101,8 @@ export async function readBoundedFile(filePath: string, maxBytes: number): Promi
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) return { kind: 'not_a_file' };
+    const refusal = check?.({ uid: stats.uid, mode: stats.mode & 0o7777 });
+    if (refusal !== undefined) return { kind: 'refused', reason: refusal };
     if (stats.size > maxBytes) return { kind: 'too_large', maxBytes };
     let buffer: Buffer = Buffer.alloc(stats.size + 1);
     let filled = 0;

@@ -1,10 +1,10 @@
-import { writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createManagedSource, systemManagedSource, windowsFolders, windowsSystemRoot, type SystemManagedPorts } from '../../../../main/config/managed-source';
 import type { CommandPort } from '../../../../main/config/system-command';
 import { SettingsService } from '../../../../main/settings/settings-service';
-import { FILE_LIMITS, readBoundedFile, type BoundedFileRead } from '../../../../main/storage/read-bounded-file';
+import { FILE_LIMITS, readBoundedFile, type CheckedFileRead } from '../../../../main/storage/read-bounded-file';
 import { createSecretBox } from '../../../../main/storage/secret-box';
 import { createSecretVault } from '../../../../main/storage/secret-vault';
 import { createSecretsFile } from '../../../../main/storage/secrets-file';
@@ -61,6 +61,8 @@ interface Setup {
   /** The managed file's JSON, written for real; left out means no file. */
   file?: object;
   ownership?: FakeOwnership;
+  /** Permission bits given to the real file after it is written (its real owner is whoever runs the test). */
+  realMode?: number;
   /** Windows only: reg.exe output (undefined: no policy key) and the ACL report PowerShell prints. */
   regOutput?: string;
   acl?: unknown;
@@ -73,6 +75,7 @@ async function open(setup: Setup) {
   const managedDir = await tempDir();
   const filePath = path.join(managedDir, 'managed-settings.json');
   if (setup.file) await writeFile(filePath, JSON.stringify(setup.file));
+  if (setup.file && setup.realMode !== undefined) await chmod(filePath, setup.realMode);
   const logger = recordingLogger();
   const reads: string[] = [];
   const commands = windowsCommands({ ...(setup.regOutput !== undefined ? { regOutput: setup.regOutput } : {}), aclJson: setup.acl });
@@ -80,9 +83,9 @@ async function open(setup: Setup) {
     platform: setup.platform,
     filePath,
     fs: fileFactsOwnedBy(setup.ownership ?? ROOT_OWNED),
-    readFile: (file): Promise<BoundedFileRead> => {
+    readFile: (file, check): Promise<CheckedFileRead> => {
       reads.push(file);
-      return readBoundedFile(file, FILE_LIMITS.settings);
+      return readBoundedFile(file, FILE_LIMITS.settings, check);
     },
     command: commands,
     systemRoot: 'C:\\Windows',
@@ -131,6 +134,16 @@ describe('a managed file on macOS and Linux', () => {
     expect(config.ok && config.config).toMatchObject({ clientId: 'it-client', tokenUrl: ADMIN.tokenUrl });
     expect(reads).toHaveLength(1);
     expect(settings.view(STORAGE).locked).toEqual(['clientId', 'redirectUri']);
+  });
+
+  it('refuses, at read time, a file whose opened handle is world-writable even when the check of its path passed', async () => {
+    // The path check is faked to pass (as if the file were swapped after it); the real file is 0666.
+    const { settings, reads, logger } = await open({ platform: 'linux', file: PLANTED, ownership: ROOT_OWNED, realMode: 0o666 });
+
+    expect(reads).toHaveLength(1);
+    expect(settings.config()).toEqual({ ok: false, problems: [{ field: 'managedFile', problem: 'not_protected', source: 'managed' }] });
+    expect(JSON.stringify(settings.view(STORAGE)) + logger.text()).not.toContain('attacker.example');
+    expect(logger.text()).toContain('mode 0666');
   });
 
   it('never asks reg.exe or PowerShell', async () => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, symlink, truncate, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, symlink, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -85,5 +85,42 @@ describe.each(readers)('%s', (_name, read) => {
     const file = path.join(dir, 'a.json');
     await writeFile(file, '{}', { mode: 0o000 });
     expect(await read(file, MiB)).toEqual({ kind: 'unreadable', code: 'EACCES' });
+  });
+});
+
+describe.skipIf(posixOnly)('readBoundedFile with a check on the opened file', () => {
+  /** The managed file's requirement (rootOwnedOnlyProblem's rule), kept here so this test stays in storage. */
+  const rootOnly = (facts: { uid: number; mode: number }) => (facts.uid === 0 && (facts.mode & 0o022) === 0 ? undefined : `uid ${facts.uid} mode ${facts.mode.toString(8)}`);
+  const isRoot = process.getuid?.() === 0;
+
+  it('refuses a world-writable file at read time, naming what the check found', async () => {
+    const dir = await tempDir();
+    const filePath = path.join(dir, 'managed-settings.json');
+    await writeFile(filePath, '{}');
+    await chmod(filePath, 0o666);
+    expect(await readBoundedFile(filePath, MiB, rootOnly)).toEqual({ kind: 'refused', reason: `uid ${process.getuid?.() ?? 0} mode 666` });
+  });
+
+  it.skipIf(!isRoot)('refuses a file owned by another user at read time (needs root to hand the file over)', async () => {
+    const dir = await tempDir();
+    const filePath = path.join(dir, 'managed-settings.json');
+    await writeFile(filePath, '{}', { mode: 0o644 });
+    await chown(filePath, 1000, 1000);
+    expect(await readBoundedFile(filePath, MiB, rootOnly)).toEqual({ kind: 'refused', reason: 'uid 1000 mode 644' });
+  });
+
+  it.skipIf(!isRoot)('reads a root-owned file that no one else can write (needs root)', async () => {
+    const dir = await tempDir();
+    const filePath = path.join(dir, 'managed-settings.json');
+    await writeFile(filePath, '{"clientId":"it"}');
+    await chmod(filePath, 0o644);
+    expect(await readBoundedFile(filePath, MiB, rootOnly)).toEqual({ kind: 'text', text: '{"clientId":"it"}' });
+  });
+
+  it('checks the file it opened: a FIFO is still refused as not a file before the check', async () => {
+    const dir = await tempDir();
+    const fifo = path.join(dir, 'fifo');
+    await run('mkfifo', [fifo]);
+    expect(await readBoundedFile(fifo, MiB, () => 'never asked')).toEqual({ kind: 'not_a_file' });
   });
 });

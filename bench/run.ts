@@ -78,6 +78,7 @@ async function flowTimings(iterations: number) {
   let sentAt = 0;
   const connector = createConnectorMain({
     simulator: false,
+    packaged: false,
     version: 'bench',
     systemLanguages: () => ['sv-SE'],
     windows: {

@@ -16,6 +16,8 @@ import type { SettingsService } from './settings/settings-service';
 /** Everything the main side needs from its host (Electron, or the browser test harness). */
 export interface ConnectorMainDeps {
   simulator: boolean;
+  /** `app.isPackaged`: an installed build (the renderer then leaves development-only advice out). */
+  packaged: boolean;
   version: string;
   systemLanguages: () => string[];
   windows: SignInWindowPort;
@@ -53,6 +55,7 @@ export interface ConnectorMain {
 export function describeApp(deps: {
   getConfig: () => ConfigResult;
   simulator: boolean;
+  packaged: boolean;
   version: string;
   systemLanguages: () => string[];
 }): AppInfo {
@@ -60,6 +63,7 @@ export function describeApp(deps: {
   return {
     version: deps.version,
     simulator: deps.simulator,
+    packaged: deps.packaged,
     systemLanguages: deps.systemLanguages().slice(0, 20),
     config: resolved.ok
       ? { ok: true, authorizeOrigin: originOf(resolved.config.authorizeUrl) }

@@ -34,6 +34,8 @@ export const appInfoSchema = z.strictObject({
   version: z.string().max(40),
   /** True when the app runs against the embedded Fortnox simulator. */
   simulator: z.boolean(),
+  /** True in an installed (packaged) build, which ignores FORTNOX_CLIENT_SECRET; texts then leave it out. */
+  packaged: z.boolean(),
   /** The operating system's preferred languages, most preferred first (BCP 47). */
   systemLanguages: z.array(z.string().max(35)).max(20),
   config: z.discriminatedUnion('ok', [
@@ -208,8 +210,11 @@ export const settingsViewSchema = z.strictObject({
   /** Where each value comes from; environment values cannot be changed in the app. */
   clientIdSource: z.enum(CONFIG_SOURCES),
   redirectUriSource: z.enum(CONFIG_SOURCES),
-  /** Fields the IT department's managed configuration locks; the app does not let them be edited. */
-  locked: z.array(z.enum(['clientId', 'redirectUri', 'clientSecret'])),
+  /**
+   * Fields the IT department's managed configuration locks; the app does not let them be edited.
+   * Never the client secret: a managed one is readable by every user, so a user may enter their own.
+   */
+  locked: z.array(z.enum(['clientId', 'redirectUri'])),
   clientSecret: z.strictObject({
     set: z.boolean(),
     source: z.enum(['managed', 'environment', 'vault', 'none']),

@@ -40,19 +40,12 @@ export type ManagedValues = z.infer<typeof managedConfigSchema>;
 export interface ManagedConfig {
   raw: RawConfig;
   clientSecret?: string;
-  /** Fields the app must not let the user change. */
-  locked: Set<'clientId' | 'redirectUri' | 'clientSecret'>;
+  /** Fields the app must not let the user change (a managed client secret never locks its field). */
+  locked: Set<'clientId' | 'redirectUri'>;
 }
 
 /** Why the managed file could not be used. */
 export type ManagedFileProblem = 'unreadable_file' | 'invalid_file' | 'file_too_large' | 'not_a_file';
-
-/** Parses the managed file: absent (nothing managed), a configuration, or a problem. */
-export function parseManagedConfig(read: SettingsFileRead): { managed?: ManagedConfig; problem?: ManagedFileProblem } {
-  const { values, problem } = parseManagedValues(read);
-  if (problem) return { problem };
-  return values ? { managed: buildManagedConfig(values) } : {};
-}
 
 /** Parses the managed file into its validated values (before merging with the registry policy). */
 export function parseManagedValues(read: SettingsFileRead): { values?: ManagedValues; problem?: ManagedFileProblem } {
@@ -83,7 +76,7 @@ export function mergeManagedValues(file: ManagedValues | undefined, policy: Mana
 /** The managed configuration from validated values: raw fields, the secret kept apart, the locks. */
 export function buildManagedConfig(values: ManagedValues): ManagedConfig {
   const { clientSecret, lock = true, ...raw } = values;
-  const locked = new Set<'clientId' | 'redirectUri' | 'clientSecret'>();
+  const locked = new Set<'clientId' | 'redirectUri'>();
   if (lock) {
     if (raw.clientId !== undefined) locked.add('clientId');
     if (raw.redirectUri !== undefined) locked.add('redirectUri');

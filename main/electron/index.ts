@@ -195,6 +195,7 @@ async function main(): Promise<void> {
   const devTools = !app.isPackaged;
   const connector = createConnectorMain({
     simulator: simulatorSettings !== undefined,
+    packaged: app.isPackaged,
     version: app.getVersion(),
     systemLanguages: () => app.getPreferredSystemLanguages(),
     windows: createElectronSignInWindows({

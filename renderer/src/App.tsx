@@ -166,6 +166,7 @@ export function App({ api }: { api: ConnectorApi }) {
           <CompaniesView
             api={api}
             configProblems={info && !info.config.ok ? info.config.problems : null}
+            packaged={info?.packaged ?? false}
             list={companies.list}
             onRetry={companies.retry}
             listView={listView}

@@ -46,16 +46,16 @@ export function setupStage(info: AppInfo | null, neededBefore: boolean): SetupSt
 }
 
 /**
- * Each checklist step: `todo` while main reports a problem with that value, else `done`. The
- * client secret is also `todo` whenever the settings say none is set (`secretSet` false), so the
- * checklist never says "done" for a secret nobody entered.
+ * Each checklist step: `todo` while main reports a problem with that value, else `done`. Main is
+ * the one source of truth: it lists the client secret as missing whenever none is set
+ * (SettingsService.config), so a blank start shows it as still to do.
  */
-export function setupChecklist(problems: readonly ConfigProblem[], secretSet?: boolean): Record<SetupStep, 'done' | 'todo'> {
+export function setupChecklist(problems: readonly ConfigProblem[]): Record<SetupStep, 'done' | 'todo'> {
   const open = (step: SetupStep) => problems.some((problem) => problem.field === step);
   return {
     clientId: open('clientId') ? 'todo' : 'done',
     redirectUri: open('redirectUri') ? 'todo' : 'done',
-    clientSecret: open('clientSecret') || secretSet === false ? 'todo' : 'done',
+    clientSecret: open('clientSecret') ? 'todo' : 'done',
   };
 }
 

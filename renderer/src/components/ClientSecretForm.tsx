@@ -36,9 +36,10 @@ export function ClientSecretForm({ api, settings, messages, language, onChanged 
   const { clientSecret } = settings;
   const managed = clientSecret.source === 'managed';
   const environment = clientSecret.source === 'environment';
-  // A managed secret does not lock the field: the managed file (or registry policy) is readable by
-  // every user of the computer, so entering one's own secret here (encrypted per user) is preferred.
-  const locked = environment || settings.locked.includes('clientSecret');
+  // A managed secret does not lock the field (nothing can lock it): the managed file (or registry
+  // policy) is readable by every user of the computer, so entering one's own secret here
+  // (encrypted per user) is preferred. Only a development run's environment variable wins over it.
+  const locked = environment;
   const variable = CONFIG_FIELD_NAMES.clientSecret?.environment ?? '';
   const problem = checked ? checkClientSecret(secret, messages) : null;
 

@@ -29,6 +29,8 @@ interface CompaniesViewProps {
   api: ConnectorApi;
   /** Configuration problems from main, shown here too: nothing can connect until they are fixed. */
   configProblems: readonly ConfigProblem[] | null;
+  /** Main's appInfo.packaged (false while it is not known). */
+  packaged: boolean;
   list: CompanyListState;
   onRetry: () => void;
   listView: CompanyListView;
@@ -203,7 +205,7 @@ export function CompaniesView(props: CompaniesViewProps) {
       <h2 id="companies-heading" ref={heading} tabIndex={-1}>
         {texts.heading}
       </h2>
-      {props.configProblems && <ConfigProblems messages={messages} problems={props.configProblems} />}
+      {props.configProblems && <ConfigProblems messages={messages} problems={props.configProblems} packaged={props.packaged} />}
       {flowPanel}
       {list.load === 'loaded' && <StorageBanner storage={list.storage} messages={messages} />}
       {notice && (

@@ -49,7 +49,7 @@ export function ConnectView(props: ConnectViewProps) {
           {messages.appInfoFailed}
         </p>
       )}
-      {info && !info.config.ok && <ConfigProblems messages={messages} problems={info.config.problems} />}
+      {info && !info.config.ok && <ConfigProblems messages={messages} problems={info.config.problems} packaged={info.packaged} />}
       {target && (
         <div className="notice notice-info reconnect-notice" ref={notice} tabIndex={-1} data-testid="reconnect-notice">
           <p dir="auto">{messages.connect.reconnectNotice(target.name)}</p>

@@ -9,8 +9,6 @@ interface GetStartedProps {
   stage: Exclude<SetupStage, null>;
   /** Main's current configuration problems (empty once the configuration is valid). */
   problems: readonly ConfigProblem[];
-  /** Whether a client secret is set, from the settings view; undefined while it is loading. */
-  secretSet?: boolean | undefined;
   messages: Messages;
   openHelp: ConnectorApi['openHelp'];
   onGoToConnect: () => void;
@@ -21,7 +19,7 @@ interface GetStartedProps {
  * from (a help page main opens), and which of them are still missing. Once main reports the
  * configuration as valid, it gives way to a short "done" with the way on to Connect.
  */
-export function GetStarted({ stage, problems, secretSet, messages, openHelp, onGoToConnect }: GetStartedProps) {
+export function GetStarted({ stage, problems, messages, openHelp, onGoToConnect }: GetStartedProps) {
   const texts = messages.setup;
   const done = useRef<HTMLElement>(null);
 
@@ -48,7 +46,7 @@ export function GetStarted({ stage, problems, secretSet, messages, openHelp, onG
       </section>
     );
   }
-  const checklist = setupChecklist(problems, secretSet);
+  const checklist = setupChecklist(problems);
   return (
     <div className="card get-started" data-testid="get-started">
       {texts.intro.map((paragraph) => (

@@ -78,13 +78,12 @@ export function SettingsPage(props: SettingsPageProps) {
           <GetStarted
             stage={setup}
             problems={configProblems}
-            secretSet={state.load === 'loaded' ? state.settings.clientSecret.set : undefined}
             messages={messages}
             openHelp={(target) => api.openHelp(target)}
             onGoToConnect={props.onGoToConnect}
           />
         )}
-        {elsewhere.length > 0 && <ConfigProblems messages={messages} problems={elsewhere} level={3} />}
+        {elsewhere.length > 0 && <ConfigProblems messages={messages} problems={elsewhere} packaged={info?.packaged ?? false} level={3} />}
         {state.load === 'loading' && (
           <p className="hint" role="status">
             {texts.loading}

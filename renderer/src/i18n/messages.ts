@@ -50,7 +50,8 @@ export interface Messages {
     /** The sentence saying what is wrong; gets the field's display name and the field itself. */
     problems: Record<ConfigProblemCode, (fieldName: string, field: ConfigField) => string>;
     /** The sentence saying how to fix it. */
-    fix: (names: ConfigFieldNames, problem: ConfigProblemCode, source: ConfigSource, field: ConfigField) => string;
+    /** `packaged`: an installed build, which ignores FORTNOX_CLIENT_SECRET (so it is not suggested). */
+    fix: (names: ConfigFieldNames, problem: ConfigProblemCode, source: ConfigSource, field: ConfigField, packaged: boolean) => string;
     sourceLabel: string;
     sources: Record<ConfigSource, string>;
   };
@@ -424,7 +425,7 @@ const sv: Messages = {
       not_protected: (name) =>
         `${name} är inte skyddad och används inte: den måste ägas av root (macOS, Linux) eller av Administratörer eller SYSTEM (Windows) och får inte kunna ändras av någon annan.`,
     },
-    fix: (names, problem, source, field) => {
+    fix: (names, problem, source, field, packaged) => {
       if (field === 'managedFile' && problem === 'not_protected')
         return 'Be IT-avdelningen skydda filen (ägare root eller Administratörer, skrivbar bara för dem) eller ta bort den.';
       if (field === 'managedFile') return 'Be IT-avdelningen rätta den hanterade konfigurationsfilen.';
@@ -441,6 +442,7 @@ const sv: Messages = {
       const { environment, settingsKey } = names;
       if (settingsKey === null) {
         if (source === 'environment') return `Kontrollera miljövariabeln ${environment}.`;
+        if (packaged) return 'Ange den under Inställningar i appen.';
         return `Ange den under Inställningar i appen (eller i miljövariabeln ${environment}).`;
       }
       if (problem === 'missing' || source === 'default')
@@ -859,7 +861,7 @@ const sv: Messages = {
     secretFromEnvironment: (variable) =>
       `Anges av miljövariabeln ${variable}. Ta bort variabeln om du vill spara en hemlighet här i stället.`,
     secretManaged:
-      'Anges av IT-avdelningens hanterade konfiguration. Den går att läsa för alla användare på den här datorn. Skriv hellre in klienthemligheten här: då sparas den krypterad bara för din användare och används i stället.',
+      'Anges av IT-avdelningens hanterade konfiguration. Hemligheten går att läsa för alla användare på den här datorn. Skriv hellre in klienthemligheten här: då sparas den krypterad bara för din användare och används i stället.',
     secretNotSet: 'Ingen klienthemlighet är sparad.',
     secretSave: 'Spara hemligheten',
     secretRemove: 'Ta bort hemligheten',
@@ -1003,7 +1005,7 @@ const en: Messages = {
       not_protected: (name) =>
         `${name} is not protected and is not used: it must be owned by root (macOS, Linux) or by Administrators or SYSTEM (Windows) and be writable by no one else.`,
     },
-    fix: (names, problem, source, field) => {
+    fix: (names, problem, source, field, packaged) => {
       if (field === 'managedFile' && problem === 'not_protected')
         return 'Ask your IT department to protect the file (owner root or Administrators, writable only by them) or to remove it.';
       if (field === 'managedFile') return 'Ask your IT department to correct the managed configuration file.';
@@ -1020,6 +1022,7 @@ const en: Messages = {
       const { environment, settingsKey } = names;
       if (settingsKey === null) {
         if (source === 'environment') return `Check the environment variable ${environment}.`;
+        if (packaged) return 'Enter it under Settings in the app.';
         return `Enter it under Settings in the app (or in the environment variable ${environment}).`;
       }
       if (problem === 'missing' || source === 'default')

@@ -193,6 +193,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
 
   const connector = createConnectorMain({
     simulator: true,
+    packaged: false,
     version: '0.0.0-test',
     systemLanguages: () => options.systemLanguages ?? ['sv-SE'],
     windows: createPlaywrightSignInWindows(browser, (opened) => {

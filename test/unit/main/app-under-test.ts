@@ -68,6 +68,7 @@ export async function openApp(options: OpenAppOptions) {
   const windows = new FakeSignInWindowPort();
   const main: ConnectorMain = createConnectorMain({
     simulator: false,
+    packaged: false,
     version: '0.1.0',
     systemLanguages: () => ['sv-SE'],
     windows,

@@ -32,22 +32,33 @@ describe('describeApp', () => {
     const info = describeApp({
       getConfig: () => okConfig(),
       simulator: false,
+      packaged: false,
       version: '0.1.0',
       systemLanguages: () => ['sv-SE', 'en-US'],
     });
     expect(info).toEqual({
       version: '0.1.0',
       simulator: false,
+      packaged: false,
       systemLanguages: ['sv-SE', 'en-US'],
       config: { ok: true, authorizeOrigin: 'https://apps.fortnox.se' },
     });
     expect(appInfoSchema.safeParse(info).success).toBe(true);
   });
 
+  it('tells the renderer whether the app is an installed (packaged) build', () => {
+    const describe = (packaged: boolean) =>
+      describeApp({ getConfig: () => okConfig(), simulator: false, packaged, version: '0.1.0', systemLanguages: () => [] });
+    expect(describe(true).packaged).toBe(true);
+    expect(describe(false).packaged).toBe(false);
+    expect(appInfoSchema.safeParse(describe(true)).success).toBe(true);
+  });
+
   it('shows the simulator’s origin with its port, and only the origin', () => {
     const info = describeApp({
       getConfig: () => okConfig('http://127.0.0.1:7777/oauth-v1/auth?tenant=a'),
       simulator: true,
+      packaged: false,
       version: '0.1.0',
       systemLanguages: () => [],
     });
@@ -57,7 +68,7 @@ describe('describeApp', () => {
 
   it('lists the problems when the configuration is invalid, in a shape the contract accepts', () => {
     const getConfig = () => resolveConfig(configFromEnv({ FORTNOX_REDIRECT_URI: 'http://evil.example/cb' }), {});
-    const info = describeApp({ getConfig, simulator: false, version: '0.1.0', systemLanguages: () => ['sv'] });
+    const info = describeApp({ getConfig, simulator: false, packaged: false, version: '0.1.0', systemLanguages: () => ['sv'] });
     expect(info.config).toEqual({
       ok: false,
       problems: [
@@ -78,6 +89,7 @@ describe('describeApp', () => {
     const info = describeApp({
       getConfig: () => ({ ok: false, problems }),
       simulator: false,
+      packaged: false,
       version: '0.1.0',
       systemLanguages: () => Array.from({ length: 30 }, (_, i) => `x-${i}`),
     });
@@ -155,6 +167,7 @@ describe('createConnectorMain on the real app services', () => {
     const clipboard: string[] = [];
     const main = createConnectorMain({
       simulator: false,
+      packaged: false,
       version: '0.1.0',
       systemLanguages: () => ['sv-SE'],
       windows,
@@ -398,6 +411,7 @@ describe('createConnectorMain on the real app services', () => {
     const { invoke, windows } = await wire({ withSecret: false });
 
     await expect(invoke(INVOKE_CHANNELS.getAppInfo, undefined)).resolves.toMatchObject({
+      packaged: false,
       config: { ok: false, problems: [{ field: 'clientSecret', problem: 'missing', source: 'default' }] },
     });
     await expect(invoke(INVOKE_CHANNELS.startConnect, CONNECT)).resolves.toEqual({ result: 'refused', error: 'config_invalid' });

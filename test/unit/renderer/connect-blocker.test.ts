@@ -5,6 +5,7 @@ import { connectBlocker, type AppInfoState } from '../../../renderer/src/connect
 const okInfo: AppInfo = {
   version: '0.1.0',
   simulator: false,
+  packaged: false,
   systemLanguages: ['sv-SE'],
   config: { ok: true, authorizeOrigin: 'https://apps.fortnox.se' },
 };

@@ -13,6 +13,7 @@ import {
 const ok: AppInfo = {
   version: '0.1.0',
   simulator: false,
+  packaged: false,
   systemLanguages: ['sv-SE'],
   config: { ok: true, authorizeOrigin: 'https://apps.fortnox.se' },
 };
@@ -89,13 +90,11 @@ describe('setup checklist', () => {
     expect(setupChecklist([])).toEqual({ clientId: 'done', redirectUri: 'done', clientSecret: 'done' });
   });
 
-  it('marks the client secret as still to do whenever the settings say none is set, even when main lists no problem for it', () => {
-    expect(setupChecklist([missing('clientId'), missing('redirectUri')], false)).toEqual({
-      clientId: 'todo',
-      redirectUri: 'todo',
-      clientSecret: 'todo',
-    });
-    expect(setupChecklist([missing('clientId')], true).clientSecret).toBe('done');
+  it('shows the client secret as still to do on a blank start, from the problems main lists (its one source of truth)', () => {
+    // What SettingsService.config() reports on a blank start (see settings-service.test.ts).
+    const blankStart = [missing('clientId'), missing('redirectUri'), missing('clientSecret')];
+    expect(setupChecklist(blankStart)).toEqual({ clientId: 'todo', redirectUri: 'todo', clientSecret: 'todo' });
+    expect(setupChecklist([missing('clientId')]).clientSecret).toBe('done');
   });
 });
 

@@ -61,6 +61,21 @@ describe('messages', () => {
     }
   });
 
+  it('offer FORTNOX_CLIENT_SECRET for a missing client secret only outside an installed app, which ignores it', () => {
+    const missingSecret = { field: 'clientSecret', problem: 'missing', source: 'default' } as const;
+    expect(configProblemText(missingSecret, MESSAGES.sv, true)).toBe('Klienthemligheten (client secret) saknas. Ange den under Inställningar i appen.');
+    expect(configProblemText(missingSecret, MESSAGES.en, true)).toBe('The client secret is missing. Enter it under Settings in the app.');
+    for (const language of LANGUAGES) {
+      expect(configProblemText(missingSecret, MESSAGES[language], true)).not.toContain('FORTNOX_CLIENT_SECRET');
+      expect(configProblemText(missingSecret, MESSAGES[language], false)).toContain('FORTNOX_CLIENT_SECRET');
+    }
+  });
+
+  it('say that the managed client secret itself is readable by every user', () => {
+    expect(MESSAGES.sv.settings.secretManaged).toContain('Hemligheten går att läsa för alla användare på den här datorn.');
+    expect(MESSAGES.sv.settings.secretManaged).not.toContain('Den går att läsa');
+  });
+
   it('say what the brief asks for a missing client id', () => {
     expect(configProblemText({ field: 'clientId', problem: 'missing', source: 'default' }, MESSAGES.en)).toBe(
       'Client id is missing. Set FORTNOX_CLIENT_ID or add clientId to the settings file.',

@@ -9,6 +9,7 @@ import {
   eventContract,
   flowStatusSchema,
   invokeContract,
+  settingsViewSchema,
 } from '../../../shared/ipc-contract';
 import { FLOW_ERROR_CODES } from '../../../shared/flow-errors';
 import { SCOPE_NAMES } from '../../../shared/scope-names';
@@ -21,7 +22,7 @@ const VALID: [string, AnySchema, Record<string, unknown>][] = [
   [
     'appInfo (ok)',
     appInfoSchema,
-    { version: '0.1.0', simulator: false, systemLanguages: ['sv-SE'], config: { ok: true, authorizeOrigin: 'https://apps.fortnox.se' } },
+    { version: '0.1.0', simulator: false, packaged: true, systemLanguages: ['sv-SE'], config: { ok: true, authorizeOrigin: 'https://apps.fortnox.se' } },
   ],
   [
     'appInfo (problems)',
@@ -29,6 +30,7 @@ const VALID: [string, AnySchema, Record<string, unknown>][] = [
     {
       version: '0.1.0',
       simulator: true,
+      packaged: false,
       systemLanguages: [],
       config: { ok: false, problems: [{ field: 'redirectUri', problem: 'not_https', source: 'environment' }] },
     },
@@ -120,6 +122,7 @@ describe('the IPC contract', () => {
       appInfoSchema.safeParse({
         version: '0.1.0',
         simulator: false,
+        packaged: false,
         systemLanguages: [],
         config: { ok: true, authorizeOrigin: 'https://apps.fortnox.se', clientId: 'leak' },
       }).success,
@@ -128,6 +131,7 @@ describe('the IPC contract', () => {
       appInfoSchema.safeParse({
         version: '0.1.0',
         simulator: false,
+        packaged: false,
         systemLanguages: [],
         config: { ok: false, problems: [{ field: 'clientId', problem: 'missing', source: 'default', value: 'leak' }] },
       }).success,
@@ -140,6 +144,27 @@ describe('the IPC contract', () => {
       expect(invokeContract[channel].args.safeParse({}).success).toBe(false);
       expect(invokeContract[channel].args.safeParse(null).success).toBe(false);
     }
+  });
+});
+
+describe('settingsViewSchema', () => {
+  const view = (locked: string[]) => ({
+    clientId: null,
+    redirectUri: null,
+    clientIdSource: 'managed',
+    redirectUriSource: 'managed',
+    locked,
+    clientSecret: { set: true, source: 'managed', savedAt: null },
+    storage: { mode: 'encrypted', reason: null, problems: [] },
+    simulator: false,
+  });
+
+  it('accepts the fields a managed configuration can lock: the client id and the redirect URI', () => {
+    expect(settingsViewSchema.safeParse(view(['clientId', 'redirectUri'])).success).toBe(true);
+  });
+
+  it('refuses a locked client secret, which nothing produces (a user may always enter their own)', () => {
+    expect(settingsViewSchema.safeParse(view(['clientSecret'])).success).toBe(false);
   });
 });
 

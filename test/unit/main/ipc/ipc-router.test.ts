@@ -13,6 +13,7 @@ const trusted: IpcSender = { webContentsId: APP_ID, frameUrl: 'app://renderer/in
 const APP_INFO: AppInfo = {
   version: '0.1.0',
   simulator: false,
+  packaged: false,
   systemLanguages: ['sv-SE'],
   config: { ok: true, authorizeOrigin: 'https://apps.fortnox.se' },
 };

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { managedConfigPath, parseManagedConfig } from '../../../../main/config/managed-config';
+import type { SettingsFileRead } from '../../../../main/config/fortnox-config';
+import { buildManagedConfig, managedConfigPath, mergeManagedValues, parseManagedValues } from '../../../../main/config/managed-config';
 
 const text = (value: unknown) => ({ kind: 'text' as const, text: JSON.stringify(value) });
+
+/** The managed file's read through the steps createManagedSource takes: parse, merge (no policy), build. */
+function parseManagedConfig(read: SettingsFileRead) {
+  const { values, problem } = parseManagedValues(read);
+  if (problem) return { problem };
+  const merged = mergeManagedValues(values, undefined);
+  return merged ? { managed: buildManagedConfig(merged) } : {};
+}
 
 describe('managedConfigPath', () => {
   it('is under /Library/Application Support on macOS', () => {
@@ -25,7 +34,7 @@ describe('managedConfigPath', () => {
   });
 });
 
-describe('parseManagedConfig', () => {
+describe('the managed file, parsed as the managed source does', () => {
   it('manages nothing when the file is absent', () => {
     expect(parseManagedConfig({ kind: 'absent' })).toEqual({});
   });

@@ -84,7 +84,7 @@ async function openSettings(setup: Setup = {}) {
 
 const view = (settings: SettingsService) => settingsViewSchema.parse(settings.view(STORAGE));
 
-describe('settings with a managed file: precedence managed > environment > settings file > defaults', () => {
+describe('settings with a managed file: client id, redirect URI and endpoints managed > environment > settings file > defaults; the client secret environment (development only) > the user’s own > managed', () => {
   const levels = [
     {
       level: 'the managed file',

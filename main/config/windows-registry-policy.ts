@@ -32,10 +32,13 @@ export function parseRegQueryOutput(stdout: string): RegistryValue[] {
 
 const STRING_VALUES = ['clientId', 'redirectUri', 'clientSecret', 'authorizeUrl', 'tokenUrl', 'apiBaseUrl'] as const;
 const STRING_TYPES = new Set(['REG_SZ', 'REG_EXPAND_SZ']);
+/** The origin lists, which an installed app takes only from managed sources (see settings-service). */
+const LIST_VALUES = ['signInOrigins', 'signInFrameOrigins'] as const;
 
 /**
  * Turns the policy values into the managed file's shape (validated by the same schema after):
- * string values as REG_SZ, `signInOrigins` as REG_MULTI_SZ or one comma-separated REG_SZ, `lock`
+ * string values as REG_SZ, `signInOrigins` and `signInFrameOrigins` as REG_MULTI_SZ or one
+ * comma-separated REG_SZ, `lock`
  * as REG_DWORD 0 or 1. A known name with the wrong type, or an unknown name, makes the whole
  * policy invalid, as a misspelt key does in the file (so the mistake is noticed, not ignored).
  * Names in parentheses are reg.exe's own "(Default)" line, in whatever language Windows speaks.
@@ -47,10 +50,10 @@ export function policyObjectFromRegistry(values: readonly RegistryValue[]): { ob
     if ((STRING_VALUES as readonly string[]).includes(value.name)) {
       if (!STRING_TYPES.has(value.type)) return { invalid: `${value.name} must be REG_SZ, not ${value.type}` };
       object[value.name] = value.data.trim();
-    } else if (value.name === 'signInOrigins') {
-      if (value.type === 'REG_MULTI_SZ') object.signInOrigins = splitList(value.data.split('\\0'));
-      else if (STRING_TYPES.has(value.type)) object.signInOrigins = splitList(value.data.split(','));
-      else return { invalid: `signInOrigins must be REG_MULTI_SZ or REG_SZ, not ${value.type}` };
+    } else if ((LIST_VALUES as readonly string[]).includes(value.name)) {
+      if (value.type === 'REG_MULTI_SZ') object[value.name] = splitList(value.data.split('\\0'));
+      else if (STRING_TYPES.has(value.type)) object[value.name] = splitList(value.data.split(','));
+      else return { invalid: `${value.name} must be REG_MULTI_SZ or REG_SZ, not ${value.type}` };
     } else if (value.name === 'lock') {
       if (value.type !== 'REG_DWORD') return { invalid: `lock must be REG_DWORD, not ${value.type}` };
       const number = Number.parseInt(value.data, 16);

@@ -63,6 +63,18 @@ describe('policyObjectFromRegistry', () => {
     });
   });
 
+  it('reads signInFrameOrigins (BankID, captcha frames) like signInOrigins, as a list or one comma-separated string', () => {
+    expect(policyObjectFromRegistry([value('signInFrameOrigins', 'REG_MULTI_SZ', 'https://bankid.example\\0https://captcha.example')])).toEqual({
+      object: { signInFrameOrigins: ['https://bankid.example', 'https://captcha.example'] },
+    });
+    expect(policyObjectFromRegistry([value('signInFrameOrigins', 'REG_SZ', 'https://bankid.example')])).toEqual({
+      object: { signInFrameOrigins: ['https://bankid.example'] },
+    });
+    expect(policyObjectFromRegistry([value('signInFrameOrigins', 'REG_DWORD', '0x1')])).toEqual({
+      invalid: 'signInFrameOrigins must be REG_MULTI_SZ or REG_SZ, not REG_DWORD',
+    });
+  });
+
   it('reads lock 0 as unlocked', () => {
     expect(policyObjectFromRegistry([value('lock', 'REG_DWORD', '0x0')])).toEqual({ object: { lock: false } });
   });

@@ -27,7 +27,11 @@ const ADMIN_WRITERS: ReadonlySet<string> = new Set([SID.system, SID.administrato
  */
 export const WRITE_RIGHTS = 0x2 | 0x4 | 0x40 | 0x10000 | 0x40000 | 0x80000 | 0x10000000 | 0x40000000;
 
-/** A one-element array comes out of Windows PowerShell 5.1's ConvertTo-Json as the element, sometimes as `{ value, Count }`. */
+/**
+ * A list, also read leniently: ACL_SCRIPT always prints a JSON array, but an older script's
+ * ConvertTo-Json (Windows PowerShell 5.1) printed a one-element array as the element or as
+ * `{ value, Count }`; accepting those costs nothing and refuses nothing that should pass.
+ */
 function asList<T extends z.ZodType>(item: T) {
   return z.preprocess((value) => {
     if (value === null || value === undefined) return [];

@@ -10,7 +10,7 @@ import {
 import { FakeCommandPort } from './fake-managed-ports';
 
 /**
- * Realistic ACL_SCRIPT output, as Get-Acl reports it by SID. FileSystemRights values:
+ * Realistic ACL_SCRIPT output, as .NET's GetAccessRules reports it by SID. FileSystemRights values:
  * FullControl 2032127, Modify 1245631, ReadAndExecute 1179817, Write (+Synchronize) 1048854,
  * GENERIC_ALL 268435456; ProgramData's own "Users may create" entry is 278 (WD, AD, WEA, WA).
  */

@@ -11,6 +11,7 @@ import { createEventSender, createIpcRouter, type IpcRouter } from './ipc/ipc-ro
 import { originOf } from './ipc/trusted-sender';
 import type { KnownSecrets } from './logging/known-secrets';
 import type { Logger } from './logging/logger';
+import { createRendererErrorLog } from './logging/renderer-error-log';
 import type { SettingsService } from './settings/settings-service';
 
 /** Everything the main side needs from its host (Electron, or the browser test harness). */
@@ -122,6 +123,7 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
     ...(deps.secrets ? { secrets: deps.secrets } : {}),
   });
   const { connections, settings } = deps;
+  const logRendererError = createRendererErrorLog(deps.log, deps.now);
   // A held sign-in to the wrong company that is let go (timeout, declined, new sign-in) takes its
   // "add it instead" offer with it.
   connections.onHeldReleased((flowId) => flow.heldReleased(flowId));
@@ -196,6 +198,7 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
         deps.reloadApp();
         return { reloading: true };
       },
+      [INVOKE_CHANNELS.reportRendererError]: (report) => logRendererError(report),
     },
     { appWebContentsId: deps.appWebContentsId, appOrigin: deps.appOrigin },
     deps.log,

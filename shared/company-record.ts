@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CONNECTION_ISSUES, CONNECTION_STATUSES } from './connection-issues';
 import { SCOPE_NAMES } from './scope-names';
+import { COMPANY_NAME_MAX, ORGANIZATION_NUMBER_MAX, UNTRUSTED_TEXT_MAX } from './text-limits';
+import { TENANT_ID_PATTERN } from './tenant-id';
 import { isCleanText } from './untrusted-text';
 
 /**
@@ -15,21 +17,14 @@ export const MAX_EPOCH_MS = 253_402_300_799_999;
 /** Epoch milliseconds: a whole number between 1970 and the end of year 9999. */
 export const epochMsSchema = z.number().int().min(0).max(MAX_EPOCH_MS);
 /** Fortnox's tenant id (`DatabaseNumber`), as a decimal string. */
-export const tenantIdSchema = z.string().regex(/^[0-9]{1,20}$/);
+export const tenantIdSchema = z.string().regex(TENANT_ID_PATTERN);
 /** What a granted scope string may look like: possibly a scope this app does not know yet. */
 export const GRANTED_SCOPE_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 /** A scope name as Fortnox returned it. */
 export const grantedScopeSchema = z.string().regex(GRANTED_SCOPE_PATTERN);
 /** At most this many granted scopes are kept per company. */
 export const MAX_GRANTED_SCOPES = 64;
-/** Longest company name kept (Fortnox's own text, cut beyond this). */
-export const COMPANY_NAME_MAX = 200;
-/** Longest organisation number kept. */
-export const ORGANIZATION_NUMBER_MAX = 40;
-/** Longest Fortnox error text kept. */
-export const UNTRUSTED_TEXT_MAX = 500;
-/** The IPC limit of companies in one list; a larger list is sent cut, with the number left out. */
-export const MAX_LISTED_COMPANIES = 10_000;
+export { COMPANY_NAME_MAX, MAX_LISTED_COMPANIES, ORGANIZATION_NUMBER_MAX, UNTRUSTED_TEXT_MAX } from './text-limits';
 
 /** Untrusted text that went through `cleanText` (no control or bidirectional characters). */
 export function cleanTextSchema(max: number) {

@@ -16,6 +16,7 @@ import type {
   UpdateStatus,
   HelpTarget,
   KeepHeldResult,
+  RendererErrorReport,
 } from './ipc-contract';
 
 /**
@@ -51,6 +52,8 @@ export interface ConnectorApi {
   keepHeldCompany(flowId: string): Promise<KeepHeldResult>;
   /** After a reconnect reached another company: let that sign-in go (revoked at Fortnox). */
   discardHeldCompany(flowId: string): Promise<{ discarded: boolean }>;
+  /** Reports a crash of the window (error boundary) to main's log; rate-limited there. */
+  reportRendererError(report: RendererErrorReport): Promise<{ logged: boolean }>;
   onUpdateStatus(listener: (status: UpdateStatus) => void): () => void;
   /** Subscribe to flow status pushed by main; returns an unsubscribe function. */
   onFlowStatus(listener: (status: FlowStatusMessage) => void): () => void;

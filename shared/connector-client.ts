@@ -40,6 +40,7 @@ export function createConnectorApi(transport: ConnectorTransport): ConnectorApi 
     keepHeldCompany: (flowId) => call<Awaited<ReturnType<Api['keepHeldCompany']>>>(C.keepHeldCompany, { flowId }),
     discardHeldCompany: (flowId) =>
       call<Awaited<ReturnType<Api['discardHeldCompany']>>>(C.discardHeldCompany, { flowId }),
+    reportRendererError: (report) => call<Awaited<ReturnType<Api['reportRendererError']>>>(C.reportRendererError, report),
     onUpdateStatus: (listener) =>
       transport.subscribe(EVENT_CHANNELS.updateStatus, (payload) => listener(payload as Parameters<typeof listener>[0])),
     onFlowStatus: (listener) =>

@@ -28,6 +28,8 @@ export const INVOKE_CHANNELS = {
   keepHeldCompany: 'companies:keep-other',
   /** A reconnect reached another company: let that sign-in go (it is revoked at Fortnox). */
   discardHeldCompany: 'companies:discard-other',
+  /** The error boundary reports a crash of the window, so the log (and diagnostics) carry it. */
+  reportRendererError: 'app:report-renderer-error',
 } as const;
 
 /** Messages main pushes to the renderer. */

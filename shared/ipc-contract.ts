@@ -1,11 +1,25 @@
 import { z } from 'zod';
 import { attentionIdSchema, attentionRowSchema, MAX_ATTENTION_ROWS, restoreResultSchema } from './attention-rows';
-import { companySummarySchema as companyRecordSummarySchema, MAX_LISTED_COMPANIES } from './company-record';
+import {
+  cleanTextSchema,
+  companySummarySchema as companyRecordSummarySchema,
+  epochMsSchema,
+  grantedScopeSchema,
+  tenantIdSchema,
+} from './company-record';
 import { CONFIG_FIELDS, CONFIG_PROBLEMS, CONFIG_SOURCES } from './config-problems';
 import { CONNECTION_ISSUES, STORAGE_MODES } from './connection-issues';
 import { FLOW_ERROR_CODES } from './flow-errors';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from './ipc-channels';
 import { SCOPE_NAMES } from './scope-names';
+import {
+  COMPANY_NAME_MAX,
+  MAX_LISTED_COMPANIES,
+  RENDERER_ERROR_MESSAGE_MAX,
+  RENDERER_ERROR_NAME_MAX,
+  RENDERER_ERROR_STACK_MAX,
+  UNTRUSTED_TEXT_MAX,
+} from './text-limits';
 
 /**
  * The one IPC contract between renderer and main: every channel with the zod schema of its
@@ -15,14 +29,15 @@ import { SCOPE_NAMES } from './scope-names';
  */
 
 const scopeName = z.enum(SCOPE_NAMES);
-const epochMs = z.number().int().nonnegative();
+// The building blocks are the stored company's (shared/company-record.ts): one definition each.
+const epochMs = epochMsSchema;
 const flowId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
-/** Untrusted text from Fortnox, bounded so that a hostile page cannot flood the UI. */
-const untrustedText = z.string().max(500);
-/** Fortnox's tenant id (`DatabaseNumber`), as a decimal string. */
-const tenantId = z.string().regex(/^[0-9]{1,20}$/);
-/** A scope name as Fortnox returned it: possibly one this app does not know. */
-const grantedScope = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/);
+/** Untrusted text from Fortnox, cleaned and bounded so that a hostile page cannot flood or reorder the UI. */
+const untrustedText = cleanTextSchema(UNTRUSTED_TEXT_MAX);
+const tenantId = tenantIdSchema;
+const grantedScope = grantedScopeSchema;
+/** A company's name as Fortnox gave it, cleaned (as in the company summary), or null. */
+const companyName = cleanTextSchema(COMPANY_NAME_MAX).nullable();
 
 export const configProblemSchema = z.strictObject({
   field: z.enum(CONFIG_FIELDS),
@@ -112,7 +127,7 @@ export const flowStatusSchema = z.discriminatedUnion('phase', [
     company: z
       .strictObject({
         tenantId,
-        companyName: z.string().max(200).nullable(),
+        companyName,
         /** True when this tenant was already connected and was updated in place. */
         reconnected: z.boolean(),
         /** Requested scopes Fortnox did not grant, and granted scopes that were not requested. */
@@ -132,10 +147,12 @@ export const flowStatusSchema = z.discriminatedUnion('phase', [
     /** For `wrong_company`: the company being reconnected, the one signed in to instead, and whether that grant is still held. */
     otherCompany: z
       .strictObject({
-        expected: z.strictObject({ tenantId, companyName: z.string().max(200).nullable() }),
-        actual: z.strictObject({ tenantId, companyName: z.string().max(200).nullable() }),
+        expected: z.strictObject({ tenantId, companyName }),
+        actual: z.strictObject({ tenantId, companyName }),
         /** True while "add it instead" can still be chosen; false once it was let go (and revoked). */
         held: z.boolean(),
+        /** True when the other company is already connected: keeping the sign-in reconnects it. */
+        alreadyConnected: z.boolean(),
       })
       .optional(),
     finishedAt: epochMs,
@@ -174,7 +191,7 @@ export const companyListSchema = z.strictObject({
 const tenantArgs = z.strictObject({ tenantId });
 
 export const testResultSchema = z.discriminatedUnion('ok', [
-  z.strictObject({ ok: z.literal(true), companyName: z.string().max(200).nullable(), at: epochMs }),
+  z.strictObject({ ok: z.literal(true), companyName, at: epochMs }),
   z.strictObject({ ok: z.literal(false), issue: z.enum(CONNECTION_ISSUES), detail: untrustedText.nullable(), at: epochMs }),
 ]);
 
@@ -192,7 +209,7 @@ export const reconnectRequestSchema = z.strictObject({
 export const heldGrantArgsSchema = z.strictObject({ flowId });
 
 export const keepHeldResultSchema = z.discriminatedUnion('kept', [
-  z.strictObject({ kept: z.literal(true), tenantId, companyName: z.string().max(200).nullable() }),
+  z.strictObject({ kept: z.literal(true), tenantId, companyName }),
   /** Nothing was held any more (it timed out or was let go), or storing it failed. */
   z.strictObject({ kept: z.literal(false), issue: z.enum(CONNECTION_ISSUES).nullable() }),
 ]);
@@ -260,6 +277,13 @@ export const updateStatusSchema = z.strictObject({
   checkedAt: epochMs.nullable(),
 });
 
+/** What the renderer's error boundary reports about a crash of the window (cut in the renderer, bounded here). */
+export const rendererErrorReportSchema = z.strictObject({
+  name: z.string().max(RENDERER_ERROR_NAME_MAX),
+  message: z.string().max(RENDERER_ERROR_MESSAGE_MAX),
+  componentStack: z.string().max(RENDERER_ERROR_STACK_MAX),
+});
+
 const noArgs = z.undefined();
 
 /** Renderer-to-main channels: argument and result schema of each. */
@@ -286,6 +310,8 @@ export const invokeContract = {
   [INVOKE_CHANNELS.reloadApp]: { args: noArgs, result: z.strictObject({ reloading: z.boolean() }) },
   [INVOKE_CHANNELS.keepHeldCompany]: { args: heldGrantArgsSchema, result: keepHeldResultSchema },
   [INVOKE_CHANNELS.discardHeldCompany]: { args: heldGrantArgsSchema, result: z.strictObject({ discarded: z.boolean() }) },
+  /** The error boundary's report of a crash of the window, into main's (redacting, rate-limited) log. */
+  [INVOKE_CHANNELS.reportRendererError]: { args: rendererErrorReportSchema, result: z.strictObject({ logged: z.boolean() }) },
 } as const;
 
 /** Main-to-renderer channels: payload schema of each. */
@@ -318,6 +344,7 @@ export type CompaniesChanged = z.output<typeof companiesChangedSchema>;
 export type UpdateStatus = z.output<typeof updateStatusSchema>;
 export type HelpTarget = (typeof HELP_TARGETS)[number];
 export type KeepHeldResult = z.output<typeof keepHeldResultSchema>;
+export type RendererErrorReport = z.output<typeof rendererErrorReportSchema>;
 /** For a `wrong_company` failure: both companies, and whether the other one can still be added. */
 export type OtherCompany = NonNullable<Extract<FlowStatusMessage, { phase: 'failed' }>['otherCompany']>;
 export type { AttentionRow, RestoreResult } from './attention-rows';

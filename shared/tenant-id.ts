@@ -1,3 +1,11 @@
+/** What a tenant id may look like as text (before normalising): 1 to 20 decimal digits. */
+export const TENANT_ID_PATTERN = /^[0-9]{1,20}$/;
+
+/** True when `text` looks like a tenant id (see {@link TENANT_ID_PATTERN}). */
+export function isTenantIdText(text: string): boolean {
+  return TENANT_ID_PATTERN.test(text);
+}
+
 /**
  * Fortnox's tenant id (`DatabaseNumber`, the `tenantId` claim) is a number, but arrives as a JSON
  * number in one place and a string in another (fortnox.md section 8). "0012345" and "12345" are the
@@ -11,7 +19,7 @@ export function normalizeTenantId(raw: string | number | null | undefined): stri
     if (!Number.isSafeInteger(raw) || raw <= 0) return undefined;
     return String(raw);
   }
-  if (!/^[0-9]{1,20}$/.test(raw)) return undefined;
+  if (!isTenantIdText(raw)) return undefined;
   const stripped = raw.replace(/^0+/, '');
   return stripped === '' ? undefined : stripped;
 }

@@ -1,4 +1,5 @@
 import type { FlowErrorCode } from '../../shared/flow-errors';
+import { UNTRUSTED_TEXT_MAX } from '../../shared/text-limits';
 import { fortnoxText } from '../fortnox/untrusted-fields';
 import type { KnownSecrets } from '../logging/known-secrets';
 import type { CallbackParams } from './redirect-matcher';
@@ -26,8 +27,6 @@ export function flowErrorForFortnoxError(error: string, description: string | un
   }
 }
 
-/** The longest Fortnox text passed on to the UI; the rest is cut. */
-const MAX_UNTRUSTED_TEXT = 300;
 
 /**
  * Untrusted text from Fortnox made safe to store and display: anything that looks like a
@@ -35,7 +34,7 @@ const MAX_UNTRUSTED_TEXT = 300;
  * Known secrets are masked too when the caller has them.
  */
 export function displayableText(value: string | undefined, secrets?: KnownSecrets): string | undefined {
-  return fortnoxText(value, MAX_UNTRUSTED_TEXT, secrets);
+  return fortnoxText(value, UNTRUSTED_TEXT_MAX, secrets);
 }
 
 /** Whether a callback carries an error, a code, or neither (Fortnox's locked-account answer). */

@@ -7,6 +7,7 @@ import {
   type CompanyRecord,
 } from '../../shared/company-record';
 import { SCOPE_NAMES } from '../../shared/scope-names';
+import { isTenantIdText } from '../../shared/tenant-id';
 import { cleanText } from '../../shared/untrusted-text';
 import { clampEpochMs, normaliseGrantedScopes } from '../fortnox/untrusted-fields';
 
@@ -116,7 +117,7 @@ export function readStoredCompany(raw: unknown): StoredCompany {
     return { ok: true, record: parsed.data, repaired: candidate !== raw && !companyRecordSchema.safeParse(raw).success };
   }
   const object = isPlainObject(raw) ? raw : {};
-  const tenantId = typeof object.tenantId === 'string' && /^[0-9]{1,20}$/.test(object.tenantId) ? object.tenantId : null;
+  const tenantId = typeof object.tenantId === 'string' && isTenantIdText(object.tenantId) ? object.tenantId : null;
   const companyName = typeof object.companyName === 'string' ? (cleanText(object.companyName, COMPANY_NAME_MAX) ?? null) : null;
   const fields = [
     ...new Set(

@@ -318,6 +318,7 @@ export class ConnectionsService {
       const wrong: WrongCompany = {
         expected: { tenantId: expectedId, companyName: this.records.get(expectedId)?.companyName ?? null },
         actual: { tenantId: identified.tenantId, companyName: identified.info?.companyName ?? null },
+        alreadyConnected: this.records.get(identified.tenantId) !== undefined,
       };
       this.held.hold(identified);
       this.deps.log.warn('reconnect reached another company; holding its grant until the user decides', {

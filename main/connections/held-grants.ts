@@ -25,6 +25,8 @@ export interface NamedCompany {
 export interface WrongCompany {
   expected: NamedCompany;
   actual: NamedCompany;
+  /** True when the company signed in to is already connected: keeping the grant reconnects it. */
+  alreadyConnected: boolean;
 }
 
 interface Held {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTenantIdText } from '../../shared/tenant-id';
 import type { KnownSecrets } from '../logging/known-secrets';
 import type { SecretVault } from '../storage/secret-vault';
 import type { TokenEntry } from './attention-register';
@@ -52,7 +53,7 @@ export function vaultTokenStore(
       for (const [names, readable] of [[vault.names(), true], [vault.undecryptable(), false]] as const) {
         for (const name of names) {
           const tenantId = tenantOf(name);
-          if (tenantId !== undefined && /^[0-9]{1,20}$/.test(tenantId)) entries.push({ tenantId, readable });
+          if (tenantId !== undefined && isTenantIdText(tenantId)) entries.push({ tenantId, readable });
         }
       }
       return entries;

@@ -330,6 +330,7 @@ describe('createConnectorMain on the real app services', () => {
           expected: { tenantId: '201', companyName: 'Tvåans Trä AB' },
           actual: { tenantId: '202', companyName: 'Treans Tak HB' },
           held: true,
+          alreadyConnected: false,
         },
         finishedAt: expect.any(Number),
       });

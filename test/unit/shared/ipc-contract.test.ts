@@ -185,6 +185,29 @@ describe('flowStatusSchema', () => {
     ['an over-long detail', { phase: 'failed', flowId: 'flow-abcd1234', error: 'timeout', detail: 'x'.repeat(501), finishedAt: 0 }],
     ['an unknown scope', { phase: 'succeeded', flowId: 'flow-abcd1234', scopes: ['all'], serviceAccount: false, finishedAt: 0 }],
     ['a missing field', { phase: 'signing-in', flowId: 'flow-abcd1234', startedAt: 0, scopes: [], serviceAccount: false }],
+    ['a time after the year 9999', { phase: 'failed', flowId: 'flow-abcd1234', error: 'timeout', finishedAt: 1e15 }],
+    ['a detail with a bidirectional override', { phase: 'failed', flowId: 'flow-abcd1234', error: 'timeout', detail: 'a\u202Eb', finishedAt: 0 }],
+    [
+      'a connected company name with a bidirectional override',
+      {
+        phase: 'succeeded',
+        flowId: 'flow-abcd1234',
+        scopes: [],
+        serviceAccount: false,
+        finishedAt: 0,
+        company: { tenantId: '1', companyName: 'Bolag \u202EBA', reconnected: false, scopesNotGranted: [], scopesNotRequested: [] },
+      },
+    ],
+    [
+      'another company named with a line break',
+      {
+        phase: 'failed',
+        flowId: 'flow-abcd1234',
+        error: 'wrong_company',
+        finishedAt: 0,
+        otherCompany: { expected: { tenantId: '1', companyName: 'A' }, actual: { tenantId: '2', companyName: 'B\nC' }, held: true, alreadyConnected: false },
+      },
+    ],
   ])('refuses a status with %s', (_name, value) => {
     expect(flowStatusSchema.safeParse(value).success).toBe(false);
   });

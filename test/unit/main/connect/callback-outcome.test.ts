@@ -39,9 +39,9 @@ describe('displayableText', () => {
     expect(displayableText('\u0007 Fel\r\n\u0000vid\u007finloggning ')).toBe('Fel vid inloggning');
   });
 
-  it('cuts text longer than 300 characters and marks the cut', () => {
-    expect(displayableText('x'.repeat(300))).toBe('x'.repeat(300));
-    expect(displayableText('y'.repeat(301))).toBe(`${'y'.repeat(299)}…`);
+  it('cuts text longer than the one untrusted-text limit (500 characters, as stored) and marks the cut', () => {
+    expect(displayableText('x'.repeat(500))).toBe('x'.repeat(500));
+    expect(displayableText('y'.repeat(501))).toBe(`${'y'.repeat(499)}…`);
   });
 });
 

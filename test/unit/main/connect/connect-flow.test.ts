@@ -285,12 +285,12 @@ describe('ConnectFlow settles a sign-in exactly once', () => {
   it('removes control characters from Fortnox’s description and cuts a long one', () => {
     const h = harness();
     const { win, flowId } = startOpen(h);
-    win.navigate(callbackUrl(`error=weird&error_description=${encodeURIComponent(`a\u0000\nb${'x'.repeat(400)}`)}&state=${win.state}`));
+    win.navigate(callbackUrl(`error=weird&error_description=${encodeURIComponent(`a\u0000\nb${'x'.repeat(600)}`)}&state=${win.state}`));
     const status = h.terminal()[0];
     expect(status).toMatchObject({ flowId, error: 'provider_error' });
     const detail = status?.phase === 'failed' ? status.detail : undefined;
     expect(detail?.startsWith('a b')).toBe(true);
-    expect(detail).toHaveLength(300);
+    expect(detail).toHaveLength(500);
     expect(detail?.endsWith('…')).toBe(true);
   });
 
@@ -630,6 +630,7 @@ describe('a reconnect carries its target through the flow', () => {
   const WRONG = {
     expected: { tenantId: '1001', companyName: 'Bokföringsbyrån Norr AB' },
     actual: { tenantId: '1002', companyName: 'Café Söder AB' },
+    alreadyConnected: false,
   };
   const flushMicrotasks = () => new Promise<void>((resolve) => setImmediate(resolve));
 

@@ -65,6 +65,7 @@ describe('ConnectionsService reconnects, revocation and access-only connections'
       expect((error as WrongCompanyError).wrong).toEqual({
         expected: { tenantId: '201', companyName: 'Tvåans Trä AB' },
         actual: { tenantId: '202', companyName: 'Treans Tak HB' },
+        alreadyConnected: false,
       });
       expect(service.list().map((company) => company.tenantId)).toEqual(['201']);
       expect(await storedTokens('201')).toEqual(before);
@@ -76,6 +77,16 @@ describe('ConnectionsService reconnects, revocation and access-only connections'
       await service.keeper.refresh('201');
       const refreshes = simulator.tokenRequests().filter((request) => request.grantType === 'refresh_token');
       expect(refreshes.map((request) => [request.refreshToken, request.tenantId])).toEqual([[before?.refreshToken, 201]]);
+    });
+
+    it('says when the other company is already connected, so keeping the sign-in would reconnect it', async () => {
+      const { service, simulator } = await setup();
+      await connectCompany(service, simulator, 201, SCOPES);
+      await connectCompany(service, simulator, 202, SCOPES);
+      const code = await codeFor(simulator, 202, SCOPES.join(' '));
+      const error = await rejection(service.authorize({ ...grantFor(simulator, code, SCOPES), flowId: 'flow-wrongcompany', reconnectTenantId: '201' }));
+      expect(error).toBeInstanceOf(WrongCompanyError);
+      expect((error as WrongCompanyError).wrong).toMatchObject({ actual: { tenantId: '202' }, alreadyConnected: true });
     });
 
     it('revokes the other company’s grant at Fortnox when the user declines it', async () => {

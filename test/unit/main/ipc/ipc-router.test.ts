@@ -67,6 +67,7 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
       INVOKE_CHANNELS.reloadApp,
       INVOKE_CHANNELS.keepHeldCompany,
       INVOKE_CHANNELS.discardHeldCompany,
+      INVOKE_CHANNELS.reportRendererError,
     ]),
     ...overrides,
   };

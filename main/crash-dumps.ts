@@ -1,5 +1,6 @@
 import { lstat, opendir } from 'node:fs/promises';
 import path from 'node:path';
+import { cleanText } from '../shared/untrusted-text';
 
 /** One entry of a directory, as the crash-dump listing needs it. */
 export interface DirectoryEntry {
@@ -68,10 +69,9 @@ export interface CrashDumpLimits {
 
 const DEFAULT_LIMITS: CrashDumpLimits = { maxEntries: 500, maxDumps: 20 };
 
-/** A file name as shown: printable characters only, bounded. */
+/** A file name as shown: through the one sanitiser (shared/untrusted-text.ts), bounded. */
 function printable(name: string): string {
-  // eslint-disable-next-line no-control-regex -- stripping control and bidi characters is the point
-  return name.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g, '?').slice(0, 120);
+  return cleanText(name, 120) ?? '?';
 }
 
 /**

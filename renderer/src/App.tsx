@@ -3,7 +3,7 @@ import type { ConfigProblem } from '../../shared/config-problems';
 import type { ConnectorApi } from '../../shared/connector-api';
 import type { CompanySummary, HelpTarget } from '../../shared/ipc-contract';
 import type { AppView } from './app-view';
-import { companyLabel } from './companies/company-feedback';
+import { companyLabel } from './companies/company-label';
 import { NO_FILTER } from './companies/company-filter';
 import { DEFAULT_SORT } from './companies/company-sort';
 import { AppHeader } from './components/AppHeader';
@@ -73,7 +73,7 @@ export function App({ api }: { api: ConnectorApi }) {
   const reconnectOtherScopes = (company: CompanySummary) => {
     setTarget({
       tenantId: company.tenantId,
-      name: companyLabel(company.companyName, messages),
+      name: companyLabel(company, messages),
       // Reconnecting another company after this one still returns to the user's own selection.
       previous: target ? target.previous : selection,
     });
@@ -117,7 +117,7 @@ export function App({ api }: { api: ConnectorApi }) {
     reconnectingTenant === null || status.phase === 'idle'
       ? null
       : reconnectingCompany
-        ? companyLabel(reconnectingCompany.companyName, messages)
+        ? companyLabel(reconnectingCompany, messages)
         : reconnectingTenant;
 
   const flowPanel = (onShowCompanies?: () => void) => (

@@ -1,10 +1,7 @@
 import type { ConnectionIssue } from '../../../shared/connection-issues';
 import type { DisconnectResult, TestResult } from '../../../shared/ipc-contract';
-import { cleanText } from '../../../shared/untrusted-text';
 import type { Messages } from '../i18n/messages';
 
-/** As shared/company-record.ts's COMPANY_NAME_MAX (that module pulls in zod, kept out of the renderer). */
-const COMPANY_NAME_MAX = 200;
 
 /** What a row shows after the user pressed one of its buttons (kept per tenant id). */
 export type RowFeedback =
@@ -74,12 +71,4 @@ export function describeDisconnect(result: DisconnectResult | null, company: str
     return { tone: 'problem', text: texts.disconnectedLocally(company), issue, removeInFortnox: texts.removeInFortnox };
   }
   return { tone: 'ok', text: texts.disconnected(company), issue: null, removeInFortnox: null };
-}
-
-/**
- * The name to show for a company: Fortnox's name, or a placeholder when it gave none. Cleaned
- * once more with the shared sanitiser (main already did), so no path can show a bidi override.
- */
-export function companyLabel(companyName: string | null, messages: Messages): string {
-  return cleanText(companyName, COMPANY_NAME_MAX) ?? messages.companies.unnamed;
 }

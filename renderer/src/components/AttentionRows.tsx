@@ -1,8 +1,13 @@
 import type { AttentionRow, RestoreResult } from '../../../shared/ipc-contract';
+import { companyLabel } from '../companies/company-label';
 import type { Messages } from '../i18n/messages';
 
 /** What a row shows while or after it is restored. */
-export type RestoreFeedback = { kind: 'restoring' } | { kind: 'failed'; result: Extract<RestoreResult, { ok: false }> };
+export type RestoreFeedback =
+  | { kind: 'restoring' }
+  | { kind: 'failed'; result: Extract<RestoreResult, { ok: false }> }
+  /** The call to main itself failed. */
+  | { kind: 'no-response' };
 
 interface AttentionRowsProps {
   rows: readonly AttentionRow[];
@@ -39,7 +44,7 @@ export function AttentionRows({ rows, messages, restoring, onDisconnect, onResto
             >
               <div className="attention-text">
                 <p id={titleId} className="attention-title" dir="auto">
-                  {row.kind === 'damaged' ? texts.damagedTitle(row.companyName) : texts.unknownTitle(row.tenantId)}
+                  {row.kind === 'damaged' ? texts.damagedTitle(row.companyName) : texts.unknownTitle(companyLabel({ companyName: null, tenantId: row.tenantId }, messages))}
                 </p>
                 {row.kind === 'damaged' ? (
                   <>
@@ -49,7 +54,14 @@ export function AttentionRows({ rows, messages, restoring, onDisconnect, onResto
                         {messages.companies.tenantId} <code>{row.tenantId}</code>
                       </p>
                     )}
-                    {row.fields.length > 0 && <p className="hint">{texts.damagedFields(row.fields.join(', '))}</p>}
+                    {row.fields.length > 0 && (
+                      <details className="hint" data-testid="attention-technical">
+                        <summary>{messages.technicalDetails}</summary>
+                        <p>
+                          {texts.damagedFields} <code>{row.fields.join(', ')}</code>
+                        </p>
+                      </details>
+                    )}
                     {!row.hasTokens && <p className="hint">{texts.damagedNoTokens}</p>}
                   </>
                 ) : (
@@ -64,6 +76,11 @@ export function AttentionRows({ rows, messages, restoring, onDisconnect, onResto
                   <p className="row-feedback tone-problem" role="alert" data-testid="restore-failed">
                     {texts.restoreFailed[feedback.result.reason]}
                     {feedback.result.issue && ` ${messages.issues[feedback.result.issue]}`}
+                  </p>
+                )}
+                {feedback?.kind === 'no-response' && (
+                  <p className="row-feedback tone-problem" role="alert" data-testid="restore-failed">
+                    {messages.companies.requestFailed}
                   </p>
                 )}
               </div>

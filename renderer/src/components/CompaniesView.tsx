@@ -2,7 +2,8 @@ import { useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode 
 import type { ConfigProblem } from '../../../shared/config-problems';
 import type { ConnectorApi } from '../../../shared/connector-api';
 import type { AttentionRow, CompanySummary } from '../../../shared/ipc-contract';
-import { companyLabel, describeDisconnect, feedbackText, type RowFeedback } from '../companies/company-feedback';
+import { describeDisconnect, feedbackText, type RowFeedback } from '../companies/company-feedback';
+import { companyLabel } from '../companies/company-label';
 import { countByStatus, filterCompanies, type CompanyFilter } from '../companies/company-filter';
 import type { CompanyListState } from '../companies/company-list-state';
 import { companyRowHeight } from '../companies/company-row-height';
@@ -55,6 +56,7 @@ export function CompaniesView(props: CompaniesViewProps) {
   const texts = messages.companies;
   const heading = useRef<HTMLHeadingElement>(null);
   const noticeRef = useRef<HTMLDivElement>(null);
+  const restoredRef = useRef<HTMLDivElement>(null);
   const now = useNow(30_000);
   const [feedback, setFeedback] = useState<ReadonlyMap<string, RowFeedback>>(new Map());
   const [announcement, setAnnouncement] = useState('');
@@ -73,6 +75,11 @@ export function CompaniesView(props: CompaniesViewProps) {
     if (notice?.phase === 'done') noticeRef.current?.focus();
   }, [notice]);
 
+  useEffect(() => {
+    // The restored row, and the Restore button that had the focus, are gone: land on the outcome.
+    if (restored) restoredRef.current?.focus();
+  }, [restored]);
+
   const companies = list.load === 'loaded' ? list.companies : EMPTY;
   // Typing stays responsive: the list follows the text a moment later if rendering falls behind.
   const query = useDeferredValue(listView.query);
@@ -90,7 +97,7 @@ export function CompaniesView(props: CompaniesViewProps) {
       return copy;
     });
   const announce = (company: CompanySummary, next: RowFeedback) =>
-    setAnnouncement(texts.announce(companyLabel(company.companyName, messages), feedbackText(next, messages).text));
+    setAnnouncement(texts.announce(companyLabel(company, messages), feedbackText(next, messages).text));
 
   const onTest = useStableCallback(async (company: CompanySummary) => {
     setRow(company.tenantId, { kind: 'testing' });
@@ -141,7 +148,7 @@ export function CompaniesView(props: CompaniesViewProps) {
   const confirmDisconnect = async () => {
     const company = confirming;
     if (!company) return;
-    const name = companyLabel(company.companyName, messages);
+    const name = companyLabel(company, messages);
     setConfirming(null);
     setNotice({ phase: 'pending', name });
     let result = null;
@@ -154,7 +161,9 @@ export function CompaniesView(props: CompaniesViewProps) {
   };
 
   const rowLabel = (row: AttentionRow) =>
-    row.kind === 'damaged' && row.companyName !== null ? row.companyName : messages.attention.label(row.tenantId);
+    row.kind === 'damaged' && row.companyName === null && row.tenantId === null
+      ? messages.attention.damagedUnnamed
+      : companyLabel({ companyName: row.kind === 'damaged' ? row.companyName : null, tenantId: row.tenantId }, messages);
 
   const setRestoreFeedback = (id: string, next: RestoreFeedback | null) =>
     setRestoring((previous) => {
@@ -171,14 +180,14 @@ export function CompaniesView(props: CompaniesViewProps) {
       const result = await api.restoreConnection(row.tenantId);
       if (result.ok) {
         setRestoreFeedback(row.id, null);
-        const text = messages.attention.restored(companyLabel(result.companyName, messages));
-        setRestored(text);
-        setAnnouncement(text);
+        // Announced once, by the notice's role="status" (which also takes the focus).
+        setRestored(messages.attention.restored(companyLabel(result, messages)));
       } else {
         setRestoreFeedback(row.id, { kind: 'failed', result });
       }
     } catch {
-      setRestoreFeedback(row.id, { kind: 'failed', result: { ok: false, reason: 'fortnox', issue: null } });
+      // The app did not answer: that is not "Fortnox could not tell which company it is".
+      setRestoreFeedback(row.id, { kind: 'no-response' });
     }
   };
 
@@ -219,7 +228,7 @@ export function CompaniesView(props: CompaniesViewProps) {
       )}
 
       {restored && (
-        <div className="notice notice-success" role="status" data-testid="restore-result">
+        <div className="notice notice-success" role="status" data-testid="restore-result" ref={restoredRef} tabIndex={-1}>
           <p dir="auto">{restored}</p>
         </div>
       )}
@@ -319,7 +328,7 @@ export function CompaniesView(props: CompaniesViewProps) {
         {announcement}
       </p>
       <DisconnectDialog
-        companyName={confirming ? companyLabel(confirming.companyName, messages) : null}
+        companyName={confirming ? companyLabel(confirming, messages) : null}
         messages={messages}
         onConfirm={() => void confirmDisconnect()}
         onCancel={() => setConfirming(null)}

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { CompanySummary } from '../../../shared/ipc-contract';
-import { companyLabel, feedbackText, issueText, type RowFeedback } from '../companies/company-feedback';
+import { feedbackText, issueText, type RowFeedback } from '../companies/company-feedback';
+import { asHeading, companyLabel } from '../companies/company-label';
 import { isAccessOnly } from '../companies/access-only';
 import { scopeDifference, scopesDiffer } from '../companies/scope-difference';
 import type { Language } from '../i18n/language';
@@ -34,7 +35,7 @@ export const CompanyRow = memo(function CompanyRow(props: CompanyRowProps) {
   const { company, feedback, messages, language, now } = props;
   const texts = messages.companies;
   const id = `company-${company.tenantId}`;
-  const name = companyLabel(company.companyName, messages);
+  const name = asHeading(companyLabel(company, messages));
   const scopes = scopeDifference(company.requestedScopes, company.grantedScopes);
   const reason = company.statusIssue ? issueText(company.statusIssue, company.statusDetail, messages) : null;
   const detailOnly = !reason && company.statusDetail?.trim() ? company.statusDetail.trim() : null;

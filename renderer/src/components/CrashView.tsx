@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ConnectorApi } from '../../../shared/connector-api';
+import { copyDiagnosticsText, useCopyDiagnostics } from '../hooks/use-copy-diagnostics';
 import type { Messages } from '../i18n/messages';
-
-type Outcome = 'copying' | 'copied' | 'copy-failed' | 'reload-failed';
+import { shownError } from '../renderer-error-report';
 
 /**
  * What the window shows when the UI itself failed: a plain explanation, "Copy diagnostics" (built
@@ -11,32 +11,20 @@ type Outcome = 'copying' | 'copied' | 'copy-failed' | 'reload-failed';
  */
 export function CrashView({ api, messages, error }: { api: ConnectorApi; messages: Messages; error: Error }) {
   const texts = messages.crash;
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const { outcome, copy } = useCopyDiagnostics(api);
+  const [reloadFailed, setReloadFailed] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
 
-  const copy = async () => {
-    setOutcome('copying');
-    try {
-      setOutcome((await api.copyDiagnostics()).copied ? 'copied' : 'copy-failed');
-    } catch {
-      setOutcome('copy-failed');
-    }
-  };
   const reload = async () => {
     try {
-      if (!(await api.reloadApp()).reloading) setOutcome('reload-failed');
+      if (!(await api.reloadApp()).reloading) setReloadFailed(true);
     } catch {
-      setOutcome('reload-failed');
+      setReloadFailed(true);
     }
   };
 
-  const outcomeText = {
-    copying: texts.copying,
-    copied: texts.copied,
-    'copy-failed': texts.copyFailed,
-    'reload-failed': texts.reloadFailed,
-  };
+  const shown = reloadFailed ? { text: texts.reloadFailed, className: 'tone-problem' } : outcome && copyDiagnosticsText(outcome, messages);
   return (
     <main className="layout" data-testid="crash-view">
       <section className="card" aria-labelledby="crash-heading">
@@ -45,9 +33,9 @@ export function CrashView({ api, messages, error }: { api: ConnectorApi; message
         </h1>
         <p role="alert">{texts.body}</p>
         <details>
-          <summary>{texts.details}</summary>
-          <p className="hint" data-testid="crash-details">
-            {`${error.name}: ${error.message}`.slice(0, 300)}
+          <summary>{messages.technicalDetails}</summary>
+          <p className="hint" data-testid="crash-details" dir="auto">
+            {shownError(error)}
           </p>
         </details>
         <div className="button-row">
@@ -59,17 +47,16 @@ export function CrashView({ api, messages, error }: { api: ConnectorApi; message
             className="secondary"
             data-testid="crash-copy-diagnostics"
             disabled={outcome === 'copying'}
-            onClick={() => void copy()}
+            onClick={() => {
+              setReloadFailed(false);
+              void copy();
+            }}
           >
-            {texts.copyDiagnostics}
+            {messages.diagnostics.button}
           </button>
         </div>
         <div role="status" className="form-outcome" data-testid="crash-outcome">
-          {outcome !== null && (
-            <p className={outcome === 'copied' ? 'tone-ok' : outcome === 'copying' ? 'hint' : 'tone-problem'}>
-              {outcomeText[outcome]}
-            </p>
-          )}
+          {shown && <p className={shown.className}>{shown.text}</p>}
         </div>
       </section>
     </main>

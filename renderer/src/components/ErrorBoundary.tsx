@@ -1,7 +1,8 @@
-import { Component, type ReactNode } from 'react';
+import { Component, type ErrorInfo, type ReactNode } from 'react';
 import type { ConnectorApi } from '../../../shared/connector-api';
 import { chooseLanguage, readStoredLanguage } from '../i18n/language';
 import { MESSAGES } from '../i18n/messages';
+import { rendererErrorReport } from '../renderer-error-report';
 import { CrashView } from './CrashView';
 
 interface Props {
@@ -28,6 +29,15 @@ export class ErrorBoundary extends Component<Props, { error: Error | null }> {
 
   static getDerivedStateFromError(error: unknown): { error: Error } {
     return { error: error instanceof Error ? error : new Error(String(error)) };
+  }
+
+  /** Sends the error to main's log (redacted, rate-limited there), so Copy diagnostics carries it. */
+  override componentDidCatch(error: unknown, info: ErrorInfo) {
+    try {
+      void this.props.api.reportRendererError(rendererErrorReport(error, info.componentStack)).catch(() => undefined);
+    } catch {
+      // The error view shows regardless; a report that cannot be sent is not a second crash.
+    }
   }
 
   override render() {

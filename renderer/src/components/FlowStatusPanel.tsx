@@ -3,9 +3,11 @@ import type { FlowStatusMessage } from '../../../shared/ipc-contract';
 import { scopeInfo } from '../../../shared/scope-catalogue';
 import { isScopeName } from '../../../shared/scope-names';
 import { scopeParameter } from '../../../shared/scope-string';
+import { companyLabel } from '../companies/company-label';
 import { describeFailure } from '../flow-failure';
 import { formatCountdown, remainingMs } from '../flow-status-state';
 import { describeSuccess } from '../flow-success';
+import type { KeepFailure } from '../hooks/use-flow-actions';
 import { useNow } from '../hooks/use-now';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
@@ -35,15 +37,19 @@ interface FlowStatusPanelProps {
   /** After a reconnect reached another company: add that one instead, or let it go. */
   onKeepOther?: ((flowId: string) => void) | undefined;
   onDiscardOther?: ((flowId: string) => void) | undefined;
-  /** The flow whose other company could not be added. */
-  keepFailedFor?: string | null | undefined;
+  /** The flow whose other company could not be added, and why. */
+  keepFailedFor?: KeepFailure | null | undefined;
 }
 
 /** Shows the connect flow's phase and the actions that fit it. */
 export function FlowStatusPanel(props: FlowStatusPanelProps) {
   const { status, messages, requestProblem, userActed } = props;
   const heading = useRef<HTMLHeadingElement>(null);
-  const phaseKey = status.phase === 'idle' ? 'idle' : `${status.phase}:${status.flowId}`;
+  // The held state is part of the key: "Nej, spara inte" removes both of its buttons in the same
+  // phase, and the focus must not fall to the page then either.
+  const held = status.phase === 'failed' && status.otherCompany?.held === true;
+  const keepFailed = status.phase !== 'idle' && props.keepFailedFor?.flowId === status.flowId;
+  const phaseKey = status.phase === 'idle' ? 'idle' : `${status.phase}:${status.flowId}:${held ? 'held' : ''}:${keepFailed ? 'keep-failed' : ''}`;
 
   useEffect(() => {
     // After the user's own action, the button they pressed may have become disabled or gone, and
@@ -209,29 +215,35 @@ function SigningInDetails({ status, messages, busy, retryBlocked, onShowWindow, 
 
 type Failed = Extract<FlowStatusMessage, { phase: 'failed' }>;
 
-/** A company as named in the wrong-company message: its name, or its tenant id. */
-function companyName(company: { tenantId: string; companyName: string | null }, messages: Messages): string {
-  return company.companyName ?? messages.flow.companyWithTenant(company.tenantId);
-}
-
-/** "Du loggade in på Café Söder AB, inte Bokföringsbyrån Norr AB", and what became of the other sign-in. */
-function WrongCompanyText({ status, messages, keepFailedFor }: FlowStatusPanelProps & { status: Failed }) {
+/** "Du loggade in på Café Söder AB, inte Bokföringsbyrån Norr AB": said first, before the generic text. */
+function WrongCompanyText({ status, messages }: FlowStatusPanelProps & { status: Failed }) {
   const other = status.otherCompany;
   if (!other) return null;
-  const actual = companyName(other.actual, messages);
   return (
-    <>
-      <p className="wrong-company" dir="auto" data-testid="flow-wrong-company">
-        {messages.flow.wrongCompany(actual, companyName(other.expected, messages))}
+    <p className="wrong-company" dir="auto" data-testid="flow-wrong-company">
+      {messages.flow.wrongCompany(companyLabel(other.actual, messages), companyLabel(other.expected, messages))}
+    </p>
+  );
+}
+
+/** What became of the sign-in to the other company: still held, let go, or not added (and why). */
+function OtherCompanyOutcome({ status, messages, keepFailedFor }: FlowStatusPanelProps & { status: Failed }) {
+  const other = status.otherCompany;
+  if (!other) return null;
+  const actual = companyLabel(other.actual, messages);
+  const keepFailure = keepFailedFor?.flowId === status.flowId ? keepFailedFor : null;
+  if (keepFailure) {
+    return (
+      <p data-testid="flow-other-outcome">
+        {messages.flow.otherKeepFailed(actual)}
+        {keepFailure.issue && ` ${messages.issues[keepFailure.issue]}`}
       </p>
-      {keepFailedFor === status.flowId ? (
-        <p data-testid="flow-other-outcome">{messages.flow.otherKeepFailed(actual)}</p>
-      ) : other.held ? (
-        <p className="hint">{messages.flow.otherHeldHint}</p>
-      ) : (
-        <p data-testid="flow-other-outcome">{messages.flow.otherDiscarded(actual)}</p>
-      )}
-    </>
+    );
+  }
+  return other.held ? (
+    <p className="hint">{messages.flow.otherHeldHint}</p>
+  ) : (
+    <p data-testid="flow-other-outcome">{messages.flow.otherDiscarded(actual)}</p>
   );
 }
 
@@ -244,8 +256,9 @@ function Failure(props: FlowStatusPanelProps & { status: Failed }) {
     <>
       <div role="alert" className={calm ? 'failure calm' : 'failure'}>
         <h3>{view.title}</h3>
+        <WrongCompanyText {...props} status={status} />
         <p>{view.body}</p>
-        {status.otherCompany && <WrongCompanyText {...props} status={status} />}
+        <OtherCompanyOutcome {...props} status={status} />
         {view.issue && <p data-testid="flow-issue">{view.issue}</p>}
         {view.fortnoxSaid && (
           <p className="untrusted">
@@ -273,7 +286,9 @@ function Failure(props: FlowStatusPanelProps & { status: Failed }) {
             data-testid="flow-keep-other"
             onClick={() => props.onKeepOther?.(status.flowId)}
           >
-            {flow.addOtherInstead(companyName(status.otherCompany.actual, messages))}
+            {(status.otherCompany.alreadyConnected ? flow.reconnectOtherInstead : flow.addOtherInstead)(
+              companyLabel(status.otherCompany.actual, messages),
+            )}
           </button>
           <button
             type="button"

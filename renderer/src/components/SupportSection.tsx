@@ -1,29 +1,12 @@
-import { useState } from 'react';
 import type { ConnectorApi } from '../../../shared/connector-api';
+import { copyDiagnosticsText, useCopyDiagnostics } from '../hooks/use-copy-diagnostics';
 import type { Messages } from '../i18n/messages';
-
-type Outcome = 'copying' | 'copied' | 'copy-failed' | 'no-response';
 
 /** Support: copies diagnostics (version, OS, settings without secrets, the last log lines) through main. */
 export function SupportSection({ api, messages }: { api: ConnectorApi; messages: Messages }) {
   const texts = messages.support;
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
-
-  const copy = async () => {
-    setOutcome('copying');
-    try {
-      setOutcome((await api.copyDiagnostics()).copied ? 'copied' : 'copy-failed');
-    } catch {
-      setOutcome('no-response');
-    }
-  };
-
-  const text = {
-    copying: texts.copying,
-    copied: texts.copied,
-    'copy-failed': texts.copyFailed,
-    'no-response': texts.requestFailed,
-  };
+  const { outcome, copy } = useCopyDiagnostics(api);
+  const shown = outcome === null ? null : copyDiagnosticsText(outcome, messages);
   return (
     <section className="card" aria-labelledby="support-heading" data-testid="support-section">
       <h3 id="support-heading">{texts.heading}</h3>
@@ -39,13 +22,11 @@ export function SupportSection({ api, messages }: { api: ConnectorApi; messages:
           data-testid="copy-diagnostics"
           onClick={() => void copy()}
         >
-          {texts.button}
+          {messages.diagnostics.button}
         </button>
       </div>
       <div role="status" className="form-outcome" data-testid="copy-diagnostics-outcome">
-        {outcome !== null && (
-          <p className={outcome === 'copied' ? 'tone-ok' : outcome === 'copying' ? 'hint' : 'tone-problem'}>{text[outcome]}</p>
-        )}
+        {shown && <p className={shown.className}>{shown.text}</p>}
       </div>
     </section>
   );

@@ -1,3 +1,4 @@
+import type { ConnectionIssue } from '../../../shared/connection-issues';
 import { useState } from 'react';
 import type { ConnectorApi } from '../../../shared/connector-api';
 import type { CompanySummary, ConnectResult, FlowStatusMessage, ReconnectRequest } from '../../../shared/ipc-contract';
@@ -40,8 +41,14 @@ export interface FlowActions {
   /** After a reconnect reached another company: add that one instead, or let it go. */
   keepOther: (flowId: string) => void;
   discardOther: (flowId: string) => void;
-  /** The flow whose other company could not be added, if the last "add instead" failed. */
-  keepFailedFor: string | null;
+  /** The flow whose other company could not be added, and why (main's issue), if the last "add instead" failed. */
+  keepFailedFor: KeepFailure | null;
+}
+
+/** "Add it instead" failed for this flow; `issue` is what went wrong talking to Fortnox, when known. */
+export interface KeepFailure {
+  flowId: string;
+  issue: ConnectionIssue | null;
 }
 
 /** The calls to main that start, focus, cancel and repeat sign-ins, with their pending state. */
@@ -58,7 +65,7 @@ export function useFlowActions(input: {
   // Remembered with the status it happened under, so the next status from main replaces it.
   const [problem, setProblem] = useState<{ code: RequestProblem; during: FlowStatusMessage } | null>(null);
   const [attempt, setAttempt] = useState<Attempt>({ kind: 'connect' });
-  const [keepFailedFor, setKeepFailedFor] = useState<string | null>(null);
+  const [keepFailedFor, setKeepFailedFor] = useState<KeepFailure | null>(null);
 
   async function call(kind: Exclude<Pending, null>, run: () => Promise<RequestProblem | null>) {
     setPending(kind);
@@ -137,7 +144,7 @@ export function useFlowActions(input: {
   const keepOther = (flowId: string) =>
     void call('keep', async () => {
       const result = await api.keepHeldCompany(flowId);
-      setKeepFailedFor(result.kept ? null : flowId);
+      setKeepFailedFor(result.kept ? null : { flowId, issue: result.issue });
       return null;
     });
 

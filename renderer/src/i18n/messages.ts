@@ -10,6 +10,7 @@ import type { AppView } from '../app-view';
 import type { SortOptionId } from '../companies/company-sort';
 import type { ConnectBlocker } from '../connect-blocker';
 import type { SetupStep } from '../first-run';
+import { MAX_LISTED_COMPANIES } from '../../../shared/text-limits';
 import { CONFIG_FIELD_NAMES, SETTINGS_FILE_NAME, SETTINGS_KEYS } from './config-field-names';
 import type { Language } from './language';
 
@@ -141,9 +142,9 @@ export interface Messages {
     errors: Record<FlowErrorCode, FlowErrorText>;
     /** For `wrong_company`: "Du loggade in på <actual>, inte <expected>". */
     wrongCompany: (actual: string, expected: string) => string;
-    /** A company without a name, by its tenant id. */
-    companyWithTenant: (tenantId: string) => string;
     addOtherInstead: (company: string) => string;
+    /** The same button when the other company is already connected: keeping the sign-in reconnects it. */
+    reconnectOtherInstead: (company: string) => string;
     discardOther: string;
     otherHeldHint: string;
     otherDiscarded: (company: string) => string;
@@ -185,6 +186,8 @@ export interface Messages {
     emptyBody: readonly string[];
     emptyButton: string;
     unnamed: string;
+    /** The one way to name a company without a name: by its tenant id (renderer/src/companies/company-label.ts). */
+    companyWithTenant: (tenantId: string) => string;
     organizationNumber: string;
     noOrganizationNumber: string;
     tenantId: string;
@@ -241,13 +244,14 @@ export interface Messages {
     listLabel: string;
     damagedTitle: (company: string | null) => string;
     damagedBody: string;
-    damagedFields: (fields: string) => string;
+    /** Before the stored field paths that could not be read, inside "Technical details". */
+    damagedFields: string;
     damagedNoTokens: string;
-    unknownTitle: (tenantId: string) => string;
+    unknownTitle: (company: string) => string;
     unknownBody: string;
     unknownUnreadable: string;
-    /** The name used in the disconnect dialog and notice. */
-    label: (tenantId: string | null) => string;
+    /** The name used in the disconnect dialog and notice for a damaged record without name or tenant id. */
+    damagedUnnamed: string;
     restore: string;
     restoring: string;
     restored: (company: string) => string;
@@ -317,11 +321,6 @@ export interface Messages {
   crash: {
     heading: string;
     body: string;
-    details: string;
-    copyDiagnostics: string;
-    copying: string;
-    copied: string;
-    copyFailed: string;
     reload: string;
     reloadFailed: string;
   };
@@ -329,12 +328,17 @@ export interface Messages {
     heading: string;
     /** What the diagnostics contain, and that no secret does. */
     includes: string;
+  };
+  /** "Copy diagnostics", in Settings and in the error view alike (renderer/src/hooks/use-copy-diagnostics.ts). */
+  diagnostics: {
     button: string;
     copying: string;
     copied: string;
     copyFailed: string;
     requestFailed: string;
   };
+  /** The summary of a <details> element that holds what only support needs. */
+  technicalDetails: string;
   about: {
     heading: string;
     description: string;
@@ -363,6 +367,8 @@ type StorageProblemKind = StorageState['problems'][number]['kind'];
 const svNumbers = new Intl.NumberFormat('sv-SE');
 const enNumbers = new Intl.NumberFormat('en-GB');
 const svNumber = (value: number) => svNumbers.format(value);
+const svPlural = new Intl.PluralRules('sv-SE');
+const enPlural = new Intl.PluralRules('en-GB');
 const enNumber = (value: number) => enNumbers.format(value);
 
 const sv: Messages = {
@@ -550,8 +556,8 @@ const sv: Messages = {
     scopesNotRequested: 'Beviljades utan att ha begärts:',
     showCompanies: 'Visa anslutna företag',
     wrongCompany: (actual, expected) => `Du loggade in på ${actual}, inte ${expected}`,
-    companyWithTenant: (tenantId) => `företaget med tenant-id ${tenantId}`,
     addOtherInstead: (company) => `Lägg till ${company} i stället`,
+    reconnectOtherInstead: (company) => `Anslut ${company} igen i stället`,
     discardOther: 'Nej, spara inte',
     otherHeldHint:
       'Inget sparades. Välj inom fem minuter; annars återkallas inloggningen hos Fortnox.',
@@ -660,7 +666,7 @@ const sv: Messages = {
     network: 'Appen fick ingen kontakt med Fortnox. Kontrollera internetanslutningen; appen försöker igen.',
     timeout: 'Fortnox svarade inte i tid. Försök igen om en stund.',
     server_error: 'Fortnox har ett tillfälligt serverfel. Försök igen om en stund.',
-    invalid_response: 'Fortnox svar gick inte att tolka. Försök igen om en stund.',
+    invalid_response: 'Svaret från Fortnox gick inte att tolka. Försök igen om en stund.',
     oauth_error: 'Fortnox avvisade begäran med ett inloggningsfel.',
     missing_scope:
       'Anslutningen saknar en behörighet som behövs. Anslut igen med andra behörigheter (till exempel companyinformation).',
@@ -672,13 +678,13 @@ const sv: Messages = {
     unknown_company:
       'Fortnox talade inte om vilket företag anslutningen gäller. Försök igen; fortsätter det, kontakta Fortnox.',
     tenant_mismatch:
-      'Fortnox nycklar och företagsuppgifter gällde olika företag, så anslutningen sparades inte och nycklarna återkallades. Försök igen; fortsätter det, kontakta Fortnox.',
+      'Nycklarna och företagsuppgifterna från Fortnox gällde olika företag, så anslutningen sparades inte och nycklarna återkallades. Försök igen; fortsätter det, kontakta Fortnox.',
     refresh_token_missing:
       'Offlineåtkomst begärdes, men Fortnox skickade ingen förnyelsetoken. Utan den skulle anslutningen sluta fungera inom en timme, så den sparades inte. Försök igen; fortsätter det, kontakta Fortnox.',
     access_only_ended:
       'Anslutningen gjordes utan offlineåtkomst och slutade fungera när åtkomsttoken gick ut efter en timme. Anslut igen med offlineåtkomst.',
     response_too_large:
-      'Svaret från Fortnox var orimligt stort och lästes inte. Försök igen om en stund; fortsätter det, kontrollera att appen verkligen talar med Fortnox (proxy eller inställda adresser).',
+      'Svaret från Fortnox var orimligt stort och lästes inte. Försök igen om en stund; fortsätter det, kontrollera att appen verkligen har kontakt med Fortnox (proxyinställningar eller angivna adresser).',
   },
   storage: {
     memoryHeading: 'Nycklarna sparas bara under den här sessionen',
@@ -755,6 +761,7 @@ const sv: Messages = {
     ],
     emptyButton: 'Anslut ett företag',
     unnamed: 'Namn saknas',
+    companyWithTenant: (tenantId) => `företaget med tenant-id ${tenantId}`,
     organizationNumber: 'Org.nr',
     noOrganizationNumber: 'saknas',
     tenantId: 'Tenant-id',
@@ -814,12 +821,12 @@ const sv: Messages = {
     listLabel: 'Anslutningar som behöver åtgärdas',
     damagedTitle: (company) => (company === null ? 'Skadad post: okänt företag' : `Skadad post: ${company}`),
     damagedBody: 'Uppgifterna om företaget på den här datorn är skadade och kan inte användas. Koppla från och anslut företaget igen.',
-    damagedFields: (fields) => `Fält som inte kunde läsas: ${fields}`,
+    damagedFields: 'Fält som inte kunde läsas:',
     damagedNoTokens: 'Inga nycklar finns kvar för posten, så Fortnox kan inte meddelas härifrån.',
-    unknownTitle: (tenantId) => `Okänd anslutning (tenant id ${tenantId})`,
+    unknownTitle: (company) => `Okänd anslutning: ${company}`,
     unknownBody: 'Nycklar till Fortnox finns sparade, men uppgifterna om företaget saknas. Återställ för att fråga Fortnox vilket företag det är, eller koppla från.',
     unknownUnreadable: 'Nycklarna kan inte läsas på den här datorn, så anslutningen kan bara tas bort.',
-    label: (tenantId) => (tenantId === null ? 'det skadade företaget' : `företaget med tenant id ${tenantId}`),
+    damagedUnnamed: 'det skadade företaget',
     restore: 'Återställ',
     restoring: 'Återställer …',
     restored: (company) => `${company} är återställt och visas nu bland de anslutna företagen.`,
@@ -832,7 +839,8 @@ const sv: Messages = {
     disconnect: 'Koppla från',
     dialogBody: 'Appen ber Fortnox återkalla anslutningen och tar bort nycklarna och posten från den här datorn.',
     dialogBodyNoTokens: 'Posten tas bort från den här datorn. Fortnox kan inte meddelas eftersom inga nycklar finns kvar.',
-    omitted: (count) => `${svNumber(count)} anslutningar visas inte: appen visar högst 10 000 företag. De som behöver åtgärdas visas först.`,
+    omitted: (count) =>
+      `${svNumber(count)} ${svPlural.select(count) === 'one' ? 'anslutning' : 'anslutningar'} visas inte: appen visar högst ${svNumber(MAX_LISTED_COMPANIES)} företag. De som behöver åtgärdas visas först.`,
   },
   settings: {
     heading: 'Inställningar',
@@ -907,11 +915,6 @@ const sv: Messages = {
   crash: {
     heading: 'Något gick fel',
     body: 'Fönstret kunde inte visas. Dina anslutningar och inställningar påverkas inte. Ladda om fönstret; om felet kommer tillbaka, kopiera diagnostiken och skicka den till supporten.',
-    details: 'Teknisk information',
-    copyDiagnostics: 'Kopiera diagnostik',
-    copying: 'Kopierar …',
-    copied: 'Kopierat',
-    copyFailed: 'Diagnostiken kunde inte kopieras. Försök igen.',
     reload: 'Ladda om',
     reloadFailed: 'Fönstret kunde inte laddas om. Stäng appen och starta den igen.',
   },
@@ -919,12 +922,15 @@ const sv: Messages = {
     heading: 'Support',
     includes:
       'Kopierar version, operativsystem, inställningarna utan hemligheter och de senaste raderna i loggen, att klistra in i ett mejl till supporten. Inga hemligheter eller nycklar tas med.',
+  },
+  diagnostics: {
     button: 'Kopiera diagnostik',
     copying: 'Kopierar …',
     copied: 'Kopierat',
     copyFailed: 'Diagnostiken kunde inte kopieras. Försök igen.',
     requestFailed: 'Appen svarade inte. Försök igen.',
   },
+  technicalDetails: 'Teknisk information',
   about: {
     heading: 'Om Fortnox Connector',
     description: 'Ansluter dina klienters Fortnox-företag till integrationen och håller anslutningarna vid liv.',
@@ -1130,8 +1136,8 @@ const en: Messages = {
     scopesNotRequested: 'Granted without being requested:',
     showCompanies: 'Show connected companies',
     wrongCompany: (actual, expected) => `You signed in to ${actual}, not ${expected}`,
-    companyWithTenant: (tenantId) => `the company with tenant id ${tenantId}`,
     addOtherInstead: (company) => `Add ${company} instead`,
+    reconnectOtherInstead: (company) => `Reconnect ${company} instead`,
     discardOther: "No, don't save it",
     otherHeldHint: 'Nothing was saved. Choose within five minutes; otherwise the sign-in is revoked at Fortnox.',
     otherDiscarded: (company) => `The sign-in to ${company} was not saved and has been revoked at Fortnox.`,
@@ -1249,13 +1255,13 @@ const en: Messages = {
       "The connection's keys cannot be read on this computer, for example after the keychain was reset. Reconnect the company.",
     unknown_company: 'Fortnox did not say which company the connection belongs to. Try again; if it continues, contact Fortnox.',
     tenant_mismatch:
-      "Fortnox's keys and company details named different companies, so the connection was not saved and the keys were revoked. Try again; if it continues, contact Fortnox.",
+      "The keys and company details from Fortnox named different companies, so the connection was not saved and the keys were revoked. Try again; if it continues, contact Fortnox.",
     refresh_token_missing:
       'Offline access was requested, but Fortnox sent no refresh token. Without one the connection would stop working within an hour, so it was not saved. Try again; if it continues, contact Fortnox.',
     access_only_ended:
       'The connection was made without offline access and stopped working when its access token ended after one hour. Reconnect with offline access.',
     response_too_large:
-      "Fortnox's answer was unreasonably large and was not read. Try again in a while; if it continues, check that the app really talks to Fortnox (proxy or configured addresses).",
+      "Fortnox's answer was unreasonably large and was not read. Try again in a while; if it continues, check that the app really reaches Fortnox (proxy settings or configured addresses).",
   },
   storage: {
     memoryHeading: 'Keys are kept for this session only',
@@ -1330,6 +1336,7 @@ const en: Messages = {
     ],
     emptyButton: 'Connect a company',
     unnamed: 'Name missing',
+    companyWithTenant: (tenantId) => `the company with tenant id ${tenantId}`,
     organizationNumber: 'Org. no.',
     noOrganizationNumber: 'missing',
     tenantId: 'Tenant id',
@@ -1388,12 +1395,12 @@ const en: Messages = {
     listLabel: 'Connections that need attention',
     damagedTitle: (company) => (company === null ? 'Damaged record: unknown company' : `Damaged record: ${company}`),
     damagedBody: 'What this computer stores about the company is damaged and cannot be used. Disconnect and connect the company again.',
-    damagedFields: (fields) => `Fields that could not be read: ${fields}`,
+    damagedFields: 'Fields that could not be read:',
     damagedNoTokens: 'No keys are left for this record, so Fortnox cannot be told from here.',
-    unknownTitle: (tenantId) => `Unknown connection (tenant id ${tenantId})`,
+    unknownTitle: (company) => `Unknown connection: ${company}`,
     unknownBody: 'Keys to Fortnox are stored, but what company they belong to is missing. Restore to ask Fortnox which company it is, or disconnect.',
     unknownUnreadable: 'The keys cannot be read on this computer, so the connection can only be removed.',
-    label: (tenantId) => (tenantId === null ? 'the damaged company' : `the company with tenant id ${tenantId}`),
+    damagedUnnamed: 'the damaged company',
     restore: 'Restore',
     restoring: 'Restoring …',
     restored: (company) => `${company} is restored and now listed with the connected companies.`,
@@ -1406,7 +1413,8 @@ const en: Messages = {
     disconnect: 'Disconnect',
     dialogBody: 'The app asks Fortnox to revoke the connection and removes the keys and the record from this computer.',
     dialogBodyNoTokens: 'The record is removed from this computer. Fortnox cannot be told because no keys are left.',
-    omitted: (count) => `${enNumber(count)} connections are not shown: the app shows at most 10,000 companies. Those that need attention come first.`,
+    omitted: (count) =>
+      `${enNumber(count)} ${enPlural.select(count) === 'one' ? 'connection is' : 'connections are'} not shown: the app shows at most ${enNumber(MAX_LISTED_COMPANIES)} companies. Those that need attention come first.`,
   },
   settings: {
     heading: 'Settings',
@@ -1481,11 +1489,6 @@ const en: Messages = {
   crash: {
     heading: 'Something went wrong',
     body: 'This window could not be shown. Your connections and settings are not affected. Reload the window; if it happens again, copy the diagnostics and send them to support.',
-    details: 'Technical details',
-    copyDiagnostics: 'Copy diagnostics',
-    copying: 'Copying …',
-    copied: 'Copied',
-    copyFailed: 'The diagnostics could not be copied. Try again.',
     reload: 'Reload',
     reloadFailed: 'The window could not be reloaded. Quit the app and start it again.',
   },
@@ -1493,12 +1496,15 @@ const en: Messages = {
     heading: 'Support',
     includes:
       'Copies the version, operating system, the settings without secrets and the last lines of the log, to paste into an email to support. No secrets or keys are included.',
+  },
+  diagnostics: {
     button: 'Copy diagnostics',
     copying: 'Copying …',
     copied: 'Copied',
     copyFailed: 'The diagnostics could not be copied. Try again.',
     requestFailed: 'The app did not respond. Try again.',
   },
+  technicalDetails: 'Technical details',
   about: {
     heading: 'About Fortnox Connector',
     description: "Connects your clients' Fortnox companies to the integration and keeps the connections alive.",

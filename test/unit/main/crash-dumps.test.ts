@@ -67,7 +67,19 @@ describe('listCrashDumps', () => {
     const listed = await listCrashDumps('/x', async (dir) =>
       dir.endsWith('completed') ? [{ name: 'a\u202e\npmd.dmp', isFile: true, size: 1, modifiedMs: 0 }] : [],
     );
-    expect(listed.dumps[0]?.name).toBe('completed/a??pmd.dmp');
+    expect(listed.dumps[0]?.name).toBe('completed/a pmd.dmp');
+  });
+
+  it.each([
+    ['the Arabic letter mark U+061C', '\u061c'],
+    ['the left-to-right mark U+200E', '\u200e'],
+    ['the right-to-left mark U+200F', '\u200f'],
+    ['the byte-order mark U+FEFF', '\ufeff'],
+  ])('removes %s from a file name, as the shared sanitiser does', async (_name, mark) => {
+    const listed = await listCrashDumps('/x', async (dir) =>
+      dir.endsWith('completed') ? [{ name: `a${mark}b.dmp`, isFile: true, size: 1, modifiedMs: 0 }] : [],
+    );
+    expect(listed.dumps[0]?.name).toBe('completed/a b.dmp');
   });
 });
 

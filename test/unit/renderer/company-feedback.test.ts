@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { companyLabel, describeDisconnect, feedbackText } from '../../../renderer/src/companies/company-feedback';
+import { describeDisconnect, feedbackText } from '../../../renderer/src/companies/company-feedback';
 import { MESSAGES } from '../../../renderer/src/i18n/messages';
 
 describe('row feedback', () => {
@@ -51,15 +51,5 @@ describe('disconnect outcome', () => {
 
   it('says the app did not respond when the call failed', () => {
     expect(describeDisconnect(null, 'Norr AB', MESSAGES.sv).text).toBe(MESSAGES.sv.companies.requestFailed);
-  });
-
-  it('uses a placeholder for a company without a name', () => {
-    expect(companyLabel(null, MESSAGES.sv)).toBe('Namn saknas');
-    expect(companyLabel('  Norr AB ', MESSAGES.sv)).toBe('Norr AB');
-  });
-
-  it('never shows a bidirectional override or control character, even if one reached the renderer', () => {
-    expect(companyLabel('Norr\u202e BA\u2066\u0085 AB', MESSAGES.sv)).toBe('Norr BA AB');
-    expect(companyLabel('\u202e\u200f', MESSAGES.sv)).toBe('Namn saknas');
   });
 });

@@ -136,6 +136,22 @@ describe('messages', () => {
       for (const [path, text] of textLeaves(MESSAGES[language], language)) expect(text.trim(), path).not.toBe('');
     }
   });
+
+  it('says how many connections are left out in the singular for one, and the real limit', () => {
+    expect(MESSAGES.sv.attention.omitted(1)).toMatch(/^1 anslutning visas inte: appen visar högst 10\u00a0000 företag\./);
+    expect(MESSAGES.sv.attention.omitted(2)).toMatch(/^2 anslutningar visas inte/);
+    expect(MESSAGES.en.attention.omitted(1)).toMatch(/^1 connection is not shown: the app shows at most 10,000 companies\./);
+    expect(MESSAGES.en.attention.omitted(1200)).toMatch(/^1,200 connections are not shown/);
+  });
+
+  it('words a Fortnox key mismatch idiomatically in Swedish', () => {
+    expect(MESSAGES.sv.issues.tenant_mismatch).toMatch(/^Nycklarna och företagsuppgifterna från Fortnox gällde olika företag/);
+  });
+
+  it('offers to reconnect, not add, the other company when it is already connected', () => {
+    expect(MESSAGES.sv.flow.reconnectOtherInstead('Café Söder AB')).toBe('Anslut Café Söder AB igen i stället');
+    expect(MESSAGES.en.flow.reconnectOtherInstead('Café Söder AB')).toBe('Reconnect Café Söder AB instead');
+  });
 });
 
 /** Every string in a messages object with its path (functions are covered by the tests above). */

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { startFortnoxSimulator, type FortnoxSimulator } from '../../simulator/fortnox-simulator';
+import { FortnoxCallError } from '../../../main/fortnox/fortnox-call-error';
 import { FakeSafeStorage } from '../../unit/main/storage/fake-safe-storage';
 import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
 import { startHarness, type Harness, type HarnessOptions } from './connector-harness';
@@ -135,7 +136,7 @@ test('a disconnect that Fortnox does not hear about still removes the company an
 
 for (const fault of [
   { kind: 'html500', text: 'Fortnox har ett tillfälligt serverfel' },
-  { kind: 'invalidJson', text: 'Fortnox svar gick inte att tolka' },
+  { kind: 'invalidJson', text: 'Svaret från Fortnox gick inte att tolka' },
   { kind: 'reset', text: 'Appen fick ingen kontakt med Fortnox' },
   { kind: 'delay', text: 'Fortnox svarade inte i tid' },
   { kind: 'lyingContentLength', text: 'Svaret från Fortnox var orimligt stort' },
@@ -201,7 +202,7 @@ test('the client secret entered in Settings is used for the exchange and never s
 });
 
 /** Connects Bokföringsbyrån Norr AB, then reconnects its row but picks Café Söder AB in Fortnox. */
-async function reconnectPickingTheOtherCompany(h: Harness) {
+async function reconnectPickingTheOtherCompany(h: Harness, rowsBefore = 1) {
   await connectCompany(h, 'anna', /Bokföringsbyrån Norr AB/);
   await expect(h.app.getByTestId('flow-company')).toContainText('Bokföringsbyrån Norr AB (1001)');
   await showCompanies(h);
@@ -214,10 +215,10 @@ async function reconnectPickingTheOtherCompany(h: Harness) {
   await expect(h.app.getByTestId('flow-wrong-company')).toHaveText('Du loggade in på Café Söder AB, inte Bokföringsbyrån Norr AB');
   await expect(h.app.getByTestId('flow-company')).toHaveCount(0);
   // Nothing overwritten, nothing added, and the other company's grant not revoked yet (held).
-  await expect(h.app.getByTestId('company-row')).toHaveCount(1);
-  expect(h.services.connections.list().map((company) => company.tenantId)).toEqual(['1001']);
+  await expect(h.app.getByTestId('company-row')).toHaveCount(rowsBefore);
+  expect(h.services.connections.list().map((company) => company.tenantId)).toHaveLength(rowsBefore);
   expect(h.simulator.revocations()).toEqual([]);
-  const grantB = h.simulator.grants().find((grant) => grant.tenantId === 1002);
+  const grantB = h.simulator.grants().findLast((grant) => grant.tenantId === 1002);
   expect(grantB?.refreshToken).toBeTruthy();
   return { grantA, grantB };
 }
@@ -226,9 +227,17 @@ test('a reconnect that signs in to another company overwrites nothing, and the o
   const h = await start(browser);
   const { grantA, grantB } = await reconnectPickingTheOtherCompany(h);
 
-  await h.app.getByRole('button', { name: 'Nej, spara inte' }).click();
+  // Said before the generic text, so the reader learns which company it was first.
+  const alert = h.app.getByTestId('flow-status').getByRole('alert');
+  expect(await alert.innerText()).toMatch(/Du loggade in på Café Söder AB, inte Bokföringsbyrån Norr AB\s+Inloggningen gällde ett annat företag/);
+
+  // From the keyboard: both buttons go away, and the focus lands on the panel's heading, not the page.
+  await h.app.getByRole('button', { name: 'Nej, spara inte' }).focus();
+  await h.app.keyboard.press('Enter');
   await expect(h.app.getByTestId('flow-other-outcome')).toContainText('Inloggningen på Café Söder AB sparades inte och har återkallats hos Fortnox.');
   await expect(h.app.getByTestId('flow-keep-other')).toHaveCount(0);
+  await expect(h.app.locator('#flow-status-heading')).toBeFocused();
+  expect(await h.app.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id)).toBe('flow-status-heading');
   await expect.poll(() => h.simulator.revocations()).toEqual([
     expect.objectContaining({ token: grantB?.refreshToken, revoked: true, tenantId: 1002 }),
   ]);
@@ -261,6 +270,29 @@ test('a reconnect that signs in to another company can add that company instead,
   const refreshes = h.simulator.tokenRequests().filter((request) => request.grantType === 'refresh_token');
   expect(refreshes.map((request) => request.refreshToken)).toEqual([grantB?.refreshToken, grantA?.refreshToken]);
   expect(h.simulator.revocations()).toEqual([]);
+});
+
+test('when the other company is already connected, the offer is to reconnect it, not to add it', async ({ browser }) => {
+  const h = await start(browser);
+  await connectCompany(h, 'anna', /Café Söder AB/);
+  await expect(h.app.getByTestId('flow-company')).toContainText('Café Söder AB (1002)');
+  await reconnectPickingTheOtherCompany(h, 2);
+
+  await expect(h.app.getByTestId('flow-keep-other')).toHaveText('Anslut Café Söder AB igen i stället');
+  await expect(h.app.getByRole('button', { name: 'Lägg till Café Söder AB i stället' })).toHaveCount(0);
+});
+
+test('when adding the other company fails, the app says why', async ({ browser }) => {
+  const h = await start(browser);
+  await reconnectPickingTheOtherCompany(h);
+  // Stands in for a store that fails while Fortnox is asked about the company (a FortnoxCallError with its issue).
+  h.services.connections.keepHeld = () => Promise.reject(new FortnoxCallError('rate_limited', { status: 429 }));
+
+  await h.app.getByRole('button', { name: 'Lägg till Café Söder AB i stället' }).click();
+
+  const outcome = h.app.getByTestId('flow-other-outcome');
+  await expect(outcome).toContainText('Café Söder AB kunde inte läggas till.');
+  await expect(outcome).toContainText('Fortnox tar emot för många anrop just nu');
 });
 
 test('a held sign-in to the other company is revoked by itself after five minutes', async ({ browser }) => {
@@ -350,7 +382,13 @@ test('an odd stored record shows as a damaged row among the healthy companies an
   await expect(row(h, '1001')).toContainText('Bokföringsbyrån Norr AB');
   const damaged = attentionRow(h, 'damaged', '2001');
   await expect(damaged).toContainText('Skadad post: Bergs Bygg AB');
-  await expect(damaged).toContainText('Fält som inte kunde läsas: status');
+  // Field paths are for support: inside a closed "Teknisk information", not in the accountant's text.
+  const technical = damaged.getByTestId('attention-technical');
+  await expect(technical).not.toHaveAttribute('open');
+  await expect(damaged.getByText('Fält som inte kunde läsas:')).toBeHidden();
+  await technical.getByText('Teknisk information').click();
+  await expect(damaged.getByText('Fält som inte kunde läsas:')).toBeVisible();
+  await expect(technical).toContainText('Fält som inte kunde läsas: status');
 
   // With the keyboard: the row's button, then the confirmation.
   await damaged.getByRole('button', { name: 'Koppla från' }).focus();
@@ -374,19 +412,36 @@ test('tokens left without records by a damaged companies.json are unknown connec
 
   await expect(h.app.getByTestId('storage-banner')).toBeVisible();
   await expect(h.app.getByTestId('company-row')).toHaveCount(0);
-  await expect(attentionRow(h, 'unknown', '1001')).toContainText('Okänd anslutning (tenant id 1001)');
+  await expect(attentionRow(h, 'unknown', '1001')).toContainText('Okänd anslutning: företaget med tenant-id 1001');
   await expect(attentionRow(h, 'unknown', '2001')).toBeVisible();
 
-  await attentionRow(h, 'unknown', '1001').getByRole('button', { name: 'Återställ' }).click();
+  await attentionRow(h, 'unknown', '1001').getByRole('button', { name: 'Återställ' }).focus();
+  await h.app.keyboard.press('Enter');
   await expect(h.app.getByTestId('restore-result')).toContainText('Bokföringsbyrån Norr AB är återställt');
+  // The row and its focused button are gone: the focus is on the outcome, announced once (its own role=status).
+  await expect(h.app.getByTestId('restore-result')).toBeFocused();
+  expect(await h.app.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement?.getAttribute('data-testid'))).toBe('restore-result');
+  await expect(h.app.getByRole('status').filter({ hasText: 'är återställt' })).toHaveCount(1);
   await expect(row(h, '1001')).toContainText('556677-8899');
   await expect(attentionRow(h, 'unknown', '1001')).toHaveCount(0);
 
   await attentionRow(h, 'unknown', '2001').getByRole('button', { name: 'Koppla från' }).click();
-  await expect(h.app.getByRole('dialog')).toContainText('Koppla från företaget med tenant id 2001?');
+  await expect(h.app.getByRole('dialog')).toContainText('Koppla från företaget med tenant-id 2001?');
   await h.app.getByRole('dialog').getByRole('button', { name: 'Koppla från' }).click();
   await expect(h.app.getByTestId('disconnect-result')).toHaveAttribute('data-outcome', 'disconnected');
   await expect(h.app.getByTestId('attention-row')).toHaveCount(0);
   expect(h.simulator.revocations()).toEqual([expect.objectContaining({ tenantId: 2001, revoked: true })]);
   expect(h.services.connections.list().map((company) => company.tenantId)).toEqual(['1001']);
+});
+
+test('a restore whose call to the app fails says the app did not respond, not that Fortnox could not tell', async ({ browser }) => {
+  const h = await restartAfter(browser, (dataDir) => writeFile(path.join(dataDir, 'companies.json'), '{"version": 2, "compan'));
+  // Stands in for a main process whose handler fails: the IPC call rejects.
+  h.services.connections.restore = () => Promise.reject(new Error('handler failed'));
+
+  await attentionRow(h, 'unknown', '1001').getByRole('button', { name: 'Återställ' }).click();
+
+  const failed = attentionRow(h, 'unknown', '1001').getByTestId('restore-failed');
+  await expect(failed).toHaveText('Appen svarade inte. Försök igen.');
+  await expect(failed).not.toContainText('Fortnox kunde inte säga');
 });

@@ -43,7 +43,17 @@ test('a component that throws shows the error view, never a blank window, and Re
 
   await view.getByRole('button', { name: 'Kopiera diagnostik' }).click();
   await expect(h.app.getByTestId('crash-outcome')).toContainText('Kopierat');
-  expect(h.clipboard.at(-1) ?? '').toContain('Fortnox Connector diagnostics');
+  const copied = h.clipboard.at(-1) ?? '';
+  expect(copied).toContain('Fortnox Connector diagnostics');
+  // The crash itself reached main's log, so the copied diagnostics carry it: the error and where it happened.
+  const shown = (await view.getByTestId('crash-details').textContent()) ?? '';
+  const [name = '', message = ''] = shown.split(': ', 2);
+  expect(name).toMatch(/Error$/);
+  const logged = copied.split('\n').filter((line) => line.includes('renderer error'));
+  expect(logged).toHaveLength(1);
+  expect(logged[0]).toContain(name);
+  expect(logged[0]).toContain(message.slice(0, 40));
+  expect(logged[0]).toMatch(/componentStack=.*\bat \w+/);
 
   const reloadsBefore = h.ipcTraffic.filter((line) => line.includes(`"channel":"${INVOKE_CHANNELS.reloadApp}"`)).length;
   await view.getByRole('button', { name: 'Ladda om' }).press('Enter');

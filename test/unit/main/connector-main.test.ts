@@ -224,6 +224,16 @@ describe('createConnectorMain on the real app services', () => {
     expect(reloads).toEqual(['reload']);
   });
 
+  it('writes a crash of the window into the log through the validated app:report-renderer-error channel', async () => {
+    const { invoke, logger } = await wire();
+    const report = { name: 'TypeError', message: 'x is undefined', componentStack: 'at CompanyRow' };
+    await expect(invoke(INVOKE_CHANNELS.reportRendererError, report)).resolves.toEqual({ logged: true });
+    expect(logger.text()).toContain('renderer error');
+    expect(logger.text()).toContain('x is undefined');
+    await expect(invoke(INVOKE_CHANNELS.reportRendererError, { ...report, extra: 'field' })).rejects.toThrow('IPC request refused');
+    await expect(invoke(INVOKE_CHANNELS.reportRendererError, { ...report, message: 'm'.repeat(501) })).rejects.toThrow('IPC request refused');
+  });
+
   it('answers app:reload with reloading false where the host has no window to reload', async () => {
     const { invoke } = await wire();
     await expect(invoke(INVOKE_CHANNELS.reloadApp, undefined)).resolves.toEqual({ reloading: false });

@@ -3,9 +3,8 @@ import { COMPANY_NAME_MAX, ORGANIZATION_NUMBER_MAX } from '../../shared/company-
 import { COMPANY_INFORMATION_SCOPE } from '../../shared/scope-names';
 import { normalizeTenantId } from '../../shared/tenant-id';
 import { cleanText } from '../../shared/untrusted-text';
-import { displayableText } from '../connect/callback-outcome';
 import { readAccessTokenClaims } from './access-token-claims';
-import { FortnoxCallError } from './fortnox-call-error';
+import { FortnoxCallError, RAW_DESCRIPTION_MAX } from './fortnox-call-error';
 import { API_RESPONSE_MAX_BYTES, parseJsonBody, retryAfterMs, sendHttp, TransportError, type HttpAnswer, type HttpFetch } from './fortnox-http';
 
 /** The company behind a token, from `GET /3/companyinformation`. */
@@ -54,7 +53,8 @@ export function apiErrorFrom(answer: HttpAnswer, now: number): FortnoxCallError 
     return new FortnoxCallError('rate_limited', { status, ...(wait !== undefined ? { retryAfterMs: wait } : {}) });
   }
   const info = readErrorInformation(parseJsonBody(answer));
-  const description = displayableText(info.message);
+  // Kept raw (bounded): secrets are masked where it is shown, before any cut (fortnoxText).
+  const description = info.message?.slice(0, RAW_DESCRIPTION_MAX) || undefined;
   const details = {
     status,
     ...(info.code ? { fortnoxCode: info.code } : {}),

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { displayableText } from '../connect/callback-outcome';
 import type { Logger } from '../logging/logger';
-import { FortnoxCallError } from './fortnox-call-error';
+import { FortnoxCallError, RAW_DESCRIPTION_MAX } from './fortnox-call-error';
 import { parseJsonBody, retryAfterMs, sendHttp, TOKEN_RESPONSE_MAX_BYTES, TransportError, type HttpAnswer, type HttpFetch } from './fortnox-http';
 import { clampExpiresInSeconds, normaliseGrantedScopes } from './untrusted-fields';
 
@@ -33,7 +32,7 @@ const tokenResponseSchema = z.object({
 });
 
 /** Fortnox's OAuth error shape on the token endpoint (not ErrorInformation; section 12, pitfall 10). */
-const oauthErrorSchema = z.object({ error: z.string().max(200), error_description: z.string().max(2_000).optional() });
+const oauthErrorSchema = z.object({ error: z.string().max(200), error_description: z.string().max(RAW_DESCRIPTION_MAX).optional() });
 
 /** Where and as whom the token calls are made. */
 export interface TokenClientConfig {
@@ -70,7 +69,8 @@ export function tokenErrorFrom(answer: HttpAnswer, now: number): FortnoxCallErro
   const parsed = oauthErrorSchema.safeParse(parseJsonBody(answer));
   if (parsed.success) {
     const { error } = parsed.data;
-    const description = displayableText(parsed.data.error_description);
+    // Kept raw (bounded by the schema): secrets are masked where it is shown, before any cut.
+    const description = parsed.data.error_description;
     const details = { status, fortnoxCode: error.slice(0, 60), ...(description ? { description } : {}) };
     if (error === 'invalid_grant') return new FortnoxCallError('invalid_grant', details);
     if (error === 'invalid_client' || error === 'unauthorized_client') return new FortnoxCallError('invalid_client', details);

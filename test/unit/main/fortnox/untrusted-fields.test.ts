@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { COMPANY_NAME_MAX } from '../../../../shared/company-record';
 import { INVOKE_CHANNELS } from '../../../../shared/ipc-channels';
 import type { CompanyList, FlowStatusMessage, TestResult } from '../../../../shared/ipc-contract';
@@ -124,5 +124,65 @@ describe('Fortnox’s own text is masked and cleaned before it is stored, sent o
     const shown = JSON.stringify(failed);
     expect(shown).not.toContain(state);
     expect(shown).not.toMatch(UNSAFE);
+  });
+
+  /** Every stretch of 8 characters of `secret` (KnownSecrets' minimum) found in `text`. */
+  function partsOf(secret: string, text: string): string[] {
+    const parts: string[] = [];
+    for (let start = 0; start + 8 <= secret.length; start += 1) {
+      const part = secret.slice(start, start + 8);
+      if (text.includes(part)) parts.push(part);
+    }
+    return parts;
+  }
+
+  /** 280 harmless characters, so a 40-character secret behind them straddles the 300-character cut. */
+  const PADDING = 'x'.repeat(280);
+
+  it('masks a tracked refresh token that straddles the display cut in a failed refresh before cutting', async () => {
+    const { clock, simulator } = await start(connectionsScript());
+    const dir = await tempDir();
+    const app = await openApp({ dir, clock, simulator });
+    await app.connect(101);
+    const refreshToken = simulator.grants().find((grant) => grant.tenantId === 101)?.refreshToken ?? '';
+    expect(refreshToken.length).toBeGreaterThanOrEqual(8);
+    simulator.controls.errorDescription = `${PADDING}{refresh_token}`;
+    clock.advance(2 * 60 * 60 * 1000);
+    simulator.revokeConsent(101);
+
+    const result = await app.invoke<TestResult>(INVOKE_CHANNELS.testCompany, { tenantId: '101' });
+    const list = await app.invoke<CompanyList>(INVOKE_CHANNELS.listCompanies, undefined);
+
+    expect(result).toMatchObject({ ok: false, issue: 'invalid_grant' });
+    expect(list.companies[0]?.statusDetail?.startsWith(PADDING)).toBe(true);
+    const stored = JSON.stringify(await readCompaniesFile(dir));
+    expect(partsOf(refreshToken, stored)).toEqual([]);
+    expect(partsOf(refreshToken, list.companies[0]?.statusDetail ?? '')).toEqual([]);
+    expect(partsOf(refreshToken, app.everythingShown())).toEqual([]);
+  });
+
+  it('masks a tracked refresh token that straddles the display cut in a failed code exchange before cutting', async () => {
+    const { clock, simulator } = await start(connectionsScript());
+    const dir = await tempDir();
+    const app = await openApp({ dir, clock, simulator });
+    await app.connect(101);
+    const refreshToken = simulator.grants().find((grant) => grant.tenantId === 101)?.refreshToken ?? '';
+    expect(refreshToken.length).toBeGreaterThanOrEqual(8);
+    simulator.controls.errorDescription = `${PADDING}${refreshToken}`;
+    await app.invoke(INVOKE_CHANNELS.startConnect, { scopes: ['companyinformation'], offlineAccess: true, serviceAccount: false, restart: false });
+    const window = app.windows.last;
+
+    // A code Fortnox does not know: the exchange fails with invalid_grant and the scripted text.
+    window.navigate(`${simulator.appCallbackUrl}?code=unknown-code-0123456789&state=${window.state}`);
+    const failed = await vi.waitFor(() => {
+      const status = app.sent.map((event) => event.payload as FlowStatusMessage).find((candidate) => candidate.phase === 'failed');
+      if (!status) throw new Error('the flow has not failed yet');
+      return status;
+    });
+
+    expect(failed).toMatchObject({ detail: expect.stringContaining(PADDING) });
+    expect(partsOf(refreshToken, JSON.stringify(failed))).toEqual([]);
+    expect(partsOf(refreshToken, JSON.stringify(await readCompaniesFile(dir)))).toEqual([]);
+    expect(partsOf(refreshToken, app.everythingShown())).toEqual([]);
   });
 });

@@ -80,6 +80,11 @@ export class WrongCompanyError extends Error {
   }
 }
 
+/** An error's name for the log (never its message, which may carry untrusted text). */
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
 /** A tenant id as the app keys it: canonical form (no leading zeros), or as given when it is not one. */
 function canonical(tenantId: string): string {
   return normalizeTenantId(tenantId) ?? tenantId;
@@ -339,9 +344,10 @@ export class ConnectionsService {
     const identified = this.held.take(flowId);
     if (!identified) return undefined;
     try {
+      // store() revokes the new grant itself when it never reached the vault; once it has, the
+      // company is listed with it, so revoking it here would leave a listed company with a dead grant.
       return await this.store(identified);
     } catch (error) {
-      this.revokeInBackground(this.grantTokenConfig(identified.grant), identified.set.refreshToken, identified.tenantId);
       this.heldListener?.(flowId);
       throw error;
     }
@@ -387,7 +393,7 @@ export class ConnectionsService {
 
   private release(identified: IdentifiedGrant): void {
     this.deps.log.info('held grant let go; revoking it', { flowId: identified.grant.flowId, tenantId: identified.tenantId });
-    this.revokeInBackground(this.grantTokenConfig(identified.grant), identified.set.refreshToken, identified.tenantId);
+    this.revokeInBackground(() => this.grantTokenConfig(identified.grant), identified.set.refreshToken, identified.tenantId);
     this.heldListener?.(identified.grant.flowId);
   }
 
@@ -397,35 +403,39 @@ export class ConnectionsService {
     const issuedAt = this.deps.now();
     const set = await this.exchangeWithRateLimitRetry(config, grant);
     const claims = readAccessTokenClaims(set.accessToken);
-    const granted = set.scopes.length > 0 ? set.scopes : (claims?.scopes ?? []);
-    let info: CompanyInformation | undefined;
-    if (granted.includes(COMPANY_INFORMATION_SCOPE)) {
-      const tenantKey = claims?.tenantId ?? 'unknown';
-      await this.deps.limiter.acquire(tenantKey);
-      try {
-        info = await fetchCompanyInformation(this.deps.fetcher, this.deps.apiBaseUrl(), set.accessToken, this.deps.now, this.deps.httpTimeoutMs);
-      } catch (error) {
-        // The connection itself is valid; the name is filled in by the next successful test.
-        if (!(error instanceof FortnoxCallError)) throw error;
-        this.deps.log.warn('company information unavailable after connect', { issue: error.issue });
+    try {
+      const granted = set.scopes.length > 0 ? set.scopes : (claims?.scopes ?? []);
+      let info: CompanyInformation | undefined;
+      if (granted.includes(COMPANY_INFORMATION_SCOPE)) {
+        const tenantKey = claims?.tenantId ?? 'unknown';
+        await this.deps.limiter.acquire(tenantKey);
+        try {
+          info = await fetchCompanyInformation(this.deps.fetcher, this.deps.apiBaseUrl(), set.accessToken, this.deps.now, this.deps.httpTimeoutMs);
+        } catch (error) {
+          // The connection itself is valid; the name is filled in by the next successful test.
+          if (!(error instanceof FortnoxCallError)) throw error;
+          this.deps.log.warn('company information unavailable after connect', { issue: error.issue });
+        }
       }
+      // Both name the company (DatabaseNumber equals the tenant id, fortnox.md section 8). When they
+      // disagree nothing can say which company these tokens really reach: refused, and revoked.
+      if (claims?.tenantId && info?.tenantId && claims.tenantId !== info.tenantId) {
+        this.deps.log.error('token tenant and company information disagree; connection refused', {
+          claim: claims.tenantId,
+          databaseNumber: info.tenantId,
+        });
+        throw new FortnoxCallError('tenant_mismatch');
+      }
+      const tenantId = claims?.tenantId ?? info?.tenantId ?? undefined;
+      if (!tenantId) throw new FortnoxCallError('unknown_company');
+      return { grant, tenantId, set, info, granted, issuedAt };
+    } catch (error) {
+      // Whatever went wrong (a refusal above or an unexpected error), the new grant is stored
+      // nowhere and would live on unseen at Fortnox: revoked.
+      if (!(error instanceof FortnoxCallError)) this.deps.log.error('identifying a new grant failed unexpectedly; revoking it', { error: errorName(error) });
+      this.revokeInBackground(() => config, set.refreshToken, claims?.tenantId ?? 'unknown');
+      throw error;
     }
-    // Both name the company (DatabaseNumber equals the tenant id, fortnox.md section 8). When they
-    // disagree nothing can say which company these tokens really reach: refused, and revoked.
-    if (claims?.tenantId && info?.tenantId && claims.tenantId !== info.tenantId) {
-      this.deps.log.error('token tenant and company information disagree; connection refused', {
-        claim: claims.tenantId,
-        databaseNumber: info.tenantId,
-      });
-      this.revokeInBackground(config, set.refreshToken, claims.tenantId);
-      throw new FortnoxCallError('tenant_mismatch');
-    }
-    const tenantId = claims?.tenantId ?? info?.tenantId ?? undefined;
-    if (!tenantId) {
-      this.revokeInBackground(config, set.refreshToken, 'unknown');
-      throw new FortnoxCallError('unknown_company');
-    }
-    return { grant, tenantId, set, info, granted, issuedAt };
   }
 
   /** Stores an identified grant as its company's connection (new, or updated in place). */
@@ -439,18 +449,17 @@ export class ConnectionsService {
       refreshTokenIssuedAt: issuedAt,
       scopes: granted,
     };
-    // Written in the company's exclusive section: a refresh of the old grant that started first
-    // finishes before this write, and one asked for later runs after it and reads the new pair, so
-    // the old grant's tokens can never overwrite these.
-    const replaced = await this.keeper.replace(tenantId, stored);
-    // The replaced grant would otherwise live on at Fortnox for up to 45 days: revoked, best
-    // effort, only now that the new pair is safely stored (a failure is logged, not shown).
-    if (replaced?.refreshToken && replaced.refreshToken !== stored.refreshToken) {
-      try {
-        this.revokeInBackground(this.tokenConfig(), replaced.refreshToken, tenantId);
-      } catch (error) {
-        this.deps.log.warn('replaced refresh token not revoked', { tenantId, issue: error instanceof FortnoxCallError ? error.issue : 'network' });
-      }
+    // Stage 1, the tokens: written in the company's exclusive section, so a refresh of the old
+    // grant that started first finishes before this write, and one asked for later runs after it
+    // and reads the new pair: the old grant's tokens can never overwrite these.
+    let replaced: StoredTokens | undefined;
+    try {
+      replaced = await this.keeper.replace(tenantId, stored);
+    } catch (error) {
+      // The new grant never reached the vault: nothing can use or revoke it later, so it goes now.
+      this.deps.log.error('new tokens could not be stored; revoking the new grant', { tenantId, error: errorName(error) });
+      this.revokeInBackground(() => this.grantTokenConfig(grant), set.refreshToken, tenantId);
+      throw error;
     }
     const previous = this.records.get(tenantId);
     const record: CompanyRecord = {
@@ -471,10 +480,26 @@ export class ConnectionsService {
       statusDetail: null,
       lastTest: info ? { at: issuedAt, ok: true, issue: null, companyName: info.companyName } : null,
     };
+    // Stage 2, the record. The vault holds the new pair now, so the company is listed with it
+    // even when the save fails (the list must agree with the vault; a later save or, after a
+    // restart, its unknown-connection row keeps it); the error is still reported.
     this.records.set(tenantId, record);
     const attentionChanged = this.attention.forgetTenant(tenantId);
-    await this.save();
-    this.deps.publish({ upserted: [this.summary(record)], removed: [], ...(attentionChanged ? { attention: this.attentionRows() } : {}) });
+    const published = () =>
+      this.deps.publish({ upserted: [this.summary(record)], removed: [], ...(attentionChanged ? { attention: this.attentionRows() } : {}) });
+    try {
+      await this.save();
+    } catch (error) {
+      this.deps.log.error('connected company could not be saved; listed from memory', { tenantId, error: errorName(error) });
+      published();
+      throw error;
+    }
+    // The replaced grant would otherwise live on at Fortnox for up to 45 days: revoked, best
+    // effort, only now that the new pair and its record are safely stored.
+    if (replaced?.refreshToken && replaced.refreshToken !== stored.refreshToken) {
+      this.revokeInBackground(() => this.tokenConfig(), replaced.refreshToken, tenantId);
+    }
+    published();
     this.deps.log.info('company connected', { tenantId, reconnected: previous !== undefined, accessOnly });
     if (accessOnly) this.scheduleAccessOnlyEnd(record);
     return {
@@ -487,12 +512,12 @@ export class ConnectionsService {
   }
 
   /** Revokes a refresh token at Fortnox without waiting; a failure is only logged. */
-  private revokeInBackground(config: TokenClientConfig, refreshToken: string | null, tenantId: string): void {
+  private revokeInBackground(config: () => TokenClientConfig, refreshToken: string | null, tenantId: string): void {
     if (refreshToken === null) return;
     const run = (async () => {
       try {
         await this.deps.limiter.acquire(tenantId);
-        await this.deps.client.revoke(config, refreshToken);
+        await this.deps.client.revoke(config(), refreshToken);
         this.deps.log.info('refresh token revoked', { tenantId });
       } catch (error) {
         this.deps.log.warn('refresh token could not be revoked', {

@@ -36,6 +36,8 @@ export interface OpenConnectionsOptions {
   safeStorage?: FakeSafeStorage;
   retry?: RetryPolicy;
   plan?: RefreshPlanOptions;
+  /** The API base URL the service uses; the simulator's by default. */
+  apiBaseUrl?: () => string;
 }
 
 /**
@@ -56,20 +58,22 @@ export async function openConnections(options: OpenConnectionsOptions) {
   await vault.init();
   const published: CompaniesChanged[] = [];
   let publish = (change: CompaniesChanged): void => void published.push(change);
+  const file = createVersionedJsonFile({
+    filePath: path.join(dir, 'companies.json'),
+    currentVersion: COMPANIES_FILE_VERSION,
+    schema: companiesDocumentSchema,
+    migrations: companiesMigrations,
+    empty: emptyCompaniesDocument,
+    now: nowDate,
+    log: logger.log,
+  });
+  const client = new TokenClient(nodeFetch, clock.now);
   const service = new ConnectionsService({
-    file: createVersionedJsonFile({
-      filePath: path.join(dir, 'companies.json'),
-      currentVersion: COMPANIES_FILE_VERSION,
-      schema: companiesDocumentSchema,
-      migrations: companiesMigrations,
-      empty: emptyCompaniesDocument,
-      now: nowDate,
-      log: logger.log,
-    }),
+    file,
     tokens: vaultTokenStore(vault),
-    client: new TokenClient(nodeFetch, clock.now),
+    client,
     fetcher: nodeFetch,
-    apiBaseUrl: () => simulator.apiBaseUrl,
+    apiBaseUrl: options.apiBaseUrl ?? (() => simulator.apiBaseUrl),
     tokenUrl: () => simulator.tokenUrl,
     clientCredentials: () => ({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }),
     limiter: new SlidingWindowLimiter(clock.now, clock.timers),
@@ -95,7 +99,7 @@ export async function openConnections(options: OpenConnectionsOptions) {
   /** Resolves with the next published change (from now on) that matches. */
   const nextPublished = (match: (change: CompaniesChanged) => boolean) =>
     new Promise<CompaniesChanged>((resolve) => waiters.push({ match, resolve }));
-  return { service, vault, safeStorage, published, logger, nextPublished };
+  return { service, vault, safeStorage, published, logger, nextPublished, file, client };
 }
 
 /** A state-checked grant as the connect flow hands it over, for a code from the simulator. */

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { WrongCompanyError } from '../../../../main/connections/connections-service';
 import { HELD_GRANT_TIMEOUT_MS } from '../../../../main/connections/held-grants';
 import { tokenEntryName } from '../../../../main/connections/vault-token-store';
@@ -286,5 +286,70 @@ describe('ConnectionsService reconnects, revocation and access-only connections'
     expect(restarted.service.list().map((company) => company.tenantId)).toEqual(['101']);
     expect(restarted.vault.names()).toEqual([tokenEntryName('101')]);
     await expect(restarted.service.test('00101')).resolves.toMatchObject({ ok: true });
+  });
+
+  describe('a store that fails half-way', () => {
+    /** The refresh tokens Fortnox was asked to revoke. */
+    const revokedTokens = (simulator: FortnoxSimulator) => simulator.revocations().map((revocation) => revocation.token);
+
+    it('keeps a company kept with "add it instead" listed with its new grant when companies.json cannot be saved, revoking neither grant', async () => {
+      const context = await setup();
+      const { service, simulator, storedTokens, file } = context;
+      await connectCompany(service, simulator, 202, SCOPES);
+      const earlier = (await storedTokens('202'))?.refreshToken;
+      await connectCompany(service, simulator, 201, SCOPES);
+      const code = await codeFor(simulator, 202, SCOPES.join(' '));
+      await rejection(service.authorize({ ...grantFor(simulator, code, SCOPES), flowId: 'flow-wrongcompany', reconnectTenantId: '201' }));
+      vi.spyOn(file, 'save').mockRejectedValueOnce(new Error('disk full'));
+
+      await expect(service.keepHeld('flow-wrongcompany')).rejects.toThrow('disk full');
+      await service.revocationsSettled();
+
+      const kept = (await storedTokens('202'))?.refreshToken;
+      expect(kept).not.toBe(earlier);
+      expect(revokedTokens(simulator)).toEqual([]);
+      expect(service.list().map((company) => company.tenantId)).toEqual(['202', '201']);
+      expect(context.vault.names().sort()).toEqual([tokenEntryName('201'), tokenEntryName('202')].sort());
+    });
+
+    it('revokes a new grant whose tokens could not be written, and lists nothing for it', async () => {
+      const { service, simulator, vault } = await setup();
+      vi.spyOn(vault, 'set').mockRejectedValueOnce(new Error('vault locked'));
+
+      await expect(connectCompany(service, simulator, 201, SCOPES)).rejects.toThrow('vault locked');
+      await service.revocationsSettled();
+
+      const issued = simulator.grants().find((grant) => grant.tenantId === 201)?.refreshToken;
+      expect(revokedTokens(simulator)).toEqual([issued]);
+      expect(service.list()).toEqual([]);
+      expect(vault.names()).toEqual([]);
+    });
+
+    it('keeps a reconnected company listed with its new pair when companies.json cannot be saved, and revokes nothing yet', async () => {
+      const { service, simulator, storedTokens, file, vault } = await setup();
+      await connectCompany(service, simulator, 201, SCOPES);
+      vi.spyOn(file, 'save').mockRejectedValueOnce(new Error('disk full'));
+      const code = await codeFor(simulator, 201, SCOPES.join(' '));
+
+      await expect(service.authorize({ ...grantFor(simulator, code, SCOPES), reconnectTenantId: '201' })).rejects.toThrow('disk full');
+      await service.revocationsSettled();
+
+      expect(revokedTokens(simulator)).not.toContain((await storedTokens('201'))?.refreshToken);
+      expect(revokedTokens(simulator)).toEqual([]);
+      expect(service.list().map((company) => company.tenantId)).toEqual(['201']);
+      expect(vault.names()).toEqual([tokenEntryName('201')]);
+    });
+
+    it('revokes a new grant when identifying its company fails unexpectedly', async () => {
+      const { clock, simulator } = await start(connectionsScript());
+      const { service } = await openConnections({ dir: await tempDir(), clock, simulator, apiBaseUrl: () => 'not a url' });
+
+      await expect(connectCompany(service, simulator, 201, SCOPES)).rejects.toThrow(TypeError);
+      await service.revocationsSettled();
+
+      const issued = simulator.grants().find((grant) => grant.tenantId === 201)?.refreshToken;
+      expect(simulator.revocations()).toEqual([expect.objectContaining({ token: issued, revoked: true })]);
+      expect(service.list()).toEqual([]);
+    });
   });
 });

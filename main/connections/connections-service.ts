@@ -18,7 +18,7 @@ import type { KnownSecrets } from '../logging/known-secrets';
 import { AttentionRegister, type TokenEntry } from './attention-register';
 import { emptyCompaniesDocument, readStoredCompany, type CompaniesDocument, type CompanyRecord } from './company-records';
 import { HeldGrants, type IdentifiedGrant, type WrongCompany } from './held-grants';
-import { restoreConnection } from './restore-connection';
+import { identifyStoredTokens, restoredRecord, type RestoreIdentity } from './restore-connection';
 import { planBackgroundRefresh, type RefreshPlanOptions } from './refresh-planner';
 import { REFRESH_TOKEN_LIFETIME_MS, TokenKeeper, type RetryPolicy, type StoredTokens, type TokenStore } from './token-keeper';
 
@@ -162,6 +162,7 @@ export class ConnectionsService {
       const read = readStoredCompany(raw);
       if (!read.ok) this.attention.addDamaged(read.damaged);
       else if (canonical(read.record.tenantId) !== read.record.tenantId) misnamed.push(read.record);
+      else if (this.records.has(read.record.tenantId)) this.listDuplicate(read.record);
       else this.records.set(read.record.tenantId, read.record);
       if (read.ok && read.repaired) repaired += 1;
     }
@@ -195,7 +196,10 @@ export class ConnectionsService {
    */
   private async adoptCanonicalId(record: CompanyRecord): Promise<void> {
     const tenantId = canonical(record.tenantId);
-    if (this.records.has(tenantId)) return;
+    if (this.records.has(tenantId)) {
+      this.listDuplicate(record);
+      return;
+    }
     const tokens = await this.deps.tokens.read(record.tenantId);
     if (tokens) {
       await this.deps.tokens.write(tenantId, tokens);
@@ -203,6 +207,16 @@ export class ConnectionsService {
     }
     this.records.set(tenantId, { ...record, tenantId });
     this.deps.log.info('tenant id normalised', { tenantId });
+  }
+
+  /**
+   * A second record of one company ("12345" and "0012345", or the same id twice) is never dropped
+   * silently: it is kept as stored (with any tokens filed under its own id) and listed as damaged,
+   * so it can be looked at and disconnected.
+   */
+  private listDuplicate(record: CompanyRecord): void {
+    this.attention.addDamaged({ raw: record, tenantId: record.tenantId, companyName: record.companyName, fields: ['tenantId'] });
+    this.deps.log.warn('a second record of the same company was found; listed as damaged', { tenantId: canonical(record.tenantId) });
   }
 
   /** Marks companies whose stored tokens cannot be decrypted on this computer as needing a new sign-in. */
@@ -271,36 +285,69 @@ export class ConnectionsService {
     return { removed: true, ...outcome };
   }
 
-  /** Identifies an unknown connection's company with its own tokens and lists it as a normal company. */
+  /**
+   * Identifies an unknown connection's company with its own tokens and lists it as a normal
+   * company, under its canonical tenant id (tokens filed as "0012345" move to "12345").
+   */
   async restore(tenantId: string): Promise<RestoreResult> {
-    const entry = this.attention.unknownEntry(`unknown-${tenantId}`);
+    const id = `unknown-${tenantId}`;
+    const entry = this.attention.unknownEntry(id);
     if (!entry) return { ok: false, reason: 'not_found', issue: null };
     if (!entry.readable) return { ok: false, reason: 'fortnox', issue: 'undecryptable' };
-    const result = await restoreConnection(tenantId, {
+    const identified = await identifyStoredTokens(tenantId, {
       keeper: this.keeper,
-      tokens: this.deps.tokens,
       fetcher: this.deps.fetcher,
       apiBaseUrl: this.deps.apiBaseUrl,
       limiter: this.deps.limiter,
       now: this.deps.now,
       ...(this.deps.httpTimeoutMs !== undefined ? { httpTimeoutMs: this.deps.httpTimeoutMs } : {}),
     });
-    if (!result.ok) {
-      this.deps.log.warn('unknown connection could not be restored', { tenantId, reason: result.reason, issue: result.issue });
-      return result;
+    if (!identified.ok) {
+      this.deps.log.warn('unknown connection could not be restored', { tenantId, reason: identified.reason, issue: identified.issue });
+      return identified;
     }
-    this.records.set(tenantId, result.record);
+    // The last read and the listing run in the company's exclusive section, after a disconnect of
+    // the same row that started first (which removed the row and the tokens by then): a company
+    // is never listed without tokens.
+    const result = await this.keeper.exclusive(tenantId, () => this.listRestored(id, tenantId, identified.identity));
+    if (result.ok) this.deps.log.info('unknown connection restored', { tenantId: result.tenantId });
+    return result;
+  }
+
+  private async listRestored(id: string, tenantId: string, identity: RestoreIdentity): Promise<RestoreResult> {
+    const tokens = this.attention.unknownEntry(id) ? await this.deps.tokens.read(tenantId) : undefined;
+    if (!tokens) {
+      this.deps.log.warn('unknown connection was removed while it was being restored', { tenantId });
+      return { ok: false, reason: 'not_found', issue: null };
+    }
+    const key = canonical(tenantId);
+    if (key !== tenantId && this.records.has(key)) {
+      // Another stored grant of the same company is listed already; both are never merged.
+      return { ok: false, reason: 'tenant_mismatch', issue: null };
+    }
+    const record = restoredRecord(key, tokens, identity, this.deps.now());
+    if (key !== tenantId) {
+      await this.deps.tokens.write(key, tokens);
+      await this.deps.tokens.remove(tenantId);
+    }
+    this.records.set(key, record);
     try {
       await this.save();
     } catch (error) {
-      this.records.delete(tenantId);
-      this.deps.log.error('restored company could not be saved', { tenantId, error: String((error as Error).name) });
+      this.records.delete(key);
+      this.deps.log.error('restored company could not be saved', { tenantId, error: errorName(error) });
+      // Its tokens stay listed as an unknown connection (under the id they are now filed under).
+      if (key !== tenantId) {
+        this.attention.remove(id);
+        this.attention.addUnknown([{ tenantId: key, readable: true }], (other) => this.records.has(other));
+        this.publishAttention();
+      }
       return { ok: false, reason: 'not_saved', issue: null };
     }
-    this.attention.forgetTenant(tenantId);
-    this.deps.publish({ upserted: [this.summary(result.record)], removed: [], attention: this.attentionRows() });
-    this.deps.log.info('unknown connection restored', { tenantId });
-    return { ok: true, tenantId, companyName: result.record.companyName };
+    this.attention.remove(id);
+    this.attention.forgetTenant(key);
+    this.deps.publish({ upserted: [this.summary(record)], removed: [], attention: this.attentionRows() });
+    return { ok: true, tenantId: key, companyName: record.companyName };
   }
 
   /** A stored company, or undefined. */

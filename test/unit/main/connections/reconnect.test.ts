@@ -288,6 +288,48 @@ describe('ConnectionsService reconnects, revocation and access-only connections'
     await expect(restarted.service.test('00101')).resolves.toMatchObject({ ok: true });
   });
 
+  it('restores an unknown connection whose tokens are filed under a tenant id with leading zeros, as its canonical id', async () => {
+    const { service, simulator, dir, vault, reopen } = await setup();
+    await connectCompany(service, simulator, 101, SCOPES);
+    const file = path.join(dir, 'companies.json');
+    const doc = JSON.parse(await readFile(file, 'utf8')) as { companies: unknown[] };
+    await writeFile(file, JSON.stringify({ ...doc, companies: [] }));
+    await vault.set(tokenEntryName('00101'), (await vault.get(tokenEntryName('101'))) ?? '');
+    await vault.delete(tokenEntryName('101'));
+    const restarted = await reopen();
+    expect(restarted.service.attentionRows()).toEqual([expect.objectContaining({ kind: 'unknown', tenantId: '00101' })]);
+
+    const result = await restarted.service.restore('00101');
+
+    expect(result).toMatchObject({ ok: true, tenantId: '101' });
+    expect(restarted.service.list().map((company) => company.tenantId)).toEqual(['101']);
+    expect(restarted.service.attentionRows()).toEqual([]);
+    expect(restarted.vault.names()).toEqual([tokenEntryName('101')]);
+    await expect(restarted.service.test('101')).resolves.toMatchObject({ ok: true });
+  });
+
+  it('lists a second stored record of the same company (with leading zeros) as damaged, and keeps it in companies.json', async () => {
+    const { service, simulator, dir, vault, reopen } = await setup();
+    await connectCompany(service, simulator, 101, SCOPES);
+    const file = path.join(dir, 'companies.json');
+    const doc = JSON.parse(await readFile(file, 'utf8')) as { companies: { tenantId: string }[] };
+    const [record] = doc.companies;
+    await writeFile(file, JSON.stringify({ ...doc, companies: [record, { ...record, tenantId: '00101' }] }));
+    await vault.set(tokenEntryName('00101'), (await vault.get(tokenEntryName('101'))) ?? '');
+
+    const restarted = await reopen();
+
+    expect(restarted.service.list().map((company) => company.tenantId)).toEqual(['101']);
+    expect(restarted.service.attentionRows()).toEqual([
+      expect.objectContaining({ kind: 'damaged', tenantId: '00101', fields: ['tenantId'], hasTokens: true }),
+    ]);
+    expect(restarted.logger.records).toContainEqual(
+      expect.objectContaining({ level: 'warn', message: 'a second record of the same company was found; listed as damaged' }),
+    );
+    const stored = JSON.parse(await readFile(file, 'utf8')) as { companies: { tenantId: string }[] };
+    expect(stored.companies.map((company) => company.tenantId).sort()).toEqual(['00101', '101']);
+  });
+
   describe('a store that fails half-way', () => {
     /** The refresh tokens Fortnox was asked to revoke. */
     const revokedTokens = (simulator: FortnoxSimulator) => simulator.revocations().map((revocation) => revocation.token);

@@ -37,6 +37,17 @@ interface UnsavedPair {
   timer?: unknown;
 }
 
+/**
+ * A refresh refused or given up because the app is quitting (`stop()`): not a failure of the
+ * company, whose stored pair stays as it was, so it is never marked failed for it.
+ */
+export class KeeperStoppedError extends Error {
+  constructor() {
+    super('Token keeper stopped: the app is quitting');
+    this.name = 'KeeperStoppedError';
+  }
+}
+
 /** What the keeper reports about a company's refreshes. */
 export interface RefreshListener {
   refreshing(tenantId: string): void;
@@ -135,11 +146,6 @@ export class TokenKeeper {
     this.dropUnsaved(tenantId);
   }
 
-  /** Whether the company's newest pair is only in memory (its write is being retried). */
-  hasUnsaved(tenantId: string): boolean {
-    return this.unsaved.has(tenantId);
-  }
-
   /**
    * Tries one last write of every pair still waiting (the app quits). Returns the companies whose
    * pair could still not be written: they will need a new sign-in after the restart.
@@ -162,6 +168,9 @@ export class TokenKeeper {
     if (pending) return pending;
     // Asked for after a disconnect began: refused (one asked for before runs first, then is revoked).
     if (this.closing.has(tenantId)) return Promise.reject(new FortnoxCallError('revoked'));
+    // The app is quitting: no new refresh starts (one on the wire would rotate the token while
+    // nothing waits to store the new pair).
+    if (this.stopped) return Promise.reject(new KeeperStoppedError());
     const run = this.exclusive(tenantId, () => this.runRefresh(tenantId)).finally(() => this.inFlight.delete(tenantId));
     this.inFlight.set(tenantId, run);
     this.deps.listener.refreshing(tenantId);
@@ -265,12 +274,17 @@ export class TokenKeeper {
         if (!(error instanceof FortnoxCallError)) {
           this.deps.log.error('refresh failed unexpectedly', { tenantId, error: String(error).slice(0, 120) });
         }
-        if (failure.transient && attempt < this.retry.attempts && !this.stopped) {
-          const delay = this.backoff(attempt, failure.details.retryAfterMs);
-          this.deps.log.warn('refresh will be retried', { tenantId, issue: failure.issue, attempt, delayMs: delay });
-          await this.sleep(delay);
-          if (!this.stopped) continue;
+        if (failure.transient && attempt < this.retry.attempts) {
+          if (!this.stopped) {
+            const delay = this.backoff(attempt, failure.details.retryAfterMs);
+            this.deps.log.warn('refresh will be retried', { tenantId, issue: failure.issue, attempt, delayMs: delay });
+            await this.sleep(delay);
+            if (!this.stopped) continue;
+          }
+          // Quitting ended the backoff: the stored pair is kept and the company is not marked as
+          // failed (that would save it with status `error` for a fault that may have passed).
           this.deps.log.info('refresh retry dropped: the app is quitting', { tenantId, attempt });
+          throw new KeeperStoppedError();
         }
         const needsReconnect = RECONNECT_ISSUES.has(failure.issue);
         this.deps.log.warn('refresh failed', { tenantId, issue: failure.issue, needsReconnect });

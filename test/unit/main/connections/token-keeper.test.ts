@@ -3,6 +3,7 @@ import type { Timers } from '../../../../main/connect/connect-flow';
 import {
   ACCESS_TOKEN_SKEW_MS,
   REFRESH_TOKEN_LIFETIME_MS,
+  KeeperStoppedError,
   TokenKeeper,
   type RefreshListener,
   type RetryPolicy,
@@ -17,6 +18,11 @@ import { connectWithClient, flushPromises, leakedSecrets, nodeFetch, storedFrom,
 
 const HOUR = 60 * 60 * 1000;
 const TENANT = '101';
+
+/** Whether the keeper's newest pair differs from the one on disk (its write is being retried). */
+async function onlyInMemory(keeper: TokenKeeper, store: { pairs: Map<string, StoredTokens> }): Promise<boolean> {
+  return (await keeper.current(TENANT))?.refreshToken !== store.pairs.get(TENANT)?.refreshToken;
+}
 
 /**
  * An in-memory token store the test can slow down or break: `holdWrites` keeps every write open
@@ -212,7 +218,7 @@ describe('TokenKeeper against the simulator', () => {
     const rotated = simulator.grants()[0]?.refreshToken;
     expect(rotated).not.toBe(set.refreshToken);
     expect(events.at(-1)).toEqual(['refreshed', TENANT, rotated]);
-    expect(keeper.hasUnsaved(TENANT)).toBe(true);
+    expect(await onlyInMemory(keeper, store)).toBe(true);
     // Not on disk yet, but used: the access token comes from memory without another refresh.
     expect(store.pairs.get(TENANT)?.refreshToken).toBe(set.refreshToken);
     await expect(keeper.accessToken(TENANT)).resolves.toBe(token);
@@ -237,14 +243,14 @@ describe('TokenKeeper against the simulator', () => {
     clock.advance(1_000);
     await flushPromises();
     expect(backoffs).toEqual([1_000, 2_000]);
-    expect(keeper.hasUnsaved(TENANT)).toBe(true);
+    expect(await onlyInMemory(keeper, store)).toBe(true);
 
     store.failWrites = false;
     clock.advance(2_000);
     await flushPromises();
 
     expect(store.pairs.get(TENANT)?.refreshToken).toBe(simulator.grants()[0]?.refreshToken);
-    expect(keeper.hasUnsaved(TENANT)).toBe(false);
+    expect(await onlyInMemory(keeper, store)).toBe(false);
     expect(backoffs).toEqual([1_000, 2_000]);
     expect(clock.pendingTimers()).toBe(0);
     expect(logger.text()).toContain('refreshed tokens stored after all');
@@ -260,7 +266,7 @@ describe('TokenKeeper against the simulator', () => {
     await expect(keeper.flush()).resolves.toEqual([]);
 
     expect(store.pairs.get(TENANT)?.refreshToken).toBe(simulator.grants()[0]?.refreshToken);
-    expect(keeper.hasUnsaved(TENANT)).toBe(false);
+    expect(await onlyInMemory(keeper, store)).toBe(false);
     expect(clock.pendingTimers()).toBe(0);
   });
 
@@ -326,7 +332,7 @@ describe('TokenKeeper against the simulator', () => {
     expect(events.map((event) => event[0])).toEqual(['refreshing', 'refreshed']);
   });
 
-  it('stops a refresh sleeping in its backoff at once when the app quits: pair kept, no further request', async () => {
+  it('stops a refresh sleeping in its backoff at once when the app quits: pair kept, company not marked failed, no further request', async () => {
     const { clock, keeper, store, simulator, events, backoffs, nextBackoff, refreshRequests } = await setup({
       retry: { attempts: 5, baseDelayMs: 60_000, maxDelayMs: 60_000 },
     });
@@ -343,13 +349,27 @@ describe('TokenKeeper against the simulator', () => {
     await flushPromises();
 
     expect(settled).toBe(true);
-    expect(((await refreshing) as FortnoxCallError).issue).toBe('rate_limited');
-    expect(events.at(-1)).toEqual(['failed', TENANT, 'rate_limited', false]);
+    expect(await refreshing).toBeInstanceOf(KeeperStoppedError);
+    expect(events.filter((event) => event[0] === 'failed')).toEqual([]);
     expect(store.pairs.get(TENANT)).toEqual(before);
     clock.advance(10 * 60_000);
     await flushPromises();
     expect(refreshRequests()).toHaveLength(1);
     expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('refuses to start a refresh once the app is quitting, without marking the company failed', async () => {
+    const { clock, keeper, store, events, refreshRequests } = await setup();
+    const before = store.pairs.get(TENANT);
+    clock.advance(2 * HOUR);
+
+    keeper.stop();
+
+    await expect(keeper.refresh(TENANT)).rejects.toBeInstanceOf(KeeperStoppedError);
+    await expect(keeper.accessToken(TENANT)).rejects.toBeInstanceOf(KeeperStoppedError);
+    expect(refreshRequests()).toEqual([]);
+    expect(events).toEqual([]);
+    expect(store.pairs.get(TENANT)).toEqual(before);
   });
 
   it('gives up after the last attempt and reports the transient issue without asking for a reconnect', async () => {

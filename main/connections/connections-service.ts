@@ -10,6 +10,7 @@ import { FortnoxCallError } from '../fortnox/fortnox-call-error';
 import type { HttpFetch } from '../fortnox/fortnox-http';
 import type { SlidingWindowLimiter } from '../fortnox/rate-limiter';
 import { revokeUrlFor, type TokenClient, type TokenClientConfig } from '../fortnox/token-client';
+import { settleWithin } from '../lifecycle/settle-within';
 import type { Logger } from '../logging/logger';
 import type { VersionedJsonFile } from '../storage/versioned-json-file';
 import { normalizeTenantId } from '../../shared/tenant-id';
@@ -92,6 +93,9 @@ function canonical(tenantId: string): string {
 
 /** Attempts at a rate-limited code exchange (2 s, then 4 s apart: well inside the code's 10 minutes). */
 const EXCHANGE_ATTEMPTS = 3;
+
+/** The whole time the connections may take when the app quits (last writes and revocations). */
+export const CONNECTIONS_SHUTDOWN_MS = 2_000;
 
 /** How often the background planner looks again. */
 const PLAN_INTERVAL_MS = 60 * 60 * 1000;
@@ -417,20 +421,22 @@ export class ConnectionsService {
 
   /**
    * Before the app quits: lets go of (revokes) held grants, tries a last write of refreshed pairs
-   * that are still only in memory, and waits for revocations under way.
+   * that are still only in memory, and waits for revocations under way, all of it within one
+   * budget (`CONNECTIONS_SHUTDOWN_MS`): a slow disk or a Fortnox that never answers cannot keep a
+   * windowless app (holding the single-instance lock) alive.
    */
-  async shutdown(maxRevocationWaitMs = 3_000): Promise<void> {
+  async shutdown(budgetMs = CONNECTIONS_SHUTDOWN_MS): Promise<void> {
     this.discardHeld();
-    await this.keeper.flush();
-    // Quitting must not hang on a slow Fortnox: revocations get a few seconds, then the app goes.
-    let timer: unknown;
-    await Promise.race([
-      this.revocationsSettled(),
-      new Promise<void>((resolve) => {
-        timer = this.deps.timers.set(resolve, maxRevocationWaitMs);
-      }),
-    ]);
-    this.deps.timers.clear(timer);
+    const outcome = await settleWithin(
+      (async () => {
+        await this.keeper.flush();
+        await this.revocationsSettled();
+      })(),
+      budgetMs,
+      this.deps.timers,
+    );
+    if (outcome.status === 'timed-out') this.deps.log.warn('connections shutdown ran out of time; quitting anyway', { budgetMs });
+    if (outcome.status === 'rejected') this.deps.log.error('connections shutdown failed', { error: errorName(outcome.error) });
   }
 
   /** Resolves when every background revocation started so far has finished (for quit and tests). */

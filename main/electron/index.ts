@@ -269,7 +269,7 @@ async function main(): Promise<void> {
         { name: 'running refreshes', run: () => services.connections.keeper.settle(), timeoutMs: 5_000 },
         // Revokes held sign-ins to the wrong company (best effort, bounded) and tries a last write
         // of refreshed pairs that are still only in memory.
-        { name: 'connections', run: () => services.connections.shutdown(2_000) },
+        { name: 'connections', run: () => services.connections.shutdown() },
         { name: 'simulator', run: () => closeSimulator?.() },
       ],
       { timers, log, stepTimeoutMs: 3_000, quit: () => app.quit(), exit: (code) => app.exit(code) },

@@ -15,7 +15,8 @@ export type FaultKind =
   | 'reset'
   | 'oversizedBody'
   | 'gzipBomb'
-  | 'lyingContentLength';
+  | 'lyingContentLength'
+  | 'noAnswer';
 
 /** The fault kinds that replace the answer (everything but `delay`). */
 export type ReplacingFaultKind = Exclude<FaultKind, 'delay'>;
@@ -32,6 +33,8 @@ export type ReplacingFaultKind = Exclude<FaultKind, 'delay'>;
  *   inflate to `GZIP_BOMB_INFLATED_BYTES`.
  * - `lyingContentLength`: HTTP 200 JSON declaring a Content-Length of `LYING_CONTENT_LENGTH` but
  *   sending a few bytes and then nothing, never ending: a client that waits for the body hangs.
+ * - `noAnswer`: nothing at all is sent, not even headers, until the simulator closes: a Fortnox
+ *   that never answers (for bounds that must hold however long a call hangs).
  *
  * Replacing faults skip the request's effect by default. With `afterHandling: true` the simulator
  * first handles the request for real (a code is used, a refresh token rotated) and only the answer
@@ -139,6 +142,8 @@ export function faultResult(kind: ReplacingFaultKind): RouteResult {
         body: '{"padding":"',
         holdOpen: true,
       };
+    case 'noAnswer':
+      return { status: 0, headers: {}, body: '', noAnswer: true };
   }
 }
 

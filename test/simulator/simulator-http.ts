@@ -11,6 +11,8 @@ export interface RouteResult {
   rawBody?: Buffer;
   /** Fault injection only: send the headers and body but never end the response (a lying Content-Length). */
   holdOpen?: true;
+  /** Fault injection only: send nothing and leave the request open (closed with the simulator). */
+  noAnswer?: true;
 }
 
 /** One incoming request, with the parts routes need already parsed. */
@@ -129,6 +131,7 @@ export function matchRoute(
 
 /** Writes a result to Node's response. */
 export function writeResult(response: ServerResponse, result: RouteResult): void {
+  if (result.noAnswer === true) return;
   if (result.resetConnection === true) {
     response.socket?.destroy();
     return;

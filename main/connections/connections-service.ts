@@ -20,7 +20,10 @@ import { AttentionRegister, type TokenEntry } from './attention-register';
 import { emptyCompaniesDocument, readStoredCompany, type CompaniesDocument, type CompanyRecord } from './company-records';
 import { HeldGrants, type IdentifiedGrant, type WrongCompany } from './held-grants';
 import { identifyStoredTokens, restoredRecord, type RestoreIdentity } from './restore-connection';
-import { planBackgroundRefresh, type RefreshPlanOptions } from './refresh-planner';
+import type { RefreshPlanOptions } from './refresh-planner';
+import { AccessOnlyExpiry, endedConnections } from './access-only-expiry';
+import { startBackgroundRefresh } from './background-refresh';
+import { BackgroundRevocations, revokeRefreshToken, type RevocationOutcome } from './revocations';
 import { REFRESH_TOKEN_LIFETIME_MS, TokenKeeper, type RetryPolicy, type StoredTokens, type TokenStore } from './token-keeper';
 
 /** What a successful authorization turned into. */
@@ -97,9 +100,6 @@ const EXCHANGE_ATTEMPTS = 3;
 /** The whole time the connections may take when the app quits (last writes and revocations). */
 export const CONNECTIONS_SHUTDOWN_MS = 2_000;
 
-/** How often the background planner looks again. */
-const PLAN_INTERVAL_MS = 60 * 60 * 1000;
-
 /**
  * The connected companies: turns verified authorizations into stored connections, keeps them
  * refreshed, tests, reconnects and disconnects them, and tells the renderer what changed. Tokens
@@ -111,17 +111,19 @@ export class ConnectionsService {
   private readonly attention = new AttentionRegister();
   private storageProblems: StorageState['problems'] = [];
   readonly keeper: TokenKeeper;
-  private backgroundTimers: unknown[] = [];
-  private stopped = false;
+  /** Stops the background refresh, while it runs. */
+  private stopBackground: (() => void) | undefined;
   /** Reconnects that reached another company, waiting for the user (never written). */
   private readonly held: HeldGrants;
   private heldListener: ((flowId: string) => void) | undefined;
   /** Revocations running in the background (replaced, refused or let-go grants). */
-  private readonly revocations = new Set<Promise<void>>();
-  /** Per access-only company, the timer that marks it ended when its access token ends. */
-  private readonly accessOnlyTimers = new Map<string, unknown>();
+  private readonly revocations: BackgroundRevocations;
+  /** Marks each access-only company ended when its access token ends. */
+  private readonly accessOnly: AccessOnlyExpiry;
 
   constructor(private readonly deps: ConnectionsDeps) {
+    this.revocations = new BackgroundRevocations(deps);
+    this.accessOnly = new AccessOnlyExpiry(deps, () => this.markExpired(this.deps.now()));
     this.held = new HeldGrants(deps.timers, (identified) => this.release(identified), deps.heldGrantTimeoutMs);
     this.keeper = new TokenKeeper({
       store: deps.tokens,
@@ -441,12 +443,12 @@ export class ConnectionsService {
 
   /** Resolves when every background revocation started so far has finished (for quit and tests). */
   async revocationsSettled(): Promise<void> {
-    while (this.revocations.size > 0) await Promise.allSettled([...this.revocations]);
+    await this.revocations.settled();
   }
 
   private release(identified: IdentifiedGrant): void {
     this.deps.log.info('held grant let go; revoking it', { flowId: identified.grant.flowId, tenantId: identified.tenantId });
-    this.revokeInBackground(() => this.grantTokenConfig(identified.grant), identified.set.refreshToken, identified.tenantId);
+    this.revocations.start(() => this.grantTokenConfig(identified.grant), identified.set.refreshToken, identified.tenantId);
     this.heldListener?.(identified.grant.flowId);
   }
 
@@ -486,7 +488,7 @@ export class ConnectionsService {
       // Whatever went wrong (a refusal above or an unexpected error), the new grant is stored
       // nowhere and would live on unseen at Fortnox: revoked.
       if (!(error instanceof FortnoxCallError)) this.deps.log.error('identifying a new grant failed unexpectedly; revoking it', { error: errorName(error) });
-      this.revokeInBackground(() => config, set.refreshToken, claims?.tenantId ?? 'unknown');
+      this.revocations.start(() => config, set.refreshToken, claims?.tenantId ?? 'unknown');
       throw error;
     }
   }
@@ -511,7 +513,7 @@ export class ConnectionsService {
     } catch (error) {
       // The new grant never reached the vault: nothing can use or revoke it later, so it goes now.
       this.deps.log.error('new tokens could not be stored; revoking the new grant', { tenantId, error: errorName(error) });
-      this.revokeInBackground(() => this.grantTokenConfig(grant), set.refreshToken, tenantId);
+      this.revocations.start(() => this.grantTokenConfig(grant), set.refreshToken, tenantId);
       throw error;
     }
     const previous = this.records.get(tenantId);
@@ -550,11 +552,11 @@ export class ConnectionsService {
     // The replaced grant would otherwise live on at Fortnox for up to 45 days: revoked, best
     // effort, only now that the new pair and its record are safely stored.
     if (replaced?.refreshToken && replaced.refreshToken !== stored.refreshToken) {
-      this.revokeInBackground(() => this.tokenConfig(), replaced.refreshToken, tenantId);
+      this.revocations.start(() => this.tokenConfig(), replaced.refreshToken, tenantId);
     }
     published();
     this.deps.log.info('company connected', { tenantId, reconnected: previous !== undefined, accessOnly });
-    if (accessOnly) this.scheduleAccessOnlyEnd(record);
+    if (accessOnly) this.accessOnly.schedule(record);
     return {
       tenantId,
       companyName: record.companyName,
@@ -564,43 +566,9 @@ export class ConnectionsService {
     };
   }
 
-  /** Revokes a refresh token at Fortnox without waiting; a failure is only logged. */
-  private revokeInBackground(config: () => TokenClientConfig, refreshToken: string | null, tenantId: string): void {
-    if (refreshToken === null) return;
-    const run = (async () => {
-      try {
-        await this.deps.limiter.acquire(tenantId);
-        await this.deps.client.revoke(config(), refreshToken);
-        this.deps.log.info('refresh token revoked', { tenantId });
-      } catch (error) {
-        this.deps.log.warn('refresh token could not be revoked', {
-          tenantId,
-          issue: error instanceof FortnoxCallError ? error.issue : 'network',
-        });
-      }
-    })();
-    this.revocations.add(run);
-    void run.finally(() => this.revocations.delete(run));
-  }
-
   /** Token-call configuration for a grant's own token URL (the one its code was issued for). */
   private grantTokenConfig(grant: AuthorizationGrant): TokenClientConfig {
     return { ...this.deps.clientCredentials(), tokenUrl: grant.tokenUrl, revokeUrl: revokeUrlFor(grant.tokenUrl) };
-  }
-
-  /** Marks an access-only connection as ended once its access token has (no refresh can extend it). */
-  private scheduleAccessOnlyEnd(record: CompanyRecord): void {
-    if (record.accessTokenExpiresAt === null) return;
-    const at = record.accessTokenExpiresAt;
-    const previous = this.accessOnlyTimers.get(record.tenantId);
-    if (previous !== undefined) this.deps.timers.clear(previous);
-    this.accessOnlyTimers.set(
-      record.tenantId,
-      this.deps.timers.set(() => {
-        this.accessOnlyTimers.delete(record.tenantId);
-        this.markExpired(this.deps.now());
-      }, Math.max(0, at - this.deps.now())),
-    );
   }
 
   /**
@@ -683,61 +651,26 @@ export class ConnectionsService {
 
   /** Starts the background refresh: plans now and then every hour; returns a stop function. */
   startBackgroundRefresh(): () => void {
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped) return;
-      for (const handle of this.backgroundTimers) this.deps.timers.clear(handle);
-      this.backgroundTimers = [];
-      const now = this.deps.now();
-      const plan = planBackgroundRefresh(
-        [...this.records.values()].map((record) => ({
-          tenantId: record.tenantId,
-          refreshTokenIssuedAt: record.refreshTokenIssuedAt ?? record.connectedAt,
-          // Access-only connections have no refresh token to refresh with.
-          needsReconnect: record.status === 'needs_reconnect' || record.status === 'access_only',
-        })),
-        now,
-        this.deps.plan,
-      );
-      for (const entry of plan) {
-        if (entry.at > now + PLAN_INTERVAL_MS) break;
-        this.backgroundTimers.push(
-          this.deps.timers.set(() => {
-            if (!this.stopped) this.keeper.refresh(entry.tenantId).catch(() => undefined);
-          }, entry.at - now),
-        );
-      }
-      this.markExpired(now);
-      this.backgroundTimers.push(this.deps.timers.set(tick, PLAN_INTERVAL_MS));
-    };
-    tick();
+    this.stopBackground?.();
+    const stop = startBackgroundRefresh({
+      timers: this.deps.timers,
+      now: this.deps.now,
+      ...(this.deps.plan ? { plan: this.deps.plan } : {}),
+      records: () => this.records.values(),
+      refresh: (tenantId) => void this.keeper.refresh(tenantId).catch(() => undefined),
+      markEnded: (now) => this.markExpired(now),
+    });
+    this.stopBackground = stop;
     return () => {
-      this.stopped = true;
-      for (const handle of this.backgroundTimers) this.deps.timers.clear(handle);
-      this.backgroundTimers = [];
+      stop();
+      if (this.stopBackground === stop) this.stopBackground = undefined;
     };
   }
 
+  /** Marks the connections that have ended by `now` as needing a new sign-in. */
   private markExpired(now: number): void {
-    for (const record of this.records.values()) {
-      if (record.status === 'access_only' && record.accessTokenExpiresAt !== null && now >= record.accessTokenExpiresAt) {
-        void this.update(record.tenantId, (current) => ({
-          ...current,
-          status: 'needs_reconnect',
-          statusIssue: 'access_only_ended',
-          statusDetail: null,
-        }));
-        continue;
-      }
-      const issued = record.refreshTokenIssuedAt ?? record.connectedAt;
-      if (record.status !== 'needs_reconnect' && now - issued >= REFRESH_TOKEN_LIFETIME_MS) {
-        void this.update(record.tenantId, (current) => ({
-          ...current,
-          status: 'needs_reconnect',
-          statusIssue: 'refresh_token_expired',
-          statusDetail: null,
-        }));
-      }
+    for (const { tenantId, issue } of endedConnections(this.records.values(), now)) {
+      void this.update(tenantId, (current) => ({ ...current, status: 'needs_reconnect', statusIssue: issue, statusDetail: null }));
     }
   }
 
@@ -804,25 +737,18 @@ export class ConnectionsService {
    * allowed to start) and removes its tokens, whether or not Fortnox could be told. Used by
    * disconnect, and for damaged records and unknown connections.
    */
-  private revokeAndForget(tenantId: string): Promise<{ revoked: boolean; issue: FortnoxCallError['issue'] | null }> {
+  private revokeAndForget(tenantId: string): Promise<RevocationOutcome> {
     return this.keeper.close(tenantId, async () => {
-      let outcome: { revoked: boolean; issue: FortnoxCallError['issue'] | null };
-      try {
-        // The newest pair, even one whose write is still being retried.
-        const tokens = await this.keeper.current(tenantId);
-        if (!tokens) throw new FortnoxCallError('undecryptable');
-        // An access-only connection has no refresh token, and access tokens cannot be revoked
-        // (fortnox.md section 4): there is nothing to tell Fortnox.
-        if (tokens.refreshToken !== null) {
-          const config = this.tokenConfig();
-          await this.deps.limiter.acquire(tenantId);
-          await this.deps.client.revoke(config, tokens.refreshToken);
-        }
-        outcome = { revoked: true, issue: null };
-      } catch (error) {
-        outcome = { revoked: false, issue: error instanceof FortnoxCallError ? error.issue : 'network' };
-        this.deps.log.warn('revocation failed; removing locally anyway', { tenantId, issue: outcome.issue });
-      }
+      // The newest pair, even one whose write is still being retried.
+      const tokens = await this.keeper.current(tenantId);
+      // An access-only connection has no refresh token, and access tokens cannot be revoked
+      // (fortnox.md section 4): there is nothing to tell Fortnox.
+      const outcome: RevocationOutcome = !tokens
+        ? { revoked: false, issue: 'undecryptable' }
+        : tokens.refreshToken === null
+          ? { revoked: true, issue: null }
+          : await revokeRefreshToken(this.deps, () => this.tokenConfig(), tokens.refreshToken, tenantId);
+      if (!outcome.revoked) this.deps.log.warn('revocation failed; removing locally anyway', { tenantId, issue: outcome.issue });
       await this.deps.tokens.remove(tenantId);
       this.keeper.forget(tenantId);
       return outcome;

@@ -1,0 +1,62 @@
+import type { Timers } from '../connect/connect-flow';
+import type { CompanyRecord } from './company-records';
+import { planBackgroundRefresh, type RefreshPlanOptions } from './refresh-planner';
+
+/** How often the background planner looks again. */
+export const PLAN_INTERVAL_MS = 60 * 60 * 1000;
+
+/** What the background refresh works with. */
+export interface BackgroundRefreshDeps {
+  timers: Timers;
+  now: () => number;
+  plan?: RefreshPlanOptions;
+  /** The stored companies, as they are at each look. */
+  records: () => Iterable<CompanyRecord>;
+  /** Refreshes one company (failures are the keeper's to report). */
+  refresh: (tenantId: string) => void;
+  /** Marks connections that have ended by `now`. */
+  markEnded: (now: number) => void;
+}
+
+/**
+ * Plans refreshes now and then every hour (spread over the hour, see refresh-planner), and
+ * marks ended connections at each look. `start` returns the stop function.
+ */
+export function startBackgroundRefresh(deps: BackgroundRefreshDeps): () => void {
+  let stopped = false;
+  let handles: unknown[] = [];
+  const clearAll = () => {
+    for (const handle of handles) deps.timers.clear(handle);
+    handles = [];
+  };
+  const tick = () => {
+    if (stopped) return;
+    clearAll();
+    const now = deps.now();
+    const plan = planBackgroundRefresh(
+      [...deps.records()].map((record) => ({
+        tenantId: record.tenantId,
+        refreshTokenIssuedAt: record.refreshTokenIssuedAt ?? record.connectedAt,
+        // Access-only connections have no refresh token to refresh with.
+        needsReconnect: record.status === 'needs_reconnect' || record.status === 'access_only',
+      })),
+      now,
+      deps.plan,
+    );
+    for (const entry of plan) {
+      if (entry.at > now + PLAN_INTERVAL_MS) break;
+      handles.push(
+        deps.timers.set(() => {
+          if (!stopped) deps.refresh(entry.tenantId);
+        }, entry.at - now),
+      );
+    }
+    deps.markEnded(now);
+    handles.push(deps.timers.set(tick, PLAN_INTERVAL_MS));
+  };
+  tick();
+  return () => {
+    stopped = true;
+    clearAll();
+  };
+}

@@ -43,8 +43,6 @@ export const unknownConnectionSchema = z.strictObject({
 export const attentionRowSchema = z.discriminatedUnion('kind', [damagedRecordSchema, unknownConnectionSchema]);
 
 export type AttentionRow = z.output<typeof attentionRowSchema>;
-export type DamagedRecordRow = z.output<typeof damagedRecordSchema>;
-export type UnknownConnectionRow = z.output<typeof unknownConnectionSchema>;
 
 /** The answer to restoring an unknown connection. */
 export const restoreResultSchema = z.discriminatedUnion('ok', [

@@ -17,9 +17,10 @@ import { normalizeTenantId } from '../../shared/tenant-id';
 import { fortnoxText } from '../fortnox/untrusted-fields';
 import type { KnownSecrets } from '../logging/known-secrets';
 import { AttentionRegister, type TokenEntry } from './attention-register';
-import { emptyCompaniesDocument, readStoredCompany, type CompaniesDocument, type CompanyRecord } from './company-records';
+import { canonicalTenantId as canonical, loadStoredCompanies } from './stored-companies-loader';
+import { emptyCompaniesDocument, type CompaniesDocument, type CompanyRecord } from './company-records';
 import { HeldGrants, type IdentifiedGrant, type WrongCompany } from './held-grants';
-import { identifyStoredTokens, restoredRecord, type RestoreIdentity } from './restore-connection';
+import { identifyStoredTokens, listRestoredConnection } from './restore-connection';
 import type { RefreshPlanOptions } from './refresh-planner';
 import { AccessOnlyExpiry, endedConnections } from './access-only-expiry';
 import { startBackgroundRefresh } from './background-refresh';
@@ -89,11 +90,6 @@ function errorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
 }
 
-/** A tenant id as the app keys it: canonical form (no leading zeros), or as given when it is not one. */
-function canonical(tenantId: string): string {
-  return normalizeTenantId(tenantId) ?? tenantId;
-}
-
 /** Attempts at a rate-limited code exchange (2 s, then 4 s apart: well inside the code's 10 minutes). */
 const EXCHANGE_ATTEMPTS = 3;
 
@@ -160,69 +156,9 @@ export class ConnectionsService {
 
   /** Loads the stored companies; a corrupt file is kept aside and reported, and the app goes on. */
   async init(): Promise<void> {
-    const loaded = await this.deps.file.load();
-    let repaired = 0;
-    const misnamed: CompanyRecord[] = [];
-    for (const raw of loaded.value.companies) {
-      // One by one: a record that cannot be read becomes a damaged row, the others load.
-      const read = readStoredCompany(raw);
-      if (!read.ok) this.attention.addDamaged(read.damaged);
-      else if (canonical(read.record.tenantId) !== read.record.tenantId) misnamed.push(read.record);
-      else if (this.records.has(read.record.tenantId)) this.listDuplicate(read.record);
-      else this.records.set(read.record.tenantId, read.record);
-      if (read.ok && read.repaired) repaired += 1;
-    }
-    for (const record of misnamed) await this.adoptCanonicalId(record);
-    if (misnamed.length > 0) await this.save();
-    if (repaired > 0) this.deps.log.warn('stored company records had odd values and were normalised', { count: repaired });
-    if (this.attention.size > 0) this.deps.log.warn('stored company records could not be read; listed as damaged', { count: this.attention.size });
-    // Tokens without a company (after a damaged companies.json or a failed save) are listed, not
-    // left unseen. Not when the file is still there but unreadable or newer: its companies exist.
-    const fileStillHoldsCompanies = loaded.problem !== undefined && (loaded.problem.kind !== 'corrupt' || !loaded.problem.backupPath);
-    if (!fileStillHoldsCompanies && this.deps.tokens.entries) {
-      const before = this.attention.size;
-      this.attention.addUnknown(this.deps.tokens.entries(), (tenantId) => this.records.has(tenantId));
-      const unknown = this.attention.size - before;
-      if (unknown > 0) this.deps.log.warn('tokens without a company record found; listed as unknown connections', { count: unknown });
-    }
-    if (loaded.problem) {
-      this.storageProblems = [
-        {
-          file: 'companies',
-          kind: loaded.problem.kind,
-          backupName: loaded.problem.backupPath ? loaded.problem.backupPath.split(/[\\/]/).pop() ?? null : null,
-        },
-      ];
-    }
-  }
-
-  /**
-   * A record stored under a non-canonical tenant id ("0012345", from before ids were normalised)
-   * moves to the canonical one with its tokens, unless that company is stored there already.
-   */
-  private async adoptCanonicalId(record: CompanyRecord): Promise<void> {
-    const tenantId = canonical(record.tenantId);
-    if (this.records.has(tenantId)) {
-      this.listDuplicate(record);
-      return;
-    }
-    const tokens = await this.deps.tokens.read(record.tenantId);
-    if (tokens) {
-      await this.deps.tokens.write(tenantId, tokens);
-      await this.deps.tokens.remove(record.tenantId);
-    }
-    this.records.set(tenantId, { ...record, tenantId });
-    this.deps.log.info('tenant id normalised', { tenantId });
-  }
-
-  /**
-   * A second record of one company ("12345" and "0012345", or the same id twice) is never dropped
-   * silently: it is kept as stored (with any tokens filed under its own id) and listed as damaged,
-   * so it can be looked at and disconnected.
-   */
-  private listDuplicate(record: CompanyRecord): void {
-    this.attention.addDamaged({ raw: record, tenantId: record.tenantId, companyName: record.companyName, fields: ['tenantId'] });
-    this.deps.log.warn('a second record of the same company was found; listed as damaged', { tenantId: canonical(record.tenantId) });
+    const loaded = await loadStoredCompanies(this.deps, this.records, this.attention);
+    if (loaded.renamed) await this.save();
+    this.storageProblems = loaded.problems;
   }
 
   /** Marks companies whose stored tokens cannot be decrypted on this computer as needing a new sign-in. */
@@ -315,45 +251,25 @@ export class ConnectionsService {
     // The last read and the listing run in the company's exclusive section, after a disconnect of
     // the same row that started first (which removed the row and the tokens by then): a company
     // is never listed without tokens.
-    const result = await this.keeper.exclusive(tenantId, () => this.listRestored(id, tenantId, identified.identity));
+    const result = await this.keeper.exclusive(tenantId, () =>
+      listRestoredConnection(
+        {
+          attention: this.attention,
+          records: this.records,
+          tokens: this.deps.tokens,
+          now: this.deps.now,
+          log: this.deps.log,
+          save: () => this.save(),
+          published: (record) => this.deps.publish({ upserted: [this.summary(record)], removed: [], attention: this.attentionRows() }),
+          attentionChanged: () => this.publishAttention(),
+        },
+        id,
+        tenantId,
+        identified.identity,
+      ),
+    );
     if (result.ok) this.deps.log.info('unknown connection restored', { tenantId: result.tenantId });
     return result;
-  }
-
-  private async listRestored(id: string, tenantId: string, identity: RestoreIdentity): Promise<RestoreResult> {
-    const tokens = this.attention.unknownEntry(id) ? await this.deps.tokens.read(tenantId) : undefined;
-    if (!tokens) {
-      this.deps.log.warn('unknown connection was removed while it was being restored', { tenantId });
-      return { ok: false, reason: 'not_found', issue: null };
-    }
-    const key = canonical(tenantId);
-    if (key !== tenantId && this.records.has(key)) {
-      // Another stored grant of the same company is listed already; both are never merged.
-      return { ok: false, reason: 'tenant_mismatch', issue: null };
-    }
-    const record = restoredRecord(key, tokens, identity, this.deps.now());
-    if (key !== tenantId) {
-      await this.deps.tokens.write(key, tokens);
-      await this.deps.tokens.remove(tenantId);
-    }
-    this.records.set(key, record);
-    try {
-      await this.save();
-    } catch (error) {
-      this.records.delete(key);
-      this.deps.log.error('restored company could not be saved', { tenantId, error: errorName(error) });
-      // Its tokens stay listed as an unknown connection (under the id they are now filed under).
-      if (key !== tenantId) {
-        this.attention.remove(id);
-        this.attention.addUnknown([{ tenantId: key, readable: true }], (other) => this.records.has(other));
-        this.publishAttention();
-      }
-      return { ok: false, reason: 'not_saved', issue: null };
-    }
-    this.attention.remove(id);
-    this.attention.forgetTenant(key);
-    this.deps.publish({ upserted: [this.summary(record)], removed: [], attention: this.attentionRows() });
-    return { ok: true, tenantId: key, companyName: record.companyName };
   }
 
   /** A stored company, or undefined. */

@@ -73,9 +73,4 @@ export class HeldGrants {
   takeAll(): IdentifiedGrant[] {
     return [...this.held.keys()].flatMap((flowId) => this.take(flowId) ?? []);
   }
-
-  /** How many grants are held. */
-  size(): number {
-    return this.held.size;
-  }
 }

@@ -9,7 +9,9 @@ import { FortnoxCallError } from '../fortnox/fortnox-call-error';
 import type { HttpFetch } from '../fortnox/fortnox-http';
 import type { SlidingWindowLimiter } from '../fortnox/rate-limiter';
 import { clampEpochMs, normaliseGrantedScopes } from '../fortnox/untrusted-fields';
-import type { StoredTokens, TokenKeeper } from './token-keeper';
+import type { Logger } from '../logging/logger';
+import type { AttentionRegister } from './attention-register';
+import type { StoredTokens, TokenKeeper, TokenStore } from './token-keeper';
 
 /** What restoring an unknown connection needs. */
 export interface RestoreDeps {
@@ -89,6 +91,66 @@ export function restoredRecord(tenantId: string, tokens: StoredTokens, identity:
     statusDetail: null,
     lastTest: info ? { at: now, ok: true, issue: null, companyName: info.companyName } : null,
   };
+}
+
+/** What listing a restored connection works on: the service's companies and rows. */
+export interface RestoreListingContext {
+  attention: AttentionRegister;
+  records: Map<string, CompanyRecord>;
+  tokens: TokenStore & { remove(tenantId: string): Promise<void> };
+  now: () => number;
+  log: Logger;
+  /** Saves companies.json (records and damaged rows). */
+  save: () => Promise<void>;
+  /** Tells the renderer the company is listed (and the row gone). */
+  published: (record: CompanyRecord) => void;
+  /** Tells the renderer the attention rows changed. */
+  attentionChanged: () => void;
+}
+
+/**
+ * Lists an identified unknown connection as a company, under its canonical tenant id (tokens
+ * filed as "0012345" move to "12345"). Runs in the company's exclusive section: the row and its
+ * tokens are looked at again here, so a disconnect of the same row that ran first (removing
+ * both) leaves nothing to list, and a company is never listed without tokens.
+ */
+export async function listRestoredConnection(
+  ctx: RestoreListingContext,
+  id: string,
+  tenantId: string,
+  identity: RestoreIdentity,
+): Promise<RestoreResult> {
+  const tokens = ctx.attention.unknownEntry(id) ? await ctx.tokens.read(tenantId) : undefined;
+  if (!tokens) {
+    ctx.log.warn('unknown connection was removed while it was being restored', { tenantId });
+    return { ok: false, reason: 'not_found', issue: null };
+  }
+  const key = normalizeTenantId(tenantId) ?? tenantId;
+  // Another stored grant of the same company is listed already; both are never merged.
+  if (key !== tenantId && ctx.records.has(key)) return { ok: false, reason: 'tenant_mismatch', issue: null };
+  const record = restoredRecord(key, tokens, identity, ctx.now());
+  if (key !== tenantId) {
+    await ctx.tokens.write(key, tokens);
+    await ctx.tokens.remove(tenantId);
+  }
+  ctx.records.set(key, record);
+  try {
+    await ctx.save();
+  } catch (error) {
+    ctx.records.delete(key);
+    ctx.log.error('restored company could not be saved', { tenantId, error: error instanceof Error ? error.name : typeof error });
+    // Its tokens stay listed as an unknown connection, under the id they are now filed under.
+    if (key !== tenantId) {
+      ctx.attention.remove(id);
+      ctx.attention.addUnknown([{ tenantId: key, readable: true }], (other) => ctx.records.has(other));
+      ctx.attentionChanged();
+    }
+    return { ok: false, reason: 'not_saved', issue: null };
+  }
+  ctx.attention.remove(id);
+  ctx.attention.forgetTenant(key);
+  ctx.published(record);
+  return { ok: true, tenantId: key, companyName: record.companyName };
 }
 
 function issueOf(error: unknown): ConnectionIssue {

@@ -127,27 +127,29 @@ export function decideNavigation(candidate: string, policy: NavigationPolicy, co
  * in the main frame, so a frame that goes there is either broken or hostile.
  */
 export function decideFrameNavigation(candidate: string, policy: NavigationPolicy): NavigationDecision {
-  let url: URL;
-  try {
-    url = new URL(candidate);
-  } catch {
-    return { kind: 'cancel', origin: 'invalid URL', reason: 'not-allowed' };
-  }
-  if (isNearRedirect(candidate, policy.redirect)) return { kind: 'cancel', origin: nameOf(url), reason: 'redirect-uri' };
-  if (url.href === 'about:blank' || url.href === 'about:srcdoc') return { kind: 'allow' };
-  if ((url.protocol === 'https:' || url.protocol === 'http:') && onOrigins(url, [policy.allowedOrigins, policy.frameOrigins])) {
-    return { kind: 'allow' };
-  }
-  if (onSites(url, policy.frameSites)) return { kind: 'allow' };
-  return { kind: 'cancel', origin: nameOf(url), reason: 'not-allowed' };
+  return decideInsidePage(candidate, policy, (url) => url.href === 'about:blank' || url.href === 'about:srcdoc', ['https:', 'http:']);
 }
 
 /**
  * Decides one sub-resource request (script, style, image, XHR, WebSocket…): only to the allowed
- * and frame origins, and never to the redirect URI or a near miss of it. `data:` and `blob:` load
+ * and frame origins and Fortnox's frame sites, and never to the redirect URI or a near miss of it. `data:` and `blob:` load
  * nothing from the network and pass.
  */
 export function decideSubresource(candidate: string, policy: NavigationPolicy): NavigationDecision {
+  return decideInsidePage(candidate, policy, (url) => url.protocol === 'data:' || url.protocol === 'blob:');
+}
+
+/**
+ * The rule shared by subframes and sub-resources: cancelled when unparsable or aimed at the redirect
+ * URI (or a near miss), allowed when `loadsNothing`, or on the sign-in and frame origins (only over
+ * `protocols` when given) or Fortnox's frame sites; cancelled otherwise.
+ */
+function decideInsidePage(
+  candidate: string,
+  policy: NavigationPolicy,
+  loadsNothing: (url: URL) => boolean,
+  protocols?: readonly string[],
+): NavigationDecision {
   let url: URL;
   try {
     url = new URL(candidate);
@@ -155,9 +157,9 @@ export function decideSubresource(candidate: string, policy: NavigationPolicy): 
     return { kind: 'cancel', origin: 'invalid URL', reason: 'not-allowed' };
   }
   if (isNearRedirect(candidate, policy.redirect)) return { kind: 'cancel', origin: nameOf(url), reason: 'redirect-uri' };
-  if (url.protocol === 'data:' || url.protocol === 'blob:') return { kind: 'allow' };
-  if (onOrigins(url, [policy.allowedOrigins, policy.frameOrigins])) return { kind: 'allow' };
-  if (onSites(url, policy.frameSites)) return { kind: 'allow' };
+  if (loadsNothing(url)) return { kind: 'allow' };
+  const onAllowedOrigin = (!protocols || protocols.includes(url.protocol)) && onOrigins(url, [policy.allowedOrigins, policy.frameOrigins]);
+  if (onAllowedOrigin || onSites(url, policy.frameSites)) return { kind: 'allow' };
   return { kind: 'cancel', origin: nameOf(url), reason: 'not-allowed' };
 }
 

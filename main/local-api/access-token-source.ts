@@ -1,0 +1,42 @@
+import type { TokenKeeper } from '../connections/token-keeper';
+import { FortnoxCallError } from '../fortnox/fortnox-call-error';
+
+/** An access token handed to a tool can be used for at least this long. */
+export const MIN_HANDED_TOKEN_LIFETIME_MS = 5 * 60 * 1000;
+
+/** An access token as the local API hands it out: never with the refresh token. */
+export interface HandedAccessToken {
+  accessToken: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  scopes: string[];
+}
+
+/** Where the local API gets access tokens: the app's one owner of each company's tokens. */
+export interface AccessTokenSource {
+  /** A token with at least `MIN_HANDED_TOKEN_LIFETIME_MS` left; throws `FortnoxCallError` otherwise. */
+  accessToken(tenantId: string): Promise<HandedAccessToken>;
+}
+
+/**
+ * Access tokens from the token keeper, so that every tool shares the app's one refresh per company
+ * (Fortnox refresh tokens are single-use: fortnox.md sections 3 and 12). The keeper refreshes a
+ * token with five minutes or less left; its newest pair then supplies expiry and scopes. An
+ * access-only connection (no refresh token) is used to its last minute by the app, but a tool
+ * gets it only while five minutes remain.
+ */
+export function keeperAccessTokens(keeper: Pick<TokenKeeper, 'accessToken' | 'current'>, now: () => number): AccessTokenSource {
+  return {
+    async accessToken(tenantId) {
+      // Refreshes (once for every caller at the same time) when five minutes or less are left.
+      await keeper.accessToken(tenantId);
+      // The newest pair: the token just checked, or one a reconnect stored a moment later.
+      const pair = await keeper.current(tenantId);
+      if (!pair) throw new FortnoxCallError('undecryptable');
+      if (pair.accessTokenExpiresAt - now() < MIN_HANDED_TOKEN_LIFETIME_MS) {
+        throw new FortnoxCallError(pair.refreshToken === null ? 'access_only_ended' : 'invalid_response');
+      }
+      return { accessToken: pair.accessToken, expiresAt: pair.accessTokenExpiresAt, scopes: [...pair.scopes] };
+    },
+  };
+}

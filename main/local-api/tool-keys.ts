@@ -1,0 +1,137 @@
+import { timingSafeEqual } from 'node:crypto';
+import { newToolKeySchema, type NewToolKey, type ToolKeyRecord } from '../../shared/local-api-keys';
+import { normalizeTenantId } from '../../shared/tenant-id';
+import type { RandomBytes } from '../connect/random-token';
+import type { Logger } from '../logging/logger';
+import { MAX_TOOL_KEYS } from './tool-key-file';
+import { checkToolKeyFormat, generateToolKey, toolKeyHash } from './tool-key-format';
+import type { ToolKeyStore } from './tool-key-store';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** `lastUsedAt` is kept to this precision, so a busy tool does not rewrite the file on every call. */
+export const LAST_USED_GRANULARITY_MS = 60 * 1000;
+
+/** Why a presented key was not accepted. The API answers all of them with the same bare 401. */
+export type KeyRefusal = 'malformed' | 'bad_checksum' | 'unknown' | 'expired' | 'revoked';
+
+/** The outcome of checking a presented key. */
+export type KeyCheck = { ok: true; key: ToolKeyRecord } | { ok: false; reason: KeyRefusal };
+
+/** A key just created: `key` is shown to the user once and never stored. */
+export interface CreatedToolKey {
+  key: string;
+  record: ToolKeyRecord;
+}
+
+/** Thrown by `create` when the store already holds `MAX_TOOL_KEYS` keys. */
+export class TooManyToolKeysError extends Error {
+  override readonly name = 'TooManyToolKeysError';
+  constructor() {
+    super(`At most ${MAX_TOOL_KEYS} tool keys can be kept`);
+  }
+}
+
+/** Collaborators of the key registry. */
+export interface ToolKeysDeps {
+  store: ToolKeyStore;
+  random: RandomBytes;
+  now: () => number;
+  log: Logger;
+}
+
+/**
+ * The keys tools present to the local API: creates them (only the SHA-256 is kept), checks
+ * presented ones (format and checksum first, then a constant-time comparison with every stored
+ * hash, then revocation and expiry), and revokes them with immediate effect.
+ */
+export class ToolKeys {
+  private records: ToolKeyRecord[] = [];
+
+  constructor(private readonly deps: ToolKeysDeps) {}
+
+  /** Loads the stored records; must run before the first check. */
+  async init(): Promise<void> {
+    this.records = await this.deps.store.load();
+  }
+
+  /** Every key record, newest last (copies). */
+  list(): ToolKeyRecord[] {
+    return this.records.map((record) => ({ ...record }));
+  }
+
+  /** Creates a key; resolves once its record is stored. The returned key exists nowhere else. */
+  async create(input: NewToolKey): Promise<CreatedToolKey> {
+    const parsed = newToolKeySchema.parse(input);
+    if (this.records.length >= MAX_TOOL_KEYS) throw new TooManyToolKeysError();
+    const companies =
+      parsed.companies === 'all'
+        ? 'all'
+        : [...new Set(parsed.companies.map((tenantId) => normalizeTenantId(tenantId)).filter((id): id is string => id !== undefined))];
+    if (companies !== 'all' && companies.length === 0) throw new Error('A key needs at least one company');
+    const key = generateToolKey(this.deps.random);
+    const createdAt = this.deps.now();
+    const record: ToolKeyRecord = {
+      id: `key_${Buffer.from(this.deps.random(8)).toString('hex')}`,
+      name: parsed.name,
+      companies,
+      right: parsed.right,
+      sha256: toolKeyHash(key),
+      createdAt,
+      expiresAt: parsed.lifetimeDays === null ? null : createdAt + parsed.lifetimeDays * DAY_MS,
+      lastUsedAt: null,
+      revokedAt: null,
+    };
+    const next = [...this.records, record];
+    await this.deps.store.save(next);
+    this.records = next;
+    this.deps.log.info('tool key created', { keyId: record.id, right: record.right });
+    return { key, record: { ...record } };
+  }
+
+  /**
+   * Revokes a key. It is refused from this moment, even if the save then fails (the error is
+   * passed on so the UI can say the revocation may not survive a restart). False: no such key.
+   */
+  async revoke(id: string): Promise<boolean> {
+    const index = this.records.findIndex((record) => record.id === id);
+    const record = this.records[index];
+    if (!record) return false;
+    if (record.revokedAt !== null) return true;
+    this.records = this.records.map((each, at) => (at === index ? { ...each, revokedAt: this.deps.now() } : each));
+    this.deps.log.info('tool key revoked', { keyId: id });
+    await this.deps.store.save(this.records);
+    return true;
+  }
+
+  /**
+   * Checks a presented key. A wrong shape or checksum is refused before any hash is computed or
+   * compared; a well-formed key's SHA-256 is compared with every stored hash in constant time.
+   */
+  check(presented: string): KeyCheck {
+    const format = checkToolKeyFormat(presented);
+    if (!format.ok) return { ok: false, reason: format.problem };
+    const digest = Buffer.from(toolKeyHash(presented), 'hex');
+    let found: ToolKeyRecord | undefined;
+    // Every record is compared (no early exit), each comparison in constant time.
+    for (const record of this.records) {
+      if (timingSafeEqual(digest, Buffer.from(record.sha256, 'hex')) && !found) found = record;
+    }
+    if (!found) return { ok: false, reason: 'unknown' };
+    const now = this.deps.now();
+    if (found.revokedAt !== null) return { ok: false, reason: 'revoked' };
+    if (found.expiresAt !== null && now >= found.expiresAt) return { ok: false, reason: 'expired' };
+    this.markUsed(found.id, now);
+    return { ok: true, key: { ...found } };
+  }
+
+  /** Notes the key's use, saving at most once per `LAST_USED_GRANULARITY_MS`; a failed save is only logged. */
+  private markUsed(id: string, now: number): void {
+    const record = this.records.find((each) => each.id === id);
+    if (!record || (record.lastUsedAt !== null && now - record.lastUsedAt < LAST_USED_GRANULARITY_MS)) return;
+    this.records = this.records.map((each) => (each.id === id ? { ...each, lastUsedAt: now } : each));
+    this.deps.store.save(this.records).catch((error: unknown) =>
+      this.deps.log.warn('could not store when a tool key was last used', { keyId: id, error: error instanceof Error ? error.name : typeof error }),
+    );
+  }
+}

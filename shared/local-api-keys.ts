@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { epochMsSchema, tenantIdSchema } from './company-record';
+
+/**
+ * What a tool key may do, from least to most trusted: `read` (proxied GET and HEAD only),
+ * `read-write` (every proxied method), `token` (also raw access tokens). Each right includes the
+ * ones before it.
+ */
+export const KEY_RIGHTS = ['read', 'read-write', 'token'] as const;
+
+/** A tool key's right. */
+export type KeyRight = (typeof KEY_RIGHTS)[number];
+
+/** The lifetimes a key can be created with, in days; `null` is "never expires". */
+export const KEY_LIFETIMES_DAYS = [30, 90, 365] as const;
+
+/** A key's lifetime in days, or `null` for none. */
+export type KeyLifetimeDays = (typeof KEY_LIFETIMES_DAYS)[number] | null;
+
+/** The longest key name kept. */
+export const KEY_NAME_MAX = 100;
+
+/** At most this many companies can be listed on one key (more: use "all"). */
+export const KEY_COMPANIES_MAX = 10_000;
+
+/** A key's name: one line of printable text. */
+export const keyNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(KEY_NAME_MAX)
+  // No control characters (C0, DEL, C1) and no bidirectional overrides: the name is shown in lists.
+  .refine((name) => !/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(name), 'one line of printable text');
+
+/** Which companies a key may use: every connected company, or the listed tenant ids. */
+export const keyCompaniesSchema = z.union([z.literal('all'), z.array(tenantIdSchema).min(1).max(KEY_COMPANIES_MAX)]);
+
+/** A key's companies. */
+export type KeyCompanies = z.infer<typeof keyCompaniesSchema>;
+
+/** SHA-256 of a key, lower-case hex: the only form in which a key is stored. */
+export const keyHashSchema = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** A key's public id (shown in lists, used to revoke); not secret and not derived from the key. */
+export const keyIdSchema = z.string().regex(/^key_[0-9a-f]{16}$/);
+
+/** One tool key as stored: never the key itself, only its SHA-256. */
+export const toolKeyRecordSchema = z.strictObject({
+  id: keyIdSchema,
+  name: keyNameSchema,
+  companies: keyCompaniesSchema,
+  right: z.enum(KEY_RIGHTS),
+  sha256: keyHashSchema,
+  createdAt: epochMsSchema,
+  /** Null: never expires. */
+  expiresAt: epochMsSchema.nullable(),
+  /** Kept to the minute (see `LAST_USED_GRANULARITY_MS`), so a busy tool does not rewrite the file. */
+  lastUsedAt: epochMsSchema.nullable(),
+  revokedAt: epochMsSchema.nullable(),
+});
+
+/** A stored tool key. */
+export type ToolKeyRecord = z.infer<typeof toolKeyRecordSchema>;
+
+/** What creating a key needs (the Tools view sends this). */
+export const newToolKeySchema = z.strictObject({
+  name: keyNameSchema,
+  companies: keyCompaniesSchema,
+  right: z.enum(KEY_RIGHTS),
+  lifetimeDays: z.union([z.literal(30), z.literal(90), z.literal(365), z.null()]),
+});
+
+/** A request to create a key. */
+export type NewToolKey = z.infer<typeof newToolKeySchema>;

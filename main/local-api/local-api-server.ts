@@ -133,7 +133,6 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
   const app = Fastify({
     // Fastify's request log carries the URL (token-service.md section 3, rule 7): off.
     logger: false,
-    disableRequestLogging: true,
     bodyLimit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     return503OnClosing: true,
     serverFactory: (fastifyHandler) => {

@@ -49,18 +49,28 @@ export function hostAllowed(rawHeaders: readonly string[], port: number): boolea
 }
 
 /**
- * Browsers add `Origin` to cross-origin and every non-GET request and `Sec-Fetch-*` to every
- * request; the tools this API serves (curl, scripts, SDKs) send neither. Any `Origin` (even
- * `null`) and any `Sec-Fetch-*` other than `none` means a web page: refused.
+ * Browsers add `Origin` to cross-origin and every non-GET request, and the full `Sec-Fetch-*` set
+ * (Site, Mode, Dest) to every request to a trustworthy origin such as 127.0.0.1; the tools this
+ * API serves send none of them. Refused: any `Origin` (even `null`); `Sec-Fetch-Site` other than
+ * `none`; any `Sec-Fetch-Dest` or `Sec-Fetch-User` other than `none`; `Sec-Fetch-Mode` other than
+ * `none`, except a lone `Sec-Fetch-Mode: cors` with no `Sec-Fetch-Site`: Node's, Deno's and Bun's
+ * fetch (undici) always add exactly that and cannot leave it out (checked here on Node 20), while
+ * a browser never sends Mode without Site. A typed-in URL (`Site: none`, `Mode: navigate`) is refused.
  */
 export function fromBrowser(rawHeaders: readonly string[]): boolean {
-  for (let at = 0; at + 1 < rawHeaders.length; at += 2) {
-    const name = rawHeaders[at]?.toLowerCase() ?? '';
-    const value = (rawHeaders[at + 1] ?? '').trim().toLowerCase();
-    if (name === 'origin') return true;
-    if (name.startsWith('sec-fetch-') && value !== 'none') return true;
+  if (headerValues(rawHeaders, 'origin').length > 0) return true;
+  const site = headerValues(rawHeaders, 'sec-fetch-site').map(normalized);
+  if (site.some((value) => value !== 'none')) return true;
+  for (const name of ['sec-fetch-dest', 'sec-fetch-user']) {
+    if (headerValues(rawHeaders, name).some((value) => normalized(value) !== 'none')) return true;
   }
-  return false;
+  const modes = headerValues(rawHeaders, 'sec-fetch-mode').map(normalized);
+  const fetchLibrary = site.length === 0 && modes.length === 1 && modes[0] === 'cors';
+  return !fetchLibrary && modes.some((value) => value !== 'none');
+}
+
+function normalized(value: string): string {
+  return value.trim().toLowerCase();
 }
 
 /**

@@ -58,12 +58,11 @@ describe('request guard: web pages', () => {
     });
   });
 
-  it('refuses Sec-Fetch-Site and Sec-Fetch-Mode other than none', () => {
+  it('refuses Sec-Fetch-Site and Sec-Fetch-Mode other than none (a lone "cors" mode is below)', () => {
     for (const [name, value] of [
       ['Sec-Fetch-Site', 'cross-site'],
       ['Sec-Fetch-Site', 'same-origin'],
       ['Sec-Fetch-Site', 'same-site'],
-      ['Sec-Fetch-Mode', 'cors'],
       ['Sec-Fetch-Mode', 'navigate'],
       ['Sec-Fetch-Mode', 'no-cors'],
       ['Sec-Fetch-Dest', 'document'],
@@ -72,9 +71,19 @@ describe('request guard: web pages', () => {
     }
   });
 
-  it('lets through requests without browser headers, or with Sec-Fetch-Site: none', () => {
+  it('refuses a typed-in address (Sec-Fetch-Site: none with Sec-Fetch-Mode: navigate)', () => {
+    expect(fromBrowser(tool(['Sec-Fetch-Site', 'none'], ['Sec-Fetch-Mode', 'navigate'], ['Sec-Fetch-Dest', 'document']))).toBe(true);
+  });
+
+  it("refuses Sec-Fetch-Mode: cors when it comes with a Sec-Fetch-Site, as a browser's does", () => {
+    expect(fromBrowser(tool(['Sec-Fetch-Site', 'none'], ['Sec-Fetch-Mode', 'cors']))).toBe(true);
+    expect(fromBrowser(tool(['Sec-Fetch-Mode', 'cors'], ['Sec-Fetch-Dest', 'empty']))).toBe(true);
+  });
+
+  it('lets through requests without browser headers, with Sec-Fetch-Site: none, or with the lone Sec-Fetch-Mode: cors of Node\'s fetch', () => {
     expect(fromBrowser(tool())).toBe(false);
     expect(fromBrowser(tool(['Sec-Fetch-Site', 'none']))).toBe(false);
+    expect(fromBrowser(tool(['sec-fetch-mode', 'cors']))).toBe(false);
   });
 });
 

@@ -1,6 +1,11 @@
-import { z } from 'zod';
-import { COMPANY_NAME_MAX, grantedScopeSchema, MAX_GRANTED_SCOPES, ORGANIZATION_NUMBER_MAX } from './company-record';
-import { CONNECTION_STATUSES } from './connection-issues';
+import { z } from "zod";
+import {
+  COMPANY_NAME_MAX,
+  grantedScopeSchema,
+  MAX_GRANTED_SCOPES,
+  ORGANIZATION_NUMBER_MAX,
+} from "./company-record";
+import { CONNECTION_STATUSES } from "./connection-issues";
 
 /**
  * The zod schemas of the local API's requests and answers (issue 8). The server validates with
@@ -12,45 +17,50 @@ import { CONNECTION_STATUSES } from './connection-issues';
 export const databaseNumberParamSchema = z
   .string()
   .regex(/^[0-9]{1,20}$/)
-  .meta({ description: "Fortnox's database number (tenant id) of the company.", example: '1234567' });
+  .meta({
+    description: "Fortnox's database number (tenant id) of the company.",
+    examples: ["1234567"],
+  });
 
 /** Path parameters of the company routes. */
-export const companyParamsSchema = z.strictObject({ databaseNumber: databaseNumberParamSchema });
+export const companyParamsSchema = z.strictObject({
+  databaseNumber: databaseNumberParamSchema,
+});
 
 /** `GET /v1/health`: the server is up, and nothing else. */
-export const healthResponseSchema = z.strictObject({ status: z.literal('up') });
+export const healthResponseSchema = z.strictObject({ status: z.literal("up") });
 
 /** One company a key may use. */
-export const apiCompanySchema = z
-  .strictObject({
-    name: z.string().max(COMPANY_NAME_MAX).nullable(),
-    organizationNumber: z.string().max(ORGANIZATION_NUMBER_MAX).nullable(),
-    databaseNumber: z.string().regex(/^[0-9]{1,20}$/),
-    accountType: z.enum(['user', 'service']),
-    scopes: z.array(grantedScopeSchema).max(MAX_GRANTED_SCOPES),
-    status: z.enum(CONNECTION_STATUSES),
-  });
+export const apiCompanySchema = z.strictObject({
+  name: z.string().max(COMPANY_NAME_MAX).nullable(),
+  organizationNumber: z.string().max(ORGANIZATION_NUMBER_MAX).nullable(),
+  databaseNumber: z.string().regex(/^[0-9]{1,20}$/),
+  accountType: z.enum(["user", "service"]),
+  scopes: z.array(grantedScopeSchema).max(MAX_GRANTED_SCOPES),
+  status: z.enum(CONNECTION_STATUSES),
+});
 
 /** A company as the API lists it. */
 export type ApiCompany = z.infer<typeof apiCompanySchema>;
 
 /** `GET /v1/companies`. */
-export const companiesResponseSchema = z.strictObject({ companies: z.array(apiCompanySchema) });
+export const companiesResponseSchema = z.strictObject({
+  companies: z.array(apiCompanySchema),
+});
 
 /** `POST /v1/companies/{databaseNumber}/access-token`: no body, or an empty JSON object. */
 export const accessTokenRequestSchema = z.strictObject({}).optional();
 
 /** A Fortnox access token handed to a tool: never a refresh token. */
-export const accessTokenResponseSchema = z
-  .strictObject({
-    accessToken: z.string().min(1).max(8192),
-    tokenType: z.literal('bearer'),
-    /** ISO 8601, UTC. At least five minutes ahead when handed out. */
-    expiresAt: z.iso.datetime(),
-    expiresIn: z.number().int().min(0),
-    scopes: z.array(grantedScopeSchema).max(MAX_GRANTED_SCOPES),
-    databaseNumber: z.string().regex(/^[0-9]{1,20}$/),
-  });
+export const accessTokenResponseSchema = z.strictObject({
+  accessToken: z.string().min(1).max(8192),
+  tokenType: z.literal("bearer"),
+  /** ISO 8601, UTC. At least five minutes ahead when handed out. */
+  expiresAt: z.iso.datetime(),
+  expiresIn: z.number().int().min(0),
+  scopes: z.array(grantedScopeSchema).max(MAX_GRANTED_SCOPES),
+  databaseNumber: z.string().regex(/^[0-9]{1,20}$/),
+});
 
 /** An access-token answer. */
 export type AccessTokenResponse = z.infer<typeof accessTokenResponseSchema>;

@@ -12,7 +12,13 @@ export interface ThrottlePolicy {
 }
 
 /** Three free tries, then 250 ms doubling to at most 5 s; forgotten after a minute of calm. */
-export const DEFAULT_THROTTLE: ThrottlePolicy = { freeFailures: 3, baseDelayMs: 250, maxDelayMs: 5_000, forgetAfterMs: 60_000, maxTracked: 1_024 };
+export const DEFAULT_THROTTLE: ThrottlePolicy = {
+  freeFailures: 3,
+  baseDelayMs: 250,
+  maxDelayMs: 5_000,
+  forgetAfterMs: 60_000,
+  maxTracked: 1_024,
+};
 
 interface Failures {
   count: number;
@@ -37,7 +43,10 @@ export class BadKeyThrottle {
   failure(client: string): number {
     const now = this.now();
     const previous = this.clients.get(client);
-    const count = previous && now - previous.lastAt < this.policy.forgetAfterMs ? previous.count + 1 : 1;
+    const count =
+      previous && now - previous.lastAt < this.policy.forgetAfterMs
+        ? previous.count + 1
+        : 1;
     // Re-inserted so that the map's order is least recently failed first.
     this.clients.delete(client);
     this.clients.set(client, { count, lastAt: now });
@@ -62,6 +71,9 @@ export class BadKeyThrottle {
   private delayFor(count: number): number {
     const over = count - this.policy.freeFailures;
     if (over <= 0) return 0;
-    return Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** Math.min(over - 1, 30));
+    return Math.min(
+      this.policy.maxDelayMs,
+      this.policy.baseDelayMs * 2 ** Math.min(over - 1, 30),
+    );
   }
 }

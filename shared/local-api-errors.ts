@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from 'zod';
 
 /**
  * Stable error codes of the local API (issue 8). Tools branch on the code; the message is English
@@ -6,35 +6,35 @@ import { z } from "zod";
  */
 export const LOCAL_API_ERROR_CODES = [
   /** The request was malformed (bad parameter, bad JSON, a body where none is allowed). */
-  "invalid_request",
+  'invalid_request',
   /** The `Host` header does not name this server's loopback address and port (DNS rebinding). */
-  "host_not_allowed",
+  'host_not_allowed',
   /** The request came from a web page (`Origin` or `Sec-Fetch-*` headers): web pages may not use this API. */
-  "browser_request_refused",
+  'browser_request_refused',
   /** `OPTIONS` (a CORS preflight) is never answered with a grant. */
-  "method_not_allowed",
+  'method_not_allowed',
   /** No valid API key: missing, malformed, unknown, expired or revoked. Deliberately without detail. */
-  "unauthorized",
+  'unauthorized',
   /** The key is valid but not for this company. */
-  "company_not_allowed",
+  'company_not_allowed',
   /** The key is valid but lacks the right this call needs. */
-  "right_not_granted",
+  'right_not_granted',
   /** No connected company has this database number. */
-  "company_not_found",
+  'company_not_found',
   /** No such route. */
-  "not_found",
+  'not_found',
   /** The request body is larger than the server accepts. */
-  "body_too_large",
+  'body_too_large',
   /** A request body that is not `application/json`. */
-  "unsupported_media_type",
+  'unsupported_media_type',
   /** A Fortnox path that escapes the API paths or is encoded to hide it. */
-  "invalid_path",
+  'invalid_path',
   /** The company's connection needs a new sign-in in the app before tokens can be handed out. */
-  "company_needs_reconnect",
+  'company_needs_reconnect',
   /** Fortnox could not be reached or failed; try again later. */
-  "fortnox_unavailable",
+  'fortnox_unavailable',
   /** Something unexpected failed inside the app. */
-  "internal_error",
+  'internal_error',
 ] as const;
 
 /** One stable error code of the local API. */

@@ -1,13 +1,13 @@
-import { z } from "zod";
-import { epochMsSchema, tenantIdSchema } from "./company-record";
-import { isCleanText } from "./untrusted-text";
+import { z } from 'zod';
+import { epochMsSchema, tenantIdSchema } from './company-record';
+import { isCleanText } from './untrusted-text';
 
 /**
  * What a tool key may do, from least to most trusted: `read` (proxied GET and HEAD only),
  * `read-write` (every proxied method), `token` (also raw access tokens). Each right includes the
  * ones before it.
  */
-export const KEY_RIGHTS = ["read", "read-write", "token"] as const;
+export const KEY_RIGHTS = ['read', 'read-write', 'token'] as const;
 
 /** A tool key's right. */
 export type KeyRight = (typeof KEY_RIGHTS)[number];
@@ -31,13 +31,10 @@ export const keyNameSchema = z
   .min(1)
   .max(KEY_NAME_MAX)
   // No control characters and no bidirectional overrides: the name is shown in lists and logs.
-  .refine(isCleanText, "one line of printable text");
+  .refine(isCleanText, 'one line of printable text');
 
 /** Which companies a key may use: every connected company, or the listed tenant ids. */
-export const keyCompaniesSchema = z.union([
-  z.literal("all"),
-  z.array(tenantIdSchema).min(1).max(KEY_COMPANIES_MAX),
-]);
+export const keyCompaniesSchema = z.union([z.literal('all'), z.array(tenantIdSchema).min(1).max(KEY_COMPANIES_MAX)]);
 
 /** A key's companies. */
 export type KeyCompanies = z.infer<typeof keyCompaniesSchema>;
@@ -71,12 +68,7 @@ export const newToolKeySchema = z.strictObject({
   name: keyNameSchema,
   companies: keyCompaniesSchema,
   right: z.enum(KEY_RIGHTS),
-  lifetimeDays: z.union([
-    z.literal(30),
-    z.literal(90),
-    z.literal(365),
-    z.null(),
-  ]),
+  lifetimeDays: z.union([z.literal(30), z.literal(90), z.literal(365), z.null()]),
 });
 
 /** A request to create a key. */

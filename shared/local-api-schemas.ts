@@ -1,11 +1,6 @@
-import { z } from "zod";
-import {
-  COMPANY_NAME_MAX,
-  grantedScopeSchema,
-  MAX_GRANTED_SCOPES,
-  ORGANIZATION_NUMBER_MAX,
-} from "./company-record";
-import { CONNECTION_STATUSES } from "./connection-issues";
+import { z } from 'zod';
+import { COMPANY_NAME_MAX, grantedScopeSchema, MAX_GRANTED_SCOPES, ORGANIZATION_NUMBER_MAX } from './company-record';
+import { CONNECTION_STATUSES } from './connection-issues';
 
 /**
  * The zod schemas of the local API's requests and answers (issue 8). The server validates with
@@ -19,7 +14,7 @@ export const databaseNumberParamSchema = z
   .regex(/^[0-9]{1,20}$/)
   .meta({
     description: "Fortnox's database number (tenant id) of the company.",
-    examples: ["1234567"],
+    examples: ['1234567'],
   });
 
 /** Path parameters of the company routes. */
@@ -28,14 +23,14 @@ export const companyParamsSchema = z.strictObject({
 });
 
 /** `GET /v1/health`: the server is up, and nothing else. */
-export const healthResponseSchema = z.strictObject({ status: z.literal("up") });
+export const healthResponseSchema = z.strictObject({ status: z.literal('up') });
 
 /** One company a key may use. */
 export const apiCompanySchema = z.strictObject({
   name: z.string().max(COMPANY_NAME_MAX).nullable(),
   organizationNumber: z.string().max(ORGANIZATION_NUMBER_MAX).nullable(),
   databaseNumber: z.string().regex(/^[0-9]{1,20}$/),
-  accountType: z.enum(["user", "service"]),
+  accountType: z.enum(['user', 'service']),
   scopes: z.array(grantedScopeSchema).max(MAX_GRANTED_SCOPES),
   status: z.enum(CONNECTION_STATUSES),
 });
@@ -54,7 +49,7 @@ export const accessTokenRequestSchema = z.strictObject({}).optional();
 /** A Fortnox access token handed to a tool: never a refresh token. */
 export const accessTokenResponseSchema = z.strictObject({
   accessToken: z.string().min(1).max(8192),
-  tokenType: z.literal("bearer"),
+  tokenType: z.literal('bearer'),
   /** ISO 8601, UTC. At least five minutes ahead when handed out. */
   expiresAt: z.iso.datetime(),
   expiresIn: z.number().int().min(0),

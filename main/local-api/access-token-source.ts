@@ -1,5 +1,5 @@
-import type { TokenKeeper } from "../connections/token-keeper";
-import { FortnoxCallError } from "../fortnox/fortnox-call-error";
+import type { TokenKeeper } from '../connections/token-keeper';
+import { FortnoxCallError } from '../fortnox/fortnox-call-error';
 
 /** An access token handed to a tool can be used for at least this long. */
 export const MIN_HANDED_TOKEN_LIFETIME_MS = 5 * 60 * 1000;
@@ -25,21 +25,16 @@ export interface AccessTokenSource {
  * access-only connection (no refresh token) is used to its last minute by the app, but a tool
  * gets it only while five minutes remain.
  */
-export function keeperAccessTokens(
-  keeper: Pick<TokenKeeper, "accessToken" | "current">,
-  now: () => number,
-): AccessTokenSource {
+export function keeperAccessTokens(keeper: Pick<TokenKeeper, 'accessToken' | 'current'>, now: () => number): AccessTokenSource {
   return {
     async accessToken(tenantId) {
       // Refreshes (once for every caller at the same time) when five minutes or less are left.
       await keeper.accessToken(tenantId);
       // The newest pair: the token just checked, or one a reconnect stored a moment later.
       const pair = await keeper.current(tenantId);
-      if (!pair) throw new FortnoxCallError("undecryptable");
+      if (!pair) throw new FortnoxCallError('undecryptable');
       if (pair.accessTokenExpiresAt - now() < MIN_HANDED_TOKEN_LIFETIME_MS) {
-        throw new FortnoxCallError(
-          pair.refreshToken === null ? "access_only_ended" : "invalid_response",
-        );
+        throw new FortnoxCallError(pair.refreshToken === null ? 'access_only_ended' : 'invalid_response');
       }
       return {
         accessToken: pair.accessToken,

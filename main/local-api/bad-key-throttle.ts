@@ -43,10 +43,7 @@ export class BadKeyThrottle {
   failure(client: string): number {
     const now = this.now();
     const previous = this.clients.get(client);
-    const count =
-      previous && now - previous.lastAt < this.policy.forgetAfterMs
-        ? previous.count + 1
-        : 1;
+    const count = previous && now - previous.lastAt < this.policy.forgetAfterMs ? previous.count + 1 : 1;
     // Re-inserted so that the map's order is least recently failed first.
     this.clients.delete(client);
     this.clients.set(client, { count, lastAt: now });
@@ -71,9 +68,6 @@ export class BadKeyThrottle {
   private delayFor(count: number): number {
     const over = count - this.policy.freeFailures;
     if (over <= 0) return 0;
-    return Math.min(
-      this.policy.maxDelayMs,
-      this.policy.baseDelayMs * 2 ** Math.min(over - 1, 30),
-    );
+    return Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** Math.min(over - 1, 30));
   }
 }

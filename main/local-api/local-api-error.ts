@@ -1,61 +1,54 @@
-import type {
-  LocalApiErrorBody,
-  LocalApiErrorCode,
-} from "../../shared/local-api-errors";
+import type { LocalApiErrorBody, LocalApiErrorCode } from '../../shared/local-api-errors';
 
 /** The HTTP status and default English message of each error code. */
-export const LOCAL_API_ERRORS: Record<
-  LocalApiErrorCode,
-  { status: number; message: string }
-> = {
-  invalid_request: { status: 400, message: "The request is not valid." },
+export const LOCAL_API_ERRORS: Record<LocalApiErrorCode, { status: number; message: string }> = {
+  invalid_request: { status: 400, message: 'The request is not valid.' },
   host_not_allowed: {
     status: 403,
-    message:
-      "The Host header must name this computer's loopback address and port.",
+    message: "The Host header must name this computer's loopback address and port.",
   },
   browser_request_refused: {
     status: 403,
-    message: "Web pages may not use the local API.",
+    message: 'Web pages may not use the local API.',
   },
-  method_not_allowed: { status: 403, message: "This method is not allowed." },
-  unauthorized: { status: 401, message: "A valid API key is required." },
+  method_not_allowed: { status: 403, message: 'This method is not allowed.' },
+  unauthorized: { status: 401, message: 'A valid API key is required.' },
   company_not_allowed: {
     status: 403,
-    message: "This key may not use this company.",
+    message: 'This key may not use this company.',
   },
   right_not_granted: {
     status: 403,
-    message: "This key does not have the right for this call.",
+    message: 'This key does not have the right for this call.',
   },
   company_not_found: {
     status: 404,
-    message: "No connected company has this database number.",
+    message: 'No connected company has this database number.',
   },
-  not_found: { status: 404, message: "No such route." },
-  body_too_large: { status: 413, message: "The request body is too large." },
+  not_found: { status: 404, message: 'No such route.' },
+  body_too_large: { status: 413, message: 'The request body is too large.' },
   unsupported_media_type: {
     status: 415,
-    message: "Request bodies must be application/json.",
+    message: 'Request bodies must be application/json.',
   },
-  invalid_path: { status: 400, message: "The Fortnox path is not allowed." },
+  invalid_path: { status: 400, message: 'The Fortnox path is not allowed.' },
   company_needs_reconnect: {
     status: 409,
-    message: "The company must be connected again in Fortnox Connector.",
+    message: 'The company must be connected again in Fortnox Connector.',
   },
   fortnox_unavailable: {
     status: 502,
-    message: "Fortnox could not be reached or failed; try again later.",
+    message: 'Fortnox could not be reached or failed; try again later.',
   },
   internal_error: {
     status: 500,
-    message: "Something went wrong in Fortnox Connector.",
+    message: 'Something went wrong in Fortnox Connector.',
   },
 };
 
 /** A refusal the routes throw; the server answers it as `{ error: { code, message } }`. */
 export class LocalApiError extends Error {
-  override readonly name = "LocalApiError";
+  override readonly name = 'LocalApiError';
   constructor(readonly code: LocalApiErrorCode) {
     super(LOCAL_API_ERRORS[code].message);
   }

@@ -1,17 +1,12 @@
-import type { ZodType } from "zod";
-import { companyParamsSchema } from "../../shared/local-api-schemas";
-import {
-  accessTokenRequestSchema,
-  accessTokenResponseSchema,
-  companiesResponseSchema,
-  healthResponseSchema,
-} from "../../shared/local-api-schemas";
-import type { LocalApiErrorCode } from "../../shared/local-api-errors";
-import type { KeyRight } from "../../shared/local-api-keys";
+import type { ZodType } from 'zod';
+import { companyParamsSchema } from '../../shared/local-api-schemas';
+import { accessTokenRequestSchema, accessTokenResponseSchema, companiesResponseSchema, healthResponseSchema } from '../../shared/local-api-schemas';
+import type { LocalApiErrorCode } from '../../shared/local-api-errors';
+import type { KeyRight } from '../../shared/local-api-keys';
 
 /** One route of the local API: what the server validates with and what the OpenAPI document says. */
 export interface LocalApiRoute {
-  method: "GET" | "POST";
+  method: 'GET' | 'POST';
   /** The path as Fastify routes it (`:name` parameters). */
   path: string;
   operationId: string;
@@ -28,51 +23,46 @@ export interface LocalApiRoute {
 
 /** `GET /v1/health`. */
 export const healthRoute: LocalApiRoute = {
-  method: "GET",
-  path: "/v1/health",
-  operationId: "getHealth",
-  summary: "Whether the local API is up. Needs no key and says nothing else.",
+  method: 'GET',
+  path: '/v1/health',
+  operationId: 'getHealth',
+  summary: 'Whether the local API is up. Needs no key and says nothing else.',
   response: healthResponseSchema,
   errors: [],
 };
 
 /** `GET /v1/companies`. */
 export const companiesRoute: LocalApiRoute = {
-  method: "GET",
-  path: "/v1/companies",
-  operationId: "listCompanies",
-  summary: "The connected companies this key may use.",
-  right: "read",
+  method: 'GET',
+  path: '/v1/companies',
+  operationId: 'listCompanies',
+  summary: 'The connected companies this key may use.',
+  right: 'read',
   response: companiesResponseSchema,
   errors: [],
 };
 
 /** `POST /v1/companies/{databaseNumber}/access-token`. */
 export const accessTokenRoute: LocalApiRoute = {
-  method: "POST",
-  path: "/v1/companies/:databaseNumber/access-token",
-  operationId: "createAccessToken",
-  summary:
-    'A Fortnox access token for the company with at least five minutes left, its expiry and scopes. Never a refresh token. Needs the "token" right.',
-  right: "token",
+  method: 'POST',
+  path: '/v1/companies/:databaseNumber/access-token',
+  operationId: 'createAccessToken',
+  summary: 'A Fortnox access token for the company with at least five minutes left, its expiry and scopes. Never a refresh token. Needs the "token" right.',
+  right: 'token',
   params: companyParamsSchema,
   body: accessTokenRequestSchema,
   response: accessTokenResponseSchema,
   errors: [
-    "invalid_request",
-    "company_not_allowed",
-    "right_not_granted",
-    "company_not_found",
-    "body_too_large",
-    "unsupported_media_type",
-    "company_needs_reconnect",
-    "fortnox_unavailable",
+    'invalid_request',
+    'company_not_allowed',
+    'right_not_granted',
+    'company_not_found',
+    'body_too_large',
+    'unsupported_media_type',
+    'company_needs_reconnect',
+    'fortnox_unavailable',
   ],
 };
 
 /** Every described route, in the order of the OpenAPI document (the document's own route is added there). */
-export const LOCAL_API_ROUTES: readonly LocalApiRoute[] = [
-  healthRoute,
-  companiesRoute,
-  accessTokenRoute,
-];
+export const LOCAL_API_ROUTES: readonly LocalApiRoute[] = [healthRoute, companiesRoute, accessTokenRoute];

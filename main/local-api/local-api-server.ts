@@ -1,28 +1,23 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
-import type { ZodType } from "zod";
-import type { CompanySummary } from "../../shared/ipc-contract";
-import type { LocalApiErrorCode } from "../../shared/local-api-errors";
-import type { ToolKeyRecord } from "../../shared/local-api-keys";
-import type { ApiCompany } from "../../shared/local-api-schemas";
-import { normalizeTenantId } from "../../shared/tenant-id";
-import type { Timers } from "../connect/connect-flow";
-import { FortnoxCallError } from "../fortnox/fortnox-call-error";
-import type { Logger } from "../logging/logger";
-import type { AccessTokenSource } from "./access-token-source";
-import { BadKeyThrottle, type ThrottlePolicy } from "./bad-key-throttle";
-import { companyAllowed, rightAllows } from "./key-permissions";
-import { errorBody, LocalApiError, LOCAL_API_ERRORS } from "./local-api-error";
-import {
-  accessTokenRoute,
-  companiesRoute,
-  healthRoute,
-  type LocalApiRoute,
-} from "./local-api-routes";
-import { localApiOpenApiDocument } from "./openapi-document";
-import { bearerKey, guardRequest } from "./request-guard";
-import type { KeyCheck } from "./tool-keys";
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import type { ZodType } from 'zod';
+import type { CompanySummary } from '../../shared/ipc-contract';
+import type { LocalApiErrorCode } from '../../shared/local-api-errors';
+import type { ToolKeyRecord } from '../../shared/local-api-keys';
+import type { ApiCompany } from '../../shared/local-api-schemas';
+import { normalizeTenantId } from '../../shared/tenant-id';
+import type { Timers } from '../connect/connect-flow';
+import { FortnoxCallError } from '../fortnox/fortnox-call-error';
+import type { Logger } from '../logging/logger';
+import type { AccessTokenSource } from './access-token-source';
+import { BadKeyThrottle, type ThrottlePolicy } from './bad-key-throttle';
+import { companyAllowed, rightAllows } from './key-permissions';
+import { errorBody, LocalApiError, LOCAL_API_ERRORS } from './local-api-error';
+import { accessTokenRoute, companiesRoute, healthRoute, type LocalApiRoute } from './local-api-routes';
+import { localApiOpenApiDocument } from './openapi-document';
+import { bearerKey, guardRequest } from './request-guard';
+import type { KeyCheck } from './tool-keys';
 
 /** The local API's default port: fixed, so tools can be configured once; Settings may change it. */
 export const DEFAULT_LOCAL_API_PORT = 41817;
@@ -32,7 +27,7 @@ export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024;
 
 /** Thrown by `startLocalApi` when another program already listens on the port. */
 export class LocalApiPortInUseError extends Error {
-  override readonly name = "LocalApiPortInUseError";
+  override readonly name = 'LocalApiPortInUseError';
   constructor(readonly port: number) {
     super(`Port ${port} is already in use on this computer`);
   }
@@ -40,7 +35,7 @@ export class LocalApiPortInUseError extends Error {
 
 /** Thrown by `startLocalApi` when listening failed for another reason (for example no permission). */
 export class LocalApiListenError extends Error {
-  override readonly name = "LocalApiListenError";
+  override readonly name = 'LocalApiListenError';
   constructor(
     readonly port: number,
     readonly code: string,
@@ -91,41 +86,23 @@ function apiCompany(summary: CompanySummary): ApiCompany {
 }
 
 /** Issues after which only a new sign-in in the app helps. */
-const RECONNECT_ISSUES = new Set([
-  "invalid_grant",
-  "refresh_token_expired",
-  "revoked",
-  "undecryptable",
-  "access_only_ended",
-  "unauthorized",
-]);
+const RECONNECT_ISSUES = new Set(['invalid_grant', 'refresh_token_expired', 'revoked', 'undecryptable', 'access_only_ended', 'unauthorized']);
 
 function errorCodeOf(error: unknown): string | undefined {
-  return typeof error === "object" &&
-    error !== null &&
-    typeof (error as { code?: unknown }).code === "string"
-    ? (error as { code: string }).code
-    : undefined;
+  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : undefined;
 }
 
 function sendError(reply: FastifyReply, code: LocalApiErrorCode): FastifyReply {
-  if (code === "unauthorized") void reply.header("www-authenticate", "Bearer");
-  return reply
-    .code(LOCAL_API_ERRORS[code].status)
-    .type("application/json; charset=utf-8")
-    .send(errorBody(code));
+  if (code === 'unauthorized') void reply.header('www-authenticate', 'Bearer');
+  return reply.code(LOCAL_API_ERRORS[code].status).type('application/json; charset=utf-8').send(errorBody(code));
 }
 
-function listen(
-  server: http.Server,
-  port: number,
-  host: string,
-): Promise<void> {
+function listen(server: http.Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
-    server.once("error", onError);
+    server.once('error', onError);
     server.listen({ port, host, exclusive: true }, () => {
-      server.off("error", onError);
+      server.off('error', onError);
       resolve();
     });
   });
@@ -146,15 +123,11 @@ function closeServer(server: http.Server): Promise<void> {
  * keys. Requests and answers are validated with the zod schemas that `/v1/openapi.json` is
  * generated from. No request is logged with its URL or headers; no answer echoes a key.
  */
-export async function startLocalApi(
-  deps: LocalApiDeps,
-  options: LocalApiListenOptions,
-): Promise<LocalApiServer> {
+export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenOptions): Promise<LocalApiServer> {
   const throttle = new BadKeyThrottle(deps.now, deps.throttle);
   const keyOf = new WeakMap<http.IncomingMessage, ToolKeyRecord>();
   const servers: http.Server[] = [];
-  let handler:
-    ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
+  let handler: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
   let port = options.port;
 
   const app = Fastify({
@@ -170,7 +143,7 @@ export async function startLocalApi(
     },
   });
   // Only JSON bodies: form and text bodies are what a web page can send without a preflight.
-  app.removeContentTypeParser(["text/plain"]);
+  app.removeContentTypeParser(['text/plain']);
 
   const holdFor = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -178,26 +151,23 @@ export async function startLocalApi(
       deps.timers.set(resolve, ms);
     });
 
-  app.addHook("onRequest", async (request, reply) => {
+  app.addHook('onRequest', async (request, reply) => {
     const refusal = guardRequest(
       {
-        method: request.raw.method ?? "",
-        rawUrl: request.raw.url ?? "",
+        method: request.raw.method ?? '',
+        rawUrl: request.raw.url ?? '',
         rawHeaders: request.raw.rawHeaders,
       },
       port,
     );
     if (refusal) return sendError(reply, refusal.code);
     if (request.routeOptions.url === healthRoute.path) return undefined;
-    const client = `${request.raw.socket.remoteAddress ?? ""}|${request.raw.socket.remotePort ?? ""}`;
+    const client = `${request.raw.socket.remoteAddress ?? ''}|${request.raw.socket.remotePort ?? ''}`;
     const presented = bearerKey(request.raw.rawHeaders);
-    const check: KeyCheck =
-      presented === undefined
-        ? { ok: false, reason: "malformed" }
-        : deps.keys.check(presented);
+    const check: KeyCheck = presented === undefined ? { ok: false, reason: 'malformed' } : deps.keys.check(presented);
     if (!check.ok) {
       await holdFor(throttle.failure(client));
-      return sendError(reply, "unauthorized");
+      return sendError(reply, 'unauthorized');
     }
     throttle.success(client);
     keyOf.set(request.raw, check.key);
@@ -205,92 +175,72 @@ export async function startLocalApi(
   });
 
   // Defence in depth: whatever a handler or Fastify set, no CORS header ever leaves (token-service.md section 3).
-  app.addHook("onSend", async (_request, reply, payload) => {
+  app.addHook('onSend', async (_request, reply, payload) => {
     for (const name of Object.keys(reply.getHeaders())) {
-      if (name.toLowerCase().startsWith("access-control-"))
-        reply.removeHeader(name);
+      if (name.toLowerCase().startsWith('access-control-')) reply.removeHeader(name);
     }
-    void reply
-      .header("cache-control", "no-store")
-      .header("x-content-type-options", "nosniff");
+    void reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
     return payload;
   });
 
-  app.setNotFoundHandler((_request, reply) => sendError(reply, "not_found"));
+  app.setNotFoundHandler((_request, reply) => sendError(reply, 'not_found'));
 
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof LocalApiError) return sendError(reply, error.code);
     const code = errorCodeOf(error);
-    if (code === "FST_ERR_CTP_BODY_TOO_LARGE")
-      return sendError(reply, "body_too_large");
-    if (code === "FST_ERR_CTP_INVALID_MEDIA_TYPE")
-      return sendError(reply, "unsupported_media_type");
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 'body_too_large');
+    if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(reply, 'unsupported_media_type');
     const status = (error as { statusCode?: unknown }).statusCode;
-    if (typeof status === "number" && status >= 400 && status < 500)
-      return sendError(reply, "invalid_request");
-    deps.log.error("local API request failed", {
+    if (typeof status === 'number' && status >= 400 && status < 500) return sendError(reply, 'invalid_request');
+    deps.log.error('local API request failed', {
       error: error instanceof Error ? error.name : typeof error,
       code: code ?? null,
     });
-    return sendError(reply, "internal_error");
+    return sendError(reply, 'internal_error');
   });
 
   /** The key the onRequest hook accepted. */
   const keyFor = (request: FastifyRequest): ToolKeyRecord => {
     const key = keyOf.get(request.raw);
-    if (!key) throw new LocalApiError("unauthorized");
+    if (!key) throw new LocalApiError('unauthorized');
     return key;
   };
 
   const parse = <T>(schema: ZodType<T> | undefined, value: unknown): T => {
     if (!schema) return value as T;
     const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new LocalApiError("invalid_request");
+    if (!parsed.success) throw new LocalApiError('invalid_request');
     return parsed.data;
   };
 
   /** Sends an answer only after its schema accepts it: nothing undeclared (a refresh token) can leave. */
-  const respond = (
-    reply: FastifyReply,
-    route: LocalApiRoute,
-    value: unknown,
-  ): FastifyReply => {
+  const respond = (reply: FastifyReply, route: LocalApiRoute, value: unknown): FastifyReply => {
     const parsed = route.response.safeParse(value);
     if (!parsed.success) {
-      deps.log.error("local API answer did not match its schema", {
+      deps.log.error('local API answer did not match its schema', {
         route: route.operationId,
       });
-      return sendError(reply, "internal_error");
+      return sendError(reply, 'internal_error');
     }
-    return reply
-      .code(200)
-      .type("application/json; charset=utf-8")
-      .send(parsed.data);
+    return reply.code(200).type('application/json; charset=utf-8').send(parsed.data);
   };
 
   /** The company a keyed route names, after the key's companies and right are checked. */
-  const companyFor = (
-    request: FastifyRequest,
-    route: LocalApiRoute,
-  ): CompanySummary => {
+  const companyFor = (request: FastifyRequest, route: LocalApiRoute): CompanySummary => {
     const key = keyFor(request);
     const { databaseNumber } = parse(route.params, request.params) as {
       databaseNumber: string;
     };
     const tenantId = normalizeTenantId(databaseNumber);
-    if (tenantId === undefined) throw new LocalApiError("company_not_found");
-    if (!companyAllowed(key.companies, tenantId))
-      throw new LocalApiError("company_not_allowed");
-    if (route.right && !rightAllows(key.right, route.right))
-      throw new LocalApiError("right_not_granted");
+    if (tenantId === undefined) throw new LocalApiError('company_not_found');
+    if (!companyAllowed(key.companies, tenantId)) throw new LocalApiError('company_not_allowed');
+    if (route.right && !rightAllows(key.right, route.right)) throw new LocalApiError('right_not_granted');
     const company = deps.companies().find((each) => each.tenantId === tenantId);
-    if (!company) throw new LocalApiError("company_not_found");
+    if (!company) throw new LocalApiError('company_not_found');
     return company;
   };
 
-  app.get(healthRoute.path, (_request, reply) =>
-    respond(reply, healthRoute, { status: "up" }),
-  );
+  app.get(healthRoute.path, (_request, reply) => respond(reply, healthRoute, { status: 'up' }));
 
   app.get(companiesRoute.path, (request, reply) => {
     const key = keyFor(request);
@@ -309,76 +259,60 @@ export async function startLocalApi(
       handed = await deps.tokens.accessToken(company.tenantId);
     } catch (error) {
       if (error instanceof FortnoxCallError) {
-        throw new LocalApiError(
-          RECONNECT_ISSUES.has(error.issue)
-            ? "company_needs_reconnect"
-            : "fortnox_unavailable",
-        );
+        throw new LocalApiError(RECONNECT_ISSUES.has(error.issue) ? 'company_needs_reconnect' : 'fortnox_unavailable');
       }
       throw error;
     }
     const keyId = keyFor(request).id;
-    deps.log.info("access token handed out", {
+    deps.log.info('access token handed out', {
       keyId,
       tenantId: company.tenantId,
     });
     return respond(reply, accessTokenRoute, {
       accessToken: handed.accessToken,
-      tokenType: "bearer",
+      tokenType: 'bearer',
       expiresAt: new Date(handed.expiresAt).toISOString(),
-      expiresIn: Math.max(
-        0,
-        Math.floor((handed.expiresAt - deps.now()) / 1000),
-      ),
+      expiresIn: Math.max(0, Math.floor((handed.expiresAt - deps.now()) / 1000)),
       scopes: handed.scopes,
       databaseNumber: company.tenantId,
     });
   });
 
-  app.get("/v1/openapi.json", (_request, reply) =>
-    reply
-      .code(200)
-      .type("application/json; charset=utf-8")
-      .send(localApiOpenApiDocument(port)),
-  );
+  app.get('/v1/openapi.json', (_request, reply) => reply.code(200).type('application/json; charset=utf-8').send(localApiOpenApiDocument(port)));
 
   await app.ready();
   const first = servers[0];
-  if (!first || !handler) throw new Error("Fastify did not create its server");
+  if (!first || !handler) throw new Error('Fastify did not create its server');
 
-  const listenOn = async (
-    server: http.Server,
-    host: string,
-    onPort: number,
-  ) => {
+  const listenOn = async (server: http.Server, host: string, onPort: number) => {
     server.headersTimeout = 10_000;
     server.requestTimeout = 60_000;
     try {
       await listen(server, onPort, host);
     } catch (error) {
-      const code = errorCodeOf(error) ?? "UNKNOWN";
-      if (code === "EADDRINUSE") throw new LocalApiPortInUseError(onPort);
+      const code = errorCodeOf(error) ?? 'UNKNOWN';
+      if (code === 'EADDRINUSE') throw new LocalApiPortInUseError(onPort);
       throw new LocalApiListenError(onPort, code);
     }
   };
 
   const addresses: string[] = [];
   try {
-    await listenOn(first, "127.0.0.1", options.port);
+    await listenOn(first, '127.0.0.1', options.port);
     port = (first.address() as AddressInfo).port;
-    addresses.push("127.0.0.1");
+    addresses.push('127.0.0.1');
     if (options.ipv6 !== false) {
       const second = http.createServer(handler);
       try {
-        await listenOn(second, "::1", port);
+        await listenOn(second, '::1', port);
         servers.push(second);
-        addresses.push("::1");
+        addresses.push('::1');
       } catch (error) {
         // No IPv6 loopback on this machine: 127.0.0.1 alone. But another program on [::1]:port
         // would receive the keys of tools that resolve `localhost` to ::1 first: refused.
         if (error instanceof LocalApiPortInUseError) throw error;
-        deps.log.warn("local API listens on 127.0.0.1 only", {
-          code: error instanceof LocalApiListenError ? error.code : "UNKNOWN",
+        deps.log.warn('local API listens on 127.0.0.1 only', {
+          code: error instanceof LocalApiListenError ? error.code : 'UNKNOWN',
         });
       }
     }
@@ -387,9 +321,9 @@ export async function startLocalApi(
     await app.close();
     throw error;
   }
-  deps.log.info("local API listening", {
+  deps.log.info('local API listening', {
     port,
-    ipv6: addresses.includes("::1"),
+    ipv6: addresses.includes('::1'),
   });
 
   return {

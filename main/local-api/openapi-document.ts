@@ -1,17 +1,17 @@
-import { z, type ZodType } from "zod";
-import { localApiErrorBodySchema } from "../../shared/local-api-errors";
-import { LOCAL_API_ERRORS } from "./local-api-error";
-import { LOCAL_API_ROUTES, type LocalApiRoute } from "./local-api-routes";
+import { z, type ZodType } from 'zod';
+import { localApiErrorBodySchema } from '../../shared/local-api-errors';
+import { LOCAL_API_ERRORS } from './local-api-error';
+import { LOCAL_API_ROUTES, type LocalApiRoute } from './local-api-routes';
 
 /** The API's version in the OpenAPI document (the URL carries the major: `/v1`). */
-export const LOCAL_API_VERSION = "1.0.0";
+export const LOCAL_API_VERSION = '1.0.0';
 
 type JsonObject = Record<string, unknown>;
 
 /** JSON Schema 2020-12 (OpenAPI 3.1's dialect) of a zod schema, without its `$schema` line. */
-function jsonSchema(schema: ZodType, io: "input" | "output"): JsonObject {
+function jsonSchema(schema: ZodType, io: 'input' | 'output'): JsonObject {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
-    target: "draft-2020-12",
+    target: 'draft-2020-12',
     io,
   }) as JsonObject;
   return rest;
@@ -23,7 +23,7 @@ function requestBody(route: LocalApiRoute): JsonObject | undefined {
   return {
     required: !route.body.safeParse(undefined).success,
     content: {
-      "application/json": { schema: jsonSchema(route.body, "input") },
+      'application/json': { schema: jsonSchema(route.body, 'input') },
     },
   };
 }
@@ -31,13 +31,13 @@ function requestBody(route: LocalApiRoute): JsonObject | undefined {
 /** Path parameters, one per property of the route's params object. */
 function parameters(route: LocalApiRoute): JsonObject[] {
   if (!route.params) return [];
-  const schema = jsonSchema(route.params, "input");
+  const schema = jsonSchema(route.params, 'input');
   const properties = (schema.properties ?? {}) as Record<string, JsonObject>;
   return Object.entries(properties).map(([name, property]) => {
     const { description, ...rest } = property;
     return {
       name,
-      in: "path",
+      in: 'path',
       required: true,
       ...(description ? { description } : {}),
       schema: rest,
@@ -46,10 +46,8 @@ function parameters(route: LocalApiRoute): JsonObject[] {
 }
 
 function errorResponses(route: LocalApiRoute): Record<string, JsonObject> {
-  const codes = route.right
-    ? ["unauthorized", ...route.errors]
-    : [...route.errors];
-  codes.push("host_not_allowed", "browser_request_refused");
+  const codes = route.right ? ['unauthorized', ...route.errors] : [...route.errors];
+  codes.push('host_not_allowed', 'browser_request_refused');
   const byStatus = new Map<number, string[]>();
   for (const code of codes as (keyof typeof LOCAL_API_ERRORS)[]) {
     const status = LOCAL_API_ERRORS[code].status;
@@ -58,10 +56,10 @@ function errorResponses(route: LocalApiRoute): Record<string, JsonObject> {
   const responses: Record<string, JsonObject> = {};
   for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
     responses[String(status)] = {
-      description: `Error: ${[...new Set(list)].join(", ")}.`,
+      description: `Error: ${[...new Set(list)].join(', ')}.`,
       content: {
-        "application/json": {
-          schema: jsonSchema(localApiErrorBodySchema, "output"),
+        'application/json': {
+          schema: jsonSchema(localApiErrorBodySchema, 'output'),
         },
       },
     };
@@ -79,10 +77,10 @@ function operation(route: LocalApiRoute): JsonObject {
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(body ? { requestBody: body } : {}),
     responses: {
-      "200": {
-        description: "OK",
+      '200': {
+        description: 'OK',
         content: {
-          "application/json": { schema: jsonSchema(route.response, "output") },
+          'application/json': { schema: jsonSchema(route.response, 'output') },
         },
       },
       ...errorResponses(route),
@@ -92,7 +90,7 @@ function operation(route: LocalApiRoute): JsonObject {
 
 /** `/v1/companies/:databaseNumber/x` as OpenAPI writes it: `/v1/companies/{databaseNumber}/x`. */
 export function openApiPath(fastifyPath: string): string {
-  return fastifyPath.replace(/:([A-Za-z]+)/g, "{$1}");
+  return fastifyPath.replace(/:([A-Za-z]+)/g, '{$1}');
 }
 
 /**
@@ -109,39 +107,39 @@ export function localApiOpenApiDocument(port: number): JsonObject {
       [route.method.toLowerCase()]: operation(route),
     };
   }
-  paths["/v1/openapi.json"] = {
+  paths['/v1/openapi.json'] = {
     get: {
-      operationId: "getOpenApiDocument",
-      summary: "This document.",
+      operationId: 'getOpenApiDocument',
+      summary: 'This document.',
       security: [{ toolKey: [] }],
       responses: {
-        "200": {
-          description: "The OpenAPI 3.1 document.",
-          content: { "application/json": { schema: { type: "object" } } },
+        '200': {
+          description: 'The OpenAPI 3.1 document.',
+          content: { 'application/json': { schema: { type: 'object' } } },
         },
         ...errorResponses({
           ...LOCAL_API_ROUTES[0]!,
-          right: "read",
+          right: 'read',
           errors: [],
         }),
       },
     },
   };
   return {
-    openapi: "3.1.0",
+    openapi: '3.1.0',
     info: {
-      title: "Fortnox Connector local API",
+      title: 'Fortnox Connector local API',
       version: LOCAL_API_VERSION,
       description:
-        "Served by the Fortnox Connector app on this computer only. Every route but /v1/health needs a tool key created in the app (Authorization: Bearer fxc_...). Requests from web pages (Origin or Sec-Fetch-* headers) and with a Host other than the loopback address are refused.",
+        'Served by the Fortnox Connector app on this computer only. Every route but /v1/health needs a tool key created in the app (Authorization: Bearer fxc_...). Requests from web pages (Origin or Sec-Fetch-* headers) and with a Host other than the loopback address are refused.',
     },
     servers: [{ url: `http://127.0.0.1:${port}` }],
     components: {
       securitySchemes: {
         toolKey: {
-          type: "http",
-          scheme: "bearer",
-          description: "A tool key (fxc_ followed by 36 letters and digits).",
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A tool key (fxc_ followed by 36 letters and digits).',
         },
       },
     },

@@ -1,4 +1,4 @@
-import type { LocalApiErrorCode } from "../../shared/local-api-errors";
+import type { LocalApiErrorCode } from '../../shared/local-api-errors';
 
 /**
  * The checks every request to the local API passes before routing (token-service.md section 3).
@@ -22,15 +22,11 @@ export interface GuardRefusal {
 }
 
 /** Every value of the header `name` (case-insensitive), in the order sent. */
-export function headerValues(
-  rawHeaders: readonly string[],
-  name: string,
-): string[] {
+export function headerValues(rawHeaders: readonly string[], name: string): string[] {
   const wanted = name.toLowerCase();
   const values: string[] = [];
   for (let at = 0; at + 1 < rawHeaders.length; at += 2) {
-    if (rawHeaders[at]?.toLowerCase() === wanted)
-      values.push(rawHeaders[at + 1] ?? "");
+    if (rawHeaders[at]?.toLowerCase() === wanted) values.push(rawHeaders[at + 1] ?? '');
   }
   return values;
 }
@@ -45,13 +41,10 @@ export function allowedHosts(port: number): string[] {
  * `Host: attacker.example:<port>`. Exactly one Host, naming a loopback address and our port,
  * is accepted; a missing or empty one is refused (the hole Ollama PR #17721 closed).
  */
-export function hostAllowed(
-  rawHeaders: readonly string[],
-  port: number,
-): boolean {
-  const hosts = headerValues(rawHeaders, "host");
+export function hostAllowed(rawHeaders: readonly string[], port: number): boolean {
+  const hosts = headerValues(rawHeaders, 'host');
   if (hosts.length !== 1) return false;
-  const host = (hosts[0] ?? "").trim().toLowerCase();
+  const host = (hosts[0] ?? '').trim().toLowerCase();
   return allowedHosts(port).includes(host);
 }
 
@@ -65,21 +58,15 @@ export function hostAllowed(
  * a browser never sends Mode without Site. A typed-in URL (`Site: none`, `Mode: navigate`) is refused.
  */
 export function fromBrowser(rawHeaders: readonly string[]): boolean {
-  if (headerValues(rawHeaders, "origin").length > 0) return true;
-  const site = headerValues(rawHeaders, "sec-fetch-site").map(normalized);
-  if (site.some((value) => value !== "none")) return true;
-  for (const name of ["sec-fetch-dest", "sec-fetch-user"]) {
-    if (
-      headerValues(rawHeaders, name).some(
-        (value) => normalized(value) !== "none",
-      )
-    )
-      return true;
+  if (headerValues(rawHeaders, 'origin').length > 0) return true;
+  const site = headerValues(rawHeaders, 'sec-fetch-site').map(normalized);
+  if (site.some((value) => value !== 'none')) return true;
+  for (const name of ['sec-fetch-dest', 'sec-fetch-user']) {
+    if (headerValues(rawHeaders, name).some((value) => normalized(value) !== 'none')) return true;
   }
-  const modes = headerValues(rawHeaders, "sec-fetch-mode").map(normalized);
-  const fetchLibrary =
-    site.length === 0 && modes.length === 1 && modes[0] === "cors";
-  return !fetchLibrary && modes.some((value) => value !== "none");
+  const modes = headerValues(rawHeaders, 'sec-fetch-mode').map(normalized);
+  const fetchLibrary = site.length === 0 && modes.length === 1 && modes[0] === 'cors';
+  return !fetchLibrary && modes.some((value) => value !== 'none');
 }
 
 function normalized(value: string): string {
@@ -91,28 +78,19 @@ function normalized(value: string): string {
  * proxy form) or a protocol-relative `//host/...` is refused before routing.
  */
 export function targetIsPath(rawUrl: string): boolean {
-  return (
-    rawUrl.startsWith("/") && !rawUrl.startsWith("//") && !rawUrl.includes("\\")
-  );
+  return rawUrl.startsWith('/') && !rawUrl.startsWith('//') && !rawUrl.includes('\\');
 }
 
 /**
  * Runs the checks every route shares, in order: Host, browser headers, preflight, request target.
  * Undefined: the request may go on (to authentication, unless it is the health route).
  */
-export function guardRequest(
-  request: GuardedRequest,
-  port: number,
-): GuardRefusal | undefined {
-  if (!hostAllowed(request.rawHeaders, port))
-    return { status: 403, code: "host_not_allowed" };
-  if (fromBrowser(request.rawHeaders))
-    return { status: 403, code: "browser_request_refused" };
+export function guardRequest(request: GuardedRequest, port: number): GuardRefusal | undefined {
+  if (!hostAllowed(request.rawHeaders, port)) return { status: 403, code: 'host_not_allowed' };
+  if (fromBrowser(request.rawHeaders)) return { status: 403, code: 'browser_request_refused' };
   // A CORS preflight is never granted: no Access-Control-* header is ever sent (token-service.md section 3).
-  if (request.method.toUpperCase() === "OPTIONS")
-    return { status: 403, code: "method_not_allowed" };
-  if (!targetIsPath(request.rawUrl))
-    return { status: 400, code: "invalid_request" };
+  if (request.method.toUpperCase() === 'OPTIONS') return { status: 403, code: 'method_not_allowed' };
+  if (!targetIsPath(request.rawUrl)) return { status: 400, code: 'invalid_request' };
   return undefined;
 }
 
@@ -124,9 +102,9 @@ const AUTHORIZATION_MAX = 256;
  * header in that form. The key's own format is checked later (`checkToolKeyFormat`).
  */
 export function bearerKey(rawHeaders: readonly string[]): string | undefined {
-  const values = headerValues(rawHeaders, "authorization");
+  const values = headerValues(rawHeaders, 'authorization');
   if (values.length !== 1) return undefined;
-  const value = values[0] ?? "";
+  const value = values[0] ?? '';
   if (value.length > AUTHORIZATION_MAX) return undefined;
   const match = /^Bearer +(\S+)$/i.exec(value.trim());
   return match?.[1];

@@ -1,14 +1,8 @@
-import { z } from "zod";
-import {
-  toolKeyRecordSchema,
-  type ToolKeyRecord,
-} from "../../shared/local-api-keys";
-import type { Logger } from "../logging/logger";
-import {
-  createVersionedJsonFile,
-  type VersionedJsonFile,
-} from "../storage/versioned-json-file";
-import type { ToolKeyStore } from "./tool-key-store";
+import { z } from 'zod';
+import { toolKeyRecordSchema, type ToolKeyRecord } from '../../shared/local-api-keys';
+import type { Logger } from '../logging/logger';
+import { createVersionedJsonFile, type VersionedJsonFile } from '../storage/versioned-json-file';
+import type { ToolKeyStore } from './tool-key-store';
 
 /** The version of `tool-keys.json` this build writes. */
 export const TOOL_KEYS_FILE_VERSION = 1;
@@ -54,7 +48,6 @@ export function toolKeyFileStore(options: ToolKeyFileOptions): ToolKeyStore {
   });
   return {
     load: async () => (await file.load()).value.keys,
-    save: (records: readonly ToolKeyRecord[]) =>
-      file.save({ version: TOOL_KEYS_FILE_VERSION, keys: [...records] }),
+    save: (records: readonly ToolKeyRecord[]) => file.save({ version: TOOL_KEYS_FILE_VERSION, keys: [...records] }),
   };
 }

@@ -1,4 +1,4 @@
-import type { ToolKeyRecord } from "../../shared/local-api-keys";
+import type { ToolKeyRecord } from '../../shared/local-api-keys';
 
 /** Where tool key records are kept: loaded once, saved whole after every change. */
 export interface ToolKeyStore {
@@ -24,7 +24,7 @@ export class MemoryToolKeyStore implements ToolKeyStore {
   }
 
   async save(records: readonly ToolKeyRecord[]): Promise<void> {
-    if (this.failSaves) throw new Error("disk full");
+    if (this.failSaves) throw new Error('disk full');
     this.records = records.map((record) => ({ ...record }));
     this.saved += 1;
   }

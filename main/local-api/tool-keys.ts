@@ -1,19 +1,11 @@
-import { timingSafeEqual } from "node:crypto";
-import {
-  newToolKeySchema,
-  type NewToolKey,
-  type ToolKeyRecord,
-} from "../../shared/local-api-keys";
-import { normalizeTenantId } from "../../shared/tenant-id";
-import type { RandomBytes } from "../connect/random-token";
-import type { Logger } from "../logging/logger";
-import { MAX_TOOL_KEYS } from "./tool-key-file";
-import {
-  checkToolKeyFormat,
-  generateToolKey,
-  toolKeyHash,
-} from "./tool-key-format";
-import type { ToolKeyStore } from "./tool-key-store";
+import { timingSafeEqual } from 'node:crypto';
+import { newToolKeySchema, type NewToolKey, type ToolKeyRecord } from '../../shared/local-api-keys';
+import { normalizeTenantId } from '../../shared/tenant-id';
+import type { RandomBytes } from '../connect/random-token';
+import type { Logger } from '../logging/logger';
+import { MAX_TOOL_KEYS } from './tool-key-file';
+import { checkToolKeyFormat, generateToolKey, toolKeyHash } from './tool-key-format';
+import type { ToolKeyStore } from './tool-key-store';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -21,12 +13,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const LAST_USED_GRANULARITY_MS = 60 * 1000;
 
 /** Why a presented key was not accepted. The API answers all of them with the same bare 401. */
-export type KeyRefusal =
-  "malformed" | "bad_checksum" | "unknown" | "expired" | "revoked";
+export type KeyRefusal = 'malformed' | 'bad_checksum' | 'unknown' | 'expired' | 'revoked';
 
 /** The outcome of checking a presented key. */
-export type KeyCheck =
-  { ok: true; key: ToolKeyRecord } | { ok: false; reason: KeyRefusal };
+export type KeyCheck = { ok: true; key: ToolKeyRecord } | { ok: false; reason: KeyRefusal };
 
 /** A key just created: `key` is shown to the user once and never stored. */
 export interface CreatedToolKey {
@@ -36,7 +26,7 @@ export interface CreatedToolKey {
 
 /** Thrown by `create` when the store already holds `MAX_TOOL_KEYS` keys. */
 export class TooManyToolKeysError extends Error {
-  override readonly name = "TooManyToolKeysError";
+  override readonly name = 'TooManyToolKeysError';
   constructor() {
     super(`At most ${MAX_TOOL_KEYS} tool keys can be kept`);
   }
@@ -75,37 +65,27 @@ export class ToolKeys {
     const parsed = newToolKeySchema.parse(input);
     if (this.records.length >= MAX_TOOL_KEYS) throw new TooManyToolKeysError();
     const companies =
-      parsed.companies === "all"
-        ? "all"
-        : [
-            ...new Set(
-              parsed.companies
-                .map((tenantId) => normalizeTenantId(tenantId))
-                .filter((id): id is string => id !== undefined),
-            ),
-          ];
-    if (companies !== "all" && companies.length === 0)
-      throw new Error("A key needs at least one company");
+      parsed.companies === 'all'
+        ? 'all'
+        : [...new Set(parsed.companies.map((tenantId) => normalizeTenantId(tenantId)).filter((id): id is string => id !== undefined))];
+    if (companies !== 'all' && companies.length === 0) throw new Error('A key needs at least one company');
     const key = generateToolKey(this.deps.random);
     const createdAt = this.deps.now();
     const record: ToolKeyRecord = {
-      id: `key_${Buffer.from(this.deps.random(8)).toString("hex")}`,
+      id: `key_${Buffer.from(this.deps.random(8)).toString('hex')}`,
       name: parsed.name,
       companies,
       right: parsed.right,
       sha256: toolKeyHash(key),
       createdAt,
-      expiresAt:
-        parsed.lifetimeDays === null
-          ? null
-          : createdAt + parsed.lifetimeDays * DAY_MS,
+      expiresAt: parsed.lifetimeDays === null ? null : createdAt + parsed.lifetimeDays * DAY_MS,
       lastUsedAt: null,
       revokedAt: null,
     };
     const next = [...this.records, record];
     await this.deps.store.save(next);
     this.records = next;
-    this.deps.log.info("tool key created", {
+    this.deps.log.info('tool key created', {
       keyId: record.id,
       right: record.right,
     });
@@ -121,10 +101,8 @@ export class ToolKeys {
     const record = this.records[index];
     if (!record) return false;
     if (record.revokedAt !== null) return true;
-    this.records = this.records.map((each, at) =>
-      at === index ? { ...each, revokedAt: this.deps.now() } : each,
-    );
-    this.deps.log.info("tool key revoked", { keyId: id });
+    this.records = this.records.map((each, at) => (at === index ? { ...each, revokedAt: this.deps.now() } : each));
+    this.deps.log.info('tool key revoked', { keyId: id });
     await this.deps.store.save(this.records);
     return true;
   }
@@ -136,18 +114,16 @@ export class ToolKeys {
   check(presented: string): KeyCheck {
     const format = checkToolKeyFormat(presented);
     if (!format.ok) return { ok: false, reason: format.problem };
-    const digest = Buffer.from(toolKeyHash(presented), "hex");
+    const digest = Buffer.from(toolKeyHash(presented), 'hex');
     let found: ToolKeyRecord | undefined;
     // Every record is compared (no early exit), each comparison in constant time.
     for (const record of this.records) {
-      if (timingSafeEqual(digest, Buffer.from(record.sha256, "hex")) && !found)
-        found = record;
+      if (timingSafeEqual(digest, Buffer.from(record.sha256, 'hex')) && !found) found = record;
     }
-    if (!found) return { ok: false, reason: "unknown" };
+    if (!found) return { ok: false, reason: 'unknown' };
     const now = this.deps.now();
-    if (found.revokedAt !== null) return { ok: false, reason: "revoked" };
-    if (found.expiresAt !== null && now >= found.expiresAt)
-      return { ok: false, reason: "expired" };
+    if (found.revokedAt !== null) return { ok: false, reason: 'revoked' };
+    if (found.expiresAt !== null && now >= found.expiresAt) return { ok: false, reason: 'expired' };
     this.markUsed(found.id, now);
     return { ok: true, key: { ...found } };
   }
@@ -155,22 +131,13 @@ export class ToolKeys {
   /** Notes the key's use, saving at most once per `LAST_USED_GRANULARITY_MS`; a failed save is only logged. */
   private markUsed(id: string, now: number): void {
     const record = this.records.find((each) => each.id === id);
-    if (
-      !record ||
-      (record.lastUsedAt !== null &&
-        now - record.lastUsedAt < LAST_USED_GRANULARITY_MS)
-    )
-      return;
-    this.records = this.records.map((each) =>
-      each.id === id ? { ...each, lastUsedAt: now } : each,
+    if (!record || (record.lastUsedAt !== null && now - record.lastUsedAt < LAST_USED_GRANULARITY_MS)) return;
+    this.records = this.records.map((each) => (each.id === id ? { ...each, lastUsedAt: now } : each));
+    this.deps.store.save(this.records).catch((error: unknown) =>
+      this.deps.log.warn('could not store when a tool key was last used', {
+        keyId: id,
+        error: error instanceof Error ? error.name : typeof error,
+      }),
     );
-    this.deps.store
-      .save(this.records)
-      .catch((error: unknown) =>
-        this.deps.log.warn("could not store when a tool key was last used", {
-          keyId: id,
-          error: error instanceof Error ? error.name : typeof error,
-        }),
-      );
   }
 }

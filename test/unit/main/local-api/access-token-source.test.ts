@@ -1,10 +1,7 @@
-import { describe, expect, it } from "vitest";
-import type { StoredTokens } from "../../../../main/connections/token-keeper";
-import { FortnoxCallError } from "../../../../main/fortnox/fortnox-call-error";
-import {
-  keeperAccessTokens,
-  MIN_HANDED_TOKEN_LIFETIME_MS,
-} from "../../../../main/local-api/access-token-source";
+import { describe, expect, it } from 'vitest';
+import type { StoredTokens } from '../../../../main/connections/token-keeper';
+import { FortnoxCallError } from '../../../../main/fortnox/fortnox-call-error';
+import { keeperAccessTokens, MIN_HANDED_TOKEN_LIFETIME_MS } from '../../../../main/local-api/access-token-source';
 
 const NOW = Date.UTC(2025, 0, 15, 9);
 
@@ -15,7 +12,7 @@ function keeperWith(pair: StoredTokens | undefined) {
     keeper: {
       accessToken: async (tenantId: string) => {
         calls.push(tenantId);
-        return pair?.accessToken ?? "";
+        return pair?.accessToken ?? '';
       },
       current: async () => pair,
     },
@@ -23,63 +20,53 @@ function keeperWith(pair: StoredTokens | undefined) {
 }
 
 const pair = (overrides: Partial<StoredTokens>): StoredTokens => ({
-  accessToken: "at",
-  refreshToken: "rt",
+  accessToken: 'at',
+  refreshToken: 'rt',
   accessTokenExpiresAt: NOW + 60 * 60 * 1000,
   refreshTokenIssuedAt: NOW,
-  scopes: ["invoice"],
+  scopes: ['invoice'],
   ...overrides,
 });
 
-describe("access tokens from the token keeper", () => {
+describe('access tokens from the token keeper', () => {
   it("asks the keeper (which refreshes when needed) and hands out the newest pair's token, expiry and scopes, never the refresh token", async () => {
     const { keeper, calls } = keeperWith(pair({}));
-    const handed = await keeperAccessTokens(keeper, () => NOW).accessToken(
-      "101",
-    );
-    expect(calls).toEqual(["101"]);
+    const handed = await keeperAccessTokens(keeper, () => NOW).accessToken('101');
+    expect(calls).toEqual(['101']);
     expect(handed).toEqual({
-      accessToken: "at",
+      accessToken: 'at',
       expiresAt: NOW + 60 * 60 * 1000,
-      scopes: ["invoice"],
+      scopes: ['invoice'],
     });
   });
 
-  it("refuses an access-only token with less than five minutes left: the company needs reconnecting", async () => {
+  it('refuses an access-only token with less than five minutes left: the company needs reconnecting', async () => {
     const { keeper } = keeperWith(
       pair({
         refreshToken: null,
         accessTokenExpiresAt: NOW + MIN_HANDED_TOKEN_LIFETIME_MS - 1,
       }),
     );
-    await expect(
-      keeperAccessTokens(keeper, () => NOW).accessToken("101"),
-    ).rejects.toMatchObject({ issue: "access_only_ended" });
+    await expect(keeperAccessTokens(keeper, () => NOW).accessToken('101')).rejects.toMatchObject({ issue: 'access_only_ended' });
   });
 
-  it("hands out an access-only token while five minutes or more are left", async () => {
+  it('hands out an access-only token while five minutes or more are left', async () => {
     const { keeper } = keeperWith(
       pair({
         refreshToken: null,
         accessTokenExpiresAt: NOW + MIN_HANDED_TOKEN_LIFETIME_MS,
       }),
     );
-    await expect(
-      keeperAccessTokens(keeper, () => NOW).accessToken("101"),
-    ).resolves.toMatchObject({ accessToken: "at" });
+    await expect(keeperAccessTokens(keeper, () => NOW).accessToken('101')).resolves.toMatchObject({ accessToken: 'at' });
   });
 
-  it("passes on what the keeper throws and refuses a company without stored tokens", async () => {
+  it('passes on what the keeper throws and refuses a company without stored tokens', async () => {
     const failing = {
-      accessToken: () => Promise.reject(new FortnoxCallError("invalid_grant")),
+      accessToken: () => Promise.reject(new FortnoxCallError('invalid_grant')),
       current: async () => undefined,
     };
-    await expect(
-      keeperAccessTokens(failing, () => NOW).accessToken("101"),
-    ).rejects.toMatchObject({ issue: "invalid_grant" });
+    await expect(keeperAccessTokens(failing, () => NOW).accessToken('101')).rejects.toMatchObject({ issue: 'invalid_grant' });
     const { keeper } = keeperWith(undefined);
-    await expect(
-      keeperAccessTokens(keeper, () => NOW).accessToken("101"),
-    ).rejects.toMatchObject({ issue: "undecryptable" });
+    await expect(keeperAccessTokens(keeper, () => NOW).accessToken('101')).rejects.toMatchObject({ issue: 'undecryptable' });
   });
 });

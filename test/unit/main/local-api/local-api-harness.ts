@@ -1,34 +1,27 @@
-import { execFile } from "node:child_process";
-import http from "node:http";
-import { afterEach } from "vitest";
-import { cryptoRandomBytes } from "../../../../main/connect/random-token";
-import type { AccessTokenSource } from "../../../../main/local-api/access-token-source";
-import type { ThrottlePolicy } from "../../../../main/local-api/bad-key-throttle";
-import {
-  startLocalApi,
-  type LocalApiServer,
-} from "../../../../main/local-api/local-api-server";
-import { MemoryToolKeyStore } from "../../../../main/local-api/tool-key-store";
-import { ToolKeys } from "../../../../main/local-api/tool-keys";
-import type { CompanySummary } from "../../../../shared/ipc-contract";
-import { DEFAULT_THROTTLE } from "../../../../main/local-api/bad-key-throttle";
-import type { NewToolKey } from "../../../../shared/local-api-keys";
-import { FakeClock } from "../fake-timers";
-import { recordingLogger } from "../recording-logger";
+import { execFile } from 'node:child_process';
+import http from 'node:http';
+import { afterEach } from 'vitest';
+import { cryptoRandomBytes } from '../../../../main/connect/random-token';
+import type { AccessTokenSource } from '../../../../main/local-api/access-token-source';
+import type { ThrottlePolicy } from '../../../../main/local-api/bad-key-throttle';
+import { startLocalApi, type LocalApiServer } from '../../../../main/local-api/local-api-server';
+import { MemoryToolKeyStore } from '../../../../main/local-api/tool-key-store';
+import { ToolKeys } from '../../../../main/local-api/tool-keys';
+import type { CompanySummary } from '../../../../shared/ipc-contract';
+import { DEFAULT_THROTTLE } from '../../../../main/local-api/bad-key-throttle';
+import type { NewToolKey } from '../../../../shared/local-api-keys';
+import { FakeClock } from '../fake-timers';
+import { recordingLogger } from '../recording-logger';
 
 /** A connected company as `ConnectionsService.list()` returns it. */
-export function companySummary(
-  tenantId: string,
-  name: string,
-  overrides: Partial<CompanySummary> = {},
-): CompanySummary {
+export function companySummary(tenantId: string, name: string, overrides: Partial<CompanySummary> = {}): CompanySummary {
   return {
     tenantId,
     companyName: name,
     organizationNumber: `556${tenantId}-0000`,
-    accountType: "user",
-    requestedScopes: ["companyinformation", "invoice"],
-    grantedScopes: ["companyinformation", "invoice"],
+    accountType: 'user',
+    requestedScopes: ['companyinformation', 'invoice'],
+    grantedScopes: ['companyinformation', 'invoice'],
     offlineAccess: true,
     connectedAt: 0,
     lastRefreshedAt: null,
@@ -36,7 +29,7 @@ export function companySummary(
     statusIssue: null,
     statusDetail: null,
     refreshTokenExpiresAt: null,
-    status: "active",
+    status: 'active',
     lastTest: null,
     ...overrides,
   };
@@ -79,10 +72,7 @@ export async function startApi(options: ApiOptions = {}) {
     log: logger.log,
   });
   await keys.init();
-  const companies = options.companies ?? [
-    companySummary("101", "Café Söder AB"),
-    companySummary("202", "Bokföringsbyrån Norr AB"),
-  ];
+  const companies = options.companies ?? [companySummary('101', 'Café Söder AB'), companySummary('202', 'Bokföringsbyrån Norr AB')];
   const handed: string[] = [];
   const tokens: AccessTokenSource = options.tokens ?? {
     accessToken: async (tenantId) => {
@@ -91,7 +81,7 @@ export async function startApi(options: ApiOptions = {}) {
       return {
         accessToken,
         expiresAt: clock.now() + 60 * 60 * 1000,
-        scopes: ["companyinformation", "invoice"],
+        scopes: ['companyinformation', 'invoice'],
       };
     },
   };
@@ -107,9 +97,7 @@ export async function startApi(options: ApiOptions = {}) {
         ...DEFAULT_THROTTLE,
         freeFailures: 1_000_000,
       },
-      ...(options.bodyLimitBytes !== undefined
-        ? { bodyLimitBytes: options.bodyLimitBytes }
-        : {}),
+      ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
     },
     { port: options.port ?? 0 },
   );
@@ -118,9 +106,9 @@ export async function startApi(options: ApiOptions = {}) {
   const newKey = async (input: Partial<NewToolKey> = {}) =>
     (
       await keys.create({
-        name: "test tool",
-        companies: ["101"],
-        right: "read",
+        name: 'test tool',
+        companies: ['101'],
+        right: 'read',
         lifetimeDays: null,
         ...input,
       })
@@ -152,7 +140,7 @@ export async function fetchApi(
     ...init.headers,
   };
   const response = await fetch(url, {
-    method: init.method ?? "GET",
+    method: init.method ?? 'GET',
     headers,
     ...(init.body !== undefined ? { body: init.body } : {}),
   });
@@ -176,19 +164,19 @@ export function rawRequest(
   return new Promise((resolve, reject) => {
     const request = http.request(
       {
-        host: options.host ?? "127.0.0.1",
+        host: options.host ?? '127.0.0.1',
         port,
-        method: options.method ?? "GET",
+        method: options.method ?? 'GET',
         path: options.path,
         headers: options.headers,
         agent: false,
         setHost: false,
       },
       (response) => {
-        let text = "";
-        response.setEncoding("utf8");
-        response.on("data", (chunk: string) => (text += chunk));
-        response.on("end", () =>
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () =>
           resolve({
             status: response.statusCode ?? 0,
             headers: response.headers as Record<string, string>,
@@ -197,7 +185,7 @@ export function rawRequest(
         );
       },
     );
-    request.on("error", reject);
+    request.on('error', reject);
     request.end();
   });
 }
@@ -205,47 +193,29 @@ export function rawRequest(
 /** A request with the `curl` binary: a real external client. Headers come back lower-cased. */
 export function curl(args: string[]): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    execFile(
-      "curl",
-      [
-        "--silent",
-        "--show-error",
-        "--max-time",
-        "20",
-        "--dump-header",
-        "-",
-        ...args,
-      ],
-      { encoding: "utf8" },
-      (error, stdout, stderr) => {
-        if (error)
-          return reject(new Error(`curl failed: ${stderr || error.message}`));
-        const split = stdout.indexOf("\r\n\r\n");
-        const head = split === -1 ? stdout : stdout.slice(0, split);
-        const [statusLine = "", ...lines] = head.split("\r\n");
-        const headers: Record<string, string> = {};
-        for (const line of lines) {
-          const colon = line.indexOf(":");
-          if (colon > 0)
-            headers[line.slice(0, colon).trim().toLowerCase()] = line
-              .slice(colon + 1)
-              .trim();
-        }
-        resolve({
-          status: Number(statusLine.split(" ")[1]),
-          headers,
-          text: split === -1 ? "" : stdout.slice(split + 4),
-        });
-      },
-    );
+    execFile('curl', ['--silent', '--show-error', '--max-time', '20', '--dump-header', '-', ...args], { encoding: 'utf8' }, (error, stdout, stderr) => {
+      if (error) return reject(new Error(`curl failed: ${stderr || error.message}`));
+      const split = stdout.indexOf('\r\n\r\n');
+      const head = split === -1 ? stdout : stdout.slice(0, split);
+      const [statusLine = '', ...lines] = head.split('\r\n');
+      const headers: Record<string, string> = {};
+      for (const line of lines) {
+        const colon = line.indexOf(':');
+        if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      resolve({
+        status: Number(statusLine.split(' ')[1]),
+        headers,
+        text: split === -1 ? '' : stdout.slice(split + 4),
+      });
+    });
   });
 }
 
 /** The error code of an error answer. */
 export function errorCode(answer: Answer): string | undefined {
   try {
-    return (JSON.parse(answer.text) as { error?: { code?: string } }).error
-      ?.code;
+    return (JSON.parse(answer.text) as { error?: { code?: string } }).error?.code;
   } catch {
     return undefined;
   }
@@ -253,7 +223,5 @@ export function errorCode(answer: Answer): string | undefined {
 
 /** Names of CORS headers in an answer (there must never be any). */
 export function corsHeaders(answer: Answer): string[] {
-  return Object.keys(answer.headers).filter((name) =>
-    name.toLowerCase().startsWith("access-control-"),
-  );
+  return Object.keys(answer.headers).filter((name) => name.toLowerCase().startsWith('access-control-'));
 }

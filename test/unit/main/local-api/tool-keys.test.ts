@@ -1,26 +1,17 @@
-import { describe, expect, it } from "vitest";
-import { cryptoRandomBytes } from "../../../../main/connect/random-token";
-import {
-  generateToolKey,
-  toolKeyHash,
-} from "../../../../main/local-api/tool-key-format";
-import { MemoryToolKeyStore } from "../../../../main/local-api/tool-key-store";
-import {
-  LAST_USED_GRANULARITY_MS,
-  ToolKeys,
-} from "../../../../main/local-api/tool-keys";
-import type {
-  NewToolKey,
-  ToolKeyRecord,
-} from "../../../../shared/local-api-keys";
-import { FakeClock } from "../fake-timers";
-import { recordingLogger } from "../recording-logger";
+import { describe, expect, it } from 'vitest';
+import { cryptoRandomBytes } from '../../../../main/connect/random-token';
+import { generateToolKey, toolKeyHash } from '../../../../main/local-api/tool-key-format';
+import { MemoryToolKeyStore } from '../../../../main/local-api/tool-key-store';
+import { LAST_USED_GRANULARITY_MS, ToolKeys } from '../../../../main/local-api/tool-keys';
+import type { NewToolKey, ToolKeyRecord } from '../../../../shared/local-api-keys';
+import { FakeClock } from '../fake-timers';
+import { recordingLogger } from '../recording-logger';
 
 const DAY = 24 * 60 * 60 * 1000;
 const NEW_KEY: NewToolKey = {
-  name: "Excel report",
-  companies: ["101"],
-  right: "read",
+  name: 'Excel report',
+  companies: ['101'],
+  right: 'read',
   lifetimeDays: 30,
 };
 
@@ -38,17 +29,17 @@ async function setup(initial: ToolKeyRecord[] = []) {
   return { clock, store, keys, logger };
 }
 
-describe("ToolKeys", () => {
-  it("stores only the SHA-256 of a new key, with its name, companies, right, creation and expiry", async () => {
+describe('ToolKeys', () => {
+  it('stores only the SHA-256 of a new key, with its name, companies, right, creation and expiry', async () => {
     const { keys, store, clock } = await setup();
 
     const { key, record } = await keys.create(NEW_KEY);
 
     expect(record).toEqual({
       id: expect.stringMatching(/^key_[0-9a-f]{16}$/),
-      name: "Excel report",
-      companies: ["101"],
-      right: "read",
+      name: 'Excel report',
+      companies: ['101'],
+      right: 'read',
       sha256: toolKeyHash(key),
       createdAt: clock.now(),
       expiresAt: clock.now() + 30 * DAY,
@@ -59,7 +50,7 @@ describe("ToolKeys", () => {
     expect(JSON.stringify(store.peek())).not.toContain(key);
   });
 
-  it("accepts its own key and refuses one that was never created", async () => {
+  it('accepts its own key and refuses one that was never created', async () => {
     const { keys } = await setup();
     const { key, record } = await keys.create(NEW_KEY);
 
@@ -69,18 +60,18 @@ describe("ToolKeys", () => {
     });
     expect(keys.check(generateToolKey(cryptoRandomBytes))).toEqual({
       ok: false,
-      reason: "unknown",
+      reason: 'unknown',
     });
   });
 
-  it("refuses a key with a bad checksum before looking it up, even if its hash were stored", async () => {
+  it('refuses a key with a bad checksum before looking it up, even if its hash were stored', async () => {
     const { key } = await (await setup()).keys.create(NEW_KEY);
-    const tampered = `${key.slice(0, 10)}${key[10] === "a" ? "b" : "a"}${key.slice(11)}`;
+    const tampered = `${key.slice(0, 10)}${key[10] === 'a' ? 'b' : 'a'}${key.slice(11)}`;
     const record: ToolKeyRecord = {
-      id: "key_0123456789abcdef",
-      name: "planted",
-      companies: "all",
-      right: "token",
+      id: 'key_0123456789abcdef',
+      name: 'planted',
+      companies: 'all',
+      right: 'token',
       sha256: toolKeyHash(tampered),
       createdAt: 0,
       expiresAt: null,
@@ -89,20 +80,20 @@ describe("ToolKeys", () => {
     };
     const { keys } = await setup([record]);
 
-    expect(keys.check(tampered)).toEqual({ ok: false, reason: "bad_checksum" });
+    expect(keys.check(tampered)).toEqual({ ok: false, reason: 'bad_checksum' });
   });
 
-  it("refuses a key from the moment it expires", async () => {
+  it('refuses a key from the moment it expires', async () => {
     const { keys, clock } = await setup();
     const { key } = await keys.create(NEW_KEY);
 
     clock.advance(30 * DAY - 1);
     expect(keys.check(key).ok).toBe(true);
     clock.advance(1);
-    expect(keys.check(key)).toEqual({ ok: false, reason: "expired" });
+    expect(keys.check(key)).toEqual({ ok: false, reason: 'expired' });
   });
 
-  it("keeps a key without expiry working indefinitely", async () => {
+  it('keeps a key without expiry working indefinitely', async () => {
     const { keys, clock } = await setup();
     const { key, record } = await keys.create({
       ...NEW_KEY,
@@ -114,35 +105,35 @@ describe("ToolKeys", () => {
     expect(keys.check(key).ok).toBe(true);
   });
 
-  it("refuses a revoked key at once and stores the revocation", async () => {
+  it('refuses a revoked key at once and stores the revocation', async () => {
     const { keys, store, clock } = await setup();
     const { key, record } = await keys.create(NEW_KEY);
 
     await expect(keys.revoke(record.id)).resolves.toBe(true);
 
-    expect(keys.check(key)).toEqual({ ok: false, reason: "revoked" });
+    expect(keys.check(key)).toEqual({ ok: false, reason: 'revoked' });
     expect(store.peek()[0]?.revokedAt).toBe(clock.now());
-    await expect(keys.revoke("key_ffffffffffffffff")).resolves.toBe(false);
+    await expect(keys.revoke('key_ffffffffffffffff')).resolves.toBe(false);
   });
 
-  it("refuses a revoked key even when the revocation could not be written", async () => {
+  it('refuses a revoked key even when the revocation could not be written', async () => {
     const { keys, store } = await setup();
     const { key, record } = await keys.create(NEW_KEY);
     store.failSaves = true;
 
-    await expect(keys.revoke(record.id)).rejects.toThrow("disk full");
-    expect(keys.check(key)).toEqual({ ok: false, reason: "revoked" });
+    await expect(keys.revoke(record.id)).rejects.toThrow('disk full');
+    expect(keys.check(key)).toEqual({ ok: false, reason: 'revoked' });
   });
 
-  it("forgets a key whose record could not be written, so it never works", async () => {
+  it('forgets a key whose record could not be written, so it never works', async () => {
     const { keys, store } = await setup();
     store.failSaves = true;
 
-    await expect(keys.create(NEW_KEY)).rejects.toThrow("disk full");
+    await expect(keys.create(NEW_KEY)).rejects.toThrow('disk full');
     expect(keys.list()).toEqual([]);
   });
 
-  it("finds keys again after a restart from the same store", async () => {
+  it('finds keys again after a restart from the same store', async () => {
     const first = await setup();
     const { key } = await first.keys.create(NEW_KEY);
     const restarted = new ToolKeys({
@@ -156,7 +147,7 @@ describe("ToolKeys", () => {
     expect(restarted.check(key).ok).toBe(true);
   });
 
-  it("records when a key was last used, writing at most once a minute", async () => {
+  it('records when a key was last used, writing at most once a minute', async () => {
     const { keys, store, clock } = await setup();
     const { key } = await keys.create(NEW_KEY);
     const savesAfterCreate = store.saved;
@@ -176,33 +167,25 @@ describe("ToolKeys", () => {
     expect(store.saved).toBe(savesAfterCreate + 2);
   });
 
-  it("normalises listed tenant ids and drops duplicates", async () => {
+  it('normalises listed tenant ids and drops duplicates', async () => {
     const { keys } = await setup();
     const { record } = await keys.create({
       ...NEW_KEY,
-      companies: ["0101", "101", "202"],
+      companies: ['0101', '101', '202'],
     });
-    expect(record.companies).toEqual(["101", "202"]);
+    expect(record.companies).toEqual(['101', '202']);
   });
 
-  it("refuses a key request with a bad name, lifetime or right", async () => {
+  it('refuses a key request with a bad name, lifetime or right', async () => {
     const { keys } = await setup();
-    await expect(keys.create({ ...NEW_KEY, name: "  " })).rejects.toThrow();
-    await expect(
-      keys.create({ ...NEW_KEY, name: "a\u202eb" }),
-    ).rejects.toThrow();
-    await expect(
-      keys.create({ ...NEW_KEY, lifetimeDays: 7 } as unknown as NewToolKey),
-    ).rejects.toThrow();
-    await expect(
-      keys.create({ ...NEW_KEY, right: "admin" } as unknown as NewToolKey),
-    ).rejects.toThrow();
-    await expect(
-      keys.create({ ...NEW_KEY, companies: ["0"] }),
-    ).rejects.toThrow();
+    await expect(keys.create({ ...NEW_KEY, name: '  ' })).rejects.toThrow();
+    await expect(keys.create({ ...NEW_KEY, name: 'a\u202eb' })).rejects.toThrow();
+    await expect(keys.create({ ...NEW_KEY, lifetimeDays: 7 } as unknown as NewToolKey)).rejects.toThrow();
+    await expect(keys.create({ ...NEW_KEY, right: 'admin' } as unknown as NewToolKey)).rejects.toThrow();
+    await expect(keys.create({ ...NEW_KEY, companies: ['0'] })).rejects.toThrow();
   });
 
-  it("never writes a key to the log", async () => {
+  it('never writes a key to the log', async () => {
     const { keys, logger } = await setup();
     const { key } = await keys.create(NEW_KEY);
     keys.check(key);

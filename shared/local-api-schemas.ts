@@ -59,3 +59,10 @@ export const accessTokenResponseSchema = z.strictObject({
 
 /** An access-token answer. */
 export type AccessTokenResponse = z.infer<typeof accessTokenResponseSchema>;
+
+/** `GET /v1/openapi.json`: an OpenAPI 3.1 document (its paths are generated from the schemas above). */
+export const openApiDocumentSchema = z.looseObject({
+  openapi: z.literal('3.1.0'),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.unknown()),
+});

@@ -1,6 +1,12 @@
 import type { ZodType } from 'zod';
 import { companyParamsSchema } from '../../shared/local-api-schemas';
-import { accessTokenRequestSchema, accessTokenResponseSchema, companiesResponseSchema, healthResponseSchema } from '../../shared/local-api-schemas';
+import {
+  accessTokenRequestSchema,
+  accessTokenResponseSchema,
+  companiesResponseSchema,
+  healthResponseSchema,
+  openApiDocumentSchema,
+} from '../../shared/local-api-schemas';
 import type { LocalApiErrorCode } from '../../shared/local-api-errors';
 import type { KeyRight } from '../../shared/local-api-keys';
 
@@ -64,5 +70,16 @@ export const accessTokenRoute: LocalApiRoute = {
   ],
 };
 
-/** Every described route, in the order of the OpenAPI document (the document's own route is added there). */
-export const LOCAL_API_ROUTES: readonly LocalApiRoute[] = [healthRoute, companiesRoute, accessTokenRoute];
+/** `GET /v1/openapi.json`. */
+export const openApiRoute: LocalApiRoute = {
+  method: 'GET',
+  path: '/v1/openapi.json',
+  operationId: 'getOpenApiDocument',
+  summary: 'This document.',
+  right: 'read',
+  response: openApiDocumentSchema,
+  errors: [],
+};
+
+/** Every route, in the order of the OpenAPI document. */
+export const LOCAL_API_ROUTES: readonly LocalApiRoute[] = [healthRoute, companiesRoute, accessTokenRoute, openApiRoute];

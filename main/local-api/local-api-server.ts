@@ -14,7 +14,7 @@ import type { AccessTokenSource } from './access-token-source';
 import { BadKeyThrottle, type ThrottlePolicy } from './bad-key-throttle';
 import { companyAllowed, rightAllows } from './key-permissions';
 import { errorBody, LocalApiError, LOCAL_API_ERRORS } from './local-api-error';
-import { accessTokenRoute, companiesRoute, healthRoute, type LocalApiRoute } from './local-api-routes';
+import { accessTokenRoute, companiesRoute, healthRoute, openApiRoute, type LocalApiRoute } from './local-api-routes';
 import { localApiOpenApiDocument } from './openapi-document';
 import { bearerKey, guardRequest } from './request-guard';
 import type { KeyCheck } from './tool-keys';
@@ -278,7 +278,7 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     });
   });
 
-  app.get('/v1/openapi.json', (_request, reply) => reply.code(200).type('application/json; charset=utf-8').send(localApiOpenApiDocument(port)));
+  app.get(openApiRoute.path, (_request, reply) => respond(reply, openApiRoute, localApiOpenApiDocument(port)));
 
   await app.ready();
   const first = servers[0];

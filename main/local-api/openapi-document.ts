@@ -107,24 +107,6 @@ export function localApiOpenApiDocument(port: number): JsonObject {
       [route.method.toLowerCase()]: operation(route),
     };
   }
-  paths['/v1/openapi.json'] = {
-    get: {
-      operationId: 'getOpenApiDocument',
-      summary: 'This document.',
-      security: [{ toolKey: [] }],
-      responses: {
-        '200': {
-          description: 'The OpenAPI 3.1 document.',
-          content: { 'application/json': { schema: { type: 'object' } } },
-        },
-        ...errorResponses({
-          ...LOCAL_API_ROUTES[0]!,
-          right: 'read',
-          errors: [],
-        }),
-      },
-    },
-  };
   return {
     openapi: '3.1.0',
     info: {

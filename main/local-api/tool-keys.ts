@@ -47,6 +47,8 @@ export interface ToolKeysDeps {
  */
 export class ToolKeys {
   private records: ToolKeyRecord[] = [];
+  /** The latest background save of `lastUsedAt` (its failure is only logged). */
+  private background: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: ToolKeysDeps) {}
 
@@ -107,6 +109,11 @@ export class ToolKeys {
     return true;
   }
 
+  /** Resolves when the latest background save of a key's last use has finished (before quitting, and in tests). */
+  idle(): Promise<void> {
+    return this.background;
+  }
+
   /**
    * Checks a presented key. A wrong shape or checksum is refused before any hash is computed or
    * compared; a well-formed key's SHA-256 is compared with every stored hash in constant time.
@@ -133,11 +140,8 @@ export class ToolKeys {
     const record = this.records.find((each) => each.id === id);
     if (!record || (record.lastUsedAt !== null && now - record.lastUsedAt < LAST_USED_GRANULARITY_MS)) return;
     this.records = this.records.map((each) => (each.id === id ? { ...each, lastUsedAt: now } : each));
-    this.deps.store.save(this.records).catch((error: unknown) =>
-      this.deps.log.warn('could not store when a tool key was last used', {
-        keyId: id,
-        error: error instanceof Error ? error.name : typeof error,
-      }),
+    this.background = this.deps.store.save(this.records).catch((error: unknown) =>
+      this.deps.log.warn('could not store when a tool key was last used', { keyId: id, error: error instanceof Error ? error.name : typeof error }),
     );
   }
 }

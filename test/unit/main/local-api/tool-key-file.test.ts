@@ -61,6 +61,7 @@ describe('tool keys in tool-keys.json', () => {
       key: { id: record.id, right: 'read-write' },
     });
     expect(second.keys.list()[1]?.revokedAt).not.toBeNull();
+    await second.keys.idle();
   });
 
   it('moves a damaged file aside and starts with no keys, so every key is refused', async () => {

@@ -167,6 +167,17 @@ describe('ToolKeys', () => {
     expect(store.saved).toBe(savesAfterCreate + 2);
   });
 
+  it('logs a failed write of the last use without failing the check, and is idle afterwards', async () => {
+    const { keys, store, logger } = await setup();
+    const { key } = await keys.create(NEW_KEY);
+    store.failSaves = true;
+
+    expect(keys.check(key).ok).toBe(true);
+    await keys.idle();
+
+    expect(logger.text()).toContain('could not store when a tool key was last used');
+  });
+
   it('normalises listed tenant ids and drops duplicates', async () => {
     const { keys } = await setup();
     const { record } = await keys.create({

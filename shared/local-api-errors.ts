@@ -33,6 +33,10 @@ export const LOCAL_API_ERROR_CODES = [
   'company_needs_reconnect',
   /** Fortnox could not be reached or failed; try again later. */
   'fortnox_unavailable',
+  /** The company's shared Fortnox rate limit stayed full for longer than the queue waits; see Retry-After. */
+  'rate_limited',
+  /** Fortnox's answer was larger than the proxy's size cap. */
+  'response_too_large',
   /** Something unexpected failed inside the app. */
   'internal_error',
 ] as const;

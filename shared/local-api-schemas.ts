@@ -66,3 +66,15 @@ export const openApiDocumentSchema = z.looseObject({
   info: z.looseObject({ title: z.string(), version: z.string() }),
   paths: z.record(z.string(), z.unknown()),
 });
+
+/** Path parameters of the Fortnox proxy route, as the OpenAPI document describes them. */
+export const fortnoxProxyParamsSchema = z.strictObject({
+  databaseNumber: databaseNumberParamSchema,
+  path: z.string().meta({
+    description: "The Fortnox API path after /fortnox/: '3/...' (the classic API) or 'api/...' (the newer services), with its query.",
+    examples: ['3/invoices'],
+  }),
+});
+
+/** A proxied Fortnox answer: whatever Fortnox sent (usually JSON), streamed back. */
+export const fortnoxProxyResponseSchema = z.unknown().meta({ description: "Fortnox's answer, as Fortnox sent it." });

@@ -6,6 +6,14 @@ import type { Timers } from '../connect/connect-flow';
  */
 export const FORTNOX_RATE_LIMIT = { requests: 24, windowMs: 5_000 } as const;
 
+/** Thrown by `acquire` when a slot would come later than the caller's deadline; no slot is taken. */
+export class RateLimitWaitExceededError extends Error {
+  override readonly name = 'RateLimitWaitExceededError';
+  constructor(readonly retryAfterMs: number) {
+    super('The rate-limit queue wait would exceed its bound');
+  }
+}
+
 /**
  * A sliding-window limiter per key (tenant id). `acquire` resolves when a request may be sent and
  * records it; waiting requests are served in arrival order.
@@ -31,18 +39,22 @@ export class SlidingWindowLimiter {
     return Math.max(0, oldest + this.windowMs - now);
   }
 
-  /** Waits for a slot for `key`, then records the request. */
-  acquire(key: string): Promise<void> {
+  /**
+   * Waits for a slot for `key`, then records the request. With `deadline` (epoch ms), rejects with
+   * `RateLimitWaitExceededError` instead of waiting past it, and the next in line moves up.
+   */
+  acquire(key: string, deadline?: number): Promise<void> {
     const previous = this.queues.get(key) ?? Promise.resolve();
-    const mine = previous.then(() => this.take(key));
+    const mine = previous.then(() => this.take(key, deadline));
     this.queues.set(key, mine.catch(() => undefined));
     return mine;
   }
 
-  private async take(key: string): Promise<void> {
+  private async take(key: string, deadline?: number): Promise<void> {
     for (;;) {
       const wait = this.delayFor(key);
       if (wait === 0) break;
+      if (deadline !== undefined && this.now() + wait > deadline) throw new RateLimitWaitExceededError(wait);
       await new Promise<void>((resolve) => this.timers.set(resolve, wait));
     }
     this.sent.get(key)?.push(this.now());

@@ -16,6 +16,11 @@ export interface HandedAccessToken {
 export interface AccessTokenSource {
   /** A token with at least `MIN_HANDED_TOKEN_LIFETIME_MS` left; throws `FortnoxCallError` otherwise. */
   accessToken(tenantId: string): Promise<HandedAccessToken>;
+  /**
+   * Fortnox rejected `token` (401 on a proxied call): a newer token, refreshed once for every
+   * caller (only when `token` is still the stored one). Absent: no retry.
+   */
+  rejected?(tenantId: string, token: string): Promise<string>;
 }
 
 /**
@@ -25,7 +30,7 @@ export interface AccessTokenSource {
  * access-only connection (no refresh token) is used to its last minute by the app, but a tool
  * gets it only while five minutes remain.
  */
-export function keeperAccessTokens(keeper: Pick<TokenKeeper, 'accessToken' | 'current'>, now: () => number): AccessTokenSource {
+export function keeperAccessTokens(keeper: Pick<TokenKeeper, 'accessToken' | 'current'> & Partial<Pick<TokenKeeper, 'refresh'>>, now: () => number): AccessTokenSource {
   return {
     async accessToken(tenantId) {
       // Refreshes (once for every caller at the same time) when five minutes or less are left.
@@ -41,6 +46,13 @@ export function keeperAccessTokens(keeper: Pick<TokenKeeper, 'accessToken' | 'cu
         expiresAt: pair.accessTokenExpiresAt,
         scopes: [...pair.scopes],
       };
+    },
+    async rejected(tenantId, token) {
+      const pair = await keeper.current(tenantId);
+      // Another caller already replaced the rejected token: use the new one without a refresh.
+      if (pair && pair.accessToken !== token) return pair.accessToken;
+      if (!keeper.refresh) throw new FortnoxCallError('unauthorized');
+      return (await keeper.refresh(tenantId)).accessToken;
     },
   };
 }

@@ -40,6 +40,14 @@ export const LOCAL_API_ERRORS: Record<LocalApiErrorCode, { status: number; messa
     status: 502,
     message: 'Fortnox could not be reached or failed; try again later.',
   },
+  rate_limited: {
+    status: 429,
+    message: "The company's Fortnox rate limit is full; try again after Retry-After seconds.",
+  },
+  response_too_large: {
+    status: 502,
+    message: "Fortnox's answer is larger than the proxy's size cap.",
+  },
   internal_error: {
     status: 500,
     message: 'Something went wrong in Fortnox Connector.',

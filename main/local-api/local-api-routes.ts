@@ -1,5 +1,5 @@
 import type { ZodType } from 'zod';
-import { companyParamsSchema } from '../../shared/local-api-schemas';
+import { companyParamsSchema, fortnoxProxyParamsSchema, fortnoxProxyResponseSchema } from '../../shared/local-api-schemas';
 import {
   accessTokenRequestSchema,
   accessTokenResponseSchema,
@@ -12,7 +12,8 @@ import type { KeyRight } from '../../shared/local-api-keys';
 
 /** One route of the local API: what the server validates with and what the OpenAPI document says. */
 export interface LocalApiRoute {
-  method: 'GET' | 'POST';
+  /** `ANY`: every method (the Fortnox proxy); the document lists each. */
+  method: 'GET' | 'POST' | 'ANY';
   /** The path as Fastify routes it (`:name` parameters). */
   path: string;
   operationId: string;
@@ -81,5 +82,29 @@ export const openApiRoute: LocalApiRoute = {
   errors: [],
 };
 
+/** `ANY /v1/companies/{databaseNumber}/fortnox/{path}`. */
+export const fortnoxProxyRoute: LocalApiRoute = {
+  method: 'ANY',
+  path: '/v1/companies/:databaseNumber/fortnox/*',
+  operationId: 'callFortnox',
+  summary:
+    'Calls Fortnox\'s API (/3/... or /api/...) for the company with the app\'s access token; method, query, body and the Accept, Content-Type and Accept-Language headers pass through, and Fortnox\'s answer streams back. GET and HEAD need the "read" right, other methods "read-write". Shares the company\'s rate limit with the app and every tool.',
+  right: 'read',
+  params: fortnoxProxyParamsSchema,
+  response: fortnoxProxyResponseSchema,
+  errors: [
+    'invalid_request',
+    'invalid_path',
+    'company_not_allowed',
+    'right_not_granted',
+    'company_not_found',
+    'body_too_large',
+    'company_needs_reconnect',
+    'rate_limited',
+    'response_too_large',
+    'fortnox_unavailable',
+  ],
+};
+
 /** Every route, in the order of the OpenAPI document. */
-export const LOCAL_API_ROUTES: readonly LocalApiRoute[] = [healthRoute, companiesRoute, accessTokenRoute, openApiRoute];
+export const LOCAL_API_ROUTES: readonly LocalApiRoute[] = [healthRoute, companiesRoute, accessTokenRoute, fortnoxProxyRoute, openApiRoute];

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
-import type { ZodType } from 'zod';
+import { z, type ZodType } from 'zod';
+import { databaseNumberParamSchema } from '../../shared/local-api-schemas';
 import type { CompanySummary } from '../../shared/ipc-contract';
 import type { LocalApiErrorCode } from '../../shared/local-api-errors';
 import type { ToolKeyRecord } from '../../shared/local-api-keys';
@@ -12,9 +13,12 @@ import { FortnoxCallError } from '../fortnox/fortnox-call-error';
 import type { Logger } from '../logging/logger';
 import type { AccessTokenSource } from './access-token-source';
 import { BadKeyThrottle, type ThrottlePolicy } from './bad-key-throttle';
-import { companyAllowed, rightAllows } from './key-permissions';
+import { companyAllowed, rightAllows, rightForProxyMethod } from './key-permissions';
 import { errorBody, LocalApiError, LOCAL_API_ERRORS } from './local-api-error';
-import { accessTokenRoute, companiesRoute, healthRoute, openApiRoute, type LocalApiRoute } from './local-api-routes';
+import type { SlidingWindowLimiter } from '../fortnox/rate-limiter';
+import { normalizeFortnoxTarget } from './fortnox-path';
+import { DEFAULT_PROXY_BODY_LIMIT_BYTES, proxyFortnoxCall, ProxyRateLimitedError } from './fortnox-proxy';
+import { accessTokenRoute, companiesRoute, fortnoxProxyRoute, healthRoute, openApiRoute, type LocalApiRoute } from './local-api-routes';
 import { localApiOpenApiDocument } from './openapi-document';
 import { bearerKey, guardRequest } from './request-guard';
 import type { KeyCheck } from './tool-keys';
@@ -55,6 +59,17 @@ export interface LocalApiDeps {
   log: Logger;
   throttle?: ThrottlePolicy;
   bodyLimitBytes?: number;
+  /** The Fortnox proxy: absent, its route answers `not_found`. */
+  proxy?: {
+    /** The configured API base (`https://api.fortnox.se/3/`). */
+    apiBaseUrl: () => string;
+    /** The connections service's own limiter: the app and every tool share each company's limit. */
+    limiter: SlidingWindowLimiter;
+    bodyLimitBytes?: number;
+    responseLimitBytes?: number;
+    rateLimitWaitMs?: number;
+    fetch?: typeof fetch;
+  };
 }
 
 /** Where and how to listen. */
@@ -92,8 +107,9 @@ function errorCodeOf(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : undefined;
 }
 
-function sendError(reply: FastifyReply, code: LocalApiErrorCode): FastifyReply {
+function sendError(reply: FastifyReply, code: LocalApiErrorCode, retryAfterSeconds?: number): FastifyReply {
   if (code === 'unauthorized') void reply.header('www-authenticate', 'Bearer');
+  if (retryAfterSeconds !== undefined) void reply.header('retry-after', String(retryAfterSeconds));
   return reply.code(LOCAL_API_ERRORS[code].status).type('application/json; charset=utf-8').send(errorBody(code));
 }
 
@@ -186,6 +202,7 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
   app.setNotFoundHandler((_request, reply) => sendError(reply, 'not_found'));
 
   app.setErrorHandler((error, _request, reply) => {
+    if (error instanceof ProxyRateLimitedError) return sendError(reply, error.code, error.retryAfterSeconds);
     if (error instanceof LocalApiError) return sendError(reply, error.code);
     const code = errorCodeOf(error);
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 'body_too_large');
@@ -275,6 +292,48 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
       expiresIn: Math.max(0, Math.floor((handed.expiresAt - deps.now()) / 1000)),
       scopes: handed.scopes,
       databaseNumber: company.tenantId,
+    });
+  });
+
+  const proxy = deps.proxy;
+  // Fastify names the wildcard `*`; the document calls it `path`. Only the company is parsed here.
+  const proxyCompanyRoute: LocalApiRoute = { ...fortnoxProxyRoute, params: z.object({ databaseNumber: databaseNumberParamSchema }) };
+  // In its own scope: any body type is read (capped) as bytes and passed on unparsed.
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: proxy?.bodyLimitBytes ?? DEFAULT_PROXY_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+    scope.all(fortnoxProxyRoute.path, async (request, reply) => {
+      if (!proxy) throw new LocalApiError('not_found');
+      const method = request.raw.method ?? 'GET';
+      const key = keyFor(request);
+      const company = companyFor(request, proxyCompanyRoute);
+      if (!rightAllows(key.right, rightForProxyMethod(method))) throw new LocalApiError('right_not_granted');
+      // The RAW target: a router's decoded parameter would already have turned %2f into '/'.
+      const remainder = /^\/v1\/companies\/[^/?]+\/fortnox(\/.*)$/.exec(request.raw.url ?? '')?.[1];
+      const target = remainder === undefined ? undefined : normalizeFortnoxTarget(remainder);
+      if (!target?.ok) throw new LocalApiError('invalid_path');
+      let answer;
+      try {
+        answer = await proxyFortnoxCall(
+          { ...proxy, tokens: deps.tokens, now: deps.now, timers: deps.timers },
+          {
+            tenantId: company.tenantId,
+            method,
+            path: target.path,
+            query: target.query,
+            rawHeaders: request.raw.rawHeaders,
+            body: Buffer.isBuffer(request.body) ? request.body : undefined,
+          },
+        );
+      } catch (error) {
+        if (error instanceof FortnoxCallError) {
+          throw new LocalApiError(RECONNECT_ISSUES.has(error.issue) ? 'company_needs_reconnect' : 'fortnox_unavailable');
+        }
+        throw error;
+      }
+      deps.log.info('Fortnox call proxied', { keyId: key.id, tenantId: company.tenantId, method, status: answer.status });
+      void reply.code(answer.status).headers(answer.headers);
+      return reply.send(answer.body ?? '');
     });
   });
 

@@ -90,7 +90,7 @@ function operation(route: LocalApiRoute): JsonObject {
 
 /** `/v1/companies/:databaseNumber/x` as OpenAPI writes it: `/v1/companies/{databaseNumber}/x`. */
 export function openApiPath(fastifyPath: string): string {
-  return fastifyPath.replace(/:([A-Za-z]+)/g, '{$1}');
+  return fastifyPath.replace(/:([A-Za-z]+)/g, '{$1}').replace(/\/\*$/, '/{path}');
 }
 
 /**
@@ -102,9 +102,10 @@ export function localApiOpenApiDocument(port: number): JsonObject {
   const paths: Record<string, Record<string, JsonObject>> = {};
   for (const route of LOCAL_API_ROUTES) {
     const path = openApiPath(route.path);
+    const methods = route.method === 'ANY' ? ['get', 'head', 'post', 'put', 'patch', 'delete'] : [route.method.toLowerCase()];
     paths[path] = {
       ...(paths[path] ?? {}),
-      [route.method.toLowerCase()]: operation(route),
+      ...Object.fromEntries(methods.map((method) => [method, { ...operation(route), operationId: route.method === 'ANY' ? `${route.operationId}${method[0]?.toUpperCase()}${method.slice(1)}` : route.operationId }])),
     };
   }
   return {

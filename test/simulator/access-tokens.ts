@@ -47,6 +47,9 @@ export type AccessTokenCheck = { ok: true; claims: AccessTokenClaims } | { ok: f
  */
 export class AccessTokens {
   private readonly signer = new Hs256Signer();
+  private readonly issued = new Map<number, string[]>();
+  private readonly rejected = new Set<string>();
+  private readonly rejectedTenants = new Set<number>();
 
   constructor(private readonly now: () => number) {}
 
@@ -67,7 +70,14 @@ export class AccessTokens {
       authsource: 'OAUTH2',
       jti: randomUUID(),
     };
+    this.issued.set(subject.tenantId, [...(this.issued.get(subject.tenantId) ?? []), claims.jti]);
     return { token: this.signer.sign(claims), claims };
+  }
+
+  /** Every access token issued so far for `tenantId` (and with `future`, every later one too) is answered 401 from now on. */
+  rejectIssued(tenantId: number, future = false): void {
+    for (const jti of this.issued.get(tenantId) ?? []) this.rejected.add(jti);
+    if (future) this.rejectedTenants.add(tenantId);
   }
 
   /** Checks a token's signature and `exp` against the injected clock. */
@@ -76,6 +86,7 @@ export class AccessTokens {
     const parsed = accessTokenClaimsSchema.safeParse(this.signer.verify(token));
     if (!parsed.success) return { ok: false, problem: 'invalid' };
     if (this.now() >= parsed.data.exp * 1000) return { ok: false, problem: 'expired' };
+    if (this.rejected.has(parsed.data.jti) || this.rejectedTenants.has(parsed.data.tenantId)) return { ok: false, problem: 'invalid' };
     return { ok: true, claims: parsed.data };
   }
 }

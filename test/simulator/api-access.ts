@@ -2,7 +2,7 @@ import type { ScopeName } from '../../shared/scope-names';
 import { bearerToken, type AccessTokenClaims, type AccessTokens } from './access-tokens';
 import { answerWithFault, type FaultInjector } from './fault-injection';
 import { tooManyRequestsResult, type SlidingWindowLimiter } from './rate-limiter';
-import { jsonResult, type Route, type RouteResult } from './simulator-http';
+import { jsonResult, type Route, type RouteRequest, type RouteResult } from './simulator-http';
 import type { SimulatorControls } from './simulator-controls';
 import { API_BASE_PATH } from './simulator-paths';
 import type { ApiRequestRecord, SimulatorRecords } from './simulator-records';
@@ -19,10 +19,12 @@ export interface ApiDeps {
 
 /** One resource endpoint under `/3/` and the scope it needs. */
 export interface ApiEndpoint {
-  /** The path after `/3/`, e.g. `companyinformation`. */
+  /** The path after `/3/`, e.g. `companyinformation`; `customers/*` also matches every path below. */
   name: string;
   scope: ScopeName;
-  handle(claims: AccessTokenClaims): RouteResult;
+  /** The methods answered (default GET only). */
+  methods?: readonly string[];
+  handle(claims: AccessTokenClaims, request: RouteRequest): RouteResult | Promise<RouteResult>;
 }
 
 /**
@@ -50,7 +52,7 @@ export function missingScopeResult(): RouteResult {
  * the scope check.
  */
 export function apiRoute(deps: ApiDeps, endpoint: ApiEndpoint): Route {
-  const authorizeAndHandle = (record: ApiRequestRecord, token: string | undefined): RouteResult => {
+  const authorizeAndHandle = (record: ApiRequestRecord, token: string | undefined, request: RouteRequest): RouteResult | Promise<RouteResult> => {
     const check = deps.accessTokens.check(token);
     if (!check.ok) return invalidLoginResult();
     const { claims } = check;
@@ -60,11 +62,11 @@ export function apiRoute(deps: ApiDeps, endpoint: ApiEndpoint): Route {
       return tooManyRequestsResult();
     }
     if (!claims.scopes.includes(endpoint.scope)) return missingScopeResult();
-    return endpoint.handle(claims);
+    return endpoint.handle(claims, request);
   };
 
   return {
-    methods: ['GET'],
+    methods: endpoint.methods ?? ['GET'],
     path: `${API_BASE_PATH}${endpoint.name}`,
     async handle(request) {
       const fault = deps.faults.take('api');
@@ -80,7 +82,7 @@ export function apiRoute(deps: ApiDeps, endpoint: ApiEndpoint): Route {
       deps.records.apiRequests.push(record);
       const token = bearerToken(request.headers.authorization);
       deps.records.addSecrets(token);
-      const result = await answerWithFault(fault, () => authorizeAndHandle(record, token));
+      const result = await answerWithFault(fault, () => authorizeAndHandle(record, token, request));
       record.status = result.resetConnection === true ? 0 : result.status;
       return result;
     },

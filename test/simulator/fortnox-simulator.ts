@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { AccessTokens } from './access-tokens';
 import { apiRoute } from './api-access';
+import { archiveEndpoint, customersEndpoint, invoicesEndpoint } from './api-resources';
 import { renderAppCallbackPage } from './authorization-pages';
 import { authorizationRoutes } from './authorization-flow';
 import { encodeBasicCredentials } from './client-authentication';
@@ -82,6 +83,11 @@ export interface FortnoxSimulator {
    * Access tokens already issued stay valid until they expire. Returns how many grants ended.
    */
   revokeConsent(tenantId: number): number;
+  /**
+   * Fortnox answers 401 to every access token of the tenant issued so far (before its expiry); new
+   * ones work, unless `future` is set: then every later one is refused too.
+   */
+  rejectAccessTokens(tenantId: number, future?: boolean): void;
   /** Copies of every grant (redeemed code and its refresh-token chain), oldest first. */
   grants(): GrantRecord[];
   /** Every request to the token endpoint, oldest first, as received. */
@@ -188,6 +194,9 @@ export async function startFortnoxSimulator(
     tokenRoute({ clients, codes, grants, accessTokens, controls, faults, records, now }),
     revokeRoute({ clients, grants, faults, records, now }),
     apiRoute(apiDeps, companyInformationEndpoint(resolved, controls)),
+    apiRoute(apiDeps, customersEndpoint()),
+    apiRoute(apiDeps, invoicesEndpoint()),
+    apiRoute(apiDeps, archiveEndpoint()),
   );
 
   let closing: Promise<void> | undefined;
@@ -205,6 +214,7 @@ export async function startFortnoxSimulator(
     injectFault: (fault) => faults.inject(fault),
     clearFaults: () => faults.clear(),
     revokeConsent: (tenantId) => grants.removeConsent(tenantId),
+    rejectAccessTokens: (tenantId, future) => accessTokens.rejectIssued(tenantId, future),
     grants: () => grants.list(),
     tokenRequests: () => records.tokenRequests.map((record) => ({ ...record })),
     refreshCount: (tenantId) => grants.refreshCount(tenantId),

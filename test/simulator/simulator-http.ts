@@ -24,9 +24,11 @@ export interface RouteRequest {
   cookies: ReadonlyMap<string, string>;
   /** The body parsed as `application/x-www-form-urlencoded` (read once, on demand). */
   form(): Promise<URLSearchParams>;
+  /** The body as text (read once, on demand; shares the read with `form`). */
+  text(): Promise<string>;
 }
 
-/** A route table entry; `methods` empty means any method. */
+/** A route table entry; `methods` empty means any method; a `path` ending in `/*` matches every path below it. */
 export interface Route {
   methods: readonly string[];
   path: string;
@@ -105,16 +107,15 @@ function readBody(request: IncomingMessage): Promise<string> {
 
 /** Wraps Node's request into a `RouteRequest` relative to `origin`. */
 export function toRouteRequest(request: IncomingMessage, origin: string): RouteRequest {
-  let form: Promise<URLSearchParams> | undefined;
+  let body: Promise<string> | undefined;
+  const text = () => (body ??= readBody(request));
   return {
     method: request.method ?? 'GET',
     url: new URL(request.url ?? '/', origin),
     headers: request.headers,
     cookies: parseCookies(request.headers.cookie),
-    form() {
-      form ??= readBody(request).then((body) => new URLSearchParams(body));
-      return form;
-    },
+    form: () => text().then((read) => new URLSearchParams(read)),
+    text,
   };
 }
 
@@ -124,7 +125,7 @@ export function matchRoute(
   method: string,
   path: string,
 ): Route | 'method-not-allowed' | undefined {
-  const onPath = routes.filter((route) => route.path === path);
+  const onPath = routes.filter((route) => route.path === path || (route.path.endsWith('/*') && (path === route.path.slice(0, -2) || path.startsWith(route.path.slice(0, -1)))));
   if (onPath.length === 0) return undefined;
   return onPath.find((route) => route.methods.length === 0 || route.methods.includes(method)) ?? 'method-not-allowed';
 }

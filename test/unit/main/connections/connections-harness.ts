@@ -68,6 +68,7 @@ export async function openConnections(options: OpenConnectionsOptions) {
     log: logger.log,
   });
   const client = new TokenClient(nodeFetch, clock.now);
+  const limiter = new SlidingWindowLimiter(clock.now, clock.timers);
   const service = new ConnectionsService({
     file,
     tokens: vaultTokenStore(vault),
@@ -76,7 +77,7 @@ export async function openConnections(options: OpenConnectionsOptions) {
     apiBaseUrl: options.apiBaseUrl ?? (() => simulator.apiBaseUrl),
     tokenUrl: () => simulator.tokenUrl,
     clientCredentials: () => ({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }),
-    limiter: new SlidingWindowLimiter(clock.now, clock.timers),
+    limiter,
     now: clock.now,
     timers: clock.timers,
     log: logger.log,
@@ -99,7 +100,7 @@ export async function openConnections(options: OpenConnectionsOptions) {
   /** Resolves with the next published change (from now on) that matches. */
   const nextPublished = (match: (change: CompaniesChanged) => boolean) =>
     new Promise<CompaniesChanged>((resolve) => waiters.push({ match, resolve }));
-  return { service, vault, safeStorage, published, logger, nextPublished, file, client };
+  return { service, vault, safeStorage, published, logger, nextPublished, file, client, limiter };
 }
 
 /** A state-checked grant as the connect flow hands it over, for a code from the simulator. */

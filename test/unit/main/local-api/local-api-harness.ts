@@ -4,7 +4,7 @@ import { afterEach } from 'vitest';
 import { cryptoRandomBytes } from '../../../../main/connect/random-token';
 import type { AccessTokenSource } from '../../../../main/local-api/access-token-source';
 import type { ThrottlePolicy } from '../../../../main/local-api/bad-key-throttle';
-import { startLocalApi, type LocalApiServer } from '../../../../main/local-api/local-api-server';
+import { startLocalApi, type LocalApiDeps, type LocalApiServer } from '../../../../main/local-api/local-api-server';
 import { MemoryToolKeyStore } from '../../../../main/local-api/tool-key-store';
 import { ToolKeys } from '../../../../main/local-api/tool-keys';
 import type { CompanySummary } from '../../../../shared/ipc-contract';
@@ -50,6 +50,7 @@ export interface ApiOptions {
   bodyLimitBytes?: number;
   clock?: FakeClock;
   port?: number;
+  proxy?: LocalApiDeps['proxy'];
 }
 
 const servers: LocalApiServer[] = [];
@@ -98,6 +99,7 @@ export async function startApi(options: ApiOptions = {}) {
         freeFailures: 1_000_000,
       },
       ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
+      ...(options.proxy ? { proxy: options.proxy } : {}),
     },
     { port: options.port ?? 0 },
   );

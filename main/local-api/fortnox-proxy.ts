@@ -1,0 +1,165 @@
+import { pipeline, Readable, Transform } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { Timers } from '../connect/connect-flow';
+import { RateLimitWaitExceededError, type SlidingWindowLimiter } from '../fortnox/rate-limiter';
+import type { AccessTokenSource } from './access-token-source';
+import { LocalApiError } from './local-api-error';
+
+/** Default cap on a proxied answer's body (issue 8 item 1). */
+export const DEFAULT_PROXY_RESPONSE_LIMIT_BYTES = 100 * 1024 * 1024;
+/** Default cap on a proxied request's body, kept in memory so a 401 can be retried. */
+export const DEFAULT_PROXY_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+/** Default bound on waiting for the shared per-company rate limit (issue 8 item 3). */
+export const DEFAULT_RATE_LIMIT_WAIT_MS = 30_000;
+
+/** Request headers a tool may pass to Fortnox; everything else (Authorization, Cookie, Host, hop-by-hop) is dropped. */
+const FORWARDED_REQUEST_HEADERS = new Set(['accept', 'content-type', 'accept-language']);
+
+/** Answer headers never passed back: hop-by-hop (RFC 9110 section 7.6.1), cookies, CORS, and the encoding `fetch` already undid. */
+const DROPPED_RESPONSE_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'set-cookie',
+  'set-cookie2',
+  'content-encoding',
+  'content-length',
+]);
+
+/** Thrown when Fortnox answers 429 or the queue is full past the bound: the tool gets 429 with Retry-After. */
+export class ProxyRateLimitedError extends LocalApiError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('rate_limited');
+  }
+}
+
+/** What the proxy needs. */
+export interface FortnoxProxyDeps {
+  /** The configured API base (`https://api.fortnox.se/3/`); its origin is where `/3/…` and `/api/…` go. */
+  apiBaseUrl: () => string;
+  tokens: AccessTokenSource;
+  /** The same per-company limiter the connections service uses: the app and every tool share it. */
+  limiter: SlidingWindowLimiter;
+  now: () => number;
+  timers: Timers;
+  fetch?: typeof fetch;
+  responseLimitBytes?: number;
+  rateLimitWaitMs?: number;
+}
+
+/** One proxied call, already authorised and with its path normalised. */
+export interface ProxyCall {
+  tenantId: string;
+  method: string;
+  /** A normalised path (`/3/…` or `/api/…`) and its raw query (without `?`). */
+  path: string;
+  query: string;
+  rawHeaders: readonly string[];
+  body: Buffer | undefined;
+}
+
+/** The answer to stream back. */
+export interface ProxyAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Readable | undefined;
+}
+
+function forwardedHeaders(rawHeaders: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = (rawHeaders[i] ?? '').toLowerCase();
+    if (FORWARDED_REQUEST_HEADERS.has(name)) headers[name] = rawHeaders[i + 1] ?? '';
+  }
+  return headers;
+}
+
+/** Seconds in a Retry-After header (delta-seconds only; a date or nothing falls back to `fallbackMs`). */
+function retryAfterMs(header: string | null, fallbackMs: number): number {
+  if (header !== null && /^\d{1,6}$/.test(header.trim())) return Number(header.trim()) * 1000;
+  return fallbackMs;
+}
+
+/** A stream that passes at most `limit` bytes and then fails (the tool sees a cut answer, never more). */
+function capped(limit: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      if (seen > limit) return callback(new Error('proxied answer exceeds its size cap'));
+      callback(null, chunk);
+    },
+  });
+}
+
+/**
+ * Calls Fortnox for a tool: waits for the company's shared rate-limit slot (bounded), adds the
+ * app's access token, retries once after a refresh when Fortnox answers 401 and after Retry-After
+ * when it answers 429 (within the same bound), and returns the answer as a capped stream.
+ * Hand-written because it is the security boundary between tools and Fortnox (issue 8 item 4).
+ */
+export async function proxyFortnoxCall(deps: FortnoxProxyDeps, call: ProxyCall): Promise<ProxyAnswer> {
+  const doFetch = deps.fetch ?? fetch;
+  const deadline = deps.now() + (deps.rateLimitWaitMs ?? DEFAULT_RATE_LIMIT_WAIT_MS);
+  const limit = deps.responseLimitBytes ?? DEFAULT_PROXY_RESPONSE_LIMIT_BYTES;
+  const url = `${new URL(deps.apiBaseUrl()).origin}${call.path}${call.query === '' ? '' : `?${call.query}`}`;
+  const headers = forwardedHeaders(call.rawHeaders);
+  let token = (await deps.tokens.accessToken(call.tenantId)).accessToken;
+  let refreshed = false;
+  for (;;) {
+    try {
+      await deps.limiter.acquire(call.tenantId, deadline);
+    } catch (error) {
+      if (error instanceof RateLimitWaitExceededError) throw new ProxyRateLimitedError(Math.ceil(error.retryAfterMs / 1000));
+      throw error;
+    }
+    let response: Response;
+    try {
+      response = await doFetch(url, {
+        method: call.method,
+        headers: { ...headers, authorization: `Bearer ${token}` },
+        ...(call.body !== undefined && call.body.length > 0 ? { body: call.body } : {}),
+        redirect: 'manual',
+      });
+    } catch {
+      throw new LocalApiError('fortnox_unavailable');
+    }
+    if (response.status === 401 && !refreshed && deps.tokens.rejected) {
+      await response.body?.cancel();
+      refreshed = true;
+      token = await deps.tokens.rejected(call.tenantId, token);
+      continue;
+    }
+    if (response.status === 429) {
+      const wait = retryAfterMs(response.headers.get('retry-after'), 1000);
+      await response.body?.cancel();
+      if (deps.now() + wait > deadline) throw new ProxyRateLimitedError(Math.max(1, Math.ceil(wait / 1000)));
+      await new Promise<void>((resolve) => deps.timers.set(resolve, wait));
+      continue;
+    }
+    const declared = Number(response.headers.get('content-length') ?? '0');
+    if (declared > limit) {
+      await response.body?.cancel();
+      throw new LocalApiError('response_too_large');
+    }
+    const out: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      const lower = name.toLowerCase();
+      if (!DROPPED_RESPONSE_HEADERS.has(lower) && !lower.startsWith('access-control-')) out[lower] = value;
+    });
+    let body: Readable | undefined;
+    if (response.body !== null && call.method !== 'HEAD') {
+      const cut = capped(limit);
+      // pipeline: an error on either side (a cut connection, the cap) destroys both.
+      pipeline(Readable.fromWeb(response.body as WebReadableStream), cut, () => undefined);
+      body = cut;
+    }
+    return { status: response.status, headers: out, body };
+  }
+}

@@ -37,7 +37,7 @@ describe('the simulator server', () => {
   it('answers an unknown path, also under /3/, with a JSON 404', async () => {
     const simulator = await start();
     const response = await fetch(`${simulator.origin}/oauth-v1/nothing`, { method: 'POST', body: 'x=1' });
-    const api = await fetch(`${simulator.apiBaseUrl}invoices`);
+    const api = await fetch(`${simulator.apiBaseUrl}nothing-here`);
 
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/json');

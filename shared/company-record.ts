@@ -12,6 +12,9 @@ import { isCleanText } from './untrusted-text';
  * the router drop the whole `companies:list` answer (issue 7, finding 3).
  */
 
+/** How a company's access tokens are renewed (see `keptAliveBy`). */
+export const KEPT_ALIVE_BY = ['client_credentials', 'refresh_token'] as const;
+
 /** The latest time accepted anywhere (the end of year 9999): larger values are clamped or refused. */
 export const MAX_EPOCH_MS = 253_402_300_799_999;
 /** Epoch milliseconds: a whole number between 1970 and the end of year 9999. */
@@ -52,6 +55,11 @@ const sharedFields = {
   accessTokenExpiresAt: epochMsSchema.nullable(),
   statusIssue: z.enum(CONNECTION_ISSUES).nullable(),
   statusDetail: cleanTextSchema(UNTRUSTED_TEXT_MAX).nullable(),
+  /**
+   * How the access tokens were last renewed: a service account's client-credentials grant (no
+   * 45-day deadline) or the refresh token. Absent in records stored before it existed.
+   */
+  keptAliveBy: z.enum(KEPT_ALIVE_BY).optional(),
 };
 
 /** States a record is stored in (`refreshing` exists only while main runs). */

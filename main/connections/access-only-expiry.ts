@@ -22,6 +22,8 @@ export function endedConnections(records: Iterable<CompanyRecord>, now: number):
       continue;
     }
     const issued = record.refreshTokenIssuedAt ?? record.connectedAt;
+    // The client-credentials grant does not depend on the refresh token: no deadline for it.
+    if (record.keptAliveBy === 'client_credentials') continue;
     if (record.status !== 'needs_reconnect' && now - issued >= REFRESH_TOKEN_LIFETIME_MS) {
       ended.push({ tenantId: record.tenantId, issue: 'refresh_token_expired' });
     }

@@ -34,7 +34,9 @@ export function startBackgroundRefresh(deps: BackgroundRefreshDeps): () => void 
     clearAll();
     const now = deps.now();
     const plan = planBackgroundRefresh(
-      [...deps.records()].map((record) => ({
+      // A service account kept alive by the client-credentials grant needs no refresh token, so it
+      // has no 45-day deadline to plan for (a refused grant sets it back to `refresh_token`).
+      [...deps.records()].filter((record) => record.keptAliveBy !== 'client_credentials').map((record) => ({
         tenantId: record.tenantId,
         refreshTokenIssuedAt: record.refreshTokenIssuedAt ?? record.connectedAt,
         // Access-only connections have no refresh token to refresh with.

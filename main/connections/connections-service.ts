@@ -130,12 +130,14 @@ export class ConnectionsService {
       timers: deps.timers,
       log: deps.log,
       ...(deps.retry ? { retry: deps.retry } : {}),
+      accountType: (tenantId) => this.records.get(tenantId)?.accountType,
       listener: {
         refreshing: (tenantId) => this.publishRecord(tenantId),
-        refreshed: (tenantId, tokens) =>
+        refreshed: (tenantId, tokens, keptAliveBy) =>
           void this.update(tenantId, (record) => ({
             ...record,
-            lastRefreshedAt: tokens.refreshTokenIssuedAt,
+            ...(keptAliveBy ? { keptAliveBy } : {}),
+            lastRefreshedAt: keptAliveBy === 'client_credentials' ? this.deps.now() : tokens.refreshTokenIssuedAt,
             accessTokenExpiresAt: tokens.accessTokenExpiresAt,
             refreshTokenIssuedAt: tokens.refreshTokenIssuedAt,
             grantedScopes: tokens.scopes.length > 0 ? tokens.scopes.slice(0, 64) : record.grantedScopes,

@@ -51,7 +51,7 @@ export class KeeperStoppedError extends Error {
 /** What the keeper reports about a company's refreshes. */
 export interface RefreshListener {
   refreshing(tenantId: string): void;
-  refreshed(tenantId: string, tokens: StoredTokens): void;
+  refreshed(tenantId: string, tokens: StoredTokens, keptAliveBy?: KeptAliveBy): void;
   /** `needsReconnect`: no retry can help; a new sign-in is needed. */
   failed(tenantId: string, error: FortnoxCallError, needsReconnect: boolean): void;
 }
@@ -69,6 +69,12 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 1_000, max
 /** Issues that no retry can mend: the company must sign in again. */
 const RECONNECT_ISSUES = new Set(['invalid_grant', 'refresh_token_expired', 'revoked', 'undecryptable', 'access_only_ended']);
 
+/** How a company's access tokens are renewed: Fortnox's client-credentials grant or its refresh token. */
+export type KeptAliveBy = 'client_credentials' | 'refresh_token';
+
+/** A refused client-credentials grant is not asked again for this long (the refresh token is used meanwhile). */
+export const CLIENT_CREDENTIALS_REFUSAL_MS = 60 * 60 * 1000;
+
 /** Collaborators of the token keeper. */
 export interface TokenKeeperDeps {
   store: TokenStore;
@@ -81,6 +87,8 @@ export interface TokenKeeperDeps {
   listener: RefreshListener;
   log: Logger;
   retry?: RetryPolicy;
+  /** The company's account type: service accounts get their access tokens from the client-credentials grant. */
+  accountType?: (tenantId: string) => 'user' | 'service' | undefined;
 }
 
 /**
@@ -102,6 +110,8 @@ export class TokenKeeper {
   private readonly retry: RetryPolicy;
   /** Backoff waits in progress: `stop()` ends them at once. */
   private readonly sleepers = new Set<() => void>();
+  /** When Fortnox last refused the client-credentials grant, per company. */
+  private readonly grantRefusedAt = new Map<string, number>();
   private stopped = false;
 
   constructor(private readonly deps: TokenKeeperDeps) {
@@ -237,6 +247,10 @@ export class TokenKeeper {
       try {
         const current = await this.current(tenantId);
         if (!current) throw new FortnoxCallError('undecryptable');
+        if (this.mayUseClientCredentials(tenantId)) {
+          const granted = await this.tryClientCredentials(tenantId, current);
+          if (granted) return granted;
+        }
         // No offline access, so no refresh token: only a new sign-in can continue the connection.
         if (current.refreshToken === null) throw new FortnoxCallError('access_only_ended');
         if (this.deps.now() - current.refreshTokenIssuedAt >= REFRESH_TOKEN_LIFETIME_MS) {
@@ -266,7 +280,7 @@ export class TokenKeeper {
           });
           this.holdUnsaved(tenantId, next);
         }
-        this.deps.listener.refreshed(tenantId, next);
+        this.deps.listener.refreshed(tenantId, next, 'refresh_token');
         this.deps.log.info('tokens refreshed', { tenantId, attempt });
         return next;
       } catch (error) {
@@ -292,6 +306,54 @@ export class TokenKeeper {
         throw failure;
       }
     }
+  }
+
+  /** A service account whose client-credentials grant was not refused within the last hour. */
+  private mayUseClientCredentials(tenantId: string): boolean {
+    if (this.deps.accountType?.(tenantId) !== 'service') return false;
+    const refusedAt = this.grantRefusedAt.get(tenantId);
+    return refusedAt === undefined || this.deps.now() - refusedAt >= CLIENT_CREDENTIALS_REFUSAL_MS;
+  }
+
+  /**
+   * A new access token from the client-credentials grant (fortnox.md sections 3 and 7), stored
+   * before use beside the untouched refresh token. Undefined when Fortnox refuses the grant
+   * (no service-account consent, or the client may not use it): the refresh token is used then,
+   * and the grant is not asked again for an hour. Other failures throw, for the caller's retries.
+   */
+  private async tryClientCredentials(tenantId: string, current: StoredTokens): Promise<StoredTokens | undefined> {
+    const config = this.deps.clientConfig();
+    await this.deps.limiter.acquire(tenantId);
+    let set;
+    try {
+      set = await this.deps.client.clientCredentials(config, tenantId);
+    } catch (error) {
+      if (!(error instanceof FortnoxCallError) || !isGrantRefusal(error)) throw error;
+      this.grantRefusedAt.set(tenantId, this.deps.now());
+      this.deps.log.warn('client-credentials grant refused; using the refresh token', { tenantId, code: error.details.fortnoxCode ?? null });
+      return undefined;
+    }
+    this.grantRefusedAt.delete(tenantId);
+    const next: StoredTokens = {
+      ...current,
+      accessToken: set.accessToken,
+      accessTokenExpiresAt: set.accessTokenExpiresAt,
+      scopes: set.scopes.length > 0 ? set.scopes : current.scopes,
+    };
+    try {
+      await this.deps.store.write(tenantId, next);
+      this.dropUnsaved(tenantId);
+    } catch (error) {
+      // Kept in memory and written again with backoff, like a rotated pair (it may carry one).
+      this.deps.log.warn('access token from the client-credentials grant not stored; keeping it in memory', {
+        tenantId,
+        error: error instanceof Error ? error.name : typeof error,
+      });
+      this.holdUnsaved(tenantId, next);
+    }
+    this.deps.listener.refreshed(tenantId, next, 'client_credentials');
+    this.deps.log.info('access token from the client-credentials grant', { tenantId });
+    return next;
   }
 
   /** Waits `ms` on the injected timers, or until `stop()`. */
@@ -354,4 +416,10 @@ export class TokenKeeper {
     const exponential = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
     return Math.max(exponential, retryAfter ?? 0);
   }
+}
+
+/** Fortnox refusing the client-credentials grant itself (as opposed to a transient failure). */
+function isGrantRefusal(error: FortnoxCallError): boolean {
+  const code = error.details.fortnoxCode;
+  return error.issue === 'invalid_client' || code === 'unauthorized_client' || code === 'unsupported_grant_type';
 }

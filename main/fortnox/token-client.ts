@@ -113,6 +113,18 @@ export class TokenClient {
   }
 
   /**
+   * Client-credentials grant for a service account (fortnox.md sections 3 and 7): Basic auth, the
+   * tenant in the `TenantId` header, no refresh token involved or expected. Fortnox refuses it with
+   * `unauthorized_client` (issue `invalid_client`, `fortnoxCode` tells which) unless a system
+   * administrator has authorized the integration once with `account_type=service`.
+   */
+  async clientCredentials(config: TokenClientConfig, tenantId: string): Promise<TokenSet & { refreshToken: null }> {
+    const set = await this.tokenCall(config, { grant_type: 'client_credentials' }, { TenantId: tenantId });
+    // A refresh token in this answer is not documented; it is ignored so the stored one stays the only one.
+    return { ...set, refreshToken: null };
+  }
+
+  /**
    * Revokes a refresh token. Fortnox answers `{"revoked":true}` even for unknown tokens
    * (section 4), so `true` proves only that the call was accepted.
    */
@@ -121,9 +133,9 @@ export class TokenClient {
     if (answer.status < 200 || answer.status >= 300) throw tokenErrorFrom(answer, this.now());
   }
 
-  private async tokenCall(config: TokenClientConfig, fields: Record<string, string>): Promise<TokenSet> {
+  private async tokenCall(config: TokenClientConfig, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<TokenSet> {
     const requestedAt = this.now();
-    const answer = await this.send(config.tokenUrl, config, fields);
+    const answer = await this.send(config.tokenUrl, config, fields, headers);
     if (answer.status !== 200) throw tokenErrorFrom(answer, this.now());
     const parsed = tokenResponseSchema.safeParse(parseJsonBody(answer));
     if (!parsed.success) throw new FortnoxCallError('invalid_response', { status: answer.status });
@@ -139,7 +151,7 @@ export class TokenClient {
     };
   }
 
-  private async send(url: string, config: TokenClientConfig, fields: Record<string, string>): Promise<HttpAnswer> {
+  private async send(url: string, config: TokenClientConfig, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<HttpAnswer> {
     try {
       return await sendHttp(
         this.fetcher,
@@ -150,6 +162,7 @@ export class TokenClient {
             Authorization: basicAuth(config),
             'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8',
             Accept: 'application/json',
+            ...headers,
           },
           body: formBody(fields),
         },

@@ -91,6 +91,17 @@ export class GrantStore {
     return grant;
   }
 
+  /**
+   * The newest live service-account consent of `clientId` for `tenantId`: what the
+   * client-credentials grant needs (fortnox.md sections 3 and 7). Lasts until revoked or removed,
+   * whatever became of its refresh tokens.
+   */
+  serviceConsent(clientId: string, tenantId: number): GrantRecord | undefined {
+    return this.grants.findLast(
+      (grant) => grant.clientId === clientId && grant.tenantId === tenantId && grant.serviceAccount && grant.endedBy === null,
+    );
+  }
+
   /** Rotates: the grant gets a new refresh token and the one just used dies. */
   rotate(grant: GrantRecord): string {
     grant.refreshCount += 1;

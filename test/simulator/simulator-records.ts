@@ -4,6 +4,8 @@ import type { FaultKind } from './fault-injection';
 export type TokenOutcome =
   | 'issued'
   | 'invalid_client'
+  /** client_credentials for a tenant without a service-account consent. */
+  | 'unauthorized_client'
   | 'invalid_request'
   | 'invalid_grant'
   | 'unsupported_grant_type'
@@ -26,6 +28,8 @@ export interface TokenRequestRecord {
   code: string | null;
   redirectUri: string | null;
   refreshToken: string | null;
+  /** The `TenantId` header (client-credentials grant), or null when absent. */
+  tenantIdHeader: string | null;
   outcome: TokenOutcome;
   /** The tenant of the grant, when tokens were issued. */
   tenantId: number | null;

@@ -51,7 +51,7 @@ function withErrorDescription(result: RouteResult, template: string | null, form
 /**
  * `POST /oauth-v1/token` (fortnox.md section 3): Basic client authentication, the
  * `authorization_code` grant (single-use codes, 10 minutes, exact `redirect_uri`) and the
- * `refresh_token` grant (rotation, 45 days). Errors use the OAuth `error`/`error_description` shape;
+ * `refresh_token` grant (rotation, 45 days) and the `client_credentials` grant (service accounts). Errors use the OAuth `error`/`error_description` shape;
  * Fortnox does not document its status codes, so the simulator uses RFC 6749's 400 and 401.
  */
 export function tokenRoute(deps: TokenEndpointDeps): Route {
@@ -95,7 +95,28 @@ export function tokenRoute(deps: TokenEndpointDeps): Route {
     return issueTokens(grant, deps.grants.rotate(grant));
   };
 
-  const exchange = (form: URLSearchParams, client: SimulatorClient | undefined, formEncoded: boolean): Exchange => {
+  // Service accounts only (fortnox.md sections 3 and 7): a live consent given with
+  // account_type=service for this client and tenant; a 1-hour access token, no refresh token.
+  const clientCredentials = (tenantHeader: string | undefined, client: SimulatorClient): Exchange => {
+    const tenantId = /^[0-9]{1,15}$/.test(tenantHeader ?? '') ? Number(tenantHeader) : undefined;
+    if (tenantId === undefined) return refuse('invalid_request', 'The TenantId header is required');
+    const grant = deps.grants.serviceConsent(client.clientId, tenantId);
+    if (grant === undefined) {
+      return {
+        outcome: 'unauthorized_client',
+        tenantId: null,
+        result: oauthErrorResult(400, 'unauthorized_client', 'No service account is authorized for this tenant'),
+      };
+    }
+    return issueTokens(grant, null);
+  };
+
+  const exchange = (
+    form: URLSearchParams,
+    client: SimulatorClient | undefined,
+    formEncoded: boolean,
+    tenantHeader: string | undefined,
+  ): Exchange => {
     if (client === undefined) return { outcome: 'invalid_client', tenantId: null, result: invalidClientResult() };
     if (!formEncoded) {
       return refuse('invalid_request', 'The body must be application/x-www-form-urlencoded');
@@ -105,7 +126,7 @@ export function tokenRoute(deps: TokenEndpointDeps): Route {
       return refuse('invalid_request', 'The grant_type parameter is required');
     if (grantType === 'authorization_code') return redeemCode(form, client);
     if (grantType === 'refresh_token') return refresh(form, client);
-    // client_credentials (service accounts, fortnox.md section 3) is not simulated.
+    if (grantType === 'client_credentials') return clientCredentials(tenantHeader, client);
     return refuse('unsupported_grant_type', `Unsupported grant_type: ${grantType}`);
   };
 
@@ -116,6 +137,8 @@ export function tokenRoute(deps: TokenEndpointDeps): Route {
       const form = await request.form();
       const auth = authenticateClient(request.headers.authorization, deps.clients);
       const formEncoded = isFormEncoded(request.headers['content-type']);
+      const rawTenant = request.headers.tenantid;
+      const tenantHeader = typeof rawTenant === 'string' ? rawTenant : undefined;
       const fault = deps.faults.take('token');
       const record: TokenRequestRecord = {
         at: deps.now(),
@@ -127,6 +150,7 @@ export function tokenRoute(deps: TokenEndpointDeps): Route {
         code: form.get('code'),
         redirectUri: form.get('redirect_uri'),
         refreshToken: form.get('refresh_token'),
+        tenantIdHeader: tenantHeader ?? null,
         outcome: 'not-handled',
         tenantId: null,
         fault: fault?.kind ?? null,
@@ -134,7 +158,7 @@ export function tokenRoute(deps: TokenEndpointDeps): Route {
       deps.records.tokenRequests.push(record);
       deps.records.addSecrets(...auth.received, record.code, record.refreshToken, form.get('client_secret'));
       return answerWithFault(fault, () => {
-        const done = exchange(form, auth.client, formEncoded);
+        const done = exchange(form, auth.client, formEncoded, tenantHeader);
         record.outcome = done.outcome;
         record.tenantId = done.tenantId;
         return withErrorDescription(done.result, deps.controls.errorDescription, form);

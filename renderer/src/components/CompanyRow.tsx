@@ -3,6 +3,7 @@ import type { CompanySummary } from '../../../shared/ipc-contract';
 import { feedbackText, issueText, type RowFeedback } from '../companies/company-feedback';
 import { asHeading, companyLabel } from '../companies/company-label';
 import { isAccessOnly } from '../companies/access-only';
+import { keptAliveText } from '../companies/kept-alive';
 import { scopeDifference, scopesDiffer } from '../companies/scope-difference';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
@@ -43,6 +44,7 @@ export const CompanyRow = memo(function CompanyRow(props: CompanyRowProps) {
   const otherFeedback = feedback && !testFeedback ? feedbackText(feedback, messages) : null;
   const grantedText = scopes.granted.length > 0 ? scopes.granted.join(' ') : texts.noScopes;
   const accessOnly = isAccessOnly(company);
+  const keptAlive = keptAliveText(company, messages);
 
   return (
     <div
@@ -65,6 +67,14 @@ export const CompanyRow = memo(function CompanyRow(props: CompanyRowProps) {
           </span>
           <Separator />
           <span className={`account-type account-${company.accountType}`}>{texts.accountTypes[company.accountType]}</span>
+          {keptAlive && (
+            <>
+              <Separator />
+              <span className="kept-alive" data-testid="company-kept-alive" title={keptAlive}>
+                {keptAlive}
+              </span>
+            </>
+          )}
         </p>
         <p className="company-scopes ellipsis" title={grantedText}>
           {texts.scopes} <code>{grantedText}</code>

@@ -192,6 +192,8 @@ export interface Messages {
     noOrganizationNumber: string;
     tenantId: string;
     accountTypes: Record<CompanySummary['accountType'], string>;
+    /** How a service account is kept alive (renderer/src/companies/kept-alive.ts). */
+    keptAliveBy: Record<NonNullable<CompanySummary['keptAliveBy']>, string>;
     scopes: string;
     noScopes: string;
     notGranted: string;
@@ -766,6 +768,10 @@ const sv: Messages = {
     noOrganizationNumber: 'saknas',
     tenantId: 'Tenant-id',
     accountTypes: { user: 'Användare', service: 'Servicekonto' },
+    keptAliveBy: {
+      client_credentials: 'Förnyas med servicekontots inloggning, utan 45-dagarsgräns',
+      refresh_token: 'Förnyas med förnyelsetoken: servicekontots inloggning nekades',
+    },
     scopes: 'Behörigheter:',
     noScopes: 'inga',
     notGranted: 'Begärda men inte beviljade:',
@@ -1341,6 +1347,10 @@ const en: Messages = {
     noOrganizationNumber: 'missing',
     tenantId: 'Tenant id',
     accountTypes: { user: 'User', service: 'Service account' },
+    keptAliveBy: {
+      client_credentials: "Kept alive with the service account's credentials, no 45-day limit",
+      refresh_token: "Kept alive with the refresh token: the service account's credentials were refused",
+    },
     scopes: 'Scopes:',
     noScopes: 'none',
     notGranted: 'Requested but not granted:',

@@ -125,6 +125,7 @@ describe('refreshing tokens', () => {
         code: simulator.issuedCodes()[0]?.code,
         redirectUri: simulator.appCallbackUrl,
         refreshToken: null,
+        tenantIdHeader: null,
         outcome: 'issued',
         tenantId: 101,
         fault: null,

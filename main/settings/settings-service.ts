@@ -70,6 +70,13 @@ export class SettingsService {
 
   /** Reads the settings file and the stored secret. Call once after the vault is initialised. */
   async init(): Promise<void> {
+    // Once per start: on Windows this runs reg.exe and PowerShell, and only an administrator can
+    // change what it reads, so a settings save has no reason to read it again.
+    if (this.deps.managed && !this.deps.simulator) {
+      const loaded = await this.deps.managed.load();
+      this.managed = loaded.managed;
+      this.managedProblems = loaded.problems;
+    }
     await this.reloadFile();
     // FORTNOX_CLIENT_SECRET is for development only: a packaged build never reads it, so another
     // program of the same user cannot hand the app a secret (or read one it was handed).
@@ -202,11 +209,6 @@ export class SettingsService {
     const parsed = parseSettingsFile(await readBoundedFile(this.deps.settingsPath, FILE_LIMITS.settings));
     this.fileRaw = this.deps.simulator ? {} : userFields(parsed.raw, this.deps.packaged);
     this.fileProblem = this.deps.simulator ? undefined : parsed.problem;
-    if (this.deps.managed && !this.deps.simulator) {
-      const loaded = await this.deps.managed.load();
-      this.managed = loaded.managed;
-      this.managedProblems = loaded.problems;
-    }
     this.resolved = this.resolveLayers();
   }
 

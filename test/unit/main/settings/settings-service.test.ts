@@ -51,6 +51,36 @@ describe('SettingsService', () => {
   const readSettings = async (dir: string) => JSON.parse(await readFile(settingsPath(dir), 'utf8')) as Record<string, unknown>;
 
   describe('configuration', () => {
+    it('reads the managed configuration once at start, not again on every save (on Windows that runs reg.exe and PowerShell)', async () => {
+      const dir = await tempDir();
+      const logger = recordingLogger();
+      const vault = createSecretVault({
+        box: createSecretBox(new FakeSafeStorage(), 'linux'),
+        file: createSecretsFile({ filePath: path.join(dir, 'secrets.json'), now: () => new Date(0), log: logger.log }),
+        log: logger.log,
+      });
+      await vault.init();
+      let loads = 0;
+      const settings = new SettingsService({
+        settingsPath: settingsPath(dir),
+        env: {},
+        vault,
+        now: () => 0,
+        log: logger.log,
+        managed: {
+          load: () => {
+            loads += 1;
+            return Promise.resolve({ managed: { raw: { apiBaseUrl: 'https://api.fortnox.se/3/' }, locked: new Set() }, problems: [] });
+          },
+        },
+      });
+      await settings.init();
+      await expect(settings.save({ clientId: 'client-a', redirectUri: 'https://connect.example.se/cb' })).resolves.toEqual({ ok: true });
+      await settings.save({ clientId: 'client-b', redirectUri: 'https://connect.example.se/cb' });
+      expect(loads).toBe(1);
+      expect(settings.view(ENCRYPTED).clientId).toBe('client-b');
+    });
+
     it('takes each value from the environment over the settings file', async () => {
       const dir = await tempDir();
       await writeSettings(dir, { clientId: 'file-client', redirectUri: 'https://file.example.se/cb' });

@@ -14,6 +14,12 @@ import type { CompaniesChanged } from '../shared/ipc-contract';
 import type { KnownSecrets } from './logging/known-secrets';
 import type { Logger } from './logging/logger';
 import { SettingsService } from './settings/settings-service';
+import { cryptoRandomBytes } from './connect/random-token';
+import { keeperAccessTokens } from './local-api/access-token-source';
+import { DEFAULT_LOCAL_API_PORT, startLocalApi } from './local-api/local-api-server';
+import { LocalApiService } from './local-api/local-api-service';
+import { toolKeyFileStore } from './local-api/tool-key-file';
+import { ToolKeys } from './local-api/tool-keys';
 import type { SafeStoragePort } from './storage/safe-storage-port';
 import { createSecretBox } from './storage/secret-box';
 import { createSecretVault, type VaultStatus } from './storage/secret-vault';
@@ -41,6 +47,8 @@ export interface AppServicesDeps {
   managed?: ManagedSource;
   /** A packaged build (endpoint overrides only from the managed file). */
   packaged?: boolean;
+  /** The local API's port when neither Settings nor the managed configuration sets one (0: a free port, for tests). */
+  localApiDefaultPort?: number;
 }
 
 /** The wired services and what the UI needs to know about storage. */
@@ -48,6 +56,10 @@ export interface AppServices {
   settings: SettingsService;
   connections: ConnectionsService;
   storage: () => StorageState;
+  /** The keys tools present to the local API (`tool-keys.json`). */
+  toolKeys: ToolKeys;
+  /** The local API: not started here; `localApi.apply()` starts it from the settings. */
+  localApi: LocalApiService;
 }
 
 function backupName(backupPath: string | undefined): string | null {
@@ -123,6 +135,32 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
     .map((name) => name.slice('tokens:'.length));
   if (undecryptable.length > 0) await connections.markUndecryptable(undecryptable);
 
+  const toolKeys = new ToolKeys({
+    store: toolKeyFileStore({ filePath: path.join(deps.dataDir, 'tool-keys.json'), now: nowDate, log: deps.log }),
+    random: cryptoRandomBytes,
+    now: deps.now,
+    log: deps.log,
+  });
+  await toolKeys.init();
+  const localApi = new LocalApiService({
+    settings: () => ({ enabled: true, port: deps.localApiDefaultPort ?? DEFAULT_LOCAL_API_PORT, enabledManaged: false }),
+    start: (port) =>
+      startLocalApi(
+        {
+          keys: toolKeys,
+          companies: () => connections.list(),
+          tokens: keeperAccessTokens(connections.keeper, deps.now),
+          now: deps.now,
+          timers: deps.timers,
+          log: deps.log,
+          proxy: { apiBaseUrl: apiBase, limiter },
+        },
+        { port },
+      ),
+    log: deps.log,
+    keys: toolKeys,
+  });
+
   const storage = (): StorageState => {
     const problems: StorageState['problems'] = [...connections.problems()];
     if (vaultStatus.mode === 'encrypted' && vaultStatus.fileProblem) {
@@ -132,5 +170,5 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
       ? { mode: 'encrypted', reason: null, problems }
       : { mode: 'memory', reason: vaultStatus.reason, problems };
   };
-  return { settings, connections, storage };
+  return { settings, connections, storage, toolKeys, localApi };
 }

@@ -174,6 +174,8 @@ async function main(): Promise<void> {
     publishCompanies: companiesPublisher(sendToRenderer, log),
   });
   const stopBackgroundRefresh = services.connections.startBackgroundRefresh();
+  // The local API for tools on this machine; a taken port becomes a status in Settings, never a crash.
+  void services.localApi.apply();
 
   const sendEvent = createEventSender(sendToRenderer, log);
   const updates = new UpdateService({
@@ -257,6 +259,8 @@ async function main(): Promise<void> {
     createQuitHandler(
       () => [
         { name: 'connect flow', run: () => connector.flow.shutdown() },
+        // No new tool requests; the keys' last-used times are written.
+        { name: 'local API', run: () => services.localApi.stop() },
         {
           name: 'background refresh',
           run: () => {

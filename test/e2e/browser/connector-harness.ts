@@ -70,6 +70,8 @@ export interface Harness {
   logLines: string[];
   /** Every IPC message, both directions, as JSON. */
   ipcTraffic: string[];
+  /** The port the local API listens on now (null when it is not running). */
+  localApiPort(): number | null;
   /** Moves the flow's clock forward and runs the timers that fall due. */
   advanceTime(ms: number): void;
   close(): Promise<void>;
@@ -98,6 +100,8 @@ export interface HarnessOptions {
   managed?: ManagedSource;
   /** Reuse a running simulator (to test what survives a restart); it is then not closed with the harness. */
   simulator?: FortnoxSimulator;
+  /** The local API's default port (default 0: a free one); false: not started. */
+  localApiPort?: number | false;
 }
 
 /** Starts the simulator, the renderer server and the main side, and opens the app page. */
@@ -189,7 +193,9 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     secrets,
     ...(options.httpTimeoutMs !== undefined ? { httpTimeoutMs: options.httpTimeoutMs } : {}),
     ...(options.managed ? { managed: options.managed } : {}),
+    localApiDefaultPort: options.localApiPort === false ? 0 : (options.localApiPort ?? 0),
   });
+  if (options.localApiPort !== false) await services.localApi.apply();
 
   const connector = createConnectorMain({
     simulator: true,
@@ -270,6 +276,10 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
       if (!opened) throw new Error('unreachable');
       return opened;
     },
+    localApiPort: () => {
+      const status = services.localApi.status();
+      return status.state === 'running' ? status.port : null;
+    },
     advanceTime: (ms) => {
       offset += ms;
       for (const [id, timer] of [...timers_]) {
@@ -281,6 +291,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     },
     close: async () => {
       await connector.flow.shutdown();
+      await services.localApi.stop();
       await appContext.close();
       await renderer.close();
       if (!options.simulator) await simulator.close();

@@ -11,7 +11,11 @@ import { ROOT } from './packaging-files';
  * the rest of issue 7 it is about 1,185 KiB, and zod's locales would add about 357 KiB again. The
  * budget leaves room to grow while still failing if they come back.
  */
-const MAIN_BUNDLE_BUDGET_BYTES = 1_350 * 1024;
+// Issue 8 starts the local API (Fastify) from main/electron/index.ts: measured 2,828 KiB, of which
+// Fastify and what it brings (ajv, fast-json-stringify, find-my-way, light-my-request, pino,
+// avvio) are about 1,640 KiB. The budget leaves about 270 KiB for the rest of issue 8, still less
+// than zod's locales would add back.
+const MAIN_BUNDLE_BUDGET_BYTES = 3_100 * 1024;
 
 let output: Metafile['outputs'][string];
 

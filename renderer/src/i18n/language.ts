@@ -1,8 +1,7 @@
-/** The languages the UI speaks. Swedish first: it is the default. */
-export const LANGUAGES = ['sv', 'en'] as const;
+import { isLanguage, languageFromSystem, type Language } from '../../../shared/ui-language';
 
-/** One UI language. */
-export type Language = (typeof LANGUAGES)[number];
+// One definition for the window and main's texts (notifications, tray): shared/ui-language.ts.
+export { isLanguage, LANGUAGES, languageFromSystem, type Language } from '../../../shared/ui-language';
 
 /** The localStorage key under which the user's own choice is kept. */
 export const LANGUAGE_STORAGE_KEY = 'fortnox-connector.language';
@@ -11,24 +10,6 @@ export const LANGUAGE_STORAGE_KEY = 'fortnox-connector.language';
 export interface KeyValueStore {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
-}
-
-/** True when `value` is a language the UI speaks. */
-export function isLanguage(value: unknown): value is Language {
-  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
-}
-
-/**
- * The language that the operating system's preference list points to: the first entry whose
- * primary subtag is `sv` or `en` decides ("de-DE, en-US, sv-SE" gives English); otherwise Swedish.
- */
-export function languageFromSystem(systemLanguages: readonly string[]): Language {
-  for (const tag of systemLanguages) {
-    const primary = tag.trim().toLowerCase().split(/[-_]/)[0];
-    if (primary === 'sv') return 'sv';
-    if (primary === 'en') return 'en';
-  }
-  return 'sv';
 }
 
 /** The language the user chose earlier, or null when there is none (or storage is unavailable). */

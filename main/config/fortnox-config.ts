@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ConfigField, ConfigProblem, ConfigProblemCode, ConfigSource } from '../../shared/config-problems';
+import { appPreferencesShape, splitPreferences, type AppPreferences } from './app-preferences';
 
 /** Fortnox's production endpoints (fortnox.md sections 1, 3 and 8). */
 export const FORTNOX_PRODUCTION = {
@@ -41,8 +42,8 @@ export type ConfigResult =
   | { ok: true; config: FortnoxClientConfig; sources: Record<keyof RawConfig, ConfigSource> }
   | { ok: false; problems: ConfigProblem[] };
 
-/** The settings file's shape. Unknown keys are refused so that a misspelt key is not silently ignored. */
-export const settingsFileSchema = z.strictObject({
+/** The integration's configuration values, as each source gives them. */
+const configFields = {
   clientId: z.string().optional(),
   redirectUri: z.string().optional(),
   authorizeUrl: z.string().optional(),
@@ -50,10 +51,16 @@ export const settingsFileSchema = z.strictObject({
   apiBaseUrl: z.string().optional(),
   signInOrigins: z.array(z.string()).optional(),
   signInFrameOrigins: z.array(z.string()).optional(),
-});
+};
+
+/**
+ * The settings file's shape: the configuration plus the app's own preferences (app-preferences.ts).
+ * Unknown keys are refused so that a misspelt key is not silently ignored.
+ */
+export const settingsFileSchema = z.strictObject({ ...configFields, ...appPreferencesShape });
 
 /** The raw, unvalidated values from one source. */
-export type RawConfig = z.infer<typeof settingsFileSchema>;
+export type RawConfig = z.infer<z.ZodObject<typeof configFields>>;
 
 /** Environment variables read, per field. */
 export const CONFIG_ENV = {
@@ -98,7 +105,7 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
 }
 
 /** Parses the settings file's text; a problem is reported, never thrown. */
-export function parseSettingsFile(read: SettingsFileRead): { raw: RawConfig; problem?: ConfigProblemCode } {
+export function parseSettingsFile(read: SettingsFileRead): { raw: RawConfig; preferences?: AppPreferences; problem?: ConfigProblemCode } {
   if (read.kind === 'absent') return { raw: {} };
   if (read.kind !== 'text') return { raw: {}, problem: unreadFileProblem(read) };
   let json: unknown;
@@ -108,7 +115,9 @@ export function parseSettingsFile(read: SettingsFileRead): { raw: RawConfig; pro
     return { raw: {}, problem: 'invalid_file' };
   }
   const parsed = settingsFileSchema.safeParse(json);
-  return parsed.success ? { raw: parsed.data } : { raw: {}, problem: 'invalid_file' };
+  if (!parsed.success) return { raw: {}, problem: 'invalid_file' };
+  const { config, preferences } = splitPreferences(parsed.data);
+  return Object.keys(preferences).length > 0 ? { raw: config, preferences } : { raw: config };
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);

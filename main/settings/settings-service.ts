@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ConfigProblem, ConfigSource } from '../../shared/config-problems';
 import type { SaveSettingsRequest, SaveSettingsResult, SettingsView, StorageState } from '../../shared/ipc-contract';
 import { configFromEnv, parseSettingsFile, resolveConfig, settingsFileSchema, type ConfigResult, type RawConfig } from '../config/fortnox-config';
+import type { AppPreferences } from '../config/app-preferences';
 import type { ManagedConfig } from '../config/managed-config';
 import type { ManagedProblem, ManagedSource } from '../config/managed-source';
 import { FortnoxCallError } from '../fortnox/fortnox-call-error';
@@ -60,6 +61,8 @@ function userFields(raw: RawConfig, packaged: boolean | undefined): RawConfig {
  */
 export class SettingsService {
   private fileRaw: RawConfig = {};
+  /** The app's own preferences from settings.json (app-preferences.ts). */
+  private filePreferences: AppPreferences = {};
   private fileProblem: ConfigProblem['problem'] | undefined;
   private secret: { value: string; savedAt: number | null; source: 'managed' | 'environment' | 'vault' } | undefined;
   private managed: ManagedConfig | undefined;
@@ -172,11 +175,34 @@ export class SettingsService {
       ? []
       : check.problems.filter((problem) => problem.field === 'clientId' || problem.field === 'redirectUri');
     if (relevant.length > 0) return { ok: false, problems: relevant };
-    const document = settingsFileSchema.parse(next);
+    const document = settingsFileSchema.parse({ ...next, ...this.filePreferences });
     await writeFileAtomic(this.deps.settingsPath, `${JSON.stringify(document, null, 2)}\n`);
     this.deps.log.info('settings saved');
     await this.reloadFile();
     return { ok: true };
+  }
+
+  /** The app's own preferences (for example whether the close-to-tray explanation was shown). */
+  preferences(): AppPreferences {
+    return { ...this.filePreferences };
+  }
+
+  /**
+   * Changes preferences in settings.json, keeping the file's every other key (read afresh, so
+   * keys a packaged build ignores are kept too). A file that cannot be read or parsed is never
+   * overwritten: the change then holds for this session only, and false says so.
+   */
+  async setPreferences(change: AppPreferences): Promise<boolean> {
+    this.filePreferences = { ...this.filePreferences, ...change };
+    const current = parseSettingsFile(await readBoundedFile(this.deps.settingsPath, FILE_LIMITS.settings));
+    if (current.problem) {
+      this.deps.log.warn('settings.json could not be read; a preference is kept for this session only', { problem: current.problem });
+      return false;
+    }
+    const document = settingsFileSchema.parse({ ...current.raw, ...current.preferences, ...change });
+    await writeFileAtomic(this.deps.settingsPath, `${JSON.stringify(document, null, 2)}\n`);
+    await this.reloadFile();
+    return true;
   }
 
   /** Stores the client secret encrypted (or in memory when the OS has no encryption). */
@@ -208,6 +234,8 @@ export class SettingsService {
   private async reloadFile(): Promise<void> {
     const parsed = parseSettingsFile(await readBoundedFile(this.deps.settingsPath, FILE_LIMITS.settings));
     this.fileRaw = this.deps.simulator ? {} : userFields(parsed.raw, this.deps.packaged);
+    // Preferences hold in simulator mode too; a file that cannot be read keeps those already known.
+    if (!parsed.problem) this.filePreferences = parsed.preferences ?? {};
     this.fileProblem = this.deps.simulator ? undefined : parsed.problem;
     this.resolved = this.resolveLayers();
   }

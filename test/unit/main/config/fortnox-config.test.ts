@@ -92,6 +92,14 @@ describe('parseSettingsFile', () => {
       raw: { clientId: 'abc', signInOrigins: ['https://x.example'] },
     });
   });
+
+  it('reads the app’s own preferences apart from the configuration', () => {
+    expect(parseSettingsFile({ kind: 'text', text: '{"clientId":"abc","closeToTrayExplained":true}' })).toEqual({
+      raw: { clientId: 'abc' },
+      preferences: { closeToTrayExplained: true },
+    });
+    expect(parseSettingsFile({ kind: 'text', text: '{"closeToTrayExplained":"yes"}' }).problem).toBe('invalid_file');
+  });
 });
 
 describe('resolveConfig', () => {

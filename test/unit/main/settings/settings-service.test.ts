@@ -314,4 +314,47 @@ describe('SettingsService', () => {
       expect(logger.text()).not.toContain(SECRET);
     });
   });
+
+  describe('preferences', () => {
+    it('remembers in settings.json that the close-to-tray explanation was shown, keeping the file’s other keys', async () => {
+      const dir = await tempDir();
+      await writeSettings(dir, { clientId: 'client-1', redirectUri: 'https://app.example.se/cb', apiBaseUrl: 'https://api.example.se/3/' });
+      const { settings, safeStorage } = await open(dir, { env: { FORTNOX_CLIENT_SECRET: SECRET } });
+      expect(settings.preferences()).toEqual({});
+
+      await expect(settings.setPreferences({ closeToTrayExplained: true })).resolves.toBe(true);
+
+      expect(await readSettings(dir)).toEqual({
+        clientId: 'client-1',
+        redirectUri: 'https://app.example.se/cb',
+        apiBaseUrl: 'https://api.example.se/3/',
+        closeToTrayExplained: true,
+      });
+      const restarted = await open(dir, { env: { FORTNOX_CLIENT_SECRET: SECRET }, safeStorage });
+      expect(restarted.settings.preferences()).toEqual({ closeToTrayExplained: true });
+      // The preference is not a configuration problem: the file is still valid.
+      expect(restarted.settings.config()).toMatchObject({ ok: true });
+    });
+
+    it('keeps the preference when the client settings are saved afterwards', async () => {
+      const dir = await tempDir();
+      const { settings } = await open(dir);
+      await settings.setPreferences({ closeToTrayExplained: true });
+
+      await settings.save({ clientId: 'client-2', redirectUri: 'https://app.example.se/cb' });
+
+      expect(await readSettings(dir)).toEqual({ clientId: 'client-2', redirectUri: 'https://app.example.se/cb', closeToTrayExplained: true });
+    });
+
+    it('never overwrites a settings.json it cannot parse: the preference then holds for this session only', async () => {
+      const dir = await tempDir();
+      await writeFile(settingsPath(dir), '{"clientId": ');
+      const { settings } = await open(dir);
+
+      await expect(settings.setPreferences({ closeToTrayExplained: true })).resolves.toBe(false);
+
+      expect(await readFile(settingsPath(dir), 'utf8')).toBe('{"clientId": ');
+      expect(settings.preferences()).toEqual({ closeToTrayExplained: true });
+    });
+  });
 });

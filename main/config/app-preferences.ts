@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/**
+ * The app's own preferences, kept in `settings.json` beside the integration's configuration (the
+ * file's other keys, see fortnox-config.ts). They steer only how the app behaves on this computer,
+ * never where tokens go, so a packaged build reads them from the user's file like the client id.
+ */
+export const appPreferencesShape = {
+  /** The one-time explanation that closing the window keeps the app running was shown. */
+  closeToTrayExplained: z.boolean().optional(),
+};
+
+/** The preferences part of settings.json. */
+export const appPreferencesSchema = z.strictObject(appPreferencesShape);
+
+/** The app's preferences. */
+export type AppPreferences = z.infer<typeof appPreferencesSchema>;
+
+/** Splits a parsed settings file into its configuration and its preferences. */
+export function splitPreferences<T extends AppPreferences>(document: T): { config: Omit<T, keyof AppPreferences>; preferences: AppPreferences } {
+  const config: Record<string, unknown> = {};
+  const preferences: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(document)) {
+    if (key in appPreferencesShape) preferences[key] = value;
+    else config[key] = value;
+  }
+  return { config: config as Omit<T, keyof AppPreferences>, preferences: preferences as AppPreferences };
+}

@@ -143,7 +143,10 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
   });
   await toolKeys.init();
   const localApi = new LocalApiService({
-    settings: () => ({ enabled: true, port: deps.localApiDefaultPort ?? DEFAULT_LOCAL_API_PORT, enabledManaged: false }),
+    settings: () => {
+      const chosen = settings.localApi();
+      return { enabled: chosen.enabled, port: chosen.port ?? deps.localApiDefaultPort ?? DEFAULT_LOCAL_API_PORT, enabledManaged: chosen.locked.includes('enabled') };
+    },
     start: (port) =>
       startLocalApi(
         {

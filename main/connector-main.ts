@@ -12,6 +12,8 @@ import { originOf } from './ipc/trusted-sender';
 import type { KnownSecrets } from './logging/known-secrets';
 import type { Logger } from './logging/logger';
 import { createRendererErrorLog } from './logging/renderer-error-log';
+import { createLocalApiHandlers, publishLocalApiChanges } from './local-api/local-api-handlers';
+import type { LocalApiService } from './local-api/local-api-service';
 import type { SettingsService } from './settings/settings-service';
 
 /** Everything the main side needs from its host (Electron, or the browser test harness). */
@@ -44,6 +46,8 @@ export interface ConnectorMainDeps {
   reloadApp?: () => void;
   timeoutMs?: number;
   secrets?: KnownSecrets;
+  /** The local API (Settings shows and changes it); absent, it is shown as off. */
+  localApi?: LocalApiService;
 }
 
 /** The main side of the app, wired but transport-free: an IPC router and the connect flow. */
@@ -199,10 +203,12 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
         return { reloading: true };
       },
       [INVOKE_CHANNELS.reportRendererError]: (report) => logRendererError(report),
+      ...createLocalApiHandlers({ settings, localApi: deps.localApi }),
     },
     { appWebContentsId: deps.appWebContentsId, appOrigin: deps.appOrigin },
     deps.log,
   );
+  publishLocalApiChanges({ settings, localApi: deps.localApi }, deps.sendToRenderer, deps.log);
   return { router, flow };
 }
 

@@ -18,6 +18,7 @@ import type {
   KeepHeldResult,
   RendererErrorReport,
 } from './ipc-contract';
+import type { LocalApiView, SaveLocalApiSettingsRequest, SaveLocalApiSettingsResult } from './local-api-status';
 
 /**
  * The functions the preload exposes to the renderer as `window.connector`: one named function per
@@ -54,6 +55,14 @@ export interface ConnectorApi {
   discardHeldCompany(flowId: string): Promise<{ discarded: boolean }>;
   /** Reports a crash of the window (error boundary) to main's log; rate-limited there. */
   reportRendererError(report: RendererErrorReport): Promise<{ logged: boolean }>;
+  /** The local API's settings and status (Settings, Tools). */
+  getLocalApi(): Promise<LocalApiView>;
+  /** Turns the local API on or off and sets its port; main restarts it at once. */
+  saveLocalApiSettings(request: SaveLocalApiSettingsRequest): Promise<SaveLocalApiSettingsResult>;
+  /** Tries to start the local API again (after its port was taken). */
+  retryLocalApi(): Promise<LocalApiView>;
+  /** Subscribe to the local API's settings and status; returns an unsubscribe function. */
+  onLocalApiChanged(listener: (view: LocalApiView) => void): () => void;
   onUpdateStatus(listener: (status: UpdateStatus) => void): () => void;
   /** Subscribe to flow status pushed by main; returns an unsubscribe function. */
   onFlowStatus(listener: (status: FlowStatusMessage) => void): () => void;

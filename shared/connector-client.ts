@@ -41,6 +41,11 @@ export function createConnectorApi(transport: ConnectorTransport): ConnectorApi 
     discardHeldCompany: (flowId) =>
       call<Awaited<ReturnType<Api['discardHeldCompany']>>>(C.discardHeldCompany, { flowId }),
     reportRendererError: (report) => call<Awaited<ReturnType<Api['reportRendererError']>>>(C.reportRendererError, report),
+    getLocalApi: () => call<Awaited<ReturnType<Api['getLocalApi']>>>(C.getLocalApi),
+    saveLocalApiSettings: (request) => call<Awaited<ReturnType<Api['saveLocalApiSettings']>>>(C.saveLocalApiSettings, request),
+    retryLocalApi: () => call<Awaited<ReturnType<Api['retryLocalApi']>>>(C.retryLocalApi),
+    onLocalApiChanged: (listener) =>
+      transport.subscribe(EVENT_CHANNELS.localApiChanged, (payload) => listener(payload as Parameters<typeof listener>[0])),
     onUpdateStatus: (listener) =>
       transport.subscribe(EVENT_CHANNELS.updateStatus, (payload) => listener(payload as Parameters<typeof listener>[0])),
     onFlowStatus: (listener) =>

@@ -30,6 +30,12 @@ export const INVOKE_CHANNELS = {
   discardHeldCompany: 'companies:discard-other',
   /** The error boundary reports a crash of the window, so the log (and diagnostics) carry it. */
   reportRendererError: 'app:report-renderer-error',
+  /** The local API's settings and status (never a key or a token). */
+  getLocalApi: 'local-api:get',
+  /** Turns the local API on or off and sets its port; it restarts at once. */
+  saveLocalApiSettings: 'local-api:save-settings',
+  /** Tries to start the local API again (after its port was taken). */
+  retryLocalApi: 'local-api:retry',
 } as const;
 
 /** Messages main pushes to the renderer. */
@@ -37,6 +43,8 @@ export const EVENT_CHANNELS = {
   flowStatus: 'connect:status',
   companiesChanged: 'companies:changed',
   updateStatus: 'app:update-status',
+  /** The local API's settings and status, whenever its status changes. */
+  localApiChanged: 'local-api:changed',
 } as const;
 
 /** A renderer-to-main channel's name. */

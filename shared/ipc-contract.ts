@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localApiViewSchema, saveLocalApiSettingsResultSchema, saveLocalApiSettingsSchema } from './local-api-status';
 import { attentionIdSchema, attentionRowSchema, MAX_ATTENTION_ROWS, restoreResultSchema } from './attention-rows';
 import {
   cleanTextSchema,
@@ -312,6 +313,9 @@ export const invokeContract = {
   [INVOKE_CHANNELS.discardHeldCompany]: { args: heldGrantArgsSchema, result: z.strictObject({ discarded: z.boolean() }) },
   /** The error boundary's report of a crash of the window, into main's (redacting, rate-limited) log. */
   [INVOKE_CHANNELS.reportRendererError]: { args: rendererErrorReportSchema, result: z.strictObject({ logged: z.boolean() }) },
+  [INVOKE_CHANNELS.getLocalApi]: { args: noArgs, result: localApiViewSchema },
+  [INVOKE_CHANNELS.saveLocalApiSettings]: { args: saveLocalApiSettingsSchema, result: saveLocalApiSettingsResultSchema },
+  [INVOKE_CHANNELS.retryLocalApi]: { args: noArgs, result: localApiViewSchema },
 } as const;
 
 /** Main-to-renderer channels: payload schema of each. */
@@ -319,6 +323,7 @@ export const eventContract = {
   [EVENT_CHANNELS.flowStatus]: flowStatusSchema,
   [EVENT_CHANNELS.companiesChanged]: companiesChangedSchema,
   [EVENT_CHANNELS.updateStatus]: updateStatusSchema,
+  [EVENT_CHANNELS.localApiChanged]: localApiViewSchema,
 } as const;
 
 export type InvokeContract = typeof invokeContract;

@@ -28,3 +28,61 @@ export const localApiStatusSchema = z.discriminatedUnion('state', [
 
 /** What the local API is doing. */
 export type LocalApiStatus = z.infer<typeof localApiStatusSchema>;
+
+/**
+ * The local API's settings as settings.json and the managed configuration hold them
+ * (`"localApi": { "enabled": false, "port": 41900 }`); each field may be left out.
+ */
+export const localApiPreferenceSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  port: localApiPortSchema.optional(),
+});
+
+/** One source's local API settings. */
+export type LocalApiPreference = z.infer<typeof localApiPreferenceSchema>;
+
+/** The local API fields the IT department's managed configuration can set (and so lock). */
+export const LOCAL_API_FIELDS = ['enabled', 'port'] as const;
+
+/** What the Settings view shows of the local API's settings. */
+export const localApiSettingsViewSchema = z.strictObject({
+  enabled: z.boolean(),
+  /** The chosen port; null: the default port. */
+  port: localApiPortSchema.nullable(),
+  defaultPort: localApiPortSchema,
+  /** Fields set by the managed configuration: shown, not editable. */
+  locked: z.array(z.enum(LOCAL_API_FIELDS)).max(LOCAL_API_FIELDS.length),
+});
+
+/** The local API's settings and what it is doing, for Settings and the Tools view. */
+export const localApiViewSchema = z.strictObject({
+  settings: localApiSettingsViewSchema,
+  status: localApiStatusSchema,
+});
+
+/**
+ * A change of the local API's settings from Settings. The port is checked by main (1024–65535)
+ * so that a wrong one gets its own answer; here it is only bounded.
+ */
+export const saveLocalApiSettingsSchema = z.strictObject({
+  enabled: z.boolean(),
+  port: z.number().int().min(0).max(1_000_000).nullable(),
+});
+
+/** Why a change of the local API's settings was not saved. */
+export const LOCAL_API_SAVE_PROBLEMS = ['port_invalid', 'locked'] as const;
+
+export const saveLocalApiSettingsResultSchema = z.discriminatedUnion('ok', [
+  /** `sessionOnly`: settings.json could not be read, so the change holds until the app quits. */
+  z.strictObject({ ok: z.literal(true), sessionOnly: z.boolean(), view: localApiViewSchema }),
+  z.strictObject({ ok: z.literal(false), problem: z.enum(LOCAL_API_SAVE_PROBLEMS) }),
+]);
+
+/** The local API's settings as Settings shows them. */
+export type LocalApiSettingsView = z.infer<typeof localApiSettingsViewSchema>;
+/** The local API's settings and status. */
+export type LocalApiView = z.infer<typeof localApiViewSchema>;
+/** A change of the local API's settings. */
+export type SaveLocalApiSettingsRequest = z.infer<typeof saveLocalApiSettingsSchema>;
+/** The answer to a change of the local API's settings. */
+export type SaveLocalApiSettingsResult = z.infer<typeof saveLocalApiSettingsResultSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localApiPreferenceSchema } from '../../shared/local-api-status';
 
 /**
  * The app's own preferences, kept in `settings.json` beside the integration's configuration (the
@@ -8,6 +9,8 @@ import { z } from 'zod';
 export const appPreferencesShape = {
   /** The one-time explanation that closing the window keeps the app running was shown. */
   closeToTrayExplained: z.boolean().optional(),
+  /** The local API: on or off, and its port (the managed configuration's values win, field by field). */
+  localApi: localApiPreferenceSchema.optional(),
 };
 
 /** The preferences part of settings.json. */

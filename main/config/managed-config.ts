@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { localApiPreferenceSchema, type LocalApiPreference } from '../../shared/local-api-status';
 import { unreadFileProblem, type RawConfig, type SettingsFileRead } from './fortnox-config';
 
 /**
@@ -31,6 +32,8 @@ export const managedConfigSchema = z.strictObject({
   signInFrameOrigins: z.array(z.string()).optional(),
   /** Whether the values above are locked in the app (default true: that is what a managed file is for). */
   lock: z.boolean().optional(),
+  /** The local API: `{ "enabled": false }` turns it off for every user; its fields are always locked. */
+  localApi: localApiPreferenceSchema.optional(),
 });
 
 /** The validated values of one managed source (the file or the Windows registry policy). */
@@ -42,6 +45,8 @@ export interface ManagedConfig {
   clientSecret?: string;
   /** Fields the app must not let the user change (a managed client secret never locks its field). */
   locked: Set<'clientId' | 'redirectUri'>;
+  /** The local API's managed fields; each one wins over the user's and is locked whatever `lock` says. */
+  localApi?: LocalApiPreference;
 }
 
 /** Why the managed file could not be used. */
@@ -68,14 +73,19 @@ export function parseManagedValues(read: SettingsFileRead): { values?: ManagedVa
  */
 export function mergeManagedValues(file: ManagedValues | undefined, policy: ManagedValues | undefined): ManagedValues | undefined {
   if (!file && !policy) return undefined;
-  const defined = (values: ManagedValues | undefined) =>
-    Object.fromEntries(Object.entries(values ?? {}).filter(([, value]) => value !== undefined)) as ManagedValues;
-  return { ...defined(file), ...defined(policy) };
+  const defined = <T extends object>(values: T | undefined) =>
+    Object.fromEntries(Object.entries(values ?? {}).filter(([, value]) => value !== undefined)) as T;
+  const merged: ManagedValues = { ...defined<ManagedValues>(file), ...defined<ManagedValues>(policy) };
+  // The local API's fields one by one too: a policy with only LocalApiPort keeps the file's `enabled`.
+  if (file?.localApi || policy?.localApi) {
+    merged.localApi = { ...defined<LocalApiPreference>(file?.localApi), ...defined<LocalApiPreference>(policy?.localApi) };
+  }
+  return merged;
 }
 
 /** The managed configuration from validated values: raw fields, the secret kept apart, the locks. */
 export function buildManagedConfig(values: ManagedValues): ManagedConfig {
-  const { clientSecret, lock = true, ...raw } = values;
+  const { clientSecret, lock = true, localApi, ...raw } = values;
   const locked = new Set<'clientId' | 'redirectUri'>();
   if (lock) {
     if (raw.clientId !== undefined) locked.add('clientId');
@@ -84,5 +94,7 @@ export function buildManagedConfig(values: ManagedValues): ManagedConfig {
     // user may (and should) enter one of their own, which is kept encrypted for that user only.
   }
   const cleaned: RawConfig = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined));
-  return { raw: cleaned, ...(clientSecret !== undefined ? { clientSecret } : {}), locked };
+  // An administrator who turns the local API off means it for every user: never just a default.
+  const localApiValues = localApi && Object.values(localApi).some((value) => value !== undefined) ? { localApi } : {};
+  return { raw: cleaned, ...(clientSecret !== undefined ? { clientSecret } : {}), locked, ...localApiValues };
 }

@@ -32,6 +32,11 @@ export function parseRegQueryOutput(stdout: string): RegistryValue[] {
 
 const STRING_VALUES = ['clientId', 'redirectUri', 'clientSecret', 'authorizeUrl', 'tokenUrl', 'apiBaseUrl'] as const;
 const STRING_TYPES = new Set(['REG_SZ', 'REG_EXPAND_SZ']);
+/**
+ * The local API's values, both REG_DWORD: `LocalApiEnabled` (0 turns the local API off, 1 on) and
+ * `LocalApiPort` (1024–65535). Registry value names are case-insensitive, so any case is accepted.
+ */
+const LOCAL_API_VALUES: Partial<Record<string, 'enabled' | 'port'>> = { localapienabled: 'enabled', localapiport: 'port' };
 /** The origin lists, which an installed app takes only from managed sources (see settings-service). */
 const LIST_VALUES = ['signInOrigins', 'signInFrameOrigins'] as const;
 
@@ -39,7 +44,7 @@ const LIST_VALUES = ['signInOrigins', 'signInFrameOrigins'] as const;
  * Turns the policy values into the managed file's shape (validated by the same schema after):
  * string values as REG_SZ, `signInOrigins` and `signInFrameOrigins` as REG_MULTI_SZ or one
  * comma-separated REG_SZ, `lock`
- * as REG_DWORD 0 or 1. A known name with the wrong type, or an unknown name, makes the whole
+ * as REG_DWORD 0 or 1, `LocalApiEnabled` and `LocalApiPort` as REG_DWORD. A known name with the wrong type, or an unknown name, makes the whole
  * policy invalid, as a misspelt key does in the file (so the mistake is noticed, not ignored).
  * Names in parentheses are reg.exe's own "(Default)" line, in whatever language Windows speaks.
  */
@@ -54,6 +59,15 @@ export function policyObjectFromRegistry(values: readonly RegistryValue[]): { ob
       if (value.type === 'REG_MULTI_SZ') object[value.name] = splitList(value.data.split('\\0'));
       else if (STRING_TYPES.has(value.type)) object[value.name] = splitList(value.data.split(','));
       else return { invalid: `${value.name} must be REG_MULTI_SZ or REG_SZ, not ${value.type}` };
+    } else if (LOCAL_API_VALUES[value.name.toLowerCase()]) {
+      const field = LOCAL_API_VALUES[value.name.toLowerCase()] ?? 'enabled';
+      if (value.type !== 'REG_DWORD') return { invalid: `${value.name} must be REG_DWORD, not ${value.type}` };
+      const number = Number.parseInt(value.data, 16);
+      if (field === 'enabled' && number !== 0 && number !== 1) return { invalid: `${value.name} must be 0 or 1` };
+      // The port's range is the managed file's schema's to judge (checked after this conversion).
+      const localApi = (object.localApi ?? {}) as Record<string, unknown>;
+      localApi[field] = field === 'enabled' ? number === 1 : number;
+      object.localApi = localApi;
     } else if (value.name === 'lock') {
       if (value.type !== 'REG_DWORD') return { invalid: `lock must be REG_DWORD, not ${value.type}` };
       const number = Number.parseInt(value.data, 16);

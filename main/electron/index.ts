@@ -218,6 +218,7 @@ async function main(): Promise<void> {
     settings: services.settings,
     connections: services.connections,
     storage: services.storage,
+    localApi: services.localApi,
     writeClipboard: (text) => {
       void Promise.resolve(clipboard.writeText(text)).catch(() => log.warn('clipboard write failed'));
     },

@@ -3,6 +3,8 @@ import type { ConfigProblem, ConfigSource } from '../../shared/config-problems';
 import type { SaveSettingsRequest, SaveSettingsResult, SettingsView, StorageState } from '../../shared/ipc-contract';
 import { configFromEnv, parseSettingsFile, resolveConfig, settingsFileSchema, type ConfigResult, type RawConfig } from '../config/fortnox-config';
 import type { AppPreferences } from '../config/app-preferences';
+import type { SaveLocalApiSettingsRequest } from '../../shared/local-api-status';
+import { checkLocalApiChange, effectiveLocalApiSettings, type EffectiveLocalApiSettings, type LocalApiChangeProblem } from './local-api-settings';
 import type { ManagedConfig } from '../config/managed-config';
 import type { ManagedProblem, ManagedSource } from '../config/managed-source';
 import { FortnoxCallError } from '../fortnox/fortnox-call-error';
@@ -203,6 +205,24 @@ export class SettingsService {
     await writeFileAtomic(this.deps.settingsPath, `${JSON.stringify(document, null, 2)}\n`);
     await this.reloadFile();
     return true;
+  }
+
+  /** The local API's settings in effect (managed fields over settings.json, field by field). */
+  localApi(): EffectiveLocalApiSettings {
+    return effectiveLocalApiSettings(this.filePreferences.localApi, this.managed?.localApi);
+  }
+
+  /**
+   * Changes the local API's settings in settings.json (a port 1024–65535, or null for the
+   * default). A field the managed configuration sets cannot be changed. `sessionOnly`: the file
+   * could not be read, so the change holds until the app quits.
+   */
+  async saveLocalApi(request: SaveLocalApiSettingsRequest): Promise<{ ok: true; sessionOnly: boolean } | { ok: false; problem: LocalApiChangeProblem }> {
+    const checked = checkLocalApiChange(request, this.localApi());
+    if (!checked.ok) return checked;
+    const persisted = await this.setPreferences({ localApi: checked.stored });
+    this.deps.log.info('local API settings saved', { enabled: request.enabled, port: request.port, persisted });
+    return { ok: true, sessionOnly: !persisted };
   }
 
   /** Stores the client secret encrypted (or in memory when the OS has no encryption). */

@@ -217,6 +217,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     settings: services.settings,
     connections: services.connections,
     storage: services.storage,
+    localApi: services.localApi,
     writeClipboard: (text) => clipboard.push(text),
     openExternal: (url) => openedExternally.push(url),
     updateStatus: () => ({ state: 'disabled', version: null, checkedAt: null }),

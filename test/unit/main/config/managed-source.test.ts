@@ -211,6 +211,17 @@ describe('managed configuration on Windows', () => {
     expect(settings.config()).toEqual({ ok: false, problems: [{ field: 'managedPolicy', problem: 'invalid_file', source: 'managed' }] });
   });
 
+  it('turns the local API off by policy, port from the managed file, field by field; a port out of range makes the policy invalid', async () => {
+    const regOutput = 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Fortnox Connector\r\n    LocalApiEnabled    REG_DWORD    0x0\r\n';
+    const { settings } = await open({ platform: 'win32', file: { ...ADMIN, localApi: { enabled: true, port: 42000 } }, acl: ADMIN_ACL, regOutput });
+    expect(settings.localApi()).toEqual({ enabled: false, port: 42000, locked: ['enabled', 'port'] });
+
+    const badPort = 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Fortnox Connector\r\n    LocalApiPort    REG_DWORD    0x50\r\n';
+    const refused = await open({ platform: 'win32', regOutput: badPort });
+    expect(refused.settings.config()).toMatchObject({ ok: false, problems: [{ field: 'managedPolicy', problem: 'invalid_file' }] });
+    expect(refused.settings.localApi()).toEqual({ enabled: true, port: null, locked: [] });
+  });
+
   it('uses nothing managed when there is neither a policy key nor a file', async () => {
     const { settings, commands } = await open({ platform: 'win32' });
     expect(settings.config().ok).toBe(true);

@@ -79,6 +79,17 @@ describe('policyObjectFromRegistry', () => {
     expect(policyObjectFromRegistry([value('lock', 'REG_DWORD', '0x0')])).toEqual({ object: { lock: false } });
   });
 
+  it('reads LocalApiEnabled and LocalApiPort (REG_DWORD, hexadecimal as reg.exe prints them) into localApi', () => {
+    expect(policyObjectFromRegistry([value('LocalApiEnabled', 'REG_DWORD', '0x0'), value('LocalApiPort', 'REG_DWORD', '0xa410')])).toEqual({
+      object: { localApi: { enabled: false, port: 42000 } },
+    });
+    expect(policyObjectFromRegistry([value('LocalApiEnabled', 'REG_DWORD', '0x1')])).toEqual({ object: { localApi: { enabled: true } } });
+  });
+
+  it('accepts the local API value names in any case, as the registry does', () => {
+    expect(policyObjectFromRegistry([value('localapiport', 'REG_DWORD', '0xa410')])).toEqual({ object: { localApi: { port: 42000 } } });
+  });
+
   it('skips reg.exe’s "(Default)" line in any language', () => {
     expect(policyObjectFromRegistry([value('(Standard)', 'REG_SZ', '(värde inte angivet)')])).toEqual({ object: {} });
   });
@@ -89,6 +100,9 @@ describe('policyObjectFromRegistry', () => {
     ['lock of 2', [value('lock', 'REG_DWORD', '0x2')]],
     ['sign-in origins stored as binary', [value('signInOrigins', 'REG_BINARY', '00')]],
     ['a misspelt value name', [value('clientID', 'REG_SZ', 'x')]],
+    ['LocalApiEnabled stored as a string', [value('LocalApiEnabled', 'REG_SZ', '0')]],
+    ['LocalApiEnabled of 2', [value('LocalApiEnabled', 'REG_DWORD', '0x2')]],
+    ['LocalApiPort stored as a string', [value('LocalApiPort', 'REG_SZ', '42000')]],
   ])('refuses the policy with %s', (_label, values) => {
     expect(policyObjectFromRegistry(values)).toHaveProperty('invalid');
   });

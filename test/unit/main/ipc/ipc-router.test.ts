@@ -68,6 +68,9 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
       INVOKE_CHANNELS.keepHeldCompany,
       INVOKE_CHANNELS.discardHeldCompany,
       INVOKE_CHANNELS.reportRendererError,
+      INVOKE_CHANNELS.getLocalApi,
+      INVOKE_CHANNELS.saveLocalApiSettings,
+      INVOKE_CHANNELS.retryLocalApi,
     ]),
     ...overrides,
   };

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { buildManagedConfig, mergeManagedValues, parseManagedValues } from '../../../../main/config/managed-config';
+
+const text = (value: unknown) => ({ kind: 'text' as const, text: JSON.stringify(value) });
+
+describe('the local API in the managed file', () => {
+  it('reads enabled and port', () => {
+    expect(parseManagedValues(text({ localApi: { enabled: false, port: 42000 } }))).toEqual({ values: { localApi: { enabled: false, port: 42000 } } });
+  });
+
+  it.each([
+    ['a port below 1024', { localApi: { port: 80 } }],
+    ['a port above 65535', { localApi: { port: 70000 } }],
+    ['a port given as text', { localApi: { port: '42000' } }],
+    ['enabled given as text', { localApi: { enabled: 'no' } }],
+    ['a misspelt field', { localApi: { enable: false } }],
+  ])('refuses the file with %s', (_label, value) => {
+    expect(parseManagedValues(text(value))).toEqual({ problem: 'invalid_file' });
+  });
+
+  it('merges the registry policy over the file field by field inside localApi', () => {
+    expect(mergeManagedValues({ localApi: { enabled: false, port: 42000 } }, { localApi: { port: 43000 } })).toEqual({ localApi: { enabled: false, port: 43000 } });
+    expect(mergeManagedValues({ clientId: 'it-client' }, { localApi: { enabled: false } })).toEqual({ clientId: 'it-client', localApi: { enabled: false } });
+  });
+
+  it('keeps the local API apart from the Fortnox configuration, even when lock is false', () => {
+    const managed = buildManagedConfig({ clientId: 'it-client', lock: false, localApi: { enabled: false } });
+    expect(managed.raw).toEqual({ clientId: 'it-client' });
+    expect(managed.localApi).toEqual({ enabled: false });
+    expect([...managed.locked]).toEqual([]);
+  });
+
+  it('has no local API part when the file says nothing about it', () => {
+    expect(buildManagedConfig({ clientId: 'it-client' }).localApi).toBeUndefined();
+  });
+});

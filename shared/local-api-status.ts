@@ -1,8 +1,5 @@
 import { z } from 'zod';
-
-/** Ports a user or administrator may give the local API (no privileged ports below 1024). */
-export const LOCAL_API_PORT_MIN = 1024;
-export const LOCAL_API_PORT_MAX = 65_535;
+import { LOCAL_API_PORT_MAX, LOCAL_API_PORT_MIN } from './local-api-port';
 
 /** A port the local API may be given in Settings or the managed configuration. */
 export const localApiPortSchema = z.number().int().min(LOCAL_API_PORT_MIN).max(LOCAL_API_PORT_MAX);

@@ -10,6 +10,8 @@ import { ClientSecretForm } from './ClientSecretForm';
 import { ClientSettingsForm } from './ClientSettingsForm';
 import { ConfigProblems } from './ConfigProblems';
 import { GetStarted } from './GetStarted';
+import { LocalApiSection } from './LocalApiSection';
+import { useLocalApi } from '../hooks/use-local-api';
 import { StorageBanner } from './StorageBanner';
 import { SupportSection } from './SupportSection';
 
@@ -42,6 +44,7 @@ export function SettingsPage(props: SettingsPageProps) {
   const heading = useRef<HTMLHeadingElement>(null);
   const [state, setState] = useState<LoadState>({ load: 'loading' });
   const [generation, setGeneration] = useState(0);
+  const localApi = useLocalApi(api);
 
   useEffect(() => {
     if (focusOnMount) heading.current?.focus();
@@ -119,6 +122,7 @@ export function SettingsPage(props: SettingsPageProps) {
               <h3 id="storage-heading">{texts.storageHeading}</h3>
               <StorageBanner storage={state.settings.storage} messages={messages} showWhenFine />
             </section>
+            <LocalApiSection api={api} view={localApi} messages={messages} />
           </>
         )}
         <SupportSection api={api} messages={messages} />

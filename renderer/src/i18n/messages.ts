@@ -301,6 +301,34 @@ export interface Messages {
     storageHeading: string;
     requestFailed: string;
   };
+  /** The local API section of Settings, and its status line (also shown in the Tools view). */
+  localApi: {
+    heading: string;
+    intro: string;
+    enabledLabel: string;
+    portLabel: string;
+    portHint: (defaultPort: number) => string;
+    portInvalid: (typed: string, defaultPort: number) => string;
+    lockedByManaged: string;
+    save: string;
+    saving: string;
+    saved: string;
+    savedSessionOnly: string;
+    notSavedLocked: string;
+    requestFailed: string;
+    statusLabel: string;
+    starting: string;
+    running: (url: string) => string;
+    portInUse: (port: number) => string;
+    portInUseHelp: string;
+    offByUser: string;
+    offByManaged: string;
+    failed: (port: number, code: string) => string;
+    failedHelp: string;
+    retry: string;
+    retrying: string;
+    unknown: string;
+  };
   /** Buttons that open one of main's fixed help pages in the browser. */
   help: {
     /** The button for each page: the developer portal (Get started), managing integrations (after a disconnect Fortnox was not told of), scopes (the scope picker). */
@@ -892,6 +920,37 @@ const sv: Messages = {
     storageHeading: 'Lagring av nycklar',
     requestFailed: 'Appen svarade inte. Det du skrev finns kvar; försök igen.',
   },
+  localApi: {
+    heading: 'Lokalt API',
+    intro:
+      'Program på den här datorn, till exempel skript, Excel och AI-assistenter, kan hämta data från Fortnox genom appen med en nyckel som du skapar under Verktyg. API:et tar bara emot anrop från den här datorn (127.0.0.1).',
+    enabledLabel: 'Lokalt API påslaget',
+    portLabel: 'Port',
+    portHint: (defaultPort) => `Lämna tomt för standardporten ${defaultPort}. Tillåtna portar är 1024–65535.`,
+    portInvalid: (typed, defaultPort) =>
+      `”${typed}” är ingen port som går att använda. Skriv ett heltal mellan 1024 och 65535, eller lämna fältet tomt för standardporten ${defaultPort}.`,
+    lockedByManaged: 'Låst av IT-avdelningens hanterade konfiguration och kan inte ändras här.',
+    save: 'Spara det lokala API:ets inställningar',
+    saving: 'Sparar …',
+    saved: 'Sparat. Det lokala API:et har startats om med de nya inställningarna.',
+    savedSessionOnly:
+      'Ändringen gäller tills appen avslutas: inställningsfilen kunde inte läsas, så den skrevs inte över.',
+    notSavedLocked: 'Inställningen är låst av IT-avdelningen och ändrades inte.',
+    requestFailed: 'Appen svarade inte. Det du skrev finns kvar; försök igen.',
+    statusLabel: 'Status',
+    starting: 'Startar …',
+    running: (url) => `Körs på ${url}`,
+    portInUse: (port) => `Port ${port} används redan av ett annat program, så det lokala API:et kunde inte starta.`,
+    portInUseHelp:
+      'Välj en annan port här och spara, eller avsluta programmet som använder porten och välj Försök igen. Ändrar du porten behöver dina verktyg den nya adressen.',
+    offByUser: 'Avstängt. Program på datorn kan inte nå Fortnox genom appen.',
+    offByManaged: 'Avstängt av din IT-avdelning.',
+    failed: (port, code) => `Det lokala API:et kunde inte starta på port ${port} (${code}).`,
+    failedHelp: 'Välj Försök igen, eller välj en annan port och spara. Kvarstår felet: kopiera diagnostiken under Support och skicka den till den som hjälper dig.',
+    retry: 'Försök igen',
+    retrying: 'Försöker …',
+    unknown: 'Läser av det lokala API:ets status …',
+  },
   help: {
     labels: {
       'developer-portal': 'Så skaffar du klient-id och hemlighet i Fortnox utvecklarportal',
@@ -1469,6 +1528,36 @@ const en: Messages = {
       'The client secret begins or ends with a space. Remove it; a client secret from Fortnox has no spaces.',
     storageHeading: 'Key storage',
     requestFailed: 'The app did not respond. What you typed is kept; try again.',
+  },
+  localApi: {
+    heading: 'Local API',
+    intro:
+      'Programs on this computer, such as scripts, Excel and AI assistants, can get data from Fortnox through the app with a key you create under Tools. The API only accepts calls from this computer (127.0.0.1).',
+    enabledLabel: 'Local API turned on',
+    portLabel: 'Port',
+    portHint: (defaultPort) => `Leave empty for the default port ${defaultPort}. Ports 1024–65535 are allowed.`,
+    portInvalid: (typed, defaultPort) =>
+      `“${typed}” is not a port that can be used. Type a whole number from 1024 to 65535, or leave the field empty for the default port ${defaultPort}.`,
+    lockedByManaged: "Locked by your IT department's managed configuration and cannot be changed here.",
+    save: 'Save local API settings',
+    saving: 'Saving …',
+    saved: 'Saved. The local API was restarted with the new settings.',
+    savedSessionOnly: 'The change holds until the app quits: the settings file could not be read, so it was not overwritten.',
+    notSavedLocked: 'The setting is locked by your IT department and was not changed.',
+    requestFailed: 'The app did not respond. What you typed is kept; try again.',
+    statusLabel: 'Status',
+    starting: 'Starting …',
+    running: (url) => `Running on ${url}`,
+    portInUse: (port) => `Port ${port} is already used by another program, so the local API could not start.`,
+    portInUseHelp:
+      'Choose another port here and save, or quit the program using the port and choose Try again. If you change the port, your tools need the new address.',
+    offByUser: 'Turned off. Programs on this computer cannot reach Fortnox through the app.',
+    offByManaged: 'Turned off by your IT department.',
+    failed: (port, code) => `The local API could not start on port ${port} (${code}).`,
+    failedHelp: 'Choose Try again, or choose another port and save. If it keeps failing, copy the diagnostics under Support and send them to whoever helps you.',
+    retry: 'Try again',
+    retrying: 'Trying …',
+    unknown: "Reading the local API's status …",
   },
   help: {
     labels: {

@@ -1,0 +1,80 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
+import { startFortnoxSimulator, type FortnoxSimulator } from '../../simulator/fortnox-simulator';
+import { e2eScript, E2E_CLIENT_ID } from '../e2e-script';
+import { findElectronBinary, planElectronSuite } from './electron-binary';
+
+const plan = planElectronSuite(findElectronBinary(), process.env);
+const ROOT = path.resolve(__dirname, '../../..');
+
+// Reported as skipped, never as passed, where no Electron binary exists (as on the CI machines
+// here); a failure where REQUIRE_ELECTRON=1 says the suite must run (GitHub's runners).
+if ('fail' in plan) throw new Error(plan.fail);
+test.skip('skip' in plan, 'skip' in plan ? plan.skip : '');
+
+let simulator: FortnoxSimulator;
+let electronApp: ElectronApplication | undefined;
+let userData: string;
+
+/** A port that was free a moment ago (so a developer's own app on 41817 is never disturbed). */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1' }, resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function health(port: number): Promise<number | 'refused'> {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/v1/health`)).status;
+  } catch {
+    return 'refused';
+  }
+}
+
+test.beforeEach(async () => {
+  simulator = await startFortnoxSimulator(e2eScript());
+  userData = await mkdtemp(path.join(os.tmpdir(), 'connector-electron-local-api-'));
+});
+
+test.afterEach(async () => {
+  await electronApp?.close();
+  electronApp = undefined;
+  await simulator.close();
+  await rm(userData, { recursive: true, force: true });
+});
+
+test('the app started by Electron answers /v1/health on the port from Settings, and quitting closes it', async () => {
+  const port = await freePort();
+  await writeFile(path.join(userData, 'settings.json'), JSON.stringify({ localApi: { enabled: true, port } }));
+  electronApp = await electron.launch({
+    executablePath: 'run' in plan ? plan.run : '',
+    args: [path.join(ROOT, 'out/main/index.cjs')],
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      FORTNOX_CLIENT_ID: E2E_CLIENT_ID,
+      FORTNOX_REDIRECT_URI: simulator.appCallbackUrl,
+      FORTNOX_AUTHORIZE_URL: simulator.authorizeUrl,
+      FORTNOX_TOKEN_URL: simulator.tokenUrl,
+      FORTNOX_API_BASE_URL: simulator.apiBaseUrl,
+      FORTNOX_SIGN_IN_ORIGINS: simulator.origin,
+      FORTNOX_CLIENT_SECRET: simulator.script.clients.find((client) => client.clientId === E2E_CLIENT_ID)?.clientSecret ?? '',
+      FORTNOX_CONNECTOR_USER_DATA: userData,
+    },
+  });
+  const appWindow = await electronApp.firstWindow();
+  await appWindow.getByTestId('nav-settings').click();
+  await expect(appWindow.getByTestId('local-api-status-text')).toHaveText(`Körs på http://127.0.0.1:${port}`);
+  const answer = await fetch(`http://127.0.0.1:${port}/v1/health`);
+  expect(answer.status).toBe(200);
+  expect(await answer.json()).toEqual({ status: 'up' });
+
+  await electronApp.close();
+  electronApp = undefined;
+  expect(await health(port)).toBe('refused');
+});

@@ -1,5 +1,5 @@
 import type { FortnoxSimulator } from '../../simulator/fortnox-simulator';
-import { TestBrowser, answerConsent, authorizationIdIn, queryOf, startAndLogIn } from './simulator-test-kit';
+import { TestBrowser, answerConsent, authorizationIdIn, queryOf, startAndLogIn } from './simulator-browser';
 
 /** A settable clock for `startFortnoxSimulator({ now })`, starting on a whole second. */
 export class TestClock {

@@ -1,0 +1,219 @@
+/**
+ * The local API's figures (issue 8 item 10), measured with autocannon against warm servers:
+ * - cached access-token requests with 50 connections, against a bare `node:http` server answering
+ *   the same JSON on the same machine (targets: p99 under 5 ms, at least half its throughput);
+ * - the proxy's added latency on `GET /3/companyinformation` over calling the simulator directly
+ *   (target: p50 under 1 ms), one connection so that no queueing is counted.
+ * The API runs on the app's real services (createAppServices: vault, companies.json, token keeper,
+ * token client) with real tool keys in tool-keys.json, and a company connected through the
+ * simulator's sign-in pages; only Electron is missing.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createAppServices } from '../main/app-services';
+import { cryptoRandomBytes } from '../main/connect/random-token';
+import { SlidingWindowLimiter } from '../main/fortnox/rate-limiter';
+import { keeperAccessTokens } from '../main/local-api/access-token-source';
+import { startLocalApi } from '../main/local-api/local-api-server';
+import { toolKeyFileStore } from '../main/local-api/tool-key-file';
+import { ToolKeys } from '../main/local-api/tool-keys';
+import { createLogger } from '../main/logging/logger';
+import { E2E_CLIENT_ID, e2eScript } from '../test/e2e/e2e-script';
+import { startFortnoxSimulator } from '../test/simulator/fortnox-simulator';
+import { obtainCode } from '../test/unit/simulator/token-test-kit';
+import { FakeSafeStorage } from '../test/unit/main/storage/fake-safe-storage';
+import { runLoad, type LoadFigures, type LoadRequest } from './load-generator';
+
+/** The simulator company the bench connects (user `bo`, one company). */
+const TENANT = '2001';
+const SECONDS_PER_RUN = 3;
+const TOKEN_CONNECTIONS = 50;
+
+const realTimers = {
+  // Unreferenced: the connections service's background plan must not keep the bench alive.
+  set: (run: () => void, ms: number) => setTimeout(run, ms).unref(),
+  clear: (handle: unknown) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+function listenBare(payload: string): Promise<http.Server> {
+  const server = http.createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
+      response.end(payload);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+function closeBare(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/** The mean of the runs' figures (each run a few seconds long). */
+function mean(runs: LoadFigures[]): LoadFigures {
+  const avg = (pick: (figures: LoadFigures) => number) => runs.reduce((sum, run) => sum + pick(run), 0) / runs.length;
+  const sum = (pick: (figures: LoadFigures) => number) => runs.reduce((total, run) => total + pick(run), 0);
+  return {
+    requestsPerSecond: avg((run) => run.requestsPerSecond),
+    ok: sum((run) => run.ok),
+    non2xx: sum((run) => run.non2xx),
+    errors: sum((run) => run.errors),
+    timeouts: sum((run) => run.timeouts),
+    p50Ms: avg((run) => run.p50Ms),
+    p99Ms: avg((run) => run.p99Ms),
+  };
+}
+
+/**
+ * Runs `a` and `b` alternately (a, b, b, a) after a short warm-up of each, so that neither always
+ * runs first on a warming or busy machine; returns the mean of each one's two runs.
+ */
+async function alternate(a: LoadRequest, b: LoadRequest): Promise<[LoadFigures, LoadFigures]> {
+  await runLoad({ ...a, durationSeconds: 1 });
+  await runLoad({ ...b, durationSeconds: 1 });
+  const runsA: LoadFigures[] = [];
+  const runsB: LoadFigures[] = [];
+  runsA.push(await runLoad(a));
+  runsB.push(await runLoad(b));
+  runsB.push(await runLoad(b));
+  runsA.push(await runLoad(a));
+  return [mean(runsA), mean(runsB)];
+}
+
+const ms = (value: number) => `${value.toFixed(2)} ms`;
+const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
+
+function failures(name: string, figures: LoadFigures): string[] {
+  const bad = figures.non2xx + figures.errors + figures.timeouts;
+  return bad === 0 ? [] : [`WARNING: ${name}: ${figures.non2xx} non-2xx answers, ${figures.errors} errors, ${figures.timeouts} timeouts`];
+}
+
+/** Measures the local API and returns the lines to print. */
+export async function localApiFigures(): Promise<string[]> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'connector-bench-api-'));
+  const simulator = await startFortnoxSimulator(e2eScript());
+  // Fortnox's 25 requests per 5 s would measure the limit, not the proxy.
+  simulator.controls.disableRateLimit = true;
+  const log = createLogger(() => undefined);
+  const clientSecret = simulator.script.clients.find((client) => client.clientId === E2E_CLIENT_ID)?.clientSecret ?? '';
+  const services = await createAppServices({
+    dataDir,
+    env: {},
+    safeStorage: new FakeSafeStorage(),
+    platform: 'linux',
+    fetcher: (url, init) => fetch(url, init),
+    simulator: {
+      config: {
+        clientId: E2E_CLIENT_ID,
+        redirectUri: simulator.appCallbackUrl,
+        authorizeUrl: simulator.authorizeUrl,
+        tokenUrl: simulator.tokenUrl,
+        apiBaseUrl: simulator.apiBaseUrl,
+        signInOrigins: [simulator.origin],
+      },
+      clientSecret,
+    },
+    now: Date.now,
+    timers: realTimers,
+    log,
+    publishCompanies: () => undefined,
+  });
+  const keys = new ToolKeys({
+    store: toolKeyFileStore({ filePath: path.join(dataDir, 'tool-keys.json'), now: () => new Date(), log }),
+    random: cryptoRandomBytes,
+    now: Date.now,
+    log,
+  });
+  await keys.init();
+  const api = await startLocalApi(
+    {
+      keys,
+      companies: () => services.connections.list(),
+      tokens: keeperAccessTokens(services.connections.keeper, Date.now),
+      now: Date.now,
+      timers: realTimers,
+      log,
+      proxy: {
+        apiBaseUrl: () => simulator.apiBaseUrl,
+        // The app's limiter (24 per 5 s per company) would measure the queue, not the proxy: here
+        // it is raised out of reach (a 1 ms window keeps its bookkeeping as small as the app's).
+        limiter: new SlidingWindowLimiter(Date.now, realTimers, Number.MAX_SAFE_INTEGER, 1),
+      },
+    },
+    { port: 0 },
+  );
+  let bare: http.Server | undefined;
+  try {
+    const code = await obtainCode(simulator, { username: 'bo', password: 'demo', params: { client_id: E2E_CLIENT_ID, scope: 'companyinformation' } });
+    await services.connections.authorize({
+      flowId: 'bench-flow-000001',
+      code,
+      redirectUri: simulator.appCallbackUrl,
+      clientId: E2E_CLIENT_ID,
+      tokenUrl: simulator.tokenUrl,
+      scopes: ['companyinformation'],
+      offlineAccess: true,
+      serviceAccount: false,
+    });
+    const { key } = await keys.create({ name: 'bench', companies: [TENANT], right: 'token', lifetimeDays: null });
+    const base = `http://127.0.0.1:${api.port}`;
+    const auth = { authorization: `Bearer ${key}` };
+
+    // Warm: the access token is cached in the keeper, so the measured requests never call Fortnox.
+    const first = await fetch(`${base}/v1/companies/${TENANT}/access-token`, { method: 'POST', headers: auth });
+    const payload = await first.text();
+    if (first.status !== 200) throw new Error(`access-token answered ${first.status}: ${payload}`);
+    const accessToken = (JSON.parse(payload) as { accessToken: string }).accessToken;
+    const tokenCallsBefore = simulator.tokenRequests().length;
+    bare = await listenBare(payload);
+
+    const tokenLoad = { method: 'POST', headers: auth, connections: TOKEN_CONNECTIONS, durationSeconds: SECONDS_PER_RUN } as const;
+    const [bareFigures, apiFigures] = await alternate(
+      { ...tokenLoad, url: `http://127.0.0.1:${(bare.address() as AddressInfo).port}/v1/companies/${TENANT}/access-token` },
+      { ...tokenLoad, url: `${base}/v1/companies/${TENANT}/access-token` },
+    );
+    const tokenCalls = simulator.tokenRequests().length - tokenCallsBefore;
+
+    const proxyLoad = { method: 'GET', connections: 1, durationSeconds: SECONDS_PER_RUN } as const;
+    const [direct, proxied] = await alternate(
+      { ...proxyLoad, url: `${simulator.apiBaseUrl}companyinformation`, headers: { authorization: `Bearer ${accessToken}` } },
+      { ...proxyLoad, url: `${base}/v1/companies/${TENANT}/fortnox/3/companyinformation`, headers: auth },
+    );
+
+    const ratio = apiFigures.requestsPerSecond / bareFigures.requestsPerSecond;
+    const added = proxied.p50Ms - direct.p50Ms;
+    const runs = `2 x ${SECONDS_PER_RUN} s each, alternated`;
+    return [
+      `local API access token (cached), ${TOKEN_CONNECTIONS} connections, ${runs}: ` +
+        `${apiFigures.requestsPerSecond.toFixed(0)} req/s, p50 ${ms(apiFigures.p50Ms)}, p99 ${ms(apiFigures.p99Ms)}; ` +
+        `Fortnox token calls during the load: ${tokenCalls}`,
+      `bare node:http, same answer (${Buffer.byteLength(payload)} bytes), same load: ` +
+        `${bareFigures.requestsPerSecond.toFixed(0)} req/s, p50 ${ms(bareFigures.p50Ms)}, p99 ${ms(bareFigures.p99Ms)}`,
+      `  target p99 < 5 ms: ${verdict(apiFigures.p99Ms < 5)} (${ms(apiFigures.p99Ms)}); ` +
+        `target throughput >= 0.5x bare: ${verdict(ratio >= 0.5)} (${ratio.toFixed(2)}x)`,
+      `proxy GET /3/companyinformation, 1 connection, ${runs}: p50 ${ms(proxied.p50Ms)}, p99 ${ms(proxied.p99Ms)}, ` +
+        `${proxied.requestsPerSecond.toFixed(0)} req/s; straight to the simulator: p50 ${ms(direct.p50Ms)}, p99 ${ms(direct.p99Ms)}, ` +
+        `${direct.requestsPerSecond.toFixed(0)} req/s`,
+      `  proxy's added latency p50 ${ms(added)}; target < 1 ms: ${verdict(added < 1)}`,
+      ...failures('local API access token', apiFigures),
+      ...failures('bare server', bareFigures),
+      ...failures('proxy', proxied),
+      ...failures('simulator', direct),
+      ...(tokenCalls === 0 ? [] : [`WARNING: the access-token load called Fortnox's token endpoint ${tokenCalls} times`]),
+    ];
+  } finally {
+    if (bare) await closeBare(bare);
+    await api.close();
+    await keys.idle();
+    await services.connections.shutdown();
+    await simulator.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 
 /** One load: autocannon against `url` with `connections` keep-alive connections for `durationSeconds`. */
@@ -20,6 +21,8 @@ export interface LoadFigures {
   timeouts: number;
   p50Ms: number;
   p99Ms: number;
+  /** This thread's (the servers') busy time per 2xx answer, in microseconds: less noisy than rates on a shared machine. */
+  busyMicrosPerRequest: number;
 }
 
 /**
@@ -27,11 +30,13 @@ export interface LoadFigures {
  * alone on this thread's event loop, as they would be in the app.
  */
 export function runLoad(request: LoadRequest): Promise<LoadFigures> {
+  const before = performance.eventLoopUtilization();
   return new Promise((resolve, reject) => {
     // The worker is TypeScript too: it loads through tsx's require hook, as `npm run bench` does.
     const worker = new Worker(path.join(__dirname, 'load-generator-worker.ts'), { workerData: request, execArgv: ['--require', 'tsx/cjs'] });
-    worker.once('message', (figures: LoadFigures) => {
-      resolve(figures);
+    worker.once('message', (figures: Omit<LoadFigures, 'busyMicrosPerRequest'>) => {
+      const busyMs = performance.eventLoopUtilization(before).active;
+      resolve({ ...figures, busyMicrosPerRequest: (busyMs * 1000) / Math.max(1, figures.ok) });
       void worker.terminate();
     });
     worker.once('error', reject);

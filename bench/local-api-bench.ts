@@ -20,7 +20,9 @@ import { keeperAccessTokens } from '../main/local-api/access-token-source';
 import { startLocalApi } from '../main/local-api/local-api-server';
 import { toolKeyFileStore } from '../main/local-api/tool-key-file';
 import { ToolKeys } from '../main/local-api/tool-keys';
-import { createLogger } from '../main/logging/logger';
+import { KnownSecrets } from '../main/logging/known-secrets';
+import { createLogger, formatLogRecord } from '../main/logging/logger';
+import { createRotatingLogFile } from '../main/logging/rotating-log-file';
 import { E2E_CLIENT_ID, e2eScript } from '../test/e2e/e2e-script';
 import { startFortnoxSimulator } from '../test/simulator/fortnox-simulator';
 import { obtainCode } from '../test/unit/simulator/token-test-kit';
@@ -68,6 +70,7 @@ function mean(runs: LoadFigures[]): LoadFigures {
     timeouts: sum((run) => run.timeouts),
     p50Ms: avg((run) => run.p50Ms),
     p99Ms: avg((run) => run.p99Ms),
+    busyMicrosPerRequest: avg((run) => run.busyMicrosPerRequest),
   };
 }
 
@@ -101,7 +104,10 @@ export async function localApiFigures(): Promise<string[]> {
   const simulator = await startFortnoxSimulator(e2eScript());
   // Fortnox's 25 requests per 5 s would measure the limit, not the proxy.
   simulator.controls.disableRateLimit = true;
-  const log = createLogger(() => undefined);
+  // The app's logger (main/electron/index.ts): known secrets scrubbed, lines appended to a rotating file.
+  const secrets = new KnownSecrets();
+  const logFile = createRotatingLogFile({ dir: path.join(dataDir, 'logs') });
+  const log = createLogger((record) => logFile.write(formatLogRecord(record)), () => new Date(), secrets);
   const clientSecret = simulator.script.clients.find((client) => client.clientId === E2E_CLIENT_ID)?.clientSecret ?? '';
   const services = await createAppServices({
     dataDir,
@@ -124,6 +130,7 @@ export async function localApiFigures(): Promise<string[]> {
     timers: realTimers,
     log,
     publishCompanies: () => undefined,
+    secrets,
   });
   const keys = new ToolKeys({
     store: toolKeyFileStore({ filePath: path.join(dataDir, 'tool-keys.json'), now: () => new Date(), log }),
@@ -136,6 +143,7 @@ export async function localApiFigures(): Promise<string[]> {
     {
       keys,
       companies: () => services.connections.list(),
+      company: (tenantId) => services.connections.company(tenantId),
       tokens: keeperAccessTokens(services.connections.keeper, Date.now),
       now: Date.now,
       timers: realTimers,

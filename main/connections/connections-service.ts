@@ -185,6 +185,12 @@ export class ConnectionsService {
     return [...this.records.values()].map((record) => this.summary(record));
   }
 
+  /** One company as `list()` has it, without building every other one's summary (the local API asks on each request). */
+  company(tenantId: string): CompanySummary | undefined {
+    const record = this.records.get(tenantId);
+    return record ? this.summary(record) : undefined;
+  }
+
   /**
    * The list the renderer gets. Every summary is checked against the contract on its own, so one
    * that does not fit becomes a damaged row instead of failing the whole answer; beyond

@@ -133,6 +133,15 @@ describe('ConnectionsService with the real vault, companies file and token clien
       expect(restarted.service.list()).toEqual(service.list());
     });
 
+    it('gives one company by tenant id exactly as the list has it, and nothing for an unknown one', async () => {
+      const { service, simulator } = await setup();
+      await connectCompany(service, simulator, 201);
+      await connectCompany(service, simulator, 202);
+
+      expect(service.company('202')).toEqual(service.list().find((summary) => summary.tenantId === '202'));
+      expect(service.company('203')).toBeUndefined();
+    });
+
     it('takes the tenant from the token claims when companyinformation was not granted, leaving the name empty', async () => {
       const { service, simulator } = await setup();
 

@@ -45,6 +45,8 @@ export interface Answer {
 /** How to start a local API for a test. */
 export interface ApiOptions {
   companies?: CompanySummary[];
+  /** One company by database number, as `ConnectionsService.company` gives it. */
+  company?: LocalApiDeps['company'];
   tokens?: AccessTokenSource;
   throttle?: ThrottlePolicy;
   bodyLimitBytes?: number;
@@ -100,6 +102,7 @@ export async function startApi(options: ApiOptions = {}) {
       },
       ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
       ...(options.proxy ? { proxy: options.proxy } : {}),
+      ...(options.company ? { company: options.company } : {}),
     },
     { port: options.port ?? 0 },
   );

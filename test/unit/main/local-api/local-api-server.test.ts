@@ -477,3 +477,34 @@ describe('local API listening', () => {
     }
   });
 });
+
+describe('local API work per request', () => {
+  it("looks a keyed company up by its database number, without building every company's summary", async () => {
+    const looked: string[] = [];
+    const { base, newKey } = await startApi({
+      // An empty list: answering from it would say the company does not exist.
+      companies: [],
+      company: (tenantId) => {
+        looked.push(tenantId);
+        return tenantId === '101' ? companySummary('101', 'Café Söder AB') : undefined;
+      },
+    });
+    const key = await newKey({ right: 'token' });
+
+    const answer = await fetchApi(`${base}/v1/companies/0101/access-token`, { method: 'POST', key });
+
+    expect(answer.status).toBe(200);
+    expect(looked).toEqual(['101']);
+  });
+
+  it('writes no app log line for a token handed out (the audit log records each; a log line was a file append per request)', async () => {
+    const { base, newKey, logger } = await startApi();
+    const key = await newKey({ right: 'token' });
+    const before = logger.records.length;
+
+    const answers = await Promise.all(Array.from({ length: 20 }, () => fetchApi(`${base}/v1/companies/101/access-token`, { method: 'POST', key })));
+
+    expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
+    expect(logger.records.slice(before)).toEqual([]);
+  });
+});

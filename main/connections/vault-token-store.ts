@@ -30,14 +30,25 @@ export function vaultTokenStore(
     secrets?.add(tokens.accessToken);
     if (tokens.refreshToken !== null) secrets?.add(tokens.refreshToken);
   };
+  // The last entry read per company and its parsed pair: the local API reads the pair on every
+  // request, and an unchanged entry (the same string from the vault) need not be parsed again.
+  const lastRead = new Map<string, { raw: string; tokens: StoredTokens }>();
+  const copy = (tokens: StoredTokens): StoredTokens => ({ ...tokens, scopes: [...tokens.scopes] });
   return {
     async read(tenantId) {
       const raw = await vault.get(tokenEntryName(tenantId));
       if (raw === undefined) return undefined;
+      const last = lastRead.get(tenantId);
+      if (last?.raw === raw) {
+        track(last.tokens);
+        return copy(last.tokens);
+      }
       try {
         const parsed = storedTokensSchema.safeParse(JSON.parse(raw));
-        if (parsed.success) track(parsed.data);
-        return parsed.success ? parsed.data : undefined;
+        if (!parsed.success) return undefined;
+        track(parsed.data);
+        lastRead.set(tenantId, { raw, tokens: copy(parsed.data) });
+        return parsed.data;
       } catch {
         return undefined;
       }
@@ -46,7 +57,10 @@ export function vaultTokenStore(
       track(tokens);
       return vault.set(tokenEntryName(tenantId), JSON.stringify(tokens));
     },
-    remove: (tenantId) => vault.delete(tokenEntryName(tenantId)),
+    remove: (tenantId) => {
+      lastRead.delete(tenantId);
+      return vault.delete(tokenEntryName(tenantId));
+    },
     entries: () => {
       const tenantOf = (name: string) => (name.startsWith(PREFIX) ? name.slice(PREFIX.length) : undefined);
       const entries: TokenEntry[] = [];

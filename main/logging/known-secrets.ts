@@ -1,3 +1,6 @@
+/** A character `encodeURIComponent` changes (all but its unreserved set). */
+const NEEDS_URL_ENCODING = /[^A-Za-z0-9\-_.!~*'()]/;
+
 /**
  * The secret values main currently holds (tokens, codes, states, the client secret). The logger
  * replaces every occurrence of one of them, so a secret that slips into a message by mistake is
@@ -24,14 +27,16 @@ export class KnownSecrets {
   add(value: string | undefined): void {
     if (!value || value.length < KnownSecrets.MIN_LENGTH) return;
     this.track(value);
-    this.track(encodeURIComponent(value));
+    // Most tokens (JWTs, base64url) are their own URL encoding: nothing more to compute or track.
+    // Tokens are added again on every vault read, so this is on each local API request's path.
+    if (NEEDS_URL_ENCODING.test(value)) this.track(encodeURIComponent(value));
   }
 
   /** Stops masking `value` (after a disconnect or a settled sign-in, so the set does not grow forever). */
   remove(value: string | undefined): void {
     if (!value) return;
     this.untrack(value);
-    this.untrack(encodeURIComponent(value));
+    if (NEEDS_URL_ENCODING.test(value)) this.untrack(encodeURIComponent(value));
   }
 
   /** How many values are tracked. */

@@ -91,6 +91,7 @@ async function alternate(a: LoadRequest, b: LoadRequest): Promise<[LoadFigures, 
 }
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
+const micros = (figures: LoadFigures) => `${figures.busyMicrosPerRequest.toFixed(0)} µs`;
 const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
 
 function failures(name: string, figures: LoadFigures): string[] {
@@ -199,16 +200,18 @@ export async function localApiFigures(): Promise<string[]> {
     const added = proxied.p50Ms - direct.p50Ms;
     const runs = `2 x ${SECONDS_PER_RUN} s each, alternated`;
     return [
+      `(load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs: figures from a busy machine are noisy)`,
       `local API access token (cached), ${TOKEN_CONNECTIONS} connections, ${runs}: ` +
-        `${apiFigures.requestsPerSecond.toFixed(0)} req/s, p50 ${ms(apiFigures.p50Ms)}, p99 ${ms(apiFigures.p99Ms)}; ` +
-        `Fortnox token calls during the load: ${tokenCalls}`,
+        `${apiFigures.requestsPerSecond.toFixed(0)} req/s, p50 ${ms(apiFigures.p50Ms)}, p99 ${ms(apiFigures.p99Ms)}, ` +
+        `server thread busy ${micros(apiFigures)} per answer; Fortnox token calls during the load: ${tokenCalls}`,
       `bare node:http, same answer (${Buffer.byteLength(payload)} bytes), same load: ` +
-        `${bareFigures.requestsPerSecond.toFixed(0)} req/s, p50 ${ms(bareFigures.p50Ms)}, p99 ${ms(bareFigures.p99Ms)}`,
+        `${bareFigures.requestsPerSecond.toFixed(0)} req/s, p50 ${ms(bareFigures.p50Ms)}, p99 ${ms(bareFigures.p99Ms)}, ` +
+        `server thread busy ${micros(bareFigures)} per answer`,
       `  target p99 < 5 ms: ${verdict(apiFigures.p99Ms < 5)} (${ms(apiFigures.p99Ms)}); ` +
         `target throughput >= 0.5x bare: ${verdict(ratio >= 0.5)} (${ratio.toFixed(2)}x)`,
       `proxy GET /3/companyinformation, 1 connection, ${runs}: p50 ${ms(proxied.p50Ms)}, p99 ${ms(proxied.p99Ms)}, ` +
-        `${proxied.requestsPerSecond.toFixed(0)} req/s; straight to the simulator: p50 ${ms(direct.p50Ms)}, p99 ${ms(direct.p99Ms)}, ` +
-        `${direct.requestsPerSecond.toFixed(0)} req/s`,
+        `${proxied.requestsPerSecond.toFixed(0)} req/s, busy ${micros(proxied)} per answer (proxy and simulator share the thread); ` +
+        `straight to the simulator: p50 ${ms(direct.p50Ms)}, p99 ${ms(direct.p99Ms)}, ${direct.requestsPerSecond.toFixed(0)} req/s, busy ${micros(direct)}`,
       `  proxy's added latency p50 ${ms(added)}; target < 1 ms: ${verdict(added < 1)}`,
       ...failures('local API access token', apiFigures),
       ...failures('bare server', bareFigures),

@@ -5,6 +5,8 @@
  * - main's own time from a captured redirect to the outcome sent to the renderer.
  * Both timings run the real router (sender check, zod parsing), flow and event validation, with
  * only the window and transport replaced by in-memory fakes; no network, no person.
+ * - the local API (issue 8 item 10): cached access tokens against a bare node:http server, and the
+ *   proxy's added latency, with autocannon (bench/local-api-bench.ts).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -34,6 +36,7 @@ import { createConnectorMain } from '../main/connector-main';
 import { createLogger } from '../main/logging/logger';
 import { KnownSecrets } from '../main/logging/known-secrets';
 import { createHash } from 'node:crypto';
+import { localApiFigures } from './local-api-bench';
 
 const ROOT = path.resolve(__dirname, '..');
 const RENDERER = path.join(ROOT, 'out/renderer');
@@ -267,6 +270,7 @@ async function main(): Promise<void> {
     `app.asar: ${(asar.asarBytes / 1024).toFixed(0)} KiB (${asar.files} entries); renderer bundle inside it: ` +
       `${(asar.rendererBytes / 1024).toFixed(0)} KiB`,
   );
+  for (const line of await localApiFigures()) print(line);
 }
 
 void main();

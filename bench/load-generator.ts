@@ -21,7 +21,11 @@ export interface LoadFigures {
   timeouts: number;
   p50Ms: number;
   p99Ms: number;
-  /** This thread's (the servers') busy time per 2xx answer, in microseconds: less noisy than rates on a shared machine. */
+  /**
+   * This thread's (the servers') event-loop active time per 2xx answer, in microseconds: the cost
+   * of an answer when the servers are saturated; on an overloaded machine it includes time the
+   * thread waited for a CPU.
+   */
   busyMicrosPerRequest: number;
 }
 

@@ -49,6 +49,11 @@ export interface AppServicesDeps {
   packaged?: boolean;
   /** The local API's port when neither Settings nor the managed configuration sets one (0: a free port, for tests). */
   localApiDefaultPort?: number;
+  /**
+   * Fortnox's per-company limit as the app keeps it (default `FORTNOX_RATE_LIMIT`, 24 per 5 s).
+   * Only `npm run bench` raises it, so that it measures the proxy rather than the queue.
+   */
+  fortnoxRateLimit?: { requests: number; windowMs: number };
 }
 
 /** The wired services and what the UI needs to know about storage. */
@@ -94,7 +99,7 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
   });
   await settings.init();
 
-  const limiter = new SlidingWindowLimiter(deps.now, deps.timers);
+  const limiter = new SlidingWindowLimiter(deps.now, deps.timers, deps.fortnoxRateLimit?.requests, deps.fortnoxRateLimit?.windowMs);
   const apiBase = () => {
     const config = settings.config();
     return config.ok ? config.config.apiBaseUrl : 'https://api.fortnox.se/3/';
@@ -152,6 +157,7 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
         {
           keys: toolKeys,
           companies: () => connections.list(),
+          company: (tenantId) => connections.company(tenantId),
           tokens: keeperAccessTokens(connections.keeper, deps.now),
           now: deps.now,
           timers: deps.timers,

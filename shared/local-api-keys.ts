@@ -1,28 +1,9 @@
 import { z } from 'zod';
 import { epochMsSchema, tenantIdSchema } from './company-record';
+import { KEY_COMPANIES_MAX, KEY_NAME_MAX, KEY_RIGHTS } from './tool-key-rules';
 import { isCleanText } from './untrusted-text';
 
-/**
- * What a tool key may do, from least to most trusted: `read` (proxied GET and HEAD only),
- * `read-write` (every proxied method), `token` (also raw access tokens). Each right includes the
- * ones before it.
- */
-export const KEY_RIGHTS = ['read', 'read-write', 'token'] as const;
-
-/** A tool key's right. */
-export type KeyRight = (typeof KEY_RIGHTS)[number];
-
-/** The lifetimes a key can be created with, in days; `null` is "never expires". */
-export const KEY_LIFETIMES_DAYS = [30, 90, 365] as const;
-
-/** A key's lifetime in days, or `null` for none. */
-export type KeyLifetimeDays = (typeof KEY_LIFETIMES_DAYS)[number] | null;
-
-/** The longest key name kept. */
-export const KEY_NAME_MAX = 100;
-
-/** At most this many companies can be listed on one key (more: use "all"). */
-export const KEY_COMPANIES_MAX = 10_000;
+export { KEY_COMPANIES_MAX, KEY_LIFETIMES_DAYS, KEY_NAME_MAX, KEY_RIGHTS, type KeyLifetimeDays, type KeyRight } from './tool-key-rules';
 
 /** A key's name: one line of printable text. */
 export const keyNameSchema = z

@@ -14,6 +14,8 @@ import type { Logger } from './logging/logger';
 import { createRendererErrorLog } from './logging/renderer-error-log';
 import { createLocalApiHandlers, publishLocalApiChanges } from './local-api/local-api-handlers';
 import type { LocalApiService } from './local-api/local-api-service';
+import { createToolKeyHandlers } from './local-api/tool-key-handlers';
+import type { ToolKeys } from './local-api/tool-keys';
 import type { SettingsService } from './settings/settings-service';
 
 /** Everything the main side needs from its host (Electron, or the browser test harness). */
@@ -48,6 +50,11 @@ export interface ConnectorMainDeps {
   secrets?: KnownSecrets;
   /** The local API (Settings shows and changes it); absent, it is shown as off. */
   localApi?: LocalApiService;
+  /**
+   * The Tools view's side of the local API: its key registry and the port it listens on (for the
+   * examples). Absent: no keys can be made this session.
+   */
+  tools?: { keys: ToolKeys; port: () => number };
 }
 
 /** The main side of the app, wired but transport-free: an IPC router and the connect flow. */
@@ -204,6 +211,13 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
       },
       [INVOKE_CHANNELS.reportRendererError]: (report) => logRendererError(report),
       ...createLocalApiHandlers({ settings, localApi: deps.localApi }),
+      ...createToolKeyHandlers({
+        tools: deps.tools,
+        connectedTenantIds: () => connections.list().map((company) => company.tenantId),
+        writeClipboard: deps.writeClipboard,
+        log: deps.log,
+        ...(deps.secrets ? { secrets: deps.secrets } : {}),
+      }),
     },
     { appWebContentsId: deps.appWebContentsId, appOrigin: deps.appOrigin },
     deps.log,

@@ -17,6 +17,11 @@ import type {
   HelpTarget,
   KeepHeldResult,
   RendererErrorReport,
+  ToolKeyList,
+  NewToolKeyRequest,
+  CreateToolKeyResult,
+  RevokeToolKeyResult,
+  CopyToolTextRequest,
 } from './ipc-contract';
 import type { LocalApiView, SaveLocalApiSettingsRequest, SaveLocalApiSettingsResult } from './local-api-status';
 
@@ -63,6 +68,14 @@ export interface ConnectorApi {
   retryLocalApi(): Promise<LocalApiView>;
   /** Subscribe to the local API's settings and status; returns an unsubscribe function. */
   onLocalApiChanged(listener: (view: LocalApiView) => void): () => void;
+  /** The tool keys (never a key or its hash), for the Tools view. */
+  listToolKeys(): Promise<ToolKeyList>;
+  /** Creates a key for a tool; the result carries the key this one time. */
+  createToolKey(request: NewToolKeyRequest): Promise<CreateToolKeyResult>;
+  /** Revokes a key at once. */
+  revokeToolKey(id: string): Promise<RevokeToolKeyResult>;
+  /** Main puts the new key, or an example built from it, on the clipboard. */
+  copyToolText(request: CopyToolTextRequest): Promise<{ copied: boolean }>;
   onUpdateStatus(listener: (status: UpdateStatus) => void): () => void;
   /** Subscribe to flow status pushed by main; returns an unsubscribe function. */
   onFlowStatus(listener: (status: FlowStatusMessage) => void): () => void;

@@ -46,6 +46,10 @@ export function createConnectorApi(transport: ConnectorTransport): ConnectorApi 
     retryLocalApi: () => call<Awaited<ReturnType<Api['retryLocalApi']>>>(C.retryLocalApi),
     onLocalApiChanged: (listener) =>
       transport.subscribe(EVENT_CHANNELS.localApiChanged, (payload) => listener(payload as Parameters<typeof listener>[0])),
+    listToolKeys: () => call<Awaited<ReturnType<Api['listToolKeys']>>>(C.listToolKeys),
+    createToolKey: (request) => call<Awaited<ReturnType<Api['createToolKey']>>>(C.createToolKey, request),
+    revokeToolKey: (id) => call<Awaited<ReturnType<Api['revokeToolKey']>>>(C.revokeToolKey, { id }),
+    copyToolText: (request) => call<Awaited<ReturnType<Api['copyToolText']>>>(C.copyToolText, request),
     onUpdateStatus: (listener) =>
       transport.subscribe(EVENT_CHANNELS.updateStatus, (payload) => listener(payload as Parameters<typeof listener>[0])),
     onFlowStatus: (listener) =>

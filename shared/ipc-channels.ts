@@ -36,6 +36,14 @@ export const INVOKE_CHANNELS = {
   saveLocalApiSettings: 'local-api:save-settings',
   /** Tries to start the local API again (after its port was taken). */
   retryLocalApi: 'local-api:retry',
+  /** The Tools view's keys (never a key or its hash). */
+  listToolKeys: 'tools:list-keys',
+  /** Creates a key for a tool; the answer carries the key, the one time it is ever sent. */
+  createToolKey: 'tools:create-key',
+  /** Revokes a key at once. */
+  revokeToolKey: 'tools:revoke-key',
+  /** Puts the new key, or an example built from it, on the clipboard (main writes the clipboard). */
+  copyToolText: 'tools:copy',
 } as const;
 
 /** Messages main pushes to the renderer. */

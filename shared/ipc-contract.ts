@@ -12,6 +12,9 @@ import { CONFIG_FIELDS, CONFIG_PROBLEMS, CONFIG_SOURCES } from './config-problem
 import { CONNECTION_ISSUES, STORAGE_MODES } from './connection-issues';
 import { FLOW_ERROR_CODES } from './flow-errors';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from './ipc-channels';
+import { keyIdSchema, newToolKeySchema, toolKeyRecordSchema } from './local-api-keys';
+import { TOOL_EXAMPLE_KINDS } from './tool-examples';
+import { MAX_TOOL_KEYS, TOOL_KEY_PATTERN } from './tool-key-rules';
 import { SCOPE_NAMES } from './scope-names';
 import {
   COMPANY_NAME_MAX,
@@ -285,6 +288,45 @@ export const rendererErrorReportSchema = z.strictObject({
   componentStack: z.string().max(RENDERER_ERROR_STACK_MAX),
 });
 
+/** A tool key as the Tools view lists it: the stored record without its SHA-256 (and never the key). */
+export const toolKeyViewSchema = toolKeyRecordSchema.omit({ sha256: true });
+
+export const toolKeyListSchema = z.strictObject({
+  keys: z.array(toolKeyViewSchema).max(MAX_TOOL_KEYS),
+});
+
+/** Why a key was not created: the key limit, companies no longer connected, a failed save, or no key registry this session. */
+export const TOOL_KEY_REFUSALS = ['too_many_keys', 'unknown_companies', 'not_saved', 'unavailable'] as const;
+
+export const createToolKeyResultSchema = z.discriminatedUnion('ok', [
+  z.strictObject({
+    ok: z.literal(true),
+    /** The key itself: sent this once, shown once, kept only in the panel's state. */
+    key: z.string().regex(TOOL_KEY_PATTERN),
+    record: toolKeyViewSchema,
+    /** The local API's port, for the examples. */
+    port: z.number().int().min(1).max(65_535),
+  }),
+  z.strictObject({ ok: z.literal(false), reason: z.enum(TOOL_KEY_REFUSALS) }),
+]);
+
+export const revokeToolKeyResultSchema = z.strictObject({
+  /** False: no such key. */
+  revoked: z.boolean(),
+  /** False: refused from now on, but the revocation could not be written and may not survive a restart. */
+  saved: z.boolean(),
+});
+
+/** What can be copied from the shown-once panel: the key, or one of its examples. */
+export const TOOL_COPY_TARGETS = ['key', ...TOOL_EXAMPLE_KINDS] as const;
+
+export const copyToolTextSchema = z.strictObject({
+  what: z.enum(TOOL_COPY_TARGETS),
+  key: z.string().regex(TOOL_KEY_PATTERN),
+  /** The company the examples use, or null for none. */
+  databaseNumber: tenantId.nullable(),
+});
+
 const noArgs = z.undefined();
 
 /** Renderer-to-main channels: argument and result schema of each. */
@@ -316,6 +358,11 @@ export const invokeContract = {
   [INVOKE_CHANNELS.getLocalApi]: { args: noArgs, result: localApiViewSchema },
   [INVOKE_CHANNELS.saveLocalApiSettings]: { args: saveLocalApiSettingsSchema, result: saveLocalApiSettingsResultSchema },
   [INVOKE_CHANNELS.retryLocalApi]: { args: noArgs, result: localApiViewSchema },
+  [INVOKE_CHANNELS.listToolKeys]: { args: noArgs, result: toolKeyListSchema },
+  [INVOKE_CHANNELS.createToolKey]: { args: newToolKeySchema, result: createToolKeyResultSchema },
+  [INVOKE_CHANNELS.revokeToolKey]: { args: z.strictObject({ id: keyIdSchema }), result: revokeToolKeyResultSchema },
+  /** Main builds the text from the key (checksum checked) and writes the clipboard: the sandboxed page cannot. */
+  [INVOKE_CHANNELS.copyToolText]: { args: copyToolTextSchema, result: z.strictObject({ copied: z.boolean() }) },
 } as const;
 
 /** Main-to-renderer channels: payload schema of each. */
@@ -350,6 +397,14 @@ export type UpdateStatus = z.output<typeof updateStatusSchema>;
 export type HelpTarget = (typeof HELP_TARGETS)[number];
 export type KeepHeldResult = z.output<typeof keepHeldResultSchema>;
 export type RendererErrorReport = z.output<typeof rendererErrorReportSchema>;
+export type ToolKeyView = z.output<typeof toolKeyViewSchema>;
+export type ToolKeyList = z.output<typeof toolKeyListSchema>;
+export type NewToolKeyRequest = z.input<typeof newToolKeySchema>;
+export type CreateToolKeyResult = z.output<typeof createToolKeyResultSchema>;
+export type ToolKeyRefusal = (typeof TOOL_KEY_REFUSALS)[number];
+export type RevokeToolKeyResult = z.output<typeof revokeToolKeyResultSchema>;
+export type CopyToolTextRequest = z.output<typeof copyToolTextSchema>;
+export type ToolCopyTarget = (typeof TOOL_COPY_TARGETS)[number];
 /** For a `wrong_company` failure: both companies, and whether the other one can still be added. */
 export type OtherCompany = NonNullable<Extract<FlowStatusMessage, { phase: 'failed' }>['otherCompany']>;
 export type { AttentionRow, RestoreResult } from './attention-rows';

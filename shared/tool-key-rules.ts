@@ -20,6 +20,9 @@ export const KEY_LIFETIMES_DAYS = [30, 90, 365] as const;
 /** A key's lifetime in days, or `null` for none. */
 export type KeyLifetimeDays = (typeof KEY_LIFETIMES_DAYS)[number] | null;
 
+/** At most this many keys are kept (revoked ones included), so the list and the key file stay bounded. */
+export const MAX_TOOL_KEYS = 1_000;
+
 /** The longest key name kept. */
 export const KEY_NAME_MAX = 100;
 

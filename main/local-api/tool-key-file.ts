@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { toolKeyRecordSchema, type ToolKeyRecord } from '../../shared/local-api-keys';
+import { MAX_TOOL_KEYS } from '../../shared/tool-key-rules';
 import type { Logger } from '../logging/logger';
 import { createVersionedJsonFile, type VersionedJsonFile } from '../storage/versioned-json-file';
 import type { ToolKeyStore } from './tool-key-store';
@@ -7,8 +8,8 @@ import type { ToolKeyStore } from './tool-key-store';
 /** The version of `tool-keys.json` this build writes. */
 export const TOOL_KEYS_FILE_VERSION = 1;
 
-/** At most this many keys are kept; a file past `TOOL_KEYS_FILE_MAX_BYTES` is refused unread. */
-export const MAX_TOOL_KEYS = 1_000;
+/** At most `MAX_TOOL_KEYS` keys are kept (shared with the Tools view); a file past `TOOL_KEYS_FILE_MAX_BYTES` is refused unread. */
+export { MAX_TOOL_KEYS };
 
 /** About 400 bytes a key plus up to 10,000 listed companies on a few: 8 MiB is far above any real file. */
 export const TOOL_KEYS_FILE_MAX_BYTES = 8 * 1024 * 1024;

@@ -4,6 +4,9 @@ import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../../../shared/ipc-channels';
 import {
   appInfoSchema,
   configProblemSchema,
+  copyToolTextSchema,
+  createToolKeyResultSchema,
+  toolKeyViewSchema,
   connectRequestSchema,
   connectResultSchema,
   eventContract,
@@ -15,6 +18,18 @@ import { FLOW_ERROR_CODES } from '../../../shared/flow-errors';
 import { SCOPE_NAMES } from '../../../shared/scope-names';
 
 type AnySchema = z.ZodType;
+
+const TOOL_KEY = 'fxc_0123456789ABCDEFGHIJabcdefghij012345';
+const TOOL_KEY_VIEW = {
+  id: 'key_0123456789abcdef',
+  name: 'Excel-rapport',
+  companies: ['1001'],
+  right: 'read',
+  createdAt: 1,
+  expiresAt: null,
+  lastUsedAt: null,
+  revokedAt: null,
+};
 
 /** One valid value per object shape the contract declares. */
 const VALID: [string, AnySchema, Record<string, unknown>][] = [
@@ -57,6 +72,10 @@ const VALID: [string, AnySchema, Record<string, unknown>][] = [
   ],
   ['status failed (bare)', flowStatusSchema, { phase: 'failed', flowId: 'flow-abcd1234', error: 'timeout', finishedAt: 3 }],
   ['cancel result', invokeContract[INVOKE_CHANNELS.cancelConnect].result, { cancelled: true }],
+  ['toolKeyView', toolKeyViewSchema, TOOL_KEY_VIEW],
+  ['createToolKeyResult created', createToolKeyResultSchema, { ok: true, key: TOOL_KEY, record: TOOL_KEY_VIEW, port: 41817 }],
+  ['createToolKeyResult refused', createToolKeyResultSchema, { ok: false, reason: 'too_many_keys' }],
+  ['copyToolText', copyToolTextSchema, { what: 'python', key: TOOL_KEY, databaseNumber: '1001' }],
 ];
 
 /** Every object schema reachable from `schema`, walked through zod 4's public `_zod.def`. */
@@ -248,5 +267,35 @@ describe('connectRequestSchema', () => {
 describe('connectResultSchema', () => {
   it('refuses a refusal with another error than config_invalid', () => {
     expect(connectResultSchema.safeParse({ result: 'refused', error: 'timeout' }).success).toBe(false);
+  });
+});
+
+describe('the Tools view channels', () => {
+  it('never carry a key\'s hash in a listed or created key', () => {
+    const withHash = { ...TOOL_KEY_VIEW, sha256: 'a'.repeat(64) };
+    expect(invokeContract[INVOKE_CHANNELS.listToolKeys].result.safeParse({ keys: [withHash] }).success).toBe(false);
+    expect(createToolKeyResultSchema.safeParse({ ok: true, key: TOOL_KEY, record: withHash, port: 41817 }).success).toBe(false);
+  });
+
+  it('carry a created key only in the tool key format', () => {
+    for (const key of ['', 'fxc_short', `${TOOL_KEY}x`, TOOL_KEY.replace('fxc_', 'ghp_'), `${TOOL_KEY.slice(0, -1)}"`]) {
+      expect(createToolKeyResultSchema.safeParse({ ok: true, key, record: TOOL_KEY_VIEW, port: 41817 }).success, key).toBe(false);
+    }
+  });
+
+  it('accept "all" or chosen tenant ids, each lifetime offered and none, and every right, when creating a key', () => {
+    const args = invokeContract[INVOKE_CHANNELS.createToolKey].args;
+    for (const companies of ['all', ['1001'], ['1001', '2001']]) {
+      for (const lifetimeDays of [30, 90, 365, null]) {
+        for (const right of ['read', 'read-write', 'token']) {
+          expect(args.safeParse({ name: 'Verktyg', companies, right, lifetimeDays }).success).toBe(true);
+        }
+      }
+    }
+    expect(args.safeParse({ name: 'Verktyg', companies: 'some', right: 'read', lifetimeDays: 30 }).success).toBe(false);
+  });
+
+  it('let a refusal name only a known reason', () => {
+    expect(createToolKeyResultSchema.safeParse({ ok: false, reason: 'disk full at C:\\' }).success).toBe(false);
   });
 });

@@ -71,6 +71,10 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
       INVOKE_CHANNELS.getLocalApi,
       INVOKE_CHANNELS.saveLocalApiSettings,
       INVOKE_CHANNELS.retryLocalApi,
+      INVOKE_CHANNELS.listToolKeys,
+      INVOKE_CHANNELS.createToolKey,
+      INVOKE_CHANNELS.revokeToolKey,
+      INVOKE_CHANNELS.copyToolText,
     ]),
     ...overrides,
   };

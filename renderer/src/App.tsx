@@ -23,6 +23,7 @@ import { useLanguage } from './hooks/use-language';
 import { useUpdateStatus } from './hooks/use-update-status';
 import { MESSAGES } from './i18n/messages';
 import { INITIAL_SELECTION, selectionReducer } from './scope-selection';
+import { ToolsView } from './tools/ToolsView';
 
 const NO_PROBLEMS: readonly ConfigProblem[] = [];
 
@@ -195,6 +196,9 @@ export function App({ api }: { api: ConnectorApi }) {
             focusOnMount={focusView}
             openHelp={openHelp}
           />
+        )}
+        {chosenView === 'tools' && (
+          <ToolsView api={api} companies={companies.list} messages={messages} language={language} focusHeading={focusView} />
         )}
         {chosenView === 'settings' && (
           <SettingsPage

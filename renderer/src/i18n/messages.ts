@@ -13,6 +13,7 @@ import type { SetupStep } from '../first-run';
 import { MAX_LISTED_COMPANIES } from '../../../shared/text-limits';
 import { CONFIG_FIELD_NAMES, SETTINGS_FILE_NAME, SETTINGS_KEYS } from './config-field-names';
 import type { Language } from './language';
+import { enTools, svTools, type ToolsMessages } from './tools-messages';
 
 /*
  * Every text the UI shows, in Swedish and English. One module on purpose (longer than our usual
@@ -375,6 +376,8 @@ export interface Messages {
     simulator: string;
     realFortnox: string;
   };
+  /** The Tools view: keys for tools on this computer (renderer/src/i18n/tools-messages.ts). */
+  tools: ToolsMessages;
   /** Update states: the banner uses `downloading` and `downloaded`, About all of them. */
   updates: {
     downloading: (version: string | null) => string;
@@ -677,6 +680,7 @@ const sv: Messages = {
     views: {
       companies: 'Anslutna företag',
       connect: 'Anslut',
+      tools: 'Verktyg',
       settings: 'Inställningar',
     },
   },
@@ -1002,6 +1006,7 @@ const sv: Messages = {
     simulator: 'Kör mot Fortnox-simulatorn: ingen riktig Fortnox kontaktas.',
     realFortnox: 'Kör mot den riktiga Fortnox, inte simulatorn.',
   },
+  tools: svTools,
   updates: {
     downloading: (version) => (version === null ? 'Hämtar uppdatering …' : `Hämtar uppdatering (version ${version}) …`),
     downloaded: (version) =>
@@ -1291,6 +1296,7 @@ const en: Messages = {
     views: {
       companies: 'Connected companies',
       connect: 'Connect',
+      tools: 'Tools',
       settings: 'Settings',
     },
   },
@@ -1610,6 +1616,7 @@ const en: Messages = {
     simulator: 'Runs against the Fortnox simulator: no real Fortnox is contacted.',
     realFortnox: 'Runs against the real Fortnox, not the simulator.',
   },
+  tools: enTools,
   updates: {
     downloading: (version) => (version === null ? 'Downloading an update …' : `Downloading an update (version ${version}) …`),
     downloaded: (version) =>

@@ -1,4 +1,5 @@
 import type { ToolKeyRecord } from '../../shared/local-api-keys';
+import type { LocalApiStatus } from '../../shared/local-api-status';
 import type { ToolKeyView } from '../../shared/ipc-contract';
 import { INVOKE_CHANNELS } from '../../shared/ipc-channels';
 import { normalizeTenantId } from '../../shared/tenant-id';
@@ -6,6 +7,7 @@ import { toolExample } from '../../shared/tool-examples';
 import type { IpcHandlers } from '../ipc/ipc-router';
 import type { KnownSecrets } from '../logging/known-secrets';
 import type { Logger } from '../logging/logger';
+import { DEFAULT_LOCAL_API_PORT } from './local-api-server';
 import { checkToolKeyFormat } from './tool-key-format';
 import { TooManyToolKeysError, type ToolKeys } from './tool-keys';
 
@@ -29,6 +31,14 @@ export interface ToolKeyHandlerDeps {
   /** The logger's redaction list: a new key joins it before anything else can see it. */
   secrets?: KnownSecrets;
   log: Logger;
+}
+
+/**
+ * The port the examples name: where the local API runs or tries to run; the default port while
+ * it is off (the examples then work once it is turned on with its default).
+ */
+export function examplePort(status: LocalApiStatus): number {
+  return 'port' in status && status.port > 0 ? status.port : DEFAULT_LOCAL_API_PORT;
 }
 
 /** A stored record as the Tools view sees it: without its SHA-256. */

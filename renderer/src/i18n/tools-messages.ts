@@ -215,7 +215,7 @@ export const svTools: ToolsMessages = {
     retry: 'Försök igen',
     empty: 'Inga nycklar ännu. Skapa en ovan när ett verktyg behöver åtkomst.',
     filterLabel: 'Sök nycklar',
-    count: (shown, total) => (shown === total ? `${svCount(total)} nycklar` : `${svCount(shown)} av ${svCount(total)} nycklar`),
+    count: (shown, total) => (shown === total ? `${svCount(total)} ${total === 1 ? 'nyckel' : 'nycklar'}` : `${svCount(shown)} av ${svCount(total)} nycklar`),
     noMatch: 'Ingen nyckel har det namnet.',
     columns: {
       name: 'Namn',
@@ -347,7 +347,7 @@ export const enTools: ToolsMessages = {
     retry: 'Try again',
     empty: 'No keys yet. Create one above when a tool needs access.',
     filterLabel: 'Search keys',
-    count: (shown, total) => (shown === total ? `${enCount(total)} keys` : `${enCount(shown)} of ${enCount(total)} keys`),
+    count: (shown, total) => (shown === total ? `${enCount(total)} ${total === 1 ? 'key' : 'keys'}` : `${enCount(shown)} of ${enCount(total)} keys`),
     noMatch: 'No key has that name.',
     columns: {
       name: 'Name',

@@ -175,7 +175,7 @@ export function CreateKeyForm({ api, companies, form, onFormChange, messages, la
         </fieldset>
 
         <div className="button-row">
-          <button type="submit" className="primary" disabled={busy} data-testid="tool-create-submit">
+          <button id="tool-create-submit-button" type="submit" className="primary" disabled={busy} data-testid="tool-create-submit">
             {busy ? texts.creating : texts.submit}
           </button>
         </div>

@@ -108,7 +108,7 @@ export function ShownOncePanel({ api, shown, messages, onDone }: ShownOncePanelP
         );
       })}
       <div className="button-row">
-        <button type="button" className="primary" onClick={onDone} data-testid="tool-created-done">
+        <button id="tool-created-done-button" type="button" className="primary" onClick={onDone} data-testid="tool-created-done">
           {texts.done}
         </button>
       </div>

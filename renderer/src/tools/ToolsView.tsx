@@ -86,6 +86,8 @@ export function ToolsView({ api, companies: companyList, messages, language, foc
   const done = () => {
     setShown(null);
     listHeading.current?.focus();
+    // The tool may have used the key meanwhile: show when.
+    setGeneration((value) => value + 1);
   };
 
   const revoke = async (key: ToolKeyView) => {

@@ -1,4 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keeperAccessTokens } from '../../../main/local-api/access-token-source';
 import { TOOL_EXAMPLE_KINDS, toolExample, ToolExampleInputError, type ToolExampleInput } from '../../../shared/tool-examples';
@@ -126,6 +128,13 @@ describe('tool examples (shown once with a new key)', () => {
       expect(text, kind).not.toContain('localhost');
       expect(text, kind).toContain(KEY);
     }
+  });
+
+  it('appear in the README for tool authors exactly as the app gives them', () => {
+    const readme = readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## For tool authors'));
+    const input = { port: 41817, key: 'fxc_000000000000000000000000000000000000', databaseNumber: '1234567' };
+    for (const kind of TOOL_EXAMPLE_KINDS) expect(section, kind).toContain(`\n${toolExample(kind, input)}\n\`\`\``);
   });
 
   it('refuses a key, database number or port that could break out of the program text', () => {

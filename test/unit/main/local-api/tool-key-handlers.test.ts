@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cryptoRandomBytes } from '../../../../main/connect/random-token';
 import { createIpcRouter, IpcRefusedError, type IpcHandlers } from '../../../../main/ipc/ipc-router';
 import type { IpcSender } from '../../../../main/ipc/trusted-sender';
-import { createToolKeyHandlers } from '../../../../main/local-api/tool-key-handlers';
+import { createToolKeyHandlers, examplePort } from '../../../../main/local-api/tool-key-handlers';
 import { MemoryToolKeyStore } from '../../../../main/local-api/tool-key-store';
 import { ToolKeys } from '../../../../main/local-api/tool-keys';
 import { KnownSecrets } from '../../../../main/logging/known-secrets';
@@ -220,6 +220,13 @@ describe('the Tools view IPC', () => {
 
     await expect(invoke(INVOKE_CHANNELS.copyToolText, payload)).rejects.toBeInstanceOf(IpcRefusedError);
     expect(clipboard).toEqual([]);
+  });
+
+  it('names in the examples the port the local API runs or tries to run on, and the default port while it is off', () => {
+    expect(examplePort({ state: 'running', port: 50123 })).toBe(50123);
+    expect(examplePort({ state: 'port_in_use', port: 41900 })).toBe(41900);
+    expect(examplePort({ state: 'off', by: 'user' })).toBe(41817);
+    expect(examplePort({ state: 'starting', port: 0 })).toBe(41817);
   });
 
   it('refuses to revoke with an id that is not a key id', async () => {

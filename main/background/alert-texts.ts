@@ -1,7 +1,10 @@
 import { COMPANY_NAME_MAX } from '../../shared/text-limits';
 import type { Language } from '../../shared/ui-language';
 import { cleanText } from '../../shared/untrusted-text';
-import type { AttentionCompany, ExpiringCompany } from './attention-summary';
+import type { AttentionCompany } from './attention-summary';
+
+/** What a text names a company by. */
+type Named = Pick<AttentionCompany, 'tenantId' | 'companyName'>;
 
 /** The app's name as the OS shows it beside notifications and in the tray. */
 export const APP_DISPLAY_NAME = 'Fortnox Connector';
@@ -18,14 +21,14 @@ export function formatDay(at: number, language: Language): string {
  * A company's name for an OS text: Fortnox's name cleaned again (no control or bidirectional
  * characters can reach the notification centre), else "the company with tenant id N".
  */
-export function alertCompanyName(company: AttentionCompany, language: Language): string {
+export function alertCompanyName(company: Named, language: Language): string {
   const name = cleanText(company.companyName, COMPANY_NAME_MAX);
   if (name !== undefined) return name;
   return language === 'sv' ? `Företaget med tenant-id ${company.tenantId}` : `The company with tenant id ${company.tenantId}`;
 }
 
 /** "Acme AB, Beta AB och 2 till" / "Acme AB, Beta AB and 2 more": at most two names. */
-function someNames(companies: readonly AttentionCompany[], language: Language): string {
+function someNames(companies: readonly Named[], language: Language): string {
   const shown = companies.slice(0, 2).map((company) => alertCompanyName(company, language));
   const rest = companies.length - shown.length;
   const and = language === 'sv' ? 'och' : 'and';
@@ -40,7 +43,7 @@ export interface AlertText {
 }
 
 /** "3 företag behöver anslutas igen" / "3 companies need reconnecting"; one company by name. */
-export function reconnectText(companies: readonly AttentionCompany[], language: Language): AlertText {
+export function reconnectText(companies: readonly Named[], language: Language): AlertText {
   const [only] = companies;
   if (companies.length === 1 && only) {
     const name = alertCompanyName(only, language);
@@ -55,7 +58,7 @@ export function reconnectText(companies: readonly AttentionCompany[], language: 
 }
 
 /** The 7-day warning: the refresh token expires soon unless the app can refresh it in time. */
-export function expiringText(companies: readonly ExpiringCompany[], language: Language): AlertText {
+export function expiringText(companies: readonly (Named & { expiresAt: number })[], language: Language): AlertText {
   const [first] = companies;
   const keepRunning =
     language === 'sv'

@@ -5,11 +5,13 @@ import { RENEW_WARNING_MS, renewBy } from '../../shared/renew-by';
 export interface AttentionCompany {
   tenantId: string;
   companyName: string | null;
+  /** The refresh token's deadline when known: an alert is remembered per company, reason and deadline. */
+  deadline: number | null;
 }
 
 /** A company whose refresh token reaches its 45-day deadline soon. */
 export interface ExpiringCompany extends AttentionCompany {
-  /** When the refresh token expires (epoch ms). */
+  /** When the refresh token expires (epoch ms); the same as `deadline`. */
   expiresAt: number;
 }
 
@@ -44,7 +46,7 @@ export function summarizeAttention(companies: Iterable<AttentionInput>, now: num
   const reconnect: AttentionCompany[] = [];
   const expiringSoon: ExpiringCompany[] = [];
   for (const company of companies) {
-    const named = { tenantId: company.tenantId, companyName: company.companyName };
+    const named = { tenantId: company.tenantId, companyName: company.companyName, deadline: company.refreshTokenExpiresAt };
     if (company.status === 'needs_reconnect') {
       if (company.statusIssue !== 'access_only_ended') reconnect.push(named);
       continue;

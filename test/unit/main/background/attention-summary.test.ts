@@ -18,8 +18,8 @@ describe('the attention summary', () => {
       NOW,
     );
     expect(result.reconnect).toEqual([
-      { tenantId: '3', companyName: null },
-      { tenantId: '20', companyName: 'Bolag 20 AB' },
+      { tenantId: '3', companyName: null, deadline: NOW + 40 * DAY },
+      { tenantId: '20', companyName: 'Bolag 20 AB', deadline: NOW + 40 * DAY },
     ]);
     expect(result.count).toBe(2);
   });

@@ -17,6 +17,7 @@ import type { LocalApiService } from './local-api/local-api-service';
 import { createToolKeyHandlers } from './local-api/tool-key-handlers';
 import type { ToolKeys } from './local-api/tool-keys';
 import type { SettingsService } from './settings/settings-service';
+import type { Language } from '../shared/ui-language';
 
 /** Everything the main side needs from its host (Electron, or the browser test harness). */
 export interface ConnectorMainDeps {
@@ -55,12 +56,16 @@ export interface ConnectorMainDeps {
    * examples). Absent: no keys can be made this session.
    */
   tools?: { keys: ToolKeys; port: () => number };
+  /** The window's language, for main's own texts (alerts, tray); absent where nothing uses it. */
+  setUiLanguage?: (language: Language) => void;
 }
 
 /** The main side of the app, wired but transport-free: an IPC router and the connect flow. */
 export interface ConnectorMain {
   router: IpcRouter;
   flow: ConnectFlow;
+  /** Shows the company list filtered to these companies (what a click on an alert does). */
+  showCompanies(tenantIds: string[]): void;
 }
 
 /** Builds the app info the renderer shows: version, simulator badge, languages, config state. */
@@ -218,12 +223,20 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
         log: deps.log,
         ...(deps.secrets ? { secrets: deps.secrets } : {}),
       }),
+      [INVOKE_CHANNELS.setUiLanguage]: ({ language }) => {
+        deps.setUiLanguage?.(language);
+        return { applied: deps.setUiLanguage !== undefined };
+      },
     },
     { appWebContentsId: deps.appWebContentsId, appOrigin: deps.appOrigin },
     deps.log,
   );
   publishLocalApiChanges({ settings, localApi: deps.localApi }, deps.sendToRenderer, deps.log);
-  return { router, flow };
+  return {
+    router,
+    flow,
+    showCompanies: (tenantIds) => sendEvent(EVENT_CHANNELS.showCompanies, { tenantIds: [...new Set(tenantIds)] }),
+  };
 }
 
 /** Sends company list changes to the renderer through the validated event sender. */

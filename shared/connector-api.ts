@@ -22,8 +22,10 @@ import type {
   CreateToolKeyResult,
   RevokeToolKeyResult,
   CopyToolTextRequest,
+  ShowCompanies,
 } from './ipc-contract';
 import type { LocalApiView, SaveLocalApiSettingsRequest, SaveLocalApiSettingsResult } from './local-api-status';
+import type { Language } from './ui-language';
 
 /**
  * The functions the preload exposes to the renderer as `window.connector`: one named function per
@@ -76,6 +78,10 @@ export interface ConnectorApi {
   revokeToolKey(id: string): Promise<RevokeToolKeyResult>;
   /** Main puts the new key, or an example built from it, on the clipboard. */
   copyToolText(request: CopyToolTextRequest): Promise<{ copied: boolean }>;
+  /** Tells main the window's language, so OS notifications and the tray speak it too. */
+  setUiLanguage(language: Language): Promise<{ applied: boolean }>;
+  /** Main asks to show the company list filtered to some companies (an alert was clicked). */
+  onShowCompanies(listener: (request: ShowCompanies) => void): () => void;
   onUpdateStatus(listener: (status: UpdateStatus) => void): () => void;
   /** Subscribe to flow status pushed by main; returns an unsubscribe function. */
   onFlowStatus(listener: (status: FlowStatusMessage) => void): () => void;

@@ -50,6 +50,9 @@ export function createConnectorApi(transport: ConnectorTransport): ConnectorApi 
     createToolKey: (request) => call<Awaited<ReturnType<Api['createToolKey']>>>(C.createToolKey, request),
     revokeToolKey: (id) => call<Awaited<ReturnType<Api['revokeToolKey']>>>(C.revokeToolKey, { id }),
     copyToolText: (request) => call<Awaited<ReturnType<Api['copyToolText']>>>(C.copyToolText, request),
+    setUiLanguage: (language) => call<Awaited<ReturnType<Api['setUiLanguage']>>>(C.setUiLanguage, { language }),
+    onShowCompanies: (listener) =>
+      transport.subscribe(EVENT_CHANNELS.showCompanies, (payload) => listener(payload as Parameters<typeof listener>[0])),
     onUpdateStatus: (listener) =>
       transport.subscribe(EVENT_CHANNELS.updateStatus, (payload) => listener(payload as Parameters<typeof listener>[0])),
     onFlowStatus: (listener) =>

@@ -44,6 +44,8 @@ export const INVOKE_CHANNELS = {
   revokeToolKey: 'tools:revoke-key',
   /** Puts the new key, or an example built from it, on the clipboard (main writes the clipboard). */
   copyToolText: 'tools:copy',
+  /** The window tells main which language it shows, so OS notifications and the tray speak it too. */
+  setUiLanguage: 'app:set-language',
 } as const;
 
 /** Messages main pushes to the renderer. */
@@ -53,6 +55,8 @@ export const EVENT_CHANNELS = {
   updateStatus: 'app:update-status',
   /** The local API's settings and status, whenever its status changes. */
   localApiChanged: 'local-api:changed',
+  /** Show the company list filtered to these companies (a click on an alert notification). */
+  showCompanies: 'companies:show',
 } as const;
 
 /** A renderer-to-main channel's name. */

@@ -16,6 +16,7 @@ import { keyIdSchema, newToolKeySchema, toolKeyRecordSchema } from './local-api-
 import { TOOL_EXAMPLE_KINDS } from './tool-examples';
 import { MAX_TOOL_KEYS, TOOL_KEY_PATTERN } from './tool-key-rules';
 import { SCOPE_NAMES } from './scope-names';
+import { LANGUAGES } from './ui-language';
 import {
   COMPANY_NAME_MAX,
   MAX_LISTED_COMPANIES,
@@ -326,6 +327,17 @@ export const copyToolTextSchema = z.strictObject({
   /** The company the examples use, or null for none. */
   databaseNumber: tenantId.nullable(),
 });
+/** Show the company list filtered to these companies (a click on an alert notification). */
+export const showCompaniesSchema = z.strictObject({
+  tenantIds: z
+    .array(tenantId)
+    .min(1)
+    .max(MAX_LISTED_COMPANIES)
+    .refine((ids) => new Set(ids).size === ids.length, 'tenant ids must be unique'),
+});
+
+/** The language the window shows, for main's own texts (notifications, tray). */
+export const uiLanguageArgsSchema = z.strictObject({ language: z.enum(LANGUAGES) });
 
 const noArgs = z.undefined();
 
@@ -363,6 +375,8 @@ export const invokeContract = {
   [INVOKE_CHANNELS.revokeToolKey]: { args: z.strictObject({ id: keyIdSchema }), result: revokeToolKeyResultSchema },
   /** Main builds the text from the key (checksum checked) and writes the clipboard: the sandboxed page cannot. */
   [INVOKE_CHANNELS.copyToolText]: { args: copyToolTextSchema, result: z.strictObject({ copied: z.boolean() }) },
+  /** The window's language, so main's notifications and tray texts follow it. */
+  [INVOKE_CHANNELS.setUiLanguage]: { args: uiLanguageArgsSchema, result: z.strictObject({ applied: z.boolean() }) },
 } as const;
 
 /** Main-to-renderer channels: payload schema of each. */
@@ -371,6 +385,7 @@ export const eventContract = {
   [EVENT_CHANNELS.companiesChanged]: companiesChangedSchema,
   [EVENT_CHANNELS.updateStatus]: updateStatusSchema,
   [EVENT_CHANNELS.localApiChanged]: localApiViewSchema,
+  [EVENT_CHANNELS.showCompanies]: showCompaniesSchema,
 } as const;
 
 export type InvokeContract = typeof invokeContract;
@@ -405,6 +420,7 @@ export type ToolKeyRefusal = (typeof TOOL_KEY_REFUSALS)[number];
 export type RevokeToolKeyResult = z.output<typeof revokeToolKeyResultSchema>;
 export type CopyToolTextRequest = z.output<typeof copyToolTextSchema>;
 export type ToolCopyTarget = (typeof TOOL_COPY_TARGETS)[number];
+export type ShowCompanies = z.output<typeof showCompaniesSchema>;
 /** For a `wrong_company` failure: both companies, and whether the other one can still be added. */
 export type OtherCompany = NonNullable<Extract<FlowStatusMessage, { phase: 'failed' }>['otherCompany']>;
 export type { AttentionRow, RestoreResult } from './attention-rows';

@@ -1,4 +1,4 @@
-import { useCallback, useReducer, useState } from 'react';
+import { useCallback, useEffect, useReducer, useState } from 'react';
 import type { ConfigProblem } from '../../shared/config-problems';
 import type { ConnectorApi } from '../../shared/connector-api';
 import type { CompanySummary, HelpTarget } from '../../shared/ipc-contract';
@@ -51,6 +51,27 @@ export function App({ api }: { api: ConnectorApi }) {
   if (chosenView === null && appInfo.state !== 'loading') setView(startView(appInfo));
   if (info && needsSetup(info) && !setupNeeded) setSetupNeeded(true);
   const [listView, setListView] = useState<CompanyListView>({ ...NO_FILTER, sort: DEFAULT_SORT });
+  // The companies an alert notification named, after its click; null shows all.
+  const [shownTenants, setShownTenants] = useState<readonly string[] | null>(null);
+
+  // Main's own texts (OS notifications, tray) follow the window's language.
+  useEffect(() => {
+    api.setUiLanguage(language).catch(() => undefined);
+  }, [api, language]);
+
+  // A click on an alert notification: the company list, filtered to the companies it named only
+  // (the text and status filters are cleared so none of them is hidden), with the focus on it.
+  useEffect(
+    () =>
+      api.onShowCompanies((request) => {
+        setShownTenants(request.tenantIds);
+        setListView((previous) => ({ ...previous, ...NO_FILTER }));
+        setSetupNeeded(false);
+        setView('companies');
+        setFocusView(true);
+      }),
+    [api],
+  );
 
   // The selection lives here, apart from the flow status, so no flow outcome can reset it.
   const [selection, dispatch] = useReducer(selectionReducer, INITIAL_SELECTION);
@@ -179,6 +200,8 @@ export function App({ api }: { api: ConnectorApi }) {
             onConnectNew={() => goTo('connect', true)}
             onReconnect={flow.reconnectFromRow}
             onReconnectOtherScopes={reconnectOtherScopes}
+            shownTenants={shownTenants}
+            onShowAll={() => setShownTenants(null)}
           />
         )}
         {chosenView === 'connect' && (

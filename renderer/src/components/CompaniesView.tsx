@@ -45,6 +45,9 @@ interface CompaniesViewProps {
   onConnectNew: () => void;
   onReconnect: (company: CompanySummary) => Promise<RowFeedback | null>;
   onReconnectOtherScopes: (company: CompanySummary) => void;
+  /** The companies an alert notification named (its click): only they are listed until Show all. */
+  shownTenants?: readonly string[] | null;
+  onShowAll?: () => void;
 }
 
 /** How long "Kopierat" stays before the row goes quiet again. */
@@ -85,7 +88,13 @@ export function CompaniesView(props: CompaniesViewProps) {
   const query = useDeferredValue(listView.query);
   // Sorted only when the companies, the order or the language change; filtering keeps that order.
   const sorted = useMemo(() => sortCompanies(companies, sortFromOption(listView.sort), language), [companies, listView.sort, language]);
-  const filtered = useMemo(() => filterCompanies(sorted, { query, status: listView.status }), [sorted, query, listView.status]);
+  const shownTenants = props.shownTenants ?? null;
+  const filtered = useMemo(() => {
+    const byFilter = filterCompanies(sorted, { query, status: listView.status });
+    if (shownTenants === null) return byFilter;
+    const shown = new Set(shownTenants);
+    return byFilter.filter((company) => shown.has(company.tenantId));
+  }, [sorted, query, listView.status, shownTenants]);
   const keys = useMemo(() => filtered.map((company) => company.tenantId), [filtered]);
   const counts = useMemo(() => countByStatus(companies), [companies]);
 
@@ -284,13 +293,28 @@ export function CompaniesView(props: CompaniesViewProps) {
             onStatusChange={(next) => update({ status: next })}
             onSortChange={(next) => update({ sort: next })}
           />
+          {shownTenants !== null && (
+            <div className="notice notice-info alert-filter" data-testid="alert-filter">
+              <p>{texts.shownFromAlert(shownTenants.length)}</p>
+              <button type="button" className="secondary" onClick={props.onShowAll}>
+                {texts.showAll}
+              </button>
+            </div>
+          )}
           <p id="company-count" className="company-count" role="status" data-testid="company-count">
             {texts.count(filtered.length, companies.length)}
           </p>
           {filtered.length === 0 ? (
             <div className="no-match">
               <p>{texts.noMatch}</p>
-              <button type="button" className="secondary" onClick={() => update({ query: '', status: 'all' })}>
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => {
+                  update({ query: '', status: 'all' });
+                  props.onShowAll?.();
+                }}
+              >
                 {texts.clearFilters}
               </button>
             </div>
@@ -301,7 +325,7 @@ export function CompaniesView(props: CompaniesViewProps) {
               rowHeightFor={companyRowHeight}
               label={texts.listLabel}
               describedBy="company-count"
-              resetKey={`${query}\n${listView.status}\n${listView.sort}`}
+              resetKey={`${query}\n${listView.status}\n${listView.sort}\n${shownTenants?.join(',') ?? ''}`}
               renderRow={(index) => {
                 const company = filtered[index];
                 if (!company) return null;

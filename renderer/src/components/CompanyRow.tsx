@@ -4,6 +4,7 @@ import { feedbackText, issueText, type RowFeedback } from '../companies/company-
 import { asHeading, companyLabel } from '../companies/company-label';
 import { isAccessOnly } from '../companies/access-only';
 import { keptAliveText } from '../companies/kept-alive';
+import { renewByText } from '../companies/renew-by-text';
 import { scopeDifference, scopesDiffer } from '../companies/scope-difference';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
@@ -45,6 +46,7 @@ export const CompanyRow = memo(function CompanyRow(props: CompanyRowProps) {
   const grantedText = scopes.granted.length > 0 ? scopes.granted.join(' ') : texts.noScopes;
   const accessOnly = isAccessOnly(company);
   const keptAlive = keptAliveText(company, messages);
+  const renew = renewByText(company, now, language, messages);
 
   return (
     <div
@@ -99,6 +101,21 @@ export const CompanyRow = memo(function CompanyRow(props: CompanyRowProps) {
           <p className="scope-diff" aria-hidden="true" />
         )}
         <p className="company-times ellipsis">
+          {renew && (
+            <>
+              <span
+                className={renew.soon ? 'renew-by renew-soon' : 'renew-by'}
+                data-testid="company-renew-by"
+                data-soon={renew.soon ? 'true' : 'false'}
+                title={renew.title}
+              >
+                {renew.soon && <span aria-hidden="true">⚠ </span>}
+                {renew.text}
+                {renew.soon && <span className="visually-hidden">. {texts.renewSoon}</span>}
+              </span>
+              <Separator />
+            </>
+          )}
           <span>
             {texts.connectedAt} <RelativeTime at={company.connectedAt} now={now} language={language} />
           </span>

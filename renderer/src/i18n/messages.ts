@@ -205,6 +205,16 @@ export interface Messages {
     lastTested: string;
     /** After the relative time: ": fungerade". */
     lastTestResult: (ok: boolean) => string;
+    /** "Förnya senast 9 december 2026": when the refresh token must be renewed by (renderer/src/companies/renew-by-text.ts). */
+    renewBy: (date: string) => string;
+    /** The tooltip of a renew-by date within 7 days (or passed). */
+    renewSoon: string;
+    /** A service account kept alive by its client credentials: no date. */
+    renewNotNeeded: string;
+    /** Above a list filtered from an alert notification: how many it shows. */
+    shownFromAlert: (count: number) => string;
+    /** Clears the alert's filter. */
+    showAll: string;
     statusLabel: string;
     statuses: Record<ConnectionStatus, string>;
     fortnoxSaid: string;
@@ -813,6 +823,12 @@ const sv: Messages = {
     neverRefreshed: 'Inte förnyad ännu',
     lastTested: 'Testad',
     lastTestResult: (ok) => (ok ? ': fungerade' : ': misslyckades'),
+    renewBy: (date) => `Förnya senast ${date}`,
+    renewSoon:
+      'Anslutningen upphör om den inte förnyas före detta datum. Låt appen vara igång med internetanslutning så förnyas den, annars behöver företaget anslutas igen.',
+    renewNotNeeded: 'Förnya senast: behövs inte (servicekontots inloggning)',
+    shownFromAlert: (count) => (count === 1 ? 'Visar företaget från aviseringen.' : `Visar de ${count} företagen från aviseringen.`),
+    showAll: 'Visa alla',
     statusLabel: 'Status:',
     statuses: {
       active: 'Aktiv',
@@ -1425,6 +1441,12 @@ const en: Messages = {
     neverRefreshed: 'Not refreshed yet',
     lastTested: 'Tested',
     lastTestResult: (ok) => (ok ? ': worked' : ': failed'),
+    renewBy: (date) => `Renew by ${date}`,
+    renewSoon:
+      'The connection ends unless it is renewed before this date. Keep the app running and online so it is renewed, or the company will need reconnecting.',
+    renewNotNeeded: 'Renew by: not needed (service account sign-in)',
+    shownFromAlert: (count) => (count === 1 ? 'Showing the company from the notification.' : `Showing the ${count} companies from the notification.`),
+    showAll: 'Show all',
     statusLabel: 'Status:',
     statuses: {
       active: 'Active',

@@ -6,6 +6,9 @@ import { INVOKE_CHANNELS } from '../../../shared/ipc-channels';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { createAppServices, type AppServices } from '../../../main/app-services';
+import { alertStateFile } from '../../../main/background/alert-state-file';
+import { AlertsService } from '../../../main/background/alerts-service';
+import type { PlannedNotification } from '../../../main/background/notification-policy';
 import type { RawConfig } from '../../../main/config/fortnox-config';
 import type { ManagedSource } from '../../../main/config/managed-source';
 import { cryptoRandomBytes } from '../../../main/connect/random-token';
@@ -75,6 +78,12 @@ export interface Harness {
   localApiPort(): number | null;
   /** Moves the flow's clock forward and runs the timers that fall due. */
   advanceTime(ms: number): void;
+  /** Alerts (OS notifications, badge count), with the OS side recorded below. */
+  alerts: AlertsService;
+  /** Every alert notification main showed, oldest first; `click` does what the OS click does. */
+  notifications: { notification: PlannedNotification; click: () => void }[];
+  /** Every count main put on the badge / overlay, oldest first. */
+  badgeCounts: number[];
   close(): Promise<void>;
 }
 
@@ -179,6 +188,9 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
         FORTNOX_SIGN_IN_ORIGINS: simulator.origin,
       }
     : {};
+  const publishCompanies = companiesPublisher(sendToRenderer, log);
+  // Created after the services (it reads their companies); company changes reach it from then on.
+  let alerts: AlertsService | undefined;
   const services = await createAppServices({
     dataDir,
     env,
@@ -189,7 +201,10 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     now,
     timers,
     log,
-    publishCompanies: companiesPublisher(sendToRenderer, log),
+    publishCompanies: (change) => {
+      publishCompanies(change);
+      alerts?.companiesChanged();
+    },
     retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 20 },
     secrets,
     ...(options.httpTimeoutMs !== undefined ? { httpTimeoutMs: options.httpTimeoutMs } : {}),
@@ -224,6 +239,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     openExternal: (url) => openedExternally.push(url),
     updateStatus: () => ({ state: 'disabled', version: null, checkedAt: null }),
     reloadApp: () => void app.reload().catch(() => undefined),
+    setUiLanguage: (language) => alerts?.setLanguage(language),
     diagnostics: () =>
       buildDiagnostics(
         {
@@ -240,6 +256,25 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
         secrets,
       ),
   });
+
+  const notifications: Harness['notifications'] = [];
+  const badgeCounts: number[] = [];
+  alerts = new AlertsService({
+    companies: () => services.connections.list(),
+    now,
+    timers,
+    log,
+    store: alertStateFile({ filePath: path.join(dataDir, 'alerts.json'), now: () => new Date(now()), log }),
+    presenter: {
+      notify: (notification, click) => notifications.push({ notification, click }),
+      showCount: (count) => badgeCounts.push(count),
+    },
+    // What the Electron glue does on a click, minus focusing the window.
+    openCompanies: (tenantIds) => connector.showCompanies(tenantIds),
+    systemLanguages: () => options.systemLanguages ?? ['sv-SE'],
+  });
+  await alerts.start();
+  const startedAlerts = alerts;
 
   await appContext.exposeBinding('__connectorInvoke', async (source, channel: unknown, payload: unknown) => {
     const sender = {
@@ -273,6 +308,9 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     openedExternally,
     logLines,
     ipcTraffic,
+    alerts: startedAlerts,
+    notifications,
+    badgeCounts,
     signInWindow: async (index) => {
       while (signIns.length <= index) await new Promise<void>((resolve) => waiters.push(resolve));
       const opened = signIns[index];
@@ -293,12 +331,14 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
       }
     },
     close: async () => {
+      startedAlerts.stop();
       await connector.flow.shutdown();
       await services.localApi.stop();
       await appContext.close();
       await renderer.close();
       if (!options.simulator) await simulator.close();
       await services.connections.keeper.settle();
+      await startedAlerts.settle();
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -50,6 +50,7 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
       return { cancelled: true };
     },
     ...notUsedHere([
+      INVOKE_CHANNELS.setUiLanguage,
       INVOKE_CHANNELS.listCompanies,
       INVOKE_CHANNELS.testCompany,
       INVOKE_CHANNELS.reconnectCompany,

@@ -1,0 +1,30 @@
+import { renewBy } from '../../../shared/renew-by';
+import type { CompanySummary } from '../../../shared/ipc-contract';
+import type { Language } from '../i18n/language';
+import type { Messages } from '../i18n/messages';
+
+/** Dates as the rest of the app writes them: Swedish as in Sweden, English in day-month order. */
+const LOCALES: Record<Language, string> = { sv: 'sv-SE', en: 'en-GB' };
+
+/** What a row shows about renewing its refresh token. */
+export interface RenewByText {
+  text: string;
+  /** Within 7 days of the deadline (or past it): highlighted, with an explanation as tooltip. */
+  soon: boolean;
+  title: string;
+}
+
+/**
+ * "Förnya senast 9 december 2026" for a company with a refresh token deadline; "not needed" for a
+ * service account kept alive by client credentials; null when there is nothing to renew
+ * (access-only, or it already needs a new sign-in, which its status says).
+ */
+export function renewByText(company: CompanySummary, now: number, language: Language, messages: Messages): RenewByText | null {
+  const texts = messages.companies;
+  const renew = renewBy(company, now);
+  if (renew.kind === 'none') return null;
+  if (renew.kind === 'kept-alive') return { text: texts.renewNotNeeded, soon: false, title: texts.renewNotNeeded };
+  const date = new Intl.DateTimeFormat(LOCALES[language], { day: 'numeric', month: 'long', year: 'numeric' }).format(renew.at);
+  const text = texts.renewBy(date);
+  return { text, soon: renew.soon, title: renew.soon ? `${text}. ${texts.renewSoon}` : text };
+}

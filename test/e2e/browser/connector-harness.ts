@@ -190,7 +190,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     : {};
   const publishCompanies = companiesPublisher(sendToRenderer, log);
   // Created after the services (it reads their companies); company changes reach it from then on.
-  let alerts: AlertsService | undefined;
+  const late: { alerts?: AlertsService } = {};
   const services = await createAppServices({
     dataDir,
     env,
@@ -203,7 +203,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     log,
     publishCompanies: (change) => {
       publishCompanies(change);
-      alerts?.companiesChanged();
+      late.alerts?.companiesChanged();
     },
     retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 20 },
     secrets,
@@ -239,7 +239,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     openExternal: (url) => openedExternally.push(url),
     updateStatus: () => ({ state: 'disabled', version: null, checkedAt: null }),
     reloadApp: () => void app.reload().catch(() => undefined),
-    setUiLanguage: (language) => alerts?.setLanguage(language),
+    setUiLanguage: (language) => late.alerts?.setLanguage(language),
     diagnostics: () =>
       buildDiagnostics(
         {
@@ -259,7 +259,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
 
   const notifications: Harness['notifications'] = [];
   const badgeCounts: number[] = [];
-  alerts = new AlertsService({
+  const alerts = new AlertsService({
     companies: () => services.connections.list(),
     now,
     timers,
@@ -273,6 +273,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     openCompanies: (tenantIds) => connector.showCompanies(tenantIds),
     systemLanguages: () => options.systemLanguages ?? ['sv-SE'],
   });
+  late.alerts = alerts;
   await alerts.start();
   const startedAlerts = alerts;
 

@@ -8,10 +8,12 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { app, BrowserWindow, clipboard, crashReporter, dialog, net, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, crashReporter, dialog, net, Notification, safeStorage, session, shell } from 'electron';
 import { EVENT_CHANNELS, type EventChannel } from '../../shared/ipc-channels';
 import { APP_ENTRY_URL, APP_ORIGIN } from '../app-protocol/renderer-assets';
 import { createAppServices } from '../app-services';
+import { alertStateFile } from '../background/alert-state-file';
+import { AlertsService } from '../background/alerts-service';
 import type { RawConfig } from '../config/fortnox-config';
 import { collectConfigSources, shouldUseSimulator } from '../config/load-config';
 import { systemManagedSource } from '../config/managed-source';
@@ -29,6 +31,7 @@ import { captureProcessCrashes, captureProcessErrors, createReloadBudget } from 
 import { createQuitHandler } from '../lifecycle/quit-sequence';
 import { startApp } from '../lifecycle/startup-sequence';
 import { UpdateService } from '../updates/update-service';
+import { createElectronAlertPresenter } from './alert-presenter';
 import { installAppMenu } from './app-menu';
 import { handleAppScheme, registerAppScheme } from './app-protocol';
 import { createAppWindow } from './app-window';
@@ -111,7 +114,12 @@ startApp({
   },
 });
 
+/** The AppUserModelID: electron-builder.yml's appId, which its installer puts on the Start-menu shortcut. */
+const APP_USER_MODEL_ID = 'se.fortnoxconnector.app';
+
 async function main(): Promise<void> {
+  // Windows shows toasts only for an app whose shortcut carries this id; set early (Notification docs).
+  if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
   app.on('second-instance', () => {
     if (!appWindow || appWindow.isDestroyed()) return;
     if (appWindow.isMinimized()) appWindow.restore();
@@ -156,6 +164,9 @@ async function main(): Promise<void> {
   };
   const now = () => Date.now();
   if (simulatorSettings) await mkdir(path.join(app.getPath('userData'), 'simulator'), { recursive: true });
+  // Alerts look again whenever the companies change; set once they exist (after the services).
+  let alertsCompaniesChanged = () => {};
+  const publishCompanies = companiesPublisher(sendToRenderer, log);
   const services = await createAppServices({
     // Simulator connections live in their own folder, so they never mix with real Fortnox companies.
     dataDir: simulatorSettings ? path.join(app.getPath('userData'), 'simulator') : app.getPath('userData'),
@@ -172,7 +183,10 @@ async function main(): Promise<void> {
     timers,
     log,
     secrets,
-    publishCompanies: companiesPublisher(sendToRenderer, log),
+    publishCompanies: (change) => {
+      publishCompanies(change);
+      alertsCompaniesChanged();
+    },
   });
   const stopBackgroundRefresh = services.connections.startBackgroundRefresh();
   // The local API for tools on this machine; a taken port becomes a status in Settings, never a crash.
@@ -227,6 +241,7 @@ async function main(): Promise<void> {
     openExternal,
     updateStatus: () => updates.status(),
     reloadApp: () => setImmediate(reloadAppWindow),
+    setUiLanguage: (language) => alerts.setLanguage(language),
     diagnostics: async () =>
       buildDiagnostics(
         {
@@ -245,6 +260,33 @@ async function main(): Promise<void> {
       ),
   });
   registerIpcHandlers(connector.router);
+
+  // Alerts: notifications, dock badge / taskbar overlay; a click opens the list filtered to them.
+  const alertPresenter = createElectronAlertPresenter({ platform: process.platform, log });
+  const openCompanies = (tenantIds: string[]) => {
+    if (!appWindow || appWindow.isDestroyed()) return;
+    if (appWindow.isMinimized()) appWindow.restore();
+    appWindow.show();
+    appWindow.focus();
+    connector.showCompanies(tenantIds);
+  };
+  const alerts = new AlertsService({
+    companies: () => services.connections.list(),
+    now,
+    timers,
+    log,
+    // Beside companies.json: simulator companies' alerts never mix with real ones.
+    store: alertStateFile({
+      filePath: path.join(simulatorSettings ? path.join(app.getPath('userData'), 'simulator') : app.getPath('userData'), 'alerts.json'),
+      now: () => new Date(),
+      log,
+    }),
+    presenter: alertPresenter,
+    openCompanies,
+    systemLanguages: () => app.getPreferredSystemLanguages(),
+  });
+  // A toast clicked in Action Center after its Notification object is gone (Windows only).
+  if (process.platform === 'win32') Notification.handleActivation(() => alertPresenter.lastClick()?.());
   installAppMenu({ appName: app.getName(), devTools, openHelp: () => openExternal(HELP_URLS['developer-portal']) });
 
   appWindow = createAppWindow({
@@ -255,6 +297,9 @@ async function main(): Promise<void> {
   appWindow.on('closed', () => {
     appWindow = null;
   });
+  alertPresenter.attachWindow(appWindow);
+  alertsCompaniesChanged = () => alerts.companiesChanged();
+  void alerts.start();
 
   // Each step bounded; a failure is logged and the app still exits (app.exit with a code).
   app.on(
@@ -272,6 +317,13 @@ async function main(): Promise<void> {
           },
         },
         { name: 'updates', run: () => updates.stop() },
+        {
+          name: 'alerts',
+          run: () => {
+            alerts.stop();
+            return alerts.settle();
+          },
+        },
         // A refresh already on the wire may finish (its rotated pair is then stored); no longer.
         { name: 'running refreshes', run: () => services.connections.keeper.settle(), timeoutMs: 5_000 },
         // Revokes held sign-ins to the wrong company (best effort, bounded) and tries a last write

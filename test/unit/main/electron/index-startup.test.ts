@@ -70,6 +70,8 @@ vi.mock('electron', async () => {
       getLocale: () => 'sv-SE',
       getPreferredSystemLanguages: () => ['sv-SE'],
       setAboutPanelOptions: () => undefined,
+      // The alert count on the Linux launcher (main/electron/alert-presenter.ts).
+      setBadgeCount: () => true,
       requestSingleInstanceLock: () => {
         fake.calls.push('app.requestSingleInstanceLock');
         return true;

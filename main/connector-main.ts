@@ -14,7 +14,7 @@ import type { Logger } from './logging/logger';
 import { createRendererErrorLog } from './logging/renderer-error-log';
 import { createLocalApiHandlers, publishLocalApiChanges } from './local-api/local-api-handlers';
 import type { LocalApiService } from './local-api/local-api-service';
-import { createToolKeyHandlers } from './local-api/tool-key-handlers';
+import { createToolKeyHandlers, examplePort } from './local-api/tool-key-handlers';
 import type { ToolKeys } from './local-api/tool-keys';
 import type { SettingsService } from './settings/settings-service';
 import type { Language } from '../shared/ui-language';
@@ -51,11 +51,8 @@ export interface ConnectorMainDeps {
   secrets?: KnownSecrets;
   /** The local API (Settings shows and changes it); absent, it is shown as off. */
   localApi?: LocalApiService;
-  /**
-   * The Tools view's side of the local API: its key registry and the port it listens on (for the
-   * examples). Absent: no keys can be made this session.
-   */
-  tools?: { keys: ToolKeys; port: () => number };
+  /** The local API's tool keys (the Tools view); absent: no keys can be made this session. */
+  toolKeys?: ToolKeys;
   /** The window's language, for main's own texts (alerts, tray); absent where nothing uses it. */
   setUiLanguage?: (language: Language) => void;
 }
@@ -217,7 +214,10 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
       [INVOKE_CHANNELS.reportRendererError]: (report) => logRendererError(report),
       ...createLocalApiHandlers({ settings, localApi: deps.localApi }),
       ...createToolKeyHandlers({
-        tools: deps.tools,
+        tools: deps.toolKeys && {
+          keys: deps.toolKeys,
+          port: () => examplePort(deps.localApi?.status() ?? { state: 'off', by: 'user' }, settings.localApi().port),
+        },
         connectedTenantIds: () => connections.list().map((company) => company.tenantId),
         writeClipboard: deps.writeClipboard,
         log: deps.log,

@@ -19,7 +19,6 @@ import { collectConfigSources, shouldUseSimulator } from '../config/load-config'
 import { systemManagedSource } from '../config/managed-source';
 import { cryptoRandomBytes } from '../connect/random-token';
 import { companiesPublisher, createConnectorMain, HELP_URLS, isAllowedExternalUrl } from '../connector-main';
-import { examplePort } from '../local-api/tool-key-handlers';
 import { listCrashDumps } from '../crash-dumps';
 import { buildDiagnostics } from '../diagnostics';
 import { withoutCredentials } from '../fortnox/credential-free-fetch';
@@ -234,7 +233,7 @@ async function main(): Promise<void> {
     connections: services.connections,
     storage: services.storage,
     localApi: services.localApi,
-    tools: { keys: services.toolKeys, port: () => examplePort(services.localApi.status()) },
+    toolKeys: services.toolKeys,
     writeClipboard: (text) => {
       void Promise.resolve(clipboard.writeText(text)).catch(() => log.warn('clipboard write failed'));
     },

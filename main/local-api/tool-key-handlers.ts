@@ -34,11 +34,11 @@ export interface ToolKeyHandlerDeps {
 }
 
 /**
- * The port the examples name: where the local API runs or tries to run; the default port while
- * it is off (the examples then work once it is turned on with its default).
+ * The port the examples name: where the local API runs or tries to run; while it is off, the
+ * port chosen in Settings (null: the default), where it will run once turned on.
  */
-export function examplePort(status: LocalApiStatus): number {
-  return 'port' in status && status.port > 0 ? status.port : DEFAULT_LOCAL_API_PORT;
+export function examplePort(status: LocalApiStatus, configuredPort: number | null): number {
+  return 'port' in status && status.port > 0 ? status.port : (configuredPort ?? DEFAULT_LOCAL_API_PORT);
 }
 
 /** A stored record as the Tools view sees it: without its SHA-256. */

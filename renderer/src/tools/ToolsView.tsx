@@ -3,6 +3,8 @@ import type { ConnectorApi } from '../../../shared/connector-api';
 import type { CompanySummary, CreateToolKeyResult, ToolKeyView } from '../../../shared/ipc-contract';
 import { companyLabel } from '../companies/company-label';
 import type { CompanyListState } from '../companies/company-list-state';
+import { LocalApiStatus } from '../components/LocalApiStatus';
+import { useLocalApi } from '../hooks/use-local-api';
 import { useNow } from '../hooks/use-now';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
@@ -53,6 +55,7 @@ export function ToolsView({ api, companies: companyList, messages, language, foc
   const [revoking, setRevoking] = useState<string | null>(null);
   const [notice, setNotice] = useState<RevokeNotice | null>(null);
   const companies = companyList.load === 'loaded' ? companyList.companies : NO_COMPANIES;
+  const localApi = useLocalApi(api);
 
   useEffect(() => {
     if (focusHeading) heading.current?.focus();
@@ -114,6 +117,8 @@ export function ToolsView({ api, companies: companyList, messages, language, foc
         {texts.heading}
       </h2>
       <p className="intro">{texts.intro}</p>
+      {/* Where tools reach the app (or why they cannot now), above everything that depends on it. */}
+      <LocalApiStatus status={localApi?.status ?? null} messages={messages} onRetry={() => api.retryLocalApi()} />
       {shown ? (
         <ShownOncePanel api={api} shown={shown} messages={messages} onDone={done} />
       ) : (

@@ -13,7 +13,6 @@ import type { RawConfig } from '../../../main/config/fortnox-config';
 import type { ManagedSource } from '../../../main/config/managed-source';
 import { cryptoRandomBytes } from '../../../main/connect/random-token';
 import { companiesPublisher, createConnectorMain, type ConnectorMain } from '../../../main/connector-main';
-import { examplePort } from '../../../main/local-api/tool-key-handlers';
 import { FakeSafeStorage } from '../../unit/main/storage/fake-safe-storage';
 import { IpcRefusedError } from '../../../main/ipc/ipc-router';
 import { buildDiagnostics } from '../../../main/diagnostics';
@@ -234,7 +233,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     connections: services.connections,
     storage: services.storage,
     localApi: services.localApi,
-    tools: { keys: services.toolKeys, port: () => examplePort(services.localApi.status()) },
+    toolKeys: services.toolKeys,
     writeClipboard: (text) => clipboard.push(text),
     openExternal: (url) => openedExternally.push(url),
     updateStatus: () => ({ state: 'disabled', version: null, checkedAt: null }),

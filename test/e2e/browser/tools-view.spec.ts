@@ -95,6 +95,8 @@ test('a read-only key for one chosen company works with curl only for that compa
 
   await page.getByTestId('nav-tools').click();
   await expect(page.getByRole('heading', { name: 'Verktyg', level: 2 })).toBeVisible();
+  // Where tools reach the app, at the top.
+  await expect(page.getByTestId('local-api-status-text')).toHaveText(`Körs på ${apiBase(h)}`);
   await page.getByLabel('Namn', { exact: true }).fill('Excel-rapport');
   await page.getByLabel('Valda företag').check();
   // Found by organisation number without the dash.
@@ -259,4 +261,24 @@ test('the token right shows its warning, and leaving the view forgets a key that
   await expect(row).toContainText('Alla anslutna företag');
   await expect(row).toContainText('Går inte ut');
   await expect(row).toContainText('Hämta åtkomsttoken');
+});
+
+test('with the local API turned off, the Tools view says so and the examples name the port chosen in Settings', async ({ browser }) => {
+  const h = await start(browser);
+  expect(await h.services.settings.saveLocalApi({ enabled: false, port: 41950 })).toMatchObject({ ok: true });
+  await h.services.localApi.apply();
+  const page = h.app;
+  await page.getByTestId('nav-tools').click();
+
+  await expect(page.getByTestId('local-api-status-text')).toHaveText('Avstängt. Program på datorn kan inte nå Fortnox genom appen.');
+  await page.getByLabel('Namn', { exact: true }).fill('Skript');
+  await page.getByLabel('Alla anslutna företag').check();
+  await page.getByRole('button', { name: 'Skapa nyckel' }).click();
+  const key = await page.getByTestId('tool-key-value').inputValue();
+
+  // No company is connected yet: the examples only list the companies, on the chosen port.
+  await expect(page.getByTestId('tool-example-curl').locator('pre')).toHaveText(`curl -H "Authorization: Bearer ${key}" http://127.0.0.1:41950/v1/companies`);
+  await page.getByTestId('tool-example-power-query').getByRole('button').click();
+  await expect(page.getByTestId('tool-copy-outcome-power-query')).toHaveText('Kopierad.');
+  expect(h.clipboard.at(-1)).toContain('Web.Contents("http://127.0.0.1:41950", [RelativePath = "v1/companies"');
 });

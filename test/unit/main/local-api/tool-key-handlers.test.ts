@@ -222,11 +222,12 @@ describe('the Tools view IPC', () => {
     expect(clipboard).toEqual([]);
   });
 
-  it('names in the examples the port the local API runs or tries to run on, and the default port while it is off', () => {
-    expect(examplePort({ state: 'running', port: 50123 })).toBe(50123);
-    expect(examplePort({ state: 'port_in_use', port: 41900 })).toBe(41900);
-    expect(examplePort({ state: 'off', by: 'user' })).toBe(41817);
-    expect(examplePort({ state: 'starting', port: 0 })).toBe(41817);
+  it('names in the examples the port the local API runs or tries to run on, and while it is off the port chosen in Settings or the default', () => {
+    expect(examplePort({ state: 'running', port: 50123 }, 41900)).toBe(50123);
+    expect(examplePort({ state: 'port_in_use', port: 41900 }, null)).toBe(41900);
+    expect(examplePort({ state: 'off', by: 'user' }, 41950)).toBe(41950);
+    expect(examplePort({ state: 'off', by: 'managed' }, null)).toBe(41817);
+    expect(examplePort({ state: 'starting', port: 0 }, null)).toBe(41817);
   });
 
   it('refuses to revoke with an id that is not a key id', async () => {

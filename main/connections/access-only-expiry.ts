@@ -43,6 +43,14 @@ export class AccessOnlyExpiry {
     private readonly ended: () => void,
   ) {}
 
+  /**
+   * Schedules again, from the clock as it is now, the end of every access-only connection given
+   * (after the computer slept, when the old timers would fire late).
+   */
+  rescheduleAll(records: Iterable<CompanyRecord>): void {
+    for (const record of records) if (record.status === 'access_only') this.schedule(record);
+  }
+
   /** (Re)schedules the end of an access-only connection's access token. */
   schedule(record: CompanyRecord): void {
     if (record.accessTokenExpiresAt === null) return;

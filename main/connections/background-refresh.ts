@@ -18,11 +18,28 @@ export interface BackgroundRefreshDeps {
   markEnded: (now: number) => void;
 }
 
+/** A running background refresh. */
+export interface BackgroundRefresh {
+  /** Stops it: no planned refresh runs any more. */
+  stop(): void;
+  /**
+   * Throws the plan away and plans again from the clock as it is now (after the computer slept:
+   * timers count time awake, so the old ones would fire hours late).
+   */
+  replan(): void;
+}
+
 /**
  * Plans refreshes now and then every hour (spread over the hour, see refresh-planner), and
  * marks ended connections at each look. `start` returns the stop function.
  */
 export function startBackgroundRefresh(deps: BackgroundRefreshDeps): () => void {
+  const running = runBackgroundRefresh(deps);
+  return () => running.stop();
+}
+
+/** Like `startBackgroundRefresh`, with a way to plan again at once (see BackgroundRefresh.replan). */
+export function runBackgroundRefresh(deps: BackgroundRefreshDeps): BackgroundRefresh {
   let stopped = false;
   let handles: unknown[] = [];
   const clearAll = () => {
@@ -57,8 +74,11 @@ export function startBackgroundRefresh(deps: BackgroundRefreshDeps): () => void 
     handles.push(deps.timers.set(tick, PLAN_INTERVAL_MS));
   };
   tick();
-  return () => {
-    stopped = true;
-    clearAll();
+  return {
+    stop: () => {
+      stopped = true;
+      clearAll();
+    },
+    replan: tick,
   };
 }

@@ -23,7 +23,7 @@ import { HeldGrants, type IdentifiedGrant, type WrongCompany } from './held-gran
 import { identifyStoredTokens, listRestoredConnection } from './restore-connection';
 import type { RefreshPlanOptions } from './refresh-planner';
 import { AccessOnlyExpiry, endedConnections } from './access-only-expiry';
-import { startBackgroundRefresh } from './background-refresh';
+import { runBackgroundRefresh, type BackgroundRefresh } from './background-refresh';
 import { BackgroundRevocations, revokeRefreshToken, type RevocationOutcome } from './revocations';
 import { REFRESH_TOKEN_LIFETIME_MS, TokenKeeper, type RetryPolicy, type StoredTokens, type TokenStore } from './token-keeper';
 
@@ -107,8 +107,8 @@ export class ConnectionsService {
   private readonly attention = new AttentionRegister();
   private storageProblems: StorageState['problems'] = [];
   readonly keeper: TokenKeeper;
-  /** Stops the background refresh, while it runs. */
-  private stopBackground: (() => void) | undefined;
+  /** The background refresh, while it runs. */
+  private background: BackgroundRefresh | undefined;
   /** Reconnects that reached another company, waiting for the user (never written). */
   private readonly held: HeldGrants;
   private heldListener: ((flowId: string) => void) | undefined;
@@ -575,8 +575,8 @@ export class ConnectionsService {
 
   /** Starts the background refresh: plans now and then every hour; returns a stop function. */
   startBackgroundRefresh(): () => void {
-    this.stopBackground?.();
-    const stop = startBackgroundRefresh({
+    this.background?.stop();
+    const running = runBackgroundRefresh({
       timers: this.deps.timers,
       now: this.deps.now,
       ...(this.deps.plan ? { plan: this.deps.plan } : {}),
@@ -584,11 +584,28 @@ export class ConnectionsService {
       refresh: (tenantId) => void this.keeper.refresh(tenantId).catch(() => undefined),
       markEnded: (now) => this.markExpired(now),
     });
-    this.stopBackground = stop;
+    this.background = running;
     return () => {
-      stop();
-      if (this.stopBackground === stop) this.stopBackground = undefined;
+      running.stop();
+      if (this.background === running) this.background = undefined;
     };
+  }
+
+  /**
+   * The computer woke from sleep (Electron's powerMonitor `resume`, or the screen was unlocked).
+   * Timers count only time awake, so everything planned before the sleep would run late: the
+   * refresh plan is made again from the clock as it is now (companies that fell due while asleep
+   * are refreshed at once, spaced as usual), connections that ended meanwhile are marked, and the
+   * access-only expiry timers are set again. Access tokens need nothing here: the keeper checks
+   * each one's expiry against the clock at every use, so one that expired during the sleep is
+   * refreshed before it is used, never handed out.
+   */
+  resumed(): void {
+    this.deps.log.info('resumed after sleep: planning refreshes and expiry times again');
+    this.accessOnly.rescheduleAll(this.records.values());
+    // A replan marks ended connections too.
+    if (this.background) this.background.replan();
+    else this.markExpired(this.deps.now());
   }
 
   /** Marks the connections that have ended by `now` as needing a new sign-in. */

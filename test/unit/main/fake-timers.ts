@@ -54,6 +54,16 @@ export class FakeClock {
     this.current = target;
   }
 
+  /**
+   * The computer sleeps for `ms`: the wall clock jumps forward but no timer fires, and every
+   * pending timer is pushed back by the same amount, as timers that count only time awake are
+   * (libuv's monotonic clock stands still during suspend on Linux and macOS).
+   */
+  suspend(ms: number): void {
+    this.current += ms;
+    for (const entry of this.queue) entry.dueAt += ms;
+  }
+
   /** How many timers are waiting. */
   pendingTimers(): number {
     return this.queue.length;

@@ -20,11 +20,11 @@ const RESERVED = /[ \t\n"'\\><~|&;$*?#()`]/;
  * Quotes one Exec argument per the Desktop Entry spec: arguments with a reserved character go in
  * double quotes with `"`, `` ` ``, `$` and `\` escaped by a backslash; then the string-value escape
  * rule doubles every backslash (so a literal `\` becomes `\\\\`, `$` becomes `\\$`), and a literal
- * `%` is written `%%` so it is not read as a field code. Line breaks and other control characters
- * cannot be written in a desktop entry at all and are refused.
+ * `%` is written `%%` so it is not read as a field code. Control characters (line breaks, tabs)
+ * have no place in a path and are refused rather than escaped.
  */
 export function quoteExecArgument(argument: string): string {
-  const controls = [...argument].some((char) => char !== '\t' && (char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f));
+  const controls = [...argument].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f);
   if (argument === '' || controls) {
     throw new Error('An autostart command argument must be non-empty and without control characters');
   }

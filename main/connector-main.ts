@@ -1,6 +1,7 @@
-import type { AppInfo, CompaniesChanged, ConnectResult, HelpTarget, StorageState, UpdateStatus } from '../shared/ipc-contract';
+import type { AppInfo, CompaniesChanged, ConnectResult, HelpTarget, ShowView, StorageState, UpdateStatus } from '../shared/ipc-contract';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel } from '../shared/ipc-channels';
 import { normalizeTenantId } from '../shared/tenant-id';
+import { UNSUPPORTED_LOGIN_ITEM, type LoginItemPort } from './background/login-item-port';
 import type { ConfigResult } from './config/fortnox-config';
 import { ConnectFlow, type AuthorizationGrant, type AuthorizationResult, type Timers } from './connect/connect-flow';
 import type { RandomBytes } from './connect/random-token';
@@ -55,6 +56,8 @@ export interface ConnectorMainDeps {
   toolKeys?: ToolKeys;
   /** The window's language, for main's own texts (alerts, tray); absent where nothing uses it. */
   setUiLanguage?: (language: Language) => void;
+  /** Starting the app at login (main/background); absent where the app cannot (the setting then says so). */
+  loginItem?: LoginItemPort;
 }
 
 /** The main side of the app, wired but transport-free: an IPC router and the connect flow. */
@@ -63,6 +66,8 @@ export interface ConnectorMain {
   flow: ConnectFlow;
   /** Shows the company list filtered to these companies (what a click on an alert does). */
   showCompanies(tenantIds: string[]): void;
+  /** Asks the window to show a view (the tray's Open and Connect a company). */
+  showView(view: ShowView['view']): void;
 }
 
 /** Builds the app info the renderer shows: version, simulator badge, languages, config state. */
@@ -137,6 +142,7 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
   });
   const { connections, settings } = deps;
   const logRendererError = createRendererErrorLog(deps.log, deps.now);
+  const loginItem = deps.loginItem ?? UNSUPPORTED_LOGIN_ITEM;
   // A held sign-in to the wrong company that is let go (timeout, declined, new sign-in) takes its
   // "add it instead" offer with it.
   connections.onHeldReleased((flowId) => flow.heldReleased(flowId));
@@ -227,6 +233,17 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
         deps.setUiLanguage?.(language);
         return { applied: deps.setUiLanguage !== undefined };
       },
+      [INVOKE_CHANNELS.getStartAtLogin]: async () => ({ status: await loginItem.status() }),
+      [INVOKE_CHANNELS.setStartAtLogin]: async ({ enabled }) => {
+        try {
+          const status = await loginItem.set(enabled);
+          deps.log.info('start at login changed', { enabled, status });
+          return { ok: true, status };
+        } catch (error) {
+          deps.log.warn('start at login could not be changed', { enabled, error: error instanceof Error ? error.name : typeof error });
+          return { ok: false, status: await loginItem.status().catch(() => 'unsupported' as const) };
+        }
+      },
     },
     { appWebContentsId: deps.appWebContentsId, appOrigin: deps.appOrigin },
     deps.log,
@@ -236,6 +253,7 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
     router,
     flow,
     showCompanies: (tenantIds) => sendEvent(EVENT_CHANNELS.showCompanies, { tenantIds: [...new Set(tenantIds)] }),
+    showView: (view) => sendEvent(EVENT_CHANNELS.showView, { view }),
   };
 }
 

@@ -23,6 +23,9 @@ import type {
   RevokeToolKeyResult,
   CopyToolTextRequest,
   ShowCompanies,
+  SetStartAtLoginResult,
+  ShowView,
+  StartAtLoginState,
 } from './ipc-contract';
 import type { LocalApiView, SaveLocalApiSettingsRequest, SaveLocalApiSettingsResult } from './local-api-status';
 import type { Language } from './ui-language';
@@ -82,7 +85,13 @@ export interface ConnectorApi {
   setUiLanguage(language: Language): Promise<{ applied: boolean }>;
   /** Main asks to show the company list filtered to some companies (an alert was clicked). */
   onShowCompanies(listener: (request: ShowCompanies) => void): () => void;
+  /** Whether the app starts when the user logs in. */
+  getStartAtLogin(): Promise<StartAtLoginState>;
+  /** Turns starting at login on or off; answers with the state the operating system reports after. */
+  setStartAtLogin(enabled: boolean): Promise<SetStartAtLoginResult>;
   onUpdateStatus(listener: (status: UpdateStatus) => void): () => void;
+  /** Main asks for a view (the tray's Connect a company); returns an unsubscribe function. */
+  onShowView(listener: (request: ShowView) => void): () => void;
   /** Subscribe to flow status pushed by main; returns an unsubscribe function. */
   onFlowStatus(listener: (status: FlowStatusMessage) => void): () => void;
   /** Subscribe to changes of the company list; returns an unsubscribe function. */

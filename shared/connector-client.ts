@@ -53,6 +53,10 @@ export function createConnectorApi(transport: ConnectorTransport): ConnectorApi 
     setUiLanguage: (language) => call<Awaited<ReturnType<Api['setUiLanguage']>>>(C.setUiLanguage, { language }),
     onShowCompanies: (listener) =>
       transport.subscribe(EVENT_CHANNELS.showCompanies, (payload) => listener(payload as Parameters<typeof listener>[0])),
+    getStartAtLogin: () => call<Awaited<ReturnType<Api['getStartAtLogin']>>>(C.getStartAtLogin),
+    setStartAtLogin: (enabled) => call<Awaited<ReturnType<Api['setStartAtLogin']>>>(C.setStartAtLogin, { enabled }),
+    onShowView: (listener) =>
+      transport.subscribe(EVENT_CHANNELS.showView, (payload) => listener(payload as Parameters<typeof listener>[0])),
     onUpdateStatus: (listener) =>
       transport.subscribe(EVENT_CHANNELS.updateStatus, (payload) => listener(payload as Parameters<typeof listener>[0])),
     onFlowStatus: (listener) =>

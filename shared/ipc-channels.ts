@@ -46,6 +46,9 @@ export const INVOKE_CHANNELS = {
   copyToolText: 'tools:copy',
   /** The window tells main which language it shows, so OS notifications and the tray speak it too. */
   setUiLanguage: 'app:set-language',
+  /** Whether the app starts at login (login item on macOS and Windows, XDG autostart on Linux). */
+  getStartAtLogin: 'app:get-start-at-login',
+  setStartAtLogin: 'app:set-start-at-login',
 } as const;
 
 /** Messages main pushes to the renderer. */
@@ -57,6 +60,8 @@ export const EVENT_CHANNELS = {
   localApiChanged: 'local-api:changed',
   /** Show the company list filtered to these companies (a click on an alert notification). */
   showCompanies: 'companies:show',
+  /** Main asks the window to show a view (the tray's "Connect a company"). */
+  showView: 'app:show-view',
 } as const;
 
 /** A renderer-to-main channel's name. */

@@ -17,6 +17,7 @@ import { TOOL_EXAMPLE_KINDS } from './tool-examples';
 import { MAX_TOOL_KEYS, TOOL_KEY_PATTERN } from './tool-key-rules';
 import { SCOPE_NAMES } from './scope-names';
 import { LANGUAGES } from './ui-language';
+import { setStartAtLoginArgsSchema, setStartAtLoginResultSchema, startAtLoginStateSchema } from './start-at-login';
 import {
   COMPANY_NAME_MAX,
   MAX_LISTED_COMPANIES,
@@ -338,6 +339,10 @@ export const showCompaniesSchema = z.strictObject({
 
 /** The language the window shows, for main's own texts (notifications, tray). */
 export const uiLanguageArgsSchema = z.strictObject({ language: z.enum(LANGUAGES) });
+/** Views main may ask the window to show (the tray's Open and Connect a company). */
+export const SHOWN_VIEWS = ['companies', 'connect'] as const;
+
+export const showViewSchema = z.strictObject({ view: z.enum(SHOWN_VIEWS) });
 
 const noArgs = z.undefined();
 
@@ -377,6 +382,8 @@ export const invokeContract = {
   [INVOKE_CHANNELS.copyToolText]: { args: copyToolTextSchema, result: z.strictObject({ copied: z.boolean() }) },
   /** The window's language, so main's notifications and tray texts follow it. */
   [INVOKE_CHANNELS.setUiLanguage]: { args: uiLanguageArgsSchema, result: z.strictObject({ applied: z.boolean() }) },
+  [INVOKE_CHANNELS.getStartAtLogin]: { args: noArgs, result: startAtLoginStateSchema },
+  [INVOKE_CHANNELS.setStartAtLogin]: { args: setStartAtLoginArgsSchema, result: setStartAtLoginResultSchema },
 } as const;
 
 /** Main-to-renderer channels: payload schema of each. */
@@ -386,6 +393,7 @@ export const eventContract = {
   [EVENT_CHANNELS.updateStatus]: updateStatusSchema,
   [EVENT_CHANNELS.localApiChanged]: localApiViewSchema,
   [EVENT_CHANNELS.showCompanies]: showCompaniesSchema,
+  [EVENT_CHANNELS.showView]: showViewSchema,
 } as const;
 
 export type InvokeContract = typeof invokeContract;
@@ -421,6 +429,8 @@ export type RevokeToolKeyResult = z.output<typeof revokeToolKeyResultSchema>;
 export type CopyToolTextRequest = z.output<typeof copyToolTextSchema>;
 export type ToolCopyTarget = (typeof TOOL_COPY_TARGETS)[number];
 export type ShowCompanies = z.output<typeof showCompaniesSchema>;
+export type ShowView = z.output<typeof showViewSchema>;
+export type { SetStartAtLoginResult, StartAtLoginState } from './start-at-login';
 /** For a `wrong_company` failure: both companies, and whether the other one can still be added. */
 export type OtherCompany = NonNullable<Extract<FlowStatusMessage, { phase: 'failed' }>['otherCompany']>;
 export type { AttentionRow, RestoreResult } from './attention-rows';

@@ -92,6 +92,18 @@ export function App({ api }: { api: ConnectorApi }) {
     setFocusView(focus);
   };
 
+  // The tray's Open and Connect a company: main brings the window up and asks for the view (what
+  // goTo does, with state setters only, so the subscription never holds a stale render).
+  useEffect(
+    () =>
+      api.onShowView(({ view }) => {
+        setSetupNeeded(false);
+        setView(view);
+        setFocusView(true);
+      }),
+    [api],
+  );
+
   const reconnectOtherScopes = (company: CompanySummary) => {
     setTarget({
       tenantId: company.tenantId,

@@ -4,6 +4,7 @@ import type { ConnectorApi } from '../../../shared/connector-api';
 import { SETUP_STEPS, setupChecklist, type SetupStage } from '../first-run';
 import type { Messages } from '../i18n/messages';
 import { HelpButton } from './HelpButton';
+import { StartAtLoginSetting } from './StartAtLoginSetting';
 
 interface GetStartedProps {
   stage: Exclude<SetupStage, null>;
@@ -12,6 +13,8 @@ interface GetStartedProps {
   messages: Messages;
   openHelp: ConnectorApi['openHelp'];
   onGoToConnect: () => void;
+  /** For the start-at-login option offered during Get started. */
+  api: ConnectorApi;
 }
 
 /**
@@ -19,7 +22,7 @@ interface GetStartedProps {
  * from (a help page main opens), and which of them are still missing. Once main reports the
  * configuration as valid, it gives way to a short "done" with the way on to Connect.
  */
-export function GetStarted({ stage, problems, messages, openHelp, onGoToConnect }: GetStartedProps) {
+export function GetStarted({ stage, problems, messages, openHelp, onGoToConnect, api }: GetStartedProps) {
   const texts = messages.setup;
   const done = useRef<HTMLElement>(null);
 
@@ -43,6 +46,7 @@ export function GetStarted({ stage, problems, messages, openHelp, onGoToConnect 
         <button type="button" className="primary" onClick={onGoToConnect}>
           {texts.doneButton}
         </button>
+        <StartAtLoginSetting api={api} messages={messages} variant="inline" />
       </section>
     );
   }
@@ -68,6 +72,7 @@ export function GetStarted({ stage, problems, messages, openHelp, onGoToConnect 
           </li>
         ))}
       </ul>
+      <StartAtLoginSetting api={api} messages={messages} variant="inline" />
     </div>
   );
 }

@@ -12,6 +12,7 @@ import { ConfigProblems } from './ConfigProblems';
 import { GetStarted } from './GetStarted';
 import { LocalApiSection } from './LocalApiSection';
 import { useLocalApi } from '../hooks/use-local-api';
+import { StartAtLoginSetting } from './StartAtLoginSetting';
 import { StorageBanner } from './StorageBanner';
 import { SupportSection } from './SupportSection';
 
@@ -84,6 +85,7 @@ export function SettingsPage(props: SettingsPageProps) {
             messages={messages}
             openHelp={(target) => api.openHelp(target)}
             onGoToConnect={props.onGoToConnect}
+            api={api}
           />
         )}
         {elsewhere.length > 0 && <ConfigProblems messages={messages} problems={elsewhere} packaged={info?.packaged ?? false} level={3} />}
@@ -125,6 +127,8 @@ export function SettingsPage(props: SettingsPageProps) {
             <LocalApiSection api={api} view={localApi} messages={messages} />
           </>
         )}
+        {/* During Get started the same setting is offered inside the Get started card. */}
+        {setup === null && <StartAtLoginSetting api={api} messages={messages} variant="card" />}
         <SupportSection api={api} messages={messages} />
         <AboutSection
           info={info}

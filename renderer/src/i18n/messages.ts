@@ -6,6 +6,7 @@ import type {
 import type { ConnectionIssue, ConnectionStatus } from '../../../shared/connection-issues';
 import type { FlowErrorCode } from '../../../shared/flow-errors';
 import type { CompanySummary, HelpTarget, RestoreResult, StorageState } from '../../../shared/ipc-contract';
+import type { StartAtLoginStatus } from '../../../shared/start-at-login';
 import type { AppView } from '../app-view';
 import type { SortOptionId } from '../companies/company-sort';
 import type { ConnectBlocker } from '../connect-blocker';
@@ -398,6 +399,17 @@ export interface Messages {
     checking: string;
     failed: string;
     unknown: string;
+  };
+  /** Settings and Get started: start the app at login, so it runs in the tray (issue 8, item 6). */
+  startAtLogin: {
+    heading: string;
+    label: string;
+    description: string;
+    loading: string;
+    readFailed: string;
+    changeFailed: string;
+    /** A note for the states the checkbox alone cannot tell (on and off need none). */
+    notes: Record<Exclude<StartAtLoginStatus, 'on' | 'off'>, string>;
   };
 }
 
@@ -1036,6 +1048,21 @@ const sv: Messages = {
     failed: 'Det gick inte att söka efter uppdateringar just nu. Appen försöker igen senare.',
     unknown: 'Ingen uppgift om uppdateringar ännu.',
   },
+  startAtLogin: {
+    heading: 'Körs i bakgrunden',
+    label: 'Starta vid inloggning',
+    description:
+      'Appen startar när du loggar in på datorn och ligger i systemfältet (menyraden på Mac), så att anslutningarna hålls vid liv och verktyg kan använda dem även när fönstret är stängt. Att stänga fönstret avslutar inte appen; avsluta med Avsluta i ikonens meny.',
+    loading: 'Läser inställningen …',
+    readFailed: 'Inställningen för start vid inloggning kunde inte läsas.',
+    changeFailed: 'Inställningen kunde inte ändras. Försök igen; på Linux måste mappen ~/.config/autostart gå att skriva i.',
+    notes: {
+      requires_approval:
+        'macOS väntar på ditt godkännande: öppna Systeminställningar > Allmänt > Inloggningsobjekt och slå på Fortnox Connector.',
+      not_found: 'macOS hittar inte appen. Flytta Fortnox Connector till mappen Program och försök igen.',
+      unsupported: 'Här kan appen inte starta sig själv vid inloggning (till exempel i en utvecklingskörning).',
+    },
+  },
 };
 
 const en: Messages = {
@@ -1651,6 +1678,21 @@ const en: Messages = {
     checking: 'Looking for updates …',
     failed: 'Looking for updates failed just now. The app tries again later.',
     unknown: 'No update information yet.',
+  },
+  startAtLogin: {
+    heading: 'Running in the background',
+    label: 'Start at login',
+    description:
+      'The app starts when you log in to the computer and sits in the notification area (the menu bar on a Mac), so your connections stay alive and tools can use them even with the window closed. Closing the window does not quit the app; quit with Quit in the icon’s menu.',
+    loading: 'Reading the setting …',
+    readFailed: 'The start-at-login setting could not be read.',
+    changeFailed: 'The setting could not be changed. Try again; on Linux the folder ~/.config/autostart must be writable.',
+    notes: {
+      requires_approval:
+        'macOS is waiting for your approval: open System Settings > General > Login Items and turn Fortnox Connector on.',
+      not_found: 'macOS cannot find the app. Move Fortnox Connector to the Applications folder and try again.',
+      unsupported: 'The app cannot start itself at login here (for example in a development run).',
+    },
   },
 };
 

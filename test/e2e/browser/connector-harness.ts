@@ -9,6 +9,8 @@ import { createAppServices, type AppServices } from '../../../main/app-services'
 import { alertStateFile } from '../../../main/background/alert-state-file';
 import { AlertsService } from '../../../main/background/alerts-service';
 import type { PlannedNotification } from '../../../main/background/notification-policy';
+import type { LoginItemPort } from '../../../main/background/login-item-port';
+import type { StartAtLoginStatus } from '../../../shared/start-at-login';
 import type { RawConfig } from '../../../main/config/fortnox-config';
 import type { ManagedSource } from '../../../main/config/managed-source';
 import { cryptoRandomBytes } from '../../../main/connect/random-token';
@@ -75,6 +77,8 @@ export interface Harness {
   ipcTraffic: string[];
   /** The port the local API listens on now (null when it is not running). */
   localApiPort(): number | null;
+  /** What main asked the (fake) operating system's login items, in order: true to turn start at login on. */
+  loginItemRequests: boolean[];
   /** Moves the flow's clock forward and runs the timers that fall due. */
   advanceTime(ms: number): void;
   /** Alerts (OS notifications, badge count), with the OS side recorded below. */
@@ -111,6 +115,8 @@ export interface HarnessOptions {
   simulator?: FortnoxSimulator;
   /** The local API's default port (default 0: a free one); false: not started. */
   localApiPort?: number | false;
+  /** How the fake login items answer a change (default: on when turned on, off when turned off). */
+  loginItemAnswer?: (enabled: boolean) => StartAtLoginStatus;
 }
 
 /** Starts the simulator, the renderer server and the main side, and opens the app page. */
@@ -212,6 +218,18 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
   });
   if (options.localApiPort !== false) await services.localApi.apply();
 
+  // The operating system's login items, faked: the harness runs no Electron.
+  const loginItemRequests: boolean[] = [];
+  let loginItemStatus: StartAtLoginStatus = 'off';
+  const loginItem: LoginItemPort = {
+    status: () => Promise.resolve(loginItemStatus),
+    set: (enabled) => {
+      loginItemRequests.push(enabled);
+      loginItemStatus = options.loginItemAnswer?.(enabled) ?? (enabled ? 'on' : 'off');
+      return Promise.resolve(loginItemStatus);
+    },
+  };
+
   const connector = createConnectorMain({
     simulator: true,
     packaged: false,
@@ -239,6 +257,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     updateStatus: () => ({ state: 'disabled', version: null, checkedAt: null }),
     reloadApp: () => void app.reload().catch(() => undefined),
     setUiLanguage: (language) => late.alerts?.setLanguage(language),
+    loginItem,
     diagnostics: () =>
       buildDiagnostics(
         {
@@ -311,6 +330,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     alerts: startedAlerts,
     notifications,
     badgeCounts,
+    loginItemRequests,
     signInWindow: async (index) => {
       while (signIns.length <= index) await new Promise<void>((resolve) => waiters.push(resolve));
       const opened = signIns[index];

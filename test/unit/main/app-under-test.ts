@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createAppServices, type AppServices } from '../../../main/app-services';
+import type { LoginItemPort } from '../../../main/background/login-item-port';
 import { companiesPublisher, createConnectorMain, type ConnectorMain } from '../../../main/connector-main';
 import type { IpcSender } from '../../../main/ipc/trusted-sender';
 import { KnownSecrets } from '../../../main/logging/known-secrets';
@@ -26,6 +27,8 @@ export interface OpenAppOptions {
   simulator: FortnoxSimulator;
   /** The OS key store of an earlier opening (a restart on the same computer). */
   safeStorage?: FakeSafeStorage;
+  /** Starting at login (a fake of the operating system's login items). */
+  loginItem?: LoginItemPort;
 }
 
 /**
@@ -87,6 +90,7 @@ export async function openApp(options: OpenAppOptions) {
     openExternal: () => undefined,
     updateStatus: () => ({ state: 'disabled', version: null, checkedAt: null }),
     secrets,
+    ...(options.loginItem ? { loginItem: options.loginItem } : {}),
   });
   const replies: unknown[] = [];
   /** Calls a channel through the real router (which validates the answer against the contract). */

@@ -76,6 +76,8 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
       INVOKE_CHANNELS.createToolKey,
       INVOKE_CHANNELS.revokeToolKey,
       INVOKE_CHANNELS.copyToolText,
+      INVOKE_CHANNELS.getStartAtLogin,
+      INVOKE_CHANNELS.setStartAtLogin,
     ]),
     ...overrides,
   };

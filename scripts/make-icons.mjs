@@ -2,13 +2,17 @@
 //   build/icon.png   1024x1024 (Linux, and the source electron-builder falls back to)
 //   build/icon.icns  macOS: PNG chunks from 16 to 1024 px
 //   build/icon.ico   Windows: 16, 24, 32, 48, 64, 128 and 256 px
+// and the tray (menu bar) icons, which scripts/build-main.mjs copies to out/main/tray:
+//   build/tray/tray.ico                      Windows: 16, 24 and 32 px of the app icon
+//   build/tray/tray.png                      Linux: 32 px of the app icon
+//   build/tray/trayTemplate.png, @2x.png     macOS: 16 and 32 px of build/tray-template.svg
 // Every size is rendered from the vector source (no downscaling of a bitmap), with resvg compiled
 // to WebAssembly so nothing is downloaded beyond the npm package.
 //
 // Usage: `npm run icons` writes the files; `node scripts/make-icons.mjs --check` exits 1 when the
 // committed files differ from what the SVG renders to (used by the packaging tests).
 import { initWasm, Resvg } from '@resvg/resvg-wasm';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +36,9 @@ const ICNS_CHUNKS = [
 
 /** Sizes in the Windows icon: the shell picks 16-48 for lists and taskbar, 256 for large views. */
 const ICO_SIZES = [16, 24, 32, 48, 64, 128, 256];
+
+/** Sizes in the Windows tray icon: 16 px at 100 % scaling, 24 and 32 px at 150 % and 200 %. */
+const TRAY_ICO_SIZES = [16, 24, 32];
 
 /** Renders the SVG at `size` px square; returns the PNG and straight (not premultiplied) RGBA. */
 function render(svg, size) {
@@ -123,10 +130,16 @@ async function makeIcons() {
   const sizes = [...new Set([...ICNS_CHUNKS.map(([, size]) => size), ...ICO_SIZES])];
   const rendered = new Map(sizes.map((size) => [size, render(svg, size)]));
   const at = (size) => rendered.get(size);
+  const traySvg = await readFile(path.join(buildDir, 'tray-template.svg'), 'utf8');
   return {
     'icon.png': at(1024).png,
     'icon.icns': encodeIcns(ICNS_CHUNKS.map(([type, size]) => [type, at(size).png])),
     'icon.ico': encodeIco(ICO_SIZES.map(at)),
+    'tray/tray.ico': encodeIco(TRAY_ICO_SIZES.map(at)),
+    'tray/tray.png': at(32).png,
+    // The `Template` suffix and the `@2x` twin are how macOS finds and tints them (Tray docs).
+    'tray/trayTemplate.png': render(traySvg, 16).png,
+    'tray/trayTemplate@2x.png': render(traySvg, 32).png,
   };
 }
 
@@ -139,6 +152,7 @@ for (const [name, contents] of Object.entries(files)) {
     const current = await readFile(target).catch(() => null);
     if (current === null || !current.equals(contents)) stale.push(name);
   } else {
+    await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, contents);
     process.stdout.write(`wrote build/${name} (${contents.length} bytes)\n`);
   }

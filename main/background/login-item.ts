@@ -24,20 +24,34 @@ export interface LoginItemSettingsAnswer {
   executableWillLaunchAtLogin?: boolean;
 }
 
+/** What a login start runs on Windows: the executable and its arguments. */
+export interface LoginLaunch {
+  path: string;
+  args: string[];
+}
+
+/**
+ * The Windows login start: the installed executable with `--background`; a development run (the
+ * Electron binary) also needs the app's folder. No Squirrel stub: the app is installed by NSIS.
+ */
+export function loginLaunch(input: { execPath: string; packaged: boolean; appPath: string }): LoginLaunch {
+  return { path: input.execPath, args: input.packaged ? [BACKGROUND_ARG] : [input.appPath, BACKGROUND_ARG] };
+}
+
 /**
  * What to pass to `setLoginItemSettings`. Windows: our own executable with `--background` (and the
  * Startup-approved key switched with it); the same `path` and `args` must be passed to
  * `getLoginItemSettings` for `openAtLogin` to be reported (see loginItemQuery). macOS: the main
  * app as SMAppService's `mainAppService` (the default type).
  */
-export function loginItemSettings(platform: NodeJS.Platform, enabled: boolean, execPath: string): LoginItemSettingsArg {
-  if (platform === 'win32') return { openAtLogin: enabled, path: execPath, args: [BACKGROUND_ARG], enabled };
+export function loginItemSettings(platform: NodeJS.Platform, enabled: boolean, launch: LoginLaunch): LoginItemSettingsArg {
+  if (platform === 'win32') return { openAtLogin: enabled, path: launch.path, args: [...launch.args], enabled };
   return { openAtLogin: enabled };
 }
 
 /** What to pass to `getLoginItemSettings`: on Windows the same path and args as when setting. */
-export function loginItemQuery(platform: NodeJS.Platform, execPath: string): { path?: string; args?: string[] } {
-  return platform === 'win32' ? { path: execPath, args: [BACKGROUND_ARG] } : {};
+export function loginItemQuery(platform: NodeJS.Platform, launch: LoginLaunch): { path?: string; args?: string[] } {
+  return platform === 'win32' ? { path: launch.path, args: [...launch.args] } : {};
 }
 
 /** Reads the operating system's answer as the setting's state. */
@@ -59,13 +73,13 @@ export interface ElectronLoginItems {
 }
 
 /** The login-item port for macOS and Windows, over Electron's `app` login-item functions. */
-export function electronLoginItem(platform: NodeJS.Platform, execPath: string, electron: ElectronLoginItems): LoginItemPort {
-  const read = () => loginItemStatus(platform, electron.get(loginItemQuery(platform, execPath)));
+export function electronLoginItem(platform: NodeJS.Platform, launch: LoginLaunch, electron: ElectronLoginItems): LoginItemPort {
+  const read = () => loginItemStatus(platform, electron.get(loginItemQuery(platform, launch)));
   return {
     status: () => Promise.resolve().then(read),
     set: (enabled) =>
       Promise.resolve().then(() => {
-        electron.set(loginItemSettings(platform, enabled, execPath));
+        electron.set(loginItemSettings(platform, enabled, launch));
         return read();
       }),
   };

@@ -64,4 +64,13 @@ describe('the app icons', () => {
       expect(pngSize(chunks.get(type) ?? Buffer.alloc(0)), type).toEqual({ width: size, height: size });
     }
   });
+
+  it('include tray icons: a 16/24/32 px .ico for Windows, a 32 px PNG for Linux and a macOS template pair', () => {
+    const ico = readBuild('tray/tray.ico');
+    expect(Array.from({ length: ico.readUInt16LE(4) }, (_, index) => ico.readUInt8(6 + 16 * index))).toEqual([16, 24, 32]);
+    expect(pngSize(readBuild('tray/tray.png'))).toEqual({ width: 32, height: 32 });
+    // Same name with @2x for the 32 px twin, or macOS neither tints it nor uses it on Retina screens.
+    expect(pngSize(readBuild('tray/trayTemplate.png'))).toEqual({ width: 16, height: 16 });
+    expect(pngSize(readBuild('tray/trayTemplate@2x.png'))).toEqual({ width: 32, height: 32 });
+  });
 });

@@ -5,26 +5,35 @@ import {
   electronLoginItem,
   loginItemQuery,
   loginItemSettings,
+  loginLaunch,
   loginItemStatus,
   type LoginItemSettingsAnswer,
   type LoginItemSettingsArg,
 } from '../../../../main/background/login-item';
 
 const WIN_EXE = 'C:\\Users\\Anna\\AppData\\Local\\Programs\\Fortnox Connector\\Fortnox Connector.exe';
+const INSTALLED = loginLaunch({ execPath: WIN_EXE, packaged: true, appPath: 'C:\\x\\resources\\app.asar' });
 
 describe('loginItemSettings', () => {
   it('on Windows starts our own executable with --background and switches the Startup-approved entry with it', () => {
-    expect(loginItemSettings('win32', true, WIN_EXE)).toEqual({ openAtLogin: true, path: WIN_EXE, args: ['--background'], enabled: true });
-    expect(loginItemSettings('win32', false, WIN_EXE)).toEqual({ openAtLogin: false, path: WIN_EXE, args: ['--background'], enabled: false });
+    expect(loginItemSettings('win32', true, INSTALLED)).toEqual({ openAtLogin: true, path: WIN_EXE, args: ['--background'], enabled: true });
+    expect(loginItemSettings('win32', false, INSTALLED)).toEqual({ openAtLogin: false, path: WIN_EXE, args: ['--background'], enabled: false });
   });
 
   it('on macOS registers the main app only (no path or args, which macOS ignores)', () => {
-    expect(loginItemSettings('darwin', true, '/Applications/Fortnox Connector.app/Contents/MacOS/Fortnox Connector')).toEqual({ openAtLogin: true });
+    expect(loginItemSettings('darwin', true, { path: '/Applications/Fortnox Connector.app/Contents/MacOS/Fortnox Connector', args: ['--background'] })).toEqual({ openAtLogin: true });
+  });
+
+  it('adds the app folder to a development run’s login start (the Electron binary alone would start no app)', () => {
+    expect(loginLaunch({ execPath: 'C:\\repo\\electron.exe', packaged: false, appPath: 'C:\\repo' })).toEqual({
+      path: 'C:\\repo\\electron.exe',
+      args: ['C:\\repo', '--background'],
+    });
   });
 
   it('asks Windows about the same path and args it set, as Electron requires for openAtLogin', () => {
-    expect(loginItemQuery('win32', WIN_EXE)).toEqual({ path: WIN_EXE, args: [BACKGROUND_ARG] });
-    expect(loginItemQuery('darwin', '/x')).toEqual({});
+    expect(loginItemQuery('win32', INSTALLED)).toEqual({ path: WIN_EXE, args: [BACKGROUND_ARG] });
+    expect(loginItemQuery('darwin', INSTALLED)).toEqual({});
   });
 });
 
@@ -63,7 +72,7 @@ describe('electronLoginItem', () => {
 
   it('sets the login item and answers with the state Windows reports afterwards', async () => {
     const electron = fakeElectron((set) => ({ openAtLogin: set?.openAtLogin ?? false, executableWillLaunchAtLogin: set?.openAtLogin ?? false }));
-    const item = electronLoginItem('win32', WIN_EXE, electron.port);
+    const item = electronLoginItem('win32', INSTALLED, electron.port);
 
     await expect(item.status()).resolves.toBe('off');
     await expect(item.set(true)).resolves.toBe('on');
@@ -75,7 +84,7 @@ describe('electronLoginItem', () => {
 
   it('passes on macOS asking for approval instead of claiming the setting is on', async () => {
     const electron = fakeElectron(() => ({ openAtLogin: false, status: 'requires-approval' }));
-    await expect(electronLoginItem('darwin', '/x', electron.port).set(true)).resolves.toBe('requires_approval');
+    await expect(electronLoginItem('darwin', INSTALLED, electron.port).set(true)).resolves.toBe('requires_approval');
   });
 });
 

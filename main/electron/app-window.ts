@@ -3,7 +3,13 @@ import { hardenedWebPreferences } from './web-preferences';
 import { BrowserWindow } from 'electron';
 
 /** Creates the app window and loads the renderer from the app:// scheme. */
-export function createAppWindow(options: { preloadPath: string; entryUrl: string; devTools: boolean }): BrowserWindow {
+export function createAppWindow(options: {
+  preloadPath: string;
+  entryUrl: string;
+  devTools: boolean;
+  /** False for a start at login: the window loads but stays hidden until opened from the tray. */
+  showWhenReady?: boolean;
+}): BrowserWindow {
   const win = new BrowserWindow({
     width: 1180,
     height: 820,
@@ -17,7 +23,7 @@ export function createAppWindow(options: { preloadPath: string; entryUrl: string
   win.webContents.on('will-navigate', (event) => event.preventDefault());
   win.webContents.on('will-redirect', (event) => event.preventDefault());
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  win.once('ready-to-show', () => win.show());
+  if (options.showWhenReady !== false) win.once('ready-to-show', () => win.show());
   void win.loadURL(options.entryUrl);
   return win;
 }

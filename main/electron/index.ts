@@ -34,6 +34,7 @@ import { createElectronAlertPresenter } from './alert-presenter';
 import { installAppMenu } from './app-menu';
 import { handleAppScheme, registerAppScheme } from './app-protocol';
 import { createAppWindow } from './app-window';
+import { createLoginItem, startBackgroundRunning } from './background-running';
 import { startEmbeddedSimulator } from './embedded-simulator';
 import { registerIpcHandlers } from './ipc-transport';
 import { createElectronSignInWindows } from './sign-in-window';
@@ -122,6 +123,8 @@ async function main(): Promise<void> {
   app.on('second-instance', () => {
     if (!appWindow || appWindow.isDestroyed()) return;
     if (appWindow.isMinimized()) appWindow.restore();
+    // The window may be hidden in the tray: starting the app again brings it back.
+    appWindow.show();
     appWindow.focus();
   });
   // Never hand a client certificate (an e-ID, a SITHS card) to a site that asks for one.
@@ -165,6 +168,8 @@ async function main(): Promise<void> {
   if (simulatorSettings) await mkdir(path.join(app.getPath('userData'), 'simulator'), { recursive: true });
   // Alerts look again whenever the companies change; set once they exist (after the services).
   let alertsCompaniesChanged = () => {};
+  // The tray's count follows the companies; the runner exists only once the services do.
+  let companiesChanged = () => {};
   const publishCompanies = companiesPublisher(sendToRenderer, log);
   const services = await createAppServices({
     // Simulator connections live in their own folder, so they never mix with real Fortnox companies.
@@ -185,6 +190,7 @@ async function main(): Promise<void> {
     publishCompanies: (change) => {
       publishCompanies(change);
       alertsCompaniesChanged();
+      companiesChanged();
     },
   });
   const stopBackgroundRefresh = services.connections.startBackgroundRefresh();
@@ -234,6 +240,7 @@ async function main(): Promise<void> {
     storage: services.storage,
     localApi: services.localApi,
     toolKeys: services.toolKeys,
+    loginItem: createLoginItem(),
     writeClipboard: (text) => {
       void Promise.resolve(clipboard.writeText(text)).catch(() => log.warn('clipboard write failed'));
     },
@@ -288,11 +295,25 @@ async function main(): Promise<void> {
   if (process.platform === 'win32') Notification.handleActivation(() => alertPresenter.lastClick()?.());
   installAppMenu({ appName: app.getName(), devTools, openHelp: () => openExternal(HELP_URLS['developer-portal']) });
 
+  // Closing the window keeps the app running in the tray; a login start opens hidden there.
+  const background = await startBackgroundRunning({
+    getWindow: () => appWindow,
+    connections: services.connections,
+    settings: services.settings,
+    showView: (view) => connector.showView(view),
+    iconDir: path.join(__dirname, 'tray'),
+    timers,
+    log,
+  });
+  companiesChanged = () => background.runner.companiesChanged();
+
   appWindow = createAppWindow({
     preloadPath: path.join(outDir, 'preload', 'index.cjs'),
     entryUrl: APP_ENTRY_URL,
     devTools,
+    showWhenReady: !background.startHidden,
   });
+  background.attachWindow(appWindow);
   appWindow.on('closed', () => {
     appWindow = null;
   });
@@ -329,6 +350,7 @@ async function main(): Promise<void> {
         // of refreshed pairs that are still only in memory.
         { name: 'connections', run: () => services.connections.shutdown() },
         { name: 'simulator', run: () => closeSimulator?.() },
+        { name: 'tray', run: () => background.destroy() },
       ],
       { timers, log, stepTimeoutMs: 3_000, quit: () => app.quit(), exit: (code) => app.exit(code) },
     ),

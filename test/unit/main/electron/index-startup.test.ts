@@ -20,6 +20,10 @@ const fake = vi.hoisted(() => ({
   logsDir: '',
   whenReady: (): Promise<void> => new Promise<void>(() => undefined),
   crashOptions: [] as unknown[],
+  /** The app window's listeners, and the tray's menus (each a list of item labels). */
+  windowListeners: new Map<string, (...args: unknown[]) => void>(),
+  trayMenus: [] as string[][],
+  powerListeners: new Map<string, (...args: unknown[]) => void>(),
 }));
 
 vi.mock('../../../../main/app-services', async (importOriginal) => {
@@ -38,10 +42,26 @@ vi.mock('electron', async () => {
   const emitter = () => ({ on: () => undefined, once: () => undefined });
   class FakeBrowserWindow {
     webContents = { ...emitter(), id: 1, setWindowOpenHandler: () => undefined, send: () => undefined, reload: () => undefined };
-    on = () => this;
+    on = (event: string, listener: (...args: unknown[]) => void) => {
+      fake.windowListeners.set(event, listener);
+      return this;
+    };
     once = () => this;
     isDestroyed = () => false;
+    isMinimized = () => false;
     loadURL = () => Promise.resolve();
+    hide = () => void fake.calls.push('window.hide');
+    show = () => void fake.calls.push('window.show');
+    focus = () => undefined;
+    restore = () => undefined;
+    minimize = () => void fake.calls.push('window.minimize');
+  }
+  class FakeTray {
+    on = () => this;
+    setToolTip = () => undefined;
+    setContextMenu = (menu: { labels: string[] }) => void fake.trayMenus.push(menu.labels);
+    isDestroyed = () => false;
+    destroy = () => void fake.calls.push('tray.destroy');
   }
   const record = (name: string) => (...args: unknown[]) => {
     fake.calls.push(name);
@@ -63,8 +83,14 @@ vi.mock('electron', async () => {
       quit: record('app.quit'),
       on: (event: string, listener: (...args: unknown[]) => void) => {
         fake.calls.push(`app.on ${event}`);
-        fake.listeners.set(event, listener);
+        // Every listener of an event runs, in the order registered, as with a real EventEmitter.
+        const previous = fake.listeners.get(event);
+        fake.listeners.set(event, previous ? (...args: unknown[]) => (previous(...args), listener(...args)) : listener);
       },
+      getAppPath: () => '/opt/Fortnox Connector/resources/app.asar',
+      getLoginItemSettings: () => ({ openAtLogin: false, wasOpenedAtLogin: false }),
+      setLoginItemSettings: () => undefined,
+      dock: undefined,
       getVersion: () => '0.1.0',
       getName: () => 'Fortnox Connector',
       getLocale: () => 'sv-SE',
@@ -81,7 +107,20 @@ vi.mock('electron', async () => {
         return fake.whenReady();
       },
     },
-    dialog: { showErrorBox: (title: string) => fake.calls.push(`dialog.showErrorBox ${title}`) },
+    dialog: {
+      showErrorBox: (title: string) => fake.calls.push(`dialog.showErrorBox ${title}`),
+      showMessageBox: (options: { title: string }) => {
+        fake.calls.push(`dialog.showMessageBox ${options.title}`);
+        return Promise.resolve({ response: 0 });
+      },
+    },
+    Tray: FakeTray,
+    nativeImage: { createFromPath: () => ({ setTemplateImage: () => undefined }) },
+    powerMonitor: {
+      on: (event: string, listener: (...args: unknown[]) => void) => {
+        fake.powerListeners.set(event, listener);
+      },
+    },
     crashReporter: {
       start: (options: unknown) => {
         fake.calls.push('crashReporter.start');
@@ -92,7 +131,10 @@ vi.mock('electron', async () => {
     session: { defaultSession: { setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined } },
     safeStorage: new FakeSafeStorage(),
     ipcMain: { handle: () => undefined },
-    Menu: { buildFromTemplate: () => ({}), setApplicationMenu: () => undefined },
+    Menu: {
+      buildFromTemplate: (template: { label?: string }[]) => ({ labels: template.map((item) => item.label ?? '-') }),
+      setApplicationMenu: () => undefined,
+    },
     BrowserWindow: FakeBrowserWindow,
     shell: { openExternal: () => Promise.resolve() },
     clipboard: { writeText: () => undefined },
@@ -118,6 +160,9 @@ beforeEach(async () => {
   fake.logsDir = await mkdtemp(path.join(os.tmpdir(), 'fnx-index-'));
   fake.userData = await mkdtemp(path.join(os.tmpdir(), 'fnx-index-data-'));
   fake.listeners.clear();
+  fake.windowListeners.clear();
+  fake.powerListeners.clear();
+  fake.trayMenus.length = 0;
   fake.fetches.length = 0;
   fake.fetcher = undefined;
   processListeners = {
@@ -222,5 +267,34 @@ describe('the main process entry once ready', { timeout: 30_000 }, () => {
     fake.listeners.get('before-quit')?.(event);
     expect(event.prevented).toBe(true);
     await vi.waitFor(() => expect(fake.calls.at(-1)).toBe('app.quit'), { timeout: 10_000, interval: 20 });
+  });
+
+  it('keeps the app running when the window is closed, with a tray menu, until a quit begins', async () => {
+    await started();
+    expect(fake.trayMenus.at(-1)).toEqual(['Alla anslutningar fungerar', '-', 'Öppna Fortnox Connector', 'Anslut ett företag…', '-', 'Avsluta']);
+
+    const close = { prevented: false, preventDefault: () => (close.prevented = true) };
+    fake.windowListeners.get('close')?.(close);
+    expect(close.prevented).toBe(true);
+    expect(fake.calls).toContain('window.hide');
+    expect(fake.calls).toContain('dialog.showMessageBox Fortnox Connector körs vidare');
+    await vi.waitFor(async () => expect(JSON.parse(await readFile(path.join(fake.userData, 'settings.json'), 'utf8'))).toMatchObject({ closeToTrayExplained: true }), {
+      timeout: 10_000,
+      interval: 20,
+    });
+
+    fake.listeners.get('before-quit')?.({ preventDefault: () => undefined });
+    const closeWhileQuitting = { prevented: false, preventDefault: () => (closeWhileQuitting.prevented = true) };
+    fake.windowListeners.get('close')?.(closeWhileQuitting);
+    expect(closeWhileQuitting.prevented).toBe(false);
+    await vi.waitFor(() => expect(fake.calls.at(-1)).toBe('app.quit'), { timeout: 10_000, interval: 20 });
+    expect(fake.calls).toContain('tray.destroy');
+  });
+
+  it('listens for wake-ups and shutdowns, and keeps quitting when every window is closed (window-all-closed)', async () => {
+    await started();
+    expect([...fake.powerListeners.keys()].sort()).toEqual(['resume', 'shutdown', 'unlock-screen']);
+    expect(fake.listeners.has('window-all-closed')).toBe(true);
+    expect(fake.calls).toContain('app.on activate');
   });
 });

@@ -87,7 +87,7 @@ export class BackgroundRunner {
     } else {
       window?.minimize();
     }
-    this.deps.log.info('app window closed; the app keeps running', { decision });
+    this.deps.log.info('app window closed; the app keeps running', { decision, tray: this.deps.tray !== null });
     if (!shouldExplainClose(decision, this.deps.explained())) return;
     this.deps.explain(closeExplanation(decision, this.deps.platform, this.deps.language()));
     void this.deps.markExplained().catch(() => this.deps.log.warn('could not remember that the close explanation was shown'));

@@ -37,8 +37,11 @@ export interface BackgroundRunnerDeps {
   explained: () => boolean;
   markExplained: () => Promise<unknown>;
   language: () => Language;
-  /** How many companies need attention now (attention-count.ts). */
+  /** How many companies need attention now (`summarizeAttention(...).count`, attention-summary.ts). */
   attentionCount: () => number;
+  /** When that count next changes by time alone (`nextAttentionChange`), or null. */
+  nextAttentionChange?: () => number | null;
+  now: () => number;
   /** The connections, told when the computer woke up. */
   connections: { resumed(): void };
   timers: Timers;
@@ -47,6 +50,9 @@ export interface BackgroundRunnerDeps {
 
 /** Company changes arriving within this long are shown in the tray once. */
 export const TRAY_REFRESH_DELAY_MS = 200;
+
+/** The longest single wait for a time-based change (timers cannot wait much past 24 days). */
+const MAX_TIMER_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Runs the app in the background: decides what closing the window does, answers the tray menu,
@@ -57,6 +63,7 @@ export class BackgroundRunner {
   private quitting = false;
   private shown: string | undefined;
   private refreshPending = false;
+  private timeChange: unknown;
 
   constructor(private readonly deps: BackgroundRunnerDeps) {}
 
@@ -135,13 +142,35 @@ export class BackgroundRunner {
     this.deps.quit();
   }
 
-  /** Shows the current model in the tray, only when it changed (each change rebuilds the native menu). */
+  /**
+   * Shows the current model in the tray, only when it changed (each change rebuilds the native
+   * menu), and looks again when the count next changes by time alone (a token enters its last
+   * seven days), since no company change announces that.
+   */
   private refreshTray(): void {
     if (!this.deps.tray) return;
+    this.scheduleTimeChange();
     const model = trayMenuModel({ attentionCount: this.deps.attentionCount(), language: this.deps.language() });
     const key = JSON.stringify(model);
     if (key === this.shown) return;
     this.shown = key;
     this.deps.tray.show(model);
+  }
+
+  private scheduleTimeChange(): void {
+    if (this.timeChange !== undefined) this.deps.timers.clear(this.timeChange);
+    this.timeChange = undefined;
+    const next = this.deps.nextAttentionChange?.() ?? null;
+    if (next === null) return;
+    this.timeChange = this.deps.timers.set(() => {
+      this.timeChange = undefined;
+      this.refreshTray();
+    }, Math.min(MAX_TIMER_MS, Math.max(0, next - this.deps.now())));
+  }
+
+  /** Stops the time-based look (the app quits). */
+  stop(): void {
+    if (this.timeChange !== undefined) this.deps.timers.clear(this.timeChange);
+    this.timeChange = undefined;
   }
 }

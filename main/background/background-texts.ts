@@ -8,7 +8,6 @@ import type { CloseDecision } from './close-policy';
  */
 export const BACKGROUND_TEXTS = {
   sv: {
-    appName: 'Fortnox Connector',
     attention: (count: number) => (count === 1 ? '1 företag behöver åtgärdas' : `${count} företag behöver åtgärdas`),
     allWell: 'Alla anslutningar fungerar',
     open: 'Öppna Fortnox Connector',
@@ -24,7 +23,6 @@ export const BACKGROUND_TEXTS = {
     ok: 'OK',
   },
   en: {
-    appName: 'Fortnox Connector',
     attention: (count: number) => (count === 1 ? '1 company needs attention' : `${count} companies need attention`),
     allWell: 'All connections are working',
     open: 'Open Fortnox Connector',

@@ -1,4 +1,5 @@
 import type { Language } from '../../shared/ui-language';
+import { trayTooltip } from './alert-texts';
 import { BACKGROUND_TEXTS } from './background-texts';
 
 /** What a tray menu item does when chosen. */
@@ -18,21 +19,22 @@ export interface TrayMenuModel {
 
 /** What the tray shows depends on. */
 export interface TrayMenuInput {
-  /** Companies (and damaged or unknown rows) that need the user: see attention-count.ts. */
+  /** Companies that need the user: `summarizeAttention(...).count` (attention-summary.ts), as the badge and notifications count. */
   attentionCount: number;
   language: Language;
 }
 
 /**
  * The tray's menu: a line that cannot be chosen saying how many companies need attention (or that
- * all is well), then Open, Connect a company and Quit. The tooltip carries the same line.
+ * all is well), then Open, Connect a company and Quit. The tooltip carries the count too (the
+ * alerts' wording, alert-texts.ts).
  */
 export function trayMenuModel(input: TrayMenuInput): TrayMenuModel {
   const texts = BACKGROUND_TEXTS[input.language];
   const count = Math.max(0, Math.floor(input.attentionCount));
   const status = count > 0 ? texts.attention(count) : texts.allWell;
   return {
-    tooltip: `${texts.appName}: ${status}`,
+    tooltip: trayTooltip(count, input.language),
     items: [
       { kind: 'status', label: status },
       { kind: 'separator' },

@@ -7,7 +7,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { app, dialog, powerMonitor, type BrowserWindow } from 'electron';
-import { countNeedingAttention } from '../background/attention-count';
+import { nextAttentionChange, summarizeAttention } from '../background/attention-summary';
 import { startsInBackground } from '../background/background-start';
 import { BackgroundRunner, type TrayPort } from '../background/background-runner';
 import type { TrayAction } from '../background/tray-menu-model';
@@ -97,6 +97,7 @@ export async function startBackgroundRunning(options: {
   showView: (view: ShowView['view']) => void;
   iconDir: string;
   timers: Timers;
+  now: () => number;
   log: Logger;
 }): Promise<BackgroundRunning> {
   const { log } = options;
@@ -136,7 +137,10 @@ export async function startBackgroundRunning(options: {
     explained: () => options.settings.preferences().closeToTrayExplained === true,
     markExplained: () => options.settings.setPreferences({ closeToTrayExplained: true }),
     language: () => languageFromSystem(app.getPreferredSystemLanguages()),
-    attentionCount: () => countNeedingAttention(options.connections.list(), options.connections.attentionRows().length),
+    // The same count as the badge and notifications (attention-summary.ts).
+    attentionCount: () => summarizeAttention(options.connections.list(), options.now()).count,
+    nextAttentionChange: () => nextAttentionChange(options.connections.list(), options.now()),
+    now: options.now,
     connections: options.connections,
     timers: options.timers,
     log,
@@ -171,6 +175,9 @@ export async function startBackgroundRunning(options: {
       // Windows ends the session without before-quit (app docs): let the window close and quit.
       window.on('session-end', () => running.systemShutdown());
     },
-    destroy: () => tray?.destroy(),
+    destroy: () => {
+      running.stop();
+      tray?.destroy();
+    },
   };
 }

@@ -303,6 +303,7 @@ async function main(): Promise<void> {
     showView: (view) => connector.showView(view),
     iconDir: path.join(__dirname, 'tray'),
     timers,
+    now,
     log,
   });
   companiesChanged = () => background.runner.companiesChanged();

@@ -11,6 +11,7 @@ function setup(options: { platform?: NodeJS.Platform; tray?: boolean; explained?
   const trayShown: TrayMenuModel[] = [];
   let explained = options.explained ?? false;
   let attention = 0;
+  let nextChange: number | null = null;
   const explanations: string[] = [];
   const logger = recordingLogger();
   const deps: BackgroundRunnerDeps = {
@@ -29,6 +30,8 @@ function setup(options: { platform?: NodeJS.Platform; tray?: boolean; explained?
     },
     language: () => 'sv',
     attentionCount: () => attention,
+    nextAttentionChange: () => nextChange,
+    now: clock.now,
     connections: { resumed: () => events.push('resumed') },
     timers: clock.timers,
     log: logger.log,
@@ -39,7 +42,17 @@ function setup(options: { platform?: NodeJS.Platform; tray?: boolean; explained?
     runner.windowClosing({ preventDefault: () => (prevented = true) });
     return prevented;
   };
-  return { runner, clock, events, trayShown, explanations, close, logger, setAttention: (count: number) => (attention = count) };
+  return {
+    runner,
+    clock,
+    events,
+    trayShown,
+    explanations,
+    close,
+    logger,
+    setAttention: (count: number) => (attention = count),
+    setNextChange: (at: number | null) => (nextChange = at),
+  };
 }
 
 describe('BackgroundRunner', () => {
@@ -124,6 +137,24 @@ describe('BackgroundRunner', () => {
         { kind: 'status', label: 'Alla anslutningar fungerar' },
         { kind: 'status', label: '2 företag behöver åtgärdas' },
       ]);
+    });
+
+    it('looks again when the count changes by time alone (a token entering its last seven days)', () => {
+      const { runner, clock, trayShown, setAttention, setNextChange } = setup();
+      const DAY = 24 * 60 * 60 * 1000;
+      setNextChange(clock.now() + 3 * DAY);
+      runner.start();
+      setAttention(1);
+      setNextChange(null);
+
+      clock.advance(3 * DAY);
+
+      expect(trayShown.map((model) => model.items[0])).toEqual([
+        { kind: 'status', label: 'Alla anslutningar fungerar' },
+        { kind: 'status', label: '1 företag behöver åtgärdas' },
+      ]);
+      runner.stop();
+      expect(clock.pendingTimers()).toBe(0);
     });
 
     it('does not rebuild the menu when the count stayed the same', () => {

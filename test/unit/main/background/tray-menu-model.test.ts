@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { countNeedingAttention } from '../../../../main/background/attention-count';
 import { trayMenuModel } from '../../../../main/background/tray-menu-model';
 
 describe('trayMenuModel', () => {
@@ -25,26 +24,11 @@ describe('trayMenuModel', () => {
       'Quit',
     ]);
     expect(trayMenuModel({ attentionCount: 2, language: 'en' }).items[0]).toEqual({ kind: 'status', label: '2 companies need attention' });
+    expect(trayMenuModel({ attentionCount: 2, language: 'en' }).tooltip).toBe('Fortnox Connector: 2 companies need attention');
   });
 
   it('says all connections work when nothing needs attention', () => {
     expect(trayMenuModel({ attentionCount: 0, language: 'sv' }).items[0]).toEqual({ kind: 'status', label: 'Alla anslutningar fungerar' });
-    expect(trayMenuModel({ attentionCount: 0, language: 'en' }).tooltip).toBe('Fortnox Connector: All connections are working');
-  });
-});
-
-describe('countNeedingAttention', () => {
-  it('counts companies to reconnect or whose refresh failed, plus damaged and unknown rows', () => {
-    const companies = [
-      { status: 'active' },
-      { status: 'refreshing' },
-      { status: 'needs_reconnect' },
-      { status: 'error' },
-      { status: 'access_only' },
-      { status: 'needs_reconnect' },
-    ] as const;
-    expect(countNeedingAttention(companies, 0)).toBe(3);
-    expect(countNeedingAttention(companies, 2)).toBe(5);
-    expect(countNeedingAttention([], 0)).toBe(0);
+    expect(trayMenuModel({ attentionCount: 0, language: 'en' }).tooltip).toBe('Fortnox Connector');
   });
 });

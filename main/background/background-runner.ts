@@ -37,11 +37,8 @@ export interface BackgroundRunnerDeps {
   explained: () => boolean;
   markExplained: () => Promise<unknown>;
   language: () => Language;
-  /** How many companies need attention now (`summarizeAttention(...).count`, attention-summary.ts). */
+  /** How many companies need attention now: the alerts' summary count (alerts-service.ts), as on the badge. */
   attentionCount: () => number;
-  /** When that count next changes by time alone (`nextAttentionChange`), or null. */
-  nextAttentionChange?: () => number | null;
-  now: () => number;
   /** The connections, told when the computer woke up. */
   connections: { resumed(): void };
   timers: Timers;
@@ -50,9 +47,6 @@ export interface BackgroundRunnerDeps {
 
 /** Company changes arriving within this long are shown in the tray once. */
 export const TRAY_REFRESH_DELAY_MS = 200;
-
-/** The longest single wait for a time-based change (timers cannot wait much past 24 days). */
-const MAX_TIMER_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Runs the app in the background: decides what closing the window does, answers the tray menu,
@@ -63,7 +57,6 @@ export class BackgroundRunner {
   private quitting = false;
   private shown: string | undefined;
   private refreshPending = false;
-  private timeChange: unknown;
 
   constructor(private readonly deps: BackgroundRunnerDeps) {}
 
@@ -117,8 +110,8 @@ export class BackgroundRunner {
     if (action === 'connect') this.deps.showView('connect');
   }
 
-  /** The companies changed: the tray's count is brought up to date (once for a burst of changes). */
-  companiesChanged(): void {
+  /** The count or the language changed (the alerts' summary): the tray follows, once for a burst. */
+  attentionChanged(): void {
     if (this.refreshPending) return;
     this.refreshPending = true;
     this.deps.timers.set(() => {
@@ -142,35 +135,13 @@ export class BackgroundRunner {
     this.deps.quit();
   }
 
-  /**
-   * Shows the current model in the tray, only when it changed (each change rebuilds the native
-   * menu), and looks again when the count next changes by time alone (a token enters its last
-   * seven days), since no company change announces that.
-   */
+  /** Shows the current model in the tray, only when it changed (each change rebuilds the native menu). */
   private refreshTray(): void {
     if (!this.deps.tray) return;
-    this.scheduleTimeChange();
     const model = trayMenuModel({ attentionCount: this.deps.attentionCount(), language: this.deps.language() });
     const key = JSON.stringify(model);
     if (key === this.shown) return;
     this.shown = key;
     this.deps.tray.show(model);
-  }
-
-  private scheduleTimeChange(): void {
-    if (this.timeChange !== undefined) this.deps.timers.clear(this.timeChange);
-    this.timeChange = undefined;
-    const next = this.deps.nextAttentionChange?.() ?? null;
-    if (next === null) return;
-    this.timeChange = this.deps.timers.set(() => {
-      this.timeChange = undefined;
-      this.refreshTray();
-    }, Math.min(MAX_TIMER_MS, Math.max(0, next - this.deps.now())));
-  }
-
-  /** Stops the time-based look (the app quits). */
-  stop(): void {
-    if (this.timeChange !== undefined) this.deps.timers.clear(this.timeChange);
-    this.timeChange = undefined;
   }
 }

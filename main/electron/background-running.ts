@@ -7,7 +7,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { app, dialog, powerMonitor, type BrowserWindow } from 'electron';
-import { nextAttentionChange, summarizeAttention } from '../background/attention-summary';
+import type { AlertsService } from '../background/alerts-service';
 import { startsInBackground } from '../background/background-start';
 import { BackgroundRunner, type TrayPort } from '../background/background-runner';
 import type { TrayAction } from '../background/tray-menu-model';
@@ -21,7 +21,6 @@ import type { ConnectionsService } from '../connections/connections-service';
 import type { Logger } from '../logging/logger';
 import type { SettingsService } from '../settings/settings-service';
 import { writeFileAtomic } from '../storage/atomic-file';
-import { languageFromSystem } from '../../shared/ui-language';
 import type { ShowView } from '../../shared/ipc-contract';
 import { createAppTray } from './app-tray';
 
@@ -92,12 +91,13 @@ export interface BackgroundRunning {
 /** Sets up the tray, powerMonitor and the app-level events; call after `ready`, before creating the window. */
 export async function startBackgroundRunning(options: {
   getWindow: () => BrowserWindow | null;
-  connections: ConnectionsService;
+  connections: Pick<ConnectionsService, 'resumed'>;
   settings: SettingsService;
   showView: (view: ShowView['view']) => void;
+  /** The alerts: their summary is the tray's count, their language the window's. */
+  alerts: AlertsService;
   iconDir: string;
   timers: Timers;
-  now: () => number;
   log: Logger;
 }): Promise<BackgroundRunning> {
   const { log } = options;
@@ -136,17 +136,24 @@ export async function startBackgroundRunning(options: {
       void dialog.showMessageBox({ type: 'info', title, message: title, detail: message, buttons: [button] }).catch(() => undefined),
     explained: () => options.settings.preferences().closeToTrayExplained === true,
     markExplained: () => options.settings.setPreferences({ closeToTrayExplained: true }),
-    language: () => languageFromSystem(app.getPreferredSystemLanguages()),
-    // The same count as the badge and notifications (attention-summary.ts).
-    attentionCount: () => summarizeAttention(options.connections.list(), options.now()).count,
-    nextAttentionChange: () => nextAttentionChange(options.connections.list(), options.now()),
-    now: options.now,
-    connections: options.connections,
+    // The window's language and the same count as the badge and notifications (the alerts' summary).
+    language: () => options.alerts.currentLanguage(),
+    attentionCount: () => options.alerts.current().count,
+    // After sleep the connections plan again and the alerts look again (tokens may have aged past 7 days meanwhile).
+    connections: {
+      resumed: () => {
+        options.connections.resumed();
+        options.alerts.check();
+      },
+    },
     timers: options.timers,
     log,
   });
   onTrayAction = (action) => running.trayAction(action);
   running.start();
+  // The alerts look again when companies change, when time moves a token into its last 7 days,
+  // and when the window's language changes; the tray follows each new summary.
+  const unsubscribe = options.alerts.onSummary(() => running.attentionChanged());
 
   // Cmd+Q, the app menu's Quit, app.quit() from anywhere: windows may close from now on.
   app.on('before-quit', () => running.quitStarted());
@@ -176,7 +183,7 @@ export async function startBackgroundRunning(options: {
       window.on('session-end', () => running.systemShutdown());
     },
     destroy: () => {
-      running.stop();
+      unsubscribe();
       tray?.destroy();
     },
   };

@@ -168,8 +168,6 @@ async function main(): Promise<void> {
   if (simulatorSettings) await mkdir(path.join(app.getPath('userData'), 'simulator'), { recursive: true });
   // Alerts look again whenever the companies change; set once they exist (after the services).
   let alertsCompaniesChanged = () => {};
-  // The tray's count follows the companies; the runner exists only once the services do.
-  let companiesChanged = () => {};
   const publishCompanies = companiesPublisher(sendToRenderer, log);
   const services = await createAppServices({
     // Simulator connections live in their own folder, so they never mix with real Fortnox companies.
@@ -190,7 +188,6 @@ async function main(): Promise<void> {
     publishCompanies: (change) => {
       publishCompanies(change);
       alertsCompaniesChanged();
-      companiesChanged();
     },
   });
   const stopBackgroundRefresh = services.connections.startBackgroundRefresh();
@@ -301,12 +298,11 @@ async function main(): Promise<void> {
     connections: services.connections,
     settings: services.settings,
     showView: (view) => connector.showView(view),
+    alerts,
     iconDir: path.join(__dirname, 'tray'),
     timers,
-    now,
     log,
   });
-  companiesChanged = () => background.runner.companiesChanged();
 
   appWindow = createAppWindow({
     preloadPath: path.join(outDir, 'preload', 'index.cjs'),

@@ -11,7 +11,6 @@ function setup(options: { platform?: NodeJS.Platform; tray?: boolean; explained?
   const trayShown: TrayMenuModel[] = [];
   let explained = options.explained ?? false;
   let attention = 0;
-  let nextChange: number | null = null;
   const explanations: string[] = [];
   const logger = recordingLogger();
   const deps: BackgroundRunnerDeps = {
@@ -30,8 +29,6 @@ function setup(options: { platform?: NodeJS.Platform; tray?: boolean; explained?
     },
     language: () => 'sv',
     attentionCount: () => attention,
-    nextAttentionChange: () => nextChange,
-    now: clock.now,
     connections: { resumed: () => events.push('resumed') },
     timers: clock.timers,
     log: logger.log,
@@ -51,7 +48,6 @@ function setup(options: { platform?: NodeJS.Platform; tray?: boolean; explained?
     close,
     logger,
     setAttention: (count: number) => (attention = count),
-    setNextChange: (at: number | null) => (nextChange = at),
   };
 }
 
@@ -121,14 +117,14 @@ describe('BackgroundRunner', () => {
   });
 
   describe('the tray count', () => {
-    it('shows the count at start and again, once, after a burst of company changes', () => {
+    it('shows the count at start and again, once, after a burst of changes to the alerts’ summary', () => {
       const { runner, clock, trayShown, setAttention } = setup();
       runner.start();
       expect(trayShown.map((model) => model.items[0])).toEqual([{ kind: 'status', label: 'Alla anslutningar fungerar' }]);
 
       setAttention(2);
-      runner.companiesChanged();
-      runner.companiesChanged();
+      runner.attentionChanged();
+      runner.attentionChanged();
       clock.advance(TRAY_REFRESH_DELAY_MS - 1);
       expect(trayShown).toHaveLength(1);
       clock.advance(1);
@@ -139,28 +135,10 @@ describe('BackgroundRunner', () => {
       ]);
     });
 
-    it('looks again when the count changes by time alone (a token entering its last seven days)', () => {
-      const { runner, clock, trayShown, setAttention, setNextChange } = setup();
-      const DAY = 24 * 60 * 60 * 1000;
-      setNextChange(clock.now() + 3 * DAY);
-      runner.start();
-      setAttention(1);
-      setNextChange(null);
-
-      clock.advance(3 * DAY);
-
-      expect(trayShown.map((model) => model.items[0])).toEqual([
-        { kind: 'status', label: 'Alla anslutningar fungerar' },
-        { kind: 'status', label: '1 företag behöver åtgärdas' },
-      ]);
-      runner.stop();
-      expect(clock.pendingTimers()).toBe(0);
-    });
-
     it('does not rebuild the menu when the count stayed the same', () => {
       const { runner, clock, trayShown } = setup();
       runner.start();
-      runner.companiesChanged();
+      runner.attentionChanged();
       clock.advance(TRAY_REFRESH_DELAY_MS);
       expect(trayShown).toHaveLength(1);
     });

@@ -1,17 +1,16 @@
 import { useDeferredValue, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { CompanySummary } from '../../../shared/ipc-contract';
 import { companyLabel } from '../companies/company-label';
-import { filterCompanies } from '../companies/company-filter';
 import { sortCompanies, sortFromOption } from '../companies/company-sort';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
+import { companyChoices } from './company-choices';
 import { toggleAll, toggleOne } from './key-form';
-
-/** At most this many matches are rendered; typing more narrows them (a firm may have thousands). */
-export const CHECKLIST_SHOWN_MAX = 200;
 
 interface CompanyChecklistProps {
   companies: readonly CompanySummary[];
+  /** Whether the company list has been read yet (an empty list then means none are connected). */
+  companiesLoad: 'loading' | 'failed' | 'loaded';
   chosen: ReadonlySet<string>;
   onChange: (chosen: ReadonlySet<string>) => void;
   messages: Messages;
@@ -27,7 +26,7 @@ interface CompanyChecklistProps {
  * ticks, Arrow Up from the first row returns to the search box. Enter in the search box never
  * submits the form.
  */
-export function CompanyChecklist({ companies, chosen, onChange, messages, language, errorId }: CompanyChecklistProps) {
+export function CompanyChecklist({ companies, companiesLoad, chosen, onChange, messages, language, errorId }: CompanyChecklistProps) {
   const texts = messages.tools.create;
   const [query, setQuery] = useState('');
   const [active, setActive] = useState<string | null>(null);
@@ -35,8 +34,7 @@ export function CompanyChecklist({ companies, chosen, onChange, messages, langua
   const list = useRef<HTMLUListElement>(null);
   const deferredQuery = useDeferredValue(query);
   const sorted = useMemo(() => sortCompanies(companies, sortFromOption('name-asc'), language), [companies, language]);
-  const matches = useMemo(() => filterCompanies(sorted, { query: deferredQuery, status: 'all' }), [sorted, deferredQuery]);
-  const shown = matches.length > CHECKLIST_SHOWN_MAX ? matches.slice(0, CHECKLIST_SHOWN_MAX) : matches;
+  const { matches, shown } = useMemo(() => companyChoices(sorted, deferredQuery), [sorted, deferredQuery]);
   const shownIds = shown.map((company) => company.tenantId);
   // The row that takes the list's one tab stop: the last one focused, if still shown, else the first.
   const tabStop = active !== null && shownIds.includes(active) ? active : (shownIds[0] ?? null);
@@ -70,6 +68,13 @@ export function CompanyChecklist({ companies, chosen, onChange, messages, langua
     else focusRow(shownIds[Math.min(target, shownIds.length - 1)]);
   };
 
+  if (companiesLoad !== 'loaded') {
+    return (
+      <p className={companiesLoad === 'failed' ? 'tone-problem' : 'hint'} role="status">
+        {companiesLoad === 'failed' ? messages.companies.loadFailed : messages.companies.loading}
+      </p>
+    );
+  }
   if (companies.length === 0) {
     return (
       <p className="hint" id="tool-companies-none" data-testid="tool-companies-none">

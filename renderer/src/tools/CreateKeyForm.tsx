@@ -10,6 +10,7 @@ import { checkKeyForm, keepConnected, keyRequest, LIFETIME_CHOICES, type KeyForm
 interface CreateKeyFormProps {
   api: ConnectorApi;
   companies: readonly CompanySummary[];
+  companiesLoad: 'loading' | 'failed' | 'loaded';
   form: KeyFormState;
   onFormChange: (next: KeyFormState) => void;
   messages: Messages;
@@ -26,7 +27,7 @@ type Failure = { kind: 'refused'; reason: ToolKeyRefusal } | { kind: 'no-respons
  * lifetime. Problems are shown at their fields and the first gets the focus; the form is kept
  * whole after any failure (its state lives in the view), so nothing typed is lost.
  */
-export function CreateKeyForm({ api, companies, form, onFormChange, messages, language, onCreated }: CreateKeyFormProps) {
+export function CreateKeyForm({ api, companies, companiesLoad, form, onFormChange, messages, language, onCreated }: CreateKeyFormProps) {
   const texts = messages.tools.create;
   const [problems, setProblems] = useState<KeyFormProblem[]>([]);
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -120,6 +121,7 @@ export function CreateKeyForm({ api, companies, form, onFormChange, messages, la
           {form.scope === 'chosen' && (
             <CompanyChecklist
               companies={companies}
+              companiesLoad={companiesLoad}
               chosen={form.chosen}
               onChange={(chosen) => set({ chosen })}
               messages={messages}

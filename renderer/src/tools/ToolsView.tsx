@@ -125,6 +125,7 @@ export function ToolsView({ api, companies: companyList, messages, language, foc
         <CreateKeyForm
           api={api}
           companies={companies}
+          companiesLoad={companyList.load}
           form={form}
           onFormChange={setForm}
           messages={messages}

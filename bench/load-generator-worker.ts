@@ -3,9 +3,22 @@
  * with the servers it measures. Latencies are taken from autocannon's `response` event (fractions
  * of a millisecond) because its own histogram keeps whole milliseconds only.
  */
+import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
-import autocannon from 'autocannon';
 import type { LoadFigures, LoadRequest } from './load-generator';
+
+/** The part of autocannon's API used here (its README: options, the done callback, the `response` event). */
+interface AutocannonInstance {
+  on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): void;
+}
+type Autocannon = (
+  options: { url: string; method: string; headers: Record<string, string>; body?: string; connections: number; duration: number },
+  done: (error: Error | null, result: { non2xx: number; errors: number; timeouts: number }) => void,
+) => AutocannonInstance;
+
+// Loaded when the bench runs, not at type-check time: a checkout whose node_modules predates
+// autocannon (npm ci not yet run) still type-checks; only `npm run bench` needs the package.
+const autocannon = createRequire(__filename)('autocannon') as Autocannon;
 
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return Number.NaN;

@@ -12,11 +12,13 @@ import type { Timers } from '../connect/connect-flow';
 import { FortnoxCallError } from '../fortnox/fortnox-call-error';
 import type { Logger } from '../logging/logger';
 import type { AccessTokenSource } from './access-token-source';
+import type { AuditRecorder } from './audit-log';
+import { auditEntryOf, auditMethod, auditPath, countAnswerBytes, localApiPath, requestBytes, type AuditContext } from './audit-recording';
 import { BadKeyThrottle, type ThrottlePolicy } from './bad-key-throttle';
 import { companyAllowed, rightAllows, rightForProxyMethod } from './key-permissions';
 import { errorBody, LocalApiError, LOCAL_API_ERRORS } from './local-api-error';
 import type { SlidingWindowLimiter } from '../fortnox/rate-limiter';
-import { normalizeFortnoxTarget } from './fortnox-path';
+import { normalizeFortnoxTarget, type FortnoxPathResult } from './fortnox-path';
 import { DEFAULT_PROXY_BODY_LIMIT_BYTES, proxyFortnoxCall, ProxyRateLimitedError } from './fortnox-proxy';
 import { accessTokenRoute, companiesRoute, fortnoxProxyRoute, healthRoute, openApiRoute, type LocalApiRoute } from './local-api-routes';
 import { localApiOpenApiDocument } from './openapi-document';
@@ -72,6 +74,8 @@ export interface LocalApiDeps {
     rateLimitWaitMs?: number;
     fetch?: typeof fetch;
   };
+  /** The audit log: every token handed out, every proxied call and every refusal (issue 8 item 5). */
+  audit?: AuditRecorder;
 }
 
 /** Where and how to listen. */
@@ -144,6 +148,7 @@ function closeServer(server: http.Server): Promise<void> {
 export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenOptions): Promise<LocalApiServer> {
   const throttle = new BadKeyThrottle(deps.now, deps.throttle);
   const keyOf = new WeakMap<http.IncomingMessage, ToolKeyRecord>();
+  const auditOf = new WeakMap<http.IncomingMessage, AuditContext>();
   const servers: http.Server[] = [];
   let handler: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
   let port = options.port;
@@ -169,7 +174,32 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
       deps.timers.set(resolve, ms);
     });
 
+  /** Starts an audit record of a request; it is written when the answer has ended (sent, cut or abandoned). */
+  const startAudit = (request: FastifyRequest, reply: FastifyReply, audit: AuditRecorder) => {
+    const pattern = request.routeOptions.url;
+    const kind = pattern === accessTokenRoute.path ? 'token' : pattern === fortnoxProxyRoute.path ? 'proxy' : 'other';
+    const params = request.params as { databaseNumber?: unknown } | undefined;
+    const tenantId = typeof params?.databaseNumber === 'string' ? (normalizeTenantId(params.databaseNumber) ?? null) : null;
+    let path = kind === 'proxy' ? null : localApiPath(pattern, tenantId);
+    if (kind === 'proxy') {
+      const target = proxyTarget(request);
+      path = target?.ok ? auditPath(target.path) : null;
+    }
+    const context: AuditContext = { startedAt: deps.now(), kind, method: auditMethod(request.raw.method), tenantId, path, keyId: null, keyName: null, bytesOut: 0 };
+    auditOf.set(request.raw, context);
+    reply.raw.once('close', () => {
+      const entry = auditEntryOf(context, {
+        at: deps.now(),
+        status: reply.raw.statusCode,
+        complete: reply.raw.writableFinished,
+        bytesIn: requestBytes(request.body, request.headers['content-length']),
+      });
+      if (entry) audit.record(entry);
+    });
+  };
+
   app.addHook('onRequest', async (request, reply) => {
+    if (deps.audit) startAudit(request, reply, deps.audit);
     const refusal = guardRequest(
       {
         method: request.raw.method ?? '',
@@ -189,16 +219,22 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     }
     throttle.success(client);
     keyOf.set(request.raw, check.key);
+    const context = auditOf.get(request.raw);
+    if (context) {
+      context.keyId = check.key.id;
+      context.keyName = check.key.name;
+    }
     return undefined;
   });
 
   // Defence in depth: whatever a handler or Fastify set, no CORS header ever leaves (token-service.md section 3).
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     for (const name of Object.keys(reply.getHeaders())) {
       if (name.toLowerCase().startsWith('access-control-')) reply.removeHeader(name);
     }
     void reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
-    return payload;
+    const context = auditOf.get(request.raw);
+    return context ? countAnswerBytes(payload, context) : payload;
   });
 
   app.setNotFoundHandler((_request, reply) => sendError(reply, 'not_found'));
@@ -217,6 +253,12 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     });
     return sendError(reply, 'internal_error');
   });
+
+  /** The Fortnox path a proxy request names, from the RAW target: a router's decoded parameter would already have turned %2f into '/'. */
+  function proxyTarget(request: FastifyRequest): FortnoxPathResult | undefined {
+    const remainder = /^\/v1\/companies\/[^/?]+\/fortnox(\/.*)$/.exec(request.raw.url ?? '')?.[1];
+    return remainder === undefined ? undefined : normalizeFortnoxTarget(remainder);
+  }
 
   /** The key the onRequest hook accepted. */
   const keyFor = (request: FastifyRequest): ToolKeyRecord => {
@@ -307,9 +349,7 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
       const key = keyFor(request);
       const company = companyFor(request, proxyCompanyRoute);
       if (!rightAllows(key.right, rightForProxyMethod(method))) throw new LocalApiError('right_not_granted');
-      // The RAW target: a router's decoded parameter would already have turned %2f into '/'.
-      const remainder = /^\/v1\/companies\/[^/?]+\/fortnox(\/.*)$/.exec(request.raw.url ?? '')?.[1];
-      const target = remainder === undefined ? undefined : normalizeFortnoxTarget(remainder);
+      const target = proxyTarget(request);
       if (!target?.ok) throw new LocalApiError('invalid_path');
       let answer;
       try {

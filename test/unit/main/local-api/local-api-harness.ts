@@ -53,6 +53,7 @@ export interface ApiOptions {
   clock?: FakeClock;
   port?: number;
   proxy?: LocalApiDeps['proxy'];
+  audit?: LocalApiDeps['audit'];
 }
 
 const servers: LocalApiServer[] = [];
@@ -103,6 +104,7 @@ export async function startApi(options: ApiOptions = {}) {
       ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
       ...(options.proxy ? { proxy: options.proxy } : {}),
       ...(options.company ? { company: options.company } : {}),
+      ...(options.audit ? { audit: options.audit } : {}),
     },
     { port: options.port ?? 0 },
   );

@@ -1,0 +1,245 @@
+import { appendFile, mkdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { auditEntrySchema, type AuditEntry, type AuditFilter, type AuditPage } from '../../shared/audit-entry';
+import type { Timers } from '../connect/connect-flow';
+import type { Logger } from '../logging/logger';
+import { auditDay, auditFileName, dayEnd } from './audit-files';
+import { listAuditFiles, readAuditPage } from './audit-reader';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** How long entries are kept (issue 8 item 5). */
+export const AUDIT_RETENTION_DAYS = 90;
+/** A day file is not appended past this size; the day goes on in its next part. */
+export const DEFAULT_AUDIT_FILE_BYTES = 16 * 1024 * 1024;
+/** Parts a day may have: with the file size above, at most 64 MB (about 250,000 entries) a day. */
+export const DEFAULT_AUDIT_PARTS_PER_DAY = 4;
+/** Entries waiting for their write at most; beyond, new ones are dropped (and counted). */
+export const DEFAULT_AUDIT_PENDING_MAX = 10_000;
+/** Entries are gathered this long before one append writes them. */
+export const DEFAULT_AUDIT_FLUSH_DELAY_MS = 500;
+/** Lines looked at for one page at most (see `AuditReadOptions.scanBudget`). */
+export const DEFAULT_AUDIT_SCAN_BUDGET = 500_000;
+
+/** What the local API server needs of the audit log. */
+export interface AuditRecorder {
+  /** Queues an entry for writing; never blocks, never throws. */
+  record(entry: AuditEntry): void;
+}
+
+/** Collaborators and limits of the audit log. */
+export interface AuditLogDeps {
+  /** The folder of the day files (`audit` in the data folder). */
+  dir: string;
+  now: () => number;
+  timers: Timers;
+  log: Logger;
+  retentionDays?: number;
+  maxFileBytes?: number;
+  partsPerDay?: number;
+  pendingMax?: number;
+  flushDelayMs?: number;
+  scanBudget?: number;
+}
+
+/** Counts for diagnostics and tests. */
+export interface AuditLogCounts {
+  written: number;
+  /** Not stored: invalid, over the pending bound, past the day's size cap, or a failed write. */
+  dropped: number;
+}
+
+/**
+ * The local API's audit log: every token handed out and every proxied or refused call, one JSON
+ * line each, appended to a file per UTC day in `dir` (owner-only). `record` only queues: entries
+ * are gathered for `flushDelayMs` and written with one append, one write at a time, so a request
+ * never waits for the disk. Each day file is capped in size (then the day goes on in a next part,
+ * up to `partsPerDay`); files older than the retention are deleted at `start` and once a day.
+ */
+export class AuditLog implements AuditRecorder {
+  private pending: AuditEntry[] = [];
+  private flushTimer: unknown;
+  private pruneTimer: unknown;
+  private writing: Promise<void> = Promise.resolve();
+  /** The daily cleanup, while it runs. */
+  private pruning: Promise<unknown> = Promise.resolve();
+  /** Known sizes of the files appended to, by name. */
+  private readonly sizes = new Map<string, number>();
+  /** The part each day is being written to. */
+  private readonly parts = new Map<string, number>();
+  private readonly counts: AuditLogCounts = { written: 0, dropped: 0 };
+  private closed = false;
+  private readonly warned = new Set<string>();
+
+  constructor(private readonly deps: AuditLogDeps) {}
+
+  private get maxFileBytes(): number {
+    return this.deps.maxFileBytes ?? DEFAULT_AUDIT_FILE_BYTES;
+  }
+
+  /** Creates the folder, learns the day files' sizes, deletes expired ones and plans the daily cleanup. */
+  async start(): Promise<void> {
+    try {
+      await mkdir(this.deps.dir, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      this.warnOnce('audit folder could not be created', error);
+    }
+    await this.prune();
+    for (const file of await listAuditFiles(this.deps.dir)) {
+      const current = this.parts.get(file.day);
+      if (current === undefined || file.part > current) this.parts.set(file.day, file.part);
+    }
+    this.planPrune();
+  }
+
+  /** Queues an entry; it is written within `flushDelayMs`, or by `idle`/`close`. */
+  record(entry: AuditEntry): void {
+    if (this.closed) {
+      this.counts.dropped += 1;
+      return;
+    }
+    const parsed = auditEntrySchema.safeParse(entry);
+    if (!parsed.success) {
+      this.counts.dropped += 1;
+      this.warnOnce('audit entry refused by its schema');
+      return;
+    }
+    if (this.pending.length >= (this.deps.pendingMax ?? DEFAULT_AUDIT_PENDING_MAX)) {
+      this.counts.dropped += 1;
+      this.warnOnce('audit entries dropped: writes are not keeping up');
+      return;
+    }
+    this.pending.push(parsed.data);
+    if (this.flushTimer === undefined) {
+      this.flushTimer = this.deps.timers.set(() => {
+        this.flushTimer = undefined;
+        void this.flush();
+      }, this.deps.flushDelayMs ?? DEFAULT_AUDIT_FLUSH_DELAY_MS);
+    }
+  }
+
+  /** Resolves once every entry recorded so far is written (or dropped), and a running cleanup is done. */
+  async idle(): Promise<void> {
+    if (this.flushTimer !== undefined) {
+      this.deps.timers.clear(this.flushTimer);
+      this.flushTimer = undefined;
+    }
+    await Promise.all([this.flush(), this.pruning]);
+  }
+
+  /** Writes what is queued and stops the daily cleanup; later entries are dropped. For quitting. */
+  async close(): Promise<void> {
+    await this.idle();
+    this.closed = true;
+    if (this.pruneTimer !== undefined) this.deps.timers.clear(this.pruneTimer);
+    this.pruneTimer = undefined;
+  }
+
+  /** One page of entries, newest first; entries still queued are written first, so they show. */
+  async query(filter: AuditFilter, limit: number, cursor?: string): Promise<AuditPage> {
+    await this.idle();
+    return readAuditPage(
+      { dir: this.deps.dir, maxFileBytes: this.maxFileBytes, scanBudget: this.deps.scanBudget ?? DEFAULT_AUDIT_SCAN_BUDGET },
+      filter,
+      limit,
+      cursor,
+    );
+  }
+
+  /** How many entries were written and dropped since start. */
+  stats(): AuditLogCounts {
+    return { ...this.counts };
+  }
+
+  /** Deletes the day files whose whole day is older than the retention. */
+  async prune(): Promise<number> {
+    const oldest = this.deps.now() - (this.deps.retentionDays ?? AUDIT_RETENTION_DAYS) * DAY_MS;
+    let deleted = 0;
+    for (const file of await listAuditFiles(this.deps.dir)) {
+      if (dayEnd(file.day) > oldest) continue;
+      try {
+        await rm(path.join(this.deps.dir, file.name), { force: true });
+        this.sizes.delete(file.name);
+        deleted += 1;
+      } catch (error) {
+        this.warnOnce('expired audit file could not be deleted', error);
+      }
+    }
+    if (deleted > 0) this.deps.log.info('expired audit files deleted', { files: deleted });
+    return deleted;
+  }
+
+  private planPrune(): void {
+    if (this.closed) return;
+    this.pruneTimer = this.deps.timers.set(() => {
+      this.pruning = this.prune().finally(() => this.planPrune());
+    }, DAY_MS);
+  }
+
+  /** Starts a write of everything queued after the writes before it; resolves when all are done. */
+  private flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length > 0) this.writing = this.writing.then(() => this.write(batch));
+    return this.writing;
+  }
+
+  private async write(batch: AuditEntry[]): Promise<void> {
+    const byFile = new Map<string, string[]>();
+    for (const entry of batch) {
+      const line = `${JSON.stringify(entry)}\n`;
+      const name = await this.fileFor(auditDay(entry.at), Buffer.byteLength(line));
+      if (name === undefined) {
+        this.counts.dropped += 1;
+        this.warnOnce('audit day is full: entries dropped', undefined, { day: auditDay(entry.at) });
+        continue;
+      }
+      const lines = byFile.get(name) ?? [];
+      lines.push(line);
+      byFile.set(name, lines);
+    }
+    for (const [name, lines] of byFile) {
+      try {
+        await mkdir(this.deps.dir, { recursive: true, mode: 0o700 });
+        await appendFile(path.join(this.deps.dir, name), lines.join(''), { mode: 0o600 });
+        this.counts.written += lines.length;
+      } catch (error) {
+        // The size guess may now be wrong: learn it again from the file next time.
+        this.sizes.delete(name);
+        this.counts.dropped += lines.length;
+        this.warnOnce('audit entries could not be written', error);
+      }
+    }
+  }
+
+  /** The file a line of `bytes` for `day` goes to (and counts it there), or undefined when the day is full. */
+  private async fileFor(day: string, bytes: number): Promise<string | undefined> {
+    const partsPerDay = this.deps.partsPerDay ?? DEFAULT_AUDIT_PARTS_PER_DAY;
+    for (let part = this.parts.get(day) ?? 0; part < partsPerDay; part += 1) {
+      const name = auditFileName(day, part);
+      let size = this.sizes.get(name);
+      if (size === undefined) {
+        size = await stat(path.join(this.deps.dir, name)).then(
+          (stats) => stats.size,
+          () => 0,
+        );
+      }
+      if (size === 0 || size + bytes <= this.maxFileBytes) {
+        this.parts.set(day, part);
+        this.sizes.set(name, size + bytes);
+        return name;
+      }
+      this.sizes.set(name, size);
+    }
+    return undefined;
+  }
+
+  /** Logs a problem once per kind, so a full disk does not flood the log; never the entry itself. */
+  private warnOnce(message: string, error?: unknown, fields: Record<string, string> = {}): void {
+    const key = `${message} ${JSON.stringify(fields)}`;
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    this.deps.log.warn(message, { ...fields, ...(typeof code === 'string' ? { code } : {}) });
+  }
+}

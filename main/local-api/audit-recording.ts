@@ -1,0 +1,101 @@
+import { pipeline, Readable, Transform } from 'node:stream';
+import { AUDIT_PATH_MAX, type AuditEntry, type AuditKind } from '../../shared/audit-entry';
+
+/**
+ * What the local API server gathers about one request for the audit log (issue 8 item 5), from
+ * its start to the moment its answer ended. Never the request target as sent (its query may hold
+ * a token), a header or a body: only the normalised path, the key's id and name, and counts.
+ */
+export interface AuditContext {
+  startedAt: number;
+  kind: AuditKind;
+  method: string;
+  tenantId: string | null;
+  /** The normalised Fortnox path (proxy) or the local API path, without query. */
+  path: string | null;
+  keyId: string | null;
+  keyName: string | null;
+  /** Answer body bytes handed to the connection so far. */
+  bytesOut: number;
+}
+
+/** Statuses of refusals, recorded whatever the route (issue 8 items 4 and 5). */
+const REFUSALS = new Set([401, 403, 429]);
+
+/** Largest request size recorded (a declared Content-Length can claim anything). */
+const BYTES_IN_MAX = 1024 ** 4;
+
+/** Longest duration recorded (a stream that ran longer is recorded as this long). */
+const DURATION_MAX_MS = 24 * 60 * 60 * 1000;
+
+/** A path as the audit log keeps it: cut to its maximum length. */
+export function auditPath(path: string): string {
+  return path.length <= AUDIT_PATH_MAX ? path : `${path.slice(0, AUDIT_PATH_MAX - 1)}…`;
+}
+
+/**
+ * A local API route's path with its company filled in (`/v1/companies/101/access-token`): built
+ * from the route's pattern and the normalised database number, never from the target as sent.
+ */
+export function localApiPath(routePattern: string | undefined, tenantId: string | null): string | null {
+  if (routePattern === undefined || !routePattern.startsWith('/')) return null;
+  return auditPath(routePattern.replace(':databaseNumber', tenantId ?? '{databaseNumber}'));
+}
+
+/** The request method as recorded (Node's parser only passes upper-case tokens, but never trust it). */
+export function auditMethod(method: string | undefined): string {
+  return method !== undefined && /^[A-Z]{1,16}$/.test(method) ? method : 'UNKNOWN';
+}
+
+/**
+ * Counts the answer's body bytes as they go out: a string or a buffer at once, a stream (a
+ * proxied Fortnox answer) through a pass-through that counts each chunk, so a download that is
+ * cut off is recorded with the bytes actually handed to the connection. Returns the payload to send.
+ */
+export function countAnswerBytes(payload: unknown, context: AuditContext): unknown {
+  if (typeof payload === 'string' || Buffer.isBuffer(payload)) {
+    context.bytesOut += Buffer.byteLength(payload);
+    return payload;
+  }
+  if (payload instanceof Readable) {
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        context.bytesOut += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    // pipeline: an error on either side (a cut connection, the size cap) destroys both.
+    pipeline(payload, counter, () => undefined);
+    return counter;
+  }
+  return payload;
+}
+
+/** The request body's size: the bytes read (proxy) or what Content-Length declared. */
+export function requestBytes(body: unknown, contentLength: string | undefined): number {
+  if (Buffer.isBuffer(body)) return body.length;
+  const declared = Number(contentLength ?? '0');
+  return Number.isSafeInteger(declared) && declared > 0 ? Math.min(declared, BYTES_IN_MAX) : 0;
+}
+
+/**
+ * The entry for a request whose answer ended, or undefined when it is not recorded: access-token
+ * and proxy requests always are, others only when refused (401, 403, 429).
+ */
+export function auditEntryOf(context: AuditContext, end: { at: number; status: number; complete: boolean; bytesIn: number }): AuditEntry | undefined {
+  if (context.kind === 'other' && !REFUSALS.has(end.status)) return undefined;
+  return {
+    at: end.at,
+    kind: context.kind,
+    keyId: context.keyId,
+    keyName: context.keyName,
+    tenantId: context.tenantId,
+    method: context.method,
+    path: context.path,
+    status: end.status >= 100 && end.status <= 599 ? end.status : 500,
+    durationMs: Math.min(DURATION_MAX_MS, Math.max(0, Math.round(end.at - context.startedAt))),
+    bytesIn: end.bytesIn,
+    bytesOut: context.bytesOut,
+    complete: end.complete,
+  };
+}

@@ -1,0 +1,251 @@
+import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../../../../shared/audit-entry';
+import { AuditLog, type AuditLogDeps } from '../../../../main/local-api/audit-log';
+import { FakeClock } from '../fake-timers';
+import { recordingLogger } from '../recording-logger';
+import { listDir, useTempDirs } from '../storage/temp-dir';
+
+const DAY = 24 * 60 * 60 * 1000;
+/** 2026-03-10 12:00 UTC. */
+const NOON = Date.UTC(2026, 2, 10, 12, 0, 0);
+
+function entry(at: number, overrides: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    at,
+    kind: 'proxy',
+    keyId: 'key_00000000000000aa',
+    keyName: 'Power BI',
+    tenantId: '101',
+    method: 'GET',
+    path: '/3/invoices',
+    status: 200,
+    durationMs: 12,
+    bytesIn: 0,
+    bytesOut: 2048,
+    complete: true,
+    ...overrides,
+  };
+}
+
+describe('audit log store', () => {
+  const tempDir = useTempDirs();
+
+  async function open(overrides: Partial<AuditLogDeps> = {}, clock = new FakeClock(NOON)) {
+    const dir = overrides.dir ?? path.join(await tempDir(), 'audit');
+    const logger = recordingLogger();
+    const log = new AuditLog({ dir, now: clock.now, timers: clock.timers, log: logger.log, ...overrides });
+    await log.start();
+    return { log, dir, clock, logger };
+  }
+
+  it('appends entries to the day file (UTC) and reads them back newest first', async () => {
+    const { log, dir } = await open();
+    log.record(entry(NOON, { path: '/3/customers' }));
+    log.record(entry(NOON + 1000, { path: '/3/invoices' }));
+    log.record(entry(NOON + DAY, { path: '/3/archive/f00d' }));
+
+    const page = await log.query({}, 10);
+
+    expect(await listDir(dir)).toEqual(['audit-2026-03-10.jsonl', 'audit-2026-03-11.jsonl']);
+    expect(page.entries.map((each) => each.path)).toEqual(['/3/archive/f00d', '/3/invoices', '/3/customers']);
+    expect(page).toMatchObject({ nextCursor: null, damaged: 0 });
+    const text = await readFile(path.join(dir, 'audit-2026-03-10.jsonl'), 'utf8');
+    expect(text.split('\n')).toHaveLength(3);
+    expect(JSON.parse(text.split('\n')[0] ?? '')).toEqual(entry(NOON, { path: '/3/customers' }));
+  });
+
+  it('does not write while a request records, but gathers entries and appends them once after the flush delay', async () => {
+    const { log, dir, clock } = await open({ flushDelayMs: 500 });
+    log.record(entry(NOON));
+    log.record(entry(NOON + 1));
+
+    expect(await listDir(dir)).toEqual([]);
+    clock.advance(500);
+    await log.idle();
+
+    expect(log.stats()).toEqual({ written: 2, dropped: 0 });
+    expect((await readFile(path.join(dir, 'audit-2026-03-10.jsonl'), 'utf8')).trim().split('\n')).toHaveLength(2);
+  });
+
+  it('writes what is queued on close, and drops what comes after', async () => {
+    const { log, dir } = await open();
+    log.record(entry(NOON));
+
+    await log.close();
+    log.record(entry(NOON + 1));
+
+    expect(log.stats()).toEqual({ written: 1, dropped: 1 });
+    expect((await readFile(path.join(dir, 'audit-2026-03-10.jsonl'), 'utf8')).trim().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses an entry its schema does not accept (a query string in the path, an unknown field)', async () => {
+    const { log, logger } = await open();
+    log.record(entry(NOON, { path: '/3/invoices?access_token=abc' }));
+    log.record({ ...entry(NOON), token: 'abc' } as AuditEntry);
+
+    expect((await log.query({}, 10)).entries).toEqual([]);
+    expect(log.stats().dropped).toBe(2);
+    expect(logger.text()).not.toContain('abc');
+  });
+
+  it('skips damaged lines (not JSON, not an entry, too long, cut off) and counts them', async () => {
+    const { log, dir } = await open();
+    const good = JSON.stringify(entry(NOON));
+    const file = path.join(dir, 'audit-2026-03-10.jsonl');
+    await writeFile(
+      file,
+      [
+        good,
+        '{not json',
+        JSON.stringify({ ...entry(NOON + 1), status: 'ok' }),
+        JSON.stringify(entry(NOON + 2, { keyName: 'x'.repeat(90), path: `/3/${'a'.repeat(500)}` })).padEnd(5000, ' '),
+        good,
+        '{"at":1', // a line cut by a crash
+      ].join('\n'),
+    );
+
+    const page = await log.query({}, 10);
+
+    expect(page.entries).toHaveLength(2);
+    expect(page.damaged).toBe(4);
+  });
+
+  it('starts a next part when a day file reaches its size cap, and drops entries once the day has no part left', async () => {
+    const line = Buffer.byteLength(`${JSON.stringify(entry(NOON))}\n`);
+    const { log, dir, logger } = await open({ maxFileBytes: line * 2, partsPerDay: 2 });
+    for (let index = 0; index < 5; index += 1) log.record(entry(NOON + index));
+    await log.idle();
+
+    expect(await listDir(dir)).toEqual(['audit-2026-03-10.1.jsonl', 'audit-2026-03-10.jsonl']);
+    for (const name of await listDir(dir)) expect((await stat(path.join(dir, name))).size).toBeLessThanOrEqual(line * 2);
+    expect(log.stats()).toEqual({ written: 4, dropped: 1 });
+    expect((await log.query({}, 10)).entries.map((each) => each.at)).toEqual([NOON + 3, NOON + 2, NOON + 1, NOON]);
+    expect(logger.text()).toContain('audit day is full');
+  });
+
+  it('goes on in the part a previous run filled last, and does not grow a file past the cap after a restart', async () => {
+    const line = Buffer.byteLength(`${JSON.stringify(entry(NOON))}\n`);
+    const first = await open({ maxFileBytes: line * 2, partsPerDay: 3 });
+    for (let index = 0; index < 3; index += 1) first.log.record(entry(NOON + index));
+    await first.log.close();
+
+    const second = await open({ dir: first.dir, maxFileBytes: line * 2, partsPerDay: 3 });
+    second.log.record(entry(NOON + 3));
+    second.log.record(entry(NOON + 4));
+    await second.log.idle();
+
+    expect(await listDir(first.dir)).toEqual(['audit-2026-03-10.1.jsonl', 'audit-2026-03-10.2.jsonl', 'audit-2026-03-10.jsonl']);
+    expect((await second.log.query({}, 10)).entries.map((each) => each.at)).toEqual([NOON + 4, NOON + 3, NOON + 2, NOON + 1, NOON]);
+  });
+
+  it('deletes day files older than 90 days at start and again each day, and leaves other files alone', async () => {
+    const dir = path.join(await tempDir(), 'audit');
+    const clock = new FakeClock(NOON);
+    const seed = await open({ dir }, clock);
+    // Day files from 92, 91, 90 and 89 days ago, and today.
+    for (const daysAgo of [92, 91, 90, 89, 0]) seed.log.record(entry(NOON - daysAgo * DAY));
+    await seed.log.close();
+    await writeFile(path.join(dir, 'notes.txt'), 'keep me');
+
+    const { log } = await open({ dir }, clock);
+    expect(await listDir(dir)).toEqual(['audit-2025-12-10.jsonl', 'audit-2025-12-11.jsonl', 'audit-2026-03-10.jsonl', 'notes.txt']);
+
+    // A day later, the file from (now) 91 days ago goes too.
+    clock.advance(DAY);
+    await log.idle();
+    expect(await listDir(dir)).toEqual(['audit-2025-12-11.jsonl', 'audit-2026-03-10.jsonl', 'notes.txt']);
+    await log.close();
+  });
+
+  it('keeps a day file until its whole day is past the retention', async () => {
+    const dir = path.join(await tempDir(), 'audit');
+    const clock = new FakeClock(Date.UTC(2026, 2, 10, 0, 0, 0));
+    const seed = await open({ dir }, clock);
+    seed.log.record(entry(Date.UTC(2025, 11, 9, 23, 0, 0))); // the day ends exactly 90 days before now
+    seed.log.record(entry(Date.UTC(2025, 11, 10, 0, 0, 0)));
+    await seed.log.close();
+
+    await open({ dir }, clock);
+
+    expect(await listDir(dir)).toEqual(['audit-2025-12-10.jsonl']);
+  });
+
+  it('pages newest first with a cursor that stays valid while new entries are appended', async () => {
+    const { log } = await open();
+    for (let index = 6; index >= 0; index -= 1) log.record(entry(NOON - index * DAY * 0.4, { status: 200 + index }));
+
+    const first = await log.query({}, 3);
+    log.record(entry(NOON + 1000, { status: 299 }));
+    const second = await log.query({}, 3, first.nextCursor ?? undefined);
+    const third = await log.query({}, 3, second.nextCursor ?? undefined);
+
+    expect(first.entries.map((each) => each.status)).toEqual([200, 201, 202]);
+    expect(second.entries.map((each) => each.status)).toEqual([203, 204, 205]);
+    expect(third.entries.map((each) => each.status)).toEqual([206]);
+    expect(third.nextCursor).toBeNull();
+    expect((await log.query({}, 1)).entries[0]?.status).toBe(299);
+  });
+
+  it('filters by company, by key and by time range', async () => {
+    const { log } = await open();
+    log.record(entry(NOON - 2 * DAY, { tenantId: '101', keyId: 'key_00000000000000aa' }));
+    log.record(entry(NOON - DAY, { tenantId: '202', keyId: 'key_00000000000000aa' }));
+    log.record(entry(NOON, { tenantId: '101', keyId: 'key_00000000000000bb', keyName: 'Excel' }));
+    log.record(entry(NOON + 1, { tenantId: null, keyId: null, keyName: null, status: 401 }));
+
+    const ats = async (filter: Parameters<AuditLog['query']>[0]) => (await log.query(filter, 10)).entries.map((each) => each.at);
+
+    expect(await ats({ tenantId: '101' })).toEqual([NOON, NOON - 2 * DAY]);
+    expect(await ats({ keyId: 'key_00000000000000aa' })).toEqual([NOON - DAY, NOON - 2 * DAY]);
+    expect(await ats({ tenantId: '101', keyId: 'key_00000000000000bb' })).toEqual([NOON]);
+    expect(await ats({ from: NOON - DAY - 1, to: NOON })).toEqual([NOON, NOON - DAY]);
+  });
+
+  it('answers the newest page of a 120,000-entry log, and stops a sparse scan at its budget with a cursor', async () => {
+    const { log, dir } = await open({ scanBudget: 50_000, maxFileBytes: 64 * 1024 * 1024 });
+    const lines: string[] = [];
+    for (let index = 0; index < 120_000; index += 1) {
+      lines.push(JSON.stringify(entry(NOON - 120_000 + index, { tenantId: index === 0 ? '999' : '101' })));
+    }
+    await appendFile(path.join(dir, 'audit-2026-03-10.jsonl'), `${lines.join('\n')}\n`);
+
+    const newest = await log.query({ tenantId: '101' }, 100);
+    expect(newest.entries).toHaveLength(100);
+    expect(newest.entries[0]?.at).toBe(NOON - 1);
+
+    let page = await log.query({ tenantId: '999' }, 100);
+    let pages = 1;
+    while (page.entries.length === 0 && page.nextCursor !== null) {
+      page = await log.query({ tenantId: '999' }, 100, page.nextCursor);
+      pages += 1;
+    }
+    expect(page.entries.map((each) => each.at)).toEqual([NOON - 120_000]);
+    expect(pages).toBe(3);
+  });
+
+  it('drops entries beyond the pending bound instead of holding them without limit', async () => {
+    const { log } = await open({ pendingMax: 3 });
+    for (let index = 0; index < 5; index += 1) log.record(entry(NOON + index));
+    await log.idle();
+
+    expect(log.stats()).toEqual({ written: 3, dropped: 2 });
+  });
+
+  it('logs a failed write once, without the entry, and keeps answering', async () => {
+    const parent = await tempDir();
+    await writeFile(path.join(parent, 'blocked'), 'a file where the folder should be');
+    const { log, logger } = await open({ dir: path.join(parent, 'blocked', 'audit') });
+    log.record(entry(NOON));
+    log.record(entry(NOON + 1));
+    await log.idle();
+    log.record(entry(NOON + 2));
+    await log.idle();
+
+    expect(log.stats()).toEqual({ written: 0, dropped: 3 });
+    expect(logger.text().split('audit entries could not be written')).toHaveLength(2);
+    expect(logger.text()).not.toContain('Power BI');
+    expect(await log.query({}, 10)).toEqual({ entries: [], nextCursor: null, damaged: 0 });
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../../../../shared/audit-entry';
+import { auditCsv, csvField, defuseCsvCell } from '../../../../main/local-api/audit-csv';
+
+const entry: AuditEntry = {
+  at: Date.UTC(2026, 2, 10, 12, 0, 0),
+  kind: 'proxy',
+  keyId: 'key_00000000000000aa',
+  keyName: 'Power BI',
+  tenantId: '101',
+  method: 'GET',
+  path: '/3/invoices',
+  status: 200,
+  durationMs: 12,
+  bytesIn: 0,
+  bytesOut: 2048,
+  complete: true,
+};
+
+describe('audit CSV', () => {
+  it.each(['=', '+', '-', '@', '\t', '\r'])('escapes a cell starting with %j with a leading apostrophe', (prefix) => {
+    expect(defuseCsvCell(`${prefix}HYPERLINK("https://evil.example")`)).toBe(`'${prefix}HYPERLINK("https://evil.example")`);
+  });
+
+  it('leaves cells that start otherwise as they are', () => {
+    for (const safe of ['Power BI', '/3/invoices', '101', "'quoted", ' =not first', 'a=b']) expect(defuseCsvCell(safe)).toBe(safe);
+  });
+
+  it('quotes fields with commas, quotes and line breaks, doubling the quotes (RFC 4180)', () => {
+    expect(csvField('Bygg, Måleri & Co')).toBe('"Bygg, Måleri & Co"');
+    expect(csvField('Säg "hej"')).toBe('"Säg ""hej"""');
+    expect(csvField('två\nrader')).toBe('"två\nrader"');
+    expect(csvField('=1+1,2')).toBe(`"'=1+1,2"`);
+    expect(csvField('\r=cmd')).toBe(`"'\r=cmd"`);
+  });
+
+  it('writes a header and one CRLF-terminated row per entry, with the company name looked up and dangerous names defused', () => {
+    const text = auditCsv([entry, { ...entry, keyName: '=cmd|"/c calc"!A1', tenantId: null, keyId: null, status: 401, complete: false }], (tenantId) =>
+      tenantId === '101' ? '@Café, Söder AB' : undefined,
+    );
+
+    expect(text.split('\r\n')).toEqual([
+      'time,database_number,company,key_name,key_id,kind,method,path,status,duration_ms,bytes_in,bytes_out,complete',
+      `2026-03-10T12:00:00.000Z,101,"'@Café, Söder AB",Power BI,key_00000000000000aa,proxy,GET,/3/invoices,200,12,0,2048,yes`,
+      `2026-03-10T12:00:00.000Z,,,"'=cmd|""/c calc""!A1",,proxy,GET,/3/invoices,401,12,0,2048,no`,
+      '',
+    ]);
+  });
+});

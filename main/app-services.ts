@@ -13,6 +13,7 @@ import { TokenClient } from './fortnox/token-client';
 import type { CompaniesChanged } from '../shared/ipc-contract';
 import type { KnownSecrets } from './logging/known-secrets';
 import type { Logger } from './logging/logger';
+import { AuditLog } from './local-api/audit-log';
 import { SettingsService } from './settings/settings-service';
 import { cryptoRandomBytes } from './connect/random-token';
 import { keeperAccessTokens } from './local-api/access-token-source';
@@ -65,6 +66,8 @@ export interface AppServices {
   toolKeys: ToolKeys;
   /** The local API: not started here; `localApi.apply()` starts it from the settings. */
   localApi: LocalApiService;
+  /** The local API's audit log (`audit/` in the data folder); `close()` it when quitting. */
+  audit: AuditLog;
 }
 
 function backupName(backupPath: string | undefined): string | null {
@@ -140,6 +143,8 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
     .map((name) => name.slice('tokens:'.length));
   if (undecryptable.length > 0) await connections.markUndecryptable(undecryptable);
 
+  const audit = new AuditLog({ dir: path.join(deps.dataDir, 'audit'), now: deps.now, timers: deps.timers, log: deps.log });
+  await audit.start();
   const toolKeys = new ToolKeys({
     store: toolKeyFileStore({ filePath: path.join(deps.dataDir, 'tool-keys.json'), now: nowDate, log: deps.log }),
     random: cryptoRandomBytes,
@@ -163,6 +168,7 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
           timers: deps.timers,
           log: deps.log,
           proxy: { apiBaseUrl: apiBase, limiter },
+          audit,
         },
         { port },
       ),
@@ -179,5 +185,5 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
       ? { mode: 'encrypted', reason: null, problems }
       : { mode: 'memory', reason: vaultStatus.reason, problems };
   };
-  return { settings, connections, storage, toolKeys, localApi };
+  return { settings, connections, storage, toolKeys, localApi, audit };
 }

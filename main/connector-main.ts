@@ -8,6 +8,7 @@ import type { RandomBytes } from './connect/random-token';
 import type { SignInWindowPort } from './connect/sign-in-window-port';
 import { WrongCompanyError, type ConnectionsService } from './connections/connections-service';
 import { FortnoxCallError } from './fortnox/fortnox-call-error';
+import { NO_ACTIVITY, type ActivityService } from './local-api/activity-service';
 import { createEventSender, createIpcRouter, type IpcRouter } from './ipc/ipc-router';
 import { originOf } from './ipc/trusted-sender';
 import type { KnownSecrets } from './logging/known-secrets';
@@ -58,6 +59,8 @@ export interface ConnectorMainDeps {
   setUiLanguage?: (language: Language) => void;
   /** Starting the app at login (main/background); absent where the app cannot (the setting then says so). */
   loginItem?: LoginItemPort;
+  /** The local API's audit log for the Activity view; absent, the view shows an empty log. */
+  activity?: ActivityService;
 }
 
 /** The main side of the app, wired but transport-free: an IPC router and the connect flow. */
@@ -244,6 +247,9 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
           return { ok: false, status: await loginItem.status().catch(() => 'unsupported' as const) };
         }
       },
+      [INVOKE_CHANNELS.queryActivity]: (query) => (deps.activity ?? NO_ACTIVITY).query(query),
+      [INVOKE_CHANNELS.listActivityKeys]: () => (deps.activity ?? NO_ACTIVITY).keys(),
+      [INVOKE_CHANNELS.exportActivity]: (filter) => (deps.activity ?? NO_ACTIVITY).exportCsv(filter),
     },
     { appWebContentsId: deps.appWebContentsId, appOrigin: deps.appOrigin },
     deps.log,

@@ -26,6 +26,11 @@ import type {
   SetStartAtLoginResult,
   ShowView,
   StartAtLoginState,
+  ActivityExportResult,
+  ActivityKeys,
+  AuditFilter,
+  AuditPage,
+  AuditQuery,
 } from './ipc-contract';
 import type { LocalApiView, SaveLocalApiSettingsRequest, SaveLocalApiSettingsResult } from './local-api-status';
 import type { Language } from './ui-language';
@@ -89,6 +94,12 @@ export interface ConnectorApi {
   getStartAtLogin(): Promise<StartAtLoginState>;
   /** Turns starting at login on or off; answers with the state the operating system reports after. */
   setStartAtLogin(enabled: boolean): Promise<SetStartAtLoginResult>;
+  /** A page of the local API's audit log, newest first (the Activity view). */
+  queryActivity(query: AuditQuery): Promise<AuditPage>;
+  /** The tool keys the Activity view can filter by. */
+  listActivityKeys(): Promise<ActivityKeys>;
+  /** Saves the entries that pass `filter` as CSV where the user chooses. */
+  exportActivity(filter: AuditFilter): Promise<ActivityExportResult>;
   onUpdateStatus(listener: (status: UpdateStatus) => void): () => void;
   /** Main asks for a view (the tray's Connect a company); returns an unsubscribe function. */
   onShowView(listener: (request: ShowView) => void): () => void;

@@ -49,6 +49,12 @@ export const INVOKE_CHANNELS = {
   /** Whether the app starts at login (login item on macOS and Windows, XDG autostart on Linux). */
   getStartAtLogin: 'app:get-start-at-login',
   setStartAtLogin: 'app:set-start-at-login',
+  /** A page of the local API's audit log (the Activity view), newest first. */
+  queryActivity: 'activity:query',
+  /** The tool keys the Activity view can filter by (revoked ones too: their entries remain). */
+  listActivityKeys: 'activity:keys',
+  /** Saves the filtered audit log as CSV where the user chooses. */
+  exportActivity: 'activity:export',
 } as const;
 
 /** Messages main pushes to the renderer. */

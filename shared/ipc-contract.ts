@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { localApiViewSchema, saveLocalApiSettingsResultSchema, saveLocalApiSettingsSchema } from './local-api-status';
 import { attentionIdSchema, attentionRowSchema, MAX_ATTENTION_ROWS, restoreResultSchema } from './attention-rows';
+import { auditFilterSchema, auditPageSchema, auditQuerySchema } from './audit-entry';
 import {
   cleanTextSchema,
   companySummarySchema as companyRecordSummarySchema,
@@ -12,7 +13,7 @@ import { CONFIG_FIELDS, CONFIG_PROBLEMS, CONFIG_SOURCES } from './config-problem
 import { CONNECTION_ISSUES, STORAGE_MODES } from './connection-issues';
 import { FLOW_ERROR_CODES } from './flow-errors';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from './ipc-channels';
-import { keyIdSchema, newToolKeySchema, toolKeyRecordSchema } from './local-api-keys';
+import { keyIdSchema, keyNameSchema, MAX_ACTIVITY_KEYS, newToolKeySchema, toolKeyRecordSchema } from './local-api-keys';
 import { TOOL_EXAMPLE_KINDS } from './tool-examples';
 import { MAX_TOOL_KEYS, TOOL_KEY_PATTERN } from './tool-key-rules';
 import { SCOPE_NAMES } from './scope-names';
@@ -344,6 +345,22 @@ export const SHOWN_VIEWS = ['companies', 'connect'] as const;
 
 export const showViewSchema = z.strictObject({ view: z.enum(SHOWN_VIEWS) });
 
+/** The tool keys the Activity view filters by: id and name only, never a hash. */
+export const activityKeysSchema = z.strictObject({
+  keys: z.array(z.strictObject({ id: keyIdSchema, name: keyNameSchema, revoked: z.boolean() })).max(MAX_ACTIVITY_KEYS),
+});
+
+/** How a CSV export of the audit log ended. */
+export const activityExportResultSchema = z.strictObject({
+  /** False when the user cancelled the save dialog. */
+  saved: z.boolean(),
+  rows: z.number().int().min(0),
+  /** True when there were more rows than one export holds. */
+  truncated: z.boolean(),
+  /** True when the file could not be written. */
+  failed: z.boolean(),
+});
+
 const noArgs = z.undefined();
 
 /** Renderer-to-main channels: argument and result schema of each. */
@@ -384,6 +401,9 @@ export const invokeContract = {
   [INVOKE_CHANNELS.setUiLanguage]: { args: uiLanguageArgsSchema, result: z.strictObject({ applied: z.boolean() }) },
   [INVOKE_CHANNELS.getStartAtLogin]: { args: noArgs, result: startAtLoginStateSchema },
   [INVOKE_CHANNELS.setStartAtLogin]: { args: setStartAtLoginArgsSchema, result: setStartAtLoginResultSchema },
+  [INVOKE_CHANNELS.queryActivity]: { args: auditQuerySchema, result: auditPageSchema },
+  [INVOKE_CHANNELS.listActivityKeys]: { args: noArgs, result: activityKeysSchema },
+  [INVOKE_CHANNELS.exportActivity]: { args: auditFilterSchema, result: activityExportResultSchema },
 } as const;
 
 /** Main-to-renderer channels: payload schema of each. */
@@ -431,6 +451,9 @@ export type ToolCopyTarget = (typeof TOOL_COPY_TARGETS)[number];
 export type ShowCompanies = z.output<typeof showCompaniesSchema>;
 export type ShowView = z.output<typeof showViewSchema>;
 export type { SetStartAtLoginResult, StartAtLoginState } from './start-at-login';
+export type ActivityKeys = z.output<typeof activityKeysSchema>;
+export type ActivityExportResult = z.output<typeof activityExportResultSchema>;
+export type { AuditEntry, AuditFilter, AuditPage, AuditQuery } from './audit-entry';
 /** For a `wrong_company` failure: both companies, and whether the other one can still be added. */
 export type OtherCompany = NonNullable<Extract<FlowStatusMessage, { phase: 'failed' }>['otherCompany']>;
 export type { AttentionRow, RestoreResult } from './attention-rows';

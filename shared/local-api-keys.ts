@@ -5,6 +5,9 @@ import { isCleanText } from './untrusted-text';
 
 export { KEY_COMPANIES_MAX, KEY_LIFETIMES_DAYS, KEY_NAME_MAX, KEY_RIGHTS, type KeyLifetimeDays, type KeyRight } from './tool-key-rules';
 
+/** At most this many keys are listed for the Activity view's key filter (the registry holds fewer). */
+export const MAX_ACTIVITY_KEYS = 10_000;
+
 /** A key's name: one line of printable text. */
 export const keyNameSchema = z
   .string()

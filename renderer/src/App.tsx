@@ -6,6 +6,7 @@ import type { AppView } from './app-view';
 import { companyLabel } from './companies/company-label';
 import { NO_FILTER } from './companies/company-filter';
 import { DEFAULT_SORT } from './companies/company-sort';
+import { ActivityView } from './activity/ActivityView';
 import { AppHeader } from './components/AppHeader';
 import { AppNav } from './components/AppNav';
 import { CompaniesView, type CompanyListView } from './components/CompaniesView';
@@ -248,6 +249,9 @@ export function App({ api }: { api: ConnectorApi }) {
             onConfigChanged={reloadAppInfo}
             onGoToConnect={() => goTo('connect', true)}
           />
+        )}
+        {chosenView === 'activity' && (
+          <ActivityView api={api} messages={messages} language={language} companies={companies.list} focusOnMount={focusView} />
         )}
       </main>
       {info && (

@@ -7,6 +7,8 @@ import type { ConnectionIssue, ConnectionStatus } from '../../../shared/connecti
 import type { FlowErrorCode } from '../../../shared/flow-errors';
 import type { CompanySummary, HelpTarget, RestoreResult, StorageState } from '../../../shared/ipc-contract';
 import type { StartAtLoginStatus } from '../../../shared/start-at-login';
+import type { AuditKind } from '../../../shared/audit-entry';
+import type { ActivityPeriod } from '../activity/activity-filter';
 import type { AppView } from '../app-view';
 import type { SortOptionId } from '../companies/company-sort';
 import type { ConnectBlocker } from '../connect-blocker';
@@ -411,6 +413,48 @@ export interface Messages {
     /** A note for the states the checkbox alone cannot tell (on and off need none). */
     notes: Record<Exclude<StartAtLoginStatus, 'on' | 'off'>, string>;
   };
+  activity: ActivityMessages;
+}
+
+/** The Activity view's texts (the local API's audit log, issue 8 item 5). */
+export interface ActivityMessages {
+  heading: string;
+  intro: string;
+  companyFilter: string;
+  allCompanies: string;
+  keyFilter: string;
+  allKeys: string;
+  revokedKey: (name: string) => string;
+  periodFilter: string;
+  periods: Record<ActivityPeriod, string>;
+  refresh: string;
+  exportCsv: string;
+  exporting: string;
+  exported: (rows: number) => string;
+  exportTruncated: (rows: number) => string;
+  exportCancelled: string;
+  exportFailed: string;
+  noResponse: string;
+  loading: string;
+  loadFailed: string;
+  retry: string;
+  emptyHeading: string;
+  emptyBody: string;
+  noMatch: string;
+  showMore: string;
+  loadingMore: string;
+  shownCount: (count: number, more: boolean) => string;
+  damaged: (count: number) => string;
+  /** Under the list when it holds as many rows as it may: the export has them all. */
+  shownLimit: (max: number) => string;
+  listLabel: string;
+  columns: { time: string; company: string; key: string; request: string; status: string; duration: string; bytes: string };
+  kinds: Record<AuditKind, string>;
+  unknownKey: string;
+  unknownCompany: (tenantId: string) => string;
+  noCompany: string;
+  /** Said of an answer that was cut off before its end. */
+  cutOff: string;
 }
 
 type StorageFile = StorageState['problems'][number]['file'];
@@ -704,6 +748,7 @@ const sv: Messages = {
       connect: 'Anslut',
       tools: 'Verktyg',
       settings: 'Inställningar',
+      activity: 'Aktivitet',
     },
   },
   issues: {
@@ -1063,6 +1108,45 @@ const sv: Messages = {
       unsupported: 'Här kan appen inte starta sig själv vid inloggning (till exempel i en utvecklingskörning).',
     },
   },
+  activity: {
+    heading: 'Aktivitet',
+    intro:
+      'Varje åtkomsttoken som ett verktyg har fått, varje anrop till Fortnox genom appen och varje nekad begäran. Sparas på den här datorn i 90 dagar, aldrig med tokens, nycklar, innehåll eller frågeparametrar.',
+    companyFilter: 'Företag',
+    allCompanies: 'Alla företag',
+    keyFilter: 'Nyckel',
+    allKeys: 'Alla nycklar',
+    revokedKey: (name) => `${name} (återkallad)`,
+    periodFilter: 'Period',
+    periods: { day: 'Senaste dygnet', week: 'Senaste 7 dagarna', month: 'Senaste 30 dagarna', all: 'Alla (90 dagar)' },
+    refresh: 'Uppdatera',
+    exportCsv: 'Exportera CSV',
+    exporting: 'Exporterar …',
+    exported: (rows) => `${svNumber(rows)} ${svPlural.select(rows) === 'one' ? 'rad' : 'rader'} sparades.`,
+    exportTruncated: (rows) => `Bara de ${svNumber(rows)} senaste raderna sparades. Välj ett snävare filter för att få med resten.`,
+    exportCancelled: 'Ingen fil sparades.',
+    exportFailed: 'Filen kunde inte sparas. Välj en annan plats och försök igen.',
+    noResponse: 'Appen svarade inte. Försök igen.',
+    loading: 'Hämtar aktivitet …',
+    loadFailed: 'Aktiviteten kunde inte hämtas.',
+    retry: 'Försök igen',
+    emptyHeading: 'Ingen aktivitet ännu',
+    emptyBody: 'När ett verktyg hämtar en åtkomsttoken eller anropar Fortnox genom appen visas det här.',
+    noMatch: 'Ingen aktivitet matchar filtret.',
+    showMore: 'Visa fler',
+    loadingMore: 'Hämtar fler …',
+    shownCount: (count, more) =>
+      `${svNumber(count)} ${svPlural.select(count) === 'one' ? 'händelse' : 'händelser'} visas${more ? ', det finns fler' : ''}.`,
+    damaged: (count) => `${svNumber(count)} skadade ${svPlural.select(count) === 'one' ? 'rad' : 'rader'} i loggen hoppades över.`,
+    shownLimit: (max) => `Listan visar högst ${svNumber(max)} händelser. Exportera CSV för att få med alla.`,
+    listLabel: 'Aktivitet, senaste först',
+    columns: { time: 'Tid', company: 'Företag', key: 'Nyckel', request: 'Begäran', status: 'Status', duration: 'Varaktighet', bytes: 'Data in / ut' },
+    kinds: { token: 'Åtkomsttoken', proxy: 'Fortnox-anrop', other: 'Lokalt API' },
+    unknownKey: 'Okänd nyckel',
+    unknownCompany: (tenantId) => `Databas ${tenantId}`,
+    noCompany: '–',
+    cutOff: 'avbrutet',
+  },
 };
 
 const en: Messages = {
@@ -1341,6 +1425,7 @@ const en: Messages = {
       connect: 'Connect',
       tools: 'Tools',
       settings: 'Settings',
+      activity: 'Activity',
     },
   },
   issues: {
@@ -1693,6 +1778,44 @@ const en: Messages = {
       not_found: 'macOS cannot find the app. Move Fortnox Connector to the Applications folder and try again.',
       unsupported: 'The app cannot start itself at login here (for example in a development run).',
     },
+  },
+  activity: {
+    heading: 'Activity',
+    intro:
+      'Every access token a tool was given, every call to Fortnox through the app and every refused request. Kept on this computer for 90 days, never with tokens, keys, content or query parameters.',
+    companyFilter: 'Company',
+    allCompanies: 'All companies',
+    keyFilter: 'Key',
+    allKeys: 'All keys',
+    revokedKey: (name) => `${name} (revoked)`,
+    periodFilter: 'Period',
+    periods: { day: 'Last 24 hours', week: 'Last 7 days', month: 'Last 30 days', all: 'All (90 days)' },
+    refresh: 'Refresh',
+    exportCsv: 'Export CSV',
+    exporting: 'Exporting …',
+    exported: (rows) => `${enNumber(rows)} ${enPlural.select(rows) === 'one' ? 'row' : 'rows'} saved.`,
+    exportTruncated: (rows) => `Only the latest ${enNumber(rows)} rows were saved. Choose a narrower filter to get the rest.`,
+    exportCancelled: 'No file was saved.',
+    exportFailed: 'The file could not be saved. Choose another place and try again.',
+    noResponse: 'The app did not answer. Try again.',
+    loading: 'Loading activity …',
+    loadFailed: 'The activity could not be loaded.',
+    retry: 'Try again',
+    emptyHeading: 'No activity yet',
+    emptyBody: 'When a tool gets an access token or calls Fortnox through the app, it shows here.',
+    noMatch: 'No activity matches the filter.',
+    showMore: 'Show more',
+    loadingMore: 'Loading more …',
+    shownCount: (count, more) => `${enNumber(count)} ${enPlural.select(count) === 'one' ? 'event' : 'events'} shown${more ? ', there are more' : ''}.`,
+    damaged: (count) => `${enNumber(count)} damaged ${enPlural.select(count) === 'one' ? 'line' : 'lines'} in the log were skipped.`,
+    shownLimit: (max) => `The list shows at most ${enNumber(max)} events. Export CSV to get them all.`,
+    listLabel: 'Activity, newest first',
+    columns: { time: 'Time', company: 'Company', key: 'Key', request: 'Request', status: 'Status', duration: 'Duration', bytes: 'Data in / out' },
+    kinds: { token: 'Access token', proxy: 'Fortnox call', other: 'Local API' },
+    unknownKey: 'Unknown key',
+    unknownCompany: (tenantId) => `Database ${tenantId}`,
+    noCompany: '–',
+    cutOff: 'cut off',
   },
 };
 

@@ -78,6 +78,9 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
       INVOKE_CHANNELS.copyToolText,
       INVOKE_CHANNELS.getStartAtLogin,
       INVOKE_CHANNELS.setStartAtLogin,
+      INVOKE_CHANNELS.queryActivity,
+      INVOKE_CHANNELS.listActivityKeys,
+      INVOKE_CHANNELS.exportActivity,
     ]),
     ...overrides,
   };

@@ -1,0 +1,239 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ConnectorApi } from '../../../shared/connector-api';
+import type { ActivityKeys, AuditEntry, CompanySummary } from '../../../shared/ipc-contract';
+import { companyLabel } from '../companies/company-label';
+import type { CompanyListState } from '../companies/company-list-state';
+import { VirtualList } from '../components/VirtualList';
+import type { Language } from '../i18n/language';
+import type { Messages } from '../i18n/messages';
+import { ACTIVITY_PERIODS, activityFilter, isActivityPeriod, isFiltered, NO_ACTIVITY_CHOICE, type ActivityChoice } from './activity-filter';
+import { activityBytes, activityDuration, activityRequest, activityTime } from './activity-format';
+import { ACTIVITY_SHOWN_MAX, canShowMore } from './activity-state';
+import { useActivity } from './use-activity';
+
+interface ActivityViewProps {
+  api: ConnectorApi;
+  messages: Messages;
+  language: Language;
+  companies: CompanyListState;
+  /** Move the focus to the heading on mount (when a button, not the menu, led here). */
+  focusOnMount: boolean;
+}
+
+/** One row's height: one line on a wide list, three on a narrow one (see `.activity-list` in app.css). */
+export function activityRowHeight(width: number): number {
+  return width < 720 ? 66 : 34;
+}
+
+type ExportState = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; text: string; problem: boolean };
+
+const NO_COMPANIES: readonly CompanySummary[] = [];
+
+/**
+ * The Activity view (issue 8 item 5): the local API's audit log, newest first, filtered by
+ * company, key and period (one company or one key is that company's or key's own view), a page
+ * at a time in a windowed list, with a CSV export of everything the filter matches.
+ */
+export function ActivityView({ api, messages, language, companies, focusOnMount }: ActivityViewProps) {
+  const texts = messages.activity;
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [choice, setChoice] = useState<ActivityChoice>(NO_ACTIVITY_CHOICE);
+  // The filter holds the period's start, counted when the choice was made or Refresh pressed.
+  const [filter, setFilter] = useState(() => activityFilter(NO_ACTIVITY_CHOICE, Date.now()));
+  const [reload, setReload] = useState(0);
+  const [keys, setKeys] = useState<ActivityKeys['keys']>([]);
+  const [exported, setExported] = useState<ExportState>({ kind: 'idle' });
+  const { state, showMore } = useActivity(api, filter, reload);
+
+  useEffect(() => {
+    if (focusOnMount) heading.current?.focus();
+  }, [focusOnMount]);
+
+  useEffect(() => {
+    let current = true;
+    api.listActivityKeys().then(
+      (answer) => current && setKeys(answer.keys),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, reload]);
+
+  const known = companies.load === 'loaded' ? companies.companies : NO_COMPANIES;
+  const names = useMemo(() => new Map(known.map((company) => [company.tenantId, companyLabel(company, messages)])), [known, messages]);
+  const companyOptions = useMemo(() => [...names].sort((a, b) => a[1].localeCompare(b[1], language)), [names, language]);
+  const keyNames = useMemo(() => new Map(keys.map((key) => [key.id, key.name])), [keys]);
+
+  const choose = (next: ActivityChoice) => {
+    setChoice(next);
+    setFilter(activityFilter(next, Date.now()));
+    setExported({ kind: 'idle' });
+  };
+  const refresh = () => {
+    setFilter(activityFilter(choice, Date.now()));
+    setReload((value) => value + 1);
+  };
+  const exportCsv = async () => {
+    setExported({ kind: 'busy' });
+    try {
+      const result = await api.exportActivity(filter);
+      if (result.failed) setExported({ kind: 'done', text: texts.exportFailed, problem: true });
+      else if (!result.saved) setExported({ kind: 'done', text: texts.exportCancelled, problem: false });
+      else if (result.truncated) setExported({ kind: 'done', text: texts.exportTruncated(result.rows), problem: true });
+      else setExported({ kind: 'done', text: texts.exported(result.rows), problem: false });
+    } catch {
+      setExported({ kind: 'done', text: texts.noResponse, problem: true });
+    }
+  };
+
+  const rowKeys = useMemo(() => state.entries.map((_entry, index) => String(index)), [state.entries]);
+  const companyText = (entry: AuditEntry) =>
+    entry.tenantId === null ? texts.noCompany : (names.get(entry.tenantId) ?? texts.unknownCompany(entry.tenantId));
+  const keyText = (entry: AuditEntry) => entry.keyName ?? (entry.keyId !== null ? (keyNames.get(entry.keyId) ?? texts.unknownKey) : texts.unknownKey);
+
+  const renderRow = (index: number) => {
+    const entry = state.entries[index];
+    if (!entry) return null;
+    const refused = entry.status >= 400;
+    const cells: [keyof typeof texts.columns, string, string][] = [
+      ['time', activityTime(entry.at, language), 'time'],
+      ['company', companyText(entry), 'company'],
+      ['key', keyText(entry), 'key'],
+      ['request', activityRequest(entry, texts), 'request'],
+      ['status', entry.complete ? String(entry.status) : `${entry.status} (${texts.cutOff})`, refused || !entry.complete ? 'status problem' : 'status'],
+      ['duration', activityDuration(entry.durationMs, language), 'number'],
+      ['bytes', `${activityBytes(entry.bytesIn, language)} / ${activityBytes(entry.bytesOut, language)}`, 'number'],
+    ];
+    return (
+      <div className="activity-row" data-testid="activity-row" data-tenant-id={entry.tenantId ?? ''} data-key-id={entry.keyId ?? ''} data-status={entry.status}>
+        {cells.map(([column, text, className]) => (
+          <span key={column} className={`activity-cell ${className}`} title={text}>
+            <span className="visually-hidden">{texts.columns[column]}: </span>
+            {text}
+          </span>
+        ))}
+      </div>
+    );
+  };
+
+  const more = canShowMore(state);
+  return (
+    <section className="activity-view" aria-labelledby="activity-heading">
+      <h2 id="activity-heading" ref={heading} tabIndex={-1}>
+        {texts.heading}
+      </h2>
+      <p className="hint">{texts.intro}</p>
+      <div className="company-toolbar activity-toolbar">
+        <div className="field">
+          <label htmlFor="activity-company">{texts.companyFilter}</label>
+          <select id="activity-company" value={choice.tenantId ?? ''} onChange={(event) => choose({ ...choice, tenantId: event.target.value === '' ? null : event.target.value })}>
+            <option value="">{texts.allCompanies}</option>
+            {companyOptions.map(([tenantId, name]) => (
+              <option key={tenantId} value={tenantId}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="activity-key">{texts.keyFilter}</label>
+          <select id="activity-key" value={choice.keyId ?? ''} onChange={(event) => choose({ ...choice, keyId: event.target.value === '' ? null : event.target.value })}>
+            <option value="">{texts.allKeys}</option>
+            {keys.map((key) => (
+              <option key={key.id} value={key.id}>
+                {key.revoked ? texts.revokedKey(key.name) : key.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="activity-period">{texts.periodFilter}</label>
+          <select
+            id="activity-period"
+            value={choice.period}
+            onChange={(event) => {
+              if (isActivityPeriod(event.target.value)) choose({ ...choice, period: event.target.value });
+            }}
+          >
+            {ACTIVITY_PERIODS.map((period) => (
+              <option key={period} value={period}>
+                {texts.periods[period]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="button" onClick={refresh}>
+          {texts.refresh}
+        </button>
+        <button type="button" onClick={() => void exportCsv()} disabled={exported.kind === 'busy'}>
+          {exported.kind === 'busy' ? texts.exporting : texts.exportCsv}
+        </button>
+      </div>
+      <p className={exported.kind === 'done' && exported.problem ? 'activity-export problem' : 'activity-export'} role="status" data-testid="activity-export-status">
+        {exported.kind === 'done' ? exported.text : ''}
+      </p>
+
+      {state.load === 'loading' && (
+        <p className="hint" role="status">
+          {texts.loading}
+        </p>
+      )}
+      {state.load === 'failed' && (
+        <div className="activity-failed" role="alert">
+          <p>{texts.loadFailed}</p>
+          <button type="button" onClick={refresh}>
+            {texts.retry}
+          </button>
+        </div>
+      )}
+      {state.load === 'loaded' && state.entries.length === 0 && (
+        <div className="empty-state" data-testid="activity-empty">
+          {isFiltered(choice) ? (
+            <p>{texts.noMatch}</p>
+          ) : (
+            <>
+              <h3>{texts.emptyHeading}</h3>
+              <p>{texts.emptyBody}</p>
+            </>
+          )}
+        </div>
+      )}
+      {state.entries.length > 0 && (
+        <>
+          <p className="company-count" id="activity-count" data-testid="activity-count">
+            {texts.shownCount(state.entries.length, state.nextCursor !== null)}
+          </p>
+          <div className="activity-row activity-header" aria-hidden="true">
+            {(['time', 'company', 'key', 'request', 'status', 'duration', 'bytes'] as const).map((column) => (
+              <span key={column} className="activity-cell">
+                {texts.columns[column]}
+              </span>
+            ))}
+          </div>
+          <VirtualList
+            keys={rowKeys}
+            rowHeightFor={activityRowHeight}
+            renderRow={renderRow}
+            label={texts.listLabel}
+            describedBy="activity-count"
+            resetKey={`${JSON.stringify(filter)}|${reload}`}
+            className="activity-list"
+          />
+          {more && (
+            <button type="button" className="activity-more" onClick={showMore} disabled={state.more === 'loading'}>
+              {state.more === 'loading' ? texts.loadingMore : texts.showMore}
+            </button>
+          )}
+          {state.more === 'failed' && (
+            <p className="problem" role="alert">
+              {texts.loadFailed}
+            </p>
+          )}
+          {state.entries.length >= ACTIVITY_SHOWN_MAX && <p className="hint">{texts.shownLimit(ACTIVITY_SHOWN_MAX)}</p>}
+          {state.damaged > 0 && <p className="hint">{texts.damaged(state.damaged)}</p>}
+        </>
+      )}
+    </section>
+  );
+}

@@ -55,7 +55,7 @@ describe('company list texts', () => {
   });
 
   it('use the texts the brief asks for', () => {
-    expect(MESSAGES.sv.nav.views).toEqual({ companies: 'Anslutna företag', connect: 'Anslut', tools: 'Verktyg', settings: 'Inställningar' });
+    expect(MESSAGES.sv.nav.views).toEqual({ companies: 'Anslutna företag', connect: 'Anslut', tools: 'Verktyg', activity: 'Aktivitet', settings: 'Inställningar' });
     expect(MESSAGES.en.nav.views.companies).toBe('Connected companies');
     expect(MESSAGES.sv.companies.accountTypes).toEqual({ user: 'Användare', service: 'Servicekonto' });
     expect(MESSAGES.sv.companies.actions.test).toBe('Testa anslutning');

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../../../../shared/audit-entry';
+import { activityBytes, activityDuration, activityRequest } from '../../../../renderer/src/activity/activity-format';
+import { MESSAGES } from '../../../../renderer/src/i18n/messages';
+
+const entry: AuditEntry = {
+  at: 0,
+  kind: 'proxy',
+  keyId: null,
+  keyName: null,
+  tenantId: '101',
+  method: 'GET',
+  path: '/3/invoices',
+  status: 200,
+  durationMs: 1,
+  bytesIn: 0,
+  bytesOut: 1,
+  complete: true,
+};
+
+describe('activity formatting', () => {
+  it('says sizes in bytes, kB and MB with the language decimal sign', () => {
+    expect(activityBytes(512, 'sv')).toBe('512 B');
+    expect(activityBytes(12_345, 'sv')).toBe('12,3 kB');
+    expect(activityBytes(12_345, 'en')).toBe('12.3 kB');
+    expect(activityBytes(4_500_000, 'en')).toBe('4.5 MB');
+  });
+
+  it('says durations in milliseconds, and long ones in seconds', () => {
+    expect(activityDuration(45, 'en')).toBe('45 ms');
+    expect(activityDuration(12_500, 'sv')).toBe('12,5 s');
+  });
+
+  it('names a token request by its kind and a call by its method and path', () => {
+    expect(activityRequest({ ...entry, kind: 'token', method: 'POST', path: '/v1/companies/101/access-token' }, MESSAGES.sv.activity)).toBe('POST Åtkomsttoken');
+    expect(activityRequest(entry, MESSAGES.en.activity)).toBe('GET /3/invoices');
+    expect(activityRequest({ ...entry, kind: 'other', path: null, status: 401 }, MESSAGES.en.activity)).toBe('GET Local API');
+  });
+});

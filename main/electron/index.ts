@@ -35,6 +35,8 @@ import { installAppMenu } from './app-menu';
 import { handleAppScheme, registerAppScheme } from './app-protocol';
 import { createAppWindow } from './app-window';
 import { createLoginItem, startBackgroundRunning } from './background-running';
+import { createActivityService } from '../local-api/activity-service';
+import { electronSaveFile } from './save-file-dialog';
 import { startEmbeddedSimulator } from './embedded-simulator';
 import { registerIpcHandlers } from './ipc-transport';
 import { createElectronSignInWindows } from './sign-in-window';
@@ -245,6 +247,14 @@ async function main(): Promise<void> {
     updateStatus: () => updates.status(),
     reloadApp: () => setImmediate(reloadAppWindow),
     setUiLanguage: (language) => alerts.setLanguage(language),
+    activity: createActivityService({
+      audit: services.audit,
+      keys: () => services.toolKeys.list(),
+      companyName: (tenantId) => services.connections.record(tenantId)?.companyName,
+      save: electronSaveFile(() => appWindow),
+      now,
+      log,
+    }),
     diagnostics: async () =>
       buildDiagnostics(
         {
@@ -346,6 +356,8 @@ async function main(): Promise<void> {
         // Revokes held sign-ins to the wrong company (best effort, bounded) and tries a last write
         // of refreshed pairs that are still only in memory.
         { name: 'connections', run: () => services.connections.shutdown() },
+        // After the local API has stopped: the last entries of its audit log are written.
+        { name: 'audit log', run: () => services.audit.close() },
         { name: 'simulator', run: () => closeSimulator?.() },
         { name: 'tray', run: () => background.destroy() },
       ],

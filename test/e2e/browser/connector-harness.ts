@@ -16,6 +16,8 @@ import type { ManagedSource } from '../../../main/config/managed-source';
 import { cryptoRandomBytes } from '../../../main/connect/random-token';
 import { companiesPublisher, createConnectorMain, type ConnectorMain } from '../../../main/connector-main';
 import { FakeSafeStorage } from '../../unit/main/storage/fake-safe-storage';
+import { recordingSaveFile, type SavedFile } from '../../unit/main/storage/recording-save-file';
+import { createActivityService } from '../../../main/local-api/activity-service';
 import { IpcRefusedError } from '../../../main/ipc/ipc-router';
 import { buildDiagnostics } from '../../../main/diagnostics';
 import { KnownSecrets } from '../../../main/logging/known-secrets';
@@ -79,6 +81,8 @@ export interface Harness {
   localApiPort(): number | null;
   /** What main asked the (fake) operating system's login items, in order: true to turn start at login on. */
   loginItemRequests: boolean[];
+  /** Files main saved through the save-file port (the save dialog's stand-in), oldest first. */
+  savedFiles: SavedFile[];
   /** Moves the flow's clock forward and runs the timers that fall due. */
   advanceTime(ms: number): void;
   /** Alerts (OS notifications, badge count), with the OS side recorded below. */
@@ -230,6 +234,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     },
   };
 
+  const saveFile = recordingSaveFile();
   const connector = createConnectorMain({
     simulator: true,
     packaged: false,
@@ -258,6 +263,14 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     reloadApp: () => void app.reload().catch(() => undefined),
     setUiLanguage: (language) => late.alerts?.setLanguage(language),
     loginItem,
+    activity: createActivityService({
+      audit: services.audit,
+      keys: () => services.toolKeys.list(),
+      companyName: (tenantId) => services.connections.record(tenantId)?.companyName,
+      save: saveFile,
+      now,
+      log,
+    }),
     diagnostics: () =>
       buildDiagnostics(
         {
@@ -331,6 +344,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     notifications,
     badgeCounts,
     loginItemRequests,
+    savedFiles: saveFile.files,
     signInWindow: async (index) => {
       while (signIns.length <= index) await new Promise<void>((resolve) => waiters.push(resolve));
       const opened = signIns[index];
@@ -359,6 +373,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
       if (!options.simulator) await simulator.close();
       await services.connections.keeper.settle();
       await startedAlerts.settle();
+      await services.audit.close();
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -180,9 +180,11 @@ test('without OS encryption (Linux basic_text) the app says so and writes no sec
   await connectCompany(h, 'bo');
   await expect(h.app.getByTestId('flow-company')).toBeVisible();
   const { readdir, readFile } = await import('node:fs/promises');
-  const files = await readdir(h.dataDir);
-  const contents = await Promise.all(files.map((file) => readFile(`${h.dataDir}/${file}`, 'utf8')));
-  expect(files).not.toContain('secrets.json');
+  // Every file, in sub-folders too (the audit log's `audit/`).
+  const entries = await readdir(h.dataDir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => `${entry.parentPath}/${entry.name}`);
+  const contents = await Promise.all(files.map((file) => readFile(file, 'utf8')));
+  expect(files).not.toContain(`${h.dataDir}/secrets.json`);
   for (const secret of h.simulator.issuedSecrets().filter((value) => value.length >= 8)) {
     for (const content of contents) expect(content).not.toContain(secret);
   }

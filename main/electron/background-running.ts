@@ -179,6 +179,8 @@ export async function startBackgroundRunning(options: {
     startHidden,
     attachWindow: (window) => {
       window.on('close', (event) => running.windowClosing(event));
+      // Shown another way (an alert clicked, the app started again): the Dock icon comes back with it.
+      if (dock) window.on('show', () => void dock.show().catch(() => undefined));
       // Windows ends the session without before-quit (app docs): let the window close and quit.
       window.on('session-end', () => running.systemShutdown());
     },

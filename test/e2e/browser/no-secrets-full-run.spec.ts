@@ -11,8 +11,9 @@ import { expect, test } from './fixtures';
  * of a full run. One run does everything an accountant and a tool do: two companies connected in
  * the real renderer against the Fortnox simulator, a refresh, a tool key created in the Tools
  * view, Settings saved, the local API used by `curl` (companies, access tokens, a proxied GET and POST, a bad key,
- * a refresh through the API), the key revoked and a company disconnected. Then every log line,
- * every IPC message and every file in the data folder is searched for every secret the run saw.
+ * a refresh through the API), the key revoked, a company disconnected and the activity (audit log)
+ * viewed and exported. Then every log line, every IPC message, every file in the data folder (the
+ * audit log's too) and the exported CSV are searched for every secret the run saw.
  */
 
 let harness: Harness | undefined;
@@ -75,7 +76,7 @@ async function filesUnder(dir: string): Promise<{ name: string; text: string }[]
   return Promise.all(files.map(async (file) => ({ name: path.relative(dir, file).split(path.sep).join('/'), text: await readFile(file, 'utf8') })));
 }
 
-test('a full run leaves no token, code, state, client secret or tool key in any log line, IPC message or file of the data folder', async ({ browser }) => {
+test('a full run leaves no token, code, state, client secret, tool key or secret query value in any log line, audit line, IPC message, export or file of the data folder', async ({ browser }) => {
   const h = await start(browser);
   const page = h.app;
 
@@ -122,7 +123,9 @@ test('a full run leaves no token, code, state, client secret or tool key in any 
   const token = await curl([...auth, '-X', 'POST', `${base}/v1/companies/1001/access-token`]);
   expect(token.status).toBe(200);
   const handed = (JSON.parse(token.body) as { accessToken: string }).accessToken;
-  const information = await curl([...auth, `${base}/v1/companies/2001/fortnox/3/companyinformation`]);
+  // A query value a tool sends may hold a secret: it must reach no audit line either.
+  const queryValue = 'hemligt-fragevarde-0123456789';
+  const information = await curl([...auth, `${base}/v1/companies/2001/fortnox/3/companyinformation?access_token=${queryValue}`]);
   expect([information.status, JSON.parse(information.body).CompanyInformation.CompanyName]).toEqual([200, 'Bergs Bygg AB']);
   const created = await curl([...auth, '-X', 'POST', '-H', 'Content-Type: application/json', '--data', '{"Customer":{"Name":"Ny Kund AB"}}', `${base}/v1/companies/2001/fortnox/3/customers`]);
   expect(created.status).toBe(201);
@@ -152,6 +155,15 @@ test('a full run leaves no token, code, state, client secret or tool key in any 
   await expect(page.getByTestId('disconnect-result')).toHaveAttribute('data-outcome', 'disconnected');
   await h.services.toolKeys.idle();
 
+  // The audit log: both tokens handed out, both proxied calls and both 401s (the company list
+  // is not audited), on disk, shown in the Activity view and exported as CSV.
+  await expect.poll(async () => (await h.services.audit.query({}, 100)).entries.length).toBe(6);
+  await h.services.audit.idle();
+  await page.getByTestId('nav-activity').click();
+  await expect(page.getByTestId('activity-row')).toHaveCount(6);
+  await page.getByRole('button', { name: 'Exportera CSV' }).click();
+  await expect(page.getByTestId('activity-export-status')).toHaveText('6 rader sparades.');
+
   // Every secret the run saw: what the simulator issued and received (codes, access and refresh
   // tokens, client secrets and their Basic credentials), each sign-in's state, and the tool key.
   const issued = h.simulator.issuedSecrets().filter((value) => value.length >= 8);
@@ -159,7 +171,7 @@ test('a full run leaves no token, code, state, client secret or tool key in any 
   expect(issued).toContain(handed);
   expect(h.simulator.issuedCodes()).toHaveLength(2);
   expect(states.every((state) => state.length >= 16)).toBe(true);
-  const secrets = [...issued, ...states];
+  const secrets = [...issued, ...states, queryValue];
 
   // Everything the run wrote: log lines, IPC messages (both ways), every file in the data folder
   // (companies.json, settings.json, tool-keys.json, alerts.json, the audit log when there is one,
@@ -167,6 +179,8 @@ test('a full run leaves no token, code, state, client secret or tool key in any 
   const files = await filesUnder(h.dataDir);
   const fileNames = files.map((file) => file.name);
   for (const expected of ['companies.json', 'settings.json', 'tool-keys.json', 'secrets.json']) expect(fileNames).toContain(expected);
+  const auditLines = files.filter((file) => file.name.startsWith('audit/')).flatMap((file) => file.text.split('\n').filter((line) => line !== ''));
+  expect(auditLines).toHaveLength(6);
   const textOf = (name: string) => files.find((file) => file.name === name)?.text ?? '';
   expect(textOf('companies.json')).toContain('Bokföringsbyrån Norr AB');
   expect(textOf('tool-keys.json')).toContain('Revisionsskript');
@@ -175,12 +189,13 @@ test('a full run leaves no token, code, state, client secret or tool key in any 
     ...h.logLines.map((line) => ({ where: 'log line', text: line })),
     ...h.ipcTraffic.map((message) => ({ where: 'IPC message', text: message })),
     ...files.map((file) => ({ where: `file ${file.name}`, text: file.text })),
+    ...h.savedFiles.map((file) => ({ where: `exported ${file.name}`, text: file.text })),
   ];
   expect(h.logLines.length).toBeGreaterThan(10);
   expect(h.ipcTraffic.length).toBeGreaterThan(40);
 
   const leaks = secrets.flatMap((secret) => everything.filter((item) => item.text.includes(secret)).map((item) => `${item.where}: …${secret.slice(-6)}`));
-  expect(leaks, 'a secret of the run reached a log line, IPC message or file').toEqual([]);
+  expect(leaks, 'a secret of the run reached a log line, audit line, IPC message, export or file').toEqual([]);
 
   // The tool key travels exactly once: in the answer that carries it to the shown-once panel.
   const withKey = everything.filter((item) => item.text.includes(key));

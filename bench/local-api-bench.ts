@@ -25,7 +25,8 @@ import { runLoad, type LoadFigures, type LoadRequest } from './load-generator';
 
 /** The simulator company the bench connects (user `bo`, one company). */
 const TENANT = '2001';
-const SECONDS_PER_RUN = 3;
+const SECONDS_PER_RUN = 2.5;
+const WARM_UP_SECONDS = 1.5;
 const TOKEN_CONNECTIONS = 50;
 
 const realTimers = {
@@ -52,36 +53,41 @@ function closeBare(server: http.Server): Promise<void> {
   });
 }
 
-/** The mean of the runs' figures (each run a few seconds long). */
-function mean(runs: LoadFigures[]): LoadFigures {
-  const avg = (pick: (figures: LoadFigures) => number) => runs.reduce((sum, run) => sum + pick(run), 0) / runs.length;
+/** Each figure's median over the runs (a few seconds each): one run disturbed by a busy machine does not move it. */
+function median(runs: LoadFigures[]): LoadFigures {
+  const mid = (pick: (figures: LoadFigures) => number) => {
+    const sorted = runs.map(pick).sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+  };
   const sum = (pick: (figures: LoadFigures) => number) => runs.reduce((total, run) => total + pick(run), 0);
   return {
-    requestsPerSecond: avg((run) => run.requestsPerSecond),
+    requestsPerSecond: mid((run) => run.requestsPerSecond),
     ok: sum((run) => run.ok),
     non2xx: sum((run) => run.non2xx),
     errors: sum((run) => run.errors),
     timeouts: sum((run) => run.timeouts),
-    p50Ms: avg((run) => run.p50Ms),
-    p99Ms: avg((run) => run.p99Ms),
-    busyMicrosPerRequest: avg((run) => run.busyMicrosPerRequest),
+    p50Ms: mid((run) => run.p50Ms),
+    p99Ms: mid((run) => run.p99Ms),
+    busyMicrosPerRequest: mid((run) => run.busyMicrosPerRequest),
   };
 }
 
 /**
- * Runs `a` and `b` alternately (a, b, b, a) after a short warm-up of each, so that neither always
- * runs first on a warming or busy machine; returns the mean of each one's two runs.
+ * Runs `a` and `b` alternately (a, b, b, a, a, b) after a warm-up of each, so that neither always
+ * runs first on a warming or busy machine; returns each one's medians over its three runs.
  */
 async function alternate(a: LoadRequest, b: LoadRequest): Promise<[LoadFigures, LoadFigures]> {
-  await runLoad({ ...a, durationSeconds: 1 });
-  await runLoad({ ...b, durationSeconds: 1 });
+  await runLoad({ ...a, durationSeconds: WARM_UP_SECONDS });
+  await runLoad({ ...b, durationSeconds: WARM_UP_SECONDS });
   const runsA: LoadFigures[] = [];
   const runsB: LoadFigures[] = [];
-  runsA.push(await runLoad(a));
-  runsB.push(await runLoad(b));
-  runsB.push(await runLoad(b));
-  runsA.push(await runLoad(a));
-  return [mean(runsA), mean(runsB)];
+  for (const first of [true, false, true]) {
+    const [x, y] = first ? [a, b] : [b, a];
+    const [xRuns, yRuns] = first ? [runsA, runsB] : [runsB, runsA];
+    xRuns.push(await runLoad(x));
+    yRuns.push(await runLoad(y));
+  }
+  return [median(runsA), median(runsB)];
 }
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
@@ -175,7 +181,7 @@ export async function localApiFigures(): Promise<string[]> {
 
     const ratio = apiFigures.requestsPerSecond / bareFigures.requestsPerSecond;
     const added = proxied.p50Ms - direct.p50Ms;
-    const runs = `2 x ${SECONDS_PER_RUN} s each, alternated`;
+    const runs = `median of 3 runs of ${SECONDS_PER_RUN} s, alternated, after ${WARM_UP_SECONDS} s warm-ups`;
     return [
       `(load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs: figures from a busy machine are noisy)`,
       `local API access token (cached), ${TOKEN_CONNECTIONS} connections, ${runs}: ` +
@@ -199,6 +205,7 @@ export async function localApiFigures(): Promise<string[]> {
   } finally {
     if (bare) await closeBare(bare);
     await services.localApi.stop();
+    await services.audit.close();
     await services.connections.shutdown();
     await simulator.close();
     await rm(dataDir, { recursive: true, force: true });

@@ -129,7 +129,9 @@ describe('createConnectorMain on the real app services', () => {
   const start = useSimulatedFortnox();
   const tempDir = useTempDirs();
 
-  async function wire(options: { withSecret?: boolean; reloadApp?: () => void; diagnostics?: () => Promise<string> } = {}) {
+  async function wire(
+    options: { withSecret?: boolean; reloadApp?: () => void; diagnostics?: () => Promise<string>; setUiLanguage?: (language: 'sv' | 'en') => void } = {},
+  ) {
     const { clock, simulator } = await start();
     const logger = recordingLogger();
     const windows = new FakeSignInWindowPort();
@@ -184,6 +186,7 @@ describe('createConnectorMain on the real app services', () => {
       writeClipboard: (text) => clipboard.push(text),
       diagnostics: options.diagnostics ?? (() => 'Fortnox Connector 0.1.0 (test)'),
       ...(options.reloadApp ? { reloadApp: options.reloadApp } : {}),
+      ...(options.setUiLanguage ? { setUiLanguage: options.setUiLanguage } : {}),
       openExternal: () => undefined,
       updateStatus: () => ({ state: 'disabled', version: null, checkedAt: null }),
       timeoutMs: 60_000,
@@ -232,6 +235,28 @@ describe('createConnectorMain on the real app services', () => {
     expect(logger.text()).toContain('x is undefined');
     await expect(invoke(INVOKE_CHANNELS.reportRendererError, { ...report, extra: 'field' })).rejects.toThrow('IPC request refused');
     await expect(invoke(INVOKE_CHANNELS.reportRendererError, { ...report, message: 'm'.repeat(501) })).rejects.toThrow('IPC request refused');
+  });
+
+  it('hands the window language to main through the validated app:set-language channel, and only sv or en', async () => {
+    const languages: string[] = [];
+    const { invoke } = await wire({ setUiLanguage: (language) => languages.push(language) });
+    await expect(invoke(INVOKE_CHANNELS.setUiLanguage, { language: 'en' })).resolves.toEqual({ applied: true });
+    await expect(invoke(INVOKE_CHANNELS.setUiLanguage, { language: 'de' })).rejects.toThrow('IPC request refused');
+    await expect(invoke(INVOKE_CHANNELS.setUiLanguage, { language: 'sv', extra: 1 })).rejects.toThrow('IPC request refused');
+    expect(languages).toEqual(['en']);
+    const without = await wire();
+    await expect(without.invoke(INVOKE_CHANNELS.setUiLanguage, { language: 'sv' })).resolves.toEqual({ applied: false });
+  });
+
+  it('sends an alert click to the renderer as a validated companies:show event, and drops an invalid one', async () => {
+    const { main, sent, logger } = await wire();
+    main.showCompanies(['1001', '2001', '1001']);
+    main.showCompanies(['not-a-tenant']);
+    main.showCompanies([]);
+    expect(sent.filter((event) => event.channel === EVENT_CHANNELS.showCompanies)).toEqual([
+      { channel: EVENT_CHANNELS.showCompanies, payload: { tenantIds: ['1001', '2001'] } },
+    ]);
+    expect(logger.text()).toContain('IPC event dropped');
   });
 
   it('answers app:reload with reloading false where the host has no window to reload', async () => {

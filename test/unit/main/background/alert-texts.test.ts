@@ -7,7 +7,7 @@ import {
   reconnectText,
   trayTooltip,
 } from '../../../../main/background/alert-texts';
-import { DAY, NOW } from './company-summaries';
+import { DAY } from './company-summaries';
 
 const acme = { tenantId: '1', companyName: 'Acme AB' };
 const beta = { tenantId: '2', companyName: 'Beta AB' };
@@ -37,7 +37,8 @@ describe('the texts of alerts', () => {
   });
 
   it('gives the 7-day warning the date of the deadline', () => {
-    const at = NOW + 6 * DAY;
+    // Local noon, so the day is 8 December in every time zone the test may run in.
+    const at = new Date(2026, 11, 8, 12).getTime();
     expect(expiringText([{ ...acme, expiresAt: at }], 'sv').title).toBe('Anslutningen till Acme AB går ut 8 december 2026');
     expect(expiringText([{ ...acme, expiresAt: at }], 'en').title).toBe('The connection to Acme AB expires on 8 December 2026');
     const many = expiringText([{ ...acme, expiresAt: at }, { ...beta, expiresAt: at + DAY }], 'en');

@@ -146,6 +146,8 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
   const { connections, settings } = deps;
   const logRendererError = createRendererErrorLog(deps.log, deps.now);
   const loginItem = deps.loginItem ?? UNSUPPORTED_LOGIN_ITEM;
+  /** The window's language (Swedish until it says): the Activity export's CSV separator follows it. */
+  let windowLanguage: Language = 'sv';
   // A held sign-in to the wrong company that is let go (timeout, declined, new sign-in) takes its
   // "add it instead" offer with it.
   connections.onHeldReleased((flowId) => flow.heldReleased(flowId));
@@ -233,6 +235,7 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
         ...(deps.secrets ? { secrets: deps.secrets } : {}),
       }),
       [INVOKE_CHANNELS.setUiLanguage]: ({ language }) => {
+        windowLanguage = language;
         deps.setUiLanguage?.(language);
         return { applied: deps.setUiLanguage !== undefined };
       },
@@ -249,7 +252,7 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
       },
       [INVOKE_CHANNELS.queryActivity]: (query) => (deps.activity ?? NO_ACTIVITY).query(query),
       [INVOKE_CHANNELS.listActivityKeys]: () => (deps.activity ?? NO_ACTIVITY).keys(),
-      [INVOKE_CHANNELS.exportActivity]: (filter) => (deps.activity ?? NO_ACTIVITY).exportCsv(filter),
+      [INVOKE_CHANNELS.exportActivity]: (filter) => (deps.activity ?? NO_ACTIVITY).exportCsv(filter, windowLanguage),
     },
     { appWebContentsId: deps.appWebContentsId, appOrigin: deps.appOrigin },
     deps.log,

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { epochMsSchema, tenantIdSchema } from './company-record';
+import { LOCAL_API_ERROR_CODES } from './local-api-errors';
 import { keyIdSchema, KEY_NAME_MAX } from './local-api-keys';
+import { COMPANY_NAME_MAX } from './text-limits';
 import { isCleanText } from './untrusted-text';
 
 /**
@@ -28,6 +30,12 @@ export const AUDIT_LINE_MAX_BYTES = 4096;
 /** Most entries in one page of a query. */
 export const AUDIT_PAGE_MAX = 500;
 
+/** Most companies the Activity view's company filter is offered from the log. */
+export const AUDIT_COMPANIES_MAX = 2000;
+
+/** A company name as recorded: one line of printable text. */
+export const auditCompanyNameSchema = z.string().min(1).max(COMPANY_NAME_MAX).refine(isCleanText, 'one line of printable text');
+
 /** Bytes counted on one entry (far above the proxy's own caps). */
 const BYTES_MAX = 1024 ** 4;
 
@@ -49,10 +57,21 @@ export const auditEntrySchema = z.strictObject({
   keyName: z.string().max(KEY_NAME_MAX).refine(isCleanText, 'one line of printable text').nullable(),
   /** The company's database number (tenant id), when the request named one. */
   tenantId: tenantIdSchema.nullable(),
+  /**
+   * The company's name at the time, when it was connected and named (kept after a disconnect).
+   * Optional: lines written before it was recorded have none.
+   */
+  companyName: auditCompanyNameSchema.optional(),
   method: z.string().regex(/^[A-Z]{1,16}$/),
   /** Proxy: the Fortnox path (`/3/invoices`); token and other: the local API path. Null when unknown. */
   path: auditPathSchema.nullable(),
   status: z.number().int().min(100).max(599),
+  /**
+   * The local API's error code when the local API itself refused or failed the request
+   * (`company_not_allowed`, `rate_limited`, …); absent when it did not (a Fortnox answer passed
+   * through, a success) and in lines written before it was recorded.
+   */
+  errorCode: z.enum(LOCAL_API_ERROR_CODES).optional(),
   durationMs: z.number().int().min(0).max(24 * 60 * 60 * 1000),
   /** Request body bytes received from the tool. */
   bytesIn: z.number().int().min(0).max(BYTES_MAX),
@@ -101,3 +120,12 @@ export const auditPageSchema = z.strictObject({
 
 /** One page of the audit log. */
 export type AuditPage = z.infer<typeof auditPageSchema>;
+
+/** A company seen in the audit log: its database number and the latest name recorded, if any. */
+export const auditCompanySchema = z.strictObject({
+  tenantId: tenantIdSchema,
+  name: auditCompanyNameSchema.nullable(),
+});
+
+/** A company seen in the audit log. */
+export type AuditCompany = z.infer<typeof auditCompanySchema>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { localApiViewSchema, saveLocalApiSettingsResultSchema, saveLocalApiSettingsSchema } from './local-api-status';
 import { attentionIdSchema, attentionRowSchema, MAX_ATTENTION_ROWS, restoreResultSchema } from './attention-rows';
-import { auditFilterSchema, auditPageSchema, auditQuerySchema } from './audit-entry';
+import { AUDIT_COMPANIES_MAX, auditCompanySchema, auditFilterSchema, auditPageSchema, auditQuerySchema } from './audit-entry';
 import {
   cleanTextSchema,
   companySummarySchema as companyRecordSummarySchema,
@@ -348,6 +348,8 @@ export const showViewSchema = z.strictObject({ view: z.enum(SHOWN_VIEWS) });
 /** The tool keys the Activity view filters by: id and name only, never a hash. */
 export const activityKeysSchema = z.strictObject({
   keys: z.array(z.strictObject({ id: keyIdSchema, name: keyNameSchema, revoked: z.boolean() })).max(MAX_ACTIVITY_KEYS),
+  /** The companies the audit log has entries for (disconnected ones too), with the name recorded last. */
+  companies: z.array(auditCompanySchema).max(AUDIT_COMPANIES_MAX),
 });
 
 /** How a CSV export of the audit log ended. */
@@ -453,7 +455,7 @@ export type ShowView = z.output<typeof showViewSchema>;
 export type { SetStartAtLoginResult, StartAtLoginState } from './start-at-login';
 export type ActivityKeys = z.output<typeof activityKeysSchema>;
 export type ActivityExportResult = z.output<typeof activityExportResultSchema>;
-export type { AuditEntry, AuditFilter, AuditPage, AuditQuery } from './audit-entry';
+export type { AuditCompany, AuditEntry, AuditFilter, AuditPage, AuditQuery } from './audit-entry';
 /** For a `wrong_company` failure: both companies, and whether the other one can still be added. */
 export type OtherCompany = NonNullable<Extract<FlowStatusMessage, { phase: 'failed' }>['otherCompany']>;
 export type { AttentionRow, RestoreResult } from './attention-rows';

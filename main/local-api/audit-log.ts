@@ -1,8 +1,9 @@
 import { appendFile, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { auditEntrySchema, type AuditEntry, type AuditFilter, type AuditPage } from '../../shared/audit-entry';
+import { auditEntrySchema, type AuditCompany, type AuditEntry, type AuditFilter, type AuditPage } from '../../shared/audit-entry';
 import type { Timers } from '../connect/connect-flow';
 import type { Logger } from '../logging/logger';
+import { AuditCompanyIndex } from './audit-companies';
 import { auditDay, auditFileName, dayEnd } from './audit-files';
 import { listAuditFiles, readAuditPage } from './audit-reader';
 
@@ -70,8 +71,11 @@ export class AuditLog implements AuditRecorder {
   private readonly counts: AuditLogCounts = { written: 0, dropped: 0 };
   private closed = false;
   private readonly warned = new Set<string>();
+  private readonly companyIndex: AuditCompanyIndex;
 
-  constructor(private readonly deps: AuditLogDeps) {}
+  constructor(private readonly deps: AuditLogDeps) {
+    this.companyIndex = new AuditCompanyIndex({ dir: deps.dir, maxFileBytes: this.maxFileBytes });
+  }
 
   private get maxFileBytes(): number {
     return this.deps.maxFileBytes ?? DEFAULT_AUDIT_FILE_BYTES;
@@ -144,6 +148,12 @@ export class AuditLog implements AuditRecorder {
       limit,
       cursor,
     );
+  }
+
+  /** The companies the log has entries for, with the latest name recorded (disconnected ones too). */
+  async companies(): Promise<AuditCompany[]> {
+    await this.idle();
+    return this.companyIndex.list();
   }
 
   /** How many entries were written and dropped since start. */

@@ -1,5 +1,8 @@
 import { pipeline, Readable, Transform } from 'node:stream';
 import { AUDIT_PATH_MAX, type AuditEntry, type AuditKind } from '../../shared/audit-entry';
+import type { LocalApiErrorCode } from '../../shared/local-api-errors';
+import { COMPANY_NAME_MAX } from '../../shared/text-limits';
+import { cleanText } from '../../shared/untrusted-text';
 
 /**
  * What the local API server gathers about one request for the audit log (issue 8 item 5), from
@@ -17,6 +20,10 @@ export interface AuditContext {
   keyName: string | null;
   /** Answer body bytes handed to the connection so far. */
   bytesOut: number;
+  /** The company's name when the request named a connected company (undefined: not looked up yet). */
+  companyName?: string | null;
+  /** The local API's error code, when it refused or failed the request itself. */
+  errorCode?: LocalApiErrorCode;
 }
 
 /** Statuses of refusals, recorded whatever the route (issue 8 items 4 and 5). */
@@ -84,15 +91,18 @@ export function requestBytes(body: unknown, contentLength: string | undefined): 
  */
 export function auditEntryOf(context: AuditContext, end: { at: number; status: number; complete: boolean; bytesIn: number }): AuditEntry | undefined {
   if (context.kind === 'other' && !REFUSALS.has(end.status)) return undefined;
+  const companyName = context.tenantId === null ? undefined : cleanText(context.companyName, COMPANY_NAME_MAX);
   return {
     at: end.at,
     kind: context.kind,
     keyId: context.keyId,
     keyName: context.keyName,
     tenantId: context.tenantId,
+    ...(companyName !== undefined ? { companyName } : {}),
     method: context.method,
     path: context.path,
     status: end.status >= 100 && end.status <= 599 ? end.status : 500,
+    ...(context.errorCode !== undefined ? { errorCode: context.errorCode } : {}),
     durationMs: Math.min(DURATION_MAX_MS, Math.max(0, Math.round(end.at - context.startedAt))),
     bytesIn: end.bytesIn,
     bytesOut: context.bytesOut,

@@ -168,6 +168,20 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
   // Only JSON bodies: form and text bodies are what a web page can send without a preflight.
   app.removeContentTypeParser(['text/plain']);
 
+  /** Answers with an error and notes its code for the request's audit entry. */
+  const refuse = (reply: FastifyReply, code: LocalApiErrorCode, retryAfterSeconds?: number): FastifyReply => {
+    const context = auditOf.get(reply.request.raw);
+    if (context) context.errorCode = code;
+    return sendError(reply, code, retryAfterSeconds);
+  };
+
+  /** A company's current name for the audit log, looked up once per request. */
+  const noteCompanyName = (context: AuditContext, company: CompanySummary | undefined) => {
+    context.companyName = company?.companyName ?? null;
+  };
+  const lookUpCompany = (tenantId: string): CompanySummary | undefined =>
+    deps.company ? deps.company(tenantId) : deps.companies().find((each) => each.tenantId === tenantId);
+
   const holdFor = (ms: number) =>
     new Promise<void>((resolve) => {
       if (ms <= 0) return resolve();
@@ -188,6 +202,8 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     const context: AuditContext = { startedAt: deps.now(), kind, method: auditMethod(request.raw.method), tenantId, path, keyId: null, keyName: null, bytesOut: 0 };
     auditOf.set(request.raw, context);
     reply.raw.once('close', () => {
+      // A request refused before its company was looked up (no key, a key for other companies).
+      if (context.tenantId !== null && context.companyName === undefined) noteCompanyName(context, lookUpCompany(context.tenantId));
       const entry = auditEntryOf(context, {
         at: deps.now(),
         status: reply.raw.statusCode,
@@ -208,14 +224,14 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
       },
       port,
     );
-    if (refusal) return sendError(reply, refusal.code);
+    if (refusal) return refuse(reply, refusal.code);
     if (request.routeOptions.url === healthRoute.path) return undefined;
     const client = `${request.raw.socket.remoteAddress ?? ''}|${request.raw.socket.remotePort ?? ''}`;
     const presented = bearerKey(request.raw.rawHeaders);
     const check: KeyCheck = presented === undefined ? { ok: false, reason: 'malformed' } : deps.keys.check(presented);
     if (!check.ok) {
       await holdFor(throttle.failure(client));
-      return sendError(reply, 'unauthorized');
+      return refuse(reply, 'unauthorized');
     }
     throttle.success(client);
     keyOf.set(request.raw, check.key);
@@ -237,21 +253,21 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     return context ? countAnswerBytes(payload, context) : payload;
   });
 
-  app.setNotFoundHandler((_request, reply) => sendError(reply, 'not_found'));
+  app.setNotFoundHandler((_request, reply) => refuse(reply, 'not_found'));
 
   app.setErrorHandler((error, _request, reply) => {
-    if (error instanceof ProxyRateLimitedError) return sendError(reply, error.code, error.retryAfterSeconds);
-    if (error instanceof LocalApiError) return sendError(reply, error.code);
+    if (error instanceof ProxyRateLimitedError) return refuse(reply, error.code, error.retryAfterSeconds);
+    if (error instanceof LocalApiError) return refuse(reply, error.code);
     const code = errorCodeOf(error);
-    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 'body_too_large');
-    if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(reply, 'unsupported_media_type');
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return refuse(reply, 'body_too_large');
+    if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return refuse(reply, 'unsupported_media_type');
     const status = (error as { statusCode?: unknown }).statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) return sendError(reply, 'invalid_request');
+    if (typeof status === 'number' && status >= 400 && status < 500) return refuse(reply, 'invalid_request');
     deps.log.error('local API request failed', {
       error: error instanceof Error ? error.name : typeof error,
       code: code ?? null,
     });
-    return sendError(reply, 'internal_error');
+    return refuse(reply, 'internal_error');
   });
 
   /** The Fortnox path a proxy request names, from the RAW target: a router's decoded parameter would already have turned %2f into '/'. */
@@ -281,7 +297,7 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
       deps.log.error('local API answer did not match its schema', {
         route: route.operationId,
       });
-      return sendError(reply, 'internal_error');
+      return refuse(reply, 'internal_error');
     }
     return reply.code(200).type('application/json; charset=utf-8').send(parsed.data);
   };
@@ -296,7 +312,9 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     if (tenantId === undefined) throw new LocalApiError('company_not_found');
     if (!companyAllowed(key.companies, tenantId)) throw new LocalApiError('company_not_allowed');
     if (route.right && !rightAllows(key.right, route.right)) throw new LocalApiError('right_not_granted');
-    const company = deps.company ? deps.company(tenantId) : deps.companies().find((each) => each.tenantId === tenantId);
+    const company = lookUpCompany(tenantId);
+    const context = auditOf.get(request.raw);
+    if (context?.tenantId === tenantId) noteCompanyName(context, company);
     if (!company) throw new LocalApiError('company_not_found');
     return company;
   };

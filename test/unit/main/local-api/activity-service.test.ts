@@ -24,7 +24,10 @@ function service(save: SaveFilePort = recordingSaveFile()) {
   return {
     logger,
     activity: createActivityService({
-      audit: { query: () => Promise.resolve({ entries: [], nextCursor: null, damaged: 0 }) },
+      audit: {
+        query: () => Promise.resolve({ entries: [], nextCursor: null, damaged: 0 }),
+        companies: () => Promise.resolve([{ tenantId: '303', name: 'Gamla Bolaget AB' }, { tenantId: '404', name: null }]),
+      },
       keys: () => [KEY, { ...KEY, id: 'key_00000000000000bb', name: 'Gammal', revokedAt: 5 }],
       companyName: () => null,
       save,
@@ -35,13 +38,17 @@ function service(save: SaveFilePort = recordingSaveFile()) {
 }
 
 describe('the Activity view in main', () => {
-  it('lists keys to filter by with id, name and whether revoked, never their hash', () => {
-    const keys = service().activity.keys();
+  it('lists keys to filter by with id, name and whether revoked, never their hash, and the companies seen in the log', async () => {
+    const keys = await service().activity.keys();
 
     expect(keys).toEqual({
       keys: [
         { id: 'key_00000000000000aa', name: 'Power BI', revoked: false },
         { id: 'key_00000000000000bb', name: 'Gammal', revoked: true },
+      ],
+      companies: [
+        { tenantId: '303', name: 'Gamla Bolaget AB' },
+        { tenantId: '404', name: null },
       ],
     });
     expect(activityKeysSchema.parse(keys)).toEqual(keys);
@@ -53,7 +60,7 @@ describe('the Activity view in main', () => {
       save: () => Promise.reject(Object.assign(new Error('EACCES: permission denied, open /home/anna/secret.csv'), { code: 'EACCES' })),
     });
 
-    const result = await activity.exportCsv({});
+    const result = await activity.exportCsv({}, 'sv');
 
     expect(activityExportResultSchema.parse(result)).toEqual({ saved: false, rows: 0, truncated: false, failed: true });
     expect(logger.text()).toContain('activity export could not be written');

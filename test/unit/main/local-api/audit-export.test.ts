@@ -50,24 +50,50 @@ describe('audit CSV export', () => {
     const audit = await auditWith(entries(1_201));
     const save = recordingSaveFile();
 
-    const result = await exportAuditCsv({ audit, save, companyName: () => 'Café Söder AB', now: () => NOON }, { tenantId: '101' });
+    const result = await exportAuditCsv({ audit, save, companyName: () => 'Café Söder AB', now: () => NOON, language: 'en' }, { tenantId: '101' });
 
     expect(result).toEqual({ saved: true, rows: 601, truncated: false });
     const file = save.files[0];
     expect(file?.name).toBe('fortnox-connector-activity-101-2026-03-10.csv');
     const lines = (file?.text ?? '').split('\r\n');
-    expect(lines[0]).toBe('\uFEFFtime,database_number,company,key_name,key_id,kind,method,path,status,duration_ms,bytes_in,bytes_out,complete');
+    expect(lines[0]).toBe('\uFEFFtime,database_number,company,key_name,key_id,kind,method,path,status,error_code,duration_ms,bytes_in,bytes_out,complete');
     expect(lines).toHaveLength(1 + 601 + 1);
     expect(lines[1]?.startsWith(new Date(NOON - 1).toISOString())).toBe(true);
     expect(audit.queried.length).toBeGreaterThan(1);
     expect(audit.queried.every((filter) => filter.tenantId === '101')).toBe(true);
   });
 
+  it('separates cells with semicolons when the app speaks Swedish (Swedish Excel splits a double-clicked file on them), keeping the BOM, quoting and escaping', async () => {
+    const audit = await auditWith([{ ...entries(1)[0]!, keyName: '=SUMMA(A1;A2)', status: 403, errorCode: 'company_not_allowed' }]);
+    const save = recordingSaveFile();
+
+    await exportAuditCsv({ audit, save, companyName: () => 'Bygg; Måleri, AB', now: () => NOON, language: 'sv' }, {});
+
+    expect((save.files[0]?.text ?? '').split('\r\n')).toEqual([
+      '\uFEFFtime;database_number;company;key_name;key_id;kind;method;path;status;error_code;duration_ms;bytes_in;bytes_out;complete',
+      `${new Date(NOON - 1).toISOString()};101;"Bygg; Måleri, AB";"'=SUMMA(A1;A2)";key_00000000000000aa;proxy;GET;/3/invoices;403;company_not_allowed;1;0;10;yes`,
+      '',
+    ]);
+  });
+
+  it('separates cells with commas when the app speaks English', async () => {
+    const audit = await auditWith(entries(1));
+    const save = recordingSaveFile();
+
+    await exportAuditCsv({ audit, save, companyName: () => 'Bygg; Måleri, AB', now: () => NOON, language: 'en' }, {});
+
+    expect((save.files[0]?.text ?? '').split('\r\n')).toEqual([
+      '\uFEFFtime,database_number,company,key_name,key_id,kind,method,path,status,error_code,duration_ms,bytes_in,bytes_out,complete',
+      `${new Date(NOON - 1).toISOString()},101,"Bygg; Måleri, AB",Power BI,key_00000000000000aa,proxy,GET,/3/invoices,200,,1,0,10,yes`,
+      '',
+    ]);
+  });
+
   it('cuts an export at its row limit and says so', async () => {
     const audit = await auditWith(entries(30));
     const save = recordingSaveFile();
 
-    const result = await exportAuditCsv({ audit, save, companyName: () => null, now: () => NOON, maxRows: 25 }, {});
+    const result = await exportAuditCsv({ audit, save, companyName: () => null, now: () => NOON, language: 'en', maxRows: 25 }, {});
 
     expect(result).toEqual({ saved: true, rows: 25, truncated: true });
     expect(save.files[0]?.text.split('\r\n')).toHaveLength(1 + 25 + 1);
@@ -83,7 +109,7 @@ describe('audit CSV export', () => {
     };
     const save = recordingSaveFile({ cancel: true });
 
-    expect(await exportAuditCsv({ audit, save, companyName: () => null, now: () => NOON }, {})).toEqual({ saved: false, rows: 0, truncated: false });
+    expect(await exportAuditCsv({ audit, save, companyName: () => null, now: () => NOON, language: 'sv' }, {})).toEqual({ saved: false, rows: 0, truncated: false });
     expect(queries).toBe(0);
   });
 });

@@ -56,6 +56,49 @@ describe('audit log store', () => {
     expect(JSON.parse(text.split('\n')[0] ?? '')).toEqual(entry(NOON, { path: '/3/customers' }));
   });
 
+  it('reads lines written before error codes and company names were recorded, and stores entries with them', async () => {
+    const { log, dir } = await open();
+    const older = entry(NOON, { status: 403 });
+    await appendFile(path.join(dir, 'audit-2026-03-10.jsonl'), `${JSON.stringify(older)}\n`);
+    log.record(entry(NOON + 1, { status: 429, errorCode: 'rate_limited', companyName: 'Café Söder AB' }));
+
+    const page = await log.query({}, 10);
+
+    expect(page.damaged).toBe(0);
+    expect(page.entries).toEqual([entry(NOON + 1, { status: 429, errorCode: 'rate_limited', companyName: 'Café Söder AB' }), older]);
+  });
+
+  it('refuses an error code the local API does not have, and a company name that is not one line of text', async () => {
+    const { log } = await open();
+    log.record(entry(NOON, { errorCode: 'token=abc' as never }));
+    log.record(entry(NOON, { companyName: 'Café\nSöder' }));
+
+    expect((await log.query({}, 10)).entries).toEqual([]);
+    expect(log.stats().dropped).toBe(2);
+  });
+
+  it('lists the companies it has entries for, disconnected ones too, with the latest name recorded, and forgets them with their files', async () => {
+    const { log, clock } = await open();
+    log.record(entry(NOON - 100 * DAY, { tenantId: '909', companyName: 'Utgånget AB' }));
+    log.record(entry(NOON, { tenantId: '303', companyName: 'Gamla Namnet AB' }));
+    log.record(entry(NOON + 1, { tenantId: '303', companyName: 'Nya Namnet AB' }));
+    log.record(entry(NOON + 2, { tenantId: '101' }));
+    log.record(entry(NOON + DAY, { tenantId: null, keyId: null }));
+
+    expect(await log.companies()).toEqual([
+      { tenantId: '101', name: null },
+      { tenantId: '303', name: 'Nya Namnet AB' },
+      { tenantId: '909', name: 'Utgånget AB' },
+    ]);
+    log.record(entry(NOON + DAY + 1, { tenantId: '101', companyName: 'Café Söder AB' }));
+    clock.advance(DAY);
+    await log.prune();
+    expect(await log.companies()).toEqual([
+      { tenantId: '101', name: 'Café Söder AB' },
+      { tenantId: '303', name: 'Nya Namnet AB' },
+    ]);
+  });
+
   it('does not write while a request records, but gathers entries and appends them once after the flush delay', async () => {
     const { log, dir, clock } = await open({ flushDelayMs: 500 });
     log.record(entry(NOON));

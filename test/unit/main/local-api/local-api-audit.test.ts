@@ -68,6 +68,7 @@ describe('audit records of the local API', () => {
         keyId: id,
         keyName: 'Power BI',
         tenantId: '101',
+        companyName: 'Café Söder AB',
         method: 'POST',
         path: '/v1/companies/101/access-token',
         status: 200,
@@ -81,6 +82,30 @@ describe('audit records of the local API', () => {
     expect(lines).not.toContain(key);
     expect(lines).not.toContain('access-token-of-101');
     expect((await audit.log.query({}, 10)).entries).toEqual(audit.entries);
+  });
+
+  it("records a refusal's error code and the company's name at the time, and none where the local API answered without one", async () => {
+    const { base, newKey, audit } = await setup();
+    const readOnly = await newKey({ name: 'Läsverktyg', right: 'read', companies: ['101'] });
+    const tokenKey = await newKey({ name: 'Tokenverktyg', right: 'token', companies: ['101'] });
+
+    await fetchApi(`${base}/v1/companies/101/access-token`, { method: 'POST', key: readOnly });
+    await fetchApi(`${base}/v1/companies/202/access-token`, { method: 'POST', key: tokenKey });
+    await fetchApi(`${base}/v1/companies/101/access-token`, { method: 'POST', key: `${readOnly.slice(0, -4)}AAAA` });
+    await fetchApi(`${base}/v1/companies/303/access-token`, { method: 'POST', key: await newKey({ name: 'Alla', right: 'token', companies: 'all' }) });
+    await fetchApi(`${base}/v1/companies/101/access-token`, { method: 'POST', key: tokenKey });
+    await audit.recorded(5);
+
+    expect(audit.entries.map((entry) => [entry.tenantId, entry.companyName, entry.status, entry.errorCode])).toEqual([
+      ['101', 'Café Söder AB', 403, 'right_not_granted'],
+      ['202', 'Bokföringsbyrån Norr AB', 403, 'company_not_allowed'],
+      ['101', 'Café Söder AB', 401, 'unauthorized'],
+      ['303', undefined, 404, 'company_not_found'],
+      ['101', 'Café Söder AB', 200, undefined],
+    ]);
+    const stored = (await audit.log.query({}, 10)).entries;
+    expect(stored.map((entry) => entry.errorCode)).toEqual([undefined, 'company_not_found', 'unauthorized', 'company_not_allowed', 'right_not_granted']);
+    expect(stored.map((entry) => entry.companyName)).toEqual(['Café Söder AB', undefined, 'Café Söder AB', 'Bokföringsbyrån Norr AB', 'Café Söder AB']);
   });
 
   it('records a 403 with the key name, and a 401 without any key, and keeps the presented key out', async () => {
@@ -122,7 +147,9 @@ describe('audit records of the local API', () => {
     await audit.recorded(1);
 
     expect(fromPage.status).toBe(403);
-    expect(audit.entries.map((entry) => [entry.kind, entry.keyName, entry.path, entry.status])).toEqual([['other', null, '/v1/companies', 403]]);
+    expect(audit.entries.map((entry) => [entry.kind, entry.keyName, entry.path, entry.status, entry.errorCode])).toEqual([
+      ['other', null, '/v1/companies', 403, 'browser_request_refused'],
+    ]);
   });
 });
 

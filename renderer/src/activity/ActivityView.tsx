@@ -1,13 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ConnectorApi } from '../../../shared/connector-api';
-import type { ActivityKeys, AuditEntry, CompanySummary } from '../../../shared/ipc-contract';
+import type { ActivityKeys, AuditCompany, AuditEntry, CompanySummary } from '../../../shared/ipc-contract';
 import { companyLabel } from '../companies/company-label';
 import type { CompanyListState } from '../companies/company-list-state';
 import { VirtualList } from '../components/VirtualList';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
 import { ACTIVITY_PERIODS, activityFilter, isActivityPeriod, isFiltered, NO_ACTIVITY_CHOICE, type ActivityChoice } from './activity-filter';
-import { activityBytes, activityDuration, activityRequest, activityTime } from './activity-format';
+import { activityCompanyOptions } from './activity-companies';
+import { activityBytes, activityDuration, activityRequest, activityStatus, activityTime } from './activity-format';
 import { ACTIVITY_SHOWN_MAX, canShowMore } from './activity-state';
 import { useActivity } from './use-activity';
 
@@ -42,6 +43,7 @@ export function ActivityView({ api, messages, language, companies, focusOnMount 
   const [filter, setFilter] = useState(() => activityFilter(NO_ACTIVITY_CHOICE, Date.now()));
   const [reload, setReload] = useState(0);
   const [keys, setKeys] = useState<ActivityKeys['keys']>([]);
+  const [seenCompanies, setSeenCompanies] = useState<readonly AuditCompany[]>([]);
   const [exported, setExported] = useState<ExportState>({ kind: 'idle' });
   const { state, showMore } = useActivity(api, filter, reload);
 
@@ -52,7 +54,11 @@ export function ActivityView({ api, messages, language, companies, focusOnMount 
   useEffect(() => {
     let current = true;
     api.listActivityKeys().then(
-      (answer) => current && setKeys(answer.keys),
+      (answer) => {
+        if (!current) return;
+        setKeys(answer.keys);
+        setSeenCompanies(answer.companies);
+      },
       () => undefined,
     );
     return () => {
@@ -62,7 +68,8 @@ export function ActivityView({ api, messages, language, companies, focusOnMount 
 
   const known = companies.load === 'loaded' ? companies.companies : NO_COMPANIES;
   const names = useMemo(() => new Map(known.map((company) => [company.tenantId, companyLabel(company, messages)])), [known, messages]);
-  const companyOptions = useMemo(() => [...names].sort((a, b) => a[1].localeCompare(b[1], language)), [names, language]);
+  const companyOptions = useMemo(() => activityCompanyOptions(names, seenCompanies, texts, language), [names, seenCompanies, texts, language]);
+  const seenNames = useMemo(() => new Map(companyOptions.filter((option) => option.disconnected).map((option) => [option.tenantId, option.label])), [companyOptions]);
   const keyNames = useMemo(() => new Map(keys.map((key) => [key.id, key.name])), [keys]);
 
   const choose = (next: ActivityChoice) => {
@@ -89,7 +96,10 @@ export function ActivityView({ api, messages, language, companies, focusOnMount 
 
   const rowKeys = useMemo(() => state.entries.map((_entry, index) => String(index)), [state.entries]);
   const companyText = (entry: AuditEntry) =>
-    entry.tenantId === null ? texts.noCompany : (names.get(entry.tenantId) ?? texts.unknownCompany(entry.tenantId));
+    entry.tenantId === null
+      ? texts.noCompany
+      : (names.get(entry.tenantId) ??
+        (entry.companyName !== undefined ? texts.disconnectedCompany(entry.companyName, entry.tenantId) : (seenNames.get(entry.tenantId) ?? texts.unknownCompany(entry.tenantId))));
   const keyText = (entry: AuditEntry) => entry.keyName ?? (entry.keyId !== null ? (keyNames.get(entry.keyId) ?? texts.unknownKey) : texts.unknownKey);
 
   const renderRow = (index: number) => {
@@ -101,7 +111,7 @@ export function ActivityView({ api, messages, language, companies, focusOnMount 
       ['company', companyText(entry), 'company'],
       ['key', keyText(entry), 'key'],
       ['request', activityRequest(entry, texts), 'request'],
-      ['status', entry.complete ? String(entry.status) : `${entry.status} (${texts.cutOff})`, refused || !entry.complete ? 'status problem' : 'status'],
+      ['status', activityStatus(entry, texts), refused || !entry.complete ? 'status problem' : 'status'],
       ['duration', activityDuration(entry.durationMs, language), 'number'],
       ['bytes', `${activityBytes(entry.bytesIn, language)} / ${activityBytes(entry.bytesOut, language)}`, 'number'],
     ];
@@ -129,9 +139,9 @@ export function ActivityView({ api, messages, language, companies, focusOnMount 
           <label htmlFor="activity-company">{texts.companyFilter}</label>
           <select id="activity-company" value={choice.tenantId ?? ''} onChange={(event) => choose({ ...choice, tenantId: event.target.value === '' ? null : event.target.value })}>
             <option value="">{texts.allCompanies}</option>
-            {companyOptions.map(([tenantId, name]) => (
-              <option key={tenantId} value={tenantId}>
-                {name}
+            {companyOptions.map((option) => (
+              <option key={option.tenantId} value={option.tenantId} data-disconnected={option.disconnected ? 'true' : undefined}>
+                {option.label}
               </option>
             ))}
           </select>

@@ -47,3 +47,9 @@ export function activityRequest(entry: AuditEntry, texts: ActivityMessages): str
   if (entry.kind === 'token') return `${entry.method} ${texts.kinds.token}`;
   return entry.path === null ? `${entry.method} ${texts.kinds[entry.kind]}` : `${entry.method} ${entry.path}`;
 }
+
+/** The status as shown: the number, the local API's reason when it refused (`403 · invalid key`), and whether the answer was cut off. */
+export function activityStatus(entry: AuditEntry, texts: ActivityMessages): string {
+  const reason = entry.errorCode === undefined ? '' : ` · ${texts.errorCodes[entry.errorCode]}`;
+  return entry.complete ? `${entry.status}${reason}` : `${entry.status}${reason} (${texts.cutOff})`;
+}

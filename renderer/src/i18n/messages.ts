@@ -16,6 +16,7 @@ import type { SetupStep } from '../first-run';
 import { MAX_LISTED_COMPANIES } from '../../../shared/text-limits';
 import { CONFIG_FIELD_NAMES, SETTINGS_FILE_NAME, SETTINGS_KEYS } from './config-field-names';
 import type { Language } from './language';
+import { enLocalApiErrors, svLocalApiErrors, type LocalApiErrorTexts } from './local-api-error-messages';
 import { enTools, svTools, type ToolsMessages } from './tools-messages';
 
 /*
@@ -455,6 +456,10 @@ export interface ActivityMessages {
   noCompany: string;
   /** Said of an answer that was cut off before its end. */
   cutOff: string;
+  /** A company in the filter that is in the log but no longer connected. */
+  disconnectedCompany: (name: string | null, tenantId: string) => string;
+  /** Short texts of the local API's error codes, beside a refusal's status. */
+  errorCodes: LocalApiErrorTexts;
 }
 
 type StorageFile = StorageState['problems'][number]['file'];
@@ -1146,6 +1151,8 @@ const sv: Messages = {
     unknownCompany: (tenantId) => `Databas ${tenantId}`,
     noCompany: '–',
     cutOff: 'avbrutet',
+    disconnectedCompany: (name, tenantId) => (name === null ? `Databas ${tenantId} (frånkopplat)` : `${name} (databas ${tenantId}, frånkopplat)`),
+    errorCodes: svLocalApiErrors,
   },
 };
 
@@ -1816,6 +1823,8 @@ const en: Messages = {
     unknownCompany: (tenantId) => `Database ${tenantId}`,
     noCompany: '–',
     cutOff: 'cut off',
+    disconnectedCompany: (name, tenantId) => (name === null ? `Database ${tenantId} (disconnected)` : `${name} (database ${tenantId}, disconnected)`),
+    errorCodes: enLocalApiErrors,
   },
 };
 

@@ -48,8 +48,9 @@ async function callApi(h: Harness, apiPath: string, key: string, method = 'GET')
   return { status: response.status, text: await response.text() };
 }
 
-/** Every line of the audit log's day files, raw. */
+/** Every line of the audit log's day files, raw, after the buffered entries were written. */
 async function auditText(h: Harness): Promise<string> {
+  await h.services.audit.idle();
   const dir = path.join(h.dataDir, 'audit');
   const names = (await readdir(dir)).filter((name) => name.endsWith('.jsonl'));
   return (await Promise.all(names.map((name) => readFile(path.join(dir, name), 'utf8')))).join('');
@@ -83,8 +84,9 @@ test('the Activity view shows what tools did, per company and per key, and expor
 
   await h.app.getByRole('button', { name: 'Uppdatera' }).click();
   await expect(rows(h)).toHaveCount(5);
-  await expect(rows(h).first()).toContainText('401');
+  await expect(rows(h).first()).toContainText('401 · ogiltig nyckel');
   await expect(rows(h).first()).toContainText('Okänd nyckel');
+  await expect(rows(h).nth(1)).toContainText('403 · företaget ingår inte i nyckeln');
   await expect(rows(h).nth(2)).toContainText('GET /3/companyinformation');
   await expect(rows(h).nth(2)).toContainText('Bokföringsbyrån Norr AB');
   await expect(rows(h).nth(4)).toContainText('POST Åtkomsttoken');
@@ -107,15 +109,28 @@ test('the Activity view shows what tools did, per company and per key, and expor
   await expect(h.app.getByTestId('activity-export-status')).toHaveText('2 rader sparades.');
   const saved = h.savedFiles[0];
   expect(saved?.name).toMatch(/^fortnox-connector-activity-\d{4}-\d{2}-\d{2}\.csv$/);
+  // Swedish: semicolons, as Swedish Excel splits a double-clicked file on them; the refusal's code beside its status.
   const lines = (saved?.text ?? '').split('\r\n');
-  expect(lines[0]).toBe('\uFEFFtime,database_number,company,key_name,key_id,kind,method,path,status,duration_ms,bytes_in,bytes_out,complete');
-  expect(lines.slice(1, -1).map((line) => line.split(',').slice(1, 9).join(','))).toEqual([
-    expect.stringMatching(/^2001,Bergs Bygg AB,Excel,key_[0-9a-f]{16},proxy,GET,\/3\/companyinformation,403$/),
-    expect.stringMatching(/^1001,Bokföringsbyrån Norr AB,Excel,key_[0-9a-f]{16},proxy,GET,\/3\/companyinformation,200$/),
+  expect(lines[0]).toBe('\uFEFFtime;database_number;company;key_name;key_id;kind;method;path;status;error_code;duration_ms;bytes_in;bytes_out;complete');
+  expect(lines.slice(1, -1).map((line) => line.split(';').slice(1, 10).join(';'))).toEqual([
+    expect.stringMatching(/^2001;Bergs Bygg AB;Excel;key_[0-9a-f]{16};proxy;GET;\/3\/companyinformation;403;company_not_allowed$/),
+    expect.stringMatching(/^1001;Bokföringsbyrån Norr AB;Excel;key_[0-9a-f]{16};proxy;GET;\/3\/companyinformation;200;$/),
   ]);
 
+  // Once disconnected, a company's activity can still be filtered, by the name the log recorded.
+  await h.services.connections.disconnect('2001');
+  await h.app.getByLabel('Nyckel', { exact: true }).selectOption({ label: 'Alla nycklar' });
+  await h.app.getByRole('button', { name: 'Uppdatera' }).click();
+  await h.app.getByLabel('Företag', { exact: true }).selectOption({ label: 'Bergs Bygg AB (databas 2001, frånkopplat)' });
+  await expect(rows(h)).toHaveCount(2);
+  for (const row of await rows(h).all()) await expect(row).toContainText('Bergs Bygg AB (databas 2001, frånkopplat)');
+
+  // Every buffered entry reached the files: one line per call, none lost.
+  const stored = await auditText(h);
+  expect(stored.split('\n').filter((line) => line !== '')).toHaveLength(5);
+
   // Neither the audit files, the export nor any IPC message holds a key, a token or a query value.
-  const everything = [await auditText(h), saved?.text ?? '', h.ipcTraffic.join('\n')].join('\n');
+  const everything = [stored, saved?.text ?? '', h.ipcTraffic.join('\n')].join('\n');
   for (const secret of [powerBi, excel, accessToken, 'hemligt-varde', 'access_token=']) expect(everything).not.toContain(secret);
 });
 
@@ -131,4 +146,6 @@ test('the Activity view speaks English, is reached by keyboard, and says when no
   await expect(h.app.getByTestId('activity-empty')).toHaveText('No activity matches the filter.');
   await h.app.getByRole('button', { name: 'Export CSV' }).click();
   await expect(h.app.getByTestId('activity-export-status')).toHaveText('0 rows saved.');
+  // English: commas between cells.
+  expect(h.savedFiles[0]?.text).toBe('\uFEFFtime,database_number,company,key_name,key_id,kind,method,path,status,error_code,duration_ms,bytes_in,bytes_out,complete\r\n');
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../../shared/audit-entry';
-import { activityBytes, activityDuration, activityRequest } from '../../../../renderer/src/activity/activity-format';
+import { activityBytes, activityDuration, activityRequest, activityStatus } from '../../../../renderer/src/activity/activity-format';
 import { MESSAGES } from '../../../../renderer/src/i18n/messages';
 
 const entry: AuditEntry = {
@@ -35,5 +35,18 @@ describe('activity formatting', () => {
     expect(activityRequest({ ...entry, kind: 'token', method: 'POST', path: '/v1/companies/101/access-token' }, MESSAGES.sv.activity)).toBe('POST Åtkomsttoken');
     expect(activityRequest(entry, MESSAGES.en.activity)).toBe('GET /3/invoices');
     expect(activityRequest({ ...entry, kind: 'other', path: null, status: 401 }, MESSAGES.en.activity)).toBe('GET Local API');
+  });
+
+  it("puts the local API's reason beside a refusal's status, in Swedish and English", () => {
+    const refused: AuditEntry = { ...entry, status: 403, errorCode: 'company_not_allowed' };
+
+    expect(activityStatus(refused, MESSAGES.sv.activity)).toBe('403 · företaget ingår inte i nyckeln');
+    expect(activityStatus(refused, MESSAGES.en.activity)).toBe('403 · company not in the key');
+    expect(activityStatus({ ...entry, status: 429, errorCode: 'rate_limited', complete: false }, MESSAGES.en.activity)).toBe('429 · Fortnox limit full (cut off)');
+  });
+
+  it('shows only the number where the local API gave no reason (a success, a Fortnox answer passed through, an older line)', () => {
+    expect(activityStatus(entry, MESSAGES.sv.activity)).toBe('200');
+    expect(activityStatus({ ...entry, status: 404 }, MESSAGES.en.activity)).toBe('404');
   });
 });

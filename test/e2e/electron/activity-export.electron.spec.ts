@@ -63,7 +63,7 @@ test("the Activity view's Export CSV asks Electron's save dialog where to save a
   await appWindow.getByRole('button', { name: 'Exportera CSV' }).click();
 
   await expect(appWindow.getByTestId('activity-export-status')).toHaveText('0 rader sparades.');
-  expect((await readFile(target, 'utf8')).startsWith('\uFEFFtime,database_number,company,key_name')).toBe(true);
+  expect((await readFile(target, 'utf8')).startsWith('\uFEFFtime;database_number;company;key_name')).toBe(true);
   const prompts = await electronApp.evaluate(() => (globalThis as { __savePrompts?: { defaultPath?: string; filters?: unknown }[] }).__savePrompts ?? []);
   expect(prompts).toHaveLength(1);
   expect(path.basename(prompts[0]?.defaultPath ?? '')).toMatch(/^fortnox-connector-activity-\d{4}-\d{2}-\d{2}\.csv$/);

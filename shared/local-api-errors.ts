@@ -19,6 +19,8 @@ export const LOCAL_API_ERROR_CODES = [
   'company_not_allowed',
   /** The key is valid but lacks the right this call needs. */
   'right_not_granted',
+  /** A read key named a Fortnox path that sends, prints or books (for example `/3/invoices/{n}/email`, which Fortnox runs on GET). */
+  'action_not_allowed',
   /** No connected company has this database number. */
   'company_not_found',
   /** No such route. */
@@ -35,6 +37,8 @@ export const LOCAL_API_ERROR_CODES = [
   'fortnox_unavailable',
   /** The company's shared Fortnox rate limit stayed full for longer than the queue waits; see Retry-After. */
   'rate_limited',
+  /** Too many of this key's or this company's proxied calls are already in flight or queued; see Retry-After. */
+  'too_many_requests',
   /** Fortnox's answer was larger than the proxy's size cap. */
   'response_too_large',
   /** Something unexpected failed inside the app. */

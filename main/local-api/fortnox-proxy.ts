@@ -4,6 +4,7 @@ import type { Timers } from '../connect/connect-flow';
 import { RateLimitWaitExceededError, type SlidingWindowLimiter } from '../fortnox/rate-limiter';
 import type { AccessTokenSource } from './access-token-source';
 import { LocalApiError } from './local-api-error';
+import { proxiedLocation } from './proxied-location';
 
 /** Default cap on a proxied answer's body (issue 8 item 1). */
 export const DEFAULT_PROXY_RESPONSE_LIMIT_BYTES = 100 * 1024 * 1024;
@@ -62,6 +63,8 @@ export interface ProxyCall {
   query: string;
   rawHeaders: readonly string[];
   body: Buffer | undefined;
+  /** Whether the tool's key is still valid (not revoked or expired): asked again after the queue wait and before a 401 retry. */
+  keyStillValid?: () => boolean;
 }
 
 /** The answer to stream back. */
@@ -108,7 +111,8 @@ export async function proxyFortnoxCall(deps: FortnoxProxyDeps, call: ProxyCall):
   const doFetch = deps.fetch ?? fetch;
   const deadline = deps.now() + (deps.rateLimitWaitMs ?? DEFAULT_RATE_LIMIT_WAIT_MS);
   const limit = deps.responseLimitBytes ?? DEFAULT_PROXY_RESPONSE_LIMIT_BYTES;
-  const url = `${new URL(deps.apiBaseUrl()).origin}${call.path}${call.query === '' ? '' : `?${call.query}`}`;
+  const apiOrigin = new URL(deps.apiBaseUrl()).origin;
+  const url = `${apiOrigin}${call.path}${call.query === '' ? '' : `?${call.query}`}`;
   const headers = forwardedHeaders(call.rawHeaders);
   let token = (await deps.tokens.accessToken(call.tenantId)).accessToken;
   let refreshed = false;
@@ -119,6 +123,8 @@ export async function proxyFortnoxCall(deps: FortnoxProxyDeps, call: ProxyCall):
       if (error instanceof RateLimitWaitExceededError) throw new ProxyRateLimitedError(Math.ceil(error.retryAfterMs / 1000));
       throw error;
     }
+    // A key revoked (or expired) while this call waited in the queue stops here, before Fortnox.
+    if (call.keyStillValid && !call.keyStillValid()) throw new LocalApiError('unauthorized');
     let response: Response;
     try {
       response = await doFetch(url, {
@@ -132,6 +138,7 @@ export async function proxyFortnoxCall(deps: FortnoxProxyDeps, call: ProxyCall):
     }
     if (response.status === 401 && !refreshed && deps.tokens.rejected) {
       await response.body?.cancel();
+      if (call.keyStillValid && !call.keyStillValid()) throw new LocalApiError('unauthorized');
       refreshed = true;
       token = await deps.tokens.rejected(call.tenantId, token);
       continue;
@@ -153,6 +160,11 @@ export async function proxyFortnoxCall(deps: FortnoxProxyDeps, call: ProxyCall):
       const lower = name.toLowerCase();
       if (!DROPPED_RESPONSE_HEADERS.has(lower) && !lower.startsWith('access-control-')) out[lower] = value;
     });
+    if (out.location !== undefined) {
+      const location = proxiedLocation(out.location, apiOrigin, url, call.tenantId);
+      if (location === undefined) delete out.location;
+      else out.location = location;
+    }
     let body: Readable | undefined;
     if (response.body !== null && call.method !== 'HEAD') {
       const cut = capped(limit);

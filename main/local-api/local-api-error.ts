@@ -21,6 +21,10 @@ export const LOCAL_API_ERRORS: Record<LocalApiErrorCode, { status: number; messa
     status: 403,
     message: 'This key does not have the right for this call.',
   },
+  action_not_allowed: {
+    status: 403,
+    message: 'A read-only key may not call Fortnox paths that send, print, book or change a document (email, print, eprint, einvoice, externalprint, printreminder, bookkeep, cancel, credit, ...).',
+  },
   company_not_found: {
     status: 404,
     message: 'No connected company has this database number.',
@@ -43,6 +47,10 @@ export const LOCAL_API_ERRORS: Record<LocalApiErrorCode, { status: number; messa
   rate_limited: {
     status: 429,
     message: "The company's Fortnox rate limit is full; try again after Retry-After seconds.",
+  },
+  too_many_requests: {
+    status: 429,
+    message: 'Too many calls of this key or for this company are already waiting; try again after Retry-After seconds.',
   },
   response_too_large: {
     status: 502,

@@ -18,7 +18,9 @@ import { BadKeyThrottle, type ThrottlePolicy } from './bad-key-throttle';
 import { companyAllowed, rightAllows, rightForProxyMethod } from './key-permissions';
 import { errorBody, LocalApiError, LOCAL_API_ERRORS } from './local-api-error';
 import type { SlidingWindowLimiter } from '../fortnox/rate-limiter';
+import { fortnoxPathActs } from './fortnox-actions';
 import { normalizeFortnoxTarget, type FortnoxPathResult } from './fortnox-path';
+import { DEFAULT_MAX_IN_FLIGHT_PER_COMPANY, DEFAULT_MAX_IN_FLIGHT_PER_KEY, InFlightLimits } from './in-flight-limits';
 import { DEFAULT_PROXY_BODY_LIMIT_BYTES, proxyFortnoxCall, ProxyRateLimitedError } from './fortnox-proxy';
 import { accessTokenRoute, companiesRoute, fortnoxProxyRoute, healthRoute, openApiRoute, type LocalApiRoute } from './local-api-routes';
 import { localApiOpenApiDocument } from './openapi-document';
@@ -30,6 +32,9 @@ export const DEFAULT_LOCAL_API_PORT = 41817;
 
 /** Largest request body the local API reads (the access-token call takes none, or `{}`). */
 export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024;
+
+/** Default cap on open connections per listening address: many tools at once, but not unbounded sockets. */
+export const DEFAULT_MAX_CONNECTIONS = 256;
 
 /** Thrown by `startLocalApi` when another program already listens on the port. */
 export class LocalApiPortInUseError extends Error {
@@ -73,7 +78,13 @@ export interface LocalApiDeps {
     responseLimitBytes?: number;
     rateLimitWaitMs?: number;
     fetch?: typeof fetch;
+    /** Cap on one key's proxied calls in flight or queued (default `DEFAULT_MAX_IN_FLIGHT_PER_KEY`). */
+    maxInFlightPerKey?: number;
+    /** Cap on one company's proxied calls in flight or queued, over every key (default `DEFAULT_MAX_IN_FLIGHT_PER_COMPANY`). */
+    maxInFlightPerCompany?: number;
   };
+  /** Most open connections per listening address (default `DEFAULT_MAX_CONNECTIONS`); further ones are closed at once. */
+  maxConnections?: number;
   /** The audit log: every token handed out, every proxied call and every refusal (issue 8 item 5). */
   audit?: AuditRecorder;
 }
@@ -257,6 +268,7 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
 
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof ProxyRateLimitedError) return refuse(reply, error.code, error.retryAfterSeconds);
+    if (error instanceof LocalApiError && error.code === 'too_many_requests') return refuse(reply, error.code, 1);
     if (error instanceof LocalApiError) return refuse(reply, error.code);
     const code = errorCodeOf(error);
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return refuse(reply, 'body_too_large');
@@ -357,29 +369,59 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
   const proxy = deps.proxy;
   // Fastify names the wildcard `*`; the document calls it `path`. Only the company is parsed here.
   const proxyCompanyRoute: LocalApiRoute = { ...fortnoxProxyRoute, params: z.object({ databaseNumber: databaseNumberParamSchema }) };
+  const inFlight = new InFlightLimits({
+    perKey: proxy?.maxInFlightPerKey ?? DEFAULT_MAX_IN_FLIGHT_PER_KEY,
+    perCompany: proxy?.maxInFlightPerCompany ?? DEFAULT_MAX_IN_FLIGHT_PER_COMPANY,
+  });
+  const authorisedProxyCall = new WeakMap<http.IncomingMessage, { tenantId: string; path: string; query: string }>();
+  /**
+   * Everything a proxied call is allowed on that needs no body: key, company, right, path, action
+   * and the in-flight caps. Runs as the route's preParsing hook, so a refused call's body is never
+   * read (a read key for another company cannot make the app buffer 10 MB; security review item 2).
+   */
+  const authoriseProxyCall = (request: FastifyRequest, reply: FastifyReply) => {
+    if (!proxy) throw new LocalApiError('not_found');
+    const key = keyFor(request);
+    const company = companyFor(request, proxyCompanyRoute);
+    if (!rightAllows(key.right, rightForProxyMethod(request.raw.method ?? 'GET'))) throw new LocalApiError('right_not_granted');
+    const target = proxyTarget(request);
+    if (!target?.ok) throw new LocalApiError('invalid_path');
+    // GET is not read-only at Fortnox: /3/invoices/{n}/email sends the invoice (fortnox-actions.ts).
+    if (!rightAllows(key.right, 'read-write') && fortnoxPathActs(target.path)) throw new LocalApiError('action_not_allowed');
+    const release = inFlight.enter(key.id, company.tenantId);
+    if (!release) throw new LocalApiError('too_many_requests');
+    reply.raw.once('close', release);
+    authorisedProxyCall.set(request.raw, { tenantId: company.tenantId, path: target.path, query: target.query });
+  };
   // In its own scope: any body type is read (capped) as bytes and passed on unparsed.
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: proxy?.bodyLimitBytes ?? DEFAULT_PROXY_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
-    scope.all(fortnoxProxyRoute.path, async (request, reply) => {
-      if (!proxy) throw new LocalApiError('not_found');
+    const preParsing = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+      authoriseProxyCall(request, reply);
+      return payload;
+    };
+    scope.all(fortnoxProxyRoute.path, { preParsing }, async (request, reply) => {
+      const call = authorisedProxyCall.get(request.raw);
+      if (!proxy || !call) throw new LocalApiError('not_found');
       const method = request.raw.method ?? 'GET';
-      const key = keyFor(request);
-      const company = companyFor(request, proxyCompanyRoute);
-      if (!rightAllows(key.right, rightForProxyMethod(method))) throw new LocalApiError('right_not_granted');
-      const target = proxyTarget(request);
-      if (!target?.ok) throw new LocalApiError('invalid_path');
+      // Revoked or expired while the call waited for its rate-limit slot: refused before Fortnox (security review item 3).
+      const keyStillValid = () => {
+        const presented = bearerKey(request.raw.rawHeaders);
+        return presented !== undefined && deps.keys.check(presented).ok;
+      };
       let answer;
       try {
         answer = await proxyFortnoxCall(
           { ...proxy, tokens: deps.tokens, now: deps.now, timers: deps.timers },
           {
-            tenantId: company.tenantId,
+            tenantId: call.tenantId,
             method,
-            path: target.path,
-            query: target.query,
+            path: call.path,
+            query: call.query,
             rawHeaders: request.raw.rawHeaders,
             body: Buffer.isBuffer(request.body) ? request.body : undefined,
+            keyStillValid,
           },
         );
       } catch (error) {
@@ -402,6 +444,7 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
   const listenOn = async (server: http.Server, host: string, onPort: number) => {
     server.headersTimeout = 10_000;
     server.requestTimeout = 60_000;
+    server.maxConnections = deps.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
     try {
       await listen(server, onPort, host);
     } catch (error) {

@@ -86,7 +86,8 @@ export function customersEndpoint(): ApiEndpoint {
         if (typeof name !== 'string' || name === '') return errorResult(400, 'Kunden måste ha ett namn.', 2000310);
         const customer = { CustomerNumber: String(customers.length + 1), Name: name, OrganisationNumber: '' };
         customers.push(customer);
-        return ok(201, { Customer: customer });
+        // Where the new customer can be read, on the API's own origin (the proxy rewrites it to its own path).
+        return withHeader(ok(201, { Customer: customer }), 'location', new URL(`/3/customers/${customer.CustomerNumber}`, request.url).href);
       }
       if (id === '') return page(request, 'Customers', customers);
       const customer = customers.find((each) => each.CustomerNumber === id);
@@ -95,13 +96,35 @@ export function customersEndpoint(): ApiEndpoint {
   };
 }
 
-/** `GET /3/invoices` with paging. */
+/** A few bytes that start like a PDF: what `/3/invoices/{n}/preview` answers. */
+export const INVOICE_PREVIEW_PDF = '%PDF-1.4\n% simulator invoice preview\n%%EOF\n';
+
+/**
+ * `GET /3/invoices` with paging, `GET /3/invoices/{n}`, and two of Fortnox's sub-resources that are
+ * GET although only one of them just reads: `/preview` (a PDF to look at) and `/email` (sends the
+ * invoice and marks it `Sent`, per tenant), so tests can see whether an action reached Fortnox.
+ */
 export function invoicesEndpoint(): ApiEndpoint {
   const invoices = Array.from({ length: INVOICES_PER_TENANT }, (_, i) => ({ DocumentNumber: String(i + 1), Total: (i + 1) * 100 }));
+  const sent = new Set<string>();
   return {
-    name: 'invoices',
+    name: 'invoices/*',
     scope: 'invoice',
-    handle: (_claims, request) => page(request, 'Invoices', invoices),
+    handle(claims, request) {
+      const id = idOf(request, 'invoices');
+      if (id === '') return page(request, 'Invoices', invoices);
+      const [number = '', action, ...rest] = id.split('/');
+      const invoice = invoices.find((each) => each.DocumentNumber === number);
+      if (!invoice || rest.length > 0) return errorResult(404, 'Kan inte hitta fakturan.', 2000434);
+      const sentKey = `${claims.tenantId}:${number}`;
+      if (action === undefined) return ok(200, { Invoice: { ...invoice, Sent: sent.has(sentKey) } });
+      if (action === 'preview') return { status: 200, headers: { 'content-type': 'application/pdf', 'set-cookie': RESOURCE_COOKIE }, body: INVOICE_PREVIEW_PDF };
+      if (action === 'email') {
+        sent.add(sentKey);
+        return ok(200, { Invoice: { ...invoice, Sent: true } });
+      }
+      return errorResult(404, 'Kan inte hitta sökvägen.', 2000404);
+    },
   };
 }
 

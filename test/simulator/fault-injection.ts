@@ -16,7 +16,8 @@ export type FaultKind =
   | 'oversizedBody'
   | 'gzipBomb'
   | 'lyingContentLength'
-  | 'noAnswer';
+  | 'noAnswer'
+  | 'foreignRedirect';
 
 /** The fault kinds that replace the answer (everything but `delay`). */
 export type ReplacingFaultKind = Exclude<FaultKind, 'delay'>;
@@ -35,6 +36,8 @@ export type ReplacingFaultKind = Exclude<FaultKind, 'delay'>;
  *   sending a few bytes and then nothing, never ending: a client that waits for the body hangs.
  * - `noAnswer`: nothing at all is sent, not even headers, until the simulator closes: a Fortnox
  *   that never answers (for bounds that must hold however long a call hangs).
+ * - `foreignRedirect`: HTTP 302 with a `Location` on another host (`FOREIGN_REDIRECT_LOCATION`), as a
+ *   file download handed to a storage host would be: a proxy must not let a tool follow it with its key.
  *
  * Replacing faults skip the request's effect by default. With `afterHandling: true` the simulator
  * first handles the request for real (a code is used, a refresh token rotated) and only the answer
@@ -94,6 +97,8 @@ export class FaultInjector {
 export const OVERSIZED_BODY_BYTES = 9 * 1024 * 1024;
 /** What the `gzipBomb` answer inflates to. */
 export const GZIP_BOMB_INFLATED_BYTES = 16 * 1024 * 1024;
+/** The `Location` of the `foreignRedirect` answer: another host than the API's. */
+export const FOREIGN_REDIRECT_LOCATION = 'https://files.example.net/download/f00d?signature=abc';
 /** The Content-Length the `lyingContentLength` answer declares (100 MiB). */
 export const LYING_CONTENT_LENGTH = 100 * 1024 * 1024;
 
@@ -144,6 +149,8 @@ export function faultResult(kind: ReplacingFaultKind): RouteResult {
       };
     case 'noAnswer':
       return { status: 0, headers: {}, body: '', noAnswer: true };
+    case 'foreignRedirect':
+      return { status: 302, headers: { location: FOREIGN_REDIRECT_LOCATION }, body: '' };
   }
 }
 

@@ -15,6 +15,7 @@ export const svLocalApiErrors: LocalApiErrorTexts = {
   unauthorized: 'ogiltig nyckel',
   company_not_allowed: 'företaget ingår inte i nyckeln',
   right_not_granted: 'nyckeln saknar behörigheten',
+  action_not_allowed: 'läsnyckeln får inte skicka eller skriva ut',
   company_not_found: 'inget anslutet företag',
   not_found: 'okänd adress',
   body_too_large: 'för stor begäran',
@@ -23,6 +24,7 @@ export const svLocalApiErrors: LocalApiErrorTexts = {
   company_needs_reconnect: 'företaget måste anslutas igen',
   fortnox_unavailable: 'Fortnox svarade inte',
   rate_limited: 'Fortnox-gränsen full',
+  too_many_requests: 'för många väntande anrop',
   response_too_large: 'för stort svar',
   internal_error: 'internt fel',
 };
@@ -36,6 +38,7 @@ export const enLocalApiErrors: LocalApiErrorTexts = {
   unauthorized: 'invalid key',
   company_not_allowed: 'company not in the key',
   right_not_granted: 'key lacks the right',
+  action_not_allowed: 'read key may not send or print',
   company_not_found: 'no connected company',
   not_found: 'unknown address',
   body_too_large: 'request too large',
@@ -44,6 +47,7 @@ export const enLocalApiErrors: LocalApiErrorTexts = {
   company_needs_reconnect: 'company must reconnect',
   fortnox_unavailable: 'Fortnox did not answer',
   rate_limited: 'Fortnox limit full',
+  too_many_requests: 'too many calls waiting',
   response_too_large: 'answer too large',
   internal_error: 'internal error',
 };

@@ -54,6 +54,7 @@ export interface ApiOptions {
   port?: number;
   proxy?: LocalApiDeps['proxy'];
   audit?: LocalApiDeps['audit'];
+  maxConnections?: number;
 }
 
 const servers: LocalApiServer[] = [];
@@ -105,6 +106,7 @@ export async function startApi(options: ApiOptions = {}) {
       ...(options.proxy ? { proxy: options.proxy } : {}),
       ...(options.company ? { company: options.company } : {}),
       ...(options.audit ? { audit: options.audit } : {}),
+      ...(options.maxConnections !== undefined ? { maxConnections: options.maxConnections } : {}),
     },
     { port: options.port ?? 0 },
   );

@@ -143,11 +143,11 @@ export const svTools: ToolsMessages = {
     rights: {
       read: {
         label: 'Bara läsa',
-        description: 'Verktyget kan hämta uppgifter från Fortnox genom appen (GET och HEAD) men inte ändra något. Räcker för rapporter och Excel.',
+        description: 'Verktyget läser uppgifter från Fortnox genom appen; det kan inte skicka, skriva ut, bokföra eller ändra något. Räcker för rapporter och Excel.',
       },
       'read-write': {
         label: 'Läsa och skriva',
-        description: 'Verktyget kan också skapa, ändra och ta bort i Fortnox genom appen, till exempel skapa fakturor eller kunder.',
+        description: 'Verktyget kan också skapa, ändra, ta bort, skicka och skriva ut i Fortnox genom appen, till exempel skapa och mejla fakturor.',
       },
       token: {
         label: 'Hämta åtkomsttoken',
@@ -275,11 +275,11 @@ export const enTools: ToolsMessages = {
     rights: {
       read: {
         label: 'Read only',
-        description: 'The tool can fetch data from Fortnox through the app (GET and HEAD) but cannot change anything. Enough for reports and Excel.',
+        description: 'The tool reads data from Fortnox through the app; it cannot send, print, book or change anything. Enough for reports and Excel.',
       },
       'read-write': {
         label: 'Read and write',
-        description: 'The tool can also create, change and delete in Fortnox through the app, for example create invoices or customers.',
+        description: 'The tool can also create, change, delete, send and print in Fortnox through the app, for example create and email invoices.',
       },
       token: {
         label: 'Get access tokens',

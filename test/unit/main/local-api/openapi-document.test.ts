@@ -21,6 +21,14 @@ function responseSchema(document: Json, path: string, method: string, status: st
 }
 
 describe('OpenAPI document of the local API', () => {
+  it("documents the proxy's refusal of paths that act for a read key and its in-flight caps, with their codes", () => {
+    const get = (localApiOpenApiDocument(41817) as Json).paths['/v1/companies/{databaseNumber}/fortnox/{path}'].get;
+
+    expect(get.responses['403'].description).toContain('action_not_allowed');
+    expect(get.responses['429'].description).toContain('too_many_requests');
+    expect(get.description ?? get.summary).toContain('action_not_allowed');
+  });
+
   it('is OpenAPI 3.1 and describes every route, with a bearer key on all but health', () => {
     const document = localApiOpenApiDocument(41817) as Json;
 

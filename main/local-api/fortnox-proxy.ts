@@ -13,8 +13,15 @@ export const DEFAULT_PROXY_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 /** Default bound on waiting for the shared per-company rate limit (issue 8 item 3). */
 export const DEFAULT_RATE_LIMIT_WAIT_MS = 30_000;
 
-/** Request headers a tool may pass to Fortnox; everything else (Authorization, Cookie, Host, hop-by-hop) is dropped. */
-const FORWARDED_REQUEST_HEADERS = new Set(['accept', 'content-type', 'accept-language']);
+/**
+ * Request headers a tool may pass to Fortnox: content negotiation and conditional GETs (Fortnox's
+ * ETag/Last-Modified and 304 pass back unchanged). Everything else is dropped: Authorization (the
+ * tool's key; the app adds its own token), Cookie, Host, Origin, Forwarded/X-Forwarded-*, hop-by-hop.
+ */
+export const FORWARDED_REQUEST_HEADERS: ReadonlySet<string> = new Set(['accept', 'content-type', 'accept-language', 'if-none-match', 'if-modified-since']);
+
+/** The shortest wait before retrying a Fortnox 429, so a `Retry-After: 0` cannot make a busy loop. */
+const MIN_RATE_LIMIT_RETRY_MS = 1000;
 
 /** Answer headers never passed back: hop-by-hop (RFC 9110 section 7.6.1), cookies, CORS, and the encoding `fetch` already undid. */
 const DROPPED_RESPONSE_HEADERS = new Set([
@@ -83,10 +90,13 @@ function forwardedHeaders(rawHeaders: readonly string[]): Record<string, string>
   return headers;
 }
 
-/** Seconds in a Retry-After header (delta-seconds only; a date or nothing falls back to `fallbackMs`). */
-function retryAfterMs(header: string | null, fallbackMs: number): number {
-  if (header !== null && /^\d{1,6}$/.test(header.trim())) return Number(header.trim()) * 1000;
-  return fallbackMs;
+/** The wait a Retry-After header asks for (delta-seconds or an HTTP date, RFC 9110 section 10.2.3), at least one second; nothing or junk: one second. */
+function retryAfterMs(header: string | null, now: number): number {
+  const value = header?.trim() ?? '';
+  if (/^\d{1,6}$/.test(value)) return Math.max(MIN_RATE_LIMIT_RETRY_MS, Number(value) * 1000);
+  const date = value.length <= 64 ? Date.parse(value) : Number.NaN;
+  if (/[a-z]/i.test(value) && Number.isFinite(date)) return Math.max(MIN_RATE_LIMIT_RETRY_MS, date - now);
+  return MIN_RATE_LIMIT_RETRY_MS;
 }
 
 /** A stream that passes at most `limit` bytes and then fails (the tool sees a cut answer, never more). */
@@ -120,7 +130,7 @@ export async function proxyFortnoxCall(deps: FortnoxProxyDeps, call: ProxyCall):
     try {
       await deps.limiter.acquire(call.tenantId, deadline);
     } catch (error) {
-      if (error instanceof RateLimitWaitExceededError) throw new ProxyRateLimitedError(Math.ceil(error.retryAfterMs / 1000));
+      if (error instanceof RateLimitWaitExceededError) throw new ProxyRateLimitedError(Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
       throw error;
     }
     // A key revoked (or expired) while this call waited in the queue stops here, before Fortnox.
@@ -144,7 +154,7 @@ export async function proxyFortnoxCall(deps: FortnoxProxyDeps, call: ProxyCall):
       continue;
     }
     if (response.status === 429) {
-      const wait = retryAfterMs(response.headers.get('retry-after'), 1000);
+      const wait = retryAfterMs(response.headers.get('retry-after'), deps.now());
       await response.body?.cancel();
       if (deps.now() + wait > deadline) throw new ProxyRateLimitedError(Math.max(1, Math.ceil(wait / 1000)));
       await new Promise<void>((resolve) => deps.timers.set(resolve, wait));

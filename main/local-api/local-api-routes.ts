@@ -88,7 +88,7 @@ export const fortnoxProxyRoute: LocalApiRoute = {
   path: '/v1/companies/:databaseNumber/fortnox/*',
   operationId: 'callFortnox',
   summary:
-    'Calls Fortnox\'s API (/3/... or /api/...) for the company with the app\'s access token; method, query, body and the Accept, Content-Type and Accept-Language headers pass through, and Fortnox\'s answer streams back. GET and HEAD need the "read" right, other methods "read-write"; with only "read", paths that send, print or book (a segment email, print, eprint, einvoice, externalprint, printreminder, bookkeep, cancel, credit, createinvoice, createorder, warehouseready, approvalbookkeep or approvalpayment, which Fortnox partly runs on GET) are refused with action_not_allowed. Shares the company\'s rate limit with the app and every tool.',
+    'Calls Fortnox\'s API (/3/... or /api/...) for the company with the app\'s access token; method, query, body and the Accept, Content-Type, Accept-Language, If-None-Match and If-Modified-Since headers pass through (never Authorization, Cookie or X-Forwarded-*), and Fortnox\'s answer streams back with its ETag and Last-Modified (or a 304). GET and HEAD need the "read" right, other methods "read-write"; with only "read", paths that send, print or book (a segment email, print, eprint, einvoice, externalprint, printreminder, bookkeep, cancel, credit, createinvoice, createorder, warehouseready, approvalbookkeep or approvalpayment, which Fortnox partly runs on GET) are refused with action_not_allowed. Shares the company\'s rate limit with the app and every tool.',
   right: 'read',
   params: fortnoxProxyParamsSchema,
   response: fortnoxProxyResponseSchema,

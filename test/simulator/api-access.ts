@@ -2,12 +2,12 @@ import type { ScopeName } from '../../shared/scope-names';
 import { bearerToken, type AccessTokenClaims, type AccessTokens } from './access-tokens';
 import { answerWithFault, type FaultInjector } from './fault-injection';
 import { tooManyRequestsResult, type SlidingWindowLimiter } from './rate-limiter';
-import { jsonResult, type Route, type RouteRequest, type RouteResult } from './simulator-http';
+import { jsonResult, withHeader, type Route, type RouteRequest, type RouteResult } from './simulator-http';
 import type { SimulatorControls } from './simulator-controls';
-import { API_BASE_PATH } from './simulator-paths';
+import { API_BASE_PATH, API_SERVICES_PATH } from './simulator-paths';
 import type { ApiRequestRecord, SimulatorRecords } from './simulator-records';
 
-/** What every `/3/` endpoint shares: token checks, the rate limiter, controls, faults and records. */
+/** What every `/3/` and `/api/` endpoint shares: token checks, the rate limiter, controls, faults and records. */
 export interface ApiDeps {
   accessTokens: AccessTokens;
   limiter: SlidingWindowLimiter;
@@ -17,10 +17,12 @@ export interface ApiDeps {
   now: () => number;
 }
 
-/** One resource endpoint under `/3/` and the scope it needs. */
+/** One resource endpoint under `/3/` (or Fortnox's newer `/api/` services) and the scope it needs. */
 export interface ApiEndpoint {
-  /** The path after `/3/`, e.g. `companyinformation`; `customers/*` also matches every path below. */
+  /** The path after the root, e.g. `companyinformation`; `customers/*` also matches every path below. */
   name: string;
+  /** Where the endpoint lives: `/3/` (the default) or `/api/`. Both share tokens, limit and faults. */
+  root?: typeof API_BASE_PATH | typeof API_SERVICES_PATH;
   scope: ScopeName;
   /** The methods answered (default GET only). */
   methods?: readonly string[];
@@ -45,6 +47,15 @@ export function missingScopeResult(): RouteResult {
   });
 }
 
+/** The request's headers as one string per name (Node joins most repeats already; arrays are joined here). */
+function receivedHeaders(request: RouteRequest): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
 /**
  * Wraps an endpoint with what Fortnox does before any resource call: injected faults, the bearer
  * token (signature and `exp` on the injected clock), the rate limit per client id and tenant
@@ -67,13 +78,14 @@ export function apiRoute(deps: ApiDeps, endpoint: ApiEndpoint): Route {
 
   return {
     methods: endpoint.methods ?? ['GET'],
-    path: `${API_BASE_PATH}${endpoint.name}`,
+    path: `${endpoint.root ?? API_BASE_PATH}${endpoint.name}`,
     async handle(request) {
       const fault = deps.faults.take('api');
       const record: ApiRequestRecord = {
         at: deps.now(),
         method: request.method,
         path: request.url.pathname,
+        headers: receivedHeaders(request),
         status: 0,
         tenantId: null,
         clientId: null,
@@ -82,7 +94,9 @@ export function apiRoute(deps: ApiDeps, endpoint: ApiEndpoint): Route {
       deps.records.apiRequests.push(record);
       const token = bearerToken(request.headers.authorization);
       deps.records.addSecrets(token);
-      const result = await answerWithFault(fault, () => authorizeAndHandle(record, token, request));
+      const answered = await answerWithFault(fault, () => authorizeAndHandle(record, token, request));
+      const retryAfter = deps.controls.retryAfterSeconds;
+      const result = answered.status === 429 && retryAfter !== null ? withHeader(answered, 'retry-after', String(retryAfter)) : answered;
       record.status = result.resetConnection === true ? 0 : result.status;
       return result;
     },

@@ -9,6 +9,7 @@ import { encodeBasicCredentials } from './client-authentication';
 import { ClientRedirector } from './client-redirect';
 import { CodeStore, type IssuedCode } from './code-store';
 import { companyInformationEndpoint } from './company-information';
+import { fileAttachmentsEndpoint } from './file-attachments';
 import { FaultInjector, type FaultSpec } from './fault-injection';
 import { GrantStore, type GrantRecord } from './grant-store';
 import { LoginSessions } from './login-sessions';
@@ -96,7 +97,7 @@ export interface FortnoxSimulator {
   refreshCount(tenantId: number): number;
   /** Every request to the revoke endpoint, oldest first. */
   revocations(): RevocationRecord[];
-  /** Every request to the `/3/` API, oldest first. */
+  /** Every request to the `/3/` API and the `/api/` services, oldest first, with the headers received. */
   apiRequests(): ApiRequestRecord[];
   /**
    * Every secret-bearing value issued or received: codes, access and refresh tokens, the script's
@@ -197,6 +198,7 @@ export async function startFortnoxSimulator(
     apiRoute(apiDeps, customersEndpoint()),
     apiRoute(apiDeps, invoicesEndpoint()),
     apiRoute(apiDeps, archiveEndpoint()),
+    apiRoute(apiDeps, fileAttachmentsEndpoint(now)),
   );
 
   let closing: Promise<void> | undefined;

@@ -26,6 +26,11 @@ export interface SimulatorControls {
    * models it, instead of the spec's int32 (fortnox.md section 8).
    */
   databaseNumberAsString: boolean;
+  /**
+   * Sticky: when set, every 429 of the API (the rate limit and the `status429` fault) carries
+   * `Retry-After: <seconds>`. Off by default: Fortnox documents no Retry-After (fortnox.md section 9).
+   */
+  retryAfterSeconds: number | null;
   /** Sticky: while true, the `/3/` rate limit (25 requests per 5 s, fortnox.md section 9) is off. */
   disableRateLimit: boolean;
   /**
@@ -65,6 +70,7 @@ export function createControls(): SimulatorControls {
     tokenType: 'bearer',
     databaseNumberAsString: false,
     disableRateLimit: false,
+    retryAfterSeconds: null,
     refreshTokenWithoutOfflineAccess: false,
     databaseNumberOverride: null,
     tokenAnswerOverrides: null,

@@ -6,6 +6,8 @@ export const TOKEN_PATH = '/oauth-v1/token';
 export const REVOKE_PATH = '/oauth-v1/revoke';
 /** Prefix of the resource API (fortnox.md section 8: `https://api.fortnox.se/3/`). */
 export const API_BASE_PATH = '/3/';
+/** Prefix of Fortnox's newer services (fortnox.md section 8: `https://api.fortnox.se/api/warehouse/...`). */
+export const API_SERVICES_PATH = '/api/';
 /** The fake redirect host: a correct app never lets the browser load it. */
 export const APP_CALLBACK_PATH = '/app-callback';
 /** Where the login form posts (simulator-internal; Fortnox's own login URLs are not documented). */

@@ -51,11 +51,13 @@ export interface RevocationRecord {
   fault: FaultKind | null;
 }
 
-/** One request to the `/3/` API. */
+/** One request to the `/3/` API or the `/api/` services. */
 export interface ApiRequestRecord {
   at: number;
   method: string;
   path: string;
+  /** The request's headers as received (names lower-case, repeated values joined with `, `). */
+  headers: Record<string, string>;
   /** The status answered (0 for a reset connection). */
   status: number;
   /** From the access token, when it was valid. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { FortnoxSimulator } from '../../../simulator/fortnox-simulator';
 import { keeperAccessTokens } from '../../../../main/local-api/access-token-source';
 import { ARCHIVE_FILE_BYTES, CUSTOMERS_PER_TENANT } from '../../../simulator/api-resources';
+import { FILE_ATTACHMENTS_PATH } from '../../../simulator/file-attachments';
 import { connectCompany, openConnections } from '../connections/connections-harness';
 import { leakedSecrets, useSimulatedFortnox } from '../simulated-fortnox';
 import { testScript } from '../../simulator/simulator-test-kit';
@@ -36,11 +37,12 @@ describe('local API Fortnox proxy', () => {
 
   async function setup(proxy: Partial<NonNullable<ApiOptions['proxy']>> = {}) {
     const script = testScript();
-    // The scripted integration also has the archive scope ticked, for the file downloads.
-    script.clients[0]?.enabledScopes.push('archive');
+    // The scripted integration also has the archive scope ticked, for the file downloads, and
+    // connectfile for the /api/ file attachments service.
+    script.clients[0]?.enabledScopes.push('archive', 'connectfile');
     const { clock, simulator } = await start(script);
     const { service, logger, limiter } = await openConnections({ dir: await tempDir(), clock, simulator });
-    await connectCompany(service, simulator, 101, ['companyinformation', 'invoice', 'customer', 'archive']);
+    await connectCompany(service, simulator, 101, ['companyinformation', 'invoice', 'customer', 'archive', 'connectfile']);
     let acquired = 0;
     const acquire = limiter.acquire.bind(limiter);
     limiter.acquire = (key, deadline) => acquire(key, deadline).then(() => void (acquired += 1));
@@ -190,15 +192,113 @@ describe('local API Fortnox proxy', () => {
     expect(proxied(simulator)).toHaveLength(23);
   });
 
-  it("retries a Fortnox 429 after its wait, within the queue bound", async () => {
+  it("retries a Fortnox 429 no earlier than its Retry-After, within the queue bound", async () => {
     const { api, url, simulator, drive } = await setup();
     const key = await api.newKey({ right: 'read' });
+    simulator.controls.retryAfterSeconds = 3;
     simulator.injectFault({ route: 'api', kind: 'status429' });
 
     const [answer] = await drive([fetchApi(url('/3/invoices'), { key })]);
 
     expect(answer?.status).toBe(200);
-    expect(proxied(simulator).map((request) => request.status)).toEqual([429, 200]);
+    const [refused, retried] = proxied(simulator);
+    expect([refused?.status, retried?.status]).toEqual([429, 200]);
+    expect((retried?.at ?? 0) - (refused?.at ?? 0)).toBeGreaterThanOrEqual(3_000);
+  });
+
+  it("answers 429 with Retry-After at once, without retrying, when Fortnox's Retry-After is past the wait bound", async () => {
+    const { api, url, simulator } = await setup({ rateLimitWaitMs: 2_000 });
+    const key = await api.newKey({ right: 'read' });
+    simulator.controls.retryAfterSeconds = 10;
+    simulator.injectFault({ route: 'api', kind: 'status429' });
+
+    const answer = await fetchApi(url('/3/invoices'), { key });
+
+    expect([answer.status, errorCode(answer)]).toEqual([429, 'rate_limited']);
+    expect(Number(answer.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(answer.headers['retry-after']).toBe('10');
+    expect(proxied(simulator).map((request) => request.status)).toEqual([429]);
+  });
+
+  it('stops retrying repeated Fortnox 429s at the wait bound and passes the 429 on', async () => {
+    const { api, url, simulator, drive } = await setup({ rateLimitWaitMs: 2_500 });
+    const key = await api.newKey({ right: 'read' });
+    simulator.controls.retryAfterSeconds = 1;
+    simulator.injectFault({ route: 'api', kind: 'status429', times: 10 });
+
+    const [answer] = await drive([fetchApi(url('/3/invoices'), { key })]);
+
+    expect(answer?.status).toBe(429);
+    expect(Number(answer?.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    // Tries at 0, 1 and 2 seconds; a fourth at 3 seconds would pass the 2.5-second bound.
+    const times = proxied(simulator).map((request) => request.at);
+    expect(times).toHaveLength(3);
+    expect((times.at(-1) ?? 0) - (times[0] ?? 0)).toBeLessThanOrEqual(2_500);
+  });
+
+  it("passes a GET and a POST to Fortnox's newer /api/ services through, with curl", async () => {
+    const { api, url, simulator } = await setup();
+    const key = await api.newKey({ right: 'read-write' });
+    const auth = `Authorization: Bearer ${key}`;
+
+    const listed = await curl(['-H', auth, '-H', 'Accept: application/json', url(`${FILE_ATTACHMENTS_PATH}?entityid=1&entitytype=F`)]);
+    const attached = await curl(['-X', 'POST', '-H', auth, '-H', 'Content-Type: application/json', '--data', JSON.stringify([{ entityId: 7, entityType: 'O', fileId: 'beef', includeOnSend: true }]), url(FILE_ATTACHMENTS_PATH)]);
+
+    expect(listed.status).toBe(200);
+    expect(JSON.parse(listed.text)).toEqual([{ id: '00000000-0000-4000-8000-000000000001', entityId: 1, entityType: 'F', fileId: 'f00d', includeOnSend: true }]);
+    expect(attached.status).toBe(200);
+    expect(JSON.parse(attached.text)).toEqual([{ id: '00000000-0000-4000-8000-000000000002', entityId: 7, entityType: 'O', fileId: 'beef', includeOnSend: true }]);
+    expect(proxied(simulator).map((request) => [request.method, request.path, request.status])).toEqual([
+      ['GET', FILE_ATTACHMENTS_PATH, 200],
+      ['POST', FILE_ATTACHMENTS_PATH, 200],
+    ]);
+  });
+
+  it("refreshes once and retries once when an /api/ service rejects the access token, like /3/", async () => {
+    const { api, url, simulator, service } = await setup();
+    const key = await api.newKey({ right: 'read' });
+    simulator.rejectAccessTokens(101);
+
+    const answer = await curl(['-H', `Authorization: Bearer ${key}`, url(`${FILE_ATTACHMENTS_PATH}?entityid=1&entitytype=F`)]);
+
+    expect(answer.status).toBe(200);
+    expect(simulator.refreshCount(101)).toBe(1);
+    expect(proxied(simulator).map((request) => request.status)).toEqual([401, 200]);
+    await service.keeper.settle();
+  });
+
+  it("sends Fortnox the app's token and the conditional headers, never the tool's key, cookies or forwarding headers, and passes ETag and 304 back", async () => {
+    const { api, url, simulator, service } = await setup();
+    const key = await api.newKey({ right: 'read' });
+    const target = url(`${FILE_ATTACHMENTS_PATH}?entityid=1&entitytype=F`);
+    const first = await curl(['-H', `Authorization: Bearer ${key}`, target]);
+    const etag = first.headers.etag ?? '';
+    const lastModified = first.headers['last-modified'] ?? '';
+
+    const conditional = await curl([
+      '-H', `Authorization: Bearer ${key}`,
+      '-H', `If-None-Match: ${etag}`,
+      '-H', `If-Modified-Since: ${lastModified}`,
+      '-H', 'Cookie: session=tool-cookie',
+      '-H', 'X-Forwarded-For: 10.9.8.7',
+      '-H', 'X-Forwarded-Host: evil.example',
+      '-H', 'X-Forwarded-Proto: https',
+      '-H', 'Forwarded: for=10.9.8.7',
+      '-H', 'Proxy-Authorization: Basic dG9vbDpzZWNyZXQ=',
+      target,
+    ]);
+
+    expect([first.status, etag !== '', lastModified !== '']).toEqual([200, true, true]);
+    expect([conditional.status, conditional.text, conditional.headers.etag]).toEqual([304, '', etag]);
+    const received = proxied(simulator).map((request) => request.headers);
+    const last = received.at(-1) ?? {};
+    expect(last.authorization).toBe(`Bearer ${(await service.keeper.current('101'))?.accessToken ?? 'none'}`);
+    expect([last['if-none-match'], last['if-modified-since']]).toEqual([etag, lastModified]);
+    expect(last.host).toBe(new URL(simulator.origin).host);
+    expect(JSON.stringify(received)).not.toContain(key);
+    expect(JSON.stringify(received)).not.toContain('fxc_');
+    expect(Object.keys(last).filter((name) => /^(cookie|origin|forwarded|proxy-authorization|x-forwarded-.*)$/.test(name))).toEqual([]);
+    expect(JSON.stringify(received)).not.toMatch(/tool-cookie|10\.9\.8\.7|evil\.example/);
   });
 
   it.each([

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z, type ZodType } from 'zod';
 import { localApiOpenApiDocument, openApiPath } from '../../../../main/local-api/openapi-document';
 import { accessTokenRoute, companiesRoute, healthRoute, LOCAL_API_ROUTES } from '../../../../main/local-api/local-api-routes';
+import { FORWARDED_REQUEST_HEADERS } from '../../../../main/local-api/fortnox-proxy';
 import { localApiErrorBodySchema } from '../../../../shared/local-api-errors';
 import { fetchApi, startApi } from './local-api-harness';
 
@@ -27,6 +28,13 @@ describe('OpenAPI document of the local API', () => {
     expect(get.responses['403'].description).toContain('action_not_allowed');
     expect(get.responses['429'].description).toContain('too_many_requests');
     expect(get.description ?? get.summary).toContain('action_not_allowed');
+  });
+
+  it("names every request header the Fortnox proxy passes on in the proxy operation's summary", () => {
+    const document = localApiOpenApiDocument(41817) as Json;
+    const summary = String(document.paths['/v1/companies/{databaseNumber}/fortnox/{path}'].get.summary).toLowerCase();
+
+    expect([...FORWARDED_REQUEST_HEADERS].filter((name) => !summary.includes(name))).toEqual([]);
   });
 
   it('is OpenAPI 3.1 and describes every route, with a bearer key on all but health', () => {

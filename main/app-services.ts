@@ -157,8 +157,10 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
       const chosen = settings.localApi();
       return { enabled: chosen.enabled, port: chosen.port ?? deps.localApiDefaultPort ?? DEFAULT_LOCAL_API_PORT, enabledManaged: chosen.locked.includes('enabled') };
     },
-    start: (port) =>
-      startLocalApi(
+    start: (port) => {
+      // Read at each start: settings.json's or the managed configuration's limits (issue 8 item 1).
+      const limits = settings.localApiLimits();
+      return startLocalApi(
         {
           keys: toolKeys,
           companies: () => connections.list(),
@@ -167,11 +169,12 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
           now: deps.now,
           timers: deps.timers,
           log: deps.log,
-          proxy: { apiBaseUrl: apiBase, limiter },
+          proxy: { apiBaseUrl: apiBase, limiter, ...limits },
           audit,
         },
         { port },
-      ),
+      );
+    },
     log: deps.log,
     keys: toolKeys,
   });

@@ -26,13 +26,29 @@ export const localApiStatusSchema = z.discriminatedUnion('state', [
 /** What the local API is doing. */
 export type LocalApiStatus = z.infer<typeof localApiStatusSchema>;
 
+/** Bounds of the local API's limits in settings.json and the managed configuration (issue 8 items 1, 3 and 4). */
+export const LOCAL_API_LIMIT_BOUNDS = {
+  /** The cap on a proxied answer's body, in MB (default 100). */
+  maxResponseMB: { min: 1, max: 4096 },
+  /** The cap on a proxied request's body, in MB (default 10; kept in memory for a 401 retry). */
+  maxRequestMB: { min: 1, max: 100 },
+  /** How long a call may wait for the company's shared Fortnox rate limit, in seconds (default 30). */
+  queueWaitSeconds: { min: 1, max: 300 },
+} as const;
+
+const limitSchema = (bounds: { min: number; max: number }) => z.number().int().min(bounds.min).max(bounds.max);
+
 /**
  * The local API's settings as settings.json and the managed configuration hold them
- * (`"localApi": { "enabled": false, "port": 41900 }`); each field may be left out.
+ * (`"localApi": { "enabled": false, "port": 41900, "maxResponseMB": 20 }`); each field may be left
+ * out. The limits have no field in Settings: they are for the file and the IT department.
  */
 export const localApiPreferenceSchema = z.strictObject({
   enabled: z.boolean().optional(),
   port: localApiPortSchema.optional(),
+  maxResponseMB: limitSchema(LOCAL_API_LIMIT_BOUNDS.maxResponseMB).optional(),
+  maxRequestMB: limitSchema(LOCAL_API_LIMIT_BOUNDS.maxRequestMB).optional(),
+  queueWaitSeconds: limitSchema(LOCAL_API_LIMIT_BOUNDS.queueWaitSeconds).optional(),
 });
 
 /** One source's local API settings. */

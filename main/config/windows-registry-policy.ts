@@ -33,10 +33,18 @@ export function parseRegQueryOutput(stdout: string): RegistryValue[] {
 const STRING_VALUES = ['clientId', 'redirectUri', 'clientSecret', 'authorizeUrl', 'tokenUrl', 'apiBaseUrl'] as const;
 const STRING_TYPES = new Set(['REG_SZ', 'REG_EXPAND_SZ']);
 /**
- * The local API's values, both REG_DWORD: `LocalApiEnabled` (0 turns the local API off, 1 on) and
- * `LocalApiPort` (1024–65535). Registry value names are case-insensitive, so any case is accepted.
+ * The local API's values, all REG_DWORD: `LocalApiEnabled` (0 turns the local API off, 1 on),
+ * `LocalApiPort` (1024–65535), and the limits `LocalApiMaxResponseMB`, `LocalApiMaxRequestMB` and
+ * `LocalApiQueueWaitSeconds` (their ranges are the schema's). Registry value names are
+ * case-insensitive, so any case is accepted.
  */
-const LOCAL_API_VALUES: Partial<Record<string, 'enabled' | 'port'>> = { localapienabled: 'enabled', localapiport: 'port' };
+const LOCAL_API_VALUES: Partial<Record<string, 'enabled' | 'port' | 'maxResponseMB' | 'maxRequestMB' | 'queueWaitSeconds'>> = {
+  localapienabled: 'enabled',
+  localapiport: 'port',
+  localapimaxresponsemb: 'maxResponseMB',
+  localapimaxrequestmb: 'maxRequestMB',
+  localapiqueuewaitseconds: 'queueWaitSeconds',
+};
 /** The origin lists, which an installed app takes only from managed sources (see settings-service). */
 const LIST_VALUES = ['signInOrigins', 'signInFrameOrigins'] as const;
 
@@ -64,7 +72,7 @@ export function policyObjectFromRegistry(values: readonly RegistryValue[]): { ob
       if (value.type !== 'REG_DWORD') return { invalid: `${value.name} must be REG_DWORD, not ${value.type}` };
       const number = Number.parseInt(value.data, 16);
       if (field === 'enabled' && number !== 0 && number !== 1) return { invalid: `${value.name} must be 0 or 1` };
-      // The port's range is the managed file's schema's to judge (checked after this conversion).
+      // The port's and the limits' ranges are the managed file's schema's to judge (checked after this conversion).
       const localApi = (object.localApi ?? {}) as Record<string, unknown>;
       localApi[field] = field === 'enabled' ? number === 1 : number;
       object.localApi = localApi;

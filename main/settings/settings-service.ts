@@ -4,6 +4,7 @@ import type { SaveSettingsRequest, SaveSettingsResult, SettingsView, StorageStat
 import { configFromEnv, parseSettingsFile, resolveConfig, settingsFileSchema, type ConfigResult, type RawConfig } from '../config/fortnox-config';
 import type { AppPreferences } from '../config/app-preferences';
 import type { SaveLocalApiSettingsRequest } from '../../shared/local-api-status';
+import { effectiveLocalApiLimits, limitPreferences, type LocalApiLimits } from './local-api-limits';
 import { checkLocalApiChange, effectiveLocalApiSettings, type EffectiveLocalApiSettings, type LocalApiChangeProblem } from './local-api-settings';
 import type { ManagedConfig } from '../config/managed-config';
 import type { ManagedProblem, ManagedSource } from '../config/managed-source';
@@ -212,6 +213,11 @@ export class SettingsService {
     return effectiveLocalApiSettings(this.filePreferences.localApi, this.managed?.localApi);
   }
 
+  /** The local API proxy's limits in effect (managed over settings.json over the defaults, field by field); read when the API starts. */
+  localApiLimits(): LocalApiLimits {
+    return effectiveLocalApiLimits(this.filePreferences.localApi, this.managed?.localApi);
+  }
+
   /**
    * Changes the local API's settings in settings.json (a port 1024–65535, or null for the
    * default). A field the managed configuration sets cannot be changed. `sessionOnly`: the file
@@ -220,7 +226,8 @@ export class SettingsService {
   async saveLocalApi(request: SaveLocalApiSettingsRequest): Promise<{ ok: true; sessionOnly: boolean } | { ok: false; problem: LocalApiChangeProblem }> {
     const checked = checkLocalApiChange(request, this.localApi());
     if (!checked.ok) return checked;
-    const persisted = await this.setPreferences({ localApi: checked.stored });
+    // The limits have no field in Settings: the user's own values in settings.json are kept.
+    const persisted = await this.setPreferences({ localApi: { ...limitPreferences(this.filePreferences.localApi), ...checked.stored } });
     this.deps.log.info('local API settings saved', { enabled: request.enabled, port: request.port, persisted });
     return { ok: true, sessionOnly: !persisted };
   }

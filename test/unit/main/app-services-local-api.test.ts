@@ -1,7 +1,7 @@
 // The app's services carry the tool keys (in tool-keys.json) and the local API built on them.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createAppServices } from '../../../main/app-services';
 import { FakeSafeStorage } from './storage/fake-safe-storage';
 import { useTempDirs } from './storage/temp-dir';
@@ -9,6 +9,11 @@ import { recordingLogger } from './recording-logger';
 import { FakeClock } from './fake-timers';
 import { grantFor } from './connections/connections-harness';
 import { CLIENT_ID, CLIENT_SECRET, codeFor, flushPromises, nodeFetch, useSimulatedFortnox } from './simulated-fortnox';
+import { testScript } from '../simulator/simulator-test-kit';
+import { ARCHIVE_FILE_BYTES } from '../../simulator/api-resources';
+import type { FortnoxSimulator } from '../../simulator/fortnox-simulator';
+import type { LocalApiPreference } from '../../../shared/local-api-status';
+import { curl, errorCode, rawRequest } from './local-api/local-api-harness';
 
 const tempDir = useTempDirs();
 
@@ -118,5 +123,115 @@ describe('the local API on the app services, against the simulator', () => {
       await services.localApi.stop();
       await services.connections.shutdown();
     }
+  });
+});
+
+/** How many bytes of an answer arrive before it ends or is cut off (a cut answer stops early). */
+async function bytesReceived(response: Response): Promise<number> {
+  let bytes = 0;
+  const reader = response.body?.getReader();
+  if (!reader) return 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return bytes;
+      bytes += value.byteLength;
+    }
+  } catch {
+    return bytes;
+  }
+}
+
+describe('the local API on the app services, with settings and defences, against the simulator', () => {
+  const startSimulator = useSimulatedFortnox();
+
+  /** The app's real services on a data folder whose settings.json holds `localApi`, with company 101 connected and the API running. */
+  async function running(options: { settingsLocalApi?: LocalApiPreference } = {}) {
+    const script = testScript();
+    script.clients[0]?.enabledScopes.push('archive');
+    const { clock, simulator } = await startSimulator(script);
+    const dataDir = await tempDir();
+    if (options.settingsLocalApi) await writeFile(path.join(dataDir, 'settings.json'), JSON.stringify({ localApi: options.settingsLocalApi }));
+    const services = await createAppServices({
+      dataDir,
+      env: {},
+      safeStorage: new FakeSafeStorage(),
+      platform: 'linux',
+      fetcher: nodeFetch,
+      simulator: {
+        config: {
+          clientId: CLIENT_ID,
+          redirectUri: simulator.appCallbackUrl,
+          authorizeUrl: simulator.authorizeUrl,
+          tokenUrl: simulator.tokenUrl,
+          apiBaseUrl: simulator.apiBaseUrl,
+          signInOrigins: [simulator.origin],
+        },
+        clientSecret: CLIENT_SECRET,
+      },
+      now: clock.now,
+      timers: clock.timers,
+      log: recordingLogger().log,
+      publishCompanies: () => undefined,
+      localApiDefaultPort: 0,
+    });
+    stops.push(async () => {
+      await services.localApi.stop();
+      await services.connections.shutdown();
+    });
+    await services.connections.authorize(grantFor(simulator, await codeFor(simulator, 101, 'companyinformation invoice archive'), ['companyinformation', 'invoice', 'archive']));
+    const status = await services.localApi.apply();
+    if (status.state !== 'running') throw new Error(`not running: ${status.state}`);
+    const { key } = await services.toolKeys.create({ name: 'Report', companies: ['101'], right: 'read-write', lifetimeDays: null });
+    const sentBefore = sent(simulator);
+    return { simulator, key, port: status.port, url: (fortnoxPath: string) => `http://127.0.0.1:${status.port}/v1/companies/101/fortnox${fortnoxPath}`, sentSince: () => sent(simulator) - sentBefore };
+  }
+
+  /** Every request the simulator received on its API, token and revoke endpoints. */
+  const sent = (simulator: FortnoxSimulator) => simulator.apiRequests().length + simulator.tokenRequests().length + simulator.revocations().length;
+  const stops: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const stop of stops.splice(0)) await stop();
+  });
+
+  it('cuts an archive download at the smaller answer cap set in settings.json', async () => {
+    const { key, url, sentSince } = await running({ settingsLocalApi: { maxResponseMB: 1 } });
+
+    const response = await fetch(url('/3/archive/f00d'), { headers: { authorization: `Bearer ${key}` } });
+    const bytes = await bytesReceived(response);
+
+    expect(sentSince()).toBe(1);
+    expect(bytes).toBeLessThan(ARCHIVE_FILE_BYTES);
+    expect(bytes).toBeLessThanOrEqual(1024 * 1024);
+  });
+
+  it('refuses a DNS-rebinding Host header before anything reaches Fortnox', async () => {
+    const { key, port, sentSince } = await running();
+
+    const answer = await rawRequest(port, { path: '/v1/companies/101/fortnox/3/invoices', headers: { host: `rebound.example:${port}`, authorization: `Bearer ${key}` } });
+
+    expect([answer.status, errorCode(answer)]).toEqual([403, 'host_not_allowed']);
+    expect(sentSince()).toBe(0);
+  });
+
+  it('refuses a request with an Origin header (a web page) before anything reaches Fortnox', async () => {
+    const { key, url, sentSince } = await running();
+
+    const answer = await curl(['-H', `Authorization: Bearer ${key}`, '-H', 'Origin: https://evil.example', url('/3/invoices')]);
+
+    expect([answer.status, errorCode(answer)]).toEqual([403, 'browser_request_refused']);
+    expect(sentSince()).toBe(0);
+  });
+
+  it.each([
+    ['encoded dot segments', '/3/%2e%2e/%2e%2e/oauth-v1/token'],
+    ['an encoded slash', '/3/invoices%2f..%2f..%2foauth-v1%2ftoken'],
+  ])('refuses %s in the Fortnox path before anything reaches Fortnox', async (_name, fortnoxPath) => {
+    const { key, url, sentSince } = await running();
+
+    const answer = await curl(['--path-as-is', '-H', `Authorization: Bearer ${key}`, url(fortnoxPath)]);
+
+    expect([answer.status, errorCode(answer)]).toEqual([400, 'invalid_path']);
+    expect(sentSince()).toBe(0);
   });
 });

@@ -14,6 +14,11 @@ describe('the local API in the managed file', () => {
     ['a port given as text', { localApi: { port: '42000' } }],
     ['enabled given as text', { localApi: { enabled: 'no' } }],
     ['a misspelt field', { localApi: { enable: false } }],
+    ['an answer cap of 0 MB', { localApi: { maxResponseMB: 0 } }],
+    ['an answer cap above 4096 MB', { localApi: { maxResponseMB: 4097 } }],
+    ['a request cap above 100 MB', { localApi: { maxRequestMB: 101 } }],
+    ['a queue wait above 300 seconds', { localApi: { queueWaitSeconds: 301 } }],
+    ['a fractional queue wait', { localApi: { queueWaitSeconds: 1.5 } }],
   ])('refuses the file with %s', (_label, value) => {
     expect(parseManagedValues(text(value))).toEqual({ problem: 'invalid_file' });
   });

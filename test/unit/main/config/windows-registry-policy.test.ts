@@ -79,6 +79,13 @@ describe('policyObjectFromRegistry', () => {
     expect(policyObjectFromRegistry([value('lock', 'REG_DWORD', '0x0')])).toEqual({ object: { lock: false } });
   });
 
+  it('reads the local API limits (REG_DWORD) into localApi', () => {
+    expect(
+      policyObjectFromRegistry([value('LocalApiMaxResponseMB', 'REG_DWORD', '0x14'), value('LocalApiMaxRequestMB', 'REG_DWORD', '0x2'), value('localapiqueuewaitseconds', 'REG_DWORD', '0x3c')]),
+    ).toEqual({ object: { localApi: { maxResponseMB: 20, maxRequestMB: 2, queueWaitSeconds: 60 } } });
+    expect(policyObjectFromRegistry([value('LocalApiMaxResponseMB', 'REG_SZ', '20')])).toHaveProperty('invalid');
+  });
+
   it('reads LocalApiEnabled and LocalApiPort (REG_DWORD, hexadecimal as reg.exe prints them) into localApi', () => {
     expect(policyObjectFromRegistry([value('LocalApiEnabled', 'REG_DWORD', '0x0'), value('LocalApiPort', 'REG_DWORD', '0xa410')])).toEqual({
       object: { localApi: { enabled: false, port: 42000 } },

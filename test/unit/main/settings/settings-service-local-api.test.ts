@@ -25,7 +25,7 @@ async function open(dir: string, managed?: ManagedSource) {
   return settings;
 }
 
-const managedLocalApi = (localApi: { enabled?: boolean; port?: number }): ManagedSource => ({
+const managedLocalApi = (localApi: { enabled?: boolean; port?: number; maxResponseMB?: number }): ManagedSource => ({
   load: () => Promise.resolve({ managed: { raw: {}, locked: new Set(), localApi }, problems: [] }),
 });
 
@@ -74,5 +74,29 @@ describe('the local API in the settings service', () => {
     // The unlocked port can still be changed.
     await expect(settings.saveLocalApi({ enabled: false, port: 42000 })).resolves.toMatchObject({ ok: true });
     expect(settings.localApi()).toEqual({ enabled: false, port: 42000, locked: ['enabled'] });
+  });
+
+  it('keeps the limits of settings.json when on/off and the port are saved in Settings', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'settings.json'), JSON.stringify({ localApi: { maxResponseMB: 5, queueWaitSeconds: 60 } }));
+    const settings = await open(dir);
+    await settings.saveLocalApi({ enabled: false, port: 41900 });
+    expect(await readSettings(dir)).toEqual({ localApi: { enabled: false, port: 41900, maxResponseMB: 5, queueWaitSeconds: 60 } });
+    expect(settings.localApiLimits()).toMatchObject({ responseLimitBytes: 5 * 1024 * 1024, rateLimitWaitMs: 60_000 });
+  });
+
+  it("lets the managed configuration's answer cap win over settings.json's", async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'settings.json'), JSON.stringify({ localApi: { maxResponseMB: 500 } }));
+    const settings = await open(dir, managedLocalApi({ maxResponseMB: 20 }));
+    expect(settings.localApiLimits().responseLimitBytes).toBe(20 * 1024 * 1024);
+  });
+
+  it('reports a settings.json with an answer cap out of range as an invalid file and keeps the default cap', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'settings.json'), JSON.stringify({ localApi: { maxResponseMB: 0 } }));
+    const settings = await open(dir);
+    expect(settings.config()).toMatchObject({ ok: false, problems: expect.arrayContaining([expect.objectContaining({ problem: 'invalid_file' })]) });
+    expect(settings.localApiLimits().responseLimitBytes).toBe(100 * 1024 * 1024);
   });
 });

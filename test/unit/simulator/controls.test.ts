@@ -36,6 +36,7 @@ describe('simulator controls', () => {
       tokenType: 'bearer',
       databaseNumberAsString: false,
       disableRateLimit: false,
+      retryAfterSeconds: null,
       refreshTokenWithoutOfflineAccess: false,
       databaseNumberOverride: null,
       tokenAnswerOverrides: null,

@@ -42,6 +42,23 @@ export interface AlertText {
   body: string;
 }
 
+/**
+ * The text as the OS notification gets it. On Linux, Electron hands the body to libnotify, and
+ * notification servers that support body markup (Desktop Notifications spec, "body-markup")
+ * read `<b>`, `<a href>`, `<img>` in it: a company name from Fortnox must not add markup, so `&`,
+ * `<` and `>` are escaped there. The title (the spec's "summary") is plain text, so it is left as
+ * it is (escaped, "Smith & Co AB" would show as "Smith &amp; Co AB"). Elsewhere nothing changes.
+ */
+export function notificationText(text: AlertText, platform: NodeJS.Platform): AlertText {
+  if (platform !== 'linux') return text;
+  return { title: text.title, body: escapeMarkup(text.body) };
+}
+
+/** `&`, `<`, `>` as entities (`&` first, so the others are not escaped twice). */
+function escapeMarkup(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
 /** "3 företag behöver anslutas igen" / "3 companies need reconnecting"; one company by name. */
 export function reconnectText(companies: readonly Named[], language: Language): AlertText {
   const [only] = companies;

@@ -5,7 +5,7 @@
  */
 import { app, nativeImage, Notification, type BrowserWindow, type NativeImage } from 'electron';
 import type { AlertPresenter } from '../background/alerts-service';
-import { badgeText, overlayDescription } from '../background/alert-texts';
+import { badgeText, notificationText, overlayDescription } from '../background/alert-texts';
 import { attentionBadgeBitmap, BADGE_SIZE } from '../background/badge-bitmap';
 import type { Logger } from '../logging/logger';
 import type { Language } from '../../shared/ui-language';
@@ -45,9 +45,10 @@ export function createElectronAlertPresenter(deps: { platform: NodeJS.Platform; 
       }
       // One alert on screen at a time: the new one covers the whole group, so the old one goes.
       current?.close();
+      const text = notificationText(notification.text, deps.platform);
       const toast = new Notification({
-        title: notification.text.title,
-        body: notification.text.body,
+        title: text.title,
+        body: text.body,
         groupId: GROUP_ID,
       });
       const release = () => {

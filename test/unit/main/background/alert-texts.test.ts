@@ -3,6 +3,7 @@ import {
   badgeText,
   combinedText,
   expiringText,
+  notificationText,
   overlayDescription,
   reconnectText,
   trayTooltip,
@@ -34,6 +35,17 @@ describe('the texts of alerts', () => {
   it('cleans a hostile company name before the OS shows it', () => {
     const text = reconnectText([{ tenantId: '9', companyName: 'Evil\u202E AB\n' }], 'en');
     expect(text.title).toBe('Evil AB needs reconnecting');
+  });
+
+  it('escapes markup in a Fortnox company name in the body of a Linux notification, and nowhere else', () => {
+    const hostile = { tenantId: '9', companyName: '<a href="https://evil.example">Pay</a> & <b>Co</b>' };
+    const text = reconnectText([hostile, beta], 'en');
+    const linux = notificationText(text, 'linux');
+    expect(linux.body).toBe('&lt;a href="https://evil.example"&gt;Pay&lt;/a&gt; &amp; &lt;b&gt;Co&lt;/b&gt; and Beta AB. Click to show them.');
+    expect(linux.body).not.toMatch(/<|>/);
+    expect(linux.title).toBe(text.title);
+    expect(notificationText(text, 'darwin')).toEqual(text);
+    expect(notificationText(text, 'win32')).toEqual(text);
   });
 
   it('gives the 7-day warning the date of the deadline', () => {

@@ -1022,9 +1022,10 @@ const sv: Messages = {
     statusLabel: 'Status',
     starting: 'Startar …',
     running: (url) => `Körs på ${url}`,
-    portInUse: (port) => `Port ${port} används redan av ett annat program, så det lokala API:et kunde inte starta.`,
+    portInUse: (port) =>
+      `Port ${port} används redan av ett annat program, så det lokala API:et kunde inte starta. Verktyg som är inställda på den här porten kan skicka sina nycklar till det programmet.`,
     portInUseHelp:
-      'Välj en annan port här och spara, eller avsluta programmet som använder porten och välj Försök igen. Ändrar du porten behöver dina verktyg den nya adressen.',
+      'Välj en annan port här och spara, och ange sedan den nya adressen i dina verktyg. Känner du igen programmet som använder porten kan du i stället avsluta det och välja Försök igen.',
     offByUser: 'Avstängt. Program på datorn kan inte nå Fortnox genom appen.',
     offByManaged: 'Avstängt av din IT-avdelning.',
     failed: (port, code) => `Det lokala API:et kunde inte starta på port ${port} (${code}).`,
@@ -1695,9 +1696,10 @@ const en: Messages = {
     statusLabel: 'Status',
     starting: 'Starting …',
     running: (url) => `Running on ${url}`,
-    portInUse: (port) => `Port ${port} is already used by another program, so the local API could not start.`,
+    portInUse: (port) =>
+      `Port ${port} is already used by another program, so the local API could not start. Tools set up for this port may be sending their keys to that program.`,
     portInUseHelp:
-      'Choose another port here and save, or quit the program using the port and choose Try again. If you change the port, your tools need the new address.',
+      'Choose another port here and save, then give your tools the new address. If you recognise the program using the port, you can instead quit it and choose Try again.',
     offByUser: 'Turned off. Programs on this computer cannot reach Fortnox through the app.',
     offByManaged: 'Turned off by your IT department.',
     failed: (port, code) => `The local API could not start on port ${port} (${code}).`,

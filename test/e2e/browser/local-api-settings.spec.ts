@@ -92,13 +92,17 @@ test('a port another program holds is shown as taken, with what to do, in Swedis
 
   const status = h.app.getByTestId('local-api-section').getByTestId('local-api-status');
   await expect(status).toHaveAttribute('data-state', 'port_in_use');
-  await expect(h.app.getByTestId('local-api-status-text')).toHaveText(`Port ${taken} används redan av ett annat program, så det lokala API:et kunde inte starta.`);
-  await expect(h.app.getByTestId('local-api-status-help')).toContainText('Välj en annan port här och spara');
+  await expect(h.app.getByTestId('local-api-status-text')).toHaveText(
+    `Port ${taken} används redan av ett annat program, så det lokala API:et kunde inte starta. Verktyg som är inställda på den här porten kan skicka sina nycklar till det programmet.`,
+  );
+  await expect(h.app.getByTestId('local-api-status-help')).toContainText('Välj en annan port här och spara, och ange sedan den nya adressen i dina verktyg.');
   await expect(h.app.getByRole('button', { name: 'Försök igen' })).toBeVisible();
 
   await h.app.getByLabel(/Språk/).selectOption('en');
-  await expect(h.app.getByTestId('local-api-status-text')).toHaveText(`Port ${taken} is already used by another program, so the local API could not start.`);
-  await expect(h.app.getByTestId('local-api-status-help')).toContainText('Choose another port here and save');
+  await expect(h.app.getByTestId('local-api-status-text')).toHaveText(
+    `Port ${taken} is already used by another program, so the local API could not start. Tools set up for this port may be sending their keys to that program.`,
+  );
+  await expect(h.app.getByTestId('local-api-status-help')).toContainText('Choose another port here and save, then give your tools the new address.');
 
   // A bad port is refused with a specific message, before anything is sent.
   await h.app.getByLabel('Port', { exact: true }).fill('80');

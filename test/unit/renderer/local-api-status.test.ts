@@ -12,12 +12,18 @@ describe('localApiStatusLine', () => {
     expect(localApiStatusLine({ state: 'running', port: 41817 }, en).text).toBe('Running on http://127.0.0.1:41817');
   });
 
-  it('says a port is taken by another program, with what to do and a Try again', () => {
+  it('says a port is taken by another program, warns that tools may be sending their keys to it, and says to choose another port and update the tools', () => {
     const line = localApiStatusLine({ state: 'port_in_use', port: 41817 }, sv);
-    expect(line.text).toBe('Port 41817 används redan av ett annat program, så det lokala API:et kunde inte starta.');
-    expect(line.help).toContain('Välj en annan port');
+    expect(line.text).toBe(
+      'Port 41817 används redan av ett annat program, så det lokala API:et kunde inte starta. Verktyg som är inställda på den här porten kan skicka sina nycklar till det programmet.',
+    );
+    expect(line.help).toContain('Välj en annan port här och spara, och ange sedan den nya adressen i dina verktyg.');
     expect(line).toMatchObject({ tone: 'problem', retry: true });
-    expect(localApiStatusLine({ state: 'port_in_use', port: 41817 }, en).text).toBe('Port 41817 is already used by another program, so the local API could not start.');
+    const english = localApiStatusLine({ state: 'port_in_use', port: 41817 }, en);
+    expect(english.text).toBe(
+      'Port 41817 is already used by another program, so the local API could not start. Tools set up for this port may be sending their keys to that program.',
+    );
+    expect(english.help).toContain('Choose another port here and save, then give your tools the new address.');
   });
 
   it('tells turned off by the user apart from turned off by the IT department', () => {

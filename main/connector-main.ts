@@ -231,6 +231,7 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
         },
         connectedTenantIds: () => connections.list().map((company) => company.tenantId),
         writeClipboard: deps.writeClipboard,
+        now: deps.now,
         log: deps.log,
         ...(deps.secrets ? { secrets: deps.secrets } : {}),
       }),

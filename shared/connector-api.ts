@@ -85,7 +85,7 @@ export interface ConnectorApi {
   /** Revokes a key at once. */
   revokeToolKey(id: string): Promise<RevokeToolKeyResult>;
   /** Main puts the new key, or an example built from it, on the clipboard. */
-  copyToolText(request: CopyToolTextRequest): Promise<{ copied: boolean }>;
+  copyToolText(request: CopyToolTextRequest): Promise<{ copied: boolean; reason?: 'not_recent' }>;
   /** Tells main the window's language, so OS notifications and the tray speak it too. */
   setUiLanguage(language: Language): Promise<{ applied: boolean }>;
   /** Main asks to show the company list filtered to some companies (an alert was clicked). */

@@ -323,6 +323,12 @@ export const revokeToolKeyResultSchema = z.strictObject({
 /** What can be copied from the shown-once panel: the key, or one of its examples. */
 export const TOOL_COPY_TARGETS = ['key', ...TOOL_EXAMPLE_KINDS] as const;
 
+/**
+ * The copy's answer; `not_recent`: the key was not made in this session within the last 15
+ * minutes (main/local-api/recently-created-keys.ts), so main did not copy it.
+ */
+export const copyToolTextResultSchema = z.strictObject({ copied: z.boolean(), reason: z.enum(['not_recent']).optional() });
+
 export const copyToolTextSchema = z.strictObject({
   what: z.enum(TOOL_COPY_TARGETS),
   key: z.string().regex(TOOL_KEY_PATTERN),
@@ -398,7 +404,7 @@ export const invokeContract = {
   [INVOKE_CHANNELS.createToolKey]: { args: newToolKeySchema, result: createToolKeyResultSchema },
   [INVOKE_CHANNELS.revokeToolKey]: { args: z.strictObject({ id: keyIdSchema }), result: revokeToolKeyResultSchema },
   /** Main builds the text from the key (checksum checked) and writes the clipboard: the sandboxed page cannot. */
-  [INVOKE_CHANNELS.copyToolText]: { args: copyToolTextSchema, result: z.strictObject({ copied: z.boolean() }) },
+  [INVOKE_CHANNELS.copyToolText]: { args: copyToolTextSchema, result: copyToolTextResultSchema },
   /** The window's language, so main's notifications and tray texts follow it. */
   [INVOKE_CHANNELS.setUiLanguage]: { args: uiLanguageArgsSchema, result: z.strictObject({ applied: z.boolean() }) },
   [INVOKE_CHANNELS.getStartAtLogin]: { args: noArgs, result: startAtLoginStateSchema },

@@ -8,6 +8,7 @@ import type { IpcHandlers } from '../ipc/ipc-router';
 import type { KnownSecrets } from '../logging/known-secrets';
 import type { Logger } from '../logging/logger';
 import { DEFAULT_LOCAL_API_PORT } from './local-api-server';
+import { RecentlyCreatedKeys } from './recently-created-keys';
 import { checkToolKeyFormat } from './tool-key-format';
 import { TooManyToolKeysError, type ToolKeys } from './tool-keys';
 
@@ -28,6 +29,8 @@ export interface ToolKeyHandlerDeps {
   /** The tenant ids of the connected companies: a key may name only these. */
   connectedTenantIds: () => readonly string[];
   writeClipboard: (text: string) => void;
+  /** The clock: a key can be copied only in the first 15 minutes after it was made. */
+  now: () => number;
   /** The logger's redaction list: a new key joins it before anything else can see it. */
   secrets?: KnownSecrets;
   log: Logger;
@@ -55,6 +58,7 @@ export function toolKeyView(record: ToolKeyRecord): ToolKeyView {
  * clipboard, since the sandboxed page cannot.
  */
 export function createToolKeyHandlers(deps: ToolKeyHandlerDeps): Pick<IpcHandlers, ToolKeyChannel> {
+  const recent = new RecentlyCreatedKeys(deps.now);
   return {
     [INVOKE_CHANNELS.listToolKeys]: () => ({ keys: (deps.tools?.keys.list() ?? []).map(toolKeyView) }),
 
@@ -69,6 +73,7 @@ export function createToolKeyHandlers(deps: ToolKeyHandlerDeps): Pick<IpcHandler
       try {
         const created = await tools.keys.create(request);
         deps.secrets?.add(created.key);
+        recent.add(created.key);
         return { ok: true, key: created.key, record: toolKeyView(created.record), port: tools.port() };
       } catch (error) {
         if (error instanceof TooManyToolKeysError) return { ok: false, reason: 'too_many_keys' };
@@ -89,8 +94,10 @@ export function createToolKeyHandlers(deps: ToolKeyHandlerDeps): Pick<IpcHandler
     },
 
     [INVOKE_CHANNELS.copyToolText]: ({ what, key, databaseNumber }) => {
-      // Only a well-formed key (checksum included) is copied, so the page cannot use this to put arbitrary text on the clipboard.
+      // Only a well-formed key (checksum included) is copied, so the page cannot use this to put arbitrary text on the clipboard,
+      // and only one made in this session in the last 15 minutes, so it cannot copy (or grow the known secrets with) any other.
       if (!deps.tools || !checkToolKeyFormat(key).ok) return { copied: false };
+      if (!recent.has(key)) return { copied: false, reason: 'not_recent' };
       deps.secrets?.add(key);
       deps.writeClipboard(what === 'key' ? key : toolExample(what, { port: deps.tools.port(), key, databaseNumber }));
       return { copied: true };

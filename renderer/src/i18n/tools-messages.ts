@@ -63,6 +63,8 @@ export interface ToolsMessages {
     copyKey: string;
     copied: string;
     copyFailed: string;
+    /** Main copies a key only in the first 15 minutes after it was made in this session. */
+    copyTooLate: string;
     examplesHeading: string;
     /** What the examples do: list the companies, then read one company through the app. */
     examplesIntro: (port: number, company: string | null) => string;
@@ -187,6 +189,7 @@ export const svTools: ToolsMessages = {
     copyKey: 'Kopiera nyckeln',
     copied: 'Kopierad.',
     copyFailed: 'Det gick inte att kopiera. Markera texten och kopiera den själv.',
+    copyTooLate: 'Nyckeln kan bara kopieras med knappen de första 15 minuterna efter att den skapades. Markera texten och kopiera den själv, eller skapa en ny nyckel.',
     examplesHeading: 'Färdiga exempel',
     examplesIntro: (port, company) =>
       company === null
@@ -319,6 +322,7 @@ export const enTools: ToolsMessages = {
     copyKey: 'Copy the key',
     copied: 'Copied.',
     copyFailed: 'Could not copy. Select the text and copy it yourself.',
+    copyTooLate: 'The copy buttons work only for the first 15 minutes after the key was made. Select the text and copy it yourself, or make a new key.',
     examplesHeading: 'Ready examples',
     examplesIntro: (port, company) =>
       company === null

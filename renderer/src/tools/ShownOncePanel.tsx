@@ -23,7 +23,7 @@ interface ShownOncePanelProps {
   onDone: () => void;
 }
 
-type CopyOutcome = { what: ToolCopyTarget; copied: boolean };
+type CopyOutcome = { what: ToolCopyTarget; copied: boolean; tooLate?: boolean };
 
 /**
  * The new key, shown this once: the key with a copy button, a warning that it will not be shown
@@ -43,18 +43,21 @@ export function ShownOncePanel({ api, shown, messages, onDone }: ShownOncePanelP
   const copy = async (what: ToolCopyTarget) => {
     setOutcome(null);
     let copied: boolean;
+    let tooLate = false;
     try {
-      copied = (await api.copyToolText({ what, key: shown.key, databaseNumber: shown.databaseNumber })).copied;
+      const answer = await api.copyToolText({ what, key: shown.key, databaseNumber: shown.databaseNumber });
+      copied = answer.copied;
+      tooLate = answer.reason === 'not_recent';
     } catch {
       copied = false;
     }
-    setOutcome({ what, copied });
+    setOutcome({ what, copied, tooLate });
   };
 
   const outcomeFor = (what: ToolCopyTarget) =>
     outcome?.what === what ? (
       <span className={outcome.copied ? 'tone-ok' : 'tone-problem'} data-testid={`tool-copy-outcome-${what}`}>
-        {outcome.copied ? texts.copied : texts.copyFailed}
+        {outcome.copied ? texts.copied : outcome.tooLate ? texts.copyTooLate : texts.copyFailed}
       </span>
     ) : null;
 

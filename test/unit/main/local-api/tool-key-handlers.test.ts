@@ -44,6 +44,7 @@ async function setup(options: { tools?: boolean; connected?: string[] } = {}) {
       tools: options.tools === false ? undefined : { keys, port: () => PORT },
       connectedTenantIds: () => options.connected ?? ['1001', '1002', '2001'],
       writeClipboard: (text) => clipboard.push(text),
+      now: clock.now,
       secrets,
       log,
     }),
@@ -184,6 +185,24 @@ describe('the Tools view IPC', () => {
       toolExample('curl', { port: PORT, key, databaseNumber: '1001' }),
       toolExample('power-query', { port: PORT, key, databaseNumber: '1001' }),
     ]);
+  });
+
+  it('copies only a key made in this session in the last 15 minutes, and answers why it did not', async () => {
+    const { create, invoke, clipboard, clock, logText, log } = await setup();
+    const key = keyOf(await create());
+    const other = await setup();
+    const elsewhere = keyOf(await other.create());
+
+    // A well-formed key this session did not make (here: another registry's) is not copied, nor learnt as a secret.
+    expect(await invoke(INVOKE_CHANNELS.copyToolText, { what: 'key', key: elsewhere, databaseNumber: null })).toEqual({ copied: false, reason: 'not_recent' });
+    log.info('probe', { text: elsewhere });
+    expect(logText()).toContain(elsewhere);
+
+    clock.advance(15 * 60 * 1000);
+    expect(await invoke(INVOKE_CHANNELS.copyToolText, { what: 'key', key, databaseNumber: null })).toEqual({ copied: true });
+    clock.advance(1);
+    expect(await invoke(INVOKE_CHANNELS.copyToolText, { what: 'curl', key, databaseNumber: '1001' })).toEqual({ copied: false, reason: 'not_recent' });
+    expect(clipboard).toEqual([key]);
   });
 
   it('copies nothing for a string that has a key\'s shape but a wrong checksum', async () => {

@@ -79,6 +79,11 @@ export const auditEntrySchema = z.strictObject({
   bytesOut: z.number().int().min(0).max(BYTES_MAX),
   /** False when the answer was cut off (the tool went away, Fortnox broke off, a size cap). */
   complete: z.boolean(),
+  /**
+   * Refusals of requests without a recognised key are counted per minute, not written one by one
+   * (main/local-api/audit-log.ts): this many such requests ended in this minute with this status.
+   */
+  count: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 
 /** One audit entry. */
@@ -116,6 +121,8 @@ export const auditPageSchema = z.strictObject({
   nextCursor: auditCursorSchema.nullable(),
   /** Lines skipped on the way because they were damaged (not JSON, not an entry, too long). */
   damaged: z.number().int().min(0),
+  /** Entries not stored since the app started (writes not keeping up, a full day, a failed write). */
+  dropped: z.number().int().min(0).optional(),
 });
 
 /** One page of the audit log. */

@@ -19,6 +19,27 @@ export const DEFAULT_AUDIT_PARTS_PER_DAY = 4;
 export const DEFAULT_AUDIT_PENDING_MAX = 10_000;
 /** Entries are gathered this long before one append writes them. */
 export const DEFAULT_AUDIT_FLUSH_DELAY_MS = 500;
+/** Refusals without a key are counted per this period: one line per period, status and kind. */
+export const AUDIT_REFUSAL_PERIOD_MS = 60 * 1000;
+
+/**
+ * Whether an entry is a refusal of a request without a recognised key (a bad key, a web page's
+ * Origin, a DNS-rebinding Host, a throttled bad key). Anyone on the machine can cause these
+ * without a key, so they are counted per minute instead of written one by one: a flood of them
+ * cannot fill the day's files and push out the entries of tokens handed out and calls made.
+ */
+export function isUnauthenticatedRefusal(entry: AuditEntry): boolean {
+  return entry.keyId === null && (entry.status === 401 || entry.status === 403 || entry.status === 429);
+}
+
+/**
+ * Entries that must not be pushed out by others: tokens handed out and proxied calls of a key.
+ * All others (refusals) may use neither the day's last part nor the last quarter of the queue.
+ */
+function isEssential(entry: AuditEntry): boolean {
+  return entry.keyId !== null && (entry.kind === 'token' || entry.kind === 'proxy');
+}
+
 /** Lines looked at for one page at most (see `AuditReadOptions.scanBudget`). */
 export const DEFAULT_AUDIT_SCAN_BUDGET = 500_000;
 
@@ -72,6 +93,8 @@ export class AuditLog implements AuditRecorder {
   private closed = false;
   private readonly warned = new Set<string>();
   private readonly companyIndex: AuditCompanyIndex;
+  /** This minute's (and older, not yet written) counts of refusals without a key, by period, kind and status. */
+  private readonly refusals = new Map<string, AuditEntry & { count: number }>();
 
   constructor(private readonly deps: AuditLogDeps) {
     this.companyIndex = new AuditCompanyIndex({ dir: deps.dir, maxFileBytes: this.maxFileBytes });
@@ -108,17 +131,53 @@ export class AuditLog implements AuditRecorder {
       this.warnOnce('audit entry refused by its schema');
       return;
     }
-    if (this.pending.length >= (this.deps.pendingMax ?? DEFAULT_AUDIT_PENDING_MAX)) {
+    if (isUnauthenticatedRefusal(parsed.data)) {
+      this.countRefusal(parsed.data);
+      return;
+    }
+    const pendingMax = this.deps.pendingMax ?? DEFAULT_AUDIT_PENDING_MAX;
+    // The last quarter of the queue is kept for essential entries.
+    if (this.pending.length >= (isEssential(parsed.data) ? pendingMax : Math.floor((pendingMax * 3) / 4))) {
       this.counts.dropped += 1;
       this.warnOnce('audit entries dropped: writes are not keeping up');
       return;
     }
     this.pending.push(parsed.data);
+    this.planFlush();
+  }
+
+  /** Adds a refusal without a key to its minute's count; the count is written once its minute is over. */
+  private countRefusal(entry: AuditEntry): void {
+    const period = Math.floor(entry.at / AUDIT_REFUSAL_PERIOD_MS);
+    const id = `${period} ${entry.kind} ${entry.status}`;
+    const counted = this.refusals.get(id);
+    if (counted) {
+      counted.count += 1;
+      counted.at = Math.max(counted.at, entry.at);
+      return;
+    }
+    // The first one's method and path stand for the minute's; no key, no company, no sizes.
+    this.refusals.set(id, { ...entry, keyName: null, tenantId: null, durationMs: 0, bytesIn: 0, bytesOut: 0, complete: true, count: 1 });
+    this.planFlush();
+  }
+
+  /** Moves the counts of minutes that are over (all of them when `all`) to the queue. */
+  private takeRefusals(all: boolean): void {
+    const current = Math.floor(this.deps.now() / AUDIT_REFUSAL_PERIOD_MS);
+    for (const [id, counted] of this.refusals) {
+      if (!all && Math.floor(counted.at / AUDIT_REFUSAL_PERIOD_MS) >= current) continue;
+      this.refusals.delete(id);
+      this.pending.push({ ...counted });
+    }
+  }
+
+  /** Plans the next write: after `flushDelayMs`, or when the current minute's counts are due. */
+  private planFlush(delayMs = this.deps.flushDelayMs ?? DEFAULT_AUDIT_FLUSH_DELAY_MS): void {
     if (this.flushTimer === undefined) {
       this.flushTimer = this.deps.timers.set(() => {
         this.flushTimer = undefined;
         void this.flush();
-      }, this.deps.flushDelayMs ?? DEFAULT_AUDIT_FLUSH_DELAY_MS);
+      }, delayMs);
     }
   }
 
@@ -128,6 +187,7 @@ export class AuditLog implements AuditRecorder {
       this.deps.timers.clear(this.flushTimer);
       this.flushTimer = undefined;
     }
+    this.takeRefusals(true);
     await Promise.all([this.flush(), this.pruning]);
   }
 
@@ -142,12 +202,13 @@ export class AuditLog implements AuditRecorder {
   /** One page of entries, newest first; entries still queued are written first, so they show. */
   async query(filter: AuditFilter, limit: number, cursor?: string): Promise<AuditPage> {
     await this.idle();
-    return readAuditPage(
+    const page = await readAuditPage(
       { dir: this.deps.dir, maxFileBytes: this.maxFileBytes, scanBudget: this.deps.scanBudget ?? DEFAULT_AUDIT_SCAN_BUDGET },
       filter,
       limit,
       cursor,
     );
+    return { ...page, dropped: this.counts.dropped };
   }
 
   /** The companies the log has entries for, with the latest name recorded (disconnected ones too). */
@@ -188,6 +249,12 @@ export class AuditLog implements AuditRecorder {
 
   /** Starts a write of everything queued after the writes before it; resolves when all are done. */
   private flush(): Promise<void> {
+    this.takeRefusals(false);
+    // Counts of the current minute wait for its end.
+    if (this.refusals.size > 0 && !this.closed) {
+      const now = this.deps.now();
+      this.planFlush((Math.floor(now / AUDIT_REFUSAL_PERIOD_MS) + 1) * AUDIT_REFUSAL_PERIOD_MS - now);
+    }
     const batch = this.pending;
     this.pending = [];
     if (batch.length > 0) this.writing = this.writing.then(() => this.write(batch));
@@ -198,7 +265,7 @@ export class AuditLog implements AuditRecorder {
     const byFile = new Map<string, string[]>();
     for (const entry of batch) {
       const line = `${JSON.stringify(entry)}\n`;
-      const name = await this.fileFor(auditDay(entry.at), Buffer.byteLength(line));
+      const name = await this.fileFor(auditDay(entry.at), Buffer.byteLength(line), isEssential(entry));
       if (name === undefined) {
         this.counts.dropped += 1;
         this.warnOnce('audit day is full: entries dropped', undefined, { day: auditDay(entry.at) });
@@ -223,9 +290,11 @@ export class AuditLog implements AuditRecorder {
   }
 
   /** The file a line of `bytes` for `day` goes to (and counts it there), or undefined when the day is full. */
-  private async fileFor(day: string, bytes: number): Promise<string | undefined> {
+  private async fileFor(day: string, bytes: number, essential: boolean): Promise<string | undefined> {
     const partsPerDay = this.deps.partsPerDay ?? DEFAULT_AUDIT_PARTS_PER_DAY;
-    for (let part = this.parts.get(day) ?? 0; part < partsPerDay; part += 1) {
+    // The day's last part is kept for tokens handed out and proxied calls: refusals stop before it.
+    const partsAllowed = essential || partsPerDay < 2 ? partsPerDay : partsPerDay - 1;
+    for (let part = this.parts.get(day) ?? 0; part < partsAllowed; part += 1) {
       const name = auditFileName(day, part);
       let size = this.sizes.get(name);
       if (size === undefined) {

@@ -276,6 +276,70 @@ describe('audit log store', () => {
     expect(log.stats()).toEqual({ written: 3, dropped: 2 });
   });
 
+  it('counts refusals without a key per minute and status: one line each with its count, written when the minute is over', async () => {
+    const { log, dir, clock } = await open({ flushDelayMs: 500 });
+    const badKey = (at: number) => entry(at, { kind: 'other', keyId: null, keyName: null, tenantId: null, path: '/v1/companies', status: 401, bytesOut: 0 });
+    const origin = (at: number) => entry(at, { kind: 'token', keyId: null, keyName: null, tenantId: '101', path: '/v1/companies/101/access-token', status: 403, method: 'POST' });
+    for (let index = 0; index < 5000; index += 1) log.record(badKey(NOON + index));
+    log.record(origin(NOON + 10));
+    log.record(origin(NOON + 20));
+    log.record(entry(NOON + 30));
+
+    clock.advance(500);
+    await log.idle();
+    // idle writes the counts so far; the real-time path waits for the minute's end instead.
+    const written = (await readFile(path.join(dir, 'audit-2026-03-10.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as AuditEntry);
+    expect(written).toHaveLength(3);
+    expect(written.find((each) => each.status === 401)).toMatchObject({ kind: 'other', keyId: null, count: 5000, at: NOON + 4999, path: '/v1/companies' });
+    expect(written.find((each) => each.status === 403)).toMatchObject({ kind: 'token', count: 2, tenantId: null, at: NOON + 20 });
+    expect(written.find((each) => each.status === 200)).toEqual(entry(NOON + 30));
+  });
+
+  it('writes a minute\'s count of refusals after that minute ends, without idle, and a new line for the next minute', async () => {
+    const start = NOON + 1000;
+    const clock = new FakeClock(start);
+    const { log, dir } = await open({ flushDelayMs: 500 }, clock);
+    const refusal = (at: number) => entry(at, { kind: 'other', keyId: null, keyName: null, tenantId: null, path: null, status: 401 });
+    log.record(refusal(clock.now()));
+    clock.advance(500);
+    log.record(refusal(clock.now()));
+    clock.advance(30_000);
+    await Promise.resolve();
+    expect(await listDir(dir)).toEqual([]);
+
+    clock.advance(60_000 - 31_500);
+    log.record(refusal(clock.now()));
+    clock.advance(60_000);
+    await new Promise((resolve) => setImmediate(resolve));
+    await log.close();
+
+    const lines = (await readFile(path.join(dir, 'audit-2026-03-10.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as AuditEntry);
+    expect(lines.map((each) => each.count)).toEqual([2, 1]);
+  });
+
+  it('never drops a token or proxy entry because of refusals: counted per minute, kept out of the day\'s last part and the last quarter of the queue', async () => {
+    const line = Buffer.byteLength(`${JSON.stringify(entry(NOON))}\n`);
+    const { log } = await open({ maxFileBytes: line * 3, partsPerDay: 2, pendingMax: 4 });
+    // Refusals that carry a key (a key used outside its rights) are still written one by one, so they show the reserve.
+    const forbidden = (at: number) => entry(at, { kind: 'other', status: 403 });
+    for (let index = 0; index < 3; index += 1) log.record(forbidden(NOON + index));
+    log.record(forbidden(NOON + 3));
+    // The queue's last quarter is kept: the 4th refusal was dropped, an essential entry is not.
+    log.record(entry(NOON + 4));
+    for (let minute = 0; minute < 100; minute += 1) log.record(entry(NOON + 5 + minute * 60_000, { kind: 'token', keyId: null, keyName: null, status: 401, path: '/v1/companies/101/access-token' }));
+    await log.idle();
+    // The first part is full of refusals and the 100 minutes' counts find no room; the last part takes essential entries.
+    for (let index = 0; index < 2; index += 1) log.record(entry(NOON + 10_000_000 + index));
+    await log.idle();
+
+    const page = await log.query({}, 500);
+    expect(page.entries.filter((each) => each.status === 200).map((each) => each.at)).toEqual([NOON + 10_000_001, NOON + 10_000_000, NOON + 4]);
+    expect(page.entries.filter((each) => each.status === 403)).toHaveLength(3);
+    expect(page.entries.filter((each) => each.status === 401)).toHaveLength(0);
+    expect(page.dropped).toBe(101);
+    expect(log.stats()).toEqual({ written: 6, dropped: 101 });
+  });
+
   it('logs a failed write once, without the entry, and keeps answering', async () => {
     const parent = await tempDir();
     await writeFile(path.join(parent, 'blocked'), 'a file where the folder should be');
@@ -289,6 +353,6 @@ describe('audit log store', () => {
     expect(log.stats()).toEqual({ written: 0, dropped: 3 });
     expect(logger.text().split('audit entries could not be written')).toHaveLength(2);
     expect(logger.text()).not.toContain('Power BI');
-    expect(await log.query({}, 10)).toEqual({ entries: [], nextCursor: null, damaged: 0 });
+    expect(await log.query({}, 10)).toEqual({ entries: [], nextCursor: null, damaged: 0, dropped: 3 });
   });
 });

@@ -20,6 +20,7 @@ import { keeperAccessTokens } from './local-api/access-token-source';
 import { DEFAULT_LOCAL_API_PORT, startLocalApi } from './local-api/local-api-server';
 import { LocalApiService } from './local-api/local-api-service';
 import { toolKeyFileStore } from './local-api/tool-key-file';
+import { SignedToolKeyStore, toolKeysMacKey } from './local-api/signed-tool-key-store';
 import { ToolKeys } from './local-api/tool-keys';
 import type { SafeStoragePort } from './storage/safe-storage-port';
 import { createSecretBox } from './storage/secret-box';
@@ -146,7 +147,12 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
   const audit = new AuditLog({ dir: path.join(deps.dataDir, 'audit'), now: deps.now, timers: deps.timers, log: deps.log });
   await audit.start();
   const toolKeys = new ToolKeys({
-    store: toolKeyFileStore({ filePath: path.join(deps.dataDir, 'tool-keys.json'), now: nowDate, log: deps.log }),
+    // Each record is authenticated by an HMAC under a secret in the encrypted vault (memory-only vault: this session only).
+    store: new SignedToolKeyStore(
+      toolKeyFileStore({ filePath: path.join(deps.dataDir, 'tool-keys.json'), now: nowDate, log: deps.log }),
+      await toolKeysMacKey(vault, cryptoRandomBytes, deps.log),
+      deps.log,
+    ),
     random: cryptoRandomBytes,
     now: deps.now,
     log: deps.log,

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { toolKeyRecordSchema, type ToolKeyRecord } from '../../shared/local-api-keys';
+import { toolKeyRecordSchema } from '../../shared/local-api-keys';
 import { MAX_TOOL_KEYS } from '../../shared/tool-key-rules';
 import type { Logger } from '../logging/logger';
 import { createVersionedJsonFile, type VersionedJsonFile } from '../storage/versioned-json-file';
-import type { ToolKeyStore } from './tool-key-store';
+import type { SignedToolKeyFile, SignedToolKeyRecord } from './signed-tool-key-store';
 
 /** The version of `tool-keys.json` this build writes. */
 export const TOOL_KEYS_FILE_VERSION = 1;
@@ -17,7 +17,8 @@ export const TOOL_KEYS_FILE_MAX_BYTES = 8 * 1024 * 1024;
 /** `tool-keys.json`: key records (SHA-256 only, never a key). */
 export const toolKeysDocumentSchema = z.object({
   version: z.literal(TOOL_KEYS_FILE_VERSION),
-  keys: z.array(toolKeyRecordSchema).max(MAX_TOOL_KEYS),
+  /** `mac`: the record's HMAC-SHA-256 (main/local-api/signed-tool-key-store.ts); absent in files of older builds. */
+  keys: z.array(toolKeyRecordSchema.extend({ mac: z.string().regex(/^[0-9a-f]{64}$/).optional() })).max(MAX_TOOL_KEYS),
 });
 
 /** The stored document. */
@@ -33,10 +34,10 @@ export interface ToolKeyFileOptions {
 /**
  * The tool keys in a versioned JSON file (atomic, serialized saves; a damaged file moved aside,
  * a newer one left untouched: see main/storage/versioned-json-file.ts). No key is in it, only
- * SHA-256 hashes, so it needs no encryption; whoever can edit it can only add or remove keys for
- * this user, which they could do through the app anyway.
+ * SHA-256 hashes, so it needs no encryption; but anything this user runs can edit it, so each
+ * record is authenticated by an HMAC (main/local-api/signed-tool-key-store.ts wraps this file).
  */
-export function toolKeyFileStore(options: ToolKeyFileOptions): ToolKeyStore {
+export function toolKeyFileStore(options: ToolKeyFileOptions): SignedToolKeyFile {
   const file: VersionedJsonFile<ToolKeysDocument> = createVersionedJsonFile({
     filePath: options.filePath,
     currentVersion: TOOL_KEYS_FILE_VERSION,
@@ -49,6 +50,6 @@ export function toolKeyFileStore(options: ToolKeyFileOptions): ToolKeyStore {
   });
   return {
     load: async () => (await file.load()).value.keys,
-    save: (records: readonly ToolKeyRecord[]) => file.save({ version: TOOL_KEYS_FILE_VERSION, keys: [...records] }),
+    save: (records: readonly SignedToolKeyRecord[]) => file.save({ version: TOOL_KEYS_FILE_VERSION, keys: [...records] }),
   };
 }

@@ -14,7 +14,7 @@ export function storageNotices(storage: StorageState, messages: Messages): Stora
   const texts = messages.storage;
   const memory =
     storage.mode === 'memory'
-      ? { heading: texts.memoryHeading, body: texts.memoryReasons[storage.reason ?? 'none'] }
+      ? { heading: texts.memoryHeading, body: `${texts.memoryReasons[storage.reason ?? 'none']} ${texts.memoryToolKeys}` }
       : null;
   const problems = storage.problems.map((problem) => {
     const what = texts.problems[problem.kind](texts.fileNames[problem.file], nonEmpty(problem.backupName));

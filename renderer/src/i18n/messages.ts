@@ -165,6 +165,8 @@ export interface Messages {
     memoryHeading: string;
     /** Why secrets are kept in memory; `none` when main gave no reason. */
     memoryReasons: Record<NonNullable<StorageState['reason']> | 'none', string>;
+    /** Tool keys are authenticated with a secret from the vault: in memory, it lasts one session. */
+    memoryToolKeys: string;
     problemsHeading: string;
     fileNames: Record<StorageFile, string>;
     problems: Record<StorageProblemKind, (file: string, backupName: string | null) => string>;
@@ -803,6 +805,7 @@ const sv: Messages = {
         'Krypteringen på den här datorn gav ett fel, så nycklar och klienthemlighet sparas inte på disk. När appen startas om måste företagen anslutas igen.',
       none: 'Nycklar och klienthemlighet sparas inte på disk. När appen startas om måste företagen anslutas igen.',
     },
+    memoryToolKeys: 'Nycklar som du skapar för verktyg slutar också att fungera när appen startas om.',
     problemsHeading: 'En fil med appens uppgifter var skadad',
     fileNames: {
       companies: 'Filen med anslutna företag',
@@ -1481,6 +1484,7 @@ const en: Messages = {
         "This computer's encryption failed, so keys and the client secret are not saved to disk. When the app restarts, the companies must be reconnected.",
       none: 'Keys and the client secret are not saved to disk. When the app restarts, the companies must be reconnected.',
     },
+    memoryToolKeys: 'Keys you make for tools also stop working when the app restarts.',
     problemsHeading: "A file with the app's data was damaged",
     fileNames: {
       companies: 'The file of connected companies',

@@ -16,6 +16,11 @@ describe('storage notices', () => {
     expect(notices.memory?.heading).toBe('Nycklarna sparas bara under den här sessionen');
     expect(notices.memory?.body).toContain('GNOME Keyring');
     expect(notices.memory?.body).toContain('KWallet');
+    // The tool keys' signing secret is in the vault too (main/local-api/signed-tool-key-store.ts).
+    expect(notices.memory?.body).toContain('Nycklar som du skapar för verktyg slutar också att fungera när appen startas om.');
+    expect(storageNotices({ ...fine, mode: 'memory', reason: 'unavailable' }, MESSAGES.en).memory?.body).toContain(
+      'Keys you make for tools also stop working when the app restarts.',
+    );
     expect(storageNotices({ ...fine, mode: 'memory', reason: 'basic_text' }, MESSAGES.en).memory?.body).toContain(
       'GNOME Keyring',
     );

@@ -156,8 +156,10 @@ export class AuditLog implements AuditRecorder {
       counted.at = Math.max(counted.at, entry.at);
       return;
     }
-    // The first one's method and path stand for the minute's; no key, no company, no sizes.
-    this.refusals.set(id, { ...entry, keyName: null, tenantId: null, durationMs: 0, bytesIn: 0, bytesOut: 0, complete: true, count: 1 });
+    // The first one's method, path and error code stand for the minute's; no key, no company, no sizes.
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the company is left out on purpose
+    const { companyName, ...rest } = entry;
+    this.refusals.set(id, { ...rest, keyName: null, tenantId: null, durationMs: 0, bytesIn: 0, bytesOut: 0, complete: true, count: 1 });
     this.planFlush();
   }
 

@@ -24,6 +24,8 @@ export const companyParamsSchema = z.strictObject({
 
 /** `GET /v1/health`: the server is up, and nothing else. */
 export const healthResponseSchema = z.strictObject({ status: z.literal('up') });
+/** `GET /v1/health`'s answer. */
+export type HealthResponse = z.infer<typeof healthResponseSchema>;
 
 /** One company a key may use. */
 export const apiCompanySchema = z.strictObject({
@@ -42,6 +44,8 @@ export type ApiCompany = z.infer<typeof apiCompanySchema>;
 export const companiesResponseSchema = z.strictObject({
   companies: z.array(apiCompanySchema),
 });
+/** `GET /v1/companies`' answer. */
+export type CompaniesResponse = z.infer<typeof companiesResponseSchema>;
 
 /** `POST /v1/companies/{databaseNumber}/access-token`: no body, or an empty JSON object. */
 export const accessTokenRequestSchema = z.strictObject({}).optional();

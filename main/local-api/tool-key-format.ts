@@ -70,7 +70,12 @@ export function checkToolKeyFormat(presented: string): { ok: true } | { ok: fals
   return toolKeyChecksum(randomPart) === checksum ? { ok: true } : { ok: false, problem: 'bad_checksum' };
 }
 
-/** SHA-256 of a key, lower-case hex: what is stored and compared. */
+/** SHA-256 of a key, as bytes: what a presented key is compared by. */
+export function toolKeyDigest(key: string): Buffer {
+  return createHash('sha256').update(key, 'utf8').digest();
+}
+
+/** SHA-256 of a key, lower-case hex: what is stored. */
 export function toolKeyHash(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }

@@ -4,7 +4,7 @@ import { normalizeTenantId } from '../../shared/tenant-id';
 import type { RandomBytes } from '../connect/random-token';
 import type { Logger } from '../logging/logger';
 import { MAX_TOOL_KEYS } from './tool-key-file';
-import { checkToolKeyFormat, generateToolKey, toolKeyHash } from './tool-key-format';
+import { checkToolKeyFormat, generateToolKey, toolKeyDigest, toolKeyHash } from './tool-key-format';
 import type { ToolKeyStore } from './tool-key-store';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -47,6 +47,11 @@ export interface ToolKeysDeps {
  */
 export class ToolKeys {
   private records: ToolKeyRecord[] = [];
+  /**
+   * Each record's stored SHA-256 as bytes, in the order of `records`: decoded once when the records
+   * change (load, create, revoke, last use), not for every stored key on every check.
+   */
+  private digests: Buffer[] = [];
   /** The latest background save of `lastUsedAt` (its failure is only logged). */
   private background: Promise<void> = Promise.resolve();
 
@@ -54,7 +59,7 @@ export class ToolKeys {
 
   /** Loads the stored records; must run before the first check. */
   async init(): Promise<void> {
-    this.records = await this.deps.store.load();
+    this.setRecords(await this.deps.store.load());
   }
 
   /** Every key record, newest last (copies). */
@@ -86,7 +91,7 @@ export class ToolKeys {
     };
     const next = [...this.records, record];
     await this.deps.store.save(next);
-    this.records = next;
+    this.setRecords(next);
     this.deps.log.info('tool key created', {
       keyId: record.id,
       right: record.right,
@@ -103,7 +108,7 @@ export class ToolKeys {
     const record = this.records[index];
     if (!record) return false;
     if (record.revokedAt !== null) return true;
-    this.records = this.records.map((each, at) => (at === index ? { ...each, revokedAt: this.deps.now() } : each));
+    this.setRecords(this.records.map((each, at) => (at === index ? { ...each, revokedAt: this.deps.now() } : each)));
     this.deps.log.info('tool key revoked', { keyId: id });
     await this.deps.store.save(this.records);
     return true;
@@ -117,16 +122,23 @@ export class ToolKeys {
   /**
    * Checks a presented key. A wrong shape or checksum is refused before any hash is computed or
    * compared; a well-formed key's SHA-256 is compared with every stored hash in constant time.
+   * Timing: every stored digest is compared, none skipped and no early exit, so the time depends
+   * only on how many keys are stored (at most MAX_TOOL_KEYS, not secret), not on which one
+   * matches or how much of one matches. No lookup is keyed by the presented key or its hash (a
+   * Map or object lookup by hash would take time depending on the secret). And what is compared
+   * is a SHA-256 of the key, so even a leak would say something about a hash, not the key.
    */
   check(presented: string): KeyCheck {
     const format = checkToolKeyFormat(presented);
     if (!format.ok) return { ok: false, reason: format.problem };
-    const digest = Buffer.from(toolKeyHash(presented), 'hex');
-    let found: ToolKeyRecord | undefined;
-    // Every record is compared (no early exit), each comparison in constant time.
-    for (const record of this.records) {
-      if (timingSafeEqual(digest, Buffer.from(record.sha256, 'hex')) && !found) found = record;
+    const digest = toolKeyDigest(presented);
+    let foundAt = -1;
+    for (let at = 0; at < this.digests.length; at += 1) {
+      const stored = this.digests[at];
+      // Both are 32 bytes (the store's schema checks the hex); the length check is not secret.
+      if (stored !== undefined && stored.length === digest.length && timingSafeEqual(digest, stored) && foundAt < 0) foundAt = at;
     }
+    const found = this.records[foundAt];
     if (!found) return { ok: false, reason: 'unknown' };
     const now = this.deps.now();
     if (found.revokedAt !== null) return { ok: false, reason: 'revoked' };
@@ -135,11 +147,17 @@ export class ToolKeys {
     return { ok: true, key: { ...found } };
   }
 
+  /** Replaces the records and decodes their stored hashes once. */
+  private setRecords(next: ToolKeyRecord[]): void {
+    this.records = next;
+    this.digests = next.map((record) => Buffer.from(record.sha256, 'hex'));
+  }
+
   /** Notes the key's use, saving at most once per `LAST_USED_GRANULARITY_MS`; a failed save is only logged. */
   private markUsed(id: string, now: number): void {
     const record = this.records.find((each) => each.id === id);
     if (!record || (record.lastUsedAt !== null && now - record.lastUsedAt < LAST_USED_GRANULARITY_MS)) return;
-    this.records = this.records.map((each) => (each.id === id ? { ...each, lastUsedAt: now } : each));
+    this.setRecords(this.records.map((each) => (each.id === id ? { ...each, lastUsedAt: now } : each)));
     this.background = this.deps.store.save(this.records).catch((error: unknown) =>
       this.deps.log.warn('could not store when a tool key was last used', { keyId: id, error: error instanceof Error ? error.name : typeof error }),
     );

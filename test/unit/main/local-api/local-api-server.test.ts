@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FortnoxCallError } from '../../../../main/fortnox/fortnox-call-error';
 import { DEFAULT_THROTTLE } from '../../../../main/local-api/bad-key-throttle';
 import { LocalApiPortInUseError } from '../../../../main/local-api/local-api-server';
+import { accessTokenResponseSchema } from '../../../../shared/local-api-schemas';
 import { flushPromises } from '../simulated-fortnox';
 import { companySummary, corsHeaders, curl, errorCode, fetchApi, rawRequest, startApi } from './local-api-harness';
 
@@ -87,6 +88,8 @@ describe('local API routes', () => {
         databaseNumber: '101',
       });
       expect(answer.text.toLowerCase()).not.toContain('refresh');
+      // Answers are built typed and not parsed per request; here the schema checks them.
+      expect(accessTokenResponseSchema.safeParse(JSON.parse(answer.text)).success).toBe(true);
       expect(answer.headers['cache-control']).toBe('no-store');
     }
   });

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { timingSafeEqual } from 'node:crypto';
+import { describe, expect, it, vi } from 'vitest';
 import { cryptoRandomBytes } from '../../../../main/connect/random-token';
 import { generateToolKey, toolKeyHash } from '../../../../main/local-api/tool-key-format';
 import { MemoryToolKeyStore } from '../../../../main/local-api/tool-key-store';
@@ -6,6 +7,12 @@ import { LAST_USED_GRANULARITY_MS, ToolKeys } from '../../../../main/local-api/t
 import type { NewToolKey, ToolKeyRecord } from '../../../../shared/local-api-keys';
 import { FakeClock } from '../fake-timers';
 import { recordingLogger } from '../recording-logger';
+
+// Node's own comparison, counted: every check must compare with every stored hash.
+vi.mock('node:crypto', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:crypto')>();
+  return { ...actual, timingSafeEqual: vi.fn(actual.timingSafeEqual) };
+});
 
 const DAY = 24 * 60 * 60 * 1000;
 const NEW_KEY: NewToolKey = {
@@ -194,6 +201,27 @@ describe('ToolKeys', () => {
     await expect(keys.create({ ...NEW_KEY, lifetimeDays: 7 } as unknown as NewToolKey)).rejects.toThrow();
     await expect(keys.create({ ...NEW_KEY, right: 'admin' } as unknown as NewToolKey)).rejects.toThrow();
     await expect(keys.create({ ...NEW_KEY, companies: ['0'] })).rejects.toThrow();
+  });
+
+  it('compares a presented key with every stored hash in constant time, decoding no stored hash per check', async () => {
+    const { keys } = await setup();
+    const created = [];
+    for (let i = 0; i < 5; i += 1) created.push(await keys.create({ ...NEW_KEY, name: `tool ${i}` }));
+    const first = created[0]!.key;
+    const last = created[4]!.key;
+    // A first use is stored (at most once a minute per key); the records then change, and only then are hashes decoded.
+    for (const { key } of created) keys.check(key);
+    const compare = vi.mocked(timingSafeEqual);
+    const fromHex = vi.spyOn(Buffer, 'from');
+    compare.mockClear();
+
+    const checks = [keys.check(first), keys.check(last), keys.check(generateToolKey(cryptoRandomBytes))];
+
+    expect(checks.map((check) => (check.ok ? check.key.name : check.reason))).toEqual(['tool 0', 'tool 4', 'unknown']);
+    // Five comparisons per check, wherever (or whether) the key matches: no early exit.
+    expect(compare).toHaveBeenCalledTimes(15);
+    expect(fromHex.mock.calls.filter((call) => call[1] === 'hex')).toEqual([]);
+    fromHex.mockRestore();
   });
 
   it('never writes a key to the log', async () => {

@@ -220,7 +220,7 @@ describe('ToolKeys', () => {
     expect(checks.map((check) => (check.ok ? check.key.name : check.reason))).toEqual(['tool 0', 'tool 4', 'unknown']);
     // Five comparisons per check, wherever (or whether) the key matches: no early exit.
     expect(compare).toHaveBeenCalledTimes(15);
-    expect(fromHex.mock.calls.filter((call) => call[1] === 'hex')).toEqual([]);
+    expect(fromHex.mock.calls.filter((call) => (call as unknown[])[1] === 'hex')).toEqual([]);
     fromHex.mockRestore();
   });
 

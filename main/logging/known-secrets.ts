@@ -16,6 +16,12 @@ export class KnownSecrets {
   private readonly values = new Set<string>();
   /** Tracked values by their last `MIN_LENGTH` characters, each list longest first. */
   private readonly bySuffix = new Map<string, string[]>();
+  /**
+   * Values `add` has fully tracked (itself and its URL encoding): adding one again, as every vault
+   * read does on each local API request, is a single look-up instead of scanning a 1 KB token.
+   * Emptied by every `remove`, so a value forgotten in any form is tracked in full again.
+   */
+  private readonly added = new Set<string>();
 
   /** Shorter strings are not tracked: they would mask ordinary words and cannot be credentials here. */
   static readonly MIN_LENGTH = 8;
@@ -25,16 +31,18 @@ export class KnownSecrets {
    * Basic header carries base64(id:secret), which the logger's pattern redaction masks instead.
    */
   add(value: string | undefined): void {
-    if (!value || value.length < KnownSecrets.MIN_LENGTH) return;
+    if (!value || value.length < KnownSecrets.MIN_LENGTH || this.added.has(value)) return;
     this.track(value);
     // Most tokens (JWTs, base64url) are their own URL encoding: nothing more to compute or track.
     // Tokens are added again on every vault read, so this is on each local API request's path.
     if (NEEDS_URL_ENCODING.test(value)) this.track(encodeURIComponent(value));
+    this.added.add(value);
   }
 
   /** Stops masking `value` (after a disconnect or a settled sign-in, so the set does not grow forever). */
   remove(value: string | undefined): void {
     if (!value) return;
+    this.added.clear();
     this.untrack(value);
     if (NEEDS_URL_ENCODING.test(value)) this.untrack(encodeURIComponent(value));
   }

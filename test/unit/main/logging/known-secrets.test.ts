@@ -43,3 +43,28 @@ describe('KnownSecrets.scrub', () => {
     expect(secrets.scrub(all.join(' '))).toBe([...all.slice(0, 500), ...Array<string>(500).fill('[redacted]')].join(' '));
   });
 });
+
+describe('KnownSecrets.add', () => {
+  it('adds a value it already tracks again without scanning it (every vault read does, on each local API request)', () => {
+    const secrets = new KnownSecrets();
+    const [token = ''] = tokens(1);
+    secrets.add(token);
+    const test = vi.spyOn(RegExp.prototype, 'test');
+
+    for (let i = 0; i < 10; i += 1) secrets.add(token);
+
+    expect(test).not.toHaveBeenCalled();
+    expect(secrets.scrub(`Bearer ${token}`)).toBe('Bearer [redacted]');
+  });
+
+  it('tracks a value and its URL encoding in full again after either was removed', () => {
+    const secrets = new KnownSecrets();
+    const value = 'refresh/token+with=chars';
+    secrets.add(value);
+    secrets.remove(encodeURIComponent(value));
+
+    secrets.add(value);
+
+    expect(secrets.scrub(`a ${value} b ${encodeURIComponent(value)}`)).toBe('a [redacted] b [redacted]');
+  });
+});

@@ -21,6 +21,7 @@ import type {
   NewToolKeyRequest,
   CreateToolKeyResult,
   RevokeToolKeyResult,
+  RemoveToolKeyResult,
   CopyToolTextRequest,
   ShowCompanies,
   SetStartAtLoginResult,
@@ -84,6 +85,8 @@ export interface ConnectorApi {
   createToolKey(request: NewToolKeyRequest): Promise<CreateToolKeyResult>;
   /** Revokes a key at once. */
   revokeToolKey(id: string): Promise<RevokeToolKeyResult>;
+  /** Removes a revoked or expired key's record for good. */
+  removeToolKey(id: string): Promise<RemoveToolKeyResult>;
   /** Main puts the new key, or an example built from it, on the clipboard. */
   copyToolText(request: CopyToolTextRequest): Promise<{ copied: boolean; reason?: 'not_recent' }>;
   /** Tells main the window's language, so OS notifications and the tray speak it too. */

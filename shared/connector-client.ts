@@ -49,6 +49,7 @@ export function createConnectorApi(transport: ConnectorTransport): ConnectorApi 
     listToolKeys: () => call<Awaited<ReturnType<Api['listToolKeys']>>>(C.listToolKeys),
     createToolKey: (request) => call<Awaited<ReturnType<Api['createToolKey']>>>(C.createToolKey, request),
     revokeToolKey: (id) => call<Awaited<ReturnType<Api['revokeToolKey']>>>(C.revokeToolKey, { id }),
+    removeToolKey: (id) => call<Awaited<ReturnType<Api['removeToolKey']>>>(C.removeToolKey, { id }),
     copyToolText: (request) => call<Awaited<ReturnType<Api['copyToolText']>>>(C.copyToolText, request),
     setUiLanguage: (language) => call<Awaited<ReturnType<Api['setUiLanguage']>>>(C.setUiLanguage, { language }),
     onShowCompanies: (listener) =>

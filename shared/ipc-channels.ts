@@ -42,6 +42,8 @@ export const INVOKE_CHANNELS = {
   createToolKey: 'tools:create-key',
   /** Revokes a key at once. */
   revokeToolKey: 'tools:revoke-key',
+  /** Removes a revoked or expired key's record for good. */
+  removeToolKey: 'tools:remove-key',
   /** Puts the new key, or an example built from it, on the clipboard (main writes the clipboard). */
   copyToolText: 'tools:copy',
   /** The window tells main which language it shows, so OS notifications and the tray speak it too. */

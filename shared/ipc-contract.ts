@@ -320,6 +320,11 @@ export const revokeToolKeyResultSchema = z.strictObject({
   saved: z.boolean(),
 });
 
+/** What removing a key did: removed, already gone, refused (it still works: revoke it first), not stored, or no key registry this session. */
+export const TOOL_KEY_REMOVALS = ['removed', 'unknown', 'still_usable', 'not_saved', 'unavailable'] as const;
+
+export const removeToolKeyResultSchema = z.strictObject({ outcome: z.enum(TOOL_KEY_REMOVALS) });
+
 /** What can be copied from the shown-once panel: the key, or one of its examples. */
 export const TOOL_COPY_TARGETS = ['key', ...TOOL_EXAMPLE_KINDS] as const;
 
@@ -403,6 +408,7 @@ export const invokeContract = {
   [INVOKE_CHANNELS.listToolKeys]: { args: noArgs, result: toolKeyListSchema },
   [INVOKE_CHANNELS.createToolKey]: { args: newToolKeySchema, result: createToolKeyResultSchema },
   [INVOKE_CHANNELS.revokeToolKey]: { args: z.strictObject({ id: keyIdSchema }), result: revokeToolKeyResultSchema },
+  [INVOKE_CHANNELS.removeToolKey]: { args: z.strictObject({ id: keyIdSchema }), result: removeToolKeyResultSchema },
   /** Main builds the text from the key (checksum checked) and writes the clipboard: the sandboxed page cannot. */
   [INVOKE_CHANNELS.copyToolText]: { args: copyToolTextSchema, result: copyToolTextResultSchema },
   /** The window's language, so main's notifications and tray texts follow it. */
@@ -454,6 +460,7 @@ export type NewToolKeyRequest = z.input<typeof newToolKeySchema>;
 export type CreateToolKeyResult = z.output<typeof createToolKeyResultSchema>;
 export type ToolKeyRefusal = (typeof TOOL_KEY_REFUSALS)[number];
 export type RevokeToolKeyResult = z.output<typeof revokeToolKeyResultSchema>;
+export type RemoveToolKeyResult = z.output<typeof removeToolKeyResultSchema>;
 export type CopyToolTextRequest = z.output<typeof copyToolTextSchema>;
 export type ToolCopyTarget = (typeof TOOL_COPY_TARGETS)[number];
 export type ShowCompanies = z.output<typeof showCompaniesSchema>;

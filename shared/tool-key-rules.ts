@@ -20,8 +20,18 @@ export const KEY_LIFETIMES_DAYS = [30, 90, 365] as const;
 /** A key's lifetime in days, or `null` for none. */
 export type KeyLifetimeDays = (typeof KEY_LIFETIMES_DAYS)[number] | null;
 
-/** At most this many keys are kept (revoked ones included), so the list and the key file stay bounded. */
+/**
+ * At most this many keys are kept (revoked and expired ones included, until they are removed or
+ * dropped after `ENDED_KEY_KEPT_DAYS`), so the list and the key file stay bounded.
+ */
 export const MAX_TOOL_KEYS = 1_000;
+
+/**
+ * A revoked or expired key's record is dropped this many days after it stopped working, as the
+ * audit log drops its lines (main/local-api/audit-log.ts, AUDIT_RETENTION_DAYS): until then the
+ * Activity view can still name the key. It can be removed by hand sooner.
+ */
+export const ENDED_KEY_KEPT_DAYS = 90;
 
 /** The longest key name kept. */
 export const KEY_NAME_MAX = 100;

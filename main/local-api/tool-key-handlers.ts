@@ -17,6 +17,7 @@ type ToolKeyChannel =
   | typeof INVOKE_CHANNELS.listToolKeys
   | typeof INVOKE_CHANNELS.createToolKey
   | typeof INVOKE_CHANNELS.revokeToolKey
+  | typeof INVOKE_CHANNELS.removeToolKey
   | typeof INVOKE_CHANNELS.copyToolText;
 
 /** What the Tools view's handlers need. */
@@ -52,7 +53,7 @@ export function toolKeyView(record: ToolKeyRecord): ToolKeyView {
 }
 
 /**
- * The IPC handlers of the Tools view (issue 8, item 2): list, create, revoke, copy. The new key
+ * The IPC handlers of the Tools view (issue 8, item 2): list, create, revoke, remove, copy. The new key
  * is the one secret that reaches the renderer (it must be shown once); it is added to the
  * logger's known secrets at once and never logged. Copying goes through main, which writes the
  * clipboard, since the sandboxed page cannot.
@@ -90,6 +91,16 @@ export function createToolKeyHandlers(deps: ToolKeyHandlerDeps): Pick<IpcHandler
         // Refused from now on all the same (tool-keys.ts); only the file could not be written.
         deps.log.warn('tool key revoked, but the revocation could not be stored', { keyId: id, error: error instanceof Error ? error.name : typeof error });
         return { revoked: true, saved: false };
+      }
+    },
+
+    [INVOKE_CHANNELS.removeToolKey]: async ({ id }) => {
+      if (!deps.tools) return { outcome: 'unavailable' };
+      try {
+        return { outcome: await deps.tools.keys.remove(id) };
+      } catch (error) {
+        deps.log.warn('tool key not removed: the key file could not be written', { keyId: id, error: error instanceof Error ? error.name : typeof error });
+        return { outcome: 'not_saved' };
       }
     },
 

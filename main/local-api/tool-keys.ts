@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { newToolKeySchema, type NewToolKey, type ToolKeyRecord } from '../../shared/local-api-keys';
 import { normalizeTenantId } from '../../shared/tenant-id';
+import { ENDED_KEY_KEPT_DAYS } from '../../shared/tool-key-rules';
 import type { RandomBytes } from '../connect/random-token';
 import type { Logger } from '../logging/logger';
 import { MAX_TOOL_KEYS } from './tool-key-file';
@@ -22,6 +23,15 @@ export type KeyCheck = { ok: true; key: ToolKeyRecord } | { ok: false; reason: K
 export interface CreatedToolKey {
   key: string;
   record: ToolKeyRecord;
+}
+
+/** What `remove` did: removed, no such key, or refused because the key still works (revoke it first). */
+export type KeyRemoval = 'removed' | 'unknown' | 'still_usable';
+
+/** When a key stopped working (revoked or expired), or null while it still works at `now`. */
+export function keyEndedAt(record: ToolKeyRecord, now: number): number | null {
+  const ends = [record.revokedAt, record.expiresAt].filter((at): at is number => at !== null && at <= now);
+  return ends.length === 0 ? null : Math.min(...ends);
 }
 
 /** Thrown by `create` when the store already holds `MAX_TOOL_KEYS` keys. */
@@ -57,19 +67,42 @@ export class ToolKeys {
 
   constructor(private readonly deps: ToolKeysDeps) {}
 
-  /** Loads the stored records; must run before the first check. */
+  /** Loads the stored records (dropping those ended more than `ENDED_KEY_KEPT_DAYS` ago); must run before the first check. */
   async init(): Promise<void> {
     this.setRecords(await this.deps.store.load());
+    if (this.dropEnded()) {
+      this.saveInBackground();
+      await this.background;
+    }
   }
 
-  /** Every key record, newest last (copies). */
+  /** Every key record, newest last (copies); records ended more than `ENDED_KEY_KEPT_DAYS` ago are dropped first. */
   list(): ToolKeyRecord[] {
+    if (this.dropEnded()) this.saveInBackground();
     return this.records.map((record) => ({ ...record }));
+  }
+
+  /**
+   * Removes a revoked or expired key's record for good (the list and `MAX_TOOL_KEYS` no longer
+   * count it). A key that still works is refused: it must be revoked first, so removing never
+   * cuts off a tool by surprise. Resolves once stored; rejects, changing nothing, when the save fails.
+   */
+  async remove(id: string): Promise<KeyRemoval> {
+    this.dropEnded();
+    const record = this.records.find((each) => each.id === id);
+    if (!record) return 'unknown';
+    if (keyEndedAt(record, this.deps.now()) === null) return 'still_usable';
+    const next = this.records.filter((each) => each.id !== id);
+    await this.deps.store.save(next);
+    this.setRecords(next);
+    this.deps.log.info('tool key removed', { keyId: id });
+    return 'removed';
   }
 
   /** Creates a key; resolves once its record is stored. The returned key exists nowhere else. */
   async create(input: NewToolKey): Promise<CreatedToolKey> {
     const parsed = newToolKeySchema.parse(input);
+    this.dropEnded();
     if (this.records.length >= MAX_TOOL_KEYS) throw new TooManyToolKeysError();
     const companies =
       parsed.companies === 'all'
@@ -151,6 +184,30 @@ export class ToolKeys {
   private setRecords(next: ToolKeyRecord[]): void {
     this.records = next;
     this.digests = next.map((record) => Buffer.from(record.sha256, 'hex'));
+  }
+
+  /**
+   * Drops the records of keys that stopped working more than `ENDED_KEY_KEPT_DAYS` ago, in memory
+   * at once. True when some were dropped: the caller saves (create and remove save anyway).
+   */
+  private dropEnded(): boolean {
+    const now = this.deps.now();
+    const oldest = now - ENDED_KEY_KEPT_DAYS * DAY_MS;
+    const kept = this.records.filter((record) => {
+      const ended = keyEndedAt(record, now);
+      return ended === null || ended > oldest;
+    });
+    if (kept.length === this.records.length) return false;
+    this.deps.log.info('ended tool keys dropped', { count: this.records.length - kept.length });
+    this.setRecords(kept);
+    return true;
+  }
+
+  /** Saves the records as they are now, in the background (the store keeps saves in order); a failure is only logged. */
+  private saveInBackground(): void {
+    this.background = this.deps.store.save(this.records).catch((error: unknown) =>
+      this.deps.log.warn('could not store the tool keys without the ended ones', { error: error instanceof Error ? error.name : typeof error }),
+    );
   }
 
   /** Notes the key's use, saving at most once per `LAST_USED_GRANULARITY_MS`; a failed save is only logged. */

@@ -75,6 +75,7 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
       INVOKE_CHANNELS.listToolKeys,
       INVOKE_CHANNELS.createToolKey,
       INVOKE_CHANNELS.revokeToolKey,
+      INVOKE_CHANNELS.removeToolKey,
       INVOKE_CHANNELS.copyToolText,
       INVOKE_CHANNELS.getStartAtLogin,
       INVOKE_CHANNELS.setStartAtLogin,

@@ -172,6 +172,26 @@ describe('the Tools view IPC', () => {
     expect(await invoke(INVOKE_CHANNELS.revokeToolKey, { id: 'key_0123456789abcdef' })).toEqual({ revoked: false, saved: true });
   });
 
+  it('removes a revoked key at once, refuses one that still works, and says when the removal was not stored', async () => {
+    const { create, invoke, store } = await setup();
+    const working = await create({ name: 'Working' });
+    const revoked = await create({ name: 'Revoked' });
+    if (!working.ok || !revoked.ok) throw new Error('not created');
+    await invoke(INVOKE_CHANNELS.revokeToolKey, { id: revoked.record.id });
+
+    expect(await invoke(INVOKE_CHANNELS.removeToolKey, { id: working.record.id })).toEqual({ outcome: 'still_usable' });
+    store.failSaves = true;
+    expect(await invoke(INVOKE_CHANNELS.removeToolKey, { id: revoked.record.id })).toEqual({ outcome: 'not_saved' });
+    store.failSaves = false;
+    expect(await invoke(INVOKE_CHANNELS.removeToolKey, { id: revoked.record.id })).toEqual({ outcome: 'removed' });
+    expect(await invoke(INVOKE_CHANNELS.removeToolKey, { id: revoked.record.id })).toEqual({ outcome: 'unknown' });
+
+    const list = (await invoke(INVOKE_CHANNELS.listToolKeys)) as ToolKeyList;
+    expect(list.keys.map((key) => key.name)).toEqual(['Working']);
+    await expect(invoke(INVOKE_CHANNELS.removeToolKey, { id: '../key' })).rejects.toBeInstanceOf(IpcRefusedError);
+    expect(await (await setup({ tools: false })).invoke(INVOKE_CHANNELS.removeToolKey, { id: working.record.id })).toEqual({ outcome: 'unavailable' });
+  });
+
   it('copies the key, or an example built by main with the API port, to the clipboard', async () => {
     const { create, invoke, clipboard } = await setup();
     const key = keyOf(await create());

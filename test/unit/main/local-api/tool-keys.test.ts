@@ -3,7 +3,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { cryptoRandomBytes } from '../../../../main/connect/random-token';
 import { generateToolKey, toolKeyHash } from '../../../../main/local-api/tool-key-format';
 import { MemoryToolKeyStore } from '../../../../main/local-api/tool-key-store';
-import { LAST_USED_GRANULARITY_MS, ToolKeys } from '../../../../main/local-api/tool-keys';
+import { LAST_USED_GRANULARITY_MS, TooManyToolKeysError, ToolKeys } from '../../../../main/local-api/tool-keys';
+import { ENDED_KEY_KEPT_DAYS, MAX_TOOL_KEYS } from '../../../../shared/tool-key-rules';
 import type { NewToolKey, ToolKeyRecord } from '../../../../shared/local-api-keys';
 import { FakeClock } from '../fake-timers';
 import { recordingLogger } from '../recording-logger';
@@ -229,5 +230,91 @@ describe('ToolKeys', () => {
     const { key } = await keys.create(NEW_KEY);
     keys.check(key);
     expect(logger.text()).not.toContain(key);
+  });
+
+  describe('removing and dropping ended keys', () => {
+    it('removes a revoked key for good, and refuses to remove one that still works', async () => {
+      const { keys, store } = await setup();
+      const working = await keys.create(NEW_KEY);
+      const revoked = await keys.create({ ...NEW_KEY, name: 'Old script' });
+      await keys.revoke(revoked.record.id);
+
+      expect(await keys.remove(working.record.id)).toBe('still_usable');
+      expect(await keys.remove(revoked.record.id)).toBe('removed');
+      expect(await keys.remove(revoked.record.id)).toBe('unknown');
+
+      expect(keys.list().map((record) => record.id)).toEqual([working.record.id]);
+      expect(store.peek().map((record) => record.id)).toEqual([working.record.id]);
+      expect(keys.check(revoked.key)).toEqual({ ok: false, reason: 'unknown' });
+    });
+
+    it('removes an expired key, and keeps it when the removal could not be written', async () => {
+      const { keys, store, clock } = await setup();
+      const { record } = await keys.create(NEW_KEY);
+      clock.advance(30 * DAY);
+      store.failSaves = true;
+
+      await expect(keys.remove(record.id)).rejects.toThrow('disk full');
+      expect(keys.list()).toHaveLength(1);
+      store.failSaves = false;
+      expect(await keys.remove(record.id)).toBe('removed');
+      expect(store.peek()).toEqual([]);
+    });
+
+    it('makes room under MAX_TOOL_KEYS again when revoked keys are removed', async () => {
+      const { keys } = await setup();
+      const made: string[] = [];
+      for (let count = 0; count < MAX_TOOL_KEYS; count += 1) made.push((await keys.create({ ...NEW_KEY, name: `k${count}` })).record.id);
+      await expect(keys.create(NEW_KEY)).rejects.toBeInstanceOf(TooManyToolKeysError);
+
+      await keys.revoke(made[0] ?? '');
+      await keys.remove(made[0] ?? '');
+
+      await expect(keys.create(NEW_KEY)).resolves.toMatchObject({ record: { name: 'Excel report' } });
+    });
+
+    it('drops a revoked or expired record 90 days after it stopped working, not a day sooner', async () => {
+      const { keys, store, clock } = await setup();
+      const revoked = await keys.create({ ...NEW_KEY, lifetimeDays: null, name: 'Revoked' });
+      await keys.revoke(revoked.record.id);
+      const expiring = await keys.create({ ...NEW_KEY, name: 'Expiring' }); // 30 days
+      const forever = await keys.create({ ...NEW_KEY, lifetimeDays: null, name: 'Forever' });
+
+      clock.advance(ENDED_KEY_KEPT_DAYS * DAY - 1);
+      expect(keys.list().map((record) => record.name)).toEqual(['Revoked', 'Expiring', 'Forever']);
+      clock.advance(1);
+      expect(keys.list().map((record) => record.name)).toEqual(['Expiring', 'Forever']);
+      await keys.idle();
+      expect(store.peek().map((record) => record.name)).toEqual(['Expiring', 'Forever']);
+
+      clock.advance(30 * DAY);
+      expect(keys.list().map((record) => record.name)).toEqual(['Forever']);
+      await keys.idle();
+      expect(store.peek().map((record) => record.id)).toEqual([forever.record.id]);
+      expect(keys.check(expiring.key)).toEqual({ ok: false, reason: 'unknown' });
+    });
+
+    it('drops long-ended records when loading, and before counting toward the key limit', async () => {
+      const clock = new FakeClock();
+      const long = clock.now() - (ENDED_KEY_KEPT_DAYS + 1) * DAY;
+      const ended = (index: number): ToolKeyRecord => ({
+        id: `key_${index.toString(16).padStart(16, '0')}`,
+        name: `old ${index}`,
+        companies: 'all',
+        right: 'read',
+        sha256: toolKeyHash(generateToolKey(cryptoRandomBytes)),
+        createdAt: long - DAY,
+        expiresAt: null,
+        lastUsedAt: null,
+        revokedAt: long,
+      });
+      const store = new MemoryToolKeyStore(Array.from({ length: MAX_TOOL_KEYS }, (_, index) => ended(index)));
+      const keys = new ToolKeys({ store, random: cryptoRandomBytes, now: clock.now, log: recordingLogger().log });
+
+      await keys.init();
+
+      expect(store.peek()).toEqual([]);
+      await expect(keys.create(NEW_KEY)).resolves.toMatchObject({ record: { name: 'Excel report' } });
+    });
   });
 });

@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const css = readFileSync(new URL('../../../../renderer/src/styles/app.css', import.meta.url), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+
+describe('app.css', () => {
+  it('closes every rule, so no rule silently nests the ones after it (CSS nesting would accept that)', () => {
+    let depth = 0;
+    for (const character of css) {
+      if (character === '{') depth += 1;
+      if (character === '}') depth -= 1;
+      expect(depth).toBeGreaterThanOrEqual(0);
+    }
+    expect(depth).toBe(0);
+  });
+
+  it('writes the code panel colours once, as variables, and frames the new views in forced colours', () => {
+    expect(css.match(/#1f2633|#f2f5f8/gi)).toHaveLength(2);
+    const forced = css.slice(css.indexOf('@media (forced-colors: active)'));
+    for (const selector of ['.tool-example pre', '.key-row .key-value', '.key-table .status-badge', ".local-api-status > p[role='status']", '.activity-cell.status.problem']) {
+      expect(forced).toContain(selector);
+    }
+  });
+});

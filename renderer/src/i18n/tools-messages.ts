@@ -1,6 +1,6 @@
 import type { ToolKeyRefusal } from '../../../shared/ipc-contract';
 import type { ToolExampleKind } from '../../../shared/tool-examples';
-import { MAX_TOOL_KEYS, type KeyRight } from '../../../shared/tool-key-rules';
+import { ENDED_KEY_KEPT_DAYS, MAX_TOOL_KEYS, type KeyRight } from '../../../shared/tool-key-rules';
 import type { LifetimeChoice } from '../tools/key-form';
 import type { KeyState } from '../tools/key-list';
 
@@ -110,6 +110,26 @@ export interface ToolsMessages {
     revoked: (name: string) => string;
     revokedNotSaved: (name: string) => string;
     revokeFailed: (name: string) => string;
+    /** "Ta bort / Remove": drops a revoked or expired key from the list for good. */
+    remove: string;
+    removeName: (name: string) => string;
+    removeDialog: {
+      title: (name: string) => string;
+      body: string;
+      confirm: string;
+      cancel: string;
+    };
+    removed: (name: string) => string;
+    removeNotSaved: (name: string) => string;
+    removeStillUsable: (name: string) => string;
+    removeFailed: (name: string) => string;
+    /** The pager under a long list. */
+    pager: {
+      label: string;
+      previous: string;
+      next: string;
+      page: (page: number, pages: number) => string;
+    };
   };
 }
 
@@ -174,7 +194,7 @@ export const svTools: ToolsMessages = {
     nameNotOneLine: 'Namnet ska vara en rad text, utan radbrytningar eller styrtecken.',
     noneChosen: 'Välj minst ett företag, eller välj Alla anslutna företag.',
     refusals: {
-      too_many_keys: `Det finns redan ${svCount(MAX_TOOL_KEYS)} nycklar (återkallade räknas med), så det går inte att skapa fler.`,
+      too_many_keys: `Det finns redan ${svCount(MAX_TOOL_KEYS)} nycklar (återkallade och utgångna räknas med), så det går inte att skapa fler. Ta bort dem du inte behöver i listan nedan.`,
       unknown_companies: 'Ett av de valda företagen är inte längre anslutet. Kontrollera valet och försök igen.',
       not_saved: 'Nyckeln kunde inte sparas på datorn, så den skapades inte. Försök igen.',
       unavailable: 'Nycklar kan inte skapas just nu: appens nyckelregister gick inte att öppna. Starta om appen.',
@@ -248,6 +268,24 @@ export const svTools: ToolsMessages = {
     revokedNotSaved: (name) =>
       `Nyckeln ”${name}” fungerar inte längre, men återkallelsen kunde inte sparas på datorn. Återkalla den igen efter en omstart om den visas som aktiv.`,
     revokeFailed: (name) => `Det gick inte att återkalla ”${name}”. Försök igen.`,
+    remove: 'Ta bort',
+    removeName: (name) => `Ta bort ${name}`,
+    removeDialog: {
+      title: (name) => `Ta bort nyckeln ”${name}” ur listan?`,
+      body: `Nyckeln fungerar redan inte. Den försvinner ur listan och räknas inte längre mot gränsen på ${svCount(MAX_TOOL_KEYS)} nycklar; aktivitetsloggen behåller sina rader. Återkallade och utgångna nycklar tas annars bort av sig själva efter ${ENDED_KEY_KEPT_DAYS} dagar.`,
+      confirm: 'Ta bort nyckeln',
+      cancel: 'Avbryt',
+    },
+    removed: (name) => `Nyckeln ”${name}” är borttagen ur listan.`,
+    removeNotSaved: (name) => `Det gick inte att spara på datorn, så ”${name}” finns kvar. Försök igen.`,
+    removeStillUsable: (name) => `Nyckeln ”${name}” fungerar fortfarande. Återkalla den först.`,
+    removeFailed: (name) => `Det gick inte att ta bort ”${name}”. Försök igen.`,
+    pager: {
+      label: 'Sidor med nycklar',
+      previous: 'Föregående sida',
+      next: 'Nästa sida',
+      page: (page, pages) => `Sida ${svCount(page)} av ${svCount(pages)}`,
+    },
   },
 };
 
@@ -307,7 +345,7 @@ export const enTools: ToolsMessages = {
     nameNotOneLine: 'The name must be one line of text, without line breaks or control characters.',
     noneChosen: 'Choose at least one company, or choose All connected companies.',
     refusals: {
-      too_many_keys: `There are already ${enCount(MAX_TOOL_KEYS)} keys (revoked ones included), so no more can be created.`,
+      too_many_keys: `There are already ${enCount(MAX_TOOL_KEYS)} keys (revoked and expired ones included), so no more can be created. Remove those you no longer need in the list below.`,
       unknown_companies: 'One of the chosen companies is no longer connected. Check the choice and try again.',
       not_saved: 'The key could not be saved on this computer, so it was not created. Try again.',
       unavailable: "Keys cannot be created right now: the app's key register could not be opened. Restart the app.",
@@ -381,5 +419,23 @@ export const enTools: ToolsMessages = {
     revokedNotSaved: (name) =>
       `The key "${name}" no longer works, but the revocation could not be saved on this computer. Revoke it again after a restart if it shows as active.`,
     revokeFailed: (name) => `"${name}" could not be revoked. Try again.`,
+    remove: 'Remove',
+    removeName: (name) => `Remove ${name}`,
+    removeDialog: {
+      title: (name) => `Remove the key "${name}" from the list?`,
+      body: `The key already does not work. It leaves the list and no longer counts toward the limit of ${enCount(MAX_TOOL_KEYS)} keys; the activity log keeps its lines. Revoked and expired keys are otherwise removed by themselves after ${ENDED_KEY_KEPT_DAYS} days.`,
+      confirm: 'Remove the key',
+      cancel: 'Cancel',
+    },
+    removed: (name) => `The key "${name}" is removed from the list.`,
+    removeNotSaved: (name) => `This computer could not save the change, so "${name}" is still there. Try again.`,
+    removeStillUsable: (name) => `The key "${name}" still works. Revoke it first.`,
+    removeFailed: (name) => `"${name}" could not be removed. Try again.`,
+    pager: {
+      label: 'Pages of keys',
+      previous: 'Previous page',
+      next: 'Next page',
+      page: (page, pages) => `Page ${enCount(page)} of ${enCount(pages)}`,
+    },
   },
 };

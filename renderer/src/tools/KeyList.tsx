@@ -4,7 +4,7 @@ import { companyLabel } from '../companies/company-label';
 import { formatAbsolute, formatRelative } from '../companies/relative-time';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
-import { filterKeys, keyState, sortKeys } from './key-list';
+import { filterKeys, keyPage, keyState, sortKeys } from './key-list';
 
 /** Company names listed in a row before "and N more". */
 const NAMES_SHOWN = 3;
@@ -15,24 +15,38 @@ interface KeyListProps {
   now: number;
   messages: Messages;
   language: Language;
-  /** The key whose revocation is under way (its button is disabled). */
+  /** The key whose revocation or removal is under way (its button is disabled). */
   revoking: string | null;
   onRevoke: (key: ToolKeyView) => void;
+  /** "Ta bort / Remove", offered only for revoked or expired keys. */
+  onRemove: (key: ToolKeyView) => void;
+}
+
+/** A date as a <time> element, so the exact moment is machine-readable (and checked by the e2e spec). */
+function DateCell({ at, text, testId }: { at: number; text: string; testId: string }) {
+  return (
+    <time dateTime={new Date(at).toISOString()} data-testid={testId}>
+      {text}
+    </time>
+  );
 }
 
 /**
  * Every key: name, companies (all, or up to three names and how many more), what it may do,
- * created, last used, expiry (an expired key is marked) and Revoke. Usable keys first, then
- * expired, then revoked ones (marked, without a button); newest first within each; a search by
- * name for long lists.
+ * created, last used, expiry (an expired key is marked) and Revoke, or Remove for a revoked or
+ * expired key. Usable keys first, then expired, then revoked ones; newest first within each; a
+ * search by name and pages of `KEYS_PER_PAGE` rows, so hundreds of keys stay quick to render and
+ * to tab through (the pager's buttons are ordinary buttons; its page line is announced).
  */
-export function KeyList({ keys, companies, now, messages, language, revoking, onRevoke }: KeyListProps) {
+export function KeyList({ keys, companies, now, messages, language, revoking, onRevoke, onRemove }: KeyListProps) {
   const texts = messages.tools.list;
   const [query, setQuery] = useState('');
+  const [page, setPage] = useState(0);
   const deferredQuery = useDeferredValue(query);
   const names = useMemo(() => new Map(companies.map((company) => [company.tenantId, companyLabel(company, messages)])), [companies, messages]);
   const sorted = useMemo(() => sortKeys(keys, now), [keys, now]);
   const shown = useMemo(() => filterKeys(sorted, deferredQuery), [sorted, deferredQuery]);
+  const current = keyPage(shown, page);
 
   if (keys.length === 0) {
     return (
@@ -52,7 +66,16 @@ export function KeyList({ keys, companies, now, messages, language, revoking, on
     <div className="tool-key-list">
       <div className="filter">
         <label htmlFor="tool-key-filter">{texts.filterLabel}</label>
-        <input id="tool-key-filter" type="search" value={query} autoComplete="off" onChange={(event) => setQuery(event.target.value)} />
+        <input
+          id="tool-key-filter"
+          type="search"
+          value={query}
+          autoComplete="off"
+          onChange={(event) => {
+            setQuery(event.target.value);
+            setPage(0);
+          }}
+        />
         <p className="company-count" role="status">
           {texts.count(shown.length, keys.length)}
         </p>
@@ -74,7 +97,7 @@ export function KeyList({ keys, companies, now, messages, language, revoking, on
               </tr>
             </thead>
             <tbody>
-              {shown.map((key) => {
+              {current.rows.map((key) => {
                 const state = keyState(key, now);
                 return (
                   <tr key={key.id} data-testid="tool-key-row" data-key-id={key.id} data-state={state}>
@@ -83,12 +106,22 @@ export function KeyList({ keys, companies, now, messages, language, revoking, on
                     </th>
                     <td>{companiesText(key)}</td>
                     <td>{texts.rights[key.right]}</td>
-                    <td>{formatAbsolute(key.createdAt, language)}</td>
-                    <td title={key.lastUsedAt === null ? undefined : formatAbsolute(key.lastUsedAt, language)}>
-                      {key.lastUsedAt === null ? texts.neverUsed : formatRelative(key.lastUsedAt, now, language)}
+                    <td>
+                      <DateCell at={key.createdAt} text={formatAbsolute(key.createdAt, language)} testId="tool-key-created" />
+                    </td>
+                    <td title={key.lastUsedAt === null ? undefined : formatAbsolute(key.lastUsedAt, language)} data-testid="tool-key-last-used">
+                      {key.lastUsedAt === null ? (
+                        texts.neverUsed
+                      ) : (
+                        <DateCell at={key.lastUsedAt} text={formatRelative(key.lastUsedAt, now, language)} testId="tool-key-last-used-time" />
+                      )}
                     </td>
                     <td data-testid="tool-key-expiry">
-                      {key.expiresAt === null ? texts.neverExpires : formatAbsolute(key.expiresAt, language)}
+                      {key.expiresAt === null ? (
+                        texts.neverExpires
+                      ) : (
+                        <DateCell at={key.expiresAt} text={formatAbsolute(key.expiresAt, language)} testId="tool-key-expires-time" />
+                      )}
                       {state === 'expired' && (
                         <>
                           {' '}
@@ -97,11 +130,12 @@ export function KeyList({ keys, companies, now, messages, language, revoking, on
                       )}
                     </td>
                     <td>
-                      {state === 'revoked' ? (
+                      {state === 'revoked' && (
                         <span className="status-badge" data-testid="tool-key-revoked">
                           {texts.revokedAt(formatAbsolute(key.revokedAt ?? now, language))}
                         </span>
-                      ) : (
+                      )}
+                      {state === 'active' ? (
                         <button
                           type="button"
                           className="danger"
@@ -111,6 +145,20 @@ export function KeyList({ keys, companies, now, messages, language, revoking, on
                         >
                           {texts.revoke}
                         </button>
+                      ) : (
+                        <>
+                          {' '}
+                          <button
+                            type="button"
+                            className="secondary"
+                            aria-label={texts.removeName(key.name)}
+                            disabled={revoking === key.id}
+                            onClick={() => onRemove(key)}
+                            data-testid="tool-key-remove"
+                          >
+                            {texts.remove}
+                          </button>
+                        </>
                       )}
                     </td>
                   </tr>
@@ -119,6 +167,25 @@ export function KeyList({ keys, companies, now, messages, language, revoking, on
             </tbody>
           </table>
         </div>
+      )}
+      {current.pages > 1 && (
+        <nav className="button-row key-pager" aria-label={texts.pager.label} data-testid="tool-key-pager">
+          {/* aria-disabled rather than disabled: a button that becomes disabled under the focus drops it to the page. */}
+          <button type="button" className="secondary" aria-disabled={current.page === 0} onClick={() => current.page > 0 && setPage(current.page - 1)}>
+            {texts.pager.previous}
+          </button>
+          <span role="status" data-testid="tool-key-page">
+            {texts.pager.page(current.page + 1, current.pages)}
+          </span>
+          <button
+            type="button"
+            className="secondary"
+            aria-disabled={current.page === current.pages - 1}
+            onClick={() => current.page < current.pages - 1 && setPage(current.page + 1)}
+          >
+            {texts.pager.next}
+          </button>
+        </nav>
       )}
     </div>
   );

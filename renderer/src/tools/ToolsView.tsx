@@ -4,20 +4,28 @@ import type { CompanySummary, CreateToolKeyResult, ToolKeyView } from '../../../
 import { companyLabel } from '../companies/company-label';
 import type { CompanyListState } from '../companies/company-list-state';
 import { LocalApiStatus } from '../components/LocalApiStatus';
+import { browserReloadPorts, watchForReload } from '../hooks/reload-triggers';
 import { useLocalApi } from '../hooks/use-local-api';
 import { useNow } from '../hooks/use-now';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
 import { CreateKeyForm } from './CreateKeyForm';
+import { KeyActionDialog, type KeyAction } from './KeyActionDialog';
 import { EMPTY_KEY_FORM, type KeyFormState } from './key-form';
 import { upsertKey } from './key-list';
 import { KeyList } from './KeyList';
-import { RevokeKeyDialog } from './RevokeKeyDialog';
 import { ShownOncePanel, type ShownKey } from './ShownOncePanel';
 
-type KeysState = { load: 'loading' } | { load: 'failed' } | { load: 'loaded'; keys: readonly ToolKeyView[] };
+/** `at`: when the list was read, so "last used" is never measured against an older clock reading. */
+type KeysState = { load: 'loading' } | { load: 'failed' } | { load: 'loaded'; keys: readonly ToolKeyView[]; at: number };
 
-type RevokeNotice = { name: string; outcome: 'revoked' | 'not-saved' | 'failed' };
+type KeyNotice = {
+  name: string;
+  outcome: 'revoked' | 'not-saved' | 'failed' | 'removed' | 'remove-not-saved' | 'remove-still-usable' | 'remove-failed';
+};
+
+/** How often the list is read again while the view is open (and visible), so "last used" stays current. */
+const KEYS_RELOAD_MS = 30_000;
 
 interface ToolsViewProps {
   api: ConnectorApi;
@@ -39,8 +47,9 @@ function exampleCompany(created: Extract<CreateToolKeyResult, { ok: true }>, com
 
 /**
  * The Tools view (issue 8, item 2): create a key for a tool, see it once with ready examples, and
- * list and revoke keys. The new key lives only in this component's state: "Done" forgets it, and
- * so does leaving the view (the component unmounts).
+ * list, revoke and remove keys. The new key lives only in this component's state: "Done" forgets
+ * it, and so does leaving the view (the component unmounts). The list is read again when the
+ * window regains the focus or is shown again, and every 30 seconds, since tools use keys meanwhile.
  */
 export function ToolsView({ api, companies: companyList, messages, language, focusHeading }: ToolsViewProps) {
   const texts = messages.tools;
@@ -51,9 +60,9 @@ export function ToolsView({ api, companies: companyList, messages, language, foc
   const [generation, setGeneration] = useState(0);
   const [form, setForm] = useState<KeyFormState>(EMPTY_KEY_FORM);
   const [shown, setShown] = useState<ShownKey | null>(null);
-  const [confirming, setConfirming] = useState<ToolKeyView | null>(null);
+  const [confirming, setConfirming] = useState<{ key: ToolKeyView; action: KeyAction } | null>(null);
   const [revoking, setRevoking] = useState<string | null>(null);
-  const [notice, setNotice] = useState<RevokeNotice | null>(null);
+  const [notice, setNotice] = useState<KeyNotice | null>(null);
   const companies = companyList.load === 'loaded' ? companyList.companies : NO_COMPANIES;
   const localApi = useLocalApi(api);
 
@@ -64,13 +73,15 @@ export function ToolsView({ api, companies: companyList, messages, language, foc
   useEffect(() => {
     let current = true;
     api.listToolKeys().then(
-      (list) => current && setKeys({ load: 'loaded', keys: list.keys }),
+      (list) => current && setKeys({ load: 'loaded', keys: list.keys, at: Date.now() }),
       () => current && setKeys((previous) => (previous.load === 'loaded' ? previous : { load: 'failed' })),
     );
     return () => {
       current = false;
     };
   }, [api, generation]);
+
+  useEffect(() => watchForReload(browserReloadPorts(), () => setGeneration((value) => value + 1), KEYS_RELOAD_MS), []);
 
   const onCreated = (created: Extract<CreateToolKeyResult, { ok: true }>) => {
     const company = exampleCompany(created, companies);
@@ -81,7 +92,7 @@ export function ToolsView({ api, companies: companyList, messages, language, foc
       databaseNumber: company?.tenantId ?? null,
       companyName: company ? companyLabel(company, messages) : null,
     });
-    setKeys((previous) => (previous.load === 'loaded' ? { load: 'loaded', keys: upsertKey(previous.keys, created.record) } : previous));
+    setKeys((previous) => (previous.load === 'loaded' ? { ...previous, keys: upsertKey(previous.keys, created.record) } : previous));
     setForm(EMPTY_KEY_FORM);
     setNotice(null);
   };
@@ -108,8 +119,35 @@ export function ToolsView({ api, companies: companyList, messages, language, foc
     }
   };
 
-  const noticeText = (value: RevokeNotice) =>
-    value.outcome === 'revoked' ? texts.list.revoked(value.name) : value.outcome === 'not-saved' ? texts.list.revokedNotSaved(value.name) : texts.list.revokeFailed(value.name);
+  const remove = async (key: ToolKeyView) => {
+    setConfirming(null);
+    setRevoking(key.id);
+    setNotice(null);
+    try {
+      const { outcome } = await api.removeToolKey(key.id);
+      // "unknown": already gone (dropped after 90 days meanwhile), which is what was asked.
+      const shown: KeyNotice['outcome'] =
+        outcome === 'removed' || outcome === 'unknown' ? 'removed' : outcome === 'not_saved' ? 'remove-not-saved' : outcome === 'still_usable' ? 'remove-still-usable' : 'remove-failed';
+      setNotice({ name: key.name, outcome: shown });
+    } catch {
+      setNotice({ name: key.name, outcome: 'remove-failed' });
+    } finally {
+      setRevoking(null);
+      setGeneration((value) => value + 1);
+      // The row (and its button) is gone: the focus goes to the list's heading, not to the page.
+      listHeading.current?.focus();
+    }
+  };
+
+  const NOTICE_TEXTS: Record<KeyNotice['outcome'], (name: string) => string> = {
+    revoked: texts.list.revoked,
+    'not-saved': texts.list.revokedNotSaved,
+    failed: texts.list.revokeFailed,
+    removed: texts.list.removed,
+    'remove-not-saved': texts.list.removeNotSaved,
+    'remove-still-usable': texts.list.removeStillUsable,
+    'remove-failed': texts.list.removeFailed,
+  };
 
   return (
     <section className="tools-view" aria-labelledby="tools-heading">
@@ -138,7 +176,7 @@ export function ToolsView({ api, companies: companyList, messages, language, foc
           {texts.list.heading}
         </h3>
         <div role="status" data-testid="tool-revoke-outcome">
-          {notice && <p className={notice.outcome === 'revoked' ? 'tone-ok' : 'tone-problem'}>{noticeText(notice)}</p>}
+          {notice && <p className={notice.outcome === 'revoked' || notice.outcome === 'removed' ? 'tone-ok' : 'tone-problem'}>{NOTICE_TEXTS[notice.outcome](notice.name)}</p>}
         </div>
         {keys.load === 'loading' && (
           <p className="hint" role="status">
@@ -164,20 +202,28 @@ export function ToolsView({ api, companies: companyList, messages, language, foc
           <KeyList
             keys={keys.keys}
             companies={companies}
-            now={now}
+            now={Math.max(now, keys.at)}
             messages={messages}
             language={language}
             revoking={revoking}
-            onRevoke={setConfirming}
+            onRevoke={(key) => setConfirming({ key, action: 'revoke' })}
+            onRemove={(key) => setConfirming({ key, action: 'remove' })}
           />
         )}
       </section>
-      <RevokeKeyDialog
-        keyName={confirming?.name ?? null}
-        messages={messages}
-        onConfirm={() => confirming && void revoke(confirming)}
-        onCancel={() => setConfirming(null)}
-      />
+      {(['revoke', 'remove'] as const).map((action) => (
+        <KeyActionDialog
+          key={action}
+          action={action}
+          keyName={confirming?.action === action ? confirming.key.name : null}
+          messages={messages}
+          onConfirm={() => {
+            if (confirming?.action !== action) return;
+            void (action === 'revoke' ? revoke(confirming.key) : remove(confirming.key));
+          }}
+          onCancel={() => setConfirming(null)}
+        />
+      ))}
     </section>
   );
 }

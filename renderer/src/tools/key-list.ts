@@ -34,3 +34,21 @@ export function upsertKey(keys: readonly ToolKeyView[], key: ToolKeyView): ToolK
   const at = keys.findIndex((each) => each.id === key.id);
   return at < 0 ? [key, ...keys] : keys.map((each, index) => (index === at ? key : each));
 }
+
+/** Rows shown per page of the key list (the list may hold up to MAX_TOOL_KEYS). */
+export const KEYS_PER_PAGE = 50;
+
+/** One page of the list: its rows, and the page (clamped into range) of how many. */
+export interface KeyPage {
+  rows: readonly ToolKeyView[];
+  /** Zero-based. */
+  page: number;
+  pages: number;
+}
+
+/** The keys on page `page` (zero-based, clamped, so a removal on the last page never leaves it empty). */
+export function keyPage(keys: readonly ToolKeyView[], page: number, perPage = KEYS_PER_PAGE): KeyPage {
+  const pages = Math.max(1, Math.ceil(keys.length / perPage));
+  const at = Math.min(Math.max(0, Math.floor(page)), pages - 1);
+  return { rows: keys.slice(at * perPage, (at + 1) * perPage), page: at, pages };
+}

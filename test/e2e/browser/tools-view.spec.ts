@@ -282,3 +282,94 @@ test('with the local API turned off, the Tools view says so and the examples nam
   await expect(page.getByTestId('tool-copy-outcome-power-query')).toHaveText('Kopierad.');
   expect(h.clipboard.at(-1)).toContain('Web.Contents("http://127.0.0.1:41950", [RelativePath = "v1/companies"');
 });
+
+/** An instant as the key list's <time> elements carry it. */
+const iso = (at: number) => new Date(at).toISOString();
+
+/** A date and time as the Swedish list writes it (renderer/src/companies/relative-time.ts; the page runs on this machine's time zone). */
+const swedishDate = (at: number) => new Intl.DateTimeFormat('sv-SE', { dateStyle: 'medium', timeStyle: 'short' }).format(at);
+
+test('the Created, Last used and Expires cells show the key\'s dates, and Last used follows a tool\'s call without leaving the view', async ({ browser }) => {
+  const h = await start(browser);
+  const page = h.app;
+  await page.getByTestId('nav-tools').click();
+  await page.getByLabel('Namn', { exact: true }).fill('Rapport');
+  await page.getByLabel('Alla anslutna företag').check();
+  await page.getByRole('radio', { name: '30 dagar' }).check();
+  await page.getByRole('button', { name: 'Skapa nyckel' }).click();
+  const key = await page.getByTestId('tool-key-value').inputValue();
+
+  // High contrast: the examples, the key and the local API's status line keep a visible border.
+  await page.emulateMedia({ forcedColors: 'active' });
+  for (const framed of [page.getByTestId('tool-example-curl').locator('pre'), page.getByTestId('tool-key-value'), page.getByTestId('local-api-status').getByRole('status').first()]) {
+    await expect(framed).toHaveCSS('border-top-style', 'solid');
+    await expect(framed).toHaveCSS('border-top-width', '1px');
+  }
+  await page.emulateMedia({ forcedColors: 'none' });
+  await expect(page.getByTestId('tool-example-curl').locator('pre')).toHaveCSS('background-color', 'rgb(31, 38, 51)');
+
+  await page.getByRole('button', { name: 'Klar, jag har sparat nyckeln' }).click();
+  const [record] = h.services.toolKeys.list();
+  if (!record) throw new Error('no key stored');
+  const row = page.getByTestId('tool-key-row');
+  await expect(row.getByTestId('tool-key-created')).toHaveAttribute('datetime', iso(record.createdAt));
+  await expect(row.getByTestId('tool-key-created')).toHaveText(swedishDate(record.createdAt));
+  await expect(row.getByTestId('tool-key-expires-time')).toHaveAttribute('datetime', iso(record.createdAt + 30 * 24 * 60 * 60 * 1000));
+  await expect(row.getByTestId('tool-key-expires-time')).toHaveText(swedishDate(record.createdAt + 30 * 24 * 60 * 60 * 1000));
+  await expect(row.getByTestId('tool-key-last-used')).toHaveText('Aldrig');
+
+  // A tool uses the key while the view stays open; the window regains the focus and the row follows.
+  const listed = await curl(['-H', `Authorization: Bearer ${key}`, `${apiBase(h)}/v1/companies`]);
+  expect(listed.status).toBe(200);
+  const used = h.services.toolKeys.list()[0]?.lastUsedAt;
+  if (used === null || used === undefined) throw new Error('the use was not recorded');
+  await expect(row.getByTestId('tool-key-last-used')).toHaveText('Aldrig');
+  await page.evaluate(() => (globalThis as unknown as { dispatchEvent(event: Event): boolean }).dispatchEvent(new Event('focus')));
+  await expect(row.getByTestId('tool-key-last-used-time')).toHaveAttribute('datetime', iso(used));
+  await expect(row.getByTestId('tool-key-last-used-time')).toHaveText('nu');
+  await expect(row.getByTestId('tool-key-last-used')).toHaveAttribute('title', swedishDate(used));
+  await expect(page.getByRole('heading', { name: 'Verktyg', level: 2 })).toBeVisible();
+});
+
+test('hundreds of keys are listed a page at a time, and a revoked key is removed for good after confirming, with the keyboard', async ({ browser }) => {
+  const h = await start(browser);
+  const keys = h.services.toolKeys;
+  for (let index = 0; index < 240; index += 1) await keys.create({ name: `Skript ${index}`, companies: 'all', right: 'read', lifetimeDays: 90 });
+  const old = await keys.create({ name: 'Gammal export', companies: 'all', right: 'read', lifetimeDays: 30 });
+  await keys.revoke(old.record.id);
+  const page = h.app;
+  await page.getByTestId('nav-tools').click();
+
+  // 241 keys: 50 rows a page, the revoked one last.
+  await expect(page.getByTestId('tool-key-row')).toHaveCount(50);
+  await expect(page.getByTestId('tool-key-page')).toHaveText('Sida 1 av 5');
+  await page.getByRole('button', { name: 'Nästa sida' }).focus();
+  for (let presses = 0; presses < 4; presses += 1) await page.keyboard.press('Enter');
+  await expect(page.getByTestId('tool-key-page')).toHaveText('Sida 5 av 5');
+  await expect(page.getByRole('button', { name: 'Nästa sida' })).toBeFocused();
+  await expect(page.getByTestId('tool-key-row')).toHaveCount(41);
+  const row = page.locator(`[data-testid="tool-key-row"][data-key-id="${old.record.id}"]`);
+  await expect(row).toHaveAttribute('data-state', 'revoked');
+  // Working keys offer Revoke only; the revoked one offers Remove.
+  await expect(page.getByTestId('tool-key-remove')).toHaveCount(1);
+
+  await row.getByRole('button', { name: 'Ta bort Gammal export' }).focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByTestId('remove-dialog');
+  await expect(dialog.getByRole('heading', { name: 'Ta bort nyckeln ”Gammal export” ur listan?' })).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Avbryt' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('button', { name: 'Ta bort nyckeln' })).toBeFocused();
+  await page.keyboard.press('Enter');
+
+  await expect(page.getByTestId('tool-revoke-outcome')).toHaveText('Nyckeln ”Gammal export” är borttagen ur listan.');
+  await expect(page.getByRole('heading', { name: 'Nycklar', level: 3 })).toBeFocused();
+  await expect(row).toHaveCount(0);
+  expect(keys.list().map((record) => record.id)).not.toContain(old.record.id);
+  await expect(page.getByTestId('tool-key-row')).toHaveCount(40);
+
+  // The search narrows the list to one page.
+  await page.getByLabel('Sök nycklar').fill('Skript 239');
+  await expect(page.getByTestId('tool-key-row')).toHaveCount(1);
+  await expect(page.getByTestId('tool-key-pager')).toHaveCount(0);
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ToolKeyView } from '../../../../shared/ipc-contract';
-import { filterKeys, keyState, sortKeys, upsertKey } from '../../../../renderer/src/tools/key-list';
+import { filterKeys, keyPage, KEYS_PER_PAGE, keyState, sortKeys, upsertKey } from '../../../../renderer/src/tools/key-list';
 
 const NOW = 1_000_000;
 
@@ -37,5 +37,17 @@ describe('the key list', () => {
     const keys = [key('a'), key('b')];
     expect(upsertKey(keys, key('c')).map((each) => each.id)).toEqual(['c', 'a', 'b']);
     expect(upsertKey(keys, key('b', { name: 'renamed' }))[1]?.name).toBe('renamed');
+  });
+
+  it('shows a long list a page at a time, and clamps a page past the end to the last one', () => {
+    const keys = Array.from({ length: 120 }, (_, index) => key(`k${index}`));
+
+    const first = keyPage(keys, 0);
+    expect([first.rows.length, first.page, first.pages, first.rows[0]?.id]).toEqual([KEYS_PER_PAGE, 0, 3, 'k0']);
+    const last = keyPage(keys, 2);
+    expect([last.rows.length, last.rows[0]?.id, last.rows.at(-1)?.id]).toEqual([20, 'k100', 'k119']);
+    expect(keyPage(keys, 7).page).toBe(2);
+    expect(keyPage(keys.slice(0, 100), 2)).toMatchObject({ page: 1, pages: 2 });
+    expect(keyPage([], 3)).toEqual({ rows: [], page: 0, pages: 1 });
   });
 });

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const css = readFileSync(new URL('../../../../renderer/src/styles/app.css', import.meta.url), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+// Read as a file (not imported): the renderer's one stylesheet, as the build bundles it.
+const css = readFileSync(path.resolve(__dirname, '../../../renderer/src/styles/app.css'), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
 
 describe('app.css', () => {
   it('closes every rule, so no rule silently nests the ones after it (CSS nesting would accept that)', () => {

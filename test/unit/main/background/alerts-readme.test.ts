@@ -10,7 +10,7 @@ const companies = ['1', '2', '3'].map((tenantId) => ({ tenantId, companyName: `B
 /** The README's alerts paragraph for accountants, with line wrapping undone (the row texts: test/unit/renderer/readme-alerts.test.ts). */
 function alertsSection(): string {
   const readme = readFileSync(path.resolve(__dirname, '../../../../README.md'), 'utf8');
-  const start = readme.indexOf('### Alerts (Aviseringar)');
+  const start = readme.indexOf('## Alerts (Aviseringar)');
   expect(start).toBeGreaterThan(0);
   expect(start).toBeLessThan(readme.indexOf('## For tool authors'));
   return readme.slice(start, readme.indexOf('\n## ', start)).replace(/\s+/g, ' ');

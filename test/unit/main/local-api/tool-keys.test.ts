@@ -248,6 +248,24 @@ describe('ToolKeys', () => {
       expect(keys.check(revoked.key)).toEqual({ ok: false, reason: 'unknown' });
     });
 
+    it('still matches each remaining key to its own record after an earlier key is removed or dropped', async () => {
+      const { keys, clock } = await setup();
+      const first = await keys.create({ ...NEW_KEY, name: 'First', right: 'read' });
+      const second = await keys.create({ ...NEW_KEY, name: 'Second', right: 'read-write' });
+      const third = await keys.create({ ...NEW_KEY, name: 'Third', right: 'token', lifetimeDays: null });
+      await keys.revoke(first.record.id);
+      expect(await keys.remove(first.record.id)).toBe('removed');
+
+      expect(keys.check(second.key)).toMatchObject({ ok: true, key: { id: second.record.id, right: 'read-write' } });
+      expect(keys.check(third.key)).toMatchObject({ ok: true, key: { id: third.record.id, right: 'token' } });
+
+      await keys.revoke(second.record.id);
+      clock.advance(91 * DAY);
+      expect(keys.list().map((record) => record.id)).toEqual([third.record.id]);
+      expect(keys.check(third.key)).toMatchObject({ ok: true, key: { id: third.record.id, right: 'token' } });
+      expect(keys.check(second.key)).toEqual({ ok: false, reason: 'unknown' });
+    });
+
     it('removes an expired key, and keeps it when the removal could not be written', async () => {
       const { keys, store, clock } = await setup();
       const { record } = await keys.create(NEW_KEY);

@@ -31,6 +31,7 @@ export const AUDIT_CSV_COLUMNS = [
   'bytes_in',
   'bytes_out',
   'complete',
+  'count',
 ] as const;
 
 /**
@@ -83,6 +84,8 @@ export function auditCsvRow(entry: AuditEntry, companyName: (tenantId: string) =
       String(entry.bytesIn),
       String(entry.bytesOut),
       entry.complete ? 'yes' : 'no',
+      // A minute's refusals without a valid key are one line with their count; every other line is one event.
+      String(entry.count ?? 1),
     ],
     separator,
   );

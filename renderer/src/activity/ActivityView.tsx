@@ -242,6 +242,7 @@ export function ActivityView({ api, messages, language, companies, focusOnMount 
           )}
           {state.entries.length >= ACTIVITY_SHOWN_MAX && <p className="hint">{texts.shownLimit(ACTIVITY_SHOWN_MAX)}</p>}
           {state.damaged > 0 && <p className="hint">{texts.damaged(state.damaged)}</p>}
+          {state.dropped > 0 && <p className="hint" data-testid="activity-dropped">{texts.dropped(state.dropped)}</p>}
         </>
       )}
     </section>

@@ -51,5 +51,6 @@ export function activityRequest(entry: AuditEntry, texts: ActivityMessages): str
 /** The status as shown: the number, the local API's reason when it refused (`403 · invalid key`), and whether the answer was cut off. */
 export function activityStatus(entry: AuditEntry, texts: ActivityMessages): string {
   const reason = entry.errorCode === undefined ? '' : ` · ${texts.errorCodes[entry.errorCode]}`;
-  return entry.complete ? `${entry.status}${reason}` : `${entry.status}${reason} (${texts.cutOff})`;
+  const counted = entry.count === undefined || entry.count === 1 ? '' : ` (${texts.refusalCount(entry.count)})`;
+  return entry.complete ? `${entry.status}${reason}${counted}` : `${entry.status}${reason}${counted} (${texts.cutOff})`;
 }

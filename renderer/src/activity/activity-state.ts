@@ -12,6 +12,8 @@ export interface ActivityState {
   entries: readonly AuditEntry[];
   nextCursor: string | null;
   damaged: number;
+  /** Entries the log could not keep since the app started (the latest page's figure). */
+  dropped: number;
   /** The next page: being loaded, or its load failed. */
   more: 'idle' | 'loading' | 'failed';
 }
@@ -26,7 +28,7 @@ export type ActivityAction =
 
 const NONE: readonly AuditEntry[] = [];
 
-export const INITIAL_ACTIVITY: ActivityState = { load: 'loading', entries: NONE, nextCursor: null, damaged: 0, more: 'idle' };
+export const INITIAL_ACTIVITY: ActivityState = { load: 'loading', entries: NONE, nextCursor: null, damaged: 0, dropped: 0, more: 'idle' };
 
 /** The view's pages: a new filter starts over, a next page is appended (up to `ACTIVITY_SHOWN_MAX`). */
 export function activityReducer(state: ActivityState, action: ActivityAction): ActivityState {
@@ -34,7 +36,7 @@ export function activityReducer(state: ActivityState, action: ActivityAction): A
     case 'reset':
       return INITIAL_ACTIVITY;
     case 'first':
-      return { load: 'loaded', entries: action.page.entries, nextCursor: action.page.nextCursor, damaged: action.page.damaged, more: 'idle' };
+      return { load: 'loaded', entries: action.page.entries, nextCursor: action.page.nextCursor, damaged: action.page.damaged, dropped: action.page.dropped ?? 0, more: 'idle' };
     case 'failed':
       return { ...INITIAL_ACTIVITY, load: 'failed' };
     case 'more':
@@ -45,6 +47,7 @@ export function activityReducer(state: ActivityState, action: ActivityAction): A
         entries: [...state.entries, ...action.page.entries].slice(0, ACTIVITY_SHOWN_MAX),
         nextCursor: action.page.nextCursor,
         damaged: state.damaged + action.page.damaged,
+        dropped: Math.max(state.dropped, action.page.dropped ?? 0),
         more: 'idle',
       };
     case 'more-failed':

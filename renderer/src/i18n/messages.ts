@@ -458,6 +458,10 @@ export interface ActivityMessages {
   noCompany: string;
   /** Said of an answer that was cut off before its end. */
   cutOff: string;
+  /** Said of a line that counts a minute's refusals of requests without a valid key. */
+  refusalCount: (count: number) => string;
+  /** Entries the log could not keep (writes not keeping up, or the day's files full) since the app started. */
+  dropped: (count: number) => string;
   /** A company in the filter that is in the log but no longer connected. */
   disconnectedCompany: (name: string | null, tenantId: string) => string;
   /** Short texts of the local API's error codes, beside a refusal's status. */
@@ -1155,6 +1159,8 @@ const sv: Messages = {
     unknownCompany: (tenantId) => `Databas ${tenantId}`,
     noCompany: '–',
     cutOff: 'avbrutet',
+    refusalCount: (count) => `${svNumber(count)} gånger den minuten`,
+    dropped: (count) => `${svNumber(count)} händelser kunde inte sparas i loggen sedan appen startade (för många på kort tid). Anrop med giltig nyckel har företräde.`,
     disconnectedCompany: (name, tenantId) => (name === null ? `Databas ${tenantId} (frånkopplat)` : `${name} (databas ${tenantId}, frånkopplat)`),
     errorCodes: svLocalApiErrors,
   },
@@ -1829,6 +1835,8 @@ const en: Messages = {
     unknownCompany: (tenantId) => `Database ${tenantId}`,
     noCompany: '–',
     cutOff: 'cut off',
+    refusalCount: (count) => `${count.toLocaleString('en')} times that minute`,
+    dropped: (count) => `${count.toLocaleString('en')} events could not be kept in the log since the app started (too many at once). Calls with a valid key come first.`,
     disconnectedCompany: (name, tenantId) => (name === null ? `Database ${tenantId} (disconnected)` : `${name} (database ${tenantId}, disconnected)`),
     errorCodes: enLocalApiErrors,
   },

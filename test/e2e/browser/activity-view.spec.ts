@@ -111,7 +111,7 @@ test('the Activity view shows what tools did, per company and per key, and expor
   expect(saved?.name).toMatch(/^fortnox-connector-activity-\d{4}-\d{2}-\d{2}\.csv$/);
   // Swedish: semicolons, as Swedish Excel splits a double-clicked file on them; the refusal's code beside its status.
   const lines = (saved?.text ?? '').split('\r\n');
-  expect(lines[0]).toBe('\uFEFFtime;database_number;company;key_name;key_id;kind;method;path;status;error_code;duration_ms;bytes_in;bytes_out;complete');
+  expect(lines[0]).toBe('\uFEFFtime;database_number;company;key_name;key_id;kind;method;path;status;error_code;duration_ms;bytes_in;bytes_out;complete;count');
   expect(lines.slice(1, -1).map((line) => line.split(';').slice(1, 10).join(';'))).toEqual([
     expect.stringMatching(/^2001;Bergs Bygg AB;Excel;key_[0-9a-f]{16};proxy;GET;\/3\/companyinformation;403;company_not_allowed$/),
     expect.stringMatching(/^1001;Bokföringsbyrån Norr AB;Excel;key_[0-9a-f]{16};proxy;GET;\/3\/companyinformation;200;$/),
@@ -147,5 +147,5 @@ test('the Activity view speaks English, is reached by keyboard, and says when no
   await h.app.getByRole('button', { name: 'Export CSV' }).click();
   await expect(h.app.getByTestId('activity-export-status')).toHaveText('0 rows saved.');
   // English: commas between cells.
-  expect(h.savedFiles[0]?.text).toBe('\uFEFFtime,database_number,company,key_name,key_id,kind,method,path,status,error_code,duration_ms,bytes_in,bytes_out,complete\r\n');
+  expect(h.savedFiles[0]?.text).toBe('\uFEFFtime,database_number,company,key_name,key_id,kind,method,path,status,error_code,duration_ms,bytes_in,bytes_out,complete,count\r\n');
 });

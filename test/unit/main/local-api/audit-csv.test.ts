@@ -50,9 +50,9 @@ describe('audit CSV', () => {
     );
 
     expect(text.split('\r\n')).toEqual([
-      'time,database_number,company,key_name,key_id,kind,method,path,status,error_code,duration_ms,bytes_in,bytes_out,complete',
-      `2026-03-10T12:00:00.000Z,101,"'@Café, Söder AB",Power BI,key_00000000000000aa,proxy,GET,/3/invoices,200,,12,0,2048,yes`,
-      `2026-03-10T12:00:00.000Z,,,"'=cmd|""/c calc""!A1",,proxy,GET,/3/invoices,401,unauthorized,12,0,2048,no`,
+      'time,database_number,company,key_name,key_id,kind,method,path,status,error_code,duration_ms,bytes_in,bytes_out,complete,count',
+      `2026-03-10T12:00:00.000Z,101,"'@Café, Söder AB",Power BI,key_00000000000000aa,proxy,GET,/3/invoices,200,,12,0,2048,yes,1`,
+      `2026-03-10T12:00:00.000Z,,,"'=cmd|""/c calc""!A1",,proxy,GET,/3/invoices,401,unauthorized,12,0,2048,no,1`,
       '',
     ]);
   });
@@ -60,6 +60,12 @@ describe('audit CSV', () => {
   it('names a company no longer connected by the name its entry recorded, and puts the error code beside the status', () => {
     const text = auditCsv([{ ...entry, tenantId: '303', companyName: 'Gamla Bolaget AB', status: 429, errorCode: 'rate_limited' }], () => undefined, ';');
 
-    expect(text.split('\r\n')[1]).toBe('2026-03-10T12:00:00.000Z;303;Gamla Bolaget AB;Power BI;key_00000000000000aa;proxy;GET;/3/invoices;429;rate_limited;12;0;2048;yes');
+    expect(text.split('\r\n')[1]).toBe('2026-03-10T12:00:00.000Z;303;Gamla Bolaget AB;Power BI;key_00000000000000aa;proxy;GET;/3/invoices;429;rate_limited;12;0;2048;yes;1');
+  });
+
+  it("gives a minute's counted refusals their count, so the export adds up to the requests refused", () => {
+    const counted = { ...entry, keyId: null, keyName: null, tenantId: null, status: 401, errorCode: 'unauthorized' as const, count: 250 };
+
+    expect(auditCsv([counted], () => undefined).split('\r\n')[1]).toBe('2026-03-10T12:00:00.000Z,,,,,proxy,GET,/3/invoices,401,unauthorized,12,0,2048,yes,250');
   });
 });

@@ -56,7 +56,7 @@ describe('audit CSV export', () => {
     const file = save.files[0];
     expect(file?.name).toBe('fortnox-connector-activity-101-2026-03-10.csv');
     const lines = (file?.text ?? '').split('\r\n');
-    expect(lines[0]).toBe('\uFEFFtime,database_number,company,key_name,key_id,kind,method,path,status,error_code,duration_ms,bytes_in,bytes_out,complete');
+    expect(lines[0]).toBe('\uFEFFtime,database_number,company,key_name,key_id,kind,method,path,status,error_code,duration_ms,bytes_in,bytes_out,complete,count');
     expect(lines).toHaveLength(1 + 601 + 1);
     expect(lines[1]?.startsWith(new Date(NOON - 1).toISOString())).toBe(true);
     expect(audit.queried.length).toBeGreaterThan(1);
@@ -70,8 +70,8 @@ describe('audit CSV export', () => {
     await exportAuditCsv({ audit, save, companyName: () => 'Bygg; Måleri, AB', now: () => NOON, language: 'sv' }, {});
 
     expect((save.files[0]?.text ?? '').split('\r\n')).toEqual([
-      '\uFEFFtime;database_number;company;key_name;key_id;kind;method;path;status;error_code;duration_ms;bytes_in;bytes_out;complete',
-      `${new Date(NOON - 1).toISOString()};101;"Bygg; Måleri, AB";"'=SUMMA(A1;A2)";key_00000000000000aa;proxy;GET;/3/invoices;403;company_not_allowed;1;0;10;yes`,
+      '\uFEFFtime;database_number;company;key_name;key_id;kind;method;path;status;error_code;duration_ms;bytes_in;bytes_out;complete;count',
+      `${new Date(NOON - 1).toISOString()};101;"Bygg; Måleri, AB";"'=SUMMA(A1;A2)";key_00000000000000aa;proxy;GET;/3/invoices;403;company_not_allowed;1;0;10;yes;1`,
       '',
     ]);
   });
@@ -83,8 +83,8 @@ describe('audit CSV export', () => {
     await exportAuditCsv({ audit, save, companyName: () => 'Bygg; Måleri, AB', now: () => NOON, language: 'en' }, {});
 
     expect((save.files[0]?.text ?? '').split('\r\n')).toEqual([
-      '\uFEFFtime,database_number,company,key_name,key_id,kind,method,path,status,error_code,duration_ms,bytes_in,bytes_out,complete',
-      `${new Date(NOON - 1).toISOString()},101,"Bygg; Måleri, AB",Power BI,key_00000000000000aa,proxy,GET,/3/invoices,200,,1,0,10,yes`,
+      '\uFEFFtime,database_number,company,key_name,key_id,kind,method,path,status,error_code,duration_ms,bytes_in,bytes_out,complete,count',
+      `${new Date(NOON - 1).toISOString()},101,"Bygg; Måleri, AB",Power BI,key_00000000000000aa,proxy,GET,/3/invoices,200,,1,0,10,yes,1`,
       '',
     ]);
   });

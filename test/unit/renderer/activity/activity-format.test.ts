@@ -49,4 +49,11 @@ describe('activity formatting', () => {
     expect(activityStatus(entry, MESSAGES.sv.activity)).toBe('200');
     expect(activityStatus({ ...entry, status: 404 }, MESSAGES.en.activity)).toBe('404');
   });
+
+  it("says how many times a minute's refusals without a valid key happened, on their one line", () => {
+    const counted: AuditEntry = { ...entry, status: 401, errorCode: 'unauthorized', count: 1200 };
+
+    expect(activityStatus(counted, MESSAGES.en.activity)).toBe('401 · invalid key (1,200 times that minute)');
+    expect(activityStatus({ ...counted, count: 1 }, MESSAGES.en.activity)).toBe('401 · invalid key');
+  });
 });

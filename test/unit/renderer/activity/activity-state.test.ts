@@ -32,6 +32,15 @@ describe('activity pages', () => {
     expect(canShowMore(second)).toBe(false);
   });
 
+  it('keeps the largest dropped count the log reported, since it counts from the app start', () => {
+    const first = activityReducer(INITIAL_ACTIVITY, { type: 'first', page: { entries: entries(2), nextCursor: 'audit-2026-03-10.jsonl:5', damaged: 0, dropped: 7 } });
+    const second = activityReducer(activityReducer(first, { type: 'more' }), { type: 'next', page: { entries: entries(1, 2), nextCursor: null, damaged: 0, dropped: 3 } });
+
+    expect(first.dropped).toBe(7);
+    expect(second.dropped).toBe(7);
+    expect(activityReducer(INITIAL_ACTIVITY, { type: 'first', page: { entries: entries(1), nextCursor: null, damaged: 0 } }).dropped).toBe(0);
+  });
+
   it('starts over on a new filter and keeps the rows when a next page fails', () => {
     const first = activityReducer(INITIAL_ACTIVITY, { type: 'first', page: { entries: entries(2), nextCursor: 'audit-2026-03-10.jsonl:5', damaged: 0 } });
 

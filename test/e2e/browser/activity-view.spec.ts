@@ -1,9 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
 import { startHarness, type Harness } from './connector-harness';
 import { expect, test } from './fixtures';
+import { connectCompany } from './ui-steps';
 
 let harness: Harness | undefined;
 
@@ -17,28 +18,7 @@ test.afterEach(async () => {
   harness = undefined;
 });
 
-async function logIn(page: Page, username: string): Promise<void> {
-  await page.getByLabel('Användarnamn').fill(username);
-  await page.getByLabel('Lösenord').fill('demo');
-  await page.getByRole('button', { name: 'Logga in' }).click();
-}
 
-/** Runs one sign-in from the Connect view: login, optional company choice, approve. */
-async function connectCompany(h: Harness, username: string, company?: RegExp): Promise<void> {
-  const index = h.signIns.length;
-  const nav = h.app.getByTestId('nav-connect');
-  if ((await nav.getAttribute('aria-current')) !== 'page') await nav.click();
-  await h.app.getByRole('button', { name: 'Anslut till Fortnox' }).click();
-  const signIn = await h.signInWindow(index);
-  await signIn.page.waitForLoadState('domcontentloaded');
-  await logIn(signIn.page, username);
-  if (company) {
-    await signIn.page.getByRole('radio', { name: company }).check();
-    await signIn.page.getByRole('button', { name: 'Fortsätt' }).click();
-  }
-  await signIn.page.getByRole('button', { name: 'Godkänn & aktivera' }).click();
-  await expect(h.app.getByTestId('flow-company')).toBeVisible();
-}
 
 /** A call to the harness's local API, as a tool on this computer makes it. */
 async function callApi(h: Harness, apiPath: string, key: string, method = 'GET'): Promise<{ status: number; text: string }> {

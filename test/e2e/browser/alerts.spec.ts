@@ -1,12 +1,13 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import { startFortnoxSimulator, type FortnoxSimulator } from '../../simulator/fortnox-simulator';
 import { FakeSafeStorage } from '../../unit/main/storage/fake-safe-storage';
 import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
 import { startHarness, type Harness, type HarnessOptions } from './connector-harness';
 import { expect, test } from './fixtures';
+import { connectCompany } from './ui-steps';
 
 const DAY = 24 * 60 * 60 * 1000;
 let harness: Harness | undefined;
@@ -26,26 +27,7 @@ test.afterEach(async () => {
   }
 });
 
-async function logIn(page: Page, username: string): Promise<void> {
-  await page.getByLabel('Användarnamn').fill(username);
-  await page.getByLabel('Lösenord').fill('demo');
-  await page.getByRole('button', { name: 'Logga in' }).click();
-}
 
-async function connectCompany(h: Harness, username: string, company?: RegExp): Promise<void> {
-  const index = h.signIns.length;
-  const nav = h.app.getByTestId('nav-connect');
-  if ((await nav.getAttribute('aria-current')) !== 'page') await nav.click();
-  await h.app.getByRole('button', { name: 'Anslut till Fortnox' }).click();
-  const signIn = await h.signInWindow(index);
-  await signIn.page.waitForLoadState('domcontentloaded');
-  await logIn(signIn.page, username);
-  if (company) {
-    await signIn.page.getByRole('radio', { name: company }).check();
-    await signIn.page.getByRole('button', { name: 'Fortsätt' }).click();
-  }
-  await signIn.page.getByRole('button', { name: 'Godkänn & aktivera' }).click();
-}
 
 function row(h: Harness, tenantId: string) {
   return h.app.locator(`[data-testid="company-row"][data-tenant-id="${tenantId}"]`);

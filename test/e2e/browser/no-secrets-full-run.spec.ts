@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from '@playwright/test';
 import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
 import { startHarness, type Harness } from './connector-harness';
 import { expect, test } from './fixtures';
+import { connectCompany, curl } from './ui-steps';
 
 /*
  * Issue 8, item 9: no token, key or secret in any log line, audit line, IPC message or plain file
@@ -15,6 +15,9 @@ import { expect, test } from './fixtures';
  * viewed and exported. Then every log line, every IPC message, every file in the data folder (the
  * audit log's too) and the exported CSV are searched for every secret the run saw.
  */
+
+// Invoicing: companyinformation, customer, invoice and more, so the tool can also write.
+const INVOICING = { preset: 'Fakturering' };
 
 let harness: Harness | undefined;
 
@@ -28,46 +31,12 @@ async function start(browser: Browser): Promise<Harness> {
   return harness;
 }
 
-/** One sign-in from the Connect view: login, optional company choice, approve. */
-async function connectCompany(h: Harness, username: string, company?: RegExp): Promise<void> {
-  const index = h.signIns.length;
-  const nav = h.app.getByTestId('nav-connect');
-  if ((await nav.getAttribute('aria-current')) !== 'page') await nav.click();
-  // Invoicing: companyinformation, customer, invoice and more, so the tool can also write.
-  await h.app.getByRole('button', { name: 'Fakturering', exact: true }).click();
-  await h.app.getByRole('button', { name: 'Anslut till Fortnox' }).click();
-  const signIn = await h.signInWindow(index);
-  await signIn.page.waitForLoadState('domcontentloaded');
-  await signIn.page.getByLabel('Användarnamn').fill(username);
-  await signIn.page.getByLabel('Lösenord').fill('demo');
-  await signIn.page.getByRole('button', { name: 'Logga in' }).click();
-  if (company) {
-    await signIn.page.getByRole('radio', { name: company }).check();
-    await signIn.page.getByRole('button', { name: 'Fortsätt' }).click();
-  }
-  await signIn.page.getByRole('button', { name: 'Godkänn & aktivera' }).click();
-  await expect(h.app.getByTestId('flow-company')).toBeVisible();
-}
 
 function row(h: Harness, tenantId: string) {
   return h.app.locator(`[data-testid="company-row"][data-tenant-id="${tenantId}"]`);
 }
 
-interface CurlAnswer {
-  status: number;
-  body: string;
-}
 
-/** A request with the `curl` binary (a real external client): status and body. */
-function curl(args: string[]): Promise<CurlAnswer> {
-  return new Promise((resolve, reject) => {
-    execFile('curl', ['--silent', '--show-error', '--max-time', '20', '--write-out', '\n%{http_code}', ...args], { encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`curl failed: ${stderr || error.message}`));
-      const split = stdout.lastIndexOf('\n');
-      resolve({ status: Number(stdout.slice(split + 1)), body: stdout.slice(0, split) });
-    });
-  });
-}
 
 /** Every file under `dir` with its path relative to it and its text. */
 async function filesUnder(dir: string): Promise<{ name: string; text: string }[]> {
@@ -81,8 +50,8 @@ test('a full run leaves no token, code, state, client secret, tool key or secret
   const page = h.app;
 
   // Two companies connected through the UI.
-  await connectCompany(h, 'anna', /Bokföringsbyrån Norr AB/);
-  await connectCompany(h, 'bo');
+  await connectCompany(h, 'anna', /Bokföringsbyrån Norr AB/, INVOICING);
+  await connectCompany(h, 'bo', undefined, INVOICING);
   await expect.poll(() => h.services.connections.list().length).toBe(2);
 
   // An hour later: testing a company refreshes its expired access token.

@@ -3,6 +3,7 @@ import type { Browser, Page } from '@playwright/test';
 import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
 import { startHarness, type Harness, type HarnessOptions } from './connector-harness';
 import { expect, test } from './fixtures';
+import { connectCompany, curl } from './ui-steps';
 
 /*
  * The Tools view (issue 8, item 2) end to end: a key is created in the real renderer, read from
@@ -22,47 +23,15 @@ test.afterEach(async () => {
   harness = undefined;
 });
 
-/** Runs one sign-in from the Connect view: login, optional company choice, approve. */
-async function connectCompany(h: Harness, connectButton: string, username: string, company?: RegExp): Promise<void> {
-  const index = h.signIns.length;
-  const nav = h.app.getByTestId('nav-connect');
-  if ((await nav.getAttribute('aria-current')) !== 'page') await nav.click();
-  await h.app.getByRole('button', { name: connectButton }).click();
-  const signIn = await h.signInWindow(index);
-  await signIn.page.waitForLoadState('domcontentloaded');
-  await signIn.page.getByLabel('Användarnamn').fill(username);
-  await signIn.page.getByLabel('Lösenord').fill('demo');
-  await signIn.page.getByRole('button', { name: 'Logga in' }).click();
-  if (company) {
-    await signIn.page.getByRole('radio', { name: company }).check();
-    await signIn.page.getByRole('button', { name: 'Fortsätt' }).click();
-  }
-  await signIn.page.getByRole('button', { name: 'Godkänn & aktivera' }).click();
-  await expect(h.app.getByTestId('flow-company')).toBeVisible();
-}
 
 /** Connects Bokföringsbyrån Norr AB (1001) and Bergs Bygg AB (2001). */
 async function connectTwo(h: Harness, connectButton: string): Promise<void> {
-  await connectCompany(h, connectButton, 'anna', /Bokföringsbyrån Norr AB/);
-  await connectCompany(h, connectButton, 'bo');
+  await connectCompany(h, 'anna', /Bokföringsbyrån Norr AB/, { connectButton });
+  await connectCompany(h, 'bo', undefined, { connectButton });
   await expect.poll(() => h.services.connections.list().length).toBe(2);
 }
 
-interface CurlAnswer {
-  status: number;
-  body: string;
-}
 
-/** A request with the `curl` binary (a real external client): status and body. */
-function curl(args: string[]): Promise<CurlAnswer> {
-  return new Promise((resolve, reject) => {
-    execFile('curl', ['--silent', '--show-error', '--max-time', '20', '--write-out', '\n%{http_code}', ...args], { encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`curl failed: ${stderr || error.message}`));
-      const split = stdout.lastIndexOf('\n');
-      resolve({ status: Number(stdout.slice(split + 1)), body: stdout.slice(0, split) });
-    });
-  });
-}
 
 /** Runs a line as a terminal would (`sh -c`): its standard output. */
 function shell(line: string): Promise<string> {
@@ -236,7 +205,7 @@ test('a key can be created with the keyboard alone, in English, and a mistake ke
 
 test('the token right shows its warning, and leaving the view forgets a key that was shown', async ({ browser }) => {
   const h = await start(browser);
-  await connectCompany(h, 'Anslut till Fortnox', 'bo');
+  await connectCompany(h, 'bo');
   const page = h.app;
   await page.getByTestId('nav-tools').click();
 

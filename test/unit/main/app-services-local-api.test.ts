@@ -2,7 +2,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAppServices } from '../../../main/app-services';
+import { createAppServices, type AppServicesDeps } from '../../../main/app-services';
 import { FakeSafeStorage } from './storage/fake-safe-storage';
 import { useTempDirs } from './storage/temp-dir';
 import { recordingLogger } from './recording-logger';
@@ -68,35 +68,40 @@ describe('the local API in the app services', () => {
   });
 });
 
+/** The app's real services on `dataDir`, in simulator mode against `simulator`, the local API on a free port. */
+function appServicesOn(simulator: FortnoxSimulator, clock: FakeClock, dataDir: string, extra: Partial<AppServicesDeps> = {}) {
+  return createAppServices({
+    dataDir,
+    env: {},
+    safeStorage: new FakeSafeStorage(),
+    platform: 'linux',
+    fetcher: nodeFetch,
+    simulator: {
+      config: {
+        clientId: CLIENT_ID,
+        redirectUri: simulator.appCallbackUrl,
+        authorizeUrl: simulator.authorizeUrl,
+        tokenUrl: simulator.tokenUrl,
+        apiBaseUrl: simulator.apiBaseUrl,
+        signInOrigins: [simulator.origin],
+      },
+      clientSecret: CLIENT_SECRET,
+    },
+    now: clock.now,
+    timers: clock.timers,
+    log: recordingLogger().log,
+    publishCompanies: () => undefined,
+    localApiDefaultPort: 0,
+    ...extra,
+  });
+}
+
 describe('the local API on the app services, against the simulator', () => {
   const startSimulator = useSimulatedFortnox();
 
   it("proxies a connected company's calls, keeping to the per-company Fortnox limit the services are given", async () => {
     const { clock, simulator } = await startSimulator();
-    const services = await createAppServices({
-      dataDir: await tempDir(),
-      env: {},
-      safeStorage: new FakeSafeStorage(),
-      platform: 'linux',
-      fetcher: nodeFetch,
-      simulator: {
-        config: {
-          clientId: CLIENT_ID,
-          redirectUri: simulator.appCallbackUrl,
-          authorizeUrl: simulator.authorizeUrl,
-          tokenUrl: simulator.tokenUrl,
-          apiBaseUrl: simulator.apiBaseUrl,
-          signInOrigins: [simulator.origin],
-        },
-        clientSecret: CLIENT_SECRET,
-      },
-      now: clock.now,
-      timers: clock.timers,
-      log: recordingLogger().log,
-      publishCompanies: () => undefined,
-      localApiDefaultPort: 0,
-      fortnoxRateLimit: { requests: 2, windowMs: 5_000 },
-    });
+    const services = await appServicesOn(simulator, clock, await tempDir(), { fortnoxRateLimit: { requests: 2, windowMs: 5_000 } });
     try {
       await services.connections.authorize(grantFor(simulator, await codeFor(simulator, 101)));
       // The sign-in's own company information call leaves the window.
@@ -152,29 +157,7 @@ describe('the local API on the app services, with settings and defences, against
     const { clock, simulator } = await startSimulator(script);
     const dataDir = await tempDir();
     if (options.settingsLocalApi) await writeFile(path.join(dataDir, 'settings.json'), JSON.stringify({ localApi: options.settingsLocalApi }));
-    const services = await createAppServices({
-      dataDir,
-      env: {},
-      safeStorage: new FakeSafeStorage(),
-      platform: 'linux',
-      fetcher: nodeFetch,
-      simulator: {
-        config: {
-          clientId: CLIENT_ID,
-          redirectUri: simulator.appCallbackUrl,
-          authorizeUrl: simulator.authorizeUrl,
-          tokenUrl: simulator.tokenUrl,
-          apiBaseUrl: simulator.apiBaseUrl,
-          signInOrigins: [simulator.origin],
-        },
-        clientSecret: CLIENT_SECRET,
-      },
-      now: clock.now,
-      timers: clock.timers,
-      log: recordingLogger().log,
-      publishCompanies: () => undefined,
-      localApiDefaultPort: 0,
-    });
+    const services = await appServicesOn(simulator, clock, dataDir);
     stops.push(async () => {
       await services.localApi.stop();
       await services.connections.shutdown();

@@ -11,6 +11,14 @@ import type { KeyState } from '../tools/key-list';
  */
 
 /** One right as the form explains it. */
+/** A confirmation dialog's texts, titled with the name of what it acts on. */
+export interface ConfirmTexts {
+  title: (name: string) => string;
+  body: string;
+  confirm: string;
+  cancel: string;
+}
+
 export interface RightText {
   label: string;
   description: string;
@@ -101,24 +109,14 @@ export interface ToolsMessages {
     revokedAt: (date: string) => string;
     revoke: string;
     revokeName: (name: string) => string;
-    dialog: {
-      title: (name: string) => string;
-      body: string;
-      confirm: string;
-      cancel: string;
-    };
+    dialog: ConfirmTexts;
     revoked: (name: string) => string;
     revokedNotSaved: (name: string) => string;
     revokeFailed: (name: string) => string;
     /** "Ta bort / Remove": drops a revoked or expired key from the list for good. */
     remove: string;
     removeName: (name: string) => string;
-    removeDialog: {
-      title: (name: string) => string;
-      body: string;
-      confirm: string;
-      cancel: string;
-    };
+    removeDialog: ConfirmTexts;
     removed: (name: string) => string;
     removeNotSaved: (name: string) => string;
     removeStillUsable: (name: string) => string;

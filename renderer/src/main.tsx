@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { ErrorBoundary } from './components/ErrorBoundary';
+import { ErrorBoundary } from './shell/ErrorBoundary';
 import { languageFromSystem } from './i18n/language';
 import { MESSAGES } from './i18n/messages';
 import './styles/app.css';

@@ -3,7 +3,7 @@ import type { ConnectorApi } from '../../../shared/connector-api';
 import type { ActivityKeys, AuditCompany, AuditEntry, CompanySummary } from '../../../shared/ipc-contract';
 import { companyLabel } from '../companies/company-label';
 import type { CompanyListState } from '../companies/company-list-state';
-import { VirtualList } from '../components/VirtualList';
+import { VirtualList } from '../common/VirtualList';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
 import { ACTIVITY_PERIODS, activityFilter, isActivityPeriod, isFiltered, NO_ACTIVITY_CHOICE, type ActivityChoice } from './activity-filter';

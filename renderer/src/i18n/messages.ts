@@ -9,10 +9,10 @@ import type { CompanySummary, HelpTarget, RestoreResult, StorageState } from '..
 import type { StartAtLoginStatus } from '../../../shared/start-at-login';
 import type { AuditKind } from '../../../shared/audit-entry';
 import type { ActivityPeriod } from '../activity/activity-filter';
-import type { AppView } from '../app-view';
+import type { AppView } from '../shell/app-view';
 import type { SortOptionId } from '../companies/company-sort';
-import type { ConnectBlocker } from '../connect-blocker';
-import type { SetupStep } from '../first-run';
+import type { ConnectBlocker } from '../connect/connect-blocker';
+import type { SetupStep } from '../settings/first-run';
 import { MAX_LISTED_COMPANIES } from '../../../shared/text-limits';
 import { CONFIG_FIELD_NAMES, SETTINGS_FILE_NAME, SETTINGS_KEYS } from './config-field-names';
 import type { Language } from './language';
@@ -376,7 +376,7 @@ export interface Messages {
     /** What the diagnostics contain, and that no secret does. */
     includes: string;
   };
-  /** "Copy diagnostics", in Settings and in the error view alike (renderer/src/hooks/use-copy-diagnostics.ts). */
+  /** "Copy diagnostics", in Settings and in the error view alike (renderer/src/common/use-copy-diagnostics.ts). */
   diagnostics: {
     button: string;
     copying: string;

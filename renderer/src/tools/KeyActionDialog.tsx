@@ -1,4 +1,4 @@
-import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ConfirmDialog } from '../common/ConfirmDialog';
 import type { Messages } from '../i18n/messages';
 
 /** What the dialog asks to confirm: revoking a working key, or removing an ended one from the list. */

@@ -1,7 +1,7 @@
 import { useDeferredValue, useMemo, useState } from 'react';
 import type { CompanySummary, ToolKeyView } from '../../../shared/ipc-contract';
 import { companyLabel } from '../companies/company-label';
-import { formatAbsolute, formatRelative } from '../companies/relative-time';
+import { formatAbsolute, formatRelative } from '../common/relative-time';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
 import { filterKeys, keyPage, keyState, sortKeys } from './key-list';

@@ -255,7 +255,7 @@ test('with the local API turned off, the Tools view says so and the examples nam
 /** An instant as the key list's <time> elements carry it. */
 const iso = (at: number) => new Date(at).toISOString();
 
-/** A date and time as the Swedish list writes it (renderer/src/companies/relative-time.ts; the page runs on this machine's time zone). */
+/** A date and time as the Swedish list writes it (renderer/src/common/relative-time.ts; the page runs on this machine's time zone). */
 const swedishDate = (at: number) => new Intl.DateTimeFormat('sv-SE', { dateStyle: 'medium', timeStyle: 'short' }).format(at);
 
 test('the Created, Last used and Expires cells show the key\'s dates, and Last used follows a tool\'s call without leaving the view', async ({ browser }) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKLIST_SHOWN_MAX, companyChoices } from '../../../../renderer/src/tools/company-choices';
-import { company } from '../company-fixtures';
+import { company } from '../companies/company-fixtures';
 
 /** A firm's 1,500 companies: "Bolag 1 AB" … with organisation numbers 556000-0001 …. */
 const MANY = Array.from({ length: 1_500 }, (_, index) =>

@@ -1,0 +1,84 @@
+import { useEffect, useRef, type Dispatch, type ReactNode } from 'react';
+import type { ConnectorApi } from '../../../shared/connector-api';
+import type { AppInfoState, ConnectBlocker } from './connect-blocker';
+import type { ReconnectTarget } from './use-flow-actions';
+import type { Language } from '../i18n/language';
+import type { Messages } from '../i18n/messages';
+import type { Selection, SelectionAction } from './scope-selection';
+import { ConfigProblems } from '../settings/ConfigProblems';
+import { ConnectPanel } from './ConnectPanel';
+import { ScopePicker } from './ScopePicker';
+
+interface ConnectViewProps {
+  appInfo: AppInfoState;
+  messages: Messages;
+  language: Language;
+  selection: Selection;
+  dispatch: Dispatch<SelectionAction>;
+  blocker: ConnectBlocker | null;
+  flowPanel: ReactNode;
+  /** Set when Reconnect "with other scopes" brought the user here. */
+  target: ReconnectTarget | null;
+  onCancelReconnect: () => void;
+  onConnect: () => void;
+  /** Move the focus here on mount (when another view sent the user here). */
+  focusOnMount: boolean;
+  openHelp: ConnectorApi['openHelp'];
+}
+
+/** Connect a company: the scope picker, the flow status and the Connect button. */
+export function ConnectView(props: ConnectViewProps) {
+  const { appInfo, messages, language, selection, dispatch, blocker, flowPanel, target, focusOnMount } = props;
+  const info = appInfo.state === 'loaded' ? appInfo.info : null;
+  const heading = useRef<HTMLHeadingElement>(null);
+  const notice = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!focusOnMount) return;
+    // Reconnecting: the notice says what is going on; otherwise start at the top of the view.
+    (notice.current ?? heading.current)?.focus();
+  }, [focusOnMount]);
+
+  return (
+    <section aria-labelledby="connect-view-heading">
+      <h2 id="connect-view-heading" className="visually-hidden" ref={heading} tabIndex={-1}>
+        {messages.nav.views.connect}
+      </h2>
+      {appInfo.state === 'failed' && (
+        <p className="notice notice-error" role="alert">
+          {messages.appInfoFailed}
+        </p>
+      )}
+      {info && !info.config.ok && <ConfigProblems messages={messages} problems={info.config.problems} packaged={info.packaged} />}
+      {target && (
+        <div className="notice notice-info reconnect-notice" ref={notice} tabIndex={-1} data-testid="reconnect-notice">
+          <p dir="auto">{messages.connect.reconnectNotice(target.name)}</p>
+          <button type="button" className="secondary small" onClick={props.onCancelReconnect}>
+            {messages.connect.cancelReconnect}
+          </button>
+        </div>
+      )}
+      <div className="columns">
+        <ScopePicker
+          selected={selection.scopes}
+          language={language}
+          messages={messages}
+          dispatch={dispatch}
+          openHelp={props.openHelp}
+        />
+        <div className="sidebar">
+          {flowPanel}
+          <ConnectPanel
+            selection={selection}
+            messages={messages}
+            dispatch={dispatch}
+            blocker={blocker}
+            authorizeOrigin={info?.config.ok ? info.config.authorizeOrigin : null}
+            buttonLabel={target ? messages.connect.reconnectButton(target.name) : messages.connect.button}
+            onConnect={props.onConnect}
+          />
+        </div>
+      </div>
+    </section>
+  );
+}

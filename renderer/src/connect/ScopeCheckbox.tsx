@@ -1,0 +1,39 @@
+import { OptionCheckbox } from '../common/OptionCheckbox';
+import type { ScopeInfo } from '../../../shared/scope-catalogue';
+import type { Language } from '../i18n/language';
+import type { Messages } from '../i18n/messages';
+
+interface ScopeCheckboxProps {
+  scope: ScopeInfo;
+  language: Language;
+  messages: Messages;
+  checked: boolean;
+  onChange: (selected: boolean) => void;
+}
+
+/**
+ * One scope: the checkbox's accessible name is "<label> <wire name>" (e.g. "Företagsinformation
+ * companyinformation"); the description is attached with aria-describedby.
+ */
+export function ScopeCheckbox({ scope, language, messages, checked, onChange }: ScopeCheckboxProps) {
+  return (
+    <OptionCheckbox
+      id={`scope-${scope.name}`}
+      label={scope.label[language]}
+      parameter={scope.name}
+      description={scope.description[language]}
+      checked={checked}
+      onChange={onChange}
+      extra={
+        !scope.onScopesPage && (
+          <>
+            {' '}
+            <span className="tag" title={messages.picker.notOnScopesPageExplanation}>
+              {messages.picker.notOnScopesPage}
+            </span>
+          </>
+        )
+      }
+    />
+  );
+}

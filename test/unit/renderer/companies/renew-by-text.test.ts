@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { renewByText } from '../../../../renderer/src/companies/renew-by-text';
+import { MESSAGES } from '../../../../renderer/src/i18n/messages';
+import type { CompanySummary } from '../../../../shared/ipc-contract';
+import { company } from './company-fixtures';
+
+const DAY = 24 * 60 * 60 * 1000;
+const NOW = Date.UTC(2026, 11, 2, 9, 0, 0);
+
+/** A company whose refresh token expires `daysLeft` days after NOW. */
+function summary(tenantId: string, overrides: Partial<CompanySummary> = {}, daysLeft = 40): CompanySummary {
+  return company({ tenantId, refreshTokenExpiresAt: NOW + daysLeft * DAY, ...overrides });
+}
+
+describe('the renew-by text of a company row', () => {
+  it('gives the date in the language’s locale, not highlighted while far away', () => {
+    const far = summary('1', { refreshTokenExpiresAt: new Date(2026, 11, 30, 12).getTime() });
+    expect(renewByText(far, NOW, 'sv', MESSAGES.sv)).toEqual({ text: 'Förnya senast 30 december 2026', soon: false, title: 'Förnya senast 30 december 2026' });
+    expect(renewByText(far, NOW, 'en', MESSAGES.en)?.text).toBe('Renew by 30 December 2026');
+  });
+
+  it('is highlighted within 7 days, with the reason in its tooltip', () => {
+    const near = renewByText(summary('1', {}, 6), NOW, 'en', MESSAGES.en);
+    expect(near?.soon).toBe(true);
+    expect(near?.title).toContain('Keep the app running and online');
+    expect(renewByText(summary('1', {}, 7.5), NOW, 'en', MESSAGES.en)?.soon).toBe(false);
+    expect(renewByText(summary('1', {}, 7.5), NOW + DAY, 'en', MESSAGES.en)?.soon).toBe(true);
+  });
+
+  it('says no renewal is needed for a service account kept alive by its credentials', () => {
+    const service = summary('1', { accountType: 'service', keptAliveBy: 'client_credentials' }, 1);
+    expect(renewByText(service, NOW, 'sv', MESSAGES.sv)).toMatchObject({ text: 'Förnya senast: behövs inte (servicekontots inloggning)', soon: false });
+  });
+
+  it('shows nothing for an access-only connection or one that needs a new sign-in', () => {
+    expect(renewByText(summary('1', { status: 'access_only', refreshTokenExpiresAt: null }), NOW, 'sv', MESSAGES.sv)).toBeNull();
+    expect(renewByText(summary('1', { status: 'needs_reconnect' }), NOW, 'sv', MESSAGES.sv)).toBeNull();
+  });
+});

@@ -18,6 +18,7 @@ import { CONFIG_FIELD_NAMES, SETTINGS_FILE_NAME, SETTINGS_KEYS } from './config-
 import type { Language } from './language';
 import { enLocalApiErrors, svLocalApiErrors, type LocalApiErrorTexts } from './local-api-error-messages';
 import { enTools, svTools, type ToolsMessages } from './tools-messages';
+import { enClients, svClients, type ClientsMessages } from './clients-messages';
 
 /*
  * Every text the UI shows, in Swedish and English. One module on purpose (longer than our usual
@@ -417,6 +418,8 @@ export interface Messages {
     notes: Record<Exclude<StartAtLoginStatus, 'on' | 'off'>, string>;
   };
   activity: ActivityMessages;
+  /** The client list and the import of organisation numbers (issue 9 item 2). */
+  clients: ClientsMessages;
 }
 
 /** The Activity view's texts (the local API's audit log, issue 8 item 5). */
@@ -1164,6 +1167,7 @@ const sv: Messages = {
     disconnectedCompany: (name, tenantId) => (name === null ? `Databas ${tenantId} (frånkopplat)` : `${name} (databas ${tenantId}, frånkopplat)`),
     errorCodes: svLocalApiErrors,
   },
+  clients: svClients,
 };
 
 const en: Messages = {
@@ -1840,6 +1844,7 @@ const en: Messages = {
     disconnectedCompany: (name, tenantId) => (name === null ? `Database ${tenantId} (disconnected)` : `${name} (database ${tenantId}, disconnected)`),
     errorCodes: enLocalApiErrors,
   },
+  clients: enClients,
 };
 
 /** All UI texts, per language. */

@@ -89,6 +89,7 @@ async function flowTimings(iterations: number) {
         opened = { request, at: performance.now() };
         return { focus: () => undefined, dispose: async () => undefined };
       },
+      releaseSession: async () => undefined,
     },
     sendToRenderer: () => {
       if (sentAt === 0) sentAt = performance.now();

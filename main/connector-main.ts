@@ -3,6 +3,7 @@ import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel } from '../shared/ip
 import { normalizeTenantId } from '../shared/tenant-id';
 import { UNSUPPORTED_LOGIN_ITEM, type LoginItemPort } from './background/login-item-port';
 import type { ConfigResult } from './config/fortnox-config';
+import { BatchRunner } from './batch/batch-runner';
 import { ConnectFlow, type AuthorizationGrant, type AuthorizationResult, type Timers } from './connect/connect-flow';
 import type { RandomBytes } from './connect/random-token';
 import type { SignInWindowPort } from './connect/sign-in-window-port';
@@ -61,12 +62,16 @@ export interface ConnectorMainDeps {
   loginItem?: LoginItemPort;
   /** The local API's audit log for the Activity view; absent, the view shows an empty log. */
   activity?: ActivityService;
+  /** Told the organisation number of each company skipped in a batch (the client list marks it). */
+  onBatchSkipped?: (orgNumber: string) => void;
 }
 
 /** The main side of the app, wired but transport-free: an IPC router and the connect flow. */
 export interface ConnectorMain {
   router: IpcRouter;
   flow: ConnectFlow;
+  /** Batch connect (its own flow and shared sign-in session); `shutdown()` at quit releases the session. */
+  batch: BatchRunner;
   /** Shows the company list filtered to these companies (what a click on an alert does). */
   showCompanies(tenantIds: string[]): void;
   /** Asks the window to show a view (the tray's Open and Connect a company). */
@@ -144,6 +149,19 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
     ...(deps.secrets ? { secrets: deps.secrets } : {}),
   });
   const { connections, settings } = deps;
+  const batch = new BatchRunner({
+    getConfig,
+    windows: deps.windows,
+    connections,
+    random: deps.random,
+    now: deps.now,
+    timers: deps.timers,
+    log: deps.log,
+    publish: (status) => sendEvent(EVENT_CHANNELS.batchStatus, status),
+    ...(deps.onBatchSkipped ? { onSkipped: deps.onBatchSkipped } : {}),
+    ...(deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {}),
+    ...(deps.secrets ? { secrets: deps.secrets } : {}),
+  });
   const logRendererError = createRendererErrorLog(deps.log, deps.now);
   const loginItem = deps.loginItem ?? UNSUPPORTED_LOGIN_ITEM;
   /** The window's language (Swedish until it says): the Activity export's CSV separator follows it. */
@@ -254,6 +272,15 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
       [INVOKE_CHANNELS.queryActivity]: (query) => (deps.activity ?? NO_ACTIVITY).query(query),
       [INVOKE_CHANNELS.listActivityKeys]: () => (deps.activity ?? NO_ACTIVITY).keys(),
       [INVOKE_CHANNELS.exportActivity]: (filter) => (deps.activity ?? NO_ACTIVITY).exportCsv(filter, windowLanguage),
+      // A batch does not start beside a single sign-in that is open (two windows would compete).
+      [INVOKE_CHANNELS.startBatch]: (request) =>
+        flow.currentStatus().phase === 'signing-in' ? { started: false, reason: 'already_running' } : batch.start(request),
+      [INVOKE_CHANNELS.skipBatchEntry]: ({ entryId }) => batch.skip(entryId),
+      [INVOKE_CHANNELS.retryBatchEntry]: ({ entryId }) => batch.retry(entryId),
+      [INVOKE_CHANNELS.stopBatch]: () => batch.stop(),
+      [INVOKE_CHANNELS.answerBatchUnexpected]: ({ entryId, keep }) => batch.answer(entryId, keep),
+      [INVOKE_CHANNELS.newBatchLogin]: () => batch.newLogin(),
+      [INVOKE_CHANNELS.getBatchStatus]: () => batch.status(),
     },
     { appWebContentsId: deps.appWebContentsId, appOrigin: deps.appOrigin },
     deps.log,
@@ -262,6 +289,7 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
   return {
     router,
     flow,
+    batch,
     showCompanies: (tenantIds) => sendEvent(EVENT_CHANNELS.showCompanies, { tenantIds: [...new Set(tenantIds)] }),
     showView: (view) => sendEvent(EVENT_CHANNELS.showView, { view }),
   };

@@ -33,6 +33,7 @@ import type {
   AuditPage,
   AuditQuery,
 } from './ipc-contract';
+import type { BatchDecision, BatchStartRequest, BatchStartResult, BatchStatus } from './batch-contract';
 import type { LocalApiView, SaveLocalApiSettingsRequest, SaveLocalApiSettingsResult } from './local-api-status';
 import type { Language } from './ui-language';
 
@@ -110,6 +111,26 @@ export interface ConnectorApi {
   onFlowStatus(listener: (status: FlowStatusMessage) => void): () => void;
   /** Subscribe to changes of the company list; returns an unsubscribe function. */
   onCompaniesChanged(listener: (change: CompaniesChanged) => void): () => void;
+  /**
+   * Batch connect: starts a batch with one shared sign-in session. Entries name new companies by
+   * organisation number, or connected ones by tenant id (bulk reconnect); none: whatever the user
+   * picks in Fortnox.
+   */
+  startBatch(request: BatchStartRequest): Promise<BatchStartResult>;
+  /** Skips an entry of the batch (the current one when no id is given). */
+  skipBatchEntry(entryId?: number): Promise<{ skipped: boolean }>;
+  /** Tries a failed or skipped entry again, next. */
+  retryBatchEntry(entryId: number): Promise<{ retried: boolean }>;
+  /** Stops the batch; its sign-in session is cleared. */
+  stopBatch(): Promise<{ stopped: boolean }>;
+  /** Keeps, or lets go of (revoked at Fortnox), a company Fortnox returned that was not on the list. */
+  answerBatchUnexpected(entryId: number, keep: boolean): Promise<{ decision: Exclude<BatchDecision, 'pending'> | null }>;
+  /** "Use another Fortnox login": a new, empty sign-in session for the rest of the batch. */
+  newBatchLogin(): Promise<{ restarted: boolean }>;
+  /** The batch's status now. */
+  getBatchStatus(): Promise<BatchStatus>;
+  /** Subscribe to the batch's status; returns an unsubscribe function. */
+  onBatchStatus(listener: (status: BatchStatus) => void): () => void;
 }
 
 /** The global name under which the preload exposes the API. */

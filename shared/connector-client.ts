@@ -69,5 +69,16 @@ export function createConnectorApi(transport: ConnectorTransport): ConnectorApi 
       transport.subscribe(EVENT_CHANNELS.companiesChanged, (payload) =>
         listener(payload as Parameters<typeof listener>[0]),
       ),
+    startBatch: (request) => call<Awaited<ReturnType<Api['startBatch']>>>(C.startBatch, request),
+    skipBatchEntry: (entryId) =>
+      call<Awaited<ReturnType<Api['skipBatchEntry']>>>(C.skipBatchEntry, entryId === undefined ? {} : { entryId }),
+    retryBatchEntry: (entryId) => call<Awaited<ReturnType<Api['retryBatchEntry']>>>(C.retryBatchEntry, { entryId }),
+    stopBatch: () => call<Awaited<ReturnType<Api['stopBatch']>>>(C.stopBatch),
+    answerBatchUnexpected: (entryId, keep) =>
+      call<Awaited<ReturnType<Api['answerBatchUnexpected']>>>(C.answerBatchUnexpected, { entryId, keep }),
+    newBatchLogin: () => call<Awaited<ReturnType<Api['newBatchLogin']>>>(C.newBatchLogin),
+    getBatchStatus: () => call<Awaited<ReturnType<Api['getBatchStatus']>>>(C.getBatchStatus),
+    onBatchStatus: (listener) =>
+      transport.subscribe(EVENT_CHANNELS.batchStatus, (payload) => listener(payload as Parameters<typeof listener>[0])),
   };
 }

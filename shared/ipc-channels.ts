@@ -57,6 +57,20 @@ export const INVOKE_CHANNELS = {
   listActivityKeys: 'activity:keys',
   /** Saves the filtered audit log as CSV where the user chooses. */
   exportActivity: 'activity:export',
+  /** Batch connect: starts a batch (new companies by organisation number, or existing ones by tenant id). */
+  startBatch: 'batch:start',
+  /** Batch connect: skips an entry (the current one by default). */
+  skipBatchEntry: 'batch:skip',
+  /** Batch connect: tries a failed or skipped entry again, next. */
+  retryBatchEntry: 'batch:retry',
+  /** Batch connect: stops the batch and releases its sign-in session. */
+  stopBatch: 'batch:stop',
+  /** Batch connect: keep or let go of a company Fortnox returned that was not on the list. */
+  answerBatchUnexpected: 'batch:answer-unexpected',
+  /** Batch connect: "use another Fortnox login" (a new, empty sign-in session). */
+  newBatchLogin: 'batch:new-login',
+  /** Batch connect: the status, for a window that (re)loads. */
+  getBatchStatus: 'batch:get-status',
 } as const;
 
 /** Messages main pushes to the renderer. */
@@ -70,6 +84,8 @@ export const EVENT_CHANNELS = {
   showCompanies: 'companies:show',
   /** Main asks the window to show a view (the tray's "Connect a company"). */
   showView: 'app:show-view',
+  /** The batch's status, whenever it changes. */
+  batchStatus: 'batch:status',
 } as const;
 
 /** A renderer-to-main channel's name. */

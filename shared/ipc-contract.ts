@@ -9,6 +9,15 @@ import {
   grantedScopeSchema,
   tenantIdSchema,
 } from './company-record';
+import {
+  batchAnswerSchema,
+  batchRetrySchema,
+  batchSkipSchema,
+  batchStartResultSchema,
+  batchStartSchema,
+  batchStatusSchema,
+  BATCH_DECISIONS,
+} from './batch-contract';
 import { CONFIG_FIELDS, CONFIG_PROBLEMS, CONFIG_SOURCES } from './config-problems';
 import { CONNECTION_ISSUES, STORAGE_MODES } from './connection-issues';
 import { FLOW_ERROR_CODES } from './flow-errors';
@@ -418,6 +427,17 @@ export const invokeContract = {
   [INVOKE_CHANNELS.queryActivity]: { args: auditQuerySchema, result: auditPageSchema },
   [INVOKE_CHANNELS.listActivityKeys]: { args: noArgs, result: activityKeysSchema },
   [INVOKE_CHANNELS.exportActivity]: { args: auditFilterSchema, result: activityExportResultSchema },
+  [INVOKE_CHANNELS.startBatch]: { args: batchStartSchema, result: batchStartResultSchema },
+  [INVOKE_CHANNELS.skipBatchEntry]: { args: batchSkipSchema, result: z.strictObject({ skipped: z.boolean() }) },
+  [INVOKE_CHANNELS.retryBatchEntry]: { args: batchRetrySchema, result: z.strictObject({ retried: z.boolean() }) },
+  [INVOKE_CHANNELS.stopBatch]: { args: noArgs, result: z.strictObject({ stopped: z.boolean() }) },
+  /** `decision` null: nothing was waiting for that answer. */
+  [INVOKE_CHANNELS.answerBatchUnexpected]: {
+    args: batchAnswerSchema,
+    result: z.strictObject({ decision: z.enum(BATCH_DECISIONS).exclude(['pending']).nullable() }),
+  },
+  [INVOKE_CHANNELS.newBatchLogin]: { args: noArgs, result: z.strictObject({ restarted: z.boolean() }) },
+  [INVOKE_CHANNELS.getBatchStatus]: { args: noArgs, result: batchStatusSchema },
 } as const;
 
 /** Main-to-renderer channels: payload schema of each. */
@@ -428,6 +448,7 @@ export const eventContract = {
   [EVENT_CHANNELS.localApiChanged]: localApiViewSchema,
   [EVENT_CHANNELS.showCompanies]: showCompaniesSchema,
   [EVENT_CHANNELS.showView]: showViewSchema,
+  [EVENT_CHANNELS.batchStatus]: batchStatusSchema,
 } as const;
 
 export type InvokeContract = typeof invokeContract;
@@ -472,3 +493,4 @@ export type { AuditCompany, AuditEntry, AuditFilter, AuditPage, AuditQuery } fro
 /** For a `wrong_company` failure: both companies, and whether the other one can still be added. */
 export type OtherCompany = NonNullable<Extract<FlowStatusMessage, { phase: 'failed' }>['otherCompany']>;
 export type { AttentionRow, RestoreResult } from './attention-rows';
+export type { BatchEntryInput, BatchStartRequest, BatchStartResult, BatchStatus } from './batch-contract';

@@ -12,7 +12,7 @@ import { ERR_ABORTED, FORTNOX_FRAME_SITES, ERR_BLOCKED_BY_CLIENT, type Navigatio
 import { randomToken, type RandomBytes } from './random-token';
 import { parseRedirectTarget, type CallbackParams } from './redirect-matcher';
 import { displayLocation, sameLocation } from './sign-in-location';
-import type { SignInWindowEvent, SignInWindowHandle, SignInWindowPort } from './sign-in-window-port';
+import type { SignInSessionChoice, SignInWindowEvent, SignInWindowHandle, SignInWindowPort } from './sign-in-window-port';
 import { StateRegistry } from './state-registry';
 
 /** Fortnox's authorization code lives 10 minutes (fortnox.md section 2); a sign-in may not outlast it. */
@@ -69,6 +69,8 @@ export type AuthorizationResult =
 /** What a reconnect is for, carried by its flow into the grant. */
 export interface FlowTarget {
   reconnectTenantId?: string;
+  /** The sign-in window's session: fresh per sign-in unless a batch names its shared one. */
+  session?: SignInSessionChoice;
 }
 
 /** Collaborators of the connect flow. */
@@ -98,6 +100,7 @@ interface Flow {
   offlineAccess: boolean;
   serviceAccount: boolean;
   reconnectTenantId: string | undefined;
+  session: SignInSessionChoice | undefined;
   startedAt: number;
   expiresAt: number;
   handle?: SignInWindowHandle;
@@ -172,6 +175,7 @@ export class ConnectFlow {
       offlineAccess: request.offlineAccess,
       serviceAccount: request.serviceAccount,
       reconnectTenantId: target.reconnectTenantId,
+      session: target.session,
       startedAt,
       expiresAt: startedAt + this.timeoutMs,
       settled: false,
@@ -214,6 +218,7 @@ export class ConnectFlow {
     try {
       const handle = this.deps.windows.open({
         url,
+        ...(flow.session ? { session: flow.session } : {}),
         policy,
         onEvent: (event) => this.onWindowEvent(flow, event),
         isOpen: () => !flow.settled,
@@ -232,6 +237,18 @@ export class ConnectFlow {
     const open = this.active && !this.active.settled ? this.active : undefined;
     if (open) this.settle(open, { ok: false, error: 'cancelled' });
     return open !== undefined;
+  }
+
+  /**
+   * Cancels the open sign-in, if any, and resolves when its window is gone (a batch then releases
+   * the session the window used). True when one was open.
+   */
+  async cancelAndClose(): Promise<boolean> {
+    const open = this.active && !this.active.settled ? this.active : undefined;
+    if (!open) return false;
+    this.settle(open, { ok: false, error: 'cancelled' });
+    await open.disposal;
+    return true;
   }
 
   /** Ends the open sign-in because the app quits; resolves when its window is gone. */

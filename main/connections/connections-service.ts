@@ -3,6 +3,7 @@ import { COMPANY_NAME_MAX, companySummarySchema, MAX_EPOCH_MS, MAX_LISTED_COMPAN
 import type { CompaniesChanged, CompanySummary, StorageState, TestResult } from '../../shared/ipc-contract';
 import { cleanText } from '../../shared/untrusted-text';
 import { COMPANY_INFORMATION_SCOPE } from '../../shared/scope-names';
+import type { ReturnedCompany } from '../batch/returned-company';
 import type { AuthorizationGrant, Timers } from '../connect/connect-flow';
 import { readAccessTokenClaims } from '../fortnox/access-token-claims';
 import { fetchCompanyInformation, type CompanyInformation } from '../fortnox/company-information';
@@ -82,6 +83,14 @@ export class WrongCompanyError extends Error {
   constructor(readonly wrong: WrongCompany) {
     super('Reconnect reached another company');
     this.name = 'WrongCompanyError';
+  }
+}
+
+/** A batch sign-in reached a company that is not on the batch's list; its grant is held, nothing stored. */
+export class UnexpectedCompanyError extends Error {
+  constructor(readonly company: ReturnedCompany) {
+    super('Batch sign-in reached a company not on the list');
+    this.name = 'UnexpectedCompanyError';
   }
 }
 
@@ -311,6 +320,30 @@ export class ConnectionsService {
       throw new WrongCompanyError(wrong);
     }
     return this.store(identified);
+  }
+
+  /**
+   * Batch connect: exchanges the code and identifies the company, then asks `accept` whether it
+   * belongs to the batch. Accepted, it is stored (a company already connected is updated in place,
+   * like a reconnect); refused, nothing is stored: the grant is held like a reconnect's wrong
+   * company (`keepHeld` / `discardHeld`, let go and revoked by itself after the held-grant timeout)
+   * and an `UnexpectedCompanyError` names the company.
+   */
+  async authorizeIf(grant: AuthorizationGrant, accept: (company: ReturnedCompany) => boolean): Promise<ConnectedCompany> {
+    const identified = await this.identify(grant);
+    const company: ReturnedCompany = {
+      tenantId: identified.tenantId,
+      companyName: identified.info?.companyName ?? this.records.get(identified.tenantId)?.companyName ?? null,
+      organizationNumber: identified.info?.organizationNumber ?? this.records.get(identified.tenantId)?.organizationNumber ?? null,
+      alreadyConnected: this.records.has(identified.tenantId),
+    };
+    if (accept(company)) return this.store(identified);
+    this.held.hold(identified);
+    this.deps.log.warn('batch sign-in reached a company not on the list; holding its grant until the user decides', {
+      flowId: grant.flowId,
+      tenantId: identified.tenantId,
+    });
+    throw new UnexpectedCompanyError(company);
   }
 
   /**

@@ -334,6 +334,8 @@ async function main(): Promise<void> {
     createQuitHandler(
       () => [
         { name: 'connect flow', run: () => connector.flow.shutdown() },
+        // A batch's sign-in window closes and its shared session (the Fortnox login) is emptied.
+        { name: 'batch', run: () => connector.batch.shutdown() },
         // No new tool requests; the keys' last-used times are written.
         { name: 'local API', run: () => services.localApi.stop() },
         {

@@ -10,7 +10,7 @@ import { BrowserWindow, session, type Session } from 'electron';
 import { decideFrameNavigation, decideNavigation, decideWindowOpen, type NavigationDecision } from '../connect/navigation-policy';
 import { randomToken, type RandomBytes } from '../connect/random-token';
 import { createRequestListener, reportDecision, type DecisionReporter } from '../connect/sign-in-request-listener';
-import { denyAllPermissions, releaseSignInSession } from '../connect/sign-in-session';
+import { SignInSessions } from '../connect/sign-in-sessions';
 import { displayLocation, signInWindowTitle } from '../connect/sign-in-location';
 import type { SignInWindowHandle, SignInWindowPort, SignInWindowRequest } from '../connect/sign-in-window-port';
 import type { Logger } from '../logging/logger';
@@ -27,14 +27,22 @@ export interface ElectronSignInDeps {
 
 /** Creates the Electron sign-in window port. */
 export function createElectronSignInWindows(deps: ElectronSignInDeps): SignInWindowPort {
-  return { open: (request) => openSignInWindow(deps, request) };
+  // A partition name without `persist:` is an in-memory session (docs/api/session.md). A new name
+  // per single sign-in gives it empty cookies, so the next company can use another Fortnox login;
+  // a batch's windows share one name, so its login carries over, until the batch releases it.
+  const sessions = new SignInSessions<Session>(
+    (partition) => session.fromPartition(partition, { cache: false }),
+    () => randomToken(deps.random, 12),
+  );
+  return {
+    open: (request) => openSignInWindow(deps, request, sessions),
+    releaseSession: (id) => sessions.release(id),
+  };
 }
 
-function openSignInWindow(deps: ElectronSignInDeps, request: SignInWindowRequest): SignInWindowHandle {
-  // A partition name without `persist:` is an in-memory session; a new name per flow gives every
-  // sign-in empty cookies, so the next company can be connected with another Fortnox login.
-  const ses: Session = session.fromPartition(`signin-${randomToken(deps.random, 12)}`, { cache: false });
-  denyAllPermissions(ses);
+function openSignInWindow(deps: ElectronSignInDeps, request: SignInWindowRequest, sessions: SignInSessions<Session>): SignInWindowHandle {
+  const lease = sessions.lease(request.session);
+  const ses = lease.session;
 
   const parent = deps.parent();
   const win = new BrowserWindow({
@@ -146,7 +154,8 @@ function openSignInWindow(deps: ElectronSignInDeps, request: SignInWindowRequest
           win.destroy();
         }
         // Only the webRequest listener goes; the permission handlers keep denying (never null).
-        await releaseSignInSession(ses);
+        // A batch's shared session keeps its login for the next window, until the batch releases it.
+        await lease.windowGone();
         deps.parent()?.focus();
       })();
       return disposed;

@@ -75,6 +75,14 @@ export interface FortnoxSimulator {
   readonly controls: SimulatorControls;
   /** Copies of every authorization code issued so far, oldest first. */
   issuedCodes(): IssuedCode[];
+  /**
+   * How many times someone logged in on the login page (with the right password). An authorization
+   * in a browser that still carries the login session cookie skips the page and is not counted: a
+   * batch that keeps one sign-in session for all its companies logs in exactly once.
+   */
+  successfulLogins(): number;
+  /** How many authorizations skipped the login page because the browser was still logged in. */
+  resumedSessions(): number;
   /** Queues a fault for the next `times` (default 1) requests on a route group. */
   injectFault(fault: FaultSpec): void;
   /** Drops every queued fault. */
@@ -213,6 +221,8 @@ export async function startFortnoxSimulator(
     log: log.events,
     controls,
     issuedCodes: () => codes.list(),
+    successfulLogins: () => log.events.filter((event) => event.type === 'login' && event.succeeded).length,
+    resumedSessions: () => log.events.filter((event) => event.type === 'session-resumed').length,
     injectFault: (fault) => faults.inject(fault),
     clearFaults: () => faults.clear(),
     revokeConsent: (tenantId) => grants.removeConsent(tenantId),

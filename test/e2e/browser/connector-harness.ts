@@ -367,6 +367,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     close: async () => {
       startedAlerts.stop();
       await connector.flow.shutdown();
+      await connector.batch.shutdown();
       await services.localApi.stop();
       await appContext.close();
       await renderer.close();

@@ -42,14 +42,20 @@ interface PausedRequest {
  * blocked origins and the subframe and sub-resource limits behave alike. Main-frame navigations are
  * reported as `location` events, as Electron's `did-navigate*` events are.
  */
-export function createPlaywrightSignInWindows(browser: Browser, onOpen: (opened: OpenedSignIn) => void): SignInWindowPort {
+export function createPlaywrightSignInWindows(
+  browser: Browser,
+  onOpen: (opened: OpenedSignIn) => void,
+  contexts: SharedSignInContexts = new SharedSignInContexts(browser),
+): SignInWindowPort {
   return {
+    releaseSession: (id) => contexts.release(id),
     open(request: SignInWindowRequest): SignInWindowHandle {
       const state: { opened?: OpenedSignIn; disposing: boolean } = { disposing: false };
+      // A batch's windows share one context (its cookies: the Fortnox login), like the Electron
+      // partition they share; a single sign-in gets a context of its own, closed with its window.
+      const shared = request.session?.kind === 'shared' ? request.session.id : undefined;
       const ready = (async () => {
-        const context = await browser.newContext({ locale: 'sv-SE' });
-        // Like the Electron session's permission handler: nothing is granted.
-        await context.clearPermissions();
+        const context = shared === undefined ? await newSignInContext(browser) : await contexts.context(shared);
         const page = await context.newPage();
         const opened: OpenedSignIn = { page, context, request, cancelled: [], openedExternally: [], focusCount: 0, disposed: false };
         state.opened = opened;
@@ -106,9 +112,53 @@ export function createPlaywrightSignInWindows(browser: Browser, onOpen: (opened:
           const opened = state.opened;
           if (!opened || opened.disposed) return;
           opened.disposed = true;
-          await opened.context.close();
+          if (shared === undefined) await opened.context.close();
+          else await opened.page.close();
         },
       };
     },
   };
+}
+
+/** A context like a fresh in-memory Electron session: empty, and like its permission handler, granting nothing. */
+async function newSignInContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ locale: 'sv-SE' });
+  await context.clearPermissions();
+  return context;
+}
+
+/**
+ * The batches' shared sign-in contexts, the stand-in for main/connect/sign-in-sessions.ts's shared
+ * partitions: one per session id, made on first use, closed (its cookies gone) when released.
+ */
+export class SharedSignInContexts {
+  private readonly contexts = new Map<string, Promise<BrowserContext>>();
+  /** Ids released so far, in order. */
+  readonly released: string[] = [];
+
+  constructor(private readonly browser: Browser) {}
+
+  /** The context shared under `id`. */
+  context(id: string): Promise<BrowserContext> {
+    let context = this.contexts.get(id);
+    if (!context) {
+      context = newSignInContext(this.browser);
+      this.contexts.set(id, context);
+    }
+    return context;
+  }
+
+  /** How many shared contexts are open. */
+  openCount(): number {
+    return this.contexts.size;
+  }
+
+  /** Closes and forgets the context shared under `id`. */
+  async release(id: string): Promise<void> {
+    const context = this.contexts.get(id);
+    if (!context) return;
+    this.contexts.delete(id);
+    this.released.push(id);
+    await (await context).close();
+  }
 }

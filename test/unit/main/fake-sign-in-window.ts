@@ -77,6 +77,13 @@ export class FakeSignInWindowPort implements SignInWindowPort {
   holdDispose = false;
   /** Called inside `open`, before it returns: lets a test fire an event synchronously. */
   duringOpen: ((window: FakeSignInWindow) => void) | undefined;
+  /** Shared session ids released, in order. */
+  readonly released: string[] = [];
+
+  releaseSession(id: string): Promise<void> {
+    this.released.push(id);
+    return Promise.resolve();
+  }
 
   open(request: SignInWindowRequest): SignInWindowHandle {
     if (this.throwOnOpen) throw this.throwOnOpen;

@@ -82,6 +82,13 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
       INVOKE_CHANNELS.queryActivity,
       INVOKE_CHANNELS.listActivityKeys,
       INVOKE_CHANNELS.exportActivity,
+      INVOKE_CHANNELS.startBatch,
+      INVOKE_CHANNELS.skipBatchEntry,
+      INVOKE_CHANNELS.retryBatchEntry,
+      INVOKE_CHANNELS.stopBatch,
+      INVOKE_CHANNELS.answerBatchUnexpected,
+      INVOKE_CHANNELS.newBatchLogin,
+      INVOKE_CHANNELS.getBatchStatus,
     ]),
     ...overrides,
   };

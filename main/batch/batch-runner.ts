@@ -1,0 +1,335 @@
+import type { BatchDecision, BatchStartRequest, BatchStartResult, BatchStatus } from '../../shared/batch-contract';
+import type { ConnectionIssue } from '../../shared/connection-issues';
+import type { FlowStatusMessage } from '../../shared/ipc-contract';
+import type { ConfigResult } from '../config/fortnox-config';
+import { ConnectFlow, type AuthorizationGrant, type AuthorizationResult, type Timers } from '../connect/connect-flow';
+import { randomToken, type RandomBytes } from '../connect/random-token';
+import type { SignInWindowPort } from '../connect/sign-in-window-port';
+import { UnexpectedCompanyError, type ConnectedCompany } from '../connections/connections-service';
+import { FortnoxCallError } from '../fortnox/fortnox-call-error';
+import type { KnownSecrets } from '../logging/known-secrets';
+import type { Logger } from '../logging/logger';
+import { BatchQueue } from './batch-queue';
+import type { ReturnedCompany } from './returned-company';
+
+/** The status before any batch ran. */
+export const IDLE_BATCH: BatchStatus = {
+  batchId: null,
+  state: 'idle',
+  mode: 'list',
+  entries: [],
+  counts: { total: 0, connected: 0, updated: 0, skipped: 0, failed: 0, waiting: 0, notOnList: 0 },
+  currentEntryId: null,
+  phase: null,
+  logins: 0,
+  profileId: null,
+  startedAt: null,
+  finishedAt: null,
+};
+
+/** What the runner needs of the connections (ConnectionsService has it). */
+export interface BatchConnections {
+  authorizeIf(grant: AuthorizationGrant, accept: (company: ReturnedCompany) => boolean): Promise<ConnectedCompany>;
+  keepHeld(flowId: string): Promise<ConnectedCompany | undefined>;
+  discardHeld(flowId?: string): number;
+}
+
+/** Collaborators of the batch runner. */
+export interface BatchRunnerDeps {
+  getConfig: () => ConfigResult;
+  windows: SignInWindowPort;
+  connections: BatchConnections;
+  random: RandomBytes;
+  now: () => number;
+  timers: Timers;
+  log: Logger;
+  /** Sends the batch's status to the renderer (validated against the contract by the caller). */
+  publish: (status: BatchStatus) => void;
+  /** Told the organisation number of each skipped entry (the client list marks it skipped). */
+  onSkipped?: (orgNumber: string) => void;
+  timeoutMs?: number;
+  secrets?: KnownSecrets;
+}
+
+/** The scopes and options every sign-in of the batch requests. */
+interface BatchRequest {
+  scopes: BatchStartRequest['scopes'];
+  offlineAccess: boolean;
+  serviceAccount: boolean;
+}
+
+/**
+ * Runs a batch: one connect flow per company, one after the other, all in ONE shared in-memory
+ * sign-in session, so that after the first Fortnox login each next company is "pick it in
+ * Fortnox, approve". After a success it moves on by itself; a failure waits for retry, skip or
+ * stop; a company that is not on the list is held (never stored) until the user keeps or lets go
+ * of it. The session is released when the batch ends, is stopped, on "use another Fortnox login"
+ * (a new one takes its place) and when the app quits.
+ */
+export class BatchRunner {
+  private readonly flow: ConnectFlow;
+  private queue: BatchQueue | undefined;
+  private request: BatchRequest | undefined;
+  private sessionId: string | undefined;
+  /** The flow of the current sign-in (from its `signing-in` status). */
+  private currentFlowId: string | undefined;
+  /** Flows whose outcome the runner handles itself (authorized) or caused (cancelled): their statuses are ignored. */
+  private readonly ignored = new Set<string>();
+
+  constructor(private readonly deps: BatchRunnerDeps) {
+    this.flow = new ConnectFlow({
+      getConfig: deps.getConfig,
+      windows: deps.windows,
+      random: deps.random,
+      now: deps.now,
+      timers: deps.timers,
+      publish: (status) => this.onFlowStatus(status),
+      onAuthorized: (grant) => {
+        this.ignored.add(grant.flowId);
+        this.queue?.exchanging();
+        this.publish();
+        return this.exchange(grant);
+      },
+      log: deps.log,
+      ...(deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {}),
+      ...(deps.secrets ? { secrets: deps.secrets } : {}),
+    });
+  }
+
+  /** The batch's status, for a renderer that (re)loads. */
+  status(): BatchStatus {
+    return this.queue?.status() ?? IDLE_BATCH;
+  }
+
+  /** True while a batch is under way (not ended). */
+  running(): boolean {
+    return this.queue !== undefined && !this.queue.ended();
+  }
+
+  /** Starts a batch and opens the first sign-in. */
+  start(request: BatchStartRequest): BatchStartResult {
+    if (this.running()) return { started: false, reason: 'already_running' };
+    if (!this.deps.getConfig().ok) return { started: false, reason: 'config_invalid' };
+    const batchId = randomToken(this.deps.random, 12);
+    this.queue = new BatchQueue({ batchId, entries: request.entries, profileId: request.profileId, now: this.deps.now });
+    this.request = { scopes: request.scopes, offlineAccess: request.offlineAccess, serviceAccount: request.serviceAccount };
+    this.sessionId = randomToken(this.deps.random, 12);
+    this.deps.log.info('batch started', {
+      batchId,
+      entries: this.queue.status().counts.total,
+      mode: this.queue.mode,
+      scopes: request.scopes.length,
+      ...(request.profileId ? { profileId: request.profileId } : {}),
+    });
+    this.advance();
+    return { started: true, batchId };
+  }
+
+  /** Skips an entry (the current one by default); the current sign-in closes and the next one opens. */
+  async skip(entryId?: number): Promise<{ skipped: boolean }> {
+    const queue = this.queue;
+    if (!queue || queue.ended()) return { skipped: false };
+    const current = queue.current();
+    const wasCurrent = current !== undefined && (entryId === undefined || entryId === current.id);
+    const entry = queue.skip(entryId);
+    if (!entry) return { skipped: false };
+    this.deps.log.info('batch entry skipped', { batchId: queue.batchId, entryId: entry.id });
+    if (entry.orgNumber !== null) this.notifySkipped(entry.orgNumber);
+    this.publish();
+    if (wasCurrent) await this.closeCurrentSignIn();
+    this.advance();
+    return { skipped: true };
+  }
+
+  /** Tries a failed or skipped entry again, next. */
+  retry(entryId: number): { retried: boolean } {
+    const queue = this.queue;
+    if (!queue || queue.ended() || !queue.retry(entryId)) return { retried: false };
+    this.deps.log.info('batch entry retried', { batchId: queue.batchId, entryId });
+    this.publish();
+    this.advance();
+    return { retried: true };
+  }
+
+  /** Stops the batch: the open sign-in closes and the session is released. Answers stay possible. */
+  async stop(): Promise<{ stopped: boolean }> {
+    const queue = this.queue;
+    if (!queue || queue.ended()) return { stopped: false };
+    queue.stop();
+    this.deps.log.info('batch stopped', { batchId: queue.batchId });
+    await this.closeCurrentSignIn();
+    await this.releaseSession();
+    this.publish();
+    return { stopped: true };
+  }
+
+  /**
+   * "Använd en annan Fortnox-inloggning": the open sign-in closes, the session (and its Fortnox
+   * login) is released, and the current company opens again in a new, empty session.
+   */
+  async newLogin(): Promise<{ restarted: boolean }> {
+    const queue = this.queue;
+    if (!queue || queue.ended()) return { restarted: false };
+    await this.closeCurrentSignIn();
+    queue.interrupted();
+    await this.releaseSession();
+    this.sessionId = randomToken(this.deps.random, 12);
+    this.deps.log.info('batch sign-in session replaced (another Fortnox login)', { batchId: queue.batchId });
+    this.publish();
+    this.advance();
+    return { restarted: true };
+  }
+
+  /** The answer about a company that was not on the list: keep it (stored) or let it go (revoked). */
+  async answer(entryId: number, keep: boolean): Promise<{ decision: Exclude<BatchDecision, 'pending'> | null }> {
+    const queue = this.queue;
+    const entry = queue?.entry(entryId);
+    if (!queue || entry?.decision !== 'pending' || entry.heldFlowId === null) return { decision: null };
+    const flowId = entry.heldFlowId;
+    let decision: Exclude<BatchDecision, 'pending'>;
+    if (keep) {
+      let company: ConnectedCompany | undefined;
+      try {
+        company = await this.deps.connections.keepHeld(flowId);
+      } catch (error) {
+        // Storing failed: the held grant is gone (revoked, or listed from memory by the store).
+        this.deps.log.warn('company not on the list could not be kept', { batchId: queue.batchId, error: errorName(error) });
+      }
+      decision = company ? 'kept' : 'expired';
+      queue.answered(entryId, decision, company?.reconnected ?? false);
+    } else {
+      this.deps.connections.discardHeld(flowId);
+      decision = 'discarded';
+      queue.answered(entryId, decision);
+    }
+    this.deps.log.info('batch question answered', { batchId: queue.batchId, entryId, decision });
+    this.publish();
+    this.advance();
+    return { decision };
+  }
+
+  /** The app quits: the open sign-in closes and the session is released. */
+  async shutdown(): Promise<void> {
+    await this.flow.shutdown();
+    if (this.queue && !this.queue.ended()) this.queue.stop();
+    await this.releaseSession();
+  }
+
+  /** Opens the next sign-in, or ends the batch when nothing is left. */
+  private advance(): void {
+    const queue = this.queue;
+    const request = this.request;
+    if (!queue || !request || queue.ended()) return;
+    const next = queue.begin();
+    if (!next) {
+      if (queue.finishIfDone()) {
+        this.deps.log.info('batch finished', { batchId: queue.batchId });
+        void this.releaseSession();
+      }
+      this.publish();
+      return;
+    }
+    const sessionId = this.sessionId ?? randomToken(this.deps.random, 12);
+    this.sessionId = sessionId;
+    const result = this.flow.start({ ...request, restart: true }, { session: { kind: 'shared', id: sessionId } });
+    if (result.result === 'refused') queue.failed(result.error);
+    this.publish();
+  }
+
+  private onFlowStatus(status: FlowStatusMessage): void {
+    const queue = this.queue;
+    if (!queue || status.phase === 'idle' || this.ignored.has(status.flowId)) return;
+    switch (status.phase) {
+      case 'signing-in':
+        this.currentFlowId = status.flowId;
+        return;
+      case 'exchanging':
+        return;
+      case 'failed':
+        if (status.flowId !== this.currentFlowId) return;
+        if (queue.mode === 'open' && status.error === 'window_closed') {
+          // In open mode, closing the sign-in window is how the user says they are done.
+          queue.stop();
+          void this.releaseSession();
+        } else {
+          queue.failed(status.error, status.issue ?? null);
+        }
+        this.deps.log.info('batch sign-in ended without a company', { batchId: queue.batchId, error: status.error });
+        this.publish();
+        return;
+      case 'succeeded':
+        return;
+    }
+  }
+
+  /** Exchanges a batch grant and files the company under its entry; moves on after a success. */
+  private async exchange(grant: AuthorizationGrant): Promise<AuthorizationResult> {
+    const queue = this.queue;
+    if (!queue) return { ok: false, issue: 'network' };
+    let matched: number | undefined;
+    let returned: ReturnedCompany | undefined;
+    try {
+      const company = await this.deps.connections.authorizeIf(grant, (candidate) => {
+        returned = candidate;
+        matched = queue.match(candidate)?.id;
+        return matched !== undefined || queue.mode === 'open';
+      });
+      if (returned) queue.connected(matched, { ...returned, companyName: company.companyName ?? returned.companyName }, company.reconnected);
+      this.deps.log.info('batch company connected', { batchId: queue.batchId, entryId: matched ?? null, reconnected: company.reconnected });
+      this.publish();
+      this.advance();
+      return { ok: true, company };
+    } catch (error) {
+      if (error instanceof UnexpectedCompanyError) {
+        if (queue.canAskAboutAnother() && this.queue === queue) {
+          queue.unexpected(error.company, grant.flowId);
+        } else {
+          // No room to ask: never stored, so let go (revoked) at once.
+          this.deps.connections.discardHeld(grant.flowId);
+          queue.interrupted();
+        }
+        this.publish();
+        return { ok: false, issue: 'unknown_company' };
+      }
+      const issue: ConnectionIssue = error instanceof FortnoxCallError ? error.issue : 'network';
+      if (!(error instanceof FortnoxCallError)) this.deps.log.error('batch exchange failed unexpectedly', { error: errorName(error) });
+      queue.failed('exchange_failed', issue);
+      this.publish();
+      return { ok: false, issue };
+    }
+  }
+
+  /** Closes the current sign-in window (its outcome ignored) and waits until it is gone. */
+  private async closeCurrentSignIn(): Promise<void> {
+    if (this.currentFlowId !== undefined) this.ignored.add(this.currentFlowId);
+    await this.flow.cancelAndClose();
+  }
+
+  private async releaseSession(): Promise<void> {
+    const id = this.sessionId;
+    if (id === undefined) return;
+    this.sessionId = undefined;
+    try {
+      await this.deps.windows.releaseSession(id);
+    } catch (error) {
+      this.deps.log.error('batch sign-in session could not be released', { error: errorName(error) });
+    }
+  }
+
+  private notifySkipped(orgNumber: string): void {
+    try {
+      this.deps.onSkipped?.(orgNumber);
+    } catch (error) {
+      this.deps.log.warn('skipped client could not be marked', { error: errorName(error) });
+    }
+  }
+
+  private publish(): void {
+    this.deps.publish(this.status());
+  }
+}
+
+/** An error's name for the log (never its message). */
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it, vi } from 'vitest';
+import { batchStatusSchema, type BatchStatus } from '../../../../shared/batch-contract';
+import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../../../../shared/ipc-channels';
+import type { FortnoxSimulator } from '../../../simulator/fortnox-simulator';
+import { answerConsent, authorizationIdIn, TestBrowser, type PageResponse } from '../../simulator/simulator-test-kit';
+import { openApp } from '../app-under-test';
+import type { FakeSignInWindow } from '../fake-sign-in-window';
+import { connectionsScript, useSimulatedFortnox } from '../simulated-fortnox';
+import { useTempDirs } from '../storage/temp-dir';
+
+/**
+ * The person at Fortnox's pages in ONE browser session, as the batch's shared sign-in session
+ * is: logs in when asked, picks the company and approves; returns the redirect to hand the window.
+ */
+async function pickAndApprove(browser: TestBrowser, simulator: FortnoxSimulator, window: FakeSignInWindow, tenantId: number): Promise<string> {
+  let page: PageResponse = await browser.get(window.request.url);
+  if (page.body.includes('Logga in')) {
+    page = await browser.post(`${simulator.origin}/oauth-v1/login`, { authorization_id: authorizationIdIn(page), username: 'multi', password: 'pw-multi' });
+  }
+  page = await browser.post(`${simulator.origin}/oauth-v1/company`, { authorization_id: authorizationIdIn(page), tenant_id: String(tenantId) });
+  const redirect = await answerConsent(browser, simulator, page, 'approve');
+  if (redirect.location === null) throw new Error('no redirect');
+  return redirect.location;
+}
+
+describe('batch connect over IPC, on the real app services and the simulator', () => {
+  const start = useSimulatedFortnox();
+  const tempDir = useTempDirs();
+
+  async function setup() {
+    const { clock, simulator } = await start(connectionsScript());
+    const app = await openApp({ dir: await tempDir(), clock, simulator });
+    const statuses = () => app.sent.filter((event) => event.channel === EVENT_CHANNELS.batchStatus).map((event) => event.payload as BatchStatus);
+    return { simulator, statuses, ...app };
+  }
+
+  const START = { scopes: ['companyinformation', 'invoice'], offlineAccess: true, serviceAccount: false };
+
+  it('connects a list by organisation number with one Fortnox login and pushes a valid status at every step', async () => {
+    const { simulator, invoke, windows, statuses, services } = await setup();
+    const entries = [
+      { orgNumber: '556201-0201', name: 'Tvåan' },
+      { orgNumber: '969202-0202', name: 'Trean' },
+    ];
+    const started = await invoke<{ started: boolean }>(INVOKE_CHANNELS.startBatch, { ...START, entries });
+    expect(started.started).toBe(true);
+    const browser = new TestBrowser();
+    for (const tenantId of [201, 202]) {
+      windows.last.navigate(await pickAndApprove(browser, simulator, windows.last, tenantId));
+      expect(statuses().at(-1)?.phase).toBe('exchanging');
+      // The exchange runs against the simulator over HTTP; the batch moves on by itself when it is done.
+      await vi.waitFor(() => expect(statuses().at(-1)?.phase === 'signing-in' || statuses().at(-1)?.state === 'finished').toBe(true));
+    }
+    expect(simulator.successfulLogins()).toBe(1);
+    expect(services.connections.list().map((company) => company.tenantId).sort()).toEqual(['201', '202']);
+    const last = await invoke<BatchStatus>(INVOKE_CHANNELS.getBatchStatus, undefined);
+    expect(last).toMatchObject({ state: 'finished', counts: { total: 2, connected: 2 } });
+    expect(windows.released).toHaveLength(1);
+    for (const status of statuses()) expect(batchStatusSchema.safeParse(status).success).toBe(true);
+  });
+
+  it('refuses malformed batch requests at the router', async () => {
+    const { invoke } = await setup();
+    await expect(invoke(INVOKE_CHANNELS.startBatch, { ...START, entries: [{ orgNumber: '5566778899' }] })).rejects.toThrow('IPC request refused');
+    await expect(invoke(INVOKE_CHANNELS.startBatch, { ...START, entries: [{ name: 'Bara namn' }] })).rejects.toThrow('IPC request refused');
+    await expect(invoke(INVOKE_CHANNELS.startBatch, { ...START, scopes: [], entries: [] })).rejects.toThrow('IPC request refused');
+    await expect(invoke(INVOKE_CHANNELS.answerBatchUnexpected, { entryId: -1, keep: true })).rejects.toThrow('IPC request refused');
+    await expect(invoke(INVOKE_CHANNELS.skipBatchEntry, { entryId: 0, extra: 1 })).rejects.toThrow('IPC request refused');
+  });
+
+  it('does not start a batch beside an open single sign-in', async () => {
+    const { invoke } = await setup();
+    await invoke(INVOKE_CHANNELS.startConnect, { ...START, restart: false });
+    await expect(invoke(INVOKE_CHANNELS.startBatch, { ...START, entries: [] })).resolves.toEqual({ started: false, reason: 'already_running' });
+  });
+});

@@ -214,7 +214,8 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
       [INVOKE_CHANNELS.disconnectAttention]: ({ id }) => connections.disconnectAttention(id),
       [INVOKE_CHANNELS.restoreConnection]: ({ tenantId }) => connections.restore(tenantId),
       [INVOKE_CHANNELS.copyCompanyDetails]: ({ tenantId }) => {
-        const text = connections.detailsText(tenantId);
+        // In the window's language, with its dates, so it can be pasted into an email as it is.
+        const text = connections.detailsText(tenantId, windowLanguage);
         if (text === undefined) return { copied: false };
         deps.writeClipboard(text);
         return { copied: true };

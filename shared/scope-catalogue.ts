@@ -39,7 +39,7 @@ export const SCOPE_GROUPS: readonly ScopeGroup[] = [
   { id: 'bookkeeping', label: { sv: 'Bokföring', en: 'Bookkeeping' } },
   { id: 'invoicing', label: { sv: 'Fakturering och order', en: 'Invoicing and orders' } },
   { id: 'customers-suppliers', label: { sv: 'Kunder och leverantörer', en: 'Customers and suppliers' } },
-  { id: 'salary', label: { sv: 'Lön', en: 'Salary' } },
+  { id: 'salary', label: { sv: 'Lön', en: 'Payroll' } },
   { id: 'articles-warehouse', label: { sv: 'Artiklar och lager', en: 'Articles and warehouse' } },
   { id: 'projects-time', label: { sv: 'Projekt och tid', en: 'Projects and time' } },
   { id: 'archive-files', label: { sv: 'Arkiv och filer', en: 'Archive and files' } },
@@ -209,7 +209,7 @@ const SCOPE_TEXTS: Record<ScopeName, ScopeTexts> = {
   },
   salary: {
     group: 'salary',
-    label: { sv: 'Lön', en: 'Salary' },
+    label: { sv: 'Lön', en: 'Payroll' },
     description: {
       sv: 'Läsa och ändra anställda, lönetransaktioner, frånvaro, närvaro, utlägg och schematider. Kräver lönemodulen.',
       en: 'Read and change employees, salary transactions, absence, attendance, expenses and schedules. Needs the payroll module.',
@@ -328,7 +328,7 @@ export interface ScopePreset {
 export const SCOPE_PRESETS: readonly ScopePreset[] = [
   {
     id: 'accounting',
-    label: { sv: 'Bokföring', en: 'Accounting sync' },
+    label: { sv: 'Bokföring', en: 'Bookkeeping' },
     scopes: ['companyinformation', 'bookkeeping', 'costcenter', 'currency', 'project'],
   },
   {
@@ -358,7 +358,7 @@ export const SCOPE_PRESETS: readonly ScopePreset[] = [
   },
   {
     id: 'company-info',
-    label: { sv: 'Bara företagsinformation', en: 'Company info only' },
+    label: { sv: 'Bara företagsinformation', en: 'Company information only' },
     scopes: ['companyinformation'],
   },
 ];

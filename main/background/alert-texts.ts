@@ -19,12 +19,12 @@ export function formatDay(at: number, language: Language): string {
 
 /**
  * A company's name for an OS text: Fortnox's name cleaned again (no control or bidirectional
- * characters can reach the notification centre), else "the company with tenant id N".
+ * characters can reach the notification centre), else "the company with database number N".
  */
 export function alertCompanyName(company: Named, language: Language): string {
   const name = cleanText(company.companyName, COMPANY_NAME_MAX);
   if (name !== undefined) return name;
-  return language === 'sv' ? `Företaget med tenant-id ${company.tenantId}` : `The company with tenant id ${company.tenantId}`;
+  return language === 'sv' ? `Företaget med databasnummer ${company.tenantId}` : `The company with database number ${company.tenantId}`;
 }
 
 /** "Acme AB, Beta AB och 2 till" / "Acme AB, Beta AB and 2 more": at most two names. */

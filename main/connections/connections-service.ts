@@ -1,5 +1,5 @@
 import { MAX_ATTENTION_ROWS, type AttentionRow, type RestoreResult } from '../../shared/attention-rows';
-import { COMPANY_NAME_MAX, companySummarySchema, MAX_EPOCH_MS, MAX_LISTED_COMPANIES, ORGANIZATION_NUMBER_MAX, UNTRUSTED_TEXT_MAX } from '../../shared/company-record';
+import { COMPANY_NAME_MAX, companySummarySchema, MAX_EPOCH_MS, MAX_LISTED_COMPANIES, UNTRUSTED_TEXT_MAX } from '../../shared/company-record';
 import type { CompaniesChanged, CompanySummary, StorageState, TestResult } from '../../shared/ipc-contract';
 import { cleanText } from '../../shared/untrusted-text';
 import { COMPANY_INFORMATION_SCOPE } from '../../shared/scope-names';
@@ -18,6 +18,8 @@ import { normalizeTenantId } from '../../shared/tenant-id';
 import { fortnoxText } from '../fortnox/untrusted-fields';
 import type { KnownSecrets } from '../logging/known-secrets';
 import { AttentionRegister, type TokenEntry } from './attention-register';
+import { companyDetailsText } from './company-details-text';
+import type { Language } from '../../shared/ui-language';
 import { canonicalTenantId as canonical, loadStoredCompanies } from './stored-companies-loader';
 import { emptyCompaniesDocument, type CompaniesDocument, type CompanyRecord } from './company-records';
 import { HeldGrants, type IdentifiedGrant, type WrongCompany } from './held-grants';
@@ -591,19 +593,10 @@ export class ConnectionsService {
     return { removed: true, revoked, issue };
   }
 
-  /** The company's details as plain text for the clipboard (no secrets). */
-  detailsText(tenantId: string): string | undefined {
+  /** The company's details as plain text for the clipboard, in the window's language (no secrets). */
+  detailsText(tenantId: string, language: Language = 'sv'): string | undefined {
     const record = this.records.get(canonical(tenantId));
-    if (!record) return undefined;
-    return [
-      // Cleaned again here: the clipboard text must never carry control or bidirectional characters.
-      `Företag / Company: ${cleanText(record.companyName, COMPANY_NAME_MAX) ?? '–'}`,
-      `Organisationsnummer / Organisation number: ${cleanText(record.organizationNumber, ORGANIZATION_NUMBER_MAX) ?? '–'}`,
-      `Tenant id (DatabaseNumber): ${record.tenantId}`,
-      `Konto / Account: ${record.accountType === 'service' ? 'Servicekonto / Service account' : 'Användare / User'}`,
-      `Behörigheter / Scopes: ${record.grantedScopes.join(' ')}`,
-      `Ansluten / Connected: ${new Date(record.connectedAt).toISOString()}`,
-    ].join('\n');
+    return record ? companyDetailsText(record, language) : undefined;
   }
 
   /** Starts the background refresh: plans now and then every hour; returns a stop function. */

@@ -155,6 +155,12 @@ export function App({ api }: { api: ConnectorApi }) {
         ? companyLabel(reconnectingCompany, messages)
         : reconnectingTenant;
 
+  // A success names the company with its organisation number, which the company list holds.
+  const organizationNumberOf = (tenantId: string): string | null =>
+    companies.list.load === 'loaded'
+      ? (companies.list.companies.find((company) => company.tenantId === tenantId)?.organizationNumber ?? null)
+      : null;
+
   const flowPanel = (onShowCompanies?: () => void) => (
     <FlowStatusPanel
       status={status}
@@ -173,6 +179,7 @@ export function App({ api }: { api: ConnectorApi }) {
       onKeepOther={flow.keepOther}
       onDiscardOther={flow.discardOther}
       keepFailedFor={flow.keepFailedFor}
+      organizationNumberOf={organizationNumberOf}
     />
   );
 

@@ -1,4 +1,5 @@
 import type { Language } from '../i18n/language';
+import { MESSAGES } from '../i18n/messages';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -31,16 +32,17 @@ function relativeFormat(language: Language): Intl.RelativeTimeFormat {
 }
 
 /**
- * `then` relative to `now` in words: "för 3 timmar sedan", "3 hours ago", "i går", "nu".
- * Less than a minute either way is "now" (clocks differ a little between main and the page).
+ * `then` relative to `now` in words: "för 3 timmar sedan", "3 hours ago", "i går", "nyss".
+ * Less than a minute either way is "nyss" / "just now" (clocks differ a little between main and
+ * the page); Intl's own "nu" / "now" reads as the present moment, not as something just done.
  */
 export function formatRelative(then: number, now: number, language: Language): string {
   const distance = then - now;
   const size = Math.abs(distance);
   const format = relativeFormat(language);
-  if (size < MINUTE) return format.format(0, 'second');
+  if (size < MINUTE) return MESSAGES[language].justNow;
   const chosen = UNITS.find((candidate) => size >= candidate.from) ?? UNITS[UNITS.length - 1];
-  if (!chosen) return format.format(0, 'second');
+  if (!chosen) return MESSAGES[language].justNow;
   const count = Math.floor(size / chosen.ms);
   return format.format(distance < 0 ? -count : count, chosen.unit);
 }

@@ -39,6 +39,8 @@ interface FlowStatusPanelProps {
   onDiscardOther?: ((flowId: string) => void) | undefined;
   /** The flow whose other company could not be added, and why. */
   keepFailedFor?: KeepFailure | null | undefined;
+  /** A connected company's organisation number (from the company list), so a success can name it. */
+  organizationNumberOf?: ((tenantId: string) => string | null) | undefined;
 }
 
 /** Shows the connect flow's phase and the actions that fit it. */
@@ -100,7 +102,7 @@ export function FlowStatusPanel(props: FlowStatusPanelProps) {
 }
 
 /** The part that screen readers announce politely: idle, signing in, succeeded. */
-function LiveSummary({ status, messages, language }: FlowStatusPanelProps) {
+function LiveSummary({ status, messages, language, organizationNumberOf }: FlowStatusPanelProps) {
   const { flow } = messages;
   switch (status.phase) {
     case 'idle':
@@ -120,7 +122,8 @@ function LiveSummary({ status, messages, language }: FlowStatusPanelProps) {
         </div>
       );
     case 'succeeded': {
-      const view = describeSuccess(status, messages);
+      const organizationNumber = status.company ? (organizationNumberOf?.(status.company.tenantId) ?? null) : null;
+      const view = describeSuccess(status, messages, organizationNumber);
       return (
         <div className="success">
           <h3>{flow.succeededHeading}</h3>

@@ -50,6 +50,8 @@ export interface Messages {
   appInfoFailed: string;
   /** While main's app info decides which view the app opens on. */
   starting: string;
+  /** A time less than a minute from now ("nyss", not Intl's "nu"). */
+  justNow: string;
   config: {
     heading: string;
     intro: string;
@@ -139,7 +141,7 @@ export interface Messages {
     alreadySigningIn: string;
     exchanging: string;
     /** "Ansluten: <name> (<tenant id>)"; the name is null when Fortnox did not give one. */
-    connectedCompany: (name: string | null, tenantId: string) => string;
+    connectedCompany: (name: string | null, organizationNumber: string | null, tenantId: string) => string;
     reconnected: string;
     scopesDifferHeading: string;
     scopesNotGranted: string;
@@ -496,6 +498,7 @@ const sv: Messages = {
   noConnector: 'Sidan måste öppnas i appen Fortnox Connector. Anslutningen till appen saknas.',
   appInfoFailed: 'Appens inställningar kunde inte läsas. Starta om appen och försök igen.',
   starting: 'Startar …',
+  justNow: 'nyss',
   config: {
     heading: 'Inställningarna behöver rättas',
     intro: 'Du kan inte ansluta förrän de här problemen är lösta:',
@@ -586,8 +589,8 @@ const sv: Messages = {
     matchCount: (count) => (count === 1 ? '1 behörighet visas' : `${count} behörigheter visas`),
     noMatch: (query) => `Inga behörigheter matchar ”${query}”.`,
     clearFilter: 'Rensa filtret',
-    presetsHeading: 'Förval',
-    presetsIntro: 'Ett förval ersätter det du har valt.',
+    presetsHeading: 'Snabbval',
+    presetsIntro: 'Ett snabbval ersätter det du har valt.',
     presetScopes: (scopes) => `Väljer: ${scopes}`,
     clearAll: 'Rensa alla',
     selectAllVisible: 'Välj alla',
@@ -600,7 +603,7 @@ const sv: Messages = {
   connect: {
     heading: 'Anslutning',
     selectedCount: (selected, total) => `${selected} av ${total} valda`,
-    scopeStringHeading: 'Scope-strängen som begärs',
+    scopeStringHeading: 'Behörigheterna som begärs (parametern scope)',
     scopeStringEmpty: 'Ingen behörighet är vald.',
     alsoSent: 'Dessutom skickas:',
     optionsLegend: 'Alternativ',
@@ -661,8 +664,12 @@ const sv: Messages = {
     alreadySigningIn:
       'En inloggning pågår redan, så appen visade det fönstret i stället. Avsluta eller avbryt den inloggningen först.',
     exchanging: 'Fortnox godkände. Hämtar nycklar och företagsuppgifter…',
-    connectedCompany: (name, tenantId) =>
-      name === null ? `Ansluten: företag med tenant-id ${tenantId}` : `Ansluten: ${name} (${tenantId})`,
+    connectedCompany: (name, organizationNumber, tenantId) =>
+      name === null
+        ? `Företaget med databasnummer ${tenantId}`
+        : organizationNumber === null
+          ? name
+          : `${name}, org.nr ${organizationNumber}`,
     reconnected: 'Den befintliga anslutningen för företaget uppdaterades.',
     scopesDifferHeading: 'Fortnox beviljade inte exakt det som begärdes',
     scopesNotGranted: 'Begärdes men beviljades inte:',
@@ -714,8 +721,8 @@ const sv: Messages = {
         body: 'Fortnox svarade med ett fel som appen inte känner till. Inget sparades.',
       },
       no_code: {
-        title: 'Fortnox skickade varken godkännande eller fel',
-        body: 'Det händer när Fortnox-kontot är låst, till exempel på grund av en obetald faktura från Fortnox. Logga in direkt i Fortnox för att se orsaken och försök sedan igen.',
+        title: 'Fortnox-kontot verkar vara låst',
+        body: 'Fortnox skickade varken ett godkännande eller ett fel. Så gör Fortnox när kontot är låst, till exempel på grund av en obetald faktura från Fortnox. Logga in direkt i Fortnox för att se orsaken och försök sedan igen.',
       },
       window_closed: {
         title: 'Inloggningsfönstret stängdes',
@@ -784,7 +791,7 @@ const sv: Messages = {
     invalid_response: 'Svaret från Fortnox gick inte att tolka. Försök igen om en stund.',
     oauth_error: 'Fortnox avvisade begäran med ett inloggningsfel.',
     missing_scope:
-      'Anslutningen saknar en behörighet som behövs. Anslut igen med andra behörigheter (till exempel companyinformation).',
+      'Anslutningen saknar en behörighet som behövs. Välj Ändra behörigheter… och lägg till den (till exempel companyinformation).',
     no_license:
       'Företaget saknar licens i Fortnox för en av behörigheterna. Företaget behöver beställa licensen (och integrationslicensen) i Fortnox.',
     unauthorized: 'Fortnox godtog inte åtkomsttoken. Appen förnyar den; fortsätter felet, anslut företaget igen.',
@@ -854,7 +861,7 @@ const sv: Messages = {
           : `${svNumber(total)} företag`
         : `Visar ${svNumber(shown)} av ${svNumber(total)} företag`,
     filterLabel: 'Sök företag',
-    filterPlaceholder: 'namn, organisationsnummer, tenant-id eller behörighet',
+    filterPlaceholder: 'namn, organisationsnummer, databasnummer eller behörighet',
     statusFilterLabel: 'Status',
     statusAll: (count) => `Alla (${svNumber(count)})`,
     statusOption: (status, count) => `${status} (${svNumber(count)})`,
@@ -877,10 +884,10 @@ const sv: Messages = {
     ],
     emptyButton: 'Anslut ett företag',
     unnamed: 'Namn saknas',
-    companyWithTenant: (tenantId) => `företaget med tenant-id ${tenantId}`,
+    companyWithTenant: (tenantId) => `företaget med databasnummer ${tenantId}`,
     organizationNumber: 'Org.nr',
     noOrganizationNumber: 'saknas',
-    tenantId: 'Tenant-id',
+    tenantId: 'Databasnummer',
     accountTypes: { user: 'Användare', service: 'Servicekonto' },
     keptAliveBy: {
       client_credentials: 'Förnyas med servicekontots inloggning, utan 45-dagarsgräns',
@@ -915,7 +922,7 @@ const sv: Messages = {
       test: 'Testa anslutning',
       testing: 'Testar …',
       reconnect: 'Anslut igen',
-      reconnectOtherScopes: 'Anslut igen med andra behörigheter',
+      reconnectOtherScopes: 'Ändra behörigheter…',
       reconnectOffline: 'Anslut igen med offlineåtkomst',
       disconnect: 'Koppla från',
       copy: 'Kopiera uppgifter',
@@ -1159,12 +1166,12 @@ const sv: Messages = {
     columns: { time: 'Tid', company: 'Företag', key: 'Nyckel', request: 'Begäran', status: 'Status', duration: 'Varaktighet', bytes: 'Data in / ut' },
     kinds: { token: 'Åtkomsttoken', proxy: 'Fortnox-anrop', other: 'Lokalt API' },
     unknownKey: 'Okänd nyckel',
-    unknownCompany: (tenantId) => `Databas ${tenantId}`,
+    unknownCompany: (tenantId) => `Databasnummer ${tenantId}`,
     noCompany: '–',
     cutOff: 'avbrutet',
     refusalCount: (count) => `${svNumber(count)} gånger den minuten`,
     dropped: (count) => `${svNumber(count)} händelser kunde inte sparas i loggen sedan appen startade (för många på kort tid). Anrop med giltig nyckel har företräde.`,
-    disconnectedCompany: (name, tenantId) => (name === null ? `Databas ${tenantId} (frånkopplat)` : `${name} (databas ${tenantId}, frånkopplat)`),
+    disconnectedCompany: (name, tenantId) => (name === null ? `Databasnummer ${tenantId} (frånkopplat)` : `${name} (databasnummer ${tenantId}, frånkopplat)`),
     errorCodes: svLocalApiErrors,
   },
   clients: svClients,
@@ -1182,6 +1189,7 @@ const en: Messages = {
   noConnector: 'This page must be opened in the Fortnox Connector app. The connection to the app is missing.',
   appInfoFailed: "The app's settings could not be read. Restart the app and try again.",
   starting: 'Starting …',
+  justNow: 'just now',
   config: {
     heading: 'The settings need fixing',
     intro: 'You cannot connect until these problems are solved:',
@@ -1271,8 +1279,8 @@ const en: Messages = {
     matchCount: (count) => (count === 1 ? '1 scope shown' : `${count} scopes shown`),
     noMatch: (query) => `No scopes match “${query}”.`,
     clearFilter: 'Clear filter',
-    presetsHeading: 'Presets',
-    presetsIntro: 'A preset replaces your current selection.',
+    presetsHeading: 'Quick picks',
+    presetsIntro: 'A quick pick replaces your current selection.',
     presetScopes: (scopes) => `Selects: ${scopes}`,
     clearAll: 'Clear all',
     selectAllVisible: 'Select all',
@@ -1285,7 +1293,7 @@ const en: Messages = {
   connect: {
     heading: 'Connection',
     selectedCount: (selected, total) => `${selected} of ${total} selected`,
-    scopeStringHeading: 'Scope string that will be requested',
+    scopeStringHeading: 'Scopes that will be requested (the scope parameter)',
     scopeStringEmpty: 'No scope is selected.',
     alsoSent: 'Also sent:',
     optionsLegend: 'Options',
@@ -1346,8 +1354,12 @@ const en: Messages = {
     alreadySigningIn:
       'A sign-in is already in progress, so the app showed that window instead. Finish or cancel that sign-in first.',
     exchanging: 'Fortnox approved. Fetching keys and company details…',
-    connectedCompany: (name, tenantId) =>
-      name === null ? `Connected: company with tenant id ${tenantId}` : `Connected: ${name} (${tenantId})`,
+    connectedCompany: (name, organizationNumber, tenantId) =>
+      name === null
+        ? `The company with database number ${tenantId}`
+        : organizationNumber === null
+          ? name
+          : `${name}, org. no. ${organizationNumber}`,
     reconnected: "The company's existing connection was updated.",
     scopesDifferHeading: 'Fortnox did not grant exactly what was requested',
     scopesNotGranted: 'Requested but not granted:',
@@ -1398,8 +1410,8 @@ const en: Messages = {
         body: 'Fortnox answered with an error this app does not know. Nothing was saved.',
       },
       no_code: {
-        title: 'Fortnox sent back neither an approval nor an error',
-        body: 'This happens when the Fortnox account is locked, for example because of an unpaid invoice from Fortnox. Sign in to Fortnox directly to see why, then try again.',
+        title: 'The Fortnox account seems to be locked',
+        body: 'Fortnox sent back neither an approval nor an error. Fortnox does that when the account is locked, for example because of an unpaid invoice from Fortnox. Sign in to Fortnox directly to see why, then try again.',
       },
       window_closed: {
         title: 'The sign-in window was closed',
@@ -1467,7 +1479,7 @@ const en: Messages = {
     invalid_response: "Fortnox's answer could not be understood. Try again in a while.",
     oauth_error: 'Fortnox rejected the request with a sign-in error.',
     missing_scope:
-      'The connection lacks a scope that is needed. Reconnect with other scopes (for example companyinformation).',
+      'The connection lacks a scope that is needed. Choose Change scopes… and add it (for example companyinformation).',
     no_license:
       'The company has no Fortnox licence for one of the scopes. The company needs to order the licence (and the integration licence) in Fortnox.',
     unauthorized: 'Fortnox did not accept the access token. The app renews it; if the error continues, reconnect the company.',
@@ -1534,7 +1546,7 @@ const en: Messages = {
           : `${enNumber(total)} companies`
         : `Showing ${enNumber(shown)} of ${enNumber(total)} companies`,
     filterLabel: 'Search companies',
-    filterPlaceholder: 'name, organisation number, tenant id or scope',
+    filterPlaceholder: 'name, organisation number, database number or scope',
     statusFilterLabel: 'Status',
     statusAll: (count) => `All (${enNumber(count)})`,
     statusOption: (status, count) => `${status} (${enNumber(count)})`,
@@ -1557,10 +1569,10 @@ const en: Messages = {
     ],
     emptyButton: 'Connect a company',
     unnamed: 'Name missing',
-    companyWithTenant: (tenantId) => `the company with tenant id ${tenantId}`,
+    companyWithTenant: (tenantId) => `the company with database number ${tenantId}`,
     organizationNumber: 'Org. no.',
     noOrganizationNumber: 'missing',
-    tenantId: 'Tenant id',
+    tenantId: 'Database number',
     accountTypes: { user: 'User', service: 'Service account' },
     keptAliveBy: {
       client_credentials: "Kept alive with the service account's credentials, no 45-day limit",
@@ -1595,7 +1607,7 @@ const en: Messages = {
       test: 'Test connection',
       testing: 'Testing …',
       reconnect: 'Reconnect',
-      reconnectOtherScopes: 'Reconnect with other scopes',
+      reconnectOtherScopes: 'Change scopes…',
       reconnectOffline: 'Reconnect with offline access',
       disconnect: 'Disconnect',
       copy: 'Copy details',
@@ -1836,12 +1848,12 @@ const en: Messages = {
     columns: { time: 'Time', company: 'Company', key: 'Key', request: 'Request', status: 'Status', duration: 'Duration', bytes: 'Data in / out' },
     kinds: { token: 'Access token', proxy: 'Fortnox call', other: 'Local API' },
     unknownKey: 'Unknown key',
-    unknownCompany: (tenantId) => `Database ${tenantId}`,
+    unknownCompany: (tenantId) => `Database number ${tenantId}`,
     noCompany: '–',
     cutOff: 'cut off',
     refusalCount: (count) => `${count.toLocaleString('en')} times that minute`,
     dropped: (count) => `${count.toLocaleString('en')} events could not be kept in the log since the app started (too many at once). Calls with a valid key come first.`,
-    disconnectedCompany: (name, tenantId) => (name === null ? `Database ${tenantId} (disconnected)` : `${name} (database ${tenantId}, disconnected)`),
+    disconnectedCompany: (name, tenantId) => (name === null ? `Database number ${tenantId} (disconnected)` : `${name} (database number ${tenantId}, disconnected)`),
     errorCodes: enLocalApiErrors,
   },
   clients: enClients,

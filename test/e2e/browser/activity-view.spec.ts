@@ -101,9 +101,9 @@ test('the Activity view shows what tools did, per company and per key, and expor
   await h.services.connections.disconnect('2001');
   await h.app.getByLabel('Nyckel', { exact: true }).selectOption({ label: 'Alla nycklar' });
   await h.app.getByRole('button', { name: 'Uppdatera' }).click();
-  await h.app.getByLabel('Företag', { exact: true }).selectOption({ label: 'Bergs Bygg AB (databas 2001, frånkopplat)' });
+  await h.app.getByLabel('Företag', { exact: true }).selectOption({ label: 'Bergs Bygg AB (databasnummer 2001, frånkopplat)' });
   await expect(rows(h)).toHaveCount(2);
-  for (const row of await rows(h).all()) await expect(row).toContainText('Bergs Bygg AB (databas 2001, frånkopplat)');
+  for (const row of await rows(h).all()) await expect(row).toContainText('Bergs Bygg AB (databasnummer 2001, frånkopplat)');
 
   // Every buffered entry reached the files: one line per call, none lost.
   const stored = await auditText(h);

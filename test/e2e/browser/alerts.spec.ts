@@ -46,9 +46,9 @@ async function restartWith(browser: Browser, change: (record: StoredRecord) => v
   const safeStorage = new FakeSafeStorage();
   const first = await start(browser, { simulator, dataDir, safeStorage });
   await connectCompany(first, 'anna', /Bokföringsbyrån Norr AB/);
-  await expect(first.app.getByTestId('flow-company')).toContainText('(1001)');
+  await expect(first.app.getByTestId('flow-company')).toContainText('556677-8899');
   await connectCompany(first, 'bo');
-  await expect(first.app.getByTestId('flow-company')).toContainText('(2001)');
+  await expect(first.app.getByTestId('flow-company')).toContainText('556123-4567');
   await first.close();
   harness = undefined;
   const file = path.join(dataDir, 'companies.json');
@@ -124,7 +124,7 @@ test('the "show these companies" event filters the list to them and "Visa alla" 
 test('a company that fails while the app runs is notified in the language chosen in the window', async ({ browser }) => {
   const h = await start(browser);
   await connectCompany(h, 'bo');
-  await expect(h.app.getByTestId('flow-company')).toContainText('(2001)');
+  await expect(h.app.getByTestId('flow-company')).toContainText('556123-4567');
   await h.app.getByLabel(/Språk/).selectOption('en');
   await expect.poll(() => h.alerts.currentLanguage()).toBe('en');
   expect(h.notifications).toHaveLength(0);

@@ -190,7 +190,7 @@ test('a locked Fortnox account (callback with neither code nor error) gets its o
   const h = await start(browser);
   const signIn = await connect(h);
   await logIn(signIn.page, 'lars');
-  await expect(alert(h)).toContainText('Fortnox skickade varken godkännande eller fel');
+  await expect(alert(h)).toContainText('Fortnox-kontot verkar vara låst');
 });
 
 test('each sign-in gets a fresh session, so the next company can use another login', async ({ browser }) => {

@@ -65,9 +65,9 @@ test('the app opens on the connected companies, with an empty state that leads t
 test('two companies connected, the first reconnected (still two rows, tokens replaced), then disconnected', async ({ browser }) => {
   const h = await start(browser);
   await connectCompany(h, 'anna', /Bokföringsbyrån Norr AB/);
-  await expect(h.app.getByTestId('flow-company')).toContainText('Bokföringsbyrån Norr AB (1001)');
+  await expect(h.app.getByTestId('flow-company')).toContainText('Bokföringsbyrån Norr AB, org.nr 556677-8899');
   await connectCompany(h, 'bo');
-  await expect(h.app.getByTestId('flow-company')).toContainText('Bergs Bygg AB (2001)');
+  await expect(h.app.getByTestId('flow-company')).toContainText('Bergs Bygg AB, org.nr 556123-4567');
 
   await showCompanies(h);
   await expect(h.app.getByTestId('company-row')).toHaveCount(2);
@@ -81,7 +81,7 @@ test('two companies connected, the first reconnected (still two rows, tokens rep
   const index = h.signIns.length;
   await row(h, '1001').getByRole('button', { name: 'Anslut igen', exact: true }).click();
   await approveIn(h, index, 'anna', /Bokföringsbyrån Norr AB/);
-  await expect(h.app.getByTestId('flow-company')).toContainText('Bokföringsbyrån Norr AB (1001)');
+  await expect(h.app.getByTestId('flow-company')).toContainText('Bokföringsbyrån Norr AB, org.nr 556677-8899');
   await showCompanies(h);
   await expect(h.app.getByTestId('company-row')).toHaveCount(2);
   const grants = h.simulator.grants().filter((grant) => grant.tenantId === 1001);
@@ -170,7 +170,7 @@ test('a rate-limited code exchange waits and completes', async ({ browser }) => 
   await expect(h.app.getByTestId('flow-exchanging')).toBeVisible();
   await expect.poll(() => h.simulator.tokenRequests().length).toBe(1);
   h.advanceTime(2_000);
-  await expect(h.app.getByTestId('flow-company')).toContainText('Bergs Bygg AB (2001)');
+  await expect(h.app.getByTestId('flow-company')).toContainText('Bergs Bygg AB, org.nr 556123-4567');
   expect(h.simulator.tokenRequests().map((request) => request.outcome)).toEqual(['not-handled', 'issued']);
 });
 
@@ -199,14 +199,14 @@ test('the client secret entered in Settings is used for the exchange and never s
   await expect(h.app.getByTestId('client-secret-state')).toBeVisible();
   await expect(h.app.getByLabel('Ny klienthemlighet')).toHaveValue('');
   await connectCompany(h, 'bo');
-  await expect(h.app.getByTestId('flow-company')).toContainText('Bergs Bygg AB (2001)');
+  await expect(h.app.getByTestId('flow-company')).toContainText('Bergs Bygg AB, org.nr 556123-4567');
   expect(h.ipcTraffic.filter((line) => line.includes(secret) && !line.includes('"to-main"'))).toEqual([]);
 });
 
 /** Connects Bokföringsbyrån Norr AB, then reconnects its row but picks Café Söder AB in Fortnox. */
 async function reconnectPickingTheOtherCompany(h: Harness, rowsBefore = 1) {
   await connectCompany(h, 'anna', /Bokföringsbyrån Norr AB/);
-  await expect(h.app.getByTestId('flow-company')).toContainText('Bokföringsbyrån Norr AB (1001)');
+  await expect(h.app.getByTestId('flow-company')).toContainText('Bokföringsbyrån Norr AB, org.nr 556677-8899');
   await showCompanies(h);
   const grantA = h.simulator.grants().find((grant) => grant.tenantId === 1001);
   const index = h.signIns.length;
@@ -259,7 +259,7 @@ test('a reconnect that signs in to another company can add that company instead,
 
   await h.app.getByRole('button', { name: 'Lägg till Café Söder AB i stället' }).click();
 
-  await expect(h.app.getByTestId('flow-company')).toContainText('Café Söder AB (1002)');
+  await expect(h.app.getByTestId('flow-company')).toContainText('Café Söder AB, org.nr 559012-3456');
   await expect(h.app.getByTestId('company-row')).toHaveCount(2);
   await expect(row(h, '1002')).toContainText('Café Söder AB');
   await expect(row(h, '1001').getByTestId('company-status')).toHaveText('Aktiv');
@@ -277,7 +277,7 @@ test('a reconnect that signs in to another company can add that company instead,
 test('when the other company is already connected, the offer is to reconnect it, not to add it', async ({ browser }) => {
   const h = await start(browser);
   await connectCompany(h, 'anna', /Café Söder AB/);
-  await expect(h.app.getByTestId('flow-company')).toContainText('Café Söder AB (1002)');
+  await expect(h.app.getByTestId('flow-company')).toContainText('Café Söder AB, org.nr 559012-3456');
   await reconnectPickingTheOtherCompany(h, 2);
 
   await expect(h.app.getByTestId('flow-keep-other')).toHaveText('Anslut Café Söder AB igen i stället');
@@ -315,7 +315,7 @@ test('without offline access the company is connected for one hour only, and its
   await h.app.getByTestId('nav-connect').click();
   await h.app.getByRole('checkbox', { name: /Offlineåtkomst/ }).uncheck();
   await connectCompany(h, 'bo');
-  await expect(h.app.getByTestId('flow-company')).toContainText('Bergs Bygg AB (2001)');
+  await expect(h.app.getByTestId('flow-company')).toContainText('Bergs Bygg AB, org.nr 556123-4567');
   expect(h.simulator.grants()).toEqual([expect.objectContaining({ tenantId: 2001, offline: false, refreshToken: '' })]);
 
   await showCompanies(h);
@@ -332,7 +332,7 @@ test('without offline access the company is connected for one hour only, and its
   const index = h.signIns.length;
   await row(h, '2001').getByRole('button', { name: 'Anslut igen med offlineåtkomst' }).click();
   await approveIn(h, index, 'bo');
-  await expect(h.app.getByTestId('flow-company')).toContainText('Bergs Bygg AB (2001)');
+  await expect(h.app.getByTestId('flow-company')).toContainText('Bergs Bygg AB, org.nr 556123-4567');
   await expect(row(h, '2001').getByTestId('company-status')).toHaveText('Aktiv');
   await expect(row(h, '2001').getByRole('button', { name: 'Anslut igen', exact: true })).toBeVisible();
   expect(h.simulator.grants().map((grant) => grant.offline)).toEqual([false, true]);
@@ -359,9 +359,9 @@ async function restartAfter(browser: Browser, damage: (dataDir: string) => Promi
   const safeStorage = new FakeSafeStorage();
   const first = await start(browser, { simulator, dataDir, safeStorage });
   await connectCompany(first, 'anna', /Bokföringsbyrån Norr AB/);
-  await expect(first.app.getByTestId('flow-company')).toContainText('(1001)');
+  await expect(first.app.getByTestId('flow-company')).toContainText('556677-8899');
   await connectCompany(first, 'bo');
-  await expect(first.app.getByTestId('flow-company')).toContainText('(2001)');
+  await expect(first.app.getByTestId('flow-company')).toContainText('556123-4567');
   await first.close();
   harness = undefined;
   await damage(dataDir);
@@ -414,7 +414,7 @@ test('tokens left without records by a damaged companies.json are unknown connec
 
   await expect(h.app.getByTestId('storage-banner')).toBeVisible();
   await expect(h.app.getByTestId('company-row')).toHaveCount(0);
-  await expect(attentionRow(h, 'unknown', '1001')).toContainText('Okänd anslutning: företaget med tenant-id 1001');
+  await expect(attentionRow(h, 'unknown', '1001')).toContainText('Okänd anslutning: företaget med databasnummer 1001');
   await expect(attentionRow(h, 'unknown', '2001')).toBeVisible();
 
   await attentionRow(h, 'unknown', '1001').getByRole('button', { name: 'Återställ' }).focus();
@@ -428,7 +428,7 @@ test('tokens left without records by a damaged companies.json are unknown connec
   await expect(attentionRow(h, 'unknown', '1001')).toHaveCount(0);
 
   await attentionRow(h, 'unknown', '2001').getByRole('button', { name: 'Koppla från' }).click();
-  await expect(h.app.getByRole('dialog')).toContainText('Koppla från företaget med tenant-id 2001?');
+  await expect(h.app.getByRole('dialog')).toContainText('Koppla från företaget med databasnummer 2001?');
   await h.app.getByRole('dialog').getByRole('button', { name: 'Koppla från' }).click();
   await expect(h.app.getByTestId('disconnect-result')).toHaveAttribute('data-outcome', 'disconnected');
   await expect(h.app.getByTestId('attention-row')).toHaveCount(0);

@@ -75,7 +75,7 @@ test('an accountant signs in, picks a company, approves, and sees the outcome', 
   await signIn.getByRole('button', { name: 'Fortsätt' }).click();
   await signIn.getByRole('button', { name: 'Godkänn & aktivera' }).click();
   await expect(appWindow.getByRole('heading', { name: 'Ansluten till Fortnox' })).toBeVisible();
-  await expect(appWindow.getByTestId('flow-company')).toContainText('Bokföringsbyrån Norr AB (1001)');
+  await expect(appWindow.getByTestId('flow-company')).toContainText('Bokföringsbyrån Norr AB, org.nr 556677-8899');
   expect(simulator.log.filter((event) => event.type === 'app-callback')).toHaveLength(0);
   await appWindow.getByTestId('nav-companies').click();
   await expect(appWindow.locator('[data-testid="company-row"][data-tenant-id="1001"]')).toContainText('556677-8899');
@@ -105,7 +105,7 @@ test('disconnecting revokes at Fortnox and removes the company', async () => {
   await signIn.getByLabel('Lösenord').fill('demo');
   await signIn.getByRole('button', { name: 'Logga in' }).click();
   await signIn.getByRole('button', { name: 'Godkänn & aktivera' }).click();
-  await expect(appWindow.getByTestId('flow-company')).toContainText('Bergs Bygg AB (2001)');
+  await expect(appWindow.getByTestId('flow-company')).toContainText('Bergs Bygg AB, org.nr 556123-4567');
   await appWindow.getByTestId('nav-companies').click();
   const row = appWindow.locator('[data-testid="company-row"][data-tenant-id="2001"]');
   await row.getByRole('button', { name: 'Koppla från' }).click();

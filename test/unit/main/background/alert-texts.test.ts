@@ -18,7 +18,7 @@ describe('the texts of alerts', () => {
   it('names the one company that needs reconnecting', () => {
     expect(reconnectText([acme], 'sv').title).toBe('Acme AB behöver anslutas igen');
     expect(reconnectText([acme], 'en').title).toBe('Acme AB needs reconnecting');
-    expect(reconnectText([nameless], 'sv').title).toBe('Företaget med tenant-id 3 behöver anslutas igen');
+    expect(reconnectText([nameless], 'sv').title).toBe('Företaget med databasnummer 3 behöver anslutas igen');
   });
 
   it('groups several companies under one count and names the first two', () => {

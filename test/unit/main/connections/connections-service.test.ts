@@ -409,7 +409,7 @@ describe('ConnectionsService with the real vault, companies file and token clien
 
     expect(text).toContain('Ettans Bokföring AB');
     expect(text).toContain('556101-0101');
-    expect(text).toContain('Tenant id (DatabaseNumber): 101');
+    expect(text).toContain('Databasnummer: 101');
     expect(leakedSecrets(simulator, text)).toEqual([]);
     expect(service.detailsText('999')).toBeUndefined();
   });

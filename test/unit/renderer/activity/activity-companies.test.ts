@@ -23,14 +23,14 @@ describe('companies in the Activity filter', () => {
     expect(options).toEqual([
       { tenantId: '101', label: 'Café Söder AB', disconnected: false },
       { tenantId: '202', label: 'Öst Bygg AB', disconnected: false },
-      { tenantId: '909', label: 'Databas 909 (frånkopplat)', disconnected: true },
-      { tenantId: '303', label: 'Gamla Bolaget AB (databas 303, frånkopplat)', disconnected: true },
+      { tenantId: '909', label: 'Databasnummer 909 (frånkopplat)', disconnected: true },
+      { tenantId: '303', label: 'Gamla Bolaget AB (databasnummer 303, frånkopplat)', disconnected: true },
     ]);
   });
 
   it('marks a disconnected company in English too', () => {
     const options = activityCompanyOptions(new Map(), [{ tenantId: '303', name: 'Gamla Bolaget AB' }], MESSAGES.en.activity, 'en');
 
-    expect(options).toEqual([{ tenantId: '303', label: 'Gamla Bolaget AB (database 303, disconnected)', disconnected: true }]);
+    expect(options).toEqual([{ tenantId: '303', label: 'Gamla Bolaget AB (database number 303, disconnected)', disconnected: true }]);
   });
 });

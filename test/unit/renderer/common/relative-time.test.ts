@@ -12,9 +12,10 @@ describe('relative time', () => {
     expect(formatRelative(NOW - 3 * HOUR, NOW, 'en')).toBe('3 hours ago');
   });
 
-  it('calls anything within a minute "now", also a little in the future (clock skew)', () => {
-    expect(formatRelative(NOW - 20_000, NOW, 'sv')).toBe('nu');
-    expect(formatRelative(NOW + 20_000, NOW, 'en')).toBe('now');
+  it('calls anything within a minute "nyss" / "just now", also a little in the future (clock skew)', () => {
+    expect(formatRelative(NOW - 20_000, NOW, 'sv')).toBe('nyss');
+    expect(formatRelative(NOW + 20_000, NOW, 'sv')).toBe('nyss');
+    expect(formatRelative(NOW + 20_000, NOW, 'en')).toBe('just now');
   });
 
   it('uses minutes, then hours, then days', () => {

@@ -30,14 +30,21 @@ describe('describing a successful connection', () => {
     });
   });
 
-  it('names the company and its tenant id', () => {
-    expect(describeSuccess(succeeded({ company }), MESSAGES.sv).company).toBe('Ansluten: Bokföringsbyrån Norr AB (1234567)');
-    expect(describeSuccess(succeeded({ company }), MESSAGES.en).company).toBe('Connected: Bokföringsbyrån Norr AB (1234567)');
+  it('names the company once, with its organisation number', () => {
+    expect(describeSuccess(succeeded({ company }), MESSAGES.sv, '556677-8899').company).toBe('Bokföringsbyrån Norr AB, org.nr 556677-8899');
+    expect(describeSuccess(succeeded({ company }), MESSAGES.en, '556677-8899').company).toBe('Bokföringsbyrån Norr AB, org. no. 556677-8899');
   });
 
-  it('names the tenant when Fortnox gave no company name', () => {
-    const view = describeSuccess(succeeded({ company: { ...company, companyName: ' ' } }), MESSAGES.sv);
-    expect(view.company).toBe('Ansluten: företag med tenant-id 1234567');
+  it('names the company alone when its organisation number is not known', () => {
+    expect(describeSuccess(succeeded({ company }), MESSAGES.sv).company).toBe('Bokföringsbyrån Norr AB');
+  });
+
+  it('names the database number when Fortnox gave no company name', () => {
+    const view = describeSuccess(succeeded({ company: { ...company, companyName: ' ' } }), MESSAGES.sv, '556677-8899');
+    expect(view.company).toBe('Företaget med databasnummer 1234567');
+    expect(describeSuccess(succeeded({ company: { ...company, companyName: null } }), MESSAGES.en).company).toBe(
+      'The company with database number 1234567',
+    );
   });
 
   it('says the existing connection was updated on a reconnect', () => {

@@ -65,7 +65,7 @@ describe('company list texts', () => {
     expect(MESSAGES.sv.companies.actions.copy).toBe('Kopiera uppgifter');
     expect(MESSAGES.sv.companies.copied).toBe('Kopierat');
     expect(MESSAGES.sv.flow.exchanging).toBe('Fortnox godkände. Hämtar nycklar och företagsuppgifter…');
-    expect(MESSAGES.sv.flow.connectedCompany('Norr AB', '123')).toBe('Ansluten: Norr AB (123)');
+    expect(MESSAGES.sv.flow.connectedCompany('Norr AB', '556677-8899', '123')).toBe('Norr AB, org.nr 556677-8899');
   });
 
   it('give the disconnect dialog distinct confirm and cancel buttons', () => {

@@ -20,6 +20,7 @@ import type { LocalApiService } from './local-api/local-api-service';
 import { createToolKeyHandlers, examplePort } from './local-api/tool-key-handlers';
 import type { ToolKeys } from './local-api/tool-keys';
 import type { SettingsService } from './settings/settings-service';
+import { lockedScopes, scopeProfilesFor } from './settings/scope-profiles-wiring';
 import type { Language } from '../shared/ui-language';
 
 /** Everything the main side needs from its host (Electron, or the browser test harness). */
@@ -163,6 +164,7 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
     ...(deps.secrets ? { secrets: deps.secrets } : {}),
   });
   const logRendererError = createRendererErrorLog(deps.log, deps.now);
+  const scopeProfiles = scopeProfilesFor(settings, deps.random, deps.log);
   const loginItem = deps.loginItem ?? UNSUPPORTED_LOGIN_ITEM;
   /** The window's language (Swedish until it says): the Activity export's CSV separator follows it. */
   let windowLanguage: Language = 'sv';
@@ -178,7 +180,7 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
     {
       [INVOKE_CHANNELS.getAppInfo]: () => describeApp({ ...deps, getConfig }),
       [INVOKE_CHANNELS.getFlowStatus]: () => flow.currentStatus(),
-      [INVOKE_CHANNELS.startConnect]: (request) => started(flow.start(request)),
+      [INVOKE_CHANNELS.startConnect]: (request) => started(flow.start({ ...request, scopes: lockedScopes(settings) ?? request.scopes })),
       [INVOKE_CHANNELS.cancelConnect]: () => ({ cancelled: flow.cancel() }),
       [INVOKE_CHANNELS.listCompanies]: () => ({ ...connections.listing(), storage: deps.storage() }),
       [INVOKE_CHANNELS.testCompany]: ({ tenantId }) => connections.test(tenantId),
@@ -189,7 +191,7 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
         return started(
           flow.start(
             {
-              scopes: request.scopes ?? record?.requestedScopes ?? ['companyinformation'],
+              scopes: lockedScopes(settings) ?? request.scopes ?? record?.requestedScopes ?? ['companyinformation'],
               offlineAccess: request.offlineAccess ?? record?.offlineAccess ?? true,
               serviceAccount: request.serviceAccount ?? record?.accountType === 'service',
               restart: request.restart ?? false,
@@ -282,6 +284,8 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
       [INVOKE_CHANNELS.answerBatchUnexpected]: ({ entryId, keep }) => batch.answer(entryId, keep),
       [INVOKE_CHANNELS.newBatchLogin]: () => batch.newLogin(),
       [INVOKE_CHANNELS.getBatchStatus]: () => batch.status(),
+      [INVOKE_CHANNELS.getScopeProfiles]: () => scopeProfiles.view(),
+      [INVOKE_CHANNELS.changeScopeProfiles]: (change) => scopeProfiles.change(change),
     },
     { appWebContentsId: deps.appWebContentsId, appOrigin: deps.appOrigin },
     deps.log,

@@ -36,6 +36,7 @@ import type {
 import type { BatchDecision, BatchStartRequest, BatchStartResult, BatchStatus } from './batch-contract';
 import type { LocalApiView, SaveLocalApiSettingsRequest, SaveLocalApiSettingsResult } from './local-api-status';
 import type { Language } from './ui-language';
+import type { ScopeProfileChange, ScopeProfileChangeResult, ScopeProfilesView } from './scope-profiles';
 
 /**
  * The functions the preload exposes to the renderer as `window.connector`: one named function per
@@ -104,6 +105,10 @@ export interface ConnectorApi {
   listActivityKeys(): Promise<ActivityKeys>;
   /** Saves the entries that pass `filter` as CSV where the user chooses. */
   exportActivity(filter: AuditFilter): Promise<ActivityExportResult>;
+  /** The scope profiles (own, last used, default, managed). */
+  getScopeProfiles(): Promise<ScopeProfilesView>;
+  /** Changes the scope profiles; the answer carries the new view or why nothing changed. */
+  changeScopeProfiles(change: ScopeProfileChange): Promise<ScopeProfileChangeResult>;
   onUpdateStatus(listener: (status: UpdateStatus) => void): () => void;
   /** Main asks for a view (the tray's Connect a company); returns an unsubscribe function. */
   onShowView(listener: (request: ShowView) => void): () => void;

@@ -61,6 +61,8 @@ export function createConnectorApi(transport: ConnectorTransport): ConnectorApi 
     queryActivity: (query) => call<Awaited<ReturnType<Api['queryActivity']>>>(C.queryActivity, query),
     listActivityKeys: () => call<Awaited<ReturnType<Api['listActivityKeys']>>>(C.listActivityKeys),
     exportActivity: (filter) => call<Awaited<ReturnType<Api['exportActivity']>>>(C.exportActivity, filter),
+    getScopeProfiles: () => call<Awaited<ReturnType<Api['getScopeProfiles']>>>(C.getScopeProfiles),
+    changeScopeProfiles: (change) => call<Awaited<ReturnType<Api['changeScopeProfiles']>>>(C.changeScopeProfiles, change),
     onUpdateStatus: (listener) =>
       transport.subscribe(EVENT_CHANNELS.updateStatus, (payload) => listener(payload as Parameters<typeof listener>[0])),
     onFlowStatus: (listener) =>

@@ -71,6 +71,10 @@ export const INVOKE_CHANNELS = {
   newBatchLogin: 'batch:new-login',
   /** Batch connect: the status, for a window that (re)loads. */
   getBatchStatus: 'batch:get-status',
+  /** The scope profiles: own ones, the last used, the default and the managed one (issue 9 item 4). */
+  getScopeProfiles: 'scope-profiles:get',
+  /** Creates, renames or deletes an own profile, remembers the last used, or sets the default. */
+  changeScopeProfiles: 'scope-profiles:change',
 } as const;
 
 /** Messages main pushes to the renderer. */

@@ -26,6 +26,7 @@ import { keyIdSchema, keyNameSchema, MAX_ACTIVITY_KEYS, newToolKeySchema, toolKe
 import { TOOL_EXAMPLE_KINDS } from './tool-examples';
 import { MAX_TOOL_KEYS, TOOL_KEY_PATTERN } from './tool-key-rules';
 import { SCOPE_NAMES } from './scope-names';
+import { scopeProfileChangeResultSchema, scopeProfileChangeSchema, scopeProfilesViewSchema } from './scope-profiles';
 import { LANGUAGES } from './ui-language';
 import { setStartAtLoginArgsSchema, setStartAtLoginResultSchema, startAtLoginStateSchema } from './start-at-login';
 import {
@@ -438,6 +439,8 @@ export const invokeContract = {
   },
   [INVOKE_CHANNELS.newBatchLogin]: { args: noArgs, result: z.strictObject({ restarted: z.boolean() }) },
   [INVOKE_CHANNELS.getBatchStatus]: { args: noArgs, result: batchStatusSchema },
+  [INVOKE_CHANNELS.getScopeProfiles]: { args: noArgs, result: scopeProfilesViewSchema },
+  [INVOKE_CHANNELS.changeScopeProfiles]: { args: scopeProfileChangeSchema, result: scopeProfileChangeResultSchema },
 } as const;
 
 /** Main-to-renderer channels: payload schema of each. */

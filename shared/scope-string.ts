@@ -1,3 +1,4 @@
+import { encodeQueryValue } from './query-encoding';
 import { SCOPE_NAMES, type ScopeName } from './scope-names';
 
 /**
@@ -15,4 +16,12 @@ export function canonicalScopes(scopes: Iterable<ScopeName>): ScopeName[] {
  */
 export function scopeParameter(scopes: Iterable<ScopeName>): string {
   return canonicalScopes(scopes).join(' ');
+}
+
+/**
+ * The `scope` query parameter exactly as the authorize URL carries it (main/connect/authorize-url.ts):
+ * `scope=companyinformation%20invoice`. Shown under "Detaljer"; never state, codes or secrets.
+ */
+export function scopeQueryParameter(scopes: Iterable<ScopeName>): string {
+  return `scope=${encodeQueryValue(scopeParameter(scopes))}`;
 }

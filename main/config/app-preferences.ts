@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { localApiPreferenceSchema } from '../../shared/local-api-status';
+import { scopeProfilesPreferenceSchema } from '../../shared/scope-profiles';
 
 /**
  * The app's own preferences, kept in `settings.json` beside the integration's configuration (the
@@ -11,6 +12,8 @@ export const appPreferencesShape = {
   closeToTrayExplained: z.boolean().optional(),
   /** The local API: on or off, and its port (the managed configuration's values win, field by field). */
   localApi: localApiPreferenceSchema.optional(),
+  /** The scope profiles: the accountant's own, the one used last and the default (issue 9 item 4). */
+  scopeProfiles: scopeProfilesPreferenceSchema.optional(),
 };
 
 /** The preferences part of settings.json. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { localApiPreferenceSchema, type LocalApiPreference } from '../../shared/local-api-status';
+import { managedScopeProfileSchema, type ManagedScopeProfile } from '../../shared/scope-profiles';
 import { unreadFileProblem, type RawConfig, type SettingsFileRead } from './fortnox-config';
 
 /**
@@ -34,6 +35,11 @@ export const managedConfigSchema = z.strictObject({
   lock: z.boolean().optional(),
   /** The local API: `{ "enabled": false }` turns it off for every user; its fields are always locked. */
   localApi: localApiPreferenceSchema.optional(),
+  /**
+   * The firm's scope profile: `{ "name": "Byråns standard", "scopes": ["companyinformation", …], "lock": true }`.
+   * Locked (the default) the picker cannot change the scopes; `"lock": false` makes it the default.
+   */
+  scopeProfile: managedScopeProfileSchema.optional(),
 });
 
 /** The validated values of one managed source (the file or the Windows registry policy). */
@@ -47,6 +53,8 @@ export interface ManagedConfig {
   locked: Set<'clientId' | 'redirectUri'>;
   /** The local API's managed fields; each one wins over the user's and is locked whatever `lock` says. */
   localApi?: LocalApiPreference;
+  /** The firm's scope profile; it wins over the user's default and, when locked, over any choice. */
+  scopeProfile?: ManagedScopeProfile;
 }
 
 /** Why the managed file could not be used. */
@@ -80,12 +88,13 @@ export function mergeManagedValues(file: ManagedValues | undefined, policy: Mana
   if (file?.localApi || policy?.localApi) {
     merged.localApi = { ...defined<LocalApiPreference>(file?.localApi), ...defined<LocalApiPreference>(policy?.localApi) };
   }
+  // A profile is one decision: the policy's, with its own scopes, replaces the file's whole.
   return merged;
 }
 
 /** The managed configuration from validated values: raw fields, the secret kept apart, the locks. */
 export function buildManagedConfig(values: ManagedValues): ManagedConfig {
-  const { clientSecret, lock = true, localApi, ...raw } = values;
+  const { clientSecret, lock = true, localApi, scopeProfile, ...raw } = values;
   const locked = new Set<'clientId' | 'redirectUri'>();
   if (lock) {
     if (raw.clientId !== undefined) locked.add('clientId');
@@ -96,5 +105,11 @@ export function buildManagedConfig(values: ManagedValues): ManagedConfig {
   const cleaned: RawConfig = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined));
   // An administrator who turns the local API off means it for every user: never just a default.
   const localApiValues = localApi && Object.values(localApi).some((value) => value !== undefined) ? { localApi } : {};
-  return { raw: cleaned, ...(clientSecret !== undefined ? { clientSecret } : {}), locked, ...localApiValues };
+  return {
+    raw: cleaned,
+    ...(clientSecret !== undefined ? { clientSecret } : {}),
+    locked,
+    ...localApiValues,
+    ...(scopeProfile ? { scopeProfile } : {}),
+  };
 }

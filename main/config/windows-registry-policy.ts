@@ -45,6 +45,16 @@ const LOCAL_API_VALUES: Partial<Record<string, 'enabled' | 'port' | 'maxResponse
   localapimaxrequestmb: 'maxRequestMB',
   localapiqueuewaitseconds: 'queueWaitSeconds',
 };
+/**
+ * The firm's scope profile: `ScopeProfileScopes` (REG_MULTI_SZ, or one REG_SZ with the wire names
+ * separated by spaces or commas; required for a profile), `ScopeProfileName` (REG_SZ) and
+ * `ScopeProfileLock` (REG_DWORD 0 or 1, default 1). Names in any case, like the local API's.
+ */
+const SCOPE_PROFILE_VALUES: Partial<Record<string, 'name' | 'scopes' | 'lock'>> = {
+  scopeprofilename: 'name',
+  scopeprofilescopes: 'scopes',
+  scopeprofilelock: 'lock',
+};
 /** The origin lists, which an installed app takes only from managed sources (see settings-service). */
 const LIST_VALUES = ['signInOrigins', 'signInFrameOrigins'] as const;
 
@@ -76,6 +86,23 @@ export function policyObjectFromRegistry(values: readonly RegistryValue[]): { ob
       const localApi = (object.localApi ?? {}) as Record<string, unknown>;
       localApi[field] = field === 'enabled' ? number === 1 : number;
       object.localApi = localApi;
+    } else if (SCOPE_PROFILE_VALUES[value.name.toLowerCase()]) {
+      const field = SCOPE_PROFILE_VALUES[value.name.toLowerCase()] ?? 'name';
+      const profile = (object.scopeProfile ?? {}) as Record<string, unknown>;
+      object.scopeProfile = profile;
+      if (field === 'lock') {
+        if (value.type !== 'REG_DWORD') return { invalid: `${value.name} must be REG_DWORD, not ${value.type}` };
+        const number = Number.parseInt(value.data, 16);
+        if (number !== 0 && number !== 1) return { invalid: `${value.name} must be 0 or 1` };
+        profile.lock = number === 1;
+      } else if (field === 'scopes') {
+        if (value.type === 'REG_MULTI_SZ') profile.scopes = splitList(value.data.split('\\0'));
+        else if (STRING_TYPES.has(value.type)) profile.scopes = splitList(value.data.split(/[\s,]+/));
+        else return { invalid: `${value.name} must be REG_MULTI_SZ or REG_SZ, not ${value.type}` };
+      } else {
+        if (!STRING_TYPES.has(value.type)) return { invalid: `${value.name} must be REG_SZ, not ${value.type}` };
+        profile.name = value.data.trim();
+      }
     } else if (value.name === 'lock') {
       if (value.type !== 'REG_DWORD') return { invalid: `lock must be REG_DWORD, not ${value.type}` };
       const number = Number.parseInt(value.data, 16);

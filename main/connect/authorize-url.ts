@@ -12,13 +12,9 @@ export interface AuthorizeRequest {
   serviceAccount: boolean;
 }
 
-/**
- * Percent-encodes a query value per RFC 3986: a space becomes `%20`, never `+`
- * (`URLSearchParams` would write `+`, which Fortnox's scope parser is not documented to accept).
- */
-export function encodeQueryValue(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-}
+import { encodeQueryValue } from '../../shared/query-encoding';
+
+export { encodeQueryValue };
 
 /** Decodes a query parameter name; a malformed escape (`%E0`) cannot be one of ours, so it is kept as is. */
 function decodeName(name: string): string {

@@ -7,6 +7,7 @@ import type { SaveLocalApiSettingsRequest } from '../../shared/local-api-status'
 import { effectiveLocalApiLimits, limitPreferences, type LocalApiLimits } from './local-api-limits';
 import { checkLocalApiChange, effectiveLocalApiSettings, type EffectiveLocalApiSettings, type LocalApiChangeProblem } from './local-api-settings';
 import type { ManagedConfig } from '../config/managed-config';
+import type { ManagedScopeProfile } from '../../shared/scope-profiles';
 import type { ManagedProblem, ManagedSource } from '../config/managed-source';
 import { FortnoxCallError } from '../fortnox/fortnox-call-error';
 import type { KnownSecrets } from '../logging/known-secrets';
@@ -206,6 +207,11 @@ export class SettingsService {
     await writeFileAtomic(this.deps.settingsPath, `${JSON.stringify(document, null, 2)}\n`);
     await this.reloadFile();
     return true;
+  }
+
+  /** The managed configuration's scope profile, if the IT department set one (issue 9 item 4). */
+  managedScopeProfile(): ManagedScopeProfile | undefined {
+    return this.managed?.scopeProfile;
   }
 
   /** The local API's settings in effect (managed fields over settings.json, field by field). */

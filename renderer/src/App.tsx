@@ -24,6 +24,9 @@ import { useLanguage } from './i18n/use-language';
 import { useUpdateStatus } from './shell/use-update-status';
 import { MESSAGES } from './i18n/messages';
 import { INITIAL_SELECTION, selectionReducer } from './connect/scope-selection';
+import { useScopeProfiles } from './connect/use-scope-profiles';
+import { activeProfile, lockedProfile, pickerProfiles, startingSelection } from './connect/scope-profiles';
+import { refusedScopes } from './connect/refused-scopes';
 import { ToolsView } from './tools/ToolsView';
 
 const NO_PROBLEMS: readonly ConfigProblem[] = [];
@@ -75,9 +78,30 @@ export function App({ api }: { api: ConnectorApi }) {
   );
 
   // The selection lives here, apart from the flow status, so no flow outcome can reset it.
-  const [selection, dispatch] = useReducer(selectionReducer, INITIAL_SELECTION);
+  const [chosenSelection, dispatch] = useReducer(selectionReducer, INITIAL_SELECTION);
   const [target, setTarget] = useState<ReconnectTarget | null>(null);
+
+  // Scope profiles (issue 9 item 4): once main's profiles are known, the selection starts from the
+  // locked profile, the one used last, or the default (state adjusted while rendering, once).
+  const profiles = useScopeProfiles(api);
+  const profilesView = profiles.state.load === 'loaded' ? profiles.state.view : null;
+  const profileList = pickerProfiles(profilesView, language, messages);
+  const [chosenProfileId, setChosenProfileId] = useState<string | null>(null);
+  const [profilesApplied, setProfilesApplied] = useState(false);
+  if (!profilesApplied && profiles.state.load !== 'loading') {
+    setProfilesApplied(true);
+    const start = profilesView ? startingSelection(profilesView, profileList) : null;
+    if (start) {
+      dispatch({ type: 'set-scopes', scopes: start.scopes });
+      setChosenProfileId(start.profileId);
+    }
+  }
+  // A profile the IT department locked is what every sign-in requests, whatever else was chosen.
+  const locked = lockedProfile(profilesView);
+  const selection = locked ? { ...chosenSelection, scopes: locked.scopes } : chosenSelection;
   const flow = useFlowActions({ api, status, selection, target });
+  // invalid_scope on the Connect view's own sign-in: the scopes Fortnox named are marked in the picker.
+  const refused = flow.attempt.kind === 'connect' ? refusedScopes(status, selection.scopes) : null;
 
   // Once the company being reconnected "with other scopes" is connected, the Connect view goes
   // back to connecting new companies (state adjusted while rendering, as React recommends).
@@ -180,6 +204,19 @@ export function App({ api }: { api: ConnectorApi }) {
       onDiscardOther={flow.discardOther}
       keepFailedFor={flow.keepFailedFor}
       organizationNumberOf={organizationNumberOf}
+      invalidScope={
+        refused && !locked
+          ? {
+              refused,
+              requested: selection.scopes,
+              onRemoveAndRetry: () => {
+                const remaining = selection.scopes.filter((name) => !refused.includes(name));
+                dispatch({ type: 'set-scopes', scopes: remaining });
+                flow.connect(true, remaining);
+              },
+            }
+          : null
+      }
     />
   );
 
@@ -235,9 +272,23 @@ export function App({ api }: { api: ConnectorApi }) {
             flowPanel={flowPanel(() => goTo('companies', true))}
             target={target}
             onCancelReconnect={cancelReconnect}
-            onConnect={() => flow.connect(false)}
+            onConnect={() => {
+              flow.connect(false);
+              // What a sign-in started with is remembered across restarts (not a reconnect's scopes).
+              if (!target && profilesView) {
+                const profileId = activeProfile(profileList, selection.scopes, chosenProfileId)?.id ?? null;
+                void profiles.change({ action: 'remember', profileId, scopes: [...selection.scopes] });
+              }
+            }}
             focusOnMount={focusView}
             openHelp={openHelp}
+            profiles={profiles}
+            chosenProfileId={chosenProfileId}
+            onScopesChange={(scopes, profileId) => {
+              dispatch({ type: 'set-scopes', scopes });
+              setChosenProfileId(profileId);
+            }}
+            refusedScopes={refused ?? []}
           />
         )}
         {chosenView === 'tools' && (

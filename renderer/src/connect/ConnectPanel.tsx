@@ -1,10 +1,11 @@
 import type { Dispatch } from 'react';
 import { COMPANY_INFORMATION_SCOPE } from '../../../shared/scope-names';
-import { scopeParameter } from '../../../shared/scope-string';
 import type { ConnectBlocker } from './connect-blocker';
 import type { Messages } from '../i18n/messages';
 import { lacksCompanyInformation, SCOPE_COUNT, type Selection, type SelectionAction } from './scope-selection';
 import { OptionCheckbox } from '../common/OptionCheckbox';
+import type { Language } from '../i18n/language';
+import { ScopeSummary } from './ScopeSummary';
 
 interface ConnectPanelProps {
   selection: Selection;
@@ -16,16 +17,18 @@ interface ConnectPanelProps {
   /** "Anslut till Fortnox", or "Anslut <company> igen" when reconnecting with other scopes. */
   buttonLabel: string;
   onConnect: () => void;
+  /** The chosen profile's name for the summary, or null for the user's own choice. */
+  profileName: string | null;
+  language: Language;
+  /** The IT department locked the scopes: companyinformation cannot be added back here. */
+  scopesLocked?: boolean;
 }
 
-/** The summary beside the picker: count, exact scope string, options and the Connect button. */
-export function ConnectPanel({ selection, messages, dispatch, blocker, authorizeOrigin, buttonLabel, onConnect }: ConnectPanelProps) {
+/** Beside the picker: count, the plain-language summary with its details, options and the Connect button. */
+export function ConnectPanel(props: ConnectPanelProps) {
+  const { selection, messages, dispatch, blocker, authorizeOrigin, buttonLabel, onConnect, profileName, language, scopesLocked = false } = props;
   const { connect } = messages;
   const count = selection.scopes.length;
-  const alsoSent = [
-    ...(selection.offlineAccess ? ['access_type=offline'] : []),
-    ...(selection.serviceAccount ? ['account_type=service'] : []),
-  ];
   return (
     <section className="card connect-panel" aria-labelledby="connect-heading">
       <h2 id="connect-heading">{connect.heading}</h2>
@@ -33,25 +36,17 @@ export function ConnectPanel({ selection, messages, dispatch, blocker, authorize
         {connect.selectedCount(count, SCOPE_COUNT)}
       </p>
 
-      <h3 id="scope-string-heading">{connect.scopeStringHeading}</h3>
-      <pre className="scope-string">
-        <code data-testid="scope-string">{scopeParameter(selection.scopes)}</code>
-      </pre>
-      {count === 0 && <p className="hint">{connect.scopeStringEmpty}</p>}
-      {alsoSent.length > 0 && (
-        <p className="hint also-sent">
-          {connect.alsoSent}{' '}
-          {alsoSent.map((parameter, index) => (
-            <span key={parameter}>
-              {index > 0 && ' '}
-              <code>{parameter}</code>
-            </span>
-          ))}
-        </p>
-      )}
+      <ScopeSummary
+        scopes={selection.scopes}
+        profileName={profileName}
+        offlineAccess={selection.offlineAccess}
+        serviceAccount={selection.serviceAccount}
+        language={language}
+        messages={messages}
+      />
 
       <div aria-live="polite">
-        {lacksCompanyInformation(selection.scopes) && (
+        {lacksCompanyInformation(selection.scopes) && !scopesLocked && (
           <div className="warning">
             <p>{connect.companyInfoWarning}</p>
             <button

@@ -7,7 +7,10 @@ import type { Messages } from '../i18n/messages';
 import type { Selection, SelectionAction } from './scope-selection';
 import { ConfigProblems } from '../settings/ConfigProblems';
 import { ConnectPanel } from './ConnectPanel';
-import { ScopePicker } from './ScopePicker';
+import { ScopeProfilePicker } from './ScopeProfilePicker';
+import type { ScopeName } from '../../../shared/scope-names';
+import type { ScopeProfilesControl } from './use-scope-profiles';
+import { activeProfile, lockedProfile, pickerProfiles } from './scope-profiles';
 
 interface ConnectViewProps {
   appInfo: AppInfoState;
@@ -24,6 +27,13 @@ interface ConnectViewProps {
   /** Move the focus here on mount (when another view sent the user here). */
   focusOnMount: boolean;
   openHelp: ConnectorApi['openHelp'];
+  /** The scope profiles (useScopeProfiles). */
+  profiles: ScopeProfilesControl;
+  /** The profile chosen last (two profiles may hold the same scopes). */
+  chosenProfileId: string | null;
+  onScopesChange: (scopes: readonly ScopeName[], profileId: string | null) => void;
+  /** Scopes Fortnox refused in the last sign-in (invalid_scope), marked in the picker. */
+  refusedScopes: readonly ScopeName[];
 }
 
 /** Connect a company: the scope picker, the flow status and the Connect button. */
@@ -32,6 +42,9 @@ export function ConnectView(props: ConnectViewProps) {
   const info = appInfo.state === 'loaded' ? appInfo.info : null;
   const heading = useRef<HTMLHeadingElement>(null);
   const notice = useRef<HTMLDivElement>(null);
+  const profilesView = props.profiles.state.load === 'loaded' ? props.profiles.state.view : null;
+  const profileName = activeProfile(pickerProfiles(profilesView, language, messages), selection.scopes, props.chosenProfileId)?.name ?? null;
+  const scopesLocked = lockedProfile(profilesView) !== null;
 
   useEffect(() => {
     if (!focusOnMount) return;
@@ -59,12 +72,15 @@ export function ConnectView(props: ConnectViewProps) {
         </div>
       )}
       <div className="columns">
-        <ScopePicker
-          selected={selection.scopes}
+        <ScopeProfilePicker
+          value={selection.scopes}
+          onChange={props.onScopesChange}
+          chosenProfileId={props.chosenProfileId}
+          profiles={props.profiles}
           language={language}
           messages={messages}
-          dispatch={dispatch}
           openHelp={props.openHelp}
+          refused={props.refusedScopes}
         />
         <div className="sidebar">
           {flowPanel}
@@ -76,6 +92,9 @@ export function ConnectView(props: ConnectViewProps) {
             authorizeOrigin={info?.config.ok ? info.config.authorizeOrigin : null}
             buttonLabel={target ? messages.connect.reconnectButton(target.name) : messages.connect.button}
             onConnect={props.onConnect}
+            profileName={profileName}
+            language={language}
+            scopesLocked={scopesLocked}
           />
         </div>
       </div>

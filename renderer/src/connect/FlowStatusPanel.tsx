@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { FlowStatusMessage } from '../../../shared/ipc-contract';
 import { scopeInfo } from '../../../shared/scope-catalogue';
-import { isScopeName } from '../../../shared/scope-names';
+import { isScopeName, type ScopeName } from '../../../shared/scope-names';
 import { scopeParameter } from '../../../shared/scope-string';
 import { companyLabel } from '../companies/company-label';
 import { describeFailure } from './flow-failure';
@@ -39,6 +39,11 @@ interface FlowStatusPanelProps {
   onDiscardOther?: ((flowId: string) => void) | undefined;
   /** The flow whose other company could not be added, and why. */
   keepFailedFor?: KeepFailure | null | undefined;
+  /**
+   * For an invalid_scope failure of the Connect view's own sign-in: the requested scopes Fortnox
+   * named (empty when it did not say), and "Ta bort den och försök igen".
+   */
+  invalidScope?: { refused: readonly ScopeName[]; requested: readonly ScopeName[]; onRemoveAndRetry: () => void } | null | undefined;
   /** A connected company's organisation number (from the company list), so a success can name it. */
   organizationNumberOf?: ((tenantId: string) => string | null) | undefined;
 }
@@ -280,6 +285,7 @@ function Failure(props: FlowStatusPanelProps & { status: Failed }) {
         )}
         {!reconnecting && <p className="hint">{flow.selectionKept}</p>}
       </div>
+      <InvalidScope {...props} />
       {status.otherCompany?.held && (
         <div className="button-row">
           <button
@@ -316,5 +322,36 @@ function Failure(props: FlowStatusPanelProps & { status: Failed }) {
         </button>
       </div>
     </>
+  );
+}
+
+/** invalid_scope: which requested scope Fortnox refused, and a way to drop it and sign in again. */
+function InvalidScope({ invalidScope, messages, language, busy }: FlowStatusPanelProps) {
+  if (!invalidScope) return null;
+  const texts = messages.scopeProfiles;
+  const { refused, requested } = invalidScope;
+  if (refused.length === 0) {
+    return (
+      <div className="invalid-scope" data-testid="flow-invalid-scope">
+        <p>{texts.refusedUnknown}</p>
+        <details className="scope-details">
+          <summary>{texts.details}</summary>
+          <pre className="scope-string">
+            <code>{scopeParameter(requested)}</code>
+          </pre>
+        </details>
+      </div>
+    );
+  }
+  const labels = refused.map((name) => `${scopeInfo(name).label[language]} (${name})`).join(', ');
+  return (
+    <div className="invalid-scope" data-testid="flow-invalid-scope">
+      <p>{texts.refusedNamed(labels)}</p>
+      <div className="button-row">
+        <button type="button" className="primary" disabled={busy || requested.length <= refused.length} onClick={invalidScope.onRemoveAndRetry}>
+          {texts.removeAndRetry}
+        </button>
+      </div>
+    </div>
   );
 }

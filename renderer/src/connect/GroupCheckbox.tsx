@@ -8,10 +8,13 @@ interface GroupCheckboxProps {
   /** Full accessible name ("Välj alla i Bokföring"); starts with the visible text. */
   accessibleName: string;
   onChange: (selected: boolean) => void;
+  disabled?: boolean;
+  /** The id of a note on what "Välj alla" leaves out, if the group has one. */
+  describedBy?: string | undefined;
 }
 
 /** A tri-state checkbox: checked when the whole group is selected, mixed when part of it is. */
-export function GroupCheckbox({ state, visibleLabel, accessibleName, onChange }: GroupCheckboxProps) {
+export function GroupCheckbox({ state, visibleLabel, accessibleName, onChange, disabled = false, describedBy }: GroupCheckboxProps) {
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
     // `indeterminate` exists only as a DOM property, not as an attribute React can set.
@@ -24,6 +27,8 @@ export function GroupCheckbox({ state, visibleLabel, accessibleName, onChange }:
         type="checkbox"
         checked={state === 'all'}
         aria-label={accessibleName}
+        aria-describedby={describedBy}
+        disabled={disabled}
         onChange={(event) => onChange(event.target.checked)}
       />
       <span>{visibleLabel}</span>

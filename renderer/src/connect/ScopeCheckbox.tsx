@@ -9,13 +9,17 @@ interface ScopeCheckboxProps {
   messages: Messages;
   checked: boolean;
   onChange: (selected: boolean) => void;
+  /** Locked by the IT department's managed profile. */
+  disabled?: boolean;
+  /** Fortnox refused this scope (invalid_scope): marked, with the reason in its description. */
+  refused?: boolean;
 }
 
 /**
  * One scope: the checkbox's accessible name is "<label> <wire name>" (e.g. "Företagsinformation
  * companyinformation"); the description is attached with aria-describedby.
  */
-export function ScopeCheckbox({ scope, language, messages, checked, onChange }: ScopeCheckboxProps) {
+export function ScopeCheckbox({ scope, language, messages, checked, onChange, disabled = false, refused = false }: ScopeCheckboxProps) {
   return (
     <OptionCheckbox
       id={`scope-${scope.name}`}
@@ -24,15 +28,27 @@ export function ScopeCheckbox({ scope, language, messages, checked, onChange }: 
       description={scope.description[language]}
       checked={checked}
       onChange={onChange}
+      disabled={disabled}
+      invalid={refused}
       extra={
-        !scope.onScopesPage && (
-          <>
-            {' '}
-            <span className="tag" title={messages.picker.notOnScopesPageExplanation}>
-              {messages.picker.notOnScopesPage}
-            </span>
-          </>
-        )
+        <>
+          {!scope.onScopesPage && (
+            <>
+              {' '}
+              <span className="tag" title={messages.picker.notOnScopesPageExplanation}>
+                {messages.picker.notOnScopesPage}
+              </span>
+            </>
+          )}
+          {refused && (
+            <>
+              {' '}
+              <span className="tag tag-refused" data-testid={`scope-refused-${scope.name}`}>
+                {messages.scopeProfiles.refusedTag}
+              </span>
+            </>
+          )}
+        </>
       }
     />
   );

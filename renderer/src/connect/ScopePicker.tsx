@@ -1,30 +1,61 @@
-import { useRef, useState, type Dispatch } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import type { ConnectorApi } from '../../../shared/connector-api';
-import { SCOPE_PRESETS } from '../../../shared/scope-catalogue';
 import type { ScopeName } from '../../../shared/scope-names';
-import { scopeParameter } from '../../../shared/scope-string';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
 import { filterScopes } from './scope-filter';
-import { matchingPreset, type SelectionAction } from './scope-selection';
+import { DELETE_VOUCHER_SCOPE, selectionReducer, type SelectionAction } from './scope-selection';
+import { ConfirmDialog } from '../common/ConfirmDialog';
 import { HelpButton } from '../common/HelpButton';
 import { ScopeGroupFieldset } from './ScopeGroupFieldset';
 
+/** Scope actions the picker handles itself (the options are the Connect panel's). */
+type ScopeAction = Extract<SelectionAction, { type: 'set-scope' | 'set-group' | 'apply-preset' | 'clear-all' }>;
+
 interface ScopePickerProps {
-  selected: readonly ScopeName[];
+  /** The chosen scopes. */
+  value: readonly ScopeName[];
+  /** Called with the whole new scope list after every change. */
+  onChange: (scopes: readonly ScopeName[]) => void;
   language: Language;
   messages: Messages;
-  dispatch: Dispatch<SelectionAction>;
   openHelp: ConnectorApi['openHelp'];
+  /**
+   * The quick picks and profiles above the filter (ProfileBar); the batch view passes its own
+   * or none.
+   */
+  profiles?: ReactNode;
+  /** Set when the IT department locked the scopes: why, shown instead of letting them change. */
+  lockedReason?: string | null;
+  /** Scopes Fortnox refused in the last sign-in (invalid_scope), marked on their checkboxes. */
+  refused?: readonly ScopeName[];
 }
 
-/** The scope picker: filter, presets and the grouped scope checkboxes. */
-export function ScopePicker({ selected, language, messages, dispatch, openHelp }: ScopePickerProps) {
+/**
+ * The scope picker: profiles, filter and the grouped scope checkboxes. Controlled (value and
+ * onChange), so the Connect view and the batch view embed the same picker. Ticking
+ * `deletevoucher` asks first, in a dialog of its own.
+ */
+export function ScopePicker({ value, onChange, language, messages, openHelp, profiles, lockedReason = null, refused = [] }: ScopePickerProps) {
   const { picker } = messages;
   const [query, setQuery] = useState('');
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
   const filterInput = useRef<HTMLInputElement>(null);
   const result = filterScopes(query, language);
-  const activePreset = matchingPreset(selected);
+  const locked = lockedReason !== null;
+
+  const apply = (action: ScopeAction) => {
+    const next = selectionReducer({ scopes: value, offlineAccess: true, serviceAccount: false }, action).scopes;
+    if (next !== value) onChange(next);
+  };
+  const dispatch = (action: SelectionAction) => {
+    if (locked) return;
+    if (action.type === 'set-scope' && action.scope === DELETE_VOUCHER_SCOPE && action.selected) {
+      setConfirmingDelete(true);
+      return;
+    }
+    if (action.type === 'set-scope' || action.type === 'set-group' || action.type === 'apply-preset' || action.type === 'clear-all') apply(action);
+  };
 
   const clearFilter = () => {
     setQuery('');
@@ -39,35 +70,13 @@ export function ScopePicker({ selected, language, messages, dispatch, openHelp }
         <HelpButton target="scopes" openHelp={openHelp} messages={messages} look="link" />
       </p>
 
-      <div className="presets" role="group" aria-labelledby="presets-heading">
-        <h3 id="presets-heading">{picker.presetsHeading}</h3>
-        <p id="presets-intro" className="hint">
-          {picker.presetsIntro}
+      {locked ? (
+        <p className="notice notice-info picker-locked" data-testid="scopes-locked">
+          {lockedReason}
         </p>
-        <div className="button-row">
-          {SCOPE_PRESETS.map((preset) => (
-            <button
-              key={preset.id}
-              type="button"
-              className="preset"
-              aria-pressed={activePreset === preset.id}
-              aria-describedby={`preset-${preset.id}-scopes`}
-              title={picker.presetScopes(scopeParameter(preset.scopes))}
-              onClick={() => dispatch({ type: 'apply-preset', preset: preset.id })}
-            >
-              {preset.label[language]}
-            </button>
-          ))}
-        </div>
-        {/* Descriptions for the preset buttons; kept outside them so they do not join their names. */}
-        <div hidden>
-          {SCOPE_PRESETS.map((preset) => (
-            <span key={preset.id} id={`preset-${preset.id}-scopes`}>
-              {picker.presetScopes(scopeParameter(preset.scopes))}
-            </span>
-          ))}
-        </div>
-      </div>
+      ) : (
+        profiles
+      )}
 
       <div className="filter">
         <label htmlFor="scope-filter">{picker.filterLabel}</label>
@@ -85,7 +94,7 @@ export function ScopePicker({ selected, language, messages, dispatch, openHelp }
         <button
           type="button"
           className="secondary clear-all"
-          disabled={selected.length === 0}
+          disabled={locked || value.length === 0}
           onClick={() => dispatch({ type: 'clear-all' })}
         >
           {picker.clearAll}
@@ -109,14 +118,30 @@ export function ScopePicker({ selected, language, messages, dispatch, openHelp }
               key={group.id}
               group={group}
               visibleScopes={scopes}
-              selected={selected}
+              selected={value}
               language={language}
               messages={messages}
               dispatch={dispatch}
+              locked={locked}
+              refused={refused}
             />
           ))}
         </div>
       )}
+
+      <ConfirmDialog
+        id="deletevoucher"
+        open={confirmingDelete}
+        title={messages.scopeProfiles.deleteVoucher.title}
+        body={messages.scopeProfiles.deleteVoucher.body}
+        cancel={messages.scopeProfiles.deleteVoucher.cancel}
+        confirm={messages.scopeProfiles.deleteVoucher.confirm}
+        onConfirm={() => {
+          setConfirmingDelete(false);
+          apply({ type: 'set-scope', scope: DELETE_VOUCHER_SCOPE, selected: true });
+        }}
+        onCancel={() => setConfirmingDelete(false)}
+      />
     </section>
   );
 }

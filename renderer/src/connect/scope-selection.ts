@@ -1,5 +1,6 @@
 import {
   SCOPE_PRESETS,
+  scopeInfo,
   scopesInGroup,
   type ScopeGroupId,
   type ScopePresetId,
@@ -22,6 +23,8 @@ export type SelectionAction =
   | { type: 'set-group'; group: ScopeGroupId; selected: boolean }
   | { type: 'apply-preset'; preset: ScopePresetId }
   | { type: 'clear-all' }
+  /** The picker's onChange: the whole scope list at once (a profile, or the picker's own edit). */
+  | { type: 'set-scopes'; scopes: readonly ScopeName[] }
   | { type: 'set-offline-access'; value: boolean }
   | { type: 'set-service-account'; value: boolean }
   /** Reconnect "with other scopes": start from what a company had, or go back to an earlier selection. */
@@ -39,10 +42,14 @@ export function selectionReducer(state: Selection, action: SelectionAction): Sel
   switch (action.type) {
     case 'set-scope':
       return withScopes(state, action.selected ? [...state.scopes, action.scope] : without(state.scopes, [action.scope]));
-    case 'set-group': {
-      const group = scopesInGroup(action.group);
-      return withScopes(state, action.selected ? [...state.scopes, ...group] : without(state.scopes, group));
-    }
+    case 'set-group':
+      // "Välj alla" adds only what selectAllAdds allows; clearing the group removes every member.
+      return withScopes(
+        state,
+        action.selected ? [...state.scopes, ...selectAllScopes(action.group)] : without(state.scopes, scopesInGroup(action.group)),
+      );
+    case 'set-scopes':
+      return withScopes(state, action.scopes);
     case 'apply-preset': {
       // A preset replaces the scope list (not adds to it), so the result is exactly the preset.
       const preset = SCOPE_PRESETS.find((candidate) => candidate.id === action.preset);
@@ -63,15 +70,39 @@ export function selectionReducer(state: Selection, action: SelectionAction): Sel
   }
 }
 
+/** The scope that lets the integration delete vouchers: it is only ever ticked on its own, after a confirmation. */
+export const DELETE_VOUCHER_SCOPE: ScopeName = 'deletevoucher';
+
+/**
+ * True for a scope that "Välj alla" adds: not `deletevoucher` (deleting vouchers is asked for on its
+ * own, with a confirmation) and not the scopes Fortnox's scopes page does not list (only an SDK
+ * enum names them, and whether Fortnox accepts them is unconfirmed: fortnox.md section 6).
+ */
+export function selectAllAdds(name: ScopeName): boolean {
+  return name !== DELETE_VOUCHER_SCOPE && scopeInfo(name).onScopesPage;
+}
+
+/** The scopes of a group that "Välj alla" adds. */
+export function selectAllScopes(group: ScopeGroupId): ScopeName[] {
+  return scopesInGroup(group).filter(selectAllAdds);
+}
+
+/** The scopes of a group that "Välj alla" leaves out, for the note beside it. */
+export function leftOutBySelectAll(group: ScopeGroupId): ScopeName[] {
+  return scopesInGroup(group).filter((name) => !selectAllAdds(name));
+}
+
 /** How much of a group is selected, for a tri-state group checkbox. */
 export type GroupState = 'none' | 'some' | 'all';
 
-/** Whether none, some or all of a group's scopes are selected. */
+/**
+ * Whether none, some or all of a group's scopes are selected. "All" means every scope "Välj
+ * alla" adds, so the checkbox is ticked right after it was used and a second click clears it.
+ */
 export function groupState(scopes: readonly ScopeName[], group: ScopeGroupId): GroupState {
-  const members = scopesInGroup(group);
-  const chosen = members.filter((name) => scopes.includes(name)).length;
+  const chosen = scopesInGroup(group).filter((name) => scopes.includes(name)).length;
   if (chosen === 0) return 'none';
-  return chosen === members.length ? 'all' : 'some';
+  return selectAllScopes(group).every((name) => scopes.includes(name)) ? 'all' : 'some';
 }
 
 /** The preset whose scopes are exactly the selection, if any (shown as "pressed"). */

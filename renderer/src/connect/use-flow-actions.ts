@@ -6,6 +6,7 @@ import type { RowFeedback } from '../companies/company-feedback';
 import type { RequestProblem } from './FlowStatusPanel';
 import { isAccessOnly } from '../companies/access-only';
 import type { Selection } from './scope-selection';
+import type { ScopeName } from '../../../shared/scope-names';
 
 /** Which call to main is under way. */
 export type Pending = 'connect' | 'restart' | 'focus' | 'cancel' | 'keep' | 'discard' | null;
@@ -31,7 +32,8 @@ export interface FlowActions {
   /** A request problem, only while the status it happened under is still the current one. */
   requestProblem: RequestProblem | null;
   attempt: Attempt;
-  connect: (restart: boolean) => void;
+  /** Starts a sign-in; `scopes` replaces the selection's (invalid_scope's "remove it and try again"). */
+  connect: (restart: boolean, scopes?: readonly ScopeName[]) => void;
   showWindow: () => void;
   cancel: () => void;
   tryAgain: () => void;
@@ -90,12 +92,12 @@ export function useFlowActions(input: {
   }
 
   /** Starts a sign-in with the current selection (restart replaces one that is open). */
-  const connect = (restart: boolean) =>
+  const connect = (restart: boolean, scopes: readonly ScopeName[] = selection.scopes) =>
     void call(restart ? 'restart' : 'connect', async () => {
       setAttempt({ kind: 'connect' });
       const options = { offlineAccess: selection.offlineAccess, serviceAccount: selection.serviceAccount };
-      if (target) return reconnect({ tenantId: target.tenantId, scopes: [...selection.scopes], ...options }, restart);
-      return refusal(await api.startConnect({ scopes: [...selection.scopes], ...options, restart }));
+      if (target) return reconnect({ tenantId: target.tenantId, scopes: [...scopes], ...options }, restart);
+      return refusal(await api.startConnect({ scopes: [...scopes], ...options, restart }));
     });
 
   /** Asks main to bring the open sign-in window to the front (startConnect without restart). */

@@ -82,12 +82,11 @@ export interface Messages {
     notOnScopesPage: string;
     notOnScopesPageExplanation: string;
   };
+  /** Scope profiles, the plain-language summary, deletevoucher's confirmation and invalid_scope (issue 9 item 4). */
+  scopeProfiles: ScopeProfileMessages;
   connect: {
     heading: string;
     selectedCount: (selected: number, total: number) => string;
-    scopeStringHeading: string;
-    scopeStringEmpty: string;
-    alsoSent: string;
     optionsLegend: string;
     offlineLabel: string;
     offlineDescription: string;
@@ -425,6 +424,56 @@ export interface Messages {
 }
 
 /** The Activity view's texts (the local API's audit log, issue 8 item 5). */
+/** The scope profiles' texts (issue 9 item 4). */
+export interface ScopeProfileMessages {
+  /** "Välj alla" left these out: deletevoucher and the scopes not on Fortnox's scopes page. */
+  selectAllLeavesOut: (labels: string) => string;
+  ownTag: string;
+  managedTag: string;
+  managedName: string;
+  saveAs: string;
+  rename: string;
+  remove: string;
+  nameLabel: string;
+  saveNew: string;
+  saveRename: string;
+  cancel: string;
+  nameMissing: string;
+  nameTooLong: (max: number, length: number) => string;
+  problems: { name_invalid: string; name_taken: string; too_many: (max: number) => string; not_found: string; locked: string; not_saved: string };
+  saved: (name: string) => string;
+  renamed: (name: string) => string;
+  removed: (name: string) => string;
+  removeDialog: { title: (name: string) => string; body: string; confirm: string; cancel: string };
+  locked: (name: string) => string;
+  lockedShort: string;
+  summaryHeading: string;
+  summaryProfile: (name: string) => string;
+  summaryCustom: string;
+  summaryNone: string;
+  /** "Läsa och ändra Bokföring, Valutor och Projekt." */
+  summaryScopes: (labels: readonly string[]) => string;
+  summaryDeleteVoucher: string;
+  details: string;
+  wireNamesHeading: string;
+  requestHeading: string;
+  requestNote: string;
+  deleteVoucher: { title: string; body: string; confirm: string; cancel: string };
+  refusedTag: string;
+  refusedNamed: (labels: string) => string;
+  refusedUnknown: string;
+  removeAndRetry: string;
+  settingsHeading: string;
+  settingsIntro: string;
+  settingsLabel: string;
+  settingsNone: string;
+  settingsSave: string;
+  settingsSaved: string;
+  settingsManaged: string;
+  settingsManagedLocked: string;
+  loadFailed: string;
+}
+
 export interface ActivityMessages {
   heading: string;
   intro: string;
@@ -485,6 +534,12 @@ const svNumber = (value: number) => svNumbers.format(value);
 const svPlural = new Intl.PluralRules('sv-SE');
 const enPlural = new Intl.PluralRules('en-GB');
 const enNumber = (value: number) => enNumbers.format(value);
+const svLists = new Intl.ListFormat('sv-SE', { type: 'conjunction' });
+const enLists = new Intl.ListFormat('en-GB', { type: 'conjunction' });
+/** "A, B och C" */
+const svList = (items: readonly string[]) => svLists.format(items);
+/** "A, B and C" */
+const enList = (items: readonly string[]) => enLists.format(items);
 
 const sv: Messages = {
   documentTitle: 'Fortnox Connector',
@@ -600,12 +655,74 @@ const sv: Messages = {
     notOnScopesPageExplanation:
       'Behörigheten finns i ett Fortnox-SDK men inte på Fortnox sida om behörigheter; det är inte bekräftat att Fortnox godtar den.',
   },
+  scopeProfiles: {
+    selectAllLeavesOut: (labels) =>
+      `Välj alla tar inte med ${labels} (saknas på Fortnox behörighetssida eller raderar verifikationer); kryssa i dem en och en om integrationen behöver dem.`,
+    ownTag: 'egen',
+    managedTag: 'IT-avdelningen',
+    managedName: 'IT-avdelningens profil',
+    saveAs: 'Spara som profil …',
+    rename: 'Byt namn …',
+    remove: 'Ta bort profilen',
+    nameLabel: 'Profilens namn',
+    saveNew: 'Spara profilen',
+    saveRename: 'Spara namnet',
+    cancel: 'Avbryt',
+    nameMissing: 'Ge profilen ett namn.',
+    nameTooLong: (max, length) => `Namnet får vara högst ${max} tecken (nu ${length}).`,
+    problems: {
+      name_invalid: 'Namnet ska vara en rad med 1–60 vanliga tecken.',
+      name_taken: 'Det finns redan en profil med det namnet. Välj ett annat.',
+      too_many: (max) => `Du kan ha högst ${max} egna profiler. Ta bort en innan du sparar en ny.`,
+      not_found: 'Profilen finns inte längre.',
+      locked: 'Behörigheterna är låsta av IT-avdelningen.',
+      not_saved: 'Profilen kunde inte sparas i inställningsfilen. Försök igen.',
+    },
+    saved: (name) => `Profilen ”${name}” sparades.`,
+    renamed: (name) => `Profilen heter nu ”${name}”.`,
+    removed: (name) => `Profilen ”${name}” togs bort.`,
+    removeDialog: {
+      title: (name) => `Ta bort profilen ”${name}”?`,
+      body: 'Profilen tas bort ur appen. Företag som redan är anslutna behåller sina behörigheter.',
+      confirm: 'Ta bort profilen',
+      cancel: 'Avbryt',
+    },
+    locked: (name) =>
+      `IT-avdelningen har låst behörigheterna till profilen ”${name}” i den hanterade konfigurationen, så att alla företag ansluts med samma behörigheter. De kan inte ändras här; be IT-avdelningen om något behöver ändras.`,
+    lockedShort: 'Låst av IT-avdelningen',
+    summaryHeading: 'Det här får integrationen göra',
+    summaryProfile: (name) => `Profil: ${name}`,
+    summaryCustom: 'Egna val (ingen profil)',
+    summaryNone: 'Ingen behörighet är vald.',
+    summaryScopes: (labels) => `Läsa och ändra ${svList(labels)} i företagets Fortnox.`,
+    summaryDeleteVoucher: 'Den får också radera verifikationer.',
+    details: 'Detaljer',
+    wireNamesHeading: 'Behörigheterna som begärs (parametern scope)',
+    requestHeading: 'Så skickas begäran till Fortnox',
+    requestNote: 'Adressens övriga delar (klient-id, omdirigeringsadress och en engångskod, state) läggs till när inloggningsfönstret öppnas.',
+    deleteVoucher: {
+      title: 'Låta integrationen radera verifikationer?',
+      body: 'Behörigheten deletevoucher låter integrationen radera verifikationer i företagets bokföring. En raderad verifikation går inte att få tillbaka, och en bokföring rättas normalt med en ny verifikation i stället. Välj den bara om integrationen verkligen måste kunna radera.',
+      confirm: 'Ja, låt den radera verifikationer',
+      cancel: 'Avbryt',
+    },
+    refusedTag: 'Fortnox godtog inte den här behörigheten',
+    refusedNamed: (labels) => `Fortnox godtog inte ${labels}. Behörigheten är inte aktiverad för integrationen i Fortnox utvecklarportal.`,
+    refusedUnknown: 'Fortnox sa inte vilken behörighet det gällde. Jämför behörigheterna under Detaljer med dem som är aktiverade för integrationen i Fortnox utvecklarportal.',
+    removeAndRetry: 'Ta bort den och försök igen',
+    settingsHeading: 'Standardprofil',
+    settingsIntro: 'Profilen som Anslut börjar med tills du väljer en annan. Appen minns sedan den du använde senast.',
+    settingsLabel: 'Profil att börja med',
+    settingsNone: 'Ingen (bara företagsinformation)',
+    settingsSave: 'Spara standardprofilen',
+    settingsSaved: 'Standardprofilen sparades.',
+    settingsManaged: 'IT-avdelningens hanterade konfiguration bestämmer profilen att börja med, så den kan inte ändras här.',
+    settingsManagedLocked: 'IT-avdelningen har låst behörigheterna i den hanterade konfigurationen, så alla företag ansluts med samma profil.',
+    loadFailed: 'Profilerna kunde inte läsas. Snabbvalen fungerar ändå.',
+  },
   connect: {
     heading: 'Anslutning',
     selectedCount: (selected, total) => `${selected} av ${total} valda`,
-    scopeStringHeading: 'Behörigheterna som begärs (parametern scope)',
-    scopeStringEmpty: 'Ingen behörighet är vald.',
-    alsoSent: 'Dessutom skickas:',
     optionsLegend: 'Alternativ',
     offlineLabel: 'Offlineåtkomst',
     offlineDescription:
@@ -1290,12 +1407,74 @@ const en: Messages = {
     notOnScopesPageExplanation:
       "This scope is in a Fortnox SDK but not on Fortnox's scopes page; it is not confirmed that Fortnox accepts it.",
   },
+  scopeProfiles: {
+    selectAllLeavesOut: (labels) =>
+      `Select all leaves out ${labels} (missing from Fortnox's scopes page, or deleting vouchers); tick them one by one if the integration needs them.`,
+    ownTag: 'own',
+    managedTag: 'IT department',
+    managedName: "IT department's profile",
+    saveAs: 'Save as profile …',
+    rename: 'Rename …',
+    remove: 'Delete profile',
+    nameLabel: 'Profile name',
+    saveNew: 'Save profile',
+    saveRename: 'Save name',
+    cancel: 'Cancel',
+    nameMissing: 'Give the profile a name.',
+    nameTooLong: (max, length) => `The name can be at most ${max} characters (now ${length}).`,
+    problems: {
+      name_invalid: 'The name must be one line of 1–60 ordinary characters.',
+      name_taken: 'A profile with that name already exists. Choose another.',
+      too_many: (max) => `You can have at most ${max} profiles of your own. Delete one before you save a new one.`,
+      not_found: 'The profile no longer exists.',
+      locked: 'The scopes are locked by your IT department.',
+      not_saved: 'The profile could not be saved in the settings file. Try again.',
+    },
+    saved: (name) => `Profile “${name}” saved.`,
+    renamed: (name) => `The profile is now called “${name}”.`,
+    removed: (name) => `Profile “${name}” deleted.`,
+    removeDialog: {
+      title: (name) => `Delete profile “${name}”?`,
+      body: 'The profile is removed from the app. Companies already connected keep their scopes.',
+      confirm: 'Delete profile',
+      cancel: 'Cancel',
+    },
+    locked: (name) =>
+      `Your IT department has locked the scopes to profile “${name}” in the managed configuration, so that every company is connected with the same scopes. They cannot be changed here; ask your IT department if something needs to change.`,
+    lockedShort: 'Locked by your IT department',
+    summaryHeading: 'What the integration may do',
+    summaryProfile: (name) => `Profile: ${name}`,
+    summaryCustom: 'Your own choice (no profile)',
+    summaryNone: 'No scope is selected.',
+    summaryScopes: (labels) => `Read and change ${enList(labels)} in the company's Fortnox.`,
+    summaryDeleteVoucher: 'It may also delete vouchers.',
+    details: 'Details',
+    wireNamesHeading: 'Scopes requested (the scope parameter)',
+    requestHeading: 'How the request is sent to Fortnox',
+    requestNote: 'The rest of the address (client id, redirect URI and a one-time code, state) is added when the sign-in window opens.',
+    deleteVoucher: {
+      title: 'Let the integration delete vouchers?',
+      body: "The deletevoucher scope lets the integration delete vouchers from the company's bookkeeping. A deleted voucher cannot be brought back, and bookkeeping is normally corrected with a new voucher instead. Choose it only if the integration really must be able to delete.",
+      confirm: 'Yes, let it delete vouchers',
+      cancel: 'Cancel',
+    },
+    refusedTag: 'Fortnox did not accept this scope',
+    refusedNamed: (labels) => `Fortnox did not accept ${labels}. The scope is not enabled for the integration in Fortnox's Developer Portal.`,
+    refusedUnknown: "Fortnox did not say which scope it was. Compare the scopes under Details with those enabled for the integration in Fortnox's Developer Portal.",
+    removeAndRetry: 'Remove it and try again',
+    settingsHeading: 'Default profile',
+    settingsIntro: 'The profile Connect starts with until you choose another. The app then remembers the one you used last.',
+    settingsLabel: 'Profile to start with',
+    settingsNone: 'None (company information only)',
+    settingsSave: 'Save default profile',
+    settingsSaved: 'Default profile saved.',
+    settingsManaged: "Your IT department's managed configuration sets the profile to start with, so it cannot be changed here.",
+    settingsManagedLocked: 'Your IT department has locked the scopes in the managed configuration, so every company is connected with the same profile.',
+    loadFailed: 'The profiles could not be read. The quick picks still work.',
+  },
   connect: {
     heading: 'Connection',
     selectedCount: (selected, total) => `${selected} of ${total} selected`,
-    scopeStringHeading: 'Scopes that will be requested (the scope parameter)',
-    scopeStringEmpty: 'No scope is selected.',
-    alsoSent: 'Also sent:',
     optionsLegend: 'Options',
     offlineLabel: 'Offline access',
     offlineDescription:

@@ -41,3 +41,22 @@ describe('scopeParameter', () => {
     expect(scopeParameter(['bookkeeping'])).toBe('bookkeeping');
   });
 });
+
+describe('scopeQueryParameter', () => {
+  it('is the scope parameter exactly as the authorize URL carries it, spaces as %20', async () => {
+    const { scopeQueryParameter } = await import('../../../shared/scope-string');
+    const { buildAuthorizeUrl } = await import('../../../main/connect/authorize-url');
+    const scopes = ['invoice', 'companyinformation', 'salary'] as const;
+    expect(scopeQueryParameter(scopes)).toBe('scope=companyinformation%20invoice%20salary');
+    const url = buildAuthorizeUrl({
+      authorizeUrl: 'https://apps.fortnox.se/oauth-v1/auth',
+      clientId: 'client',
+      redirectUri: 'https://example.test/callback',
+      state: 'state-value',
+      scopes,
+      offlineAccess: true,
+      serviceAccount: false,
+    });
+    expect(url.split(/[?&]/)).toContain(scopeQueryParameter(scopes));
+  });
+});

@@ -89,6 +89,8 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
       INVOKE_CHANNELS.answerBatchUnexpected,
       INVOKE_CHANNELS.newBatchLogin,
       INVOKE_CHANNELS.getBatchStatus,
+      INVOKE_CHANNELS.getScopeProfiles,
+      INVOKE_CHANNELS.changeScopeProfiles,
     ]),
     ...overrides,
   };

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { scopesInGroup } from '../../../../shared/scope-catalogue';
+import { SCOPE_GROUP_IDS, scopesInGroup } from '../../../../shared/scope-catalogue';
+import { UNLISTED_SCOPES } from '../../../../shared/scope-names';
 import {
   groupState,
   INITIAL_SELECTION,
   lacksCompanyInformation,
+  leftOutBySelectAll,
   matchingPreset,
   selectionReducer,
   type Selection,
@@ -37,12 +39,50 @@ describe('scope selection', () => {
   });
 
   it('selects and clears a whole group without touching other groups', () => {
+    const all = run({ type: 'set-group', group: 'invoicing', selected: true });
+    expect(all.scopes).toEqual(expect.arrayContaining([...scopesInGroup('invoicing'), 'companyinformation']));
+    expect(groupState(all.scopes, 'invoicing')).toBe('all');
+    const none = selectionReducer(all, { type: 'set-group', group: 'invoicing', selected: false });
+    expect(none.scopes).toEqual(['companyinformation']);
+    expect(groupState(none.scopes, 'invoicing')).toBe('none');
+  });
+
+  it('never adds deletevoucher with "Välj alla", yet shows the group as all selected', () => {
     const all = run({ type: 'set-group', group: 'bookkeeping', selected: true });
-    expect(all.scopes).toEqual(expect.arrayContaining([...scopesInGroup('bookkeeping'), 'companyinformation']));
+    expect(all.scopes).not.toContain('deletevoucher');
+    expect(all.scopes).toEqual(['bookkeeping', 'companyinformation', 'costcenter', 'currency']);
     expect(groupState(all.scopes, 'bookkeeping')).toBe('all');
     const none = selectionReducer(all, { type: 'set-group', group: 'bookkeeping', selected: false });
     expect(none.scopes).toEqual(['companyinformation']);
     expect(groupState(none.scopes, 'bookkeeping')).toBe('none');
+  });
+
+  it('never adds a scope that Fortnox\'s scopes page does not list with "Välj alla", in any group', () => {
+    for (const group of SCOPE_GROUP_IDS) {
+      const all = run({ type: 'clear-all' }, { type: 'set-group', group, selected: true });
+      for (const name of UNLISTED_SCOPES) expect(all.scopes, group).not.toContain(name);
+      expect(all.scopes.length, group).toBeGreaterThan(0);
+      expect(leftOutBySelectAll(group).every((name) => UNLISTED_SCOPES.includes(name)), group).toBe(true);
+    }
+    expect(leftOutBySelectAll('bookkeeping')).toEqual(['assets', 'deletevoucher']);
+    expect(leftOutBySelectAll('invoicing')).toEqual([]);
+  });
+
+  it('keeps scopes ticked one by one outside "Välj alla", and clearing the group removes them too', () => {
+    const state = run(
+      { type: 'set-scope', scope: 'deletevoucher', selected: true },
+      { type: 'set-scope', scope: 'assets', selected: true },
+      { type: 'set-group', group: 'bookkeeping', selected: true },
+    );
+    expect(state.scopes).toEqual(expect.arrayContaining(['deletevoucher', 'assets', 'bookkeeping']));
+    const cleared = selectionReducer(state, { type: 'set-group', group: 'bookkeeping', selected: false });
+    expect(cleared.scopes).toEqual(['companyinformation']);
+  });
+
+  it('takes a whole scope list from the picker, in catalogue order without duplicates', () => {
+    const state = run({ type: 'set-scopes', scopes: ['salary', 'companyinformation', 'salary'] });
+    expect(state.scopes).toEqual(['companyinformation', 'salary']);
+    expect(selectionReducer(state, { type: 'set-scopes', scopes: ['salary', 'companyinformation'] })).toBe(state);
   });
 
   it('reports a partly selected group as "some"', () => {

@@ -24,7 +24,9 @@ export class ClientRedirector {
 
   /** Failure: `redirect_uri?error=...&error_description=...&state=...` (state unless dropped). */
   error(redirectUri: string, error: string, description: string, state: string | null): RouteResult {
-    const params: [string, string][] = [
+    // Whether Fortnox names the refused scope is unconfirmed (fortnox.md section 2): the control scripts the silent variant.
+    const silent = error === 'invalid_scope' && this.controls.invalidScopeWithoutDescription;
+    const params: [string, string][] = silent ? [['error', error]] : [
       ['error', error],
       ['error_description', description],
     ];

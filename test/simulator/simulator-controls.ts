@@ -56,6 +56,12 @@ export interface SimulatorControls {
    * and `{code}` are replaced with what the request carried: a server that echoes secrets back.
    */
   errorDescription: string | null;
+  /**
+   * Sticky: while true, an `invalid_scope` redirect carries no `error_description`, so the app
+   * cannot tell which scope was refused. Off, the simulator names them ("Invalid scope: salary");
+   * what Fortnox's own text says is unconfirmed (fortnox.md section 2).
+   */
+  invalidScopeWithoutDescription: boolean;
 }
 
 /**
@@ -75,5 +81,6 @@ export function createControls(): SimulatorControls {
     databaseNumberOverride: null,
     tokenAnswerOverrides: null,
     errorDescription: null,
+    invalidScopeWithoutDescription: false,
   };
 }

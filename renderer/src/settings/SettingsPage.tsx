@@ -13,6 +13,7 @@ import { GetStarted } from './GetStarted';
 import { LocalApiSection } from './LocalApiSection';
 import { useLocalApi } from './use-local-api';
 import { StartAtLoginSetting } from './StartAtLoginSetting';
+import { DefaultProfileSection } from './DefaultProfileSection';
 import { StorageBanner } from '../shell/StorageBanner';
 import { SupportSection } from './SupportSection';
 
@@ -129,6 +130,7 @@ export function SettingsPage(props: SettingsPageProps) {
         )}
         {/* During Get started the same setting is offered inside the Get started card. */}
         {setup === null && <StartAtLoginSetting api={api} messages={messages} variant="card" />}
+        {setup === null && <DefaultProfileSection api={api} messages={messages} language={language} />}
         <SupportSection api={api} messages={messages} />
         <AboutSection
           info={info}

@@ -41,6 +41,7 @@ describe('simulator controls', () => {
       databaseNumberOverride: null,
       tokenAnswerOverrides: null,
       errorDescription: null,
+      invalidScopeWithoutDescription: false,
     });
   });
 
@@ -148,6 +149,17 @@ describe('simulator controls', () => {
     });
     expect(queryOf(invalidScope.location)).not.toHaveProperty('state');
     expect(simulator.controls.dropStateOnError).toBe(true);
+  });
+
+  it('names the refused scope in an invalid_scope redirect, and leaves the description out while invalidScopeWithoutDescription is on', async () => {
+    const simulator = await start();
+    const named = await new TestBrowser().get(authorizeUrl(simulator, validParams(simulator, { scope: 'companyinformation salary' })));
+    expect(queryOf(named.location)).toMatchObject({ error: 'invalid_scope', error_description: 'Invalid scope: salary' });
+
+    simulator.controls.invalidScopeWithoutDescription = true;
+    const silent = await new TestBrowser().get(authorizeUrl(simulator, validParams(simulator, { scope: 'companyinformation salary' })));
+    expect(queryOf(silent.location).error).toBe('invalid_scope');
+    expect(queryOf(silent.location)).not.toHaveProperty('error_description');
   });
 
   it('dropStateOnError leaves successful redirects alone', async () => {

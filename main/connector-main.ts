@@ -277,7 +277,9 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
       [INVOKE_CHANNELS.exportActivity]: (filter) => (deps.activity ?? NO_ACTIVITY).exportCsv(filter, windowLanguage),
       // A batch does not start beside a single sign-in that is open (two windows would compete).
       [INVOKE_CHANNELS.startBatch]: (request) =>
-        flow.currentStatus().phase === 'signing-in' ? { started: false, reason: 'already_running' } : batch.start(request),
+        flow.currentStatus().phase === 'signing-in'
+          ? { started: false, reason: 'already_running' }
+          : batch.start({ ...request, scopes: lockedScopes(settings) ?? request.scopes }),
       [INVOKE_CHANNELS.skipBatchEntry]: ({ entryId }) => batch.skip(entryId),
       [INVOKE_CHANNELS.retryBatchEntry]: ({ entryId }) => batch.retry(entryId),
       [INVOKE_CHANNELS.stopBatch]: () => batch.stop(),

@@ -14,5 +14,5 @@ export const MANAGED_PROFILE_ID = 'managed';
 
 /** The id of a built-in profile. */
 export function presetProfileId(preset: ScopePresetId): string {
-  return `preset:${preset}`;
+  return `preset-${preset}`;
 }

@@ -6,14 +6,14 @@ import { MANAGED_PROFILE_ID, MAX_OWN_PROFILES, PROFILE_NAME_MAX, presetProfileId
 
 /**
  * Scope profiles (issue 9 item 4): named scope lists. Three kinds share one id space:
- * `preset:<id>` for the built-in ones (shared/scope-catalogue.ts), `own:<random>` for the
+ * `preset-<id>` for the built-in ones (shared/scope-catalogue.ts), `own-<random>` for the
  * accountant's own (settings.json, at most MAX_OWN_PROFILES), and `managed` for the one the IT
  * department's managed configuration sets, as the firm's default or locked for everyone.
  */
 
 export { MANAGED_PROFILE_ID, MAX_OWN_PROFILES, PROFILE_NAME_MAX, presetProfileId } from './scope-profile-ids';
 
-export const ownProfileIdSchema = z.string().regex(/^own:[A-Za-z0-9_-]{8,40}$/);
+export const ownProfileIdSchema = z.string().regex(/^own-[A-Za-z0-9_-]{8,40}$/);
 export const profileIdSchema = z.union([
   z.enum(SCOPE_PRESET_IDS.map(presetProfileId) as [string, ...string[]]),
   ownProfileIdSchema,

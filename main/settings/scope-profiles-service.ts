@@ -69,7 +69,7 @@ export class ScopeProfilesService {
         if (!name.success) return { ok: false, problem: 'name_invalid' };
         if (this.nameTaken(name.data, own, managed)) return { ok: false, problem: 'name_taken' };
         if (own.length >= MAX_OWN_PROFILES) return { ok: false, problem: 'too_many' };
-        const profile: OwnProfile = { id: `own:${this.deps.newId()}`, name: name.data, scopes: canonicalScopes(request.scopes) };
+        const profile: OwnProfile = { id: `own-${this.deps.newId()}`, name: name.data, scopes: canonicalScopes(request.scopes) };
         return this.save({ ...stored, own: [...own, profile] }, 'scope profile created', profile.id);
       }
       case 'rename': {
@@ -129,7 +129,7 @@ export class ScopeProfilesService {
 
   private exists(id: string, own: readonly OwnProfile[], managed: ManagedScopeProfile | undefined): boolean {
     if (id === MANAGED_PROFILE_ID) return managed !== undefined;
-    if (id.startsWith('preset:')) return SCOPE_PRESETS.some((preset) => presetProfileId(preset.id) === id);
+    if (id.startsWith('preset-')) return SCOPE_PRESETS.some((preset) => presetProfileId(preset.id) === id);
     return own.some((profile) => profile.id === id);
   }
 }

@@ -61,7 +61,7 @@ describe('the scope profiles store', () => {
     const created = await profiles.change({ action: 'create', name: '  Byråns moms  ', scopes: ['invoice', 'companyinformation'] });
     expect(created.ok).toBe(true);
     const id = created.ok ? created.id : undefined;
-    expect(id).toMatch(/^own:[A-Za-z0-9_-]{8,40}$/);
+    expect(id).toMatch(/^own-[A-Za-z0-9_-]{8,40}$/);
     expect(await readSettings(dir)).toEqual({
       clientId: 'my-client',
       scopeProfiles: { own: [{ id, name: 'Byråns moms', scopes: ['companyinformation', 'invoice'] }] },
@@ -107,17 +107,17 @@ describe('the scope profiles store', () => {
   it('remembers the profile used last, and the scopes when no profile was used, across a restart', async () => {
     const dir = await tempDir();
     const { profiles } = await open(dir);
-    await profiles.change({ action: 'remember', profileId: 'preset:payroll', scopes: ['salary', 'companyinformation'] });
-    expect((await open(dir)).profiles.view().lastUsed).toEqual({ profileId: 'preset:payroll', scopes: ['companyinformation', 'salary'] });
+    await profiles.change({ action: 'remember', profileId: 'preset-payroll', scopes: ['salary', 'companyinformation'] });
+    expect((await open(dir)).profiles.view().lastUsed).toEqual({ profileId: 'preset-payroll', scopes: ['companyinformation', 'salary'] });
     await profiles.change({ action: 'remember', profileId: null, scopes: ['customer'] });
     expect((await open(dir)).profiles.view().lastUsed).toEqual({ profileId: null, scopes: ['customer'] });
   });
 
   it('refuses to remember or default to a profile that does not exist', async () => {
     const service = inMemory();
-    await expect(service.change({ action: 'remember', profileId: 'own:nosuchprofile', scopes: [] })).resolves.toEqual({ ok: false, problem: 'not_found' });
+    await expect(service.change({ action: 'remember', profileId: 'own-nosuchprofile', scopes: [] })).resolves.toEqual({ ok: false, problem: 'not_found' });
     await expect(service.change({ action: 'set-default', profileId: 'managed' })).resolves.toEqual({ ok: false, problem: 'not_found' });
-    await expect(service.change({ action: 'set-default', profileId: 'preset:invoicing' })).resolves.toMatchObject({ ok: true, view: { defaultProfile: 'preset:invoicing' } });
+    await expect(service.change({ action: 'set-default', profileId: 'preset-invoicing' })).resolves.toMatchObject({ ok: true, view: { defaultProfile: 'preset-invoicing' } });
   });
 
   it('keeps profile names out of the log', async () => {
@@ -133,7 +133,7 @@ describe('the managed profile', () => {
   const FIRM: ManagedScopeProfile = { name: 'Byråns standard', scopes: ['invoice', 'companyinformation'] };
 
   it('locks the scopes by default: shown as the default, creating and choosing another default refused', async () => {
-    const service = inMemory({ defaultProfile: 'preset:payroll' }, FIRM);
+    const service = inMemory({ defaultProfile: 'preset-payroll' }, FIRM);
     expect(service.view()).toEqual({
       own: [],
       lastUsed: null,
@@ -141,11 +141,11 @@ describe('the managed profile', () => {
       managed: { name: 'Byråns standard', scopes: ['companyinformation', 'invoice'], locked: true },
     });
     await expect(service.change({ action: 'create', name: 'Egen', scopes: ['salary'] })).resolves.toEqual({ ok: false, problem: 'locked' });
-    await expect(service.change({ action: 'set-default', profileId: 'preset:payroll' })).resolves.toEqual({ ok: false, problem: 'locked' });
+    await expect(service.change({ action: 'set-default', profileId: 'preset-payroll' })).resolves.toEqual({ ok: false, problem: 'locked' });
   });
 
   it('with "lock": false is the firm\'s default, which Settings cannot replace, while own profiles stay possible', async () => {
-    const service = inMemory({ defaultProfile: 'preset:payroll' }, { ...FIRM, lock: false });
+    const service = inMemory({ defaultProfile: 'preset-payroll' }, { ...FIRM, lock: false });
     expect(service.view()).toMatchObject({ defaultProfile: 'managed', managed: { locked: false } });
     await expect(service.change({ action: 'set-default', profileId: null })).resolves.toEqual({ ok: false, problem: 'locked' });
     expect((await service.change({ action: 'create', name: 'Egen', scopes: ['salary'] })).ok).toBe(true);

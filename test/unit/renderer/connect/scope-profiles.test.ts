@@ -4,7 +4,7 @@ import { activeProfile, lockedProfile, pickerProfiles, startingSelection } from 
 import { MESSAGES } from '../../../../renderer/src/i18n/messages';
 
 const EMPTY: ScopeProfilesView = { own: [], lastUsed: null, defaultProfile: null, managed: null };
-const OWN = { id: 'own:abcdefgh', name: 'Moms', scopes: ['bookkeeping', 'companyinformation'] as const };
+const OWN = { id: 'own-abcdefgh', name: 'Moms', scopes: ['bookkeeping', 'companyinformation'] as const };
 const list = (view: ScopeProfilesView | null) => pickerProfiles(view, 'sv', MESSAGES.sv);
 
 describe('the profiles the picker offers', () => {
@@ -26,14 +26,14 @@ describe('the profiles the picker offers', () => {
     const view: ScopeProfilesView = { ...EMPTY, own: [{ id: OWN.id, name: 'Lön igen', scopes: ['salary', 'companyinformation'] }] };
     const profiles = list(view);
     expect(activeProfile(profiles, ['companyinformation', 'salary'], OWN.id)?.name).toBe('Lön igen');
-    expect(activeProfile(profiles, ['salary', 'companyinformation'], null)?.id).toBe('preset:payroll');
+    expect(activeProfile(profiles, ['salary', 'companyinformation'], null)?.id).toBe('preset-payroll');
     expect(activeProfile(profiles, ['salary'], OWN.id)).toBeNull();
   });
 });
 
 describe('what the Connect view starts with', () => {
   it('is the locked profile whatever was used last', () => {
-    const view: ScopeProfilesView = { ...EMPTY, lastUsed: { profileId: 'preset:payroll', scopes: ['salary'] }, managed: { name: 'Byrån', scopes: ['invoice'], locked: true } };
+    const view: ScopeProfilesView = { ...EMPTY, lastUsed: { profileId: 'preset-payroll', scopes: ['salary'] }, managed: { name: 'Byrån', scopes: ['invoice'], locked: true } };
     expect(startingSelection(view, list(view))).toEqual({ profileId: 'managed', scopes: ['invoice'] });
     expect(lockedProfile(view)).toEqual({ name: 'Byrån', scopes: ['invoice'], locked: true });
   });
@@ -49,8 +49,8 @@ describe('what the Connect view starts with', () => {
   });
 
   it('is the default profile when nothing was used yet (Settings\' or the IT department\'s), else nothing', () => {
-    const fromSettings: ScopeProfilesView = { ...EMPTY, defaultProfile: 'preset:invoicing' };
-    expect(startingSelection(fromSettings, list(fromSettings))?.profileId).toBe('preset:invoicing');
+    const fromSettings: ScopeProfilesView = { ...EMPTY, defaultProfile: 'preset-invoicing' };
+    expect(startingSelection(fromSettings, list(fromSettings))?.profileId).toBe('preset-invoicing');
     const managed: ScopeProfilesView = { ...EMPTY, defaultProfile: 'managed', managed: { name: null, scopes: ['invoice'], locked: false } };
     expect(startingSelection(managed, list(managed))).toEqual({ profileId: 'managed', scopes: ['invoice'] });
     expect(startingSelection(EMPTY, list(EMPTY))).toBeNull();

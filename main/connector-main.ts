@@ -22,6 +22,8 @@ import type { ToolKeys } from './local-api/tool-keys';
 import type { SettingsService } from './settings/settings-service';
 import { lockedScopes, scopeProfilesFor } from './settings/scope-profiles-wiring';
 import type { Language } from '../shared/ui-language';
+import { exportCompaniesCsv } from './connections/company-csv';
+import type { SaveFilePort } from './storage/save-file-port';
 
 /** Everything the main side needs from its host (Electron, or the browser test harness). */
 export interface ConnectorMainDeps {
@@ -65,6 +67,8 @@ export interface ConnectorMainDeps {
   activity?: ActivityService;
   /** Told the organisation number of each company skipped in a batch (the client list marks it). */
   onBatchSkipped?: (orgNumber: string) => void;
+  /** Where exports of the company list are saved (the save dialog); absent, an export fails and says so. */
+  saveFile?: SaveFilePort;
 }
 
 /** The main side of the app, wired but transport-free: an IPC router and the connect flow. */
@@ -222,6 +226,8 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
         deps.writeClipboard(text);
         return { copied: true };
       },
+      [INVOKE_CHANNELS.exportCompanies]: ({ tenantIds }) =>
+        exportCompaniesCsv({ company: (tenantId) => connections.company(tenantId), save: deps.saveFile, now: deps.now, log: deps.log }, tenantIds, windowLanguage),
       [INVOKE_CHANNELS.getSettings]: () => settings.view(deps.storage()),
       [INVOKE_CHANNELS.saveSettings]: (request) => settings.save(request),
       [INVOKE_CHANNELS.setClientSecret]: async ({ secret }) => ({

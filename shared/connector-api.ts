@@ -28,6 +28,7 @@ import type {
   ShowView,
   StartAtLoginState,
   ActivityExportResult,
+  CompanyExportResult,
   ActivityKeys,
   AuditFilter,
   AuditPage,
@@ -52,6 +53,8 @@ export interface ConnectorApi {
   reconnectCompany(request: ReconnectRequest): Promise<ConnectResult>;
   disconnectCompany(tenantId: string): Promise<DisconnectResult>;
   copyCompanyDetails(tenantId: string): Promise<{ copied: boolean }>;
+  /** Saves these companies, in this order, as CSV where the user chooses. */
+  exportCompanies(tenantIds: readonly string[]): Promise<CompanyExportResult>;
   /** Disconnects a damaged record or an unknown connection, revoking its tokens when it has any. */
   disconnectAttention(id: string): Promise<DisconnectResult>;
   /** Identifies an unknown connection's company again and makes it a normal company. */

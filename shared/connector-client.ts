@@ -27,6 +27,7 @@ export function createConnectorApi(transport: ConnectorTransport): ConnectorApi 
       call<Awaited<ReturnType<Api['disconnectCompany']>>>(C.disconnectCompany, { tenantId }),
     copyCompanyDetails: (tenantId) =>
       call<Awaited<ReturnType<Api['copyCompanyDetails']>>>(C.copyCompanyDetails, { tenantId }),
+    exportCompanies: (tenantIds) => call<Awaited<ReturnType<Api['exportCompanies']>>>(C.exportCompanies, { tenantIds: [...tenantIds] }),
     disconnectAttention: (id) => call<Awaited<ReturnType<Api['disconnectAttention']>>>(C.disconnectAttention, { id }),
     restoreConnection: (tenantId) => call<Awaited<ReturnType<Api['restoreConnection']>>>(C.restoreConnection, { tenantId }),
     getSettings: () => call<Awaited<ReturnType<Api['getSettings']>>>(C.getSettings),

@@ -12,6 +12,8 @@ export const INVOKE_CHANNELS = {
   reconnectCompany: 'companies:reconnect',
   disconnectCompany: 'companies:disconnect',
   copyCompanyDetails: 'companies:copy-details',
+  /** Saves the chosen companies (or all) as CSV where the user chooses (issue 9 item 3). */
+  exportCompanies: 'companies:export',
   /** Disconnects a damaged record or an unknown connection (attention row). */
   disconnectAttention: 'companies:disconnect-attention',
   /** Identifies the company of an unknown connection again and lists it as a normal company. */

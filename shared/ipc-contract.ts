@@ -374,6 +374,19 @@ export const activityKeysSchema = z.strictObject({
 });
 
 /** How a CSV export of the audit log ended. */
+/** The companies to export, in the order shown (the list holds at most this many). */
+export const MAX_EXPORT_COMPANIES = 10_000;
+
+export const exportCompaniesArgsSchema = z.strictObject({ tenantIds: z.array(tenantId).min(1).max(MAX_EXPORT_COMPANIES) });
+
+/** How a company export ended: `saved` false when the save dialog was cancelled. */
+export const companyExportResultSchema = z.strictObject({
+  saved: z.boolean(),
+  rows: z.number().int().min(0),
+  /** True when the file could not be written. */
+  failed: z.boolean(),
+});
+
 export const activityExportResultSchema = z.strictObject({
   /** False when the user cancelled the save dialog. */
   saved: z.boolean(),
@@ -399,6 +412,7 @@ export const invokeContract = {
   [INVOKE_CHANNELS.disconnectAttention]: { args: z.strictObject({ id: attentionIdSchema }), result: disconnectResultSchema },
   [INVOKE_CHANNELS.restoreConnection]: { args: tenantArgs, result: restoreResultSchema },
   [INVOKE_CHANNELS.copyCompanyDetails]: { args: tenantArgs, result: z.strictObject({ copied: z.boolean() }) },
+  [INVOKE_CHANNELS.exportCompanies]: { args: exportCompaniesArgsSchema, result: companyExportResultSchema },
   [INVOKE_CHANNELS.getSettings]: { args: noArgs, result: settingsViewSchema },
   [INVOKE_CHANNELS.saveSettings]: { args: saveSettingsSchema, result: saveSettingsResultSchema },
   [INVOKE_CHANNELS.setClientSecret]: { args: clientSecretArgsSchema, result: clientSecretResultSchema },
@@ -492,6 +506,7 @@ export type ShowView = z.output<typeof showViewSchema>;
 export type { SetStartAtLoginResult, StartAtLoginState } from './start-at-login';
 export type ActivityKeys = z.output<typeof activityKeysSchema>;
 export type ActivityExportResult = z.output<typeof activityExportResultSchema>;
+export type CompanyExportResult = z.output<typeof companyExportResultSchema>;
 export type { AuditCompany, AuditEntry, AuditFilter, AuditPage, AuditQuery } from './audit-entry';
 /** For a `wrong_company` failure: both companies, and whether the other one can still be added. */
 export type OtherCompany = NonNullable<Extract<FlowStatusMessage, { phase: 'failed' }>['otherCompany']>;

@@ -255,6 +255,7 @@ async function main(): Promise<void> {
       now,
       log,
     }),
+    saveFile: electronSaveFile(() => appWindow),
     diagnostics: async () =>
       buildDiagnostics(
         {

@@ -87,7 +87,7 @@ export function CompaniesView(props: CompaniesViewProps) {
   // Typing stays responsive: the list follows the text a moment later if rendering falls behind.
   const query = useDeferredValue(listView.query);
   // Sorted only when the companies, the order or the language change; filtering keeps that order.
-  const sorted = useMemo(() => sortCompanies(companies, sortFromOption(listView.sort), language), [companies, listView.sort, language]);
+  const sorted = useMemo(() => sortCompanies(companies, sortFromOption(listView.sort)), [companies, listView.sort]);
   const shownTenants = props.shownTenants ?? null;
   const filtered = useMemo(() => {
     const byFilter = filterCompanies(sorted, { query, status: listView.status });

@@ -1,9 +1,8 @@
 import type { ConnectionStatus } from '../../../shared/connection-issues';
 import type { CompanySummary } from '../../../shared/ipc-contract';
-import type { Language } from '../i18n/language';
 
 /** What the list can be sorted by. */
-export type SortKey = 'name' | 'connected' | 'refreshed' | 'status';
+export type SortKey = 'attention' | 'name' | 'connected' | 'refreshed' | 'status';
 export type SortDirection = 'asc' | 'desc';
 
 export interface CompanySort {
@@ -13,6 +12,7 @@ export interface CompanySort {
 
 /** The sort choices offered, in the order the sort control lists them; each has a text in messages.ts. */
 export const SORT_OPTIONS = [
+  'attention-asc',
   'name-asc',
   'name-desc',
   'status-asc',
@@ -35,7 +35,8 @@ export function isSortOption(value: string): value is SortOptionId {
   return (SORT_OPTIONS as readonly string[]).includes(value);
 }
 
-export const DEFAULT_SORT: SortOptionId = 'name-asc';
+/** Needs attention first, then by name (issue 9 item 3). */
+export const DEFAULT_SORT: SortOptionId = 'attention-asc';
 
 /** Most urgent first: what needs the accountant's attention sorts to the top in "status" order. */
 const STATUS_RANK: Record<ConnectionStatus, number> = {
@@ -46,16 +47,16 @@ const STATUS_RANK: Record<ConnectionStatus, number> = {
   active: 4,
 };
 
-const collators = new Map<Language, Intl.Collator>();
+/**
+ * Company names are Swedish names, so they are compared the Swedish way whatever the UI language:
+ * Å, Ä and Ö after Z (an English collator would file "Örebro" under O). Numbers inside names sort
+ * by value.
+ */
+const NAMES = new Intl.Collator('sv', { sensitivity: 'base', numeric: true });
 
-/** A cached collator: Swedish puts Å, Ä, Ö after Z; numbers inside names sort by value. */
-function collator(language: Language): Intl.Collator {
-  let found = collators.get(language);
-  if (!found) {
-    found = new Intl.Collator(language, { sensitivity: 'base', numeric: true });
-    collators.set(language, found);
-  }
-  return found;
+/** Whether a company needs the accountant: a new sign-in, or an error (sorted first by default). */
+export function needsAttention(status: ConnectionStatus): boolean {
+  return status === 'needs_reconnect' || status === 'error';
 }
 
 /** Compares two possibly-missing values; missing ones go last whatever the direction. */
@@ -65,21 +66,19 @@ function compareMissingLast<T>(a: T | null, b: T | null, compare: (a: T, b: T) =
 }
 
 /**
- * A sorted copy. Ties are broken by name and then tenant id, so the order is stable and the same
+ * A sorted copy (names compared the Swedish way, see NAMES). Ties are broken by name and then tenant id, so the order is stable and the same
  * on every run. Companies without a name, or never refreshed, go last in either direction.
  */
-export function sortCompanies(
-  companies: readonly CompanySummary[],
-  sort: CompanySort,
-  language: Language,
-): CompanySummary[] {
-  const names = collator(language);
+export function sortCompanies(companies: readonly CompanySummary[], sort: CompanySort): CompanySummary[] {
+  const names = NAMES;
   const sign = sort.direction === 'asc' ? 1 : -1;
   const byName = (a: CompanySummary, b: CompanySummary, nameSign: number) =>
     compareMissingLast(a.companyName, b.companyName, names.compare, nameSign);
   const byNumber = (x: number, y: number) => x - y;
   const primary = (a: CompanySummary, b: CompanySummary): number => {
     switch (sort.key) {
+      case 'attention':
+        return sign * (Number(needsAttention(b.status)) - Number(needsAttention(a.status)));
       case 'name':
         return byName(a, b, sign);
       case 'connected':

@@ -984,6 +984,7 @@ const sv: Messages = {
     statusOption: (status, count) => `${status} (${svNumber(count)})`,
     sortLabel: 'Sortera',
     sortOptions: {
+      'attention-asc': 'Det som behöver åtgärdas först, sedan namn',
       'name-asc': 'Namn A–Ö',
       'name-desc': 'Namn Ö–A',
       'status-asc': 'Status, det som behöver åtgärdas först',
@@ -1731,6 +1732,7 @@ const en: Messages = {
     statusOption: (status, count) => `${status} (${enNumber(count)})`,
     sortLabel: 'Sort',
     sortOptions: {
+      'attention-asc': 'Needs attention first, then name',
       'name-asc': 'Name A–Z',
       'name-desc': 'Name Z–A',
       'status-asc': 'Status, what needs attention first',

@@ -14,6 +14,7 @@ interface CompanyChecklistProps {
   chosen: ReadonlySet<string>;
   onChange: (chosen: ReadonlySet<string>) => void;
   messages: Messages;
+  /** Unused since company names always sort the Swedish way (companies/company-sort.ts); kept for callers. */
   language: Language;
   /** Set when the form found no company chosen: the id of the message that says so. */
   errorId: string | undefined;
@@ -26,14 +27,14 @@ interface CompanyChecklistProps {
  * ticks, Arrow Up from the first row returns to the search box. Enter in the search box never
  * submits the form.
  */
-export function CompanyChecklist({ companies, companiesLoad, chosen, onChange, messages, language, errorId }: CompanyChecklistProps) {
+export function CompanyChecklist({ companies, companiesLoad, chosen, onChange, messages, errorId }: CompanyChecklistProps) {
   const texts = messages.tools.create;
   const [query, setQuery] = useState('');
   const [active, setActive] = useState<string | null>(null);
   const search = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
   const deferredQuery = useDeferredValue(query);
-  const sorted = useMemo(() => sortCompanies(companies, sortFromOption('name-asc'), language), [companies, language]);
+  const sorted = useMemo(() => sortCompanies(companies, sortFromOption('name-asc')), [companies]);
   const { matches, shown } = useMemo(() => companyChoices(sorted, deferredQuery), [sorted, deferredQuery]);
   const shownIds = shown.map((company) => company.tenantId);
   // The row that takes the list's one tab stop: the last one focused, if still shown, else the first.

@@ -58,6 +58,7 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
       INVOKE_CHANNELS.disconnectAttention,
       INVOKE_CHANNELS.restoreConnection,
       INVOKE_CHANNELS.copyCompanyDetails,
+      INVOKE_CHANNELS.exportCompanies,
       INVOKE_CHANNELS.getSettings,
       INVOKE_CHANNELS.saveSettings,
       INVOKE_CHANNELS.setClientSecret,

@@ -3,7 +3,7 @@ import type { ConnectorApi } from '../../../shared/connector-api';
 import type { ActivityKeys, AuditCompany, AuditEntry, CompanySummary } from '../../../shared/ipc-contract';
 import { companyLabel } from '../companies/company-label';
 import type { CompanyListState } from '../companies/company-list-state';
-import { VirtualList } from '../common/VirtualList';
+import { ActivityRows } from './ActivityRows';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
 import { ACTIVITY_PERIODS, activityFilter, isActivityPeriod, isFiltered, NO_ACTIVITY_CHOICE, type ActivityChoice } from './activity-filter';
@@ -19,11 +19,6 @@ interface ActivityViewProps {
   companies: CompanyListState;
   /** Move the focus to the heading on mount (when a button, not the menu, led here). */
   focusOnMount: boolean;
-}
-
-/** One row's height: one line on a wide list, three on a narrow one (see `.activity-list` in app.css). */
-export function activityRowHeight(width: number): number {
-  return width < 720 ? 66 : 34;
 }
 
 type ExportState = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; text: string; problem: boolean };
@@ -94,7 +89,6 @@ export function ActivityView({ api, messages, language, companies, focusOnMount 
     }
   };
 
-  const rowKeys = useMemo(() => state.entries.map((_entry, index) => String(index)), [state.entries]);
   const companyText = (entry: AuditEntry) =>
     entry.tenantId === null
       ? texts.noCompany
@@ -221,14 +215,12 @@ export function ActivityView({ api, messages, language, companies, focusOnMount 
               </span>
             ))}
           </div>
-          <VirtualList
-            keys={rowKeys}
-            rowHeightFor={activityRowHeight}
+          <ActivityRows
+            count={state.entries.length}
             renderRow={renderRow}
             label={texts.listLabel}
             describedBy="activity-count"
             resetKey={`${JSON.stringify(filter)}|${reload}`}
-            className="activity-list"
           />
           {more && (
             <button type="button" className="activity-more" onClick={showMore} disabled={state.more === 'loading'}>

@@ -1,4 +1,22 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { AttentionSummary } from './AttentionSummary';
+import { BULK_TEST_CONCURRENCY, runBounded, summariseBulkTest } from './bulk-test';
+import { CompanyBulkBar, type BulkStatus } from './CompanyBulkBar';
+import { CompanyDetail } from './CompanyDetail';
+import { CompanyTable } from './CompanyTable';
+import type { CompanyRowActions } from './CompanyTableRow';
+import {
+  chooseRow,
+  clearSelection,
+  keepExisting,
+  moveActive,
+  NO_SELECTION,
+  selectAll,
+  selectedInOrder,
+  type ClickMode,
+  type CompanySelection,
+  type Move,
+} from './company-selection';
 import type { ConfigProblem } from '../../../shared/config-problems';
 import type { ConnectorApi } from '../../../shared/connector-api';
 import type { AttentionRow, CompanySummary } from '../../../shared/ipc-contract';
@@ -6,20 +24,17 @@ import { describeDisconnect, feedbackText, type RowFeedback } from './company-fe
 import { companyLabel } from './company-label';
 import { countByStatus, filterCompanies, type CompanyFilter } from './company-filter';
 import type { CompanyListState } from './company-list-state';
-import { companyRowHeight } from './company-row-height';
 import { sortCompanies, sortFromOption, type SortOptionId } from './company-sort';
 import { useNow } from '../common/use-now';
 import { useStableCallback } from '../common/use-stable-callback';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
 import { AttentionRows, type RestoreFeedback } from './AttentionRows';
-import { CompanyRow } from './CompanyRow';
 import { CompanyToolbar } from './CompanyToolbar';
 import { ConfigProblems } from '../settings/ConfigProblems';
 import { DisconnectDialog } from './DisconnectDialog';
 import { DisconnectNoticeView, type DisconnectNotice } from './DisconnectNotice';
 import { StorageBanner } from '../shell/StorageBanner';
-import { VirtualList } from '../common/VirtualList';
 
 /** The list's filter and sort, kept by App so they survive a visit to another view. */
 export interface CompanyListView extends CompanyFilter {
@@ -68,6 +83,12 @@ export function CompaniesView(props: CompaniesViewProps) {
   const [confirmingRow, setConfirmingRow] = useState<AttentionRow | null>(null);
   const [restoring, setRestoring] = useState<ReadonlyMap<string, RestoreFeedback>>(new Map());
   const [restored, setRestored] = useState<string | null>(null);
+  const [selectionState, setSelection] = useState<CompanySelection>(NO_SELECTION);
+  const [detailOpen, setDetailOpen] = useState(false);
+  const [focusRequest, setFocusRequest] = useState(0);
+  const [detailFocus, setDetailFocus] = useState(0);
+  const [bulk, setBulk] = useState<BulkStatus>({ kind: 'idle' });
+  const detailHeading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     if (focusHeading) heading.current?.focus();
@@ -97,6 +118,14 @@ export function CompaniesView(props: CompaniesViewProps) {
   }, [sorted, query, listView.status, shownTenants]);
   const keys = useMemo(() => filtered.map((company) => company.tenantId), [filtered]);
   const counts = useMemo(() => countByStatus(companies), [companies]);
+  const byTenant = useMemo(() => new Map(companies.map((company) => [company.tenantId, company])), [companies]);
+  // A disconnected company leaves the selection, so nothing is done to it later.
+  const selection = useMemo(() => keepExisting(selectionState, (key) => byTenant.has(key)), [selectionState, byTenant]);
+
+
+  useEffect(() => {
+    if (detailFocus > 0) detailHeading.current?.focus();
+  }, [detailFocus]);
 
   const setRow = (tenantId: string, next: RowFeedback | null) =>
     setFeedback((previous) => {
@@ -153,6 +182,79 @@ export function CompaniesView(props: CompaniesViewProps) {
 
   const onReconnectOtherScopes = useStableCallback((company: CompanySummary) => props.onReconnectOtherScopes(company));
   const onDisconnect = useStableCallback((company: CompanySummary) => setConfirming(company));
+
+  const onChoose = useStableCallback((tenantId: string, mode: ClickMode) => {
+    setSelection((current) => chooseRow(current, keys, tenantId, mode));
+    if (mode === 'only') setDetailOpen(true);
+  });
+  const rowActions = useMemo<CompanyRowActions>(
+    () => ({ onTest, onReconnect, onReconnectOtherScopes, onDisconnect, onCopy, onChoose }),
+    [onTest, onReconnect, onReconnectOtherScopes, onDisconnect, onCopy, onChoose],
+  );
+  const onMove = (move: Move, extend: boolean, from: string) => {
+    // The focused row is where a move starts, also before any row was chosen.
+    setSelection((current) => moveActive(current.active === null ? { ...current, active: from, anchor: current.anchor ?? from } : current, keys, move, extend));
+    setFocusRequest((value) => value + 1);
+  };
+  const onToggle = () => {
+    if (selection.active !== null) setSelection((current) => (current.active === null ? current : chooseRow(current, keys, current.active, 'toggle')));
+  };
+  const onOpenDetail = () => {
+    if (selection.active === null) return;
+    setDetailOpen(true);
+    setDetailFocus((value) => value + 1);
+  };
+  const onDeleteKey = () => {
+    const company = selection.active === null ? undefined : byTenant.get(selection.active);
+    if (company) setConfirming(company);
+  };
+  const leaveDetail = () => {
+    setFocusRequest((value) => value + 1);
+  };
+
+  const selectedKeys = selectedInOrder(selection, keys);
+  const selectedCompanies = () => selectedKeys.map((key) => byTenant.get(key)).filter((company): company is CompanySummary => company !== undefined);
+
+  const onBulkTest = async () => {
+    const chosen = selectedCompanies();
+    if (chosen.length === 0) return;
+    let done = 0;
+    setBulk({ kind: 'testing', done, total: chosen.length });
+    const outcomes = await runBounded(chosen, BULK_TEST_CONCURRENCY, async (company) => {
+      setRow(company.tenantId, { kind: 'testing' });
+      let result = null;
+      try {
+        result = await api.testCompany(company.tenantId);
+        setRow(company.tenantId, { kind: 'tested', result });
+      } catch {
+        setRow(company.tenantId, { kind: 'no-response' });
+      }
+      done += 1;
+      setBulk({ kind: 'testing', done, total: chosen.length });
+      return { tenantId: company.tenantId, result };
+    });
+    const summary = summariseBulkTest(outcomes);
+    const failedNames = summary.failed.map((tenantId) => {
+      const company = byTenant.get(tenantId);
+      return company ? companyLabel(company, messages) : tenantId;
+    });
+    setBulk({ kind: 'tested', ok: summary.ok, total: summary.tested, failedNames });
+  };
+
+  const onExport = async () => {
+    const tenantIds = selectedKeys.length > 0 ? selectedKeys : keys;
+    if (tenantIds.length === 0) return;
+    const bulkTexts = messages.companyTable.bulk;
+    setBulk({ kind: 'exporting' });
+    try {
+      const result = await api.exportCompanies(tenantIds);
+      if (result.failed) setBulk({ kind: 'message', text: bulkTexts.exportFailed, problem: true });
+      else if (!result.saved) setBulk({ kind: 'message', text: bulkTexts.exportCancelled, problem: false });
+      else setBulk({ kind: 'message', text: bulkTexts.exported(result.rows), problem: false });
+    } catch {
+      setBulk({ kind: 'message', text: texts.requestFailed, problem: true });
+    }
+  };
 
   const confirmDisconnect = async () => {
     const company = confirming;
@@ -301,9 +403,22 @@ export function CompaniesView(props: CompaniesViewProps) {
               </button>
             </div>
           )}
-          <p id="company-count" className="company-count" role="status" data-testid="company-count">
-            {texts.count(filtered.length, companies.length)}
-          </p>
+          <div className="company-list-bar">
+            <p id="company-count" className="company-count" role="status" data-testid="company-count">
+              {texts.count(filtered.length, companies.length)}
+            </p>
+            <AttentionSummary counts={counts} status={listView.status} messages={messages} onStatusChange={(next) => update({ status: next })} />
+            <CompanyBulkBar
+              selectedCount={selectedKeys.length}
+              shownCount={keys.length}
+              status={bulk}
+              messages={messages}
+              onTest={() => void onBulkTest()}
+              onExport={() => void onExport()}
+              onSelectAll={() => setSelection((current) => selectAll(current, keys))}
+              onClearSelection={() => setSelection((current) => clearSelection(current))}
+            />
+          </div>
           {filtered.length === 0 ? (
             <div className="no-match">
               <p>{texts.noMatch}</p>
@@ -319,32 +434,37 @@ export function CompaniesView(props: CompaniesViewProps) {
               </button>
             </div>
           ) : (
-            <VirtualList
-              className="company-list"
-              keys={keys}
-              rowHeightFor={companyRowHeight}
-              label={texts.listLabel}
-              describedBy="company-count"
-              resetKey={`${query}\n${listView.status}\n${listView.sort}\n${shownTenants?.join(',') ?? ''}`}
-              renderRow={(index) => {
-                const company = filtered[index];
-                if (!company) return null;
-                return (
-                  <CompanyRow
-                    company={company}
-                    feedback={feedback.get(company.tenantId)}
-                    messages={messages}
-                    language={language}
-                    now={now}
-                    onTest={onTest}
-                    onReconnect={onReconnect}
-                    onReconnectOtherScopes={onReconnectOtherScopes}
-                    onDisconnect={onDisconnect}
-                    onCopy={onCopy}
-                  />
-                );
-              }}
-            />
+            <div className={detailOpen ? 'companies-layout with-detail' : 'companies-layout'}>
+              <CompanyTable
+                companies={filtered}
+                selection={selection}
+                feedback={feedback}
+                messages={messages}
+                language={language}
+                now={now}
+                actions={rowActions}
+                resetKey={`${query}\n${listView.status}\n${listView.sort}\n${shownTenants?.join(',') ?? ''}`}
+                focusRequest={focusRequest}
+                onMove={onMove}
+                onToggle={onToggle}
+                onSelectAll={() => setSelection((current) => selectAll(current, keys))}
+                onClearSelection={() => setSelection((current) => clearSelection(current))}
+                onOpenDetail={onOpenDetail}
+                onDelete={onDeleteKey}
+              />
+              {detailOpen && (
+                <CompanyDetail
+                  company={selection.active === null ? null : (byTenant.get(selection.active) ?? null)}
+                  feedback={selection.active === null ? undefined : feedback.get(selection.active)}
+                  messages={messages}
+                  language={language}
+                  now={now}
+                  actions={rowActions}
+                  headingRef={detailHeading}
+                  onLeave={leaveDetail}
+                />
+              )}
+            </div>
           )}
         </>
       )}

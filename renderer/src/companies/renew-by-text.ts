@@ -28,3 +28,18 @@ export function renewByText(company: CompanySummary, now: number, language: Lang
   const text = texts.renewBy(date);
   return { text, soon: renew.soon, title: renew.soon ? `${text}. ${texts.renewSoon}` : text };
 }
+
+/**
+ * The table's renew-by cell: a short date ("9 dec. 2026"), "behövs inte" for a service account
+ * kept alive by its own sign-in, or a dash when there is nothing to renew; the full sentence is
+ * its tooltip and, for screen readers, part of its text.
+ */
+export function renewByCell(company: CompanySummary, now: number, language: Language, messages: Messages): RenewByText {
+  const texts = messages.companyTable;
+  const full = renewByText(company, now, language, messages);
+  if (full === null) return { text: texts.renewNone, soon: false, title: '' };
+  const renew = renewBy(company, now);
+  if (renew.kind !== 'date') return { text: texts.renewNotNeeded, soon: false, title: full.title };
+  const date = new Intl.DateTimeFormat(LOCALES[language], { day: 'numeric', month: 'short', year: 'numeric' }).format(renew.at);
+  return { text: date, soon: full.soon, title: full.title };
+}

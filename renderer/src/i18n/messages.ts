@@ -19,6 +19,7 @@ import type { Language } from './language';
 import { enLocalApiErrors, svLocalApiErrors, type LocalApiErrorTexts } from './local-api-error-messages';
 import { enTools, svTools, type ToolsMessages } from './tools-messages';
 import { enClients, svClients, type ClientsMessages } from './clients-messages';
+import { enCompanyTable, svCompanyTable, type CompanyTableMessages } from './company-table-messages';
 
 /*
  * Every text the UI shows, in Swedish and English. One module on purpose (longer than our usual
@@ -258,6 +259,8 @@ export interface Messages {
     disconnecting: (company: string) => string;
     dismiss: string;
   };
+  /** The company table, its detail pane and bulk actions (renderer/src/i18n/company-table-messages.ts). */
+  companyTable: CompanyTableMessages;
   /** Damaged records and unknown connections, listed above the companies (issue 7, findings 3 and 7). */
   attention: {
     heading: string;
@@ -1066,6 +1069,7 @@ const sv: Messages = {
     disconnecting: (company) => `Kopplar från ${company} …`,
     dismiss: 'Stäng meddelandet',
   },
+  companyTable: svCompanyTable,
   attention: {
     heading: 'Behöver åtgärdas',
     intro: 'De här anslutningarna kunde inte läsas in som vanliga företag. Koppla från dem, eller återställ en okänd anslutning.',
@@ -1813,6 +1817,7 @@ const en: Messages = {
     disconnecting: (company) => `Disconnecting ${company} …`,
     dismiss: 'Dismiss',
   },
+  companyTable: enCompanyTable,
   attention: {
     heading: 'Needs attention',
     intro: 'These connections could not be read as ordinary companies. Disconnect them, or restore an unknown connection.',

@@ -33,6 +33,14 @@ function row(h: Harness, tenantId: string) {
   return h.app.locator(`[data-testid="company-row"][data-tenant-id="${tenantId}"]`);
 }
 
+/** Opens the company's detail pane (a click on its row) and returns it: every action is there. */
+async function details(h: Harness, tenantId: string) {
+  await row(h, tenantId).click();
+  const pane = h.app.locator(`[data-testid="company-detail"][data-tenant-id="${tenantId}"]`);
+  await expect(pane).toBeVisible();
+  return pane;
+}
+
 type StoredRecord = { tenantId: string; refreshTokenIssuedAt: number | null; status: string; statusIssue: string | null };
 
 /**
@@ -134,7 +142,7 @@ test('a company that fails while the app runs is notified in the language chosen
   h.simulator.revokeConsent(2001);
   h.advanceTime(61 * 60 * 1000);
   await h.app.getByTestId('nav-companies').click();
-  await row(h, '2001').getByRole('button', { name: 'Test' }).click();
+  await (await details(h, '2001')).getByRole('button', { name: 'Test' }).click();
   await expect(row(h, '2001')).toHaveAttribute('data-status', 'needs_reconnect');
   h.advanceTime(1_000);
   expect(h.notifications.map((entry) => entry.notification.text.title)).toEqual(['Bergs Bygg AB needs reconnecting']);

@@ -51,6 +51,14 @@ function row(h: Harness, tenantId: string) {
   return h.app.locator(`[data-testid="company-row"][data-tenant-id="${tenantId}"]`);
 }
 
+/** Opens the company's detail pane (a click on its row) and returns it: every action is there. */
+async function details(h: Harness, tenantId: string) {
+  await row(h, tenantId).click();
+  const pane = h.app.locator(`[data-testid="company-detail"][data-tenant-id="${tenantId}"]`);
+  await expect(pane).toBeVisible();
+  return pane;
+}
+
 async function showCompanies(h: Harness): Promise<void> {
   await h.app.getByTestId('nav-companies').click();
 }
@@ -79,7 +87,7 @@ test('two companies connected, the first reconnected (still two rows, tokens rep
   // Reconnect the first: same tenant, so the row is updated in place and its tokens replaced.
   const firstGrant = h.simulator.grants().find((grant) => grant.tenantId === 1001);
   const index = h.signIns.length;
-  await row(h, '1001').getByRole('button', { name: 'Anslut igen', exact: true }).click();
+  await (await details(h, '1001')).getByRole('button', { name: 'Anslut igen', exact: true }).click();
   await approveIn(h, index, 'anna', /Bokföringsbyrån Norr AB/);
   await expect(h.app.getByTestId('flow-company')).toContainText('Bokföringsbyrån Norr AB, org.nr 556677-8899');
   await showCompanies(h);
@@ -91,8 +99,8 @@ test('two companies connected, the first reconnected (still two rows, tokens rep
 
   // An hour later the access token has expired: testing refreshes with the NEW refresh token.
   h.advanceTime(61 * 60 * 1000);
-  await row(h, '1001').getByRole('button', { name: 'Testa anslutning' }).click();
-  await expect(row(h, '1001').getByTestId('company-test-result')).toContainText('Anslutningen fungerar: Bokföringsbyrån Norr AB');
+  await (await details(h, '1001')).getByRole('button', { name: 'Testa anslutning' }).click();
+  await expect(h.app.locator('[data-testid="company-detail"][data-tenant-id="1001"]').getByTestId('company-test-result')).toContainText('Anslutningen fungerar: Bokföringsbyrån Norr AB');
   const refreshes = h.simulator.tokenRequests().filter((request) => request.grantType === 'refresh_token');
   expect(refreshes.map((request) => request.refreshToken)).toEqual([newest?.refreshToken]);
   // The refresh token the reconnect replaced was revoked at Fortnox once the new pair was stored.
@@ -101,7 +109,7 @@ test('two companies connected, the first reconnected (still two rows, tokens rep
   ]);
 
   // Disconnect: Fortnox is told first, then the local data goes.
-  await row(h, '2001').getByRole('button', { name: 'Koppla från' }).click();
+  await (await details(h, '2001')).getByRole('button', { name: 'Koppla från' }).click();
   await h.app.getByRole('dialog').getByRole('button', { name: 'Koppla från' }).click();
   await expect(h.app.getByTestId('disconnect-result')).toBeVisible();
   await expect(h.app.getByTestId('company-row')).toHaveCount(1);
@@ -127,7 +135,7 @@ test('a disconnect that Fortnox does not hear about still removes the company an
   await expect(h.app.getByTestId('flow-company')).toBeVisible();
   await showCompanies(h);
   h.simulator.injectFault({ route: 'revoke', kind: 'reset' });
-  await row(h, '2001').getByRole('button', { name: 'Koppla från' }).click();
+  await (await details(h, '2001')).getByRole('button', { name: 'Koppla från' }).click();
   await h.app.getByRole('dialog').getByRole('button', { name: 'Koppla från' }).click();
   await expect(h.app.getByTestId('disconnect-result')).toHaveAttribute('data-outcome', 'removed-locally');
   await expect(h.app.getByTestId('disconnect-result')).toContainText('Hantera integrationer');
@@ -210,7 +218,7 @@ async function reconnectPickingTheOtherCompany(h: Harness, rowsBefore = 1) {
   await showCompanies(h);
   const grantA = h.simulator.grants().find((grant) => grant.tenantId === 1001);
   const index = h.signIns.length;
-  await row(h, '1001').getByRole('button', { name: 'Anslut igen', exact: true }).click();
+  await (await details(h, '1001')).getByRole('button', { name: 'Anslut igen', exact: true }).click();
   await approveIn(h, index, 'anna', /Café Söder AB/);
   const alert = h.app.getByTestId('flow-status').getByRole('alert');
   await expect(alert).toContainText('Fel företag');
@@ -246,8 +254,8 @@ test('a reconnect that signs in to another company overwrites nothing, and the o
 
   // Bokföringsbyrån Norr AB still runs on its own grant: the next refresh sends A's refresh token.
   h.advanceTime(61 * 60 * 1000);
-  await row(h, '1001').getByRole('button', { name: 'Testa anslutning' }).click();
-  await expect(row(h, '1001').getByTestId('company-test-result')).toContainText('Anslutningen fungerar: Bokföringsbyrån Norr AB');
+  await (await details(h, '1001')).getByRole('button', { name: 'Testa anslutning' }).click();
+  await expect(h.app.locator('[data-testid="company-detail"][data-tenant-id="1001"]').getByTestId('company-test-result')).toContainText('Anslutningen fungerar: Bokföringsbyrån Norr AB');
   const refreshes = h.simulator.tokenRequests().filter((request) => request.grantType === 'refresh_token');
   expect(refreshes.map((request) => request.refreshToken)).toEqual([grantA?.refreshToken]);
   await expect(h.app.getByTestId('company-row')).toHaveCount(1);
@@ -265,10 +273,10 @@ test('a reconnect that signs in to another company can add that company instead,
   await expect(row(h, '1001').getByTestId('company-status')).toHaveText('Aktiv');
   // Both grants live on: nothing was revoked, and each company refreshes with its own token.
   h.advanceTime(61 * 60 * 1000);
-  await row(h, '1002').getByRole('button', { name: 'Testa anslutning' }).click();
-  await expect(row(h, '1002').getByTestId('company-test-result')).toContainText('Anslutningen fungerar: Café Söder AB');
-  await row(h, '1001').getByRole('button', { name: 'Testa anslutning' }).click();
-  await expect(row(h, '1001').getByTestId('company-test-result')).toContainText('Anslutningen fungerar: Bokföringsbyrån Norr AB');
+  await (await details(h, '1002')).getByRole('button', { name: 'Testa anslutning' }).click();
+  await expect(h.app.locator('[data-testid="company-detail"][data-tenant-id="1002"]').getByTestId('company-test-result')).toContainText('Anslutningen fungerar: Café Söder AB');
+  await (await details(h, '1001')).getByRole('button', { name: 'Testa anslutning' }).click();
+  await expect(h.app.locator('[data-testid="company-detail"][data-tenant-id="1001"]').getByTestId('company-test-result')).toContainText('Anslutningen fungerar: Bokföringsbyrån Norr AB');
   const refreshes = h.simulator.tokenRequests().filter((request) => request.grantType === 'refresh_token');
   expect(refreshes.map((request) => request.refreshToken)).toEqual([grantB?.refreshToken, grantA?.refreshToken]);
   expect(h.simulator.revocations()).toEqual([]);
@@ -320,7 +328,7 @@ test('without offline access the company is connected for one hour only, and its
 
   await showCompanies(h);
   await expect(row(h, '2001').getByTestId('company-status')).toHaveText('Utan offlineåtkomst');
-  await expect(row(h, '2001').getByTestId('company-access-only')).toContainText('slutar fungera');
+  await expect((await details(h, '2001')).getByTestId('company-access-only')).toContainText('slutar fungera');
   await expect(row(h, '2001').getByRole('button', { name: 'Anslut igen med offlineåtkomst' })).toBeVisible();
 
   // The hour passes: no refresh is attempted, and the row says a reconnect is needed.
@@ -334,7 +342,7 @@ test('without offline access the company is connected for one hour only, and its
   await approveIn(h, index, 'bo');
   await expect(h.app.getByTestId('flow-company')).toContainText('Bergs Bygg AB, org.nr 556123-4567');
   await expect(row(h, '2001').getByTestId('company-status')).toHaveText('Aktiv');
-  await expect(row(h, '2001').getByRole('button', { name: 'Anslut igen', exact: true })).toBeVisible();
+  await expect((await details(h, '2001')).getByRole('button', { name: 'Anslut igen', exact: true })).toBeVisible();
   expect(h.simulator.grants().map((grant) => grant.offline)).toEqual([false, true]);
 });
 

@@ -36,6 +36,14 @@ function row(h: Harness, tenantId: string) {
   return h.app.locator(`[data-testid="company-row"][data-tenant-id="${tenantId}"]`);
 }
 
+/** Opens the company's detail pane (a click on its row) and returns it: every action is there. */
+async function details(h: Harness, tenantId: string) {
+  await row(h, tenantId).click();
+  const pane = h.app.locator(`[data-testid="company-detail"][data-tenant-id="${tenantId}"]`);
+  await expect(pane).toBeVisible();
+  return pane;
+}
+
 
 
 /** Every file under `dir` with its path relative to it and its text. */
@@ -57,8 +65,8 @@ test('a full run leaves no token, code, state, client secret, tool key or secret
   // An hour later: testing a company refreshes its expired access token.
   h.advanceTime(61 * 60 * 1000);
   await page.getByTestId('nav-companies').click();
-  await row(h, '1001').getByRole('button', { name: 'Testa anslutning' }).click();
-  await expect(row(h, '1001').getByTestId('company-test-result')).toContainText('Anslutningen fungerar');
+  await (await details(h, '1001')).getByRole('button', { name: 'Testa anslutning' }).click();
+  await expect(h.app.locator('[data-testid="company-detail"][data-tenant-id="1001"]').getByTestId('company-test-result')).toContainText('Anslutningen fungerar');
 
   // A key with the token right, created in the Tools view; read from the shown-once panel only.
   await page.getByTestId('nav-tools').click();
@@ -119,7 +127,7 @@ test('a full run leaves no token, code, state, client secret, tool key or secret
 
   // A company disconnected: Fortnox is told, the local data goes.
   await page.getByTestId('nav-companies').click();
-  await row(h, '2001').getByRole('button', { name: 'Koppla från' }).click();
+  await (await details(h, '2001')).getByRole('button', { name: 'Koppla från' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Koppla från' }).click();
   await expect(page.getByTestId('disconnect-result')).toHaveAttribute('data-outcome', 'disconnected');
   await h.services.toolKeys.idle();

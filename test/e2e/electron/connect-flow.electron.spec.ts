@@ -108,7 +108,9 @@ test('disconnecting revokes at Fortnox and removes the company', async () => {
   await expect(appWindow.getByTestId('flow-company')).toContainText('Bergs Bygg AB, org.nr 556123-4567');
   await appWindow.getByTestId('nav-companies').click();
   const row = appWindow.locator('[data-testid="company-row"][data-tenant-id="2001"]');
-  await row.getByRole('button', { name: 'Koppla från' }).click();
+  // Every action is in the detail pane a click on the row opens.
+  await row.click();
+  await appWindow.locator('[data-testid="company-detail"][data-tenant-id="2001"]').getByRole('button', { name: 'Koppla från' }).click();
   await appWindow.getByRole('dialog').getByRole('button', { name: 'Koppla från' }).click();
   await expect(appWindow.getByTestId('company-row')).toHaveCount(0);
   expect(simulator.revocations()).toHaveLength(1);

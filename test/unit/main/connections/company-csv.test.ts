@@ -2,7 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { companiesCsv, exportCompaniesCsv } from '../../../../main/connections/company-csv';
 import { createLogger } from '../../../../main/logging/logger';
 import { recordingSaveFile } from '../storage/recording-save-file';
-import { company } from '../../renderer/companies/company-fixtures';
+import type { CompanySummary } from '../../../../shared/ipc-contract';
+
+function company(overrides: Partial<CompanySummary> & Pick<CompanySummary, 'tenantId'>): CompanySummary {
+  return {
+    companyName: `Företag ${overrides.tenantId}`,
+    organizationNumber: '556677-8899',
+    accountType: 'user',
+    requestedScopes: ['companyinformation'],
+    grantedScopes: ['companyinformation'],
+    offlineAccess: true,
+    connectedAt: 1_000,
+    lastRefreshedAt: null,
+    accessTokenExpiresAt: null,
+    refreshTokenExpiresAt: null,
+    status: 'active',
+    statusIssue: null,
+    statusDetail: null,
+    lastTest: null,
+    ...overrides,
+  };
+}
 
 const NOW = Date.UTC(2026, 11, 2, 9, 0, 0);
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renewByText } from '../../../../renderer/src/companies/renew-by-text';
+import { renewByCell, renewByText } from '../../../../renderer/src/companies/renew-by-text';
 import { MESSAGES } from '../../../../renderer/src/i18n/messages';
 import type { CompanySummary } from '../../../../shared/ipc-contract';
 import { company } from './company-fixtures';
@@ -35,5 +35,19 @@ describe('the renew-by text of a company row', () => {
   it('shows nothing for an access-only connection or one that needs a new sign-in', () => {
     expect(renewByText(summary('1', { status: 'access_only', refreshTokenExpiresAt: null }), NOW, 'sv', MESSAGES.sv)).toBeNull();
     expect(renewByText(summary('1', { status: 'needs_reconnect' }), NOW, 'sv', MESSAGES.sv)).toBeNull();
+  });
+});
+
+describe('the renew-by cell of the company table', () => {
+  it('shows a short date with the full sentence as its title, highlighted within 7 days', () => {
+    const far = renewByCell(summary('1', { refreshTokenExpiresAt: new Date(2026, 11, 30, 12).getTime() }), NOW, 'sv', MESSAGES.sv);
+    expect(far).toEqual({ text: '30 dec. 2026', soon: false, title: 'Förnya senast 30 december 2026' });
+    expect(renewByCell(summary('1', {}, 6), NOW, 'en', MESSAGES.en).soon).toBe(true);
+  });
+
+  it('says "not needed" for a service account kept alive by its credentials, and a dash with nothing to renew', () => {
+    const service = summary('1', { accountType: 'service', keptAliveBy: 'client_credentials' });
+    expect(renewByCell(service, NOW, 'sv', MESSAGES.sv).text).toBe('behövs inte');
+    expect(renewByCell(summary('2', { status: 'needs_reconnect' }), NOW, 'en', MESSAGES.en)).toEqual({ text: '–', soon: false, title: '' });
   });
 });

@@ -1,0 +1,224 @@
+import { rm } from 'node:fs/promises';
+import type { Browser } from '@playwright/test';
+import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
+import { startHarness, type Harness } from './connector-harness';
+import { expect, test } from './fixtures';
+import { seedCompanies, seededCompany } from './seed-companies';
+import { connectCompany } from './ui-steps';
+
+let harness: Harness | undefined;
+const seededDirs: string[] = [];
+
+test.afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+  for (const dir of seededDirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+/** The app on a data folder with `count` seeded companies (seed-companies.ts), at 1440×900. */
+async function startWith(browser: Browser, count: number): Promise<Harness> {
+  const dataDir = await seedCompanies(count, Date.now());
+  seededDirs.push(dataDir);
+  harness = await startHarness(browser, { script: e2eScript(), clientId: E2E_CLIENT_ID, dataDir });
+  await harness.app.setViewportSize({ width: 1440, height: 900 });
+  return harness;
+}
+
+function rows(h: Harness) {
+  return h.app.getByTestId('company-table').getByRole('row').filter({ has: h.app.getByRole('gridcell') });
+}
+
+function row(h: Harness, tenantId: string) {
+  return h.app.locator(`[data-testid="company-row"][data-tenant-id="${tenantId}"]`);
+}
+
+/** The rows wholly inside the table's scrolled viewport. */
+async function fullyVisibleRows(h: Harness): Promise<number> {
+  return h.app.getByTestId('company-table').evaluate((table) => {
+    const body = table.querySelector('.company-table-body');
+    if (!body) return 0;
+    const view = body.getBoundingClientRect();
+    return [...body.querySelectorAll('[role="row"]')].filter((element) => {
+      const box = element.getBoundingClientRect();
+      return box.top >= view.top - 0.5 && box.bottom <= view.bottom + 0.5 && box.height > 0;
+    }).length;
+  });
+}
+
+test('with 1,000 companies at 1440×900 at least 15 rows are visible, about 40 px each, and only a window of them is in the DOM', async ({ browser }) => {
+  const h = await startWith(browser, 1000);
+  await expect(h.app.getByTestId('company-count')).toHaveText('1 000 företag');
+  await expect(h.app.getByTestId('company-table')).toHaveAttribute('aria-rowcount', '1001');
+  expect(await fullyVisibleRows(h)).toBeGreaterThanOrEqual(15);
+  const height = await rows(h).first().evaluate((element) => element.getBoundingClientRect().height);
+  expect(height).toBeGreaterThanOrEqual(36);
+  expect(height).toBeLessThanOrEqual(44);
+  expect(await rows(h).count()).toBeLessThan(80);
+});
+
+test('the list opens with what needs attention first, then names the Swedish way, and the summary filters when clicked', async ({ browser }) => {
+  const h = await startWith(browser, 24);
+  // Tall enough that all 24 rows are rendered.
+  await h.app.setViewportSize({ width: 1440, height: 1500 });
+  const seeded = Array.from({ length: 24 }, (_, index) => seededCompany(index, Date.now()));
+  const needsReconnect = seeded.filter((company) => company.status === 'needs_reconnect');
+  const attention = seeded.filter((company) => company.status !== 'active');
+  // The first rows are the ones that need attention.
+  const firstStatuses = await rows(h).evaluateAll((elements, count) => elements.slice(0, count).map((element) => element.getAttribute('data-status')), attention.length);
+  expect(firstStatuses.every((status) => status === 'needs_reconnect' || status === 'error')).toBe(true);
+  // Å, Ä and Ö after Z among the healthy ones, in English too.
+  await h.app.locator('#language-select').selectOption('en');
+  const names = await rows(h).evaluateAll((elements) => elements.map((element) => element.querySelector('.company-name')?.textContent ?? ''));
+  const healthy = names.slice(attention.length);
+  const firstWords = healthy.map((name) => name.split(' ')[0]);
+  expect(firstWords.indexOf('Zeta')).toBeLessThan(firstWords.indexOf('Åkeri'));
+  expect(firstWords.indexOf('Åkeri')).toBeLessThan(firstWords.indexOf('Ängby'));
+  expect(firstWords.indexOf('Ängby')).toBeLessThan(firstWords.indexOf('Örebro'));
+  await h.app.locator('#language-select').selectOption('sv');
+
+  const summary = h.app.getByTestId('attention-summary').getByRole('button', { name: `${needsReconnect.length} behöver anslutas igen` });
+  await summary.click();
+  await expect(summary).toHaveAttribute('aria-pressed', 'true');
+  await expect(h.app.getByTestId('company-count')).toHaveText(`Visar ${needsReconnect.length} av 24 företag`);
+  await expect(rows(h)).toHaveCount(needsReconnect.length);
+  for (const status of await rows(h).evaluateAll((elements) => elements.map((element) => element.getAttribute('data-status')))) expect(status).toBe('needs_reconnect');
+  // A row that needs reconnecting has Reconnect as its one primary action, the rest in "⋯".
+  await expect(rows(h).first().getByRole('button', { name: 'Anslut igen', exact: true })).toBeVisible();
+  await summary.click();
+  await expect(h.app.getByTestId('company-count')).toHaveText('24 företag');
+});
+
+test('the keyboard moves, extends, selects all, opens the details and asks before a Delete', async ({ browser }) => {
+  const h = await startWith(browser, 200);
+  const first = rows(h).first();
+  await first.focus();
+  await h.app.keyboard.press('ArrowDown');
+  const second = h.app.locator('[data-testid="company-row"][aria-rowindex="3"]');
+  await expect(second).toBeFocused();
+  await expect(second).toHaveAttribute('aria-selected', 'true');
+  await expect(first).toHaveAttribute('aria-selected', 'false');
+  await h.app.keyboard.press('Shift+ArrowDown');
+  await h.app.keyboard.press('Shift+ArrowDown');
+  await expect(h.app.getByTestId('selected-count')).toHaveText('3 valda');
+
+  // End goes to the last company, far outside the rendered window; it is rendered and focused.
+  await h.app.keyboard.press('End');
+  const last = h.app.locator('[data-testid="company-row"][aria-rowindex="201"]');
+  await expect(last).toBeFocused();
+  await expect(h.app.getByTestId('selected-count')).toHaveText('1 valt');
+  await h.app.keyboard.press('Home');
+  await expect(first).toBeFocused();
+
+  await h.app.keyboard.press('ControlOrMeta+a');
+  await expect(h.app.getByTestId('selected-count')).toHaveText('200 valda');
+  await h.app.keyboard.press('Escape');
+  await expect(h.app.getByTestId('selected-count')).toHaveText('0 valda');
+
+  // Enter: the detail pane, with the focus on its heading; Escape goes back to the row.
+  await h.app.keyboard.press('Enter');
+  const tenantId = (await first.getAttribute('data-tenant-id')) ?? '';
+  const detail = h.app.getByTestId('company-detail');
+  await expect(detail).toHaveAttribute('data-tenant-id', tenantId);
+  await expect(detail.getByRole('heading', { level: 3 })).toBeFocused();
+  await h.app.keyboard.press('Escape');
+  await expect(first).toBeFocused();
+
+  // Delete: the disconnect dialog for that company; Cancel disconnects nothing.
+  await h.app.keyboard.press('Delete');
+  const dialog = h.app.getByRole('dialog');
+  const name = (await first.locator('.company-name').textContent()) ?? '';
+  await expect(dialog).toContainText(`Koppla från ${name}?`);
+  await dialog.getByRole('button', { name: 'Avbryt' }).click();
+  await expect(dialog).toBeHidden();
+  expect(h.services.connections.list()).toHaveLength(200);
+});
+
+test('the "⋯" menu is a real menu: arrow keys, Escape with the focus back, Disconnect apart from Copy', async ({ browser }) => {
+  const h = await startWith(browser, 5);
+  const more = rows(h).first().getByTestId('company-more');
+  await rows(h).first().click();
+  await more.focus();
+  await h.app.keyboard.press('Enter');
+  const menu = h.app.getByRole('menu');
+  await expect(menu).toBeVisible();
+  await expect(more).toHaveAttribute('aria-expanded', 'true');
+  const items = menu.getByRole('menuitem');
+  await expect(items).toHaveText(['Testa anslutning', 'Kopiera uppgifter', 'Anslut igen', 'Anslut igen med andra behörigheter', 'Koppla från']);
+  await expect(items.first()).toBeFocused();
+  await h.app.keyboard.press('ArrowUp');
+  await expect(items.last()).toBeFocused();
+  await h.app.keyboard.press('ArrowDown');
+  await expect(items.first()).toBeFocused();
+  await h.app.keyboard.press('End');
+  await expect(items.last()).toBeFocused();
+  // Disconnect is kept apart by a separator, never beside Copy.
+  await expect(menu.getByRole('separator')).toHaveCount(1);
+  await h.app.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  await expect(more).toBeFocused();
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+
+  // Arrow Down opens it too, and choosing Disconnect asks first.
+  await h.app.keyboard.press('ArrowDown');
+  await h.app.getByRole('menuitem', { name: 'Koppla från' }).click();
+  await expect(h.app.getByRole('dialog')).toContainText('Koppla från');
+  await h.app.getByRole('dialog').getByRole('button', { name: 'Avbryt' }).click();
+});
+
+test('click, Ctrl-click and Shift-click select several; a bulk test tests them and sums up', async ({ browser }) => {
+  const h = await startWith(browser, 3);
+  await connectCompany(h, 'bo');
+  await h.app.getByTestId('nav-companies').click();
+  await expect(rows(h)).toHaveCount(4);
+  const seeded = [0, 1, 2].map((index) => seededCompany(index, Date.now()));
+
+  // Plain click on the real company, Ctrl-click on one seeded, then Shift-click from there.
+  await row(h, '2001').click();
+  await expect(h.app.getByTestId('selected-count')).toHaveText('1 valt');
+  await row(h, seeded[0]?.tenantId ?? '').click({ modifiers: ['ControlOrMeta'] });
+  await expect(h.app.getByTestId('selected-count')).toHaveText('2 valda');
+  await row(h, '2001').click({ modifiers: ['ControlOrMeta'] });
+  await expect(h.app.getByTestId('selected-count')).toHaveText('1 valt');
+  // Shift-click: from the last row clicked (the anchor, Bergs Bygg AB) to this one.
+  await row(h, seeded[2]?.tenantId ?? '').click({ modifiers: ['Shift'] });
+  const shown = await rows(h).evaluateAll((elements) => elements.map((element) => element.getAttribute('data-tenant-id')));
+  const from = shown.indexOf('2001');
+  const to = shown.indexOf(seeded[2]?.tenantId ?? '');
+  expect(Math.abs(to - from)).toBeGreaterThan(0);
+  await expect(h.app.getByTestId('selected-count')).toHaveText(`${Math.abs(to - from) + 1} valda`);
+
+  await h.app.keyboard.press('ControlOrMeta+a');
+  await row(h, '2001').focus();
+  await h.app.keyboard.press('ControlOrMeta+a');
+  await expect(h.app.getByTestId('selected-count')).toHaveText('4 valda');
+  await h.app.getByRole('button', { name: 'Testa valda (4)' }).click();
+  // The seeded companies have no keys in this app: their tests fail; Bergs Bygg AB works.
+  await expect(h.app.getByTestId('bulk-status')).toContainText('4 testade: 1 fungerar, 3 fungerar inte.');
+  for (const company of seeded) await expect(h.app.getByTestId('bulk-status')).toContainText(company.companyName ?? '');
+  await expect(h.app.getByTestId('bulk-status')).not.toContainText('Bergs Bygg AB');
+  await expect(row(h, '2001').getByTestId('company-row-feedback')).toHaveAttribute('title', 'Anslutningen fungerar: Bergs Bygg AB');
+});
+
+test('CSV export saves the selected companies, or all shown, formula-escaped', async ({ browser }) => {
+  const h = await startWith(browser, 4);
+  const seeded = [0, 1, 2, 3].map((index) => seededCompany(index, Date.now()));
+  await row(h, seeded[1]?.tenantId ?? '').click();
+  await row(h, seeded[2]?.tenantId ?? '').click({ modifiers: ['ControlOrMeta'] });
+  await h.app.getByRole('button', { name: 'Exportera valda (2) som CSV' }).click();
+  await expect(h.app.getByTestId('bulk-status')).toHaveText('2 företag sparades som CSV.');
+  const file = h.savedFiles[0];
+  expect(file?.name).toMatch(/^fortnox-connector-companies-\d{4}-\d{2}-\d{2}\.csv$/);
+  const lines = (file?.text ?? '').split('\r\n');
+  expect(lines[0]).toBe('\uFEFFname;organisation_number;database_number;status;status_issue;account_type;granted_scopes;requested_scopes;connected_at;last_refreshed_at;renew_by');
+  expect(lines.slice(1, 3).map((line) => line.split(';').slice(0, 4))).toEqual(
+    [seeded[1], seeded[2]]
+      .sort((a, b) => new Intl.Collator('sv').compare(a?.companyName ?? '', b?.companyName ?? ''))
+      .map((company) => [company?.companyName, company?.organizationNumber, company?.tenantId, company?.status]),
+  );
+  expect(lines[3]).toBe('');
+
+  await h.app.getByRole('button', { name: 'Avmarkera' }).click();
+  await h.app.getByRole('button', { name: 'Exportera alla som CSV' }).click();
+  await expect(h.app.getByTestId('bulk-status')).toHaveText('4 företag sparades som CSV.');
+  expect(h.savedFiles[1]?.text.split('\r\n')).toHaveLength(6);
+});

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type ReactNode } from 'react';
+import { observedRowSize } from '../common/observed-row-size';
 
 interface ActivityRowsProps {
   count: number;
@@ -30,6 +31,7 @@ export function ActivityRows({ count, renderRow, label, describedBy, resetKey }:
     count,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_ESTIMATE,
+    measureElement: observedRowSize(ROW_ESTIMATE),
     overscan: 6,
     initialRect: INITIAL_RECT,
   });

@@ -1,6 +1,7 @@
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 import type { CompanySummary } from '../../../shared/ipc-contract';
+import { observedRowSize } from '../common/observed-row-size';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
 import type { RowFeedback } from './company-feedback';
@@ -70,6 +71,7 @@ export function CompanyTable(props: CompanyTableProps) {
     count: companies.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_ESTIMATE,
+    measureElement: observedRowSize(ROW_ESTIMATE),
     getItemKey: (index) => companies[index]?.tenantId ?? index,
     overscan: 6,
     initialRect: INITIAL_RECT,

@@ -6,6 +6,19 @@ import type { Messages } from '../i18n/messages';
 /** Dates as the rest of the app writes them: Swedish as in Sweden, English in day-month order. */
 const LOCALES: Record<Language, string> = { sv: 'sv-SE', en: 'en-GB' };
 
+/** Formatters are costly to build; a list renders dozens of dates per change, so each is built once. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(language: Language, month: 'long' | 'short'): Intl.DateTimeFormat {
+  const key = `${language}-${month}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(LOCALES[language], { day: 'numeric', month, year: 'numeric' });
+    formats.set(key, format);
+  }
+  return format;
+}
+
 /** What a row shows about renewing its refresh token. */
 export interface RenewByText {
   text: string;
@@ -24,7 +37,7 @@ export function renewByText(company: CompanySummary, now: number, language: Lang
   const renew = renewBy(company, now);
   if (renew.kind === 'none') return null;
   if (renew.kind === 'kept-alive') return { text: texts.renewNotNeeded, soon: false, title: texts.renewNotNeeded };
-  const date = new Intl.DateTimeFormat(LOCALES[language], { day: 'numeric', month: 'long', year: 'numeric' }).format(renew.at);
+  const date = dateFormat(language, 'long').format(renew.at);
   const text = texts.renewBy(date);
   return { text, soon: renew.soon, title: renew.soon ? `${text}. ${texts.renewSoon}` : text };
 }
@@ -40,6 +53,6 @@ export function renewByCell(company: CompanySummary, now: number, language: Lang
   if (full === null) return { text: texts.renewNone, soon: false, title: '' };
   const renew = renewBy(company, now);
   if (renew.kind !== 'date') return { text: texts.renewNotNeeded, soon: false, title: full.title };
-  const date = new Intl.DateTimeFormat(LOCALES[language], { day: 'numeric', month: 'short', year: 'numeric' }).format(renew.at);
+  const date = dateFormat(language, 'short').format(renew.at);
   return { text: date, soon: full.soon, title: full.title };
 }

@@ -4,8 +4,10 @@
  * which includes them as `messages.companyTable`; the type makes a missing translation a compile error.
  */
 
-const svNumber = (value: number) => new Intl.NumberFormat('sv-SE').format(value);
-const enNumber = (value: number) => new Intl.NumberFormat('en-GB').format(value);
+const svNumbers = new Intl.NumberFormat('sv-SE');
+const enNumbers = new Intl.NumberFormat('en-GB');
+const svNumber = (value: number) => svNumbers.format(value);
+const enNumber = (value: number) => enNumbers.format(value);
 
 /** Every text of the company table, its detail pane and its bulk actions. */
 export interface CompanyTableMessages {

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The company list's timings (issue 9 item 3), for `npm run bench`: the real renderer build and
  * main side (the browser end-to-end harness) in headless Chromium at 1440×900 with 1,000 seeded
@@ -41,20 +40,11 @@ function percentile(values: readonly number[], p: number): number {
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-/**
- * Installs `window.__measure(kind, count)` in the page. Each sample starts at the beginning of a
- * frame (inside requestAnimationFrame), fires the change, notes the time a MutationObserver first
- * sees the finished DOM (then forces style and layout), and the time after the next frame has
- * been produced (a task queued from the following requestAnimationFrame).
- */
-async function installMeasure(page: Page): Promise<void> {
-  // tsx (esbuild with keepNames) wraps named functions in `__name(...)`; the page has no such helper.
-  await page.evaluate('globalThis.__name = (fn) => fn');
-  await page.evaluate(() => {
-    type Step = { fire: () => void; done: () => boolean };
-    const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-    const frameStart = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
-    const one = async (step: Step) => {
+/** The page side of the measurement, as plain JavaScript (the bench is type-checked without the DOM's types). */
+const PAGE_SCRIPT = String.raw`
+    const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    const frameStart = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+    const one = async (step) => {
       await frameStart();
       const start = performance.now();
       let work = Number.NaN;
@@ -76,13 +66,13 @@ async function installMeasure(page: Page): Promise<void> {
       // Focus moves and attribute-only changes may finish before the observer sees a mutation.
       return { work: Number.isNaN(work) ? frame : work, frame };
     };
-    const input = () => document.querySelector<HTMLInputElement>('#company-filter');
+    const input = () => document.querySelector('#company-filter');
     const count = () => document.querySelector('[data-testid="company-count"]')?.textContent ?? '';
-    const setValue = (element: HTMLInputElement, value: string) => {
+    const setValue = (element, value) => {
       Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(element, value);
       element.dispatchEvent(new Event('input', { bubbles: true }));
     };
-    const steps: Record<string, (index: number, words: string[]) => Step> = {
+    const steps = {
       empty: () => ({ fire: () => undefined, done: () => true }),
       filter: (index, words) => {
         const element = input();
@@ -92,7 +82,7 @@ async function installMeasure(page: Page): Promise<void> {
         return { fire: () => setValue(element, text), done: () => count() !== before && element.value === text };
       },
       select: () => {
-        const row = document.activeElement as HTMLElement | null;
+        const row = document.activeElement;
         const position = Number(row?.getAttribute('aria-rowindex'));
         if (!row || row.getAttribute('role') !== 'row') throw new Error('no focused row');
         return {
@@ -109,11 +99,11 @@ async function installMeasure(page: Page): Promise<void> {
         };
       },
     };
-    (window as unknown as { __measure: (kind: string, samples: number, words: string[]) => Promise<{ work: number[]; frame: number[] }> }).__measure = async (kind, samples, words) => {
-      const work: number[] = [];
-      const frame: number[] = [];
+    window.__measure = async (kind, samples, words) => {
+      const work = [];
+      const frame = [];
       const make = steps[kind];
-      if (!make) throw new Error(`unknown measurement ${kind}`);
+      if (!make) throw new Error('unknown measurement ' + kind);
       // Two warm-up changes first (JIT, first layout of the rows involved).
       for (let index = 0; index < samples + 2; index += 1) {
         const result = await one(make(index, words));
@@ -124,13 +114,24 @@ async function installMeasure(page: Page): Promise<void> {
       }
       return { work, frame };
     };
-  });
+`;
+
+/**
+ * Installs `window.__measure(kind, count)` in the page. Each sample starts at the beginning of a
+ * frame (inside requestAnimationFrame), fires the change, notes the time a MutationObserver first
+ * sees the finished DOM (then forces style and layout), and the time after the next frame has
+ * been produced (a task queued from the following requestAnimationFrame).
+ */
+async function installMeasure(page: Page): Promise<void> {
+  // tsx (esbuild with keepNames) wraps named functions in `__name(...)`; the page has no such helper.
+  await page.evaluate('globalThis.__name = (fn) => fn');
+  await page.evaluate(PAGE_SCRIPT);
 }
 
 function measure(page: Page, kind: 'empty' | 'filter' | 'select'): Promise<Samples> {
   return page.evaluate(
     ([what, samples, words]) =>
-      (window as unknown as { __measure: (kind: string, samples: number, words: string[]) => Promise<Samples> }).__measure(what, samples, words),
+      (globalThis as unknown as { __measure: (kind: string, samples: number, words: string[]) => Promise<Samples> }).__measure(what, samples, words),
     [kind, SAMPLES, WORDS] as const,
   );
 }

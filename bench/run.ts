@@ -37,6 +37,7 @@ import { createLogger } from '../main/logging/logger';
 import { KnownSecrets } from '../main/logging/known-secrets';
 import { createHash } from 'node:crypto';
 import { localApiFigures } from './local-api-bench';
+import { companyListFigures } from './company-list-bench';
 
 const ROOT = path.resolve(__dirname, '..');
 const RENDERER = path.join(ROOT, 'out/renderer');
@@ -272,6 +273,7 @@ async function main(): Promise<void> {
       `${(asar.rendererBytes / 1024).toFixed(0)} KiB`,
   );
   for (const line of await localApiFigures()) print(line);
+  for (const line of await companyListFigures()) print(line);
 }
 
 void main();

@@ -143,7 +143,7 @@ test('the "⋯" menu is a real menu: arrow keys, Escape with the focus back, Dis
   await expect(menu).toBeVisible();
   await expect(more).toHaveAttribute('aria-expanded', 'true');
   const items = menu.getByRole('menuitem');
-  await expect(items).toHaveText(['Testa anslutning', 'Kopiera uppgifter', 'Anslut igen', 'Anslut igen med andra behörigheter', 'Koppla från']);
+  await expect(items).toHaveText(['Testa anslutning', 'Kopiera uppgifter', 'Anslut igen', 'Ändra behörigheter…', 'Koppla från']);
   await expect(items.first()).toBeFocused();
   await h.app.keyboard.press('ArrowUp');
   await expect(items.last()).toBeFocused();

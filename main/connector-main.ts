@@ -1,4 +1,5 @@
-import type { AppInfo, CompaniesChanged, ConnectResult, HelpTarget, ShowView, StorageState, UpdateStatus } from '../shared/ipc-contract';
+import type { AppInfo, CompaniesChanged, ConnectResult, HelpTarget, IntegrationNameState, ShowView, StorageState, UpdateStatus } from '../shared/ipc-contract';
+import type { ShortcutId } from '../shared/keyboard-shortcuts';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel } from '../shared/ipc-channels';
 import { normalizeTenantId } from '../shared/tenant-id';
 import { UNSUPPORTED_LOGIN_ITEM, type LoginItemPort } from './background/login-item-port';
@@ -81,6 +82,8 @@ export interface ConnectorMain {
   showCompanies(tenantIds: string[]): void;
   /** Asks the window to show a view (the tray's Open and Connect a company). */
   showView(view: ShowView['view']): void;
+  /** Asks the window to run a shortcut chosen in the app menu (`fromKeyboard`: by its accelerator). */
+  runShortcut(id: ShortcutId, fromKeyboard: boolean): void;
 }
 
 /** Builds the app info the renderer shows: version, simulator badge, languages, config state. */
@@ -90,9 +93,12 @@ export function describeApp(deps: {
   packaged: boolean;
   version: string;
   systemLanguages: () => string[];
+  /** The integration's name in effect (settings-service); absent, none is sent. */
+  integrationName?: () => IntegrationNameState;
 }): AppInfo {
   const resolved = deps.getConfig();
   return {
+    ...(deps.integrationName ? { integrationName: deps.integrationName() } : {}),
     version: deps.version,
     simulator: deps.simulator,
     packaged: deps.packaged,
@@ -182,7 +188,7 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
   };
   const router = createIpcRouter(
     {
-      [INVOKE_CHANNELS.getAppInfo]: () => describeApp({ ...deps, getConfig }),
+      [INVOKE_CHANNELS.getAppInfo]: () => describeApp({ ...deps, getConfig, integrationName: () => settings.integrationName() }),
       [INVOKE_CHANNELS.getFlowStatus]: () => flow.currentStatus(),
       [INVOKE_CHANNELS.startConnect]: (request) => started(flow.start({ ...request, scopes: lockedScopes(settings) ?? request.scopes })),
       [INVOKE_CHANNELS.cancelConnect]: () => ({ cancelled: flow.cancel() }),
@@ -294,6 +300,7 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
       [INVOKE_CHANNELS.getBatchStatus]: () => batch.status(),
       [INVOKE_CHANNELS.getScopeProfiles]: () => scopeProfiles.view(),
       [INVOKE_CHANNELS.changeScopeProfiles]: (change) => scopeProfiles.change(change),
+      [INVOKE_CHANNELS.saveIntegrationName]: ({ name }) => settings.saveIntegrationName(name),
     },
     { appWebContentsId: deps.appWebContentsId, appOrigin: deps.appOrigin },
     deps.log,
@@ -305,6 +312,7 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
     batch,
     showCompanies: (tenantIds) => sendEvent(EVENT_CHANNELS.showCompanies, { tenantIds: [...new Set(tenantIds)] }),
     showView: (view) => sendEvent(EVENT_CHANNELS.showView, { view }),
+    runShortcut: (id, fromKeyboard) => sendEvent(EVENT_CHANNELS.runShortcut, { id, fromKeyboard }),
   };
 }
 

@@ -33,6 +33,8 @@ import type {
   AuditFilter,
   AuditPage,
   AuditQuery,
+  RunShortcut,
+  SaveIntegrationNameResult,
 } from './ipc-contract';
 import type { BatchDecision, BatchStartRequest, BatchStartResult, BatchStatus } from './batch-contract';
 import type { LocalApiView, SaveLocalApiSettingsRequest, SaveLocalApiSettingsResult } from './local-api-status';
@@ -115,6 +117,10 @@ export interface ConnectorApi {
   onUpdateStatus(listener: (status: UpdateStatus) => void): () => void;
   /** Main asks for a view (the tray's Connect a company); returns an unsubscribe function. */
   onShowView(listener: (request: ShowView) => void): () => void;
+  /** Sets (or, empty, clears) the integration's name shown in the header and title. */
+  saveIntegrationName(name: string): Promise<SaveIntegrationNameResult>;
+  /** A shortcut chosen in the app menu; returns an unsubscribe function. */
+  onRunShortcut(listener: (request: RunShortcut) => void): () => void;
   /** Subscribe to flow status pushed by main; returns an unsubscribe function. */
   onFlowStatus(listener: (status: FlowStatusMessage) => void): () => void;
   /** Subscribe to changes of the company list; returns an unsubscribe function. */

@@ -59,6 +59,9 @@ export function createConnectorApi(transport: ConnectorTransport): ConnectorApi 
     setStartAtLogin: (enabled) => call<Awaited<ReturnType<Api['setStartAtLogin']>>>(C.setStartAtLogin, { enabled }),
     onShowView: (listener) =>
       transport.subscribe(EVENT_CHANNELS.showView, (payload) => listener(payload as Parameters<typeof listener>[0])),
+    saveIntegrationName: (name) => call<Awaited<ReturnType<Api['saveIntegrationName']>>>(C.saveIntegrationName, { name }),
+    onRunShortcut: (listener) =>
+      transport.subscribe(EVENT_CHANNELS.runShortcut, (payload) => listener(payload as Parameters<typeof listener>[0])),
     queryActivity: (query) => call<Awaited<ReturnType<Api['queryActivity']>>>(C.queryActivity, query),
     listActivityKeys: () => call<Awaited<ReturnType<Api['listActivityKeys']>>>(C.listActivityKeys),
     exportActivity: (filter) => call<Awaited<ReturnType<Api['exportActivity']>>>(C.exportActivity, filter),

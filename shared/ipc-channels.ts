@@ -77,6 +77,8 @@ export const INVOKE_CHANNELS = {
   getScopeProfiles: 'scope-profiles:get',
   /** Creates, renames or deletes an own profile, remembers the last used, or sets the default. */
   changeScopeProfiles: 'scope-profiles:change',
+  /** Sets (or clears) the integration's name shown in the header and the window's title. */
+  saveIntegrationName: 'settings:save-integration-name',
 } as const;
 
 /** Messages main pushes to the renderer. */
@@ -92,6 +94,8 @@ export const EVENT_CHANNELS = {
   showView: 'app:show-view',
   /** The batch's status, whenever it changes. */
   batchStatus: 'batch:status',
+  /** A keyboard shortcut chosen in the app menu (shared/keyboard-shortcuts.ts); the window runs it. */
+  runShortcut: 'app:run-shortcut',
 } as const;
 
 /** A renderer-to-main channel's name. */

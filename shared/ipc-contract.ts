@@ -28,6 +28,8 @@ import { MAX_TOOL_KEYS, TOOL_KEY_PATTERN } from './tool-key-rules';
 import { SCOPE_NAMES } from './scope-names';
 import { scopeProfileChangeResultSchema, scopeProfileChangeSchema, scopeProfilesViewSchema } from './scope-profiles';
 import { LANGUAGES } from './ui-language';
+import { INTEGRATION_NAME_MAX, isNormalIntegrationName } from './integration-name';
+import { isShortcutId, type ShortcutId } from './keyboard-shortcuts';
 import { setStartAtLoginArgsSchema, setStartAtLoginResultSchema, startAtLoginStateSchema } from './start-at-login';
 import {
   COMPANY_NAME_MAX,
@@ -62,6 +64,26 @@ export const configProblemSchema = z.strictObject({
   source: z.enum(CONFIG_SOURCES),
 });
 
+/** The integration's name in effect (null: none, the app's name is shown) and whether the managed configuration locks it. */
+export const integrationNameStateSchema = z.strictObject({
+  name: z.string().max(INTEGRATION_NAME_MAX).refine(isNormalIntegrationName).nullable(),
+  locked: z.boolean(),
+});
+
+/** Setting the integration's name: the text as typed (an empty one clears it); main normalises it. */
+export const saveIntegrationNameSchema = z.strictObject({ name: z.string().max(1000) });
+
+export const saveIntegrationNameResultSchema = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true), name: integrationNameStateSchema.shape.name, sessionOnly: z.boolean() }),
+  z.strictObject({ ok: z.literal(false), problem: z.enum(['locked', 'too_long']) }),
+]);
+
+/** A shortcut chosen in the app menu; `fromKeyboard` when its accelerator was pressed (then typing may hold it back). */
+export const runShortcutSchema = z.strictObject({
+  id: z.custom<ShortcutId>((value) => isShortcutId(value)),
+  fromKeyboard: z.boolean(),
+});
+
 export const appInfoSchema = z.strictObject({
   version: z.string().max(40),
   /** True when the app runs against the embedded Fortnox simulator. */
@@ -78,6 +100,8 @@ export const appInfoSchema = z.strictObject({
     }),
     z.strictObject({ ok: z.literal(false), problems: z.array(configProblemSchema).min(1).max(20) }),
   ]),
+  /** The integration's name for the header and title (absent from an older main: the app's name is shown). */
+  integrationName: integrationNameStateSchema.optional(),
 });
 
 export const connectRequestSchema = z.strictObject({
@@ -455,6 +479,7 @@ export const invokeContract = {
   [INVOKE_CHANNELS.getBatchStatus]: { args: noArgs, result: batchStatusSchema },
   [INVOKE_CHANNELS.getScopeProfiles]: { args: noArgs, result: scopeProfilesViewSchema },
   [INVOKE_CHANNELS.changeScopeProfiles]: { args: scopeProfileChangeSchema, result: scopeProfileChangeResultSchema },
+  [INVOKE_CHANNELS.saveIntegrationName]: { args: saveIntegrationNameSchema, result: saveIntegrationNameResultSchema },
 } as const;
 
 /** Main-to-renderer channels: payload schema of each. */
@@ -466,6 +491,7 @@ export const eventContract = {
   [EVENT_CHANNELS.showCompanies]: showCompaniesSchema,
   [EVENT_CHANNELS.showView]: showViewSchema,
   [EVENT_CHANNELS.batchStatus]: batchStatusSchema,
+  [EVENT_CHANNELS.runShortcut]: runShortcutSchema,
 } as const;
 
 export type InvokeContract = typeof invokeContract;
@@ -507,6 +533,9 @@ export type { SetStartAtLoginResult, StartAtLoginState } from './start-at-login'
 export type ActivityKeys = z.output<typeof activityKeysSchema>;
 export type ActivityExportResult = z.output<typeof activityExportResultSchema>;
 export type CompanyExportResult = z.output<typeof companyExportResultSchema>;
+export type IntegrationNameState = z.output<typeof integrationNameStateSchema>;
+export type SaveIntegrationNameResult = z.output<typeof saveIntegrationNameResultSchema>;
+export type RunShortcut = z.output<typeof runShortcutSchema>;
 export type { AuditCompany, AuditEntry, AuditFilter, AuditPage, AuditQuery } from './audit-entry';
 /** For a `wrong_company` failure: both companies, and whether the other one can still be added. */
 export type OtherCompany = NonNullable<Extract<FlowStatusMessage, { phase: 'failed' }>['otherCompany']>;

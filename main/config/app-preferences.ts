@@ -1,6 +1,20 @@
 import { z } from 'zod';
+import { INTEGRATION_NAME_MAX, normalizeIntegrationName } from '../../shared/integration-name';
 import { localApiPreferenceSchema } from '../../shared/local-api-status';
 import { scopeProfilesPreferenceSchema } from '../../shared/scope-profiles';
+
+/**
+ * The integration's name in settings.json or the managed configuration: normalised as the app keeps
+ * it (shared/integration-name.ts); an empty string means none; a name too long makes the file invalid.
+ */
+export const integrationNameFieldSchema = z
+  .string()
+  .max(INTEGRATION_NAME_MAX * 4)
+  .refine((value) => normalizeIntegrationName(value).ok, `at most ${INTEGRATION_NAME_MAX} characters`)
+  .transform((value) => {
+    const normalized = normalizeIntegrationName(value);
+    return (normalized.ok && normalized.name) || undefined;
+  });
 
 /**
  * The app's own preferences, kept in `settings.json` beside the integration's configuration (the
@@ -14,6 +28,8 @@ export const appPreferencesShape = {
   localApi: localApiPreferenceSchema.optional(),
   /** The scope profiles: the accountant's own, the one used last and the default (issue 9 item 4). */
   scopeProfiles: scopeProfilesPreferenceSchema.optional(),
+  /** The integration's name in the header and window title (the managed configuration's wins). */
+  integrationName: integrationNameFieldSchema.optional(),
 };
 
 /** The preferences part of settings.json. */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { localApiPreferenceSchema, type LocalApiPreference } from '../../shared/local-api-status';
 import { managedScopeProfileSchema, type ManagedScopeProfile } from '../../shared/scope-profiles';
+import { integrationNameFieldSchema } from './app-preferences';
 import { unreadFileProblem, type RawConfig, type SettingsFileRead } from './fortnox-config';
 
 /**
@@ -40,6 +41,8 @@ export const managedConfigSchema = z.strictObject({
    * Locked (the default) the picker cannot change the scopes; `"lock": false` makes it the default.
    */
   scopeProfile: managedScopeProfileSchema.optional(),
+  /** The integration's name in the app's header and title; when set it wins over the user's and is locked. */
+  integrationName: integrationNameFieldSchema.optional(),
 });
 
 /** The validated values of one managed source (the file or the Windows registry policy). */
@@ -55,6 +58,8 @@ export interface ManagedConfig {
   localApi?: LocalApiPreference;
   /** The firm's scope profile; it wins over the user's default and, when locked, over any choice. */
   scopeProfile?: ManagedScopeProfile;
+  /** The integration's name for every user (always locked: naming the firm's integration is the IT department's call). */
+  integrationName?: string;
 }
 
 /** Why the managed file could not be used. */
@@ -94,7 +99,7 @@ export function mergeManagedValues(file: ManagedValues | undefined, policy: Mana
 
 /** The managed configuration from validated values: raw fields, the secret kept apart, the locks. */
 export function buildManagedConfig(values: ManagedValues): ManagedConfig {
-  const { clientSecret, lock = true, localApi, scopeProfile, ...raw } = values;
+  const { clientSecret, lock = true, localApi, scopeProfile, integrationName, ...raw } = values;
   const locked = new Set<'clientId' | 'redirectUri'>();
   if (lock) {
     if (raw.clientId !== undefined) locked.add('clientId');
@@ -111,5 +116,6 @@ export function buildManagedConfig(values: ManagedValues): ManagedConfig {
     locked,
     ...localApiValues,
     ...(scopeProfile ? { scopeProfile } : {}),
+    ...(integrationName !== undefined ? { integrationName } : {}),
   };
 }

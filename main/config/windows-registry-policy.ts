@@ -30,7 +30,7 @@ export function parseRegQueryOutput(stdout: string): RegistryValue[] {
   return values;
 }
 
-const STRING_VALUES = ['clientId', 'redirectUri', 'clientSecret', 'authorizeUrl', 'tokenUrl', 'apiBaseUrl'] as const;
+const STRING_VALUES = ['clientId', 'redirectUri', 'clientSecret', 'authorizeUrl', 'tokenUrl', 'apiBaseUrl', 'integrationName'] as const;
 const STRING_TYPES = new Set(['REG_SZ', 'REG_EXPAND_SZ']);
 /**
  * The local API's values, all REG_DWORD: `LocalApiEnabled` (0 turns the local API off, 1 on),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ConfigProblem, ConfigSource } from '../../shared/config-problems';
-import type { SaveSettingsRequest, SaveSettingsResult, SettingsView, StorageState } from '../../shared/ipc-contract';
+import type { IntegrationNameState, SaveIntegrationNameResult, SaveSettingsRequest, SaveSettingsResult, SettingsView, StorageState } from '../../shared/ipc-contract';
+import { normalizeIntegrationName } from '../../shared/integration-name';
 import { configFromEnv, parseSettingsFile, resolveConfig, settingsFileSchema, type ConfigResult, type RawConfig } from '../config/fortnox-config';
 import type { AppPreferences } from '../config/app-preferences';
 import type { SaveLocalApiSettingsRequest } from '../../shared/local-api-status';
@@ -236,6 +237,26 @@ export class SettingsService {
     const persisted = await this.setPreferences({ localApi: { ...limitPreferences(this.filePreferences.localApi), ...checked.stored } });
     this.deps.log.info('local API settings saved', { enabled: request.enabled, port: request.port, persisted });
     return { ok: true, sessionOnly: !persisted };
+  }
+
+  /** The integration's name in effect: the managed configuration's (locked) over settings.json's; null for none. */
+  integrationName(): IntegrationNameState {
+    const managed = this.managed?.integrationName;
+    if (managed !== undefined) return { name: managed, locked: true };
+    return { name: this.filePreferences.integrationName ?? null, locked: false };
+  }
+
+  /**
+   * Sets the integration's name in settings.json (an empty one clears it). Refused when the
+   * managed configuration sets it; `sessionOnly`: the file could not be read, so it holds until quit.
+   */
+  async saveIntegrationName(raw: string): Promise<SaveIntegrationNameResult> {
+    if (this.managed?.integrationName !== undefined) return { ok: false, problem: 'locked' };
+    const normalized = normalizeIntegrationName(raw);
+    if (!normalized.ok) return { ok: false, problem: normalized.problem };
+    const persisted = await this.setPreferences({ integrationName: normalized.name ?? undefined });
+    this.deps.log.info('integration name saved', { set: normalized.name !== null, persisted });
+    return { ok: true, name: normalized.name, sessionOnly: !persisted };
   }
 
   /** Stores the client secret encrypted (or in memory when the OS has no encryption). */

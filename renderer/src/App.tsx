@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useReducer, useState } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { ConfigProblem } from '../../shared/config-problems';
 import type { ConnectorApi } from '../../shared/connector-api';
 import type { CompanySummary, HelpTarget } from '../../shared/ipc-contract';
@@ -8,7 +8,7 @@ import { NO_FILTER } from './companies/company-filter';
 import { DEFAULT_SORT } from './companies/company-sort';
 import { ActivityView } from './activity/ActivityView';
 import { AppHeader } from './shell/AppHeader';
-import { AppNav } from './shell/AppNav';
+import { AppSidebar } from './shell/AppSidebar';
 import { CompaniesView, type CompanyListView } from './companies/CompaniesView';
 import { ConnectView } from './connect/ConnectView';
 import { FlowStatusPanel } from './connect/FlowStatusPanel';
@@ -28,6 +28,13 @@ import { useScopeProfiles } from './connect/use-scope-profiles';
 import { activeProfile, lockedProfile, pickerProfiles, startingSelection } from './connect/scope-profiles';
 import { refusedScopes } from './connect/refused-scopes';
 import { ToolsView } from './tools/ToolsView';
+import { shortcutView, type ShortcutId } from '../../shared/keyboard-shortcuts';
+import { dismissedAfter, flowStatusShown } from './connect/flow-status-visibility';
+import { isMacPlatform } from './shell/platform';
+import { sidebarCounts } from './shell/sidebar-counts';
+import { focusViewSearch, useGlobalShortcuts } from './shell/use-global-shortcuts';
+import { useToolKeys } from './shell/use-tool-keys';
+import { useNow } from './common/use-now';
 
 const NO_PROBLEMS: readonly ConfigProblem[] = [];
 
@@ -184,9 +191,36 @@ export function App({ api }: { api: ConnectorApi }) {
     companies.list.load === 'loaded'
       ? (companies.list.companies.find((company) => company.tenantId === tenantId)?.organizationNumber ?? null)
       : null;
+  // The outcome the user closed, or that belongs to the previous company once a new sign-in is
+  // asked for (flow-status-visibility.ts); hidden until main reports the next flow.
+  const [dismissedFlow, setDismissedFlow] = useState<string | null>(null);
+  const statusShown = flowStatusShown(status, dismissedFlow);
+  // An element to focus once the next render has put it on screen (by id): a shortcut's target,
+  // or where the focus goes when the status it was in is closed.
+  const pendingFocus = useRef<string | null>(null);
+  const [focusRequest, setFocusRequest] = useState(0);
+  const focusAfterRender = (id: string) => {
+    pendingFocus.current = id;
+    setFocusRequest((value) => value + 1);
+  };
+  const mainRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const id = pendingFocus.current;
+    if (id === null) return;
+    pendingFocus.current = null;
+    const element = document.getElementById(id);
+    if (element instanceof HTMLButtonElement && !element.disabled) element.focus();
+    else mainRef.current?.querySelector<HTMLElement>('h2[tabindex="-1"]')?.focus();
+  }, [focusRequest]);
+  const clearOutcome = () => setDismissedFlow((previous) => dismissedAfter(status, previous));
+  const dismissStatus = () => {
+    clearOutcome();
+    focusAfterRender('connect-button');
+  };
 
   const flowPanel = (onShowCompanies?: () => void) => (
     <FlowStatusPanel
+      onDismiss={dismissStatus}
       status={status}
       language={language}
       messages={messages}
@@ -223,19 +257,63 @@ export function App({ api }: { api: ConnectorApi }) {
   // On the company list, the status shows while a sign-in is under way, and afterwards when the
   // sign-in was started there (a row's Reconnect).
   const active = status.phase === 'signing-in' || status.phase === 'exchanging';
-  const showFlowOnCompanies = active || (status.phase !== 'idle' && flow.attempt.kind === 'reconnect');
+  const showFlowOnCompanies = statusShown && (active || (status.phase !== 'idle' && flow.attempt.kind === 'reconnect'));
+
+  // Global shortcuts (shared/keyboard-shortcuts.ts), from the keyboard and the app menu.
+  const mac = isMacPlatform();
+  const runShortcut = (id: ShortcutId) => {
+    const view = shortcutView(id);
+    if (view) return goTo(view, true);
+    if (id === 'connect') {
+      goTo('connect', false);
+      focusAfterRender('connect-button');
+      return;
+    }
+    focusViewSearch(mainRef.current);
+  };
+  useGlobalShortcuts(api, mac, runShortcut);
+
+  const now = useNow(60_000);
+  const toolKeys = useToolKeys(api, chosenView);
+  const counts = sidebarCounts({
+    companies: companies.list,
+    toolKeys,
+    configProblems: info && !info.config.ok ? info.config.problems.length : 0,
+    now,
+  });
+  const integrationName = info?.integrationName?.name ?? null;
+
+  // The window's title (Electron shows it in the title bar and task switcher) follows the view and language.
+  const viewTitle = chosenView ? messages.nav.views[chosenView] : null;
+  useEffect(() => {
+    const name = integrationName ?? messages.appTitle;
+    document.title = viewTitle ? messages.shell.windowTitle(viewTitle, name) : name;
+  }, [messages, viewTitle, integrationName]);
 
   return (
-    <>
+    <div className="app-shell">
+      <a
+        className="skip-link"
+        href="#main-content"
+        onClick={(event) => {
+          // Focus only: the page never navigates, not even to its own fragment.
+          event.preventDefault();
+          mainRef.current?.focus();
+        }}
+      >
+        {messages.shell.skipLink}
+      </a>
       <AppHeader
         messages={messages}
         language={language}
         onLanguageChange={setLanguage}
         simulator={info?.simulator ?? false}
+        integrationName={integrationName}
       />
-      <AppNav view={chosenView} messages={messages} onChange={(next) => goTo(next, false)} />
+      <AppSidebar view={chosenView} messages={messages} counts={counts} mac={mac} onChange={(next) => goTo(next, false)} />
+      <div className="app-content">
       <UpdateBanner status={updateStatus} messages={messages} />
-      <main className="layout">
+      <main className="layout" id="main-content" tabIndex={-1} ref={mainRef}>
         {chosenView === null && (
           <p className="hint" role="status">
             {messages.starting}
@@ -255,7 +333,10 @@ export function App({ api }: { api: ConnectorApi }) {
             flowPanel={showFlowOnCompanies ? flowPanel() : null}
             focusHeading={focusView}
             onConnectNew={() => goTo('connect', true)}
-            onReconnect={flow.reconnectFromRow}
+            onReconnect={(company) => {
+              clearOutcome();
+              return flow.reconnectFromRow(company);
+            }}
             onReconnectOtherScopes={reconnectOtherScopes}
             shownTenants={shownTenants}
             onShowAll={() => setShownTenants(null)}
@@ -269,10 +350,11 @@ export function App({ api }: { api: ConnectorApi }) {
             selection={selection}
             dispatch={dispatch}
             blocker={blocker}
-            flowPanel={flowPanel(() => goTo('companies', true))}
+            flowPanel={statusShown ? flowPanel(() => goTo('companies', true)) : null}
             target={target}
             onCancelReconnect={cancelReconnect}
             onConnect={() => {
+              clearOutcome();
               flow.connect(false);
               // What a sign-in started with is remembered across restarts (not a reconnect's scopes).
               if (!target && profilesView) {
@@ -317,6 +399,7 @@ export function App({ api }: { api: ConnectorApi }) {
           <p>{messages.version(info.version)}</p>
         </footer>
       )}
-    </>
+      </div>
+    </div>
   );
 }

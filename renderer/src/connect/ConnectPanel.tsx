@@ -1,6 +1,5 @@
 import type { Dispatch } from 'react';
 import { COMPANY_INFORMATION_SCOPE } from '../../../shared/scope-names';
-import type { ConnectBlocker } from './connect-blocker';
 import type { Messages } from '../i18n/messages';
 import { lacksCompanyInformation, SCOPE_COUNT, type Selection, type SelectionAction } from './scope-selection';
 import { OptionCheckbox } from '../common/OptionCheckbox';
@@ -11,12 +10,8 @@ interface ConnectPanelProps {
   selection: Selection;
   messages: Messages;
   dispatch: Dispatch<SelectionAction>;
-  blocker: ConnectBlocker | null;
   /** Where the sign-in window opens, when the configuration is valid. */
   authorizeOrigin: string | null;
-  /** "Anslut till Fortnox", or "Anslut <company> igen" when reconnecting with other scopes. */
-  buttonLabel: string;
-  onConnect: () => void;
   /** The chosen profile's name for the summary, or null for the user's own choice. */
   profileName: string | null;
   language: Language;
@@ -24,9 +19,9 @@ interface ConnectPanelProps {
   scopesLocked?: boolean;
 }
 
-/** Beside the picker: count, the plain-language summary with its details, options and the Connect button. */
+/** Beside the picker: count, the plain-language summary with its details and options (the Connect button is in the view's bar). */
 export function ConnectPanel(props: ConnectPanelProps) {
-  const { selection, messages, dispatch, blocker, authorizeOrigin, buttonLabel, onConnect, profileName, language, scopesLocked = false } = props;
+  const { selection, messages, dispatch, authorizeOrigin, profileName, language, scopesLocked = false } = props;
   const { connect } = messages;
   const count = selection.scopes.length;
   return (
@@ -87,18 +82,6 @@ export function ConnectPanel(props: ConnectPanelProps) {
           {connect.signInAt} <code>{authorizeOrigin}</code>
         </p>
       )}
-      <button
-        type="button"
-        className="primary connect-button"
-        disabled={blocker !== null}
-        aria-describedby="connect-reason"
-        onClick={onConnect}
-      >
-        {buttonLabel}
-      </button>
-      <p id="connect-reason" className="connect-reason" role="status">
-        {blocker ? connect.blockers[blocker] : ''}
-      </p>
     </section>
   );
 }

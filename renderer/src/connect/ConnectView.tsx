@@ -53,10 +53,26 @@ export function ConnectView(props: ConnectViewProps) {
   }, [focusOnMount]);
 
   return (
-    <section aria-labelledby="connect-view-heading">
+    <section aria-labelledby="connect-view-heading" className="connect-view">
       <h2 id="connect-view-heading" className="visually-hidden" ref={heading} tabIndex={-1}>
         {messages.nav.views.connect}
       </h2>
+      {/* First in the view and sticky: one Tab after the view's heading, and never scrolled away by a status. */}
+      <div className="connect-bar" data-testid="connect-bar">
+        <p id="connect-reason" className="connect-reason" role="status">
+          {blocker ? messages.connect.blockers[blocker] : ''}
+        </p>
+        <button
+          type="button"
+          id="connect-button"
+          className="primary connect-button"
+          disabled={blocker !== null}
+          aria-describedby="connect-reason"
+          onClick={props.onConnect}
+        >
+          {target ? messages.connect.reconnectButton(target.name) : messages.connect.button}
+        </button>
+      </div>
       {appInfo.state === 'failed' && (
         <p className="notice notice-error" role="alert">
           {messages.appInfoFailed}
@@ -88,10 +104,7 @@ export function ConnectView(props: ConnectViewProps) {
             selection={selection}
             messages={messages}
             dispatch={dispatch}
-            blocker={blocker}
             authorizeOrigin={info?.config.ok ? info.config.authorizeOrigin : null}
-            buttonLabel={target ? messages.connect.reconnectButton(target.name) : messages.connect.button}
-            onConnect={props.onConnect}
             profileName={profileName}
             language={language}
             scopesLocked={scopesLocked}

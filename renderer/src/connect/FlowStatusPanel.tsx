@@ -7,6 +7,7 @@ import { companyLabel } from '../companies/company-label';
 import { describeFailure } from './flow-failure';
 import { formatCountdown, remainingMs } from './flow-status-state';
 import { describeSuccess } from './flow-success';
+import { isFlowOutcome } from './flow-status-visibility';
 import type { KeepFailure } from './use-flow-actions';
 import { useNow } from '../common/use-now';
 import type { Language } from '../i18n/language';
@@ -46,6 +47,8 @@ interface FlowStatusPanelProps {
   invalidScope?: { refused: readonly ScopeName[]; requested: readonly ScopeName[]; onRemoveAndRetry: () => void } | null | undefined;
   /** A connected company's organisation number (from the company list), so a success can name it. */
   organizationNumberOf?: ((tenantId: string) => string | null) | undefined;
+  /** Closes a finished sign-in's outcome (the panel is then hidden until the next sign-in). */
+  onDismiss?: (() => void) | undefined;
 }
 
 /** Shows the connect flow's phase and the actions that fit it. */
@@ -70,9 +73,22 @@ export function FlowStatusPanel(props: FlowStatusPanelProps) {
 
   return (
     <section className="card flow-status" aria-labelledby="flow-status-heading" data-testid="flow-status">
-      <h2 id="flow-status-heading" ref={heading} tabIndex={-1}>
-        {messages.flow.heading}
-      </h2>
+      <div className="flow-status-head">
+        <h2 id="flow-status-heading" ref={heading} tabIndex={-1}>
+          {messages.flow.heading}
+        </h2>
+        {props.onDismiss && isFlowOutcome(status) && (
+          <button
+            type="button"
+            className="small dismiss"
+            aria-label={messages.shell.dismissLabel}
+            data-testid="flow-dismiss"
+            onClick={props.onDismiss}
+          >
+            {messages.shell.dismiss}
+          </button>
+        )}
+      </div>
       {props.reconnecting && (
         <p className="flow-subject" dir="auto" data-testid="flow-reconnecting">
           {messages.flow.reconnecting(props.reconnecting)}

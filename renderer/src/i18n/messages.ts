@@ -20,6 +20,7 @@ import { enLocalApiErrors, svLocalApiErrors, type LocalApiErrorTexts } from './l
 import { enTools, svTools, type ToolsMessages } from './tools-messages';
 import { enClients, svClients, type ClientsMessages } from './clients-messages';
 import { enCompanyTable, svCompanyTable, type CompanyTableMessages } from './company-table-messages';
+import { enShell, svShell, type ShellMessages } from './shell-messages';
 
 /*
  * Every text the UI shows, in Swedish and English. One module on purpose (longer than our usual
@@ -39,6 +40,8 @@ export type ConfigFieldNames = (typeof CONFIG_FIELD_NAMES)[ConfigField];
 
 export interface Messages {
   documentTitle: string;
+  /** The desktop shell: sidebar, header, skip link, shortcuts (shell-messages.ts). */
+  shell: ShellMessages;
   appTitle: string;
   appSubtitle: string;
   /** The same in both languages, so a user who cannot read the current one still finds it. */
@@ -546,6 +549,7 @@ const enList = (items: readonly string[]) => enLists.format(items);
 
 const sv: Messages = {
   documentTitle: 'Fortnox Connector',
+  shell: svShell,
   appTitle: 'Fortnox Connector',
   appSubtitle: 'Anslut en klients Fortnox-företag till integrationen',
   languageLabel: 'Språk / Language',
@@ -885,7 +889,7 @@ const sv: Messages = {
   nav: {
     label: 'Huvudmeny',
     views: {
-      companies: 'Anslutna företag',
+      companies: 'Företag',
       connect: 'Anslut',
       tools: 'Verktyg',
       settings: 'Inställningar',
@@ -1301,6 +1305,7 @@ const sv: Messages = {
 
 const en: Messages = {
   documentTitle: 'Fortnox Connector',
+  shell: enShell,
   appTitle: 'Fortnox Connector',
   appSubtitle: "Connect a client's Fortnox company to the integration",
   languageLabel: 'Språk / Language',
@@ -1638,7 +1643,7 @@ const en: Messages = {
   nav: {
     label: 'Main menu',
     views: {
-      companies: 'Connected companies',
+      companies: 'Companies',
       connect: 'Connect',
       tools: 'Tools',
       settings: 'Settings',

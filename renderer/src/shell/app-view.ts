@@ -1,5 +1,2 @@
-/** The top-level views, in the order the navigation lists them. The app opens on the first. */
-export const APP_VIEWS = ['companies', 'connect', 'tools', 'activity', 'settings'] as const;
-
-/** One top-level view. */
-export type AppView = (typeof APP_VIEWS)[number];
+// One list for the sidebar, the shortcuts and main's app menu: shared/app-views.ts.
+export { APP_VIEWS, isAppView, type AppView } from '../../../shared/app-views';

@@ -92,6 +92,7 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
       INVOKE_CHANNELS.getBatchStatus,
       INVOKE_CHANNELS.getScopeProfiles,
       INVOKE_CHANNELS.changeScopeProfiles,
+      INVOKE_CHANNELS.saveIntegrationName,
     ]),
     ...overrides,
   };

@@ -1,0 +1,186 @@
+import type { Browser, Locator, Page } from '@playwright/test';
+import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
+import { startHarness, type Harness, type HarnessOptions } from './connector-harness';
+import { expect, test } from './fixtures';
+import { connectCompany } from './ui-steps';
+
+/** The page's globals these checks read (the e2e tests compile without the DOM library). */
+interface PageGlobals {
+  document: { activeElement: unknown; documentElement: unknown };
+  getComputedStyle(element: unknown): Record<string, string>;
+}
+
+let harness: Harness | undefined;
+
+async function start(browser: Browser, options: Partial<HarnessOptions> = {}): Promise<Harness> {
+  harness = await startHarness(browser, { script: e2eScript(), clientId: E2E_CLIENT_ID, ...options });
+  await expect(harness.app.getByTestId('nav-companies')).toHaveAttribute('aria-current', 'page');
+  return harness;
+}
+
+test.afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+/** Presses Tab until `target` has the focus; returns how many presses that took (Infinity past `limit`). */
+async function tabsUntil(page: Page, target: Locator, limit: number): Promise<number> {
+  for (let presses = 1; presses <= limit; presses++) {
+    await page.keyboard.press('Tab');
+    if (await target.evaluate((element) => element === (globalThis as unknown as PageGlobals).document.activeElement)) return presses;
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
+const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
+
+test('the skip link is the first tab stop and "Anslut till Fortnox" is at most five Tab presses from the start', async ({ browser }) => {
+  const h = await start(browser);
+  const page = h.app;
+
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Hoppa till innehållet' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#main-content')).toBeFocused();
+
+  // From a fresh load: Tab into the sidebar (one tab stop, on the current view), Down to Connect,
+  // Enter, then Tab to the button. Only Tab presses count (the issue measured 51 before).
+  await page.reload();
+  await expect(page.getByTestId('nav-companies')).toHaveAttribute('aria-current', 'page');
+  const toNav = await tabsUntil(page, page.getByTestId('nav-companies'), 5);
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('nav-connect')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('nav-connect')).toHaveAttribute('aria-current', 'page');
+  const toButton = await tabsUntil(page, page.getByRole('button', { name: 'Anslut till Fortnox' }), 5);
+  expect(toNav + toButton).toBeLessThanOrEqual(5);
+  await expect(page.getByRole('button', { name: 'Anslut till Fortnox' })).toBeFocused();
+});
+
+test('the sidebar lists every view with its count and shortcut, marks the current one and moves with the arrow keys', async ({ browser }) => {
+  const h = await start(browser);
+  const page = h.app;
+  await connectCompany(h, 'bo');
+  const sidebar = page.getByRole('navigation', { name: 'Huvudmeny' });
+  await expect(sidebar.getByRole('button')).toHaveText([/^Företag/, /^Anslut/, /^Verktyg/, /^Aktivitet/, /^Inställningar/]);
+  await expect(page.getByTestId('nav-companies-count')).toHaveText('1');
+  await expect(page.getByTestId('nav-companies')).toHaveAccessibleDescription(/1 företag/);
+  await expect(page.getByTestId('nav-connect')).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByTestId('nav-companies')).not.toHaveAttribute('aria-current', 'page');
+
+  await page.getByTestId('nav-connect').focus();
+  await page.keyboard.press('ArrowUp');
+  await expect(page.getByTestId('nav-companies')).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('nav-settings')).toBeFocused();
+});
+
+test('keyboard shortcuts switch views, go to Connect and focus the current view’s filter, but wait while typing', async ({ browser }) => {
+  const h = await start(browser);
+  const page = h.app;
+
+  await page.keyboard.press(`${mod}+2`);
+  await expect(page.getByTestId('nav-connect')).toHaveAttribute('aria-current', 'page');
+  await page.keyboard.press(`${mod}+f`);
+  await expect(page.getByRole('searchbox').first()).toBeFocused();
+
+  // Typing in the filter: a view shortcut would throw the text away, so it waits; Ctrl/Cmd-F still works.
+  await page.keyboard.type('faktura');
+  await page.keyboard.press(`${mod}+3`);
+  await expect(page.getByTestId('nav-connect')).toHaveAttribute('aria-current', 'page');
+
+  await page.getByTestId('nav-connect').focus();
+  await page.keyboard.press(`${mod}+3`);
+  await expect(page.getByTestId('nav-tools')).toHaveAttribute('aria-current', 'page');
+  await page.keyboard.press(`${mod}+1`);
+  await expect(page.getByTestId('nav-companies')).toHaveAttribute('aria-current', 'page');
+
+  await page.keyboard.press(`${mod}+n`);
+  await expect(page.getByTestId('nav-connect')).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('button', { name: 'Anslut till Fortnox' })).toBeFocused();
+});
+
+test('a closed status stays closed, and a new sign-in never shows the previous company’s outcome', async ({ browser }) => {
+  const h = await start(browser);
+  const page = h.app;
+  await connectCompany(h, 'bo');
+  await expect(page.getByTestId('flow-company')).toContainText('Bergs Bygg AB');
+
+  await page.getByRole('button', { name: 'Stäng statusen' }).click();
+  await expect(page.getByTestId('flow-status')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Anslut till Fortnox' })).toBeFocused();
+
+  // The next company: from the click on, the first company's outcome is gone.
+  await page.getByRole('button', { name: 'Anslut till Fortnox' }).click();
+  await expect(page.getByText('Bergs Bygg AB')).toHaveCount(0);
+  const signIn = await h.signInWindow(1);
+  await expect(page.getByTestId('flow-status')).toContainText('Logga in i Fortnox');
+  await signIn.page.getByLabel('Användarnamn').fill('anna');
+  await signIn.page.getByLabel('Lösenord').fill('demo');
+  await signIn.page.getByRole('button', { name: 'Logga in' }).click();
+  await signIn.page.getByRole('radio', { name: /Café Söder AB/ }).check();
+  await signIn.page.getByRole('button', { name: 'Fortsätt' }).click();
+  await signIn.page.getByRole('button', { name: 'Godkänn & aktivera' }).click();
+  await expect(page.getByTestId('flow-company')).toContainText('Café Söder AB');
+  await expect(page.getByTestId('flow-status')).not.toContainText('Bergs Bygg AB');
+});
+
+test('the Connect button stays in view when the picker is scrolled', async ({ browser }) => {
+  const h = await start(browser);
+  const page = h.app;
+  await page.setViewportSize({ width: 900, height: 640 });
+  await page.getByTestId('nav-connect').click();
+  await page.locator('.app-content').evaluate((element) => element.scrollTo(0, element.scrollHeight));
+  await expect(page.getByRole('button', { name: 'Anslut till Fortnox' })).toBeInViewport();
+});
+
+test('dark mode follows the operating system: the window’s background turns dark', async ({ browser }) => {
+  const h = await start(browser);
+  const page = h.app;
+  const background = () => page.evaluate(() => {
+    const page = globalThis as unknown as PageGlobals;
+    return page.getComputedStyle(page.document.documentElement).backgroundColor ?? '';
+  });
+  await page.emulateMedia({ colorScheme: 'light' });
+  const light = await background();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const dark = await background();
+  expect(dark).not.toBe(light);
+  const [r, g, b] = (dark.match(/\d+/g) ?? []).map(Number);
+  expect((r ?? 255) + (g ?? 255) + (b ?? 255)).toBeLessThan(3 * 60);
+});
+
+test('in forced colours the current view keeps its own cue (a border and an underline), the others none', async ({ browser }) => {
+  const h = await start(browser);
+  const page = h.app;
+  await page.emulateMedia({ forcedColors: 'active' });
+  const cue = (view: string) =>
+    page.getByTestId(`nav-${view}`).evaluate((element) => {
+      const page = globalThis as unknown as PageGlobals;
+      const style = page.getComputedStyle(element);
+      const label = page.getComputedStyle(element.querySelector('.nav-label') ?? element);
+      return { width: style.borderLeftWidth, style: style.borderLeftStyle, color: style.borderLeftColor, background: style.backgroundColor, underline: label.textDecorationLine };
+    });
+  const current = await cue('companies');
+  expect(current.style).toBe('solid');
+  expect(parseFloat(current.width ?? '0')).toBeGreaterThanOrEqual(3);
+  expect(current.color).not.toBe(current.background);
+  expect(current.underline).toContain('underline');
+  const other = await cue('connect');
+  expect(parseFloat(other.width ?? '0')).toBe(0);
+  expect(other.underline).not.toContain('underline');
+});
+
+test('the header names the integration (the app’s name until one is set) and shows the simulator badge once', async ({ browser }) => {
+  const h = await start(browser);
+  const page = h.app;
+  const header = page.getByRole('banner');
+  await expect(header.getByRole('heading', { level: 1 })).toHaveText('Fortnox Connector');
+  await expect(page.getByTestId('simulator-badge')).toHaveCount(1);
+  await expect(page.getByText('Simulator', { exact: true })).toHaveCount(1);
+  const height = await header.evaluate((element) => element.getBoundingClientRect().height);
+  expect(height).toBeLessThanOrEqual(48);
+  await expect(page).toHaveTitle('Företag – Fortnox Connector');
+});

@@ -11,6 +11,7 @@ import { ClientSettingsForm } from './ClientSettingsForm';
 import { ConfigProblems } from './ConfigProblems';
 import { GetStarted } from './GetStarted';
 import { LocalApiSection } from './LocalApiSection';
+import { IntegrationNameSection } from './IntegrationNameSection';
 import { useLocalApi } from './use-local-api';
 import { StartAtLoginSetting } from './StartAtLoginSetting';
 import { DefaultProfileSection } from './DefaultProfileSection';
@@ -126,6 +127,7 @@ export function SettingsPage(props: SettingsPageProps) {
               <StorageBanner storage={state.settings.storage} messages={messages} showWhenFine />
             </section>
             <LocalApiSection api={api} view={localApi} messages={messages} />
+            {info && <IntegrationNameSection api={api} current={info.integrationName} messages={messages} onSaved={onConfigChanged} />}
           </>
         )}
         {/* During Get started the same setting is offered inside the Get started card. */}

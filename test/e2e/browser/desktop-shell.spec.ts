@@ -14,7 +14,8 @@ let harness: Harness | undefined;
 
 async function start(browser: Browser, options: Partial<HarnessOptions> = {}): Promise<Harness> {
   harness = await startHarness(browser, { script: e2eScript(), clientId: E2E_CLIENT_ID, ...options });
-  await expect(harness.app.getByTestId('nav-companies')).toHaveAttribute('aria-current', 'page');
+  // Ready once the app has chosen its first view (the company list, or Settings when setup is needed).
+  await expect(harness.app.locator('.app-sidebar [aria-current="page"]')).toHaveCount(1);
   return harness;
 }
 
@@ -183,4 +184,34 @@ test('the header names the integration (the app’s name until one is set) and s
   const height = await header.evaluate((element) => element.getBoundingClientRect().height);
   expect(height).toBeLessThanOrEqual(48);
   await expect(page).toHaveTitle('Företag – Fortnox Connector');
+});
+
+test('the integration’s name set in Settings names the header and the window title, in both languages', async ({ browser }) => {
+  const h = await start(browser);
+  const page = h.app;
+  await page.getByTestId('nav-settings').click();
+  await page.getByLabel('Namn', { exact: true }).fill('Byråns Fortnox-koppling');
+  await page.getByRole('button', { name: 'Spara namnet' }).click();
+  await expect(page.getByTestId('integration-name-outcome')).toHaveText('Sparat: fönstret heter nu Byråns Fortnox-koppling.');
+  await expect(page.getByRole('banner').getByRole('heading', { level: 1 })).toHaveText('Byråns Fortnox-koppling');
+  await expect(page).toHaveTitle('Inställningar – Byråns Fortnox-koppling');
+  await page.locator('#language-select').selectOption('en');
+  await expect(page).toHaveTitle('Settings – Byråns Fortnox-koppling');
+
+  await page.getByLabel('Name', { exact: true }).fill('x'.repeat(61));
+  await expect(page.getByTestId('integration-name-error')).toHaveText('The name is too long: at most 60 characters.');
+  await expect(page.getByRole('button', { name: 'Save the name' })).toBeDisabled();
+});
+
+test('a name from the managed configuration wins, is shown in the header and cannot be changed in Settings', async ({ browser }) => {
+  const h = await start(browser, {
+    clientSecret: 'settings',
+    managed: { load: () => Promise.resolve({ managed: { raw: {}, locked: new Set(), integrationName: 'Byrån AB:s integration' }, problems: [] }) },
+  });
+  const page = h.app;
+  await expect(page.getByRole('banner').getByRole('heading', { level: 1 })).toHaveText('Byrån AB:s integration');
+  await page.getByTestId('nav-settings').click();
+  await expect(page.getByLabel('Namn', { exact: true })).toHaveAttribute('readonly', '');
+  await expect(page.getByLabel('Namn', { exact: true })).toHaveValue('Byrån AB:s integration');
+  await expect(page.getByRole('button', { name: 'Spara namnet' })).toHaveCount(0);
 });

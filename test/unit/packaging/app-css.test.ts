@@ -73,6 +73,8 @@ const TEXT_PAIRS = [
   ['--focus', '--surface'],
   ['--link-hover', '--surface'],
   ['--code-text', '--code-bg'],
+  ['--text', '--selected-bg'],
+  ['--muted', '--selected-bg'],
 ] as const;
 
 describe('app.css colours', () => {

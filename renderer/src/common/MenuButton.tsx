@@ -1,4 +1,12 @@
-import { Fragment, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  Fragment,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from "react";
 
 /** One entry of a menu. */
 export interface MenuEntry {
@@ -31,20 +39,32 @@ interface MenuButtonProps {
  * a dialog does). The menu is a popover in the top layer, so a scrolling, clipped or transformed
  * row (the virtualised company table) cannot cut it off; it closes when anything scrolls.
  */
-export function MenuButton({ label, menuLabel, entries, text = '⋯', className, tabIndex, testId }: MenuButtonProps) {
+export function MenuButton({
+  label,
+  menuLabel,
+  entries,
+  text = "⋯",
+  className,
+  tabIndex,
+  testId,
+}: MenuButtonProps) {
   const id = useId();
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLDivElement>(null);
   // Which entry gets the focus when the menu opens: the first or the last.
-  const [open, setOpen] = useState<'first' | 'last' | null>(null);
+  const [open, setOpen] = useState<"first" | "last" | null>(null);
 
-  const enabled = () => [...(menu.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]:not([disabled])') ?? [])];
+  const enabled = () => [
+    ...(menu.current?.querySelectorAll<HTMLButtonElement>(
+      '[role="menuitem"]:not([disabled])',
+    ) ?? []),
+  ];
 
   useLayoutEffect(() => {
     const element = menu.current;
     const anchor = button.current;
     if (!element || !anchor || open === null) return;
-    if (!element.matches(':popover-open')) element.showPopover();
+    if (!element.matches(":popover-open")) element.showPopover();
     // Below the button, right edges aligned; above it when there is no room below.
     const rect = anchor.getBoundingClientRect();
     const height = element.offsetHeight;
@@ -53,33 +73,33 @@ export function MenuButton({ label, menuLabel, entries, text = '⋯', className,
     element.style.top = `${below ? rect.bottom + 2 : Math.max(0, rect.top - 2 - height)}px`;
     element.style.left = `${Math.max(0, Math.min(window.innerWidth - width, rect.right - width))}px`;
     const items = enabled();
-    (open === 'first' ? items[0] : items[items.length - 1])?.focus();
+    (open === "first" ? items[0] : items[items.length - 1])?.focus();
   }, [open]);
 
   useEffect(() => {
     if (open === null) return;
     const closeOutside = (event: PointerEvent) => {
       const target = event.target as Node | null;
-      if (target && (menu.current?.contains(target) || button.current?.contains(target))) return;
+      if (
+        target &&
+        (menu.current?.contains(target) || button.current?.contains(target))
+      )
+        return;
       setOpen(null);
     };
     const closeOnScroll = (event: Event) => {
-      if (event.target instanceof Node && menu.current?.contains(event.target)) return;
+      if (event.target instanceof Node && menu.current?.contains(event.target))
+        return;
       setOpen(null);
     };
-    document.addEventListener('pointerdown', closeOutside, true);
-    document.addEventListener('scroll', closeOnScroll, true);
-    window.addEventListener('resize', closeOnScroll);
+    document.addEventListener("pointerdown", closeOutside, true);
+    document.addEventListener("scroll", closeOnScroll, true);
+    window.addEventListener("resize", closeOnScroll);
     return () => {
-      document.removeEventListener('pointerdown', closeOutside, true);
-      document.removeEventListener('scroll', closeOnScroll, true);
-      window.removeEventListener('resize', closeOnScroll);
+      document.removeEventListener("pointerdown", closeOutside, true);
+      document.removeEventListener("scroll", closeOnScroll, true);
+      window.removeEventListener("resize", closeOnScroll);
     };
-  }, [open]);
-
-  useLayoutEffect(() => {
-    const element = menu.current;
-    if (open === null && element?.matches(':popover-open')) element.hidePopover();
   }, [open]);
 
   const close = (focusButton: boolean) => {
@@ -88,45 +108,46 @@ export function MenuButton({ label, menuLabel, entries, text = '⋯', className,
   };
 
   const onButtonKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
       event.stopPropagation();
-      setOpen(event.key === 'ArrowDown' ? 'first' : 'last');
-    } else if (event.key === 'Enter' || event.key === ' ') {
+      setOpen(event.key === "ArrowDown" ? "first" : "last");
+    } else if (event.key === "Enter" || event.key === " ") {
       // Handled here, not by the click that follows, so the row around it does not see the key.
       event.preventDefault();
       event.stopPropagation();
-      setOpen((current) => (current === null ? 'first' : null));
+      setOpen((current) => (current === null ? "first" : null));
     }
   };
 
   const onMenuKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const items = enabled();
     const at = items.indexOf(document.activeElement as HTMLButtonElement);
-    const focus = (index: number) => items[(index + items.length) % items.length]?.focus();
+    const focus = (index: number) =>
+      items[(index + items.length) % items.length]?.focus();
     event.stopPropagation();
     switch (event.key) {
-      case 'ArrowDown':
+      case "ArrowDown":
         event.preventDefault();
         focus(at + 1);
         break;
-      case 'ArrowUp':
+      case "ArrowUp":
         event.preventDefault();
         focus(at - 1);
         break;
-      case 'Home':
+      case "Home":
         event.preventDefault();
         focus(0);
         break;
-      case 'End':
+      case "End":
         event.preventDefault();
         focus(items.length - 1);
         break;
-      case 'Escape':
+      case "Escape":
         event.preventDefault();
         close(true);
         break;
-      case 'Tab':
+      case "Tab":
         // The focus goes back to the button first, so Tab then moves on from there.
         close(true);
         break;
@@ -142,29 +163,41 @@ export function MenuButton({ label, menuLabel, entries, text = '⋯', className,
         aria-label={label}
         aria-haspopup="menu"
         aria-expanded={open !== null}
-        aria-controls={`${id}-menu`}
+        aria-controls={open !== null ? `${id}-menu` : undefined}
         tabIndex={tabIndex}
         data-testid={testId}
         onKeyDown={onButtonKeyDown}
         onClick={(event) => {
           event.stopPropagation();
           // A pointer click; keyboard activation is handled in onKeyDown (detail 0 is a keyboard click).
-          if (event.detail !== 0) setOpen((current) => (current === null ? 'first' : null));
+          if (event.detail !== 0)
+            setOpen((current) => (current === null ? "first" : null));
         }}
       >
         <span aria-hidden="true">{text}</span>
       </button>
-      <div ref={menu} id={`${id}-menu`} popover="manual" role="menu" aria-label={menuLabel} className="menu-popover" onKeyDown={onMenuKeyDown}>
-        {open !== null &&
-          entries.map((entry) => (
+      {/* Rendered only while open: a table of a thousand rows carries no hidden menus. */}
+      {open !== null && (
+        <div
+          ref={menu}
+          id={`${id}-menu`}
+          popover="manual"
+          role="menu"
+          aria-label={menuLabel}
+          className="menu-popover"
+          onKeyDown={onMenuKeyDown}
+        >
+          {entries.map((entry) => (
             <Fragment key={entry.id}>
-              {entry.separated && <div role="separator" className="menu-separator" />}
+              {entry.separated && (
+                <div role="separator" className="menu-separator" />
+              )}
               <button
                 type="button"
                 role="menuitem"
                 tabIndex={-1}
                 disabled={entry.disabled}
-                className={entry.danger ? 'menu-item danger' : 'menu-item'}
+                className={entry.danger ? "menu-item danger" : "menu-item"}
                 onClick={(event) => {
                   event.stopPropagation();
                   close(true);
@@ -175,7 +208,8 @@ export function MenuButton({ label, menuLabel, entries, text = '⋯', className,
               </button>
             </Fragment>
           ))}
-      </div>
+        </div>
+      )}
     </>
   );
 }

@@ -1,6 +1,8 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { AttentionSummary } from './AttentionSummary';
 import { BULK_TEST_CONCURRENCY, runBounded, summariseBulkTest } from './bulk-test';
+import { bulkReconnectRequest } from './bulk-reconnect';
+import { BATCH_ENTRIES_MAX } from '../../../shared/batch-contract';
 import { CompanyBulkBar, type BulkStatus } from './CompanyBulkBar';
 import { CompanyDetail } from './CompanyDetail';
 import { CompanyTable } from './CompanyTable';
@@ -63,6 +65,8 @@ interface CompaniesViewProps {
   /** The companies an alert notification named (its click): only they are listed until Show all. */
   shownTenants?: readonly string[] | null;
   onShowAll?: () => void;
+  /** A bulk reconnect started its batch: show the batch's progress (the batch view). */
+  onBatchStarted?: () => void;
 }
 
 /** How long "Kopierat" stays before the row goes quiet again. */
@@ -241,6 +245,26 @@ export function CompaniesView(props: CompaniesViewProps) {
     setBulk({ kind: 'tested', ok: summary.ok, total: summary.tested, failedNames });
   };
 
+  const onBulkReconnect = async () => {
+    const bulkTexts = messages.companyTable.bulk;
+    const chosen = selectedCompanies();
+    if (chosen.length === 0) return;
+    const request = bulkReconnectRequest(chosen);
+    if (request === 'too-many') return setBulk({ kind: 'message', text: bulkTexts.reconnectTooMany(BATCH_ENTRIES_MAX), problem: true });
+    if (request === 'no-scopes') return setBulk({ kind: 'message', text: bulkTexts.reconnectNoScopes, problem: true });
+    try {
+      const result = await api.startBatch(request);
+      if (!result.started) {
+        setBulk({ kind: 'message', text: result.reason === 'already_running' ? bulkTexts.reconnectBusy : bulkTexts.reconnectConfig, problem: true });
+        return;
+      }
+      setBulk({ kind: 'message', text: bulkTexts.reconnectStarted(chosen.length), problem: false });
+      props.onBatchStarted?.();
+    } catch {
+      setBulk({ kind: 'message', text: bulkTexts.reconnectFailed, problem: true });
+    }
+  };
+
   const onExport = async () => {
     const tenantIds = selectedKeys.length > 0 ? selectedKeys : keys;
     if (tenantIds.length === 0) return;
@@ -414,6 +438,7 @@ export function CompaniesView(props: CompaniesViewProps) {
               status={bulk}
               messages={messages}
               onTest={() => void onBulkTest()}
+              onReconnect={() => void onBulkReconnect()}
               onExport={() => void onExport()}
               onSelectAll={() => setSelection((current) => selectAll(current, keys))}
               onClearSelection={() => setSelection((current) => clearSelection(current))}

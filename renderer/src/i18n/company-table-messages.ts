@@ -46,6 +46,9 @@ export interface CompanyTableMessages {
     reconnectBusy: string;
     reconnectStarted: (count: number) => string;
     reconnectFailed: string;
+    reconnectTooMany: (max: number) => string;
+    reconnectNoScopes: string;
+    reconnectConfig: string;
     exportSelected: (count: number) => string;
     exportAll: string;
     exporting: string;
@@ -112,6 +115,9 @@ export const svCompanyTable: CompanyTableMessages = {
     reconnectBusy: 'En annan inloggning pågår redan. Vänta tills den är klar.',
     reconnectStarted: (count) => `${svNumber(count)} företag läggs i kö för att anslutas igen.`,
     reconnectFailed: 'Det gick inte att börja ansluta igen. Försök igen.',
+    reconnectTooMany: (max) => `Högst ${svNumber(max)} företag kan anslutas igen på en gång. Välj färre.`,
+    reconnectNoScopes: 'De valda företagen har inga behörigheter som appen känner till. Anslut dem igen ett i taget med Ändra behörigheter….',
+    reconnectConfig: 'Inställningarna för integrationen är inte klara, så inget kan anslutas. Se Inställningar.',
     exportSelected: (count) => `Exportera valda (${svNumber(count)}) som CSV`,
     exportAll: 'Exportera alla som CSV',
     exporting: 'Exporterar …',
@@ -175,6 +181,9 @@ export const enCompanyTable: CompanyTableMessages = {
     reconnectBusy: 'Another sign-in is already under way. Wait until it has finished.',
     reconnectStarted: (count) => `${enNumber(count)} ${count === 1 ? 'company is' : 'companies are'} queued to be reconnected.`,
     reconnectFailed: 'Reconnecting could not be started. Try again.',
+    reconnectTooMany: (max) => `At most ${enNumber(max)} companies can be reconnected at once. Choose fewer.`,
+    reconnectNoScopes: 'The selected companies have no permissions this app knows. Reconnect them one at a time with Change scopes….',
+    reconnectConfig: 'The integration’s settings are not complete, so nothing can be connected. See Settings.',
     exportSelected: (count) => `Export selected (${enNumber(count)}) as CSV`,
     exportAll: 'Export all as CSV',
     exporting: 'Exporting …',

@@ -1,0 +1,29 @@
+import { BATCH_ENTRIES_MAX, CANONICAL_ORG_NUMBER, type BatchStartRequest } from '../../../shared/batch-contract';
+import type { CompanySummary } from '../../../shared/ipc-contract';
+import { isScopeName, type ScopeName } from '../../../shared/scope-names';
+import { orderScopes } from './scope-difference';
+
+/** Why selected companies cannot be reconnected as one batch. */
+export type BulkReconnectProblem = 'too-many' | 'no-scopes';
+
+/**
+ * The `batch:start` request that reconnects these companies in place (entries by tenant id, in
+ * the order shown): a batch has one set of scopes, so it asks for every scope any of them had
+ * asked for before (the ones this app knows), with offline access; as a service account only when
+ * every one of them is one.
+ */
+export function bulkReconnectRequest(companies: readonly CompanySummary[]): BatchStartRequest | BulkReconnectProblem {
+  if (companies.length > BATCH_ENTRIES_MAX) return 'too-many';
+  const scopes = orderScopes(companies.flatMap((company) => company.requestedScopes)).filter((name): name is ScopeName => isScopeName(name));
+  if (scopes.length === 0) return 'no-scopes';
+  return {
+    entries: companies.map((company) => ({
+      tenantId: company.tenantId,
+      ...(company.companyName ? { name: company.companyName } : {}),
+      ...(company.organizationNumber && CANONICAL_ORG_NUMBER.test(company.organizationNumber) ? { orgNumber: company.organizationNumber } : {}),
+    })),
+    scopes,
+    offlineAccess: true,
+    serviceAccount: companies.length > 0 && companies.every((company) => company.accountType === 'service'),
+  };
+}

@@ -8,8 +8,9 @@
  *   and selected and the detail pane shows it.
  * Each is timed twice: to React's commit plus a forced style and layout (the work the change costs
  * on the main thread), and to the end of the next frame after that commit (what the user waits
- * for). The second is compared with an empty frame measured the same way in the same run: the
- * change passes when its 95th percentile costs less than 16 ms more than the empty frame's median.
+ * for). The second is compared with an empty frame measured the same way in the same run (which
+ * carries this machine's own frame jitter): the change passes when its work's 95th percentile is
+ * under 16 ms and its 95th percentile to the next frame is less than 16 ms over the empty frame's.
  */
 import { rm } from 'node:fs/promises';
 import { chromium, type Page } from 'playwright';
@@ -154,11 +155,12 @@ export async function companyListFigures(): Promise<string[]> {
       await page.getByTestId('company-row').first().click();
       const select = await measure(page, 'select');
       const base = percentile(empty.frame, 50);
+      const baseP95 = percentile(empty.frame, 95);
       const line = (name: string, samples: Samples) => {
-        const extra = percentile(samples.frame, 95) - base;
+        const extra = percentile(samples.frame, 95) - baseP95;
         return [
           `company list (${COMPANIES.toLocaleString('en-GB')} companies, 1440x900, headless Chromium), ${name}, ${SAMPLES} runs: to commit + layout median ${ms(percentile(samples.work, 50))}, p95 ${ms(percentile(samples.work, 95))}`,
-          `  ... to the next frame median ${ms(percentile(samples.frame, 50))}, p95 ${ms(percentile(samples.frame, 95))}; an empty frame median ${ms(base)}; p95 over the empty frame ${ms(extra)}: ${extra < FRAME_BUDGET_MS && percentile(samples.work, 95) < FRAME_BUDGET_MS ? 'PASS' : 'FAIL'} (< ${FRAME_BUDGET_MS} ms)`,
+          `  ... to the next frame median ${ms(percentile(samples.frame, 50))}, p95 ${ms(percentile(samples.frame, 95))}; an empty frame median ${ms(base)}, p95 ${ms(baseP95)}; p95 over the empty frame's ${ms(extra)}: ${extra < FRAME_BUDGET_MS && percentile(samples.work, 95) < FRAME_BUDGET_MS ? 'PASS' : 'FAIL'} (< ${FRAME_BUDGET_MS} ms)`,
         ];
       };
       return [...line('filter keystroke', filter), ...line('selection change (Arrow Down)', select)];

@@ -1,8 +1,7 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { AttentionSummary } from './AttentionSummary';
 import { BULK_TEST_CONCURRENCY, runBounded, summariseBulkTest } from './bulk-test';
-import { bulkReconnectRequest } from './bulk-reconnect';
-import { BATCH_ENTRIES_MAX } from '../../../shared/batch-contract';
+import { BULK_RECONNECT_MAX, bulkReconnectRequest } from './bulk-reconnect';
 import { CompanyBulkBar, type BulkStatus } from './CompanyBulkBar';
 import { CompanyDetail } from './CompanyDetail';
 import { CompanyTable } from './CompanyTable';
@@ -250,7 +249,7 @@ export function CompaniesView(props: CompaniesViewProps) {
     const chosen = selectedCompanies();
     if (chosen.length === 0) return;
     const request = bulkReconnectRequest(chosen);
-    if (request === 'too-many') return setBulk({ kind: 'message', text: bulkTexts.reconnectTooMany(BATCH_ENTRIES_MAX), problem: true });
+    if (request === 'too-many') return setBulk({ kind: 'message', text: bulkTexts.reconnectTooMany(BULK_RECONNECT_MAX), problem: true });
     if (request === 'no-scopes') return setBulk({ kind: 'message', text: bulkTexts.reconnectNoScopes, problem: true });
     try {
       const result = await api.startBatch(request);

@@ -73,7 +73,7 @@ export function CompanyTable(props: CompanyTableProps) {
     estimateSize: () => ROW_ESTIMATE,
     measureElement: observedRowSize(ROW_ESTIMATE),
     getItemKey: (index) => companies[index]?.tenantId ?? index,
-    overscan: 6,
+    overscan: 4,
     initialRect: INITIAL_RECT,
     rangeExtractor,
   });

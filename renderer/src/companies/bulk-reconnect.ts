@@ -1,7 +1,14 @@
-import { BATCH_ENTRIES_MAX, CANONICAL_ORG_NUMBER, type BatchStartRequest } from '../../../shared/batch-contract';
+import type { BatchStartRequest } from '../../../shared/batch-contract';
+import { CANONICAL_ORG_NUMBER } from '../../../shared/org-number';
 import type { CompanySummary } from '../../../shared/ipc-contract';
 import { isScopeName, type ScopeName } from '../../../shared/scope-names';
 import { orderScopes } from './scope-difference';
+
+/**
+ * At most this many companies in one batch: shared/batch-contract.ts's BATCH_ENTRIES_MAX, copied
+ * because that module brings zod, which the renderer bundle must not (a test keeps them equal).
+ */
+export const BULK_RECONNECT_MAX = 1_000;
 
 /** Why selected companies cannot be reconnected as one batch. */
 export type BulkReconnectProblem = 'too-many' | 'no-scopes';
@@ -13,7 +20,7 @@ export type BulkReconnectProblem = 'too-many' | 'no-scopes';
  * every one of them is one.
  */
 export function bulkReconnectRequest(companies: readonly CompanySummary[]): BatchStartRequest | BulkReconnectProblem {
-  if (companies.length > BATCH_ENTRIES_MAX) return 'too-many';
+  if (companies.length > BULK_RECONNECT_MAX) return 'too-many';
   const scopes = orderScopes(companies.flatMap((company) => company.requestedScopes)).filter((name): name is ScopeName => isScopeName(name));
   if (scopes.length === 0) return 'no-scopes';
   return {

@@ -222,3 +222,42 @@ test('CSV export saves the selected companies, or all shown, formula-escaped', a
   await expect(h.app.getByTestId('bulk-status')).toHaveText('4 företag sparades som CSV.');
   expect(h.savedFiles[1]?.text.split('\r\n')).toHaveLength(6);
 });
+
+test('bulk reconnect runs the selected companies as one batch and updates them in place', async ({ browser }) => {
+  harness = await startHarness(browser, { script: e2eScript(), clientId: E2E_CLIENT_ID });
+  const h = harness;
+  await connectCompany(h, 'anna', /Bokföringsbyrån Norr AB/);
+  await connectCompany(h, 'anna', /Café Söder AB/);
+  await h.app.getByTestId('nav-companies').click();
+  await expect(rows(h)).toHaveCount(2);
+  const firstGrants = h.simulator.grants().length;
+
+  await row(h, '1001').click();
+  await row(h, '1002').click({ modifiers: ['Shift'] });
+  const index = h.signIns.length;
+  await h.app.getByRole('button', { name: 'Anslut valda igen (2)' }).click();
+  await expect(h.app.getByTestId('bulk-status')).toHaveText('2 företag läggs i kö för att anslutas igen.');
+  const started = h.connector.batch.status();
+  expect(started.entries.map((entry) => entry.tenantId)).toEqual(['1001', '1002']);
+
+  // Each company's window in turn: pick it in Fortnox and approve (logging in when the window asks).
+  for (const [offset, name] of [[0, 'Bokföringsbyrån Norr AB'], [1, 'Café Söder AB']] as const) {
+    const window = await h.signInWindow(index + offset);
+    await window.page.waitForLoadState('domcontentloaded');
+    const login = window.page.getByLabel('Användarnamn');
+    await expect(login.or(window.page.getByRole('radio', { name: new RegExp(name) }))).toBeVisible();
+    if (await login.isVisible()) {
+      await window.page.getByLabel('Användarnamn').fill('anna');
+      await window.page.getByLabel('Lösenord').fill('demo');
+      await window.page.getByRole('button', { name: 'Logga in' }).click();
+    }
+    await window.page.getByRole('radio', { name: new RegExp(name) }).check();
+    await window.page.getByRole('button', { name: 'Fortsätt' }).click();
+    await window.page.getByRole('button', { name: 'Godkänn & aktivera' }).click();
+  }
+  await expect.poll(() => h.connector.batch.status().counts.updated).toBe(2);
+  // Updated in place: still two companies, each with a new grant.
+  await expect(rows(h)).toHaveCount(2);
+  expect(h.services.connections.list().map((company) => company.tenantId).sort()).toEqual(['1001', '1002']);
+  expect(h.simulator.grants().length).toBe(firstGrants + 2);
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bulkReconnectRequest } from '../../../../renderer/src/companies/bulk-reconnect';
+import { BULK_RECONNECT_MAX, bulkReconnectRequest } from '../../../../renderer/src/companies/bulk-reconnect';
 import { batchStartSchema, BATCH_ENTRIES_MAX } from '../../../../shared/batch-contract';
 import { company } from './company-fixtures';
 
@@ -22,6 +22,10 @@ describe('bulk reconnect as a batch', () => {
     const service = company({ tenantId: '1', accountType: 'service' });
     expect(bulkReconnectRequest([service, company({ tenantId: '2', accountType: 'service' })])).toMatchObject({ serviceAccount: true });
     expect(bulkReconnectRequest([service, company({ tenantId: '3' })])).toMatchObject({ serviceAccount: false });
+  });
+
+  it('holds as many companies as a batch does', () => {
+    expect(BULK_RECONNECT_MAX).toBe(BATCH_ENTRIES_MAX);
   });
 
   it('refuses more companies than a batch holds, and companies that asked for no scope', () => {

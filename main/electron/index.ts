@@ -8,7 +8,12 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { app, BrowserWindow, clipboard, crashReporter, dialog, net, Notification, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, crashReporter, dialog, nativeTheme, net, Notification, safeStorage, session, shell } from 'electron';
+import type { Language } from '../../shared/ui-language';
+import { windowBackground } from '../desktop/window-background';
+import { createWindowStateStore } from '../desktop/window-state-store';
+import { attachContextMenu } from './context-menu';
+import { initialWindowState, trackWindowState } from './window-state';
 import { EVENT_CHANNELS, type EventChannel } from '../../shared/ipc-channels';
 import { APP_ENTRY_URL, APP_ORIGIN } from '../app-protocol/renderer-assets';
 import { createAppServices } from '../app-services';
@@ -69,6 +74,8 @@ const log = createLogger(
 );
 
 let appWindow: BrowserWindow | null = null;
+/** The window's language for main's menus (the alerts keep it, and remember it for the next start). */
+let windowLanguage: () => Language = () => 'sv';
 const appWindowReloads = createReloadBudget(3, 60_000, () => Date.now());
 
 /** Reloads the app window (the error view's Reload, or after its renderer crashed). */
@@ -136,7 +143,12 @@ async function main(): Promise<void> {
   });
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-attach-webview', (event) => event.preventDefault());
+    // Cut, copy, paste and select all in every window (the app and the sign-in windows); never
+    // "Inspect" in an installed build.
+    attachContextMenu(contents, { language: () => windowLanguage(), inspect: !app.isPackaged });
   });
+  // Dark or light as the operating system is (the page follows with prefers-color-scheme).
+  nativeTheme.themeSource = 'system';
 
   await app.whenReady();
   // The OS's usual log folder: ~/Library/Logs/Fortnox Connector, %APPDATA%\Fortnox Connector\logs, ~/.config/…/logs.
@@ -301,7 +313,23 @@ async function main(): Promise<void> {
   });
   // A toast clicked in Action Center after its Notification object is gone (Windows only).
   if (process.platform === 'win32') Notification.handleActivation(() => alertPresenter.lastClick()?.());
-  installAppMenu({ appName: app.getName(), devTools, openHelp: () => openExternal(HELP_URLS['developer-portal']) });
+  windowLanguage = () => alerts.currentLanguage();
+  // The menu speaks the window's language and is rebuilt when the language switch changes it.
+  const menuActions = {
+    appName: app.getName(),
+    devTools,
+    openHelp: () => openExternal(HELP_URLS['developer-portal']),
+    runShortcut: (id: Parameters<typeof connector.runShortcut>[0], fromKeyboard: boolean) => {
+      if (appWindow && !appWindow.isDestroyed() && appWindow.isVisible()) connector.runShortcut(id, fromKeyboard);
+    },
+  };
+  let menuLanguage = windowLanguage();
+  installAppMenu(menuActions, menuLanguage);
+  alerts.onSummary((_summary, language) => {
+    if (language === menuLanguage) return;
+    menuLanguage = language;
+    installAppMenu(menuActions, language);
+  });
 
   // Closing the window keeps the app running in the tray; a login start opens hidden there.
   const background = await startBackgroundRunning({
@@ -315,14 +343,24 @@ async function main(): Promise<void> {
     log,
   });
 
+  // The window opens where it was (checked against the displays connected now), in the OS's theme.
+  const windowState = createWindowStateStore({ filePath: path.join(app.getPath('userData'), 'window-state.json'), timers, log });
+  const placement = await initialWindowState(windowState);
   appWindow = createAppWindow({
     preloadPath: path.join(outDir, 'preload', 'index.cjs'),
     entryUrl: APP_ENTRY_URL,
     devTools,
     showWhenReady: !background.startHidden,
+    bounds: placement.bounds,
+    maximized: placement.maximized,
+    backgroundColor: windowBackground(nativeTheme.shouldUseDarkColors),
   });
+  trackWindowState(appWindow, windowState);
+  const followTheme = () => appWindow?.setBackgroundColor(windowBackground(nativeTheme.shouldUseDarkColors));
+  nativeTheme.on('updated', followTheme);
   background.attachWindow(appWindow);
   appWindow.on('closed', () => {
+    nativeTheme.off('updated', followTheme);
     appWindow = null;
   });
   alertPresenter.attachWindow(appWindow);

@@ -55,6 +55,11 @@ vi.mock('electron', async () => {
     focus = () => undefined;
     restore = () => undefined;
     minimize = () => void fake.calls.push('window.minimize');
+    maximize = () => undefined;
+    isMaximized = () => false;
+    isFullScreen = () => false;
+    getNormalBounds = () => ({ x: 0, y: 0, width: 1180, height: 820 });
+    setBackgroundColor = () => undefined;
   }
   class FakeTray {
     on = () => this;
@@ -138,6 +143,11 @@ vi.mock('electron', async () => {
     BrowserWindow: FakeBrowserWindow,
     shell: { openExternal: () => Promise.resolve() },
     clipboard: { writeText: () => undefined },
+    nativeTheme: { themeSource: 'system', shouldUseDarkColors: false, on: () => undefined, off: () => undefined },
+    screen: {
+      getPrimaryDisplay: () => ({ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }),
+      getAllDisplays: () => [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }],
+    },
     net: {
       fetch: (url: string, init: Record<string, unknown>) => {
         fake.fetches.push({ url, init });

@@ -171,6 +171,7 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
           keys: toolKeys,
           companies: () => connections.list(),
           company: (tenantId) => connections.company(tenantId),
+          companyName: (tenantId) => connections.companyName(tenantId),
           tokens: keeperAccessTokens(connections.keeper, deps.now),
           now: deps.now,
           timers: deps.timers,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COMPANY_NAME_MAX, grantedScopeSchema, MAX_GRANTED_SCOPES, ORGANIZATION_NUMBER_MAX } from './company-record';
 import { CONNECTION_STATUSES } from './connection-issues';
+import { TENANT_ID_PATTERN } from './tenant-id';
 
 /**
  * The zod schemas of the local API's requests and answers (issue 8). The server validates with
@@ -11,7 +12,7 @@ import { CONNECTION_STATUSES } from './connection-issues';
 /** Fortnox's database number (the tenant id) as it appears in a path: decimal digits. */
 export const databaseNumberParamSchema = z
   .string()
-  .regex(/^[0-9]{1,20}$/)
+  .regex(TENANT_ID_PATTERN)
   .meta({
     description: "Fortnox's database number (tenant id) of the company.",
     examples: ['1234567'],

@@ -202,6 +202,11 @@ export class ConnectionsService {
     return record ? this.summary(record) : undefined;
   }
 
+  /** A connected company's name (null: none known), undefined when it is not connected: the local API asks on each request, without building a summary. */
+  companyName(tenantId: string): string | null | undefined {
+    return this.records.get(tenantId)?.companyName;
+  }
+
   /**
    * The list the renderer gets. Every summary is checked against the contract on its own, so one
    * that does not fit becomes a damaged row instead of failing the whole answer; beyond

@@ -1,4 +1,4 @@
-import type { TokenKeeper } from '../connections/token-keeper';
+import { ACCESS_TOKEN_SKEW_MS, type StoredTokens, type TokenKeeper } from '../connections/token-keeper';
 import { FortnoxCallError } from '../fortnox/fortnox-call-error';
 
 /** An access token handed to a tool can be used for at least this long. */
@@ -30,9 +30,24 @@ export interface AccessTokenSource {
  * access-only connection (no refresh token) is used to its last minute by the app, but a tool
  * gets it only while five minutes remain.
  */
-export function keeperAccessTokens(keeper: Pick<TokenKeeper, 'accessToken' | 'current'> & Partial<Pick<TokenKeeper, 'refresh'>>, now: () => number): AccessTokenSource {
+export function keeperAccessTokens(
+  keeper: Pick<TokenKeeper, 'accessToken' | 'current'> & Partial<Pick<TokenKeeper, 'refresh' | 'isRefreshing'>>,
+  now: () => number,
+): AccessTokenSource {
+  const handed = (pair: StoredTokens): HandedAccessToken => ({
+    accessToken: pair.accessToken,
+    expiresAt: pair.accessTokenExpiresAt,
+    scopes: [...pair.scopes],
+  });
   return {
     async accessToken(tenantId) {
+      // The usual case, read once from the keeper's newest pair (in memory): no refresh under way,
+      // and more than the keeper's refresh margin and the five minutes a tool is promised left,
+      // so `keeper.accessToken` would hand out this same token without refreshing.
+      if (keeper.isRefreshing && !keeper.isRefreshing(tenantId)) {
+        const newest = await keeper.current(tenantId);
+        if (newest && newest.accessTokenExpiresAt - now() > Math.max(ACCESS_TOKEN_SKEW_MS, MIN_HANDED_TOKEN_LIFETIME_MS)) return handed(newest);
+      }
       // Refreshes (once for every caller at the same time) when five minutes or less are left.
       await keeper.accessToken(tenantId);
       // The newest pair: the token just checked, or one a reconnect stored a moment later.
@@ -41,11 +56,7 @@ export function keeperAccessTokens(keeper: Pick<TokenKeeper, 'accessToken' | 'cu
       if (pair.accessTokenExpiresAt - now() < MIN_HANDED_TOKEN_LIFETIME_MS) {
         throw new FortnoxCallError(pair.refreshToken === null ? 'access_only_ended' : 'invalid_response');
       }
-      return {
-        accessToken: pair.accessToken,
-        expiresAt: pair.accessTokenExpiresAt,
-        scopes: [...pair.scopes],
-      };
+      return handed(pair);
     },
     async rejected(tenantId, token) {
       const pair = await keeper.current(tenantId);

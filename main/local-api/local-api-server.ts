@@ -1,13 +1,12 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
-import { z, type ZodType } from 'zod';
-import { databaseNumberParamSchema } from '../../shared/local-api-schemas';
+import type { ZodType } from 'zod';
 import type { CompanySummary } from '../../shared/ipc-contract';
 import type { LocalApiErrorCode } from '../../shared/local-api-errors';
 import type { ToolKeyRecord } from '../../shared/local-api-keys';
-import type { AccessTokenResponse, ApiCompany, CompaniesResponse, HealthResponse } from '../../shared/local-api-schemas';
-import { normalizeTenantId } from '../../shared/tenant-id';
+import type { ApiCompany, CompaniesResponse, HealthResponse } from '../../shared/local-api-schemas';
+import { isTenantIdText, normalizeTenantId } from '../../shared/tenant-id';
 import type { Timers } from '../connect/connect-flow';
 import { FortnoxCallError } from '../fortnox/fortnox-call-error';
 import type { Logger } from '../logging/logger';
@@ -22,10 +21,11 @@ import { fortnoxPathActs } from './fortnox-actions';
 import { normalizeFortnoxTarget, type FortnoxPathResult } from './fortnox-path';
 import { DEFAULT_MAX_IN_FLIGHT_PER_COMPANY, DEFAULT_MAX_IN_FLIGHT_PER_KEY, InFlightLimits } from './in-flight-limits';
 import { DEFAULT_PROXY_BODY_LIMIT_BYTES, proxyFortnoxCall, ProxyRateLimitedError } from './fortnox-proxy';
+import { AccessTokenAnswers } from './access-token-answers';
 import { accessTokenRoute, companiesRoute, fortnoxProxyRoute, healthRoute, openApiRoute, type LocalApiRoute } from './local-api-routes';
 import { localApiOpenApiDocument } from './openapi-document';
 import { bearerKey, guardRequest } from './request-guard';
-import type { KeyCheck } from './tool-keys';
+import { newKeyMemo, type KeyCheck, type KeyMemo } from './tool-keys';
 
 /** The local API's default port: fixed, so tools can be configured once; Settings may change it. */
 export const DEFAULT_LOCAL_API_PORT = 41817;
@@ -57,11 +57,17 @@ export class LocalApiListenError extends Error {
 
 /** What the local API serves from. */
 export interface LocalApiDeps {
-  keys: { check(presented: string): KeyCheck };
+  /** The key registry; the server passes one memo per connection, so a kept-alive tool's key is recognised without hashing it again. */
+  keys: { check(presented: string, memo?: KeyMemo): KeyCheck };
   /** Every connected company, as `ConnectionsService.list()` returns them. */
   companies: () => readonly CompanySummary[];
   /** One company (`ConnectionsService.company`); absent, it is looked up in `companies()`, which builds every summary. */
   company?: (tenantId: string) => CompanySummary | undefined;
+  /**
+   * A connected company's name (null: it has none), undefined when it is not connected (`ConnectionsService.companyName`):
+   * all a token or proxy request needs of the company. Absent, it is read from `company`.
+   */
+  companyName?: (tenantId: string) => string | null | undefined;
   tokens: AccessTokenSource;
   now: () => number;
   timers: Timers;
@@ -159,6 +165,16 @@ function closeServer(server: http.Server): Promise<void> {
 export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenOptions): Promise<LocalApiServer> {
   const throttle = new BadKeyThrottle(deps.now, deps.throttle);
   const keyOf = new WeakMap<http.IncomingMessage, ToolKeyRecord>();
+  /** Per connection: the key memo (see `KeyMemo`) and the client's name for the bad-key throttle. */
+  const connections = new WeakMap<Socket, { memo: KeyMemo; client: string }>();
+  const connectionOf = (socket: Socket) => {
+    let known = connections.get(socket);
+    if (!known) {
+      known = { memo: newKeyMemo(), client: `${socket.remoteAddress ?? ''}|${socket.remotePort ?? ''}` };
+      connections.set(socket, known);
+    }
+    return known;
+  };
   const auditOf = new WeakMap<http.IncomingMessage, AuditContext>();
   const servers: http.Server[] = [];
   let handler: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
@@ -187,11 +203,12 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
   };
 
   /** A company's current name for the audit log, looked up once per request. */
-  const noteCompanyName = (context: AuditContext, company: CompanySummary | undefined) => {
-    context.companyName = company?.companyName ?? null;
+  const noteCompanyName = (context: AuditContext, companyName: string | null | undefined) => {
+    context.companyName = companyName ?? null;
   };
   const lookUpCompany = (tenantId: string): CompanySummary | undefined =>
     deps.company ? deps.company(tenantId) : deps.companies().find((each) => each.tenantId === tenantId);
+  const companyNameOf = (tenantId: string): string | null | undefined => (deps.companyName ? deps.companyName(tenantId) : lookUpCompany(tenantId)?.companyName);
 
   /** Starts an audit record of a request; it is written when the answer has ended (sent, cut or abandoned). */
   const startAudit = (request: FastifyRequest, reply: FastifyReply, audit: AuditRecorder) => {
@@ -208,7 +225,7 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     auditOf.set(request.raw, context);
     reply.raw.once('close', () => {
       // A request refused before its company was looked up (no key, a key for other companies).
-      if (context.tenantId !== null && context.companyName === undefined) noteCompanyName(context, lookUpCompany(context.tenantId));
+      if (context.tenantId !== null && context.companyName === undefined) noteCompanyName(context, companyNameOf(context.tenantId));
       const entry = auditEntryOf(context, {
         at: deps.now(),
         status: reply.raw.statusCode,
@@ -233,16 +250,16 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     // Answering from a callback-style hook: send, and do not call `done` (Fastify's Hooks.md).
     if (refusal) return void refuse(reply, refusal.code);
     if (request.routeOptions.url === healthRoute.path) return done();
-    const client = `${request.raw.socket.remoteAddress ?? ''}|${request.raw.socket.remotePort ?? ''}`;
+    const connection = connectionOf(request.raw.socket);
     const presented = bearerKey(request.raw.rawHeaders);
-    const check: KeyCheck = presented === undefined ? { ok: false, reason: 'malformed' } : deps.keys.check(presented);
+    const check: KeyCheck = presented === undefined ? { ok: false, reason: 'malformed' } : deps.keys.check(presented, connection.memo);
     if (!check.ok) {
-      const hold = throttle.failure(client);
+      const hold = throttle.failure(connection.client);
       if (hold <= 0) return void refuse(reply, 'unauthorized');
       deps.timers.set(() => void refuse(reply, 'unauthorized'), hold);
       return undefined;
     }
-    throttle.success(client);
+    throttle.success(connection.client);
     keyOf.set(request.raw, check.key);
     const context = auditOf.get(request.raw);
     if (context) {
@@ -305,24 +322,30 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
    * with an undeclared field, such as a refresh token, does not compile). Not parsed again per
    * request: requests are what is untrusted; the tests check the answers against the schemas.
    */
-  const respond = (reply: FastifyReply, value: object): FastifyReply =>
-    reply.code(200).type('application/json; charset=utf-8').send(JSON.stringify(value));
+  const respond = (reply: FastifyReply, value: object): FastifyReply => respondJson(reply, JSON.stringify(value));
+  const respondJson = (reply: FastifyReply, json: string): FastifyReply => reply.code(200).type('application/json; charset=utf-8').send(json);
+  const tokenAnswers = new AccessTokenAnswers();
 
-  /** The company a keyed route names, after the key's companies and right are checked. */
-  const companyFor = (request: FastifyRequest, route: LocalApiRoute): CompanySummary => {
+  /**
+   * The tenant id of the company a keyed route names, after the key's companies and right are
+   * checked and the company is found connected. The database number is checked with the pattern
+   * its schema (`databaseNumberParamSchema`, in `route.params`) is built from, `TENANT_ID_PATTERN`,
+   * without a zod parse per request (the router gives only that one parameter; Fastify names the
+   * proxy's wildcard `*`, which is read from the raw target instead).
+   */
+  const companyFor = (request: FastifyRequest, route: LocalApiRoute): string => {
     const key = keyFor(request);
-    const { databaseNumber } = parse(route.params, request.params) as {
-      databaseNumber: string;
-    };
+    const databaseNumber = (request.params as { databaseNumber?: unknown } | undefined)?.databaseNumber;
+    if (typeof databaseNumber !== 'string' || !isTenantIdText(databaseNumber)) throw new LocalApiError('invalid_request');
     const tenantId = normalizeTenantId(databaseNumber);
     if (tenantId === undefined) throw new LocalApiError('company_not_found');
     if (!companyAllowed(key.companies, tenantId)) throw new LocalApiError('company_not_allowed');
     if (route.right && !rightAllows(key.right, route.right)) throw new LocalApiError('right_not_granted');
-    const company = lookUpCompany(tenantId);
+    const companyName = companyNameOf(tenantId);
     const context = auditOf.get(request.raw);
-    if (context?.tenantId === tenantId) noteCompanyName(context, company);
-    if (!company) throw new LocalApiError('company_not_found');
-    return company;
+    if (context?.tenantId === tenantId) noteCompanyName(context, companyName);
+    if (companyName === undefined) throw new LocalApiError('company_not_found');
+    return tenantId;
   };
 
   app.get(healthRoute.path, (_request, reply) => {
@@ -341,11 +364,12 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
   });
 
   app.post(accessTokenRoute.path, async (request, reply) => {
-    const company = companyFor(request, accessTokenRoute);
-    parse(accessTokenRoute.body, request.body);
+    const tenantId = companyFor(request, accessTokenRoute);
+    // No body (the usual call) is what the optional schema accepts; a body is parsed.
+    if (request.body !== undefined) parse(accessTokenRoute.body, request.body);
     let handed;
     try {
-      handed = await deps.tokens.accessToken(company.tenantId);
+      handed = await deps.tokens.accessToken(tenantId);
     } catch (error) {
       if (error instanceof FortnoxCallError) {
         throw new LocalApiError(RECONNECT_ISSUES.has(error.issue) ? 'company_needs_reconnect' : 'fortnox_unavailable');
@@ -354,20 +378,10 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     }
     // No app log line per request: it was a synchronous file append on every call, about a third
     // of the time of a cached token request (bench/local-api-bench.ts). The audit log records each.
-    const answer: AccessTokenResponse = {
-      accessToken: handed.accessToken,
-      tokenType: 'bearer',
-      expiresAt: new Date(handed.expiresAt).toISOString(),
-      expiresIn: Math.max(0, Math.floor((handed.expiresAt - deps.now()) / 1000)),
-      scopes: handed.scopes,
-      databaseNumber: company.tenantId,
-    };
-    return respond(reply, answer);
+    return respondJson(reply, tokenAnswers.body(tenantId, handed, deps.now()));
   });
 
   const proxy = deps.proxy;
-  // Fastify names the wildcard `*`; the document calls it `path`. Only the company is parsed here.
-  const proxyCompanyRoute: LocalApiRoute = { ...fortnoxProxyRoute, params: z.object({ databaseNumber: databaseNumberParamSchema }) };
   const inFlight = new InFlightLimits({
     perKey: proxy?.maxInFlightPerKey ?? DEFAULT_MAX_IN_FLIGHT_PER_KEY,
     perCompany: proxy?.maxInFlightPerCompany ?? DEFAULT_MAX_IN_FLIGHT_PER_COMPANY,
@@ -381,16 +395,16 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
   const authoriseProxyCall = (request: FastifyRequest, reply: FastifyReply) => {
     if (!proxy) throw new LocalApiError('not_found');
     const key = keyFor(request);
-    const company = companyFor(request, proxyCompanyRoute);
+    const tenantId = companyFor(request, fortnoxProxyRoute);
     if (!rightAllows(key.right, rightForProxyMethod(request.raw.method ?? 'GET'))) throw new LocalApiError('right_not_granted');
     const target = proxyTarget(request);
     if (!target?.ok) throw new LocalApiError('invalid_path');
     // GET is not read-only at Fortnox: /3/invoices/{n}/email sends the invoice (fortnox-actions.ts).
     if (!rightAllows(key.right, 'read-write') && fortnoxPathActs(target.path)) throw new LocalApiError('action_not_allowed');
-    const release = inFlight.enter(key.id, company.tenantId);
+    const release = inFlight.enter(key.id, tenantId);
     if (!release) throw new LocalApiError('too_many_requests');
     reply.raw.once('close', release);
-    authorisedProxyCall.set(request.raw, { tenantId: company.tenantId, path: target.path, query: target.query });
+    authorisedProxyCall.set(request.raw, { tenantId, path: target.path, query: target.query });
   };
   // In its own scope: any body type is read (capped) as bytes and passed on unparsed.
   void app.register(async (scope) => {

@@ -5,7 +5,7 @@ import { ENDED_KEY_KEPT_DAYS } from '../../shared/tool-key-rules';
 import type { RandomBytes } from '../connect/random-token';
 import type { Logger } from '../logging/logger';
 import { MAX_TOOL_KEYS } from './tool-key-file';
-import { checkToolKeyFormat, generateToolKey, toolKeyDigest, toolKeyHash } from './tool-key-format';
+import { checkToolKeyFormat, generateToolKey, toolKeyDigest, toolKeyHash, TOOL_KEY_LENGTH } from './tool-key-format';
 import type { ToolKeyStore } from './tool-key-store';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -18,6 +18,26 @@ export type KeyRefusal = 'malformed' | 'bad_checksum' | 'unknown' | 'expired' | 
 
 /** The outcome of checking a presented key. */
 export type KeyCheck = { ok: true; key: ToolKeyRecord } | { ok: false; reason: KeyRefusal };
+
+/**
+ * What a caller keeps between checks to recognise a key it has already accepted (the local API
+ * keeps one per connection: a tool sends the same key on every request of a kept-alive
+ * connection). Owned by the caller, filled in by `ToolKeys.check`; holds the accepted key's bytes,
+ * which stay in memory only as long as the connection does.
+ */
+export interface KeyMemo {
+  /** The key last accepted, as bytes; undefined: none yet. */
+  presented?: Buffer;
+  /** Its record's place in the registry's records of `generation`. */
+  index: number;
+  /** The registry's generation when it was accepted: any change of the records (create, revoke, remove, last use) starts a new one. */
+  generation: number;
+}
+
+/** A new, empty memo. */
+export function newKeyMemo(): KeyMemo {
+  return { index: -1, generation: -1 };
+}
 
 /** A key just created: `key` is shown to the user once and never stored. */
 export interface CreatedToolKey {
@@ -62,6 +82,8 @@ export class ToolKeys {
    * change (load, create, revoke, last use), not for every stored key on every check.
    */
   private digests: Buffer[] = [];
+  /** Bumped on every change of `records`: a `KeyMemo` of an older generation is not trusted. */
+  private generation = 0;
   /** The latest background save of `lastUsedAt` (its failure is only logged). */
   private background: Promise<void> = Promise.resolve();
 
@@ -160,10 +182,45 @@ export class ToolKeys {
    * matches or how much of one matches. No lookup is keyed by the presented key or its hash (a
    * Map or object lookup by hash would take time depending on the secret). And what is compared
    * is a SHA-256 of the key, so even a leak would say something about a hash, not the key.
+   *
+   * With a `memo` (one per connection), a key equal to the one the memo accepted, compared in
+   * constant time with the memo's bytes, is recognised without hashing, as long as no record has
+   * changed since (revoking, creating or removing a key, or noting a use, starts a new
+   * generation and the memo is ignored). Revocation and expiry are checked on every call either
+   * way, against the record and the clock as they are now.
    */
-  check(presented: string): KeyCheck {
+  check(presented: string, memo?: KeyMemo): KeyCheck {
+    const remembered = memo ? this.remembered(presented, memo) : -1;
+    const foundAt = remembered >= 0 ? remembered : this.lookUp(presented);
+    if (foundAt === -2) return { ok: false, reason: 'malformed' };
+    if (foundAt === -3) return { ok: false, reason: 'bad_checksum' };
+    const found = this.records[foundAt];
+    if (!found) return { ok: false, reason: 'unknown' };
+    const now = this.deps.now();
+    if (found.revokedAt !== null) return { ok: false, reason: 'revoked' };
+    if (found.expiresAt !== null && now >= found.expiresAt) return { ok: false, reason: 'expired' };
+    if (memo && remembered < 0) {
+      memo.presented = Buffer.from(presented, 'utf8');
+      memo.index = foundAt;
+      memo.generation = this.generation;
+    }
+    this.markUsed(foundAt, now);
+    return { ok: true, key: { ...found } };
+  }
+
+  /** The record index the memo accepted for `presented` in this generation, or -1. */
+  private remembered(presented: string, memo: KeyMemo): number {
+    const known = memo.presented;
+    if (known === undefined || memo.generation !== this.generation || presented.length !== TOOL_KEY_LENGTH) return -1;
+    const bytes = Buffer.from(presented, 'utf8');
+    // Lengths are public (every key has TOOL_KEY_LENGTH ASCII characters); the bytes are compared in constant time.
+    return bytes.length === known.length && timingSafeEqual(bytes, known) ? memo.index : -1;
+  }
+
+  /** The index of the record whose hash matches (constant time over every record), -1 none, -2 malformed, -3 bad checksum. */
+  private lookUp(presented: string): number {
     const format = checkToolKeyFormat(presented);
-    if (!format.ok) return { ok: false, reason: format.problem };
+    if (!format.ok) return format.problem === 'malformed' ? -2 : -3;
     const digest = toolKeyDigest(presented);
     let foundAt = -1;
     for (let at = 0; at < this.digests.length; at += 1) {
@@ -171,18 +228,13 @@ export class ToolKeys {
       // Both are 32 bytes (the store's schema checks the hex); the length check is not secret.
       if (stored !== undefined && stored.length === digest.length && timingSafeEqual(digest, stored) && foundAt < 0) foundAt = at;
     }
-    const found = this.records[foundAt];
-    if (!found) return { ok: false, reason: 'unknown' };
-    const now = this.deps.now();
-    if (found.revokedAt !== null) return { ok: false, reason: 'revoked' };
-    if (found.expiresAt !== null && now >= found.expiresAt) return { ok: false, reason: 'expired' };
-    this.markUsed(found.id, now);
-    return { ok: true, key: { ...found } };
+    return foundAt;
   }
 
   /** Replaces the records and decodes their stored hashes once. */
   private setRecords(next: ToolKeyRecord[]): void {
     this.records = next;
+    this.generation += 1;
     this.digests = next.map((record) => Buffer.from(record.sha256, 'hex'));
   }
 
@@ -211,9 +263,10 @@ export class ToolKeys {
   }
 
   /** Notes the key's use, saving at most once per `LAST_USED_GRANULARITY_MS`; a failed save is only logged. */
-  private markUsed(id: string, now: number): void {
-    const record = this.records.find((each) => each.id === id);
+  private markUsed(index: number, now: number): void {
+    const record = this.records[index];
     if (!record || (record.lastUsedAt !== null && now - record.lastUsedAt < LAST_USED_GRANULARITY_MS)) return;
+    const id = record.id;
     this.setRecords(this.records.map((each) => (each.id === id ? { ...each, lastUsedAt: now } : each)));
     this.background = this.deps.store.save(this.records).catch((error: unknown) =>
       this.deps.log.warn('could not store when a tool key was last used', { keyId: id, error: error instanceof Error ? error.name : typeof error }),

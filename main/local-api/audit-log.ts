@@ -1,10 +1,11 @@
 import { appendFile, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { auditEntrySchema, type AuditCompany, type AuditEntry, type AuditFilter, type AuditPage } from '../../shared/audit-entry';
+import { type AuditCompany, type AuditEntry, type AuditFilter, type AuditPage } from '../../shared/audit-entry';
 import type { Timers } from '../connect/connect-flow';
 import type { Logger } from '../logging/logger';
 import { AuditCompanyIndex } from './audit-companies';
-import { auditDay, auditFileName, dayEnd } from './audit-files';
+import { AuditEntryCheck } from './audit-entry-check';
+import { auditDay, auditFileName, dayEnd, dayStart } from './audit-files';
 import { listAuditFiles, readAuditPage } from './audit-reader';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -38,6 +39,19 @@ export function isUnauthenticatedRefusal(entry: AuditEntry): boolean {
  */
 function isEssential(entry: AuditEntry): boolean {
   return entry.keyId !== null && (entry.kind === 'token' || entry.kind === 'proxy');
+}
+
+/** An entry waiting for its write: its line (JSON and a newline), when it ended, and whether it is essential. */
+interface PendingLine {
+  at: number;
+  line: string;
+  bytes: number;
+  essential: boolean;
+}
+
+function pendingLine(entry: AuditEntry, essential: boolean): PendingLine {
+  const line = `${JSON.stringify(entry)}\n`;
+  return { at: entry.at, line, bytes: Buffer.byteLength(line), essential };
 }
 
 /** Lines looked at for one page at most (see `AuditReadOptions.scanBudget`). */
@@ -79,7 +93,11 @@ export interface AuditLogCounts {
  * up to `partsPerDay`); files older than the retention are deleted at `start` and once a day.
  */
 export class AuditLog implements AuditRecorder {
-  private pending: AuditEntry[] = [];
+  /** Entries checked and serialised when recorded, waiting for their write. */
+  private pending: PendingLine[] = [];
+  private readonly entryCheck = new AuditEntryCheck();
+  /** The UTC day last computed and the instants it spans, so a batch does not format a date per entry. */
+  private lastDay = { day: '', start: 0, end: 0 };
   private flushTimer: unknown;
   private pruneTimer: unknown;
   private writing: Promise<void> = Promise.resolve();
@@ -125,24 +143,26 @@ export class AuditLog implements AuditRecorder {
       this.counts.dropped += 1;
       return;
     }
-    const parsed = auditEntrySchema.safeParse(entry);
-    if (!parsed.success) {
+    const checked = this.entryCheck.check(entry);
+    if (checked === undefined) {
       this.counts.dropped += 1;
       this.warnOnce('audit entry refused by its schema');
       return;
     }
-    if (isUnauthenticatedRefusal(parsed.data)) {
-      this.countRefusal(parsed.data);
+    if (isUnauthenticatedRefusal(checked)) {
+      this.countRefusal(checked);
       return;
     }
     const pendingMax = this.deps.pendingMax ?? DEFAULT_AUDIT_PENDING_MAX;
+    const essential = isEssential(checked);
     // The last quarter of the queue is kept for essential entries.
-    if (this.pending.length >= (isEssential(parsed.data) ? pendingMax : Math.floor((pendingMax * 3) / 4))) {
+    if (this.pending.length >= (essential ? pendingMax : Math.floor((pendingMax * 3) / 4))) {
       this.counts.dropped += 1;
       this.warnOnce('audit entries dropped: writes are not keeping up');
       return;
     }
-    this.pending.push(parsed.data);
+    // Serialised now, a little per request, rather than thousands at once when the batch is written.
+    this.pending.push(pendingLine(checked, essential));
     this.planFlush();
   }
 
@@ -169,7 +189,8 @@ export class AuditLog implements AuditRecorder {
     for (const [id, counted] of this.refusals) {
       if (!all && Math.floor(counted.at / AUDIT_REFUSAL_PERIOD_MS) >= current) continue;
       this.refusals.delete(id);
-      this.pending.push({ ...counted });
+      const entry: AuditEntry = { ...counted };
+      this.pending.push(pendingLine(entry, isEssential(entry)));
     }
   }
 
@@ -263,14 +284,15 @@ export class AuditLog implements AuditRecorder {
     return this.writing;
   }
 
-  private async write(batch: AuditEntry[]): Promise<void> {
+  private async write(batch: PendingLine[]): Promise<void> {
     const byFile = new Map<string, string[]>();
-    for (const entry of batch) {
-      const line = `${JSON.stringify(entry)}\n`;
-      const name = await this.fileFor(auditDay(entry.at), Buffer.byteLength(line), isEssential(entry));
+    for (const pending of batch) {
+      const { line, bytes, essential } = pending;
+      const day = this.dayOf(pending.at);
+      const name = this.knownFileFor(day, bytes, essential) ?? (await this.fileFor(day, bytes, essential));
       if (name === undefined) {
         this.counts.dropped += 1;
-        this.warnOnce('audit day is full: entries dropped', undefined, { day: auditDay(entry.at) });
+        this.warnOnce('audit day is full: entries dropped', undefined, { day });
         continue;
       }
       const lines = byFile.get(name) ?? [];
@@ -289,6 +311,33 @@ export class AuditLog implements AuditRecorder {
         this.warnOnce('audit entries could not be written', error);
       }
     }
+  }
+
+  /** The UTC day of `at`, computed once per day rather than per entry. */
+  private dayOf(at: number): string {
+    const last = this.lastDay;
+    if (at >= last.start && at < last.end) return last.day;
+    const day = auditDay(at);
+    const start = dayStart(day);
+    this.lastDay = { day, start, end: start + DAY_MS };
+    return day;
+  }
+
+  /**
+   * `fileFor` without waiting, when the day's current part has room and its size is known (the
+   * usual case: every line of a batch after the first): the file's name, counted there; else
+   * undefined, and `fileFor` decides (learning sizes from the disk, moving on to the next part).
+   */
+  private knownFileFor(day: string, bytes: number, essential: boolean): string | undefined {
+    const part = this.parts.get(day);
+    const partsPerDay = this.deps.partsPerDay ?? DEFAULT_AUDIT_PARTS_PER_DAY;
+    const partsAllowed = essential || partsPerDay < 2 ? partsPerDay : partsPerDay - 1;
+    if (part === undefined || part >= partsAllowed) return undefined;
+    const name = auditFileName(day, part);
+    const size = this.sizes.get(name);
+    if (size === undefined || (size !== 0 && size + bytes > this.maxFileBytes)) return undefined;
+    this.sizes.set(name, size + bytes);
+    return name;
   }
 
   /** The file a line of `bytes` for `day` goes to (and counts it there), or undefined when the day is full. */

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { auditEntrySchema, type AuditEntry } from '../../shared/audit-entry';
+
+/** Distinct sets of text fields remembered as accepted at most; past it they are forgotten and checked again. */
+export const MAX_REMEMBERED_AUDIT_SHAPES = 1_024;
+
+/** A required whole-number field of the schema and its bounds, read from the schema itself. */
+interface WholeNumberField {
+  name: string;
+  min: number;
+  max: number;
+}
+
+const shape = auditEntrySchema.shape as Record<string, z.ZodType>;
+/** The schema's required number fields (all whole numbers with bounds): `at`, `status`, `durationMs`, `bytesIn`, `bytesOut`. */
+const NUMBER_FIELDS: readonly WholeNumberField[] = Object.entries(shape).flatMap(([name, field]) =>
+  field instanceof z.ZodNumber && field.isInt && field.minValue !== null && field.maxValue !== null ? [{ name, min: field.minValue, max: field.maxValue }] : [],
+);
+/** The schema's required boolean fields (`complete`). */
+const BOOLEAN_FIELDS: ReadonlySet<string> = new Set(Object.entries(shape).flatMap(([name, field]) => (field instanceof z.ZodBoolean ? [name] : [])));
+const NUMBER_FIELD_NAMES: ReadonlySet<string> = new Set(NUMBER_FIELDS.map((field) => field.name));
+
+/**
+ * Checks audit entries against `auditEntrySchema` (strict: no undeclared field, every text field
+ * bounded and clean) without a full zod parse for every request of a busy tool. The local API's
+ * entries of one key, company and route differ only in their numbers and `complete`; so the text
+ * fields (every field that is not a required number or boolean, names and values, encoded
+ * injectively) of each entry the schema accepted are remembered, and a later entry with exactly
+ * the same ones only has its numbers checked, against the bounds read from the same schema. Any
+ * other entry is parsed by the schema as before. `audit-entry-check.test.ts` checks that it
+ * accepts exactly what the schema accepts.
+ */
+export class AuditEntryCheck {
+  private readonly accepted = new Set<string>();
+
+  /** The entry when the schema accepts it (a copy), undefined when it does not. */
+  check(entry: unknown): AuditEntry | undefined {
+    const texts = textFieldsOf(entry);
+    if (texts !== undefined && this.accepted.has(texts) && numbersValid(entry as Record<string, unknown>)) return { ...(entry as AuditEntry) };
+    const parsed = auditEntrySchema.safeParse(entry);
+    if (!parsed.success) return undefined;
+    if (texts !== undefined) {
+      if (this.accepted.size >= MAX_REMEMBERED_AUDIT_SHAPES) this.accepted.clear();
+      this.accepted.add(texts);
+    }
+    return parsed.data;
+  }
+}
+
+/**
+ * The entry's text fields as one string (JSON of name, value pairs in the entry's own order, so two
+ * different sets never give the same string), or undefined when the entry is not a plain object,
+ * lacks a required number or boolean, or has a text field whose value is not a string or null.
+ */
+function textFieldsOf(entry: unknown): string | undefined {
+  if (typeof entry !== 'object' || entry === null || Object.getPrototypeOf(entry) !== Object.prototype) return undefined;
+  const record = entry as Record<string, unknown>;
+  const texts: (string | null)[] = [];
+  let numbers = 0;
+  let booleans = 0;
+  for (const name of Object.keys(record)) {
+    const value = record[name];
+    if (NUMBER_FIELD_NAMES.has(name)) numbers += 1;
+    else if (BOOLEAN_FIELDS.has(name)) {
+      if (typeof value !== 'boolean') return undefined;
+      booleans += 1;
+    } else if (typeof value === 'string' || value === null) texts.push(name, value);
+    else return undefined;
+  }
+  if (numbers !== NUMBER_FIELDS.length || booleans !== BOOLEAN_FIELDS.size) return undefined;
+  return JSON.stringify(texts);
+}
+
+function numbersValid(record: Record<string, unknown>): boolean {
+  for (const field of NUMBER_FIELDS) {
+    const value = record[field.name];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < field.min || value > field.max) return false;
+  }
+  return true;
+}

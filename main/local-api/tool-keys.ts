@@ -199,12 +199,13 @@ export class ToolKeys {
     const now = this.deps.now();
     if (found.revokedAt !== null) return { ok: false, reason: 'revoked' };
     if (found.expiresAt !== null && now >= found.expiresAt) return { ok: false, reason: 'expired' };
-    if (memo && remembered < 0) {
+    // Noting the use may start a new generation (at most once a minute); it keeps every record in its place.
+    this.markUsed(foundAt, now);
+    if (memo && (remembered < 0 || memo.generation !== this.generation)) {
       memo.presented = Buffer.from(presented, 'utf8');
       memo.index = foundAt;
       memo.generation = this.generation;
     }
-    this.markUsed(foundAt, now);
     return { ok: true, key: { ...found } };
   }
 

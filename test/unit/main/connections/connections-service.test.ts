@@ -142,6 +142,16 @@ describe('ConnectionsService with the real vault, companies file and token clien
       expect(service.company('203')).toBeUndefined();
     });
 
+    it("gives a connected company's name as the list has it, and nothing for an unknown one", async () => {
+      const { service, simulator } = await setup();
+      await connectCompany(service, simulator, 201);
+      await connectCompany(service, simulator, 202);
+
+      expect(service.companyName('202')).toBe(service.list().find((summary) => summary.tenantId === '202')?.companyName);
+      expect(service.companyName('202')).toBe('Treans Tak HB');
+      expect(service.companyName('203')).toBeUndefined();
+    });
+
     it('takes the tenant from the token claims when companyinformation was not granted, leaving the name empty', async () => {
       const { service, simulator } = await setup();
 

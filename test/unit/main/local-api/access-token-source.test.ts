@@ -69,4 +69,46 @@ describe('access tokens from the token keeper', () => {
     const { keeper } = keeperWith(undefined);
     await expect(keeperAccessTokens(keeper, () => NOW).accessToken('101')).rejects.toMatchObject({ issue: 'undecryptable' });
   });
+  describe('with a keeper that says when it is refreshing', () => {
+    function trackedKeeper(stored: StoredTokens, refreshing: boolean) {
+      const calls: string[] = [];
+      const keeper = {
+        accessToken: async (tenantId: string) => {
+          calls.push(`accessToken ${tenantId}`);
+          return stored.accessToken;
+        },
+        current: async (tenantId: string) => {
+          calls.push(`current ${tenantId}`);
+          return stored;
+        },
+        isRefreshing: () => refreshing,
+      };
+      return { keeper, calls };
+    }
+
+    it("hands out the newest pair's token after one read of the keeper when more than five minutes are left and no refresh is under way", async () => {
+      const { keeper, calls } = trackedKeeper(pair({}), false);
+
+      const handed = await keeperAccessTokens(keeper, () => NOW).accessToken('101');
+
+      expect(handed).toEqual({ accessToken: 'at', expiresAt: NOW + 60 * 60 * 1000, scopes: ['invoice'] });
+      expect(calls).toEqual(['current 101']);
+    });
+
+    it('asks the keeper for its token (which waits for the refresh) while a refresh is under way', async () => {
+      const { keeper, calls } = trackedKeeper(pair({}), true);
+
+      await keeperAccessTokens(keeper, () => NOW).accessToken('101');
+
+      expect(calls).toEqual(['accessToken 101', 'current 101']);
+    });
+
+    it('asks the keeper for its token (which refreshes) when five minutes or less are left', async () => {
+      const { keeper, calls } = trackedKeeper(pair({ accessTokenExpiresAt: NOW + MIN_HANDED_TOKEN_LIFETIME_MS }), false);
+
+      await keeperAccessTokens(keeper, () => NOW).accessToken('101');
+
+      expect(calls).toEqual(['current 101', 'accessToken 101', 'current 101']);
+    });
+  });
 });

@@ -12,7 +12,7 @@ import { FakeClock } from '../fake-timers';
 import { recordingLogger } from '../recording-logger';
 import { useSimulatedFortnox } from '../simulated-fortnox';
 import { useTempDirs } from '../storage/temp-dir';
-import { fetchApi, rawRequest, startApi, type ApiOptions } from './local-api-harness';
+import { fetchApi, keptAliveClient, rawRequest, startApi, type ApiOptions } from './local-api-harness';
 
 /**
  * An audit log on a real folder that also tells the test when entries arrive: the server records
@@ -82,6 +82,31 @@ describe('audit records of the local API', () => {
     expect(lines).not.toContain(key);
     expect(lines).not.toContain('access-token-of-101');
     expect((await audit.log.query({}, 10)).entries).toEqual(audit.entries);
+  });
+
+  it('writes an entry for every answer of a busy tool on kept-alive connections, each with its own numbers', async () => {
+    const { port, newKey, audit, clock } = await setup();
+    const key = await newKey({ name: 'Power BI', right: 'token' });
+    const client = keptAliveClient(port, 4);
+    try {
+      const answers = [];
+      for (let round = 0; round < 5; round += 1) {
+        answers.push(...(await Promise.all(Array.from({ length: 12 }, () => client.request({ method: 'POST', path: '/v1/companies/101/access-token', key })))));
+        clock.advance(1_000);
+      }
+      answers.push(await client.request({ method: 'POST', path: '/v1/companies/202/access-token', key }));
+      await audit.recorded(61);
+
+      expect(answers.map((answer) => answer.status)).toEqual([...Array<number>(60).fill(200), 403]);
+      const stored = (await audit.log.query({}, 100)).entries;
+      expect(stored).toHaveLength(61);
+      expect(stored.filter((entry) => entry.status === 200 && entry.tenantId === '101' && entry.keyName === 'Power BI')).toHaveLength(60);
+      expect(new Set(stored.map((entry) => entry.at)).size).toBe(6);
+      expect(stored.find((entry) => entry.status === 403)).toMatchObject({ tenantId: '202', errorCode: 'company_not_allowed', keyName: 'Power BI' });
+      expect(audit.log.stats()).toEqual({ written: 61, dropped: 0 });
+    } finally {
+      client.close();
+    }
   });
 
   it("records a refusal's error code and the company's name at the time, and none where the local API answered without one", async () => {

@@ -47,6 +47,8 @@ export interface ApiOptions {
   companies?: CompanySummary[];
   /** One company by database number, as `ConnectionsService.company` gives it. */
   company?: LocalApiDeps['company'];
+  /** A company's name by database number, as `ConnectionsService.companyName` gives it. */
+  companyName?: LocalApiDeps['companyName'];
   tokens?: AccessTokenSource;
   throttle?: ThrottlePolicy;
   bodyLimitBytes?: number;
@@ -105,6 +107,7 @@ export async function startApi(options: ApiOptions = {}) {
       ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
       ...(options.proxy ? { proxy: options.proxy } : {}),
       ...(options.company ? { company: options.company } : {}),
+      ...(options.companyName ? { companyName: options.companyName } : {}),
       ...(options.audit ? { audit: options.audit } : {}),
       ...(options.maxConnections !== undefined ? { maxConnections: options.maxConnections } : {}),
     },
@@ -197,6 +200,43 @@ export function rawRequest(
     request.on('error', reject);
     request.end();
   });
+}
+
+/** An answer on a kept-alive connection, and whether the connection was one used before. */
+export interface KeptAliveAnswer extends Answer {
+  reusedSocket: boolean;
+}
+
+/**
+ * A client that keeps its connections (at most `sockets`) open between requests, as a tool that
+ * calls often does; `close` ends them. Host is set by Node (127.0.0.1 and the port).
+ */
+export function keptAliveClient(port: number, sockets = 1) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
+  const request = (options: { method?: string; path: string; key?: string }): Promise<KeptAliveAnswer> =>
+    new Promise((resolve, reject) => {
+      const sent = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: options.method ?? 'GET',
+          path: options.path,
+          headers: options.key ? { authorization: `Bearer ${options.key}` } : {},
+          agent,
+        },
+        (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (text += chunk));
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, headers: response.headers as Record<string, string>, text, reusedSocket: sent.reusedSocket }),
+          );
+        },
+      );
+      sent.on('error', reject);
+      sent.end();
+    });
+  return { request, close: () => agent.destroy() };
 }
 
 /** A request with the `curl` binary: a real external client. Headers come back lower-cased. */

@@ -5,7 +5,7 @@ import { DEFAULT_THROTTLE } from '../../../../main/local-api/bad-key-throttle';
 import { LocalApiPortInUseError } from '../../../../main/local-api/local-api-server';
 import { accessTokenResponseSchema } from '../../../../shared/local-api-schemas';
 import { flushPromises } from '../simulated-fortnox';
-import { companySummary, corsHeaders, curl, errorCode, fetchApi, rawRequest, startApi } from './local-api-harness';
+import { companySummary, corsHeaders, curl, errorCode, fetchApi, keptAliveClient, rawRequest, startApi } from './local-api-harness';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -509,5 +509,97 @@ describe('local API work per request', () => {
 
     expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
     expect(logger.records.slice(before)).toEqual([]);
+  });
+  it("asks only for the company's name when the app gives it, without building its summary", async () => {
+    const named: string[] = [];
+    const { base, newKey } = await startApi({
+      companies: [],
+      company: () => {
+        throw new Error('no summary should be built');
+      },
+      companyName: (tenantId) => {
+        named.push(tenantId);
+        return tenantId === '101' ? 'Café Söder AB' : undefined;
+      },
+    });
+    const key = await newKey({ right: 'token', companies: 'all' });
+
+    const found = await fetchApi(`${base}/v1/companies/0101/access-token`, { method: 'POST', key });
+    const missing = await fetchApi(`${base}/v1/companies/303/access-token`, { method: 'POST', key });
+
+    expect(found.status).toBe(200);
+    expect([missing.status, errorCode(missing)]).toEqual([404, 'company_not_found']);
+    expect(named).toEqual(['101', '303']);
+  });
+
+  it('refuses a database number that is not 1 to 20 digits as an invalid request, before looking for the company', async () => {
+    const { base, newKey } = await startApi();
+    const key = await newKey({ right: 'token', companies: 'all' });
+
+    const letters = await fetchApi(`${base}/v1/companies/10a/access-token`, { method: 'POST', key });
+    const long = await fetchApi(`${base}/v1/companies/${'1'.repeat(21)}/access-token`, { method: 'POST', key });
+    const zero = await fetchApi(`${base}/v1/companies/000/access-token`, { method: 'POST', key });
+
+    expect([letters, long].map(errorCode)).toEqual(['invalid_request', 'invalid_request']);
+    expect([zero.status, errorCode(zero)]).toEqual([404, 'company_not_found']);
+  });
+
+  it("refuses a key revoked while its tool's connection stays open on that connection's very next request", async () => {
+    const { port, newKey, keys } = await startApi();
+    const key = await newKey({ right: 'token' });
+    const client = keptAliveClient(port);
+    try {
+      const first = await client.request({ method: 'POST', path: '/v1/companies/101/access-token', key });
+      const second = await client.request({ method: 'POST', path: '/v1/companies/101/access-token', key });
+      expect([first.status, second.status, second.reusedSocket]).toEqual([200, 200, true]);
+
+      await keys.revoke(keys.list()[0]?.id ?? '');
+      const after = await client.request({ method: 'POST', path: '/v1/companies/101/access-token', key });
+
+      expect([after.status, errorCode(after), after.reusedSocket]).toEqual([401, 'unauthorized', true]);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('refuses a key on its open connection from the moment its expiry passes', async () => {
+    const { port, newKey, clock } = await startApi();
+    const key = await newKey({ right: 'token', lifetimeDays: 30 });
+    const client = keptAliveClient(port);
+    try {
+      expect((await client.request({ method: 'POST', path: '/v1/companies/101/access-token', key })).status).toBe(200);
+      clock.advance(30 * DAY - 1);
+      expect((await client.request({ method: 'POST', path: '/v1/companies/101/access-token', key })).status).toBe(200);
+
+      clock.advance(1);
+      const after = await client.request({ method: 'POST', path: '/v1/companies/101/access-token', key });
+
+      expect([after.status, errorCode(after), after.reusedSocket]).toEqual([401, 'unauthorized', true]);
+    } finally {
+      client.close();
+    }
+  });
+
+  it("checks each key sent on one open connection on its own: another key's companies and right apply to its requests", async () => {
+    const { port, newKey } = await startApi();
+    const tokens = await newKey({ right: 'token', companies: ['101'] });
+    const reader = await newKey({ right: 'read', companies: ['202'] });
+    const client = keptAliveClient(port);
+    try {
+      const first = await client.request({ method: 'POST', path: '/v1/companies/101/access-token', key: tokens });
+      const wrongRight = await client.request({ method: 'POST', path: '/v1/companies/202/access-token', key: reader });
+      const wrongCompany = await client.request({ method: 'POST', path: '/v1/companies/101/access-token', key: reader });
+      const again = await client.request({ method: 'POST', path: '/v1/companies/101/access-token', key: tokens });
+
+      expect([first, wrongRight, wrongCompany, again].map((answer) => [answer.status, errorCode(answer) ?? null])).toEqual([
+        [200, null],
+        [403, 'right_not_granted'],
+        [403, 'company_not_allowed'],
+        [200, null],
+      ]);
+      expect(again.reusedSocket).toBe(true);
+    } finally {
+      client.close();
+    }
   });
 });

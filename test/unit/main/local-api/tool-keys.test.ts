@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { cryptoRandomBytes } from '../../../../main/connect/random-token';
 import { generateToolKey, toolKeyHash } from '../../../../main/local-api/tool-key-format';
 import { MemoryToolKeyStore } from '../../../../main/local-api/tool-key-store';
-import { LAST_USED_GRANULARITY_MS, TooManyToolKeysError, ToolKeys } from '../../../../main/local-api/tool-keys';
+import { LAST_USED_GRANULARITY_MS, newKeyMemo, TooManyToolKeysError, ToolKeys } from '../../../../main/local-api/tool-keys';
 import { ENDED_KEY_KEPT_DAYS, MAX_TOOL_KEYS } from '../../../../shared/tool-key-rules';
 import type { NewToolKey, ToolKeyRecord } from '../../../../shared/local-api-keys';
 import { FakeClock } from '../fake-timers';
@@ -333,6 +333,80 @@ describe('ToolKeys', () => {
 
       expect(store.peek()).toEqual([]);
       await expect(keys.create(NEW_KEY)).resolves.toMatchObject({ record: { name: 'Excel report' } });
+    });
+  });
+  describe('with a memo per connection', () => {
+    it('recognises the key its memo accepted with one constant-time comparison of the key, not one per stored hash', async () => {
+      const { keys } = await setup();
+      const created = [];
+      for (let i = 0; i < 5; i += 1) created.push(await keys.create({ ...NEW_KEY, name: `tool ${i}` }));
+      const memo = newKeyMemo();
+      const key = created[3]!.key;
+      keys.check(key, memo);
+      const compare = vi.mocked(timingSafeEqual);
+      compare.mockClear();
+
+      const again = keys.check(key, memo);
+
+      expect(again.ok && again.key.name).toBe('tool 3');
+      expect(compare).toHaveBeenCalledTimes(1);
+      expect(memo.presented?.toString('utf8')).toBe(key);
+    });
+
+    it('refuses a remembered key on the very next check after it is revoked', async () => {
+      const { keys } = await setup();
+      const { key, record } = await keys.create(NEW_KEY);
+      const memo = newKeyMemo();
+      expect(keys.check(key, memo).ok).toBe(true);
+      expect(keys.check(key, memo).ok).toBe(true);
+
+      await keys.revoke(record.id);
+
+      expect(keys.check(key, memo)).toEqual({ ok: false, reason: 'revoked' });
+    });
+
+    it('refuses a remembered key from the moment its expiry passes', async () => {
+      const { keys, clock } = await setup();
+      const { key } = await keys.create(NEW_KEY);
+      const memo = newKeyMemo();
+      expect(keys.check(key, memo).ok).toBe(true);
+
+      clock.advance(30 * DAY - 1);
+      expect(keys.check(key, memo).ok).toBe(true);
+      clock.advance(1);
+
+      expect(keys.check(key, memo)).toEqual({ ok: false, reason: 'expired' });
+    });
+
+    it('checks another key presented on the same memo on its own: a second valid key is that key, an unknown or malformed one is refused', async () => {
+      const { keys } = await setup();
+      const first = await keys.create({ ...NEW_KEY, name: 'first' });
+      const second = await keys.create({ ...NEW_KEY, name: 'second', right: 'token' });
+      const memo = newKeyMemo();
+      keys.check(first.key, memo);
+
+      const other = keys.check(second.key, memo);
+      expect(other.ok && [other.key.name, other.key.right]).toEqual(['second', 'token']);
+      expect(keys.check(generateToolKey(cryptoRandomBytes), memo)).toEqual({ ok: false, reason: 'unknown' });
+      expect(keys.check(`${first.key.slice(0, -1)}!`, memo)).toEqual({ ok: false, reason: 'malformed' });
+      const first2 = keys.check(first.key, memo);
+      expect(first2.ok && first2.key.name).toBe('first');
+    });
+
+    it("matches a remembered key to its own record after the records change, never to the record that took its place", async () => {
+      const { keys } = await setup();
+      const gone = await keys.create({ ...NEW_KEY, name: 'gone' });
+      const kept = await keys.create({ ...NEW_KEY, name: 'kept', right: 'read' });
+      const memo = newKeyMemo();
+      expect(keys.check(kept.key, memo).ok).toBe(true);
+
+      // The first record goes, so "kept" moves to the first place and a new key takes the second.
+      await keys.revoke(gone.record.id);
+      await keys.remove(gone.record.id);
+      await keys.create({ ...NEW_KEY, name: 'newcomer', right: 'token', companies: 'all' });
+
+      const check = keys.check(kept.key, memo);
+      expect(check.ok && [check.key.name, check.key.right, check.key.companies]).toEqual(['kept', 'read', ['101']]);
     });
   });
 });

@@ -85,13 +85,21 @@ export function requestBytes(body: unknown, contentLength: string | undefined): 
   return Number.isSafeInteger(declared) && declared > 0 ? Math.min(declared, BYTES_IN_MAX) : 0;
 }
 
+/** The last company name cleaned and its clean form: a busy tool's requests name the same company. */
+let lastCleaned: { name: string | null | undefined; clean: string | undefined } = { name: undefined, clean: undefined };
+
+function cleanCompanyName(name: string | null | undefined): string | undefined {
+  if (name !== lastCleaned.name) lastCleaned = { name, clean: cleanText(name, COMPANY_NAME_MAX) };
+  return lastCleaned.clean;
+}
+
 /**
  * The entry for a request whose answer ended, or undefined when it is not recorded: access-token
  * and proxy requests always are, others only when refused (401, 403, 429).
  */
 export function auditEntryOf(context: AuditContext, end: { at: number; status: number; complete: boolean; bytesIn: number }): AuditEntry | undefined {
   if (context.kind === 'other' && !REFUSALS.has(end.status)) return undefined;
-  const companyName = context.tenantId === null ? undefined : cleanText(context.companyName, COMPANY_NAME_MAX);
+  const companyName = context.tenantId === null ? undefined : cleanCompanyName(context.companyName);
   return {
     at: end.at,
     kind: context.kind,

@@ -24,7 +24,7 @@ import { DEFAULT_PROXY_BODY_LIMIT_BYTES, proxyFortnoxCall, ProxyRateLimitedError
 import { AccessTokenAnswers } from './access-token-answers';
 import { accessTokenRoute, companiesRoute, fortnoxProxyRoute, healthRoute, openApiRoute, type LocalApiRoute } from './local-api-routes';
 import { localApiOpenApiDocument } from './openapi-document';
-import { bearerKey, guardRequest } from './request-guard';
+import { bearerKey, bearerKeyOf, guardRequest, inspectHeaders } from './request-guard';
 import { newKeyMemo, type KeyCheck, type KeyMemo } from './tool-keys';
 
 /** The local API's default port: fixed, so tools can be configured once; Settings may change it. */
@@ -211,8 +211,7 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
   const companyNameOf = (tenantId: string): string | null | undefined => (deps.companyName ? deps.companyName(tenantId) : lookUpCompany(tenantId)?.companyName);
 
   /** Starts an audit record of a request; it is written when the answer has ended (sent, cut or abandoned). */
-  const startAudit = (request: FastifyRequest, reply: FastifyReply, audit: AuditRecorder) => {
-    const pattern = request.routeOptions.url;
+  const startAudit = (request: FastifyRequest, reply: FastifyReply, audit: AuditRecorder, pattern: string | undefined) => {
     const kind = pattern === accessTokenRoute.path ? 'token' : pattern === fortnoxProxyRoute.path ? 'proxy' : 'other';
     const params = request.params as { databaseNumber?: unknown } | undefined;
     const tenantId = typeof params?.databaseNumber === 'string' ? (normalizeTenantId(params.databaseNumber) ?? null) : null;
@@ -238,20 +237,24 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
 
   // Callback-style hooks (onRequest, onSend): no promise per request for what is synchronous.
   app.addHook('onRequest', (request, reply, done) => {
-    if (deps.audit) startAudit(request, reply, deps.audit);
+    // Fastify builds `routeOptions` afresh on each read: read once.
+    const pattern = request.routeOptions.url;
+    if (deps.audit) startAudit(request, reply, deps.audit, pattern);
+    const facts = inspectHeaders(request.raw.rawHeaders);
     const refusal = guardRequest(
       {
         method: request.raw.method ?? '',
         rawUrl: request.raw.url ?? '',
         rawHeaders: request.raw.rawHeaders,
+        facts,
       },
       port,
     );
     // Answering from a callback-style hook: send, and do not call `done` (Fastify's Hooks.md).
     if (refusal) return void refuse(reply, refusal.code);
-    if (request.routeOptions.url === healthRoute.path) return done();
+    if (pattern === healthRoute.path) return done();
     const connection = connectionOf(request.raw.socket);
-    const presented = bearerKey(request.raw.rawHeaders);
+    const presented = bearerKeyOf(facts);
     const check: KeyCheck = presented === undefined ? { ok: false, reason: 'malformed' } : deps.keys.check(presented, connection.memo);
     if (!check.ok) {
       const hold = throttle.failure(connection.client);

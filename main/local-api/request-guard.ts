@@ -13,6 +13,74 @@ export interface GuardedRequest {
   rawUrl: string;
   /** Node's `req.rawHeaders`: name, value, name, value, ... */
   rawHeaders: readonly string[];
+  /** `inspectHeaders(rawHeaders)`, when the caller has it already (the server reads the key from it too). */
+  facts?: HeaderFacts;
+}
+
+/**
+ * What the checks need of a request's headers, gathered in one pass over `rawHeaders` (names
+ * compared case-insensitively, repeated headers counted) instead of one pass per header name.
+ */
+export interface HeaderFacts {
+  /** How many `Host` headers, and the last one's value. */
+  hosts: number;
+  host: string;
+  /** The verdict of `fromBrowser`. */
+  fromBrowser: boolean;
+  /** How many `Authorization` headers, and the last one's value. */
+  authorizations: number;
+  authorization: string;
+}
+
+/** Gathers the `HeaderFacts` of a request in one pass. */
+export function inspectHeaders(rawHeaders: readonly string[]): HeaderFacts {
+  let hosts = 0;
+  let host = '';
+  let authorizations = 0;
+  let authorization = '';
+  let origin = false;
+  let sites = 0;
+  let siteOtherThanNone = false;
+  let destOrUserOtherThanNone = false;
+  let modes = 0;
+  let firstMode = '';
+  let modeOtherThanNone = false;
+  for (let at = 0; at + 1 < rawHeaders.length; at += 2) {
+    const value = rawHeaders[at + 1] ?? '';
+    switch (rawHeaders[at]?.toLowerCase()) {
+      case 'host':
+        hosts += 1;
+        host = value;
+        break;
+      case 'authorization':
+        authorizations += 1;
+        authorization = value;
+        break;
+      case 'origin':
+        origin = true;
+        break;
+      case 'sec-fetch-site':
+        sites += 1;
+        if (normalized(value) !== 'none') siteOtherThanNone = true;
+        break;
+      case 'sec-fetch-dest':
+      case 'sec-fetch-user':
+        if (normalized(value) !== 'none') destOrUserOtherThanNone = true;
+        break;
+      case 'sec-fetch-mode': {
+        const mode = normalized(value);
+        if (modes === 0) firstMode = mode;
+        modes += 1;
+        if (mode !== 'none') modeOtherThanNone = true;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  const fetchLibrary = sites === 0 && modes === 1 && firstMode === 'cors';
+  const browser = origin || siteOtherThanNone || destOrUserOtherThanNone || (!fetchLibrary && modeOtherThanNone);
+  return { hosts, host, fromBrowser: browser, authorizations, authorization };
 }
 
 /** Why the guard refused a request, as the API answers it. */
@@ -42,10 +110,16 @@ export function allowedHosts(port: number): string[] {
  * is accepted; a missing or empty one is refused (the hole Ollama PR #17721 closed).
  */
 export function hostAllowed(rawHeaders: readonly string[], port: number): boolean {
-  const hosts = headerValues(rawHeaders, 'host');
-  if (hosts.length !== 1) return false;
-  const host = (hosts[0] ?? '').trim().toLowerCase();
-  return allowedHosts(port).includes(host);
+  return hostAllowedBy(inspectHeaders(rawHeaders), port);
+}
+
+/** The allowed Host values of the last port asked about (a server has one port): not built per request. */
+let allowedFor = { port: Number.NaN, hosts: [] as string[] };
+
+function hostAllowedBy(facts: HeaderFacts, port: number): boolean {
+  if (facts.hosts !== 1) return false;
+  if (allowedFor.port !== port) allowedFor = { port, hosts: allowedHosts(port) };
+  return allowedFor.hosts.includes(facts.host.trim().toLowerCase());
 }
 
 /**
@@ -58,15 +132,7 @@ export function hostAllowed(rawHeaders: readonly string[], port: number): boolea
  * a browser never sends Mode without Site. A typed-in URL (`Site: none`, `Mode: navigate`) is refused.
  */
 export function fromBrowser(rawHeaders: readonly string[]): boolean {
-  if (headerValues(rawHeaders, 'origin').length > 0) return true;
-  const site = headerValues(rawHeaders, 'sec-fetch-site').map(normalized);
-  if (site.some((value) => value !== 'none')) return true;
-  for (const name of ['sec-fetch-dest', 'sec-fetch-user']) {
-    if (headerValues(rawHeaders, name).some((value) => normalized(value) !== 'none')) return true;
-  }
-  const modes = headerValues(rawHeaders, 'sec-fetch-mode').map(normalized);
-  const fetchLibrary = site.length === 0 && modes.length === 1 && modes[0] === 'cors';
-  return !fetchLibrary && modes.some((value) => value !== 'none');
+  return inspectHeaders(rawHeaders).fromBrowser;
 }
 
 function normalized(value: string): string {
@@ -86,8 +152,9 @@ export function targetIsPath(rawUrl: string): boolean {
  * Undefined: the request may go on (to authentication, unless it is the health route).
  */
 export function guardRequest(request: GuardedRequest, port: number): GuardRefusal | undefined {
-  if (!hostAllowed(request.rawHeaders, port)) return { status: 403, code: 'host_not_allowed' };
-  if (fromBrowser(request.rawHeaders)) return { status: 403, code: 'browser_request_refused' };
+  const facts = request.facts ?? inspectHeaders(request.rawHeaders);
+  if (!hostAllowedBy(facts, port)) return { status: 403, code: 'host_not_allowed' };
+  if (facts.fromBrowser) return { status: 403, code: 'browser_request_refused' };
   // A CORS preflight is never granted: no Access-Control-* header is ever sent (token-service.md section 3).
   if (request.method.toUpperCase() === 'OPTIONS') return { status: 403, code: 'method_not_allowed' };
   if (!targetIsPath(request.rawUrl)) return { status: 400, code: 'invalid_request' };
@@ -102,9 +169,13 @@ const AUTHORIZATION_MAX = 256;
  * header in that form. The key's own format is checked later (`checkToolKeyFormat`).
  */
 export function bearerKey(rawHeaders: readonly string[]): string | undefined {
-  const values = headerValues(rawHeaders, 'authorization');
-  if (values.length !== 1) return undefined;
-  const value = values[0] ?? '';
+  return bearerKeyOf(inspectHeaders(rawHeaders));
+}
+
+/** `bearerKey` from headers already inspected. */
+export function bearerKeyOf(facts: HeaderFacts): string | undefined {
+  if (facts.authorizations !== 1) return undefined;
+  const value = facts.authorization;
   if (value.length > AUTHORIZATION_MAX) return undefined;
   const match = /^Bearer +(\S+)$/i.exec(value.trim());
   return match?.[1];

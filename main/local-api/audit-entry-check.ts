@@ -32,19 +32,54 @@ const NUMBER_FIELD_NAMES: ReadonlySet<string> = new Set(NUMBER_FIELDS.map((field
  */
 export class AuditEntryCheck {
   private readonly accepted = new Set<string>();
+  /** The text fields (name, value, name, value, …) of the entry last accepted, to compare the next one with, field by field, without building its string. */
+  private last: readonly (string | null)[] = [];
 
-  /** The entry when the schema accepts it (a copy), undefined when it does not. */
+  /**
+   * The entry when the schema accepts it, undefined when it does not. An entry accepted without a
+   * parse is handed back as it is (not copied): the audit log serialises it at once.
+   */
   check(entry: unknown): AuditEntry | undefined {
+    if (sameTextFields(entry, this.last) && numbersValid(entry as Record<string, unknown>)) return entry as AuditEntry;
     const texts = textFieldsOf(entry);
-    if (texts !== undefined && this.accepted.has(texts) && numbersValid(entry as Record<string, unknown>)) return { ...(entry as AuditEntry) };
+    if (texts !== undefined && this.accepted.has(texts.key) && numbersValid(entry as Record<string, unknown>)) {
+      this.last = texts.fields;
+      return entry as AuditEntry;
+    }
     const parsed = auditEntrySchema.safeParse(entry);
     if (!parsed.success) return undefined;
     if (texts !== undefined) {
       if (this.accepted.size >= MAX_REMEMBERED_AUDIT_SHAPES) this.accepted.clear();
-      this.accepted.add(texts);
+      this.accepted.add(texts.key);
+      this.last = texts.fields;
     }
     return parsed.data;
   }
+}
+
+/**
+ * Whether the entry is a plain object with every required number and boolean field (booleans of
+ * the right type) and exactly the text fields `last` lists, in the same order with the same values.
+ */
+function sameTextFields(entry: unknown, last: readonly (string | null)[]): boolean {
+  if (last.length === 0 || typeof entry !== 'object' || entry === null || Object.getPrototypeOf(entry) !== Object.prototype) return false;
+  const record = entry as Record<string, unknown>;
+  let at = 0;
+  let numbers = 0;
+  let booleans = 0;
+  for (const name in record) {
+    if (!Object.hasOwn(record, name)) return false;
+    const value = record[name];
+    if (NUMBER_FIELD_NAMES.has(name)) numbers += 1;
+    else if (BOOLEAN_FIELDS.has(name)) {
+      if (typeof value !== 'boolean') return false;
+      booleans += 1;
+    } else {
+      if (last[at] !== name || last[at + 1] !== value) return false;
+      at += 2;
+    }
+  }
+  return at === last.length && numbers === NUMBER_FIELDS.length && booleans === BOOLEAN_FIELDS.size;
 }
 
 /**
@@ -52,7 +87,7 @@ export class AuditEntryCheck {
  * different sets never give the same string), or undefined when the entry is not a plain object,
  * lacks a required number or boolean, or has a text field whose value is not a string or null.
  */
-function textFieldsOf(entry: unknown): string | undefined {
+function textFieldsOf(entry: unknown): { key: string; fields: (string | null)[] } | undefined {
   if (typeof entry !== 'object' || entry === null || Object.getPrototypeOf(entry) !== Object.prototype) return undefined;
   const record = entry as Record<string, unknown>;
   const texts: (string | null)[] = [];
@@ -68,7 +103,7 @@ function textFieldsOf(entry: unknown): string | undefined {
     else return undefined;
   }
   if (numbers !== NUMBER_FIELDS.length || booleans !== BOOLEAN_FIELDS.size) return undefined;
-  return JSON.stringify(texts);
+  return { key: JSON.stringify(texts), fields: texts };
 }
 
 function numbersValid(record: Record<string, unknown>): boolean {

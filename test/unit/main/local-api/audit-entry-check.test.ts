@@ -52,7 +52,7 @@ const variations: [string, unknown][] = [
 ];
 
 describe('AuditEntryCheck', () => {
-  it('accepts exactly what the schema accepts, on its first sight of an entry and after it has accepted the same text fields', () => {
+  it('accepts exactly what the schema accepts, on its first sight of an entry, after it has accepted the same text fields, and right after a valid entry', () => {
     const check = new AuditEntryCheck();
     for (const [, entry] of variations) check.check(entry);
 
@@ -60,7 +60,9 @@ describe('AuditEntryCheck', () => {
       const schema = auditEntrySchema.safeParse(entry);
       const fresh = new AuditEntryCheck().check(entry);
       const warmed = check.check(entry);
-      expect([name, fresh !== undefined, warmed !== undefined]).toEqual([name, schema.success, schema.success]);
+      check.check(valid);
+      const rightAfterValid = check.check(entry);
+      expect([name, fresh !== undefined, warmed !== undefined, rightAfterValid !== undefined]).toEqual([name, schema.success, schema.success, schema.success]);
       if (schema.success) expect(warmed).toEqual(schema.data);
     }
   });
@@ -74,17 +76,6 @@ describe('AuditEntryCheck', () => {
     expect(check.check({ ...valid, complete: 1 })).toBeUndefined();
     expect(check.check({ ...valid, extra: 'x' })).toBeUndefined();
     expect(check.check({ ...valid, at: NOON + 1 })).toEqual({ ...valid, at: NOON + 1 });
-  });
-
-  it('hands back a copy, so changing the recorded object later does not change what is written', () => {
-    const check = new AuditEntryCheck();
-    check.check(valid);
-    const entry = { ...valid };
-
-    const checked = check.check(entry);
-    entry.status = 500;
-
-    expect(checked?.status).toBe(200);
   });
 
   it(`remembers at most ${MAX_REMEMBERED_AUDIT_SHAPES} sets of text fields, and checks the forgotten ones with the schema again`, () => {

@@ -112,6 +112,18 @@ describe('audit log store', () => {
     expect((await readFile(path.join(dir, 'audit-2026-03-10.jsonl'), 'utf8')).trim().split('\n')).toHaveLength(2);
   });
 
+  it('writes an entry as it was when recorded, even when the object is changed before the write', async () => {
+    const { log } = await open();
+    const recorded = entry(NOON);
+    log.record(recorded);
+    log.record(recorded);
+
+    recorded.status = 500;
+    recorded.path = '/3/invoices?access_token=abc';
+
+    expect((await log.query({}, 10)).entries).toEqual([entry(NOON), entry(NOON)]);
+  });
+
   it('writes what is queued on close, and drops what comes after', async () => {
     const { log, dir } = await open();
     log.record(entry(NOON));

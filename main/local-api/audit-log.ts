@@ -20,6 +20,8 @@ export const DEFAULT_AUDIT_PARTS_PER_DAY = 4;
 export const DEFAULT_AUDIT_PENDING_MAX = 10_000;
 /** Entries are gathered this long before one append writes them. */
 export const DEFAULT_AUDIT_FLUSH_DELAY_MS = 500;
+/** Entries gathered at most before they are written without waiting for the delay: a busy tool's batch stays small, so writing it never holds up requests for long. */
+export const DEFAULT_AUDIT_FLUSH_LINES = 1_000;
 /** Refusals without a key are counted per this period: one line per period, status and kind. */
 export const AUDIT_REFUSAL_PERIOD_MS = 60 * 1000;
 
@@ -75,6 +77,7 @@ export interface AuditLogDeps {
   partsPerDay?: number;
   pendingMax?: number;
   flushDelayMs?: number;
+  flushLines?: number;
   scanBudget?: number;
 }
 
@@ -99,6 +102,8 @@ export class AuditLog implements AuditRecorder {
   /** The UTC day last computed and the instants it spans, so a batch does not format a date per entry. */
   private lastDay = { day: '', start: 0, end: 0 };
   private flushTimer: unknown;
+  /** Whether the planned write is planned for at once (a full batch). */
+  private flushAtOnce = false;
   private pruneTimer: unknown;
   private writing: Promise<void> = Promise.resolve();
   /** The daily cleanup, while it runs. */
@@ -163,7 +168,7 @@ export class AuditLog implements AuditRecorder {
     }
     // Serialised now, a little per request, rather than thousands at once when the batch is written.
     this.pending.push(pendingLine(checked, essential));
-    this.planFlush();
+    this.planFlush(this.pending.length >= (this.deps.flushLines ?? DEFAULT_AUDIT_FLUSH_LINES) ? 0 : undefined);
   }
 
   /** Adds a refusal without a key to its minute's count; the count is written once its minute is over. */
@@ -194,14 +199,28 @@ export class AuditLog implements AuditRecorder {
     }
   }
 
-  /** Plans the next write: after `flushDelayMs`, or when the current minute's counts are due. */
+  /**
+   * Plans the next write: after `flushDelayMs`, or when the current minute's counts are due, or at
+   * once (0) when a batch is full; a write planned for later is brought forward to at once.
+   */
   private planFlush(delayMs = this.deps.flushDelayMs ?? DEFAULT_AUDIT_FLUSH_DELAY_MS): void {
+    if (delayMs === 0 && this.flushTimer !== undefined && !this.flushAtOnce) {
+      this.deps.timers.clear(this.flushTimer);
+      this.flushTimer = undefined;
+    }
     if (this.flushTimer === undefined) {
+      this.flushAtOnce = delayMs === 0;
       this.flushTimer = this.deps.timers.set(() => {
         this.flushTimer = undefined;
+        this.flushAtOnce = false;
         void this.flush();
       }, delayMs);
     }
+  }
+
+  /** Resolves when the writes already started are done, starting none (tests). */
+  written(): Promise<void> {
+    return this.writing;
   }
 
   /** Resolves once every entry recorded so far is written (or dropped), and a running cleanup is done. */

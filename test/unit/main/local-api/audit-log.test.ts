@@ -124,6 +124,29 @@ describe('audit log store', () => {
     expect((await log.query({}, 10)).entries).toEqual([entry(NOON), entry(NOON)]);
   });
 
+  it('writes a full batch at once, without waiting for the flush delay, and the entries after it with the delay', async () => {
+    const { log, dir, clock } = await open({ flushDelayMs: 500, flushLines: 3 });
+    const lines = async () => (await readFile(path.join(dir, 'audit-2026-03-10.jsonl'), 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
+    log.record(entry(NOON));
+    log.record(entry(NOON + 1));
+    clock.advance(0);
+    await log.written();
+    expect(await lines()).toBe(0);
+
+    log.record(entry(NOON + 2));
+    clock.advance(0);
+    await log.written();
+    expect(await lines()).toBe(3);
+
+    log.record(entry(NOON + 3));
+    clock.advance(499);
+    await log.written();
+    expect(await lines()).toBe(3);
+    clock.advance(1);
+    await log.written();
+    expect(await lines()).toBe(4);
+  });
+
   it('writes what is queued on close, and drops what comes after', async () => {
     const { log, dir } = await open();
     log.record(entry(NOON));

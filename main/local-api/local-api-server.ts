@@ -36,6 +36,15 @@ export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024;
 /** Default cap on open connections per listening address: many tools at once, but not unbounded sockets. */
 export const DEFAULT_MAX_CONNECTIONS = 256;
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The tool key the local API's onRequest hook accepted; null before (or when refused). */
+    localApiKey: ToolKeyRecord | null;
+    /** What the local API gathers for the request's audit entry; null without an audit log. */
+    localApiAudit: AuditContext | null;
+  }
+}
+
 /** Thrown by `startLocalApi` when another program already listens on the port. */
 export class LocalApiPortInUseError extends Error {
   override readonly name = 'LocalApiPortInUseError';
@@ -164,7 +173,6 @@ function closeServer(server: http.Server): Promise<void> {
  */
 export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenOptions): Promise<LocalApiServer> {
   const throttle = new BadKeyThrottle(deps.now, deps.throttle);
-  const keyOf = new WeakMap<http.IncomingMessage, ToolKeyRecord>();
   /** Per connection: the key memo (see `KeyMemo`) and the client's name for the bad-key throttle. */
   const connections = new WeakMap<Socket, { memo: KeyMemo; client: string }>();
   const connectionOf = (socket: Socket) => {
@@ -175,7 +183,6 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     }
     return known;
   };
-  const auditOf = new WeakMap<http.IncomingMessage, AuditContext>();
   const servers: http.Server[] = [];
   let handler: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
   let port = options.port;
@@ -192,12 +199,17 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
       return server;
     },
   });
+  // Per-request state as request decorations (Fastify's Decorators.md: declared up front, so every
+  // request has the same shape), not WeakMaps keyed by each request, which cost a table entry and
+  // garbage-collector work per request.
+  app.decorateRequest('localApiKey', null);
+  app.decorateRequest('localApiAudit', null);
   // Only JSON bodies: form and text bodies are what a web page can send without a preflight.
   app.removeContentTypeParser(['text/plain']);
 
   /** Answers with an error and notes its code for the request's audit entry. */
   const refuse = (reply: FastifyReply, code: LocalApiErrorCode, retryAfterSeconds?: number): FastifyReply => {
-    const context = auditOf.get(reply.request.raw);
+    const context = reply.request.localApiAudit;
     if (context) context.errorCode = code;
     return sendError(reply, code, retryAfterSeconds);
   };
@@ -221,7 +233,7 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
       path = target?.ok ? auditPath(target.path) : null;
     }
     const context: AuditContext = { startedAt: deps.now(), kind, method: auditMethod(request.raw.method), tenantId, path, keyId: null, keyName: null, bytesOut: 0 };
-    auditOf.set(request.raw, context);
+    request.localApiAudit = context;
     reply.raw.once('close', () => {
       // A request refused before its company was looked up (no key, a key for other companies).
       if (context.tenantId !== null && context.companyName === undefined) noteCompanyName(context, companyNameOf(context.tenantId));
@@ -263,8 +275,8 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
       return undefined;
     }
     throttle.success(connection.client);
-    keyOf.set(request.raw, check.key);
-    const context = auditOf.get(request.raw);
+    request.localApiKey = check.key;
+    const context = request.localApiAudit;
     if (context) {
       context.keyId = check.key.id;
       context.keyName = check.key.name;
@@ -278,7 +290,7 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
       if (name.toLowerCase().startsWith('access-control-')) reply.removeHeader(name);
     }
     void reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
-    const context = auditOf.get(request.raw);
+    const context = request.localApiAudit;
     done(null, context ? countAnswerBytes(payload, context) : payload);
   });
 
@@ -308,7 +320,7 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
 
   /** The key the onRequest hook accepted. */
   const keyFor = (request: FastifyRequest): ToolKeyRecord => {
-    const key = keyOf.get(request.raw);
+    const key = request.localApiKey;
     if (!key) throw new LocalApiError('unauthorized');
     return key;
   };
@@ -345,7 +357,7 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     if (!companyAllowed(key.companies, tenantId)) throw new LocalApiError('company_not_allowed');
     if (route.right && !rightAllows(key.right, route.right)) throw new LocalApiError('right_not_granted');
     const companyName = companyNameOf(tenantId);
-    const context = auditOf.get(request.raw);
+    const context = request.localApiAudit;
     if (context?.tenantId === tenantId) noteCompanyName(context, companyName);
     if (companyName === undefined) throw new LocalApiError('company_not_found');
     return tenantId;

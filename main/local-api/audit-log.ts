@@ -305,18 +305,34 @@ export class AuditLog implements AuditRecorder {
 
   private async write(batch: PendingLine[]): Promise<void> {
     const byFile = new Map<string, string[]>();
+    // The file the previous line went to, while the next one is for the same day, equally essential,
+    // the day's current part is still that file and it has room: most lines of a batch.
+    let last: { name: string; day: string; part: number | undefined; essential: boolean; lines: string[] } | undefined;
     for (const pending of batch) {
       const { line, bytes, essential } = pending;
       const day = this.dayOf(pending.at);
+      if (last !== undefined && last.day === day && last.essential === essential && this.parts.get(day) === last.part) {
+        const size = this.sizes.get(last.name);
+        if (size !== undefined && size + bytes <= this.maxFileBytes) {
+          this.sizes.set(last.name, size + bytes);
+          last.lines.push(line);
+          continue;
+        }
+      }
       const name = this.knownFileFor(day, bytes, essential) ?? (await this.fileFor(day, bytes, essential));
       if (name === undefined) {
+        last = undefined;
         this.counts.dropped += 1;
         this.warnOnce('audit day is full: entries dropped', undefined, { day });
         continue;
       }
-      const lines = byFile.get(name) ?? [];
+      let lines = byFile.get(name);
+      if (lines === undefined) {
+        lines = [];
+        byFile.set(name, lines);
+      }
       lines.push(line);
-      byFile.set(name, lines);
+      last = { name, day, part: this.parts.get(day), essential, lines };
     }
     for (const [name, lines] of byFile) {
       try {

@@ -431,6 +431,20 @@ describe('createConnectorMain on the real app services', () => {
     expect(leakedSecrets(simulator, clipboard.join('\n'))).toEqual([]);
   });
 
+  it('copies the details in the language the window speaks, fit for an email', async () => {
+    const { invoke, approveLastWindow, clipboard } = await wire();
+    await invoke(INVOKE_CHANNELS.startConnect, CONNECT);
+    await approveLastWindow();
+
+    await invoke(INVOKE_CHANNELS.copyCompanyDetails, { tenantId: '101' });
+    await invoke(INVOKE_CHANNELS.setUiLanguage, { language: 'en' });
+    await invoke(INVOKE_CHANNELS.copyCompanyDetails, { tenantId: '101' });
+
+    expect(clipboard[0]).toMatch(/^Företag: Ettans Bokföring AB\nOrganisationsnummer: 556101-0101\nDatabasnummer: 101\n/);
+    expect(clipboard[1]).toMatch(/^Company: Ettans Bokföring AB\nOrganisation number: 556101-0101\nDatabase number: 101\n/);
+    expect(clipboard[1]).not.toMatch(/Företag|Ansluten|\d{4}-\d\d-\d\dT/);
+  });
+
   it('tests and disconnects a company through the router', async () => {
     const { invoke, approveLastWindow, simulator, sent } = await wire();
     await invoke(INVOKE_CHANNELS.startConnect, CONNECT);

@@ -338,7 +338,7 @@ export const SCOPE_PRESETS: readonly ScopePreset[] = [
   },
   {
     id: 'accounts-payable',
-    label: { sv: 'Leverantörsfakturor', en: 'Accounts payable' },
+    label: { sv: 'Leverantörsfakturor', en: 'Supplier invoices' },
     // `supplier` alone does not reach supplier invoices (fortnox.md section 12, item 5), and
     // attaching the invoice image needs archive + connectfile (section 6).
     scopes: [

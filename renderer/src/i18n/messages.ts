@@ -1787,7 +1787,7 @@ const en: Messages = {
     statuses: {
       active: 'Active',
       refreshing: 'Refreshing',
-      needs_reconnect: 'Needs reconnect',
+      needs_reconnect: 'Needs reconnecting',
       access_only: 'No offline access',
       error: 'Error',
     },

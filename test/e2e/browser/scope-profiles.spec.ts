@@ -72,6 +72,27 @@ test('a chosen profile is summarised in plain words, its exact request is under 
   await expect(again.app.getByTestId('scope-string')).toHaveText('companyinformation salary');
 });
 
+test('the default profile chosen in Settings is what Connect starts with after a restart', async ({ browser }) => {
+  const simulator = await startFortnoxSimulator(e2eScript());
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'scope-profiles-default-'));
+  cleanups.push(async () => {
+    await simulator.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  const first = await start(browser, { simulator, dataDir });
+  await first.app.getByTestId('nav-settings').click();
+  await first.app.getByLabel('Profil att börja med').selectOption({ label: 'Fakturering' });
+  await first.app.getByRole('button', { name: 'Spara standardprofilen' }).click();
+  await expect(first.app.getByTestId('default-profile').getByRole('status')).toHaveText('Standardprofilen sparades.');
+  await first.close();
+  harness = undefined;
+
+  const again = await start(browser, { simulator, dataDir });
+  await openConnectView(again);
+  await expect(profileButton(again, 'Fakturering')).toHaveAttribute('aria-pressed', 'true');
+  await expect(again.app.getByTestId('scope-summary-profile')).toHaveText('Profil: Fakturering');
+});
+
 test('an own profile is saved, survives a restart, is renamed and deleted after a confirmation', async ({ browser }) => {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'scope-profiles-own-'));
   const simulator = await startFortnoxSimulator(e2eScript());

@@ -61,6 +61,11 @@ describe('the words the UI uses', () => {
     for (const label of [salaryGroup?.label, salaryScope?.label, payrollPreset?.label]) expect(label).toEqual({ sv: 'Lön', en: 'Payroll' });
   });
 
+  it('give every profile the same name in English as in Swedish where Swedish names the thing itself', () => {
+    expect(SCOPE_PRESETS.map((preset) => preset.label.en)).toEqual(['Bookkeeping', 'Invoicing', 'Supplier invoices', 'Payroll', 'Company information only']);
+    expect(MESSAGES.en.companies.statuses.needs_reconnect).toBe('Needs reconnecting');
+  });
+
   it('lead the locked-account message with "Fortnox-kontot verkar vara låst"', () => {
     expect(MESSAGES.sv.flow.errors.no_code.title).toBe('Fortnox-kontot verkar vara låst');
     expect(MESSAGES.en.flow.errors.no_code.title).toBe('The Fortnox account seems to be locked');

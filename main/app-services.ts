@@ -27,6 +27,8 @@ import { createSecretBox } from './storage/secret-box';
 import { createSecretVault, type VaultStatus } from './storage/secret-vault';
 import { createSecretsFile } from './storage/secrets-file';
 import { createVersionedJsonFile } from './storage/versioned-json-file';
+import { clientFileStore } from './clients/client-file';
+import { ClientRegister } from './clients/client-register';
 
 /** What the main-side services are built from. */
 export interface AppServicesDeps {
@@ -69,6 +71,8 @@ export interface AppServices {
   localApi: LocalApiService;
   /** The local API's audit log (`audit/` in the data folder); `close()` it when quitting. */
   audit: AuditLog;
+  /** The firm's client list (`clients.json`, issue 9 item 2). */
+  clients: ClientRegister;
 }
 
 function backupName(backupPath: string | undefined): string | null {
@@ -195,5 +199,11 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
       ? { mode: 'encrypted', reason: null, problems }
       : { mode: 'memory', reason: vaultStatus.reason, problems };
   };
-  return { settings, connections, storage, toolKeys, localApi, audit };
+  const clients = new ClientRegister({
+    store: clientFileStore({ filePath: path.join(deps.dataDir, 'clients.json'), now: nowDate, log: deps.log }),
+    now: deps.now,
+    log: deps.log,
+  });
+  await clients.init();
+  return { settings, connections, storage, toolKeys, localApi, audit, clients };
 }

@@ -24,6 +24,9 @@ import type { SettingsService } from './settings/settings-service';
 import { lockedScopes, scopeProfilesFor } from './settings/scope-profiles-wiring';
 import type { Language } from '../shared/ui-language';
 import { exportCompaniesCsv } from './connections/company-csv';
+import { createClientHandlers } from './clients/client-handlers';
+import { memoryClientStore } from './clients/client-file';
+import { ClientRegister } from './clients/client-register';
 import type { SaveFilePort } from './storage/save-file-port';
 
 /** Everything the main side needs from its host (Electron, or the browser test harness). */
@@ -68,7 +71,9 @@ export interface ConnectorMainDeps {
   activity?: ActivityService;
   /** Told the organisation number of each company skipped in a batch (the client list marks it). */
   onBatchSkipped?: (orgNumber: string) => void;
-  /** Where exports of the company list are saved (the save dialog); absent, an export fails and says so. */
+  /** The firm's client list (`clients.json`); absent, a list in memory for this session. */
+  clients?: ClientRegister;
+  /** Where exports of the company and client lists are saved (the save dialog); absent, an export fails and says so. */
   saveFile?: SaveFilePort;
 }
 
@@ -176,6 +181,8 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
   const logRendererError = createRendererErrorLog(deps.log, deps.now);
   const scopeProfiles = scopeProfilesFor(settings, deps.random, deps.log);
   const loginItem = deps.loginItem ?? UNSUPPORTED_LOGIN_ITEM;
+  const clients = deps.clients ?? new ClientRegister({ store: memoryClientStore(), now: deps.now, log: deps.log });
+  clients.onChanged(() => sendEvent(EVENT_CHANNELS.clientsChanged, {}));
   /** The window's language (Swedish until it says): the Activity export's CSV separator follows it. */
   let windowLanguage: Language = 'sv';
   // A held sign-in to the wrong company that is let go (timeout, declined, new sign-in) takes its
@@ -301,6 +308,14 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
       [INVOKE_CHANNELS.getScopeProfiles]: () => scopeProfiles.view(),
       [INVOKE_CHANNELS.changeScopeProfiles]: (change) => scopeProfiles.change(change),
       [INVOKE_CHANNELS.saveIntegrationName]: ({ name }) => settings.saveIntegrationName(name),
+      ...createClientHandlers({
+        clients,
+        companies: () => connections.list(),
+        save: deps.saveFile,
+        language: () => windowLanguage,
+        now: deps.now,
+        log: deps.log,
+      }),
     },
     { appWebContentsId: deps.appWebContentsId, appOrigin: deps.appOrigin },
     deps.log,

@@ -35,6 +35,10 @@ import type {
   AuditQuery,
   RunShortcut,
   SaveIntegrationNameResult,
+  ClientExportResult,
+  ClientImportOutcome,
+  ClientListing,
+  ClientRemoveResult,
 } from './ipc-contract';
 import type { BatchDecision, BatchStartRequest, BatchStartResult, BatchStatus } from './batch-contract';
 import type { LocalApiView, SaveLocalApiSettingsRequest, SaveLocalApiSettingsResult } from './local-api-status';
@@ -114,6 +118,16 @@ export interface ConnectorApi {
   getScopeProfiles(): Promise<ScopeProfilesView>;
   /** Changes the scope profiles; the answer carries the new view or why nothing changed. */
   changeScopeProfiles(change: ScopeProfileChange): Promise<ScopeProfileChangeResult>;
+  /** The client list with each client's state (the Clients view). */
+  listClients(): Promise<ClientListing>;
+  /** Adds the clients named by a pasted list or a CSV file's text. */
+  importClients(text: string): Promise<ClientImportOutcome>;
+  /** Takes clients off the list. */
+  removeClients(orgNumbers: string[]): Promise<ClientRemoveResult>;
+  /** Saves these clients (all when left out), in this order, as CSV where the user chooses. */
+  exportClients(orgNumbers?: string[]): Promise<ClientExportResult>;
+  /** Subscribe to changes of the client list; returns an unsubscribe function. */
+  onClientsChanged(listener: () => void): () => void;
   onUpdateStatus(listener: (status: UpdateStatus) => void): () => void;
   /** Main asks for a view (the tray's Connect a company); returns an unsubscribe function. */
   onShowView(listener: (request: ShowView) => void): () => void;

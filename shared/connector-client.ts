@@ -67,6 +67,12 @@ export function createConnectorApi(transport: ConnectorTransport): ConnectorApi 
     exportActivity: (filter) => call<Awaited<ReturnType<Api['exportActivity']>>>(C.exportActivity, filter),
     getScopeProfiles: () => call<Awaited<ReturnType<Api['getScopeProfiles']>>>(C.getScopeProfiles),
     changeScopeProfiles: (change) => call<Awaited<ReturnType<Api['changeScopeProfiles']>>>(C.changeScopeProfiles, change),
+    listClients: () => call<Awaited<ReturnType<Api['listClients']>>>(C.listClients),
+    importClients: (text) => call<Awaited<ReturnType<Api['importClients']>>>(C.importClients, { text }),
+    removeClients: (orgNumbers) => call<Awaited<ReturnType<Api['removeClients']>>>(C.removeClients, { orgNumbers }),
+    exportClients: (orgNumbers) =>
+      call<Awaited<ReturnType<Api['exportClients']>>>(C.exportClients, orgNumbers === undefined ? {} : { orgNumbers }),
+    onClientsChanged: (listener) => transport.subscribe(EVENT_CHANNELS.clientsChanged, () => listener()),
     onUpdateStatus: (listener) =>
       transport.subscribe(EVENT_CHANNELS.updateStatus, (payload) => listener(payload as Parameters<typeof listener>[0])),
     onFlowStatus: (listener) =>

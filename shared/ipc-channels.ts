@@ -79,6 +79,14 @@ export const INVOKE_CHANNELS = {
   changeScopeProfiles: 'scope-profiles:change',
   /** Sets (or clears) the integration's name shown in the header and the window's title. */
   saveIntegrationName: 'settings:save-integration-name',
+  /** The client list with each client's state (issue 9 item 2). */
+  listClients: 'clients:list',
+  /** Adds the clients a pasted list or CSV text names; per-line problems come back. */
+  importClients: 'clients:import',
+  /** Takes clients off the list. */
+  removeClients: 'clients:remove',
+  /** Saves the client list (or the clients shown) as CSV where the user chooses. */
+  exportClients: 'clients:export',
 } as const;
 
 /** Messages main pushes to the renderer. */
@@ -96,6 +104,8 @@ export const EVENT_CHANNELS = {
   batchStatus: 'batch:status',
   /** A keyboard shortcut chosen in the app menu (shared/keyboard-shortcuts.ts); the window runs it. */
   runShortcut: 'app:run-shortcut',
+  /** The client list changed in main (an import, a removal, a batch's skip). */
+  clientsChanged: 'clients:changed',
 } as const;
 
 /** A renderer-to-main channel's name. */

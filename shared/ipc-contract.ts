@@ -1,4 +1,14 @@
 import { z } from 'zod';
+import {
+  clientExportArgsSchema,
+  clientExportResultSchema,
+  clientImportArgsSchema,
+  clientImportResultSchema,
+  clientListSchema,
+  clientRemoveArgsSchema,
+  clientRemoveResultSchema,
+  clientsChangedSchema,
+} from './client-contract';
 import { localApiViewSchema, saveLocalApiSettingsResultSchema, saveLocalApiSettingsSchema } from './local-api-status';
 import { attentionIdSchema, attentionRowSchema, MAX_ATTENTION_ROWS, restoreResultSchema } from './attention-rows';
 import { AUDIT_COMPANIES_MAX, auditCompanySchema, auditFilterSchema, auditPageSchema, auditQuerySchema } from './audit-entry';
@@ -480,6 +490,10 @@ export const invokeContract = {
   [INVOKE_CHANNELS.getScopeProfiles]: { args: noArgs, result: scopeProfilesViewSchema },
   [INVOKE_CHANNELS.changeScopeProfiles]: { args: scopeProfileChangeSchema, result: scopeProfileChangeResultSchema },
   [INVOKE_CHANNELS.saveIntegrationName]: { args: saveIntegrationNameSchema, result: saveIntegrationNameResultSchema },
+  [INVOKE_CHANNELS.listClients]: { args: noArgs, result: clientListSchema },
+  [INVOKE_CHANNELS.importClients]: { args: clientImportArgsSchema, result: clientImportResultSchema },
+  [INVOKE_CHANNELS.removeClients]: { args: clientRemoveArgsSchema, result: clientRemoveResultSchema },
+  [INVOKE_CHANNELS.exportClients]: { args: clientExportArgsSchema, result: clientExportResultSchema },
 } as const;
 
 /** Main-to-renderer channels: payload schema of each. */
@@ -492,6 +506,7 @@ export const eventContract = {
   [EVENT_CHANNELS.showView]: showViewSchema,
   [EVENT_CHANNELS.batchStatus]: batchStatusSchema,
   [EVENT_CHANNELS.runShortcut]: runShortcutSchema,
+  [EVENT_CHANNELS.clientsChanged]: clientsChangedSchema,
 } as const;
 
 export type InvokeContract = typeof invokeContract;
@@ -536,6 +551,7 @@ export type CompanyExportResult = z.output<typeof companyExportResultSchema>;
 export type IntegrationNameState = z.output<typeof integrationNameStateSchema>;
 export type SaveIntegrationNameResult = z.output<typeof saveIntegrationNameResultSchema>;
 export type RunShortcut = z.output<typeof runShortcutSchema>;
+export type { ClientExportResult, ClientImportOutcome, ClientListing, ClientRemoveResult, ClientView } from './client-contract';
 export type { AuditCompany, AuditEntry, AuditFilter, AuditPage, AuditQuery } from './audit-entry';
 /** For a `wrong_company` failure: both companies, and whether the other one can still be added. */
 export type OtherCompany = NonNullable<Extract<FlowStatusMessage, { phase: 'failed' }>['otherCompany']>;

@@ -267,6 +267,7 @@ async function main(): Promise<void> {
       now,
       log,
     }),
+    clients: services.clients,
     saveFile: electronSaveFile(() => appWindow),
     diagnostics: async () =>
       buildDiagnostics(

@@ -271,6 +271,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
       now,
       log,
     }),
+    clients: services.clients,
     saveFile,
     diagnostics: () =>
       buildDiagnostics(

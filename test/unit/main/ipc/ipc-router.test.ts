@@ -51,6 +51,10 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     },
     ...notUsedHere([
       INVOKE_CHANNELS.setUiLanguage,
+      INVOKE_CHANNELS.listClients,
+      INVOKE_CHANNELS.importClients,
+      INVOKE_CHANNELS.removeClients,
+      INVOKE_CHANNELS.exportClients,
       INVOKE_CHANNELS.listCompanies,
       INVOKE_CHANNELS.testCompany,
       INVOKE_CHANNELS.reconnectCompany,

@@ -24,7 +24,7 @@ export interface ClientLineProblem {
   /** The number as written on that line, cleaned and cut, so the user can find it. */
   value: string;
   /** For `duplicate`: the line where the number was first given. */
-  firstLine?: number;
+  firstLine?: number | undefined;
 }
 
 /** Why the whole text was refused. */

@@ -7,6 +7,7 @@ import { companyLabel } from './companies/company-label';
 import { NO_FILTER } from './companies/company-filter';
 import { DEFAULT_SORT } from './companies/company-sort';
 import { ActivityView } from './activity/ActivityView';
+import { ClientsView } from './clients/ClientsView';
 import { AppHeader } from './shell/AppHeader';
 import { AppSidebar } from './shell/AppSidebar';
 import { CompaniesView, type CompanyListView } from './companies/CompaniesView';
@@ -393,6 +394,7 @@ export function App({ api }: { api: ConnectorApi }) {
         {chosenView === 'activity' && (
           <ActivityView api={api} messages={messages} language={language} companies={companies.list} focusOnMount={focusView} />
         )}
+        {chosenView === 'clients' && <ClientsView api={api} messages={messages} language={language} focusOnMount={focusView} />}
       </main>
       {info && (
         <footer className="app-footer">

@@ -1,5 +1,6 @@
 import type { ClientImportFailure, ClientLineProblem, ClientLineReason } from '../../../shared/client-import';
 import { CLIENT_IMPORT_MAX_ROWS } from '../../../shared/client-import-limits';
+import { CLIENT_LIST_MAX, type ClientState } from '../../../shared/client-list-rules';
 
 /*
  * The client list's texts (issue 9 item 2) and those of a pasted or imported list of organisation
@@ -16,15 +17,68 @@ export interface ClientImportTexts {
   problem: (problem: ClientLineProblem) => string;
   /** Why the whole list was refused. */
   failures: Record<ClientImportFailure, string>;
+  heading: string;
+  intro: string;
+  textLabel: string;
+  textHint: string;
+  chooseFile: string;
+  /** After a file was chosen: its name, read into the box. */
+  fileRead: (name: string) => string;
+  fileUnreadable: string;
+  button: string;
+  busy: string;
+  /** What an import did: added, already on the list. */
+  result: (added: number, alreadyListed: number) => string;
+  /** Lines that were not taken, before their list. */
+  problemsHeading: (count: number) => string;
+  overLimit: (count: number) => string;
+  /** After the first problems shown: how many more were not. */
+  moreProblems: (count: number) => string;
+  notStored: string;
 }
 
 /** Every text of the client list. */
 export interface ClientsMessages {
   import: ClientImportTexts;
+  heading: string;
+  intro: string;
+  /** "37 av 120 anslutna". */
+  connectedOf: (connected: number, total: number) => string;
+  states: Record<ClientState, string>;
+  stateFilter: string;
+  allStates: (count: number) => string;
+  stateOption: (state: string, count: number) => string;
+  searchLabel: string;
+  searchPlaceholder: string;
+  shownCount: (shown: number, total: number) => string;
+  listLabel: string;
+  columns: { name: string; orgNumber: string; state: string };
+  noName: string;
+  remove: string;
+  removeLabel: (client: string) => string;
+  removed: (client: string) => string;
+  removeFailed: string;
+  emptyHeading: string;
+  emptyBody: string;
+  noMatch: string;
+  exportCsv: string;
+  exporting: string;
+  exported: (rows: number) => string;
+  exportCancelled: string;
+  exportFailed: string;
+  loading: string;
+  loadFailed: string;
+  retry: string;
+  noResponse: string;
 }
 
 const svNumbers = new Intl.NumberFormat('sv-SE');
 const enNumbers = new Intl.NumberFormat('en-GB');
+const sv = (value: number) => svNumbers.format(value);
+const en = (value: number) => enNumbers.format(value);
+const enPlural = new Intl.PluralRules('en-GB');
+const enCount = (count: number, one: string, other: string) => `${en(count)} ${enPlural.select(count) === 'one' ? one : other}`;
+const svCount = (count: number, one: string, other: string) => `${sv(count)} ${count === 1 ? one : other}`;
 
 const svReasons: ClientImportTexts['reasons'] = {
   empty: 'organisationsnummer saknas',
@@ -60,7 +114,53 @@ export const svClients: ClientsMessages = {
       too_large: 'Listan är för stor (högst 1 MB). Dela upp den och importera delarna var för sig.',
       too_many_rows: `Listan har fler än ${svNumbers.format(CLIENT_IMPORT_MAX_ROWS)} klienter. Dela upp den och importera delarna var för sig.`,
     },
+    heading: 'Lägg till klienter',
+    intro: 'Klistra in organisationsnummer, ett per rad, gärna med namnet efter ett semikolon, eller välj en CSV-fil (till exempel en export från Excel eller Fortnox).',
+    textLabel: 'Organisationsnummer',
+    textHint: 'Till exempel 556677-8899;Bokföringsbyrån Norr AB. Personnummer för enskild firma går också bra.',
+    chooseFile: 'Välj CSV-fil …',
+    fileRead: (name) => `${name} är inläst. Tryck Importera för att lägga till klienterna.`,
+    fileUnreadable: 'Filen kunde inte läsas. Spara den som CSV (UTF-8) och försök igen.',
+    button: 'Importera',
+    busy: 'Importerar …',
+    result: (added, alreadyListed) =>
+      alreadyListed === 0
+        ? `${svCount(added, 'klient lades till', 'klienter lades till')}.`
+        : `${svCount(added, 'klient lades till', 'klienter lades till')}, ${svCount(alreadyListed, 'fanns redan', 'fanns redan')} i listan.`,
+    problemsHeading: (count) => `${svCount(count, 'rad', 'rader')} kunde inte läsas:`,
+    overLimit: (count) => `${svCount(count, 'klient', 'klienter')} fick inte plats: listan rymmer högst ${sv(CLIENT_LIST_MAX)} klienter.`,
+    moreProblems: (count) => `… och ${svCount(count, 'rad', 'rader')} till.`,
+    notStored: 'Listan kunde inte sparas på datorn. Den finns kvar tills du avslutar appen.',
   },
+  heading: 'Klienter',
+  intro: 'Byråns klienter och om deras Fortnox-företag är anslutna. Organisationsnummer som du importerar här eller i Anslut flera företag hamnar i listan.',
+  connectedOf: (connected, total) => `${sv(connected)} av ${sv(total)} anslutna`,
+  states: { not_connected: 'Inte ansluten', connected: 'Ansluten', needs_reconnect: 'Behöver anslutas igen', skipped: 'Hoppades över' },
+  stateFilter: 'Visa',
+  allStates: (count) => `Alla (${sv(count)})`,
+  stateOption: (state, count) => `${state} (${sv(count)})`,
+  searchLabel: 'Sök',
+  searchPlaceholder: 'Namn eller organisationsnummer',
+  shownCount: (shown, total) => (shown === total ? svCount(total, 'klient', 'klienter') : `Visar ${sv(shown)} av ${svCount(total, 'klient', 'klienter')}`),
+  listLabel: 'Klienter',
+  columns: { name: 'Namn', orgNumber: 'Organisationsnummer', state: 'Status' },
+  noName: 'Namn saknas',
+  remove: 'Ta bort',
+  removeLabel: (client) => `Ta bort ${client} ur klientlistan`,
+  removed: (client) => `${client} togs bort ur klientlistan.`,
+  removeFailed: 'Klienten kunde inte tas bort. Försök igen.',
+  emptyHeading: 'Inga klienter ännu',
+  emptyBody: 'Lägg till byråns klienter med deras organisationsnummer ovan, så ser du vilka som saknar anslutning.',
+  noMatch: 'Inga klienter matchar filtret.',
+  exportCsv: 'Exportera CSV',
+  exporting: 'Exporterar …',
+  exported: (rows) => `${svCount(rows, 'rad', 'rader')} sparades.`,
+  exportCancelled: 'Ingen fil sparades.',
+  exportFailed: 'Filen kunde inte sparas. Välj en annan plats och försök igen.',
+  loading: 'Läser klientlistan …',
+  loadFailed: 'Klientlistan kunde inte läsas.',
+  retry: 'Försök igen',
+  noResponse: 'Appen svarade inte. Försök igen.',
 };
 
 /** English. */
@@ -77,5 +177,51 @@ export const enClients: ClientsMessages = {
       too_large: 'The list is too large (at most 1 MB). Split it and import the parts one at a time.',
       too_many_rows: `The list has more than ${enNumbers.format(CLIENT_IMPORT_MAX_ROWS)} clients. Split it and import the parts one at a time.`,
     },
+    heading: 'Add clients',
+    intro: 'Paste organisation numbers, one a line, ideally with the name after a semicolon, or choose a CSV file (for example an export from Excel or Fortnox).',
+    textLabel: 'Organisation numbers',
+    textHint: 'For example 556677-8899;Bokföringsbyrån Norr AB. Personal identity numbers of sole traders work too.',
+    chooseFile: 'Choose CSV file …',
+    fileRead: (name) => `${name} has been read. Press Import to add the clients.`,
+    fileUnreadable: 'The file could not be read. Save it as CSV (UTF-8) and try again.',
+    button: 'Import',
+    busy: 'Importing …',
+    result: (added, alreadyListed) =>
+      alreadyListed === 0
+        ? `${enCount(added, 'client', 'clients')} added.`
+        : `${enCount(added, 'client', 'clients')} added, ${en(alreadyListed)} already on the list.`,
+    problemsHeading: (count) => `${enCount(count, 'line', 'lines')} could not be read:`,
+    overLimit: (count) => `${enCount(count, 'client', 'clients')} did not fit: the list holds at most ${en(CLIENT_LIST_MAX)} clients.`,
+    moreProblems: (count) => `… and ${enCount(count, 'more line', 'more lines')}.`,
+    notStored: 'The list could not be saved on this computer. It is kept until you quit the app.',
   },
+  heading: 'Clients',
+  intro: "The firm's clients and whether their Fortnox companies are connected. Organisation numbers you import here or in Connect several companies go on the list.",
+  connectedOf: (connected, total) => `${en(connected)} of ${en(total)} connected`,
+  states: { not_connected: 'Not connected', connected: 'Connected', needs_reconnect: 'Needs reconnecting', skipped: 'Skipped' },
+  stateFilter: 'Show',
+  allStates: (count) => `All (${en(count)})`,
+  stateOption: (state, count) => `${state} (${en(count)})`,
+  searchLabel: 'Search',
+  searchPlaceholder: 'Name or organisation number',
+  shownCount: (shown, total) => (shown === total ? enCount(total, 'client', 'clients') : `Showing ${en(shown)} of ${enCount(total, 'client', 'clients')}`),
+  listLabel: 'Clients',
+  columns: { name: 'Name', orgNumber: 'Organisation number', state: 'Status' },
+  noName: 'No name',
+  remove: 'Remove',
+  removeLabel: (client) => `Remove ${client} from the client list`,
+  removed: (client) => `${client} was removed from the client list.`,
+  removeFailed: 'The client could not be removed. Try again.',
+  emptyHeading: 'No clients yet',
+  emptyBody: "Add the firm's clients with their organisation numbers above to see which ones are not connected.",
+  noMatch: 'No clients match the filter.',
+  exportCsv: 'Export CSV',
+  exporting: 'Exporting …',
+  exported: (rows) => `${enCount(rows, 'row', 'rows')} saved.`,
+  exportCancelled: 'No file was saved.',
+  exportFailed: 'The file could not be saved. Choose another place and try again.',
+  loading: 'Reading the client list …',
+  loadFailed: 'The client list could not be read.',
+  retry: 'Try again',
+  noResponse: 'The app did not answer. Try again.',
 };

@@ -894,6 +894,7 @@ const sv: Messages = {
       tools: 'Verktyg',
       settings: 'Inställningar',
       activity: 'Aktivitet',
+      clients: 'Klienter',
     },
   },
   issues: {
@@ -1648,6 +1649,7 @@ const en: Messages = {
       tools: 'Tools',
       settings: 'Settings',
       activity: 'Activity',
+      clients: 'Clients',
     },
   },
   issues: {

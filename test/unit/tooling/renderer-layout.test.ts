@@ -7,7 +7,7 @@ const SOURCE = path.join(ROOT, 'renderer/src');
 const TESTS = path.join(ROOT, 'test/unit/renderer');
 
 /** The renderer's feature folders (issue 9 item 7): everything about one screen lives in one of them. */
-const FEATURES = ['activity', 'batch', 'common', 'companies', 'connect', 'i18n', 'settings', 'shell', 'styles', 'tools'];
+const FEATURES = ['activity', 'batch', 'clients', 'common', 'companies', 'connect', 'i18n', 'settings', 'shell', 'styles', 'tools'];
 /** The only files allowed at renderer/src's root: the entry point, the root component and type declarations. */
 const ROOT_FILES = ['App.tsx', 'connector.d.ts', 'main.tsx', 'vite-env.d.ts'];
 

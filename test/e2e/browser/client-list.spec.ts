@@ -1,0 +1,128 @@
+import type { Browser } from '@playwright/test';
+import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
+import { startHarness, type Harness } from './connector-harness';
+import { expect, test } from './fixtures';
+import { connectCompany } from './ui-steps';
+
+let harness: Harness | undefined;
+
+async function start(browser: Browser): Promise<Harness> {
+  harness = await startHarness(browser, { script: e2eScript(), clientId: E2E_CLIENT_ID });
+  return harness;
+}
+
+test.afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+function row(h: Harness, orgNumber: string) {
+  return h.app.locator(`[data-testid="client-row"][data-org-number="${orgNumber}"]`);
+}
+
+const PASTED = [
+  'Organisationsnummer;Namn',
+  '556677-8899;Bokföringsbyrån Norr AB',
+  '556677-8898;Felskrivet AB',
+  '5561234567;"=HYPERLINK(""http://evil.example"",""klicka"")"',
+  '5598765435;"Zeta, Konsult AB"',
+  '',
+].join('\n');
+
+test('a pasted client list shows its bad line, a connected company turns its client connected, and the CSV export is formula-escaped', async ({ browser }) => {
+  const h = await start(browser);
+  await h.app.getByTestId('nav-clients').click();
+  await expect(h.app.getByTestId('clients-empty')).toContainText('Inga klienter ännu');
+
+  await h.app.getByTestId('client-import-text').fill(PASTED);
+  await h.app.getByTestId('client-import-button').click();
+  await expect(h.app.getByTestId('client-import-result')).toHaveText('3 klienter lades till.');
+  await expect(h.app.getByTestId('client-import-problems')).toContainText('1 rad kunde inte läsas:');
+  await expect(h.app.getByTestId('client-import-problems').locator('li[data-line="3"]')).toHaveText(
+    'Rad 3: 556677-8898 – kontrollsiffran stämmer inte; en siffra är fel eller två har bytt plats.',
+  );
+  // The box keeps the text so the bad line can be corrected.
+  await expect(h.app.getByTestId('client-import-text')).toHaveValue(PASTED);
+  await expect(h.app.getByTestId('client-summary')).toContainText('0 av 3 anslutna');
+  await expect(row(h, '556677-8899').getByTestId('client-state')).toHaveText('Inte ansluten');
+  // The formula-looking name is shown as the plain text it is.
+  await expect(row(h, '556123-4567')).toContainText('=HYPERLINK("http://evil.example","klicka")');
+
+  // Connect one company through the ordinary Connect view: its client becomes connected.
+  await connectCompany(h, 'anna', /Bokföringsbyrån Norr AB/);
+  await h.app.getByTestId('nav-clients').click();
+  await expect(row(h, '556677-8899').getByTestId('client-state')).toHaveText('Ansluten');
+  await expect(h.app.getByTestId('client-summary')).toContainText('1 av 3 anslutna');
+
+  // A batch skipping a client (its port into the list) shows at once, pushed from main.
+  await h.services.clients.markSkipped('559876-5435');
+  await expect(row(h, '559876-5435').getByTestId('client-state')).toHaveText('Hoppades över');
+  await expect(h.app.getByTestId('client-count-skipped')).toHaveText('Hoppades över (1)');
+
+  await h.app.getByTestId('client-export').click();
+  await expect(h.app.getByTestId('client-notice')).toHaveText('3 rader sparades.');
+  expect(h.savedFiles).toHaveLength(1);
+  expect(h.savedFiles[0]?.name).toMatch(/^fortnox-connector-clients-\d{4}-\d{2}-\d{2}\.csv$/);
+  expect(Buffer.from(h.savedFiles[0]?.text ?? '', 'utf8')).toEqual(
+    Buffer.from(
+      '\uFEFForganisation_number;name;state;database_number\r\n' +
+        `556123-4567;"'=HYPERLINK(""http://evil.example"",""klicka"")";not_connected;\r\n` +
+        '559876-5435;"Zeta, Konsult AB";skipped;\r\n' +
+        '556677-8899;Bokföringsbyrån Norr AB;connected;1001\r\n',
+      'utf8',
+    ),
+  );
+
+  // The filter: one state, then a search by part of the number.
+  await h.app.getByTestId('client-state-filter').selectOption('connected');
+  await expect(h.app.getByTestId('client-row')).toHaveCount(1);
+  await h.app.getByTestId('client-state-filter').selectOption('all');
+  await h.app.getByTestId('client-search').fill('98765');
+  await expect(h.app.getByTestId('client-row')).toHaveCount(1);
+  await expect(h.app.getByTestId('client-count')).toHaveText('Visar 1 av 3 klienter');
+});
+
+test('the Clients view works from the keyboard: import with Ctrl+Enter, search, remove; a chosen Windows-1252 CSV file is read', async ({ browser }) => {
+  const h = await start(browser);
+  const page = h.app;
+  await page.getByTestId('nav-clients').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Klienter', level: 2 })).toBeVisible();
+  // From the menu, Tab leads past the rest of the menu (the shell decides how far) to the import box.
+  const box = page.getByTestId('client-import-text');
+  const focusedTestId = () =>
+    page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement?.getAttribute('data-testid'));
+  for (let presses = 0; presses < 12 && (await focusedTestId()) !== 'client-import-text'; presses += 1) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(box).toBeFocused();
+  await page.keyboard.type('5566778899;Ett AB\n5561234567;Två AB');
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('client-import-result')).toHaveText('2 klienter lades till.');
+  await expect(page.getByTestId('client-import-text')).toHaveValue('');
+
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('client-import-button')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('client-import-file')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('client-search')).toBeFocused();
+  await page.keyboard.type('Två');
+  await expect(page.getByTestId('client-row')).toHaveCount(1);
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('client-state-filter')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('client-export')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Ta bort Två AB ur klientlistan' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('client-notice')).toHaveText('Två AB togs bort ur klientlistan.');
+  await page.getByTestId('client-search').fill('');
+  await expect(page.getByTestId('client-row')).toHaveCount(1);
+
+  // Swedish Excel's "CSV (semikolonavgränsad)" is Windows-1252: "Café Söder" must survive.
+  const latin = Buffer.concat([Buffer.from('Orgnr;Namn\r\n5598765435;Caf'), Buffer.from([0xe9]), Buffer.from(' S'), Buffer.from([0xf6]), Buffer.from('der AB\r\n')]);
+  await page.getByTestId('client-import-file').setInputFiles({ name: 'klienter.csv', mimeType: 'text/csv', buffer: latin });
+  await expect(page.getByTestId('client-import-result')).toHaveText('1 klient lades till.');
+  await expect(row(h, '559876-5435')).toContainText('Café Söder AB');
+});

@@ -24,7 +24,7 @@ import type { SettingsService } from './settings/settings-service';
 import { lockedScopes, scopeProfilesFor } from './settings/scope-profiles-wiring';
 import type { Language } from '../shared/ui-language';
 import { exportCompaniesCsv } from './connections/company-csv';
-import { createClientHandlers } from './clients/client-handlers';
+import { clientsOfBatch, createClientHandlers } from './clients/client-handlers';
 import { memoryClientStore } from './clients/client-file';
 import { ClientRegister } from './clients/client-register';
 import type { SaveFilePort } from './storage/save-file-port';
@@ -165,6 +165,8 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
     ...(deps.secrets ? { secrets: deps.secrets } : {}),
   });
   const { connections, settings } = deps;
+  const clients = deps.clients ?? new ClientRegister({ store: memoryClientStore(), now: deps.now, log: deps.log });
+  clients.onChanged(() => sendEvent(EVENT_CHANNELS.clientsChanged, {}));
   const batch = new BatchRunner({
     getConfig,
     windows: deps.windows,
@@ -174,15 +176,17 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
     timers: deps.timers,
     log: deps.log,
     publish: (status) => sendEvent(EVENT_CHANNELS.batchStatus, status),
-    ...(deps.onBatchSkipped ? { onSkipped: deps.onBatchSkipped } : {}),
+    // The client list marks a skipped client (its state "skipped" until a batch takes it up again).
+    onSkipped: (orgNumber) => {
+      deps.onBatchSkipped?.(orgNumber);
+      void clients.markSkipped(orgNumber);
+    },
     ...(deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {}),
     ...(deps.secrets ? { secrets: deps.secrets } : {}),
   });
   const logRendererError = createRendererErrorLog(deps.log, deps.now);
   const scopeProfiles = scopeProfilesFor(settings, deps.random, deps.log);
   const loginItem = deps.loginItem ?? UNSUPPORTED_LOGIN_ITEM;
-  const clients = deps.clients ?? new ClientRegister({ store: memoryClientStore(), now: deps.now, log: deps.log });
-  clients.onChanged(() => sendEvent(EVENT_CHANNELS.clientsChanged, {}));
   /** The window's language (Swedish until it says): the Activity export's CSV separator follows it. */
   let windowLanguage: Language = 'sv';
   // A held sign-in to the wrong company that is let go (timeout, declined, new sign-in) takes its
@@ -295,10 +299,14 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
       [INVOKE_CHANNELS.listActivityKeys]: () => (deps.activity ?? NO_ACTIVITY).keys(),
       [INVOKE_CHANNELS.exportActivity]: (filter) => (deps.activity ?? NO_ACTIVITY).exportCsv(filter, windowLanguage),
       // A batch does not start beside a single sign-in that is open (two windows would compete).
-      [INVOKE_CHANNELS.startBatch]: (request) =>
-        flow.currentStatus().phase === 'signing-in'
-          ? { started: false, reason: 'already_running' }
-          : batch.start({ ...request, scopes: lockedScopes(settings) ?? request.scopes }),
+      [INVOKE_CHANNELS.startBatch]: (request) => {
+        if (flow.currentStatus().phase === 'signing-in') return { started: false, reason: 'already_running' };
+        const result = batch.start({ ...request, scopes: lockedScopes(settings) ?? request.scopes });
+        // The organisation numbers a batch was started with become the firm's client list (issue 9
+        // item 2); companies already connected (bulk reconnect, by tenant id) are not clients added.
+        if (result.started) void clients.add(clientsOfBatch(request.entries), { takenUp: true });
+        return result;
+      },
       [INVOKE_CHANNELS.skipBatchEntry]: ({ entryId }) => batch.skip(entryId),
       [INVOKE_CHANNELS.retryBatchEntry]: ({ entryId }) => batch.retry(entryId),
       [INVOKE_CHANNELS.stopBatch]: () => batch.stop(),

@@ -1,3 +1,5 @@
+import type { BatchEntryInput } from '../../shared/batch-contract';
+import type { ImportedClient } from '../../shared/client-import';
 import type { ClientView, CompanySummary } from '../../shared/ipc-contract';
 import { INVOKE_CHANNELS } from '../../shared/ipc-channels';
 import type { Language } from '../../shared/ui-language';
@@ -44,4 +46,13 @@ export function createClientHandlers(deps: ClientHandlerDeps): Pick<IpcHandlers,
       return exportClientsCsv({ save: deps.save, now: deps.now, log: deps.log }, chosen, deps.language());
     },
   };
+}
+
+/** The clients a batch was started with: entries named by organisation number, not existing companies (by tenant id). */
+export function clientsOfBatch(entries: readonly BatchEntryInput[]): ImportedClient[] {
+  return entries.flatMap((entry) =>
+    entry.orgNumber === undefined || entry.tenantId !== undefined
+      ? []
+      : [entry.name === undefined ? { orgNumber: entry.orgNumber } : { orgNumber: entry.orgNumber, name: entry.name }],
+  );
 }

@@ -394,7 +394,20 @@ export function App({ api }: { api: ConnectorApi }) {
         {chosenView === 'activity' && (
           <ActivityView api={api} messages={messages} language={language} companies={companies.list} focusOnMount={focusView} />
         )}
-        {chosenView === 'clients' && <ClientsView api={api} messages={messages} language={language} focusOnMount={focusView} />}
+        {chosenView === 'clients' && (
+          <ClientsView
+            api={api}
+            messages={messages}
+            language={language}
+            focusOnMount={focusView}
+            connectMissing={{
+              scopes: selection.scopes.length,
+              start: (entries) =>
+                api.startBatch({ entries, scopes: [...selection.scopes], offlineAccess: selection.offlineAccess, serviceAccount: selection.serviceAccount }),
+              onChangeScopes: () => goTo('connect', true),
+            }}
+          />
+        )}
       </main>
       {info && (
         <footer className="app-footer">

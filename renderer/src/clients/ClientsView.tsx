@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { BatchEntryInput, BatchStartResult } from '../../../shared/batch-contract';
 import type { ConnectorApi } from '../../../shared/connector-api';
 import { CLIENT_STATES } from '../../../shared/client-list-rules';
 import type { ClientView } from '../../../shared/ipc-contract';
@@ -7,6 +8,7 @@ import type { Messages } from '../i18n/messages';
 import { ClientImportForm } from './ClientImportForm';
 import { ClientTable, clientLabel } from './ClientTable';
 import { filterClients, isClientFilterState, NO_CLIENT_FILTER, type ClientFilter } from './client-filter';
+import { missingClients } from './missing-clients';
 import { useClients } from './use-clients';
 
 interface ClientsViewProps {
@@ -15,6 +17,12 @@ interface ClientsViewProps {
   language: Language;
   /** Move the focus to the heading on mount (when a button, not the menu, led here). */
   focusOnMount: boolean;
+  /** "Connect the missing ones": starts a batch with the Connect view's scopes (their count shown). */
+  connectMissing: {
+    scopes: number;
+    start: (entries: BatchEntryInput[]) => Promise<BatchStartResult>;
+    onChangeScopes: () => void;
+  };
 }
 
 type Notice = { text: string; problem: boolean } | null;
@@ -24,13 +32,14 @@ type Notice = { text: string; problem: boolean } | null;
  * (not connected, connected, needs reconnecting, skipped by a batch), how many are connected, a
  * filter by state and text, the import box, and the CSV export of what the filter shows.
  */
-export function ClientsView({ api, messages, language, focusOnMount }: ClientsViewProps) {
+export function ClientsView({ api, messages, language, focusOnMount, connectMissing }: ClientsViewProps) {
   const texts = messages.clients;
   const heading = useRef<HTMLHeadingElement>(null);
   const { state, reload } = useClients(api);
   const [filter, setFilter] = useState<ClientFilter>(NO_CLIENT_FILTER);
   const [notice, setNotice] = useState<Notice>(null);
   const [exporting, setExporting] = useState(false);
+  const [starting, setStarting] = useState(false);
 
   useEffect(() => {
     if (focusOnMount) heading.current?.focus();
@@ -64,6 +73,24 @@ export function ClientsView({ api, messages, language, focusOnMount }: ClientsVi
     }
   };
 
+  const missing = listing ? missingClients(listing.clients) : null;
+  const startMissing = async () => {
+    if (!missing || missing.entries.length === 0) return;
+    setStarting(true);
+    try {
+      const result = await connectMissing.start(missing.entries);
+      if (!result.started) setNotice({ text: texts.batchRefused[result.reason], problem: true });
+      else {
+        const capped = missing.missing > missing.entries.length ? ` ${texts.batchCapped(missing.entries.length, missing.missing)}` : '';
+        setNotice({ text: `${texts.batchStarted(missing.entries.length)}${capped}`, problem: false });
+      }
+    } catch {
+      setNotice({ text: texts.noResponse, problem: true });
+    } finally {
+      setStarting(false);
+    }
+  };
+
   return (
     <section className="clients-view" aria-labelledby="clients-heading">
       <h2 id="clients-heading" ref={heading} tabIndex={-1}>
@@ -79,6 +106,19 @@ export function ClientsView({ api, messages, language, focusOnMount }: ClientsVi
             </span>
           ))}
         </p>
+      )}
+      {missing && missing.missing > 0 && (
+        <div className="client-connect-missing">
+          <button type="button" className="primary" disabled={starting} aria-describedby="client-connect-missing-hint" onClick={() => void startMissing()} data-testid="client-connect-missing">
+            {texts.connectMissing(missing.missing)}
+          </button>
+          <p className="hint" id="client-connect-missing-hint">
+            {texts.connectMissingHint(connectMissing.scopes)}{' '}
+            <button type="button" className="link-button" onClick={connectMissing.onChangeScopes}>
+              {texts.changeScopes}
+            </button>
+          </p>
+        </div>
       )}
       <ClientImportForm api={api} messages={messages} />
 

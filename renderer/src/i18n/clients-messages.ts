@@ -1,3 +1,4 @@
+import type { BatchRefusal } from '../../../shared/batch-contract';
 import type { ClientImportFailure, ClientLineProblem, ClientLineReason } from '../../../shared/client-import';
 import { CLIENT_IMPORT_MAX_ROWS } from '../../../shared/client-import-limits';
 import { CLIENT_LIST_MAX, type ClientState } from '../../../shared/client-list-rules';
@@ -70,6 +71,14 @@ export interface ClientsMessages {
   loadFailed: string;
   retry: string;
   noResponse: string;
+  /** Starts a batch for the clients not connected yet. */
+  connectMissing: (count: number) => string;
+  connectMissingHint: (scopes: number) => string;
+  changeScopes: string;
+  batchStarted: (count: number) => string;
+  /** More clients are missing than one batch takes: the first ones were taken. */
+  batchCapped: (taken: number, missing: number) => string;
+  batchRefused: Record<BatchRefusal, string>;
 }
 
 const svNumbers = new Intl.NumberFormat('sv-SE');
@@ -161,6 +170,15 @@ export const svClients: ClientsMessages = {
   loadFailed: 'Klientlistan kunde inte läsas.',
   retry: 'Försök igen',
   noResponse: 'Appen svarade inte. Försök igen.',
+  connectMissing: (count) => `Anslut de som saknas (${sv(count)})`,
+  connectMissingHint: (scopes) => `Startar Anslut flera företag för klienterna som inte är anslutna, med ${svCount(scopes, 'behörighet', 'behörigheter')} som är valda under Anslut.`,
+  changeScopes: 'Ändra behörigheter …',
+  batchStarted: (count) => `Anslutningen av ${svCount(count, 'klient', 'klienter')} har startat. Logga in i Fortnox-fönstret som öppnades och välj företaget där.`,
+  batchCapped: (taken, missing) => `En omgång tar högst ${sv(taken)} företag: de första ${sv(taken)} av ${sv(missing)} togs med.`,
+  batchRefused: {
+    config_invalid: 'Appens inställningar för Fortnox är inte klara. Gå till Inställningar och rätta dem först.',
+    already_running: 'En anslutning pågår redan. Gör klart eller avbryt den först.',
+  },
 };
 
 /** English. */
@@ -224,4 +242,13 @@ export const enClients: ClientsMessages = {
   loadFailed: 'The client list could not be read.',
   retry: 'Try again',
   noResponse: 'The app did not answer. Try again.',
+  connectMissing: (count) => `Connect the missing ones (${en(count)})`,
+  connectMissingHint: (scopes) => `Starts Connect several companies for the clients that are not connected, with the ${enCount(scopes, 'scope', 'scopes')} chosen under Connect.`,
+  changeScopes: 'Change scopes …',
+  batchStarted: (count) => `Connecting ${enCount(count, 'client', 'clients')} has started. Sign in in the Fortnox window that opened and pick the company there.`,
+  batchCapped: (taken, missing) => `One run takes at most ${en(taken)} companies: the first ${en(taken)} of ${en(missing)} were taken.`,
+  batchRefused: {
+    config_invalid: "The app's Fortnox settings are not complete. Go to Settings and correct them first.",
+    already_running: 'A connection is already in progress. Finish or cancel it first.',
+  },
 };

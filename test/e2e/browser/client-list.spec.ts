@@ -126,3 +126,30 @@ test('the Clients view works from the keyboard: import with Ctrl+Enter, search, 
   await expect(page.getByTestId('client-import-result')).toHaveText('1 klient lades till.');
   await expect(row(h, '559876-5435')).toContainText('Café Söder AB');
 });
+
+test('"Anslut de som saknas" starts a batch for the clients not connected, and a client connected in it turns connected', async ({ browser }) => {
+  const h = await start(browser);
+  await h.app.getByTestId('nav-clients').click();
+  await h.app.getByTestId('client-import-text').fill('556677-8899;Bokföringsbyrån Norr AB\n556123-4567;Bergs Bygg AB');
+  await h.app.getByTestId('client-import-button').click();
+  await expect(h.app.getByTestId('client-import-result')).toHaveText('2 klienter lades till.');
+
+  await h.app.getByTestId('client-connect-missing').click();
+  await expect(h.app.getByTestId('client-notice')).toContainText('Anslutningen av 2 klienter har startat.');
+  const signIn = await h.signInWindow(0);
+  await signIn.page.waitForLoadState('domcontentloaded');
+  await signIn.page.getByLabel('Användarnamn').fill('anna');
+  await signIn.page.getByLabel('Lösenord').fill('demo');
+  await signIn.page.getByRole('button', { name: 'Logga in' }).click();
+  await signIn.page.getByRole('radio', { name: /Bokföringsbyrån Norr AB/ }).check();
+  await signIn.page.getByRole('button', { name: 'Fortsätt' }).click();
+  await signIn.page.getByRole('button', { name: 'Godkänn & aktivera' }).click();
+
+  await expect(row(h, '556677-8899').getByTestId('client-state')).toHaveText('Ansluten');
+  await expect(h.app.getByTestId('client-summary')).toContainText('1 av 2 anslutna');
+  // The batch moves on to the next client; skipping it there marks it on the list.
+  await h.signInWindow(1);
+  await h.connector.batch.skip();
+  await expect(row(h, '556123-4567').getByTestId('client-state')).toHaveText('Hoppades över');
+  await expect(h.app.getByTestId('client-connect-missing')).toHaveCount(0);
+});

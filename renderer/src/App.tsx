@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { ConfigProblem } from '../../shared/config-problems';
 import type { ConnectorApi } from '../../shared/connector-api';
 import type { CompanySummary, HelpTarget } from '../../shared/ipc-contract';
@@ -7,7 +7,6 @@ import { companyLabel } from './companies/company-label';
 import { NO_FILTER } from './companies/company-filter';
 import { DEFAULT_SORT } from './companies/company-sort';
 import { ActivityView } from './activity/ActivityView';
-import { ClientsView } from './clients/ClientsView';
 import { AppHeader } from './shell/AppHeader';
 import { AppSidebar } from './shell/AppSidebar';
 import { CompaniesView, type CompanyListView } from './companies/CompaniesView';
@@ -36,6 +35,9 @@ import { sidebarCounts } from './shell/sidebar-counts';
 import { focusViewSearch, useGlobalShortcuts } from './shell/use-global-shortcuts';
 import { useToolKeys } from './shell/use-tool-keys';
 import { useNow } from './common/use-now';
+
+/** The Clients view is loaded when first opened: it is not needed at start (the initial JS budget). */
+const ClientsView = lazy(() => import('./clients/ClientsView').then((module) => ({ default: module.ClientsView })));
 
 const NO_PROBLEMS: readonly ConfigProblem[] = [];
 
@@ -395,18 +397,20 @@ export function App({ api }: { api: ConnectorApi }) {
           <ActivityView api={api} messages={messages} language={language} companies={companies.list} focusOnMount={focusView} />
         )}
         {chosenView === 'clients' && (
-          <ClientsView
-            api={api}
-            messages={messages}
-            language={language}
-            focusOnMount={focusView}
-            connectMissing={{
-              scopes: selection.scopes.length,
-              start: (entries) =>
-                api.startBatch({ entries, scopes: [...selection.scopes], offlineAccess: selection.offlineAccess, serviceAccount: selection.serviceAccount }),
-              onChangeScopes: () => goTo('connect', true),
-            }}
-          />
+          <Suspense fallback={<p className="hint">{messages.clients.loading}</p>}>
+            <ClientsView
+              api={api}
+              messages={messages}
+              language={language}
+              focusOnMount={focusView}
+              connectMissing={{
+                scopes: selection.scopes.length,
+                start: (entries) =>
+                  api.startBatch({ entries, scopes: [...selection.scopes], offlineAccess: selection.offlineAccess, serviceAccount: selection.serviceAccount }),
+                onChangeScopes: () => goTo('connect', true),
+              }}
+            />
+          </Suspense>
         )}
       </main>
       {info && (

@@ -74,7 +74,6 @@ export function ClientImportForm({ api, messages }: ClientImportFormProps) {
   return (
     <form className="client-import" aria-labelledby={`${id}-heading`} onSubmit={submit} data-testid="client-import">
       <h3 id={`${id}-heading`}>{texts.heading}</h3>
-      <p className="hint">{texts.intro}</p>
       <div className="field">
         <label htmlFor={`${id}-text`}>{texts.textLabel}</label>
         <textarea

@@ -19,7 +19,6 @@ export interface ClientImportTexts {
   /** Why the whole list was refused. */
   failures: Record<ClientImportFailure, string>;
   heading: string;
-  intro: string;
   textLabel: string;
   textHint: string;
   chooseFile: string;
@@ -124,9 +123,8 @@ export const svClients: ClientsMessages = {
       too_many_rows: `Listan har fler än ${svNumbers.format(CLIENT_IMPORT_MAX_ROWS)} klienter. Dela upp den och importera delarna var för sig.`,
     },
     heading: 'Lägg till klienter',
-    intro: 'Klistra in organisationsnummer, ett per rad, gärna med namnet efter ett semikolon, eller välj en CSV-fil (till exempel en export från Excel eller Fortnox).',
     textLabel: 'Organisationsnummer',
-    textHint: 'Till exempel 556677-8899;Bokföringsbyrån Norr AB. Personnummer för enskild firma går också bra.',
+    textHint: 'Ett per rad, gärna med namn: 556677-8899;Norr AB. Eller välj en CSV-fil.',
     chooseFile: 'Välj CSV-fil …',
     fileRead: (name) => `${name} är inläst. Tryck Importera för att lägga till klienterna.`,
     fileUnreadable: 'Filen kunde inte läsas. Spara den som CSV (UTF-8) och försök igen.',
@@ -196,9 +194,8 @@ export const enClients: ClientsMessages = {
       too_many_rows: `The list has more than ${enNumbers.format(CLIENT_IMPORT_MAX_ROWS)} clients. Split it and import the parts one at a time.`,
     },
     heading: 'Add clients',
-    intro: 'Paste organisation numbers, one a line, ideally with the name after a semicolon, or choose a CSV file (for example an export from Excel or Fortnox).',
     textLabel: 'Organisation numbers',
-    textHint: 'For example 556677-8899;Bokföringsbyrån Norr AB. Personal identity numbers of sole traders work too.',
+    textHint: 'One a line, ideally with a name: 556677-8899;Norr AB. Or choose a CSV file.',
     chooseFile: 'Choose CSV file …',
     fileRead: (name) => `${name} has been read. Press Import to add the clients.`,
     fileUnreadable: 'The file could not be read. Save it as CSV (UTF-8) and try again.',

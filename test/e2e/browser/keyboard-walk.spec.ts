@@ -1,0 +1,146 @@
+import type { Page } from '@playwright/test';
+import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
+import { startHarness, type Harness } from './connector-harness';
+import { expect, test } from './fixtures';
+import { connectCompany } from './ui-steps';
+
+/*
+ * Issue 9, item 8: the main views with the keyboard only (Tab, Shift+Tab, Enter, Escape). Setup
+ * (a connected company, a tool key) goes through the mouse and main; from the first key press on,
+ * nothing but the keyboard touches the app. How many Tab presses reach Connect is the shell's test.
+ */
+
+let harness: Harness | undefined;
+
+test.afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+/** What has the focus: its test id, accessible name (aria-label or text) and whether it is inside an open dialog. */
+interface Focused {
+  testId: string;
+  name: string;
+  tag: string;
+  inDialog: boolean;
+}
+
+/** The few DOM members read in the page (the test code is type-checked without the DOM library). */
+interface PageElement {
+  tagName: string;
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+  closest(selector: string): unknown;
+}
+
+function focused(page: Page): Promise<Focused> {
+  return page.evaluate(() => {
+    const document = (globalThis as unknown as { document: { activeElement: PageElement | null; body: unknown } }).document;
+    const element = document.activeElement;
+    if (!element || element === document.body) return { testId: '', name: '', tag: 'body', inDialog: false };
+    return {
+      testId: element.getAttribute('data-testid') ?? '',
+      name: (element.getAttribute('aria-label') ?? element.textContent ?? '').trim(),
+      tag: element.tagName.toLowerCase(),
+      inDialog: element.closest('dialog[open]') !== null,
+    };
+  });
+}
+
+/**
+ * Presses Tab (or Shift+Tab) until the focused element matches; fails after `max` presses, naming
+ * every element the focus passed, so a trap or a missing control shows in the message.
+ */
+async function tabUntil(page: Page, matches: (element: Focused) => boolean, what: string, options: { backwards?: boolean; max?: number } = {}): Promise<number> {
+  const passed: string[] = [];
+  const max = options.max ?? 60;
+  for (let presses = 1; presses <= max; presses += 1) {
+    await page.keyboard.press(options.backwards ? 'Shift+Tab' : 'Tab');
+    const element = await focused(page);
+    if (matches(element)) return presses;
+    passed.push(`${element.tag}${element.testId ? `[${element.testId}]` : ''} "${element.name.slice(0, 40)}"`);
+  }
+  throw new Error(`${options.backwards ? 'Shift+Tab' : 'Tab'} never reached ${what} in ${max} presses; the focus passed:\n${passed.join('\n')}`);
+}
+
+const navButton = (view: string) => (element: Focused) => element.testId === `nav-${view}`;
+
+/** Moves the focus to a view's navigation button with Tab or Shift+Tab, presses Enter and checks the view is open. */
+async function openWithKeyboard(page: Page, view: string, heading: RegExp, backwards = false): Promise<void> {
+  await tabUntil(page, navButton(view), `the ${view} navigation button`, { backwards });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId(`nav-${view}`)).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('main').getByRole('heading', { level: 2, name: heading }).first()).toBeVisible();
+}
+
+test('every main view is reached with Tab and Shift+Tab and opened with Enter, and a confirmation dialog opens, keeps the focus, and gives it back when closed with Escape or Cancel', async ({
+  browser,
+}) => {
+  const h = await startHarness(browser, { script: e2eScript(), clientId: E2E_CLIENT_ID });
+  harness = h;
+  await connectCompany(h, 'bo');
+  await h.services.toolKeys.create({ name: 'Excel-rapport', companies: 'all', right: 'read', lifetimeDays: 30 });
+  const page = h.app;
+  // A fresh page: the focus starts at the document, as when the window opens.
+  await page.reload();
+  await expect(page.getByTestId('nav-companies')).toHaveAttribute('aria-current', 'page');
+
+  // Forward through the navigation, then back with Shift+Tab.
+  await openWithKeyboard(page, 'connect', /Anslut/);
+  await openWithKeyboard(page, 'tools', /Verktyg/);
+  await openWithKeyboard(page, 'settings', /Inställningar/);
+  await openWithKeyboard(page, 'activity', /Aktivitet/, true);
+  await openWithKeyboard(page, 'companies', /Anslutna företag/, true);
+
+  // Connect: the scope picker and the Connect button are reachable from the navigation.
+  await openWithKeyboard(page, 'connect', /Anslut/);
+  await tabUntil(page, (element) => element.tag === 'button' && element.name === 'Anslut till Fortnox', 'Anslut till Fortnox');
+
+  // Tools: Revoke opens the confirmation with the focus on Cancel.
+  await openWithKeyboard(page, 'tools', /Verktyg/, true);
+  const revoke = (element: Focused) => element.name === 'Återkalla Excel-rapport';
+  await tabUntil(page, revoke, 'the key\'s Revoke button');
+  const dialog = page.getByRole('dialog');
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeVisible();
+  expect(await focused(page)).toMatchObject({ inDialog: true, name: 'Avbryt' });
+
+  // The focus never reaches the page behind the open dialog, either way round. Past the dialog's
+  // last button Chromium hands the focus to the window itself (no element: the body), as a modal
+  // <dialog> does; the next Tab comes back into the dialog.
+  const visited: Focused[] = [];
+  for (const key of ['Tab', 'Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab']) {
+    await page.keyboard.press(key);
+    const element = await focused(page);
+    visited.push(element);
+    expect(element.inDialog || element.tag === 'body', `the focus went behind the dialog after ${key}: ${JSON.stringify(element)}`).toBe(true);
+  }
+  expect(visited.filter((element) => element.inDialog).map((element) => element.name)).toEqual(
+    expect.arrayContaining(['Avbryt', 'Återkalla nyckeln']),
+  );
+  await tabUntil(page, (element) => element.inDialog && element.name === 'Avbryt', 'the dialog\'s Cancel button', { max: 3 });
+
+  // Escape closes it without revoking; the focus is back on Revoke.
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  expect(revoke(await focused(page))).toBe(true);
+  expect(h.services.toolKeys.list()[0]?.revokedAt).toBeNull();
+
+  // Enter on Cancel closes it too, and the focus returns.
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeVisible();
+  expect(await focused(page)).toMatchObject({ inDialog: true, name: 'Avbryt' });
+  await page.keyboard.press('Enter');
+  await expect(dialog).toHaveCount(0);
+  expect(revoke(await focused(page))).toBe(true);
+  expect(h.services.toolKeys.list()[0]?.revokedAt).toBeNull();
+
+  // Confirming with the keyboard revokes the key.
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeVisible();
+  await tabUntil(page, (element) => element.inDialog && element.name === 'Återkalla nyckeln', 'the dialog\'s Revoke button', { max: 3 });
+  await page.keyboard.press('Enter');
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('tool-key-revoked')).toBeVisible();
+  expect(h.services.toolKeys.list()[0]?.revokedAt).not.toBeNull();
+});

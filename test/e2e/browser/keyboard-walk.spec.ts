@@ -5,7 +5,8 @@ import { expect, test } from './fixtures';
 import { connectCompany } from './ui-steps';
 
 /*
- * Issue 9, item 8: the main views with the keyboard only (Tab, Shift+Tab, Enter, Escape). Setup
+ * Issue 9, item 8: the main views with the keyboard only (Tab, Shift+Tab, Enter, Escape, and the
+ * sidebar's Up/Down: it is one tab stop, as the shell built it). Setup
  * (a connected company, a tool key) goes through the mouse and main; from the first key press on,
  * nothing but the keyboard touches the app. How many Tab presses reach Connect is the shell's test.
  */
@@ -63,17 +64,27 @@ async function tabUntil(page: Page, matches: (element: Focused) => boolean, what
   throw new Error(`${options.backwards ? 'Shift+Tab' : 'Tab'} never reached ${what} in ${max} presses; the focus passed:\n${passed.join('\n')}`);
 }
 
-const navButton = (view: string) => (element: Focused) => element.testId === `nav-${view}`;
+const inSidebar = (element: Focused) => element.testId.startsWith('nav-');
 
-/** Moves the focus to a view's navigation button with Tab or Shift+Tab, presses Enter and checks the view is open. */
+/**
+ * Opens a view from the keyboard: Tab (or Shift+Tab) to the sidebar, whose one tab stop is the
+ * current view, then its own keys (Up/Down, as desktop sidebars and the shell's roving focus
+ * have it) to the view, and Enter. Checks the view is open and has its heading.
+ */
 async function openWithKeyboard(page: Page, view: string, heading: RegExp, backwards = false): Promise<void> {
-  await tabUntil(page, navButton(view), `the ${view} navigation button`, { backwards });
+  if (!inSidebar(await focused(page))) await tabUntil(page, inSidebar, 'the sidebar', { backwards });
+  const order = await page.locator('button.nav-item').evaluateAll((buttons) => buttons.map((button) => button.getAttribute('data-testid') ?? ''));
+  const from = order.indexOf((await focused(page)).testId);
+  const to = order.indexOf(`nav-${view}`);
+  expect(to, `the sidebar has no ${view} view`).toBeGreaterThanOrEqual(0);
+  for (let step = from; step !== to; step += to > from ? 1 : -1) await page.keyboard.press(to > from ? 'ArrowDown' : 'ArrowUp');
+  expect((await focused(page)).testId).toBe(`nav-${view}`);
   await page.keyboard.press('Enter');
   await expect(page.getByTestId(`nav-${view}`)).toHaveAttribute('aria-current', 'page');
   await expect(page.getByRole('main').getByRole('heading', { level: 2, name: heading }).first()).toBeVisible();
 }
 
-test('every main view is reached with Tab and Shift+Tab and opened with Enter, and a confirmation dialog opens, keeps the focus, and gives it back when closed with Escape or Cancel', async ({
+test('every main view opens with the keyboard alone (Tab to the sidebar, its arrows, Enter), and a confirmation dialog opens, keeps the focus, and gives it back when closed with Escape or Cancel', async ({
   browser,
 }) => {
   const h = await startHarness(browser, { script: e2eScript(), clientId: E2E_CLIENT_ID });
@@ -85,14 +96,19 @@ test('every main view is reached with Tab and Shift+Tab and opened with Enter, a
   await page.reload();
   await expect(page.getByTestId('nav-companies')).toHaveAttribute('aria-current', 'page');
 
-  // Forward through the navigation, then back with Shift+Tab.
+  // Every view from the sidebar, reached from the page with Tab; back into the sidebar from a
+  // view's content with Shift+Tab.
   await openWithKeyboard(page, 'connect', /Anslut/);
   await openWithKeyboard(page, 'tools', /Verktyg/);
   await openWithKeyboard(page, 'settings', /Inställningar/);
-  await openWithKeyboard(page, 'activity', /Aktivitet/, true);
-  await openWithKeyboard(page, 'companies', /Anslutna företag/, true);
+  await openWithKeyboard(page, 'activity', /Aktivitet/);
+  await openWithKeyboard(page, 'companies', /företag/i);
+  const views = await page.locator('button.nav-item').evaluateAll((buttons) => buttons.map((button) => button.getAttribute('data-testid') ?? ''));
+  for (const view of views.filter((id) => !['nav-companies', 'nav-connect', 'nav-tools', 'nav-activity', 'nav-settings'].includes(id))) {
+    await openWithKeyboard(page, view.slice('nav-'.length), /./);
+  }
 
-  // Connect: the scope picker and the Connect button are reachable from the navigation.
+  // Connect: the Connect button is reachable from the sidebar, and Shift+Tab leads back to it.
   await openWithKeyboard(page, 'connect', /Anslut/);
   await tabUntil(page, (element) => element.tag === 'button' && element.name === 'Anslut till Fortnox', 'Anslut till Fortnox');
 

@@ -4,7 +4,7 @@
  * item follow from the order), plus its label in the renderer's messages and main's menu texts,
  * which the types ask for. Shared so that main's app menu lists the same views with the same keys.
  */
-export const APP_VIEWS = ['companies', 'connect', 'tools', 'activity', 'clients', 'settings'] as const;
+export const APP_VIEWS = ['companies', 'connect', 'batch', 'tools', 'activity', 'clients', 'settings'] as const;
 
 /** One top-level view. */
 export type AppView = (typeof APP_VIEWS)[number];

@@ -34,6 +34,7 @@ import { sidebarCounts } from './shell/sidebar-counts';
 import { focusViewSearch, useGlobalShortcuts } from './shell/use-global-shortcuts';
 import { useToolKeys } from './shell/use-tool-keys';
 import { useNow } from './common/use-now';
+import { BatchView } from './batch/BatchView';
 
 /** The Clients view is loaded when first opened: it is not needed at start (the initial JS budget). */
 // Views loaded on first opening keep the initial bundle within its budget (vite.config.mts).
@@ -375,6 +376,15 @@ export function App({ api }: { api: ConnectorApi }) {
               setChosenProfileId(profileId);
             }}
             refusedScopes={refused ?? []}
+          />
+        )}
+        {chosenView === 'batch' && (
+          <BatchView
+            api={api}
+            messages={messages}
+            selection={selection}
+            onChangeScopes={() => goTo('connect', true)}
+            focusOnMount={focusView}
           />
         )}
         {chosenView === 'tools' && (

@@ -24,7 +24,7 @@ import { KnownSecrets } from '../../../main/logging/known-secrets';
 import { createLogger, formatLogRecord } from '../../../main/logging/logger';
 import { startFortnoxSimulator, type FortnoxSimulator } from '../../simulator/fortnox-simulator';
 import type { SimulatorScript } from '../../simulator/simulator-script';
-import { createPlaywrightSignInWindows, type OpenedSignIn } from './playwright-sign-in-window';
+import { createPlaywrightSignInWindows, SharedSignInContexts, type OpenedSignIn } from './playwright-sign-in-window';
 import { serveRenderer } from './renderer-server';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -66,6 +66,8 @@ export interface Harness {
   signIns: OpenedSignIn[];
   /** Waits for the next sign-in window after `signIns.length === count`. */
   signInWindow(index: number): Promise<OpenedSignIn>;
+  /** The batches' shared sign-in contexts (a batch's windows share one; released when it ends). */
+  signInSessions: SharedSignInContexts;
   services: AppServices;
   safeStorage: FakeSafeStorage;
   dataDir: string;
@@ -235,15 +237,20 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
   };
 
   const saveFile = recordingSaveFile();
+  const signInSessions = new SharedSignInContexts(browser);
   const connector = createConnectorMain({
     simulator: true,
     packaged: false,
     version: '0.0.0-test',
     systemLanguages: () => options.systemLanguages ?? ['sv-SE'],
-    windows: createPlaywrightSignInWindows(browser, (opened) => {
-      signIns.push(opened);
-      for (const wake of waiters.splice(0)) wake();
-    }),
+    windows: createPlaywrightSignInWindows(
+      browser,
+      (opened) => {
+        signIns.push(opened);
+        for (const wake of waiters.splice(0)) wake();
+      },
+      signInSessions,
+    ),
     sendToRenderer,
     appWebContentsId: () => 1,
     appOrigin: renderer.origin,
@@ -335,6 +342,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     simulator,
     connector,
     signIns,
+    signInSessions,
     services,
     safeStorage,
     dataDir,

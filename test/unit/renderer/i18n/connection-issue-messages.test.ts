@@ -56,7 +56,7 @@ describe('company list texts', () => {
 
   it('use the texts the brief asks for', () => {
     // The sidebar's short names (issue 9 item 5); the company list's heading still says "Anslutna företag".
-    expect(MESSAGES.sv.nav.views).toEqual({ companies: 'Företag', connect: 'Anslut', tools: 'Verktyg', activity: 'Aktivitet', clients: 'Klienter', settings: 'Inställningar' });
+    expect(MESSAGES.sv.nav.views).toEqual({ companies: 'Företag', connect: 'Anslut', batch: 'Anslut flera', tools: 'Verktyg', activity: 'Aktivitet', clients: 'Klienter', settings: 'Inställningar' });
     expect(MESSAGES.en.nav.views.companies).toBe('Companies');
     expect(MESSAGES.sv.companies.accountTypes).toEqual({ user: 'Användare', service: 'Servicekonto' });
     expect(MESSAGES.sv.companies.actions.test).toBe('Testa anslutning');

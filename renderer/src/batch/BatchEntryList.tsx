@@ -1,0 +1,46 @@
+import type { BatchStatus } from '../../../shared/batch-contract';
+import type { Messages } from '../i18n/messages';
+import { entryLabel, entryStateText } from './batch-view-state';
+
+interface BatchEntryListProps {
+  status: BatchStatus;
+  messages: Messages;
+  busy: boolean;
+  ended: boolean;
+  onRetry: (entryId: number) => void;
+  onSkip: (entryId: number) => void;
+}
+
+/** Every company of the batch with its state; a failed or skipped one can be tried again, a waiting one skipped. */
+export function BatchEntryList({ status, messages, busy, ended, onRetry, onSkip }: BatchEntryListProps) {
+  const texts = messages.batch;
+  if (status.entries.length === 0) return null;
+  return (
+    <section aria-labelledby="batch-entries-heading" className="batch-entries">
+      <h3 id="batch-entries-heading">{texts.entriesHeading}</h3>
+      <ol className="batch-entry-list" data-testid="batch-entries">
+        {status.entries.map((entry) => {
+          const name = entryLabel(entry, texts);
+          return (
+            <li key={entry.id} className={`batch-entry batch-entry-${entry.state}`} data-state={entry.state} data-testid={`batch-entry-${entry.id}`}>
+              <span className="batch-entry-name" dir="auto">
+                {name}
+              </span>
+              <span className="batch-entry-state">{entryStateText(entry, texts)}</span>
+              {!ended && entry.onList && (entry.state === 'failed' || entry.state === 'skipped') && (
+                <button type="button" className="secondary small" disabled={busy} aria-label={texts.retryEntry(name)} onClick={() => onRetry(entry.id)}>
+                  {texts.retry}
+                </button>
+              )}
+              {!ended && entry.state === 'waiting' && (
+                <button type="button" className="secondary small" disabled={busy} aria-label={texts.skipEntry(name)} onClick={() => onSkip(entry.id)}>
+                  {texts.skip}
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}

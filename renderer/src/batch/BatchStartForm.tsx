@@ -1,0 +1,121 @@
+import { useId, useState, type ChangeEvent } from 'react';
+import type { BatchEntryInput } from '../../../shared/batch-contract';
+import type { Messages } from '../i18n/messages';
+import type { Selection } from '../connect/scope-selection';
+import { fileFits, readBatchList } from './batch-list-input';
+
+interface BatchStartFormProps {
+  messages: Messages;
+  selection: Selection;
+  /** Text of a refusal or failure of the last start, shown as an alert. */
+  startProblem: string | null;
+  busy: boolean;
+  onStart: (entries: BatchEntryInput[]) => void;
+  onChangeScopes: () => void;
+}
+
+/** The batch's start: a pasted list or a CSV file of organisation numbers, the scopes, and Start. */
+export function BatchStartForm({ messages, selection, startProblem, busy, onStart, onChangeScopes }: BatchStartFormProps) {
+  const texts = messages.batch;
+  const [text, setText] = useState('');
+  const [fileProblem, setFileProblem] = useState<string | null>(null);
+  const ids = { list: useId(), hint: useId(), file: useId(), read: useId() };
+  const list = readBatchList(text);
+  const noScopes = selection.scopes.length === 0;
+
+  const chooseFile = (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    if (!fileFits(file.size)) {
+      setFileProblem(texts.fileTooLarge);
+      return;
+    }
+    file.text().then(
+      (content) => {
+        setFileProblem(null);
+        setText(content);
+      },
+      () => setFileProblem(texts.fileUnreadable),
+    );
+  };
+
+  return (
+    <div className="batch-start">
+      <p>{texts.intro}</p>
+      <label htmlFor={ids.list}>{texts.listLabel}</label>
+      <textarea
+        id={ids.list}
+        className="batch-list-input"
+        rows={8}
+        value={text}
+        spellCheck={false}
+        aria-describedby={`${ids.hint} ${ids.read}`}
+        data-testid="batch-list"
+        onChange={(event) => setText(event.target.value)}
+      />
+      <p id={ids.hint} className="hint">
+        {texts.listHint}
+      </p>
+      <p>
+        <label htmlFor={ids.file} className="batch-file-label">
+          {texts.chooseFile}
+        </label>
+        <input id={ids.file} type="file" accept=".csv,.txt,text/csv,text/plain" data-testid="batch-file" onChange={chooseFile} />
+      </p>
+      {fileProblem && (
+        <p className="notice notice-error" role="alert">
+          {fileProblem}
+        </p>
+      )}
+      <div id={ids.read} aria-live="polite">
+        {list.kind === 'read' && <p data-testid="batch-ready">{texts.ready(list.entries.length)}</p>}
+        {list.kind === 'refused' && (
+          <p className="notice notice-error" role="alert">
+            {messages.clients.import.failures[list.result.error]}
+          </p>
+        )}
+        {list.kind === 'read' && list.result.problems.length > 0 && (
+          <div className="notice notice-warning" data-testid="batch-problems">
+            <p>{texts.problemsHeading(list.result.problems.length)}</p>
+            <ul>
+              {list.result.problems.slice(0, 50).map((problem) => (
+                <li key={`${problem.line}-${problem.reason}`} dir="auto">
+                  {messages.clients.import.problem(problem)}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </div>
+      <p className="batch-scopes">
+        {noScopes ? texts.noScopes : texts.scopesSummary(selection.scopes.length)}{' '}
+        <button type="button" className="link-button" onClick={onChangeScopes}>
+          {texts.changeScopes}
+        </button>
+      </p>
+      {startProblem && (
+        <p className="notice notice-error" role="alert">
+          {startProblem}
+        </p>
+      )}
+      <div className="button-row">
+        <button
+          type="button"
+          className="primary"
+          disabled={busy || noScopes || list.kind !== 'read' || list.entries.length === 0}
+          data-testid="batch-start"
+          onClick={() => list.kind === 'read' && onStart(list.entries)}
+        >
+          {texts.start}
+        </button>
+        <button type="button" className="secondary" disabled={busy || noScopes} aria-describedby="batch-open-hint" onClick={() => onStart([])}>
+          {texts.startOpen}
+        </button>
+      </div>
+      <p id="batch-open-hint" className="hint">
+        {texts.startOpenHint}
+      </p>
+    </div>
+  );
+}

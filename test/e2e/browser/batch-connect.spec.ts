@@ -1,0 +1,220 @@
+import type { Browser, Locator, Page } from '@playwright/test';
+import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
+import type { SimulatorScript } from '../../simulator/simulator-script';
+import { startHarness, type Harness } from './connector-harness';
+import { expect, test } from './fixtures';
+import type { OpenedSignIn } from './playwright-sign-in-window';
+import { connectCompany } from './ui-steps';
+
+/** An accounting firm's login that reaches its clients' companies (organisation numbers pass the Luhn check). */
+const FIRM = { username: 'byra', password: 'demo' };
+const CLIENTS = [
+  { tenantId: 5101, name: 'Alfa Redovisning AB', organizationNumber: '556610-0011' },
+  { tenantId: 5102, name: 'Beta Bygg AB', organizationNumber: '556610-0029' },
+  { tenantId: 5103, name: 'Gamma Café AB', organizationNumber: '556610-0037' },
+  { tenantId: 5104, name: 'Delta Data AB', organizationNumber: '556610-0045' },
+  { tenantId: 5105, name: 'Epsilon El AB', organizationNumber: '556610-0052' },
+] as const;
+/** A company the firm's login reaches that is not on the batch's list. */
+const OUTSIDER = { tenantId: 5106, name: 'Zeta Zoo AB', organizationNumber: '556610-0060' };
+
+function script(): SimulatorScript {
+  const base = e2eScript();
+  return {
+    ...base,
+    users: [
+      ...base.users,
+      {
+        username: FIRM.username,
+        password: FIRM.password,
+        name: 'Byrån',
+        companies: [...CLIENTS, OUTSIDER].map((company) => ({ ...company, sysAdmin: true })),
+      },
+    ],
+  };
+}
+
+let harness: Harness | undefined;
+
+async function start(browser: Browser): Promise<Harness> {
+  harness = await startHarness(browser, { script: script(), clientId: E2E_CLIENT_ID });
+  return harness;
+}
+
+test.afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+/**
+ * Counts what the user does, per company, in the app and in Fortnox's pages together: every click
+ * and every key press (a filled field counts as one).
+ */
+class Interactions {
+  readonly perCompany = new Map<string, number>();
+
+  async click(company: string, target: Locator): Promise<void> {
+    this.count(company);
+    await target.click();
+  }
+
+  async check(company: string, target: Locator): Promise<void> {
+    this.count(company);
+    await target.check();
+  }
+
+  of(company: string): number {
+    return this.perCompany.get(company) ?? 0;
+  }
+
+  private count(company: string): void {
+    this.perCompany.set(company, this.of(company) + 1);
+  }
+}
+
+/** In Fortnox's window: pick the company and approve (the login is already in the batch's session). */
+async function pickAndApprove(interactions: Interactions, counted: string, window: OpenedSignIn, company: string): Promise<void> {
+  await window.page.waitForLoadState('domcontentloaded');
+  await interactions.check(counted, window.page.getByRole('radio', { name: new RegExp(company) }));
+  await interactions.click(counted, window.page.getByRole('button', { name: 'Fortsätt' }));
+  await interactions.click(counted, window.page.getByRole('button', { name: 'Godkänn & aktivera' }));
+}
+
+function entry(page: Page, index: number): Locator {
+  return page.getByTestId(`batch-entry-${index}`);
+}
+
+test('a batch of five companies needs one Fortnox login, with a skip, a retry and a company not on the list', async ({ browser }) => {
+  const h = await start(browser);
+  const { app, simulator } = h;
+
+  // Delta Data is already connected (a single Connect, in a fresh session of its own).
+  await connectCompany(h, FIRM.username, /Delta Data AB/);
+  const loginsBefore = simulator.successfulLogins();
+  expect(loginsBefore).toBe(1);
+  const singleSignIns = h.signIns.length;
+
+  await app.getByTestId('nav-batch').click();
+  await app
+    .getByLabel('Organisationsnummer, ett per rad')
+    .fill(CLIENTS.map((client) => `${client.organizationNumber};${client.name}`).join('\n'));
+  await expect(app.getByTestId('batch-ready')).toHaveText('5 företag att ansluta');
+  await app.getByRole('button', { name: 'Anslut företagen' }).click();
+
+  const interactions = new Interactions();
+  const progress = app.getByTestId('batch-progress');
+  const current = app.getByTestId('batch-current');
+  await expect(progress).toHaveText('0 av 5 anslutna');
+  await expect(current).toHaveText('Välj Alfa Redovisning AB (556610-0011) i Fortnox');
+
+  // The first window: the one Fortnox login of the batch. The user picks a company that is not on
+  // the list; the app asks, the user lets it go, and it is revoked at Fortnox.
+  let window = await h.signInWindow(singleSignIns);
+  await window.page.waitForLoadState('domcontentloaded');
+  await window.page.getByLabel('Användarnamn').fill(FIRM.username);
+  await window.page.getByLabel('Lösenord').fill(FIRM.password);
+  await window.page.getByRole('button', { name: 'Logga in' }).click();
+  await pickAndApprove(interactions, OUTSIDER.name, window, OUTSIDER.name);
+  const question = app.getByTestId('batch-question');
+  await expect(question).toContainText('Fortnox returnerade Zeta Zoo AB (556610-0060), som inte finns i listan.');
+  await expect(question).toBeFocused();
+  await interactions.click(OUTSIDER.name, question.getByRole('button', { name: 'Släpp' }));
+  await expect(entry(app, 5)).toContainText('Inte i listan, släppt');
+  await expect.poll(() => simulator.revocations().filter((revocation) => revocation.tenantId === OUTSIDER.tenantId && revocation.revoked).length).toBe(1);
+  expect(simulator.grants().filter((grant) => grant.tenantId === OUTSIDER.tenantId)).toHaveLength(1);
+
+  // Alfa: the next window opens by itself, already logged in.
+  window = await h.signInWindow(singleSignIns + 1);
+  await expect(current).toHaveText('Välj Alfa Redovisning AB (556610-0011) i Fortnox');
+  await pickAndApprove(interactions, 'Alfa', window, 'Alfa Redovisning AB');
+  await expect(progress).toHaveText('1 av 5 anslutna');
+
+  // Beta: first the outsider again, kept this time; then Beta.
+  window = await h.signInWindow(singleSignIns + 2);
+  await expect(current).toHaveText('Välj Beta Bygg AB (556610-0029) i Fortnox');
+  await pickAndApprove(interactions, `${OUTSIDER.name} again`, window, OUTSIDER.name);
+  await interactions.click(`${OUTSIDER.name} again`, question.getByRole('button', { name: 'Behåll' }));
+  await expect(entry(app, 6)).toContainText('Inte i listan, behållen');
+  window = await h.signInWindow(singleSignIns + 3);
+  await pickAndApprove(interactions, 'Beta', window, 'Beta Bygg AB');
+  await expect(progress).toHaveText('2 av 5 anslutna');
+
+  // Gamma: Fortnox's token endpoint fails once (an outage page); the batch waits; Retry.
+  simulator.injectFault({ route: 'token', kind: 'html500' });
+  window = await h.signInWindow(singleSignIns + 4);
+  await expect(current).toHaveText('Välj Gamma Café AB (556610-0037) i Fortnox');
+  await pickAndApprove(interactions, 'Gamma (failed)', window, 'Gamma Café AB');
+  const failed = app.getByTestId('batch-failed');
+  await expect(failed).toContainText('Gamma Café AB (556610-0037) anslöts inte');
+  await expect(entry(app, 2)).toHaveAttribute('data-state', 'failed');
+  await interactions.click('Gamma', failed.getByRole('button', { name: 'Försök igen' }));
+  window = await h.signInWindow(singleSignIns + 5);
+  await pickAndApprove(interactions, 'Gamma', window, 'Gamma Café AB');
+  await expect(progress).toHaveText('3 av 5 anslutna');
+
+  // Delta: already connected, so updated in place, never a second row.
+  window = await h.signInWindow(singleSignIns + 6);
+  await expect(current).toHaveText('Välj Delta Data AB (556610-0045) i Fortnox');
+  await pickAndApprove(interactions, 'Delta', window, 'Delta Data AB');
+  await expect(entry(app, 3)).toContainText('Uppdaterad');
+  await expect(progress).toHaveText('4 av 5 anslutna');
+
+  // Epsilon: skipped from the app while its window is open.
+  window = await h.signInWindow(singleSignIns + 7);
+  await expect(current).toHaveText('Välj Epsilon El AB (556610-0052) i Fortnox');
+  await interactions.click('Epsilon', app.getByRole('button', { name: 'Hoppa över', exact: true }));
+  await expect.poll(() => window.disposed).toBe(true);
+
+  const summary = app.getByTestId('batch-summary');
+  await expect(summary).toContainText('Klart');
+  await expect(summary).toContainText('4 anslutna, 1 hoppades över');
+  await expect(entry(app, 4)).toContainText('Överhoppad');
+
+  // One Fortnox login for the whole batch; every batch window shared one browser session, which is
+  // gone now; the single Connect before it had a session of its own.
+  expect(simulator.successfulLogins() - loginsBefore).toBe(1);
+  const batchWindows = h.signIns.slice(singleSignIns);
+  expect(batchWindows).toHaveLength(8);
+  expect(new Set(batchWindows.map((opened) => opened.context)).size).toBe(1);
+  expect(batchWindows[0]?.context).not.toBe(h.signIns[0]?.context);
+  expect(h.signInSessions.openCount()).toBe(0);
+  expect(h.signInSessions.released).toHaveLength(1);
+
+  // The companies: Delta once (updated), the kept outsider, never the let-go one.
+  const tenants = h.services.connections.list().map((company) => company.tenantId).sort();
+  expect(tenants).toEqual(['5101', '5102', '5103', '5104', '5106']);
+
+  // After the first login, each company took at most 3 interactions (pick, continue, approve; none
+  // in the app); the exceptions are the failure (its retry) and the questions about the outsider.
+  for (const company of ['Alfa', 'Beta', 'Delta']) expect(interactions.of(company)).toBeLessThanOrEqual(3);
+  expect(interactions.of('Gamma')).toBe(4);
+  expect(interactions.of('Epsilon')).toBe(1);
+  test.info().annotations.push({ type: 'interactions per company', description: JSON.stringify(Object.fromEntries(interactions.perCompany)) });
+});
+
+test('"use another Fortnox login" releases the batch session and asks for a login again', async ({ browser }) => {
+  const h = await start(browser);
+  const { app, simulator } = h;
+  await app.getByTestId('nav-batch').click();
+  await app.getByLabel('Organisationsnummer, ett per rad').fill('556610-0011\n556610-0029');
+  await app.getByRole('button', { name: 'Anslut företagen' }).click();
+  let window = await h.signInWindow(0);
+  await window.page.waitForLoadState('domcontentloaded');
+  await window.page.getByLabel('Användarnamn').fill(FIRM.username);
+  await window.page.getByLabel('Lösenord').fill(FIRM.password);
+  await window.page.getByRole('button', { name: 'Logga in' }).click();
+  await expect(window.page.getByRole('heading', { name: 'Välj företag' })).toBeVisible();
+
+  await app.getByRole('button', { name: 'Använd en annan Fortnox-inloggning' }).click();
+  window = await h.signInWindow(1);
+  await window.page.waitForLoadState('domcontentloaded');
+  await expect(window.page.getByRole('heading', { name: 'Logga in' })).toBeVisible();
+  expect(window.context).not.toBe(h.signIns[0]?.context);
+  expect(h.signInSessions.released).toHaveLength(1);
+  await expect(app.getByTestId('batch-current')).toHaveText('Välj 556610-0011 i Fortnox');
+
+  await app.getByRole('button', { name: 'Stoppa' }).click();
+  await expect(app.getByTestId('batch-summary')).toContainText('Stoppad');
+  expect(h.signInSessions.openCount()).toBe(0);
+  expect(simulator.successfulLogins()).toBe(1);
+});

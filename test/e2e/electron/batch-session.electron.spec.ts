@@ -1,0 +1,79 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
+import { startFortnoxSimulator, type FortnoxSimulator } from '../../simulator/fortnox-simulator';
+import { e2eScript, E2E_CLIENT_ID } from '../e2e-script';
+import { findElectronBinary, planElectronSuite } from './electron-binary';
+
+const plan = planElectronSuite(findElectronBinary(), process.env);
+const ROOT = path.resolve(__dirname, '../../..');
+
+// Reported as skipped, never as passed, where no Electron binary exists (as on the CI machines
+// here); a failure where REQUIRE_ELECTRON=1 says the suite must run (GitHub's runners).
+if ('fail' in plan) throw new Error(plan.fail);
+test.skip('skip' in plan, 'skip' in plan ? plan.skip : '');
+
+let simulator: FortnoxSimulator;
+let electronApp: ElectronApplication;
+let appWindow: Page;
+let userData: string;
+
+test.beforeEach(async () => {
+  simulator = await startFortnoxSimulator(e2eScript());
+  userData = await mkdtemp(path.join(os.tmpdir(), 'connector-electron-e2e-'));
+  electronApp = await electron.launch({
+    executablePath: 'run' in plan ? plan.run : '',
+    args: [path.join(ROOT, 'out/main/index.cjs')],
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      FORTNOX_CLIENT_ID: E2E_CLIENT_ID,
+      FORTNOX_REDIRECT_URI: simulator.appCallbackUrl,
+      FORTNOX_AUTHORIZE_URL: simulator.authorizeUrl,
+      FORTNOX_TOKEN_URL: simulator.tokenUrl,
+      FORTNOX_API_BASE_URL: simulator.apiBaseUrl,
+      FORTNOX_SIGN_IN_ORIGINS: simulator.origin,
+      FORTNOX_CLIENT_SECRET: simulator.script.clients.find((client) => client.clientId === E2E_CLIENT_ID)?.clientSecret ?? '',
+      FORTNOX_CONNECTOR_USER_DATA: userData,
+    },
+  });
+  appWindow = await electronApp.firstWindow();
+});
+
+test.afterEach(async () => {
+  await electronApp.close();
+  await simulator.close();
+  await rm(userData, { recursive: true, force: true });
+});
+
+/** Picks a company in the sign-in window and approves. */
+async function pickAndApprove(signIn: Page, company: RegExp): Promise<void> {
+  await signIn.getByRole('radio', { name: company }).check();
+  await signIn.getByRole('button', { name: 'Fortsätt' }).click();
+  await signIn.getByRole('button', { name: 'Godkänn & aktivera' }).click();
+}
+
+test("a batch's sign-in windows share one in-memory partition: one login, emptied when the batch ends", async () => {
+  await appWindow.getByTestId('nav-batch').click();
+  await appWindow.getByLabel('Organisationsnummer, ett per rad').fill('556677-8899\n559012-3456');
+  const first = electronApp.waitForEvent('window');
+  await appWindow.getByRole('button', { name: 'Anslut företagen' }).click();
+  const signIn = await first;
+  await signIn.getByLabel('Användarnamn').fill('anna');
+  await signIn.getByLabel('Lösenord').fill('demo');
+  await signIn.getByRole('button', { name: 'Logga in' }).click();
+  const second = electronApp.waitForEvent('window');
+  await pickAndApprove(signIn, /Bokföringsbyrån Norr/);
+  const next = await second;
+  // Already logged in: the company chooser, not the login page.
+  await expect(next.getByRole('heading', { name: 'Välj företag' })).toBeVisible();
+  const partitions = await electronApp.evaluate(({ BrowserWindow, session }) =>
+    BrowserWindow.getAllWindows().map((win) => ({ storagePath: win.webContents.session.storagePath, isDefault: win.webContents.session === session.defaultSession })),
+  );
+  // Every window of the batch is in memory (no storage path), none in the default session.
+  expect(partitions.every((partition) => !partition.isDefault || partition.storagePath !== null)).toBe(true);
+  await pickAndApprove(next, /Café Söder/);
+  await expect(appWindow.getByTestId('batch-summary')).toContainText('2 anslutna');
+  expect(simulator.successfulLogins()).toBe(1);
+});

@@ -192,9 +192,9 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
   // A held sign-in to the wrong company that is let go (timeout, declined, new sign-in) takes its
   // "add it instead" offer with it.
   connections.onHeldReleased((flowId) => flow.heldReleased(flowId));
-  /** A new sign-in replaces any held one, which is then revoked. */
+  /** A new sign-in replaces any held one, which is then revoked (but not a batch's open question). */
   const started = (result: ConnectResult): ConnectResult => {
-    if (result.result === 'started') connections.discardHeld();
+    if (result.result === 'started') connections.discardHeldExcept(batch.heldFlowIds());
     return result;
   };
   const router = createIpcRouter(

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cleanTextSchema, epochMsSchema, tenantIdSchema } from './company-record';
 import { CONNECTION_ISSUES } from './connection-issues';
 import { FLOW_ERROR_CODES } from './flow-errors';
+import { CANONICAL_ORG_NUMBER } from './org-number';
 import { SCOPE_NAMES } from './scope-names';
 import { COMPANY_NAME_MAX } from './text-limits';
 
@@ -15,10 +16,8 @@ import { COMPANY_NAME_MAX } from './text-limits';
 export const BATCH_ENTRIES_MAX = 1_000;
 /** At most this many companies Fortnox returned that were not on the list, kept in one batch's status. */
 export const BATCH_EXTRAS_MAX = 200;
-/** A canonical Swedish organisation or personal number, as shared/org-number.ts writes it. */
-export const CANONICAL_ORG_NUMBER = /^[0-9]{6}-[0-9]{4}$/;
 
-/** An organisation number in canonical form `NNNNNN-NNNN`. */
+/** An organisation number in canonical form `NNNNNN-NNNN` (as shared/org-number.ts writes it). */
 export const orgNumberSchema = z.string().regex(CANONICAL_ORG_NUMBER);
 const entryName = cleanTextSchema(COMPANY_NAME_MAX);
 

@@ -101,6 +101,12 @@ export class BatchRunner {
     return this.queue?.status() ?? IDLE_BATCH;
   }
 
+  /** The flows whose grants are held for a pending question about a company not on the list. */
+  heldFlowIds(): string[] {
+    const question = this.queue?.question();
+    return question?.heldFlowId ? [question.heldFlowId] : [];
+  }
+
   /** True while a batch is under way (not ended). */
   running(): boolean {
     return this.queue !== undefined && !this.queue.ended();

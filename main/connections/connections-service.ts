@@ -380,6 +380,17 @@ export class ConnectionsService {
     return released.length;
   }
 
+  /**
+   * Lets go of (revokes) every held grant except those of the flows in `keep`: a single sign-in
+   * that starts takes the previous one's "add it instead" offer away, but never the question a
+   * running batch is still asking.
+   */
+  discardHeldExcept(keep: readonly string[]): number {
+    const released = this.held.takeAll(new Set(keep));
+    for (const identified of released) this.release(identified);
+    return released.length;
+  }
+
   /** Called with the flow id whenever a held grant is let go without being kept. */
   onHeldReleased(listener: (flowId: string) => void): void {
     this.heldListener = listener;

@@ -69,8 +69,8 @@ export class HeldGrants {
     return entry.identified;
   }
 
-  /** Removes and returns every held grant. */
-  takeAll(): IdentifiedGrant[] {
-    return [...this.held.keys()].flatMap((flowId) => this.take(flowId) ?? []);
+  /** Removes and returns every held grant, except those of the flows in `keep`. */
+  takeAll(keep: ReadonlySet<string> = new Set()): IdentifiedGrant[] {
+    return [...this.held.keys()].filter((flowId) => !keep.has(flowId)).flatMap((flowId) => this.take(flowId) ?? []);
   }
 }

@@ -1,7 +1,7 @@
-import { useEffect, useRef } from 'react';
 import type { BatchEntryView, BatchStatus } from '../../../shared/batch-contract';
 import type { Messages } from '../i18n/messages';
 import { currentInstruction, entryLabel, pausedOn, pendingQuestion, progressText } from './batch-view-state';
+import { UnexpectedCompanyQuestion } from './UnexpectedCompanyQuestion';
 
 /** The actions the progress panel offers; each resolves when main has answered. */
 export interface BatchActions {
@@ -35,13 +35,6 @@ export function BatchProgress({ status, messages, busy, actions }: BatchProgress
   const instruction = currentInstruction(status, texts);
   const failed = pausedOn(status);
   const question = pendingQuestion(status);
-  const questionRef = useRef<HTMLDivElement>(null);
-  const questionId = question?.id;
-
-  // A question needs an answer before the batch goes on: the focus goes to it.
-  useEffect(() => {
-    if (questionId !== undefined) questionRef.current?.focus();
-  }, [questionId]);
 
   return (
     <div className="batch-progress">
@@ -57,30 +50,7 @@ export function BatchProgress({ status, messages, busy, actions }: BatchProgress
         )}
       </div>
       {status.phase === 'signing-in' && <p className="hint">{texts.oneLoginHint}</p>}
-      {question && (
-        <div
-          className="notice notice-warning batch-question"
-          role="group"
-          aria-labelledby="batch-question-heading"
-          tabIndex={-1}
-          ref={questionRef}
-          data-testid="batch-question"
-        >
-          <h3 id="batch-question-heading">{texts.unexpectedHeading}</h3>
-          <p dir="auto">{texts.unexpected(entryLabel(question, texts))}</p>
-          <p className="hint" id="batch-discard-hint">
-            {texts.discardHint}
-          </p>
-          <div className="button-row">
-            <button type="button" className="primary" disabled={busy} onClick={() => actions.answer(question.id, true)}>
-              {texts.keep}
-            </button>
-            <button type="button" className="secondary" disabled={busy} aria-describedby="batch-discard-hint" onClick={() => actions.answer(question.id, false)}>
-              {texts.discard}
-            </button>
-          </div>
-        </div>
-      )}
+      {question && <UnexpectedCompanyQuestion entry={question} texts={texts} busy={busy} onAnswer={actions.answer} />}
       {failed && (
         <div className="notice notice-error batch-failed" data-testid="batch-failed">
           <h3 dir="auto">{texts.failedHeading(entryLabel(failed, texts))}</h3>

@@ -6,7 +6,8 @@ import type { Selection } from '../connect/scope-selection';
 import { BatchEntryList } from './BatchEntryList';
 import { BatchProgress, type BatchActions } from './BatchProgress';
 import { BatchStartForm } from './BatchStartForm';
-import { batchActive } from './batch-view-state';
+import { batchActive, pendingQuestion } from './batch-view-state';
+import { UnexpectedCompanyQuestion } from './UnexpectedCompanyQuestion';
 import { useBatchStatus } from './use-batch-status';
 
 interface BatchViewProps {
@@ -69,6 +70,7 @@ export function BatchView({ api, messages, selection, onChangeScopes, focusOnMou
   };
 
   const active = batchActive(status);
+  const question = pendingQuestion(status);
   const ended = status.state === 'finished' || status.state === 'stopped';
   const showForm = status.state === 'idle' || (ended && composing);
 
@@ -88,6 +90,10 @@ export function BatchView({ api, messages, selection, onChangeScopes, focusOnMou
         />
       )}
       {active && <BatchProgress status={status} messages={messages} busy={busy} actions={actions} />}
+      {ended && !composing && question && (
+        // Stopped while asking: the answer is still possible until the held sign-in runs out.
+        <UnexpectedCompanyQuestion entry={question} texts={texts} busy={busy} onAnswer={actions.answer} />
+      )}
       {ended && !composing && (
         <div className="batch-summary" role="status" data-testid="batch-summary">
           <h3>{status.state === 'finished' ? texts.finishedHeading : texts.stoppedHeading}</h3>

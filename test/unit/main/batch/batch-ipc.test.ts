@@ -59,6 +59,17 @@ describe('batch connect over IPC, on the real app services and the simulator', (
     for (const status of statuses()) expect(batchStatusSchema.safeParse(status).success).toBe(true);
   });
 
+  it("keeps a batch's question about a company not on the list when a single Connect starts meanwhile", async () => {
+    const { simulator, invoke, windows, statuses, services } = await setup();
+    await invoke(INVOKE_CHANNELS.startBatch, { ...START, entries: [{ orgNumber: '556201-0201', name: 'Tvåan' }] });
+    windows.last.navigate(await pickAndApprove(new TestBrowser(), simulator, windows.last, 202));
+    await vi.waitFor(() => expect(statuses().at(-1)?.state).toBe('question'));
+    await invoke(INVOKE_CHANNELS.startConnect, { ...START, restart: false });
+    await expect(invoke(INVOKE_CHANNELS.answerBatchUnexpected, { entryId: 1, keep: true })).resolves.toEqual({ decision: 'kept' });
+    expect(services.connections.list().map((company) => company.tenantId)).toEqual(['202']);
+    expect(simulator.revocations()).toEqual([]);
+  });
+
   it('refuses malformed batch requests at the router', async () => {
     const { invoke } = await setup();
     await expect(invoke(INVOKE_CHANNELS.startBatch, { ...START, entries: [{ orgNumber: '5566778899' }] })).rejects.toThrow('IPC request refused');

@@ -199,6 +199,19 @@ describe('BatchRunner', () => {
     expect(await runner.answer(1, true)).toEqual({ decision: null });
   });
 
+  it('a question about a company not on the list can still be answered after the batch was stopped', async () => {
+    const { connections, runner, last, approve } = setup();
+    connections.reached.push(company('77', null));
+    runner.start({ ...START, scopes: [...START.scopes], entries: LIST.slice(0, 2) });
+    await approve();
+    expect(runner.heldFlowIds()).toHaveLength(1);
+    await runner.stop();
+    expect(last()).toMatchObject({ state: 'stopped' });
+    expect(await runner.answer(2, true)).toEqual({ decision: 'kept' });
+    expect(connections.stored.map((stored) => stored.tenantId)).toEqual(['77']);
+    expect(runner.heldFlowIds()).toEqual([]);
+  });
+
   it('a held company that timed out meanwhile is reported as expired when kept', async () => {
     const { connections, runner, last, approve } = setup();
     connections.reached.push(company('77', null));
@@ -216,7 +229,7 @@ describe('BatchRunner', () => {
     expect(await runner.newLogin()).toEqual({ restarted: true });
     const [before, after] = [first.request.session, windows.last.request.session];
     expect(first.disposeCalls).toBe(1);
-    expect(before?.kind === 'shared' && windows.released).toEqual([before?.kind === 'shared' ? before.id : '']);
+    expect(windows.released).toEqual([before?.kind === 'shared' ? before.id : 'not shared']);
     expect(after?.kind).toBe('shared');
     expect(after).not.toEqual(before);
     expect(last()).toMatchObject({ currentEntryId: 0, logins: 2 });

@@ -383,6 +383,7 @@ export function App({ api }: { api: ConnectorApi }) {
             api={api}
             messages={messages}
             selection={selection}
+            profile={activeProfile(profileList, selection.scopes, chosenProfileId)}
             onChangeScopes={() => goTo('connect', true)}
             focusOnMount={focusView}
           />

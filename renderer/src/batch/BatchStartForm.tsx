@@ -7,6 +7,8 @@ import { fileFits, readBatchList } from './batch-list-input';
 interface BatchStartFormProps {
   messages: Messages;
   selection: Selection;
+  /** The scope profile the selection is, if any. */
+  profileName: string | null;
   /** Text of a refusal or failure of the last start, shown as an alert. */
   startProblem: string | null;
   busy: boolean;
@@ -15,7 +17,7 @@ interface BatchStartFormProps {
 }
 
 /** The batch's start: a pasted list or a CSV file of organisation numbers, the scopes, and Start. */
-export function BatchStartForm({ messages, selection, startProblem, busy, onStart, onChangeScopes }: BatchStartFormProps) {
+export function BatchStartForm({ messages, selection, profileName, startProblem, busy, onStart, onChangeScopes }: BatchStartFormProps) {
   const texts = messages.batch;
   const [text, setText] = useState('');
   const [fileProblem, setFileProblem] = useState<string | null>(null);
@@ -89,7 +91,11 @@ export function BatchStartForm({ messages, selection, startProblem, busy, onStar
         )}
       </div>
       <p className="batch-scopes">
-        {noScopes ? texts.noScopes : texts.scopesSummary(selection.scopes.length)}{' '}
+        {noScopes
+          ? texts.noScopes
+          : profileName !== null
+            ? texts.scopesProfile(profileName, selection.scopes.length)
+            : texts.scopesSummary(selection.scopes.length)}{' '}
         <button type="button" className="link-button" onClick={onChangeScopes}>
           {texts.changeScopes}
         </button>

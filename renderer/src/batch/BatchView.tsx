@@ -10,11 +10,16 @@ import { batchActive, pendingQuestion } from './batch-view-state';
 import { UnexpectedCompanyQuestion } from './UnexpectedCompanyQuestion';
 import { useBatchStatus } from './use-batch-status';
 
+/** What `batch:start` takes as a profile id (shared/batch-contract.ts). */
+const PROFILE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 interface BatchViewProps {
   api: ConnectorApi;
   messages: Messages;
   /** The scopes chosen in the Connect view's picker: the batch requests these. */
   selection: Selection;
+  /** The scope profile those scopes are, if they are one (named in the form, sent with the start). */
+  profile: { id: string; name: string } | null;
   onChangeScopes: () => void;
   focusOnMount: boolean;
 }
@@ -24,7 +29,7 @@ interface BatchViewProps {
  * it company by company, skip, retry, stop, answer about a company not on the list, and switch to
  * another Fortnox login. Main runs the batch (main/batch/); this view shows its pushed status.
  */
-export function BatchView({ api, messages, selection, onChangeScopes, focusOnMount }: BatchViewProps) {
+export function BatchView({ api, messages, selection, profile, onChangeScopes, focusOnMount }: BatchViewProps) {
   const texts = messages.batch;
   const status = useBatchStatus(api);
   const [busy, setBusy] = useState(false);
@@ -53,6 +58,7 @@ export function BatchView({ api, messages, selection, onChangeScopes, focusOnMou
           scopes: [...selection.scopes],
           offlineAccess: selection.offlineAccess,
           serviceAccount: selection.serviceAccount,
+          ...(profile && PROFILE_ID.test(profile.id) ? { profileId: profile.id } : {}),
         });
         if (result.started) setComposing(false);
         else setStartProblem(texts.refusals[result.reason]);
@@ -83,6 +89,7 @@ export function BatchView({ api, messages, selection, onChangeScopes, focusOnMou
         <BatchStartForm
           messages={messages}
           selection={selection}
+          profileName={profile?.name ?? null}
           startProblem={startProblem}
           busy={busy}
           onStart={start}

@@ -20,6 +20,8 @@ export interface BatchMessages {
   ready: (count: number) => string;
   problemsHeading: (count: number) => string;
   scopesSummary: (count: number) => string;
+  /** "Behörigheter: Bokföring (5 valda)". */
+  scopesProfile: (profile: string, count: number) => string;
   changeScopes: string;
   noScopes: string;
   start: string;
@@ -103,6 +105,7 @@ export const svBatch: BatchMessages = {
   ready: (count) => (count === 1 ? '1 företag att ansluta' : `${svCount.format(count)} företag att ansluta`),
   problemsHeading: (count) => (count === 1 ? '1 rad togs inte med:' : `${svCount.format(count)} rader togs inte med:`),
   scopesSummary: (count) => (count === 1 ? 'Behörigheter: 1 vald' : `Behörigheter: ${svCount.format(count)} valda`),
+  scopesProfile: (profile, count) => `Behörigheter: ${profile} (${count === 1 ? '1 vald' : `${svCount.format(count)} valda`})`,
   changeScopes: 'Ändra behörigheter…',
   noScopes: 'Välj minst en behörighet först.',
   start: 'Anslut företagen',
@@ -177,6 +180,7 @@ export const enBatch: BatchMessages = {
   ready: (count) => (count === 1 ? '1 company to connect' : `${enCount.format(count)} companies to connect`),
   problemsHeading: (count) => (count === 1 ? '1 line was left out:' : `${enCount.format(count)} lines were left out:`),
   scopesSummary: (count) => (count === 1 ? 'Scopes: 1 chosen' : `Scopes: ${enCount.format(count)} chosen`),
+  scopesProfile: (profile, count) => `Scopes: ${profile} (${enCount.format(count)} chosen)`,
   changeScopes: 'Change scopes…',
   noScopes: 'Choose at least one scope first.',
   start: 'Connect the companies',

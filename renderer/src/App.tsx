@@ -394,6 +394,7 @@ export function App({ api }: { api: ConnectorApi }) {
             <BatchView
               api={api}
               messages={messages}
+              language={language}
               selection={selection}
               profile={activeProfile(profileList, selection.scopes, chosenProfileId)}
               onChangeScopes={() => goTo('connect', true)}

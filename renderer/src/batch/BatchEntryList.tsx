@@ -1,10 +1,10 @@
 import type { BatchStatus } from '../../../shared/batch-contract';
-import type { Messages } from '../i18n/messages';
+import type { BatchMessages } from '../i18n/batch-messages';
 import { entryLabel, entryStateText } from './batch-view-state';
 
 interface BatchEntryListProps {
   status: BatchStatus;
-  messages: Messages;
+  texts: BatchMessages;
   busy: boolean;
   ended: boolean;
   onRetry: (entryId: number) => void;
@@ -12,8 +12,7 @@ interface BatchEntryListProps {
 }
 
 /** Every company of the batch with its state; a failed or skipped one can be tried again, a waiting one skipped. */
-export function BatchEntryList({ status, messages, busy, ended, onRetry, onSkip }: BatchEntryListProps) {
-  const texts = messages.batch;
+export function BatchEntryList({ status, texts, busy, ended, onRetry, onSkip }: BatchEntryListProps) {
   if (status.entries.length === 0) return null;
   return (
     <section aria-labelledby="batch-entries-heading" className="batch-entries">

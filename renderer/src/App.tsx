@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { ConfigProblem } from '../../shared/config-problems';
 import type { ConnectorApi } from '../../shared/connector-api';
 import type { CompanySummary, HelpTarget } from '../../shared/ipc-contract';
@@ -285,12 +285,12 @@ export function App({ api }: { api: ConnectorApi }) {
 
   const now = useNow(60_000);
   const toolKeys = useToolKeys(api, chosenView);
-  const counts = sidebarCounts({
-    companies: companies.list,
-    toolKeys,
-    configProblems: info && !info.config.ok ? info.config.problems.length : 0,
-    now,
-  });
+  const configProblemCount = info && !info.config.ok ? info.config.problems.length : 0;
+  // Not per filter keystroke (the list's filter lives here): only when a source changes.
+  const counts = useMemo(
+    () => sidebarCounts({ companies: companies.list, toolKeys, configProblems: configProblemCount, now }),
+    [companies.list, toolKeys, configProblemCount, now],
+  );
   const integrationName = info?.integrationName?.name ?? null;
 
   // The window's title (Electron shows it in the title bar and task switcher) follows the view and language.

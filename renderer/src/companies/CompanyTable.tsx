@@ -172,7 +172,10 @@ export function CompanyTable(props: CompanyTableProps) {
             if (!company) return null;
             return (
               <CompanyTableRow
-                key={company.tenantId}
+                // Keyed by position, not by company: a filter keystroke then updates the rows already
+                // in the DOM (their texts and attributes) instead of removing every row and building
+                // new ones, which was most of a keystroke's cost. The row's menu is keyed by company.
+                key={item.index}
                 company={company}
                 index={item.index}
                 selected={selection.selected.has(company.tenantId)}

@@ -153,6 +153,9 @@ export const CompanyTableRow = memo(function CompanyTableRow(props: CompanyTable
           </button>
         )}
         <MenuButton
+          // The row element is reused for another company when the list changes (it is keyed by
+          // position); an open menu belongs to its company, so it starts afresh with a new one.
+          key={company.tenantId}
           label={table.moreActions(name)}
           menuLabel={table.menuLabel(name)}
           entries={rowMenuEntries(company, messages, actions, testing)}

@@ -56,6 +56,26 @@ test('with 1,000 companies at 1440×900 at least 15 rows are visible, about 40 p
   expect(await rows(h).count()).toBeLessThan(80);
 });
 
+test('a filter keystroke updates the rows already shown rather than rebuilding them, and each row keeps its own company\'s texts and menu', async ({ browser }) => {
+  const h = await startWith(browser, 60);
+  // Mark the first row's element: a row rebuilt for the new result would not carry the mark.
+  await rows(h).first().evaluate((element) => element.setAttribute('data-bench-mark', 'kept'));
+  await h.app.locator('#company-filter').fill('alfa');
+  await expect(h.app.getByTestId('company-count')).not.toHaveText('60 företag');
+  await expect(rows(h).first()).toHaveAttribute('data-bench-mark', 'kept');
+  const shown = await rows(h).evaluateAll((elements) =>
+    elements.map((element) => ({
+      name: element.querySelector('.company-name')?.textContent ?? '',
+      more: element.querySelector('[data-testid="company-more"]')?.getAttribute('aria-label') ?? '',
+    })),
+  );
+  expect(shown.length).toBeGreaterThan(0);
+  for (const { name, more } of shown) {
+    expect(name.toLocaleLowerCase('sv')).toContain('alfa');
+    expect(more).toContain(name);
+  }
+});
+
 test('the list opens with what needs attention first, then names the Swedish way, and the summary filters when clicked', async ({ browser }) => {
   const h = await startWith(browser, 24);
   // Tall enough that all 24 rows are rendered.

@@ -27,6 +27,7 @@ import { useScopeProfiles } from './connect/use-scope-profiles';
 import { activeProfile, lockedProfile, pickerProfiles, startingSelection } from './connect/scope-profiles';
 import { refusedScopes } from './connect/refused-scopes';
 import { ToolsView } from './tools/ToolsView';
+import { profileIdField } from './batch/batch-profile-id';
 import { shortcutView, type ShortcutId } from '../../shared/keyboard-shortcuts';
 import { dismissedAfter, flowStatusShown } from './connect/flow-status-visibility';
 import { isMacPlatform } from './shell/platform';
@@ -65,6 +66,8 @@ export function App({ api }: { api: ConnectorApi }) {
   // takes the focus and keyboard users are not left on a vanished button.
   const [chosenView, setView] = useState<AppView | null>(null);
   const [focusView, setFocusView] = useState(false);
+  /** The batch start form's list, kept while the accountant changes the scopes in Connect. */
+  const [batchDraft, setBatchDraft] = useState('');
   // Whether setup was needed since the user last went to another view than Settings, so that
   // saving the last missing value there shows "done" with the way on to Connect (state adjusted
   // while rendering, as React recommends).
@@ -400,6 +403,8 @@ export function App({ api }: { api: ConnectorApi }) {
               profile={activeProfile(profileList, selection.scopes, chosenProfileId)}
               onChangeScopes={() => goTo('connect', true)}
               focusOnMount={focusView}
+              draft={batchDraft}
+              onDraftChange={setBatchDraft}
             />
           </Suspense>
         )}
@@ -434,8 +439,18 @@ export function App({ api }: { api: ConnectorApi }) {
               focusOnMount={focusView}
               connectMissing={{
                 scopes: selection.scopes.length,
-                start: (entries) =>
-                  api.startBatch({ entries, scopes: [...selection.scopes], offlineAccess: selection.offlineAccess, serviceAccount: selection.serviceAccount }),
+                start: async (entries) => {
+                  const result = await api.startBatch({
+                    entries,
+                    scopes: [...selection.scopes],
+                    offlineAccess: selection.offlineAccess,
+                    serviceAccount: selection.serviceAccount,
+                    ...profileIdField(activeProfile(profileList, selection.scopes, chosenProfileId)),
+                  });
+                  // The batch view says which client to pick in Fortnox next and offers skip and stop.
+                  if (result.started) goTo('batch', true);
+                  return result;
+                },
                 onChangeScopes: () => goTo('connect', true),
               }}
             />

@@ -3,6 +3,7 @@ import type { BatchEntryInput } from '../../../shared/batch-contract';
 import type { BatchMessages } from '../i18n/batch-messages';
 import type { Messages } from '../i18n/messages';
 import type { Selection } from '../connect/scope-selection';
+import { readClientFile } from '../clients/client-file-text';
 import { fileFits, readBatchList } from './batch-list-input';
 
 interface BatchStartFormProps {
@@ -16,11 +17,13 @@ interface BatchStartFormProps {
   busy: boolean;
   onStart: (entries: BatchEntryInput[]) => void;
   onChangeScopes: () => void;
+  /** The list being written, kept by the app so that a trip to change the scopes loses nothing. */
+  text: string;
+  onTextChange: (text: string) => void;
 }
 
 /** The batch's start: a pasted list or a CSV file of organisation numbers, the scopes, and Start. */
-export function BatchStartForm({ messages, texts, selection, profileName, startProblem, busy, onStart, onChangeScopes }: BatchStartFormProps) {
-  const [text, setText] = useState('');
+export function BatchStartForm({ messages, texts, selection, profileName, startProblem, busy, onStart, onChangeScopes, text, onTextChange: setText }: BatchStartFormProps) {
   const [fileProblem, setFileProblem] = useState<string | null>(null);
   const ids = { list: useId(), hint: useId(), file: useId(), read: useId() };
   const list = readBatchList(text);
@@ -34,13 +37,13 @@ export function BatchStartForm({ messages, texts, selection, profileName, startP
       setFileProblem(texts.fileTooLarge);
       return;
     }
-    file.text().then(
-      (content) => {
+    // UTF-8, or Windows-1252 as Swedish Excel writes CSV, the same way as the Clients view's import.
+    void readClientFile(file).then((read) => {
+      if (read.ok) {
         setFileProblem(null);
-        setText(content);
-      },
-      () => setFileProblem(texts.fileUnreadable),
-    );
+        setText(read.text);
+      } else setFileProblem(read.error === 'too_large' ? texts.fileTooLarge : texts.fileUnreadable);
+    });
   };
 
   return (

@@ -8,14 +8,17 @@ import type { Selection } from '../connect/scope-selection';
 import { BatchEntryList } from './BatchEntryList';
 import { BatchProgress, type BatchActions } from './BatchProgress';
 import { BatchStartForm } from './BatchStartForm';
+import { profileIdField } from './batch-profile-id';
 import { batchActive, pendingQuestion } from './batch-view-state';
 import { UnexpectedCompanyQuestion } from './UnexpectedCompanyQuestion';
 import { useBatchStatus } from './use-batch-status';
 
 /** What `batch:start` takes as a profile id (shared/batch-contract.ts). */
-const PROFILE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 interface BatchViewProps {
+  /** The list being written in the start form (kept by the app across views). */
+  draft: string;
+  onDraftChange: (text: string) => void;
   api: ConnectorApi;
   messages: Messages;
   language: Language;
@@ -32,7 +35,7 @@ interface BatchViewProps {
  * it company by company, skip, retry, stop, answer about a company not on the list, and switch to
  * another Fortnox login. Main runs the batch (main/batch/); this view shows its pushed status.
  */
-export function BatchView({ api, messages, language, selection, profile, onChangeScopes, focusOnMount }: BatchViewProps) {
+export function BatchView({ api, messages, language, selection, profile, onChangeScopes, focusOnMount, draft, onDraftChange }: BatchViewProps) {
   const texts = BATCH_MESSAGES[language];
   const status = useBatchStatus(api);
   const [busy, setBusy] = useState(false);
@@ -61,7 +64,7 @@ export function BatchView({ api, messages, language, selection, profile, onChang
           scopes: [...selection.scopes],
           offlineAccess: selection.offlineAccess,
           serviceAccount: selection.serviceAccount,
-          ...(profile && PROFILE_ID.test(profile.id) ? { profileId: profile.id } : {}),
+          ...profileIdField(profile),
         });
         if (result.started) setComposing(false);
         else setStartProblem(texts.refusals[result.reason]);
@@ -98,6 +101,8 @@ export function BatchView({ api, messages, language, selection, profile, onChang
           busy={busy}
           onStart={start}
           onChangeScopes={onChangeScopes}
+          text={draft}
+          onTextChange={onDraftChange}
         />
       )}
       {active && <BatchProgress status={status} messages={messages} texts={texts} busy={busy} actions={actions} />}

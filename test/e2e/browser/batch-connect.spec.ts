@@ -218,3 +218,20 @@ test('"use another Fortnox login" releases the batch session and asks for a logi
   expect(h.signInSessions.openCount()).toBe(0);
   expect(simulator.successfulLogins()).toBe(1);
 });
+
+test('the list survives a trip to change the scopes, and a Swedish Excel CSV (Windows-1252) keeps its å, ä and ö', async ({ browser }) => {
+  const h = await start(browser);
+  const { app } = h;
+  await app.getByTestId('nav-batch').click();
+  const list = app.getByLabel('Organisationsnummer, ett per rad');
+  await list.fill('556610-0011\n556610-0029');
+  await app.getByRole('button', { name: 'Ändra behörigheter…' }).click();
+  await expect(app.getByTestId('nav-connect')).toHaveAttribute('aria-current', 'page');
+  await app.getByTestId('nav-batch').click();
+  await expect(list).toHaveValue('556610-0011\n556610-0029');
+
+  // "Café Söder AB" as Excel's "CSV (semikolonavgränsad)" writes it: é = 0xE9, ö = 0xF6.
+  const latin = Buffer.from('556610-0011;Caf\xe9 S\xf6der AB\r\n', 'latin1');
+  await app.getByTestId('batch-file').setInputFiles({ name: 'klienter.csv', mimeType: 'text/csv', buffer: latin });
+  await expect(list).toHaveValue('556610-0011;Café Söder AB\n');
+});

@@ -135,7 +135,9 @@ test('"Anslut de som saknas" starts a batch for the clients not connected, and a
   await expect(h.app.getByTestId('client-import-result')).toHaveText('2 klienter lades till.');
 
   await h.app.getByTestId('client-connect-missing').click();
-  await expect(h.app.getByTestId('client-notice')).toContainText('Anslutningen av 2 klienter har startat.');
+  // The batch view takes over, with the current client, skip and stop.
+  await expect(h.app.getByTestId('batch-view')).toBeVisible();
+  expect(h.connector.batch.status().entries.map((entry) => entry.orgNumber)).toEqual(['556677-8899', '556123-4567']);
   const signIn = await h.signInWindow(0);
   await signIn.page.waitForLoadState('domcontentloaded');
   await signIn.page.getByLabel('Användarnamn').fill('anna');
@@ -145,6 +147,7 @@ test('"Anslut de som saknas" starts a batch for the clients not connected, and a
   await signIn.page.getByRole('button', { name: 'Fortsätt' }).click();
   await signIn.page.getByRole('button', { name: 'Godkänn & aktivera' }).click();
 
+  await h.app.getByTestId('nav-clients').click();
   await expect(row(h, '556677-8899').getByTestId('client-state')).toHaveText('Ansluten');
   await expect(h.app.getByTestId('client-summary')).toContainText('1 av 2 anslutna');
   // The batch moves on to the next client; skipping it there marks it on the list.

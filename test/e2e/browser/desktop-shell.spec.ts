@@ -65,7 +65,7 @@ test('the sidebar lists every view with its count and shortcut, marks the curren
   const page = h.app;
   await connectCompany(h, 'bo');
   const sidebar = page.getByRole('navigation', { name: 'Huvudmeny' });
-  await expect(sidebar.getByRole('button')).toHaveText([/^Företag/, /^Anslut/, /^Verktyg/, /^Aktivitet/, /^Inställningar/]);
+  await expect(sidebar.getByRole('button')).toHaveText([/^Företag/, /^Anslut(?! flera)/, /^Anslut flera/, /^Verktyg/, /^Aktivitet/, /^Klienter/, /^Inställningar/]);
   await expect(page.getByTestId('nav-companies-count')).toHaveText('1');
   await expect(page.getByTestId('nav-companies')).toHaveAccessibleDescription(/1 företag/);
   await expect(page.getByTestId('nav-connect')).toHaveAttribute('aria-current', 'page');
@@ -94,6 +94,8 @@ test('keyboard shortcuts switch views, go to Connect and focus the current view�
 
   await page.getByTestId('nav-connect').focus();
   await page.keyboard.press(`${mod}+3`);
+  await expect(page.getByTestId('nav-batch')).toHaveAttribute('aria-current', 'page');
+  await page.keyboard.press(`${mod}+4`);
   await expect(page.getByTestId('nav-tools')).toHaveAttribute('aria-current', 'page');
   await page.keyboard.press(`${mod}+1`);
   await expect(page.getByTestId('nav-companies')).toHaveAttribute('aria-current', 'page');

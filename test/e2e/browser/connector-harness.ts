@@ -121,6 +121,11 @@ export interface HarnessOptions {
   simulator?: FortnoxSimulator;
   /** The local API's default port (default 0: a free one); false: not started. */
   localApiPort?: number | false;
+  /**
+   * A fixed start (epoch ms) for main's clock and for the app page's `Date`, so that screenshots do
+   * not change with the day they are taken; main's clock still moves with `advanceTime`.
+   */
+  clock?: number;
   /** How the fake login items answer a change (default: on when turned on, off when turned off). */
   loginItemAnswer?: (enabled: boolean) => StartAtLoginStatus;
 }
@@ -142,7 +147,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
   const openedExternally: string[] = [];
 
   // Main's clock stands still unless the test moves it, so timers fire exactly when told to.
-  const startedAt = Date.now();
+  const startedAt = options.clock ?? Date.now();
   let offset = 0;
   const now = () => startedAt + offset;
   const timers_ = new Map<number, { due: number; run: () => void }>();
@@ -334,6 +339,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     }
   });
   await appContext.addInitScript({ content: await pageBridge() });
+  if (options.clock !== undefined) await appContext.clock.setFixedTime(options.clock);
   await app.goto(`${renderer.origin}/index.html`);
 
   return {

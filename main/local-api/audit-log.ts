@@ -79,6 +79,8 @@ export interface AuditLogDeps {
   flushDelayMs?: number;
   flushLines?: number;
   scanBudget?: number;
+  /** Appends text to a file (default `fs.promises.appendFile`); tests block writes through it. */
+  append?: (file: string, data: string, options: { mode: number }) => Promise<void>;
 }
 
 /** Counts for diagnostics and tests. */
@@ -106,6 +108,8 @@ export class AuditLog implements AuditRecorder {
   private flushAtOnce = false;
   private pruneTimer: unknown;
   private writing: Promise<void> = Promise.resolve();
+  /** Lines handed to the write chain whose write has not settled: counted with the queue against `pendingMax`. */
+  private inWrite = 0;
   /** The daily cleanup, while it runs. */
   private pruning: Promise<unknown> = Promise.resolve();
   /** Known sizes of the files appended to, by name. */
@@ -161,7 +165,7 @@ export class AuditLog implements AuditRecorder {
     const pendingMax = this.deps.pendingMax ?? DEFAULT_AUDIT_PENDING_MAX;
     const essential = isEssential(checked);
     // The last quarter of the queue is kept for essential entries.
-    if (this.pending.length >= (essential ? pendingMax : Math.floor((pendingMax * 3) / 4))) {
+    if (this.pending.length + this.inWrite >= (essential ? pendingMax : Math.floor((pendingMax * 3) / 4))) {
       this.counts.dropped += 1;
       this.warnOnce('audit entries dropped: writes are not keeping up');
       return;
@@ -299,7 +303,14 @@ export class AuditLog implements AuditRecorder {
     }
     const batch = this.pending;
     this.pending = [];
-    if (batch.length > 0) this.writing = this.writing.then(() => this.write(batch));
+    if (batch.length > 0) {
+      this.inWrite += batch.length;
+      this.writing = this.writing.then(() =>
+        this.write(batch).finally(() => {
+          this.inWrite -= batch.length;
+        }),
+      );
+    }
     return this.writing;
   }
 
@@ -337,7 +348,7 @@ export class AuditLog implements AuditRecorder {
     for (const [name, lines] of byFile) {
       try {
         await mkdir(this.deps.dir, { recursive: true, mode: 0o700 });
-        await appendFile(path.join(this.deps.dir, name), lines.join(''), { mode: 0o600 });
+        await (this.deps.append ?? appendFile)(path.join(this.deps.dir, name), lines.join(''), { mode: 0o600 });
         this.counts.written += lines.length;
       } catch (error) {
         // The size guess may now be wrong: learn it again from the file next time.

@@ -311,6 +311,38 @@ describe('audit log store', () => {
     expect(log.stats()).toEqual({ written: 3, dropped: 2 });
   });
 
+  it('counts lines being written against the pending bound: with writes blocked the excess is dropped, essential entries keep their quarter, and entries are accepted again once the write is done', async () => {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { log, logger } = await open({
+      pendingMax: 8,
+      append: async (file, data, options) => {
+        await gate;
+        await appendFile(file, data, options);
+      },
+    });
+    const forbidden = (at: number) => entry(at, { kind: 'other', status: 403 });
+    for (let index = 0; index < 6; index += 1) log.record(entry(NOON + index));
+    // The six are handed to a write that does not finish: the queue is empty, but they still count.
+    const draining = log.idle();
+    log.record(forbidden(NOON + 6));
+    for (let index = 7; index < 10; index += 1) log.record(entry(NOON + index));
+
+    expect(log.stats()).toEqual({ written: 0, dropped: 2 });
+    const warnings = () => logger.records.filter((record) => record.message === 'audit entries dropped: writes are not keeping up');
+    expect(warnings()).toHaveLength(1);
+
+    release();
+    await draining;
+    log.record(forbidden(NOON + 10));
+    await log.idle();
+
+    expect(log.stats()).toEqual({ written: 9, dropped: 2 });
+    expect(warnings()).toHaveLength(1);
+  });
+
   it('counts refusals without a key per minute and status: one line each with its count, written when the minute is over', async () => {
     const { log, dir, clock } = await open({ flushDelayMs: 500 });
     const badKey = (at: number) => entry(at, { kind: 'other', keyId: null, keyName: null, tenantId: null, path: '/v1/companies', status: 401, bytesOut: 0 });

@@ -55,4 +55,14 @@ export class AccessTokenAnswers {
     this.kept.set(tenantId, { accessToken: handed.accessToken, expiresAt: handed.expiresAt, expiresIn, scopes: [...handed.scopes], json });
     return json;
   }
+
+  /** Forgets the answer kept for `tenantId` (the company was disconnected, or has no token). */
+  forget(tenantId: string): void {
+    this.kept.delete(tenantId);
+  }
+
+  /** Whether an answer is kept for `tenantId` (tests). */
+  holds(tenantId: string): boolean {
+    return this.kept.has(tenantId);
+  }
 }

@@ -359,7 +359,11 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     const companyName = companyNameOf(tenantId);
     const context = request.localApiAudit;
     if (context?.tenantId === tenantId) noteCompanyName(context, companyName);
-    if (companyName === undefined) throw new LocalApiError('company_not_found');
+    if (companyName === undefined) {
+      // Disconnected: its last token's answer is not kept any longer.
+      tokenAnswers.forget(tenantId);
+      throw new LocalApiError('company_not_found');
+    }
     return tenantId;
   };
 
@@ -386,6 +390,8 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     try {
       handed = await deps.tokens.accessToken(tenantId);
     } catch (error) {
+      // The keeper has no token for the company (disconnected meanwhile, or needs reconnecting): forget its answer.
+      tokenAnswers.forget(tenantId);
       if (error instanceof FortnoxCallError) {
         throw new LocalApiError(RECONNECT_ISSUES.has(error.issue) ? 'company_needs_reconnect' : 'fortnox_unavailable');
       }

@@ -47,6 +47,17 @@ describe('AccessTokenAnswers', () => {
     expect(JSON.parse(answers.body('101', handed, NOW)).databaseNumber).toBe('101');
   });
 
+  it("no longer holds a company's answer once it is forgotten (disconnected), and keeps the other companies'", () => {
+    const answers = new AccessTokenAnswers();
+    answers.body('101', handed, NOW);
+    answers.body('202', handed, NOW);
+
+    answers.forget('101');
+
+    expect(answers.holds('101')).toBe(false);
+    expect(answers.holds('202')).toBe(true);
+  });
+
   it('does not change a kept answer when the scopes handed in are changed afterwards', () => {
     const answers = new AccessTokenAnswers();
     const scopes = ['invoice'];

@@ -1,6 +1,7 @@
 import net from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FortnoxCallError } from '../../../../main/fortnox/fortnox-call-error';
+import { AccessTokenAnswers } from '../../../../main/local-api/access-token-answers';
 import { DEFAULT_THROTTLE } from '../../../../main/local-api/bad-key-throttle';
 import { LocalApiPortInUseError } from '../../../../main/local-api/local-api-server';
 import { accessTokenResponseSchema } from '../../../../shared/local-api-schemas';
@@ -530,6 +531,22 @@ describe('local API work per request', () => {
     expect(found.status).toBe(200);
     expect([missing.status, errorCode(missing)]).toEqual([404, 'company_not_found']);
     expect(named).toEqual(['101', '303']);
+  });
+
+  it("forgets a company's kept access-token answer once it is asked for after the company was disconnected", async () => {
+    const forget = vi.spyOn(AccessTokenAnswers.prototype, 'forget');
+    let connected = true;
+    const { base, newKey } = await startApi({ companyName: (tenantId) => (tenantId === '101' && connected ? 'Café Söder AB' : undefined) });
+    const key = await newKey({ right: 'token' });
+
+    const before = await fetchApi(`${base}/v1/companies/101/access-token`, { method: 'POST', key });
+    connected = false;
+    const after = await fetchApi(`${base}/v1/companies/101/access-token`, { method: 'POST', key });
+    const calls = forget.mock.calls.map((call) => call[0]);
+    forget.mockRestore();
+
+    expect([before.status, after.status]).toEqual([200, 404]);
+    expect(calls).toEqual(['101']);
   });
 
   it('refuses a database number that is not 1 to 20 digits as an invalid request, before looking for the company', async () => {

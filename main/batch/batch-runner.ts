@@ -11,21 +11,10 @@ import type { KnownSecrets } from '../logging/known-secrets';
 import type { Logger } from '../logging/logger';
 import { BatchQueue } from './batch-queue';
 import type { ReturnedCompany } from './returned-company';
+import { IDLE_BATCH_STATUS } from '../../shared/idle-batch-status';
 
 /** The status before any batch ran. */
-export const IDLE_BATCH: BatchStatus = {
-  batchId: null,
-  state: 'idle',
-  mode: 'list',
-  entries: [],
-  counts: { total: 0, connected: 0, updated: 0, skipped: 0, failed: 0, waiting: 0, notOnList: 0 },
-  currentEntryId: null,
-  phase: null,
-  logins: 0,
-  profileId: null,
-  startedAt: null,
-  finishedAt: null,
-};
+export const IDLE_BATCH: BatchStatus = IDLE_BATCH_STATUS;
 
 /** What the runner needs of the connections (ConnectionsService has it). */
 export interface BatchConnections {

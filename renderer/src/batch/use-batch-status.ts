@@ -1,6 +1,7 @@
 import type { BatchStatus } from '../../../shared/batch-contract';
 import type { ConnectorApi } from '../../../shared/connector-api';
 import { usePushedStatus, type PushedStatusAction, type PushedStatusSource } from '../common/use-pushed-status';
+import { IDLE_BATCH_STATUS } from '../../../shared/idle-batch-status';
 
 const BATCH_STATUS: PushedStatusSource<BatchStatus> = {
   subscribe: (api, listener) => api.onBatchStatus(listener),
@@ -8,19 +9,7 @@ const BATCH_STATUS: PushedStatusSource<BatchStatus> = {
 };
 
 /** The batch status before main answered. */
-export const INITIAL_BATCH_STATUS: BatchStatus = {
-  batchId: null,
-  state: 'idle',
-  mode: 'list',
-  entries: [],
-  counts: { total: 0, connected: 0, updated: 0, skipped: 0, failed: 0, waiting: 0, notOnList: 0 },
-  currentEntryId: null,
-  phase: null,
-  logins: 0,
-  profileId: null,
-  startedAt: null,
-  finishedAt: null,
-};
+export const INITIAL_BATCH_STATUS: BatchStatus = IDLE_BATCH_STATUS;
 
 interface State {
   status: BatchStatus;

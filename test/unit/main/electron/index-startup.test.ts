@@ -303,8 +303,11 @@ describe('the main process entry once ready', { timeout: 30_000 }, () => {
 
   it('listens for wake-ups and shutdowns, and keeps quitting when every window is closed (window-all-closed)', async () => {
     await started();
-    expect([...fake.powerListeners.keys()].sort()).toEqual(['resume', 'shutdown', 'unlock-screen']);
-    expect(fake.listeners.has('window-all-closed')).toBe(true);
-    expect(fake.calls).toContain('app.on activate');
+    // These are registered after the quit handler that started() waits for: wait for them too, so a busy machine does not fail this.
+    await vi.waitFor(() => {
+      expect([...fake.powerListeners.keys()].sort()).toEqual(['resume', 'shutdown', 'unlock-screen']);
+      expect(fake.listeners.has('window-all-closed')).toBe(true);
+      expect(fake.calls).toContain('app.on activate');
+    }, { timeout: 10_000, interval: 20 });
   });
 });

@@ -256,9 +256,11 @@ describe('the main process entry once ready', { timeout: 30_000 }, () => {
     (process as { resourcesPath?: string }).resourcesPath = fake.userData;
     fake.whenReady = () => Promise.resolve();
     await startEntry([]);
-    // main() reads and writes real files in a temp folder: wait for it to register its quit handler.
+    // main() reads and writes real files in a temp folder: wait for the last listener it registers
+    // (window-all-closed, right after its quit handler). Waiting for 'before-quit' is not enough: the
+    // tray's background-running code registers its own 'before-quit' listener earlier.
     await vi.waitFor(() => {
-      if (!fake.listeners.has('before-quit')) throw new Error(`not started yet: ${fake.calls.join(', ')}`);
+      if (!fake.listeners.has('window-all-closed')) throw new Error(`not started yet: ${fake.calls.join(', ')}`);
     }, { timeout: 10_000, interval: 20 });
   }
 

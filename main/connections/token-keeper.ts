@@ -23,6 +23,8 @@ export interface StoredTokens {
 /** Durable token storage per tenant. `write` resolves only once the pair is on disk (or in memory by design). */
 export interface TokenStore {
   read(tenantId: string): Promise<StoredTokens | undefined>;
+  /** What `read` would give, synchronously when it is at hand (undefined: not at hand, or none). Never to be changed by the caller. */
+  peek?(tenantId: string): Readonly<StoredTokens> | undefined;
   write(tenantId: string, tokens: StoredTokens): Promise<void>;
 }
 
@@ -136,6 +138,14 @@ export class TokenKeeper {
    */
   async current(tenantId: string): Promise<StoredTokens | undefined> {
     return this.unsaved.get(tenantId)?.tokens ?? (await this.deps.store.read(tenantId));
+  }
+
+  /**
+   * The company's newest pair as `current` would give it, synchronously, when the store has it at
+   * hand (undefined otherwise: then use `current`). For the local API's cached-token answer.
+   */
+  peek(tenantId: string): Readonly<StoredTokens> | undefined {
+    return this.unsaved.get(tenantId)?.tokens ?? this.deps.store.peek?.(tenantId);
   }
 
   /**

@@ -53,6 +53,15 @@ export function vaultTokenStore(
         return undefined;
       }
     },
+    peek(tenantId) {
+      const raw = vault.peek?.(tokenEntryName(tenantId));
+      if (raw === undefined) return undefined;
+      const last = lastRead.get(tenantId);
+      // Only the parsed pair of an unchanged entry: a changed one is parsed by `read`, off this path.
+      if (last?.raw !== raw) return undefined;
+      track(last.tokens);
+      return last.tokens;
+    },
     write: (tenantId, tokens: StoredTokens) => {
       track(tokens);
       return vault.set(tokenEntryName(tenantId), JSON.stringify(tokens));

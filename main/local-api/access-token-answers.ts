@@ -47,7 +47,7 @@ export class AccessTokenAnswers {
       tokenType: 'bearer',
       expiresAt: new Date(handed.expiresAt).toISOString(),
       expiresIn,
-      scopes: handed.scopes,
+      scopes: [...handed.scopes],
       databaseNumber: tenantId,
     };
     const json = JSON.stringify(answer);

@@ -9,13 +9,19 @@ export interface HandedAccessToken {
   accessToken: string;
   /** Epoch milliseconds. */
   expiresAt: number;
-  scopes: string[];
+  scopes: readonly string[];
 }
 
 /** Where the local API gets access tokens: the app's one owner of each company's tokens. */
 export interface AccessTokenSource {
   /** A token with at least `MIN_HANDED_TOKEN_LIFETIME_MS` left; throws `FortnoxCallError` otherwise. */
   accessToken(tenantId: string): Promise<HandedAccessToken>;
+  /**
+   * The usual case of `accessToken`, synchronously: the token it would hand out without refreshing
+   * or waiting on anything (in memory, no refresh under way, more than five minutes left), else
+   * undefined (then call `accessToken`). Never throws. Absent: always use `accessToken`.
+   */
+  cachedAccessToken?(tenantId: string): HandedAccessToken | undefined;
   /**
    * Fortnox rejected `token` (401 on a proxied call): a newer token, refreshed once for every
    * caller (only when `token` is still the stored one). Absent: no retry.
@@ -31,7 +37,7 @@ export interface AccessTokenSource {
  * gets it only while five minutes remain.
  */
 export function keeperAccessTokens(
-  keeper: Pick<TokenKeeper, 'accessToken' | 'current'> & Partial<Pick<TokenKeeper, 'refresh' | 'isRefreshing'>>,
+  keeper: Pick<TokenKeeper, 'accessToken' | 'current'> & Partial<Pick<TokenKeeper, 'refresh' | 'isRefreshing' | 'peek'>>,
   now: () => number,
 ): AccessTokenSource {
   const handed = (pair: StoredTokens): HandedAccessToken => ({
@@ -39,14 +45,27 @@ export function keeperAccessTokens(
     expiresAt: pair.accessTokenExpiresAt,
     scopes: [...pair.scopes],
   });
+  /** Enough left that `keeper.accessToken` would not refresh and a tool gets its five minutes. */
+  const usable = (pair: Readonly<StoredTokens>) => pair.accessTokenExpiresAt - now() > Math.max(ACCESS_TOKEN_SKEW_MS, MIN_HANDED_TOKEN_LIFETIME_MS);
+  const { isRefreshing, peek } = keeper;
   return {
+    ...(isRefreshing && peek
+      ? {
+          cachedAccessToken(tenantId: string): HandedAccessToken | undefined {
+            if (isRefreshing.call(keeper, tenantId)) return undefined;
+            const newest = peek.call(keeper, tenantId);
+            // The keeper's own pair, read only: its scopes are not copied for each answer.
+            return newest && usable(newest) ? { accessToken: newest.accessToken, expiresAt: newest.accessTokenExpiresAt, scopes: newest.scopes } : undefined;
+          },
+        }
+      : {}),
     async accessToken(tenantId) {
       // The usual case, read once from the keeper's newest pair (in memory): no refresh under way,
       // and more than the keeper's refresh margin and the five minutes a tool is promised left,
       // so `keeper.accessToken` would hand out this same token without refreshing.
       if (keeper.isRefreshing && !keeper.isRefreshing(tenantId)) {
         const newest = await keeper.current(tenantId);
-        if (newest && newest.accessTokenExpiresAt - now() > Math.max(ACCESS_TOKEN_SKEW_MS, MIN_HANDED_TOKEN_LIFETIME_MS)) return handed(newest);
+        if (newest && usable(newest)) return handed(newest);
       }
       // Refreshes (once for every caller at the same time) when five minutes or less are left.
       await keeper.accessToken(tenantId);

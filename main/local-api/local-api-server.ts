@@ -22,6 +22,7 @@ import { normalizeFortnoxTarget, type FortnoxPathResult } from './fortnox-path';
 import { DEFAULT_MAX_IN_FLIGHT_PER_COMPANY, DEFAULT_MAX_IN_FLIGHT_PER_KEY, InFlightLimits } from './in-flight-limits';
 import { DEFAULT_PROXY_BODY_LIMIT_BYTES, proxyFortnoxCall, ProxyRateLimitedError } from './fortnox-proxy';
 import { AccessTokenAnswers } from './access-token-answers';
+import { cachedTokenAnswerer } from './cached-token-answer';
 import { accessTokenRoute, companiesRoute, fortnoxProxyRoute, healthRoute, openApiRoute, type LocalApiRoute } from './local-api-routes';
 import { localApiOpenApiDocument } from './openapi-document';
 import { bearerKey, bearerKeyOf, guardRequest, inspectHeaders } from './request-guard';
@@ -186,6 +187,9 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
   const servers: http.Server[] = [];
   let handler: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
   let port = options.port;
+  let closing = false;
+  // Declared here, built below with the functions the Fastify routes use (the server factory runs first).
+  let answerCachedToken: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | undefined;
 
   const app = Fastify({
     // Fastify's request log carries the URL (token-service.md section 3, rule 7): off.
@@ -193,8 +197,12 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     bodyLimit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     return503OnClosing: true,
     serverFactory: (fastifyHandler) => {
-      handler = fastifyHandler;
-      const server = http.createServer(fastifyHandler);
+      // A tool asking again for a token the app holds is answered before Fastify (cached-token-answer.ts);
+      // every other request, and every one of those that any check would refuse, goes to Fastify.
+      handler = (req, res) => {
+        if (answerCachedToken?.(req, res) !== true) fastifyHandler(req, res);
+      };
+      const server = http.createServer(handler);
       servers.push(server);
       return server;
     },
@@ -234,14 +242,19 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     }
     const context: AuditContext = { startedAt: deps.now(), kind, method: auditMethod(request.raw.method), tenantId, path, keyId: null, keyName: null, bytesOut: 0 };
     request.localApiAudit = context;
-    reply.raw.once('close', () => {
+    recordWhenEnded(audit, reply.raw, context, () => requestBytes(request.body, request.headers['content-length']));
+  };
+
+  /** Writes a request's audit entry when its answer has ended (sent, cut or abandoned): for Fastify's requests and the cached-token answer alike. */
+  const recordWhenEnded = (audit: AuditRecorder, response: http.ServerResponse, context: AuditContext, bytesIn: () => number) => {
+    response.once('close', () => {
       // A request refused before its company was looked up (no key, a key for other companies).
       if (context.tenantId !== null && context.companyName === undefined) noteCompanyName(context, companyNameOf(context.tenantId));
       const entry = auditEntryOf(context, {
         at: deps.now(),
-        status: reply.raw.statusCode,
-        complete: reply.raw.writableFinished,
-        bytesIn: requestBytes(request.body, request.headers['content-length']),
+        status: response.statusCode,
+        complete: response.writableFinished,
+        bytesIn: bytesIn(),
       });
       if (entry) audit.record(entry);
     });
@@ -471,6 +484,23 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
 
   app.get(openApiRoute.path, (_request, reply) => respond(reply, localApiOpenApiDocument(port)));
 
+  const { cachedAccessToken } = deps.tokens;
+  if (cachedAccessToken) {
+    const audit = deps.audit;
+    answerCachedToken = cachedTokenAnswerer({
+      port: () => port,
+      open: () => !closing,
+      keys: deps.keys,
+      connectionOf,
+      keyAccepted: (client) => throttle.success(client),
+      companyName: companyNameOf,
+      cachedToken: (tenantId) => cachedAccessToken.call(deps.tokens, tenantId),
+      answers: tokenAnswers,
+      now: deps.now,
+      ...(audit ? { audit: (_request: http.IncomingMessage, response: http.ServerResponse, context: AuditContext) => recordWhenEnded(audit, response, context, () => 0) } : {}),
+    });
+  }
+
   await app.ready();
   const first = servers[0];
   if (!first || !handler) throw new Error('Fastify did not create its server');
@@ -522,6 +552,7 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     port,
     addresses,
     close: async () => {
+      closing = true;
       await Promise.all(servers.map(closeServer));
       await app.close();
     },

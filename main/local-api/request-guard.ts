@@ -30,6 +30,11 @@ export interface HeaderFacts {
   /** How many `Authorization` headers, and the last one's value. */
   authorizations: number;
   authorization: string;
+  /**
+   * The request may have a body for Fastify to parse: a `Content-Type` or `Transfer-Encoding`
+   * header, or a `Content-Length` other than `0` (Fastify's own test for "no body to parse").
+   */
+  mayHaveBody: boolean;
 }
 
 /** Gathers the `HeaderFacts` of a request in one pass. */
@@ -45,6 +50,7 @@ export function inspectHeaders(rawHeaders: readonly string[]): HeaderFacts {
   let modes = 0;
   let firstMode = '';
   let modeOtherThanNone = false;
+  let mayHaveBody = false;
   for (let at = 0; at + 1 < rawHeaders.length; at += 2) {
     const value = rawHeaders[at + 1] ?? '';
     switch (rawHeaders[at]?.toLowerCase()) {
@@ -74,13 +80,20 @@ export function inspectHeaders(rawHeaders: readonly string[]): HeaderFacts {
         if (mode !== 'none') modeOtherThanNone = true;
         break;
       }
+      case 'content-type':
+      case 'transfer-encoding':
+        mayHaveBody = true;
+        break;
+      case 'content-length':
+        if (value !== '0') mayHaveBody = true;
+        break;
       default:
         break;
     }
   }
   const fetchLibrary = sites === 0 && modes === 1 && firstMode === 'cors';
   const browser = origin || siteOtherThanNone || destOrUserOtherThanNone || (!fetchLibrary && modeOtherThanNone);
-  return { hosts, host, fromBrowser: browser, authorizations, authorization };
+  return { hosts, host, fromBrowser: browser, authorizations, authorization, mayHaveBody };
 }
 
 /** Why the guard refused a request, as the API answers it. */

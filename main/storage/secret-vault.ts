@@ -15,6 +15,11 @@ export type VaultStatus =
 export interface SecretVault {
   init(): Promise<VaultStatus>;
   get(name: string): Promise<string | undefined>;
+  /**
+   * What `get` would give, synchronously; undefined also before `init()` has finished. For the local
+   * API's cached-token answer, which is answered without waiting on anything.
+   */
+  peek?(name: string): string | undefined;
   /** Resolves only once the value is durably on disk (encrypted mode). */
   set(name: string, value: string): Promise<void>;
   delete(name: string): Promise<void>;
@@ -48,6 +53,8 @@ export function createSecretVault({ box, file, log }: SecretVaultOptions): Secre
   let ciphers = new Map<string, string>();
   const broken = new Set<string>();
   let initializing: Promise<VaultStatus> | undefined;
+  /** Set once `init()` has finished: from then on `plain` is what `get` reads. */
+  let initialized = false;
   // Mutations run one at a time so a slow encrypt cannot let an older value land last.
   let chain: Promise<unknown> = Promise.resolve();
 
@@ -101,13 +108,20 @@ export function createSecretVault({ box, file, log }: SecretVaultOptions): Secre
 
   return {
     init() {
-      initializing ??= start();
+      initializing ??= start().then((status) => {
+        initialized = true;
+        return status;
+      });
       return initializing;
     },
 
     async get(name) {
       await ready();
       return plain.get(name);
+    },
+
+    peek(name) {
+      return initialized ? plain.get(name) : undefined;
     },
 
     async set(name, value) {

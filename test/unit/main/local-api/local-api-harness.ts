@@ -57,6 +57,8 @@ export interface ApiOptions {
   proxy?: LocalApiDeps['proxy'];
   audit?: LocalApiDeps['audit'];
   maxConnections?: number;
+  /** The default token source without `cachedAccessToken`: every request goes through Fastify. */
+  withoutCachedTokens?: boolean;
 }
 
 const servers: LocalApiServer[] = [];
@@ -81,16 +83,28 @@ export async function startApi(options: ApiOptions = {}) {
   await keys.init();
   const companies = options.companies ?? [companySummary('101', 'Café Söder AB'), companySummary('202', 'Bokföringsbyrån Norr AB')];
   const handed: string[] = [];
+  const tokenOf = (tenantId: string) => ({
+    accessToken: `access-token-of-${tenantId}`,
+    expiresAt: clock.now() + 60 * 60 * 1000,
+    scopes: ['companyinformation', 'invoice'],
+  });
+  // As the app's keeper: the token at hand synchronously too, so these tests go through the
+  // cached-token answer (cached-token-answer.ts) as well as through Fastify, unless told not to.
   const tokens: AccessTokenSource = options.tokens ?? {
     accessToken: async (tenantId) => {
-      const accessToken = `access-token-of-${tenantId}`;
-      handed.push(accessToken);
-      return {
-        accessToken,
-        expiresAt: clock.now() + 60 * 60 * 1000,
-        scopes: ['companyinformation', 'invoice'],
-      };
+      const token = tokenOf(tenantId);
+      handed.push(token.accessToken);
+      return token;
     },
+    ...(options.withoutCachedTokens
+      ? {}
+      : {
+          cachedAccessToken: (tenantId: string) => {
+            const token = tokenOf(tenantId);
+            handed.push(token.accessToken);
+            return token;
+          },
+        }),
   };
   const server = await startLocalApi(
     {

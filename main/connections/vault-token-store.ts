@@ -25,7 +25,7 @@ export function tokenEntryName(tenantId: string): string {
 export function vaultTokenStore(
   vault: SecretVault,
   secrets?: KnownSecrets,
-): TokenStore & { remove(tenantId: string): Promise<void>; entries(): TokenEntry[] } {
+): TokenStore & { peek(tenantId: string): Readonly<StoredTokens> | undefined; remove(tenantId: string): Promise<void>; entries(): TokenEntry[] } {
   const track = (tokens: StoredTokens) => {
     secrets?.add(tokens.accessToken);
     if (tokens.refreshToken !== null) secrets?.add(tokens.refreshToken);

@@ -41,6 +41,10 @@ class ControlledTokenStore implements TokenStore {
     return pair ? { ...pair } : undefined;
   }
 
+  peek(tenantId: string): StoredTokens | undefined {
+    return this.pairs.get(tenantId);
+  }
+
   async write(tenantId: string, tokens: StoredTokens): Promise<void> {
     for (const wake of this.writeWaiters.splice(0)) wake();
     if (this.failWrites) throw new Error('disk full');
@@ -231,6 +235,20 @@ describe('TokenKeeper against the simulator', () => {
       [rotated, 'issued'],
     ]);
     expect(events.filter((event) => event[0] === 'failed')).toEqual([]);
+  });
+
+  it("peeks synchronously at the newest pair: the store's, or the rotated one kept in memory while its write fails", async () => {
+    const { clock, keeper, store, set } = await setup();
+    const stored = keeper.peek(TENANT);
+    clock.advance(2 * HOUR);
+    store.failWrites = true;
+    const token = await keeper.accessToken(TENANT);
+
+    expect(stored?.refreshToken).toBe(set.refreshToken);
+    expect(keeper.peek(TENANT)).toEqual(await keeper.current(TENANT));
+    expect(keeper.peek(TENANT)?.accessToken).toBe(token);
+    expect(keeper.peek(TENANT)?.refreshToken).not.toBe(set.refreshToken);
+    expect(keeper.peek('999')).toBeUndefined();
   });
 
   it('retries the write of a kept pair with backoff until the store recovers, and then that pair is the durable one', async () => {

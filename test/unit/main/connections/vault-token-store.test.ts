@@ -11,6 +11,7 @@ function memoryVault(): SecretVault & { entries: Map<string, string> } {
     entries,
     init: async () => ({ mode: 'encrypted' }),
     get: async (name) => entries.get(name),
+    peek: (name) => entries.get(name),
     set: async (name, value) => void entries.set(name, value),
     delete: async (name) => void entries.delete(name),
     names: () => [...entries.keys()],
@@ -41,6 +42,38 @@ describe('tokens in the vault', () => {
 
     expect(again).toEqual(pair('access-token-one'));
     expect(changed).toEqual(pair('access-token-two'));
+  });
+
+  it('peeks at the pair read last while its entry is unchanged, and at nothing once the entry changed, until read parses it', async () => {
+    const vault = memoryVault();
+    const store = vaultTokenStore(vault);
+    await store.write('101', pair('access-token-one'));
+    const unread = store.peek('101');
+    await store.read('101');
+    const read = store.peek('101');
+    await store.write('101', pair('access-token-two'));
+    const changed = store.peek('101');
+    await store.read('101');
+    const readAgain = store.peek('101');
+    await store.remove('101');
+
+    expect(unread).toBeUndefined();
+    expect(read).toEqual(pair('access-token-one'));
+    expect(changed).toBeUndefined();
+    expect(readAgain).toEqual(pair('access-token-two'));
+    expect(store.peek('101')).toBeUndefined();
+  });
+
+  it('has the logger mask the pair it peeks at', async () => {
+    const secrets = new KnownSecrets();
+    const store = vaultTokenStore(memoryVault(), secrets);
+    await store.write('101', pair('access-token-one'));
+    await store.read('101');
+    secrets.remove('access-token-one');
+
+    store.peek('101');
+
+    expect(secrets.scrub('token access-token-one')).not.toContain('access-token-one');
   });
 
   it('reads a damaged entry as nothing, and a removed one as nothing', async () => {

@@ -111,4 +111,35 @@ describe('access tokens from the token keeper', () => {
       expect(calls).toEqual(['current 101', 'accessToken 101', 'current 101']);
     });
   });
+
+  describe('the token at hand, synchronously (cachedAccessToken)', () => {
+    const source = (newest: StoredTokens | undefined, refreshing = false) => {
+      const { keeper, calls } = keeperWith(newest);
+      const tokens = keeperAccessTokens({ ...keeper, isRefreshing: () => refreshing, peek: () => newest }, () => NOW);
+      return { tokens, calls };
+    };
+
+    it("gives the keeper's newest token, expiry and scopes, never the refresh token, without asking the keeper to refresh", () => {
+      const { tokens, calls } = source(pair({}));
+      expect(tokens.cachedAccessToken?.('101')).toEqual({ accessToken: 'at', expiresAt: NOW + 60 * 60 * 1000, scopes: ['invoice'] });
+      expect(calls).toEqual([]);
+    });
+
+    it('gives nothing while a refresh runs, with five minutes or less left, or without a pair at hand: then accessToken is asked', () => {
+      expect(source(pair({}), true).tokens.cachedAccessToken?.('101')).toBeUndefined();
+      expect(source(pair({ accessTokenExpiresAt: NOW + MIN_HANDED_TOKEN_LIFETIME_MS })).tokens.cachedAccessToken?.('101')).toBeUndefined();
+      expect(source(pair({ accessTokenExpiresAt: NOW + MIN_HANDED_TOKEN_LIFETIME_MS + 1 })).tokens.cachedAccessToken?.('101')).toMatchObject({ accessToken: 'at' });
+      expect(source(undefined).tokens.cachedAccessToken?.('101')).toBeUndefined();
+    });
+
+    it("hands out with it exactly what accessToken would hand out in the usual case", async () => {
+      const { tokens } = source(pair({ scopes: ['invoice', 'customer'] }));
+      expect(tokens.cachedAccessToken?.('101')).toEqual(await tokens.accessToken('101'));
+    });
+
+    it('is absent when the keeper cannot peek (every request asks accessToken)', () => {
+      const { keeper } = keeperWith(pair({}));
+      expect(keeperAccessTokens(keeper, () => NOW).cachedAccessToken).toBeUndefined();
+    });
+  });
 });

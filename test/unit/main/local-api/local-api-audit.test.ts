@@ -12,7 +12,7 @@ import { FakeClock } from '../fake-timers';
 import { recordingLogger } from '../recording-logger';
 import { useSimulatedFortnox } from '../simulated-fortnox';
 import { useTempDirs } from '../storage/temp-dir';
-import { fetchApi, keptAliveClient, rawRequest, startApi, type ApiOptions } from './local-api-harness';
+import { curl, fetchApi, keptAliveClient, rawRequest, startApi, type ApiOptions } from './local-api-harness';
 
 /**
  * An audit log on a real folder that also tells the test when entries arrive: the server records
@@ -107,6 +107,47 @@ describe('audit records of the local API', () => {
     } finally {
       client.close();
     }
+  });
+
+  it('answers a token the app holds in memory before Fastify exactly as Fastify would: status, headers, body and audit entry', async () => {
+    const clock = new FakeClock();
+    const counts = { atHand: 0, awaited: 0 };
+    const token = (tenantId: string) => ({ accessToken: `access-token-of-${tenantId}`, expiresAt: clock.now() + 60 * 60 * 1000, scopes: ['companyinformation'] });
+    const before = await setup({
+      clock,
+      tokens: {
+        accessToken: async (tenantId) => ((counts.awaited += 1), token(tenantId)),
+        cachedAccessToken: (tenantId) => ((counts.atHand += 1), token(tenantId)),
+      },
+    });
+    const through = await setup({ clock, tokens: { accessToken: async (tenantId) => token(tenantId) } });
+    const answersOf = async (api: typeof before) => {
+      const key = await api.newKey({ name: 'Power BI', right: 'token' });
+      const client = keptAliveClient(api.port);
+      try {
+        const answers = [
+          await fetchApi(`${api.base}/v1/companies/0101/access-token`, { method: 'POST', key }),
+          await curl(['-X', 'POST', '-H', `Authorization: Bearer ${key}`, `http://localhost:${api.port}/v1/companies/101/access-token`]),
+          await rawRequest(api.port, { method: 'POST', path: '/v1/companies/101/access-token', headers: { host: `[::1]:${api.port}`, authorization: `Bearer ${key}` } }),
+          await client.request({ method: 'POST', path: '/v1/companies/101/access-token', key }),
+          await client.request({ method: 'POST', path: '/v1/companies/101/access-token', key }),
+        ];
+        await api.audit.recorded(answers.length);
+        return {
+          answers: answers.map(({ status, headers, text }) => ({ status, headers: { ...headers, date: 'any' }, text })),
+          entries: api.audit.entries.map((entry) => ({ ...entry, keyId: 'any' })),
+        };
+      } finally {
+        client.close();
+      }
+    };
+
+    const answeredBefore = await answersOf(before);
+    const answeredThrough = await answersOf(through);
+
+    expect(counts).toEqual({ atHand: 5, awaited: 0 });
+    expect(answeredBefore.answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(answeredBefore).toEqual(answeredThrough);
   });
 
   it("records a refusal's error code and the company's name at the time, and none where the local API answered without one", async () => {

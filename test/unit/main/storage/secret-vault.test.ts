@@ -41,6 +41,27 @@ describe('secret vault with OS encryption', () => {
     await expect(reopened.get('missing')).resolves.toBeUndefined();
   });
 
+  it('gives what get would give synchronously with peek, and nothing before init has finished', async () => {
+    const dir = await tempDir();
+    const port = new FakeSafeStorage();
+    const { vault } = openVault(dir, port);
+    await vault.init();
+    await vault.set('tokens:tenant-1', REFRESH);
+
+    const reopened = openVault(dir, port).vault;
+    const starting = reopened.init();
+    const beforeInit = reopened.peek?.('tokens:tenant-1');
+    await starting;
+
+    expect(beforeInit).toBeUndefined();
+    expect(reopened.peek?.('tokens:tenant-1')).toBe(REFRESH);
+    expect(reopened.peek?.('missing')).toBeUndefined();
+    await reopened.set('tokens:tenant-1', ACCESS);
+    expect(reopened.peek?.('tokens:tenant-1')).toBe(await reopened.get('tokens:tenant-1'));
+    await reopened.delete('tokens:tenant-1');
+    expect(reopened.peek?.('tokens:tenant-1')).toBeUndefined();
+  });
+
   it('never writes the plaintext, raw or base64, into secrets.json or anywhere else in the folder', async () => {
     const dir = await tempDir();
     const { vault } = openVault(dir, new FakeSafeStorage());

@@ -1,0 +1,154 @@
+import type http from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { cryptoRandomBytes } from '../../../../main/connect/random-token';
+import { AccessTokenAnswers } from '../../../../main/local-api/access-token-answers';
+import type { AuditContext } from '../../../../main/local-api/audit-recording';
+import { cachedTokenAnswerer, TOKEN_ANSWER_HEADERS, type CachedTokenAnswerDeps } from '../../../../main/local-api/cached-token-answer';
+import { MemoryToolKeyStore } from '../../../../main/local-api/tool-key-store';
+import { newKeyMemo, ToolKeys } from '../../../../main/local-api/tool-keys';
+import type { NewToolKey } from '../../../../shared/local-api-keys';
+import { FakeClock } from '../fake-timers';
+import { recordingLogger } from '../recording-logger';
+
+const PORT = 41817;
+const HOUR = 60 * 60 * 1000;
+
+/** What the answerer wrote to the response, if anything. */
+interface Written {
+  status?: number;
+  headers?: Record<string, string | number>;
+  body?: string;
+}
+
+async function setup(options: { open?: boolean; connected?: boolean; cached?: boolean } = {}) {
+  const clock = new FakeClock();
+  const keys = new ToolKeys({ store: new MemoryToolKeyStore(), random: cryptoRandomBytes, now: clock.now, log: recordingLogger().log });
+  await keys.init();
+  const newKey = async (input: Partial<NewToolKey> = {}) =>
+    (await keys.create({ name: 'reporting tool', companies: ['101'], right: 'token', lifetimeDays: null, ...input })).key;
+  const connection = { memo: newKeyMemo(), client: '127.0.0.1|50000' };
+  const accepted: string[] = [];
+  const audited: AuditContext[] = [];
+  const deps: CachedTokenAnswerDeps = {
+    port: () => PORT,
+    open: () => options.open ?? true,
+    keys,
+    connectionOf: () => connection,
+    keyAccepted: (client) => accepted.push(client),
+    companyName: (tenantId) => (tenantId === '101' && (options.connected ?? true) ? 'Café Söder AB' : undefined),
+    cachedToken: (tenantId) =>
+      options.cached === false ? undefined : { accessToken: `access-token-of-${tenantId}`, expiresAt: clock.now() + HOUR, scopes: ['invoice'] },
+    answers: new AccessTokenAnswers(),
+    now: clock.now,
+    audit: (_request, _response, context) => audited.push(context),
+  };
+  const answer = cachedTokenAnswerer(deps);
+  const send = (request: { method?: string; url?: string; headers?: [string, string][]; key?: string }) => {
+    const rawHeaders = [
+      ...(request.headers ?? [['Host', `127.0.0.1:${PORT}`]]).flat(),
+      ...(request.key !== undefined ? ['Authorization', `Bearer ${request.key}`] : []),
+    ];
+    const written: Written = {};
+    const response = {
+      writeHead: (status: number, headers: Record<string, string | number>) => Object.assign(written, { status, headers }),
+      end: (body: string) => Object.assign(written, { body }),
+    };
+    const answered = answer(
+      { method: request.method ?? 'POST', url: request.url ?? '/v1/companies/101/access-token', rawHeaders, socket: {} } as unknown as http.IncomingMessage,
+      response as unknown as http.ServerResponse,
+    );
+    return { answered, written };
+  };
+  return { clock, keys, newKey, send, accepted, audited };
+}
+
+describe('the cached access-token answer, before Fastify', () => {
+  it("answers a good request with the token's JSON and the headers of Fastify's answer, notes the key as good and starts its audit record", async () => {
+    const { newKey, send, accepted, audited, clock } = await setup();
+    const key = await newKey();
+
+    const { answered, written } = send({ key });
+
+    expect(answered).toBe(true);
+    expect(written.status).toBe(200);
+    expect(written.headers).toEqual({ ...TOKEN_ANSWER_HEADERS, 'content-length': Buffer.byteLength(written.body ?? '') });
+    expect(JSON.parse(written.body ?? '')).toEqual({
+      accessToken: 'access-token-of-101',
+      tokenType: 'bearer',
+      expiresAt: new Date(clock.now() + HOUR).toISOString(),
+      expiresIn: 3600,
+      scopes: ['invoice'],
+      databaseNumber: '101',
+    });
+    expect(accepted).toEqual(['127.0.0.1|50000']);
+    expect(audited).toEqual([
+      expect.objectContaining({ kind: 'token', method: 'POST', tenantId: '101', path: '/v1/companies/101/access-token', companyName: 'Café Söder AB', bytesOut: Buffer.byteLength(written.body ?? '') }),
+    ]);
+  });
+
+  it('answers a database number with leading zeros as the company it names, and a Content-Length of 0 as no body', async () => {
+    const { newKey, send } = await setup();
+    const key = await newKey();
+
+    const zeros = send({ key, url: '/v1/companies/0101/access-token' });
+    const emptyBody = send({ key, headers: [['Host', `localhost:${PORT}`], ['Content-Length', '0']] });
+
+    expect([zeros.answered, JSON.parse(zeros.written.body ?? '{}').databaseNumber]).toEqual([true, '101']);
+    expect(emptyBody.answered).toBe(true);
+  });
+
+  // Each of these is left to Fastify, which answers or refuses it as it always has.
+  const declined: [string, (key: string) => Parameters<Awaited<ReturnType<typeof setup>>['send']>[0]][] = [
+    ['another method', (key) => ({ key, method: 'GET' })],
+    ['a query', (key) => ({ key, url: '/v1/companies/101/access-token?x=1' })],
+    ['a percent-encoded target', (key) => ({ key, url: '/v1/companies/%31%30%31/access-token' })],
+    ['a trailing slash', (key) => ({ key, url: '/v1/companies/101/access-token/' })],
+    ['an absolute-URL target', (key) => ({ key, url: `http://127.0.0.1:${PORT}/v1/companies/101/access-token` })],
+    ['a database number that is not one', (key) => ({ key, url: '/v1/companies/abc/access-token' })],
+    ['a body (Content-Length)', (key) => ({ key, headers: [['Host', `127.0.0.1:${PORT}`], ['Content-Length', '2']] })],
+    ['a body (Content-Type)', (key) => ({ key, headers: [['Host', `127.0.0.1:${PORT}`], ['Content-Type', 'application/json']] })],
+    ['a chunked body', (key) => ({ key, headers: [['Host', `127.0.0.1:${PORT}`], ['Transfer-Encoding', 'chunked']] })],
+    ['a DNS-rebinding Host', (key) => ({ key, headers: [['Host', `attacker.example:${PORT}`]] })],
+    ['two Host headers', (key) => ({ key, headers: [['Host', `127.0.0.1:${PORT}`], ['Host', `127.0.0.1:${PORT}`]] })],
+    ['an Origin header', (key) => ({ key, headers: [['Host', `127.0.0.1:${PORT}`], ['Origin', 'null']] })],
+    ['Sec-Fetch-Site: cross-site', (key) => ({ key, headers: [['Host', `127.0.0.1:${PORT}`], ['Sec-Fetch-Site', 'cross-site']] })],
+    ['no key', () => ({})],
+    ['a wrong key', (key) => ({ key: `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}` })],
+    ['a company outside the key', (key) => ({ key, url: '/v1/companies/202/access-token' })],
+  ];
+  it.each(declined)('leaves %s to Fastify, writing nothing', async (_name, request) => {
+    const { newKey, send, accepted, audited } = await setup();
+    const key = await newKey();
+
+    const { answered, written } = send(request(key));
+
+    expect(answered).toBe(false);
+    expect(written).toEqual({});
+    expect(accepted).toEqual([]);
+    expect(audited).toEqual([]);
+  });
+
+  it('leaves a key without the token right, a revoked key and an expired key to Fastify', async () => {
+    const { newKey, send, keys, clock } = await setup();
+    const reader = await newKey({ right: 'read-write' });
+    const revoked = await newKey();
+    const expiring = await newKey({ lifetimeDays: 30 });
+    expect(send({ key: revoked }).answered).toBe(true);
+    expect(send({ key: expiring }).answered).toBe(true);
+
+    await keys.revoke(keys.list().find((record) => record.companies !== 'all' && record.right === 'token' && record.expiresAt === null)?.id ?? '');
+    clock.advance(30 * 24 * HOUR);
+
+    expect([send({ key: reader }).answered, send({ key: revoked }).answered, send({ key: expiring }).answered]).toEqual([false, false, false]);
+  });
+
+  it('leaves a disconnected company, one without a token at hand, and every request once the server is closing to Fastify', async () => {
+    const disconnected = await setup({ connected: false });
+    const noToken = await setup({ cached: false });
+    const closing = await setup({ open: false });
+
+    expect(disconnected.send({ key: await disconnected.newKey() }).answered).toBe(false);
+    expect(noToken.send({ key: await noToken.newKey() }).answered).toBe(false);
+    expect(closing.send({ key: await closing.newKey() }).answered).toBe(false);
+  });
+});

@@ -176,6 +176,14 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
     timers: deps.timers,
     log: deps.log,
     publish: (status) => sendEvent(EVENT_CHANNELS.batchStatus, status),
+    // A bulk reconnect asks each company for what it has, as a single reconnect does (locked scopes first).
+    reconnectRequest: (tenantId) => {
+      const record = connections.record(tenantId);
+      if (!record) return undefined;
+      const scopes = lockedScopes(settings) ?? record.requestedScopes;
+      if (scopes.length === 0) return undefined;
+      return { scopes, offlineAccess: record.offlineAccess, serviceAccount: record.accountType === 'service' };
+    },
     // The client list marks a skipped client (its state "skipped" until a batch takes it up again).
     onSkipped: (orgNumber) => {
       deps.onBatchSkipped?.(orgNumber);

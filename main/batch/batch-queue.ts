@@ -18,6 +18,8 @@ interface Entry {
   orgNumber: string | null;
   name: string | null;
   tenantId: string | null;
+  /** Given by tenant id (bulk reconnect of an already connected company), not found by sign-in. */
+  byTenantId: boolean;
   companyName: string | null;
   state: BatchEntryState;
   onList: boolean;
@@ -92,6 +94,7 @@ export class BatchQueue {
         orgNumber: input.orgNumber ?? null,
         name: input.name ?? null,
         tenantId: canonicalTenant(input.tenantId),
+        byTenantId: canonicalTenant(input.tenantId) !== null,
         companyName: null,
         state: 'waiting',
         onList: true,
@@ -348,6 +351,7 @@ export class BatchQueue {
       orgNumber: canonicalOrgNumber(company.organizationNumber),
       name: company.companyName,
       tenantId: company.tenantId,
+      byTenantId: false,
       companyName: company.companyName,
       state: onList ? 'connected' : 'not-on-list',
       onList,

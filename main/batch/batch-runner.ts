@@ -36,12 +36,18 @@ export interface BatchRunnerDeps {
   publish: (status: BatchStatus) => void;
   /** Told the organisation number of each skipped entry (the client list marks it skipped). */
   onSkipped?: (orgNumber: string) => void;
+  /**
+   * What a reconnect of this already connected company asks Fortnox for: its own stored scopes,
+   * offline access and account type (managed locked scopes first). Undefined when it is not
+   * connected; the batch's request is then used.
+   */
+  reconnectRequest?: (tenantId: string) => BatchRequest | undefined;
   timeoutMs?: number;
   secrets?: KnownSecrets;
 }
 
-/** The scopes and options every sign-in of the batch requests. */
-interface BatchRequest {
+/** The scopes and options a sign-in of the batch requests. */
+export interface BatchRequest {
   scopes: BatchStartRequest['scopes'];
   offlineAccess: boolean;
   serviceAccount: boolean;
@@ -226,7 +232,13 @@ export class BatchRunner {
     }
     const sessionId = this.sessionId ?? randomToken(this.deps.random, 12);
     this.sessionId = sessionId;
-    const result = this.flow.start({ ...request, restart: true }, { session: { kind: 'shared', id: sessionId } });
+    // An entry named by tenant id (bulk reconnect) is an already connected company: it is asked for
+    // what it has now, never for the batch's scopes, which for a bulk reconnect are the union of
+    // every chosen company's (that would widen a narrow connection, add `deletevoucher` without its
+    // confirmation, or give an access-only connection a refresh token).
+    const tenantId = next.kind === 'entry' && next.entry.byTenantId ? next.entry.tenantId : null;
+    const own = tenantId === null ? undefined : this.deps.reconnectRequest?.(tenantId);
+    const result = this.flow.start({ ...(own ?? request), restart: true }, { session: { kind: 'shared', id: sessionId } });
     if (result.result === 'refused') queue.failed(result.error);
     this.publish();
   }

@@ -15,9 +15,9 @@ export type BulkReconnectProblem = 'too-many' | 'no-scopes';
 
 /**
  * The `batch:start` request that reconnects these companies in place (entries by tenant id, in
- * the order shown): a batch has one set of scopes, so it asks for every scope any of them had
- * asked for before (the ones this app knows), with offline access; as a service account only when
- * every one of them is one.
+ * the order shown). The request's scopes and options are only the batch's fallback: main asks each
+ * connected company for its own stored scopes, offline access and account type (BatchRunnerDeps
+ * `reconnectRequest`), so the union sent here never widens a narrower connection.
  */
 export function bulkReconnectRequest(companies: readonly CompanySummary[]): BatchStartRequest | BulkReconnectProblem {
   if (companies.length > BULK_RECONNECT_MAX) return 'too-many';

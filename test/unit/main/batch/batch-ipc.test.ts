@@ -70,6 +70,34 @@ describe('batch connect over IPC, on the real app services and the simulator', (
     expect(simulator.revocations()).toEqual([]);
   });
 
+  it("a bulk reconnect asks each connected company for what it has, not the union the window sends", async () => {
+    const { simulator, invoke, windows, statuses, services } = await setup();
+    const browser = new TestBrowser();
+    const connect = async (entries: { orgNumber?: string; tenantId?: string }[], request: object, tenants: number[]) => {
+      await invoke(INVOKE_CHANNELS.startBatch, { ...request, entries });
+      for (const tenantId of tenants) {
+        const before = windows.opened.length;
+        windows.last.navigate(await pickAndApprove(browser, simulator, windows.last, tenantId));
+        await vi.waitFor(() => expect(windows.opened.length > before || statuses().at(-1)?.state === 'finished').toBe(true));
+      }
+      await vi.waitFor(() => expect(statuses().at(-1)?.state).toBe('finished'));
+    };
+    // Tvåan access-only with company information; Trean with invoices too, offline.
+    await connect([{ orgNumber: '556201-0201' }], { scopes: ['companyinformation'], offlineAccess: false, serviceAccount: false }, [201]);
+    await connect([{ orgNumber: '969202-0202' }], START, [202]);
+    const asked: { scope: string | undefined; accessType: string | null }[] = [];
+    const opened = windows.opened.length;
+    await connect([{ tenantId: '201' }, { tenantId: '202' }], START, [201, 202]);
+    for (const window of windows.opened.slice(opened)) {
+      asked.push({ scope: window.url.searchParams.get('scope')?.split(' ').sort().join(' '), accessType: window.url.searchParams.get('access_type') });
+    }
+    expect(asked).toEqual([
+      { scope: 'companyinformation', accessType: null },
+      { scope: 'companyinformation invoice', accessType: 'offline' },
+    ]);
+    expect(services.connections.record('201')).toMatchObject({ requestedScopes: ['companyinformation'], offlineAccess: false });
+  });
+
   it('refuses malformed batch requests at the router', async () => {
     const { invoke } = await setup();
     await expect(invoke(INVOKE_CHANNELS.startBatch, { ...START, entries: [{ orgNumber: '5566778899' }] })).rejects.toThrow('IPC request refused');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { batchStatusSchema, type BatchEntryInput, type BatchStatus } from '../../../../shared/batch-contract';
 import { configFromEnv, resolveConfig, type ConfigResult } from '../../../../main/config/fortnox-config';
-import { BatchRunner, type BatchConnections } from '../../../../main/batch/batch-runner';
+import { BatchRunner, type BatchConnections, type BatchRunnerDeps } from '../../../../main/batch/batch-runner';
 import type { ReturnedCompany } from '../../../../main/batch/returned-company';
 import type { AuthorizationGrant } from '../../../../main/connect/connect-flow';
 import { UnexpectedCompanyError, type ConnectedCompany } from '../../../../main/connections/connections-service';
@@ -66,7 +66,7 @@ function company(tenantId: string, organizationNumber: string | null, alreadyCon
   return { tenantId, organizationNumber, companyName: `Bolag ${tenantId}`, alreadyConnected };
 }
 
-function setup(config: ConfigResult = validConfig()) {
+function setup(config: ConfigResult = validConfig(), extra: Partial<BatchRunnerDeps> = {}) {
   const clock = new FakeClock();
   const windows = new FakeSignInWindowPort();
   const connections = new FakeConnections();
@@ -83,6 +83,7 @@ function setup(config: ConfigResult = validConfig()) {
     log: logger.log,
     publish: (status) => statuses.push(status),
     onSkipped: (orgNumber) => skipped.push(orgNumber),
+    ...extra,
   });
   const last = () => statuses.at(-1) as BatchStatus;
   /** Fortnox approves in the open window: the redirect carries a code and the window's state. */
@@ -258,6 +259,37 @@ describe('BatchRunner', () => {
     await flush();
     expect(last()).toMatchObject({ mode: 'open', state: 'finished', counts: { total: 2, connected: 2 } });
     expect(windows.released).toHaveLength(1);
+  });
+
+  it("a bulk reconnect asks each company for its own scopes, offline access and account type, never the batch's union", async () => {
+    const own: Record<string, { scopes: ('companyinformation' | 'invoice' | 'bookkeeping')[]; offlineAccess: boolean; serviceAccount: boolean }> = {
+      '41': { scopes: ['companyinformation'], offlineAccess: false, serviceAccount: false },
+      '42': { scopes: ['companyinformation', 'bookkeeping'], offlineAccess: true, serviceAccount: true },
+    };
+    const { windows, connections, runner, approve } = setup(validConfig(), { reconnectRequest: (tenantId) => own[tenantId] });
+    connections.reached.push(company('41', null, true), company('42', null, true), company('7', '556677-8899'));
+    runner.start({
+      scopes: ['companyinformation', 'invoice', 'bookkeeping'],
+      offlineAccess: true,
+      serviceAccount: false,
+      entries: [{ tenantId: '41' }, { tenantId: '42' }, { orgNumber: '556677-8899' }],
+    });
+    const asked = () => {
+      const url = windows.last.url;
+      return { scope: url.searchParams.get('scope')?.split(' ').sort().join(' '), accessType: url.searchParams.get('access_type'), accountType: url.searchParams.get('account_type') };
+    };
+    expect(asked()).toEqual({ scope: 'companyinformation', accessType: null, accountType: null });
+    await approve();
+    expect(asked()).toEqual({ scope: 'bookkeeping companyinformation', accessType: 'offline', accountType: 'service' });
+    await approve();
+    // An entry by organisation number is a new company: it gets the batch's request.
+    expect(asked()).toEqual({ scope: 'bookkeeping companyinformation invoice', accessType: 'offline', accountType: null });
+    await approve();
+    expect(connections.grants.map((grant) => [[...grant.scopes].sort().join(' '), grant.offlineAccess, grant.serviceAccount])).toEqual([
+      ['companyinformation', false, false],
+      ['bookkeeping companyinformation', true, true],
+      ['bookkeeping companyinformation invoice', true, false],
+    ]);
   });
 
   it('does not start with an invalid configuration, and shutdown releases a running batch', async () => {

@@ -277,6 +277,11 @@ export class BatchQueue {
    */
   interrupted(): void {
     this.endSignIn(undefined);
+    this.countLogin();
+  }
+
+  /** The next sign-in runs in a new, empty session (the user signs in to Fortnox again). */
+  countLogin(): void {
     this.logins += 1;
   }
 

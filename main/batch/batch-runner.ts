@@ -16,6 +16,15 @@ import { IDLE_BATCH_STATUS } from '../../shared/idle-batch-status';
 /** The status before any batch ran. */
 export const IDLE_BATCH: BatchStatus = IDLE_BATCH_STATUS;
 
+/**
+ * How long a batch that waits for the user (paused on a failure, or asking about a company not on
+ * the list) keeps its shared sign-in session. The session holds a live Fortnox login (for a firm's
+ * consultant, to every client) that Fortnox's own pages on apps.fortnox.se would open without a
+ * new sign-in; an app left in the tray must not keep it for hours. The next sign-in of the batch
+ * then starts in a new, empty session: one more login.
+ */
+export const BATCH_SESSION_IDLE_MS = 15 * 60 * 1000;
+
 /** What the runner needs of the connections (ConnectionsService has it). */
 export interface BatchConnections {
   authorizeIf(grant: AuthorizationGrant, accept: (company: ReturnedCompany) => boolean): Promise<ConnectedCompany>;
@@ -42,6 +51,8 @@ export interface BatchRunnerDeps {
    * connected; the batch's request is then used.
    */
   reconnectRequest?: (tenantId: string) => BatchRequest | undefined;
+  /** How long a waiting batch keeps its session; `BATCH_SESSION_IDLE_MS` by default. */
+  sessionIdleMs?: number;
   timeoutMs?: number;
   secrets?: KnownSecrets;
 }
@@ -70,6 +81,10 @@ export class BatchRunner {
   private currentFlowId: string | undefined;
   /** Flows whose outcome the runner handles itself (authorized) or caused (cancelled): their statuses are ignored. */
   private readonly ignored = new Set<string>();
+  /** Lets go of the session when the batch has waited for the user for `sessionIdleMs`. */
+  private idleTimer: unknown;
+  /** The session was let go while the batch waited: the next sign-in counts as a new login. */
+  private sessionLapsed = false;
 
   constructor(private readonly deps: BatchRunnerDeps) {
     this.flow = new ConnectFlow({
@@ -115,6 +130,7 @@ export class BatchRunner {
     this.queue = new BatchQueue({ batchId, entries: request.entries, profileId: request.profileId, now: this.deps.now });
     this.request = { scopes: request.scopes, offlineAccess: request.offlineAccess, serviceAccount: request.serviceAccount };
     this.sessionId = randomToken(this.deps.random, 12);
+    this.sessionLapsed = false;
     this.deps.log.info('batch started', {
       batchId,
       entries: this.queue.status().counts.total,
@@ -230,6 +246,8 @@ export class BatchRunner {
       this.publish();
       return;
     }
+    if (this.sessionId === undefined && this.sessionLapsed) queue.countLogin();
+    this.sessionLapsed = false;
     const sessionId = this.sessionId ?? randomToken(this.deps.random, 12);
     this.sessionId = sessionId;
     // An entry named by tenant id (bulk reconnect) is an already connected company: it is asked for
@@ -312,7 +330,35 @@ export class BatchRunner {
     await this.flow.cancelAndClose();
   }
 
+  /**
+   * Arms the idle timer while the batch waits for the user with a session held (no sign-in open or
+   * being exchanged, not ended), and disarms it otherwise. Called at every change (from publish).
+   */
+  private watchIdle(): void {
+    const queue = this.queue;
+    const waiting = queue !== undefined && !queue.ended() && !queue.busy() && this.sessionId !== undefined;
+    if (!waiting) {
+      this.clearIdle();
+      return;
+    }
+    if (this.idleTimer !== undefined) return;
+    this.idleTimer = this.deps.timers.set(() => {
+      this.idleTimer = undefined;
+      if (this.queue !== queue || queue.ended() || queue.busy() || this.sessionId === undefined) return;
+      this.deps.log.info('batch sign-in session released after waiting for the user', { batchId: queue.batchId });
+      this.sessionLapsed = true;
+      void this.releaseSession();
+    }, this.deps.sessionIdleMs ?? BATCH_SESSION_IDLE_MS);
+  }
+
+  private clearIdle(): void {
+    if (this.idleTimer === undefined) return;
+    this.deps.timers.clear(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
   private async releaseSession(): Promise<void> {
+    this.clearIdle();
     const id = this.sessionId;
     if (id === undefined) return;
     this.sessionId = undefined;
@@ -332,6 +378,7 @@ export class BatchRunner {
   }
 
   private publish(): void {
+    this.watchIdle();
     this.deps.publish(this.status());
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { batchStatusSchema, type BatchEntryInput, type BatchStatus } from '../../../../shared/batch-contract';
 import { configFromEnv, resolveConfig, type ConfigResult } from '../../../../main/config/fortnox-config';
-import { BatchRunner, type BatchConnections, type BatchRunnerDeps } from '../../../../main/batch/batch-runner';
+import { BATCH_SESSION_IDLE_MS, BatchRunner, type BatchConnections, type BatchRunnerDeps } from '../../../../main/batch/batch-runner';
 import type { ReturnedCompany } from '../../../../main/batch/returned-company';
 import type { AuthorizationGrant } from '../../../../main/connect/connect-flow';
 import { UnexpectedCompanyError, type ConnectedCompany } from '../../../../main/connections/connections-service';
@@ -290,6 +290,41 @@ describe('BatchRunner', () => {
       ['bookkeeping companyinformation', true, true],
       ['bookkeeping companyinformation invoice', true, false],
     ]);
+  });
+
+  it('a batch waiting for the user lets go of its Fortnox login after the idle time; retry then opens a new, empty session', async () => {
+    const { clock, windows, connections, runner, last, approve } = setup();
+    connections.reached.push(new FortnoxCallError('server_error'), company('1', '556677-8899'));
+    runner.start({ ...START, scopes: [...START.scopes], entries: LIST.slice(0, 1) });
+    const first = windows.last.request.session;
+    await approve();
+    expect(last()).toMatchObject({ state: 'paused', logins: 1 });
+    clock.advance(BATCH_SESSION_IDLE_MS - 1);
+    expect(windows.released).toEqual([]);
+    clock.advance(1);
+    await flush();
+    expect(windows.released).toEqual([first?.kind === 'shared' ? first.id : 'not shared']);
+    expect(runner.retry(0)).toEqual({ retried: true });
+    const second = windows.last.request.session;
+    expect(second?.kind).toBe('shared');
+    expect(second).not.toEqual(first);
+    expect(last()).toMatchObject({ currentEntryId: 0, logins: 2 });
+    await approve();
+    expect(last()).toMatchObject({ state: 'finished', counts: { connected: 1 } });
+    expect(windows.released).toHaveLength(2);
+  });
+
+  it('never lets go of the session under an open sign-in window, however long the user takes there', async () => {
+    const { clock, windows, connections, runner, last, approve } = setup(validConfig(), { timeoutMs: 2 * BATCH_SESSION_IDLE_MS });
+    connections.reached.push(company('1', '556677-8899'));
+    runner.start({ ...START, scopes: [...START.scopes], entries: LIST.slice(0, 1) });
+    clock.advance(BATCH_SESSION_IDLE_MS + 1);
+    await flush();
+    expect(windows.released).toEqual([]);
+    expect(windows.last.disposeCalls).toBe(0);
+    await approve();
+    expect(last()).toMatchObject({ state: 'finished', logins: 1 });
+    expect(windows.released).toHaveLength(1);
   });
 
   it('does not start with an invalid configuration, and shutdown releases a running batch', async () => {

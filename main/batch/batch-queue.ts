@@ -180,7 +180,7 @@ export class BatchQueue {
    * mode, where the company becomes a new entry). A company other than the current one was
    * connected: the current one is put back, first in line.
    */
-  connected(entryId: number | undefined, company: ReturnedCompany, reconnected: boolean): void {
+  connected(entryId: number | undefined, company: ReturnedCompany, reconnected: boolean, endsSignIn = true): void {
     let entry = entryId === undefined ? undefined : this.entries[entryId];
     if (!entry) entry = this.addEntry(company, true, null);
     entry.state = reconnected ? 'updated' : 'connected';
@@ -189,7 +189,8 @@ export class BatchQueue {
     entry.orgNumber ??= canonicalOrgNumber(company.organizationNumber);
     entry.error = null;
     entry.issue = null;
-    this.endSignIn(entry.id);
+    // False when the result came late, for a sign-in other than the one open now: that one goes on.
+    if (endsSignIn) this.endSignIn(entry.id);
   }
 
   /** The current sign-in failed: the entry is marked and the batch waits for retry, skip or stop. */
@@ -216,9 +217,9 @@ export class BatchQueue {
    * Fortnox returned a company that is not on the list; its grant is held under `flowId` until the
    * user answers. The current entry is put back, first in line.
    */
-  unexpected(company: ReturnedCompany, flowId: string): Readonly<Entry> {
+  unexpected(company: ReturnedCompany, flowId: string, endsSignIn = true): Readonly<Entry> {
     const entry = this.addEntry(company, false, flowId);
-    this.endSignIn(entry.id);
+    if (endsSignIn) this.endSignIn(entry.id);
     return entry;
   }
 

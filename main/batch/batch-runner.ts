@@ -287,38 +287,52 @@ export class BatchRunner {
     }
   }
 
-  /** Exchanges a batch grant and files the company under its entry; moves on after a success. */
+  /**
+   * Exchanges a batch grant and files the company under its entry; moves on after a success. The
+   * user may have skipped the company or chosen another Fortnox login while its code was being
+   * exchanged, and the runner has then opened another sign-in: that one is left alone (its window
+   * stays tracked as the current one), unless this result is the company it was opened for.
+   */
   private async exchange(grant: AuthorizationGrant): Promise<AuthorizationResult> {
     const queue = this.queue;
     if (!queue) return { ok: false, issue: 'network' };
     let matched: number | undefined;
     let returned: ReturnedCompany | undefined;
+    /** Another sign-in was opened (or the batch replaced) while this grant was being exchanged. */
+    const superseded = () => this.queue !== queue || this.currentFlowId !== grant.flowId;
     try {
       const company = await this.deps.connections.authorizeIf(grant, (candidate) => {
         returned = candidate;
         matched = queue.match(candidate)?.id;
         return matched !== undefined || queue.mode === 'open';
       });
-      if (returned) queue.connected(matched, { ...returned, companyName: company.companyName ?? returned.companyName }, company.reconnected);
-      this.deps.log.info('batch company connected', { batchId: queue.batchId, entryId: matched ?? null, reconnected: company.reconnected });
+      const late = superseded();
+      // A late result for the company the open sign-in is for ends that sign-in too.
+      const endsSignIn = !late || (this.queue === queue && matched !== undefined && matched === queue.current()?.id);
+      if (returned) queue.connected(matched, { ...returned, companyName: company.companyName ?? returned.companyName }, company.reconnected, endsSignIn);
+      this.deps.log.info('batch company connected', { batchId: queue.batchId, entryId: matched ?? null, reconnected: company.reconnected, late });
+      if (late && endsSignIn) await this.closeCurrentSignIn();
       this.publish();
-      this.advance();
+      if (endsSignIn) this.advance();
       return { ok: true, company };
     } catch (error) {
+      const late = superseded();
       if (error instanceof UnexpectedCompanyError) {
         if (queue.canAskAboutAnother() && this.queue === queue) {
-          queue.unexpected(error.company, grant.flowId);
+          queue.unexpected(error.company, grant.flowId, !late);
         } else {
-          // No room to ask: never stored, so let go (revoked) at once.
+          // No room to ask (or the batch is gone): never stored, so let go (revoked) at once.
           this.deps.connections.discardHeld(grant.flowId);
-          queue.interrupted();
+          if (!late) queue.failed('exchange_failed', 'unknown_company');
         }
         this.publish();
         return { ok: false, issue: 'unknown_company' };
       }
       const issue: ConnectionIssue = error instanceof FortnoxCallError ? error.issue : 'network';
       if (!(error instanceof FortnoxCallError)) this.deps.log.error('batch exchange failed unexpectedly', { error: errorName(error) });
-      queue.failed('exchange_failed', issue);
+      // Late, the entry was skipped or is being signed in to again: that sign-in decides.
+      if (!late) queue.failed('exchange_failed', issue);
+      else this.deps.log.info('batch exchange failed after its company was skipped or reopened', { batchId: queue.batchId, issue });
       this.publish();
       return { ok: false, issue };
     }

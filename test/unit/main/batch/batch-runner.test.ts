@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { batchStatusSchema, type BatchEntryInput, type BatchStatus } from '../../../../shared/batch-contract';
+import { BATCH_EXTRAS_MAX, batchStatusSchema, type BatchEntryInput, type BatchStatus } from '../../../../shared/batch-contract';
 import { configFromEnv, resolveConfig, type ConfigResult } from '../../../../main/config/fortnox-config';
 import { BATCH_SESSION_IDLE_MS, BatchRunner, type BatchConnections, type BatchRunnerDeps } from '../../../../main/batch/batch-runner';
 import type { ReturnedCompany } from '../../../../main/batch/returned-company';
@@ -32,8 +33,17 @@ class FakeConnections implements BatchConnections {
   readonly discarded: string[] = [];
   readonly grants: AuthorizationGrant[] = [];
 
+  /** While set, exchanges wait for it (a slow token call) before they reach their company. */
+  gate: Promise<void> | undefined;
+
   authorizeIf(grant: AuthorizationGrant, accept: (company: ReturnedCompany) => boolean): Promise<ConnectedCompany> {
     this.grants.push(grant);
+    const gate = this.gate;
+    if (gate) return gate.then(() => this.reach(grant, accept));
+    return this.reach(grant, accept);
+  }
+
+  private reach(grant: AuthorizationGrant, accept: (company: ReturnedCompany) => boolean): Promise<ConnectedCompany> {
     const next = this.reached.shift();
     if (next === undefined) throw new Error('no company scripted for this sign-in');
     if (next instanceof FortnoxCallError) return Promise.reject(next);
@@ -325,6 +335,86 @@ describe('BatchRunner', () => {
     await approve();
     expect(last()).toMatchObject({ state: 'finished', logins: 1 });
     expect(windows.released).toHaveLength(1);
+  });
+
+  it("a company skipped while its code is exchanged is filed as connected, and the next company's sign-in goes on untouched", async () => {
+    const { windows, connections, runner, last, approve } = setup();
+    let exchanged: () => void = () => undefined;
+    connections.gate = new Promise<void>((resolve) => (exchanged = resolve));
+    connections.reached.push(company('1', '556677-8899'), company('2', '559123-4567'));
+    runner.start({ ...START, scopes: [...START.scopes], entries: LIST });
+    await approve();
+    expect(last()).toMatchObject({ currentEntryId: 0, phase: 'exchanging' });
+    expect(await runner.skip()).toEqual({ skipped: true });
+    const second = windows.last;
+    expect(windows.opened).toHaveLength(2);
+    exchanged();
+    await flush();
+    expect(second.disposeCalls).toBe(0);
+    expect(windows.opened).toHaveLength(2);
+    expect(last()).toMatchObject({ state: 'running', currentEntryId: 1, phase: 'signing-in' });
+    expect(last().entries.map((entry) => [entry.state, entry.error])).toEqual([
+      ['connected', null],
+      ['current', null],
+      ['waiting', null],
+    ]);
+    connections.gate = undefined;
+    await approve(second);
+    expect(last().entries.map((entry) => entry.state)).toEqual(['connected', 'connected', 'current']);
+  });
+
+  it('a late result for the company opened again after "another Fortnox login" ends that sign-in and moves on', async () => {
+    const { windows, connections, runner, last, approve } = setup();
+    let exchanged: () => void = () => undefined;
+    connections.gate = new Promise<void>((resolve) => (exchanged = resolve));
+    connections.reached.push(company('1', '556677-8899'));
+    runner.start({ ...START, scopes: [...START.scopes], entries: LIST.slice(0, 2) });
+    await approve();
+    expect(await runner.newLogin()).toEqual({ restarted: true });
+    const reopened = windows.last;
+    expect(last()).toMatchObject({ currentEntryId: 0, phase: 'signing-in' });
+    exchanged();
+    await flush();
+    expect(reopened.disposeCalls).toBe(1);
+    expect(windows.opened).toHaveLength(3);
+    expect(last()).toMatchObject({ state: 'running', currentEntryId: 1, phase: 'signing-in' });
+    expect(last().entries.map((entry) => [entry.state, entry.error])).toEqual([
+      ['connected', null],
+      ['current', null],
+    ]);
+  });
+
+  it('a failed exchange of a company skipped meanwhile fails nothing else', async () => {
+    const { windows, connections, runner, last, approve } = setup();
+    let exchanged: () => void = () => undefined;
+    connections.gate = new Promise<void>((resolve) => (exchanged = resolve));
+    connections.reached.push(new FortnoxCallError('server_error'));
+    runner.start({ ...START, scopes: [...START.scopes], entries: LIST.slice(0, 2) });
+    await approve();
+    await runner.skip();
+    exchanged();
+    await flush();
+    expect(windows.last.disposeCalls).toBe(0);
+    expect(last()).toMatchObject({ state: 'running', currentEntryId: 1 });
+    expect(last().entries.map((entry) => entry.state)).toEqual(['skipped', 'current']);
+  });
+
+  it('with no room left to ask about another company, lets that one go and pauses on the entry instead of stalling', async () => {
+    // Hundreds of sign-ins: the scripted random source would repeat its states, the real one does not.
+    const { windows, connections, runner, last, approve } = setup(validConfig(), { random: (size) => randomBytes(size) });
+    runner.start({ ...START, scopes: [...START.scopes], entries: LIST.slice(0, 1) });
+    for (let n = 0; n < BATCH_EXTRAS_MAX; n += 1) {
+      connections.reached.push(company(String(1000 + n), null));
+      await approve();
+      expect(await runner.answer(last().entries.length - 1, false)).toEqual({ decision: 'discarded' });
+    }
+    const opened = windows.opened.length;
+    connections.reached.push(company('9999', null));
+    await approve();
+    expect(connections.discarded).toHaveLength(BATCH_EXTRAS_MAX + 1);
+    expect(last()).toMatchObject({ state: 'paused', logins: 1 });
+    expect(last().entries[0]).toMatchObject({ state: 'failed', error: 'exchange_failed', issue: 'unknown_company' });
+    expect(windows.opened).toHaveLength(opened);
   });
 
   it('does not start with an invalid configuration, and shutdown releases a running batch', async () => {

@@ -34,9 +34,21 @@ export class ClientRegister {
 
   constructor(private readonly deps: ClientRegisterDeps) {}
 
-  /** Reads the stored list; a damaged file gives an empty list (the file layer moved it aside). */
+  /**
+   * Reads the stored list; a damaged file gives an empty list (the file layer moved it aside). The
+   * schema checks each number's shape only: an edited or planted file's repeated numbers (the first
+   * is kept) and numbers that fail the check digit are left out, as an import would have.
+   */
   async init(): Promise<void> {
-    this.clients = await this.deps.store.load();
+    const seen = new Set<string>();
+    const stored = await this.deps.store.load();
+    this.clients = stored.filter((client) => {
+      if (canonicalOrgNumber(client.orgNumber) !== client.orgNumber || seen.has(client.orgNumber)) return false;
+      seen.add(client.orgNumber);
+      return true;
+    });
+    const dropped = stored.length - this.clients.length;
+    if (dropped > 0) this.deps.log.warn('client list: repeated or invalid numbers left out', { dropped });
   }
 
   /** The clients, in the order they were added. */

@@ -2,9 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { memoryClientStore, type ClientStore } from '../../../../main/clients/client-file';
 import { ClientRegister } from '../../../../main/clients/client-register';
 import { CLIENT_LIST_MAX } from '../../../../shared/client-list-rules';
+import { hasValidCheckDigit } from '../../../../shared/org-number';
 import { recordingLogger } from '../recording-logger';
 
 const NOW = Date.UTC(2026, 11, 2, 9, 0, 0);
+
+/** The `index`th organisation number in canonical form, with its check digit. */
+function validNumber(index: number): string {
+  const nine = String(index).padStart(9, '0');
+  const check = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].find((digit) => hasValidCheckDigit(`${nine}${digit}`));
+  return `${nine.slice(0, 6)}-${nine.slice(6)}${check}`;
+}
 
 async function registerWith(store: ClientStore = memoryClientStore()) {
   let now = NOW;
@@ -53,7 +61,7 @@ describe('ClientRegister', () => {
   });
 
   it('adds no more than the list holds and says how many were left out', async () => {
-    const full = Array.from({ length: CLIENT_LIST_MAX }, (_, index) => ({ orgNumber: `${String(index).padStart(9, '0')}0`, name: null, addedAt: NOW, skippedAt: null }));
+    const full = Array.from({ length: CLIENT_LIST_MAX }, (_, index) => ({ orgNumber: validNumber(index), name: null, addedAt: NOW, skippedAt: null }));
     const { register } = await registerWith(memoryClientStore(full));
     expect(await register.add([{ orgNumber: '556677-8899' }])).toEqual({ added: 0, alreadyListed: 0, overLimit: 1, stored: true });
     expect(register.records()).toHaveLength(CLIENT_LIST_MAX);
@@ -99,6 +107,19 @@ describe('ClientRegister', () => {
     expect(register.records()).toHaveLength(1);
     await expect(register.markSkipped('556677-8899')).resolves.toBeUndefined();
     expect(log()).toContain('client list could not be saved');
+  });
+
+  it('leaves repeated numbers and numbers failing the check digit out of a stored list that was edited by hand', async () => {
+    const first = { orgNumber: '556677-8899', name: 'Ett AB', addedAt: NOW, skippedAt: null };
+    const store = memoryClientStore([
+      first,
+      { orgNumber: '556677-8899', name: 'Kopia AB', addedAt: NOW, skippedAt: NOW },
+      { orgNumber: '556677-8898', name: 'Fel AB', addedAt: NOW, skippedAt: null },
+    ]);
+    const { register, log } = await registerWith(store);
+    expect(register.records()).toEqual([first]);
+    expect(log()).toContain('dropped');
+    expect(await register.remove(['556677-8899'])).toEqual({ removed: 1, stored: true });
   });
 
   it('reads the stored list at start', async () => {

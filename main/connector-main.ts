@@ -199,7 +199,11 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
   let windowLanguage: Language = 'sv';
   // A held sign-in to the wrong company that is let go (timeout, declined, new sign-in) takes its
   // "add it instead" offer with it.
-  connections.onHeldReleased((flowId) => flow.heldReleased(flowId));
+  // The same for a batch's question about a company not on the list.
+  connections.onHeldReleased((flowId) => {
+    flow.heldReleased(flowId);
+    batch.heldReleased(flowId);
+  });
   /** A new sign-in replaces any held one, which is then revoked (but not a batch's open question). */
   const started = (result: ConnectResult): ConnectResult => {
     if (result.result === 'started') connections.discardHeldExcept(batch.heldFlowIds());

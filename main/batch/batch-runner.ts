@@ -215,14 +215,30 @@ export class BatchRunner {
       decision = company ? 'kept' : 'expired';
       queue.answered(entryId, decision, company?.reconnected ?? false);
     } else {
-      this.deps.connections.discardHeld(flowId);
+      // Answered first: letting go of the grant reports it released (heldReleased), which must not
+      // turn the user's "no" into "expired".
       decision = 'discarded';
       queue.answered(entryId, decision);
+      this.deps.connections.discardHeld(flowId);
     }
     this.deps.log.info('batch question answered', { batchId: queue.batchId, entryId, decision });
     this.publish();
     this.advance();
     return { decision };
+  }
+
+  /**
+   * A held grant was let go without being kept (its time ran out, or the app quits): the question
+   * about its company is over, as expired, and the batch goes on.
+   */
+  heldReleased(flowId: string): void {
+    const queue = this.queue;
+    const question = queue?.question();
+    if (!queue || !question || question.heldFlowId !== flowId) return;
+    queue.answered(question.id, 'expired');
+    this.deps.log.info('batch question expired', { batchId: queue.batchId, entryId: question.id });
+    this.publish();
+    this.advance();
   }
 
   /** The app quits: the open sign-in closes and the session is released. */

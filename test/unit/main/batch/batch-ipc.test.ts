@@ -3,6 +3,7 @@ import { batchStatusSchema, type BatchStatus } from '../../../../shared/batch-co
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../../../../shared/ipc-channels';
 import type { FortnoxSimulator } from '../../../simulator/fortnox-simulator';
 import { answerConsent, authorizationIdIn, TestBrowser, type PageResponse } from '../../simulator/simulator-test-kit';
+import { HELD_GRANT_TIMEOUT_MS } from '../../../../main/connections/held-grants';
 import { openApp } from '../app-under-test';
 import type { FakeSignInWindow } from '../fake-sign-in-window';
 import { connectionsScript, useSimulatedFortnox } from '../simulated-fortnox';
@@ -31,7 +32,7 @@ describe('batch connect over IPC, on the real app services and the simulator', (
     const { clock, simulator } = await start(connectionsScript());
     const app = await openApp({ dir: await tempDir(), clock, simulator });
     const statuses = () => app.sent.filter((event) => event.channel === EVENT_CHANNELS.batchStatus).map((event) => event.payload as BatchStatus);
-    return { simulator, statuses, ...app };
+    return { simulator, clock, statuses, ...app };
   }
 
   const START = { scopes: ['companyinformation', 'invoice'], offlineAccess: true, serviceAccount: false };
@@ -96,6 +97,30 @@ describe('batch connect over IPC, on the real app services and the simulator', (
       { scope: 'companyinformation invoice', accessType: 'offline' },
     ]);
     expect(services.connections.record('201')).toMatchObject({ requestedScopes: ['companyinformation'], offlineAccess: false });
+  });
+
+  it("a batch's question ends as expired when its held grant runs out, the grant is revoked and the batch goes on", async () => {
+    const { simulator, invoke, windows, statuses, clock } = await setup();
+    await invoke(INVOKE_CHANNELS.startBatch, { ...START, entries: [{ orgNumber: '556201-0201' }, { orgNumber: '556677-8899' }] });
+    windows.last.navigate(await pickAndApprove(new TestBrowser(), simulator, windows.last, 202));
+    await vi.waitFor(() => expect(statuses().at(-1)?.state).toBe('question'));
+    const opened = windows.opened.length;
+    clock.advance(HELD_GRANT_TIMEOUT_MS);
+    await vi.waitFor(() => expect(simulator.revocations()).toHaveLength(1));
+    const last = statuses().at(-1);
+    expect(last?.entries.at(-1)).toMatchObject({ onList: false, decision: 'expired' });
+    expect(last).toMatchObject({ state: 'running', currentEntryId: 0, phase: 'signing-in' });
+    expect(windows.opened).toHaveLength(opened + 1);
+    await expect(invoke(INVOKE_CHANNELS.answerBatchUnexpected, { entryId: 2, keep: true })).resolves.toEqual({ decision: null });
+  });
+
+  it('a "no" to a company not on the list stays "discarded" when its grant is let go', async () => {
+    const { simulator, invoke, windows, statuses } = await setup();
+    await invoke(INVOKE_CHANNELS.startBatch, { ...START, entries: [{ orgNumber: '556201-0201' }] });
+    windows.last.navigate(await pickAndApprove(new TestBrowser(), simulator, windows.last, 202));
+    await vi.waitFor(() => expect(statuses().at(-1)?.state).toBe('question'));
+    await expect(invoke(INVOKE_CHANNELS.answerBatchUnexpected, { entryId: 1, keep: false })).resolves.toEqual({ decision: 'discarded' });
+    expect(statuses().at(-1)?.entries.at(-1)).toMatchObject({ decision: 'discarded' });
   });
 
   it('refuses malformed batch requests at the router', async () => {

@@ -281,7 +281,8 @@ describe('audit log store', () => {
     expect(await ats({ from: NOON - DAY - 1, to: NOON })).toEqual([NOON, NOON - DAY]);
   });
 
-  it('answers the newest page of a 120,000-entry log, and stops a sparse scan at its budget with a cursor', async () => {
+  // A volume test, not a timing one: 120,000 lines written and scanned take several seconds on a busy 2-core machine.
+  it('answers the newest page of a 120,000-entry log, and stops a sparse scan at its budget with a cursor', { timeout: 60_000 }, async () => {
     const { log, dir } = await open({ scanBudget: 50_000, maxFileBytes: 64 * 1024 * 1024 });
     const lines: string[] = [];
     for (let index = 0; index < 120_000; index += 1) {

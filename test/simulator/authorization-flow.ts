@@ -24,6 +24,8 @@ const EXPIRED_AUTHORIZATION_MESSAGE = 'Aktiveringen har avbrutits eller gått ut
 
 /** Description of the redirect a service-account request by a non-administrator gets (fortnox.md section 7). */
 export const SERVICE_ACCOUNT_NEEDS_ADMIN = 'Only system administrators can authorize a service account';
+/** Description of the redirect when the company holds a licence for none of the requested scopes (invented). */
+export const NO_LICENSED_SCOPE_DESCRIPTION = 'Det finns ingen aktiv licens för önskat scope';
 /** Description of the redirect after the user presses "Neka". */
 export const USER_DENIED_DESCRIPTION = 'The user denied the request';
 
@@ -134,12 +136,16 @@ export function authorizationRoutes(deps: AuthorizationFlowDeps): Route[] {
     if (decision !== 'approve' && decision !== 'deny') return errorPage(400, 'Okänt svar på aktiveringen.');
     const { request: authRequest } = pending;
     const approved = decision === 'approve';
+    // A scope whose module the company has no licence for is not granted (simulator-script.ts).
+    const unlicensed = new Set(company.unlicensedScopes ?? []);
+    const granted = authRequest.scopes.filter((scope) => !unlicensed.has(scope));
     log.record({
       type: 'consent',
       username: user.username,
       tenantId: company.tenantId,
       clientId: authRequest.client.clientId,
       scopes: [...authRequest.scopes],
+      grantedScopes: approved ? granted : [],
       serviceAccount: authRequest.serviceAccount,
       approved,
     });
@@ -152,11 +158,16 @@ export function authorizationRoutes(deps: AuthorizationFlowDeps): Route[] {
         authRequest.state,
       );
     }
+    if (granted.length === 0) {
+      // Every token carries at least one scope (fortnox.md section 6); what Fortnox answers when
+      // the company is licensed for none of them is not documented, so this error is invented.
+      return deps.redirector.error(authRequest.redirectUri, 'invalid_scope', NO_LICENSED_SCOPE_DESCRIPTION, authRequest.state);
+    }
     const issued = deps.codes.issue({
       clientId: authRequest.client.clientId,
       redirectUri: authRequest.redirectUri,
       redirectUriSent: authRequest.redirectUriSent,
-      scopes: authRequest.scopes,
+      scopes: granted,
       tenantId: company.tenantId,
       username: user.username,
       serviceAccount: authRequest.serviceAccount,

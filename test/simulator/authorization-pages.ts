@@ -79,8 +79,11 @@ export function renderConsentPage(options: {
   serviceAccount: boolean;
 }): string {
   const { company } = options;
-  const scopeItems = options.scopes.map(
-    (scope) => html`<li><code>${scope}</code> – ${SCOPE_DESCRIPTIONS[scope]}</li> `,
+  const unlicensed = new Set(company.unlicensedScopes ?? []);
+  const scopeItems = options.scopes.map((scope) =>
+    unlicensed.has(scope)
+      ? html`<li><code>${scope}</code> – ${SCOPE_DESCRIPTIONS[scope]} <strong>(ingen licens, ingår inte)</strong></li> `
+      : html`<li><code>${scope}</code> – ${SCOPE_DESCRIPTIONS[scope]}</li> `,
   );
   const serviceNote = options.serviceAccount
     ? html`<p class="notice" role="note">

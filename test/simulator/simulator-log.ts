@@ -36,7 +36,10 @@ export interface ConsentEvent {
   username: string;
   tenantId: number;
   clientId: string;
+  /** The scopes the integration asked for. */
   scopes: string[];
+  /** The scopes granted: those asked for that the company is licensed for (none when denied). */
+  grantedScopes: string[];
   serviceAccount: boolean;
   approved: boolean;
 }

@@ -37,6 +37,14 @@ export const simulatorCompanySchema = z.object({
   sysAdmin: z.boolean(),
   /** A locked (e.g. unpaid) account: Fortnox redirects back with no query at all. */
   locked: z.boolean().optional(),
+  /**
+   * Scopes whose Fortnox module this company holds no licence for (fortnox.md section 6: the
+   * company must hold the module's licence). The consent page marks them, and the grant leaves
+   * them out: the token's `scope` holds only what was granted (section 6), as OAuth allows when a
+   * server grants less than asked for (RFC 6749 section 3.3), so the app sees granted < requested.
+   * API calls needing them get 2001101 "no active licence", as for any scope the token lacks.
+   */
+  unlicensedScopes: z.array(z.enum(SCOPE_NAMES)).optional(),
   /** Postal address for `/3/companyinformation`; a Stockholm default when left out. */
   address: z.string().optional(),
   zipCode: z.string().optional(),

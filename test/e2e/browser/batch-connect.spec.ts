@@ -1,43 +1,15 @@
 import type { Browser, Locator, Page } from '@playwright/test';
-import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
-import type { SimulatorScript } from '../../simulator/simulator-script';
+import { E2E_CLIENT_ID } from '../e2e-script';
+import { CLIENTS, FIRM, firmScript, OUTSIDER } from './batch-firm';
 import { startHarness, type Harness } from './connector-harness';
 import { expect, test } from './fixtures';
 import type { OpenedSignIn } from './playwright-sign-in-window';
 import { connectCompany } from './ui-steps';
 
-/** An accounting firm's login that reaches its clients' companies (organisation numbers pass the Luhn check). */
-const FIRM = { username: 'byra', password: 'demo' };
-const CLIENTS = [
-  { tenantId: 5101, name: 'Alfa Redovisning AB', organizationNumber: '556610-0011' },
-  { tenantId: 5102, name: 'Beta Bygg AB', organizationNumber: '556610-0029' },
-  { tenantId: 5103, name: 'Gamma Café AB', organizationNumber: '556610-0037' },
-  { tenantId: 5104, name: 'Delta Data AB', organizationNumber: '556610-0045' },
-  { tenantId: 5105, name: 'Epsilon El AB', organizationNumber: '556610-0052' },
-] as const;
-/** A company the firm's login reaches that is not on the batch's list. */
-const OUTSIDER = { tenantId: 5106, name: 'Zeta Zoo AB', organizationNumber: '556610-0060' };
-
-function script(): SimulatorScript {
-  const base = e2eScript();
-  return {
-    ...base,
-    users: [
-      ...base.users,
-      {
-        username: FIRM.username,
-        password: FIRM.password,
-        name: 'Byrån',
-        companies: [...CLIENTS, OUTSIDER].map((company) => ({ ...company, sysAdmin: true })),
-      },
-    ],
-  };
-}
-
 let harness: Harness | undefined;
 
 async function start(browser: Browser): Promise<Harness> {
-  harness = await startHarness(browser, { script: script(), clientId: E2E_CLIENT_ID });
+  harness = await startHarness(browser, { script: firmScript(), clientId: E2E_CLIENT_ID });
   return harness;
 }
 
@@ -190,6 +162,28 @@ test('a batch of five companies needs one Fortnox login, with a skip, a retry an
   expect(interactions.of('Gamma')).toBe(4);
   expect(interactions.of('Epsilon')).toBe(1);
   test.info().annotations.push({ type: 'interactions per company', description: JSON.stringify(Object.fromEntries(interactions.perCompany)) });
+
+  // The client list after it: the five organisation numbers of the batch, each in its state (the
+  // failed-then-retried one connected, the updated one connected, the skipped one skipped).
+  await app.getByTestId('nav-clients').click();
+  const clientRows = app.getByTestId('client-row');
+  await expect(clientRows).toHaveCount(5);
+  const clientState = (orgNumber: string) => app.locator(`[data-testid="client-row"][data-org-number="${orgNumber}"]`).getByTestId('client-state');
+  const [alfa, beta, gamma, delta, epsilon] = CLIENTS;
+  for (const client of [alfa, beta, gamma, delta]) await expect(clientState(client.organizationNumber)).toHaveText('Ansluten');
+  await expect(clientState(epsilon.organizationNumber)).toHaveText('Hoppades över');
+  await expect(app.getByTestId('client-summary')).toContainText('4 av 5 anslutna');
+  await expect(app.getByTestId('client-count-skipped')).toHaveText('Hoppades över (1)');
+  await expect(app.getByTestId('client-count-not_connected')).toHaveText('Inte ansluten (0)');
+  await expect(app.getByTestId('client-count-needs_reconnect')).toHaveText('Behöver anslutas igen (0)');
+  // The kept company not on the list is a connected company (in the Companies view), not a client:
+  // only the organisation numbers a batch was started with join the client list.
+  await expect(app.locator(`[data-testid="client-row"][data-org-number="${OUTSIDER.organizationNumber}"]`)).toHaveCount(0);
+  expect(h.services.clients.records().map((client) => client.orgNumber).sort()).toEqual(CLIENTS.map((client) => client.organizationNumber).sort());
+  // Nothing is missing: a skipped client is not offered again by "Anslut de som saknas".
+  await expect(app.getByTestId('client-connect-missing')).toHaveCount(0);
+  await app.getByTestId('nav-companies').click();
+  await expect(app.locator(`[data-testid="company-row"][data-tenant-id="${OUTSIDER.tenantId}"]`)).toContainText(OUTSIDER.name);
 });
 
 test('"use another Fortnox login" releases the batch session and asks for a login again', async ({ browser }) => {

@@ -251,6 +251,7 @@ test('bulk reconnect runs the selected companies as one batch and updates them i
   await h.app.getByTestId('nav-companies').click();
   await expect(rows(h)).toHaveCount(2);
   const firstGrants = h.simulator.grants().length;
+  const loginsBefore = h.simulator.successfulLogins();
 
   await row(h, '1001').click();
   await row(h, '1002').click({ modifiers: ['Shift'] });
@@ -283,4 +284,46 @@ test('bulk reconnect runs the selected companies as one batch and updates them i
   await expect(rows(h)).toHaveCount(2);
   expect(h.services.connections.list().map((company) => company.tenantId).sort()).toEqual(['1001', '1002']);
   expect(h.simulator.grants().length).toBe(firstGrants + 2);
+  // As a batch: one Fortnox login for both, their windows in one shared session, released at the end.
+  expect(h.simulator.successfulLogins() - loginsBefore).toBe(1);
+  const batchWindows = h.signIns.slice(index);
+  expect(batchWindows).toHaveLength(2);
+  expect(batchWindows[1]?.context).toBe(batchWindows[0]?.context);
+  await expect.poll(() => h.signInSessions.openCount()).toBe(0);
+});
+
+test('a company whose Fortnox lacks the invoicing licence: the detail pane shows the requested scopes that were not granted, in Swedish and English', async ({ browser }) => {
+  // Bergs Bygg AB holds no licence for invoices and payments: Fortnox grants the rest.
+  const base = e2eScript();
+  const script = {
+    ...base,
+    users: base.users.map((user) =>
+      user.username === 'bo'
+        ? { ...user, companies: user.companies.map((company) => ({ ...company, unlicensedScopes: ['invoice' as const, 'payment' as const] })) }
+        : user,
+    ),
+  };
+  harness = await startHarness(browser, { script, clientId: E2E_CLIENT_ID });
+  const h = harness;
+  // "Fakturering": companyinformation, customer, article, price, invoice, payment.
+  await connectCompany(h, 'bo', undefined, { preset: 'Fakturering' });
+  await expect(h.app.getByTestId('flow-scope-note')).toContainText('Begärdes men beviljades inte: invoice payment');
+  const stored = h.services.connections.company('2001');
+  expect(stored?.requestedScopes).toEqual(expect.arrayContaining(['invoice', 'payment', 'customer']));
+  expect(stored?.grantedScopes).not.toContain('invoice');
+
+  await h.app.getByTestId('nav-companies').click();
+  await row(h, '2001').click();
+  const detail = h.app.locator('[data-testid="company-detail"][data-tenant-id="2001"]');
+  const items = (testId: string) => detail.getByTestId(testId).getByRole('listitem');
+  await expect(detail.getByRole('heading', { name: 'Begärd men inte beviljad' })).toBeVisible();
+  await expect(items('detail-not-granted')).toHaveText(['Kundfakturor invoice', 'Betalningar payment']);
+  await expect(items('detail-granted')).toHaveText([/ article$/, 'Företagsinformation companyinformation', / customer$/, / price$/]);
+  await expect(detail.getByTestId('detail-not-requested')).toHaveCount(0);
+
+  await h.app.locator('#language-select').selectOption('en');
+  await expect(detail.getByRole('heading', { name: 'Requested but not granted' })).toBeVisible();
+  await expect(items('detail-not-granted')).toHaveText(['Customer invoices invoice', 'Payments payment']);
+  await expect(detail.getByRole('heading', { name: 'Granted permissions' })).toBeVisible();
+  await expect(items('detail-granted')).toHaveCount(4);
 });

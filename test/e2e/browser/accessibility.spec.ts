@@ -1,6 +1,6 @@
 import type { Browser, Page } from '@playwright/test';
 import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
-import { axeViolations, COLOUR_MODES, setColourMode } from './axe-check';
+import { expectNoViolationsInEveryMode, setColourMode, useLanguage, type Language } from './axe-check';
 import { startHarness, type Harness } from './connector-harness';
 import { expect, test } from './fixtures';
 import { connectCompany } from './ui-steps';
@@ -54,16 +54,6 @@ function app(): Page {
   return harness.app;
 }
 
-type Language = 'sv' | 'en';
-
-/** Chooses the UI language with the header's switch (in place: the same page). */
-async function useLanguage(page: Page, language: Language): Promise<void> {
-  if ((await page.locator('html').getAttribute('lang')) !== language) {
-    await page.getByLabel(/Språk|Language/).selectOption(language);
-  }
-  await expect(page.locator('html')).toHaveAttribute('lang', language);
-}
-
 /** What each view shows once its data is in, so axe sees the view as a user does. */
 const READY: Partial<Record<string, (page: Page) => Promise<void>>> = {
   companies: (page) => expect(page.getByTestId('company-row')).toHaveCount(3),
@@ -80,17 +70,6 @@ async function openView(page: Page, view: string): Promise<void> {
   await expect(nav).toHaveAttribute('aria-current', 'page');
   await expect(page.locator('main h2').first()).toBeVisible();
   await READY[view]?.(page);
-}
-
-/** Runs axe in every colour mode and expects no violation; the failure names each one with its mode. */
-async function expectNoViolationsInEveryMode(page: Page, what: string): Promise<void> {
-  const found: string[] = [];
-  for (const mode of COLOUR_MODES) {
-    await setColourMode(page, mode);
-    for (const line of await axeViolations(page)) found.push(`[${mode}] ${line}`);
-  }
-  await setColourMode(page, 'light');
-  expect.soft(found, `axe violations in ${what}:\n${found.join('\n')}`).toEqual([]);
 }
 
 /** The views the navigation offers (`nav-<view>` test ids), so a view added later is checked too. */

@@ -88,7 +88,7 @@ test('a running batch — its progress, the question about a company not on the 
   await expectNoViolationsInBothLanguages(page, 'the stopped batch and its list');
 });
 
-test('the Clients view with a client in every state — not connected, connected, needs reconnect, skipped, and one without a name — has no axe violations in sv and en, light, dark and forced colours', async ({ browser }) => {
+test('the Clients view with a client in every state — not connected, connected, needs reconnect, skipped, and one without a name — and a line it could not read has no axe violations in sv and en, light, dark and forced colours', async ({ browser }) => {
   test.setTimeout(240_000);
   harness = await startHarness(browser, { script: e2eScript(), clientId: E2E_CLIENT_ID });
   const h = harness;
@@ -102,9 +102,11 @@ test('the Clients view with a client in every state — not connected, connected
   expect(h.services.connections.company('2001')?.status).toBe('needs_reconnect');
 
   await page.getByTestId('nav-clients').click();
-  await page.getByTestId('client-import-text').fill(['556677-8899;Bokföringsbyrån Norr AB', '556123-4567;Bergs Bygg AB', '556610-0011;Alfa Redovisning AB', '5598765435;Zeta Konsult AB', '5560000001'].join('\n'));
+  await page.getByTestId('client-import-text').fill(['556677-8899;Bokföringsbyrån Norr AB', '556123-4567;Bergs Bygg AB', '556610-0011;Alfa Redovisning AB', '5598765435;Zeta Konsult AB', '5560000001', '559012-3456;Felskrivet AB'].join('\n'));
   await page.getByTestId('client-import-button').click();
   await expect(page.getByTestId('client-import-result')).toHaveText('5 klienter lades till.');
+  // The bad line stays listed while the views are checked.
+  await expect(page.getByTestId('client-import-problems').locator('li[data-line="6"]')).toBeVisible();
   await h.services.clients.markSkipped('556610-0011');
 
   const state = (orgNumber: string) => page.locator(`[data-testid="client-row"][data-org-number="${orgNumber}"]`);
@@ -114,7 +116,7 @@ test('the Clients view with a client in every state — not connected, connected
   await expect(state('559876-5435')).toHaveAttribute('data-state', 'not_connected');
   await expect(state('556000-0001')).toHaveAttribute('data-state', 'not_connected');
   await expect(page.getByTestId('client-summary')).toContainText('1 av 5 anslutna');
-  await expectNoViolationsInBothLanguages(page, 'the Clients view with every state');
+  await expectNoViolationsInBothLanguages(page, 'the Clients view with every state and an import problem');
 
   // The same with a state filter on and a notice showing (after removing one).
   await page.getByTestId('client-state-filter').selectOption('needs_reconnect');

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type { Browser } from '@playwright/test';
 import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
+import { expectNoViolationsInEveryMode } from './axe-check';
 import { startHarness, type Harness } from './connector-harness';
 import { expect, test } from './fixtures';
 import { seedCompanies, seededCompany } from './seed-companies';
@@ -292,7 +293,8 @@ test('bulk reconnect runs the selected companies as one batch and updates them i
   await expect.poll(() => h.signInSessions.openCount()).toBe(0);
 });
 
-test('a company whose Fortnox lacks the invoicing licence: the detail pane shows the requested scopes that were not granted, in Swedish and English', async ({ browser }) => {
+test('a company whose Fortnox lacks the invoicing licence: the detail pane shows the requested scopes that were not granted, in Swedish and English, with no axe violations', async ({ browser }) => {
+  test.setTimeout(180_000);
   // Bergs Bygg AB holds no licence for invoices and payments: Fortnox grants the rest.
   const base = e2eScript();
   const script = {
@@ -308,6 +310,7 @@ test('a company whose Fortnox lacks the invoicing licence: the detail pane shows
   // "Fakturering": companyinformation, customer, article, price, invoice, payment.
   await connectCompany(h, 'bo', undefined, { preset: 'Fakturering' });
   await expect(h.app.getByTestId('flow-scope-note')).toContainText('Begärdes men beviljades inte: invoice payment');
+  await expectNoViolationsInEveryMode(h.app, 'the success with scopes not granted (sv)');
   const stored = h.services.connections.company('2001');
   expect(stored?.requestedScopes).toEqual(expect.arrayContaining(['invoice', 'payment', 'customer']));
   expect(stored?.grantedScopes).not.toContain('invoice');
@@ -320,10 +323,12 @@ test('a company whose Fortnox lacks the invoicing licence: the detail pane shows
   await expect(items('detail-not-granted')).toHaveText(['Kundfakturor invoice', 'Betalningar payment']);
   await expect(items('detail-granted')).toHaveText([/ article$/, 'Företagsinformation companyinformation', / customer$/, / price$/]);
   await expect(detail.getByTestId('detail-not-requested')).toHaveCount(0);
+  await expectNoViolationsInEveryMode(h.app, 'the detail pane with scopes not granted (sv)');
 
   await h.app.locator('#language-select').selectOption('en');
   await expect(detail.getByRole('heading', { name: 'Requested but not granted' })).toBeVisible();
   await expect(items('detail-not-granted')).toHaveText(['Customer invoices invoice', 'Payments payment']);
   await expect(detail.getByRole('heading', { name: 'Granted permissions' })).toBeVisible();
   await expect(items('detail-granted')).toHaveCount(4);
+  await expectNoViolationsInEveryMode(h.app, 'the detail pane with scopes not granted (en)');
 });

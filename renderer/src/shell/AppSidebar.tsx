@@ -52,6 +52,7 @@ export function AppSidebar({ view, messages, counts, mac, onChange }: AppSidebar
           const keys = shortcut ? shortcutLabel(shortcut, mac) : null;
           const describe = count ? (messages.shell.counts[candidate] ?? messages.shell.counts.other)(count) : null;
           const descriptionId = `nav-${candidate}-description`;
+          const hasCount = count !== undefined && (count.total > 0 || count.attention > 0);
           return (
             <li key={candidate}>
               <button
@@ -65,17 +66,24 @@ export function AppSidebar({ view, messages, counts, mac, onChange }: AppSidebar
                 onFocus={() => setFocused(candidate)}
                 onClick={() => onChange(candidate)}
               >
-                <span className="nav-label">{messages.nav.views[candidate]}</span>
-                {count && (count.total > 0 || count.attention > 0) && (
-                  <span className="nav-counts" aria-hidden="true" data-testid={`nav-${candidate}-count`}>
-                    {count.total > 0 && <span className="nav-count">{count.total}</span>}
-                    {count.attention > 0 && <span className="nav-count nav-attention">{count.attention}</span>}
+                <span className="nav-label" data-text={messages.nav.views[candidate]}>
+                  {messages.nav.views[candidate]}
+                </span>
+                {/* Counts and shortcut as one group: where the label needs the room, they move below it together. */}
+                {(hasCount || keys) && (
+                  <span className="nav-meta">
+                    {hasCount && (
+                      <span className="nav-counts" aria-hidden="true" data-testid={`nav-${candidate}-count`}>
+                        {count.total > 0 && <span className="nav-count">{count.total}</span>}
+                        {count.attention > 0 && <span className="nav-count nav-attention">{count.attention}</span>}
+                      </span>
+                    )}
+                    {keys && (
+                      <kbd className="nav-shortcut" aria-hidden="true">
+                        {keys}
+                      </kbd>
+                    )}
                   </span>
-                )}
-                {keys && (
-                  <kbd className="nav-shortcut" aria-hidden="true">
-                    {keys}
-                  </kbd>
                 )}
               </button>
               {/* Outside the button, so its name stays the view's name; the count and keys describe it. */}

@@ -1,7 +1,9 @@
+import { rm } from 'node:fs/promises';
 import type { Browser, Locator, Page } from '@playwright/test';
 import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
 import { startHarness, type Harness, type HarnessOptions } from './connector-harness';
 import { expect, test } from './fixtures';
+import { seedCompanies } from './seed-companies';
 import { connectCompany } from './ui-steps';
 
 /** The page's globals these checks read (the e2e tests compile without the DOM library). */
@@ -11,6 +13,8 @@ interface PageGlobals {
 }
 
 let harness: Harness | undefined;
+/** A seeded data folder, removed after the test. */
+let dataDir: string | undefined;
 
 async function start(browser: Browser, options: Partial<HarnessOptions> = {}): Promise<Harness> {
   harness = await startHarness(browser, { script: e2eScript(), clientId: E2E_CLIENT_ID, ...options });
@@ -22,6 +26,8 @@ async function start(browser: Browser, options: Partial<HarnessOptions> = {}): P
 test.afterEach(async () => {
   await harness?.close();
   harness = undefined;
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  dataDir = undefined;
 });
 
 /** Presses Tab until `target` has the focus; returns how many presses that took (Infinity past `limit`). */
@@ -31,6 +37,45 @@ async function tabsUntil(page: Page, target: Locator, limit: number): Promise<nu
     if (await target.evaluate((element) => element === (globalThis as unknown as PageGlobals).document.activeElement)) return presses;
   }
   return Number.POSITIVE_INFINITY;
+}
+
+/** How a sidebar item lays out: is its label cut, and does anything in it overlap or stick out? */
+interface ItemLayout {
+  id: string;
+  label: string;
+  truncated: boolean;
+  overlaps: boolean;
+  outside: boolean;
+  oneLine: boolean;
+  shortcutShown: boolean;
+}
+
+/** Reads the layout of every sidebar item (the page's DOM through a few structural types). */
+function sidebarLayout(page: Page): Promise<ItemLayout[]> {
+  interface Box { left: number; right: number; top: number; bottom: number; width: number; height: number }
+  interface El { scrollWidth: number; clientWidth: number; textContent: string | null; getAttribute(name: string): string | null; getBoundingClientRect(): Box; querySelector(selector: string): El | null; querySelectorAll(selector: string): Iterable<El>; closest(selector: string): El | null }
+  return page.locator('button.nav-item').evaluateAll((buttons) =>
+    (buttons as unknown as El[]).map((button) => {
+      const label = button.querySelector('.nav-label');
+      if (!label) throw new Error('a sidebar item without its label');
+      const box = label.getBoundingClientRect();
+      const parts = [...button.querySelectorAll('.nav-count, .nav-shortcut')].map((part) => part.getBoundingClientRect()).filter((part) => part.width > 0);
+      const own = button.getBoundingClientRect();
+      const sidebar = button.closest('.app-sidebar')?.getBoundingClientRect() ?? own;
+      const meets = (a: Box, b: Box) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+      return {
+        id: button.getAttribute('data-testid') ?? '',
+        label: label.textContent ?? '',
+        truncated: label.scrollWidth > label.clientWidth,
+        overlaps: parts.some((part, index) => meets(part, box) || parts.slice(index + 1).some((other) => meets(part, other))),
+        outside:
+          [box, ...parts].some((part) => part.left < own.left - 0.5 || part.right > own.right + 0.5 || part.top < own.top - 0.5 || part.bottom > own.bottom + 0.5) ||
+          own.left < sidebar.left || own.right > sidebar.right,
+        oneLine: parts.every((part) => part.top < box.bottom && part.bottom > box.top) && box.height < 2 * Number.parseFloat((globalThis as unknown as PageGlobals).getComputedStyle(label).fontSize ?? '0'),
+        shortcutShown: (button.querySelector('.nav-shortcut')?.getBoundingClientRect().width ?? 0) > 0,
+      };
+    }),
+  );
 }
 
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
@@ -76,6 +121,55 @@ test('the sidebar lists every view with its count and shortcut, marks the curren
   await expect(page.getByTestId('nav-companies')).toBeFocused();
   await page.keyboard.press('End');
   await expect(page.getByTestId('nav-settings')).toBeFocused();
+});
+
+test('every sidebar label fits beside its counts and shortcut at 900×640 and 1440×900 in Swedish and English, and at 200 % zoom nothing overlaps', async ({ browser }) => {
+  // The longest counts a firm meets: a thousand companies (dozens needing attention), a dozen
+  // tool keys, and Settings' configuration problems (nothing configured).
+  dataDir = await seedCompanies(1000, Date.now());
+  const h = await start(browser, { dataDir, clientSecret: 'blank' });
+  for (let key = 0; key < 12; key += 1) await h.services.toolKeys.create({ name: `Nyckel ${key}`, companies: 'all', right: 'read', lifetimeDays: 30 });
+  const page = h.app;
+  await page.reload();
+  await expect(page.getByTestId('nav-companies-count')).toContainText('1000');
+  await expect(page.getByTestId('nav-tools-count')).toHaveText('12');
+  await expect(page.getByTestId('nav-settings-count')).not.toBeEmpty();
+
+  for (const language of ['sv', 'en'] as const) {
+    await page.getByLabel(/Språk|Language/).selectOption(language);
+    await expect(page.locator('html')).toHaveAttribute('lang', language);
+    for (const size of [{ width: 900, height: 640 }, { width: 1440, height: 900 }]) {
+      await page.setViewportSize(size);
+      const items = await sidebarLayout(page);
+      expect(items).toHaveLength(7);
+      for (const item of items) {
+        const where = `${item.label} (${item.id}) in ${language} at ${size.width}×${size.height}`;
+        expect.soft(item.truncated, `${where} is cut`).toBe(false);
+        expect.soft(item.overlaps, `${where} overlaps its counts or shortcut`).toBe(false);
+        expect.soft(item.outside, `${where} sticks out of its button or the sidebar`).toBe(false);
+        expect.soft(item.oneLine, `${where} takes more than one line`).toBe(true);
+        expect.soft(item.shortcutShown, `${where} hides its shortcut`).toBe(true);
+      }
+    }
+    // 200 % zoom lays the window out at half its size in CSS pixels: the labels still show whole
+    // and nothing overlaps, though the counts and shortcuts may move to a line of their own.
+    for (const size of [{ width: 450, height: 320 }, { width: 720, height: 450 }]) {
+      await page.setViewportSize(size);
+      const sidebar = await page.locator('.app-sidebar').evaluate((element) => ({
+        right: element.getBoundingClientRect().right,
+        scrollsSideways: element.scrollWidth > element.clientWidth,
+      }));
+      const content = await page.locator('.app-content').evaluate((element) => element.getBoundingClientRect().left);
+      expect(sidebar.right, `the sidebar reaches under the view at 200 % of ${size.width * 2}×${size.height * 2}`).toBeLessThanOrEqual(content);
+      expect(sidebar.scrollsSideways, `the sidebar scrolls sideways at 200 % of ${size.width * 2}×${size.height * 2}`).toBe(false);
+      for (const item of await sidebarLayout(page)) {
+        const where = `${item.label} (${item.id}) in ${language} at 200 % of ${size.width * 2}×${size.height * 2}`;
+        expect.soft(item.truncated, `${where} is cut`).toBe(false);
+        expect.soft(item.overlaps, `${where} overlaps its counts or shortcut`).toBe(false);
+        expect.soft(item.outside, `${where} sticks out of its button or the sidebar`).toBe(false);
+      }
+    }
+  }
 });
 
 test('keyboard shortcuts switch views, go to Connect and focus the current view’s filter, but wait while typing', async ({ browser }) => {

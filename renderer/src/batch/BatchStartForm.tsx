@@ -1,9 +1,10 @@
-import { useId, useState, type ChangeEvent } from 'react';
+import { useId, useState } from 'react';
 import type { BatchEntryInput } from '../../../shared/batch-contract';
 import type { BatchMessages } from '../i18n/batch-messages';
 import type { Messages } from '../i18n/messages';
 import type { Selection } from '../connect/scope-selection';
 import { readClientFile } from '../clients/client-file-text';
+import { FileChooser } from '../common/FileChooser';
 import { fileFits, readBatchList } from './batch-list-input';
 
 interface BatchStartFormProps {
@@ -25,14 +26,11 @@ interface BatchStartFormProps {
 /** The batch's start: a pasted list or a CSV file of organisation numbers, the scopes, and Start. */
 export function BatchStartForm({ messages, texts, selection, profileName, startProblem, busy, onStart, onChangeScopes, text, onTextChange: setText }: BatchStartFormProps) {
   const [fileProblem, setFileProblem] = useState<string | null>(null);
-  const ids = { list: useId(), hint: useId(), file: useId(), read: useId() };
+  const ids = { list: useId(), hint: useId(), read: useId() };
   const list = readBatchList(text);
   const noScopes = selection.scopes.length === 0;
 
-  const chooseFile = (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    event.target.value = '';
-    if (!file) return;
+  const chooseFile = (file: File) => {
     if (!fileFits(file.size)) {
       setFileProblem(texts.fileTooLarge);
       return;
@@ -64,10 +62,7 @@ export function BatchStartForm({ messages, texts, selection, profileName, startP
         {texts.listHint}
       </p>
       <p>
-        <label htmlFor={ids.file} className="batch-file-label">
-          {texts.chooseFile}
-        </label>
-        <input id={ids.file} type="file" accept=".csv,.txt,text/csv,text/plain" data-testid="batch-file" onChange={chooseFile} />
+        <FileChooser texts={messages.fileChooser} accept=".csv,.txt,text/csv,text/plain" testId="batch-file" onFile={chooseFile} />
       </p>
       {fileProblem && (
         <p className="notice notice-error" role="alert">

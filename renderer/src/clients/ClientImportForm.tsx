@@ -1,8 +1,9 @@
-import { useId, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { ConnectorApi } from '../../../shared/connector-api';
 import { CLIENT_IMPORT_MAX_BYTES, utf8Length } from '../../../shared/client-import-limits';
 import type { ClientLineProblem } from '../../../shared/client-import';
 import type { Messages } from '../i18n/messages';
+import { FileChooser } from '../common/FileChooser';
 import { readClientFile } from './client-file-text';
 
 /** At most this many problems are listed; the rest are counted. */
@@ -59,13 +60,8 @@ export function ClientImportForm({ api, messages }: ClientImportFormProps) {
     void run(text, true);
   };
 
-  const chooseFile = async (event: ChangeEvent<HTMLInputElement>) => {
-    const input = event.currentTarget;
-    const file = input.files?.[0];
-    if (!file) return;
+  const chooseFile = async (file: File) => {
     const read = await readClientFile(file);
-    // The same file can be chosen again after it was corrected.
-    input.value = '';
     if (!read.ok) setState({ kind: 'refused', text: read.error === 'too_large' ? texts.failures.too_large : texts.fileUnreadable });
     else await run(read.text, false);
   };
@@ -96,10 +92,7 @@ export function ClientImportForm({ api, messages }: ClientImportFormProps) {
         <button type="submit" disabled={busy} data-testid="client-import-button">
           {busy ? texts.busy : texts.button}
         </button>
-        <label className="file-button">
-          <input type="file" accept=".csv,.txt,text/csv,text/plain" disabled={busy} data-testid="client-import-file" onChange={(event) => void chooseFile(event)} />
-          <span>{texts.chooseFile}</span>
-        </label>
+        <FileChooser texts={messages.fileChooser} accept=".csv,.txt,text/csv,text/plain" disabled={busy} testId="client-import-file" onFile={(file) => void chooseFile(file)} />
       </div>
       <div role="status" className="client-import-result" data-testid="client-import-result">
         {state.kind === 'refused' && <p className="problem">{state.text}</p>}

@@ -14,7 +14,6 @@ export interface BatchMessages {
   intro: string;
   listLabel: string;
   listHint: string;
-  chooseFile: string;
   /** The file is larger than an import may be. */
   fileTooLarge: string;
   fileUnreadable: string;
@@ -101,7 +100,6 @@ export const svBatch: BatchMessages = {
     'Klistra in organisationsnumren för de företag du vill ansluta, eller välj en CSV-fil. Du loggar in i Fortnox en gång; sedan väljer du bara företaget och godkänner, ett i taget.',
   listLabel: 'Organisationsnummer, ett per rad',
   listHint: 'Ett namn får stå efter numret, åtskilt med semikolon, tabb eller komma. En rubrikrad går bra.',
-  chooseFile: 'Välj CSV-fil…',
   fileTooLarge: 'Filen är för stor. En lista får vara högst 1 MB.',
   fileUnreadable: 'Filen kunde inte läsas. Välj en textfil eller CSV-fil.',
   ready: (count) => (count === 1 ? '1 företag att ansluta' : `${svCount.format(count)} företag att ansluta`),
@@ -176,7 +174,6 @@ export const enBatch: BatchMessages = {
     'Paste the organisation numbers of the companies you want to connect, or choose a CSV file. You sign in to Fortnox once; after that you only pick the company and approve, one at a time.',
   listLabel: 'Organisation numbers, one per line',
   listHint: 'A name may follow the number, separated by a semicolon, tab or comma. A header row is fine.',
-  chooseFile: 'Choose CSV file…',
   fileTooLarge: 'The file is too large. A list may be at most 1 MB.',
   fileUnreadable: 'The file could not be read. Choose a text or CSV file.',
   ready: (count) => (count === 1 ? '1 company to connect' : `${enCount.format(count)} companies to connect`),

@@ -21,7 +21,6 @@ export interface ClientImportTexts {
   heading: string;
   textLabel: string;
   textHint: string;
-  chooseFile: string;
   /** After a file was chosen: its name, read into the box. */
   fileRead: (name: string) => string;
   fileUnreadable: string;
@@ -125,7 +124,6 @@ export const svClients: ClientsMessages = {
     heading: 'Lägg till klienter',
     textLabel: 'Organisationsnummer',
     textHint: 'Ett per rad, gärna med namn: 556677-8899;Norr AB. Eller välj en CSV-fil.',
-    chooseFile: 'Välj CSV-fil …',
     fileRead: (name) => `${name} är inläst. Tryck Importera för att lägga till klienterna.`,
     fileUnreadable: 'Filen kunde inte läsas. Spara den som CSV (UTF-8) och försök igen.',
     button: 'Importera',
@@ -196,7 +194,6 @@ export const enClients: ClientsMessages = {
     heading: 'Add clients',
     textLabel: 'Organisation numbers',
     textHint: 'One a line, ideally with a name: 556677-8899;Norr AB. Or choose a CSV file.',
-    chooseFile: 'Choose CSV file …',
     fileRead: (name) => `${name} has been read. Press Import to add the clients.`,
     fileUnreadable: 'The file could not be read. Save it as CSV (UTF-8) and try again.',
     button: 'Import',

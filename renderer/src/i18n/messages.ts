@@ -38,6 +38,14 @@ export interface FlowErrorText {
 /** Where a configuration field is set (its environment variable and settings-file key); null for the file itself. */
 export type ConfigFieldNames = (typeof CONFIG_FIELD_NAMES)[ConfigField];
 
+/** A file chooser's texts (common/FileChooser.tsx). */
+export interface FileChooserTexts {
+  /** The button: "Välj fil…". */
+  choose: string;
+  /** Beside it until a file is chosen: "Ingen fil vald". */
+  none: string;
+}
+
 export interface Messages {
   documentTitle: string;
   /** The desktop shell: sidebar, header, skip link, shortcuts (shell-messages.ts). */
@@ -56,6 +64,8 @@ export interface Messages {
   starting: string;
   /** A time less than a minute from now ("nyss", not Intl's "nu"). */
   justNow: string;
+  /** The file choosers (common/FileChooser.tsx), instead of Chromium's English "Choose File". */
+  fileChooser: FileChooserTexts;
   config: {
     heading: string;
     intro: string;
@@ -561,6 +571,7 @@ const sv: Messages = {
   appInfoFailed: 'Appens inställningar kunde inte läsas. Starta om appen och försök igen.',
   starting: 'Startar …',
   justNow: 'nyss',
+  fileChooser: { choose: 'Välj fil…', none: 'Ingen fil vald' },
   config: {
     heading: 'Inställningarna behöver rättas',
     intro: 'Du kan inte ansluta förrän de här problemen är lösta:',
@@ -1319,6 +1330,7 @@ const en: Messages = {
   appInfoFailed: "The app's settings could not be read. Restart the app and try again.",
   starting: 'Starting …',
   justNow: 'just now',
+  fileChooser: { choose: 'Choose file…', none: 'No file chosen' },
   config: {
     heading: 'The settings need fixing',
     intro: 'You cannot connect until these problems are solved:',

@@ -1,4 +1,4 @@
-import type { Browser } from '@playwright/test';
+import type { Browser, FileChooser } from '@playwright/test';
 import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
 import { startHarness, type Harness } from './connector-harness';
 import { expect, test } from './fixtures';
@@ -103,8 +103,9 @@ test('the Clients view works from the keyboard: import with Ctrl+Enter, search, 
 
   await page.keyboard.press('Tab');
   await expect(page.getByTestId('client-import-button')).toBeFocused();
+  // The file chooser is one tab stop, its button (the hidden file input is none).
   await page.keyboard.press('Tab');
-  await expect(page.getByTestId('client-import-file')).toBeFocused();
+  await expect(page.getByTestId('client-import-file-button')).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(page.getByTestId('client-search')).toBeFocused();
   await page.keyboard.type('Två');
@@ -155,4 +156,51 @@ test('"Anslut de som saknas" starts a batch for the clients not connected, and a
   await h.connector.batch.skip();
   await expect(row(h, '556123-4567').getByTestId('client-state')).toHaveText('Hoppades över');
   await expect(h.app.getByTestId('client-connect-missing')).toHaveCount(0);
+});
+
+test('the file choosers speak the UI language, in Swedish and English: a button that opens the file dialog from the keyboard, then the chosen file’s name', async ({ browser }) => {
+  const h = await start(browser);
+  const page = h.app;
+  // Listening from the start: Playwright turns on its interception of file dialogs with the first
+  // listener, and a dialog opened at the same moment can be missed.
+  const dialogs: FileChooser[] = [];
+  page.on('filechooser', (dialog) => dialogs.push(dialog));
+  const language = page.getByLabel(/Språk|Language/);
+  const choosers = [
+    { view: 'clients', id: 'client-import-file' },
+    { view: 'batch', id: 'batch-file' },
+  ];
+  for (const { sv, text } of [
+    { sv: true, text: { choose: 'Välj fil…', none: 'Ingen fil vald' } },
+    { sv: false, text: { choose: 'Choose file…', none: 'No file chosen' } },
+  ]) {
+    await language.selectOption(sv ? 'sv' : 'en');
+    for (const { view, id } of choosers) {
+      await page.getByTestId(`nav-${view}`).click();
+      const button = page.getByTestId(`${id}-button`);
+      await expect(button).toHaveRole('button');
+      await expect(button).toHaveAccessibleName(text.choose);
+      await expect(button).toHaveAccessibleDescription(text.none);
+      await expect(page.getByTestId(`${id}-name`)).toHaveText(text.none);
+      // Chromium's own file input, whose words ("Choose File") follow the browser's language, is
+      // neither seen (one pixel, clipped away) nor a tab stop.
+      await expect(page.getByTestId(id)).toHaveAttribute('tabindex', '-1');
+      const box = await page.getByTestId(id).boundingBox();
+      expect(box?.width).toBeLessThanOrEqual(1);
+      expect(box?.height).toBeLessThanOrEqual(1);
+
+      // Enter on the button opens the system's file dialog; the chosen file's name then shows and describes the button.
+      await button.focus();
+      const opened = dialogs.length;
+      await page.keyboard.press('Enter');
+      await expect.poll(() => dialogs.length).toBe(opened + 1);
+      await dialogs[opened]?.setFiles({ name: `${view}-${sv ? 'sv' : 'en'}.csv`, mimeType: 'text/csv', buffer: Buffer.from('556677-8899;Norr AB\n') });
+      await expect(page.getByTestId(`${id}-name`)).toHaveText(`${view}-${sv ? 'sv' : 'en'}.csv`);
+      await expect(button).toHaveAccessibleDescription(`${view}-${sv ? 'sv' : 'en'}.csv`);
+    }
+  }
+  // What the files did: the batch's list holds the number, the client list has the client.
+  await expect(page.getByTestId('batch-list')).toHaveValue('556677-8899;Norr AB\n');
+  await page.getByTestId('nav-clients').click();
+  await expect(row(h, '556677-8899')).toContainText('Norr AB');
 });

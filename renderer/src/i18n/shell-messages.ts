@@ -17,6 +17,12 @@ export interface ShellMessages {
   counts: Partial<Record<AppView, (count: SidebarCount) => string>> & { other: (count: SidebarCount) => string };
   /** "Kortkommando: Ctrl+1", the description of a sidebar item's shortcut. */
   shortcut: (keys: string) => string;
+  /**
+   * How the sidebar works from the keyboard (one tab stop, arrows between the views), the
+   * sidebar's description and the current view's: `first` and `last` are the first and last
+   * view's shortcuts ("Ctrl+1", "Ctrl+7").
+   */
+  navHint: (first: string, last: string) => string;
   /** The flow status's close button and its accessible name. */
   dismiss: string;
   dismissLabel: string;
@@ -50,6 +56,8 @@ export const svShell: ShellMessages = {
     other: ({ total, attention }) => svNumber.format(total) + (attention > 0 ? `, ${svNumber.format(attention)} behöver åtgärdas` : ''),
   },
   shortcut: (keys) => `Kortkommando: ${keys}`,
+  navHint: (first, last) =>
+    `Flytta mellan vyerna med upp- och nedpilen, Home och End, och öppna en med Enter eller blanksteg. ${first} till ${last} öppnar en vy var du än är.`,
   dismiss: 'Stäng',
   dismissLabel: 'Stäng statusen',
   windowTitle: (view, name) => `${view} – ${name}`,
@@ -79,6 +87,7 @@ export const enShell: ShellMessages = {
     other: ({ total, attention }) => enNumber.format(total) + (attention > 0 ? `, ${enNumber.format(attention)} need attention` : ''),
   },
   shortcut: (keys) => `Shortcut: ${keys}`,
+  navHint: (first, last) => `Move between the views with the Up and Down arrows, Home and End, and open one with Enter or Space. ${first} to ${last} open a view from anywhere.`,
   dismiss: 'Close',
   dismissLabel: 'Close the status',
   windowTitle: (view, name) => `${view} – ${name}`,

@@ -1,4 +1,4 @@
-import { useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 import { shortcutLabel, viewShortcut } from '../../../shared/keyboard-shortcuts';
 import type { Messages } from '../i18n/messages';
 import { APP_VIEWS, type AppView } from './app-view';
@@ -15,6 +15,16 @@ interface AppSidebarProps {
 }
 
 /**
+ * A sidebar item's description: its count and shortcut, and on the current view (where the focus
+ * lands when Tab enters the sidebar) also how to move with the keyboard, which screen readers read
+ * on focus where they skip a landmark's own description.
+ */
+function describedBy(current: boolean, own: string | null, hint: string | null): string | undefined {
+  const ids = [own, current ? hint : null].filter((id) => id !== null);
+  return ids.length > 0 ? ids.join(' ') : undefined;
+}
+
+/**
  * The sidebar: one button per view (APP_VIEWS, in order) with its count and shortcut; the current
  * one has aria-current="page". One tab stop (roving tabindex, as desktop sidebars do): Tab enters
  * on the current view, Up/Down, Home and End move between the views, Enter or Space opens one.
@@ -23,6 +33,7 @@ export function AppSidebar({ view, messages, counts, mac, onChange }: AppSidebar
   const list = useRef<HTMLUListElement>(null);
   // The item that has (or last had) the focus while it stays in the sidebar; else the current view.
   const [focused, setFocused] = useState<AppView | null>(null);
+  const hintId = useId();
   const tabbable = focused ?? view ?? APP_VIEWS[0];
   const onBlur = (event: FocusEvent<HTMLUListElement>) => {
     if (!list.current?.contains(event.relatedTarget as Node | null)) setFocused(null);
@@ -43,8 +54,18 @@ export function AppSidebar({ view, messages, counts, mac, onChange }: AppSidebar
     buttons[next]?.focus();
   };
 
+  const shortcuts = APP_VIEWS.map(viewShortcut).filter((shortcut) => shortcut !== undefined);
+  const first = shortcuts[0];
+  const last = shortcuts.at(-1);
+  const hint = first && last ? messages.shell.navHint(shortcutLabel(first, mac), shortcutLabel(last, mac)) : null;
+
   return (
-    <nav className="app-sidebar" aria-label={messages.nav.label}>
+    <nav className="app-sidebar" aria-label={messages.nav.label} aria-describedby={hint ? hintId : undefined}>
+      {hint && (
+        <p id={hintId} className="visually-hidden" data-testid="nav-hint">
+          {hint}
+        </p>
+      )}
       <ul ref={list} onKeyDown={onKeyDown} onBlur={onBlur}>
         {APP_VIEWS.map((candidate) => {
           const count = counts[candidate];
@@ -59,7 +80,7 @@ export function AppSidebar({ view, messages, counts, mac, onChange }: AppSidebar
                 type="button"
                 className="nav-item"
                 aria-current={candidate === view ? 'page' : undefined}
-                aria-describedby={describe || keys ? descriptionId : undefined}
+                aria-describedby={describedBy(candidate === view, describe || keys ? descriptionId : null, hint ? hintId : null)}
                 aria-keyshortcuts={shortcut ? `${mac ? 'Meta' : 'Control'}+${shortcut.key}` : undefined}
                 data-testid={`nav-${candidate}`}
                 tabIndex={candidate === tabbable ? 0 : -1}

@@ -160,3 +160,57 @@ test('every main view opens with the keyboard alone (Tab to the sidebar, its arr
   await expect(page.getByTestId('tool-key-revoked')).toBeVisible();
   expect(h.services.toolKeys.list()[0]?.revokedAt).not.toBeNull();
 });
+
+test('the sidebar tells screen readers its keys, and every view opens with the keyboard alone: Tab enters on the current view, the arrows move and wrap, Home and End jump, Enter and Space open, Tab leaves', async ({
+  browser,
+}) => {
+  const h = await startHarness(browser, { script: e2eScript(), clientId: E2E_CLIENT_ID });
+  harness = h;
+  const page = h.app;
+  const sidebar = page.getByRole('navigation', { name: 'Huvudmeny' });
+  await expect(page.getByTestId('nav-companies')).toHaveAttribute('aria-current', 'page');
+
+  // What a screen reader hears: the sidebar's description, and the current view's (where Tab lands).
+  const hint = /Flytta mellan vyerna med upp- och nedpilen, Home och End, och öppna en med Enter eller blanksteg\. (Ctrl\+1|⌘1) till (Ctrl\+7|⌘7) öppnar en vy/;
+  await expect(sidebar).toHaveAccessibleDescription(hint);
+  await expect(page.getByTestId('nav-companies')).toHaveAccessibleDescription(hint);
+  await expect(page.getByTestId('nav-connect')).not.toHaveAccessibleDescription(hint);
+
+  // One tab stop: the current view.
+  await tabUntil(page, inSidebar, 'the sidebar', { max: 3 });
+  expect((await focused(page)).testId).toBe('nav-companies');
+  const order = await page.locator('button.nav-item').evaluateAll((buttons) => buttons.map((button) => button.getAttribute('data-testid') ?? ''));
+  expect(order).toHaveLength(7);
+
+  // Down through every view, opening each, with Enter and Space in turn.
+  for (const [index, id] of order.entries()) {
+    if (index > 0) await page.keyboard.press('ArrowDown');
+    expect((await focused(page)).testId).toBe(id);
+    await page.keyboard.press(index % 2 === 0 ? 'Enter' : 'Space');
+    await expect(page.getByTestId(id)).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByRole('main').getByRole('heading', { level: 2 }).first()).toBeVisible();
+    expect((await focused(page)).testId, `opening ${id} keeps the focus in the sidebar`).toBe(id);
+  }
+
+  // The arrows wrap; Home and End go to the first and last view; the roving focus opens nothing by itself.
+  await page.keyboard.press('ArrowDown');
+  expect((await focused(page)).testId).toBe(order[0]);
+  await page.keyboard.press('ArrowUp');
+  expect((await focused(page)).testId).toBe(order.at(-1));
+  await page.keyboard.press('Home');
+  expect((await focused(page)).testId).toBe(order[0]);
+  await page.keyboard.press('End');
+  expect((await focused(page)).testId).toBe(order.at(-1));
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowDown');
+  expect((await focused(page)).testId).toBe(order[1]);
+  await expect(page.getByTestId(order.at(-1) ?? '')).toHaveAttribute('aria-current', 'page');
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId(order[1] ?? '')).toHaveAttribute('aria-current', 'page');
+
+  // Tab leaves the sidebar in one press; Shift+Tab comes back to the view just opened.
+  await page.keyboard.press('Tab');
+  expect(inSidebar(await focused(page))).toBe(false);
+  await page.keyboard.press('Shift+Tab');
+  expect((await focused(page)).testId).toBe(order[1]);
+});

@@ -15,7 +15,10 @@ import { ROOT } from './packaging-files';
 // Fastify and what it brings (ajv, fast-json-stringify, find-my-way, light-my-request, pino,
 // avvio) are about 1,640 KiB. The budget leaves about 270 KiB for the rest of issue 8, still less
 // than zod's locales would add back.
-const MAIN_BUNDLE_BUDGET_BYTES = 3_100 * 1024;
+// Issue 9 (batch connect, the client list with Papa Parse) and the rest of issue 8 brought it to
+// 3,104 KiB. 3,300 KiB leaves about 200 KiB for the next features, still less than the 357 KiB zod's
+// locales would add back.
+const MAIN_BUNDLE_BUDGET_BYTES = 3_300 * 1024;
 
 let output: Metafile['outputs'][string];
 

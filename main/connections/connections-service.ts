@@ -123,6 +123,8 @@ export class ConnectionsService {
   /** Reconnects that reached another company, waiting for the user (never written). */
   private readonly held: HeldGrants;
   private heldListener: ((flowId: string) => void) | undefined;
+  /** Set when `shutdown` starts: from then on no grant is held (nothing would ever let it go). */
+  private shuttingDown = false;
   /** Revocations running in the background (replaced, refused or let-go grants). */
   private readonly revocations: BackgroundRevocations;
   /** Marks each access-only company ended when its access token ends. */
@@ -318,12 +320,13 @@ export class ConnectionsService {
         actual: { tenantId: identified.tenantId, companyName: identified.info?.companyName ?? null },
         alreadyConnected: this.records.get(identified.tenantId) !== undefined,
       };
-      this.held.hold(identified);
-      this.deps.log.warn('reconnect reached another company; holding its grant until the user decides', {
-        flowId: grant.flowId,
-        expected: wrong.expected.tenantId,
-        actual: wrong.actual.tenantId,
-      });
+      if (this.holdUnlessQuitting(identified)) {
+        this.deps.log.warn('reconnect reached another company; holding its grant until the user decides', {
+          flowId: grant.flowId,
+          expected: wrong.expected.tenantId,
+          actual: wrong.actual.tenantId,
+        });
+      }
       throw new WrongCompanyError(wrong);
     }
     return this.store(identified);
@@ -345,11 +348,12 @@ export class ConnectionsService {
       alreadyConnected: this.records.has(identified.tenantId),
     };
     if (accept(company)) return this.store(identified);
-    this.held.hold(identified);
-    this.deps.log.warn('batch sign-in reached a company not on the list; holding its grant until the user decides', {
-      flowId: grant.flowId,
-      tenantId: identified.tenantId,
-    });
+    if (this.holdUnlessQuitting(identified)) {
+      this.deps.log.warn('batch sign-in reached a company not on the list; holding its grant until the user decides', {
+        flowId: grant.flowId,
+        tenantId: identified.tenantId,
+      });
+    }
     throw new UnexpectedCompanyError(company);
   }
 
@@ -403,6 +407,7 @@ export class ConnectionsService {
    * windowless app (holding the single-instance lock) alive.
    */
   async shutdown(budgetMs = CONNECTIONS_SHUTDOWN_MS): Promise<void> {
+    this.shuttingDown = true;
     this.discardHeld();
     const outcome = await settleWithin(
       (async () => {
@@ -419,6 +424,26 @@ export class ConnectionsService {
   /** Resolves when every background revocation started so far has finished (for quit and tests). */
   async revocationsSettled(): Promise<void> {
     await this.revocations.settled();
+  }
+
+  /**
+   * Holds a grant for the user's decision and returns true, unless the app is quitting: a code
+   * exchange that ends after `shutdown` began (quit during a sign-in) would otherwise hold a grant
+   * that nothing lets go, alive at Fortnox for up to 45 days. Such a late grant is revoked at once
+   * instead, in the background like every let-go grant: best effort, bounded by the HTTP time-out,
+   * and waited for by `shutdown` while its budget lasts.
+   */
+  private holdUnlessQuitting(identified: IdentifiedGrant): boolean {
+    if (!this.shuttingDown) {
+      this.held.hold(identified);
+      return true;
+    }
+    this.deps.log.warn('a grant arrived while the app quits; revoking it instead of holding it', {
+      flowId: identified.grant.flowId,
+      tenantId: identified.tenantId,
+    });
+    this.release(identified);
+    return false;
   }
 
   private release(identified: IdentifiedGrant): void {

@@ -61,6 +61,21 @@ describe('ConnectionsService.authorizeIf (batch connect)', () => {
     expect(simulator.revocations()).toHaveLength(1);
   });
 
+  it('revokes a refused company at once, holding nothing, when its code exchange ends after quitting began', async () => {
+    const { service, simulator, signIn, vault } = await setup();
+    const grant = await signIn(202, 'flow-batch-late');
+
+    const exchanging = service.authorizeIf(grant, () => false).catch((reason: unknown) => reason);
+    const quitting = service.shutdown();
+    expect(await exchanging).toBeInstanceOf(UnexpectedCompanyError);
+    await quitting;
+    await service.revocationsSettled();
+
+    expect(simulator.revocations()).toEqual([expect.objectContaining({ revoked: true, tenantId: 202 })]);
+    expect(service.discardHeld('flow-batch-late')).toBe(0);
+    expect(vault.names()).toEqual([]);
+  });
+
   it('keeps a refused company when the user says so', async () => {
     const { service, signIn, vault } = await setup();
     await service.authorizeIf(await signIn(202, 'flow-batch-0004'), () => false).catch(() => undefined);

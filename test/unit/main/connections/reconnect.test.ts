@@ -124,6 +124,26 @@ describe('ConnectionsService reconnects, revocation and access-only connections'
       expect(simulator.revocations()).toEqual([expect.objectContaining({ revoked: true, tenantId: 202 })]);
     });
 
+    it('revokes, and never holds, a sign-in to another company whose code exchange ends after quitting began', async () => {
+      const { service, simulator } = await setup();
+      await connectCompany(service, simulator, 201, SCOPES);
+      const code = await codeFor(simulator, 202, SCOPES.join(' '));
+      const released: string[] = [];
+      service.onHeldReleased((flowId) => released.push(flowId));
+
+      const exchanging = rejection(service.authorize({ ...grantFor(simulator, code, SCOPES), flowId: 'flow-late', reconnectTenantId: '201' }));
+      const quitting = service.shutdown();
+      expect(await exchanging).toBeInstanceOf(WrongCompanyError);
+      await quitting;
+      await service.revocationsSettled();
+
+      const late = simulator.grants().find((grant) => grant.tenantId === 202);
+      expect(simulator.revocations()).toEqual([expect.objectContaining({ token: late?.refreshToken, revoked: true, tenantId: 202 })]);
+      expect(released).toEqual(['flow-late']);
+      await expect(service.keepHeld('flow-late')).resolves.toBeUndefined();
+      expect(service.list().map((company) => company.tenantId)).toEqual(['201']);
+    });
+
     it('does not let a revocation that never gets an answer hold up quitting beyond the shutdown budget', async () => {
       const { service, simulator, clock } = await reconnectToOtherCompany();
       simulator.injectFault({ route: 'revoke', kind: 'noAnswer' });

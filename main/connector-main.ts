@@ -233,7 +233,10 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
           ),
         );
       },
+      // Defence in depth: only the single connect flow's own held sign-ins, never a batch's (its
+      // question is answered through batch:answer-unexpected, which records the decision).
       [INVOKE_CHANNELS.keepHeldCompany]: async ({ flowId }) => {
+        if (!flow.holdsGrantOf(flowId)) return { kept: false, issue: null };
         try {
           const company = await connections.keepHeld(flowId);
           if (!company) return { kept: false, issue: null };
@@ -244,7 +247,7 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
           throw error;
         }
       },
-      [INVOKE_CHANNELS.discardHeldCompany]: ({ flowId }) => ({ discarded: connections.discardHeld(flowId) > 0 }),
+      [INVOKE_CHANNELS.discardHeldCompany]: ({ flowId }) => ({ discarded: flow.holdsGrantOf(flowId) && connections.discardHeld(flowId) > 0 }),
       [INVOKE_CHANNELS.disconnectCompany]: ({ tenantId }) => connections.disconnect(tenantId),
       [INVOKE_CHANNELS.disconnectAttention]: ({ id }) => connections.disconnectAttention(id),
       [INVOKE_CHANNELS.restoreConnection]: ({ tenantId }) => connections.restore(tenantId),

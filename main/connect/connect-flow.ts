@@ -132,6 +132,8 @@ export class ConnectFlow {
   private active: Flow | undefined;
   /** The latest flow that handed a grant over, for outcomes decided after it ended. */
   private lastAuthorized: Flow | undefined;
+  /** This flow's ids whose grant to another company is held for "add it instead" (see `holdsGrantOf`). */
+  private readonly heldFlowIds = new Set<string>();
   private status: FlowStatusMessage = { phase: 'idle' };
   private readonly timeoutMs: number;
 
@@ -415,7 +417,10 @@ export class ConnectFlow {
     exchange.then(
       (result) => {
         if (result.ok) succeeded(result.company);
-        else if ('wrongCompany' in result) this.publishWrongCompany(flow, { ...result.wrongCompany, held: true });
+        else if ('wrongCompany' in result) {
+          this.heldFlowIds.add(flow.id);
+          this.publishWrongCompany(flow, { ...result.wrongCompany, held: true });
+        }
         else this.publishExchangeFailure(flow, result.issue, result.detail);
         // Forgotten only after the outcome was published, which masks the secrets known until then.
         this.forget(flow);
@@ -445,6 +450,7 @@ export class ConnectFlow {
    * the flow that ended with `wrong_company` now shows as connected to it.
    */
   heldKept(flowId: string, company: NonNullable<Extract<AuthorizationResult, { ok: true }>['company']>): void {
+    this.heldFlowIds.delete(flowId);
     const flow = this.lastAuthorized;
     if (!flow || flow.id !== flowId) return;
     this.publishFor(flow, {
@@ -457,8 +463,17 @@ export class ConnectFlow {
     });
   }
 
+  /**
+   * True when `flowId` is one of this connect flow's own sign-ins whose grant to another company is
+   * still held: the single-company keep/let-go channels act on nothing else (never a batch's flow).
+   */
+  holdsGrantOf(flowId: string): boolean {
+    return this.heldFlowIds.has(flowId);
+  }
+
   /** The grant held for a `wrong_company` flow was let go (and revoked): "add it instead" is gone. */
   heldReleased(flowId: string): void {
+    this.heldFlowIds.delete(flowId);
     const status = this.status;
     if (status.phase !== 'failed' || status.flowId !== flowId || !status.otherCompany?.held) return;
     this.publish({ ...status, otherCompany: { ...status.otherCompany, held: false } });

@@ -71,6 +71,25 @@ describe('batch connect over IPC, on the real app services and the simulator', (
     expect(simulator.revocations()).toEqual([]);
   });
 
+  it("refuses a batch's flow id on the single-company keep and let-go channels; the batch's question stays open", async () => {
+    const { simulator, invoke, windows, statuses, services, main } = await setup();
+    await invoke(INVOKE_CHANNELS.startBatch, { ...START, entries: [{ orgNumber: '556201-0201', name: 'Tvåan' }] });
+    windows.last.navigate(await pickAndApprove(new TestBrowser(), simulator, windows.last, 202));
+    await vi.waitFor(() => expect(statuses().at(-1)?.state).toBe('question'));
+    const [flowId] = main.batch.heldFlowIds();
+    expect(flowId).toBeDefined();
+
+    await expect(invoke(INVOKE_CHANNELS.keepHeldCompany, { flowId })).resolves.toEqual({ kept: false, issue: null });
+    await expect(invoke(INVOKE_CHANNELS.discardHeldCompany, { flowId })).resolves.toEqual({ discarded: false });
+    await services.connections.revocationsSettled();
+
+    expect(services.connections.list()).toEqual([]);
+    expect(simulator.revocations()).toEqual([]);
+    expect(statuses().at(-1)?.entries.at(-1)).toMatchObject({ onList: false, decision: 'pending' });
+    await expect(invoke(INVOKE_CHANNELS.answerBatchUnexpected, { entryId: 1, keep: true })).resolves.toEqual({ decision: 'kept' });
+    expect(services.connections.list().map((company) => company.tenantId)).toEqual(['202']);
+  });
+
   it("a bulk reconnect asks each connected company for what it has, not the union the window sends", async () => {
     const { simulator, invoke, windows, statuses, services } = await setup();
     const browser = new TestBrowser();

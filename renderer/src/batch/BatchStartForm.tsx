@@ -71,6 +71,11 @@ export function BatchStartForm({ messages, texts, selection, profileName, startP
       )}
       <div id={ids.read} aria-live="polite">
         {list.kind === 'read' && <p data-testid="batch-ready">{texts.ready(list.entries.length)}</p>}
+        {list.kind === 'too-many' && (
+          <p className="notice notice-error" role="alert" data-testid="batch-too-many">
+            {texts.tooMany(list.count, list.max)}
+          </p>
+        )}
         {list.kind === 'refused' && (
           <p className="notice notice-error" role="alert">
             {messages.clients.import.failures[list.result.error]}

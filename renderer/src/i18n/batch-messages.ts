@@ -20,6 +20,8 @@ export interface BatchMessages {
   /** "12 företag att ansluta". */
   ready: (count: number) => string;
   problemsHeading: (count: number) => string;
+  /** The list has more companies than one batch takes: how many, the limit, and what to do. */
+  tooMany: (count: number, max: number) => string;
   scopesSummary: (count: number) => string;
   /** "Behörigheter: Bokföring (5 valda)". */
   scopesProfile: (profile: string, count: number) => string;
@@ -104,6 +106,8 @@ export const svBatch: BatchMessages = {
   fileUnreadable: 'Filen kunde inte läsas. Välj en textfil eller CSV-fil.',
   ready: (count) => (count === 1 ? '1 företag att ansluta' : `${svCount.format(count)} företag att ansluta`),
   problemsHeading: (count) => (count === 1 ? '1 rad togs inte med:' : `${svCount.format(count)} rader togs inte med:`),
+  tooMany: (count, max) =>
+    `Listan har ${svCount.format(count)} företag, men en omgång tar högst ${svCount.format(max)} företag. Dela upp listan: anslut de första ${svCount.format(max)} nu och resten i nästa omgång.`,
   scopesSummary: (count) => (count === 1 ? 'Behörigheter: 1 vald' : `Behörigheter: ${svCount.format(count)} valda`),
   scopesProfile: (profile, count) => `Behörigheter: ${profile} (${count === 1 ? '1 vald' : `${svCount.format(count)} valda`})`,
   changeScopes: 'Ändra behörigheter…',
@@ -178,6 +182,8 @@ export const enBatch: BatchMessages = {
   fileUnreadable: 'The file could not be read. Choose a text or CSV file.',
   ready: (count) => (count === 1 ? '1 company to connect' : `${enCount.format(count)} companies to connect`),
   problemsHeading: (count) => (count === 1 ? '1 line was left out:' : `${enCount.format(count)} lines were left out:`),
+  tooMany: (count, max) =>
+    `The list has ${enCount.format(count)} companies, but a batch takes at most ${enCount.format(max)} companies. Split the list: connect the first ${enCount.format(max)} now and the rest in the next batch.`,
   scopesSummary: (count) => (count === 1 ? 'Scopes: 1 chosen' : `Scopes: ${enCount.format(count)} chosen`),
   scopesProfile: (profile, count) => `Scopes: ${profile} (${enCount.format(count)} chosen)`,
   changeScopes: 'Change scopes…',

@@ -1,6 +1,6 @@
 import type { BatchStatus } from '../../../shared/batch-contract';
 import type { BatchMessages } from '../i18n/batch-messages';
-import { entryLabel, entryStateText } from './batch-view-state';
+import { differingFortnoxName, entryLabel, entryStateText } from './batch-view-state';
 
 interface BatchEntryListProps {
   status: BatchStatus;
@@ -20,10 +20,17 @@ export function BatchEntryList({ status, texts, busy, ended, onRetry, onSkip }: 
       <ol className="batch-entry-list" data-testid="batch-entries">
         {status.entries.map((entry) => {
           const name = entryLabel(entry, texts);
+          const fortnoxName = differingFortnoxName(entry);
           return (
             <li key={entry.id} className={`batch-entry batch-entry-${entry.state}`} data-state={entry.state} data-testid={`batch-entry-${entry.id}`}>
               <span className="batch-entry-name" dir="auto">
                 {name}
+                {fortnoxName !== null && (
+                  // Text, never HTML: the name is the company's own, as Fortnox returned it.
+                  <span className="batch-entry-fortnox-name" dir="auto" data-testid={`batch-entry-fortnox-name-${entry.id}`}>
+                    {texts.fortnoxName(fortnoxName)}
+                  </span>
+                )}
               </span>
               <span className="batch-entry-state">{entryStateText(entry, texts)}</span>
               {!ended && entry.onList && (entry.state === 'failed' || entry.state === 'skipped') && (

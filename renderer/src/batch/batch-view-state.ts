@@ -6,6 +6,21 @@ export function entryLabel(entry: BatchEntryView, texts: BatchMessages): string 
   return texts.entryLabel(entry.name ?? entry.companyName, entry.orgNumber, entry.tenantId);
 }
 
+/**
+ * Fortnox's name for a connected entry when it is not the list's name, else null. An entry is
+ * matched on the organisation number Fortnox returns, which the company itself can edit: a
+ * mistyped or hostile client shows up here. Case, spacing and Unicode form are not differences;
+ * a look-alike letter from another script is.
+ */
+export function differingFortnoxName(entry: BatchEntryView): string | null {
+  if (entry.name === null || entry.companyName === null) return null;
+  return comparable(entry.name) === comparable(entry.companyName) ? null : entry.companyName;
+}
+
+function comparable(name: string): string {
+  return name.normalize('NFKC').replace(/\s+/gu, ' ').trim().toLocaleLowerCase('sv');
+}
+
 /** The progress line ("37 av 120 anslutna", or in open mode "5 anslutna"). */
 export function progressText(status: BatchStatus, texts: BatchMessages): string {
   const done = status.counts.connected + status.counts.updated;

@@ -67,6 +67,8 @@ export interface BatchMessages {
   entriesHeading: string;
   /** An entry's name as shown: its name and organisation number, or whatever is known. */
   entryLabel: (name: string | null, orgNumber: string | null, tenantId: string | null) => string;
+  /** Beside an entry whose company Fortnox names otherwise than the list: "Namn i Fortnox: X". */
+  fortnoxName: (name: string) => string;
   states: {
     waiting: string;
     current: string;
@@ -156,6 +158,7 @@ export const svBatch: BatchMessages = {
   newBatch: 'Ny lista',
   entriesHeading: 'Företagen',
   entryLabel: (name, orgNumber, tenantId) => label(name, orgNumber, tenantId, 'Databas'),
+  fortnoxName: (name) => `Namn i Fortnox: ${name}`,
   states: {
     waiting: 'Väntar',
     current: 'Pågår',
@@ -232,6 +235,7 @@ export const enBatch: BatchMessages = {
   newBatch: 'New list',
   entriesHeading: 'The companies',
   entryLabel: (name, orgNumber, tenantId) => label(name, orgNumber, tenantId, 'Database'),
+  fortnoxName: (name) => `Name in Fortnox: ${name}`,
   states: {
     waiting: 'Waiting',
     current: 'In progress',

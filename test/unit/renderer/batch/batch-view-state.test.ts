@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchEntryView, BatchStatus } from '../../../../shared/batch-contract';
-import { batchActive, currentInstruction, entryLabel, entryStateText, pausedOn, pendingQuestion, progressText } from '../../../../renderer/src/batch/batch-view-state';
+import { batchActive, currentInstruction, differingFortnoxName, entryLabel, entryStateText, pausedOn, pendingQuestion, progressText } from '../../../../renderer/src/batch/batch-view-state';
 import { INITIAL_BATCH_STATUS } from '../../../../renderer/src/batch/use-batch-status';
 import { enBatch, svBatch } from '../../../../renderer/src/i18n/batch-messages';
 
@@ -25,6 +25,25 @@ function status(overrides: Partial<BatchStatus>): BatchStatus {
 }
 
 describe('the batch view state', () => {
+  it("names the company Fortnox returned beside the list's name when they differ, so a hostile or mistyped client is seen", () => {
+    const connected = (companyName: string | null, name: string | null = 'Företag AB') => entry(0, { state: 'connected', tenantId: '201', name, companyName });
+    expect(differingFortnoxName(connected('Någon Annan AB'))).toBe('Någon Annan AB');
+    // A look-alike: Cyrillic "е" in place of the Latin one.
+    expect(differingFortnoxName(connected('För\u0435tag AB'))).not.toBeNull();
+    expect(differingFortnoxName(connected('<img src=x onerror=alert(1)>'))).toBe('<img src=x onerror=alert(1)>');
+    expect(svBatch.fortnoxName('Någon Annan AB')).toBe('Namn i Fortnox: Någon Annan AB');
+    expect(enBatch.fortnoxName('Någon Annan AB')).toBe('Name in Fortnox: Någon Annan AB');
+  });
+
+  it('says nothing when Fortnox names the company as the list does (case and spacing aside), or one of them has no name', () => {
+    const connected = (companyName: string | null, name: string | null = 'Företag AB') => entry(0, { state: 'connected', tenantId: '201', name, companyName });
+    expect(differingFortnoxName(connected('Företag AB'))).toBeNull();
+    expect(differingFortnoxName(connected('FÖRETAG  ab '))).toBeNull();
+    expect(differingFortnoxName(connected('Fo\u0308retag AB'))).toBeNull();
+    expect(differingFortnoxName(connected(null))).toBeNull();
+    expect(differingFortnoxName(connected('Företag AB', null))).toBeNull();
+  });
+
   it('counts connected and updated companies as done: "37 av 120 anslutna"', () => {
     const counts = { total: 120, connected: 30, updated: 7, skipped: 2, failed: 1, waiting: 80, notOnList: 0 };
     expect(progressText(status({ counts }), svBatch)).toBe('37 av 120 anslutna');

@@ -25,10 +25,26 @@ export const clientViewSchema = z.strictObject({
 
 const stateCounts = z.strictObject(Object.fromEntries(CLIENT_STATES.map((state) => [state, z.number().int().min(0)])) as Record<(typeof CLIENT_STATES)[number], z.ZodNumber>);
 
+/** Why `clients.json` was not read at start (the list then starts empty). */
+export const CLIENT_FILE_PROBLEMS = ['corrupt', 'unreadable', 'newer_version', 'too_large', 'not_a_file'] as const;
+
+/**
+ * `clients.json` could not be read at start: what was wrong, where the file is, and where a damaged
+ * one was moved aside (null when it was left in place: a newer version's file, or one that could
+ * not be moved). The user's own local paths, nothing secret.
+ */
+export const clientFileProblemSchema = z.strictObject({
+  kind: z.enum(CLIENT_FILE_PROBLEMS),
+  filePath: z.string().min(1).max(4096),
+  backupPath: z.string().min(1).max(4096).nullable(),
+});
+
 /** `clients:list`: every client, in the order they were added, and how many are in each state. */
 export const clientListSchema = z.strictObject({
   clients: z.array(clientViewSchema).max(CLIENT_LIST_MAX),
   counts: stateCounts,
+  /** Present when `clients.json` could not be read at start (the Clients view says so). */
+  fileProblem: clientFileProblemSchema.optional(),
 });
 
 /** `clients:import`: the pasted text or the CSV file's text (the renderer checks the size first). */
@@ -71,6 +87,7 @@ export const clientsChangedSchema = z.strictObject({});
 
 export type ClientView = z.output<typeof clientViewSchema>;
 export type ClientListing = z.output<typeof clientListSchema>;
+export type ClientFileProblem = z.output<typeof clientFileProblemSchema>;
 export type ClientImportOutcome = z.output<typeof clientImportResultSchema>;
 export type ClientRemoveResult = z.output<typeof clientRemoveResultSchema>;
 export type ClientExportResult = z.output<typeof clientExportResultSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ClientFileProblem } from '../../shared/client-contract';
 import { CLIENT_LIST_MAX } from '../../shared/client-list-rules';
 import { cleanTextSchema, epochMsSchema } from '../../shared/company-record';
 import { CANONICAL_ORG_NUMBER } from '../../shared/org-number';
@@ -30,9 +31,15 @@ export const clientsDocumentSchema = z.strictObject({
 /** A stored client. */
 export type ClientRecord = z.infer<typeof clientRecordSchema>;
 
+/** What loading gives: the clients, and why the file was not read when it was not (the list is then empty). */
+export interface LoadedClients {
+  clients: ClientRecord[];
+  problem: ClientFileProblem | null;
+}
+
 /** Where the client list is kept: `clients.json`, or memory in tests and where no file is wired. */
 export interface ClientStore {
-  load(): Promise<ClientRecord[]>;
+  load(): Promise<LoadedClients>;
   save(records: readonly ClientRecord[]): Promise<void>;
 }
 
@@ -54,7 +61,13 @@ export function clientFileStore(options: { filePath: string; now: () => Date; lo
     maxBytes: CLIENTS_FILE_MAX_BYTES,
   });
   return {
-    load: async () => (await file.load()).value.clients,
+    load: async () => {
+      const { value, problem } = await file.load();
+      return {
+        clients: value.clients,
+        problem: problem ? { kind: problem.kind, filePath: options.filePath, backupPath: problem.backupPath ?? null } : null,
+      };
+    },
     save: (records) => file.save({ version: CLIENTS_FILE_VERSION, clients: [...records] }),
   };
 }
@@ -65,7 +78,7 @@ export function memoryClientStore(initial: readonly ClientRecord[] = []): Client
   let current = [...initial];
   return {
     saved,
-    load: () => Promise.resolve([...current]),
+    load: () => Promise.resolve({ clients: [...current], problem: null }),
     save: (records) => {
       current = [...records];
       saved.push(current);

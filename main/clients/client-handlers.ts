@@ -31,7 +31,10 @@ export interface ClientHandlerDeps {
 
 /** The `clients:*` channels: the list with states, import (parsed here, in main), removal and CSV export. */
 export function createClientHandlers(deps: ClientHandlerDeps): Pick<IpcHandlers, ClientChannel> {
-  const listing = () => clientListing(deps.clients.records(), deps.companies(), deps.now());
+  const listing = () => {
+    const problem = deps.clients.fileProblem();
+    return { ...clientListing(deps.clients.records(), deps.companies(), deps.now()), ...(problem ? { fileProblem: problem } : {}) };
+  };
   return {
     [INVOKE_CHANNELS.listClients]: () => listing(),
     [INVOKE_CHANNELS.importClients]: ({ text }) => deps.clients.importText(text),

@@ -1,4 +1,4 @@
-import type { ClientImportOutcome } from '../../shared/client-contract';
+import type { ClientFileProblem, ClientImportOutcome } from '../../shared/client-contract';
 import { parseClientList, type ImportedClient } from '../../shared/client-import';
 import { CLIENT_LIST_MAX } from '../../shared/client-list-rules';
 import { canonicalOrgNumber } from '../../shared/org-number';
@@ -30,18 +30,21 @@ export interface AddedClients {
  */
 export class ClientRegister {
   private clients: ClientRecord[] = [];
+  private problem: ClientFileProblem | null = null;
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly deps: ClientRegisterDeps) {}
 
   /**
-   * Reads the stored list; a damaged file gives an empty list (the file layer moved it aside). The
+   * Reads the stored list; a damaged file gives an empty list (the file layer moved it aside), and
+   * the reason is kept for the Clients view (`fileProblem`). The
    * schema checks each number's shape only: an edited or planted file's repeated numbers (the first
    * is kept) and numbers that fail the check digit are left out, as an import would have.
    */
   async init(): Promise<void> {
     const seen = new Set<string>();
-    const stored = await this.deps.store.load();
+    const { clients: stored, problem } = await this.deps.store.load();
+    this.problem = problem;
     this.clients = stored.filter((client) => {
       if (canonicalOrgNumber(client.orgNumber) !== client.orgNumber || seen.has(client.orgNumber)) return false;
       seen.add(client.orgNumber);
@@ -49,6 +52,14 @@ export class ClientRegister {
     });
     const dropped = stored.length - this.clients.length;
     if (dropped > 0) this.deps.log.warn('client list: repeated or invalid numbers left out', { dropped });
+  }
+
+  /**
+   * Why the stored list was not read at start (a damaged file moved aside, a newer version's file
+   * left untouched...), or null: the Clients view tells the user what happened and where the file is.
+   */
+  fileProblem(): ClientFileProblem | null {
+    return this.problem;
   }
 
   /** The clients, in the order they were added. */

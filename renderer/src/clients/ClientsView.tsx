@@ -7,6 +7,7 @@ import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
 import { ClientImportForm } from './ClientImportForm';
 import { ClientTable, clientLabel } from './ClientTable';
+import { clientFileNotice } from './client-file-notice';
 import { filterClients, isClientFilterState, NO_CLIENT_FILTER, type ClientFilter } from './client-filter';
 import { missingClients } from './missing-clients';
 import { useClients } from './use-clients';
@@ -46,6 +47,7 @@ export function ClientsView({ api, messages, language, focusOnMount, connectMiss
   }, [focusOnMount]);
 
   const listing = state.load === 'loaded' ? state.listing : null;
+  const fileNotice = listing?.fileProblem ? clientFileNotice(listing.fileProblem, texts) : null;
   const shown = useMemo(() => (listing ? filterClients(listing.clients, filter, language) : []), [listing, filter, language]);
   const total = listing?.clients.length ?? 0;
 
@@ -97,6 +99,12 @@ export function ClientsView({ api, messages, language, focusOnMount, connectMiss
         {texts.heading}
       </h2>
       <p className="hint">{texts.intro}</p>
+      {fileNotice && (
+        <div className="notice notice-warning" data-testid="client-file-problem">
+          <h3>{fileNotice.heading}</h3>
+          <p className="client-file-problem">{fileNotice.body}</p>
+        </div>
+      )}
       {listing && total > 0 && (
         <p className="client-summary" data-testid="client-summary">
           <strong>{texts.connectedOf(listing.counts.connected, total)}</strong>

@@ -1,4 +1,5 @@
 import type { BatchRefusal } from '../../../shared/batch-contract';
+import type { ClientFileProblem } from '../../../shared/client-contract';
 import type { ClientImportFailure, ClientLineProblem, ClientLineReason } from '../../../shared/client-import';
 import { CLIENT_IMPORT_MAX_ROWS } from '../../../shared/client-import-limits';
 import { CLIENT_LIST_MAX, type ClientState } from '../../../shared/client-list-rules';
@@ -41,6 +42,12 @@ export interface ClientsMessages {
   import: ClientImportTexts;
   heading: string;
   intro: string;
+  /** `clients.json` could not be read at start: a heading and, per reason, what happened and where the file is. */
+  fileProblem: {
+    heading: string;
+    /** `backupPath`: where a damaged file was moved (null when it is left where it was, at `filePath`). */
+    body: Record<ClientFileProblem['kind'], (filePath: string, backupPath: string | null) => string>;
+  };
   /** "37 av 120 anslutna". */
   connectedOf: (connected: number, total: number) => string;
   states: Record<ClientState, string>;
@@ -139,6 +146,23 @@ export const svClients: ClientsMessages = {
   },
   heading: 'Klienter',
   intro: 'Byråns klienter och om deras Fortnox-företag är anslutna. Organisationsnummer som du importerar här eller i Anslut flera företag hamnar i listan.',
+  fileProblem: {
+    heading: 'Den sparade klientlistan kunde inte läsas',
+    body: {
+      corrupt: (filePath, backupPath) =>
+        backupPath === null
+          ? `Filen med klientlistan var skadad och kunde inte flyttas undan. Den ligger kvar orörd i ${filePath}. Listan visas tom, och ändringar sparas inte förrän filen har flyttats eller tagits bort.`
+          : `Filen med klientlistan var skadad. Den har sparats undan som ${backupPath}, och listan började om tom. Importera klienterna igen.`,
+      unreadable: (filePath) =>
+        `Filen med klientlistan gick inte att läsa. Den ligger kvar orörd i ${filePath}. Listan visas tom, och ändringar sparas inte förrän appen kan läsa filen.`,
+      newer_version: (filePath) =>
+        `Filen med klientlistan är sparad av en nyare version av appen. Den ligger kvar orörd i ${filePath}. Listan visas tom, och ändringar sparas inte. Uppdatera appen för att se klienterna igen.`,
+      too_large: (filePath) =>
+        `Filen med klientlistan är orimligt stor och lästes inte. Den ligger kvar orörd i ${filePath}. Flytta eller ta bort den och starta om appen.`,
+      not_a_file: (filePath) =>
+        `I stället för filen med klientlistan finns något som inte är en vanlig fil (${filePath}). Det har lämnats orört. Ta bort det och starta om appen.`,
+    },
+  },
   connectedOf: (connected, total) => `${sv(connected)} av ${sv(total)} anslutna`,
   states: { not_connected: 'Inte ansluten', connected: 'Ansluten', needs_reconnect: 'Behöver anslutas igen', skipped: 'Hoppades över' },
   stateFilter: 'Visa',
@@ -209,6 +233,23 @@ export const enClients: ClientsMessages = {
   },
   heading: 'Clients',
   intro: "The firm's clients and whether their Fortnox companies are connected. Organisation numbers you import here or in Connect several companies go on the list.",
+  fileProblem: {
+    heading: 'The saved client list could not be read',
+    body: {
+      corrupt: (filePath, backupPath) =>
+        backupPath === null
+          ? `The client list file was damaged and could not be moved aside. It is left untouched at ${filePath}. The list is shown empty, and changes are not saved until the file has been moved or removed.`
+          : `The client list file was damaged. It has been kept aside as ${backupPath}, and the list started again empty. Import the clients again.`,
+      unreadable: (filePath) =>
+        `The client list file could not be read. It is left untouched at ${filePath}. The list is shown empty, and changes are not saved until the app can read the file.`,
+      newer_version: (filePath) =>
+        `The client list file was saved by a newer version of the app. It is left untouched at ${filePath}. The list is shown empty, and changes are not saved. Update the app to see the clients again.`,
+      too_large: (filePath) =>
+        `The client list file is unreasonably large and was not read. It is left untouched at ${filePath}. Move or remove it and restart the app.`,
+      not_a_file: (filePath) =>
+        `Where the client list file should be, there is something that is not a regular file (${filePath}). It has been left alone. Remove it and restart the app.`,
+    },
+  },
   connectedOf: (connected, total) => `${en(connected)} of ${en(total)} connected`,
   states: { not_connected: 'Not connected', connected: 'Connected', needs_reconnect: 'Needs reconnecting', skipped: 'Skipped' },
   stateFilter: 'Show',

@@ -1,5 +1,7 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { memoryClientStore } from '../../../../main/clients/client-file';
+import { clientFileStore, memoryClientStore, type ClientStore } from '../../../../main/clients/client-file';
 import { createClientHandlers } from '../../../../main/clients/client-handlers';
 import { ClientRegister } from '../../../../main/clients/client-register';
 import { createIpcRouter, type IpcHandlers } from '../../../../main/ipc/ipc-router';
@@ -11,12 +13,13 @@ import type { Language } from '../../../../shared/ui-language';
 import { NOW, summary } from '../background/company-summaries';
 import { recordingLogger } from '../recording-logger';
 import { recordingSaveFile } from '../storage/recording-save-file';
+import { listDir, useTempDirs } from '../storage/temp-dir';
 
 const APP: IpcSender = { webContentsId: 1, frameUrl: 'app://renderer/index.html', isMainFrame: true };
 
-async function clientChannels(companies: CompanySummary[] = []) {
+async function clientChannels(companies: CompanySummary[] = [], store: ClientStore = memoryClientStore()) {
   const { log } = recordingLogger();
-  const clients = new ClientRegister({ store: memoryClientStore(), now: () => NOW, log });
+  const clients = new ClientRegister({ store, now: () => NOW, log });
   await clients.init();
   const save = recordingSaveFile();
   let language: Language = 'sv';
@@ -27,6 +30,39 @@ async function clientChannels(companies: CompanySummary[] = []) {
 }
 
 describe('the clients:* channels', () => {
+  const tempDir = useTempDirs();
+
+  /** The channels over a real clients.json holding `content`. */
+  async function overFile(content: string) {
+    const dir = await tempDir();
+    const filePath = path.join(dir, 'clients.json');
+    await writeFile(filePath, content);
+    const { log } = recordingLogger();
+    const channels = await clientChannels([], clientFileStore({ filePath, now: () => new Date(NOW), log }));
+    return { ...channels, dir, filePath };
+  }
+
+  it('tell the Clients view that a damaged clients.json was moved aside, and where, while the list starts empty', async () => {
+    const { invoke, dir, filePath } = await overFile('{"version": 1, "clients": [');
+    const [backup] = (await listDir(dir)).filter((name) => name.startsWith('clients.json.corrupt-'));
+    expect(backup).toBeDefined();
+    expect(await invoke(INVOKE_CHANNELS.listClients, undefined)).toEqual({
+      clients: [],
+      counts: { not_connected: 0, connected: 0, needs_reconnect: 0, skipped: 0 },
+      fileProblem: { kind: 'corrupt', filePath, backupPath: path.join(dir, backup ?? '') },
+    });
+  });
+
+  it('tell the Clients view that a newer version\'s clients.json was left where it is', async () => {
+    const { invoke, filePath } = await overFile(JSON.stringify({ version: 9, clients: [] }));
+    expect(await invoke(INVOKE_CHANNELS.listClients, undefined)).toMatchObject({ clients: [], fileProblem: { kind: 'newer_version', filePath, backupPath: null } });
+  });
+
+  it('say nothing about the file when clients.json was read', async () => {
+    const { invoke } = await overFile(JSON.stringify({ version: 1, clients: [{ orgNumber: '556677-8899', name: null, addedAt: 1, skippedAt: null }] }));
+    expect(await invoke(INVOKE_CHANNELS.listClients, undefined)).not.toHaveProperty('fileProblem');
+  });
+
   it('import a pasted list in main and list each client with its state and the counts', async () => {
     const { invoke } = await clientChannels([summary('101', { organizationNumber: '556677-8899' })]);
     const outcome = await invoke(INVOKE_CHANNELS.importClients, { text: '5566778899;Ett AB\nfel;Två AB\n5561234567;Tre AB' });

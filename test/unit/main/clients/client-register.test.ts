@@ -100,7 +100,7 @@ describe('ClientRegister', () => {
   });
 
   it('keeps the change for the session and says so when the list cannot be written', async () => {
-    const failing: ClientStore = { load: () => Promise.resolve([]), save: () => Promise.reject(new Error('disk full')) };
+    const failing: ClientStore = { load: () => Promise.resolve({ clients: [], problem: null }), save: () => Promise.reject(new Error('disk full')) };
     const { register, log } = await registerWith(failing);
     const outcome = await register.importText('5566778899');
     expect(outcome).toMatchObject({ ok: true, added: 1, stored: false });

@@ -229,3 +229,28 @@ test('the list survives a trip to change the scopes, and a Swedish Excel CSV (Wi
   await app.getByTestId('batch-file').setInputFiles({ name: 'klienter.csv', mimeType: 'text/csv', buffer: latin });
   await expect(list).toHaveValue('556610-0011;Café Söder AB\n');
 });
+
+test("an entry whose company Fortnox names otherwise than the list shows Fortnox's name beside the list's, as text", async ({ browser }) => {
+  const h = await start(browser);
+  const { app } = h;
+  await app.getByTestId('nav-batch').click();
+  await app.getByLabel('Organisationsnummer, ett per rad').fill('556610-0011;Alfa <b>Revision</b> AB\n556610-0029;BETA  bygg ab');
+  await app.getByRole('button', { name: 'Anslut företagen' }).click();
+
+  const interactions = new Interactions();
+  let window = await h.signInWindow(0);
+  await window.page.waitForLoadState('domcontentloaded');
+  await window.page.getByLabel('Användarnamn').fill(FIRM.username);
+  await window.page.getByLabel('Lösenord').fill(FIRM.password);
+  await window.page.getByRole('button', { name: 'Logga in' }).click();
+  await pickAndApprove(interactions, 'Alfa', window, 'Alfa Redovisning AB');
+  window = await h.signInWindow(1);
+  await pickAndApprove(interactions, 'Beta', window, 'Beta Bygg AB');
+  await expect(app.getByTestId('batch-summary')).toContainText('Klart');
+
+  await expect(entry(app, 0)).toContainText('Alfa <b>Revision</b> AB (556610-0011)');
+  await expect(app.getByTestId('batch-entry-fortnox-name-0')).toHaveText('Namn i Fortnox: Alfa Redovisning AB');
+  await expect(entry(app, 0).locator('b')).toHaveCount(0);
+  // Case and spacing are no difference.
+  await expect(app.getByTestId('batch-entry-fortnox-name-1')).toHaveCount(0);
+});

@@ -254,3 +254,25 @@ test("an entry whose company Fortnox names otherwise than the list shows Fortnox
   // Case and spacing are no difference.
   await expect(app.getByTestId('batch-entry-fortnox-name-1')).toHaveCount(0);
 });
+
+test('a list of more companies than one batch takes is said to be too many before starting, and nothing entered is lost', async ({ browser }) => {
+  const h = await start(browser);
+  const { app } = h;
+  await app.getByTestId('nav-batch').click();
+  // 1,001 different organisation numbers that pass the Luhn check.
+  const numbers: string[] = [];
+  for (let n = 0; numbers.length < 1001; n += 1) {
+    const nine = `556${String(n).padStart(6, '0')}`;
+    const digits = [...nine].map(Number);
+    const sum = digits.reduce((total, digit, index) => total + (index % 2 === 0 ? ((digit * 2) % 10) + Math.floor((digit * 2) / 10) : digit), 0);
+    numbers.push(`${nine}${(10 - (sum % 10)) % 10}`);
+  }
+  const list = app.getByLabel('Organisationsnummer, ett per rad');
+  await list.fill(numbers.join('\n'));
+
+  await expect(app.getByTestId('batch-too-many')).toHaveText(
+    'Listan har 1\u00a0001 företag, men en omgång tar högst 1\u00a0000 företag. Dela upp listan: anslut de första 1\u00a0000 nu och resten i nästa omgång.',
+  );
+  await expect(app.getByRole('button', { name: 'Anslut företagen' })).toBeDisabled();
+  await expect(list).toHaveValue(numbers.join('\n'));
+});

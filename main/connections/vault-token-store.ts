@@ -34,6 +34,8 @@ export function vaultTokenStore(
   // request, and an unchanged entry (the same string from the vault) need not be parsed again.
   const lastRead = new Map<string, { raw: string; tokens: StoredTokens }>();
   const copy = (tokens: StoredTokens): StoredTokens => ({ ...tokens, scopes: [...tokens.scopes] });
+  /** The memo's own copy, frozen: `peek` hands it out as it is, so no caller can change what later reads copy. */
+  const frozen = (tokens: StoredTokens): StoredTokens => Object.freeze({ ...tokens, scopes: Object.freeze([...tokens.scopes]) as string[] });
   return {
     async read(tenantId) {
       const raw = await vault.get(tokenEntryName(tenantId));
@@ -47,7 +49,7 @@ export function vaultTokenStore(
         const parsed = storedTokensSchema.safeParse(JSON.parse(raw));
         if (!parsed.success) return undefined;
         track(parsed.data);
-        lastRead.set(tenantId, { raw, tokens: copy(parsed.data) });
+        lastRead.set(tenantId, { raw, tokens: frozen(parsed.data) });
         return parsed.data;
       } catch {
         return undefined;

@@ -200,7 +200,15 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
       // A tool asking again for a token the app holds is answered before Fastify (cached-token-answer.ts);
       // every other request, and every one of those that any check would refuse, goes to Fastify.
       handler = (req, res) => {
-        if (answerCachedToken?.(req, res) !== true) fastifyHandler(req, res);
+        let answered: boolean;
+        try {
+          answered = answerCachedToken?.(req, res) === true;
+        } catch {
+          // A fault in one of its collaborators: Fastify answers the request (500, audited, logged)
+          // as it did before the cached-token answer existed, unless an answer had already begun.
+          answered = res.headersSent;
+        }
+        if (!answered) fastifyHandler(req, res);
       };
       const server = http.createServer(handler);
       servers.push(server);
@@ -509,6 +517,10 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     server.headersTimeout = 10_000;
     server.requestTimeout = 60_000;
     server.maxConnections = deps.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    // Every header is kept: Node otherwise drops those past the 2,000th from rawHeaders, so an
+    // Origin or Content-Type sent after 2,000 fillers would go unseen by the guard. Their total
+    // size stays bounded by Node's maxHeaderSize (16 KiB).
+    server.maxHeadersCount = 0;
     try {
       await listen(server, onPort, host);
     } catch (error) {

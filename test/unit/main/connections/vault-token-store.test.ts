@@ -64,6 +64,19 @@ describe('tokens in the vault', () => {
     expect(store.peek('101')).toBeUndefined();
   });
 
+  it('hands out a peeked pair that cannot be changed, so the copies later reads give stay as stored', async () => {
+    const store = vaultTokenStore(memoryVault());
+    await store.write('101', pair('access-token-one'));
+    await store.read('101');
+    const peeked = store.peek('101') as StoredTokens;
+
+    expect(() => peeked.scopes.push('salary')).toThrow(TypeError);
+    expect(() => {
+      peeked.accessToken = 'changed-by-a-caller';
+    }).toThrow(TypeError);
+    expect(await store.read('101')).toEqual(pair('access-token-one'));
+  });
+
   it('has the logger mask the pair it peeks at', async () => {
     const secrets = new KnownSecrets();
     const store = vaultTokenStore(memoryVault(), secrets);

@@ -229,6 +229,28 @@ describe('local API defences (one test per defence)', () => {
     }
   });
 
+  it('refuses an Origin header sent after 2,100 other headers: no header is dropped before the checks see it', async () => {
+    const { port, newKey } = await startApi();
+    const key = await newKey({ right: 'token' });
+    const fillers = Array.from({ length: 2_100 }, (_, at) => `x${at}: 1\r\n`).join('');
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () =>
+        socket.end(
+          `POST /v1/companies/101/access-token HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${key}\r\n${fillers}Origin: https://attacker.example\r\nConnection: close\r\n\r\n`,
+        ),
+      );
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (text += chunk));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+
+    expect(answer.split('\r\n')[0]).toMatch(/^HTTP\/1\.1 403/);
+    expect(answer).toContain('browser_request_refused');
+    expect(answer).not.toContain('access-token-of-101');
+  });
+
   it('refuses a request with Sec-Fetch-Site: cross-site (fetch and curl)', async () => {
     const { base, newKey } = await startApi();
     const key = await newKey();

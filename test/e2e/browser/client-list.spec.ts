@@ -2,6 +2,7 @@ import type { Browser, FileChooser } from '@playwright/test';
 import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
 import { startHarness, type Harness } from './connector-harness';
 import { expect, test } from './fixtures';
+import { FIT_SIZES, tableFitProblems } from './table-fit';
 import { connectCompany } from './ui-steps';
 
 let harness: Harness | undefined;
@@ -80,6 +81,37 @@ test('a pasted client list shows its bad line, a connected company turns its cli
   await h.app.getByTestId('client-search').fill('98765');
   await expect(h.app.getByTestId('client-row')).toHaveCount(1);
   await expect(h.app.getByTestId('client-count')).toHaveText('Visar 1 av 3 klienter');
+});
+
+/** The `index`th of a thousand valid organisation numbers (55xxxxxxx and a Luhn check digit), as 55xxxx-xxxx. */
+function orgNumber(index: number): string {
+  const nine = `55${String(index).padStart(7, '0')}`;
+  const sum = [...nine].reduce((total, digit, position) => {
+    const doubled = Number(digit) * (position % 2 === 0 ? 2 : 1);
+    return total + (doubled > 9 ? doubled - 9 : doubled);
+  }, 0);
+  const ten = `${nine}${(10 - (sum % 10)) % 10}`;
+  return `${ten.slice(0, 6)}-${ten.slice(6)}`;
+}
+
+test('every column header and each visible row\'s Remove button fit in the client table at 900×640 and 1440×900, in Swedish and English, with 1,000 long-named clients', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const h = await start(browser);
+  const lines = Array.from({ length: 1000 }, (_, index) => `${orgNumber(index)};Fjällbacka Fisk Förvaltning och Fastighetsservice i Norra Bohuslän ${index} AB`);
+  const imported = await h.services.clients.importText(lines.join('\n'));
+  expect(imported).toMatchObject({ ok: true, added: 1000, problems: [] });
+  await h.services.clients.markSkipped(orgNumber(0));
+  await h.app.getByTestId('nav-clients').click();
+  const table = h.app.getByTestId('client-table');
+  await expect(h.app.getByTestId('client-row').first()).toBeVisible();
+  for (const language of ['sv', 'en'] as const) {
+    await h.app.locator('#language-select').selectOption(language);
+    for (const size of FIT_SIZES) {
+      await h.app.setViewportSize(size);
+      await table.scrollIntoViewIfNeeded();
+      await expect.poll(() => tableFitProblems(table, '.client-scroller'), { message: `${language}, ${size.width}×${size.height}` }).toEqual([]);
+    }
+  }
 });
 
 test('the Clients view works from the keyboard: import with Ctrl+Enter, search, remove; a chosen Windows-1252 CSV file is read', async ({ browser }) => {

@@ -4,7 +4,8 @@ import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
 import { expectNoViolationsInEveryMode } from './axe-check';
 import { startHarness, type Harness } from './connector-harness';
 import { expect, test } from './fixtures';
-import { seedCompanies, seededCompany } from './seed-companies';
+import { seedCompanies, seededCompany, type SeedOptions } from './seed-companies';
+import { FIT_SIZES, tableFitProblems } from './table-fit';
 import { connectCompany } from './ui-steps';
 
 let harness: Harness | undefined;
@@ -17,8 +18,8 @@ test.afterEach(async () => {
 });
 
 /** The app on a data folder with `count` seeded companies (seed-companies.ts), at 1440×900. */
-async function startWith(browser: Browser, count: number): Promise<Harness> {
-  const dataDir = await seedCompanies(count, Date.now());
+async function startWith(browser: Browser, count: number, options: SeedOptions = {}): Promise<Harness> {
+  const dataDir = await seedCompanies(count, Date.now(), undefined, options);
   seededDirs.push(dataDir);
   harness = await startHarness(browser, { script: e2eScript(), clientId: E2E_CLIENT_ID, dataDir });
   await harness.app.setViewportSize({ width: 1440, height: 900 });
@@ -55,6 +56,41 @@ test('with 1,000 companies at 1440×900 at least 15 rows are visible, about 40 p
   expect(height).toBeGreaterThanOrEqual(36);
   expect(height).toBeLessThanOrEqual(44);
   expect(await rows(h).count()).toBeLessThan(80);
+});
+
+test('every column header, and each visible row\'s Reconnect and "⋯" buttons, fit in the table at 900×640 and 1440×900, in Swedish and English, with the detail pane closed and open', async ({ browser }) => {
+  test.setTimeout(120_000);
+  // 1,000 companies with long names; the first rows need attention, so they carry Reconnect.
+  const h = await startWith(browser, 1000, { long: true });
+  const table = h.app.getByTestId('company-table');
+  await expect(rows(h).first().getByRole('button', { name: 'Anslut igen', exact: true })).toBeVisible();
+  for (const language of ['sv', 'en'] as const) {
+    for (const size of FIT_SIZES) {
+      // A fresh page each time, so the detail pane starts closed.
+      await h.app.reload();
+      await h.app.setViewportSize(size);
+      await h.app.locator('#language-select').selectOption(language);
+      await expect(rows(h).first()).toBeVisible();
+      const where = `${language}, ${size.width}×${size.height}`;
+      await expect.poll(() => tableFitProblems(table, '.company-table-body'), { message: `${where}, no detail pane` }).toEqual([]);
+      // A click opens the detail pane beside the table (or below it in a narrow window).
+      await rows(h).first().click();
+      const detail = h.app.getByTestId('company-detail');
+      await expect(detail).toBeVisible();
+      await expect.poll(() => tableFitProblems(table, '.company-table-body'), { message: `${where}, with the detail pane` }).toEqual([]);
+      // The detail pane is usable: its heading and its actions can be reached and seen.
+      await expect(detail.getByRole('heading', { level: 3 })).toBeInViewport();
+      const action = detail.getByRole('button').first();
+      await action.scrollIntoViewIfNeeded();
+      await expect(action).toBeInViewport({ ratio: 1 });
+    }
+  }
+  // A long name is cut with an ellipsis, and kept whole in its tooltip and the "⋯" button's name.
+  const name = rows(h).first().locator('.company-name');
+  const whole = (await name.getAttribute('title')) ?? '';
+  expect(whole).toMatch(/Förvaltning och Fastighetsservice i Norra Bohuslän \d+ AB$/);
+  expect(await name.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
+  await expect(rows(h).first().getByTestId('company-more')).toHaveAccessibleName(`More actions for ${whole}`);
 });
 
 test('a filter keystroke updates the rows already shown rather than rebuilding them, and each row keeps its own company\'s texts and menu', async ({ browser }) => {

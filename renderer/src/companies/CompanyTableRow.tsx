@@ -142,14 +142,18 @@ export const CompanyTableRow = memo(function CompanyTableRow(props: CompanyTable
       </div>
       <div role="gridcell" className="cell cell-actions">
         {needsReconnectAction(company) && (
+          // Always the short "Anslut igen" on the row, so the actions column stays narrow; for an
+          // access-only company the name (and tooltip) says the rest: "… med offlineåtkomst".
           <button
             type="button"
             className="small"
             tabIndex={tabbable ? 0 : -1}
+            aria-label={isAccessOnly(company) ? texts.actions.reconnectOffline : undefined}
+            title={isAccessOnly(company) ? texts.actions.reconnectOffline : undefined}
             aria-describedby={nameId}
             onClick={() => actions.onReconnect(company)}
           >
-            {isAccessOnly(company) ? texts.actions.reconnectOffline : texts.actions.reconnect}
+            {texts.actions.reconnect}
           </button>
         )}
         <MenuButton

@@ -85,11 +85,26 @@ test('every column header, and each visible row\'s Reconnect and "⋯" buttons, 
       await expect(action).toBeInViewport({ ratio: 1 });
     }
   }
+  // An access-only company's Reconnect reads as short as the others, its name says "with offline access".
+  await h.app.setViewportSize(FIT_SIZES[0]);
+  await h.app.locator('#company-status-filter').selectOption('access_only');
+  const accessOnly = rows(h).first().getByRole('button', { name: 'Reconnect with offline access' });
+  await expect(accessOnly).toHaveText('Reconnect');
+  await expect(accessOnly).toHaveAttribute('title', 'Reconnect with offline access');
+  await expect.poll(() => tableFitProblems(table, '.company-table-body'), { message: 'access only, en, 900×640' }).toEqual([]);
+  await h.app.locator('#language-select').selectOption('sv');
+  await expect(rows(h).first().getByRole('button', { name: 'Anslut igen med offlineåtkomst' })).toHaveText('Anslut igen');
+  await expect.poll(() => tableFitProblems(table, '.company-table-body'), { message: 'access only, sv, 900×640' }).toEqual([]);
+  await h.app.locator('#language-select').selectOption('en');
+  await h.app.locator('#company-status-filter').selectOption('all');
+
   // A long name is cut with an ellipsis, and kept whole in its tooltip and the "⋯" button's name.
   const name = rows(h).first().locator('.company-name');
   const whole = (await name.getAttribute('title')) ?? '';
   expect(whole).toMatch(/Förvaltning och Fastighetsservice i Norra Bohuslän \d+ AB$/);
-  expect(await name.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
+  const cell = rows(h).first().locator('.cell-name');
+  expect(await cell.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
+  await expect(cell).toHaveCSS('text-overflow', 'ellipsis');
   await expect(rows(h).first().getByTestId('company-more')).toHaveAccessibleName(`More actions for ${whole}`);
 });
 

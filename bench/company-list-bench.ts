@@ -28,7 +28,7 @@ const FRAME_BUDGET_MS = 16;
 const WORDS = ['alfa', 'bergs', 'café', 'dala', 'ekonomihuset', 'fjällbacka', 'gotlands', 'hälsingebygd', 'ängby', 'åkeri', 'örebro', 'zeta', 'revision', 'bygg', 'söder'];
 
 /** Timings of one kind of change, in milliseconds. */
-interface Samples {
+export interface Samples {
   /** Input to React's commit plus style and layout. */
   work: number[];
   /** Input to the end of the next frame after the commit. */
@@ -124,13 +124,13 @@ const PAGE_SCRIPT = String.raw`
  * sees the finished DOM (then forces style and layout), and the time after the next frame has
  * been produced (a task queued from the following requestAnimationFrame).
  */
-async function installMeasure(page: Page): Promise<void> {
+export async function installMeasure(page: Page): Promise<void> {
   // tsx (esbuild with keepNames) wraps named functions in `__name(...)`; the page has no such helper.
   await page.evaluate('globalThis.__name = (fn) => fn');
   await page.evaluate(PAGE_SCRIPT);
 }
 
-function measure(page: Page, kind: 'empty' | 'filter' | 'select'): Promise<Samples> {
+export function measure(page: Page, kind: 'empty' | 'filter' | 'select'): Promise<Samples> {
   return page.evaluate(
     ([what, samples, words]) =>
       (globalThis as unknown as { __measure: (kind: string, samples: number, words: string[]) => Promise<Samples> }).__measure(what, samples, words),

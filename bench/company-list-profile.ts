@@ -1,0 +1,136 @@
+/**
+ * Where a filter keystroke's time goes (issue 9 item 3), for working on the list bench: the same
+ * page and measurement as bench/company-list-bench.ts, with a CPU profile (self time per function)
+ * and a timeline trace (style, layout, paint) taken around the filter samples.
+ * `npx tsx bench/company-list-profile.ts [--select]` after `npm run build` (for readable function
+ * names, `npx vite build --minify false`).
+ */
+import { rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright';
+import { E2E_CLIENT_ID, e2eScript } from '../test/e2e/e2e-script';
+import { chromiumExecutable } from '../test/e2e/browser/chromium-executable';
+import { CHROMIUM_ARGS, startHarness } from '../test/e2e/browser/connector-harness';
+import { seedCompanies } from '../test/e2e/browser/seed-companies';
+import { installMeasure, measure } from './company-list-bench';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  hitCount?: number;
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+function selfTimes(profile: Profile): Array<[string, number]> {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const totals = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i += 1) {
+    const node = byId.get(samples[i] ?? -1);
+    if (!node) continue;
+    const frame = node.callFrame;
+    const where = frame.url ? `${path.basename(frame.url)}:${frame.lineNumber + 1}` : '';
+    const key = `${frame.functionName || '(anonymous)'} ${where}`;
+    totals.set(key, (totals.get(key) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
+  }
+  return [...totals].sort((a, b) => b[1] - a[1]);
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  dur?: number;
+  /** Thread (CPU) time: unlike the wall time, not stretched when other processes have the cores. */
+  tdur?: number;
+  args?: { data?: { type?: string } };
+}
+
+/** Median and 95th percentile of the main thread's CPU time in input events and in layouts. */
+function threadTimes(events: readonly TraceEvent[]): string[] {
+  const stat = (name: string, pick: (event: TraceEvent) => boolean) => {
+    const wall = events.filter((event) => event.ph === 'X' && pick(event)).map((event) => (event.dur ?? 0) / 1000).sort((a, b) => a - b);
+    const cpu = events.filter((event) => event.ph === 'X' && pick(event)).map((event) => (event.tdur ?? 0) / 1000).sort((a, b) => a - b);
+    const at = (values: number[], p: number) => (values[Math.min(values.length - 1, Math.floor(p * values.length))] ?? Number.NaN).toFixed(1);
+    return `${name} (${cpu.length}): CPU median ${at(cpu, 0.5)} ms, p95 ${at(cpu, 0.95)} ms, sum ${cpu.reduce((a, b) => a + b, 0).toFixed(0)} ms; wall median ${at(wall, 0.5)} ms, p95 ${at(wall, 0.95)} ms`;
+  };
+  return [
+    stat('input event', (event) => event.name === 'EventDispatch' && event.args?.data?.type === 'input'),
+    stat('keydown event', (event) => event.name === 'EventDispatch' && event.args?.data?.type === 'keydown'),
+    stat('layout', (event) => event.name === 'Layout'),
+    stat('style', (event) => event.name === 'UpdateLayoutTree'),
+    stat('paint', (event) => event.name === 'Paint'),
+  ];
+}
+
+async function main(): Promise<void> {
+  const kind = process.argv.includes('--select') ? 'select' : 'filter';
+  const dataDir = await seedCompanies(1_000, Date.now());
+  const executablePath = chromiumExecutable(process.env);
+  const browser = await chromium.launch({ ...(executablePath === undefined ? {} : { executablePath }), headless: true, args: CHROMIUM_ARGS });
+  try {
+    const harness = await startHarness(browser, { script: e2eScript(), clientId: E2E_CLIENT_ID, dataDir });
+    try {
+      const page = harness.app;
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.getByTestId('company-table').waitFor();
+      await installMeasure(page);
+      // For trying a style change without a rebuild: LIST_PROFILE_CSS="…" npx tsx bench/company-list-profile.ts
+      // (a constructed style sheet: the page's CSP refuses inline styles).
+      if (process.env.LIST_PROFILE_CSS) {
+        await page.evaluate(`(() => { const sheet = new CSSStyleSheet(); sheet.replaceSync(${JSON.stringify(process.env.LIST_PROFILE_CSS)}); document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; })()`);
+      }
+      if (kind === 'select') {
+        await page.getByTestId('company-row').first().click();
+      }
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await browser.startTracing(page, { categories: ['devtools.timeline', 'blink.user_timing', 'toplevel', 'disabled-by-default-devtools.timeline'] });
+      // --trace-only: no sampling profiler (it slows the page down), for comparing CPU times.
+      const cpuProfile = !process.argv.includes('--trace-only');
+      if (cpuProfile) await cdp.send('Profiler.start');
+      const samples = await measure(page, kind);
+      const profile = cpuProfile ? ((await cdp.send('Profiler.stop')) as { profile: Profile }).profile : null;
+      const traceText = (await browser.stopTracing()).toString('utf8');
+      await writeFile(path.join(os.tmpdir(), `company-list-${kind}.trace.json`), traceText);
+      const trace = JSON.parse(traceText) as { traceEvents: TraceEvent[] };
+      for (const line of threadTimes(trace.traceEvents)) process.stdout.write(`${line}\n`);
+      const sorted = [...samples.work].sort((a, b) => a - b);
+      process.stdout.write(`${kind}: work median ${sorted[15]?.toFixed(1)} ms, p95 ${sorted[28]?.toFixed(1)} ms (load ${os.loadavg()[0]?.toFixed(1)})\n`);
+      if (profile === null) return;
+      const total = selfTimes(profile);
+      const sum = total.reduce((acc, [, value]) => acc + value, 0);
+      process.stdout.write(`CPU profile self time, ${sum.toFixed(0)} ms over 32 changes (incl. idle):\n`);
+      for (const [name, value] of total.slice(0, 40)) process.stdout.write(`  ${value.toFixed(1).padStart(8)} ms  ${name}\n`);
+      const phases = new Map<string, { count: number; ms: number }>();
+      for (const event of trace.traceEvents) {
+        if (event.ph !== 'X' || event.dur === undefined) continue;
+        const entry = phases.get(event.name) ?? { count: 0, ms: 0 };
+        entry.count += 1;
+        entry.ms += event.dur / 1000;
+        phases.set(event.name, entry);
+      }
+      process.stdout.write('timeline (total duration, nested events overlap):\n');
+      for (const [name, entry] of [...phases].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) {
+        process.stdout.write(`  ${entry.ms.toFixed(1).padStart(8)} ms  ${String(entry.count).padStart(5)}x  ${name}\n`);
+      }
+      await writeFile(path.join(os.tmpdir(), `company-list-${kind}.cpuprofile`), JSON.stringify(profile));
+    } finally {
+      await harness.close();
+    }
+  } finally {
+    await browser.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+void main();

@@ -29,6 +29,11 @@ interface MenuButtonProps {
   className?: string;
   tabIndex?: number;
   testId?: string;
+  /**
+   * What the menu belongs to (a company's tenant id). When it changes, an open menu closes: a
+   * reused row shows another company, and a menu opened for the previous one must not act on it.
+   */
+  resetKey?: string;
 }
 
 /**
@@ -47,12 +52,19 @@ export function MenuButton({
   className,
   tabIndex,
   testId,
+  resetKey,
 }: MenuButtonProps) {
   const id = useId();
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLDivElement>(null);
   // Which entry gets the focus when the menu opens: the first or the last.
   const [open, setOpen] = useState<"first" | "last" | null>(null);
+  // Adjusted while rendering, as React recommends, so the stale menu is never committed.
+  const [openedFor, setOpenedFor] = useState(resetKey);
+  if (openedFor !== resetKey) {
+    setOpenedFor(resetKey);
+    setOpen(null);
+  }
 
   const enabled = () => [
     ...(menu.current?.querySelectorAll<HTMLButtonElement>(

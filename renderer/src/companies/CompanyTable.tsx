@@ -79,8 +79,10 @@ export function CompanyTable(props: CompanyTableProps) {
   });
 
   useEffect(() => {
-    // A new filter or sort starts at the top; only when scrolled, as writing scrollTop forces a layout.
-    if (scroller.current && scroller.current.scrollTop !== 0) virtualizer.scrollToOffset(0);
+    // A new filter or sort starts at the top; only when scrolled, as writing scrollTop forces a
+    // layout. The virtualiser's own offset (kept from scroll events) says so: reading the element's
+    // scrollTop here would force the new rows' layout inside the keystroke's commit.
+    if ((virtualizer.scrollOffset ?? 0) !== 0) virtualizer.scrollToOffset(0);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the filter or sort changes
   }, [resetKey]);
 

@@ -158,8 +158,9 @@ export const CompanyTableRow = memo(function CompanyTableRow(props: CompanyTable
         )}
         <MenuButton
           // The row element is reused for another company when the list changes (it is keyed by
-          // position); an open menu belongs to its company, so it starts afresh with a new one.
-          key={company.tenantId}
+          // position); an open menu belongs to its company, so it closes when the company changes.
+          // Not a key: remounting the button made every filter keystroke rebuild each row's button.
+          resetKey={company.tenantId}
           label={table.moreActions(name)}
           menuLabel={table.menuLabel(name)}
           entries={rowMenuEntries(company, messages, actions, testing)}

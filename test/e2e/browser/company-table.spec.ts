@@ -237,6 +237,40 @@ test('the "⋯" menu is a real menu: arrow keys, Escape with the focus back, Dis
   await h.app.getByRole('dialog').getByRole('button', { name: 'Avbryt' }).click();
 });
 
+test('a "⋯" menu left open closes when its row comes to show another company', async ({ browser }) => {
+  const h = await startWith(browser, 60);
+  const first = rows(h).first();
+  const before = await first.locator('.company-name').textContent();
+  await first.getByTestId('company-more').focus();
+  await h.app.keyboard.press('Enter');
+  await expect(h.app.getByRole('menu')).toBeVisible();
+  // The filter changes while the focus stays in the menu (as when main reports a change): the row
+  // element is reused for another company, and the menu opened for the first must not stay.
+  await h.app.locator('#company-filter').evaluate((element) => {
+    const input = element as HTMLInputElement;
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(input, 'zeta');
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await expect(first.locator('.company-name')).toContainText('Zeta');
+  expect(await first.locator('.company-name').textContent()).not.toBe(before);
+  await expect(h.app.getByRole('menu')).toHaveCount(0);
+  await expect(first.getByTestId('company-more')).toHaveAttribute('aria-expanded', 'false');
+});
+
+test('a new filter shows its result from the top, also when the list was scrolled down', async ({ browser }) => {
+  const h = await startWith(browser, 1000);
+  const body = h.app.locator('.company-table-body');
+  await body.evaluate((element) => {
+    element.scrollTop = 4000;
+  });
+  // The rows follow the scroll (the virtualiser saw it), far from the top.
+  await expect(h.app.locator('[data-testid="company-row"][aria-rowindex="101"]')).toBeAttached();
+  await h.app.locator('#company-filter').fill('alfa');
+  await expect(h.app.getByTestId('company-count')).not.toHaveText('1 000 företag');
+  await expect.poll(() => body.evaluate((element) => element.scrollTop)).toBe(0);
+  await expect(rows(h).first()).toHaveAttribute('aria-rowindex', '2');
+});
+
 test('click, Ctrl-click and Shift-click select several; a bulk test tests them and sums up', async ({ browser }) => {
   const h = await startWith(browser, 3);
   await connectCompany(h, 'bo');

@@ -51,7 +51,15 @@ interface TraceEvent {
   dur?: number;
   /** Thread (CPU) time: unlike the wall time, not stretched when other processes have the cores. */
   tdur?: number;
+  tid?: number;
   args?: { data?: { type?: string } };
+}
+
+/** The renderer's main thread: the thread that ran the most layouts. */
+function mainThread(events: readonly TraceEvent[]): number | undefined {
+  const counts = new Map<number, number>();
+  for (const event of events) if (event.name === 'Layout' && event.tid !== undefined) counts.set(event.tid, (counts.get(event.tid) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
 /** Median and 95th percentile of the main thread's CPU time in input events and in layouts. */
@@ -62,7 +70,11 @@ function threadTimes(events: readonly TraceEvent[]): string[] {
     const at = (values: number[], p: number) => (values[Math.min(values.length - 1, Math.floor(p * values.length))] ?? Number.NaN).toFixed(1);
     return `${name} (${cpu.length}): CPU median ${at(cpu, 0.5)} ms, p95 ${at(cpu, 0.95)} ms, sum ${cpu.reduce((a, b) => a + b, 0).toFixed(0)} ms; wall median ${at(wall, 0.5)} ms, p95 ${at(wall, 0.95)} ms`;
   };
+  // Every task on the page's main thread, per change: the keystroke's whole cost wherever it falls.
+  const tasks = events.filter((event) => event.ph === 'X' && event.name === 'RunTask' && event.tid === mainThread(events));
+  const taskCpu = tasks.reduce((sum, event) => sum + (event.tdur ?? 0) / 1000, 0);
   return [
+    `main thread tasks: CPU ${(taskCpu / 32).toFixed(1)} ms per change (the measuring script's own frames included)`,
     stat('input event', (event) => event.name === 'EventDispatch' && event.args?.data?.type === 'input'),
     stat('keydown event', (event) => event.name === 'EventDispatch' && event.args?.data?.type === 'keydown'),
     stat('layout', (event) => event.name === 'Layout'),

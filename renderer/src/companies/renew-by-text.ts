@@ -48,6 +48,22 @@ export function renewByText(company: CompanySummary, now: number, language: Lang
  * its tooltip and, for screen readers, part of its text.
  */
 export function renewByCell(company: CompanySummary, now: number, language: Language, messages: Messages): RenewByText {
+  const kept = cells.get(company);
+  if (kept && kept.now === now && kept.language === language && kept.messages === messages) return kept.cell;
+  const cell = renewByCellText(company, now, language, messages);
+  cells.set(company, { now, language, messages, cell });
+  return cell;
+}
+
+/**
+ * The last cell worked out per company object, with what it was worked out for. A filter keystroke
+ * shows rows for companies shown a moment ago, and formatting two dates per row was most of a
+ * row's own render time. Company objects are replaced, never changed, when main reports a change,
+ * so an entry cannot go stale; the WeakMap lets old ones go.
+ */
+const cells = new WeakMap<CompanySummary, { now: number; language: Language; messages: Messages; cell: RenewByText }>();
+
+function renewByCellText(company: CompanySummary, now: number, language: Language, messages: Messages): RenewByText {
   const texts = messages.companyTable;
   const full = renewByText(company, now, language, messages);
   if (full === null) return { text: texts.renewNone, soon: false, title: '' };

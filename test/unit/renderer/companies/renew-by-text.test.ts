@@ -50,4 +50,12 @@ describe('the renew-by cell of the company table', () => {
     expect(renewByCell(service, NOW, 'sv', MESSAGES.sv).text).toBe('behövs inte');
     expect(renewByCell(summary('2', { status: 'needs_reconnect' }), NOW, 'en', MESSAGES.en)).toEqual({ text: '–', soon: false, title: '' });
   });
+
+  it('follows the time and the language when asked again for the same company', () => {
+    const company = summary('1', {}, 7.5);
+    expect(renewByCell(company, NOW, 'en', MESSAGES.en)).toMatchObject({ text: '9 Dec 2026', soon: false });
+    expect(renewByCell(company, NOW + DAY, 'en', MESSAGES.en)).toMatchObject({ text: '9 Dec 2026', soon: true });
+    expect(renewByCell(company, NOW + DAY, 'sv', MESSAGES.sv)).toMatchObject({ text: '9 dec. 2026', soon: true });
+    expect(renewByCell(company, NOW, 'sv', MESSAGES.sv)).toMatchObject({ text: '9 dec. 2026', soon: false });
+  });
 });

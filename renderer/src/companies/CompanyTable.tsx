@@ -10,6 +10,14 @@ import { CompanyTableRow, type CompanyRowActions } from './CompanyTableRow';
 
 /** A row's height before it is measured (CSS gives rows 40 px; measuring covers larger fonts). */
 const ROW_ESTIMATE = 40;
+/**
+ * Rows rendered beyond each edge of the visible ones. Each rendered row is work on every filter
+ * keystroke (its texts change and it is laid out again); the keyboard scrolls to the row it moves
+ * to, so these only soften scrolling by the wheel or the scroll bar.
+ */
+const OVERSCAN = 2;
+const estimateSize = () => ROW_ESTIMATE;
+const measureElement = observedRowSize(ROW_ESTIMATE);
 /** Used until the table has been measured, so that the first paint already shows rows. */
 const INITIAL_RECT = { width: 1000, height: 800 };
 
@@ -56,6 +64,10 @@ export function CompanyTable(props: CompanyTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const activeIndex = selection.active === null ? -1 : companies.findIndex((company) => company.tenantId === selection.active);
 
+  // Stable while the list is the same: the virtualiser works out every row's position again (all
+  // thousand) whenever its item key function changes, which a selection change has no need for.
+  const getItemKey = useCallback((index: number) => companies[index]?.tenantId ?? index, [companies]);
+
   const rangeExtractor = useCallback(
     (range: Range) => {
       const indexes = defaultRangeExtractor(range);
@@ -70,10 +82,10 @@ export function CompanyTable(props: CompanyTableProps) {
   const virtualizer = useVirtualizer({
     count: companies.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_ESTIMATE,
-    measureElement: observedRowSize(ROW_ESTIMATE),
-    getItemKey: (index) => companies[index]?.tenantId ?? index,
-    overscan: 4,
+    estimateSize,
+    measureElement,
+    getItemKey,
+    overscan: OVERSCAN,
     initialRect: INITIAL_RECT,
     rangeExtractor,
   });
@@ -100,7 +112,7 @@ export function CompanyTable(props: CompanyTableProps) {
     // Keys typed on a row's own buttons (Reconnect, "⋯") are theirs.
     const target = event.target as HTMLElement;
     if (target.getAttribute('role') !== 'row') return;
-    const from = target.dataset.rowKey ?? '';
+    const from = target.dataset.tenantId ?? '';
     const command = event.ctrlKey || event.metaKey;
     const handled = (run: () => void) => {
       event.preventDefault();

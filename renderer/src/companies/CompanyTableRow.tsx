@@ -67,7 +67,8 @@ export const CompanyTableRow = memo(function CompanyTableRow(props: CompanyTable
   const texts = messages.companies;
   const table = messages.companyTable;
   const name = asHeading(companyLabel(company, messages));
-  const nameId = `company-${company.tenantId}-name`;
+  // By position, like the row's key: a row that comes to show another company keeps its ids.
+  const nameId = `company-row-${index}-name`;
   const difference = scopeDifference(company.requestedScopes, company.grantedScopes);
   const scopes = difference.granted.length > 0 ? scopeLabels(difference.granted, language) : texts.noScopes;
   const renew = renewByCell(company, now, language, messages);
@@ -90,7 +91,6 @@ export const CompanyTableRow = memo(function CompanyTableRow(props: CompanyTable
       className={`company-table-row status-${company.status}${selected ? ' selected' : ''}`}
       style={style}
       data-index={index}
-      data-row-key={company.tenantId}
       data-testid="company-row"
       data-tenant-id={company.tenantId}
       data-status={company.status}

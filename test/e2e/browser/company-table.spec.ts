@@ -246,11 +246,12 @@ test('a "⋯" menu left open closes when its row comes to show another company',
   await expect(h.app.getByRole('menu')).toBeVisible();
   // The filter changes while the focus stays in the menu (as when main reports a change): the row
   // element is reused for another company, and the menu opened for the first must not stay.
-  await h.app.locator('#company-filter').evaluate((element) => {
-    const input = element as HTMLInputElement;
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(input, 'zeta');
+  // (As a string: these end-to-end files are type-checked without the DOM's types.)
+  await h.app.evaluate(`(() => {
+    const input = document.querySelector('#company-filter');
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, 'zeta');
     input.dispatchEvent(new Event('input', { bubbles: true }));
-  });
+  })()`);
   await expect(first.locator('.company-name')).toContainText('Zeta');
   expect(await first.locator('.company-name').textContent()).not.toBe(before);
   await expect(h.app.getByRole('menu')).toHaveCount(0);

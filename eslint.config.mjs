@@ -66,7 +66,7 @@ export default tseslint.config(
           patterns: [
             { group: ['electron', 'electron/*'], message: 'shared/ runs everywhere: no Electron.' },
             { group: nodeBuiltins, message: 'shared/ runs everywhere: no Node built-ins.' },
-            { group: ['**/main/**', '**/renderer/**'], message: 'shared/ depends on nothing above it.' },
+            { group: ['**/main/**', '**/renderer/**', '**/simulator/**', '**/test/**'], message: 'shared/ depends on nothing above it.' },
           ],
         },
       ],
@@ -82,6 +82,21 @@ export default tseslint.config(
           patterns: [
             { group: ['electron', 'electron/*'], message: 'Only main/electron/ touches Electron; take collaborators as parameters.' },
             { group: ['**/renderer/**'], message: 'main/ never imports the renderer.' },
+            { group: ['**/simulator/**', '**/test/**'], message: 'main/ never imports the simulator or tests: the app loads the simulator bundle at run time, so a packaged app can leave it out.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['simulator/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*'], message: 'The simulator is plain Node: the app and the firm server both embed it.' },
+            { group: ['**/main/**', '**/renderer/**', '**/server/**', '**/test/**'], message: 'The simulator stands in for Fortnox: it knows nothing of the app, the server or the tests.' },
           ],
         },
       ],

@@ -18,7 +18,7 @@ import { KnownSecrets } from '../main/logging/known-secrets';
 import { createLogger, formatLogRecord } from '../main/logging/logger';
 import { createRotatingLogFile } from '../main/logging/rotating-log-file';
 import { E2E_CLIENT_ID, e2eScript } from '../test/e2e/e2e-script';
-import { startFortnoxSimulator } from '../test/simulator/fortnox-simulator';
+import { startFortnoxSimulator } from '../simulator/fortnox-simulator';
 import { obtainCode } from '../test/unit/simulator/token-test-kit';
 import { FakeSafeStorage } from '../test/unit/main/storage/fake-safe-storage';
 import { runLoad, type LoadFigures, type LoadRequest } from './load-generator';

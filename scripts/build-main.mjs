@@ -8,7 +8,7 @@ await Promise.all([
   build(mainBundleOptions()),
   // Sandboxed preloads can require only `electron`: everything else is inlined into one file.
   build({ ...commonOptions, entryPoints: ['main/electron/preload.ts'], outfile: 'out/preload/index.cjs', platform: 'browser' }),
-  build({ ...commonOptions, entryPoints: ['test/simulator/standalone.ts'], outfile: 'out/simulator/index.cjs' }),
+  build({ ...commonOptions, entryPoints: ['simulator/standalone.ts'], outfile: 'out/simulator/index.cjs' }),
 ]);
 // The tray (menu bar) icons, next to the main bundle that loads them (main/electron/app-tray.ts).
 await cp('build/tray', 'out/main/tray', { recursive: true });

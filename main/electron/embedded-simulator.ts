@@ -1,6 +1,6 @@
 /**
  * Loads the Fortnox simulator bundle for development runs. It is a separate bundle
- * (out/simulator/index.cjs, built from test/simulator) so that a packaged app can leave it out.
+ * (out/simulator/index.cjs, built from simulator/) so that a packaged app can leave it out.
  */
 import { z } from 'zod';
 import type { RawConfig } from '../config/fortnox-config';

@@ -1,5 +1,5 @@
 import { SCOPE_NAMES } from '../../shared/scope-names';
-import { SIMULATOR_ORIGIN_PLACEHOLDER, type SimulatorScript } from '../simulator/simulator-script';
+import { SIMULATOR_ORIGIN_PLACEHOLDER, type SimulatorScript } from '../../simulator/simulator-script';
 
 /** The integration the end-to-end tests connect with: every scope enabled, service accounts allowed. */
 export const E2E_CLIENT_ID = 'e2e-client';

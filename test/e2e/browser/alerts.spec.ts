@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from '@playwright/test';
-import { startFortnoxSimulator, type FortnoxSimulator } from '../../simulator/fortnox-simulator';
+import { startFortnoxSimulator, type FortnoxSimulator } from '../../../simulator/fortnox-simulator';
 import { FakeSafeStorage } from '../../unit/main/storage/fake-safe-storage';
 import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
 import { startHarness, type Harness, type HarnessOptions } from './connector-harness';

@@ -1,5 +1,5 @@
 import { e2eScript } from '../e2e-script';
-import type { SimulatorScript } from '../../simulator/simulator-script';
+import type { SimulatorScript } from '../../../simulator/simulator-script';
 import { expect } from './fixtures';
 import type { OpenedSignIn } from './playwright-sign-in-window';
 

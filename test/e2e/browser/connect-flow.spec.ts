@@ -4,7 +4,7 @@ import { startHarness, type Harness, type HarnessOptions } from './connector-har
 import { expect, test } from './fixtures';
 import type { OpenedSignIn } from './playwright-sign-in-window';
 import { LOCATION_THROTTLE_MS } from '../../../main/connect/connect-flow';
-import { FRAMES_PAGE_PATH, FRAME_TARGET_PATH, foreignOrigin, scriptedFrames } from '../../simulator/scripted-frames';
+import { FRAMES_PAGE_PATH, FRAME_TARGET_PATH, foreignOrigin, scriptedFrames } from '../../../simulator/scripted-frames';
 
 let harness: Harness | undefined;
 

@@ -22,8 +22,8 @@ import { IpcRefusedError } from '../../../main/ipc/ipc-router';
 import { buildDiagnostics } from '../../../main/diagnostics';
 import { KnownSecrets } from '../../../main/logging/known-secrets';
 import { createLogger, formatLogRecord } from '../../../main/logging/logger';
-import { startFortnoxSimulator, type FortnoxSimulator } from '../../simulator/fortnox-simulator';
-import type { SimulatorScript } from '../../simulator/simulator-script';
+import { startFortnoxSimulator, type FortnoxSimulator } from '../../../simulator/fortnox-simulator';
+import type { SimulatorScript } from '../../../simulator/simulator-script';
 import { createPlaywrightSignInWindows, SharedSignInContexts, type OpenedSignIn } from './playwright-sign-in-window';
 import { serveRenderer } from './renderer-server';
 

@@ -5,7 +5,7 @@ import type { Browser } from '@playwright/test';
 import { createManagedSource } from '../../../main/config/managed-source';
 import { createLogger } from '../../../main/logging/logger';
 import { FILE_LIMITS, readBoundedFile } from '../../../main/storage/read-bounded-file';
-import { startFortnoxSimulator } from '../../simulator/fortnox-simulator';
+import { startFortnoxSimulator } from '../../../simulator/fortnox-simulator';
 import { fileFactsOwnedBy, ROOT_OWNED } from '../../unit/main/config/fake-managed-ports';
 import { E2E_CLIENT_ID, NARROW_CLIENT_ID, e2eScript } from '../e2e-script';
 import { startHarness, type Harness, type HarnessOptions } from './connector-harness';

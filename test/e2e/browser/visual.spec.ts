@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { startFortnoxSimulator, type FortnoxSimulator } from '../../simulator/fortnox-simulator';
+import { startFortnoxSimulator, type FortnoxSimulator } from '../../../simulator/fortnox-simulator';
 import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
 import { setColourMode } from './axe-check';
 import { startHarness, type Harness } from './connector-harness';

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
-import { startFortnoxSimulator, type FortnoxSimulator } from '../../simulator/fortnox-simulator';
+import { startFortnoxSimulator, type FortnoxSimulator } from '../../../simulator/fortnox-simulator';
 import { e2eScript, E2E_CLIENT_ID } from '../e2e-script';
 import { findElectronBinary, planElectronSuite } from './electron-binary';
 

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
-import { startFortnoxSimulator, type FortnoxSimulator } from '../../simulator/fortnox-simulator';
-import { FRAMES_PAGE_PATH, FRAME_TARGET_PATH, scriptedFrames } from '../../simulator/scripted-frames';
+import { startFortnoxSimulator, type FortnoxSimulator } from '../../../simulator/fortnox-simulator';
+import { FRAMES_PAGE_PATH, FRAME_TARGET_PATH, scriptedFrames } from '../../../simulator/scripted-frames';
 import { e2eScript, E2E_CLIENT_ID } from '../e2e-script';
 import { findElectronBinary, planElectronSuite } from './electron-binary';
 

@@ -10,8 +10,8 @@ import { FakeClock } from './fake-timers';
 import { grantFor } from './connections/connections-harness';
 import { CLIENT_ID, CLIENT_SECRET, codeFor, flushPromises, nodeFetch, useSimulatedFortnox } from './simulated-fortnox';
 import { testScript } from '../simulator/simulator-test-kit';
-import { ARCHIVE_FILE_BYTES } from '../../simulator/api-resources';
-import type { FortnoxSimulator } from '../../simulator/fortnox-simulator';
+import { ARCHIVE_FILE_BYTES } from '../../../simulator/api-resources';
+import type { FortnoxSimulator } from '../../../simulator/fortnox-simulator';
 import type { LocalApiPreference } from '../../../shared/local-api-status';
 import { curl, errorCode, rawRequest } from './local-api/local-api-harness';
 

@@ -9,7 +9,7 @@ import { createLogger, formatLogRecord, type LogRecord } from '../../../main/log
 import { EVENT_CHANNELS, type EventChannel } from '../../../shared/ipc-channels';
 import type { CompaniesChanged } from '../../../shared/ipc-contract';
 import type { ScopeName } from '../../../shared/scope-names';
-import type { FortnoxSimulator } from '../../simulator/fortnox-simulator';
+import type { FortnoxSimulator } from '../../../simulator/fortnox-simulator';
 import { grantFor } from './connections/connections-harness';
 import { FakeSignInWindowPort } from './fake-sign-in-window';
 import type { FakeClock } from './fake-timers';

@@ -8,7 +8,7 @@ import type { IpcSender } from '../../../main/ipc/trusted-sender';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel } from '../../../shared/ipc-channels';
 import { appInfoSchema, eventContract, invokeContract, type CompanyList, type FlowStatusMessage } from '../../../shared/ipc-contract';
 import type { ConfigProblem } from '../../../shared/config-problems';
-import type { FortnoxSimulator } from '../../simulator/fortnox-simulator';
+import type { FortnoxSimulator } from '../../../simulator/fortnox-simulator';
 import { answerConsent, authorizationIdIn, TestBrowser } from '../simulator/simulator-test-kit';
 import { FakeSignInWindowPort } from './fake-sign-in-window';
 import { recordingLogger } from './recording-logger';

@@ -1,8 +1,8 @@
 import type { HttpFetch } from '../../../main/fortnox/fortnox-http';
 import { revokeUrlFor, TokenClient, type TokenClientConfig, type TokenSet } from '../../../main/fortnox/token-client';
 import type { StoredTokens } from '../../../main/connections/token-keeper';
-import type { FortnoxSimulator } from '../../simulator/fortnox-simulator';
-import type { SimulatorScript } from '../../simulator/simulator-script';
+import type { FortnoxSimulator } from '../../../simulator/fortnox-simulator';
+import type { SimulatorScript } from '../../../simulator/simulator-script';
 import { testScript, trackSimulators } from '../simulator/simulator-test-kit';
 import { obtainCode } from '../simulator/token-test-kit';
 import { FakeClock } from './fake-timers';

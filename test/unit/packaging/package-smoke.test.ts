@@ -84,7 +84,7 @@ describe.skipIf(ON_WINDOWS)('the packaged app (unpacked Linux build with a stand
     expect(entries.filter((entry) => /\.(ts|tsx|mts|cts)$/.test(entry))).toEqual([]);
     expect(entries.filter((entry) => entry.endsWith('.map'))).toEqual([]);
     expect(entries.filter((entry) => /(^|\/)\.env(\.|$)/.test(entry))).toEqual([]);
-    expect(entries.filter((entry) => /^\/(test|main|renderer|shared|scripts|bench|build)(\/|$)/.test(entry))).toEqual([]);
+    expect(entries.filter((entry) => /^\/(test|main|renderer|shared|simulator|server|scripts|bench|build)(\/|$)/.test(entry))).toEqual([]);
     expect(entries.filter((entry) => entry.startsWith('/out/simulator') || entry.startsWith('/out/tsc'))).toEqual([]);
   });
 

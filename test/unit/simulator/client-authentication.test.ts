@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBasicAuth } from '../../simulator/client-authentication';
+import { parseBasicAuth } from '../../../simulator/client-authentication';
 import { basicAuth, exchangeCode, obtainCode, postForm } from './token-test-kit';
 import { trackSimulators } from './simulator-test-kit';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startFortnoxSimulator } from '../../simulator/fortnox-simulator';
+import { startFortnoxSimulator } from '../../../simulator/fortnox-simulator';
 import { TestClock, connect, decodeJwt, getCompanyInformation } from './token-test-kit';
 import { testScript, trackSimulators } from './simulator-test-kit';
 

@@ -8,7 +8,7 @@ import {
   trackSimulators,
   validParams,
 } from './simulator-test-kit';
-import type { FortnoxSimulator } from '../../simulator/fortnox-simulator';
+import type { FortnoxSimulator } from '../../../simulator/fortnox-simulator';
 import { connect, decodeJwt, getCompanyInformation, refreshWith } from './token-test-kit';
 
 async function approve(simulator: FortnoxSimulator, state: string) {

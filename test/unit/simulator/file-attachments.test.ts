@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FILE_ATTACHMENTS_PATH } from '../../simulator/file-attachments';
-import type { FortnoxSimulator } from '../../simulator/fortnox-simulator';
+import { FILE_ATTACHMENTS_PATH } from '../../../simulator/file-attachments';
+import type { FortnoxSimulator } from '../../../simulator/fortnox-simulator';
 import { TestClock, connect, getCompanyInformation } from './token-test-kit';
 import { testScript, trackSimulators } from './simulator-test-kit';
 

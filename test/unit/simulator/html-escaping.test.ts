@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, html } from '../../simulator/html-page';
-import type { SimulatorScript } from '../../simulator/simulator-script';
-import { SIMULATOR_ORIGIN_PLACEHOLDER } from '../../simulator/simulator-script';
+import { escapeHtml, html } from '../../../simulator/html-page';
+import type { SimulatorScript } from '../../../simulator/simulator-script';
+import { SIMULATOR_ORIGIN_PLACEHOLDER } from '../../../simulator/simulator-script';
 import { TestBrowser, authorizationIdIn, startAndLogIn, trackSimulators } from './simulator-test-kit';
 
 const HOSTILE_NAME = '<script>alert("pwned")</script> & Söner\'s AB';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOGIN_SESSION_COOKIE } from '../../simulator/login-sessions';
+import { LOGIN_SESSION_COOKIE } from '../../../simulator/login-sessions';
 import {
   TestBrowser,
   authorizationIdIn,

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { GZIP_BOMB_INFLATED_BYTES, LYING_CONTENT_LENGTH, OVERSIZED_BODY_BYTES } from '../../simulator/fault-injection';
+import { GZIP_BOMB_INFLATED_BYTES, LYING_CONTENT_LENGTH, OVERSIZED_BODY_BYTES } from '../../../simulator/fault-injection';
 import { connect } from './token-test-kit';
 import { trackSimulators } from './simulator-test-kit';
 

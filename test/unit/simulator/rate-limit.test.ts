@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SlidingWindowLimiter } from '../../simulator/rate-limiter';
-import type { FortnoxSimulator } from '../../simulator/fortnox-simulator';
+import { SlidingWindowLimiter } from '../../../simulator/rate-limiter';
+import type { FortnoxSimulator } from '../../../simulator/fortnox-simulator';
 import { TestClock, connect, getCompanyInformation } from './token-test-kit';
 import { trackSimulators } from './simulator-test-kit';
 

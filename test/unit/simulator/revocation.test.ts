@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TestClock, basicAuth, connect, getCompanyInformation, postForm, refreshWith } from './token-test-kit';
 import { trackSimulators } from './simulator-test-kit';
-import type { FortnoxSimulator } from '../../simulator/fortnox-simulator';
+import type { FortnoxSimulator } from '../../../simulator/fortnox-simulator';
 
 function revoke(simulator: FortnoxSimulator, token: string, auth?: string): Promise<Response> {
   return postForm(simulator.revokeUrl, { token_type_hint: 'refresh_token', token }, auth === undefined ? {} : { auth });

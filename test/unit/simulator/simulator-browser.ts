@@ -1,4 +1,4 @@
-import type { FortnoxSimulator } from '../../simulator/fortnox-simulator';
+import type { FortnoxSimulator } from '../../../simulator/fortnox-simulator';
 
 /**
  * A scripted person at the simulator's sign-in pages (authorize, login, company, consent), with no

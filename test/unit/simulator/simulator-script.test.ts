@@ -7,7 +7,7 @@ import {
   resolveScript,
   simulatorScriptSchema,
   type SimulatorScript,
-} from '../../simulator/simulator-script';
+} from '../../../simulator/simulator-script';
 import { testScript, trackSimulators } from './simulator-test-kit';
 
 describe('simulator scripts', () => {

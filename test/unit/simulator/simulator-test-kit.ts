@@ -3,8 +3,8 @@ import {
   startFortnoxSimulator,
   type FortnoxSimulator,
   type FortnoxSimulatorOptions,
-} from '../../simulator/fortnox-simulator';
-import { SIMULATOR_ORIGIN_PLACEHOLDER, type SimulatorScript } from '../../simulator/simulator-script';
+} from '../../../simulator/fortnox-simulator';
+import { SIMULATOR_ORIGIN_PLACEHOLDER, type SimulatorScript } from '../../../simulator/simulator-script';
 
 /** A redirect URI off the simulator, with a query of its own (never fetched: redirects are manual). */
 export const EXTERNAL_REDIRECT_URI = 'https://app.example/callback?source=fortnox';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeDemoSimulator, startDemoSimulator, type DemoSimulator } from '../../simulator/standalone';
+import { describeDemoSimulator, startDemoSimulator, type DemoSimulator } from '../../../simulator/standalone';
 import { TestBrowser, answerConsent, authorizationIdIn, queryOf, startAndLogIn } from './simulator-test-kit';
 
 describe('the demo simulator', () => {

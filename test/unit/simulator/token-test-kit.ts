@@ -1,4 +1,4 @@
-import type { FortnoxSimulator } from '../../simulator/fortnox-simulator';
+import type { FortnoxSimulator } from '../../../simulator/fortnox-simulator';
 import { TestBrowser, answerConsent, authorizationIdIn, queryOf, startAndLogIn } from './simulator-browser';
 
 /** A settable clock for `startFortnoxSimulator({ now })`, starting on a whole second. */

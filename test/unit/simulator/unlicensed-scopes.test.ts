@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NO_LICENSED_SCOPE_DESCRIPTION } from '../../simulator/authorization-flow';
-import type { SimulatorScript } from '../../simulator/simulator-script';
+import { NO_LICENSED_SCOPE_DESCRIPTION } from '../../../simulator/authorization-flow';
+import type { SimulatorScript } from '../../../simulator/simulator-script';
 import { answerConsent, queryOf, startAndLogIn, TestBrowser, testScript, trackSimulators } from './simulator-test-kit';
 import { connect, decodeJwt } from './token-test-kit';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { batchStatusSchema, type BatchStatus } from '../../../../shared/batch-contract';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../../../../shared/ipc-channels';
-import type { FortnoxSimulator } from '../../../simulator/fortnox-simulator';
+import type { FortnoxSimulator } from '../../../../simulator/fortnox-simulator';
 import { answerConsent, authorizationIdIn, TestBrowser, type PageResponse } from '../../simulator/simulator-test-kit';
 import { HELD_GRANT_TIMEOUT_MS } from '../../../../main/connections/held-grants';
 import { openApp } from '../app-under-test';

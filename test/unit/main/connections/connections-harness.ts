@@ -13,7 +13,7 @@ import { createSecretsFile } from '../../../../main/storage/secrets-file';
 import { createVersionedJsonFile } from '../../../../main/storage/versioned-json-file';
 import type { CompaniesChanged, CompanySummary } from '../../../../shared/ipc-contract';
 import type { ScopeName } from '../../../../shared/scope-names';
-import type { FortnoxSimulator } from '../../../simulator/fortnox-simulator';
+import type { FortnoxSimulator } from '../../../../simulator/fortnox-simulator';
 import type { FakeClock } from '../fake-timers';
 import { recordingLogger } from '../recording-logger';
 import { CLIENT_ID, CLIENT_SECRET, codeFor, nodeFetch } from '../simulated-fortnox';

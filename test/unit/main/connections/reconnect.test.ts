@@ -6,7 +6,7 @@ import { HELD_GRANT_TIMEOUT_MS } from '../../../../main/connections/held-grants'
 import { tokenEntryName } from '../../../../main/connections/vault-token-store';
 import { FortnoxCallError } from '../../../../main/fortnox/fortnox-call-error';
 import type { ScopeName } from '../../../../shared/scope-names';
-import type { FortnoxSimulator } from '../../../simulator/fortnox-simulator';
+import type { FortnoxSimulator } from '../../../../simulator/fortnox-simulator';
 import { obtainCode } from '../../simulator/token-test-kit';
 import { codeFor, connectionsScript, flushPromises, loginFor, useSimulatedFortnox } from '../simulated-fortnox';
 import { useTempDirs } from '../storage/temp-dir';

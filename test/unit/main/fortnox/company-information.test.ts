@@ -3,7 +3,7 @@ import { apiErrorFrom, fetchCompanyInformation, readErrorInformation } from '../
 import { FortnoxCallError } from '../../../../main/fortnox/fortnox-call-error';
 import { TokenClient } from '../../../../main/fortnox/token-client';
 import type { ConnectionIssue } from '../../../../shared/connection-issues';
-import type { ReplacingFaultKind } from '../../../simulator/fault-injection';
+import type { ReplacingFaultKind } from '../../../../simulator/fault-injection';
 import { connectWithClient, nodeFetch, useSimulatedFortnox } from '../simulated-fortnox';
 
 const HOUR = 60 * 60 * 1000;

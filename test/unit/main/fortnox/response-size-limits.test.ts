@@ -3,7 +3,7 @@ import { fetchCompanyInformation } from '../../../../main/fortnox/company-inform
 import { FortnoxCallError } from '../../../../main/fortnox/fortnox-call-error';
 import { API_RESPONSE_MAX_BYTES, type HttpFetch } from '../../../../main/fortnox/fortnox-http';
 import { TokenClient } from '../../../../main/fortnox/token-client';
-import { GZIP_BOMB_INFLATED_BYTES, type ReplacingFaultKind } from '../../../simulator/fault-injection';
+import { GZIP_BOMB_INFLATED_BYTES, type ReplacingFaultKind } from '../../../../simulator/fault-injection';
 import { codeFor, connectWithClient, nodeFetch, tokenConfigFor, useSimulatedFortnox } from '../simulated-fortnox';
 
 /** Generous: an answer refused at its Content-Length or after 8 MiB takes well under this. */

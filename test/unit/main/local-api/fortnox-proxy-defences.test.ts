@@ -1,9 +1,9 @@
 import http from 'node:http';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { FortnoxSimulator } from '../../../simulator/fortnox-simulator';
-import { FOREIGN_REDIRECT_LOCATION } from '../../../simulator/fault-injection';
-import { INVOICE_PREVIEW_PDF } from '../../../simulator/api-resources';
+import type { FortnoxSimulator } from '../../../../simulator/fortnox-simulator';
+import { FOREIGN_REDIRECT_LOCATION } from '../../../../simulator/fault-injection';
+import { INVOICE_PREVIEW_PDF } from '../../../../simulator/api-resources';
 import { keeperAccessTokens } from '../../../../main/local-api/access-token-source';
 import { connectCompany, openConnections } from '../connections/connections-harness';
 import { useSimulatedFortnox } from '../simulated-fortnox';

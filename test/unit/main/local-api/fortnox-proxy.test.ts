@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import type { FortnoxSimulator } from '../../../simulator/fortnox-simulator';
+import type { FortnoxSimulator } from '../../../../simulator/fortnox-simulator';
 import { keeperAccessTokens } from '../../../../main/local-api/access-token-source';
-import { ARCHIVE_FILE_BYTES, CUSTOMERS_PER_TENANT } from '../../../simulator/api-resources';
-import { FILE_ATTACHMENTS_PATH } from '../../../simulator/file-attachments';
+import { ARCHIVE_FILE_BYTES, CUSTOMERS_PER_TENANT } from '../../../../simulator/api-resources';
+import { FILE_ATTACHMENTS_PATH } from '../../../../simulator/file-attachments';
 import { connectCompany, openConnections } from '../connections/connections-harness';
 import { leakedSecrets, useSimulatedFortnox } from '../simulated-fortnox';
 import { testScript } from '../../simulator/simulator-test-kit';

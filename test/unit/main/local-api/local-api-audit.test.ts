@@ -5,7 +5,7 @@ import type { AuditEntry } from '../../../../shared/audit-entry';
 import { keeperAccessTokens } from '../../../../main/local-api/access-token-source';
 import { AuditLog } from '../../../../main/local-api/audit-log';
 import { listAuditFiles } from '../../../../main/local-api/audit-reader';
-import { ARCHIVE_FILE_BYTES } from '../../../simulator/api-resources';
+import { ARCHIVE_FILE_BYTES } from '../../../../simulator/api-resources';
 import { testScript } from '../../simulator/simulator-test-kit';
 import { connectCompany, openConnections } from '../connections/connections-harness';
 import { FakeClock } from '../fake-timers';

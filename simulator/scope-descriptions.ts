@@ -1,4 +1,4 @@
-import type { ScopeName } from '../../shared/scope-names';
+import type { ScopeName } from '../shared/scope-names';
 
 /**
  * Short Swedish descriptions shown next to each scope's wire name on the consent page, after the

@@ -1,4 +1,4 @@
-import type { ScopeName } from '../../shared/scope-names';
+import type { ScopeName } from '../shared/scope-names';
 import { bearerToken, type AccessTokenClaims, type AccessTokens } from './access-tokens';
 import { answerWithFault, type FaultInjector } from './fault-injection';
 import { tooManyRequestsResult, type SlidingWindowLimiter } from './rate-limiter';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SCOPE_NAMES } from '../../shared/scope-names';
+import { SCOPE_NAMES } from '../shared/scope-names';
 
 /**
  * Written in a redirect URI, this is replaced by the simulator's own origin once it listens

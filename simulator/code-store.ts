@@ -1,4 +1,4 @@
-import type { ScopeName } from '../../shared/scope-names';
+import type { ScopeName } from '../shared/scope-names';
 import { randomToken } from './random-token';
 
 /** Authorization codes live 10 minutes and can be used once (fortnox.md section 2, S2/S17). */

@@ -75,7 +75,7 @@ export interface AppCallbackEvent {
   url: string;
 }
 
-/** A request for the scripted frame target (test/simulator/scripted-frames.ts), on any origin. */
+/** A request for the scripted frame target (simulator/scripted-frames.ts), on any origin. */
 export interface FrameTargetEvent {
   type: 'frame-target';
   at: number;

@@ -1,4 +1,4 @@
-import type { ScopeName } from '../../shared/scope-names';
+import type { ScopeName } from '../shared/scope-names';
 import type { IssuedCode } from './code-store';
 import { randomToken } from './random-token';
 

@@ -1,4 +1,4 @@
-import { isScopeName, type ScopeName } from '../../shared/scope-names';
+import { isScopeName, type ScopeName } from '../shared/scope-names';
 import type { SimulatorClient } from './simulator-script';
 
 /** An authorization request that passed every check and may go on to the login page. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ScopeName } from '../../shared/scope-names';
+import type { ScopeName } from '../shared/scope-names';
 import { html, renderPage } from './html-page';
 import { SCOPE_DESCRIPTIONS } from './scope-descriptions';
 import type { SimulatorCompany } from './simulator-script';

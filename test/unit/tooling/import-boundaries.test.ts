@@ -39,4 +39,13 @@ describe('import boundaries (eslint.config.mjs)', () => {
     expect(await boundaryErrors('main/connect/random-token.ts', "import { app } from 'electron';\nexport const a = app;\n")).toHaveLength(1);
     expect(await boundaryErrors('main/electron/updater.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([]);
   });
+
+  it('keeps the simulator apart: it imports only shared/, and main/ and shared/ never import it or the tests', async () => {
+    expect(await boundaryErrors('simulator/grant-store.ts', "import { ConnectFlow } from '../main/connect/connect-flow';\nexport const a = ConnectFlow;\n")).toHaveLength(1);
+    expect(await boundaryErrors('simulator/grant-store.ts', "import { app } from 'electron';\nexport const a = app;\n")).toHaveLength(1);
+    expect(await boundaryErrors('simulator/grant-store.ts', "import { useTempDirs } from '../test/unit/main/storage/temp-dir';\nexport const a = useTempDirs;\n")).toHaveLength(1);
+    expect(await boundaryErrors('simulator/grant-store.ts', "import { SCOPE_NAMES } from '../shared/scope-names';\nexport const a = SCOPE_NAMES;\n")).toEqual([]);
+    expect(await boundaryErrors('main/connect/random-token.ts', "import { startFortnoxSimulator } from '../../simulator/fortnox-simulator';\nexport const a = startFortnoxSimulator;\n")).toHaveLength(1);
+    expect(await boundaryErrors('shared/scope-string.ts', "import { startFortnoxSimulator } from '../simulator/fortnox-simulator';\nexport const a = startFortnoxSimulator;\n")).toHaveLength(1);
+  });
 }, 60_000);

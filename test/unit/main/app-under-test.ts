@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createAppServices, type AppServices } from '../../../main/app-services';
 import type { LoginItemPort } from '../../../main/background/login-item-port';
+import type { ManagedSource } from '../../../main/config/managed-source';
 import { companiesPublisher, createConnectorMain, type ConnectorMain } from '../../../main/connector-main';
 import type { IpcSender } from '../../../main/ipc/trusted-sender';
 import { KnownSecrets } from '../../../main/logging/known-secrets';
@@ -29,6 +30,8 @@ export interface OpenAppOptions {
   safeStorage?: FakeSafeStorage;
   /** Starting at login (a fake of the operating system's login items). */
   loginItem?: LoginItemPort;
+  /** The IT department's managed configuration (a fake source; absent: none). */
+  managed?: ManagedSource;
 }
 
 /**
@@ -65,6 +68,7 @@ export async function openApp(options: OpenAppOptions) {
     publishCompanies: companiesPublisher(sendToRenderer, log),
     retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
     secrets,
+    ...(options.managed ? { managed: options.managed } : {}),
   });
   secrets.add(CLIENT_SECRET);
   const clipboard: string[] = [];

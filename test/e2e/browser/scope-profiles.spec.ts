@@ -2,12 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from '@playwright/test';
-import { createManagedSource } from '../../../main/config/managed-source';
+import { createManagedSource, type ManagedSource } from '../../../main/config/managed-source';
 import { createLogger } from '../../../main/logging/logger';
 import { FILE_LIMITS, readBoundedFile } from '../../../main/storage/read-bounded-file';
 import { startFortnoxSimulator } from '../../../simulator/fortnox-simulator';
 import { fileFactsOwnedBy, ROOT_OWNED } from '../../unit/main/config/fake-managed-ports';
 import { E2E_CLIENT_ID, NARROW_CLIENT_ID, e2eScript } from '../e2e-script';
+import { CLIENTS, firmScript, logInAsFirm } from './batch-firm';
 import { startHarness, type Harness, type HarnessOptions } from './connector-harness';
 import { expect, test } from './fixtures';
 
@@ -231,20 +232,24 @@ test('invalid_scope without a named scope says so and offers the details', async
   await expect(h.app.locator('[aria-invalid="true"]')).toHaveCount(0);
 });
 
-test('a profile locked by the managed configuration is shown with the reason and is what every sign-in requests', async ({ browser }) => {
+/** A root-owned managed file that locks the firm's profile "Byråns standard" (companyinformation, invoice). */
+async function lockedProfileSource(): Promise<ManagedSource> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'managed-profile-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   const filePath = path.join(dir, 'managed-settings.json');
   const secret = e2eScript().clients.find((client) => client.clientId === E2E_CLIENT_ID)?.clientSecret ?? '';
   await writeFile(filePath, JSON.stringify({ clientSecret: secret, scopeProfile: { name: 'Byråns standard', scopes: ['companyinformation', 'invoice'] } }));
-  const managed = createManagedSource({
+  return createManagedSource({
     platform: 'linux',
     filePath,
     fs: fileFactsOwnedBy(ROOT_OWNED),
     readFile: (file, check) => readBoundedFile(file, FILE_LIMITS.settings, check),
     log: createLogger(() => undefined),
   });
-  const h = await start(browser, { clientSecret: 'settings', managed });
+}
+
+test('a profile locked by the managed configuration is shown with the reason and is what every sign-in requests', async ({ browser }) => {
+  const h = await start(browser, { clientSecret: 'settings', managed: await lockedProfileSource() });
   await openConnectView(h);
   await expect(h.app.getByTestId('scopes-locked')).toContainText('IT-avdelningen har låst behörigheterna till profilen ”Byråns standard”');
   await expect(h.app.getByRole('group', { name: 'Snabbval' })).toHaveCount(0);
@@ -269,4 +274,35 @@ test('a profile locked by the managed configuration is shown with the reason and
   // Settings says why the default cannot be chosen there.
   await h.app.getByTestId('nav-settings').click();
   await expect(h.app.getByTestId('default-profile-managed')).toContainText('IT-avdelningen har låst behörigheterna');
+});
+
+test('a batch started under a locked profile asks Fortnox for the locked scopes, for the list and when the window asks for others', async ({ browser }) => {
+  const h = await start(browser, { script: firmScript(), clientSecret: 'settings', managed: await lockedProfileSource() });
+  const [alfa, beta] = CLIENTS;
+  await h.app.getByTestId('nav-batch').click();
+  await expect(h.app.getByText('Behörigheter: Byråns standard (2 valda)')).toBeVisible();
+  await h.app.getByLabel('Organisationsnummer, ett per rad').fill(alfa.organizationNumber);
+  await h.app.getByRole('button', { name: 'Anslut företagen' }).click();
+  const window = await h.signInWindow(0);
+  await logInAsFirm(window);
+  await window.page.getByRole('radio', { name: new RegExp(alfa.name) }).check();
+  await window.page.getByRole('button', { name: 'Fortsätt' }).click();
+  await window.page.getByRole('button', { name: 'Godkänn & aktivera' }).click();
+  await expect(h.app.getByTestId('batch-summary')).toContainText('1 anslutna');
+  expect(requestedScopes(h)).toEqual(['companyinformation invoice']);
+  expect(h.simulator.grants().find((grant) => grant.tenantId === alfa.tenantId)?.scopes).toEqual(['companyinformation', 'invoice']);
+
+  // Main holds the lock for a batch too: a window that asks for other scopes gets the locked ones.
+  await h.app.evaluate(
+    (entry) =>
+      (globalThis as unknown as { connector: { startBatch(request: unknown): Promise<unknown> } }).connector.startBatch({
+        scopes: ['companyinformation', 'salary', 'deletevoucher'],
+        offlineAccess: true,
+        serviceAccount: false,
+        entries: [entry],
+      }),
+    { orgNumber: beta.organizationNumber, name: beta.name },
+  );
+  await h.signInWindow(1);
+  await expect.poll(() => requestedScopes(h)).toEqual(['companyinformation invoice', 'companyinformation invoice']);
 });

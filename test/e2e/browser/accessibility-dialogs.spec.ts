@@ -1,6 +1,5 @@
 import { rm } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import { MESSAGES } from '../../../renderer/src/i18n/messages';
 import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
 import { expectNoViolationsInEveryMode, useLanguage, type Language } from './axe-check';
 import { startHarness, type Harness } from './connector-harness';
@@ -27,6 +26,36 @@ test.afterEach(async () => {
 
 const LANGUAGES: readonly Language[] = ['sv', 'en'];
 
+/** The texts the steps look for, as renderer/src/i18n/messages.ts has them (the node project cannot import the renderer's). */
+const TEXTS = {
+  sv: {
+    deleteVoucher: { title: 'Låta integrationen radera verifikationer?', cancel: 'Avbryt' },
+    saveAs: 'Spara som profil …',
+    nameLabel: 'Profilens namn',
+    saveNew: 'Spara profilen',
+    takenName: 'Lön',
+    nameTaken: 'Det finns redan en profil med det namnet. Välj ett annat.',
+    saved: (name: string) => `Profilen ”${name}” sparades.`,
+    remove: 'Ta bort profilen',
+    removeDialog: { title: (name: string) => `Ta bort profilen ”${name}”?`, confirm: 'Ta bort profilen' },
+    removed: (name: string) => `Profilen ”${name}” togs bort.`,
+    disconnect: 'Koppla från',
+  },
+  en: {
+    deleteVoucher: { title: 'Let the integration delete vouchers?', cancel: 'Cancel' },
+    saveAs: 'Save as profile …',
+    nameLabel: 'Profile name',
+    saveNew: 'Save profile',
+    takenName: 'Payroll',
+    nameTaken: 'A profile with that name already exists. Choose another.',
+    saved: (name: string) => `Profile “${name}” saved.`,
+    remove: 'Delete profile',
+    removeDialog: { title: (name: string) => `Delete profile “${name}”?`, confirm: 'Delete profile' },
+    removed: (name: string) => `Profile “${name}” deleted.`,
+    disconnect: 'Disconnect',
+  },
+} as const;
+
 const checkbox = (page: Page, wireName: string) => page.getByRole('checkbox', { name: new RegExp(` ${wireName}$`) });
 
 async function openConnectView(page: Page): Promise<void> {
@@ -42,7 +71,7 @@ test('the deletevoucher confirmation and the scope-profile save form and delete 
   await openConnectView(page);
 
   for (const language of LANGUAGES) {
-    const texts = MESSAGES[language].scopeProfiles;
+    const texts = TEXTS[language];
     await useLanguage(page, language);
 
     // deletevoucher asks first, in a modal dialog.
@@ -60,13 +89,13 @@ test('the deletevoucher confirmation and the scope-profile save form and delete 
     await page.getByRole('button', { name: texts.saveAs }).click();
     const name = page.getByLabel(texts.nameLabel);
     await expect(name).toBeFocused();
-    await name.fill(language === 'sv' ? 'Lön' : 'Payroll');
-    await page.getByRole('button', { name: texts.saveNew }).click();
-    await expect(page.getByRole('alert')).toHaveText(texts.problems.name_taken);
+    await name.fill(texts.takenName);
+    await page.getByRole('button', { name: texts.saveNew, exact: true }).click();
+    await expect(page.getByRole('alert')).toHaveText(texts.nameTaken);
     await expect(name).toHaveAttribute('aria-invalid', 'true');
     await expectNoViolationsInEveryMode(page, `the scope-profile save form with a taken name (${language})`);
     await name.fill(`Kunder ${language}`);
-    await page.getByRole('button', { name: texts.saveNew }).click();
+    await page.getByRole('button', { name: texts.saveNew, exact: true }).click();
     await expect(page.getByTestId('profile-notice')).toHaveText(texts.saved(`Kunder ${language}`));
 
     // Delete the profile just saved: a modal confirmation naming it.
@@ -96,7 +125,7 @@ test('an open "⋯" row menu in the company table has no axe violations in sv an
     const menu = page.getByRole('menu');
     await expect(menu).toBeVisible();
     await expect(more).toHaveAttribute('aria-expanded', 'true');
-    await expect(menu.getByRole('menuitem').last()).toHaveText(language === 'sv' ? 'Koppla från' : 'Disconnect');
+    await expect(menu.getByRole('menuitem').last()).toHaveText(TEXTS[language].disconnect);
     await expectNoViolationsInEveryMode(page, `an open row menu (${language})`);
     await expect(menu).toBeVisible();
     await page.keyboard.press('Escape');

@@ -64,8 +64,20 @@ test('the window opens where it was left, at the size it had', async () => {
 
 test('every window has a context menu handler, and the app menu follows the language switch', async () => {
   const window = await launch();
-  const handlers = await electronApp?.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.webContents.listenerCount('context-menu'));
-  expect(handlers).toBeGreaterThanOrEqual(1);
+  // The sign-in window too (the embedded simulator's): open one with Connect.
+  await window.getByTestId('nav-connect').click();
+  const signInOpened = electronApp?.waitForEvent('window');
+  await window.getByRole('button', { name: 'Anslut till Fortnox' }).click();
+  const signIn = await signInOpened;
+  await signIn?.waitForLoadState('domcontentloaded');
+  const handlers = await electronApp?.evaluate(({ BrowserWindow }) =>
+    BrowserWindow.getAllWindows().map((each) => ({ url: each.webContents.getURL(), handlers: each.webContents.listenerCount('context-menu') })),
+  );
+  expect(handlers?.map((each) => each.url).sort()).toEqual([expect.stringMatching(/^app:\/\/renderer\//), expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\//)]);
+  for (const each of handlers ?? []) expect(each.handlers, each.url).toBeGreaterThanOrEqual(1);
+  await window.getByRole('button', { name: 'Avbryt' }).click();
+  await expect.poll(() => electronApp?.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
+  await window.getByTestId('nav-companies').click();
   const menuLabels = () => electronApp?.evaluate(({ Menu }) => Menu.getApplicationMenu()?.items.map((item) => item.label) ?? []);
   await expect.poll(menuLabels).toContain(process.platform === 'darwin' ? 'Redigera' : 'Arkiv');
   await window.locator('#language-select').selectOption('en');

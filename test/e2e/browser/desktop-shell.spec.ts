@@ -105,6 +105,30 @@ test('the skip link is the first tab stop and "Anslut till Fortnox" is at most f
   await expect(page.getByRole('button', { name: 'Anslut till Fortnox' })).toBeFocused();
 });
 
+test('in the Connect view, "Anslut till Fortnox" is at most five Tab presses from the top through the skip link: Tab, Enter, then Tab', async ({ browser }) => {
+  const h = await start(browser);
+  const page = h.app;
+  await page.getByTestId('nav-connect').click();
+  await expect(page.getByTestId('nav-connect')).toHaveAttribute('aria-current', 'page');
+  // Back to the top of the page, as a freshly shown window: a fragment navigation to the page's
+  // first element moves the sequential focus navigation starting point there (the click above left
+  // it in the sidebar).
+  await page.evaluate(() => {
+    (globalThis as unknown as { location: { hash: string } }).location.hash = '#root';
+  });
+
+  const skip = page.getByRole('link', { name: 'Hoppa till innehållet' });
+  const toSkip = await tabsUntil(page, skip, 1);
+  expect(toSkip, 'the skip link is the first Tab stop').toBe(1);
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#main-content')).toBeFocused();
+  const connect = page.getByRole('button', { name: 'Anslut till Fortnox' });
+  const toConnect = await tabsUntil(page, connect, 4);
+  expect(toSkip + toConnect, 'Tab presses from the top to "Anslut till Fortnox" through the skip link').toBeLessThanOrEqual(5);
+  await expect(connect).toBeFocused();
+  await expect(connect).toBeInViewport();
+});
+
 test('the sidebar lists every view with its count and shortcut, marks the current one and moves with the arrow keys', async ({ browser }) => {
   const h = await start(browser);
   const page = h.app;

@@ -223,8 +223,17 @@ test('the "⋯" menu is a real menu: arrow keys, Escape with the focus back, Dis
   await expect(items.first()).toBeFocused();
   await h.app.keyboard.press('End');
   await expect(items.last()).toBeFocused();
-  // Disconnect is kept apart by a separator, never beside Copy.
+  // Disconnect is kept apart by a separator, never beside Copy: in the menu's order, the one
+  // separator comes after Copy and right before Disconnect.
   await expect(menu.getByRole('separator')).toHaveCount(1);
+  const order = await menu.evaluate((element) =>
+    Array.from((element as unknown as { children: ArrayLike<{ getAttribute(name: string): string | null; textContent: string | null }> }).children, (child) =>
+      child.getAttribute('role') === 'separator' ? '—' : (child.textContent ?? ''),
+    ),
+  );
+  const separator = order.indexOf('—');
+  expect(order.indexOf('Kopiera uppgifter'), order.join(' | ')).toBeLessThan(separator);
+  expect(order.indexOf('Koppla från'), order.join(' | ')).toBe(separator + 1);
   await h.app.keyboard.press('Escape');
   await expect(menu).toBeHidden();
   await expect(more).toBeFocused();

@@ -26,7 +26,9 @@ import { companyLabel } from './company-label';
 import { countByStatus, filterCompanies, type CompanyFilter } from './company-filter';
 import type { CompanyListState } from './company-list-state';
 import { sortCompanies, sortFromOption, type SortOptionId } from './company-sort';
+import { useMediaQuery } from '../common/use-media-query';
 import { useNow } from '../common/use-now';
+import { SHORT_WINDOW } from './short-window';
 import { useStableCallback } from '../common/use-stable-callback';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
@@ -213,7 +215,14 @@ export function CompaniesView(props: CompaniesViewProps) {
     const company = selection.active === null ? undefined : byTenant.get(selection.active);
     if (company) setConfirming(company);
   };
+  // In a short window the pane covers the list (short-window.ts): leaving it closes it.
+  const shortWindow = useMediaQuery(SHORT_WINDOW);
+  const closeDetail = () => {
+    setDetailOpen(false);
+    setFocusRequest((value) => value + 1);
+  };
   const leaveDetail = () => {
+    if (shortWindow) setDetailOpen(false);
     setFocusRequest((value) => value + 1);
   };
 
@@ -488,6 +497,7 @@ export function CompaniesView(props: CompaniesViewProps) {
                   actions={rowActions}
                   headingRef={detailHeading}
                   onLeave={leaveDetail}
+                  onClose={closeDetail}
                 />
               )}
             </div>

@@ -22,6 +22,17 @@ interface CompanyDetailProps {
   headingRef: RefObject<HTMLHeadingElement | null>;
   /** Escape in the pane: back to the company's row in the table. */
   onLeave: () => void;
+  /** Its close button (shown where the pane is an overlay, in a short window): closes it and goes back to the row. */
+  onClose: () => void;
+}
+
+/** Closes the pane where it covers the list (app.css shows it only in a short window). */
+function CloseButton({ label, onClose }: { label: string; onClose: () => void }) {
+  return (
+    <button type="button" className="small detail-close" data-testid="company-detail-close" onClick={onClose}>
+      {label}
+    </button>
+  );
 }
 
 /** Scopes as a list of names, each with its wire name for support. */
@@ -42,12 +53,13 @@ function ScopeList({ names, language, testId }: { names: readonly string[]; lang
  * words), its identity, the permissions granted against those requested, its times, and every
  * action. Disconnect stands apart from the others, never beside Copy.
  */
-export function CompanyDetail({ company, feedback, messages, language, now, actions, headingRef, onLeave }: CompanyDetailProps) {
+export function CompanyDetail({ company, feedback, messages, language, now, actions, headingRef, onLeave, onClose }: CompanyDetailProps) {
   const texts = messages.companies;
   const detail = messages.companyTable.detail;
   if (!company) {
     return (
       <aside className="company-detail empty" aria-label={detail.label} data-testid="company-detail">
+        <CloseButton label={detail.close} onClose={onClose} />
         <p className="hint">{messages.companyTable.detail.none}</p>
       </aside>
     );
@@ -75,6 +87,7 @@ export function CompanyDetail({ company, feedback, messages, language, now, acti
         }
       }}
     >
+      <CloseButton label={detail.close} onClose={onClose} />
       <h3 id="company-detail-heading" ref={headingRef} tabIndex={-1} dir="auto">
         {name}
       </h3>

@@ -1,12 +1,14 @@
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { CompanySummary } from '../../../shared/ipc-contract';
 import { observedRowSize } from '../common/observed-row-size';
+import { useMediaQuery } from '../common/use-media-query';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
 import type { RowFeedback } from './company-feedback';
 import type { CompanySelection, Move } from './company-selection';
 import { CompanyTableRow, type CompanyRowActions } from './CompanyTableRow';
+import { SHORT_WINDOW } from './short-window';
 
 /** A row's height before it is measured (CSS gives rows 40 px; measuring covers larger fonts). */
 const ROW_ESTIMATE = 40;
@@ -62,6 +64,12 @@ export function CompanyTable(props: CompanyTableProps) {
   const { companies, selection, feedback, messages, language, now, actions, resetKey, focusRequest } = props;
   const texts = messages.companyTable;
   const scroller = useRef<HTMLDivElement>(null);
+  const head = useRef<HTMLDivElement>(null);
+  // In a short window the view's page scroller (.app-content) scrolls the rows too (short-window.ts):
+  // the rows start `start` px into it and the sticky header covers `head` px at its top.
+  const pageMode = useMediaQuery(SHORT_WINDOW);
+  const [offsets, setOffsets] = useState({ start: 0, head: 0 });
+  const pageScroller = () => scroller.current?.closest<HTMLElement>('.app-content') ?? null;
   const activeIndex = selection.active === null ? -1 : companies.findIndex((company) => company.tenantId === selection.active);
 
   // Stable while the list is the same: the virtualiser works out every row's position again (all
@@ -81,13 +89,28 @@ export function CompanyTable(props: CompanyTableProps) {
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual, see above
   const virtualizer = useVirtualizer({
     count: companies.length,
-    getScrollElement: () => scroller.current,
+    getScrollElement: () => (pageMode ? pageScroller() : scroller.current),
+    scrollMargin: pageMode ? offsets.start : 0,
+    scrollPaddingStart: pageMode ? offsets.head : 0,
     estimateSize,
     measureElement,
     getItemKey,
     overscan: OVERSCAN,
     initialRect: INITIAL_RECT,
     rangeExtractor,
+  });
+
+  useLayoutEffect(() => {
+    // Where the rows start in the page: what is above them (notices, the toolbar) can change with
+    // any render of the view. Only in a short window, where reading it costs a layout.
+    if (!pageMode) return;
+    const page = pageScroller();
+    const body = scroller.current;
+    if (!page || !body) return;
+    const start = Math.round(body.getBoundingClientRect().top - page.getBoundingClientRect().top + page.scrollTop);
+    const headHeight = Math.round(head.current?.getBoundingClientRect().height ?? 0);
+    if (start !== offsets.start || headHeight !== offsets.head) setOffsets({ start, head: headHeight });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- after every render on purpose; it sets state only when the offsets changed
   });
 
   useEffect(() => {
@@ -106,7 +129,10 @@ export function CompanyTable(props: CompanyTableProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the keyboard asked
   }, [focusRequest]);
 
-  const pageRows = () => Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_ESTIMATE * 10) / ROW_ESTIMATE) - 1);
+  const pageRows = () => {
+    const height = pageMode ? (pageScroller()?.clientHeight ?? 0) - offsets.head : (scroller.current?.clientHeight ?? ROW_ESTIMATE * 10);
+    return Math.max(1, Math.floor(height / ROW_ESTIMATE) - 1);
+  };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     // Keys typed on a row's own buttons (Reconnect, "⋯") are theirs.
@@ -166,7 +192,7 @@ export function CompanyTable(props: CompanyTableProps) {
       <p id="company-keys-hint" className="visually-hidden">
         {texts.keysHint}
       </p>
-      <div role="rowgroup" className="company-table-head">
+      <div ref={head} role="rowgroup" className="company-table-head">
         <div role="row" aria-rowindex={1} className="company-table-row head">
           <span role="columnheader" className="cell">{texts.columns.name}</span>
           <span role="columnheader" className="cell">{texts.columns.organizationNumber}</span>
@@ -199,7 +225,7 @@ export function CompanyTable(props: CompanyTableProps) {
                 language={language}
                 now={now}
                 actions={actions}
-                start={item.start}
+                start={item.start - (pageMode ? offsets.start : 0)}
                 measure={virtualizer.measureElement}
               />
             );

@@ -100,6 +100,7 @@ export function CompanyTable(props: CompanyTableProps) {
     rangeExtractor,
   });
 
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- after every render on purpose; it sets state only when the offsets changed
   useLayoutEffect(() => {
     // Where the rows start in the page: what is above them (notices, the toolbar) can change with
     // any render of the view. Only in a short window, where reading it costs a layout.
@@ -110,7 +111,6 @@ export function CompanyTable(props: CompanyTableProps) {
     const start = Math.round(body.getBoundingClientRect().top - page.getBoundingClientRect().top + page.scrollTop);
     const headHeight = Math.round(head.current?.getBoundingClientRect().height ?? 0);
     if (start !== offsets.start || headHeight !== offsets.head) setOffsets({ start, head: headHeight });
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- after every render on purpose; it sets state only when the offsets changed
   });
 
   useEffect(() => {

@@ -108,6 +108,98 @@ test('every column header, and each visible row\'s Reconnect and "⋯" buttons, 
   await expect(rows(h).first().getByTestId('company-more')).toHaveAccessibleName(`More actions for ${whole}`);
 });
 
+/**
+ * The rows wholly in view below the table's sticky header, each with its name, status and "⋯"
+ * button seen (not covered by the header or anything else) and its status not cut.
+ */
+async function usableRowsInView(h: Harness): Promise<number> {
+  return h.app.getByTestId('company-table').evaluate((table) => {
+    const doc = table.ownerDocument;
+    const head = table.querySelector('.company-table-head')?.getBoundingClientRect();
+    const page = table.closest('.app-content')?.getBoundingClientRect();
+    if (!head || !page || !doc.defaultView) return 0;
+    const top = Math.max(head.bottom, page.top);
+    const bottom = Math.min(page.bottom, doc.defaultView.innerHeight);
+    return [...table.querySelectorAll('.company-table-body [role="row"]')].filter((row) => {
+      const box = row.getBoundingClientRect();
+      if (box.height === 0 || box.top < top - 0.5 || box.bottom > bottom + 0.5) return false;
+      // A part is seen when the point at its middle hits it (not the sticky header, not another row).
+      const seen = (selector: string) => {
+        const part = row.querySelector(selector);
+        if (!part) return false;
+        const rect = part.getBoundingClientRect();
+        const hit = doc.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2);
+        return hit !== null && part.contains(hit);
+      };
+      const status = row.querySelector('[data-testid="company-status"]');
+      const cut = !status || status.scrollWidth > status.clientWidth + 1 || (status.parentElement?.scrollWidth ?? 0) > (status.parentElement?.clientWidth ?? 0) + 1;
+      return !cut && seen('.cell-name') && seen('[data-testid="company-status"]') && seen('[data-testid="company-more"]');
+    }).length;
+  });
+}
+
+test('at 200 % zoom (720×450 and 450×320 CSS px) the list scrolls with the page to show at least 5 and 2 whole rows with name, status and "⋯", nothing scrolls sideways, the filter and summary stay reachable, and the keyboard opens and closes the details', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const h = await startWith(browser, 1000, { long: true });
+  const table = h.app.getByTestId('company-table');
+  for (const language of ['sv', 'en'] as const) {
+    for (const { size, least } of [
+      { size: { width: 720, height: 450 }, least: 5 },
+      { size: { width: 450, height: 320 }, least: 2 },
+    ]) {
+      await h.app.reload();
+      await h.app.setViewportSize(size);
+      await h.app.locator('#language-select').selectOption(language);
+      await expect(rows(h).first()).toBeVisible();
+      const where = `${language}, ${size.width}×${size.height}`;
+      // The filter is where the view starts; the attention summary is there or a scroll below it.
+      await expect(h.app.locator('#company-filter'), where).toBeInViewport({ ratio: 1 });
+      const summary = h.app.getByTestId('attention-summary').getByRole('button').first();
+      await summary.click();
+      await expect(summary, where).toHaveAttribute('aria-pressed', 'true');
+      await summary.click();
+      await expect(summary, where).toHaveAttribute('aria-pressed', 'false');
+      // The wheel over the list scrolls the page: the toolbar goes, the list fills the window.
+      await h.app.mouse.move(size.width / 2 + 80, size.height - 30);
+      await h.app.mouse.wheel(0, 1500);
+      await expect.poll(() => usableRowsInView(h), { message: `${where}: whole usable rows in view` }).toBeGreaterThanOrEqual(least);
+      await expect.poll(() => tableFitProblems(table, '.company-table-body'), { message: where }).toEqual([]);
+      const sideways = await table.evaluate((element) => {
+        const scrollers = [element.ownerDocument.documentElement, element.closest('.app-content')];
+        return scrollers.filter((scroller) => scroller && scroller.scrollWidth > scroller.clientWidth + 0.5).length;
+      });
+      expect(sideways, `${where}: something scrolls sideways`).toBe(0);
+
+      // The keyboard: arrow keys move, Enter opens the details over the list, Escape closes them.
+      const shown = rows(h).nth(3);
+      await shown.focus();
+      await h.app.keyboard.press('ArrowDown');
+      const next = h.app.locator(`[data-testid="company-row"][aria-rowindex="${Number(await shown.getAttribute('aria-rowindex')) + 1}"]`);
+      await expect(next).toBeFocused();
+      await expect(next).toHaveAttribute('aria-selected', 'true');
+      await h.app.keyboard.press('Enter');
+      const detail = h.app.getByTestId('company-detail');
+      await expect(detail).toHaveAttribute('data-tenant-id', (await next.getAttribute('data-tenant-id')) ?? '');
+      await expect(detail.getByRole('heading', { level: 3 })).toBeFocused();
+      await expect(detail.getByRole('heading', { level: 3 })).toBeInViewport();
+      await h.app.keyboard.press('Escape');
+      await expect(detail).toBeHidden();
+      await expect(next).toBeFocused();
+      // Enter again; the close button (named in the UI language) also goes back to the row.
+      await h.app.keyboard.press('Enter');
+      const close = detail.getByRole('button', { name: language === 'sv' ? 'Stäng detaljer' : 'Close details' });
+      await expect(close).toBeInViewport({ ratio: 1 });
+      await close.click();
+      await expect(detail).toBeHidden();
+      await expect(next).toBeFocused();
+      // Ctrl/Cmd-F brings the filter back into view.
+      await h.app.keyboard.press('ControlOrMeta+f');
+      await expect(h.app.locator('#company-filter')).toBeFocused();
+      await expect(h.app.locator('#company-filter')).toBeInViewport({ ratio: 1 });
+    }
+  }
+});
+
 test('a filter keystroke updates the rows already shown rather than rebuilding them, and each row keeps its own company\'s texts and menu', async ({ browser }) => {
   const h = await startWith(browser, 60);
   // Mark the first row's element: a row rebuilt for the new result would not carry the mark.

@@ -93,7 +93,6 @@ export interface LocalApiDeps {
     bodyLimitBytes?: number;
     responseLimitBytes?: number;
     rateLimitWaitMs?: number;
-    fetch?: typeof fetch;
     /** Cap on one key's proxied calls in flight or queued (default `DEFAULT_MAX_IN_FLIGHT_PER_KEY`). */
     maxInFlightPerKey?: number;
     /** Cap on one company's proxied calls in flight or queued, over every key (default `DEFAULT_MAX_IN_FLIGHT_PER_COMPANY`). */

@@ -60,8 +60,8 @@ export interface FortnoxProxyDeps {
   limiter: SlidingWindowLimiter;
   now: () => number;
   timers: Timers;
-  /** How Fortnox is called (default `nodeHttpTransport`: Node's http/https with kept-alive connections). */
-  transport?: ProxyTransport;
+  /** How Fortnox is called: `createNodeHttpTransport().send`, one per local API server. */
+  transport: ProxyTransport;
   responseLimitBytes?: number;
   rateLimitWaitMs?: number;
 }
@@ -107,35 +107,81 @@ export type ProxyTransport = (request: TransportRequest) => Promise<TransportAns
 
 /** A Fortnox connection silent this long is given up (undici's default header and body timeouts). */
 const FORTNOX_IDLE_TIMEOUT_MS = 300_000;
-
-// Kept-alive connections to Fortnox, shared by every tool's calls: no TCP and TLS handshake per call.
-const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
-const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 32 });
+/** A connection to Fortnox not made within this is given up (as undici's connect timeout). */
+const FORTNOX_CONNECT_TIMEOUT_MS = 10_000;
+/** An idle kept-alive connection is closed after this, before Fortnox would close it under us. */
+const FORTNOX_KEEP_ALIVE_MS = 4_000;
 
 /**
- * Fortnox over Node's http/https client with kept-alive connections. Hand-picked over the global
- * `fetch` (undici): per call it costs far less (no Request/Response, AbortSignal or web streams),
- * which was most of the proxy's added latency (bench/local-api-bench.ts), and it never follows a
- * redirect nor decodes a body behind the tool's back.
+ * The methods passed on to Fortnox: those its API uses. TRACE would echo the request, with the
+ * app's token, back to the tool; CONNECT and unknown methods have no business here.
  */
-export const nodeHttpTransport: ProxyTransport = (request) =>
-  new Promise((resolve, reject) => {
-    const url = new URL(request.url);
-    const secure = url.protocol === 'https:';
-    const headers: Record<string, string> = { ...request.headers, 'accept-encoding': 'identity' };
-    if (request.body !== undefined) headers['content-length'] = String(request.body.length);
-    const sent = (secure ? https : http).request(
-      url,
-      { method: request.method, headers, agent: secure ? httpsAgent : httpAgent },
-      (response) => resolve({ status: response.statusCode ?? 502, headers: response.headers, body: response }),
-    );
-    // Kept for the whole exchange: an error after the answer began (a reset mid-body) must not be
-    // an unhandled 'error' event; the answer's stream reports it to the pipeline.
-    sent.on('error', reject);
-    // As fetch (undici) did: a connection silent for this long is given up.
-    sent.setTimeout(FORTNOX_IDLE_TIMEOUT_MS, () => sent.destroy(new Error('Fortnox did not answer in time')));
-    sent.end(request.body);
-  });
+export const PROXIED_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** A transport and what it holds open (its kept-alive connections). */
+export interface ClosableTransport {
+  send: ProxyTransport;
+  /** Closes every kept-alive connection (the local API stops). */
+  close(): void;
+}
+
+/**
+ * Fortnox over Node's http/https client with kept-alive connections, one pool per local API
+ * server. Hand-picked over the global `fetch` (undici): per call it costs far less (no
+ * Request/Response, AbortSignal or web streams), which was most of the proxy's added latency
+ * (bench/local-api-bench.ts), and it never follows a redirect nor decodes a body behind the
+ * tool's back. No cap on connections: the in-flight caps per key and per company bound them, and
+ * a pool cap would let one tool's slow downloads hold every other call in its queue.
+ */
+export function createNodeHttpTransport(times: { keepAliveMs?: number; connectTimeoutMs?: number; idleTimeoutMs?: number } = {}): ClosableTransport {
+  const agentOptions = { keepAlive: true, timeout: times.keepAliveMs ?? FORTNOX_KEEP_ALIVE_MS };
+  const httpAgent = new http.Agent(agentOptions);
+  const httpsAgent = new https.Agent(agentOptions);
+  const send: ProxyTransport = (request) =>
+    new Promise((resolve, reject) => {
+      if (!PROXIED_METHODS.has(request.method)) return reject(new Error(`${request.method} is not passed on to Fortnox`));
+      const url = new URL(request.url);
+      const secure = url.protocol === 'https:';
+      const headers: Record<string, string> = { ...request.headers, 'accept-encoding': 'identity' };
+      if (request.body !== undefined) headers['content-length'] = String(request.body.length);
+      const sent = (secure ? https : http).request(
+        url,
+        // `timeout` arms the idle timer as soon as a connection is assigned, also while connecting.
+        { method: request.method, headers, agent: secure ? httpsAgent : httpAgent, timeout: times.idleTimeoutMs ?? FORTNOX_IDLE_TIMEOUT_MS },
+        (response) => resolve({ status: response.statusCode ?? 502, headers: response.headers, body: response }),
+      );
+      // Kept for the whole exchange: an error after the answer began (a reset mid-body) must not be
+      // an unhandled 'error' event; the answer's stream reports it to the pipeline.
+      sent.on('error', reject);
+      sent.on('timeout', () => sent.destroy(new Error('Fortnox did not answer in time')));
+      // A connection that is not made in time (a black-holed address) is given up well before the OS would.
+      const connecting = setTimeout(() => sent.destroy(new Error('no connection to Fortnox')), times.connectTimeoutMs ?? FORTNOX_CONNECT_TIMEOUT_MS);
+      sent.once('socket', (socket) => {
+        if (!socket.connecting) return clearTimeout(connecting);
+        // For https, connected means the TLS handshake is done too.
+        socket.once(secure ? 'secureConnect' : 'connect', () => clearTimeout(connecting));
+      });
+      sent.once('close', () => clearTimeout(connecting));
+      sent.end(request.body);
+    });
+  return {
+    send,
+    close() {
+      httpAgent.destroy();
+      httpsAgent.destroy();
+    },
+  };
+}
+
+/** Error answers (401, 429) read to their end to keep their connection are at most this big; larger or undeclared ones end it instead. */
+const DRAINED_ANSWER_MAX_BYTES = 64 * 1024;
+
+/** Drops an answer the tool will not get: read to its end when it is small and declared, otherwise its connection is closed. */
+function discard(answer: TransportAnswer): void {
+  const declared = Number(headerText(answer.headers['content-length']) ?? Number.NaN);
+  if (Number.isFinite(declared) && declared <= DRAINED_ANSWER_MAX_BYTES) answer.body.resume();
+  else answer.body.destroy();
+}
 
 /** A header's value as one string (repeated values joined, as `fetch`'s Headers does). */
 function headerText(value: string | string[] | undefined): string | undefined {
@@ -179,7 +225,9 @@ function capped(limit: number): Transform {
  * Hand-written because it is the security boundary between tools and Fortnox (issue 8 item 4).
  */
 export async function proxyFortnoxCall(deps: FortnoxProxyDeps, call: ProxyCall): Promise<ProxyAnswer> {
-  const send = deps.transport ?? nodeHttpTransport;
+  const send = deps.transport;
+  // A second check behind the route's: TRACE and other methods are never sent on.
+  if (!PROXIED_METHODS.has(call.method)) throw new LocalApiError('method_not_allowed');
   const deadline = deps.now() + (deps.rateLimitWaitMs ?? DEFAULT_RATE_LIMIT_WAIT_MS);
   const limit = deps.responseLimitBytes ?? DEFAULT_PROXY_RESPONSE_LIMIT_BYTES;
   const apiOrigin = new URL(deps.apiBaseUrl()).origin;
@@ -208,8 +256,8 @@ export async function proxyFortnoxCall(deps: FortnoxProxyDeps, call: ProxyCall):
       throw new LocalApiError('fortnox_unavailable');
     }
     if (response.status === 401 && !refreshed && deps.tokens.rejected) {
-      // Read to its end and dropped, so its kept-alive connection serves the retry.
-      response.body.resume();
+      // Dropped: read to its end when small, so its kept-alive connection serves the retry.
+      discard(response);
       if (call.keyStillValid && !call.keyStillValid()) throw new LocalApiError('unauthorized');
       refreshed = true;
       token = await deps.tokens.rejected(call.tenantId, token);
@@ -217,7 +265,7 @@ export async function proxyFortnoxCall(deps: FortnoxProxyDeps, call: ProxyCall):
     }
     if (response.status === 429) {
       const wait = retryAfterMs(headerText(response.headers['retry-after']) ?? null, deps.now());
-      response.body.resume();
+      discard(response);
       if (deps.now() + wait > deadline) throw new ProxyRateLimitedError(Math.max(1, Math.ceil(wait / 1000)));
       await new Promise<void>((resolve) => deps.timers.set(resolve, wait));
       continue;

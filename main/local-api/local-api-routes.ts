@@ -105,6 +105,7 @@ export const fortnoxProxyRoute: LocalApiRoute = {
     'too_many_requests',
     'response_too_large',
     'fortnox_unavailable',
+    'method_not_allowed',
   ],
 };
 

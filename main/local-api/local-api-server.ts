@@ -20,7 +20,7 @@ import type { SlidingWindowLimiter } from '../fortnox/rate-limiter';
 import { fortnoxPathActs } from './fortnox-actions';
 import { normalizeFortnoxTarget, type FortnoxPathResult } from './fortnox-path';
 import { DEFAULT_MAX_IN_FLIGHT_PER_COMPANY, DEFAULT_MAX_IN_FLIGHT_PER_KEY, InFlightLimits } from './in-flight-limits';
-import { DEFAULT_PROXY_BODY_LIMIT_BYTES, proxyFortnoxCall, ProxyRateLimitedError } from './fortnox-proxy';
+import { createNodeHttpTransport, DEFAULT_PROXY_BODY_LIMIT_BYTES, PROXIED_METHODS, proxyFortnoxCall, ProxyRateLimitedError } from './fortnox-proxy';
 import { AccessTokenAnswers } from './access-token-answers';
 import { cachedTokenAnswerer } from './cached-token-answer';
 import { accessTokenRoute, companiesRoute, fortnoxProxyRoute, healthRoute, openApiRoute, type LocalApiRoute } from './local-api-routes';
@@ -423,6 +423,8 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
   });
 
   const proxy = deps.proxy;
+  // This server's own kept-alive connections to Fortnox, closed with it.
+  const fortnox = proxy ? createNodeHttpTransport() : undefined;
   const inFlight = new InFlightLimits({
     perKey: proxy?.maxInFlightPerKey ?? DEFAULT_MAX_IN_FLIGHT_PER_KEY,
     perCompany: proxy?.maxInFlightPerCompany ?? DEFAULT_MAX_IN_FLIGHT_PER_COMPANY,
@@ -436,6 +438,8 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
   const authoriseProxyCall = (request: FastifyRequest, reply: FastifyReply) => {
     if (!proxy) throw new LocalApiError('not_found');
     const key = keyFor(request);
+    // Only the methods Fortnox's API uses: TRACE would have Fortnox echo the app's token to the tool.
+    if (!PROXIED_METHODS.has(request.raw.method ?? '')) throw new LocalApiError('method_not_allowed');
     const tenantId = companyFor(request, fortnoxProxyRoute);
     if (!rightAllows(key.right, rightForProxyMethod(request.raw.method ?? 'GET'))) throw new LocalApiError('right_not_granted');
     const target = proxyTarget(request);
@@ -457,7 +461,7 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     };
     scope.all(fortnoxProxyRoute.path, { preParsing }, async (request, reply) => {
       const call = authorisedProxyCall.get(request.raw);
-      if (!proxy || !call) throw new LocalApiError('not_found');
+      if (!proxy || !fortnox || !call) throw new LocalApiError('not_found');
       const method = request.raw.method ?? 'GET';
       // Revoked or expired while the call waited for its rate-limit slot: refused before Fortnox (security review item 3).
       const keyStillValid = () => {
@@ -467,7 +471,7 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
       let answer;
       try {
         answer = await proxyFortnoxCall(
-          { ...proxy, tokens: deps.tokens, now: deps.now, timers: deps.timers },
+          { ...proxy, transport: fortnox.send, tokens: deps.tokens, now: deps.now, timers: deps.timers },
           {
             tenantId: call.tenantId,
             method,
@@ -484,7 +488,13 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
         }
         throw error;
       }
-      void reply.code(answer.status).headers(answer.headers);
+      try {
+        void reply.code(answer.status).headers(answer.headers);
+      } catch (error) {
+        // Not passed on (a status Fastify refuses): Fortnox's answer is dropped, not left holding its connection.
+        answer.body?.destroy();
+        throw error;
+      }
       return reply.send(answer.body ?? '');
     });
   });
@@ -552,6 +562,7 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
   } catch (error) {
     await Promise.all(servers.map(closeServer));
     await app.close();
+    fortnox?.close();
     throw error;
   }
   deps.log.info('local API listening', {
@@ -566,6 +577,7 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
       closing = true;
       await Promise.all(servers.map(closeServer));
       await app.close();
+      fortnox?.close();
     },
   };
 }

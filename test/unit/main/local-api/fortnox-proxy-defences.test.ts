@@ -136,6 +136,24 @@ describe('local API Fortnox proxy defences', () => {
     expect(proxied(simulator).map((request) => request.path)).toEqual(['/3/invoices/7/preview', '/3/invoices/7', '/3/invoices/7/email', '/3/invoices/7']);
   });
 
+  it('refuses TRACE (which would echo the app token back) with 403 method_not_allowed, and methods Fortnox does not use, before anything reaches Fortnox, even for a read-write key', async () => {
+    const { api, simulator, counts } = await setup();
+    const key = await api.newKey({ right: 'read-write' });
+
+    const answers = [];
+    for (const method of ['TRACE', 'PROPFIND', 'QUERY']) {
+      answers.push(await curl(['-X', method, '-H', `Authorization: Bearer ${key}`, `${api.base}/v1/companies/101/fortnox/3/invoices`]));
+    }
+
+    // PROPFIND, which Fastify does not route at all, is not found; TRACE and QUERY, which it routes, are refused.
+    expect(answers.map((answer) => [answer.status, errorCode(answer)])).toEqual([
+      [403, 'method_not_allowed'],
+      [404, 'not_found'],
+      [403, 'method_not_allowed'],
+    ]);
+    expect([proxied(simulator), counts.asked]).toEqual([[], 0]);
+  });
+
   it("refuses a large POST from a read key for another company, and from a read key for its own, before its body is read", async () => {
     const { api, simulator } = await setup();
     const otherCompany = await api.newKey({ right: 'read-write', companies: ['202'] });

@@ -14,7 +14,7 @@
  */
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
-import { chromium, type Page } from 'playwright';
+import { chromium, type Browser, type Page } from 'playwright';
 import { E2E_CLIENT_ID, e2eScript } from '../test/e2e/e2e-script';
 import { chromiumExecutable } from '../test/e2e/browser/chromium-executable';
 import { CHROMIUM_ARGS, startHarness } from '../test/e2e/browser/connector-harness';
@@ -35,7 +35,7 @@ export interface Samples {
   frame: number[];
 }
 
-function percentile(values: readonly number[], p: number): number {
+export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
@@ -138,8 +138,11 @@ export function measure(page: Page, kind: 'empty' | 'filter' | 'select'): Promis
   );
 }
 
-/** The list's figures as report lines, with PASS or FAIL against one frame. */
-export async function companyListFigures(): Promise<string[]> {
+/**
+ * The Companies view with 1,000 seeded companies at 1440×900 in headless Chromium, the measuring
+ * script installed: `use` runs on it, then everything is closed. Shared with company-list-profile.ts.
+ */
+export async function withCompanyList<T>(use: (page: Page, browser: Browser) => Promise<T>): Promise<T> {
   const dataDir = await seedCompanies(COMPANIES, Date.now());
   const executablePath = chromiumExecutable(process.env);
   const browser = await chromium.launch({ ...(executablePath === undefined ? {} : { executablePath }), headless: true, args: CHROMIUM_ARGS });
@@ -150,28 +153,7 @@ export async function companyListFigures(): Promise<string[]> {
       await page.setViewportSize({ width: 1440, height: 900 });
       await page.getByTestId('company-table').waitFor();
       await installMeasure(page);
-      const empty = await measure(page, 'empty');
-      const filter = await measure(page, 'filter');
-      await page.locator('#company-filter').fill('');
-      await page.getByTestId('company-row').first().click();
-      const select = await measure(page, 'select');
-      const base = percentile(empty.frame, 50);
-      const baseP95 = percentile(empty.frame, 95);
-      const line = (name: string, samples: Samples) => {
-        const workP95 = percentile(samples.work, 95);
-        const extra = percentile(samples.frame, 95) - baseP95;
-        return [
-          `company list (${COMPANIES.toLocaleString('en-GB')} companies, 1440x900, headless Chromium), ${name}, ${SAMPLES} runs: ` +
-            `input to React commit + layout median ${ms(percentile(samples.work, 50))}, p95 ${ms(workP95)}: ` +
-            `${workP95 < FRAME_BUDGET_MS ? 'PASS' : 'FAIL'} (criterion: commit + layout p95 < ${FRAME_BUDGET_MS} ms)`,
-          `  for reference, input to the end of the next frame median ${ms(percentile(samples.frame, 50))}, p95 ${ms(percentile(samples.frame, 95))}; ` +
-            `an empty frame measured the same way in this run median ${ms(base)}, p95 ${ms(baseP95)} (this machine's frame time and jitter); ` +
-            `the difference of the p95s ${ms(extra)}`,
-        ];
-      };
-      // Shared machines make frame timings noisy: the load says how much else was running.
-      const load = `  (machine: ${os.cpus().length} cores, load average ${os.loadavg()[0]?.toFixed(1) ?? '?'} during the run)`;
-      return [...line('filter keystroke', filter), ...line('selection change (Arrow Down)', select), load];
+      return await use(page, browser);
     } finally {
       await harness.close();
     }
@@ -179,6 +161,34 @@ export async function companyListFigures(): Promise<string[]> {
     await browser.close();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The list's figures as report lines, with PASS or FAIL against one frame. */
+export function companyListFigures(): Promise<string[]> {
+  return withCompanyList(async (page) => {
+    const empty = await measure(page, 'empty');
+    const filter = await measure(page, 'filter');
+    await page.locator('#company-filter').fill('');
+    await page.getByTestId('company-row').first().click();
+    const select = await measure(page, 'select');
+    const base = percentile(empty.frame, 50);
+    const baseP95 = percentile(empty.frame, 95);
+    const line = (name: string, samples: Samples) => {
+      const workP95 = percentile(samples.work, 95);
+      const extra = percentile(samples.frame, 95) - baseP95;
+      return [
+        `company list (${COMPANIES.toLocaleString('en-GB')} companies, 1440x900, headless Chromium), ${name}, ${SAMPLES} runs: ` +
+          `input to React commit + layout median ${ms(percentile(samples.work, 50))}, p95 ${ms(workP95)}: ` +
+          `${workP95 < FRAME_BUDGET_MS ? 'PASS' : 'FAIL'} (criterion: commit + layout p95 < ${FRAME_BUDGET_MS} ms)`,
+        `  for reference, input to the end of the next frame median ${ms(percentile(samples.frame, 50))}, p95 ${ms(percentile(samples.frame, 95))}; ` +
+          `an empty frame measured the same way in this run median ${ms(base)}, p95 ${ms(baseP95)} (this machine's frame time and jitter); ` +
+          `the difference of the p95s ${ms(extra)}`,
+      ];
+    };
+    // Shared machines make frame timings noisy: the load says how much else was running.
+    const load = `  (machine: ${os.cpus().length} cores, load average ${os.loadavg()[0]?.toFixed(1) ?? '?'} during the run)`;
+    return [...line('filter keystroke', filter), ...line('selection change (Arrow Down)', select), load];
+  });
 }
 
 /** `npx tsx bench/company-list-bench.ts` runs only this part (after `npm run build`). */

@@ -5,15 +5,10 @@
  * `npx tsx bench/company-list-profile.ts [--select]` after `npm run build` (for readable function
  * names, `npx vite build --minify false`).
  */
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright';
-import { E2E_CLIENT_ID, e2eScript } from '../test/e2e/e2e-script';
-import { chromiumExecutable } from '../test/e2e/browser/chromium-executable';
-import { CHROMIUM_ARGS, startHarness } from '../test/e2e/browser/connector-harness';
-import { seedCompanies } from '../test/e2e/browser/seed-companies';
-import { installMeasure, measure } from './company-list-bench';
+import { measure, percentile, withCompanyList } from './company-list-bench';
 
 interface ProfileNode {
   id: number;
@@ -85,64 +80,48 @@ function threadTimes(events: readonly TraceEvent[]): string[] {
 
 async function main(): Promise<void> {
   const kind = process.argv.includes('--select') ? 'select' : 'filter';
-  const dataDir = await seedCompanies(1_000, Date.now());
-  const executablePath = chromiumExecutable(process.env);
-  const browser = await chromium.launch({ ...(executablePath === undefined ? {} : { executablePath }), headless: true, args: CHROMIUM_ARGS });
-  try {
-    const harness = await startHarness(browser, { script: e2eScript(), clientId: E2E_CLIENT_ID, dataDir });
-    try {
-      const page = harness.app;
-      await page.setViewportSize({ width: 1440, height: 900 });
-      await page.getByTestId('company-table').waitFor();
-      await installMeasure(page);
-      // For trying a style change without a rebuild: LIST_PROFILE_CSS="…" npx tsx bench/company-list-profile.ts
-      // (a constructed style sheet: the page's CSP refuses inline styles).
-      if (process.env.LIST_PROFILE_CSS) {
-        await page.evaluate(`(() => { const sheet = new CSSStyleSheet(); sheet.replaceSync(${JSON.stringify(process.env.LIST_PROFILE_CSS)}); document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; })()`);
-      }
-      if (kind === 'select') {
-        await page.getByTestId('company-row').first().click();
-      }
-      const cdp = await page.context().newCDPSession(page);
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-      await browser.startTracing(page, { categories: ['devtools.timeline', 'blink.user_timing', 'toplevel', 'disabled-by-default-devtools.timeline'] });
-      // --trace-only: no sampling profiler (it slows the page down), for comparing CPU times.
-      const cpuProfile = !process.argv.includes('--trace-only');
-      if (cpuProfile) await cdp.send('Profiler.start');
-      const samples = await measure(page, kind);
-      const profile = cpuProfile ? ((await cdp.send('Profiler.stop')) as { profile: Profile }).profile : null;
-      const traceText = (await browser.stopTracing()).toString('utf8');
-      await writeFile(path.join(os.tmpdir(), `company-list-${kind}.trace.json`), traceText);
-      const trace = JSON.parse(traceText) as { traceEvents: TraceEvent[] };
-      for (const line of threadTimes(trace.traceEvents)) process.stdout.write(`${line}\n`);
-      const sorted = [...samples.work].sort((a, b) => a - b);
-      process.stdout.write(`${kind}: work median ${sorted[15]?.toFixed(1)} ms, p95 ${sorted[28]?.toFixed(1)} ms (load ${os.loadavg()[0]?.toFixed(1)})\n`);
-      if (profile === null) return;
-      const total = selfTimes(profile);
-      const sum = total.reduce((acc, [, value]) => acc + value, 0);
-      process.stdout.write(`CPU profile self time, ${sum.toFixed(0)} ms over 32 changes (incl. idle):\n`);
-      for (const [name, value] of total.slice(0, 40)) process.stdout.write(`  ${value.toFixed(1).padStart(8)} ms  ${name}\n`);
-      const phases = new Map<string, { count: number; ms: number }>();
-      for (const event of trace.traceEvents) {
-        if (event.ph !== 'X' || event.dur === undefined) continue;
-        const entry = phases.get(event.name) ?? { count: 0, ms: 0 };
-        entry.count += 1;
-        entry.ms += event.dur / 1000;
-        phases.set(event.name, entry);
-      }
-      process.stdout.write('timeline (total duration, nested events overlap):\n');
-      for (const [name, entry] of [...phases].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) {
-        process.stdout.write(`  ${entry.ms.toFixed(1).padStart(8)} ms  ${String(entry.count).padStart(5)}x  ${name}\n`);
-      }
-      await writeFile(path.join(os.tmpdir(), `company-list-${kind}.cpuprofile`), JSON.stringify(profile));
-    } finally {
-      await harness.close();
+  await withCompanyList(async (page, browser) => {
+    // For trying a style change without a rebuild: LIST_PROFILE_CSS="…" npx tsx bench/company-list-profile.ts
+    // (a constructed style sheet: the page's CSP refuses inline styles).
+    if (process.env.LIST_PROFILE_CSS) {
+      await page.evaluate(`(() => { const sheet = new CSSStyleSheet(); sheet.replaceSync(${JSON.stringify(process.env.LIST_PROFILE_CSS)}); document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; })()`);
     }
-  } finally {
-    await browser.close();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+    if (kind === 'select') {
+      await page.getByTestId('company-row').first().click();
+    }
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'blink.user_timing', 'toplevel', 'disabled-by-default-devtools.timeline'] });
+    // --trace-only: no sampling profiler (it slows the page down), for comparing CPU times.
+    const cpuProfile = !process.argv.includes('--trace-only');
+    if (cpuProfile) await cdp.send('Profiler.start');
+    const samples = await measure(page, kind);
+    const profile = cpuProfile ? ((await cdp.send('Profiler.stop')) as { profile: Profile }).profile : null;
+    const traceText = (await browser.stopTracing()).toString('utf8');
+    await writeFile(path.join(os.tmpdir(), `company-list-${kind}.trace.json`), traceText);
+    const trace = JSON.parse(traceText) as { traceEvents: TraceEvent[] };
+    for (const line of threadTimes(trace.traceEvents)) process.stdout.write(`${line}\n`);
+    process.stdout.write(`${kind}: work median ${percentile(samples.work, 50).toFixed(1)} ms, p95 ${percentile(samples.work, 95).toFixed(1)} ms (load ${os.loadavg()[0]?.toFixed(1)})\n`);
+    if (profile === null) return;
+    const total = selfTimes(profile);
+    const sum = total.reduce((acc, [, value]) => acc + value, 0);
+    process.stdout.write(`CPU profile self time, ${sum.toFixed(0)} ms over 32 changes (incl. idle):\n`);
+    for (const [name, value] of total.slice(0, 40)) process.stdout.write(`  ${value.toFixed(1).padStart(8)} ms  ${name}\n`);
+    const phases = new Map<string, { count: number; ms: number }>();
+    for (const event of trace.traceEvents) {
+      if (event.ph !== 'X' || event.dur === undefined) continue;
+      const entry = phases.get(event.name) ?? { count: 0, ms: 0 };
+      entry.count += 1;
+      entry.ms += event.dur / 1000;
+      phases.set(event.name, entry);
+    }
+    process.stdout.write('timeline (total duration, nested events overlap):\n');
+    for (const [name, entry] of [...phases].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) {
+      process.stdout.write(`  ${entry.ms.toFixed(1).padStart(8)} ms  ${String(entry.count).padStart(5)}x  ${name}\n`);
+    }
+    await writeFile(path.join(os.tmpdir(), `company-list-${kind}.cpuprofile`), JSON.stringify(profile));
+  });
 }
 
 void main();

@@ -1,13 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
+import { expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { startFortnoxSimulator, type FortnoxSimulator } from '../../../simulator/fortnox-simulator';
-import { e2eScript, E2E_CLIENT_ID } from '../e2e-script';
+import { e2eScript } from '../e2e-script';
 import { findElectronBinary, planElectronSuite } from './electron-binary';
+import { launchAgainstSimulator } from './launch-against-simulator';
 
 const plan = planElectronSuite(findElectronBinary(), process.env);
-const ROOT = path.resolve(__dirname, '../../..');
 
 // Reported as skipped, never as passed, where no Electron binary exists (as on the CI machines
 // here); a failure where REQUIRE_ELECTRON=1 says the suite must run (GitHub's runners).
@@ -22,22 +22,7 @@ let userData: string;
 test.beforeEach(async () => {
   simulator = await startFortnoxSimulator(e2eScript());
   userData = await mkdtemp(path.join(os.tmpdir(), 'connector-electron-e2e-'));
-  electronApp = await electron.launch({
-    executablePath: 'run' in plan ? plan.run : '',
-    args: [path.join(ROOT, 'out/main/index.cjs')],
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      FORTNOX_CLIENT_ID: E2E_CLIENT_ID,
-      FORTNOX_REDIRECT_URI: simulator.appCallbackUrl,
-      FORTNOX_AUTHORIZE_URL: simulator.authorizeUrl,
-      FORTNOX_TOKEN_URL: simulator.tokenUrl,
-      FORTNOX_API_BASE_URL: simulator.apiBaseUrl,
-      FORTNOX_SIGN_IN_ORIGINS: simulator.origin,
-      FORTNOX_CLIENT_SECRET: simulator.script.clients.find((client) => client.clientId === E2E_CLIENT_ID)?.clientSecret ?? '',
-      FORTNOX_CONNECTOR_USER_DATA: userData,
-    },
-  });
+  electronApp = await launchAgainstSimulator('run' in plan ? plan.run : '', simulator, userData);
   appWindow = await electronApp.firstWindow();
 });
 

@@ -2,13 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
+import { expect, test, type ElectronApplication } from '@playwright/test';
 import { startFortnoxSimulator, type FortnoxSimulator } from '../../../simulator/fortnox-simulator';
-import { e2eScript, E2E_CLIENT_ID } from '../e2e-script';
+import { e2eScript } from '../e2e-script';
 import { findElectronBinary, planElectronSuite } from './electron-binary';
+import { launchAgainstSimulator } from './launch-against-simulator';
 
 const plan = planElectronSuite(findElectronBinary(), process.env);
-const ROOT = path.resolve(__dirname, '../../..');
 
 // Reported as skipped, never as passed, where no Electron binary exists (as on the CI machines
 // here); a failure where REQUIRE_ELECTRON=1 says the suite must run (GitHub's runners).
@@ -51,22 +51,7 @@ test.afterEach(async () => {
 test('the app started by Electron answers /v1/health on the port from Settings, and quitting closes it', async () => {
   const port = await freePort();
   await writeFile(path.join(userData, 'settings.json'), JSON.stringify({ localApi: { enabled: true, port } }));
-  electronApp = await electron.launch({
-    executablePath: 'run' in plan ? plan.run : '',
-    args: [path.join(ROOT, 'out/main/index.cjs')],
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      FORTNOX_CLIENT_ID: E2E_CLIENT_ID,
-      FORTNOX_REDIRECT_URI: simulator.appCallbackUrl,
-      FORTNOX_AUTHORIZE_URL: simulator.authorizeUrl,
-      FORTNOX_TOKEN_URL: simulator.tokenUrl,
-      FORTNOX_API_BASE_URL: simulator.apiBaseUrl,
-      FORTNOX_SIGN_IN_ORIGINS: simulator.origin,
-      FORTNOX_CLIENT_SECRET: simulator.script.clients.find((client) => client.clientId === E2E_CLIENT_ID)?.clientSecret ?? '',
-      FORTNOX_CONNECTOR_USER_DATA: userData,
-    },
-  });
+  electronApp = await launchAgainstSimulator('run' in plan ? plan.run : '', simulator, userData);
   const appWindow = await electronApp.firstWindow();
   await appWindow.getByTestId('nav-settings').click();
   await expect(appWindow.getByTestId('local-api-status-text')).toHaveText(`Körs på http://127.0.0.1:${port}`);

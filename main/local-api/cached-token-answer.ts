@@ -11,11 +11,16 @@ import type { KeyCheck, KeyMemo } from './tool-keys';
 /** `POST /v1/companies/{databaseNumber}/access-token` exactly: no query, no percent-encoding, nothing after. */
 const TOKEN_TARGET = /^\/v1\/companies\/([^/?#%]{1,64})\/access-token$/;
 
+/** The headers every local API answer carries (Fastify's onSend hook sets them; the cached-token answer too). */
+export const ANSWER_HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+} as const;
+
 /** The headers of every successful access-token answer, as the Fastify route and its onSend hook set them. */
 export const TOKEN_ANSWER_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
-  'cache-control': 'no-store',
-  'x-content-type-options': 'nosniff',
+  ...ANSWER_HEADERS,
 } as const;
 
 /** What the cached-token answer reads; each is the same function the Fastify routes use. */

@@ -22,7 +22,7 @@ import { normalizeFortnoxTarget, type FortnoxPathResult } from './fortnox-path';
 import { DEFAULT_MAX_IN_FLIGHT_PER_COMPANY, DEFAULT_MAX_IN_FLIGHT_PER_KEY, InFlightLimits } from './in-flight-limits';
 import { createNodeHttpTransport, DEFAULT_PROXY_BODY_LIMIT_BYTES, PROXIED_METHODS, proxyFortnoxCall, ProxyRateLimitedError } from './fortnox-proxy';
 import { AccessTokenAnswers } from './access-token-answers';
-import { cachedTokenAnswerer } from './cached-token-answer';
+import { ANSWER_HEADERS, cachedTokenAnswerer } from './cached-token-answer';
 import { accessTokenRoute, companiesRoute, fortnoxProxyRoute, healthRoute, openApiRoute, type LocalApiRoute } from './local-api-routes';
 import { localApiOpenApiDocument } from './openapi-document';
 import { bearerKey, bearerKeyOf, guardRequest, inspectHeaders } from './request-guard';
@@ -309,7 +309,7 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     for (const name of Object.keys(reply.getHeaders())) {
       if (name.toLowerCase().startsWith('access-control-')) reply.removeHeader(name);
     }
-    void reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
+    void reply.headers(ANSWER_HEADERS);
     const context = request.localApiAudit;
     done(null, context ? countAnswerBytes(payload, context) : payload);
   });

@@ -89,6 +89,22 @@ export default tseslint.config(
     },
   },
   {
+    files: ['server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*'], message: 'The firm server is plain Node: it never imports Electron.' },
+            { group: ['**/main/electron/**', '**/main/electron'], message: 'The firm server never imports the Electron glue.' },
+            { group: ['**/renderer/**'], message: 'The firm server never imports the renderer.' },
+            { group: ['**/test/**'], message: 'The firm server never imports tests.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['simulator/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -55,6 +55,6 @@ async function runStandalone(): Promise<void> {
 
 // Run directly (`npx tsx simulator/standalone.ts`)? Decided from argv rather than `import.meta`,
 // because scripts/build-main.mjs also bundles this file as CommonJS for the app's development mode.
-if (/[\\/]test[\\/]simulator[\\/]standalone\.ts$/.test(process.argv[1] ?? '')) {
+if (/(^|[\\/])simulator[\\/]standalone\.ts$/.test(process.argv[1] ?? '')) {
   void runStandalone();
 }

@@ -51,3 +51,26 @@ describe('the demo simulator', () => {
     expect(text).toContain('bo / demo');
   });
 });
+
+describe('npm run simulator', () => {
+  it('starts the demo simulator and prints where it listens, until stopped', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/standalone.ts'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const output = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          text += chunk.toString('utf8');
+          if (text.includes('Press Ctrl+C to stop.')) resolve(text);
+        });
+        child.once('exit', (code) => reject(new Error(`the simulator exited (${code}) before listening: ${text}`)));
+      });
+      const origin = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      expect(origin).toBeDefined();
+      const answer = await fetch(`${origin}/oauth-v1/token`, { method: 'POST' });
+      expect(answer.status).toBeGreaterThanOrEqual(400);
+    } finally {
+      child.kill('SIGINT');
+    }
+  }, 30_000);
+});

@@ -13,10 +13,18 @@ CREATE TABLE companies (
   company_name text CHECK (length(company_name) <= 500),
   organization_number text CHECK (length(organization_number) <= 40),
   account_type text NOT NULL DEFAULT 'user' CHECK (account_type IN ('user', 'service')),
+  requested_scopes text[] NOT NULL DEFAULT '{}',
   granted_scopes text[] NOT NULL DEFAULT '{}',
-  status text NOT NULL CHECK (status IN ('active', 'needs_reconnect', 'disconnected')),
-  -- Why a company needs reconnecting (invalid_grant, revoked, undecryptable, ...); null when active.
+  offline_access boolean NOT NULL DEFAULT true,
+  -- The desktop's stored statuses (shared/company-record.ts STORED_STATUSES); a disconnected company's row is deleted.
+  status text NOT NULL CHECK (status IN ('active', 'needs_reconnect', 'error', 'access_only')),
+  -- Why (shared/connection-issues.ts CONNECTION_ISSUES: invalid_grant, revoked, undecryptable, ...); null when active.
   issue text CHECK (length(issue) <= 60),
+  -- Fortnox's own words about the issue, cleaned and bounded like the desktop's statusDetail.
+  status_detail text CHECK (length(status_detail) <= 500),
+  last_test_at timestamptz,
+  last_test_ok boolean,
+  last_test_issue text CHECK (length(last_test_issue) <= 60),
   connected_at timestamptz NOT NULL DEFAULT now(),
   connected_by text NOT NULL CHECK (length(connected_by) <= 320),
   updated_at timestamptz NOT NULL DEFAULT now()

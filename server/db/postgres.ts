@@ -23,10 +23,11 @@ export interface PostgresOptions {
   /** How long an unused connection stays open (default 10 s). */
   idleTimeoutMillis?: number;
   /**
-   * Told when an idle pooled connection fails (server restart, network cut): the pool has already
-   * dropped it. Without this listener such an error would crash the process.
+   * Told when a connection fails outside a statement (server restart, network cut, terminated backend)
+   * while idle in the pool or between the statements of a transaction. The pool drops it; the
+   * transaction's next statement fails. Such errors never crash the process.
    */
-  onIdleClientError?: (error: Error) => void;
+  onConnectionError?: (error: Error) => void;
 }
 
 /** node-postgres's built-in parsers, by plain oid. */
@@ -54,7 +55,8 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
     application_name: options.applicationName ?? 'fortnox-connector-server',
     types,
   });
-  pool.on('error', (error) => options.onIdleClientError?.(error));
+  const reportConnectionError = (error: Error) => options.onConnectionError?.(error);
+  pool.on('error', reportConnectionError);
   let closing: Promise<void> | undefined;
 
   return {
@@ -62,6 +64,8 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
     query: <Row>(sql: string, params?: readonly unknown[]) => run<Row>(pool, sql, params),
     async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // A checked-out client has no pool listener: without this one its 'error' would be uncaught.
+      client.on('error', reportConnectionError);
       let open = true;
       const tx: Queryable = {
         query: <Row>(sql: string, params?: readonly unknown[]) => {
@@ -74,18 +78,21 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
         const result = await work(tx);
         await client.query('COMMIT');
         open = false;
+        client.off('error', reportConnectionError);
         client.release();
         return result;
       } catch (error) {
         open = false;
+        let broken: Error | undefined;
         try {
           // After a failed COMMIT the server has already ended the transaction; ROLLBACK then only warns.
           await client.query('ROLLBACK');
-          client.release();
         } catch (rollbackError) {
-          // The connection is broken (the server rolls back on its own): destroy it, never pool it again.
-          client.release(rollbackError instanceof Error ? rollbackError : true);
+          broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
         }
+        client.off('error', reportConnectionError);
+        // A broken connection (the server rolls back on its own) is destroyed, never pooled again.
+        client.release(broken);
         throw error;
       }
     },

@@ -142,7 +142,7 @@ export function checkEndpointUrl(value: string): { url: URL } | { problem: Confi
 }
 
 /** Fortnox client ids are short printable tokens; anything else is a copy-and-paste accident. */
-const CLIENT_ID_PATTERN = /^[A-Za-z0-9._~-]{1,200}$/;
+export const CLIENT_ID_PATTERN = /^[A-Za-z0-9._~-]{1,200}$/;
 
 /**
  * Merges environment over settings file over defaults and validates every field. Never throws:

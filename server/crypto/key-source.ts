@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { readBoundedFile, readBoundedFileSync, type BoundedFileRead } from '../../main/storage/read-bounded-file';
+import { readBoundedFile } from '../../main/storage/read-bounded-file';
+import { fileReadProblem, readSecretVariable, SECRET_FILE_MAX_BYTES, type Env, type EnvProblem } from '../env/secret-variables';
 import { EncryptionKey, KEY_BYTES, KEY_ID_PATTERN, KeyRing } from './sealer';
 
 /**
@@ -18,9 +19,6 @@ import { EncryptionKey, KEY_BYTES, KEY_ID_PATTERN, KeyRing } from './sealer';
 /** The variables this module reads. */
 export const ENCRYPTION_ENV = ['ENCRYPTION_KEY', 'ENCRYPTION_KEY_FILE', 'ENCRYPTION_OLD_KEYS', 'ENCRYPTION_OLD_KEYS_FILE'] as const;
 
-/** A key file holds a line or a few: anything larger is not one. */
-const KEY_FILE_MAX_BYTES = 64 * 1024;
-
 /** At most this many old keys: each one is kept for decryption only, until a re-encryption. */
 const MAX_OLD_KEYS = 20;
 
@@ -32,12 +30,6 @@ export const LOCAL_KEY_ID = 'local-1';
 
 const KEY_EXAMPLE = '2025-01:<32 random bytes in base64, from `openssl rand -base64 32`>';
 
-/** One problem with the encryption settings, in the server configuration's shape. */
-export interface KeyProblem {
-  variable: string;
-  problem: string;
-  example: string;
-}
 
 /** The keys the environment configures (a key file in the data folder is not read yet). */
 export interface EncryptionKeySettings {
@@ -75,57 +67,12 @@ export function parseKeyText(text: string): { key: EncryptionKey } | { problem: 
   return { key: new EncryptionKey(id, material) };
 }
 
-function fileReadProblem(read: Exclude<BoundedFileRead, { kind: 'text' }>): string {
-  switch (read.kind) {
-    case 'absent':
-      return 'names a file that does not exist';
-    case 'unreadable':
-      return `names a file that cannot be read (${read.code})`;
-    case 'too_large':
-      return `names a file larger than ${read.maxBytes} bytes, which cannot be a key file`;
-    case 'not_a_file':
-      return 'names something that is not a regular file';
-  }
-}
-
-/** Reads a `NAME` / `NAME_FILE` pair: the text of one of them, or the problems. */
-function readPair(
-  env: Readonly<Record<string, string | undefined>>,
-  name: string,
-  problems: KeyProblem[],
-  example: string,
-): { text: string; variable: string } | undefined {
-  const direct = env[name]?.trim() ? env[name] : undefined;
-  const fileVariable = `${name}_FILE`;
-  const file = env[fileVariable]?.trim();
-  if (direct !== undefined && file) {
-    problems.push({ variable: name, problem: `and ${fileVariable} are both set; set only one`, example: `${fileVariable}=/run/secrets/encryption-key` });
-    return undefined;
-  }
-  if (direct !== undefined) return { text: direct, variable: name };
-  if (!file) return undefined;
-  if (file.length > 4096 || file.includes('\0')) {
-    problems.push({ variable: fileVariable, problem: 'is not a usable file path', example: `${fileVariable}=/run/secrets/encryption-key` });
-    return undefined;
-  }
-  const read = readBoundedFileSync(file, KEY_FILE_MAX_BYTES);
-  if (read.kind !== 'text') {
-    problems.push({ variable: fileVariable, problem: fileReadProblem(read), example: `${fileVariable}=/run/secrets/encryption-key` });
-    return undefined;
-  }
-  if (read.text.trim() === '') {
-    problems.push({ variable: fileVariable, problem: 'names an empty file', example: `the file holds one line: ${example}` });
-    return undefined;
-  }
-  return { text: read.text, variable: fileVariable };
-}
-
 /**
  * Reads and checks the encryption variables: every problem is listed, one per variable and entry.
  * Creates nothing; `openKeyRing` reads or creates the data folder's key.
  */
-export function readEncryptionKeys(env: Readonly<Record<string, string | undefined>>): { settings: EncryptionKeySettings } | { problems: KeyProblem[] } {
-  const problems: KeyProblem[] = [];
+export function readEncryptionKeys(env: Env): { settings: EncryptionKeySettings } | { problems: EnvProblem[] } {
+  const problems: EnvProblem[] = [];
   let current: EncryptionKey | null = null;
   const old: EncryptionKey[] = [];
   const seen = new Map<string, string>();
@@ -141,14 +88,14 @@ export function readEncryptionKeys(env: Readonly<Record<string, string | undefin
     return true;
   };
 
-  const currentText = readPair(env, 'ENCRYPTION_KEY', problems, KEY_EXAMPLE);
+  const currentText = readSecretVariable(env, 'ENCRYPTION_KEY', problems, '/run/secrets/encryption-key');
   if (currentText) {
     const parsed = parseKeyText(currentText.text);
     if ('problem' in parsed) problems.push({ variable: currentText.variable, problem: parsed.problem, example: `ENCRYPTION_KEY=${KEY_EXAMPLE}` });
     else if (accept(parsed.key, currentText.variable)) current = parsed.key;
   }
 
-  const oldText = readPair(env, 'ENCRYPTION_OLD_KEYS', problems, '2024-01:<old key>');
+  const oldText = readSecretVariable(env, 'ENCRYPTION_OLD_KEYS', problems, '/run/secrets/encryption-old-keys');
   if (oldText) {
     const entries = oldText.text.split(/[,\r\n]/).map((entry) => entry.trim()).filter(Boolean);
     if (entries.length > MAX_OLD_KEYS) {
@@ -175,7 +122,7 @@ function checkPrivate(facts: { mode: number }): string | undefined {
 
 /** Reads the data folder's key file: its key, undefined when absent, or an error. */
 async function readLocalKey(file: string): Promise<EncryptionKey | undefined> {
-  const read = await readBoundedFile(file, KEY_FILE_MAX_BYTES, checkPrivate);
+  const read = await readBoundedFile(file, SECRET_FILE_MAX_BYTES, checkPrivate);
   if (read.kind === 'absent') return undefined;
   if (read.kind === 'refused') throw new KeySourceError(`The encryption key file ${file} is refused: ${read.reason}.`);
   if (read.kind !== 'text') throw new KeySourceError(`The encryption key file ${file} ${fileReadProblem(read)}.`);

@@ -3,8 +3,9 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KeySourceError, LOCAL_KEY_ID, localKeyPath, openKeyRing, parseKeyText, readEncryptionKeys, type EncryptionKeySettings, type KeyProblem } from '../../../../server/crypto/key-source';
+import { KeySourceError, LOCAL_KEY_ID, localKeyPath, openKeyRing, parseKeyText, readEncryptionKeys, type EncryptionKeySettings } from '../../../../server/crypto/key-source';
 import { EncryptionKey, KeyRing } from '../../../../server/crypto/sealer';
+import type { EnvProblem } from '../../../../server/env/secret-variables';
 
 const keyText = (id: string, material = randomBytes(32)) => `${id}:${material.toString('base64')}`;
 
@@ -22,14 +23,14 @@ function settingsOf(env: Record<string, string>): EncryptionKeySettings {
   return read.settings;
 }
 
-function problemsOf(env: Record<string, string>): KeyProblem[] {
+function problemsOf(env: Record<string, string>): EnvProblem[] {
   const read = readEncryptionKeys(env);
   if (!('problems' in read)) throw new Error('expected problems');
   return read.problems;
 }
 
 /** Every message and example the problems would print, as one text. */
-const printed = (problems: KeyProblem[]) => problems.map((p) => `${p.variable} ${p.problem} ${p.example}`).join('\n');
+const printed = (problems: EnvProblem[]) => problems.map((p) => `${p.variable} ${p.problem} ${p.example}`).join('\n');
 
 describe('parseKeyText', () => {
   it('reads a key id and 32 bytes of base64, standard or URL-safe, with or without padding, around spaces and a newline', () => {

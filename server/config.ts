@@ -1,0 +1,184 @@
+import { isIP } from 'node:net';
+import path from 'node:path';
+import { z } from 'zod';
+import { localKeyPath, readEncryptionKeys, type EncryptionKeySettings } from './crypto/key-source';
+import { boundedInteger, CONTROL, endpointUrl, EnvReader, HOSTNAME } from './env/env-reader';
+import { readFortnox, type FortnoxSettings } from './env/fortnox-settings';
+import { readOidc, type OidcSettings } from './env/oidc-settings';
+import { SecretText } from './env/secret-text';
+import type { Env, EnvProblem } from './env/secret-variables';
+import { unknownVariables } from './env/unknown-variables';
+
+export type { FortnoxEndpoints, FortnoxSettings } from './env/fortnox-settings';
+export type { OidcSettings } from './env/oidc-settings';
+export type { Env, EnvProblem } from './env/secret-variables';
+
+/**
+ * The firm server's configuration, from environment variables only (twelve-factor; secrets may come
+ * from files named by `*_FILE`, the Docker and Kubernetes secrets convention). Every problem is
+ * collected, one line each naming the variable, what is wrong and a good value, so an operator fixes
+ * them all in one go. No message contains a value that was given: some are secrets.
+ */
+
+/** The port the server listens on by default (the desktop's local API uses 41817). */
+export const DEFAULT_PORT = 41818;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A CIDR range or an address, as proxy-addr (Fastify's trustProxy) accepts it, or one of its names. */
+function proxyAddress(item: string): { value: string } | { problem: string } {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(item)) return { value: item };
+  const [address = '', prefix, extra] = item.split('/');
+  const family = isIP(address);
+  const maxPrefix = family === 4 ? 32 : 128;
+  const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
+  if (family === 0 || !prefixOk || extra !== undefined) return { problem: 'is not an IP address or CIDR range' };
+  return { value: item };
+}
+
+const schemas = {
+  port: boundedInteger(0, 65535, ' (0 picks a free port)'),
+  host: z.string().refine((value) => isIP(value) !== 0 || HOSTNAME.test(value), 'must be an IP address or a host name to listen on'),
+  dataDir: z.string().refine((value) => !CONTROL.test(value), 'must be a folder path without control characters'),
+  databaseUrl: z.string().transform((value, ctx) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')) {
+      ctx.addIssue({ code: 'custom', message: 'must be a postgres:// or postgresql:// URL' });
+      return z.NEVER;
+    }
+    return new SecretText(value);
+  }),
+  logLevel: z
+    .string()
+    .transform((value) => value.toLowerCase())
+    .pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
+  trustProxy: z.string().transform((value, ctx): boolean | number | string[] => {
+    const lower = value.toLowerCase();
+    if (lower === 'true') return true;
+    if (lower === 'false') return false;
+    if (/^\d{1,2}$/.test(value) && Number(value) <= 10) return Number(value);
+    const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+    const checked = items.map(proxyAddress);
+    if (items.length === 0 || items.length > 50 || checked.some((entry) => 'problem' in entry)) {
+      ctx.addIssue({ code: 'custom', message: 'must be true, false, a number of proxy hops (0 to 10), or a comma-separated list of proxy IP addresses or CIDR ranges' });
+      return z.NEVER;
+    }
+    return items;
+  }),
+};
+
+export type DatabaseSettings =
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'postgres'; url: SecretText; poolMax: number };
+
+/** A validated configuration. */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** Absolute. Holds the embedded database and, without ENCRYPTION_KEY, its key. */
+  dataDir: string;
+  database: DatabaseSettings;
+  fortnox: FortnoxSettings;
+  /** The server's address as desktop apps reach it, when it differs from host and port. */
+  publicUrl: string | null;
+  /** Fastify's `trustProxy`. */
+  trustProxy: boolean | number | string[];
+  logLevel: LogLevel;
+  /** Background refreshes in flight at once in this process. */
+  refreshConcurrency: number;
+  oidc: OidcSettings | null;
+  encryption: EncryptionKeySettings;
+  /** Facts for the start-up log: listening on every interface, simulator mode, a generated key. */
+  notices: string[];
+}
+
+/** The configuration cannot be used; `problems` lists every reason, the message one per line. */
+export class ServerConfigError extends Error {
+  override readonly name = 'ServerConfigError';
+
+  constructor(readonly problems: readonly EnvProblem[]) {
+    super(
+      [
+        `The server's configuration has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:`,
+        ...problems.map((p) => `  ${formatProblem(p)}`),
+      ].join('\n'),
+    );
+  }
+}
+
+/** One problem as one line: `NAME problem. Example: NAME=value`. */
+export function formatProblem(problem: EnvProblem): string {
+  const end = /[.?!]$/.test(problem.problem) ? '' : '.';
+  return `${problem.variable} ${problem.problem}${end} Example: ${problem.example}`;
+}
+
+/**
+ * Reads and validates the server's configuration from `env`. Throws `ServerConfigError` listing every
+ * problem; `cwd` resolves a relative DATA_DIR. Reads the secret files the variables name; creates nothing.
+ */
+export function loadServerConfig(env: Env, options: { cwd?: string } = {}): ServerConfig {
+  const reader = new EnvReader(env);
+  for (const unknown of unknownVariables(env)) {
+    if (unknown.severity === 'problem') reader.report(unknown.variable, unknown.problem, unknown.example);
+    else reader.notices.push(`${unknown.variable} ${unknown.problem}.`);
+  }
+
+  const port = reader.read('PORT', schemas.port, `PORT=${DEFAULT_PORT}`, 64) ?? DEFAULT_PORT;
+  const host = reader.read('HOST', schemas.host, 'HOST=127.0.0.1', 253) ?? '127.0.0.1';
+  if (host === '0.0.0.0' || host === '::') {
+    reader.notices.push(`HOST=${host}: the server listens on every network interface, not only this machine; put a TLS proxy in front of it and set TRUST_PROXY.`);
+  }
+  const dataDirText = reader.read('DATA_DIR', schemas.dataDir, 'DATA_DIR=/var/lib/fortnox-connector', 1024) ?? './server-data';
+  const dataDir = path.resolve(options.cwd ?? process.cwd(), dataDirText);
+
+  const databaseUrl = reader.read('DATABASE_URL', schemas.databaseUrl, 'DATABASE_URL=postgres://fortnox:<password>@db.internal:5432/fortnox', 4096);
+  const poolMax = reader.read('DB_POOL_MAX', boundedInteger(1, 100), 'DB_POOL_MAX=10', 64) ?? 10;
+  const refreshConcurrency = reader.read('REFRESH_CONCURRENCY', boundedInteger(1, 64), 'REFRESH_CONCURRENCY=4', 64) ?? 4;
+  const onPostgres = reader.has('DATABASE_URL');
+  if (onPostgres && reader.has('REFRESH_CONCURRENCY') && refreshConcurrency >= poolMax) {
+    reader.report('REFRESH_CONCURRENCY', `must be below DB_POOL_MAX (${poolMax}): each refresh holds a pooled connection during its Fortnox call, and requests need connections too`, `REFRESH_CONCURRENCY=${Math.max(1, Math.floor(poolMax / 2))}`);
+  } else if (onPostgres && refreshConcurrency >= poolMax) {
+    reader.report('DB_POOL_MAX', `must be above REFRESH_CONCURRENCY (${refreshConcurrency}): each refresh holds a pooled connection during its Fortnox call`, `DB_POOL_MAX=${refreshConcurrency * 2}`);
+  }
+  if (!onPostgres && reader.has('DB_POOL_MAX')) reader.notices.push('DB_POOL_MAX applies only with DATABASE_URL; the embedded database has one connection.');
+
+  const publicUrl = reader.read('PUBLIC_URL', endpointUrl(), 'PUBLIC_URL=https://fortnox-connector.firm.se');
+  const trustProxy = reader.read('TRUST_PROXY', schemas.trustProxy, 'TRUST_PROXY=10.0.0.0/8', 4096) ?? false;
+  if (trustProxy === true) reader.notices.push('TRUST_PROXY=true believes X-Forwarded-For from any client; name the proxy\'s address instead.');
+  const logLevel = reader.read('LOG_LEVEL', schemas.logLevel, 'LOG_LEVEL=info', 64) ?? 'info';
+
+  const fortnox = readFortnox(reader, env);
+  if (fortnox?.mode === 'embedded-simulator') reader.notices.push('No Fortnox client configured: running against the embedded Fortnox simulator.');
+  if (fortnox?.mode === 'external-simulator') reader.notices.push('FORTNOX_USE_SIMULATOR=1: Fortnox is the simulator at FORTNOX_AUTH_URL.');
+  const oidc = readOidc(reader);
+
+  const keys = readEncryptionKeys(env);
+  if ('problems' in keys) reader.problems.push(...keys.problems);
+  else if (onPostgres && keys.settings.current === null) {
+    reader.report('ENCRYPTION_KEY', 'is required with DATABASE_URL: every replica must share one key (or set ENCRYPTION_KEY_FILE)', 'ENCRYPTION_KEY=2025-01:<32 random bytes in base64, from `openssl rand -base64 32`>');
+  } else if (keys.settings.current === null) {
+    reader.notices.push(`No ENCRYPTION_KEY: tokens are encrypted with the key in ${localKeyPath(dataDir)}, created at first start; back it up with the data folder.`);
+  }
+
+  if (reader.problems.length > 0 || !fortnox || 'problems' in keys) throw new ServerConfigError(reader.problems);
+  return {
+    port,
+    host,
+    dataDir,
+    database: databaseUrl ? { kind: 'postgres', url: databaseUrl, poolMax } : { kind: 'pglite', dataDir },
+    fortnox,
+    publicUrl: publicUrl?.href ?? null,
+    trustProxy,
+    logLevel,
+    refreshConcurrency,
+    oidc,
+    encryption: keys.settings,
+    notices: reader.notices,
+  };
+}

@@ -1,0 +1,340 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { inspect } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_PORT, formatProblem, loadServerConfig, ServerConfigError, type ServerConfig } from '../../../server/config';
+
+const KEY = `2025-01:${randomBytes(32).toString('base64')}`;
+const SECRET = 'fortnox-client-secret-9f8e7d6c';
+const FORTNOX = { FORTNOX_CLIENT_ID: 'AbCdEf123456', FORTNOX_CLIENT_SECRET: SECRET, FORTNOX_REDIRECT_URIS: 'http://127.0.0.1:41819/callback' };
+const POSTGRES = { DATABASE_URL: 'postgres://fortnox:db-password-123@db.internal:5432/fortnox', ENCRYPTION_KEY: KEY };
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'server-config-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function load(env: Record<string, string>): ServerConfig {
+  return loadServerConfig(env, { cwd: dir });
+}
+
+/** The problems `env` has, each as the line the server prints. */
+function problems(env: Record<string, string>): string[] {
+  try {
+    load(env);
+  } catch (error) {
+    if (error instanceof ServerConfigError) return error.problems.map(formatProblem);
+    throw error;
+  }
+  throw new Error('expected a ServerConfigError');
+}
+
+describe('loadServerConfig: defaults', () => {
+  it('starts with nothing set: port 41818 on 127.0.0.1, PGlite in ./server-data, the embedded simulator, a generated key', () => {
+    const config = load({});
+    expect(config).toMatchObject({
+      port: DEFAULT_PORT,
+      host: '127.0.0.1',
+      dataDir: path.join(dir, 'server-data'),
+      database: { kind: 'pglite', dataDir: path.join(dir, 'server-data') },
+      fortnox: { mode: 'embedded-simulator', redirectUris: [] },
+      publicUrl: null,
+      trustProxy: false,
+      logLevel: 'info',
+      refreshConcurrency: 4,
+      oidc: null,
+      encryption: { current: null, old: [] },
+    });
+    expect(DEFAULT_PORT).toBe(41818);
+    expect(config.notices).toEqual([
+      'No Fortnox client configured: running against the embedded Fortnox simulator.',
+      `No ENCRYPTION_KEY: tokens are encrypted with the key in ${path.join(dir, 'server-data', 'encryption-key')}, created at first start; back it up with the data folder.`,
+    ]);
+  });
+
+  it('counts blank values as unset, as the desktop app does', () => {
+    expect(load({ PORT: '  ', FORTNOX_CLIENT_ID: '', DATABASE_URL: ' ' }).port).toBe(DEFAULT_PORT);
+  });
+});
+
+describe('loadServerConfig: a production setup', () => {
+  it('reads PostgreSQL, the Fortnox client, https endpoints, redirect URIs, proxy, OIDC and keys', () => {
+    const config = load({
+      ...FORTNOX,
+      ...POSTGRES,
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATA_DIR: '/var/lib/fortnox-connector',
+      DB_POOL_MAX: '20',
+      REFRESH_CONCURRENCY: '8',
+      FORTNOX_REDIRECT_URIS: 'http://127.0.0.1:41819/callback, https://firm.example/cb',
+      PUBLIC_URL: 'https://fortnox-connector.firm.se',
+      TRUST_PROXY: '10.0.0.0/8,192.168.1.10',
+      LOG_LEVEL: 'WARN',
+      OIDC_ISSUER: 'https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0',
+      OIDC_AUDIENCE: 'api://fortnox-connector',
+      OIDC_ADMIN_EMAILS: 'Anna@Firm.se, bo@firm.se',
+      OIDC_ADMIN_GROUPS: 'aaaa-bbbb',
+      OIDC_ACCOUNTANT_GROUPS: 'Redovisning Göteborg',
+      OIDC_ACCOUNTANT_EMAIL_DOMAINS: 'Firm.se',
+      ENCRYPTION_OLD_KEYS: `2024-01:${randomBytes(32).toString('base64')}`,
+    });
+    expect(config.port).toBe(8080);
+    expect(config.dataDir).toBe('/var/lib/fortnox-connector');
+    expect(config.database).toMatchObject({ kind: 'postgres', poolMax: 20 });
+    if (config.database.kind !== 'postgres') throw new Error('postgres expected');
+    expect(config.database.url.reveal()).toBe(POSTGRES.DATABASE_URL);
+    expect(config.refreshConcurrency).toBe(8);
+    expect(config.fortnox).toMatchObject({
+      mode: 'fortnox',
+      clientId: 'AbCdEf123456',
+      endpoints: {
+        authorizeUrl: 'https://apps.fortnox.se/oauth-v1/auth',
+        tokenUrl: 'https://apps.fortnox.se/oauth-v1/token',
+        revokeUrl: 'https://apps.fortnox.se/oauth-v1/revoke',
+        apiBaseUrl: 'https://api.fortnox.se/3/',
+      },
+      redirectUris: ['http://127.0.0.1:41819/callback', 'https://firm.example/cb'],
+    });
+    if (config.fortnox.mode === 'embedded-simulator') throw new Error('client expected');
+    expect(config.fortnox.clientSecret.reveal()).toBe(SECRET);
+    expect(config.publicUrl).toBe('https://fortnox-connector.firm.se/');
+    expect(config.trustProxy).toEqual(['10.0.0.0/8', '192.168.1.10']);
+    expect(config.logLevel).toBe('warn');
+    expect(config.oidc).toEqual({
+      issuer: 'https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0',
+      audience: 'api://fortnox-connector',
+      adminEmails: ['anna@firm.se', 'bo@firm.se'],
+      adminGroups: ['aaaa-bbbb'],
+      accountantGroups: ['Redovisning Göteborg'],
+      accountantEmailDomains: ['firm.se'],
+    });
+    expect(config.encryption.current?.id).toBe('2025-01');
+    expect(config.encryption.old.map((key) => key.id)).toEqual(['2024-01']);
+    expect(config.notices).toContain(
+      'HOST=0.0.0.0: the server listens on every network interface, not only this machine; put a TLS proxy in front of it and set TRUST_PROXY.',
+    );
+  });
+
+  it('derives the OAuth endpoints from FORTNOX_AUTH_URL with or without its trailing slash', () => {
+    const config = load({ ...FORTNOX, FORTNOX_AUTH_URL: 'https://apps.fortnox.se/oauth-v1', FORTNOX_API_URL: 'https://api.fortnox.se/3' });
+    expect(config.fortnox).toMatchObject({ endpoints: { tokenUrl: 'https://apps.fortnox.se/oauth-v1/token', apiBaseUrl: 'https://api.fortnox.se/3/' } });
+  });
+
+  it('reads the client secret from FORTNOX_CLIENT_SECRET_FILE, without its trailing newline', () => {
+    writeFileSync(path.join(dir, 'secret'), `${SECRET}\n`);
+    const { FORTNOX_CLIENT_SECRET: _unused, ...withoutSecret } = FORTNOX;
+    const config = load({ ...withoutSecret, FORTNOX_CLIENT_SECRET_FILE: path.join(dir, 'secret') });
+    if (config.fortnox.mode === 'embedded-simulator') throw new Error('client expected');
+    expect(config.fortnox.clientSecret.reveal()).toBe(SECRET);
+  });
+
+  it('never shows the client secret, the database password or a key when the configuration is logged or printed', () => {
+    const config = load({ ...FORTNOX, ...POSTGRES });
+    for (const text of [JSON.stringify(config), inspect(config, { depth: 10 }), String(config.database.kind === 'postgres' && config.database.url)]) {
+      expect(text).not.toContain(SECRET);
+      expect(text).not.toContain('db-password-123');
+      expect(text).not.toContain(KEY.split(':')[1]);
+    }
+  });
+
+  it('points a client at a running simulator over loopback http with FORTNOX_USE_SIMULATOR=1, for tests with several processes', () => {
+    const config = load({
+      ...FORTNOX,
+      FORTNOX_USE_SIMULATOR: '1',
+      FORTNOX_AUTH_URL: 'http://127.0.0.1:4567/oauth-v1/',
+      FORTNOX_API_URL: 'http://127.0.0.1:4567/3/',
+    });
+    expect(config.fortnox).toMatchObject({ mode: 'external-simulator', endpoints: { tokenUrl: 'http://127.0.0.1:4567/oauth-v1/token', apiBaseUrl: 'http://127.0.0.1:4567/3/' } });
+  });
+});
+
+describe('loadServerConfig: one line per problem, naming the variable, the fault and a good value', () => {
+  it.each<[string, Record<string, string>, string]>([
+    ['PORT not a number', { PORT: 'eighty' }, 'PORT must be a whole number from 0 to 65535 (0 picks a free port). Example: PORT=41818'],
+    ['PORT too high', { PORT: '70000' }, 'PORT must be a whole number from 0 to 65535 (0 picks a free port). Example: PORT=41818'],
+    ['HOST not a host', { HOST: 'not a host!' }, 'HOST must be an IP address or a host name to listen on. Example: HOST=127.0.0.1'],
+    ['DATA_DIR with a control character', { DATA_DIR: 'data\u0007dir' }, 'DATA_DIR must be a folder path without control characters. Example: DATA_DIR=/var/lib/fortnox-connector'],
+    ['DATABASE_URL of another scheme', { DATABASE_URL: 'mysql://u:p@h/db', ENCRYPTION_KEY: KEY }, 'DATABASE_URL must be a postgres:// or postgresql:// URL. Example: DATABASE_URL=postgres://fortnox:<password>@db.internal:5432/fortnox'],
+    ['DATABASE_URL not a URL', { DATABASE_URL: 'db.internal:5432', ENCRYPTION_KEY: KEY }, 'DATABASE_URL must be a postgres:// or postgresql:// URL. Example: DATABASE_URL=postgres://fortnox:<password>@db.internal:5432/fortnox'],
+    ['DB_POOL_MAX zero', { DB_POOL_MAX: '0' }, 'DB_POOL_MAX must be a whole number from 1 to 100. Example: DB_POOL_MAX=10'],
+    ['REFRESH_CONCURRENCY too high', { REFRESH_CONCURRENCY: '65' }, 'REFRESH_CONCURRENCY must be a whole number from 1 to 64. Example: REFRESH_CONCURRENCY=4'],
+    [
+      'REFRESH_CONCURRENCY not below DB_POOL_MAX',
+      { ...POSTGRES, DB_POOL_MAX: '4', REFRESH_CONCURRENCY: '4' },
+      'REFRESH_CONCURRENCY must be below DB_POOL_MAX (4): each refresh holds a pooled connection during its Fortnox call, and requests need connections too. Example: REFRESH_CONCURRENCY=2',
+    ],
+    ['DB_POOL_MAX not above the default REFRESH_CONCURRENCY', { ...POSTGRES, DB_POOL_MAX: '3' }, 'DB_POOL_MAX must be above REFRESH_CONCURRENCY (4): each refresh holds a pooled connection during its Fortnox call. Example: DB_POOL_MAX=8'],
+    ['LOG_LEVEL unknown', { LOG_LEVEL: 'verbose' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent. Example: LOG_LEVEL=info'],
+    ['PUBLIC_URL over http off loopback', { PUBLIC_URL: 'http://connector.firm.se' }, 'PUBLIC_URL must use https (plain http only on 127.0.0.1, [::1] or localhost). Example: PUBLIC_URL=https://fortnox-connector.firm.se'],
+    ['PUBLIC_URL with a password', { PUBLIC_URL: 'https://u:p@connector.firm.se' }, 'PUBLIC_URL must not contain a user name, password or #fragment. Example: PUBLIC_URL=https://fortnox-connector.firm.se'],
+    ['PUBLIC_URL not a URL', { PUBLIC_URL: 'connector.firm.se' }, 'PUBLIC_URL is not an absolute http(s) URL. Example: PUBLIC_URL=https://fortnox-connector.firm.se'],
+    [
+      'TRUST_PROXY not an address',
+      { TRUST_PROXY: '10.0.0.0/33' },
+      'TRUST_PROXY must be true, false, a number of proxy hops (0 to 10), or a comma-separated list of proxy IP addresses or CIDR ranges. Example: TRUST_PROXY=10.0.0.0/8',
+    ],
+    [
+      'FORTNOX_CLIENT_ID with a space',
+      { ...FORTNOX, FORTNOX_CLIENT_ID: 'Ab Cd' },
+      "FORTNOX_CLIENT_ID must be 1 to 200 characters of A-Z, a-z, 0-9, '.', '_', '~' or '-', as Fortnox's developer portal shows it. Example: FORTNOX_CLIENT_ID=AbCdEf123456",
+    ],
+    [
+      'a client id without a secret',
+      { FORTNOX_CLIENT_ID: 'AbCdEf123456', FORTNOX_REDIRECT_URIS: FORTNOX.FORTNOX_REDIRECT_URIS },
+      'FORTNOX_CLIENT_SECRET is required when FORTNOX_CLIENT_ID is set (or FORTNOX_CLIENT_SECRET_FILE). Example: FORTNOX_CLIENT_SECRET_FILE=/run/secrets/fortnox-client-secret',
+    ],
+    ['a secret without a client id', { FORTNOX_CLIENT_SECRET: SECRET, FORTNOX_REDIRECT_URIS: FORTNOX.FORTNOX_REDIRECT_URIS }, 'FORTNOX_CLIENT_ID is required when a client secret is set. Example: FORTNOX_CLIENT_ID=AbCdEf123456'],
+    [
+      'a secret with a space in it',
+      { ...FORTNOX, FORTNOX_CLIENT_SECRET: 'two words' },
+      'FORTNOX_CLIENT_SECRET must hold 1 to 500 printable characters without spaces. Example: FORTNOX_CLIENT_SECRET_FILE=/run/secrets/fortnox-client-secret',
+    ],
+    [
+      'a secret file that does not exist',
+      { FORTNOX_CLIENT_ID: 'AbCdEf123456', FORTNOX_CLIENT_SECRET_FILE: '/nonexistent/secret', FORTNOX_REDIRECT_URIS: FORTNOX.FORTNOX_REDIRECT_URIS },
+      'FORTNOX_CLIENT_SECRET_FILE names a file that does not exist. Example: FORTNOX_CLIENT_SECRET_FILE=/run/secrets/fortnox-client-secret',
+    ],
+    [
+      'FORTNOX_AUTH_URL over http with a real client',
+      { ...FORTNOX, FORTNOX_AUTH_URL: 'http://127.0.0.1:4567/oauth-v1/' },
+      'FORTNOX_AUTH_URL must use https (plain http only for a simulator on loopback, with FORTNOX_USE_SIMULATOR=1). Example: FORTNOX_AUTH_URL=https://apps.fortnox.se/oauth-v1/',
+    ],
+    [
+      'FORTNOX_API_URL with a query',
+      { ...FORTNOX, FORTNOX_API_URL: 'https://api.fortnox.se/3/?x=1' },
+      'FORTNOX_API_URL must not contain a ?query. Example: FORTNOX_API_URL=https://api.fortnox.se/3/',
+    ],
+    [
+      'FORTNOX_AUTH_URL without a client',
+      { FORTNOX_AUTH_URL: 'https://apps.fortnox.se/oauth-v1/' },
+      'FORTNOX_AUTH_URL is set but no Fortnox client is: without FORTNOX_CLIENT_ID the server runs its embedded simulator at its own address. Example: FORTNOX_CLIENT_ID=AbCdEf123456 with FORTNOX_CLIENT_SECRET_FILE, or leave both URLs unset',
+    ],
+    [
+      'FORTNOX_USE_SIMULATOR=1 with a client but no simulator address',
+      { ...FORTNOX, FORTNOX_USE_SIMULATOR: '1', FORTNOX_API_URL: 'http://127.0.0.1:4567/3/' },
+      "FORTNOX_AUTH_URL is required with FORTNOX_USE_SIMULATOR=1 and a client: the running simulator's /oauth-v1/ address. Example: FORTNOX_AUTH_URL=http://127.0.0.1:<simulator port>/oauth-v1/",
+    ],
+    ['FORTNOX_USE_SIMULATOR not 0 or 1', { FORTNOX_USE_SIMULATOR: 'y' }, 'FORTNOX_USE_SIMULATOR must be 1 (Fortnox is a simulator) or 0. Example: FORTNOX_USE_SIMULATOR=1'],
+    [
+      'a client without redirect URIs',
+      { FORTNOX_CLIENT_ID: 'AbCdEf123456', FORTNOX_CLIENT_SECRET: SECRET },
+      'FORTNOX_REDIRECT_URIS is required with a Fortnox client: the redirect URIs registered for it that desktop apps use. Example: FORTNOX_REDIRECT_URIS=http://127.0.0.1:41819/callback',
+    ],
+    [
+      'a redirect URI over http off loopback',
+      { ...FORTNOX, FORTNOX_REDIRECT_URIS: 'http://127.0.0.1:41819/callback,http://firm.example/cb' },
+      'FORTNOX_REDIRECT_URIS entry 2 must use https (plain http only on 127.0.0.1, [::1] or localhost). Example: FORTNOX_REDIRECT_URIS=http://127.0.0.1:41819/callback',
+    ],
+    [
+      'OIDC settings without an issuer',
+      { OIDC_ADMIN_EMAILS: 'anna@firm.se' },
+      'OIDC_ADMIN_EMAILS is set but OIDC_ISSUER is not: sign-in with an identity provider needs its issuer. Example: OIDC_ISSUER=https://login.microsoftonline.com/<tenant id>/v2.0',
+    ],
+    [
+      'an issuer without an audience',
+      { OIDC_ISSUER: 'https://accounts.google.com', OIDC_ADMIN_EMAILS: 'anna@firm.se' },
+      'OIDC_AUDIENCE is required with OIDC_ISSUER: the audience (aud) of the access tokens issued for this server. Example: OIDC_AUDIENCE=api://fortnox-connector',
+    ],
+    [
+      'an issuer over http off loopback',
+      { OIDC_ISSUER: 'http://idp.firm.se', OIDC_AUDIENCE: 'api://x' },
+      'OIDC_ISSUER must use https (plain http only on 127.0.0.1, [::1] or localhost). Example: OIDC_ISSUER=https://login.microsoftonline.com/<tenant id>/v2.0',
+    ],
+    [
+      'an audience with a space',
+      { OIDC_ISSUER: 'https://accounts.google.com', OIDC_AUDIENCE: 'my api' },
+      'OIDC_AUDIENCE must be 1 to 500 printable characters without spaces. Example: OIDC_AUDIENCE=api://fortnox-connector',
+    ],
+    [
+      'an admin e-mail that is not one',
+      { OIDC_ISSUER: 'https://accounts.google.com', OIDC_AUDIENCE: 'a', OIDC_ADMIN_EMAILS: 'anna@firm.se,bo' },
+      'OIDC_ADMIN_EMAILS entry 2 is not an e-mail address. Example: OIDC_ADMIN_EMAILS=anna@firm.se,bo@firm.se',
+    ],
+    [
+      'an accountant domain that is not one',
+      { OIDC_ISSUER: 'https://accounts.google.com', OIDC_AUDIENCE: 'a', OIDC_ACCOUNTANT_EMAIL_DOMAINS: '@firm.se' },
+      'OIDC_ACCOUNTANT_EMAIL_DOMAINS entry 1 is not a domain name such as firm.se. Example: OIDC_ACCOUNTANT_EMAIL_DOMAINS=firm.se',
+    ],
+    [
+      'a group with a control character',
+      { OIDC_ISSUER: 'https://accounts.google.com', OIDC_AUDIENCE: 'a', OIDC_ACCOUNTANT_GROUPS: 'ok,bad\u0001' },
+      'OIDC_ACCOUNTANT_GROUPS entry 2 is not a group name or id (1 to 256 characters, no control characters). Example: OIDC_ACCOUNTANT_GROUPS=<group object id>',
+    ],
+    [
+      'PostgreSQL without an encryption key',
+      { DATABASE_URL: POSTGRES.DATABASE_URL },
+      'ENCRYPTION_KEY is required with DATABASE_URL: every replica must share one key (or set ENCRYPTION_KEY_FILE). Example: ENCRYPTION_KEY=2025-01:<32 random bytes in base64, from `openssl rand -base64 32`>',
+    ],
+    [
+      'an encryption key of the wrong length',
+      { ENCRYPTION_KEY: `k1:${randomBytes(16).toString('base64')}` },
+      'ENCRYPTION_KEY has a key for "k1" of 16 bytes; AES-256 needs exactly 32 (44 base64 characters). Example: ENCRYPTION_KEY=2025-01:<32 random bytes in base64, from `openssl rand -base64 32`>',
+    ],
+    ['a misspelt OIDC variable', { OIDC_ADMIN_EMAIL: 'anna@firm.se' }, 'OIDC_ADMIN_EMAIL is not a variable the server reads; did you mean OIDC_ADMIN_EMAILS? Example: rename it to OIDC_ADMIN_EMAILS'],
+    ['a misspelt key file variable', { ENCRYPTION_KEY_FIEL: '/run/secrets/k' }, 'ENCRYPTION_KEY_FIEL is not a variable the server reads; did you mean ENCRYPTION_KEY_FILE? Example: rename it to ENCRYPTION_KEY_FILE'],
+    ['a variable in lower case', { fortnox_client_id: 'AbCdEf123456' }, 'fortnox_client_id is not a variable the server reads; did you mean FORTNOX_CLIENT_ID? Example: rename it to FORTNOX_CLIENT_ID'],
+    [
+      "the desktop app's token URL",
+      { FORTNOX_TOKEN_URL: 'https://apps.fortnox.se/oauth-v1/token' },
+      "FORTNOX_TOKEN_URL is the desktop app's name; the server reads FORTNOX_AUTH_URL (the base of /auth, /token and /revoke). Example: FORTNOX_AUTH_URL=https://apps.fortnox.se/oauth-v1/",
+    ],
+    ['a value longer than its bound', { OIDC_ISSUER: `https://idp.firm.se/${'a'.repeat(2100)}`, OIDC_AUDIENCE: 'a' }, 'OIDC_ISSUER is longer than 2048 characters. Example: OIDC_ISSUER=https://login.microsoftonline.com/<tenant id>/v2.0'],
+  ])('%s', (_case, env, line) => {
+    expect(problems(env)).toEqual([line]);
+  });
+
+  it('lists every problem at once in the error message, one per line', () => {
+    const error = (() => {
+      try {
+        load({ PORT: 'x', LOG_LEVEL: 'loud', OIDC_ADMIN_EMAIL: 'a@b.se' });
+      } catch (caught) {
+        return caught as ServerConfigError;
+      }
+      throw new Error('expected an error');
+    })();
+    expect(error).toBeInstanceOf(ServerConfigError);
+    expect(error.message.split('\n')).toEqual([
+      "The server's configuration has 3 problems:",
+      '  OIDC_ADMIN_EMAIL is not a variable the server reads; did you mean OIDC_ADMIN_EMAILS? Example: rename it to OIDC_ADMIN_EMAILS',
+      '  PORT must be a whole number from 0 to 65535 (0 picks a free port). Example: PORT=41818',
+      '  LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent. Example: LOG_LEVEL=info',
+    ]);
+  });
+
+  it('never echoes a secret or a value it refuses', () => {
+    const lines = problems({
+      FORTNOX_CLIENT_ID: 'AbCdEf123456',
+      FORTNOX_CLIENT_SECRET: `${SECRET} with spaces`,
+      FORTNOX_CLIENT_SECRET_FILE: '/run/secrets/x',
+      DATABASE_URL: 'mysql://u:db-password-123@h/db',
+      ENCRYPTION_KEY: `k1:${randomBytes(20).toString('base64')}`,
+      PUBLIC_URL: 'https://u:pw-in-url@host',
+    }).join('\n');
+    expect(lines).toContain('FORTNOX_CLIENT_SECRET and FORTNOX_CLIENT_SECRET_FILE are both set');
+    for (const value of [SECRET, 'db-password-123', 'pw-in-url', 'mysql']) expect(lines).not.toContain(value);
+  });
+});
+
+describe('loadServerConfig: notices for the start-up log', () => {
+  it("notes the desktop app's own switches instead of refusing them (a machine may run both)", () => {
+    expect(load({ FORTNOX_CONNECTOR_USER_DATA: '/tmp/x' }).notices).toContain("FORTNOX_CONNECTOR_USER_DATA is the desktop app's setting; the server does not read it.");
+  });
+
+  it('notes that TRUST_PROXY=true believes any client, and that OIDC without admin rules has no administrator', () => {
+    const config = load({ TRUST_PROXY: 'true', OIDC_ISSUER: 'https://accounts.google.com', OIDC_AUDIENCE: 'client-id.apps.googleusercontent.com' });
+    expect(config.trustProxy).toBe(true);
+    expect(config.notices).toContain("TRUST_PROXY=true believes X-Forwarded-For from any client; name the proxy's address instead.");
+    expect(config.notices).toContain('OIDC_ADMIN_EMAILS and OIDC_ADMIN_GROUPS are both empty: nobody who signs in is an administrator.');
+  });
+
+  it('accepts a hop count and the proxy-addr names for TRUST_PROXY', () => {
+    expect(load({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(load({ TRUST_PROXY: 'loopback, fd00::/8' }).trustProxy).toEqual(['loopback', 'fd00::/8']);
+  });
+});

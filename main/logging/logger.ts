@@ -30,9 +30,18 @@ const CODE_FIELD = /^code$/i;
  * as Node's `ENOENT` or `ERR_HTTP2_STREAM_ERROR`. OAuth codes are opaque mixed-case strings; one that
  * happens to be upper-case only is still masked by the known-secrets scrub, which sees every code.
  */
-function isReadableCode(value: LogFields[string]): boolean {
+function isReadableCode(value: unknown): boolean {
   if (typeof value === 'number') return Number.isInteger(value);
   return typeof value === 'string' && (/^[A-Z][A-Z0-9_]{1,40}$/.test(value) || /^[1-5]\d\d$/.test(value));
+}
+
+/**
+ * Whether a field's value is never written: its name says it holds a secret (SECRET_FIELD), or it
+ * is a `code` whose value is not a readable status or error code. The firm server's logger applies
+ * the same rule at every depth of a log line.
+ */
+export function isSecretField(key: string, value: unknown): boolean {
+  return SECRET_FIELD.test(key) || (CODE_FIELD.test(key) && !isReadableCode(value) && value !== undefined && value !== null);
 }
 
 /**
@@ -51,8 +60,7 @@ export function redact(text: string): string {
 export function redactFields(fields: LogFields, scrub: (text: string) => string = (text) => text): LogFields {
   const out: LogFields = {};
   for (const [key, value] of Object.entries(fields)) {
-    const secret = SECRET_FIELD.test(key) || (CODE_FIELD.test(key) && !isReadableCode(value) && value !== undefined && value !== null);
-    out[key] = secret ? '[redacted]' : typeof value === 'string' ? redact(scrub(value)) : value;
+    out[key] = isSecretField(key, value) ? '[redacted]' : typeof value === 'string' ? redact(scrub(value)) : value;
   }
   return out;
 }

@@ -69,7 +69,7 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000 };
 
 /** Issues that no retry can mend: the company must sign in again. */
-const RECONNECT_ISSUES = new Set(['invalid_grant', 'refresh_token_expired', 'revoked', 'undecryptable', 'access_only_ended']);
+export const RECONNECT_ISSUES: ReadonlySet<string> = new Set(['invalid_grant', 'refresh_token_expired', 'revoked', 'undecryptable', 'access_only_ended']);
 
 /** How a company's access tokens are renewed: Fortnox's client-credentials grant or its refresh token. */
 export type KeptAliveBy = 'client_credentials' | 'refresh_token';

@@ -1,0 +1,549 @@
+import { RECONNECT_ISSUES, REFRESH_TOKEN_LIFETIME_MS } from '../../main/connections/token-keeper';
+import { FortnoxCallError } from '../../main/fortnox/fortnox-call-error';
+import type { HttpFetch } from '../../main/fortnox/fortnox-http';
+import { RateLimitWaitExceededError } from '../../main/fortnox/rate-limiter';
+import { TokenClient, type TokenClientConfig } from '../../main/fortnox/token-client';
+import {
+  MIN_HANDED_TOKEN_LIFETIME_MS,
+  type AccessTokenSource,
+  type HandedAccessToken,
+} from '../../main/local-api/access-token-source';
+import type { Logger } from '../../main/logging/logger';
+import { CONNECTION_ISSUES, type ConnectionIssue } from '../../shared/connection-issues';
+import type { Database, Queryable } from '../db/database';
+import type { FortnoxRequestSlots } from './fleet-rate-limiter';
+import { RefreshPermits } from './refresh-permits';
+import { DEFAULT_REFRESH_PLAN, nextRefreshAt, type RefreshPlanOptions } from './refresh-plan';
+import type { SealedPair, StoredPair, StoredPairInfo, TokenPair, TokenRead, TokenRows } from './token-rows';
+
+/**
+ * The firm server's one owner of every company's Fortnox tokens, across all its replicas
+ * (issue 10 item 3; firm-server.md section 1; fortnox.md sections 3 and 12: refresh tokens are
+ * single-use and rotate, so two refreshes of one company kill the connection).
+ *
+ * - An access token with more than five minutes left is served from the row, with no lock.
+ * - Otherwise one refresh per company: an in-process promise map lets one caller per process
+ *   through; on PostgreSQL that caller opens a transaction, takes the `company_tokens` row lock
+ *   (`FOR UPDATE`, bounded by `SET LOCAL lock_timeout`), reads the row again, and refreshes only
+ *   if it still needs it (another replica may have just done so): rate-limit slot, Fortnox call
+ *   (bounded far below every database timeout), new pair written with generation + 1, COMMIT, all
+ *   in that transaction. On PGlite (one process by its folder lock) the promise map is the lock
+ *   and no transaction is held across the Fortnox call; the write is a compare-and-set on
+ *   `generation`.
+ * - Fortnox's `invalid_grant` (and an expired or undecryptable pair) marks the company
+ *   needs_reconnect; 5xx, time-outs and the like are thrown as typed errors and change nothing.
+ * - A write or COMMIT that fails after Fortnox rotated is a lost rotation: the stored refresh
+ *   token is dead and the new one was never stored. It is written once more on a fresh
+ *   connection (compare-and-set); failing that, it is logged loudly, counted, and the company is
+ *   marked needs_reconnect. The window from Fortnox's answer to COMMIT is kept to sealing two
+ *   strings and two round trips: the client config is fetched, the rate slot taken and every
+ *   statement built before the call.
+ */
+
+/** Where a refresh came from (a bounded metric label). */
+export type RefreshSource = 'request' | 'rejected' | 'background';
+
+/** Counters the server exports (Prometheus); every hook is optional. */
+export interface TokenMetrics {
+  refreshed?(source: RefreshSource, durationMs: number): void;
+  refreshFailed?(source: RefreshSource, issue: string): void;
+  /** Fortnox rotated but the new pair could not be stored: the company needs a new sign-in. */
+  lostRotation?(source: RefreshSource): void;
+  /** A refresh gave up waiting for another's row lock. */
+  lockTimedOut?(): void;
+}
+
+/** Time bounds and sizes; the defaults fit Fortnox's documented behaviour. */
+export interface FirmTokensOptions {
+  /** Bound on one Fortnox token call. */
+  fortnoxTimeoutMs?: number;
+  /** Bound on waiting for a rate-limit slot before a refresh. */
+  slotWaitMs?: number;
+  /**
+   * How long a refresh waits for another's row lock (`SET LOCAL lock_timeout`): longer than a
+   * holder can hold it (slot wait + Fortnox call + write), so a waiter normally gets the lock and
+   * finds the new pair.
+   */
+  lockTimeoutMs?: number;
+  /** Refresh transactions at once in this process: keep below the pool's connections (see RefreshPermits). */
+  maxRefreshTransactions?: number;
+  plan?: RefreshPlanOptions;
+  /** Background retries after a failed renewal: `baseMs` doubling per failure up to `maxMs`. */
+  retry?: { baseMs: number; maxMs: number };
+}
+
+export const DEFAULT_FORTNOX_TIMEOUT_MS = 10_000;
+export const DEFAULT_SLOT_WAIT_MS = 5_000;
+export const DEFAULT_LOCK_TIMEOUT_MS = 20_000;
+export const DEFAULT_MAX_REFRESH_TRANSACTIONS = 8;
+export const DEFAULT_BACKGROUND_RETRY = { baseMs: 30_000, maxMs: 15 * 60_000 } as const;
+
+/** What FirmTokens works with. */
+export interface FirmTokensDeps {
+  db: Database;
+  rows: TokenRows;
+  /** HTTP to Fortnox's token endpoint (the server's fetch). */
+  fetcher: HttpFetch;
+  /** The firm's client id and secret; throws `FortnoxCallError('client_secret_missing')` when there is none. */
+  clientConfig: () => TokenClientConfig | Promise<TokenClientConfig>;
+  /** The fleet-wide rate limit: every refresh takes a slot first. */
+  slots: FortnoxRequestSlots;
+  now: () => number;
+  log: Logger;
+  metrics?: TokenMetrics;
+  options?: FirmTokensOptions;
+}
+
+/** The company is not connected (no company or no token row). */
+export class CompanyNotFoundError extends Error {
+  override readonly name = 'CompanyNotFoundError';
+  constructor() {
+    super('No connected company with that tenant id');
+  }
+}
+
+/** What one background renewal did. */
+export interface RenewOutcome {
+  tenantId: string;
+  result: 'renewed' | 'not_due' | 'failed' | 'needs_reconnect' | 'lost';
+  issue?: string;
+}
+
+/** Whether a stored pair still needs the refresh a caller came for (checked again under the lock). */
+type Need = (pair: StoredPairInfo) => boolean;
+
+/** A rotation Fortnox has answered: kept until it is committed, for the lost-rotation path. */
+interface Rotated {
+  pair: TokenPair;
+  sealed: SealedPair;
+  expectedGeneration: number;
+  nextRefreshAt: number;
+  refreshedAt: number;
+}
+
+/** One refresh attempt's state, shared between the transaction and the code after it. */
+interface Attempt {
+  tenantId: string;
+  source: RefreshSource;
+  startedAt: number;
+  rotated?: Rotated | undefined;
+}
+
+/** Inside the transaction nothing is thrown that must not roll back: failures that mark the company are returned. */
+type Outcome = { pair: StoredPairInfo; renewed: boolean } | { error: Error; marked: boolean };
+
+/** `SET LOCAL` for the refresh transaction, as one statement with parameters. */
+const TRANSACTION_SETTINGS_SQL = `SELECT set_config('lock_timeout', $1, true), set_config('idle_in_transaction_session_timeout', $2, true)`;
+
+/** SQLSTATE of a lock wait ended by `lock_timeout` (firm-server.md section 1, checked there). */
+const LOCK_NOT_AVAILABLE = '55P03';
+
+/** The database error code of `error` (node-postgres and PGlite put it on `code`), if any. */
+function sqlState(error: unknown): string | undefined {
+  for (let current: unknown = error, depth = 0; current && typeof current === 'object' && depth < 3; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** An error reduced to what a log line may carry: its class and SQLSTATE, never its message. */
+function describe(error: unknown): string {
+  const name = error instanceof Error ? error.name : typeof error;
+  const code = sqlState(error);
+  return code ? `${name} ${code}`.slice(0, 80) : name.slice(0, 80);
+}
+
+function handed(pair: StoredPairInfo): HandedAccessToken {
+  return { accessToken: pair.accessToken, expiresAt: pair.accessExpiresAt, scopes: pair.scopes };
+}
+
+const KNOWN_ISSUES: ReadonlySet<string> = new Set(CONNECTION_ISSUES);
+
+/** The error for a company that is not active: its stored issue, or `revoked` once disconnected. */
+function inactiveError(pair: StoredPairInfo): FortnoxCallError {
+  if (pair.status === 'disconnected') return new FortnoxCallError('revoked');
+  const issue = pair.issue !== null && KNOWN_ISSUES.has(pair.issue) ? (pair.issue as ConnectionIssue) : 'invalid_grant';
+  return new FortnoxCallError(issue);
+}
+
+/** The access tokens of the firm's companies, refreshed once per company across the fleet. */
+export class FirmTokens implements AccessTokenSource {
+  private readonly inFlight = new Map<string, Promise<StoredPairInfo>>();
+  private readonly client: TokenClient;
+  private readonly permits: RefreshPermits;
+  private readonly fortnoxTimeoutMs: number;
+  private readonly slotWaitMs: number;
+  private readonly lockTimeoutMs: number;
+  private readonly plan: RefreshPlanOptions;
+  private readonly retry: { baseMs: number; maxMs: number };
+  /** PGlite: background claims run one at a time, so two workers never pick the same company. */
+  private claimChain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: FirmTokensDeps) {
+    const options = deps.options ?? {};
+    this.fortnoxTimeoutMs = options.fortnoxTimeoutMs ?? DEFAULT_FORTNOX_TIMEOUT_MS;
+    this.slotWaitMs = options.slotWaitMs ?? DEFAULT_SLOT_WAIT_MS;
+    this.lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+    this.plan = options.plan ?? DEFAULT_REFRESH_PLAN;
+    this.retry = options.retry ?? DEFAULT_BACKGROUND_RETRY;
+    this.permits = new RefreshPermits(options.maxRefreshTransactions ?? DEFAULT_MAX_REFRESH_TRANSACTIONS);
+    this.client = new TokenClient(deps.fetcher, deps.now, this.fortnoxTimeoutMs, deps.log);
+  }
+
+  /** A token with more than five minutes left: from the row when it has one, else after the one refresh. */
+  async accessToken(tenantId: string): Promise<HandedAccessToken> {
+    const stale: Need = (stored) => !this.fresh(stored);
+    for (let round = 0; round < 2; round += 1) {
+      const pending = this.inFlight.get(tenantId);
+      if (!pending) {
+        const pair = this.usable(await this.deps.rows.readAccess(this.deps.db, tenantId));
+        if (this.fresh(pair)) return handed(pair);
+        // An access-only connection cannot be refreshed: a tool gets it only while five minutes remain.
+        if (pair.accessOnly) throw new FortnoxCallError('access_only_ended');
+      }
+      const pair = await this.refreshOnce(tenantId, 'request', stale);
+      if (this.fresh(pair)) return handed(pair);
+      // Our own refresh gave a token with five minutes or less (a broken answer): no second try.
+      if (!pending) break;
+      // A refresh joined for another reason (a 401) left a stale pair: look again, once.
+    }
+    throw new FortnoxCallError('invalid_response');
+  }
+
+  /**
+   * Fortnox answered 401 to `token`: a newer token. Refreshes (once for every caller) only while
+   * `token` is still the stored one; if another caller already replaced it, that one is returned.
+   */
+  async rejected(tenantId: string, token: string): Promise<string> {
+    for (let round = 0; round < 2; round += 1) {
+      const pending = this.inFlight.get(tenantId);
+      const current = pending
+        ? await pending.catch(() => undefined)
+        : this.usable(await this.deps.rows.readAccess(this.deps.db, tenantId));
+      if (current && current.accessToken !== token) return current.accessToken;
+      if (pending) continue;
+      if (current?.accessOnly) throw new FortnoxCallError('unauthorized');
+      const pair = await this.refreshOnce(tenantId, 'rejected', (stored) => stored.accessToken === token);
+      if (pair.accessToken !== token) return pair.accessToken;
+    }
+    // Refreshed, and Fortnox still refuses, or the refresh joined could not help: give up.
+    throw new FortnoxCallError('unauthorized');
+  }
+
+  /**
+   * Background renewal of the next due company. PostgreSQL: claims it with `FOR UPDATE SKIP
+   * LOCKED` in its own transaction and renews it there (the same rotation as a token request, so
+   * a request waiting on the row lock then reads the new pair). PGlite: picks the next due
+   * company this process is not renewing and renews it through the promise map. A failure is
+   * recorded on the row (`failed_refreshes`, a later `next_refresh_at`) and reported, not thrown.
+   * Undefined when nothing is due.
+   */
+  async renewNextDue(): Promise<RenewOutcome | undefined> {
+    const config = await this.deps.clientConfig();
+    return this.deps.db.kind === 'postgres' ? this.renewClaimedLocked(config) : this.renewNextDueInProcess(config);
+  }
+
+  /** Whether a refresh of the company is under way in this process. */
+  isRefreshing(tenantId: string): boolean {
+    return this.inFlight.has(tenantId);
+  }
+
+  private fresh(pair: StoredPairInfo): boolean {
+    return pair.accessExpiresAt - this.deps.now() > MIN_HANDED_TOKEN_LIFETIME_MS;
+  }
+
+  /** The pair of an active company, or the error that says why there is none. */
+  private usable(read: TokenRead<StoredPairInfo>): StoredPairInfo {
+    if (read.kind === 'missing') throw new CompanyNotFoundError();
+    if (read.kind === 'undecryptable') throw new FortnoxCallError('undecryptable');
+    if (read.pair.status !== 'active') throw inactiveError(read.pair);
+    return read.pair;
+  }
+
+  /** The one refresh of this process for the company: joins one under way, else starts it. */
+  private refreshOnce(tenantId: string, source: RefreshSource, need: Need): Promise<StoredPairInfo> {
+    const pending = this.inFlight.get(tenantId);
+    if (pending) return pending;
+    const run = this.runRefresh(tenantId, source, need).finally(() => {
+      if (this.inFlight.get(tenantId) === run) this.inFlight.delete(tenantId);
+    });
+    this.inFlight.set(tenantId, run);
+    return run;
+  }
+
+  private async runRefresh(tenantId: string, source: RefreshSource, need: Need): Promise<StoredPairInfo> {
+    // Fetched before any lock is taken: one thing less between the lock and Fortnox's answer.
+    const config = await this.deps.clientConfig();
+    const attempt: Attempt = { tenantId, source, startedAt: this.deps.now() };
+    const outcome = await this.permits.with(() =>
+      this.deps.db.kind === 'postgres' ? this.refreshLocked(attempt, need, config) : this.refreshInProcess(attempt, need, config),
+    );
+    return this.settle(attempt, outcome);
+  }
+
+  /** PostgreSQL: lock, read again, refresh if still needed, write, COMMIT: one transaction. */
+  private async refreshLocked(attempt: Attempt, need: Need, config: TokenClientConfig): Promise<Outcome> {
+    try {
+      return await this.deps.db.transaction(async (tx) => {
+        await this.applyTransactionSettings(tx);
+        const read = await this.deps.rows.readPair(tx, attempt.tenantId, { lock: true });
+        return this.rotateIfNeeded(tx, attempt, read, need, config);
+      });
+    } catch (error) {
+      if (attempt.rotated) return this.afterLostCommit(attempt, error);
+      if (sqlState(error) !== LOCK_NOT_AVAILABLE) throw error;
+      this.deps.metrics?.lockTimedOut?.();
+      this.deps.log.warn('refresh gave up waiting for the row lock', { tenantId: attempt.tenantId, lockTimeoutMs: this.lockTimeoutMs });
+      // The holder has probably stored a fresh pair by now (Nango re-reads the same way).
+      const pair = this.usable(await this.deps.rows.readAccess(this.deps.db, attempt.tenantId));
+      if (!need(pair)) return { pair, renewed: false };
+      return { error: new FortnoxCallError('timeout'), marked: false };
+    }
+  }
+
+  /** PGlite: the promise map is the lock; the write is a compare-and-set, no transaction across the call. */
+  private async refreshInProcess(attempt: Attempt, need: Need, config: TokenClientConfig): Promise<Outcome> {
+    const db = this.deps.db;
+    try {
+      return await this.rotateIfNeeded(db, attempt, await this.deps.rows.readPair(db, attempt.tenantId), need, config);
+    } catch (error) {
+      if (attempt.rotated) return this.afterLostCommit(attempt, error);
+      throw error;
+    }
+  }
+
+  private async applyTransactionSettings(tx: Queryable): Promise<void> {
+    // The idle-in-transaction bound ends a transaction whose process hangs (its lock with it), but
+    // only well after any wait this code makes inside it (slot, then Fortnox call).
+    const idleMs = this.slotWaitMs + this.fortnoxTimeoutMs + 10_000;
+    await tx.query(TRANSACTION_SETTINGS_SQL, [`${this.lockTimeoutMs}ms`, `${idleMs}ms`]);
+  }
+
+  /**
+   * With the row read (and locked, on PostgreSQL): the checks, the slot, the Fortnox call and the
+   * write. Failures that change the row (marking needs_reconnect) are written through `q` and
+   * returned, so the transaction commits them.
+   */
+  private async rotateIfNeeded(q: Queryable, attempt: Attempt, read: TokenRead<StoredPair>, need: Need, config: TokenClientConfig): Promise<Outcome> {
+    const { tenantId } = attempt;
+    if (read.kind === 'missing') return { error: new CompanyNotFoundError(), marked: false };
+    if (read.kind === 'undecryptable') return { error: new FortnoxCallError('undecryptable'), marked: true };
+    const stored = read.pair;
+    if (stored.status !== 'active') return { error: inactiveError(stored), marked: false };
+    if (!need(stored)) return { pair: stored, renewed: false };
+    if (stored.refreshToken === null) return this.markFailed(q, tenantId, new FortnoxCallError('access_only_ended'));
+    if (this.deps.now() - stored.refreshedAt >= REFRESH_TOKEN_LIFETIME_MS) {
+      return this.markFailed(q, tenantId, new FortnoxCallError('refresh_token_expired'));
+    }
+    try {
+      await this.deps.slots.acquire(tenantId, this.deps.now() + this.slotWaitMs);
+    } catch (error) {
+      if (!(error instanceof RateLimitWaitExceededError)) throw error;
+      return { error: new FortnoxCallError('rate_limited', { retryAfterMs: error.retryAfterMs }), marked: false };
+    }
+    const refreshedAt = this.deps.now();
+    let answer;
+    try {
+      answer = await this.client.refresh(config, stored.refreshToken);
+    } catch (error) {
+      if (!(error instanceof FortnoxCallError)) throw error;
+      if (RECONNECT_ISSUES.has(error.issue)) return this.markFailed(q, tenantId, error);
+      return { error, marked: false };
+    }
+    // Fortnox has rotated: the stored refresh token is dead until this pair is committed.
+    const pair: TokenPair = {
+      accessToken: answer.accessToken,
+      refreshToken: answer.refreshToken,
+      scopes: answer.scopes,
+      accessExpiresAt: answer.accessTokenExpiresAt,
+    };
+    const rotated: Rotated = {
+      pair,
+      sealed: this.deps.rows.seal(tenantId, pair),
+      expectedGeneration: stored.generation,
+      nextRefreshAt: nextRefreshAt(tenantId, pair.accessExpiresAt, refreshedAt, this.plan),
+      refreshedAt,
+    };
+    attempt.rotated = rotated;
+    const generation = await this.deps.rows.writeRotation(q, tenantId, rotated.sealed, pair, {
+      generation: rotated.expectedGeneration,
+      nextRefreshAt: rotated.nextRefreshAt,
+      refreshedAt,
+    });
+    if (generation === undefined) {
+      // PGlite only (PostgreSQL holds the row lock): a sign-in stored a newer pair meanwhile. Ours
+      // is not needed; the newer one is used.
+      attempt.rotated = undefined;
+      this.deps.log.warn('refreshed pair not stored: a newer pair was stored meanwhile', { tenantId });
+      return { pair: this.usable(await this.deps.rows.readAccess(q, tenantId)), renewed: false };
+    }
+    return { pair: this.rotatedInfo(stored, rotated, generation), renewed: true };
+  }
+
+  private rotatedInfo(stored: StoredPairInfo, rotated: Rotated, generation: number): StoredPairInfo {
+    return {
+      ...stored,
+      accessToken: rotated.pair.accessToken,
+      accessExpiresAt: rotated.pair.accessExpiresAt,
+      scopes: rotated.pair.scopes,
+      accessOnly: false,
+      generation,
+      refreshedAt: rotated.refreshedAt,
+      nextRefreshAt: rotated.nextRefreshAt,
+      failedRefreshes: 0,
+    };
+  }
+
+  private async markFailed(q: Queryable, tenantId: string, error: FortnoxCallError): Promise<Outcome> {
+    const marked = await this.deps.rows.markNeedsReconnect(q, tenantId, error.issue);
+    return { error, marked };
+  }
+
+  /**
+   * The transaction (or the PGlite write) failed after Fortnox rotated. One more write on a fresh
+   * connection, compare-and-set on the generation read; if the row has moved on, either the
+   * COMMIT did land (only its answer was lost) or a sign-in stored a newer pair: both are fine.
+   * Otherwise the rotation is lost.
+   */
+  private async afterLostCommit(attempt: Attempt, error: unknown): Promise<Outcome> {
+    const { tenantId, source } = attempt;
+    const rotated = attempt.rotated;
+    if (!rotated) throw error;
+    const db = this.deps.db;
+    try {
+      const generation = await this.deps.rows.writeRotation(db, tenantId, rotated.sealed, rotated.pair, {
+        generation: rotated.expectedGeneration,
+        nextRefreshAt: rotated.nextRefreshAt,
+        refreshedAt: rotated.refreshedAt,
+      });
+      if (generation !== undefined) {
+        // A refresh elsewhere may have tried the dead token meanwhile and marked the company.
+        await this.deps.rows.reactivate(db, tenantId, 'invalid_grant');
+        this.deps.log.warn('refreshed pair stored on a second write after its transaction failed', { tenantId, error: describe(error) });
+        const read = await this.deps.rows.readAccess(db, tenantId);
+        return { pair: this.usable(read), renewed: true };
+      }
+      const read = await this.deps.rows.readAccess(db, tenantId);
+      if (read.kind === 'found' && read.pair.generation > rotated.expectedGeneration) {
+        const landed = read.pair.accessToken === rotated.pair.accessToken;
+        this.deps.log.warn(landed ? 'refresh committed although its transaction reported a failure' : 'refreshed pair superseded by a newer one', {
+          tenantId,
+          error: describe(error),
+        });
+        return { pair: this.usable(read), renewed: landed };
+      }
+    } catch (secondError) {
+      this.deps.log.warn('second write of a refreshed pair failed', { tenantId, error: describe(secondError) });
+    }
+    this.deps.metrics?.lostRotation?.(source);
+    // Loud and specific, with nothing secret: the operator must know a customer has to sign in again.
+    this.deps.log.error('LOST ROTATION: Fortnox rotated the refresh token but the new pair could not be stored; the company needs a new sign-in', {
+      tenantId,
+      generation: rotated.expectedGeneration,
+      source,
+      error: describe(error),
+    });
+    let marked = false;
+    try {
+      // The stored refresh token is dead at Fortnox: the next refresh would get invalid_grant.
+      marked = await this.deps.rows.markNeedsReconnect(db, tenantId, 'invalid_grant');
+    } catch (markError) {
+      this.deps.log.error('company with a lost rotation could not be marked needs_reconnect', { tenantId, error: describe(markError) });
+    }
+    return { error: new FortnoxCallError('invalid_grant'), marked };
+  }
+
+  /** Metrics, logs (after COMMIT, never inside the window) and the caller's answer. */
+  private settle(attempt: Attempt, outcome: Outcome): StoredPairInfo {
+    const { tenantId, source } = attempt;
+    if ('pair' in outcome) {
+      if (outcome.renewed) {
+        this.deps.metrics?.refreshed?.(source, this.deps.now() - attempt.startedAt);
+        this.deps.log.info('tokens refreshed', { tenantId, source, generation: outcome.pair.generation });
+      }
+      return outcome.pair;
+    }
+    const issue = outcome.error instanceof FortnoxCallError ? outcome.error.issue : outcome.error.name;
+    this.deps.metrics?.refreshFailed?.(source, issue);
+    this.deps.log.warn('refresh failed', { tenantId, source, issue, needsReconnect: outcome.marked });
+    throw outcome.error;
+  }
+
+  /** PostgreSQL background renewal: claim (SKIP LOCKED) and renew in one transaction. */
+  private renewClaimedLocked(config: TokenClientConfig): Promise<RenewOutcome | undefined> {
+    return this.permits.with(async () => {
+      const attempt: Attempt = { tenantId: '', source: 'background', startedAt: this.deps.now() };
+      let outcome: Outcome | undefined;
+      try {
+        outcome = await this.deps.db.transaction(async (tx) => {
+          await this.applyTransactionSettings(tx);
+          const claimed = await this.deps.rows.claimDue(tx, { lock: true });
+          if (!claimed) return undefined;
+          attempt.tenantId = claimed.tenantId;
+          const result = await this.rotateIfNeeded(tx, attempt, claimed.read, () => true, config);
+          if ('error' in result && !result.marked) await this.deps.rows.recordFailure(tx, claimed.tenantId, this.retryAt(claimed.read));
+          return result;
+        });
+      } catch (error) {
+        if (!attempt.rotated) throw error;
+        outcome = await this.afterLostCommit(attempt, error);
+      }
+      if (outcome === undefined) return undefined;
+      return this.backgroundOutcome(attempt, outcome);
+    });
+  }
+
+  /** PGlite background renewal: the next due company not already being renewed here, through the promise map. */
+  private async renewNextDueInProcess(config: TokenClientConfig): Promise<RenewOutcome | undefined> {
+    const db = this.deps.db;
+    // Claims one at a time, each entered in the promise map before the next claim reads, so two
+    // workers never pick the same company; the renewals themselves run side by side.
+    const turn = this.claimChain.then(async () => {
+      const claimed = await this.deps.rows.claimDue(db, { lock: false, exclude: [...this.inFlight.keys()] });
+      if (!claimed) return undefined;
+      const { tenantId, read } = claimed;
+      const attempt: Attempt = { tenantId, source: 'background', startedAt: this.deps.now() };
+      if (read.kind !== 'found') return { attempt, read, outcome: Promise.resolve<Outcome>({ error: new FortnoxCallError('undecryptable'), marked: true }) };
+      const due: Need = (stored) => stored.nextRefreshAt <= this.deps.now();
+      const outcome = this.permits.with(() => this.refreshInProcess(attempt, due, config));
+      const shared = outcome.then((result) => this.settle(attempt, result));
+      this.inFlight.set(tenantId, shared);
+      void shared
+        .catch(() => undefined)
+        .finally(() => {
+          if (this.inFlight.get(tenantId) === shared) this.inFlight.delete(tenantId);
+        });
+      return { attempt, read, outcome };
+    });
+    this.claimChain = turn.catch(() => undefined);
+    const claimed = await turn;
+    if (claimed === undefined) return undefined;
+    const { attempt, read } = claimed;
+    const outcome = await claimed.outcome;
+    if ('error' in outcome && !outcome.marked && read.kind === 'found') await this.deps.rows.recordFailure(db, attempt.tenantId, this.retryAt(read));
+    return this.backgroundOutcome(attempt, outcome, read.kind === 'found');
+  }
+
+  private retryAt(read: TokenRead<StoredPair>): number {
+    const failures = read.kind === 'found' ? read.pair.failedRefreshes : 0;
+    return this.deps.now() + Math.min(this.retry.maxMs, this.retry.baseMs * 2 ** Math.min(failures, 20));
+  }
+
+  /** What a background renewal did; logs and metrics through `settle` unless they were already done. */
+  private backgroundOutcome(attempt: Attempt, outcome: Outcome, settled = false): RenewOutcome {
+    const tenantId = attempt.tenantId;
+    if (!settled) {
+      try {
+        this.settle(attempt, outcome);
+      } catch {
+        // Reported below; a background failure is recorded, not thrown.
+      }
+    }
+    if ('pair' in outcome) return { tenantId, result: outcome.renewed ? 'renewed' : 'not_due' };
+    const issue = outcome.error instanceof FortnoxCallError ? outcome.error.issue : outcome.error.name;
+    const result = attempt.rotated ? 'lost' : outcome.marked ? 'needs_reconnect' : 'failed';
+    return { tenantId, result, issue };
+  }
+}

@@ -8,7 +8,10 @@ import {
   type AccessTokenSource,
   type HandedAccessToken,
 } from '../../main/local-api/access-token-source';
+import { KnownSecrets } from '../../main/logging/known-secrets';
 import type { Logger } from '../../main/logging/logger';
+import { fortnoxText } from '../../main/fortnox/untrusted-fields';
+import { UNTRUSTED_TEXT_MAX } from '../../shared/text-limits';
 import { CONNECTION_ISSUES, type ConnectionIssue } from '../../shared/connection-issues';
 import type { Database, Queryable } from '../db/database';
 import type { FortnoxRequestSlots } from './fleet-rate-limiter';
@@ -130,7 +133,7 @@ interface Attempt {
 }
 
 /** Inside the transaction nothing is thrown that must not roll back: failures that mark the company are returned. */
-type Outcome = { pair: StoredPairInfo; renewed: boolean } | { error: Error; marked: boolean };
+type Outcome = { pair: StoredPairInfo; renewed: boolean } | { error: Error; marked: boolean; detail?: string | null };
 
 /** `SET LOCAL` for the refresh transaction, as one statement with parameters. */
 const TRANSACTION_SETTINGS_SQL = `SELECT set_config('lock_timeout', $1, true), set_config('idle_in_transaction_session_timeout', $2, true)`;
@@ -161,9 +164,19 @@ function handed(pair: StoredPairInfo): HandedAccessToken {
 
 const KNOWN_ISSUES: ReadonlySet<string> = new Set(CONNECTION_ISSUES);
 
-/** The error for a company that is not active: its stored issue, or `revoked` once disconnected. */
+/**
+ * Fortnox's words about a failed refresh, safe to store and show (the desktop's statusDetail): the
+ * refresh token just sent and the client secret are masked first, should Fortnox echo them.
+ */
+function fortnoxDetail(error: FortnoxCallError, refreshToken: string, config: TokenClientConfig): string | null {
+  const secrets = new KnownSecrets();
+  secrets.add(refreshToken);
+  secrets.add(config.clientSecret);
+  return fortnoxText(error.details.description, UNTRUSTED_TEXT_MAX, secrets) ?? null;
+}
+
+/** The error for a company that needs a new sign-in: its stored issue. */
 function inactiveError(pair: StoredPairInfo): FortnoxCallError {
-  if (pair.status === 'disconnected') return new FortnoxCallError('revoked');
   const issue = pair.issue !== null && KNOWN_ISSUES.has(pair.issue) ? (pair.issue as ConnectionIssue) : 'invalid_grant';
   return new FortnoxCallError(issue);
 }
@@ -258,7 +271,7 @@ export class FirmTokens implements AccessTokenSource {
   private usable(read: TokenRead<StoredPairInfo>): StoredPairInfo {
     if (read.kind === 'missing') throw new CompanyNotFoundError();
     if (read.kind === 'undecryptable') throw new FortnoxCallError('undecryptable');
-    if (read.pair.status !== 'active') throw inactiveError(read.pair);
+    if (read.pair.status === 'needs_reconnect') throw inactiveError(read.pair);
     return read.pair;
   }
 
@@ -331,7 +344,7 @@ export class FirmTokens implements AccessTokenSource {
     if (read.kind === 'missing') return { error: new CompanyNotFoundError(), marked: false };
     if (read.kind === 'undecryptable') return { error: new FortnoxCallError('undecryptable'), marked: true };
     const stored = read.pair;
-    if (stored.status !== 'active') return { error: inactiveError(stored), marked: false };
+    if (stored.status === 'needs_reconnect') return { error: inactiveError(stored), marked: false };
     if (!need(stored)) return { pair: stored, renewed: false };
     if (stored.refreshToken === null) return this.markFailed(q, tenantId, new FortnoxCallError('access_only_ended'));
     if (this.deps.now() - stored.refreshedAt >= REFRESH_TOKEN_LIFETIME_MS) {
@@ -349,8 +362,8 @@ export class FirmTokens implements AccessTokenSource {
       answer = await this.client.refresh(config, stored.refreshToken);
     } catch (error) {
       if (!(error instanceof FortnoxCallError)) throw error;
-      if (RECONNECT_ISSUES.has(error.issue)) return this.markFailed(q, tenantId, error);
-      return { error, marked: false };
+      if (RECONNECT_ISSUES.has(error.issue)) return this.markFailed(q, tenantId, error, fortnoxDetail(error, stored.refreshToken, config));
+      return { error, marked: false, detail: fortnoxDetail(error, stored.refreshToken, config) };
     }
     // Fortnox has rotated: the stored refresh token is dead until this pair is committed.
     const pair: TokenPair = {
@@ -396,8 +409,8 @@ export class FirmTokens implements AccessTokenSource {
     };
   }
 
-  private async markFailed(q: Queryable, tenantId: string, error: FortnoxCallError): Promise<Outcome> {
-    const marked = await this.deps.rows.markNeedsReconnect(q, tenantId, error.issue);
+  private async markFailed(q: Queryable, tenantId: string, error: FortnoxCallError, detail: string | null = null): Promise<Outcome> {
+    const marked = await this.deps.rows.markNeedsReconnect(q, tenantId, error.issue, detail);
     return { error, marked };
   }
 
@@ -483,7 +496,7 @@ export class FirmTokens implements AccessTokenSource {
           if (!claimed) return undefined;
           attempt.tenantId = claimed.tenantId;
           const result = await this.rotateIfNeeded(tx, attempt, claimed.read, () => true, config);
-          if ('error' in result && !result.marked) await this.deps.rows.recordFailure(tx, claimed.tenantId, this.retryAt(claimed.read));
+          if ('error' in result && !result.marked) await this.recordFailure(tx, claimed.tenantId, claimed.read, result);
           return result;
         });
       } catch (error) {
@@ -522,13 +535,16 @@ export class FirmTokens implements AccessTokenSource {
     if (claimed === undefined) return undefined;
     const { attempt, read } = claimed;
     const outcome = await claimed.outcome;
-    if ('error' in outcome && !outcome.marked && read.kind === 'found') await this.deps.rows.recordFailure(db, attempt.tenantId, this.retryAt(read));
+    if ('error' in outcome && !outcome.marked && read.kind === 'found') await this.recordFailure(db, attempt.tenantId, read, outcome);
     return this.backgroundOutcome(attempt, outcome, read.kind === 'found');
   }
 
-  private retryAt(read: TokenRead<StoredPair>): number {
+  /** A failed background renewal: tried again after a backoff that doubles with each failure in a row. */
+  private async recordFailure(q: Queryable, tenantId: string, read: TokenRead<StoredPair>, outcome: { error: Error; detail?: string | null }): Promise<void> {
     const failures = read.kind === 'found' ? read.pair.failedRefreshes : 0;
-    return this.deps.now() + Math.min(this.retry.maxMs, this.retry.baseMs * 2 ** Math.min(failures, 20));
+    const retryAt = this.deps.now() + Math.min(this.retry.maxMs, this.retry.baseMs * 2 ** Math.min(failures, 20));
+    const issue = outcome.error instanceof FortnoxCallError ? outcome.error.issue : 'server_error';
+    await this.deps.rows.recordFailure(q, tenantId, retryAt, issue, outcome.detail ?? null);
   }
 
   /** What a background renewal did; logs and metrics through `settle` unless they were already done. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from '../../main/logging/logger';
+import { STORED_STATUSES } from '../../shared/company-record';
 import { UndecryptableError, type Sealer } from '../crypto/sealer';
 import type { Queryable } from '../db/database';
 
@@ -22,8 +23,12 @@ export interface TokenPair {
   accessExpiresAt: number;
 }
 
-/** A company's status (the `companies.status` column). */
-export type CompanyStatus = 'active' | 'needs_reconnect' | 'disconnected';
+/**
+ * A company's status (the `companies.status` column, the desktop's stored statuses): `error` is a
+ * failed background renewal (the pair may still work), `access_only` a connection without a
+ * refresh token; only `needs_reconnect` stops tokens being handed out.
+ */
+export type CompanyStatus = (typeof STORED_STATUSES)[number];
 
 /** Everything about a company's stored pair except the refresh token itself. */
 export interface StoredPairInfo {
@@ -85,7 +90,7 @@ const rowSchema = z.object({
   refreshed_ms: z.number(),
   next_refresh_ms: z.number(),
   failed_refreshes: z.number(),
-  status: z.enum(['active', 'needs_reconnect', 'disconnected']),
+  status: z.enum(STORED_STATUSES),
   issue: z.string().nullable(),
   account_type: z.enum(['user', 'service']),
 });
@@ -114,23 +119,31 @@ const SELECT_FULL_FOR_UPDATE = selectSql(true, 't.tenant_id = $1', '\nFOR UPDATE
  * renewing). With `lock`, the row is locked and rows other transactions hold are skipped
  * (`FOR UPDATE SKIP LOCKED`): one company per claiming transaction, shared out across replicas.
  */
-const DUE_WHERE = `c.status = 'active' AND t.refresh_ciphertext IS NOT NULL AND t.next_refresh_at <= now()
+const DUE_WHERE = `c.status IN ('active', 'error') AND t.refresh_ciphertext IS NOT NULL AND t.next_refresh_at <= now()
   AND NOT (t.tenant_id = ANY ($1::text[]))`;
 const CLAIM_DUE_LOCKED = selectSql(true, DUE_WHERE, '\nORDER BY t.next_refresh_at LIMIT 1\nFOR UPDATE OF t SKIP LOCKED');
 const NEXT_DUE = selectSql(true, DUE_WHERE, '\nORDER BY t.next_refresh_at LIMIT 1');
 
 /**
  * A rotation: the new pair, generation + 1, only if the row still has the generation that was
- * read (always true under the row lock on PostgreSQL; the compare-and-set on PGlite).
+ * read (always true under the row lock on PostgreSQL; the compare-and-set on PGlite). A company
+ * shown as `error` (a failed renewal) becomes `active` again in the same statement: one round trip
+ * between Fortnox's answer and COMMIT.
  * $1 tenant, $2 key id, $3 access, $4 refresh, $5 scopes, $6 access expiry ms, $7 next refresh ms,
  * $8 expected generation, $9 refreshed-at ms.
  */
-const WRITE_ROTATION_SQL = `UPDATE company_tokens
-SET key_id = $2, access_ciphertext = $3, refresh_ciphertext = $4, scopes = $5::text[],
-  access_expires_at = to_timestamp($6::float8 / 1000), next_refresh_at = to_timestamp($7::float8 / 1000),
-  generation = generation + 1, refreshed_at = to_timestamp($9::float8 / 1000), failed_refreshes = 0
-WHERE tenant_id = $1 AND generation = $8::bigint
-RETURNING generation::float8 AS generation`;
+const WRITE_ROTATION_SQL = `WITH rotated AS (
+  UPDATE company_tokens
+  SET key_id = $2, access_ciphertext = $3, refresh_ciphertext = $4, scopes = $5::text[],
+    access_expires_at = to_timestamp($6::float8 / 1000), next_refresh_at = to_timestamp($7::float8 / 1000),
+    generation = generation + 1, refreshed_at = to_timestamp($9::float8 / 1000), failed_refreshes = 0
+  WHERE tenant_id = $1 AND generation = $8::bigint
+  RETURNING generation
+), recovered AS (
+  UPDATE companies SET status = 'active', issue = NULL, status_detail = NULL, updated_at = now()
+  WHERE tenant_id = $1 AND status = 'error' AND EXISTS (SELECT 1 FROM rotated)
+)
+SELECT generation::float8 AS generation FROM rotated`;
 
 /** A new pair from a sign-in (connect or reconnect): inserted, or replacing whatever was there (generation + 1). */
 const STORE_NEW_PAIR_SQL = `INSERT INTO company_tokens AS t
@@ -256,14 +269,15 @@ export class TokenRows {
   }
 
   /**
-   * Marks an active company as needing a new sign-in, with the reason (`invalid_grant`,
-   * `undecryptable`, ...). A company already marked or disconnected is left as it is.
-   * Returns whether it was marked now.
+   * Marks a company as needing a new sign-in, with the reason (`invalid_grant`, `undecryptable`,
+   * ...) and Fortnox's own words when there are any (already cleaned: see `fortnoxText`). A
+   * company already marked is left as it is. Returns whether it was marked now.
    */
-  async markNeedsReconnect(q: Queryable, tenantId: string, issue: string): Promise<boolean> {
+  async markNeedsReconnect(q: Queryable, tenantId: string, issue: string, detail: string | null = null): Promise<boolean> {
     const result = await q.query(
-      `UPDATE companies SET status = 'needs_reconnect', issue = $2, updated_at = now() WHERE tenant_id = $1 AND status = 'active'`,
-      [tenantId, issue.slice(0, 60)],
+      `UPDATE companies SET status = 'needs_reconnect', issue = $2, status_detail = $3, updated_at = now()
+       WHERE tenant_id = $1 AND status <> 'needs_reconnect'`,
+      [tenantId, issue.slice(0, 60), detail],
     );
     return result.rowCount > 0;
   }
@@ -274,17 +288,25 @@ export class TokenRows {
    */
   async reactivate(q: Queryable, tenantId: string, issue: string): Promise<boolean> {
     const result = await q.query(
-      `UPDATE companies SET status = 'active', issue = NULL, updated_at = now() WHERE tenant_id = $1 AND status = 'needs_reconnect' AND issue = $2`,
+      `UPDATE companies SET status = 'active', issue = NULL, status_detail = NULL, updated_at = now()
+       WHERE tenant_id = $1 AND status = 'needs_reconnect' AND issue = $2`,
       [tenantId, issue],
     );
     return result.rowCount > 0;
   }
 
-  /** Counts a failed background refresh and sets when to try again. */
-  async recordFailure(q: Queryable, tenantId: string, retryAt: number): Promise<void> {
+  /**
+   * A failed background renewal: counted, tried again at `retryAt`, and the company shown as
+   * `error` with the reason (as the desktop does after its retries) until a renewal succeeds.
+   */
+  async recordFailure(q: Queryable, tenantId: string, retryAt: number, issue: string, detail: string | null = null): Promise<void> {
     await q.query(
       `UPDATE company_tokens SET failed_refreshes = failed_refreshes + 1, next_refresh_at = to_timestamp($2::float8 / 1000) WHERE tenant_id = $1`,
       [tenantId, retryAt],
+    );
+    await q.query(
+      `UPDATE companies SET status = 'error', issue = $2, status_detail = $3, updated_at = now() WHERE tenant_id = $1 AND status IN ('active', 'error')`,
+      [tenantId, issue.slice(0, 60), detail],
     );
   }
 

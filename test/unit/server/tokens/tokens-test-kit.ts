@@ -1,0 +1,216 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { HttpFetch } from '../../../../main/fortnox/fortnox-http';
+import { revokeUrlFor, TokenClient, type TokenClientConfig } from '../../../../main/fortnox/token-client';
+import type { Logger } from '../../../../main/logging/logger';
+import { UndecryptableError, type Sealer } from '../../../../server/crypto/sealer';
+import type { Database, Queryable } from '../../../../server/db/database';
+import { openPostgres } from '../../../../server/db/postgres';
+import { FleetRateLimiter, type FleetRateLimiterOptions } from '../../../../server/tokens/fleet-rate-limiter';
+import { FirmTokens, type FirmTokensOptions, type TokenMetrics } from '../../../../server/tokens/firm-tokens';
+import { nextRefreshAt } from '../../../../server/tokens/refresh-plan';
+import { TokenRows } from '../../../../server/tokens/token-rows';
+import type { FortnoxSimulator } from '../../../../simulator/fortnox-simulator';
+import type { SimulatorScript } from '../../../../simulator/simulator-script';
+import { createTestDatabase, type TestDatabase } from '../../../support/postgres';
+import { testScript } from '../../simulator/simulator-test-kit';
+import { obtainCode } from '../../simulator/token-test-kit';
+
+/** The simulator's integration the firm server uses. */
+export const CLIENT_ID = 'test-client';
+export const CLIENT_SECRET = 'test-secret';
+
+/** Node's fetch in the shape the Fortnox clients take. */
+export const nodeFetch: HttpFetch = (url, init) => fetch(url, init);
+
+/** The token-call configuration for the simulator's `test-client`. */
+export function clientConfigFor(simulator: FortnoxSimulator): TokenClientConfig {
+  return { tokenUrl: simulator.tokenUrl, revokeUrl: revokeUrlFor(simulator.tokenUrl), clientId: CLIENT_ID, clientSecret: CLIENT_SECRET };
+}
+
+/** The test script plus one single-company user `firm-<tenant>` per tenant. */
+export function firmScript(tenants: readonly number[]): SimulatorScript {
+  const base = testScript();
+  const users = tenants.map((tenantId) => ({
+    username: `firm-${tenantId}`,
+    password: `pw-${tenantId}`,
+    name: `Firm user ${tenantId}`,
+    companies: [{ tenantId, name: `Bolag ${tenantId} AB`, organizationNumber: `556${String(tenantId).padStart(3, '0').slice(-3)}-${tenantId}`, sysAdmin: true }],
+  }));
+  return { ...base, users: [...base.users, ...users] };
+}
+
+/**
+ * A tiny Sealer for these tests (the real one is server/crypto's KeyRing): "seals" by tagging the
+ * text with its key id and aad, and refuses, as the real one does, an unknown key id or an aad
+ * that differs (a value moved to another row or column).
+ */
+export function testSealer(keyId = 'test-key', known: readonly string[] = [keyId]): Sealer {
+  return {
+    currentKeyId: keyId,
+    seal: (plaintext, aad) => ({ keyId, ciphertext: Buffer.from(JSON.stringify({ aad, plaintext }), 'utf8') }),
+    open: (id, ciphertext, aad) => {
+      if (!known.includes(id)) throw new UndecryptableError('unknown_key', id, 'company_tokens');
+      let sealed: { aad?: unknown; plaintext?: unknown };
+      try {
+        sealed = JSON.parse(ciphertext.toString('utf8')) as typeof sealed;
+      } catch {
+        throw new UndecryptableError('malformed', id, 'company_tokens');
+      }
+      if (sealed.aad !== aad || typeof sealed.plaintext !== 'string') throw new UndecryptableError('authentication_failed', id, 'company_tokens');
+      return sealed.plaintext;
+    },
+  };
+}
+
+/** Applies the migrations to a fresh database. */
+export async function migrateForTest(db: Queryable): Promise<void> {
+  await db.query(readFileSync(resolve(import.meta.dirname, '../../../../server/db/migrations/001_initial.sql'), 'utf8'));
+}
+
+/** One test database and `count` separate pools on it (each pool stands for one server replica). */
+export async function postgresReplicas(label: string, count: number, max = 10): Promise<{ test: TestDatabase; dbs: Database[]; close: () => Promise<void> }> {
+  const test = await createTestDatabase(label);
+  const dbs = Array.from({ length: count }, () => openPostgres(test.url, { max }));
+  const first = dbs[0];
+  if (!first) throw new Error('at least one replica');
+  await migrateForTest(first);
+  return {
+    test,
+    dbs,
+    close: async () => {
+      await Promise.all(dbs.map((db) => db.close()));
+      await test.drop();
+    },
+  };
+}
+
+/** Connects each tenant at the simulator (sign-in, consent, code exchange) and stores the pair as the server would. */
+export async function connectCompanies(
+  simulator: FortnoxSimulator,
+  db: Queryable,
+  rows: TokenRows,
+  tenants: readonly number[],
+  options: { parallel?: number; now?: () => number } = {},
+): Promise<void> {
+  const client = new TokenClient(nodeFetch, Date.now);
+  const config = clientConfigFor(simulator);
+  const now = options.now ?? Date.now;
+  const queue = [...tenants];
+  const worker = async () => {
+    for (let tenant = queue.shift(); tenant !== undefined; tenant = queue.shift()) {
+      const code = await obtainCode(simulator, { username: `firm-${tenant}`, password: `pw-${tenant}`, params: { scope: 'companyinformation invoice' } });
+      const set = await client.exchangeCode(config, code, simulator.appCallbackUrl);
+      const tenantId = String(tenant);
+      await insertCompany(db, tenantId);
+      const storedAt = now();
+      await rows.storeNewPair(
+        db,
+        tenantId,
+        { accessToken: set.accessToken, refreshToken: set.refreshToken, scopes: set.scopes, accessExpiresAt: set.accessTokenExpiresAt },
+        { storedAt, nextRefreshAt: nextRefreshAt(tenantId, set.accessTokenExpiresAt, storedAt) },
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: options.parallel ?? 8 }, worker));
+}
+
+/** A `companies` row as a connect would write it. */
+export async function insertCompany(db: Queryable, tenantId: string): Promise<void> {
+  await db.query(
+    `INSERT INTO companies (tenant_id, company_name, status, connected_by) VALUES ($1, $2, 'active', 'test@example.se')`,
+    [tenantId, `Bolag ${tenantId} AB`],
+  );
+}
+
+/** Makes the company's access token look as if it ends in `inMs` (negative: already ended). */
+export async function expireAccessToken(db: Queryable, tenantId: string, inMs = -60_000): Promise<void> {
+  await db.query(`UPDATE company_tokens SET access_expires_at = now() + $2::float8 * interval '1 millisecond' WHERE tenant_id = $1`, [tenantId, inMs]);
+}
+
+/** The company's status row. */
+export async function companyStatus(db: Queryable, tenantId: string): Promise<{ status: string; issue: string | null; status_detail: string | null }> {
+  const result = await db.query<{ status: string; issue: string | null; status_detail: string | null }>(
+    'SELECT status, issue, status_detail FROM companies WHERE tenant_id = $1',
+    [tenantId],
+  );
+  const row = result.rows[0];
+  if (!row) throw new Error(`no company ${tenantId}`);
+  return row;
+}
+
+/** The company's token row generation. */
+export async function generationOf(db: Queryable, tenantId: string): Promise<number> {
+  const result = await db.query<{ generation: number }>('SELECT generation::float8 AS generation FROM company_tokens WHERE tenant_id = $1', [tenantId]);
+  const row = result.rows[0];
+  if (!row) throw new Error(`no token row for ${tenantId}`);
+  return row.generation;
+}
+
+/** Counters a test reads back. */
+export function countingMetrics(): TokenMetrics & { counts: Record<string, number> } {
+  const counts: Record<string, number> = {};
+  const bump = (name: string) => {
+    counts[name] = (counts[name] ?? 0) + 1;
+  };
+  return {
+    counts,
+    refreshed: (source) => bump(`refreshed:${source}`),
+    refreshFailed: (source, issue) => bump(`failed:${source}:${issue}`),
+    lostRotation: () => bump('lost'),
+    lockTimedOut: () => bump('lockTimedOut'),
+  };
+}
+
+/** One server replica's token side: rows, fleet limiter and FirmTokens on its own pool. */
+export function replicaTokens(
+  db: Database,
+  simulator: FortnoxSimulator,
+  log: Logger,
+  extra: {
+    sealer?: Sealer;
+    metrics?: TokenMetrics;
+    options?: FirmTokensOptions;
+    limiter?: FleetRateLimiterOptions;
+    fetcher?: HttpFetch;
+  } = {},
+): { tokens: FirmTokens; rows: TokenRows; limiter: FleetRateLimiter } {
+  const rows = new TokenRows(extra.sealer ?? testSealer(), log);
+  const limiter = new FleetRateLimiter(db, extra.limiter);
+  const tokens = new FirmTokens({
+    db,
+    rows,
+    fetcher: extra.fetcher ?? nodeFetch,
+    clientConfig: () => clientConfigFor(simulator),
+    slots: limiter,
+    now: Date.now,
+    log,
+    ...(extra.metrics ? { metrics: extra.metrics } : {}),
+    ...(extra.options ? { options: extra.options } : {}),
+  });
+  return { tokens, rows, limiter };
+}
+
+/** Refresh-token grants the simulator received, by tenant (as the simulator resolved it). */
+export function refreshRequestsByTenant(simulator: FortnoxSimulator): Map<number, number[]> {
+  const byTenant = new Map<number, number[]>();
+  for (const request of simulator.tokenRequests()) {
+    if (request.grantType !== 'refresh_token' || request.tenantId === null) continue;
+    const list = byTenant.get(request.tenantId) ?? [];
+    list.push(request.at);
+    byTenant.set(request.tenantId, list);
+  }
+  return byTenant;
+}
+
+/** The most stamps (epoch ms, sorted or not) that fall in any window of `windowMs`. */
+export function mostInAnyWindow(stamps: readonly number[], windowMs: number): number {
+  const sorted = [...stamps].sort((a, b) => a - b);
+  let most = 0;
+  let start = 0;
+  for (let end = 0; end < sorted.length; end += 1) {
+    while ((sorted[end] ?? 0) - (sorted[start] ?? 0) >= windowMs) start += 1;
+    most = Math.max(most, end - start + 1);
+  }
+  return most;
+}

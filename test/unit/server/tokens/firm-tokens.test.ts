@@ -17,6 +17,7 @@ import {
   countingMetrics,
   expireAccessToken,
   firmScript,
+  leaked,
   generationOf,
   migrateForTest,
   nodeFetch,
@@ -103,7 +104,7 @@ describe('FirmTokens on PostgreSQL (two replicas)', () => {
     expect(stored.pair.accessExpiresAt - Date.now()).toBeGreaterThan(50 * 60_000);
     expect(await generationOf(one, tenant)).toBe(generation + 1);
     expect(metrics.counts['refreshed:request']).toBe(1);
-    expect(simulator.issuedSecrets().filter((secret) => text().includes(secret))).toEqual([]);
+    expect(leaked(simulator, text())).toEqual([]);
   });
 
   it('a refresh that waits longer than lock_timeout for another replica gives up with a typed error, calls no one and changes nothing', async () => {
@@ -166,7 +167,7 @@ describe('FirmTokens on PostgreSQL (two replicas)', () => {
     await expect(tokens.accessToken(tenant)).rejects.toMatchObject({ issue: 'invalid_grant' });
     expect(simulator.tokenRequests().length).toBe(requests);
     expect(metrics.counts['failed:request:invalid_grant']).toBe(1);
-    expect(simulator.issuedSecrets().filter((secret) => text().includes(secret))).toEqual([]);
+    expect(leaked(simulator, text())).toEqual([]);
   });
 
   it('a server error or a time-out at Fortnox is a typed error and leaves the row and the company as they were', async () => {
@@ -224,7 +225,7 @@ describe('FirmTokens on PostgreSQL (two replicas)', () => {
     expect(stored).toMatchObject({ kind: 'found', pair: { accessToken: handed.accessToken, status: 'active' } });
     expect(metrics.counts.lost).toBeUndefined();
     expect(text()).toContain('second write');
-    expect(simulator.issuedSecrets().filter((secret) => text().includes(secret))).toEqual([]);
+    expect(leaked(simulator, text())).toEqual([]);
   });
 
   it('a lost rotation (nothing can be written after Fortnox answered) is logged loudly without secrets, counted, and marks the company needs_reconnect', async () => {
@@ -242,7 +243,7 @@ describe('FirmTokens on PostgreSQL (two replicas)', () => {
     expect(metrics.counts.lost).toBe(1);
     expect(text()).toMatch(/LOST ROTATION/);
     expect(text()).toContain('tenantId="6009"');
-    expect(simulator.issuedSecrets().filter((secret) => text().includes(secret))).toEqual([]);
+    expect(leaked(simulator, text())).toEqual([]);
     expect(await generationOf(one, tenant)).toBe(generation);
     expect(await companyStatus(one, tenant)).toMatchObject({ status: 'needs_reconnect', issue: 'invalid_grant' });
   });
@@ -256,7 +257,7 @@ describe('FirmTokens on PostgreSQL (two replicas)', () => {
     await expect(otherKey.tokens.accessToken(tenant)).rejects.toMatchObject({ issue: 'undecryptable' });
     expect(await companyStatus(one, tenant)).toMatchObject({ status: 'needs_reconnect', issue: 'undecryptable' });
     expect(text()).toContain('cannot be decrypted');
-    expect(simulator.issuedSecrets().filter((secret) => text().includes(secret))).toEqual([]);
+    expect(leaked(simulator, text())).toEqual([]);
     // The original key opens it, but the company needs a new sign-in now.
     await expect(tokens.accessToken(tenant)).rejects.toMatchObject({ issue: 'undecryptable' });
   });

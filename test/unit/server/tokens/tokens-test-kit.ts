@@ -214,3 +214,8 @@ export function mostInAnyWindow(stamps: readonly number[], windowMs: number): nu
   }
   return most;
 }
+
+/** Every secret the simulator issued or saw that occurs in `text` (a log). */
+export function leaked(simulator: FortnoxSimulator, text: string): string[] {
+  return simulator.issuedSecrets().filter((secret) => text.includes(secret));
+}

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { HttpFetch } from '../../../../main/fortnox/fortnox-http';
 import { revokeUrlFor, TokenClient, type TokenClientConfig } from '../../../../main/fortnox/token-client';
 import type { Logger } from '../../../../main/logging/logger';
 import { UndecryptableError, type Sealer } from '../../../../server/crypto/sealer';
 import type { Database, Queryable } from '../../../../server/db/database';
+import { migrate } from '../../../../server/db/migrate';
 import { openPostgres } from '../../../../server/db/postgres';
 import { FleetRateLimiter, type FleetRateLimiterOptions } from '../../../../server/tokens/fleet-rate-limiter';
 import { FirmTokens, type FirmTokensOptions, type TokenMetrics } from '../../../../server/tokens/firm-tokens';
@@ -63,9 +62,9 @@ export function testSealer(keyId = 'test-key', known: readonly string[] = [keyId
   };
 }
 
-/** Applies the migrations to a fresh database. */
-export async function migrateForTest(db: Queryable): Promise<void> {
-  await db.query(readFileSync(resolve(import.meta.dirname, '../../../../server/db/migrations/001_initial.sql'), 'utf8'));
+/** Applies the server's migrations to a fresh database. */
+export async function migrateForTest(db: Database): Promise<void> {
+  await migrate(db);
 }
 
 /** One test database and `count` separate pools on it (each pool stands for one server replica). */

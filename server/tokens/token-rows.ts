@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Logger } from '../../main/logging/logger';
 import { STORED_STATUSES } from '../../shared/company-record';
+import { tokenAad } from '../crypto/column-aad';
 import { UndecryptableError, type Sealer } from '../crypto/sealer';
 import type { Queryable } from '../db/database';
 
@@ -67,11 +68,6 @@ export interface SealedPair {
   keyId: string;
   access: Buffer;
   refresh: Buffer | null;
-}
-
-/** The aad of a token column: binds the ciphertext to its tenant and column. */
-export function tokenAad(tenantId: string, column: 'access' | 'refresh'): string {
-  return `company_tokens:${tenantId}:${column}`;
 }
 
 /** Issue stored on a company whose tokens cannot be decrypted. */

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sealer } from '../../../../server/crypto/sealer';
 import type { Database } from '../../../../server/db/database';
-import { TokenRows, tokenAad, type TokenPair } from '../../../../server/tokens/token-rows';
+import { tokenAad } from '../../../../server/crypto/column-aad';
+import { TokenRows, type TokenPair } from '../../../../server/tokens/token-rows';
 import { recordingLogger } from '../../main/recording-logger';
 import { companyStatus, generationOf, insertCompany, postgresReplicas, testSealer } from './tokens-test-kit';
 
@@ -42,7 +43,7 @@ describe('TokenRows', () => {
   });
   afterAll(() => replicas.close());
 
-  it('stores a pair sealed per column and reads it back; the fast read opens only the access token', async () => {
+  it('stores a pair encrypted per column (no plaintext at rest) and reads it back; the fast read opens only the access token', async () => {
     const tenant = await company();
     const sealer = countingSealer(testSealer());
     const rows = new TokenRows(sealer, recordingLogger().log);
@@ -50,6 +51,15 @@ describe('TokenRows', () => {
     expect(await rows.storeNewPair(db, tenant, stored, { storedAt: Date.now(), nextRefreshAt: Date.now() + 40 * 60_000 })).toBe(1);
     const full = await rows.readPair(db, tenant);
     expect(full).toMatchObject({ kind: 'found', pair: { accessToken: stored.accessToken, refreshToken: stored.refreshToken, scopes: ['companyinformation'], generation: 1, status: 'active', accessOnly: false } });
+    // At rest only ciphertext, under the ring's current key.
+    const raw = await db.query<{ key_id: string; access_ciphertext: Buffer; refresh_ciphertext: Buffer }>(
+      'SELECT key_id, access_ciphertext, refresh_ciphertext FROM company_tokens WHERE tenant_id = $1',
+      [tenant],
+    );
+    const row = raw.rows[0]!;
+    expect(row.key_id).toBe('test-key');
+    expect(row.access_ciphertext.includes(stored.accessToken)).toBe(false);
+    expect(row.refresh_ciphertext.includes(stored.refreshToken!)).toBe(false);
     sealer.opened.length = 0;
     const fast = await rows.readAccess(db, tenant);
     expect(fast).toMatchObject({ kind: 'found', pair: { accessToken: stored.accessToken } });

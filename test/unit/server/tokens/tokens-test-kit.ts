@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { HttpFetch } from '../../../../main/fortnox/fortnox-http';
 import { revokeUrlFor, TokenClient, type TokenClientConfig } from '../../../../main/fortnox/token-client';
 import type { Logger } from '../../../../main/logging/logger';
-import { UndecryptableError, type Sealer } from '../../../../server/crypto/sealer';
+import { EncryptionKey, KeyRing, type Sealer } from '../../../../server/crypto/sealer';
 import type { Database, Queryable } from '../../../../server/db/database';
 import { migrate } from '../../../../server/db/migrate';
 import { openPostgres } from '../../../../server/db/postgres';
@@ -40,26 +41,12 @@ export function firmScript(tenants: readonly number[]): SimulatorScript {
 }
 
 /**
- * A tiny Sealer for these tests (the real one is server/crypto's KeyRing): "seals" by tagging the
- * text with its key id and aad, and refuses, as the real one does, an unknown key id or an aad
- * that differs (a value moved to another row or column).
+ * The server's own key ring (AES-256-GCM) with one key per id, the first current; each id's key is
+ * derived from the id, so two rings built with the same id open each other's values.
  */
 export function testSealer(keyId = 'test-key', known: readonly string[] = [keyId]): Sealer {
-  return {
-    currentKeyId: keyId,
-    seal: (plaintext, aad) => ({ keyId, ciphertext: Buffer.from(JSON.stringify({ aad, plaintext }), 'utf8') }),
-    open: (id, ciphertext, aad) => {
-      if (!known.includes(id)) throw new UndecryptableError('unknown_key', id, 'company_tokens');
-      let sealed: { aad?: unknown; plaintext?: unknown };
-      try {
-        sealed = JSON.parse(ciphertext.toString('utf8')) as typeof sealed;
-      } catch {
-        throw new UndecryptableError('malformed', id, 'company_tokens');
-      }
-      if (sealed.aad !== aad || typeof sealed.plaintext !== 'string') throw new UndecryptableError('authentication_failed', id, 'company_tokens');
-      return sealed.plaintext;
-    },
-  };
+  const key = (id: string) => new EncryptionKey(id, createHash('sha256').update(`test key ${id}`).digest());
+  return new KeyRing(key(keyId), known.filter((id) => id !== keyId).map(key));
 }
 
 /** Applies the server's migrations to a fresh database. */

@@ -56,8 +56,11 @@ export interface FortnoxProxyDeps {
   /** The configured API base (`https://api.fortnox.se/3/`); its origin is where `/3/…` and `/api/…` go. */
   apiBaseUrl: () => string;
   tokens: AccessTokenSource;
-  /** The same per-company limiter the connections service uses: the app and every tool share it. */
-  limiter: SlidingWindowLimiter;
+  /**
+   * The same per-company limiter the connections service uses: the app and every tool share it.
+   * Only `acquire` is used, so the firm server passes its fleet-wide limiter (`FortnoxRequestSlots`).
+   */
+  limiter: Pick<SlidingWindowLimiter, 'acquire'>;
   now: () => number;
   timers: Timers;
   /** How Fortnox is called: `createNodeHttpTransport().send`, one per local API server. */
@@ -75,8 +78,11 @@ export interface ProxyCall {
   query: string;
   rawHeaders: readonly string[];
   body: Buffer | undefined;
-  /** Whether the tool's key is still valid (not revoked or expired): asked again after the queue wait and before a 401 retry. */
-  keyStillValid?: () => boolean;
+  /**
+   * Whether the tool's key is still valid (not revoked or expired): asked again after the queue wait
+   * and before a 401 retry. The desktop answers at once; the firm server asks its database.
+   */
+  keyStillValid?: () => boolean | Promise<boolean>;
 }
 
 /** The answer to stream back. */
@@ -219,6 +225,19 @@ function capped(limit: number): Transform {
 }
 
 /**
+ * Throws `unauthorized` when the call's key no longer works. A synchronous answer (the desktop's)
+ * is used as it is, without waiting a turn; only a promise (the firm server's database) is awaited.
+ */
+function refuseEndedKey(call: ProxyCall): void | Promise<void> {
+  const valid = call.keyStillValid ? call.keyStillValid() : true;
+  if (valid === true) return undefined;
+  if (valid === false) throw new LocalApiError('unauthorized');
+  return valid.then((still) => {
+    if (!still) throw new LocalApiError('unauthorized');
+  });
+}
+
+/**
  * Calls Fortnox for a tool: waits for the company's shared rate-limit slot (bounded), adds the
  * app's access token, retries once after a refresh when Fortnox answers 401 and after Retry-After
  * when it answers 429 (within the same bound), and returns the answer as a capped stream.
@@ -243,7 +262,8 @@ export async function proxyFortnoxCall(deps: FortnoxProxyDeps, call: ProxyCall):
       throw error;
     }
     // A key revoked (or expired) while this call waited in the queue stops here, before Fortnox.
-    if (call.keyStillValid && !call.keyStillValid()) throw new LocalApiError('unauthorized');
+    const ended = refuseEndedKey(call);
+    if (ended) await ended;
     let response: TransportAnswer;
     try {
       response = await send({
@@ -258,7 +278,8 @@ export async function proxyFortnoxCall(deps: FortnoxProxyDeps, call: ProxyCall):
     if (response.status === 401 && !refreshed && deps.tokens.rejected) {
       // Dropped: read to its end when small, so its kept-alive connection serves the retry.
       discard(response);
-      if (call.keyStillValid && !call.keyStillValid()) throw new LocalApiError('unauthorized');
+      const endedMeanwhile = refuseEndedKey(call);
+      if (endedMeanwhile) await endedMeanwhile;
       refreshed = true;
       token = await deps.tokens.rejected(call.tenantId, token);
       continue;

@@ -133,7 +133,7 @@ function apiCompany(summary: CompanySummary): ApiCompany {
 }
 
 /** Issues after which only a new sign-in in the app helps. */
-const RECONNECT_ISSUES = new Set(['invalid_grant', 'refresh_token_expired', 'revoked', 'undecryptable', 'access_only_ended', 'unauthorized']);
+export const RECONNECT_ISSUES: ReadonlySet<string> = new Set(['invalid_grant', 'refresh_token_expired', 'revoked', 'undecryptable', 'access_only_ended', 'unauthorized']);
 
 function errorCodeOf(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : undefined;

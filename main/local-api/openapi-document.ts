@@ -1,5 +1,5 @@
 import { z, type ZodType } from 'zod';
-import { localApiErrorBodySchema } from '../../shared/local-api-errors';
+import { localApiErrorBodySchema, type LocalApiErrorCode } from '../../shared/local-api-errors';
 import { LOCAL_API_ERRORS } from './local-api-error';
 import { LOCAL_API_ROUTES, type LocalApiRoute } from './local-api-routes';
 
@@ -45,9 +45,9 @@ function parameters(route: LocalApiRoute): JsonObject[] {
   });
 }
 
-function errorResponses(route: LocalApiRoute): Record<string, JsonObject> {
+function errorResponses(route: LocalApiRoute, guardErrors: readonly LocalApiErrorCode[]): Record<string, JsonObject> {
   const codes = route.right ? ['unauthorized', ...route.errors] : [...route.errors];
-  codes.push('host_not_allowed', 'browser_request_refused');
+  codes.push(...guardErrors);
   const byStatus = new Map<number, string[]>();
   for (const code of codes as (keyof typeof LOCAL_API_ERRORS)[]) {
     const status = LOCAL_API_ERRORS[code].status;
@@ -67,7 +67,7 @@ function errorResponses(route: LocalApiRoute): Record<string, JsonObject> {
   return responses;
 }
 
-function operation(route: LocalApiRoute): JsonObject {
+function operation(route: LocalApiRoute, guardErrors: readonly LocalApiErrorCode[]): JsonObject {
   const body = requestBody(route);
   const params = parameters(route);
   return {
@@ -83,7 +83,7 @@ function operation(route: LocalApiRoute): JsonObject {
           'application/json': { schema: jsonSchema(route.response, 'output') },
         },
       },
-      ...errorResponses(route),
+      ...errorResponses(route, guardErrors),
     },
   };
 }
@@ -93,39 +93,68 @@ export function openApiPath(fastifyPath: string): string {
   return fastifyPath.replace(/:([A-Za-z]+)/g, '{$1}').replace(/\/\*$/, '/{path}');
 }
 
+/** What differs between the servers of the `/v1` contract: the desktop's local API and the firm server. */
+export interface V1DocumentOptions {
+  title: string;
+  description: string;
+  /** The `servers` entry: where a tool sends its requests. */
+  serverUrl: string;
+  /** The refusals of the checks every request passes before routing (Host, browser headers). */
+  guardErrors: readonly LocalApiErrorCode[];
+  /** What the bearer key is, in the security scheme's description. */
+  keyDescription: string;
+}
+
 /**
- * The OpenAPI 3.1 document of the local API, generated from the zod schemas the server validates
- * requests and answers with (`z.toJSONSchema`, JSON Schema 2020-12 as OpenAPI 3.1 uses): nothing
- * in it is written by hand except titles and summaries.
+ * The OpenAPI 3.1 document of the `/v1` contract, generated from the zod schemas the server
+ * validates requests and answers with (`z.toJSONSchema`, JSON Schema 2020-12 as OpenAPI 3.1 uses):
+ * nothing in it is written by hand except titles and summaries. Both the local API and the firm
+ * server serve it, so their paths, operations and schemas cannot drift apart.
  */
-export function localApiOpenApiDocument(port: number): JsonObject {
+export function v1OpenApiDocument(options: V1DocumentOptions): JsonObject {
   const paths: Record<string, Record<string, JsonObject>> = {};
   for (const route of LOCAL_API_ROUTES) {
     const path = openApiPath(route.path);
     const methods = route.method === 'ANY' ? ['get', 'head', 'post', 'put', 'patch', 'delete'] : [route.method.toLowerCase()];
     paths[path] = {
       ...(paths[path] ?? {}),
-      ...Object.fromEntries(methods.map((method) => [method, { ...operation(route), operationId: route.method === 'ANY' ? `${route.operationId}${method[0]?.toUpperCase()}${method.slice(1)}` : route.operationId }])),
+      ...Object.fromEntries(
+        methods.map((method) => [
+          method,
+          { ...operation(route, options.guardErrors), operationId: route.method === 'ANY' ? `${route.operationId}${method[0]?.toUpperCase()}${method.slice(1)}` : route.operationId },
+        ]),
+      ),
     };
   }
   return {
     openapi: '3.1.0',
     info: {
-      title: 'Fortnox Connector local API',
+      title: options.title,
       version: LOCAL_API_VERSION,
-      description:
-        'Served by the Fortnox Connector app on this computer only. Every route but /v1/health needs a tool key created in the app (Authorization: Bearer fxc_...). Requests from web pages (Origin or Sec-Fetch-* headers) and with a Host other than the loopback address are refused.',
+      description: options.description,
     },
-    servers: [{ url: `http://127.0.0.1:${port}` }],
+    servers: [{ url: options.serverUrl }],
     components: {
       securitySchemes: {
         toolKey: {
           type: 'http',
           scheme: 'bearer',
-          description: 'A tool key (fxc_ followed by 36 letters and digits).',
+          description: options.keyDescription,
         },
       },
     },
     paths,
   };
+}
+
+/** The OpenAPI 3.1 document of the local API on this computer's `port`. */
+export function localApiOpenApiDocument(port: number): JsonObject {
+  return v1OpenApiDocument({
+    title: 'Fortnox Connector local API',
+    description:
+      'Served by the Fortnox Connector app on this computer only. Every route but /v1/health needs a tool key created in the app (Authorization: Bearer fxc_...). Requests from web pages (Origin or Sec-Fetch-* headers) and with a Host other than the loopback address are refused.',
+    serverUrl: `http://127.0.0.1:${port}`,
+    guardErrors: ['host_not_allowed', 'browser_request_refused'],
+    keyDescription: 'A tool key (fxc_ followed by 36 letters and digits).',
+  });
 }

@@ -1,0 +1,209 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import type { LocalApiErrorCode } from '../../shared/local-api-errors';
+import type { ToolKeyRecord } from '../../shared/local-api-keys';
+import type { Timers } from '../../main/connect/connect-flow';
+import type { SlidingWindowLimiter } from '../../main/fortnox/rate-limiter';
+import type { AccessTokenSource } from '../../main/local-api/access-token-source';
+import { BadKeyThrottle, type ThrottlePolicy } from '../../main/local-api/bad-key-throttle';
+import { ANSWER_HEADERS } from '../../main/local-api/cached-token-answer';
+import { createNodeHttpTransport, ProxyRateLimitedError, type ProxyTransport } from '../../main/local-api/fortnox-proxy';
+import { errorBody, LocalApiError, LOCAL_API_ERRORS } from '../../main/local-api/local-api-error';
+import { accessTokenRoute, fortnoxProxyRoute, healthRoute, LOCAL_API_ROUTES } from '../../main/local-api/local-api-routes';
+import { DEFAULT_BODY_LIMIT_BYTES } from '../../main/local-api/local-api-server';
+import { bearerKeyOf, inspectHeaders } from '../../main/local-api/request-guard';
+import type { KeyCheck } from '../../main/local-api/tool-keys';
+import type { CompanyDirectory } from '../companies/company-repository';
+import { statusClass, type ServerMetricsRegistry } from './metrics';
+import { OPS_PATHS, registerOpsRoutes } from './ops-routes';
+import { registerProxyRoute } from './proxy-route';
+import type { ReadinessCheck } from './readiness';
+import { guardServerRequest } from './server-guard';
+import { appState, type AppState } from './server-state';
+import { registerV1Routes } from './v1-routes';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The integration key the firm server's onRequest hook accepted; null before (or when refused). */
+    serverKey: ToolKeyRecord | null;
+    /** The error code the request was refused with, for the metrics; null while it was not. */
+    serverErrorCode: LocalApiErrorCode | null;
+  }
+}
+
+/** The Fortnox proxy's part of the deps. */
+export interface ServerProxyDeps {
+  /** The configured API base (`https://api.fortnox.se/3/`). */
+  apiBaseUrl: () => string;
+  /** The fleet-wide per-company rate limit (`FortnoxRequestSlots`, helper "tokens"): refreshes and proxied calls share it. */
+  limiter: Pick<SlidingWindowLimiter, 'acquire'>;
+  /** How Fortnox is called; absent, the app opens its own kept-alive pool (`createNodeHttpTransport`), closed with it. */
+  transport?: ProxyTransport;
+  bodyLimitBytes?: number;
+  responseLimitBytes?: number;
+  rateLimitWaitMs?: number;
+  /** Cap on one key's proxied calls in flight or queued on this replica. */
+  maxInFlightPerKey?: number;
+  /** Cap on one company's proxied calls in flight or queued on this replica, over every key. */
+  maxInFlightPerCompany?: number;
+}
+
+/** What the firm server's HTTP app serves from. */
+export interface ServerAppDeps {
+  /** The integration keys (`IntegrationKeys`): checked on every keyed request, so a revocation on any replica counts at once. */
+  keys: { check(presented: string): Promise<KeyCheck> };
+  companies: CompanyDirectory;
+  /** Access tokens with at least five minutes left (`FirmTokens`, helper "tokens"). */
+  tokens: AccessTokenSource;
+  /** The Fortnox proxy: absent, its route answers `not_found`. */
+  proxy?: ServerProxyDeps;
+  /** Whether this replica may take traffic (database, migrations, key); `/readyz` adds "shutting down" itself. */
+  readiness: ReadinessCheck;
+  readinessTimeoutMs?: number;
+  /** The server's metrics; `/metrics` serves its registry. */
+  metrics: ServerMetricsRegistry;
+  /** Where tools reach this server (PUBLIC_URL): the OpenAPI document's `servers` entry. */
+  publicUrl: string;
+  now: () => number;
+  timers: Timers;
+  /** Fastify's logger (pino options with the app's redaction, from server/logging); default off. */
+  logger?: FastifyServerOptions['logger'];
+  /** Which proxies in front are trusted for the client address (config); default none. */
+  trustProxy?: FastifyServerOptions['trustProxy'];
+  throttle?: ThrottlePolicy;
+  /** Largest JSON body read (default the local API's 16 KiB). */
+  bodyLimitBytes?: number;
+}
+
+/** Everything the routes share. */
+export interface RouteContext {
+  deps: ServerAppDeps;
+  state: AppState;
+  /** Answers with an error body and notes the code for the metrics. */
+  refuse(reply: FastifyReply, code: LocalApiErrorCode, retryAfterSeconds?: number): FastifyReply;
+  /** The key the onRequest hook accepted. */
+  keyFor(request: FastifyRequest): ToolKeyRecord;
+}
+
+/** Routes that need no key. */
+const OPEN_PATHS: ReadonlySet<string> = new Set([healthRoute.path, ...OPS_PATHS]);
+
+function errorCodeOf(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : undefined;
+}
+
+/** `PUBLIC_URL` as the document's server: origin and path, no trailing slash. */
+function serverUrl(publicUrl: string): string {
+  const url = new URL(publicUrl);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/**
+ * The firm server's HTTP app (issue 10 items 1 and 7), not yet listening: the local API's `/v1`
+ * routes with the same schemas, error bodies and codes (main/local-api), so a tool moves from the
+ * desktop to the server by changing its base URL and key, plus `/livez`, `/readyz` and `/metrics`.
+ * Every request passes the guard (no web pages, no preflights); every `/v1` route but health needs
+ * an integration key (Bearer), with slowed-down answers to repeated bad keys from one address.
+ * Unlike the local API there is no Host check (a network server, reached under the firm's name),
+ * and the client address honours `trustProxy`. Close it with `closeServerApp` (shutdown.ts).
+ */
+export function buildServerApp(deps: ServerAppDeps): FastifyInstance {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    // Fastify's own request lines carry the URL (a Fortnox path's query may name a customer); the onResponse hook logs the route pattern instead.
+    disableRequestLogging: true,
+    trustProxy: deps.trustProxy ?? false,
+    bodyLimit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    return503OnClosing: true,
+  });
+  // As the local API: every header kept for the guard (Node drops those past the 2,000th from
+  // rawHeaders), slow clients given up.
+  app.server.maxHeadersCount = 0;
+  app.server.headersTimeout = 10_000;
+  app.server.requestTimeout = 60_000;
+
+  const ownTransport = deps.proxy && !deps.proxy.transport ? createNodeHttpTransport() : undefined;
+  const state = appState(app, { shuttingDown: false, closeTransport: () => ownTransport?.close() });
+  const throttle = new BadKeyThrottle(deps.now, deps.throttle);
+  const { metrics } = deps.metrics;
+
+  app.decorateRequest('serverKey', null);
+  app.decorateRequest('serverErrorCode', null);
+  // Only JSON bodies: form and text bodies are what a web page can send without a preflight.
+  app.removeContentTypeParser(['text/plain']);
+
+  const refuse = (reply: FastifyReply, code: LocalApiErrorCode, retryAfterSeconds?: number): FastifyReply => {
+    reply.request.serverErrorCode = code;
+    if (code === 'unauthorized') void reply.header('www-authenticate', 'Bearer');
+    if (retryAfterSeconds !== undefined) void reply.header('retry-after', String(retryAfterSeconds));
+    return reply.code(LOCAL_API_ERRORS[code].status).type('application/json; charset=utf-8').send(errorBody(code));
+  };
+  const keyFor = (request: FastifyRequest): ToolKeyRecord => {
+    const key = request.serverKey;
+    if (!key) throw new LocalApiError('unauthorized');
+    return key;
+  };
+  const context: RouteContext = { deps, state, refuse, keyFor };
+
+  app.addHook('onRequest', async (request, reply) => {
+    const facts = inspectHeaders(request.raw.rawHeaders);
+    const refusal = guardServerRequest(request.raw.method ?? '', request.raw.url ?? '', facts);
+    if (refusal) return refuse(reply, refusal);
+    const pattern = request.routeOptions.url;
+    if (pattern !== undefined && OPEN_PATHS.has(pattern)) return undefined;
+    const presented = bearerKeyOf(facts);
+    const check: KeyCheck = presented === undefined ? { ok: false, reason: 'malformed' } : await deps.keys.check(presented);
+    if (!check.ok) {
+      const hold = throttle.failure(request.ip);
+      if (hold > 0) await new Promise<void>((resolve) => deps.timers.set(resolve, hold));
+      return refuse(reply, 'unauthorized');
+    }
+    throttle.success(request.ip);
+    request.serverKey = check.key;
+    return undefined;
+  });
+
+  // Defence in depth: whatever a handler or Fastify set, no CORS header ever leaves.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    for (const name of Object.keys(reply.getHeaders())) {
+      if (name.toLowerCase().startsWith('access-control-')) reply.removeHeader(name);
+    }
+    void reply.headers(ANSWER_HEADERS);
+    done(null, payload);
+  });
+
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const method = request.raw.method ?? 'GET';
+    metrics.httpRequest(route, method, reply.statusCode, reply.elapsedTime / 1000);
+    const refused = request.serverErrorCode;
+    if (route === accessTokenRoute.path) metrics.tokenRequest(refused ?? (reply.statusCode === 200 ? 'handed' : 'internal_error'));
+    if (route === fortnoxProxyRoute.path) metrics.proxiedCall(method, refused ?? statusClass(reply.statusCode));
+    // The route pattern, never the URL: no database number, Fortnox path or query in the log.
+    request.log.info({ method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    done();
+  });
+
+  app.setNotFoundHandler((_request, reply) => refuse(reply, 'not_found'));
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof ProxyRateLimitedError) return refuse(reply, error.code, error.retryAfterSeconds);
+    if (error instanceof LocalApiError && error.code === 'too_many_requests') return refuse(reply, error.code, 1);
+    if (error instanceof LocalApiError) return refuse(reply, error.code);
+    const code = errorCodeOf(error);
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return refuse(reply, 'body_too_large');
+    if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return refuse(reply, 'unsupported_media_type');
+    const status = (error as { statusCode?: unknown }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) return refuse(reply, 'invalid_request');
+    // The error's name and code only: a message may quote what it failed on.
+    request.log.error({ error: error instanceof Error ? error.name : typeof error, code: code ?? null }, 'request failed');
+    return refuse(reply, 'internal_error');
+  });
+
+  registerV1Routes(app, context, serverUrl(deps.publicUrl));
+  registerProxyRoute(app, context, ownTransport?.send ?? deps.proxy?.transport);
+  registerOpsRoutes(app, context);
+  return app;
+}
+
+/** The route patterns the app serves: the local API's table and the operations routes. */
+export const SERVER_ROUTE_PATHS: readonly string[] = [...LOCAL_API_ROUTES.map((route) => route.path), ...OPS_PATHS];

@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+
+/** What `closeServerApp` needs of an app `buildServerApp` made. */
+export interface AppState {
+  /** Set first thing on shutdown: `/readyz` answers 503 from then on. */
+  shuttingDown: boolean;
+  /** Closes the app's own kept-alive connections to Fortnox (none when a transport was passed in). */
+  closeTransport(): void;
+}
+
+const states = new WeakMap<FastifyInstance, AppState>();
+
+/** Keeps `state` for `app` (called once, by `buildServerApp`) and returns it. */
+export function appState(app: FastifyInstance, state: AppState): AppState {
+  states.set(app, state);
+  return state;
+}
+
+/** The state of an app `buildServerApp` made; throws for any other Fastify instance. */
+export function stateOf(app: FastifyInstance): AppState {
+  const state = states.get(app);
+  if (!state) throw new Error('Not an app made by buildServerApp');
+  return state;
+}

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { LocalApiErrorCode } from '../../shared/local-api-errors';
 import type { ToolKeyRecord } from '../../shared/local-api-keys';
 import type { Timers } from '../../main/connect/connect-flow';
@@ -110,7 +110,7 @@ export function buildServerApp(deps: ServerAppDeps): FastifyInstance {
   const app = Fastify({
     logger: deps.logger ?? false,
     // Fastify's own request lines carry the URL (a Fortnox path's query may name a customer); the onResponse hook logs the route pattern instead.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: deps.trustProxy ?? false,
     bodyLimit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     return503OnClosing: true,

@@ -122,7 +122,14 @@ export function buildServerApp(deps: ServerAppDeps): FastifyInstance {
   app.server.requestTimeout = 60_000;
 
   const ownTransport = deps.proxy && !deps.proxy.transport ? createNodeHttpTransport() : undefined;
-  const state = appState(app, { shuttingDown: false, closeTransport: () => ownTransport?.close() });
+  // The app's own kept-alive connections to Fortnox end with it, however it is closed.
+  if (ownTransport) {
+    app.addHook('onClose', (_instance, done) => {
+      ownTransport.close();
+      done();
+    });
+  }
+  const state = appState(app, { shuttingDown: false });
   const throttle = new BadKeyThrottle(deps.now, deps.throttle);
   const { metrics } = deps.metrics;
 

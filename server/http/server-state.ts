@@ -4,8 +4,6 @@ import type { FastifyInstance } from 'fastify';
 export interface AppState {
   /** Set first thing on shutdown: `/readyz` answers 503 from then on. */
   shuttingDown: boolean;
-  /** Closes the app's own kept-alive connections to Fortnox (none when a transport was passed in). */
-  closeTransport(): void;
 }
 
 const states = new WeakMap<FastifyInstance, AppState>();

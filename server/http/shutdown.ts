@@ -38,10 +38,10 @@ export async function closeServerApp(app: FastifyInstance, options: CloseServerA
   if ((options.drainDelayMs ?? 0) > 0) await wait(options.timers, options.drainDelayMs ?? 0);
   const cut = options.timers.set(() => app.server.closeAllConnections(), options.graceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
   try {
+    // Also closes the app's own connections to Fortnox (its onClose hook).
     await app.close();
   } finally {
     options.timers.clear(cut);
-    state.closeTransport();
   }
 }
 

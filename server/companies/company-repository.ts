@@ -1,4 +1,5 @@
 import { apiCompanySchema, type ApiCompany } from '../../shared/local-api-schemas';
+import { normalizeTenantId } from '../../shared/tenant-id';
 import type { Queryable } from '../db/database';
 
 /**
@@ -9,7 +10,7 @@ import type { Queryable } from '../db/database';
 export interface CompanyDirectory {
   /** Every connected company, oldest connection first. */
   list(): Promise<ApiCompany[]>;
-  /** One connected company by canonical tenant id, or undefined when none has it. */
+  /** One connected company by canonical tenant id, or undefined when none has it (or the id is not canonical). */
   one(tenantId: string): Promise<ApiCompany | undefined>;
 }
 
@@ -55,6 +56,8 @@ export function companyDirectory(db: Queryable, options: CompanyDirectoryOptions
       return rows.map(toApi).filter((company): company is ApiCompany => company !== undefined);
     },
     async one(tenantId) {
+      // Only a canonical id is looked up: anything else names no company (and PostgreSQL refuses a NUL byte in text outright).
+      if (normalizeTenantId(tenantId) !== tenantId) return undefined;
       const { rows } = await db.query<CompanyRow>(`SELECT ${COLUMNS} FROM companies WHERE tenant_id = $1`, [tenantId]);
       const row = rows[0];
       return row ? toApi(row) : undefined;

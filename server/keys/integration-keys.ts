@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { newToolKeySchema, toolKeyRecordSchema, type NewToolKey, type ToolKeyRecord } from '../../shared/local-api-keys';
+import { keyIdSchema, newToolKeySchema, toolKeyRecordSchema, type NewToolKey, type ToolKeyRecord } from '../../shared/local-api-keys';
 import { normalizeTenantId } from '../../shared/tenant-id';
 import { ENDED_KEY_KEPT_DAYS, MAX_TOOL_KEYS } from '../../shared/tool-key-rules';
 import { isCleanText } from '../../shared/untrusted-text';
@@ -155,6 +155,8 @@ export class IntegrationKeys {
 
   /** Revokes a key on every replica at once (their next check reads the row). False: no such key. */
   async revoke(id: string): Promise<boolean> {
+    // Not an id's shape: no such key (and PostgreSQL refuses a NUL byte in text outright).
+    if (!keyIdSchema.safeParse(id).success) return false;
     const { rows } = await this.deps.db.query<{ id: string }>(
       'UPDATE integration_keys SET revoked_at = coalesce(revoked_at, $2::timestamptz) WHERE id = $1 RETURNING id',
       [id, iso(this.deps.now())],

@@ -56,6 +56,10 @@ export interface AppOptions {
   publicUrl?: string;
   trustProxy?: ServerAppDeps['trustProxy'];
   logger?: ServerAppDeps['logger'];
+  /** Integration keys other than the harness's (the real ones over a database). */
+  keys?: ServerAppDeps['keys'];
+  /** A company directory other than the in-memory one (the real one over a database). */
+  directory?: CompanyDirectory;
   /** Every key check goes through this first (a database that fails or is slow). */
   keyCheck?: (check: () => Promise<KeyCheck>) => Promise<KeyCheck>;
 }
@@ -94,14 +98,14 @@ export async function buildApp(options: AppOptions = {}) {
   };
   const keyChecks: string[] = [];
   const app = buildServerApp({
-    keys: {
+    keys: options.keys ?? {
       check: (presented) => {
         keyChecks.push(presented);
         const check = async () => registry.check(presented);
         return options.keyCheck ? options.keyCheck(check) : check();
       },
     },
-    companies,
+    companies: options.directory ?? companies,
     tokens,
     readiness,
     metrics,

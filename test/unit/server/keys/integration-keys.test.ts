@@ -8,25 +8,36 @@ import { MAX_TOOL_KEYS } from '../../../../shared/tool-key-rules';
 import type { Database, Queryable } from '../../../../server/db/database';
 import { migrate } from '../../../../server/db/migrate';
 import { openPglite } from '../../../../server/db/pglite';
+import { openPostgres } from '../../../../server/db/postgres';
+import { createTestDatabase } from '../../../support/postgres';
 import { IntegrationKeys, TooManyIntegrationKeysError } from '../../../../server/keys/integration-keys';
 import { FakeClock } from '../../main/fake-timers';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 let db: Database;
-let folder: string;
-beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'fc-keys-'));
-  db = await openPglite(folder);
-  await migrate(db);
-}, 60_000);
-afterAll(async () => {
-  await db?.close();
-  await rm(folder, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  await db.query('DELETE FROM integration_keys');
-});
+
+/** Opens a migrated database of `kind`, and how to dispose of it. */
+async function openDatabase(kind: 'pglite' | 'postgres'): Promise<{ db: Database; dispose: () => Promise<void> }> {
+  if (kind === 'postgres') {
+    const database = await createTestDatabase('keys');
+    const opened = openPostgres(database.url, { max: 4 });
+    await migrate(opened);
+    const dispose = async () => {
+      await opened.close();
+      await database.drop();
+    };
+    return { db: opened, dispose };
+  }
+  const folder = await mkdtemp(join(tmpdir(), 'fc-keys-'));
+  const opened = await openPglite(folder);
+  await migrate(opened);
+  const dispose = async () => {
+    await opened.close();
+    await rm(folder, { recursive: true, force: true });
+  };
+  return { db: opened, dispose };
+}
 
 /** The database with every statement recorded (what a check costs, and that none runs for a malformed key). */
 function recording(inner: Queryable) {
@@ -47,7 +58,16 @@ function replica(clock: FakeClock, on: Queryable = db, failures: string[] = []) 
 
 const newKey = { name: 'Lönesystemet', companies: ['101', '0202'] as string[] | 'all', right: 'token' as const, lifetimeDays: null };
 
-describe('integration keys', () => {
+describe.each(['pglite', 'postgres'] as const)('integration keys on %s', (kind) => {
+  let dispose: () => Promise<void> = async () => undefined;
+  beforeAll(async () => {
+    ({ db, dispose } = await openDatabase(kind));
+  }, 60_000);
+  afterAll(() => dispose());
+  beforeEach(async () => {
+    await db.query('DELETE FROM integration_keys');
+  });
+
   it('hands the key out once and stores only its SHA-256: no column of the row holds the key or a part of it', async () => {
     const keys = replica(new FakeClock());
 

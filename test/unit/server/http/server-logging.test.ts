@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessTokenSource } from '../../../../main/local-api/access-token-source';
+import { serverLoggerOptions } from '../../../../server/logging/server-logger';
 import { apiCompany, buildApp } from './server-harness';
 
 const TENANT = '7319046682';
@@ -18,7 +19,8 @@ describe('the firm server request log', () => {
     const { app, newKey } = await buildApp({
       companies: [apiCompany(TENANT, 'Hemlig Kund AB')],
       tokens,
-      logger: { level: 'info', stream: { write: (line: string) => void lines.push(line) } },
+      // The server's own logger options (server/logging), written to an array.
+      logger: { ...serverLoggerOptions({ level: 'info' }), stream: { write: (line: string) => void lines.push(line) } },
     });
     const key = await newKey({ companies: 'all', right: 'token' });
     const headers = { authorization: `Bearer ${key}` };

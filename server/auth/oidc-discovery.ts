@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+/**
+ * The identity provider's discovery document (OpenID Connect Discovery 1.0 §4), fetched once to
+ * find where its signing keys are. Only the two fields the server uses are read; the document must
+ * name the configured issuer exactly (Discovery §4.3), and its size and fetch time are bounded so a
+ * misbehaving provider cannot hold a sign-in or fill memory.
+ */
+
+/** Largest discovery document read (Entra's and Google's are a few kilobytes). */
+export const DISCOVERY_MAX_BYTES = 64 * 1024;
+/** How long fetching the discovery document may take. */
+export const DISCOVERY_TIMEOUT_MS = 5_000;
+
+const discoverySchema = z.object({
+  issuer: z.string().min(1).max(500),
+  jwks_uri: z.url().max(2000),
+});
+
+/** Where the keys are, and the issuer the document names. */
+export interface DiscoveredIssuer {
+  issuer: string;
+  jwksUri: URL;
+}
+
+/** Why discovery failed; the message names no secret (there is none in a discovery document). */
+export class OidcDiscoveryError extends Error {
+  override readonly name = 'OidcDiscoveryError';
+}
+
+/** True for the loopback hosts a test provider or a local development provider may use over plain HTTP. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** A provider URL must be HTTPS, or HTTP on a loopback address (tests, local development). */
+export function isAllowedProviderUrl(url: URL): boolean {
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+}
+
+/** The URL of `issuer`'s discovery document: `/.well-known/openid-configuration` after its path. */
+export function discoveryUrl(issuer: string): URL {
+  const base = new URL(issuer);
+  const path = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
+  return new URL(`${path}.well-known/openid-configuration`, base.origin);
+}
+
+/** Reads at most `max` bytes of a response body; more is an error (the connection is cancelled). */
+async function readBounded(response: Response, max: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > max) {
+    await response.body?.cancel();
+    throw new OidcDiscoveryError(`The discovery document is larger than ${max} bytes`);
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel();
+      throw new OidcDiscoveryError(`The discovery document is larger than ${max} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Fetches and checks `issuer`'s discovery document. */
+export async function discoverIssuer(
+  issuer: string,
+  fetchImpl: typeof fetch = fetch,
+  timeoutMs: number = DISCOVERY_TIMEOUT_MS,
+): Promise<DiscoveredIssuer> {
+  const url = discoveryUrl(issuer);
+  if (!isAllowedProviderUrl(url)) throw new OidcDiscoveryError('The issuer must be an https URL (http only on a loopback address)');
+  let text: string;
+  try {
+    const response = await fetchImpl(url, {
+      redirect: 'error',
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new OidcDiscoveryError(`The discovery document answered HTTP ${response.status}`);
+    }
+    text = await readBounded(response, DISCOVERY_MAX_BYTES);
+  } catch (error) {
+    if (error instanceof OidcDiscoveryError) throw error;
+    throw new OidcDiscoveryError(`The discovery document could not be fetched (${error instanceof Error ? error.name : 'error'})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new OidcDiscoveryError('The discovery document is not JSON');
+  }
+  const parsed = discoverySchema.safeParse(json);
+  if (!parsed.success) throw new OidcDiscoveryError('The discovery document has no valid issuer and jwks_uri');
+  if (parsed.data.issuer !== issuer) throw new OidcDiscoveryError('The discovery document names another issuer');
+  const jwksUri = new URL(parsed.data.jwks_uri);
+  if (!isAllowedProviderUrl(jwksUri)) throw new OidcDiscoveryError('The jwks_uri must be an https URL (http only on a loopback address)');
+  return { issuer: parsed.data.issuer, jwksUri };
+}

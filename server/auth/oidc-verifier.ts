@@ -1,0 +1,210 @@
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import type { FirmRole } from '../../shared/firm-api';
+import { cleanText, isCleanText } from '../../shared/untrusted-text';
+import { discoverIssuer, type DiscoveredIssuer } from './oidc-discovery';
+import { roleFor, type RoleRules } from './role-rules';
+
+/**
+ * Verifies the access token an accountant's desktop app got from the firm's identity provider
+ * (Entra ID, Google, Keycloak, …) for this server's API, and tells who it names and with which role.
+ * The checks, each a known way to get this wrong (firm-server.md §4):
+ * - only asymmetric signatures (RS256, ES256, PS256) from the provider's published keys: never
+ *   `none`, never HS* (a forged token "signed" with the public key as an HMAC secret);
+ * - `iss` exactly the configured issuer, `aud` our API (so a Graph token or another app's token
+ *   is refused), `exp`, `iat` and `sub` required (jose accepts a token without `exp` unless told);
+ * - a token that carries ID-token claims (`nonce`, `at_hash`, `c_hash`) is refused: ID tokens say
+ *   who signed in to the client, they do not authorise calls to an API;
+ * - the role comes from the server's configuration (e-mail and groups), never from the client.
+ * The keys are fetched on first use with a bounded timeout and cached by jose (10 min, 30 s
+ * cool-down before a refetch for an unknown key id).
+ */
+
+/** Algorithms accepted on the provider's tokens. */
+export const ACCEPTED_ALGORITHMS = ['RS256', 'ES256', 'PS256'] as const;
+/** Clock skew allowed between this server and the provider, in seconds. */
+export const DEFAULT_CLOCK_TOLERANCE_S = 60;
+/** How long fetching the provider's keys may take. */
+export const JWKS_TIMEOUT_MS = 5_000;
+/** Longest token looked at (Entra's with 200 group ids are about 10 kB; Node caps all headers at 16 kB). */
+export const MAX_TOKEN_LENGTH = 16_384;
+/** Most groups read from a token (Entra emits at most 200 before switching to its overage claim). */
+const MAX_GROUPS = 1_000;
+/** Longest group name or id read. */
+const MAX_GROUP_LENGTH = 256;
+/** What an e-mail address must look like (as `shared/firm-api.ts` sends it). */
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+/** Why a sign-in was refused: for the server's log and tests; the caller answers `sign_in_refused` without it. */
+export type SignInRefusal =
+  /** Malformed, badly signed, wrong algorithm, unknown key, wrong issuer or audience, not yet valid. */
+  | 'invalid_token'
+  /** Past its `exp` (with the clock tolerance). */
+  | 'expired'
+  /** An ID token, not an access token for this API. */
+  | 'not_an_access_token'
+  /** No `email`, `preferred_username` or `upn` claim shaped like an e-mail address. */
+  | 'no_email'
+  /** The token carries Entra's group-overage claim instead of `groups`, and the e-mail alone gives no role. */
+  | 'groups_overage'
+  /** Valid, but neither the e-mail nor any group gives a role on this server. */
+  | 'no_role';
+
+/** The provider's token was refused. The message names the reason, never the token or its claims. */
+export class SignInRefusedError extends Error {
+  override readonly name = 'SignInRefusedError';
+  constructor(readonly reason: SignInRefusal) {
+    super(`Sign-in refused: ${reason}`);
+  }
+}
+
+/** The provider's discovery document or keys could not be fetched: not the user's fault; try again later. */
+export class IdentityProviderUnavailableError extends Error {
+  override readonly name = 'IdentityProviderUnavailableError';
+}
+
+/** Who a verified token names. */
+export interface VerifiedIdentity {
+  issuer: string;
+  subject: string;
+  /** Lower-case. */
+  email: string;
+  /** The `name` claim, cleaned to one line; null when absent. */
+  name: string | null;
+  groups: string[];
+  role: FirmRole;
+}
+
+export interface OidcVerifierOptions {
+  /** `OIDC_ISSUER`, exactly as the provider writes `iss`. */
+  issuer: string;
+  /** `OIDC_AUDIENCE`: this API's identifier at the provider (Entra: the API's application id URI or client id). */
+  audience: string | readonly string[];
+  roles: RoleRules;
+  /** The clock, in epoch milliseconds (tests move it). */
+  now?: () => number;
+  clockToleranceSeconds?: number;
+  /** Fetch for the discovery document (tests). */
+  fetch?: typeof fetch;
+  jwksTimeoutMs?: number;
+}
+
+/** Verifies provider access tokens; one per server, it caches the discovery document and keys. */
+export interface OidcVerifier {
+  /** Verifies `token` and returns who it names; throws {@link SignInRefusedError} or {@link IdentityProviderUnavailableError}. */
+  verify(token: string): Promise<VerifiedIdentity>;
+}
+
+/** The first claim of `names` that holds a string shaped like an e-mail address, lower-cased. */
+function emailFrom(payload: JWTPayload): string | null {
+  for (const name of ['email', 'preferred_username', 'upn']) {
+    const value = payload[name];
+    if (typeof value === 'string' && value.length <= 320 && EMAIL.test(value) && isCleanText(value)) return value.toLowerCase();
+  }
+  return null;
+}
+
+/** The union of the `groups` and `roles` claims (strings only, bounded). */
+function groupsFrom(payload: JWTPayload): string[] {
+  const groups = new Set<string>();
+  for (const name of ['groups', 'roles']) {
+    const value = payload[name];
+    if (!Array.isArray(value)) continue;
+    for (const item of value.slice(0, MAX_GROUPS)) {
+      if (typeof item === 'string' && item.length > 0 && item.length <= MAX_GROUP_LENGTH) groups.add(item);
+    }
+  }
+  return [...groups].slice(0, MAX_GROUPS);
+}
+
+/**
+ * Whether the token says its groups did not fit (Entra's overage: `_claim_names.groups` pointing at
+ * Graph, or `hasgroups` in the implicit flow). The server does not call Graph: configure the
+ * provider to emit only the groups assigned to the application, or app roles (`roles`).
+ */
+function hasGroupOverage(payload: JWTPayload): boolean {
+  const claimNames = payload['_claim_names'];
+  const overage = typeof claimNames === 'object' && claimNames !== null && 'groups' in claimNames;
+  return overage || payload['hasgroups'] === true || payload['hasgroups'] === 'true';
+}
+
+/** A refusal for a jose error, or null when the error is about reaching the provider. */
+function refusalFor(error: unknown): SignInRefusal | null {
+  if (error instanceof joseErrors.JWTExpired) return 'expired';
+  if (error instanceof joseErrors.JWKSTimeout) return null;
+  if (
+    error instanceof joseErrors.JWTClaimValidationFailed ||
+    error instanceof joseErrors.JWSSignatureVerificationFailed ||
+    error instanceof joseErrors.JWSInvalid ||
+    error instanceof joseErrors.JWTInvalid ||
+    error instanceof joseErrors.JOSEAlgNotAllowed ||
+    error instanceof joseErrors.JOSENotSupported ||
+    error instanceof joseErrors.JWKSNoMatchingKey ||
+    error instanceof joseErrors.JWKSMultipleMatchingKeys ||
+    error instanceof joseErrors.JWKInvalid
+  ) {
+    return 'invalid_token';
+  }
+  // Anything else from jose (a JWKS answer that is not 200 or not JSON) or from fetch is the provider's trouble.
+  if (error instanceof joseErrors.JOSEError) return null;
+  if (error instanceof TypeError || (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))) return null;
+  return 'invalid_token';
+}
+
+/** A verifier for `options.issuer`; nothing is fetched until the first token. */
+export function createOidcVerifier(options: OidcVerifierOptions): OidcVerifier {
+  const now = options.now ?? Date.now;
+  const audience = typeof options.audience === 'string' ? options.audience : [...options.audience];
+  let keys: Promise<{ discovered: DiscoveredIssuer; jwks: ReturnType<typeof createRemoteJWKSet> }> | null = null;
+
+  const loadKeys = () => {
+    if (!keys) {
+      keys = discoverIssuer(options.issuer, options.fetch).then((discovered) => ({
+        discovered,
+        jwks: createRemoteJWKSet(discovered.jwksUri, { timeoutDuration: options.jwksTimeoutMs ?? JWKS_TIMEOUT_MS }),
+      }));
+      // A failed discovery is tried again by the next sign-in, not cached for the process's life.
+      keys.catch(() => {
+        keys = null;
+      });
+    }
+    return keys;
+  };
+
+  return {
+    async verify(token) {
+      if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw new SignInRefusedError('invalid_token');
+      let loaded;
+      try {
+        loaded = await loadKeys();
+      } catch (error) {
+        throw new IdentityProviderUnavailableError(error instanceof Error ? error.message : 'The identity provider could not be reached');
+      }
+      let payload: JWTPayload;
+      try {
+        ({ payload } = await jwtVerify(token, loaded.jwks, {
+          issuer: options.issuer,
+          audience,
+          algorithms: [...ACCEPTED_ALGORITHMS],
+          requiredClaims: ['exp', 'iat', 'sub'],
+          clockTolerance: options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_S,
+          currentDate: new Date(now()),
+        }));
+      } catch (error) {
+        const refusal = refusalFor(error);
+        if (refusal === null) throw new IdentityProviderUnavailableError("The identity provider's keys could not be fetched");
+        throw new SignInRefusedError(refusal);
+      }
+      if ('nonce' in payload || 'at_hash' in payload || 'c_hash' in payload) throw new SignInRefusedError('not_an_access_token');
+      const subject = payload.sub;
+      if (typeof subject !== 'string' || subject.length === 0 || subject.length > 255) throw new SignInRefusedError('invalid_token');
+      const email = emailFrom(payload);
+      if (email === null) throw new SignInRefusedError('no_email');
+      const groups = groupsFrom(payload);
+      const role = roleFor(options.roles, email, groups);
+      if (role === null) throw new SignInRefusedError(hasGroupOverage(payload) && groups.length === 0 ? 'groups_overage' : 'no_role');
+      const rawName = payload['name'];
+      const name = typeof rawName === 'string' ? (cleanText(rawName, 200) ?? null) : null;
+      return { issuer: options.issuer, subject, email, name, groups, role };
+    },
+  };
+}

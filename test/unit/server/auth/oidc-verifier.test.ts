@@ -1,0 +1,228 @@
+import { createHmac, createPublicKey } from 'node:crypto';
+import { exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createOidcVerifier,
+  IdentityProviderUnavailableError,
+  SignInRefusedError,
+  type OidcVerifier,
+  type SignInRefusal,
+} from '../../../../server/auth/oidc-verifier';
+import type { RoleRules } from '../../../../server/auth/role-rules';
+import {
+  OTHER_API_AUDIENCE,
+  startTestIdentityProvider,
+  TEST_API_AUDIENCE,
+  TEST_SIGNING_KID,
+  type TestIdentityProvider,
+} from '../../../support/test-identity-provider';
+
+const RULES: RoleRules = {
+  adminEmails: ['Anna.Admin@byran.se'],
+  adminGroups: ['grp-admins'],
+  accountantGroups: ['grp-accountants'],
+  accountantEmailDomains: ['byran.se'],
+};
+
+let idp: TestIdentityProvider;
+let clock = Date.now();
+let verifier: OidcVerifier;
+
+beforeAll(async () => {
+  idp = await startTestIdentityProvider();
+  verifier = createOidcVerifier({ issuer: idp.issuer, audience: TEST_API_AUDIENCE, roles: RULES, now: () => clock });
+});
+afterAll(async () => {
+  await idp.close();
+});
+
+async function refusal(promise: Promise<unknown>): Promise<SignInRefusal> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(SignInRefusedError);
+  return (error as SignInRefusedError).reason;
+}
+
+/** A token signed with the provider's own key but with claims the provider would never issue. */
+async function forge(claims: Record<string, unknown>, header: Record<string, unknown> = {}): Promise<string> {
+  const key = await importJWK(idp.privateJwk, 'RS256');
+  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: TEST_SIGNING_KID, ...header }).sign(key);
+}
+
+const seconds = () => Math.floor(clock / 1000);
+
+describe('the OIDC access-token verifier against a real provider', () => {
+  it('accepts a token the provider issued for this API and names the user with the role the e-mail gives', async () => {
+    const token = await idp.issueAccessToken({ email: 'anna.admin@byran.se', name: 'Anna Admin' });
+    const identity = await verifier.verify(token);
+    expect(identity).toEqual({
+      issuer: idp.issuer,
+      subject: 'desktop-test',
+      email: 'anna.admin@byran.se',
+      name: 'Anna Admin',
+      groups: [],
+      role: 'admin',
+    });
+  });
+
+  it('refuses a token the provider issued for another API (a Graph token, another audience)', async () => {
+    const token = await idp.issueAccessToken({ email: 'anna.admin@byran.se' }, OTHER_API_AUDIENCE);
+    expect(await refusal(verifier.verify(token))).toBe('invalid_token');
+  });
+
+  it('refuses a token naming another issuer, even when signed with the provider key', async () => {
+    const token = await forge({ iss: 'https://evil.example', aud: TEST_API_AUDIENCE, sub: 'x', iat: seconds(), exp: seconds() + 600, email: 'anna.admin@byran.se' });
+    expect(await refusal(verifier.verify(token))).toBe('invalid_token');
+  });
+
+  it('refuses an expired token once the clock is past its exp and the tolerance', async () => {
+    const token = await idp.issueAccessToken({ email: 'anna.admin@byran.se' });
+    const before = clock;
+    try {
+      clock = before + 3600_000 + 61_000;
+      expect(await refusal(verifier.verify(token))).toBe('expired');
+      clock = before + 3600_000 + 30_000;
+      await expect(verifier.verify(token)).resolves.toMatchObject({ role: 'admin' });
+    } finally {
+      clock = before;
+    }
+  });
+
+  it('refuses a token without exp, without iat or without sub, though correctly signed', async () => {
+    const base = { iss: idp.issuer, aud: TEST_API_AUDIENCE, sub: 'x', iat: seconds(), exp: seconds() + 600, email: 'anna.admin@byran.se' };
+    for (const missing of ['exp', 'iat', 'sub'] as const) {
+      const claims: Record<string, unknown> = { ...base };
+      delete claims[missing];
+      expect(await refusal(verifier.verify(await forge(claims)))).toBe('invalid_token');
+    }
+    await expect(verifier.verify(await forge(base))).resolves.toMatchObject({ email: 'anna.admin@byran.se' });
+  });
+
+  it('refuses an unsigned token (alg none)', async () => {
+    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const token = `${encode({ alg: 'none', kid: TEST_SIGNING_KID })}.${encode({ iss: idp.issuer, aud: TEST_API_AUDIENCE, sub: 'x', iat: seconds(), exp: seconds() + 600, email: 'anna.admin@byran.se' })}.`;
+    expect(await refusal(verifier.verify(token))).toBe('invalid_token');
+  });
+
+  it("refuses an HS256 token whose HMAC secret is the provider's public key (algorithm confusion)", async () => {
+    const publicPem = createPublicKey({ key: idp.privateJwk as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
+    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const signingInput = `${encode({ alg: 'HS256', kid: TEST_SIGNING_KID })}.${encode({ iss: idp.issuer, aud: TEST_API_AUDIENCE, sub: 'x', iat: seconds(), exp: seconds() + 600, email: 'anna.admin@byran.se' })}`;
+    const signature = createHmac('sha256', publicPem).update(signingInput).digest('base64url');
+    expect(await refusal(verifier.verify(`${signingInput}.${signature}`))).toBe('invalid_token');
+  });
+
+  it('refuses a token signed by a key the provider does not publish (unknown kid)', async () => {
+    const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+    const jwk = await exportJWK(privateKey);
+    const token = await new SignJWT({ email: 'anna.admin@byran.se' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'not-the-providers' })
+      .setIssuer(idp.issuer)
+      .setAudience(TEST_API_AUDIENCE)
+      .setSubject('x')
+      .setIssuedAt(seconds())
+      .setExpirationTime(seconds() + 600)
+      .sign(await importJWK(jwk, 'RS256'));
+    expect(await refusal(verifier.verify(token))).toBe('invalid_token');
+  });
+
+  it("refuses a token signed by another key under the provider's kid", async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const token = await new SignJWT({ email: 'anna.admin@byran.se' })
+      .setProtectedHeader({ alg: 'RS256', kid: TEST_SIGNING_KID })
+      .setIssuer(idp.issuer)
+      .setAudience(TEST_API_AUDIENCE)
+      .setSubject('x')
+      .setIssuedAt(seconds())
+      .setExpirationTime(seconds() + 600)
+      .sign(privateKey);
+    expect(await refusal(verifier.verify(token))).toBe('invalid_token');
+  });
+
+  it('refuses an ID token (nonce, at_hash) even when its audience is this API', async () => {
+    const base = { iss: idp.issuer, aud: TEST_API_AUDIENCE, sub: 'x', iat: seconds(), exp: seconds() + 600, email: 'anna.admin@byran.se' };
+    expect(await refusal(verifier.verify(await forge({ ...base, nonce: 'n-0S6_WzA2Mj' })))).toBe('not_an_access_token');
+    expect(await refusal(verifier.verify(await forge({ ...base, at_hash: 'HK6E_P6Dh8Y93mRNtsDB1Q' })))).toBe('not_an_access_token');
+  });
+
+  it('refuses garbage, an empty token and one longer than any real token', async () => {
+    expect(await refusal(verifier.verify('not.a.jwt'))).toBe('invalid_token');
+    expect(await refusal(verifier.verify(''))).toBe('invalid_token');
+    expect(await refusal(verifier.verify(`eyJ${'a'.repeat(20_000)}`))).toBe('invalid_token');
+    expect(await refusal(verifier.verify("' OR 1=1; --\u0000"))).toBe('invalid_token');
+  });
+
+  it('refuses a valid token for a user whom neither e-mail nor groups give a role', async () => {
+    const token = await idp.issueAccessToken({ email: 'someone@elsewhere.se', groups: ['grp-other'] });
+    expect(await refusal(verifier.verify(token))).toBe('no_role');
+  });
+
+  it('refuses a valid token without any claim shaped like an e-mail address', async () => {
+    const token = await idp.issueAccessToken({ preferred_username: '+46701234567', groups: ['grp-accountants'] });
+    expect(await refusal(verifier.verify(token))).toBe('no_email');
+  });
+
+  it('says the groups did not fit when Entra sends its overage claim and the e-mail gives no role', async () => {
+    const token = await idp.issueAccessToken({ email: 'bo@elsewhere.se', _claim_names: { groups: 'src1' }, _claim_sources: { src1: { endpoint: 'https://graph.example/x' } } });
+    expect(await refusal(verifier.verify(token))).toBe('groups_overage');
+  });
+
+  it('gives roles from groups, the roles claim, an e-mail domain and the admin list, admin first', async () => {
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ email: 'bo@elsewhere.se', groups: ['grp-accountants'] }, 'accountant'],
+      [{ email: 'bo@elsewhere.se', roles: ['grp-admins'] }, 'admin'],
+      [{ email: 'bo@elsewhere.se', groups: ['grp-accountants', 'grp-admins'] }, 'admin'],
+      [{ upn: 'Cecilia@BYRAN.se' }, 'accountant'],
+      [{ email: 'anna.admin@byran.se', groups: ['grp-accountants'] }, 'admin'],
+    ];
+    for (const [claims, role] of cases) {
+      const identity = await verifier.verify(await idp.issueAccessToken(claims));
+      expect(identity.role, JSON.stringify(claims)).toBe(role);
+    }
+  });
+
+  it('does not give the accountant role to a look-alike domain or a sub-domain', async () => {
+    for (const email of ['eve@evilbyran.se', 'eve@x.byran.se', 'eve@byran.se.evil.example']) {
+      expect(await refusal(verifier.verify(await idp.issueAccessToken({ email })))).toBe('no_role');
+    }
+  });
+
+  it('takes group names exactly: another case is another group', async () => {
+    expect(await refusal(verifier.verify(await idp.issueAccessToken({ email: 'bo@elsewhere.se', groups: ['GRP-ADMINS'] })))).toBe('no_role');
+  });
+
+  it('cleans the name claim to one line of printable text', async () => {
+    const identity = await verifier.verify(await idp.issueAccessToken({ email: 'anna.admin@byran.se', name: 'Anna\u202e\nAdmin' }));
+    expect(identity.name).toBe('Anna Admin');
+  });
+
+  it('says the provider is unavailable, not that the user is refused, when discovery fails', async () => {
+    const down = createOidcVerifier({ issuer: 'http://127.0.0.1:9', audience: TEST_API_AUDIENCE, roles: RULES, now: () => clock });
+    const token = await idp.issueAccessToken({ email: 'anna.admin@byran.se' });
+    await expect(down.verify(token)).rejects.toBeInstanceOf(IdentityProviderUnavailableError);
+  });
+
+  it('refuses to use a discovery document that names another issuer', async () => {
+    const lying = createOidcVerifier({
+      issuer: idp.issuer,
+      audience: TEST_API_AUDIENCE,
+      roles: RULES,
+      fetch: async () => Response.json({ issuer: 'https://evil.example', jwks_uri: `${idp.issuer}/jwks` }),
+    });
+    await expect(lying.verify(await idp.issueAccessToken({ email: 'anna.admin@byran.se' }))).rejects.toThrow(/another issuer/);
+  });
+
+  it('refuses a discovery document larger than its cap, and a plain-http issuer off loopback', async () => {
+    const huge = createOidcVerifier({
+      issuer: idp.issuer,
+      audience: TEST_API_AUDIENCE,
+      roles: RULES,
+      fetch: async () => new Response(JSON.stringify({ issuer: idp.issuer, jwks_uri: `${idp.issuer}/jwks`, pad: 'x'.repeat(100_000) })),
+    });
+    await expect(huge.verify('a.b.c')).rejects.toThrow(/larger than/);
+    const plain = createOidcVerifier({ issuer: 'http://idp.example', audience: TEST_API_AUDIENCE, roles: RULES });
+    await expect(plain.verify('a.b.c')).rejects.toThrow(/https/);
+  });
+});

@@ -1,0 +1,265 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodType, z } from 'zod';
+import { DEFAULT_BODY_LIMIT_BYTES } from '../../main/local-api/local-api-server';
+import { bearerKeyOf, inspectHeaders } from '../../main/local-api/request-guard';
+import type { NewToolKey, ToolKeyRecord } from '../../shared/local-api-keys';
+import {
+  createdIntegrationKeySchema,
+  firmAuditQuerySchema,
+  integrationKeyListSchema,
+  integrationKeyParamsSchema,
+  meResponseSchema,
+  newIntegrationKeySchema,
+  newPairingCodeSchema,
+  pairingCodeResponseSchema,
+  pairingSignInSchema,
+  sessionResponseSchema,
+  signInOptionsSchema,
+  type FirmRole,
+} from '../../shared/firm-api';
+import type { FirmAudit, FirmAuditEvent } from '../audit/firm-audit';
+import { retryAfterSeconds, type AttemptThrottle } from '../auth/attempt-throttle';
+import { IdentityProviderUnavailableError, MAX_TOKEN_LENGTH, SignInRefusedError, type OidcVerifier } from '../auth/oidc-verifier';
+import type { IssuedPairingCode, PairingCodeRequest } from '../auth/pairing-codes';
+import type { AuthenticatedSession, SessionStore } from '../auth/sessions';
+import { FirmApiError, sendFirmError } from './firm-errors';
+
+/**
+ * The accountant routes of the firm server (issue 10 items 4 and 6): signing in (identity provider
+ * or pairing code), who am I, signing out, the admin's pairing codes and integration keys, and the
+ * audit. They take a server session (`Authorization: Bearer fxs_…`), not an integration key, so the
+ * app's key check must skip {@link FIRM_ROUTE_PATHS}. Every body, parameter and query is parsed with
+ * the shared schemas (shared/firm-api.ts), and so is every answer, so nothing undeclared (a token,
+ * a hash) can leave. Nothing here logs a secret: refusals are logged by code, errors by name.
+ */
+
+/** What the admin routes need of the integration keys (server/keys `IntegrationKeys`). */
+export interface AdminIntegrationKeys {
+  list(): Promise<ToolKeyRecord[]>;
+  create(input: NewToolKey, createdBy: string): Promise<{ key: string; record: ToolKeyRecord }>;
+  revoke(id: string): Promise<boolean>;
+}
+
+export interface FirmRoutesDeps {
+  sessions: Pick<SessionStore, 'signInWithOidc' | 'redeemPairingCode' | 'authenticate' | 'revoke'>;
+  /** Null when the firm uses pairing codes only (`/v1/sessions/oidc` then answers `sign_in_refused`). */
+  verifier: OidcVerifier | null;
+  /** What `GET /v1/firm/sign-in` tells the desktop (from the configuration). */
+  signInOptions: z.input<typeof signInOptionsSchema>;
+  pairingCodes: { issue(request: PairingCodeRequest, createdBy: string): Promise<IssuedPairingCode> };
+  keys: AdminIntegrationKeys;
+  audit: Pick<FirmAudit, 'record' | 'page' | 'csv'>;
+  /** Failed sign-in and pairing attempts per client address. */
+  throttle: AttemptThrottle;
+  /** Told about a failure by its name only (an audit write that failed, an unexpected error). */
+  onFailure?: (what: string, errorName: string) => void;
+}
+
+/** The paths these routes serve (for the app's key check to skip, and for tests). */
+export const FIRM_ROUTE_PATHS = {
+  signIn: '/v1/firm/sign-in',
+  oidcSession: '/v1/sessions/oidc',
+  pairingSession: '/v1/sessions/pairing',
+  me: '/v1/me',
+  currentSession: '/v1/sessions/current',
+  pairingCodes: '/v1/admin/pairing-codes',
+  integrationKeys: '/v1/admin/integration-keys',
+  integrationKey: '/v1/admin/integration-keys/:id',
+  audit: '/v1/firm/audit',
+  auditCsv: '/v1/firm/audit.csv',
+} as const;
+
+/** Whether a route pattern is one of the accountant routes (they take sessions, not integration keys). */
+export function isFirmRoutePath(pattern: string): boolean {
+  return (Object.values(FIRM_ROUTE_PATHS) as string[]).includes(pattern);
+}
+
+function parse<Schema extends ZodType>(schema: Schema, value: unknown): z.output<Schema> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new FirmApiError('invalid_request');
+  return parsed.data;
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
+function errorCodeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** The provider's token from `Authorization: Bearer …` (one header, bounded), or undefined. */
+function providerTokenOf(request: FastifyRequest): string | undefined {
+  const facts = inspectHeaders(request.raw.rawHeaders);
+  if (facts.authorizations !== 1 || facts.authorization.length > MAX_TOKEN_LENGTH + 16) return undefined;
+  return /^Bearer +([A-Za-z0-9._~+/=-]+)$/i.exec(facts.authorization.trim())?.[1];
+}
+
+/** Registers the accountant routes on `app` in their own encapsulated scope (error handler, body parsers). */
+export async function registerFirmRoutes(app: FastifyInstance, deps: FirmRoutesDeps): Promise<void> {
+  await app.register(async (scope) => {
+    if (scope.hasContentTypeParser('text/plain')) scope.removeContentTypeParser(['text/plain']);
+
+    const record = async (event: FirmAuditEvent): Promise<void> => {
+      try {
+        await deps.audit.record(event);
+      } catch (error) {
+        deps.onFailure?.('audit_write', errorName(error));
+      }
+    };
+
+    /** The session the request presents, with at least `role`; throws the refusal otherwise. */
+    const sessionOf = async (request: FastifyRequest, role?: FirmRole): Promise<AuthenticatedSession> => {
+      const presented = bearerKeyOf(inspectHeaders(request.raw.rawHeaders));
+      const session = presented === undefined ? null : await deps.sessions.authenticate(presented);
+      if (!session) throw new FirmApiError('session_required');
+      if (role === 'admin' && session.user.role !== 'admin') throw new FirmApiError('role_required');
+      return session;
+    };
+
+    /** Refuses an address that failed too often; the attempt is not looked at. */
+    const checkAttempts = (request: FastifyRequest): void => {
+      const wait = deps.throttle.blockedFor(request.ip);
+      if (wait > 0) throw new FirmApiError('too_many_attempts', { retryAfterSeconds: retryAfterSeconds(wait) });
+    };
+
+    /** A refused sign-in: counted against the address and audited without anything presented. */
+    const refusedSignIn = async (request: FastifyRequest, code: 'sign_in_refused' | 'pairing_code_invalid' | 'invalid_request'): Promise<never> => {
+      deps.throttle.failure(request.ip);
+      const status = code === 'invalid_request' ? 400 : 401;
+      await record({ action: 'refused', actor: null, method: request.method, path: request.routeOptions.url ?? null, status });
+      throw new FirmApiError(code);
+    };
+
+    /** No body is accepted on this route (a `Content-Length: 0` or none at all). */
+    const noBody = (request: FastifyRequest): void => {
+      if (request.body !== undefined && request.body !== null && request.body !== '') throw new FirmApiError('invalid_request');
+    };
+
+    scope.setErrorHandler((error, request, reply) => {
+      if (error instanceof FirmApiError) return sendFirmError(reply, error.code, error.options);
+      const code = errorCodeOf(error);
+      if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendFirmError(reply, 'body_too_large');
+      if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendFirmError(reply, 'unsupported_media_type');
+      const status = (error as { statusCode?: unknown }).statusCode;
+      if (typeof status === 'number' && status >= 400 && status < 500) return sendFirmError(reply, 'invalid_request');
+      if (error instanceof IdentityProviderUnavailableError) {
+        return sendFirmError(reply, 'internal_error', { status: 502, message: 'The identity provider could not be reached; try again later.' });
+      }
+      // The error's name only: a message may quote what it failed on.
+      deps.onFailure?.(`route ${request.routeOptions.url ?? 'unmatched'}`, errorName(error));
+      return sendFirmError(reply, 'internal_error');
+    });
+
+    const options = { bodyLimit: DEFAULT_BODY_LIMIT_BYTES };
+
+    scope.get(FIRM_ROUTE_PATHS.signIn, options, async (_request, reply) => reply.send(signInOptionsSchema.parse(deps.signInOptions)));
+
+    scope.post(FIRM_ROUTE_PATHS.oidcSession, options, async (request, reply) => {
+      checkAttempts(request);
+      noBody(request);
+      const token = providerTokenOf(request);
+      if (token === undefined || deps.verifier === null) return refusedSignIn(request, 'sign_in_refused');
+      let identity;
+      try {
+        identity = await deps.verifier.verify(token);
+      } catch (error) {
+        if (error instanceof SignInRefusedError) {
+          deps.onFailure?.('sign_in_refused', error.reason);
+          return refusedSignIn(request, 'sign_in_refused');
+        }
+        throw error;
+      }
+      const started = await deps.sessions.signInWithOidc(identity);
+      await record({ action: 'sign_in', actor: { kind: 'user', name: started.user.email }, method: 'POST', path: FIRM_ROUTE_PATHS.oidcSession, status: 200 });
+      return reply.send(sessionResponseSchema.parse(started));
+    });
+
+    scope.post(FIRM_ROUTE_PATHS.pairingSession, options, async (request, reply) => {
+      checkAttempts(request);
+      const parsed = pairingSignInSchema.safeParse(request.body);
+      if (!parsed.success) return refusedSignIn(request, 'invalid_request');
+      const started = await deps.sessions.redeemPairingCode(parsed.data.code, parsed.data.deviceName);
+      if (!started) return refusedSignIn(request, 'pairing_code_invalid');
+      await record({ action: 'sign_in', actor: { kind: 'user', name: started.user.email }, method: 'POST', path: FIRM_ROUTE_PATHS.pairingSession, status: 200 });
+      return reply.send(sessionResponseSchema.parse(started));
+    });
+
+    scope.get(FIRM_ROUTE_PATHS.me, options, async (request, reply) => {
+      const session = await sessionOf(request);
+      return reply.send(meResponseSchema.parse({ user: session.user, sessionExpiresAt: session.expiresAt }));
+    });
+
+    scope.delete(FIRM_ROUTE_PATHS.currentSession, options, async (request, reply) => {
+      const session = await sessionOf(request);
+      noBody(request);
+      await deps.sessions.revoke(session.sessionId);
+      return reply.code(204).send();
+    });
+
+    scope.post(FIRM_ROUTE_PATHS.pairingCodes, options, async (request, reply) => {
+      const session = await sessionOf(request, 'admin');
+      const body = parse(newPairingCodeSchema, request.body);
+      const issued = await deps.pairingCodes.issue(body, session.user.email);
+      return reply.send(pairingCodeResponseSchema.parse(issued));
+    });
+
+    scope.get(FIRM_ROUTE_PATHS.integrationKeys, options, async (request, reply) => {
+      await sessionOf(request, 'admin');
+      const keys = (await deps.keys.list()).map(({ id, name, companies, right, createdAt, expiresAt, lastUsedAt, revokedAt }) => ({
+        id,
+        name,
+        companies,
+        right,
+        createdAt,
+        expiresAt,
+        lastUsedAt,
+        revokedAt,
+      }));
+      return reply.send(integrationKeyListSchema.parse({ keys }));
+    });
+
+    scope.post(FIRM_ROUTE_PATHS.integrationKeys, options, async (request, reply) => {
+      const session = await sessionOf(request, 'admin');
+      const body = parse(newIntegrationKeySchema, request.body);
+      let created;
+      try {
+        created = await deps.keys.create(body, session.user.email);
+      } catch (error) {
+        if (errorName(error) === 'TooManyIntegrationKeysError') {
+          throw new FirmApiError('invalid_request', { status: 409, message: 'The most integration keys are kept already; revoke one first.' });
+        }
+        throw error;
+      }
+      const { id, name, companies, right, createdAt, expiresAt, lastUsedAt, revokedAt } = created.record;
+      await record({ action: 'key_created', actor: { kind: 'user', name: session.user.email }, method: 'POST', path: FIRM_ROUTE_PATHS.integrationKeys, status: 200 });
+      return reply.send(createdIntegrationKeySchema.parse({ key: created.key, record: { id, name, companies, right, createdAt, expiresAt, lastUsedAt, revokedAt } }));
+    });
+
+    scope.delete(FIRM_ROUTE_PATHS.integrationKey, options, async (request, reply) => {
+      const session = await sessionOf(request, 'admin');
+      noBody(request);
+      const { id } = parse(integrationKeyParamsSchema, request.params);
+      if (!(await deps.keys.revoke(id))) throw new FirmApiError('not_found', { message: 'No integration key has this id.' });
+      await record({ action: 'key_revoked', actor: { kind: 'user', name: session.user.email }, method: 'DELETE', path: FIRM_ROUTE_PATHS.integrationKey, status: 204 });
+      return reply.code(204).send();
+    });
+
+    scope.get(FIRM_ROUTE_PATHS.audit, options, async (request, reply) => {
+      await sessionOf(request);
+      const query = parse(firmAuditQuerySchema, request.query);
+      return reply.send(await deps.audit.page(query));
+    });
+
+    scope.get(FIRM_ROUTE_PATHS.auditCsv, options, async (request, reply: FastifyReply) => {
+      await sessionOf(request);
+      const query = parse(firmAuditQuerySchema.pick({ tenantId: true }), request.query);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="firm-audit.csv"')
+        .send(Readable.from(deps.audit.csv(query)));
+    });
+  });
+}

@@ -20,7 +20,7 @@ import { SESSION_IDLE_TIMEOUT_MS, SessionStore } from '../../../../server/auth/s
 import type { Database } from '../../../../server/db/database';
 import { FIRM_ROUTE_PATHS, registerFirmRoutes, type AdminIntegrationKeys } from '../../../../server/http/firm-routes';
 import { OTHER_API_AUDIENCE, startTestIdentityProvider, TEST_API_AUDIENCE, type TestIdentityProvider } from '../../../support/test-identity-provider';
-import { openMigratedPglite } from '../auth/auth-test-database';
+import { openMigratedPglite } from '../auth/migrated-databases';
 
 let db: Database;
 let idp: TestIdentityProvider;

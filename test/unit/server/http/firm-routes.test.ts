@@ -18,7 +18,7 @@ import { createOidcVerifier } from '../../../../server/auth/oidc-verifier';
 import { issuePairingCode, issuePairingCodeFromCli } from '../../../../server/auth/pairing-codes';
 import { SESSION_IDLE_TIMEOUT_MS, SessionStore } from '../../../../server/auth/sessions';
 import type { Database } from '../../../../server/db/database';
-import { FIRM_ROUTE_PATHS, registerFirmRoutes, type AdminIntegrationKeys } from '../../../../server/http/firm-routes';
+import { FIRM_ROUTE_PATHS, isFirmRoutePath, registerFirmRoutes, type AdminIntegrationKeys, type FirmRoutesDeps } from '../../../../server/http/firm-routes';
 import { OTHER_API_AUDIENCE, startTestIdentityProvider, TEST_API_AUDIENCE, type TestIdentityProvider } from '../../../support/test-identity-provider';
 import { openMigratedPglite } from '../auth/migrated-databases';
 
@@ -73,12 +73,10 @@ afterAll(async () => {
   await Promise.all([db.close(), idp.close()]);
 });
 
-beforeEach(async () => {
-  clock = Date.now();
-  keys = new MemoryKeys();
-  await db.query('TRUNCATE users, sessions, pairing_codes, audit CASCADE');
-  app = Fastify({ logger: { level: 'trace', stream: { write: (line: string) => logLines.push(line) } } });
-  await registerFirmRoutes(app, {
+/** The routes on a fresh Fastify instance whose log lines go to `logLines`. */
+async function buildApp(overrides: Partial<FirmRoutesDeps> = {}): Promise<FastifyInstance> {
+  const built = Fastify({ logger: { level: 'trace', stream: { write: (line: string) => logLines.push(line) } } });
+  await registerFirmRoutes(built, {
     sessions: new SessionStore({ db, ...deps }),
     verifier: createOidcVerifier({
       issuer: idp.issuer,
@@ -92,8 +90,17 @@ beforeEach(async () => {
     audit: new FirmAudit({ db, now: deps.now }),
     throttle: new AttemptThrottle(deps.now, { maxFailures: 10, windowMs: 15 * 60_000, maxTracked: 100 }),
     onFailure: (what, name) => failures.push(`${what}:${name}`),
+    ...overrides,
   });
-  await app.ready();
+  await built.ready();
+  return built;
+}
+
+beforeEach(async () => {
+  clock = Date.now();
+  keys = new MemoryKeys();
+  await db.query('TRUNCATE users, sessions, pairing_codes, audit CASCADE');
+  app = await buildApp();
   return async () => {
     await app.close();
   };
@@ -166,6 +173,42 @@ describe('signing in', () => {
     expect(rows.every((row) => row.action === 'refused' && row.actor === null && row.status === 401)).toBe(true);
     expect(failures).toContain('sign_in_refused:invalid_token');
     expect(failures).toContain('sign_in_refused:no_role');
+  });
+
+  it('answers 502 when the provider cannot be reached, without counting it as a failed attempt', async () => {
+    const token = await idp.issueAccessToken({ email: 'anna@byran.se' });
+    secretsSeen.add(token);
+    const down = await buildApp({
+      verifier: createOidcVerifier({ issuer: 'http://127.0.0.1:9', audience: TEST_API_AUDIENCE, roles: { adminEmails: ['anna@byran.se'], adminGroups: [], accountantGroups: [], accountantEmailDomains: [] } }),
+      throttle: new AttemptThrottle(deps.now, { maxFailures: 1, windowMs: 60_000, maxTracked: 10 }),
+    });
+    try {
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        const response = await down.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.oidcSession, headers: bearer(token) });
+        expect(response.statusCode).toBe(502);
+        expect(firmErrorBodySchema.parse(response.json()).error.code).toBe('internal_error');
+      }
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('refuses every provider sign-in when the firm uses pairing codes only', async () => {
+    const pairingOnly = await buildApp({ verifier: null, signInOptions: { oidc: null, pairing: true } });
+    try {
+      const token = await idp.issueAccessToken({ email: 'anna@byran.se' });
+      secretsSeen.add(token);
+      expect(signInOptionsSchema.parse((await pairingOnly.inject({ method: 'GET', url: FIRM_ROUTE_PATHS.signIn })).json()).oidc).toBeNull();
+      const response = await pairingOnly.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.oidcSession, headers: bearer(token) });
+      expect(firmErrorBodySchema.parse(response.json()).error.code).toBe('sign_in_refused');
+    } finally {
+      await pairingOnly.close();
+    }
+  });
+
+  it('names every accountant route pattern for the app key check to skip, and no tool route', () => {
+    for (const path of Object.values(FIRM_ROUTE_PATHS)) expect(isFirmRoutePath(path)).toBe(true);
+    for (const path of ['/v1/companies', '/v1/health', '/v1/companies/:databaseNumber/access-token', '/v1/firm']) expect(isFirmRoutePath(path)).toBe(false);
   });
 
   it('redeems a pairing code once, for the role the admin chose', async () => {

@@ -17,7 +17,7 @@ const discoverySchema = z.object({
   jwks_uri: z.url().max(2000),
 });
 
-/** Where the keys are, and the issuer the document names. */
+/** Where the keys are, and the issuer as the document spells it (what tokens carry in `iss`). */
 export interface DiscoveredIssuer {
   issuer: string;
   jwksUri: URL;
@@ -69,6 +69,28 @@ async function readBounded(response: Response, max: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * Whether the discovery document's `issuer` is the configured one: equal, or both the same origin
+ * with no path, one written with a trailing `/` (a configuration read through `new URL(...).href`
+ * turns Google's `https://accounts.google.com` into `https://accounts.google.com/`). Tokens are then
+ * checked against the document's spelling, which is what the provider writes into `iss`.
+ */
+export function isSameIssuer(configured: string, discovered: string): boolean {
+  if (configured === discovered) return true;
+  const bare = (text: string): string | null => {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      return null;
+    }
+    if ( url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') return null;
+    return url.pathname === '/' ? url.origin : null;
+  };
+  const a = bare(configured);
+  return a !== null && a === bare(discovered) && [configured, discovered].every((text) => text === a || text === `${a}/`);
+}
+
 /** Fetches and checks `issuer`'s discovery document. */
 export async function discoverIssuer(
   issuer: string,
@@ -101,7 +123,7 @@ export async function discoverIssuer(
   }
   const parsed = discoverySchema.safeParse(json);
   if (!parsed.success) throw new OidcDiscoveryError('The discovery document has no valid issuer and jwks_uri');
-  if (parsed.data.issuer !== issuer) throw new OidcDiscoveryError('The discovery document names another issuer');
+  if (!isSameIssuer(issuer, parsed.data.issuer)) throw new OidcDiscoveryError('The discovery document names another issuer');
   const jwksUri = new URL(parsed.data.jwks_uri);
   if (!isAllowedProviderUrl(jwksUri)) throw new OidcDiscoveryError('The jwks_uri must be an https URL (http only on a loopback address)');
   return { issuer: parsed.data.issuer, jwksUri };

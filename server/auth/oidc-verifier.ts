@@ -75,7 +75,7 @@ export interface VerifiedIdentity {
 }
 
 export interface OidcVerifierOptions {
-  /** `OIDC_ISSUER`, exactly as the provider writes `iss`. */
+  /** `OIDC_ISSUER`, as the provider writes `iss` (a trailing `/` on an origin-only issuer is forgiven, see isSameIssuer). */
   issuer: string;
   /** `OIDC_AUDIENCE`: this API's identifier at the provider (Entra: the API's application id URI or client id). */
   audience: string | readonly string[];
@@ -182,7 +182,7 @@ export function createOidcVerifier(options: OidcVerifierOptions): OidcVerifier {
       let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(token, loaded.jwks, {
-          issuer: options.issuer,
+          issuer: loaded.discovered.issuer,
           audience,
           algorithms: [...ACCEPTED_ALGORITHMS],
           requiredClaims: ['exp', 'iat', 'sub'],
@@ -204,7 +204,7 @@ export function createOidcVerifier(options: OidcVerifierOptions): OidcVerifier {
       if (role === null) throw new SignInRefusedError(hasGroupOverage(payload) && groups.length === 0 ? 'groups_overage' : 'no_role');
       const rawName = payload['name'];
       const name = typeof rawName === 'string' ? (cleanText(rawName, 200) ?? null) : null;
-      return { issuer: options.issuer, subject, email, name, groups, role };
+      return { issuer: loaded.discovered.issuer, subject, email, name, groups, role };
     },
   };
 }

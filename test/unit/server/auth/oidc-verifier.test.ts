@@ -8,6 +8,7 @@ import {
   type OidcVerifier,
   type SignInRefusal,
 } from '../../../../server/auth/oidc-verifier';
+import { isSameIssuer } from '../../../../server/auth/oidc-discovery';
 import type { RoleRules } from '../../../../server/auth/role-rules';
 import {
   OTHER_API_AUDIENCE,
@@ -202,6 +203,23 @@ describe('the OIDC access-token verifier against a real provider', () => {
     const down = createOidcVerifier({ issuer: 'http://127.0.0.1:9', audience: TEST_API_AUDIENCE, roles: RULES, now: () => clock });
     const token = await idp.issueAccessToken({ email: 'anna.admin@byran.se' });
     await expect(down.verify(token)).rejects.toBeInstanceOf(IdentityProviderUnavailableError);
+  });
+
+  it("accepts the provider's origin-only issuer configured with a trailing slash, and checks iss as the provider writes it", async () => {
+    const slashed = createOidcVerifier({ issuer: `${idp.issuer}/`, audience: TEST_API_AUDIENCE, roles: RULES, now: () => clock });
+    const identity = await slashed.verify(await idp.issueAccessToken({ email: 'anna.admin@byran.se' }));
+    expect(identity.issuer).toBe(idp.issuer);
+    const forged = await forge({ iss: `${idp.issuer}/`, aud: TEST_API_AUDIENCE, sub: 'x', iat: seconds(), exp: seconds() + 600, email: 'anna.admin@byran.se' });
+    expect(await refusal(slashed.verify(forged))).toBe('invalid_token');
+  });
+
+  it('tells an issuer apart from another path or origin even when only a slash would differ', () => {
+    expect(isSameIssuer('https://accounts.google.com/', 'https://accounts.google.com')).toBe(true);
+    expect(isSameIssuer('https://login.example/tenant/v2.0', 'https://login.example/tenant/v2.0/')).toBe(false);
+    expect(isSameIssuer('https://accounts.google.com/', 'https://accounts.google.com.evil.example')).toBe(false);
+    expect(isSameIssuer('https://accounts.google.com/', 'http://accounts.google.com')).toBe(false);
+    expect(isSameIssuer('https://accounts.google.com//', 'https://accounts.google.com')).toBe(false);
+    expect(isSameIssuer('not a url', 'not a url/')).toBe(false);
   });
 
   it('refuses to use a discovery document that names another issuer', async () => {

@@ -1,0 +1,70 @@
+import type { RandomBytes } from '../../main/connect/random-token';
+import type { signInOptionsSchema } from '../../shared/firm-api';
+import type { z } from 'zod';
+import { FirmAudit } from '../audit/firm-audit';
+import type { Database } from '../db/database';
+import { AttemptThrottle } from './attempt-throttle';
+import { createOidcVerifier, type OidcVerifier } from './oidc-verifier';
+import { issuePairingCode, type IssuedPairingCode, type PairingCodeRequest } from './pairing-codes';
+import type { RoleRules } from './role-rules';
+import { SessionStore } from './sessions';
+
+/** The OIDC part of the server's configuration (server/config.ts `OidcSettings` has this shape). */
+export interface FirmOidcSettings extends RoleRules {
+  issuer: string;
+  audience: string;
+}
+
+/** The desktop app's public client at the firm's provider (PKCE, loopback redirect), for `GET /v1/firm/sign-in`. */
+export interface DesktopOidcClient {
+  clientId: string;
+  scopes: string[];
+}
+
+/** Everything the accountant routes need except the integration keys (server/keys), and the clean-up. */
+export interface FirmAuth {
+  sessions: SessionStore;
+  verifier: OidcVerifier | null;
+  audit: FirmAudit;
+  throttle: AttemptThrottle;
+  signInOptions: z.input<typeof signInOptionsSchema>;
+  pairingCodes: { issue(request: PairingCodeRequest, createdBy: string): Promise<IssuedPairingCode> };
+  /**
+   * Deletes ended sessions, long-expired pairing codes and audit rows past 90 days; the background
+   * loop calls it (hourly is plenty). Returns what it deleted, as counts.
+   */
+  prune(): Promise<{ sessions: number; pairingCodes: number; auditRows: number }>;
+}
+
+/**
+ * Builds the accountant sign-in, sessions and audit from the configuration. Without `oidc` the
+ * firm signs in with pairing codes only; without `desktopClient` the desktop is not offered the
+ * provider (it needs the client id to open the browser), though tokens it already has still work.
+ */
+export function createFirmAuth(
+  db: Database,
+  settings: { oidc: FirmOidcSettings | null; desktopClient: DesktopOidcClient | null },
+  clock: { now: () => number; random: RandomBytes },
+): FirmAuth {
+  const sessions = new SessionStore({ db, ...clock });
+  const audit = new FirmAudit({ db, now: clock.now });
+  const verifier = settings.oidc
+    ? createOidcVerifier({ issuer: settings.oidc.issuer, audience: settings.oidc.audience, roles: settings.oidc, now: clock.now })
+    : null;
+  return {
+    sessions,
+    verifier,
+    audit,
+    throttle: new AttemptThrottle(clock.now),
+    signInOptions: {
+      oidc: settings.oidc && settings.desktopClient ? { issuer: settings.oidc.issuer, clientId: settings.desktopClient.clientId, scopes: settings.desktopClient.scopes } : null,
+      pairing: true,
+    },
+    pairingCodes: { issue: (request, createdBy) => issuePairingCode(db, request, createdBy, clock) },
+    async prune() {
+      const ended = await sessions.deleteEnded();
+      const auditRows = await audit.deleteExpired();
+      return { ...ended, auditRows };
+    },
+  };
+}

@@ -3,17 +3,15 @@ import type { signInOptionsSchema } from '../../shared/firm-api';
 import type { z } from 'zod';
 import { FirmAudit } from '../audit/firm-audit';
 import type { Database } from '../db/database';
+import type { OidcSettings } from '../env/oidc-settings';
 import { AttemptThrottle } from './attempt-throttle';
 import { createOidcVerifier, type OidcVerifier } from './oidc-verifier';
 import { issuePairingCode, type IssuedPairingCode, type PairingCodeRequest } from './pairing-codes';
 import type { RoleRules } from './role-rules';
 import { SessionStore } from './sessions';
 
-/** The OIDC part of the server's configuration (server/config.ts `OidcSettings` has this shape). */
-export interface FirmOidcSettings extends RoleRules {
-  issuer: string;
-  audience: string;
-}
+/** The OIDC part of the server's configuration (`OIDC_*`); its role lists are the verifier's RoleRules. */
+export type FirmOidcSettings = OidcSettings & RoleRules;
 
 /** The desktop app's public client at the firm's provider (PKCE, loopback redirect), for `GET /v1/firm/sign-in`. */
 export interface DesktopOidcClient {

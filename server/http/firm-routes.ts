@@ -97,9 +97,12 @@ function providerTokenOf(request: FastifyRequest): string | undefined {
   return /^Bearer +([A-Za-z0-9._~+/=-]+)$/i.exec(facts.authorization.trim())?.[1];
 }
 
-/** Registers the accountant routes on `app` in their own encapsulated scope (error handler, body parsers). */
-export async function registerFirmRoutes(app: FastifyInstance, deps: FirmRoutesDeps): Promise<void> {
-  await app.register(async (scope) => {
+/**
+ * Registers the accountant routes on `app` in their own encapsulated scope (error handler, body
+ * parsers); they load with the app (`await app.ready()`).
+ */
+export function registerFirmRoutes(app: FastifyInstance, deps: FirmRoutesDeps): void {
+  void app.register(async (scope) => {
     if (scope.hasContentTypeParser('text/plain')) scope.removeContentTypeParser(['text/plain']);
 
     const record = async (event: FirmAuditEvent): Promise<void> => {

@@ -19,6 +19,7 @@ import { registerProxyRoute } from './proxy-route';
 import type { ReadinessCheck } from './readiness';
 import { guardServerRequest } from './server-guard';
 import { appState, type AppState } from './server-state';
+import { isFirmRoutePath, registerFirmRoutes, type FirmRoutesDeps } from './firm-routes';
 import { registerV1Routes } from './v1-routes';
 
 declare module 'fastify' {
@@ -72,6 +73,8 @@ export interface ServerAppDeps {
   throttle?: ThrottlePolicy;
   /** Largest JSON body read (default the local API's 16 KiB). */
   bodyLimitBytes?: number;
+  /** The accountant routes (sign-in, sessions, admin, audit; firm-routes.ts); absent, they answer `not_found`. */
+  firm?: FirmRoutesDeps;
 }
 
 /** Everything the routes share. */
@@ -102,7 +105,8 @@ function serverUrl(publicUrl: string): string {
  * routes with the same schemas, error bodies and codes (main/local-api), so a tool moves from the
  * desktop to the server by changing its base URL and key, plus `/livez`, `/readyz` and `/metrics`.
  * Every request passes the guard (no web pages, no preflights); every `/v1` route but health needs
- * an integration key (Bearer), with slowed-down answers to repeated bad keys from one address.
+ * an integration key (Bearer), with slowed-down answers to repeated bad keys from one address,
+ * except the accountant routes (`deps.firm`, firm-routes.ts), which take a server session instead.
  * Unlike the local API there is no Host check (a network server, reached under the firm's name),
  * and the client address honours `trustProxy`. Close it with `closeServerApp` (shutdown.ts).
  */
@@ -157,6 +161,8 @@ export function buildServerApp(deps: ServerAppDeps): FastifyInstance {
     if (refusal) return refuse(reply, refusal);
     const pattern = request.routeOptions.url;
     if (pattern !== undefined && OPEN_PATHS.has(pattern)) return undefined;
+    // The accountant routes take a server session, checked by their own handlers, not an integration key.
+    if (pattern !== undefined && deps.firm && isFirmRoutePath(pattern)) return undefined;
     const presented = bearerKeyOf(facts);
     const check: KeyCheck = presented === undefined ? { ok: false, reason: 'malformed' } : await deps.keys.check(presented);
     if (!check.ok) {
@@ -209,6 +215,7 @@ export function buildServerApp(deps: ServerAppDeps): FastifyInstance {
   registerV1Routes(app, context, serverUrl(deps.publicUrl));
   registerProxyRoute(app, context, ownTransport?.send ?? deps.proxy?.transport);
   registerOpsRoutes(app, context);
+  if (deps.firm) registerFirmRoutes(app, deps.firm);
   return app;
 }
 

@@ -76,7 +76,7 @@ afterAll(async () => {
 /** The routes on a fresh Fastify instance whose log lines go to `logLines`. */
 async function buildApp(overrides: Partial<FirmRoutesDeps> = {}): Promise<FastifyInstance> {
   const built = Fastify({ logger: { level: 'trace', stream: { write: (line: string) => logLines.push(line) } } });
-  await registerFirmRoutes(built, {
+  registerFirmRoutes(built, {
     sessions: new SessionStore({ db, ...deps }),
     verifier: createOidcVerifier({
       issuer: idp.issuer,

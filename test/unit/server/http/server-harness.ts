@@ -60,6 +60,8 @@ export interface AppOptions {
   keys?: ServerAppDeps['keys'];
   /** A company directory other than the in-memory one (the real one over a database). */
   directory?: CompanyDirectory;
+  /** The accountant routes (firm-routes.ts); absent, the app serves none. */
+  firm?: ServerAppDeps['firm'];
   /** Every key check goes through this first (a database that fails or is slow). */
   keyCheck?: (check: () => Promise<KeyCheck>) => Promise<KeyCheck>;
 }
@@ -117,6 +119,7 @@ export async function buildApp(options: AppOptions = {}) {
     ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
+    ...(options.firm ? { firm: options.firm } : {}),
   });
   apps.push(app);
   await app.ready();

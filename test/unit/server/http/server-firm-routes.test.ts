@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createdIntegrationKeySchema, meResponseSchema, sessionResponseSchema } from '../../../../shared/firm-api';
+import { createFirmAuth } from '../../../../server/auth/firm-auth';
+import { issuePairingCodeFromCli } from '../../../../server/auth/pairing-codes';
+import type { Database } from '../../../../server/db/database';
+import { FIRM_ROUTE_PATHS } from '../../../../server/http/firm-routes';
+import { IntegrationKeys } from '../../../../server/keys/integration-keys';
+import { FakeClock } from '../../main/fake-timers';
+import { openMigratedPglite } from '../auth/migrated-databases';
+import { buildApp, errorCodeOf } from './server-harness';
+
+let db: Database;
+beforeAll(async () => {
+  db = await openMigratedPglite();
+}, 60_000);
+afterAll(async () => {
+  await db.close();
+});
+beforeEach(async () => {
+  await db.query('TRUNCATE users, sessions, pairing_codes, audit, integration_keys CASCADE');
+});
+
+const random = (size: number) => randomBytes(size);
+
+/** The whole firm server app with the accountant routes and the integration keys over PGlite. */
+async function firmApp() {
+  const clock = new FakeClock(Date.now());
+  const keys = new IntegrationKeys({ db, random, now: clock.now });
+  const auth = createFirmAuth(db, { oidc: null, desktopClient: null }, { now: clock.now, random });
+  const built = await buildApp({
+    clock,
+    keys,
+    firm: { sessions: auth.sessions, verifier: auth.verifier, signInOptions: auth.signInOptions, pairingCodes: auth.pairingCodes, keys, audit: auth.audit, throttle: auth.throttle },
+  });
+  const { code } = await issuePairingCodeFromCli(db, { email: 'first@byran.se', role: 'admin' }, { now: clock.now, random });
+  const paired = await built.app.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.pairingSession, payload: { code, deviceName: 'server room' } });
+  expect(paired.statusCode, paired.body).toBe(200);
+  return { ...built, keys, session: sessionResponseSchema.parse(paired.json()).session };
+}
+
+const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
+
+describe('the accountant routes in the firm server app', () => {
+  it('take a session, not an integration key, and answer with the app headers', async () => {
+    const { app, session } = await firmApp();
+    const me = await app.inject({ method: 'GET', url: FIRM_ROUTE_PATHS.me, headers: bearer(session) });
+    expect(me.statusCode).toBe(200);
+    expect(meResponseSchema.parse(me.json()).user.email).toBe('first@byran.se');
+    expect(me.headers['cache-control']).toContain('no-store');
+    expect((await app.inject({ method: 'GET', url: FIRM_ROUTE_PATHS.signIn })).statusCode).toBe(200);
+  });
+
+  it('refuse an integration key as a session, and the tool routes refuse a session as a key', async () => {
+    const { app, session, newKey } = await firmApp();
+    const toolKey = await newKey({ companies: ['101'] });
+    const asSession = await app.inject({ method: 'GET', url: FIRM_ROUTE_PATHS.me, headers: bearer(toolKey) });
+    expect(errorCodeOf(asSession.body)).toBe('session_required');
+    const asKey = await app.inject({ method: 'GET', url: '/v1/companies', headers: bearer(session) });
+    expect(asKey.statusCode).toBe(401);
+    expect(errorCodeOf(asKey.body)).toBe('unauthorized');
+  });
+
+  it('let an admin create an integration key a tool then uses, and revoke it on every route at once', async () => {
+    const { app, session } = await firmApp();
+    const created = await app.inject({
+      method: 'POST',
+      url: FIRM_ROUTE_PATHS.integrationKeys,
+      headers: bearer(session),
+      payload: { name: 'Bokslut', companies: ['101'], right: 'read', lifetimeDays: 30 },
+    });
+    expect(created.statusCode, created.body).toBe(200);
+    const { key, record } = createdIntegrationKeySchema.parse(created.json());
+    const companies = await app.inject({ method: 'GET', url: '/v1/companies', headers: bearer(key) });
+    expect(companies.statusCode).toBe(200);
+    expect((companies.json() as { companies: Array<{ databaseNumber: string }> }).companies.map((company) => company.databaseNumber)).toEqual(['101']);
+    expect((await app.inject({ method: 'DELETE', url: `/v1/admin/integration-keys/${record.id}`, headers: bearer(session) })).statusCode).toBe(204);
+    expect((await app.inject({ method: 'GET', url: '/v1/companies', headers: bearer(key) })).statusCode).toBe(401);
+    const { rows } = await db.query<{ action: string; actor: string }>('SELECT action, actor FROM audit ORDER BY id');
+    expect(rows).toEqual([
+      { action: 'sign_in', actor: 'first@byran.se' },
+      { action: 'key_created', actor: 'first@byran.se' },
+      { action: 'key_revoked', actor: 'first@byran.se' },
+    ]);
+    expect(JSON.stringify(rows)).not.toContain(key);
+  });
+
+  it('refuse web pages on the accountant routes as on every other', async () => {
+    const { app, session } = await firmApp();
+    for (const url of [FIRM_ROUTE_PATHS.me, FIRM_ROUTE_PATHS.signIn]) {
+      const answer = await app.inject({ method: 'GET', url, headers: { ...bearer(session), origin: 'https://evil.example' } });
+      expect(errorCodeOf(answer.body)).toBe('browser_request_refused');
+    }
+    const pairing = await app.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.pairingSession, headers: { 'sec-fetch-site': 'cross-site' }, payload: { code: 'AAAA-BBBB-CCCC', deviceName: 'x' } });
+    expect(errorCodeOf(pairing.body)).toBe('browser_request_refused');
+  });
+});

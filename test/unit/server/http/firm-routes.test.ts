@@ -16,7 +16,7 @@ import { FirmAudit } from '../../../../server/audit/firm-audit';
 import { AttemptThrottle } from '../../../../server/auth/attempt-throttle';
 import { createOidcVerifier } from '../../../../server/auth/oidc-verifier';
 import { issuePairingCode, issuePairingCodeFromCli } from '../../../../server/auth/pairing-codes';
-import { SESSION_IDLE_TIMEOUT_MS, SessionStore } from '../../../../server/auth/sessions';
+import { SESSION_ABSOLUTE_LIFETIME_MS, SESSION_IDLE_TIMEOUT_MS, SessionStore } from '../../../../server/auth/sessions';
 import type { Database } from '../../../../server/db/database';
 import { FIRM_ROUTE_PATHS, isFirmRoutePath, registerFirmRoutes, type AdminIntegrationKeys, type FirmRoutesDeps } from '../../../../server/http/firm-routes';
 import { OTHER_API_AUDIENCE, startTestIdentityProvider, TEST_API_AUDIENCE, type TestIdentityProvider } from '../../../support/test-identity-provider';
@@ -265,6 +265,19 @@ describe('sessions', () => {
     expect(codeOf(await call({ method: 'GET', url: FIRM_ROUTE_PATHS.me, headers: bearer(other) }))).toBe('session_required');
   });
 
+  it('refuses a session 14 days after sign-in, however often it was used', async () => {
+    const session = await oidcSession({ email: 'anna@byran.se' });
+    const signedInAt = clock;
+    const expiresAt = meResponseSchema.parse((await call({ method: 'GET', url: FIRM_ROUTE_PATHS.me, headers: bearer(session) })).json()).sessionExpiresAt;
+    expect(expiresAt).toBe(signedInAt + SESSION_ABSOLUTE_LIFETIME_MS);
+    while (clock + 12 * 60 * 60_000 < expiresAt) {
+      clock += 12 * 60 * 60_000;
+      expect((await call({ method: 'GET', url: FIRM_ROUTE_PATHS.me, headers: bearer(session) })).statusCode).toBe(200);
+    }
+    clock = expiresAt;
+    expect(codeOf(await call({ method: 'GET', url: FIRM_ROUTE_PATHS.audit, headers: bearer(session) }))).toBe('session_required');
+  });
+
   it('asks for a session on every route but the sign-in ones', async () => {
     const routes: InjectOptions[] = [
       { method: 'GET', url: FIRM_ROUTE_PATHS.me },
@@ -369,8 +382,19 @@ describe('bad input', () => {
 
   it('refuses bodies over 16 KiB, bodies that are not JSON, and a body where none is taken', async () => {
     const admin = await oidcSession({ email: 'anna@byran.se' });
-    const huge = await call({ method: 'POST', url: FIRM_ROUTE_PATHS.pairingCodes, headers: bearer(admin), payload: { email: 'a@b.se', name: 'x'.repeat(20_000), role: 'admin' } });
-    expect(codeOf(huge)).toBe('body_too_large');
+    const hugeBodies: InjectOptions[] = [
+      { method: 'POST', url: FIRM_ROUTE_PATHS.pairingCodes, payload: { email: 'a@b.se', name: 'x'.repeat(20_000), role: 'admin' } },
+      { method: 'POST', url: FIRM_ROUTE_PATHS.integrationKeys, payload: { name: 'x'.repeat(20_000), companies: 'all', right: 'read', lifetimeDays: null } },
+      { method: 'POST', url: FIRM_ROUTE_PATHS.pairingSession, payload: { code: 'AAAA-BBBB-CCCC', deviceName: 'x'.repeat(20_000) } },
+      { method: 'POST', url: FIRM_ROUTE_PATHS.oidcSession, payload: { pad: 'x'.repeat(20_000) } },
+      { method: 'DELETE', url: FIRM_ROUTE_PATHS.currentSession, payload: { pad: 'x'.repeat(20_000) } },
+      { method: 'DELETE', url: '/v1/admin/integration-keys/key_0000000000000000', payload: { pad: 'x'.repeat(20_000) } },
+    ];
+    for (const request of hugeBodies) {
+      const huge = await call({ ...request, headers: bearer(admin), remoteAddress: '192.0.2.77' });
+      expect(huge.statusCode, `${request.method} ${request.url}`).toBe(413);
+      expect(codeOf(huge)).toBe('body_too_large');
+    }
     const text = await call({ method: 'POST', url: FIRM_ROUTE_PATHS.pairingSession, headers: { 'content-type': 'text/plain' }, payload: 'AAAA-BBBB-CCCC' });
     expect(codeOf(text)).toBe('unsupported_media_type');
     const broken = await call({ method: 'POST', url: FIRM_ROUTE_PATHS.pairingCodes, headers: { ...bearer(admin), 'content-type': 'application/json' }, payload: '{"email":' });

@@ -25,7 +25,12 @@ export type FortnoxSettings =
   | {
       mode: 'fortnox' | 'external-simulator';
       clientId: string;
-      clientSecret: SecretText;
+      /**
+       * The secret from the environment; null when it is not set there: the server then uses the
+       * one it stored (encrypted, in `fortnox_client`) at an earlier start, so the secret can be
+       * removed from the environment once stored.
+       */
+      clientSecret: SecretText | null;
       endpoints: FortnoxEndpoints;
       /** The redirect URIs desktop apps may use; the server exchanges codes only for these. */
       redirectUris: string[];
@@ -57,7 +62,9 @@ export function readFortnox(reader: EnvReader, env: Env): FortnoxSettings | unde
   }
   const idGiven = reader.has('FORTNOX_CLIENT_ID');
   const secretGiven = secretText !== undefined || secretProblems.length > 0;
-  if (idGiven && !secretGiven) reader.report('FORTNOX_CLIENT_SECRET', 'is required when FORTNOX_CLIENT_ID is set (or FORTNOX_CLIENT_SECRET_FILE)', `FORTNOX_CLIENT_SECRET_FILE=${SECRET_EXAMPLE}`);
+  if (idGiven && !secretGiven) {
+    reader.notices.push('FORTNOX_CLIENT_SECRET is not set: the server uses the client secret it stored encrypted in its database at an earlier start (it refuses to start if there is none for FORTNOX_CLIENT_ID).');
+  }
   if (secretGiven && !idGiven) reader.report('FORTNOX_CLIENT_ID', 'is required when a client secret is set', 'FORTNOX_CLIENT_ID=AbCdEf123456');
 
   const useSimulator = reader.read('FORTNOX_USE_SIMULATOR', schemas.useSimulator, 'FORTNOX_USE_SIMULATOR=1', 64) === '1';
@@ -87,11 +94,11 @@ export function readFortnox(reader: EnvReader, env: Env): FortnoxSettings | unde
   }
   const authBase = withTrailingSlash(auth?.href ?? FORTNOX_PRODUCTION.tokenUrl.replace(/token$/, ''));
   const apiBase = withTrailingSlash(api?.href ?? FORTNOX_PRODUCTION.apiBaseUrl);
-  if (!clientId || !clientSecret) return undefined;
+  if (!clientId || (secretGiven && !clientSecret)) return undefined;
   return {
     mode: useSimulator ? 'external-simulator' : 'fortnox',
     clientId,
-    clientSecret,
+    clientSecret: clientSecret ?? null,
     endpoints: {
       authorizeUrl: new URL('auth', authBase).href,
       tokenUrl: new URL('token', authBase).href,

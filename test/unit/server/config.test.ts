@@ -102,7 +102,7 @@ describe('loadServerConfig: a production setup', () => {
       redirectUris: ['http://127.0.0.1:41819/callback', 'https://firm.example/cb'],
     });
     if (config.fortnox.mode === 'embedded-simulator') throw new Error('client expected');
-    expect(config.fortnox.clientSecret.reveal()).toBe(SECRET);
+    expect(config.fortnox.clientSecret?.reveal()).toBe(SECRET);
     expect(config.publicUrl).toBe('https://fortnox-connector.firm.se/');
     expect(config.trustProxy).toEqual(['10.0.0.0/8', '192.168.1.10']);
     expect(config.logLevel).toBe('warn');
@@ -131,7 +131,13 @@ describe('loadServerConfig: a production setup', () => {
     const { FORTNOX_CLIENT_SECRET: _unused, ...withoutSecret } = FORTNOX;
     const config = load({ ...withoutSecret, FORTNOX_CLIENT_SECRET_FILE: path.join(dir, 'secret') });
     if (config.fortnox.mode === 'embedded-simulator') throw new Error('client expected');
-    expect(config.fortnox.clientSecret.reveal()).toBe(SECRET);
+    expect(config.fortnox.clientSecret?.reveal()).toBe(SECRET);
+  });
+
+  it('accepts a client id without a secret (the one stored at an earlier start is used) and says so in a notice', () => {
+    const config = load({ FORTNOX_CLIENT_ID: 'AbCdEf123456', FORTNOX_REDIRECT_URIS: FORTNOX.FORTNOX_REDIRECT_URIS });
+    expect(config.fortnox).toMatchObject({ mode: 'fortnox', clientId: 'AbCdEf123456', clientSecret: null });
+    expect(config.notices.some((notice) => notice.startsWith('FORTNOX_CLIENT_SECRET is not set: the server uses the client secret it stored'))).toBe(true);
   });
 
   it('never shows the client secret, the database password or a key when the configuration is logged or printed', () => {
@@ -183,11 +189,6 @@ describe('loadServerConfig: one line per problem, naming the variable, the fault
       'FORTNOX_CLIENT_ID with a space',
       { ...FORTNOX, FORTNOX_CLIENT_ID: 'Ab Cd' },
       "FORTNOX_CLIENT_ID must be 1 to 200 characters of A-Z, a-z, 0-9, '.', '_', '~' or '-', as Fortnox's developer portal shows it. Example: FORTNOX_CLIENT_ID=AbCdEf123456",
-    ],
-    [
-      'a client id without a secret',
-      { FORTNOX_CLIENT_ID: 'AbCdEf123456', FORTNOX_REDIRECT_URIS: FORTNOX.FORTNOX_REDIRECT_URIS },
-      'FORTNOX_CLIENT_SECRET is required when FORTNOX_CLIENT_ID is set (or FORTNOX_CLIENT_SECRET_FILE). Example: FORTNOX_CLIENT_SECRET_FILE=/run/secrets/fortnox-client-secret',
     ],
     ['a secret without a client id', { FORTNOX_CLIENT_SECRET: SECRET, FORTNOX_REDIRECT_URIS: FORTNOX.FORTNOX_REDIRECT_URIS }, 'FORTNOX_CLIENT_ID is required when a client secret is set. Example: FORTNOX_CLIENT_ID=AbCdEf123456'],
     [

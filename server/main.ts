@@ -1,0 +1,127 @@
+/**
+ * The firm server's process entry (`npm run server`, or `node out/server/index.cjs`):
+ *   (no argument) | start  runs the server until SIGTERM or SIGINT, then shuts down gracefully;
+ *   reencrypt              seals every stored secret again under ENCRYPTION_KEY and prints counts;
+ *   help                   prints what it does and the configuration variables.
+ * Exit codes: 0 done, 1 failed (its reason on stderr), 2 configuration problems (every one listed).
+ */
+import closeWithGrace from 'close-with-grace';
+import { openKeyRing } from './crypto/key-source';
+import { reencryptAll } from './crypto/reencrypt';
+import { loadServerConfig, ServerConfigError, DEFAULT_PORT, type ServerConfig } from './config';
+import { migrate } from './db/migrate';
+import { openPglite } from './db/pglite';
+import { openPostgres } from './db/postgres';
+import { DataFolderInUseError } from './db/folder-lock';
+import { DEFAULT_SHUTDOWN_GRACE_MS } from './http/shutdown';
+import { startFirmServer } from './start-server';
+
+/** Exit code of a configuration that cannot be used. */
+export const EXIT_CONFIG = 2;
+
+/** Time a signal's shutdown may take before the process is ended anyway: the app's grace period plus the refreshes' bound. */
+const SHUTDOWN_DEADLINE_MS = DEFAULT_SHUTDOWN_GRACE_MS + 20_000;
+
+const HELP = `Fortnox Connector firm server
+
+Usage:
+  npm run server [-- <command>]        (or: node out/server/index.cjs [<command>])
+
+Commands:
+  start       run the server (the default)
+  reencrypt   seal the client secret and every company's tokens again under ENCRYPTION_KEY,
+              then print how many rows moved and which old keys are still in use
+  help        show this text
+
+Configuration (environment variables; *_FILE variants read a secret from a file):
+  PORT (default ${DEFAULT_PORT}; 0 = a free port), HOST (default 127.0.0.1), DATA_DIR (default ./server-data),
+  DATABASE_URL (PostgreSQL; unset: embedded PGlite in DATA_DIR, one process), DB_POOL_MAX, REFRESH_CONCURRENCY,
+  FORTNOX_CLIENT_ID, FORTNOX_CLIENT_SECRET(_FILE), FORTNOX_REDIRECT_URIS, FORTNOX_AUTH_URL, FORTNOX_API_URL,
+  FORTNOX_USE_SIMULATOR, ENCRYPTION_KEY(_FILE), ENCRYPTION_OLD_KEYS(_FILE), PUBLIC_URL, TRUST_PROXY, LOG_LEVEL,
+  OIDC_ISSUER, OIDC_AUDIENCE, OIDC_ADMIN_EMAILS, OIDC_ADMIN_GROUPS, OIDC_ACCOUNTANT_GROUPS, OIDC_ACCOUNTANT_EMAIL_DOMAINS.
+Without FORTNOX_CLIENT_ID the server runs against an embedded Fortnox simulator (for trying it out).
+`;
+
+/** An error as one line for stderr: its name and message (messages here never carry secrets), no stack. */
+function failure(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function loadConfig(): ServerConfig {
+  try {
+    return loadServerConfig(process.env);
+  } catch (error) {
+    if (error instanceof ServerConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    throw error;
+  }
+}
+
+async function start(): Promise<void> {
+  const config = loadConfig();
+  let server: Awaited<ReturnType<typeof startFirmServer>>;
+  try {
+    server = await startFirmServer({ config });
+  } catch (error) {
+    // A second process on the same data folder, a database that cannot be reached, a key that will not open.
+    process.stderr.write(`The server could not start. ${failure(error)}\n`);
+    process.exit(error instanceof DataFolderInUseError ? 3 : 1);
+  }
+  // SIGTERM or SIGINT: finish in-flight requests and refreshes, release the locks, then exit.
+  // A second signal, or a shutdown past the deadline, ends the process at once.
+  closeWithGrace({ delay: SHUTDOWN_DEADLINE_MS, logger: { error: (message: unknown) => process.stderr.write(`${failure(message)}\n`) } }, async ({ err }) => {
+    if (err) process.stderr.write(`Stopping after an unexpected error. ${failure(err)}\n`);
+    await server.close();
+  });
+}
+
+async function reencrypt(): Promise<void> {
+  const config = loadConfig();
+  const db = config.database.kind === 'postgres' ? openPostgres(config.database.url.reveal(), { max: 2 }) : await openPglite(config.database.dataDir);
+  try {
+    await migrate(db);
+    const ring = await openKeyRing(config.encryption, { database: db.kind, dataDir: config.dataDir });
+    const report = await reencryptAll(db, ring);
+    const lines = [
+      `Re-encrypted under key "${report.currentKeyId}": ${report.reencrypted.fortnoxClient} client secret, ${report.reencrypted.companyTokens} company token pairs.`,
+    ];
+    if (report.busy.length > 0) lines.push(`${report.busy.length} rows were busy (a refresh held them): run reencrypt again.`);
+    if (report.undecryptable.length > 0) {
+      lines.push(`${report.undecryptable.length} rows could not be opened with the configured keys and were left as they are (their companies need reconnecting, or add the missing key to ENCRYPTION_OLD_KEYS).`);
+    }
+    const remaining = Object.entries(report.remaining);
+    lines.push(
+      remaining.length === 0
+        ? 'No row uses any other key: old keys can be removed from ENCRYPTION_OLD_KEYS.'
+        : `Still under other keys: ${remaining.map(([keyId, count]) => `${keyId} (${count})`).join(', ')}. Keep those keys.`,
+    );
+    process.stdout.write(`${lines.join('\n')}\n`);
+    process.exitCode = report.busy.length > 0 || report.undecryptable.length > 0 ? 1 : 0;
+  } finally {
+    await db.close();
+  }
+}
+
+async function main(command: string | undefined): Promise<void> {
+  switch (command ?? 'start') {
+    case 'start':
+      return start();
+    case 'reencrypt':
+      return reencrypt();
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(HELP);
+      return;
+    default:
+      process.stderr.write(`Unknown command. ${HELP}`);
+      process.exit(EXIT_CONFIG);
+  }
+}
+
+main(process.argv[2]).catch((error: unknown) => {
+  process.stderr.write(`${failure(error)}\n`);
+  process.exit(1);
+});

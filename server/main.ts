@@ -22,6 +22,9 @@ export const EXIT_CONFIG = 2;
 /** Time a signal's shutdown may take before the process is ended anyway: the app's grace period plus the refreshes' bound. */
 const SHUTDOWN_DEADLINE_MS = DEFAULT_SHUTDOWN_GRACE_MS + 20_000;
 
+/** A second signal this soon after the first is the same one delivered twice (see onSecondSignal). */
+const DUPLICATE_SIGNAL_MS = 1_000;
+
 const HELP = `Fortnox Connector firm server
 
 Usage:
@@ -71,10 +74,25 @@ async function start(): Promise<void> {
   }
   // SIGTERM or SIGINT: finish in-flight requests and refreshes, release the locks, then exit.
   // A second signal, or a shutdown past the deadline, ends the process at once.
-  closeWithGrace({ delay: SHUTDOWN_DEADLINE_MS, logger: { error: (message: unknown) => process.stderr.write(`${failure(message)}\n`) } }, async ({ err }) => {
-    if (err) process.stderr.write(`Stopping after an unexpected error. ${failure(err)}\n`);
-    await server.close();
-  });
+  let firstSignalAt = 0;
+  closeWithGrace(
+    {
+      delay: SHUTDOWN_DEADLINE_MS,
+      logger: { error: (message: unknown) => process.stderr.write(`${failure(message)}\n`) },
+      onSecondSignal: (signal) => {
+        // Ctrl+C under `npm run server` reaches this process twice at once: from the terminal (the
+        // whole process group) and relayed by tsx. Only a signal sent later means "stop now".
+        if (Date.now() - firstSignalAt < DUPLICATE_SIGNAL_MS) return;
+        process.stderr.write(`Second ${signal}: stopping without waiting for in-flight work.\n`);
+        process.exit(1);
+      },
+    },
+    async ({ err }) => {
+      firstSignalAt = Date.now();
+      if (err) process.stderr.write(`Stopping after an unexpected error. ${failure(err)}\n`);
+      await server.close();
+    },
+  );
 }
 
 async function reencrypt(): Promise<void> {

@@ -6,7 +6,7 @@ import { boundedInteger, CONTROL, endpointUrl, EnvReader, HOSTNAME } from './env
 import { readFortnox, type FortnoxSettings } from './env/fortnox-settings';
 import { readOidc, type OidcSettings } from './env/oidc-settings';
 import { SecretText } from './env/secret-text';
-import type { Env, EnvProblem } from './env/secret-variables';
+import { readSecretVariable, type Env, type EnvProblem } from './env/secret-variables';
 import { unknownVariables } from './env/unknown-variables';
 
 export type { FortnoxEndpoints, FortnoxSettings } from './env/fortnox-settings';
@@ -118,6 +118,25 @@ export function formatProblem(problem: EnvProblem): string {
   return `${problem.variable} ${problem.problem}${end} Example: ${problem.example}`;
 }
 
+const DATABASE_URL_EXAMPLE = 'DATABASE_URL=postgres://fortnox:<password>@db.internal:5432/fortnox';
+
+/**
+ * DATABASE_URL, or the file DATABASE_URL_FILE names (it holds the database password: a Docker or
+ * Kubernetes secret), checked alike; a problem with the file's content names DATABASE_URL_FILE.
+ */
+function readDatabaseUrl(reader: EnvReader, env: Env): SecretText | undefined {
+  const problems: EnvProblem[] = [];
+  const given = readSecretVariable(env, 'DATABASE_URL', problems, '/run/secrets/database-url');
+  reader.problems.push(...problems);
+  if (!given) return undefined;
+  if (given.variable === 'DATABASE_URL') return reader.read('DATABASE_URL', schemas.databaseUrl, DATABASE_URL_EXAMPLE, 4096);
+  const text = given.text.trim();
+  const parsed = text.length <= 4096 ? schemas.databaseUrl.safeParse(text) : undefined;
+  if (parsed?.success) return parsed.data;
+  reader.report('DATABASE_URL_FILE', 'names a file that does not hold a postgres:// or postgresql:// URL (of at most 4096 characters)', 'DATABASE_URL_FILE=/run/secrets/database-url');
+  return undefined;
+}
+
 /**
  * Reads and validates the server's configuration from `env`. Throws `ServerConfigError` listing every
  * problem; `cwd` resolves a relative DATA_DIR. Reads the secret files the variables name; creates nothing.
@@ -137,10 +156,10 @@ export function loadServerConfig(env: Env, options: { cwd?: string } = {}): Serv
   const dataDirText = reader.read('DATA_DIR', schemas.dataDir, 'DATA_DIR=/var/lib/fortnox-connector', 1024) ?? './server-data';
   const dataDir = path.resolve(options.cwd ?? process.cwd(), dataDirText);
 
-  const databaseUrl = reader.read('DATABASE_URL', schemas.databaseUrl, 'DATABASE_URL=postgres://fortnox:<password>@db.internal:5432/fortnox', 4096);
+  const databaseUrl = readDatabaseUrl(reader, env);
   const poolMax = reader.read('DB_POOL_MAX', boundedInteger(1, 100), 'DB_POOL_MAX=10', 64) ?? 10;
   const refreshConcurrency = reader.read('REFRESH_CONCURRENCY', boundedInteger(1, 64), 'REFRESH_CONCURRENCY=4', 64) ?? 4;
-  const onPostgres = reader.has('DATABASE_URL');
+  const onPostgres = reader.has('DATABASE_URL') || reader.has('DATABASE_URL_FILE');
   if (onPostgres && reader.has('REFRESH_CONCURRENCY') && refreshConcurrency >= poolMax) {
     reader.report('REFRESH_CONCURRENCY', `must be below DB_POOL_MAX (${poolMax}): each refresh holds a pooled connection during its Fortnox call, and requests need connections too`, `REFRESH_CONCURRENCY=${Math.max(1, Math.floor(poolMax / 2))}`);
   } else if (onPostgres && refreshConcurrency >= poolMax) {

@@ -134,6 +134,23 @@ describe('loadServerConfig: a production setup', () => {
     expect(config.fortnox.clientSecret?.reveal()).toBe(SECRET);
   });
 
+  it('reads DATABASE_URL from the file DATABASE_URL_FILE names (a Docker secret), so the database password is never in the environment', () => {
+    writeFileSync(path.join(dir, 'database-url'), `${POSTGRES.DATABASE_URL}\n`);
+    const config = load({ DATABASE_URL_FILE: path.join(dir, 'database-url'), ENCRYPTION_KEY: KEY });
+    if (config.database.kind !== 'postgres') throw new Error('postgres expected');
+    expect(config.database.url.reveal()).toBe(POSTGRES.DATABASE_URL);
+  });
+
+  it('names DATABASE_URL_FILE, never its content, when the file holds no PostgreSQL URL, and still asks for the key replicas share', () => {
+    writeFileSync(path.join(dir, 'database-url'), 'mysql://u:db-password-123@h/db');
+    const found = problems({ DATABASE_URL_FILE: path.join(dir, 'database-url') });
+    expect(found).toEqual([
+      'DATABASE_URL_FILE names a file that does not hold a postgres:// or postgresql:// URL (of at most 4096 characters). Example: DATABASE_URL_FILE=/run/secrets/database-url',
+      'ENCRYPTION_KEY is required with DATABASE_URL: every replica must share one key (or set ENCRYPTION_KEY_FILE). Example: ENCRYPTION_KEY=2025-01:<32 random bytes in base64, from `openssl rand -base64 32`>',
+    ]);
+    expect(found.join('\n')).not.toContain('db-password-123');
+  });
+
   it('accepts a client id without a secret (the one stored at an earlier start is used) and says so in a notice', () => {
     const config = load({ FORTNOX_CLIENT_ID: 'AbCdEf123456', FORTNOX_REDIRECT_URIS: FORTNOX.FORTNOX_REDIRECT_URIS });
     expect(config.fortnox).toMatchObject({ mode: 'fortnox', clientId: 'AbCdEf123456', clientSecret: null });

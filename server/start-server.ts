@@ -9,6 +9,7 @@ import { KnownSecrets } from '../main/logging/known-secrets';
 import type { Logger, LogFields } from '../main/logging/logger';
 import type { ConnectionIssue } from '../shared/connection-issues';
 import { describeDemoSimulator, startDemoSimulator, type DemoSimulator } from '../simulator/standalone';
+import { createFirmAuth, type FirmAuth } from './auth/firm-auth';
 import { companyDirectory } from './companies/company-repository';
 import type { FortnoxEndpoints, ServerConfig } from './config';
 import { openKeyRing } from './crypto/key-source';
@@ -130,6 +131,38 @@ function refreshSlots(limiter: FortnoxRequestSlots, metrics: ServerMetrics, now:
         throw error;
       }
       metrics.rateLimitWaited('refresh', (now() - started) / 1000);
+    },
+  };
+}
+
+/** How often ended sessions, old pairing codes and audit rows past 90 days are deleted. */
+export const PRUNE_INTERVAL_MS = 60 * 60_000;
+
+/** Prunes once soon after start, then every PRUNE_INTERVAL_MS; a failure is logged by name and tried again next time. */
+function startPruning(firm: FirmAuth, log: Logger, timers: Timers): { stop(): Promise<void> } {
+  let handle: unknown;
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  const run = () => {
+    running = firm
+      .prune()
+      .then(
+        (counts) => {
+          if (counts.sessions + counts.pairingCodes + counts.auditRows > 0) log.info('pruned ended sessions, pairing codes and old audit rows', counts);
+        },
+        (error: unknown) => log.warn('pruning failed', { error: error instanceof Error ? error.name : typeof error }),
+      )
+      .finally(() => {
+        if (!stopped) handle = timers.set(run, PRUNE_INTERVAL_MS);
+      });
+  };
+  handle = timers.set(run, 60_000);
+  return {
+    /** No more runs; resolves when one under way has ended (before the database closes). */
+    stop() {
+      stopped = true;
+      timers.clear(handle);
+      return running;
     },
   };
 }
@@ -266,12 +299,27 @@ export async function startFirmServer(options: StartFirmServerOptions): Promise<
     });
     const companies = companyDirectory(db, { onInvalidRow: (tenantId) => log.warn('a company row does not fit the API and is left out', { tenantId }) });
 
+    const firm = createFirmAuth(db, { oidc: config.oidc, desktopClient: config.oidc?.desktopClient ?? null }, { now, random: cryptoRandomBytes });
+    const prune = startPruning(firm, log, timers);
+    cleanups.push(() => prune.stop());
+
     const port = config.port === 0 ? await freePort(config.host) : config.port;
     const app = buildServerApp({
       keys,
       companies,
       tokens,
       proxy: { apiBaseUrl: () => fortnox.endpoints.apiBaseUrl, limiter },
+      firm: {
+        sessions: firm.sessions,
+        verifier: firm.verifier,
+        signInOptions: firm.signInOptions,
+        pairingCodes: firm.pairingCodes,
+        keys,
+        audit: firm.audit,
+        throttle: firm.throttle,
+        // The failure's name only: a message may quote what it failed on.
+        onFailure: (what, errorName) => log.warn('accountant route failure', { what, error: errorName }),
+      },
       readiness: databaseReadiness({ db, migrationsApplied: migrationsCheck(db), keyLoaded: () => true }),
       metrics: { metrics, registry },
       publicUrl: config.publicUrl ?? localUrl(config.host, port),
@@ -292,10 +340,12 @@ export async function startFirmServer(options: StartFirmServerOptions): Promise<
     const close = () => {
       closing ??= (async () => {
         log.info('shutting down');
+        const pruned = prune.stop();
         try {
           await shutdownServer(
             { app, backgroundRefresh: background, database: { close: async () => {
               await keys.idle().catch(() => undefined);
+              await pruned;
               await db.close();
             } } },
             { timers, drainDelayMs: options.drainDelayMs ?? 0, ...(options.graceMs !== undefined && { graceMs: options.graceMs }) },

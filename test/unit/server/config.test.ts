@@ -82,6 +82,8 @@ describe('loadServerConfig: a production setup', () => {
       OIDC_ADMIN_GROUPS: 'aaaa-bbbb',
       OIDC_ACCOUNTANT_GROUPS: 'Redovisning Göteborg',
       OIDC_ACCOUNTANT_EMAIL_DOMAINS: 'Firm.se',
+      OIDC_DESKTOP_CLIENT_ID: 'aaaaaaaa-1111-2222-3333-desktop',
+      OIDC_DESKTOP_SCOPES: 'openid, email, api://fortnox-connector/access',
       ENCRYPTION_OLD_KEYS: `2024-01:${randomBytes(32).toString('base64')}`,
     });
     expect(config.port).toBe(8080);
@@ -113,6 +115,7 @@ describe('loadServerConfig: a production setup', () => {
       adminGroups: ['aaaa-bbbb'],
       accountantGroups: ['Redovisning Göteborg'],
       accountantEmailDomains: ['firm.se'],
+      desktopClient: { clientId: 'aaaaaaaa-1111-2222-3333-desktop', scopes: ['openid', 'email', 'api://fortnox-connector/access'] },
     });
     expect(config.encryption.current?.id).toBe('2025-01');
     expect(config.encryption.old.map((key) => key.id)).toEqual(['2024-01']);
@@ -149,6 +152,20 @@ describe('loadServerConfig: a production setup', () => {
       'ENCRYPTION_KEY is required with DATABASE_URL: every replica must share one key (or set ENCRYPTION_KEY_FILE). Example: ENCRYPTION_KEY=2025-01:<32 random bytes in base64, from `openssl rand -base64 32`>',
     ]);
     expect(found.join('\n')).not.toContain('db-password-123');
+  });
+
+  it('offers desktops the provider only with OIDC_DESKTOP_CLIENT_ID (default scopes openid, email, profile), and says so otherwise', () => {
+    const oidc = { ...FORTNOX, OIDC_ISSUER: 'https://accounts.google.com', OIDC_AUDIENCE: 'desktop-client.apps.googleusercontent.com', OIDC_ADMIN_EMAILS: 'anna@firm.se' };
+    expect(load({ ...oidc, OIDC_DESKTOP_CLIENT_ID: 'desktop-client.apps.googleusercontent.com' }).oidc?.desktopClient).toEqual({
+      clientId: 'desktop-client.apps.googleusercontent.com',
+      scopes: ['openid', 'email', 'profile'],
+    });
+    const without = load(oidc);
+    expect(without.oidc?.desktopClient).toBeNull();
+    expect(without.notices).toContain('OIDC_DESKTOP_CLIENT_ID is not set: desktop apps are not offered sign-in with the identity provider, only pairing codes.');
+    expect(problems({ ...oidc, OIDC_DESKTOP_SCOPES: 'openid' })).toEqual([
+      "OIDC_DESKTOP_SCOPES is set but OIDC_DESKTOP_CLIENT_ID is not: the scopes are what the desktop app's client asks for. Example: OIDC_DESKTOP_CLIENT_ID=<the desktop app registration's client id>",
+    ]);
   });
 
   it('accepts a client id without a secret (the one stored at an earlier start is used) and says so in a notice', () => {

@@ -69,6 +69,9 @@ describe('npm run server with DATABASE_URL', () => {
       const ready = await call(port, { path: '/readyz' });
       expect([ready.status, JSON.parse(ready.text)]).toEqual([200, { status: 'ready' }]);
       expect((await call(port, { path: '/v1/health' })).status).toBe(200);
+      // The accountant routes are served too: without an identity provider, desktops pair with a code.
+      const signIn = await call(port, { path: '/v1/firm/sign-in' });
+      expect([signIn.status, JSON.parse(signIn.text)]).toEqual([200, { oidc: null, pairing: true }]);
       first.signal('SIGTERM');
       expect(await first.exited).toEqual({ code: 0, signal: null });
 

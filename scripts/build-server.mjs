@@ -7,7 +7,7 @@ import { cp, rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 import { commonOptions } from './main-bundle-options.mjs';
 
-export const SERVER_BUNDLE = 'out/server/index.cjs';
+const SERVER_BUNDLE = 'out/server/index.cjs';
 
 await rm('out/server', { recursive: true, force: true });
 await build({

@@ -81,8 +81,8 @@ async function start(): Promise<void> {
       delay: SHUTDOWN_DEADLINE_MS,
       logger: { error: (message: unknown) => process.stderr.write(`${failure(message)}\n`) },
       onSecondSignal: (signal) => {
-        // Ctrl+C under `npm run server` reaches this process twice at once: from the terminal (the
-        // whole process group) and relayed by tsx. Only a signal sent later means "stop now".
+        // Ctrl+C under `npm run server` can reach this process twice at once: from the terminal (the
+        // whole process group) and relayed by a parent (npm, a tsx launcher). Only a signal sent later means "stop now".
         if (Date.now() - firstSignalAt < DUPLICATE_SIGNAL_MS) return;
         process.stderr.write(`Second ${signal}: stopping without waiting for in-flight work.\n`);
         process.exit(1);

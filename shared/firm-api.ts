@@ -165,3 +165,36 @@ export const firmAuditQuerySchema = z.strictObject({
 
 /** How long the audit keeps rows. */
 export const FIRM_AUDIT_RETENTION_DAYS = 90;
+
+/**
+ * The accountant routes by name, as both sides use them. Paths with `:tenantId` or `:id` take the
+ * value URL-encoded. `DELETE /v1/sessions/current` and `DELETE /v1/admin/integration-keys/:id`
+ * answer 204 with no body; `GET /v1/firm/audit.csv` answers `text/csv`.
+ */
+export const FIRM_ROUTES = {
+  signInOptions: 'GET /v1/firm/sign-in',
+  oidcSession: 'POST /v1/sessions/oidc',
+  pairingSession: 'POST /v1/sessions/pairing',
+  signOut: 'DELETE /v1/sessions/current',
+  me: 'GET /v1/me',
+  fortnoxClient: 'GET /v1/firm/fortnox',
+  companies: 'GET /v1/firm/companies',
+  events: 'GET /v1/firm/events',
+  authorize: 'POST /v1/authorizations',
+  testCompany: 'POST /v1/firm/companies/:tenantId/test',
+  disconnectCompany: 'DELETE /v1/firm/companies/:tenantId',
+  integrationKeys: 'GET /v1/admin/integration-keys',
+  createIntegrationKey: 'POST /v1/admin/integration-keys',
+  revokeIntegrationKey: 'DELETE /v1/admin/integration-keys/:id',
+  createPairingCode: 'POST /v1/admin/pairing-codes',
+  audit: 'GET /v1/firm/audit',
+  auditCsv: 'GET /v1/firm/audit.csv',
+} as const;
+
+/**
+ * `GET /v1/firm/events` (session) is a `text/event-stream`: each change of the company list is an
+ * event named `companies` whose `data` is one line of JSON in `firmCompaniesSchema`'s shape (the
+ * whole list and its `version`); the first event after connecting is the current list. Comment
+ * lines (`:`) keep the connection alive; other event names are ignored by the desktop.
+ */
+export const FIRM_COMPANIES_EVENT = 'companies';

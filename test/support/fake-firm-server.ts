@@ -1,0 +1,294 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { z } from 'zod';
+import {
+  authorizationRequestSchema,
+  authorizationResponseSchema,
+  FIRM_COMPANIES_EVENT,
+  firmAuditPageSchema,
+  firmCompaniesSchema,
+  firmDisconnectResponseSchema,
+  firmFortnoxClientSchema,
+  firmTestResponseSchema,
+  meResponseSchema,
+  pairingSignInSchema,
+  sessionResponseSchema,
+  signInOptionsSchema,
+  type FirmApiErrorCode,
+  type FirmUser,
+} from '../../shared/firm-api';
+import type { CompanySummary } from '../../shared/ipc-contract';
+
+/**
+ * A stand-in for the firm server in the desktop's tests, built from the contract
+ * (shared/firm-api.ts): a real HTTP server on 127.0.0.1 whose every answer is parsed with the
+ * contract's schema before it is sent, so a test can never pass on a body the real server could not
+ * send. It keeps users, sessions, pairing codes and a company list with its version in memory,
+ * streams the list as server-sent events, and records every request (without secrets in the log).
+ */
+
+/** A request the fake received. */
+export interface FakeFirmRequest {
+  method: string;
+  path: string;
+  authorization: string | null;
+  body: unknown;
+}
+
+/** What an OIDC session request's Bearer turns into (the fake does not verify signatures: the real server does). */
+export type IdpTokenCheck = (token: string) => FirmUser | null;
+
+export interface FakeFirmServerOptions {
+  /** The firm's identity provider, or null for pairing codes only. */
+  oidc?: { issuer: string; clientId: string; scopes: string[] } | null;
+  /** Who an IdP access token names; default: nobody. */
+  checkIdpToken?: IdpTokenCheck;
+  fortnox?: z.input<typeof firmFortnoxClientSchema>;
+  companies?: CompanySummary[];
+  /** Session lifetime (ms) from the fake's clock. */
+  sessionTtlMs?: number;
+  now?: () => number;
+}
+
+export interface FakeFirmServer {
+  origin: string;
+  /** The base URL to type in Settings (`origin` + `/`). */
+  url: string;
+  requests: FakeFirmRequest[];
+  /** Codes handed over with POST /v1/authorizations, in order. */
+  authorizations: z.output<typeof authorizationRequestSchema>[];
+  /** Sessions the server knows (secret → user); `delete` to revoke one. */
+  sessions: Map<string, { user: FirmUser; expiresAt: number }>;
+  /** A one-time pairing code for `user`. */
+  addPairingCode(user: FirmUser): string;
+  /** Replaces the company list; the version goes up and every open event stream gets it. */
+  setCompanies(companies: CompanySummary[]): number;
+  /** The list's version now. */
+  version(): number;
+  /** Sends a raw chunk to every open event stream (for malformed or stale events). */
+  sendRaw(chunk: string): void;
+  /** Cuts every open event stream. */
+  dropEventStreams(): void;
+  /** How many event streams are open. */
+  openEventStreams(): number;
+  /** Resolves when at least `count` event streams are open. */
+  eventStreams(count: number): Promise<void>;
+  /** The next request to `route` (`'GET /v1/me'`) is answered with this error instead. */
+  failNext(route: string, status: number, code: FirmApiErrorCode, headers?: Record<string, string>): void;
+  /** What POST /v1/authorizations answers next: the company it connected. */
+  onAuthorize(handler: (request: z.output<typeof authorizationRequestSchema>) => CompanySummary): void;
+  close(): Promise<void>;
+}
+
+/** A user as the server knows them. */
+export function firmUser(overrides: Partial<FirmUser> = {}): FirmUser {
+  return { id: 'usr_0123456789abcdef', email: 'anna@byran.example', name: 'Anna Andersson', role: 'accountant', ...overrides };
+}
+
+/** A company summary as the server lists it. */
+export function firmCompany(tenantId: string, companyName: string, overrides: Partial<CompanySummary> = {}): CompanySummary {
+  return {
+    tenantId,
+    companyName,
+    organizationNumber: null,
+    accountType: 'user',
+    requestedScopes: ['companyinformation'],
+    grantedScopes: ['companyinformation'],
+    offlineAccess: true,
+    connectedAt: Date.UTC(2025, 0, 10),
+    lastRefreshedAt: null,
+    accessTokenExpiresAt: null,
+    statusIssue: null,
+    statusDetail: null,
+    refreshTokenExpiresAt: null,
+    status: 'active',
+    lastTest: null,
+    ...overrides,
+  };
+}
+
+const PAIRING_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+function pairingCode(): string {
+  const bytes = randomBytes(12);
+  const chars = [...bytes].map((byte) => PAIRING_ALPHABET[byte % PAIRING_ALPHABET.length]);
+  return `${chars.slice(0, 4).join('')}-${chars.slice(4, 8).join('')}-${chars.slice(8, 12).join('')}`;
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return Symbol('invalid json');
+  }
+}
+
+/** Starts the fake on 127.0.0.1 with a random port. */
+export async function startFakeFirmServer(options: FakeFirmServerOptions = {}): Promise<FakeFirmServer> {
+  const now = options.now ?? Date.now;
+  const sessionTtlMs = options.sessionTtlMs ?? 8 * 3600_000;
+  const requests: FakeFirmRequest[] = [];
+  const authorizations: FakeFirmServer['authorizations'] = [];
+  const sessions: FakeFirmServer['sessions'] = new Map();
+  const pairing = new Map<string, FirmUser>();
+  const failures = new Map<string, { status: number; code: FirmApiErrorCode; headers: Record<string, string> }>();
+  const streams = new Set<ServerResponse>();
+  const streamWaiters: (() => void)[] = [];
+  let companies = firmCompaniesSchema.parse({ companies: options.companies ?? [], version: 1 });
+  let authorizeHandler: ((request: z.output<typeof authorizationRequestSchema>) => CompanySummary) | undefined;
+
+  const json = <S extends z.ZodType>(res: ServerResponse, status: number, schema: S, value: z.input<S>) => {
+    const body = JSON.stringify(schema.parse(value));
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(body);
+  };
+  const refuse = (res: ServerResponse, status: number, code: FirmApiErrorCode, headers: Record<string, string> = {}) => {
+    res
+      .writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
+      .end(JSON.stringify({ error: { code, message: `refused: ${code}` } }));
+  };
+  const newSession = (user: FirmUser) => {
+    const session = `fxs_${randomBytes(32).toString('base64url')}`;
+    const expiresAt = now() + sessionTtlMs;
+    sessions.set(session, { user, expiresAt });
+    return { session, expiresAt, user };
+  };
+  const eventText = () => `event: ${FIRM_COMPANIES_EVENT}\ndata: ${JSON.stringify(companies)}\n\n`;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const method = req.method ?? 'GET';
+    const body = await readBody(req);
+    const authorization = req.headers.authorization ?? null;
+    requests.push({ method, path: url.pathname + url.search, authorization, body });
+    const route = `${method} ${url.pathname}`;
+    const failure = failures.get(route);
+    if (failure) {
+      failures.delete(route);
+      refuse(res, failure.status, failure.code, failure.headers);
+      return;
+    }
+    if (typeof body === 'symbol') return refuse(res, 400, 'invalid_request');
+    const bearer = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
+    const current = bearer ? sessions.get(bearer) : undefined;
+    const sessionUser = current && current.expiresAt > now() ? current.user : undefined;
+
+    if (route === 'GET /v1/firm/sign-in') {
+      return json(res, 200, signInOptionsSchema, { oidc: options.oidc ?? null, pairing: true });
+    }
+    if (route === 'POST /v1/sessions/pairing') {
+      const parsed = pairingSignInSchema.safeParse(body);
+      if (!parsed.success) return refuse(res, 400, 'invalid_request');
+      const user = pairing.get(parsed.data.code);
+      if (!user) return refuse(res, 401, 'pairing_code_invalid');
+      pairing.delete(parsed.data.code);
+      return json(res, 200, sessionResponseSchema, newSession(user));
+    }
+    if (route === 'POST /v1/sessions/oidc') {
+      const user = bearer ? (options.checkIdpToken?.(bearer) ?? null) : null;
+      if (!user) return refuse(res, 401, 'sign_in_refused');
+      return json(res, 200, sessionResponseSchema, newSession(user));
+    }
+    if (!sessionUser) return refuse(res, 401, 'session_required');
+    if (route === 'DELETE /v1/sessions/current') {
+      sessions.delete(bearer ?? '');
+      res.writeHead(204).end();
+      return;
+    }
+    if (route === 'GET /v1/me') return json(res, 200, meResponseSchema, { user: sessionUser, sessionExpiresAt: current?.expiresAt ?? 0 });
+    if (route === 'GET /v1/firm/fortnox') {
+      if (!options.fortnox) return refuse(res, 404, 'not_found');
+      return json(res, 200, firmFortnoxClientSchema, options.fortnox);
+    }
+    if (route === 'GET /v1/firm/companies') return json(res, 200, firmCompaniesSchema, companies);
+    if (route === 'GET /v1/firm/events') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+      res.write(': connected\n\n');
+      res.write(eventText());
+      streams.add(res);
+      res.on('close', () => streams.delete(res));
+      for (const wake of streamWaiters.splice(0)) wake();
+      return;
+    }
+    if (route === 'POST /v1/authorizations') {
+      const parsed = authorizationRequestSchema.safeParse(body);
+      if (!parsed.success) return refuse(res, 400, 'invalid_request');
+      authorizations.push(parsed.data);
+      if (!authorizeHandler) return refuse(res, 502, 'code_rejected');
+      const company = authorizeHandler(parsed.data);
+      const reconnected = companies.companies.some((entry) => entry.tenantId === company.tenantId);
+      setCompanies([...companies.companies.filter((entry) => entry.tenantId !== company.tenantId), company]);
+      return json(res, 200, authorizationResponseSchema, { company, reconnected });
+    }
+    const test = /^POST \/v1\/firm\/companies\/(\d+)\/test$/.exec(route);
+    if (test) {
+      const company = companies.companies.find((entry) => entry.tenantId === test[1]);
+      if (!company) return refuse(res, 404, 'company_not_found');
+      const tested = { ...company, lastTest: { at: now(), ok: true, issue: null, companyName: company.companyName } };
+      return json(res, 200, firmTestResponseSchema, { company: tested });
+    }
+    const disconnect = /^DELETE \/v1\/firm\/companies\/(\d+)$/.exec(route);
+    if (disconnect) {
+      if (!companies.companies.some((entry) => entry.tenantId === disconnect[1])) return refuse(res, 404, 'company_not_found');
+      setCompanies(companies.companies.filter((entry) => entry.tenantId !== disconnect[1]));
+      return json(res, 200, firmDisconnectResponseSchema, { revoked: true });
+    }
+    if (route === 'GET /v1/firm/audit') return json(res, 200, firmAuditPageSchema, { entries: [], next: null });
+    return refuse(res, 404, 'not_found');
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+
+  function setCompanies(next: CompanySummary[]): number {
+    companies = firmCompaniesSchema.parse({ companies: next, version: companies.version + 1 });
+    for (const stream of streams) stream.write(eventText());
+    return companies.version;
+  }
+
+  return {
+    origin,
+    url: `${origin}/`,
+    requests,
+    authorizations,
+    sessions,
+    addPairingCode(user) {
+      const code = pairingCode();
+      pairing.set(code, user);
+      return code;
+    },
+    setCompanies,
+    version: () => companies.version,
+    sendRaw: (chunk) => {
+      for (const stream of streams) stream.write(chunk);
+    },
+    dropEventStreams: () => {
+      for (const stream of streams) stream.destroy();
+      streams.clear();
+    },
+    openEventStreams: () => streams.size,
+    eventStreams: async (count) => {
+      while (streams.size < count) await new Promise<void>((resolve) => streamWaiters.push(resolve));
+    },
+    failNext: (route, status, code, headers = {}) => failures.set(route, { status, code, headers }),
+    onAuthorize: (handler) => {
+      authorizeHandler = handler;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const stream of streams) stream.destroy();
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,155 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FirmServerClient } from '../../../../main/firm/firm-server-client';
+import { OidcSignInError, signInWithOidc, type OidcSignInDeps } from '../../../../main/firm/oidc-sign-in';
+import { createLogger, formatLogRecord, type LogRecord } from '../../../../main/logging/logger';
+import { KnownSecrets } from '../../../../main/logging/known-secrets';
+import {
+  DESKTOP_CLIENT_ID,
+  DESKTOP_TEST_AUDIENCE,
+  followInBrowser,
+  jwtClaims,
+  startDesktopIdentityProvider,
+  type DesktopIdentityProvider,
+} from '../../../support/desktop-identity-provider';
+import { firmUser, startFakeFirmServer, type FakeFirmServer } from '../../../support/fake-firm-server';
+import { FakeClock } from '../fake-timers';
+
+const PAGE = { title: 'Klart – Done', lines: ['Gå tillbaka till appen. Return to the app.'] };
+
+describe('signing in to the firm server through its identity provider (RFC 8252)', () => {
+  let idp: DesktopIdentityProvider;
+  let firm: FakeFirmServer;
+  let records: LogRecord[];
+  let secrets: KnownSecrets;
+  let opened: string[];
+  const idpTokens: string[] = [];
+
+  beforeEach(async () => {
+    idp = await startDesktopIdentityProvider();
+    firm = await startFakeFirmServer({
+      oidc: { issuer: idp.issuer, clientId: DESKTOP_CLIENT_ID, scopes: ['openid', 'email', 'profile'] },
+      // What the real server checks with jose (signature aside): issuer, audience, and who it names.
+      checkIdpToken: (token) => {
+        idpTokens.push(token);
+        const claims = jwtClaims(token);
+        if (claims?.iss !== idp.issuer || claims.aud !== DESKTOP_TEST_AUDIENCE || typeof claims.email !== 'string') return null;
+        return firmUser({ email: claims.email, name: typeof claims.name === 'string' ? claims.name : null });
+      },
+    });
+    records = [];
+    secrets = new KnownSecrets();
+    opened = [];
+  });
+  afterEach(async () => {
+    await firm.close();
+    await idp.close();
+  });
+
+  const deps = (clock: FakeClock, openExternal: (url: string) => Promise<void>): OidcSignInDeps => {
+    const log = createLogger((record) => records.push(record), () => new Date(0), secrets);
+    return {
+      client: new FirmServerClient({ baseUrl: firm.url, fetcher: (url, init) => fetch(url, init), session: () => undefined, log }),
+      openExternal: async (url) => {
+        opened.push(url);
+        await openExternal(url);
+      },
+      timers: clock.timers,
+      log,
+      secrets,
+      page: PAGE,
+    };
+  };
+  /** The system browser: opened by the app, it follows the provider's redirects to the loopback. */
+  const browser = (results: { url: string; status: number }[]) => (url: string) => {
+    void followInBrowser(url).then((result) => results.push(result));
+    return Promise.resolve();
+  };
+
+  it('opens the system browser with PKCE S256, state and nonce, and turns the provider’s access token into a server session', async () => {
+    const pages: { url: string; status: number }[] = [];
+    const session = await signInWithOidc(deps(new FakeClock(), browser(pages)));
+    expect(session.user).toMatchObject({ email: 'anna@byran.example', name: 'Anna Andersson' });
+    expect(session.session).toMatch(/^fxs_/);
+
+    const request = new URL(opened[0] ?? '');
+    expect(request.origin).toBe(idp.issuer);
+    expect(request.searchParams.get('client_id')).toBe(DESKTOP_CLIENT_ID);
+    expect(request.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(request.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(request.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{22,}$/);
+    expect(request.searchParams.get('nonce')).toMatch(/^[A-Za-z0-9_-]{22,}$/);
+    expect(request.searchParams.get('scope')?.split(' ')).toEqual(['openid', 'email', 'profile']);
+    const redirect = new URL(request.searchParams.get('redirect_uri') ?? '');
+    expect(redirect.hostname).toBe('127.0.0.1');
+    expect(redirect.pathname).toBe('/callback');
+    expect(Number(redirect.port)).toBeGreaterThan(0);
+
+    // The provider's access token went to the server once, as Bearer, and is for the server's API.
+    const handover = firm.requests.filter((entry) => entry.path === '/v1/sessions/oidc');
+    expect(handover).toHaveLength(1);
+    expect(jwtClaims(idpTokens[0] ?? '')?.aud).toBe(DESKTOP_TEST_AUDIENCE);
+    expect(handover[0]?.authorization).toBe(`Bearer ${idpTokens[0]}`);
+
+    // The browser ended on the loopback's page, and the listener is gone.
+    expect(pages).toHaveLength(1);
+    expect(pages[0]?.status).toBe(200);
+    await expect(fetch(redirect)).rejects.toThrow();
+
+    // Nothing of the flow reached the log.
+    const text = records.map(formatLogRecord).join('\n');
+    for (const secret of [request.searchParams.get('state'), request.searchParams.get('nonce'), idpTokens[0], session.session]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
+  it('reports the user declining at the provider as provider_refused, and makes no session', async () => {
+    idp.nextSignIn = { refuse: 'access_denied' };
+    const error = await signInWithOidc(deps(new FakeClock(), browser([]))).catch((caught: unknown) => caught);
+    expect(error).toEqual(new OidcSignInError('provider_refused'));
+    expect(firm.requests.some((entry) => entry.path === '/v1/sessions/oidc')).toBe(false);
+  });
+
+  it('refuses an answer with another state (a page cannot sign the user in as someone else)', async () => {
+    const forged = (url: string) => {
+      const redirect = new URL(new URL(url).searchParams.get('redirect_uri') ?? '');
+      redirect.searchParams.set('code', 'attacker-code');
+      redirect.searchParams.set('state', 'not-the-state');
+      void fetch(redirect).catch(() => undefined);
+      return Promise.resolve();
+    };
+    const error = await signInWithOidc(deps(new FakeClock(), forged)).catch((caught: unknown) => caught);
+    expect(error).toEqual(new OidcSignInError('invalid_answer'));
+    expect(firm.requests.some((entry) => entry.path === '/v1/sessions/oidc')).toBe(false);
+  });
+
+  it('gives up when the browser never comes back, on the injected clock', async () => {
+    const clock = new FakeClock();
+    const pending = signInWithOidc(deps(clock, () => {
+      queueMicrotask(() => clock.advance(5 * 60_000));
+      return Promise.resolve();
+    })).catch((caught: unknown) => caught);
+    expect(await pending).toEqual(new OidcSignInError('timeout'));
+  });
+
+  it('stops when cancelled and closes the loopback listener', async () => {
+    const controller = new AbortController();
+    let redirect: URL | undefined;
+    const pending = signInWithOidc(
+      deps(new FakeClock(), (url) => {
+        redirect = new URL(new URL(url).searchParams.get('redirect_uri') ?? '');
+        queueMicrotask(() => controller.abort());
+        return Promise.resolve();
+      }),
+      controller.signal,
+    ).catch((caught: unknown) => caught);
+    expect(await pending).toEqual(new OidcSignInError('cancelled'));
+    await expect(fetch(redirect ?? '')).rejects.toThrow();
+  });
+
+  it('says so when the firm uses pairing codes only', async () => {
+    await firm.close();
+    firm = await startFakeFirmServer({ oidc: null });
+    await expect(signInWithOidc(deps(new FakeClock(), browser([])))).rejects.toEqual(new OidcSignInError('not_offered'));
+    expect(opened).toEqual([]);
+  });
+});

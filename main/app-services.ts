@@ -29,6 +29,8 @@ import { createSecretsFile } from './storage/secrets-file';
 import { createVersionedJsonFile } from './storage/versioned-json-file';
 import { clientFileStore } from './clients/client-file';
 import { ClientRegister } from './clients/client-register';
+import type { FirmView } from '../shared/firm-mode';
+import { FirmMode, type FirmModeDeps } from './firm/firm-mode';
 
 /** What the main-side services are built from. */
 export interface AppServicesDeps {
@@ -58,6 +60,18 @@ export interface AppServicesDeps {
    * Only `npm run bench` raises it, so that it measures the proxy rather than the queue.
    */
   fortnoxRateLimit?: { requests: number; windowMs: number };
+  /** Firm mode's view for the window, whenever it changes. */
+  publishFirm?: (view: FirmView) => void;
+  /** Opens the firm's identity provider in the system browser (https, or http on loopback). */
+  openSignInPage?: (url: string) => Promise<void>;
+  /** openid-client's HTTP client for the identity provider. */
+  oidcFetch?: typeof fetch;
+  /** This computer's name as the firm server's admins see it. */
+  deviceName?: () => string;
+  /** The page the browser shows after the identity provider's redirect. */
+  firmCallbackPage?: FirmModeDeps['callbackPage'];
+  /** Firm mode's loopback listener and browser wait, for tests. */
+  firmSignIn?: Pick<FirmModeDeps, 'listen' | 'signInTimeoutMs'>;
 }
 
 /** The wired services and what the UI needs to know about storage. */
@@ -73,7 +87,15 @@ export interface AppServices {
   audit: AuditLog;
   /** The firm's client list (`clients.json`, issue 9 item 2). */
   clients: ClientRegister;
+  /** Firm mode (issue 10 item 5): the firm server's session, list and connect hand-over. */
+  firm: FirmMode;
 }
+
+/** The page the browser shows once the firm's identity provider sent the user back (both languages: the browser's may differ). */
+export const FIRM_CALLBACK_PAGE = {
+  title: 'Inloggningen är klar – Sign-in complete',
+  lines: ['Du kan stänga fliken och gå tillbaka till Fortnox Connector.', 'You can close this tab and return to Fortnox Connector.'],
+};
 
 function backupName(backupPath: string | undefined): string | null {
   return backupPath ? (backupPath.split(/[\\/]/).pop() ?? null) : null;
@@ -116,6 +138,7 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
     const config = settings.config();
     return config.ok ? config.config.tokenUrl : 'https://apps.fortnox.se/oauth-v1/token';
   };
+  let firm: FirmMode | undefined;
   const connections = new ConnectionsService({
     file: createVersionedJsonFile({
       filePath: path.join(deps.dataDir, 'companies.json'),
@@ -136,7 +159,10 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
     now: deps.now,
     timers: deps.timers,
     log: deps.log,
-    publish: deps.publishCompanies,
+    // In firm mode the window shows the firm server's list: this computer's changes wait until it is off.
+    publish: (change) => {
+      if (!firm?.active()) deps.publishCompanies(change);
+    },
     ...(deps.retry ? { retry: deps.retry } : {}),
     ...(deps.httpTimeoutMs !== undefined ? { httpTimeoutMs: deps.httpTimeoutMs } : {}),
     ...(deps.secrets ? { secrets: deps.secrets } : {}),
@@ -205,5 +231,24 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
     log: deps.log,
   });
   await clients.init();
-  return { settings, connections, storage, toolKeys, localApi, audit, clients };
+  firm = new FirmMode({
+    settings,
+    vault,
+    fetcher: deps.fetcher,
+    openExternal: deps.openSignInPage ?? (() => Promise.reject(new Error('no browser'))),
+    ...(deps.oidcFetch ? { oidcFetch: deps.oidcFetch } : {}),
+    now: deps.now,
+    timers: deps.timers,
+    random: () => Buffer.from(cryptoRandomBytes(4)).readUInt32BE(0) / 2 ** 32,
+    log: deps.log,
+    ...(deps.secrets ? { secrets: deps.secrets } : {}),
+    publishCompanies: deps.publishCompanies,
+    publishView: deps.publishFirm ?? (() => undefined),
+    local: { list: () => connections.list(), attention: () => connections.attentionRows() },
+    deviceName: deps.deviceName ?? (() => 'Fortnox Connector'),
+    callbackPage: deps.firmCallbackPage ?? FIRM_CALLBACK_PAGE,
+    ...deps.firmSignIn,
+  });
+  await firm.init();
+  return { settings, connections, storage, toolKeys, localApi, audit, clients, firm };
 }

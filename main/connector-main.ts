@@ -11,7 +11,7 @@ import type { SignInWindowPort } from './connect/sign-in-window-port';
 import { WrongCompanyError, type ConnectionsService } from './connections/connections-service';
 import { FortnoxCallError } from './fortnox/fortnox-call-error';
 import { NO_ACTIVITY, type ActivityService } from './local-api/activity-service';
-import { createEventSender, createIpcRouter, type IpcRouter } from './ipc/ipc-router';
+import { createEventSender, createIpcRouter, type IpcHandlers, type IpcRouter } from './ipc/ipc-router';
 import { originOf } from './ipc/trusted-sender';
 import type { KnownSecrets } from './logging/known-secrets';
 import type { Logger } from './logging/logger';
@@ -28,6 +28,8 @@ import { clientsOfBatch, createClientHandlers } from './clients/client-handlers'
 import { memoryClientStore } from './clients/client-file';
 import { ClientRegister } from './clients/client-register';
 import type { SaveFilePort } from './storage/save-file-port';
+import type { CompanyConnections } from './connections/company-connections';
+import type { FirmMode } from './firm/firm-mode';
 
 /** Everything the main side needs from its host (Electron, or the browser test harness). */
 export interface ConnectorMainDeps {
@@ -75,6 +77,11 @@ export interface ConnectorMainDeps {
   clients?: ClientRegister;
   /** Where exports of the company and client lists are saved (the save dialog); absent, an export fails and says so. */
   saveFile?: SaveFilePort;
+  /**
+   * Firm mode (issue 10 item 5): while it is on, the company list, connecting, testing and
+   * disconnecting go through the firm server instead of this computer's connections.
+   */
+  firm?: FirmMode;
 }
 
 /** The main side of the app, wired but transport-free: an IPC router and the connect flow. */
@@ -137,8 +144,24 @@ export function isAllowedExternalUrl(url: string): boolean {
   }
 }
 
+/**
+ * The check before the firm's identity provider's sign-in page goes to the system browser: an
+ * absolute https URL without credentials (plain http only on this computer, for development).
+ */
+export function isAllowedSignInPage(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.username || parsed.password) return false;
+  if (parsed.protocol === 'https:') return true;
+  return parsed.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(parsed.hostname);
+}
+
 /** Runs the token exchange for a verified grant and reduces any failure to a typed issue. */
-async function exchange(connections: ConnectionsService, grant: AuthorizationGrant): Promise<AuthorizationResult> {
+async function exchange(connections: CompanyConnections, grant: AuthorizationGrant): Promise<AuthorizationResult> {
   try {
     return { ok: true, company: await connections.authorize(grant) };
   } catch (error) {
@@ -151,7 +174,11 @@ async function exchange(connections: ConnectionsService, grant: AuthorizationGra
 /** Wires the connect flow, the connections and the settings to the IPC contract. */
 export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
   const sendEvent = createEventSender(deps.sendToRenderer, deps.log);
-  const getConfig = () => deps.settings.config();
+  const firm = deps.firm;
+  // In firm mode the server names the Fortnox client (no secret here); else the settings do.
+  const getConfig = () => (firm?.active() ? firm.config() : deps.settings.config());
+  /** The connections the handlers act on: the firm server's in firm mode, else this computer's. */
+  const active = (): CompanyConnections => (firm?.active() ? firm.connections : deps.connections);
   const flow = new ConnectFlow({
     getConfig,
     windows: deps.windows,
@@ -159,7 +186,7 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
     now: deps.now,
     timers: deps.timers,
     publish: (status) => sendEvent(EVENT_CHANNELS.flowStatus, status),
-    onAuthorized: (grant) => exchange(deps.connections, grant),
+    onAuthorized: (grant) => exchange(active(), grant),
     log: deps.log,
     ...(deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {}),
     ...(deps.secrets ? { secrets: deps.secrets } : {}),
@@ -215,10 +242,10 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
       [INVOKE_CHANNELS.getFlowStatus]: () => flow.currentStatus(),
       [INVOKE_CHANNELS.startConnect]: (request) => started(flow.start({ ...request, scopes: lockedScopes(settings) ?? request.scopes })),
       [INVOKE_CHANNELS.cancelConnect]: () => ({ cancelled: flow.cancel() }),
-      [INVOKE_CHANNELS.listCompanies]: () => ({ ...connections.listing(), storage: deps.storage() }),
-      [INVOKE_CHANNELS.testCompany]: ({ tenantId }) => connections.test(tenantId),
+      [INVOKE_CHANNELS.listCompanies]: () => ({ ...active().listing(), storage: deps.storage() }),
+      [INVOKE_CHANNELS.testCompany]: ({ tenantId }) => active().test(tenantId),
       [INVOKE_CHANNELS.reconnectCompany]: (request) => {
-        const record = connections.record(request.tenantId);
+        const record = active().record(request.tenantId);
         // The target travels with the flow, so tokens for another company can never replace it.
         const reconnectTenantId = record?.tenantId ?? normalizeTenantId(request.tenantId) ?? request.tenantId;
         return started(
@@ -238,7 +265,7 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
       [INVOKE_CHANNELS.keepHeldCompany]: async ({ flowId }) => {
         if (!flow.holdsGrantOf(flowId)) return { kept: false, issue: null };
         try {
-          const company = await connections.keepHeld(flowId);
+          const company = await active().keepHeld(flowId);
           if (!company) return { kept: false, issue: null };
           flow.heldKept(flowId, company);
           return { kept: true, tenantId: company.tenantId, companyName: company.companyName };
@@ -247,19 +274,19 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
           throw error;
         }
       },
-      [INVOKE_CHANNELS.discardHeldCompany]: ({ flowId }) => ({ discarded: flow.holdsGrantOf(flowId) && connections.discardHeld(flowId) > 0 }),
-      [INVOKE_CHANNELS.disconnectCompany]: ({ tenantId }) => connections.disconnect(tenantId),
-      [INVOKE_CHANNELS.disconnectAttention]: ({ id }) => connections.disconnectAttention(id),
-      [INVOKE_CHANNELS.restoreConnection]: ({ tenantId }) => connections.restore(tenantId),
+      [INVOKE_CHANNELS.discardHeldCompany]: ({ flowId }) => ({ discarded: flow.holdsGrantOf(flowId) && active().discardHeld(flowId) > 0 }),
+      [INVOKE_CHANNELS.disconnectCompany]: ({ tenantId }) => active().disconnect(tenantId),
+      [INVOKE_CHANNELS.disconnectAttention]: ({ id }) => active().disconnectAttention(id),
+      [INVOKE_CHANNELS.restoreConnection]: ({ tenantId }) => active().restore(tenantId),
       [INVOKE_CHANNELS.copyCompanyDetails]: ({ tenantId }) => {
         // In the window's language, with its dates, so it can be pasted into an email as it is.
-        const text = connections.detailsText(tenantId, windowLanguage);
+        const text = active().detailsText(tenantId, windowLanguage);
         if (text === undefined) return { copied: false };
         deps.writeClipboard(text);
         return { copied: true };
       },
       [INVOKE_CHANNELS.exportCompanies]: ({ tenantIds }) =>
-        exportCompaniesCsv({ company: (tenantId) => connections.company(tenantId), save: deps.saveFile, now: deps.now, log: deps.log }, tenantIds, windowLanguage),
+        exportCompaniesCsv({ company: (tenantId) => active().company(tenantId), save: deps.saveFile, now: deps.now, log: deps.log }, tenantIds, windowLanguage),
       [INVOKE_CHANNELS.getSettings]: () => settings.view(deps.storage()),
       [INVOKE_CHANNELS.saveSettings]: (request) => settings.save(request),
       [INVOKE_CHANNELS.setClientSecret]: async ({ secret }) => ({
@@ -316,6 +343,8 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
       // A batch does not start beside a single sign-in that is open (two windows would compete).
       [INVOKE_CHANNELS.startBatch]: (request) => {
         if (flow.currentStatus().phase === 'signing-in') return { started: false, reason: 'already_running' };
+        // Batch connect through the firm server is not built yet: it would exchange codes here.
+        if (firm?.active()) return { started: false, reason: 'config_invalid' };
         const result = batch.start({ ...request, scopes: lockedScopes(settings) ?? request.scopes });
         // The organisation numbers a batch was started with become the firm's client list (issue 9
         // item 2); companies already connected (bulk reconnect, by tenant id) are not clients added.
@@ -339,6 +368,7 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
         now: deps.now,
         log: deps.log,
       }),
+      ...firmHandlers(firm),
     },
     { appWebContentsId: deps.appWebContentsId, appOrigin: deps.appOrigin },
     deps.log,
@@ -351,6 +381,28 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
     showCompanies: (tenantIds) => sendEvent(EVENT_CHANNELS.showCompanies, { tenantIds: [...new Set(tenantIds)] }),
     showView: (view) => sendEvent(EVENT_CHANNELS.showView, { view }),
     runShortcut: (id, fromKeyboard) => sendEvent(EVENT_CHANNELS.runShortcut, { id, fromKeyboard }),
+  };
+}
+
+/** The firm-mode channels; without firm mode (tests of other features) it shows as off and refuses. */
+function firmHandlers(firm: FirmMode | undefined): Pick<
+  IpcHandlers,
+  | typeof INVOKE_CHANNELS.getFirmServer
+  | typeof INVOKE_CHANNELS.saveFirmServer
+  | typeof INVOKE_CHANNELS.signInFirm
+  | typeof INVOKE_CHANNELS.cancelFirmSignIn
+  | typeof INVOKE_CHANNELS.pairFirm
+  | typeof INVOKE_CHANNELS.signOutFirm
+> {
+  const off = { url: null, locked: false, state: 'off', user: null, signIn: null, signingIn: false } as const;
+  const refused = { ok: false, problem: 'not_configured', view: off } as const;
+  return {
+    [INVOKE_CHANNELS.getFirmServer]: () => firm?.view() ?? off,
+    [INVOKE_CHANNELS.saveFirmServer]: ({ url }) => firm?.saveUrl(url) ?? refused,
+    [INVOKE_CHANNELS.signInFirm]: () => firm?.signInWithOidc() ?? refused,
+    [INVOKE_CHANNELS.cancelFirmSignIn]: () => ({ cancelled: firm?.cancelSignIn() ?? false }),
+    [INVOKE_CHANNELS.pairFirm]: ({ code }) => firm?.pair(code) ?? refused,
+    [INVOKE_CHANNELS.signOutFirm]: () => firm?.signOut() ?? refused,
   };
 }
 

@@ -18,6 +18,8 @@ export const CONFIG_FIELDS = [
   'managedFile',
   /** The machine policy in the Windows registry (HKLM\SOFTWARE\Policies\Fortnox Connector). */
   'managedPolicy',
+  /** Firm mode: signed in to the firm server, which names the Fortnox client (`missing`: not signed in yet). */
+  'firmServer',
 ] as const;
 
 /** A configuration field that can be wrong. */

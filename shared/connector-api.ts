@@ -39,6 +39,8 @@ import type {
   ClientImportOutcome,
   ClientListing,
   ClientRemoveResult,
+  FirmResult,
+  FirmView,
 } from './ipc-contract';
 import type { BatchDecision, BatchStartRequest, BatchStartResult, BatchStatus } from './batch-contract';
 import type { LocalApiView, SaveLocalApiSettingsRequest, SaveLocalApiSettingsResult } from './local-api-status';
@@ -128,6 +130,20 @@ export interface ConnectorApi {
   exportClients(orgNumbers?: string[]): Promise<ClientExportResult>;
   /** Subscribe to changes of the client list; returns an unsubscribe function. */
   onClientsChanged(listener: () => void): () => void;
+  /** Firm mode: the firm server's URL, who is signed in and the live list's state. */
+  getFirmServer(): Promise<FirmView>;
+  /** Sets the firm server's URL (empty turns firm mode off). */
+  saveFirmServer(url: string): Promise<FirmResult>;
+  /** Signs in through the firm's identity provider in the system browser. */
+  signInFirm(): Promise<FirmResult>;
+  /** Cancels a system-browser sign-in that is waiting. */
+  cancelFirmSignIn(): Promise<{ cancelled: boolean }>;
+  /** Signs in with a pairing code from an admin. */
+  pairFirm(code: string): Promise<FirmResult>;
+  /** Signs out of the firm server. */
+  signOutFirm(): Promise<FirmResult>;
+  /** Subscribe to firm mode's view; returns an unsubscribe function. */
+  onFirmChanged(listener: (view: FirmView) => void): () => void;
   onUpdateStatus(listener: (status: UpdateStatus) => void): () => void;
   /** Main asks for a view (the tray's Connect a company); returns an unsubscribe function. */
   onShowView(listener: (request: ShowView) => void): () => void;

@@ -73,6 +73,14 @@ export function createConnectorApi(transport: ConnectorTransport): ConnectorApi 
     exportClients: (orgNumbers) =>
       call<Awaited<ReturnType<Api['exportClients']>>>(C.exportClients, orgNumbers === undefined ? {} : { orgNumbers }),
     onClientsChanged: (listener) => transport.subscribe(EVENT_CHANNELS.clientsChanged, () => listener()),
+    getFirmServer: () => call<Awaited<ReturnType<Api['getFirmServer']>>>(C.getFirmServer),
+    saveFirmServer: (url) => call<Awaited<ReturnType<Api['saveFirmServer']>>>(C.saveFirmServer, { url }),
+    signInFirm: () => call<Awaited<ReturnType<Api['signInFirm']>>>(C.signInFirm),
+    cancelFirmSignIn: () => call<Awaited<ReturnType<Api['cancelFirmSignIn']>>>(C.cancelFirmSignIn),
+    pairFirm: (code) => call<Awaited<ReturnType<Api['pairFirm']>>>(C.pairFirm, { code }),
+    signOutFirm: () => call<Awaited<ReturnType<Api['signOutFirm']>>>(C.signOutFirm),
+    onFirmChanged: (listener) =>
+      transport.subscribe(EVENT_CHANNELS.firmChanged, (payload) => listener(payload as Parameters<typeof listener>[0])),
     onUpdateStatus: (listener) =>
       transport.subscribe(EVENT_CHANNELS.updateStatus, (payload) => listener(payload as Parameters<typeof listener>[0])),
     onFlowStatus: (listener) =>

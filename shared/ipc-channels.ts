@@ -87,6 +87,18 @@ export const INVOKE_CHANNELS = {
   removeClients: 'clients:remove',
   /** Saves the client list (or the clients shown) as CSV where the user chooses. */
   exportClients: 'clients:export',
+  /** Firm mode (issue 10): the firm server's URL, who is signed in and the live list's state (never a session). */
+  getFirmServer: 'firm:get',
+  /** Sets the firm server's URL (empty: firm mode off); a changed URL signs out. */
+  saveFirmServer: 'firm:save',
+  /** Signs in through the firm's identity provider in the system browser; answers when done. */
+  signInFirm: 'firm:sign-in',
+  /** Cancels a system-browser sign-in that is waiting. */
+  cancelFirmSignIn: 'firm:cancel-sign-in',
+  /** Signs in with a pairing code from an admin. */
+  pairFirm: 'firm:pair',
+  /** Signs out (the server ends the session too when it can be reached). */
+  signOutFirm: 'firm:sign-out',
 } as const;
 
 /** Messages main pushes to the renderer. */
@@ -106,6 +118,8 @@ export const EVENT_CHANNELS = {
   runShortcut: 'app:run-shortcut',
   /** The client list changed in main (an import, a removal, a batch's skip). */
   clientsChanged: 'clients:changed',
+  /** Firm mode's view changed (signed in or out, the live list connected or lost). */
+  firmChanged: 'firm:changed',
 } as const;
 
 /** A renderer-to-main channel's name. */

@@ -29,6 +29,7 @@ import {
   BATCH_DECISIONS,
 } from './batch-contract';
 import { CONFIG_FIELDS, CONFIG_PROBLEMS, CONFIG_SOURCES } from './config-problems';
+import { firmPairSchema, firmResultSchema, firmViewSchema, saveFirmServerSchema } from './firm-mode';
 import { CONNECTION_ISSUES, STORAGE_MODES } from './connection-issues';
 import { FLOW_ERROR_CODES } from './flow-errors';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from './ipc-channels';
@@ -494,6 +495,12 @@ export const invokeContract = {
   [INVOKE_CHANNELS.importClients]: { args: clientImportArgsSchema, result: clientImportResultSchema },
   [INVOKE_CHANNELS.removeClients]: { args: clientRemoveArgsSchema, result: clientRemoveResultSchema },
   [INVOKE_CHANNELS.exportClients]: { args: clientExportArgsSchema, result: clientExportResultSchema },
+  [INVOKE_CHANNELS.getFirmServer]: { args: noArgs, result: firmViewSchema },
+  [INVOKE_CHANNELS.saveFirmServer]: { args: saveFirmServerSchema, result: firmResultSchema },
+  [INVOKE_CHANNELS.signInFirm]: { args: noArgs, result: firmResultSchema },
+  [INVOKE_CHANNELS.cancelFirmSignIn]: { args: noArgs, result: z.strictObject({ cancelled: z.boolean() }) },
+  [INVOKE_CHANNELS.pairFirm]: { args: firmPairSchema, result: firmResultSchema },
+  [INVOKE_CHANNELS.signOutFirm]: { args: noArgs, result: firmResultSchema },
 } as const;
 
 /** Main-to-renderer channels: payload schema of each. */
@@ -507,6 +514,7 @@ export const eventContract = {
   [EVENT_CHANNELS.batchStatus]: batchStatusSchema,
   [EVENT_CHANNELS.runShortcut]: runShortcutSchema,
   [EVENT_CHANNELS.clientsChanged]: clientsChangedSchema,
+  [EVENT_CHANNELS.firmChanged]: firmViewSchema,
 } as const;
 
 export type InvokeContract = typeof invokeContract;
@@ -557,3 +565,4 @@ export type { AuditCompany, AuditEntry, AuditFilter, AuditPage, AuditQuery } fro
 export type OtherCompany = NonNullable<Extract<FlowStatusMessage, { phase: 'failed' }>['otherCompany']>;
 export type { AttentionRow, RestoreResult } from './attention-rows';
 export type { BatchEntryInput, BatchStartRequest, BatchStartResult, BatchStatus } from './batch-contract';
+export type { FirmConnectionState, FirmProblem, FirmResult, FirmView } from './firm-mode';

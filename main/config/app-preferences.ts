@@ -30,6 +30,8 @@ export const appPreferencesShape = {
   scopeProfiles: scopeProfilesPreferenceSchema.optional(),
   /** The integration's name in the header and window title (the managed configuration's wins). */
   integrationName: integrationNameFieldSchema.optional(),
+  /** Firm mode (issue 10): the firm server's URL; absent, the app keeps its own connections. */
+  firmServer: z.strictObject({ url: z.string().max(2000) }).optional(),
 };
 
 /** The preferences part of settings.json. */

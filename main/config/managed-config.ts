@@ -43,6 +43,11 @@ export const managedConfigSchema = z.strictObject({
   scopeProfile: managedScopeProfileSchema.optional(),
   /** The integration's name in the app's header and title; when set it wins over the user's and is locked. */
   integrationName: integrationNameFieldSchema.optional(),
+  /**
+   * Firm mode for every user: `{ "url": "https://connector.byran.se" }`. Locked (the default) the
+   * user cannot change or turn it off; `"lock": false` only fills it in.
+   */
+  firmServer: z.strictObject({ url: z.string().max(2000), lock: z.boolean().optional() }).optional(),
 });
 
 /** The validated values of one managed source (the file or the Windows registry policy). */
@@ -60,6 +65,8 @@ export interface ManagedConfig {
   scopeProfile?: ManagedScopeProfile;
   /** The integration's name for every user (always locked: naming the firm's integration is the IT department's call). */
   integrationName?: string;
+  /** The firm server's URL for every user, and whether the user may change it. */
+  firmServer?: { url: string; locked: boolean };
 }
 
 /** Why the managed file could not be used. */
@@ -99,7 +106,7 @@ export function mergeManagedValues(file: ManagedValues | undefined, policy: Mana
 
 /** The managed configuration from validated values: raw fields, the secret kept apart, the locks. */
 export function buildManagedConfig(values: ManagedValues): ManagedConfig {
-  const { clientSecret, lock = true, localApi, scopeProfile, integrationName, ...raw } = values;
+  const { clientSecret, lock = true, localApi, scopeProfile, integrationName, firmServer, ...raw } = values;
   const locked = new Set<'clientId' | 'redirectUri'>();
   if (lock) {
     if (raw.clientId !== undefined) locked.add('clientId');
@@ -117,5 +124,6 @@ export function buildManagedConfig(values: ManagedValues): ManagedConfig {
     ...localApiValues,
     ...(scopeProfile ? { scopeProfile } : {}),
     ...(integrationName !== undefined ? { integrationName } : {}),
+    ...(firmServer ? { firmServer: { url: firmServer.url, locked: firmServer.lock ?? true } } : {}),
   };
 }

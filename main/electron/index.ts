@@ -23,7 +23,7 @@ import type { RawConfig } from '../config/fortnox-config';
 import { collectConfigSources, shouldUseSimulator } from '../config/load-config';
 import { systemManagedSource } from '../config/managed-source';
 import { cryptoRandomBytes } from '../connect/random-token';
-import { companiesPublisher, createConnectorMain, HELP_URLS, isAllowedExternalUrl } from '../connector-main';
+import { companiesPublisher, createConnectorMain, HELP_URLS, isAllowedExternalUrl, isAllowedSignInPage } from '../connector-main';
 import { listCrashDumps } from '../crash-dumps';
 import { buildDiagnostics } from '../diagnostics';
 import { withoutCredentials } from '../fortnox/credential-free-fetch';
@@ -183,6 +183,7 @@ async function main(): Promise<void> {
   // Alerts look again whenever the companies change; set once they exist (after the services).
   let alertsCompaniesChanged = () => {};
   const publishCompanies = companiesPublisher(sendToRenderer, log);
+  const sendFirmView = createEventSender(sendToRenderer, log);
   const services = await createAppServices({
     // Simulator connections live in their own folder, so they never mix with real Fortnox companies.
     dataDir: simulatorSettings ? path.join(app.getPath('userData'), 'simulator') : app.getPath('userData'),
@@ -203,6 +204,17 @@ async function main(): Promise<void> {
       publishCompanies(change);
       alertsCompaniesChanged();
     },
+    // Firm mode: the firm's identity provider opens in the system browser (RFC 8252), never in a window of ours.
+    publishFirm: (view) => sendFirmView(EVENT_CHANNELS.firmChanged, view),
+    openSignInPage: (url) => {
+      if (!isAllowedSignInPage(url)) {
+        log.warn('refused to open a sign-in page that is neither https nor on this computer');
+        return Promise.reject(new Error('refused'));
+      }
+      return shell.openExternal(url);
+    },
+    oidcFetch: (url, init) => net.fetch(url instanceof Request ? url : String(url), { ...init, credentials: 'omit' }),
+    deviceName: () => os.hostname().slice(0, 100) || 'Fortnox Connector',
   });
   const stopBackgroundRefresh = services.connections.startBackgroundRefresh();
   // The local API for tools on this machine; a taken port becomes a status in Settings, never a crash.
@@ -268,6 +280,7 @@ async function main(): Promise<void> {
       log,
     }),
     clients: services.clients,
+    firm: services.firm,
     saveFile: electronSaveFile(() => appWindow),
     diagnostics: async () =>
       buildDiagnostics(
@@ -374,6 +387,7 @@ async function main(): Promise<void> {
     createQuitHandler(
       () => [
         { name: 'connect flow', run: () => connector.flow.shutdown() },
+        { name: 'firm mode', run: () => services.firm.stop() },
         // A batch's sign-in window closes and its shared session (the Fortnox login) is emptied.
         { name: 'batch', run: () => connector.batch.shutdown() },
         // No new tool requests; the keys' last-used times are written.

@@ -259,6 +259,28 @@ export class SettingsService {
     return { ok: true, name: normalized.name, sessionOnly: !persisted };
   }
 
+  /**
+   * Firm mode's server URL in effect: the managed configuration's over settings.json's (null: firm
+   * mode is off), and whether the managed configuration locks it.
+   */
+  firmServer(): { url: string | null; locked: boolean } {
+    const managed = this.managed?.firmServer;
+    if (managed?.locked) return { url: managed.url, locked: true };
+    return { url: this.filePreferences.firmServer?.url ?? managed?.url ?? null, locked: false };
+  }
+
+  /**
+   * Sets (a checked, normalised URL) or clears (null) the firm server in settings.json. Refused
+   * when the managed configuration locks it; `sessionOnly`: the file could not be read, so the
+   * change holds until the app quits.
+   */
+  async saveFirmServer(url: string | null): Promise<{ ok: true; sessionOnly: boolean } | { ok: false; problem: 'locked' }> {
+    if (this.firmServer().locked) return { ok: false, problem: 'locked' };
+    const persisted = await this.setPreferences({ firmServer: url === null ? undefined : { url } });
+    this.deps.log.info('firm server setting saved', { on: url !== null, persisted });
+    return { ok: true, sessionOnly: !persisted };
+  }
+
   /** Stores the client secret encrypted (or in memory when the OS has no encryption). */
   async setClientSecret(secret: string): Promise<{ saved: boolean }> {
     const value = secret.trim();

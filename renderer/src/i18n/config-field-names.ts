@@ -24,6 +24,8 @@ export const CONFIG_FIELD_NAMES: Record<ConfigField, { environment: string; sett
   managedFile: null,
   // The machine policy in the Windows registry: written by the IT department only.
   managedPolicy: null,
+  // Firm mode: the sign-in to the firm's server, done in Settings.
+  firmServer: null,
 };
 
 /** The keys the settings file may hold, for the message about a file of the wrong shape. */

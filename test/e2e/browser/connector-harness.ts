@@ -223,6 +223,12 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     },
     retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 20 },
     secrets,
+    publishFirm: (view) => sendToRenderer('firm:changed', view),
+    openSignInPage: (url) => {
+      openedExternally.push(url);
+      return Promise.resolve();
+    },
+    deviceName: () => 'e2e-dator',
     ...(options.httpTimeoutMs !== undefined ? { httpTimeoutMs: options.httpTimeoutMs } : {}),
     ...(options.managed ? { managed: options.managed } : {}),
     localApiDefaultPort: options.localApiPort === false ? 0 : (options.localApiPort ?? 0),
@@ -284,6 +290,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
       log,
     }),
     clients: services.clients,
+    firm: services.firm,
     saveFile,
     diagnostics: () =>
       buildDiagnostics(
@@ -382,6 +389,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     },
     close: async () => {
       startedAlerts.stop();
+      services.firm.stop();
       await connector.flow.shutdown();
       await connector.batch.shutdown();
       await services.localApi.stop();

@@ -50,6 +50,12 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
       return { cancelled: true };
     },
     ...notUsedHere([
+      INVOKE_CHANNELS.getFirmServer,
+      INVOKE_CHANNELS.saveFirmServer,
+      INVOKE_CHANNELS.signInFirm,
+      INVOKE_CHANNELS.cancelFirmSignIn,
+      INVOKE_CHANNELS.pairFirm,
+      INVOKE_CHANNELS.signOutFirm,
       INVOKE_CHANNELS.setUiLanguage,
       INVOKE_CHANNELS.listClients,
       INVOKE_CHANNELS.importClients,

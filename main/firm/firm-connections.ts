@@ -1,0 +1,223 @@
+import type { RestoreResult } from '../../shared/attention-rows';
+import type { ConnectionIssue } from '../../shared/connection-issues';
+import type { CompaniesChanged, CompanySummary, TestResult } from '../../shared/ipc-contract';
+import { normalizeTenantId } from '../../shared/tenant-id';
+import type { Language } from '../../shared/ui-language';
+import type { AuthorizationGrant } from '../connect/connect-flow';
+import { companyDetailsText } from '../connections/company-details-text';
+import type { CompanyConnections, ReconnectBasis } from '../connections/company-connections';
+import type { CompanyListing, ConnectedCompany, DisconnectOutcome } from '../connections/connections-service';
+import { FortnoxCallError } from '../fortnox/fortnox-call-error';
+import type { Logger } from '../logging/logger';
+import type { FirmCompanies } from './firm-events';
+import { FirmApiError, FirmUnreachableError, type FirmServerClient } from './firm-server-client';
+
+/** Collaborators of the firm-mode connections. */
+export interface FirmConnectionsDeps {
+  /** The client for the server in use now (null while firm mode is off or signed out). */
+  client: () => FirmServerClient | null;
+  now: () => number;
+  log: Logger;
+  publish: (change: CompaniesChanged) => void;
+}
+
+/** What went wrong talking to the firm server, as the connection issue the UI already explains. */
+export function issueOf(error: unknown): ConnectionIssue {
+  if (error instanceof FirmUnreachableError) return error.reason === 'timeout' ? 'timeout' : 'network';
+  if (error instanceof FirmApiError) {
+    switch (error.code) {
+      case 'code_rejected':
+        return 'invalid_grant';
+      case 'rate_limited':
+        return 'rate_limited';
+      case 'company_not_found':
+        return 'unknown_company';
+      case 'company_needs_reconnect':
+        return 'invalid_grant';
+      case 'session_required':
+      case 'role_required':
+        return 'unauthorized';
+      default:
+        return error.status >= 500 ? 'server_error' : 'oauth_error';
+    }
+  }
+  return 'invalid_response';
+}
+
+const canonical = (tenantId: string) => normalizeTenantId(tenantId) ?? tenantId;
+
+/**
+ * The company list and its actions in firm mode: the list is the server's (`GET /v1/firm/companies`,
+ * then its events), a verified code goes to `POST /v1/authorizations`, and test and disconnect are
+ * the server's. Nothing here holds a Fortnox token or the client secret: the server exchanges codes
+ * and keeps the tokens. Changes reach the renderer as the same `companies:changed` messages the
+ * local connections send.
+ */
+export class FirmConnections implements CompanyConnections {
+  private readonly companies = new Map<string, CompanySummary>();
+  /** The version of the list shown; an event with an older one is ignored. */
+  private shownVersion = -1;
+
+  constructor(private readonly deps: FirmConnectionsDeps) {}
+
+  /** The version of the list shown (-1 before the first). */
+  version(): number {
+    return this.shownVersion;
+  }
+
+  /**
+   * Takes a list from the server (the first answer, or an event): ignored when older than the list
+   * shown; otherwise the renderer is told what was added, changed and removed.
+   */
+  apply(list: FirmCompanies): boolean {
+    if (list.version < this.shownVersion) {
+      this.deps.log.info('older firm company list ignored', { version: list.version, shown: this.shownVersion });
+      return false;
+    }
+    this.shownVersion = list.version;
+    const next = new Map(list.companies.map((company) => [company.tenantId, company] as const));
+    const removed = [...this.companies.keys()].filter((tenantId) => !next.has(tenantId));
+    const upserted = list.companies.filter((company) => JSON.stringify(this.companies.get(company.tenantId)) !== JSON.stringify(company));
+    this.companies.clear();
+    for (const [tenantId, company] of next) this.companies.set(tenantId, company);
+    if (removed.length > 0 || upserted.length > 0) this.deps.publish({ upserted, removed });
+    return true;
+  }
+
+  /** Forgets the list (signed out, or firm mode turned off); the renderer is told each removal. */
+  clear(publish = true): void {
+    const removed = [...this.companies.keys()];
+    this.companies.clear();
+    this.shownVersion = -1;
+    if (publish && removed.length > 0) this.deps.publish({ upserted: [], removed });
+  }
+
+  /** Fetches the whole list again (after signing in, or when the event stream reconnects). */
+  async refresh(): Promise<void> {
+    const client = this.deps.client();
+    if (!client) return;
+    this.apply(await client.companies());
+  }
+
+  listing(): CompanyListing {
+    return { companies: this.list(), attention: [], omitted: 0 };
+  }
+
+  list(): CompanySummary[] {
+    return [...this.companies.values()];
+  }
+
+  company(tenantId: string): CompanySummary | undefined {
+    return this.companies.get(canonical(tenantId));
+  }
+
+  record(tenantId: string): ReconnectBasis | undefined {
+    return this.company(tenantId);
+  }
+
+  /** The company's name, for texts (undefined: not listed). */
+  companyName(tenantId: string): string | null | undefined {
+    return this.company(tenantId)?.companyName;
+  }
+
+  /**
+   * Hands the verified code to the server, which exchanges it and keeps the tokens. A reconnect the
+   * user signed in to another company for does not replace the target: the server stores tokens by
+   * the company they are for, so it is simply that other company that is connected (and listed).
+   */
+  async authorize(grant: AuthorizationGrant): Promise<ConnectedCompany> {
+    const client = this.deps.client();
+    if (!client) throw new FortnoxCallError('unauthorized');
+    try {
+      const answer = await client.authorize({
+        code: grant.code,
+        redirectUri: grant.redirectUri,
+        requestedScopes: grant.scopes,
+        offlineAccess: grant.offlineAccess,
+        accountType: grant.serviceAccount ? 'service' : 'user',
+      });
+      this.upsert(answer.company);
+      const granted = new Set<string>(answer.company.grantedScopes);
+      const requested = new Set<string>(grant.scopes);
+      this.deps.log.info('company connected through the firm server', { tenantId: answer.company.tenantId, reconnected: answer.reconnected });
+      return {
+        tenantId: answer.company.tenantId,
+        companyName: answer.company.companyName,
+        reconnected: answer.reconnected,
+        scopesNotGranted: grant.scopes.filter((scope) => !granted.has(scope)),
+        scopesNotRequested: answer.company.grantedScopes.filter((scope) => !requested.has(scope)),
+      };
+    } catch (error) {
+      if (error instanceof FortnoxCallError) throw error;
+      throw new FortnoxCallError(issueOf(error));
+    }
+  }
+
+  async test(tenantId: string): Promise<TestResult> {
+    const at = this.deps.now();
+    const client = this.deps.client();
+    if (!client || !this.company(tenantId)) return { ok: false, issue: 'unknown_company', detail: null, at };
+    try {
+      const { company } = await client.testCompany(canonical(tenantId));
+      this.upsert(company);
+      const last = company.lastTest;
+      if (last?.ok) return { ok: true, companyName: last.companyName ?? company.companyName, at: last.at };
+      return { ok: false, issue: last?.issue ?? company.statusIssue ?? 'server_error', detail: company.statusDetail, at: last?.at ?? at };
+    } catch (error) {
+      return { ok: false, issue: issueOf(error), detail: null, at };
+    }
+  }
+
+  async disconnect(tenantId: string): Promise<DisconnectOutcome> {
+    const client = this.deps.client();
+    if (!client || !this.company(tenantId)) return { removed: false, revoked: false, issue: 'unknown_company' };
+    try {
+      const { revoked } = await client.disconnectCompany(canonical(tenantId));
+      this.remove(canonical(tenantId));
+      return { removed: true, revoked, issue: revoked ? null : 'revoked' };
+    } catch (error) {
+      if (error instanceof FirmApiError && error.code === 'company_not_found') {
+        this.remove(canonical(tenantId));
+        return { removed: true, revoked: false, issue: 'unknown_company' };
+      }
+      return { removed: false, revoked: false, issue: issueOf(error) };
+    }
+  }
+
+  /** Firm mode lists no attention rows: damaged records and unknown connections are the local store's. */
+  disconnectAttention(): Promise<DisconnectOutcome> {
+    return Promise.resolve({ removed: false, revoked: false, issue: null });
+  }
+
+  restore(): Promise<RestoreResult> {
+    return Promise.resolve({ ok: false, reason: 'not_found', issue: null });
+  }
+
+  /** Firm mode holds no grants: the server has exchanged every code already. */
+  keepHeld(): Promise<ConnectedCompany | undefined> {
+    return Promise.resolve(undefined);
+  }
+
+  discardHeld(): number {
+    return 0;
+  }
+
+  discardHeldExcept(): number {
+    return 0;
+  }
+
+  detailsText(tenantId: string, language: Language = 'sv'): string | undefined {
+    const company = this.company(tenantId);
+    return company ? companyDetailsText(company, language) : undefined;
+  }
+
+  private upsert(company: CompanySummary): void {
+    this.companies.set(company.tenantId, company);
+    this.deps.publish({ upserted: [company], removed: [] });
+  }
+
+  private remove(tenantId: string): void {
+    if (!this.companies.delete(tenantId)) return;
+    this.deps.publish({ upserted: [], removed: [tenantId] });
+  }
+}

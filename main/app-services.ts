@@ -138,7 +138,8 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
     const config = settings.config();
     return config.ok ? config.config.tokenUrl : 'https://apps.fortnox.se/oauth-v1/token';
   };
-  let firm: FirmMode | undefined;
+  // Made after the connections (it shows their list when turned off); read by their publisher.
+  const late: { firm?: FirmMode } = {};
   const connections = new ConnectionsService({
     file: createVersionedJsonFile({
       filePath: path.join(deps.dataDir, 'companies.json'),
@@ -161,7 +162,7 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
     log: deps.log,
     // In firm mode the window shows the firm server's list: this computer's changes wait until it is off.
     publish: (change) => {
-      if (!firm?.active()) deps.publishCompanies(change);
+      if (!late.firm?.active()) deps.publishCompanies(change);
     },
     ...(deps.retry ? { retry: deps.retry } : {}),
     ...(deps.httpTimeoutMs !== undefined ? { httpTimeoutMs: deps.httpTimeoutMs } : {}),
@@ -231,7 +232,7 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
     log: deps.log,
   });
   await clients.init();
-  firm = new FirmMode({
+  const firm = new FirmMode({
     settings,
     vault,
     fetcher: deps.fetcher,
@@ -249,6 +250,7 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
     callbackPage: deps.firmCallbackPage ?? FIRM_CALLBACK_PAGE,
     ...deps.firmSignIn,
   });
+  late.firm = firm;
   await firm.init();
   return { settings, connections, storage, toolKeys, localApi, audit, clients, firm };
 }

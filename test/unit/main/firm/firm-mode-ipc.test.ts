@@ -1,0 +1,240 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAppServices, type AppServices } from '../../../../main/app-services';
+import type { ManagedSource } from '../../../../main/config/managed-source';
+import { companiesPublisher, createConnectorMain, type ConnectorMain } from '../../../../main/connector-main';
+import type { IpcSender } from '../../../../main/ipc/trusted-sender';
+import { KnownSecrets } from '../../../../main/logging/known-secrets';
+import { createLogger, formatLogRecord, type LogRecord } from '../../../../main/logging/logger';
+import type { FirmResult, FirmView } from '../../../../shared/firm-mode';
+import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel } from '../../../../shared/ipc-channels';
+import type { AppInfo, CompaniesChanged, CompanyList, FlowStatusMessage } from '../../../../shared/ipc-contract';
+import { firmCompany, firmUser, startFakeFirmServer, type FakeFirmServer } from '../../../support/fake-firm-server';
+import { FakeSignInWindowPort } from '../fake-sign-in-window';
+import { FakeClock } from '../fake-timers';
+import { ScriptedRandom } from '../scripted-random';
+import { FakeSafeStorage } from '../storage/fake-safe-storage';
+import { useTempDirs } from '../storage/temp-dir';
+
+const tempDir = useTempDirs();
+const TRUSTED: IpcSender = { webContentsId: 5, frameUrl: 'app://renderer/index.html', isMainFrame: true };
+const REDIRECT = 'http://127.0.0.1:51234/callback';
+const FORTNOX = { clientId: 'firm-fortnox-client', authorizeUrl: 'https://apps.fortnox.se/oauth-v1/auth', redirectUris: [REDIRECT] };
+
+/** Every file under `dir`, read as text (the data folder after a run). */
+async function readEveryFile(dir: string): Promise<string> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const texts = await Promise.all(entries.filter((entry) => entry.isFile()).map((entry) => readFile(path.join(entry.parentPath, entry.name), 'utf8')));
+  return texts.join('\n');
+}
+
+/** The app's main side with no Fortnox client configured at all (firm mode needs none). */
+async function openFirmApp(dir: string, clock: FakeClock, managed?: ManagedSource) {
+  const secrets = new KnownSecrets();
+  const records: LogRecord[] = [];
+  const log = createLogger((record) => records.push(record), () => new Date(clock.now()), secrets);
+  const sent: { channel: EventChannel; payload: unknown }[] = [];
+  const sendToRenderer = (channel: EventChannel, payload: unknown) => void sent.push({ channel, payload });
+  const services: AppServices = await createAppServices({
+    dataDir: dir,
+    env: {},
+    safeStorage: new FakeSafeStorage(),
+    platform: 'linux',
+    fetcher: (url, init) => fetch(url, init),
+    now: clock.now,
+    timers: clock.timers,
+    log,
+    secrets,
+    publishCompanies: companiesPublisher(sendToRenderer, log),
+    publishFirm: (view) => sendToRenderer(EVENT_CHANNELS.firmChanged, view),
+    deviceName: () => 'Annas dator',
+    ...(managed ? { managed } : {}),
+  });
+  const windows = new FakeSignInWindowPort();
+  const main: ConnectorMain = createConnectorMain({
+    simulator: false,
+    packaged: false,
+    version: '0.1.0',
+    systemLanguages: () => ['sv-SE'],
+    windows,
+    sendToRenderer,
+    appWebContentsId: () => 5,
+    appOrigin: 'app://renderer',
+    random: new ScriptedRandom().bytes,
+    now: clock.now,
+    timers: clock.timers,
+    log,
+    settings: services.settings,
+    connections: services.connections,
+    storage: services.storage,
+    firm: services.firm,
+    writeClipboard: () => undefined,
+    diagnostics: () => '',
+    openExternal: () => undefined,
+    updateStatus: () => ({ state: 'disabled', version: null, checkedAt: null }),
+    secrets,
+  });
+  const invoke = <T>(channel: string, payload?: unknown) => main.router.invoke(channel, TRUSTED, payload) as Promise<T>;
+  const changes = () => sent.filter((event) => event.channel === EVENT_CHANNELS.companiesChanged).map((event) => event.payload as CompaniesChanged);
+  const flow = () => sent.filter((event) => event.channel === EVENT_CHANNELS.flowStatus).map((event) => event.payload as FlowStatusMessage);
+  const logText = () => records.map(formatLogRecord).join('\n');
+  return { services, main, windows, invoke, sent, changes, flow, logText, close: () => services.firm.stop() };
+}
+
+/** Waits until `check` holds, giving the sockets a turn in between (no timers involved). */
+async function until(check: () => boolean): Promise<void> {
+  for (let turn = 0; turn < 2000 && !check(); turn += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(check()).toBe(true);
+}
+
+describe('firm mode through the IPC contract', () => {
+  let fake: FakeFirmServer;
+  let app: Awaited<ReturnType<typeof openFirmApp>> | undefined;
+
+  beforeEach(async () => {
+    fake = await startFakeFirmServer({ fortnox: FORTNOX, companies: [firmCompany('1001', 'Bageriet AB')] });
+  });
+  afterEach(async () => {
+    app?.close();
+    await fake.close();
+  });
+
+  it('is off until a URL is saved, then asks for a sign-in and lists nothing', async () => {
+    app = await openFirmApp(await tempDir(), new FakeClock());
+    expect(await app.invoke<FirmView>(INVOKE_CHANNELS.getFirmServer)).toMatchObject({ url: null, state: 'off', user: null });
+    const saved = await app.invoke<FirmResult>(INVOKE_CHANNELS.saveFirmServer, { url: fake.origin });
+    expect(saved).toMatchObject({ ok: true, view: { url: fake.url, state: 'signed_out', signIn: { oidc: false, pairing: true } } });
+    expect((await app.invoke<CompanyList>(INVOKE_CHANNELS.listCompanies)).companies).toEqual([]);
+    const info = await app.invoke<AppInfo>(INVOKE_CHANNELS.getAppInfo);
+    expect(info.config).toEqual({ ok: false, problems: [{ field: 'firmServer', problem: 'missing', source: 'settings-file' }] });
+  });
+
+  it('refuses a URL that is not https and a pairing code that cannot be one, without calling the server', async () => {
+    app = await openFirmApp(await tempDir(), new FakeClock());
+    expect(await app.invoke<FirmResult>(INVOKE_CHANNELS.saveFirmServer, { url: 'http://firm.example' })).toMatchObject({ ok: false, problem: 'not_https' });
+    await app.invoke(INVOKE_CHANNELS.saveFirmServer, { url: fake.origin });
+    const requests = fake.requests.length;
+    expect(await app.invoke<FirmResult>(INVOKE_CHANNELS.pairFirm, { code: 'hello' })).toMatchObject({ ok: false, problem: 'pairing_code_invalid' });
+    expect(fake.requests).toHaveLength(requests);
+  });
+
+  it('signs in with a pairing code, lists the server’s companies and follows its changes live', async () => {
+    app = await openFirmApp(await tempDir(), new FakeClock());
+    await app.invoke(INVOKE_CHANNELS.saveFirmServer, { url: fake.origin });
+    const code = fake.addPairingCode(firmUser({ role: 'admin' }));
+    const paired = await app.invoke<FirmResult>(INVOKE_CHANNELS.pairFirm, { code: code.toLowerCase().replace(/-/g, ' ') });
+    expect(paired).toMatchObject({ ok: true, view: { user: { email: 'anna@byran.example', role: 'admin' } } });
+    expect(fake.requests.find((entry) => entry.path === '/v1/sessions/pairing')?.body).toEqual({ code, deviceName: 'Annas dator' });
+    expect((await app.invoke<CompanyList>(INVOKE_CHANNELS.listCompanies)).companies.map((company) => company.tenantId)).toEqual(['1001']);
+    expect((await app.invoke<AppInfo>(INVOKE_CHANNELS.getAppInfo)).config).toEqual({ ok: true, authorizeOrigin: 'https://apps.fortnox.se' });
+
+    await fake.eventStreams(1);
+    fake.setCompanies([firmCompany('1001', 'Bageriet AB'), firmCompany('2002', 'Snickeriet AB')]);
+    await until(() => app?.changes().some((change) => change.upserted.some((company) => company.tenantId === '2002')) ?? false);
+    expect((await app.invoke<CompanyList>(INVOKE_CHANNELS.listCompanies)).companies.map((company) => company.tenantId)).toEqual(['1001', '2002']);
+    await until(() => app?.services.firm.view().state === 'live');
+    // The session never leaves main.
+    expect(JSON.stringify(app.sent)).not.toContain('fxs_');
+  });
+
+  it('hands a verified code to the server; afterwards the data folder holds no code, token or secret', async () => {
+    const dir = await tempDir();
+    app = await openFirmApp(dir, new FakeClock());
+    await app.invoke(INVOKE_CHANNELS.saveFirmServer, { url: fake.origin });
+    await app.invoke(INVOKE_CHANNELS.pairFirm, { code: fake.addPairingCode(firmUser()) });
+    fake.onAuthorize(() => firmCompany('3003', 'Måleriet AB', { grantedScopes: ['companyinformation'] }));
+
+    const started = await app.invoke<{ result: string }>(INVOKE_CHANNELS.startConnect, {
+      scopes: ['companyinformation', 'invoice'],
+      offlineAccess: true,
+      serviceAccount: false,
+      restart: false,
+    });
+    expect(started.result).toBe('started');
+    const window = app.windows.last;
+    expect(window.url.origin).toBe('https://apps.fortnox.se');
+    expect(window.url.searchParams.get('client_id')).toBe(FORTNOX.clientId);
+    expect(window.url.searchParams.get('redirect_uri')).toBe(REDIRECT);
+    window.navigate(`${REDIRECT}?code=the-fortnox-code-123&state=${window.state}`);
+    await until(() => app?.flow().at(-1)?.phase === 'succeeded');
+    expect(app.flow().at(-1)).toMatchObject({ phase: 'succeeded', company: { tenantId: '3003', reconnected: false, scopesNotGranted: ['invoice'] } });
+    expect(fake.authorizations).toEqual([
+      { code: 'the-fortnox-code-123', redirectUri: REDIRECT, requestedScopes: ['companyinformation', 'invoice'], offlineAccess: true, accountType: 'user' },
+    ]);
+
+    // Test and disconnect go to the server too.
+    expect(await app.invoke(INVOKE_CHANNELS.testCompany, { tenantId: '3003' })).toMatchObject({ ok: true, companyName: 'Måleriet AB' });
+    expect(await app.invoke(INVOKE_CHANNELS.disconnectCompany, { tenantId: '3003' })).toEqual({ removed: true, revoked: true, issue: null });
+    expect(fake.requests.map((entry) => `${entry.method} ${entry.path}`)).toEqual(
+      expect.arrayContaining(['POST /v1/firm/companies/3003/test', 'DELETE /v1/firm/companies/3003']),
+    );
+
+    await app.services.audit.close();
+    const stored = await readEveryFile(dir);
+    expect(stored).not.toContain('the-fortnox-code-123');
+    expect(stored).not.toContain('fxs_');
+    expect(stored).not.toMatch(/access_?token|refresh_?token|client_?secret/i);
+    expect(app.services.connections.list()).toEqual([]);
+    expect(app.logText()).not.toContain('the-fortnox-code-123');
+  });
+
+  it('shows signed out when the server drops the session, and signs out at the server on request', async () => {
+    app = await openFirmApp(await tempDir(), new FakeClock());
+    await app.invoke(INVOKE_CHANNELS.saveFirmServer, { url: fake.origin });
+    await app.invoke(INVOKE_CHANNELS.pairFirm, { code: fake.addPairingCode(firmUser()) });
+    fake.sessions.clear();
+    expect(await app.invoke(INVOKE_CHANNELS.testCompany, { tenantId: '1001' })).toMatchObject({ ok: false, issue: 'unauthorized' });
+    await until(() => app?.services.firm.view().state === 'signed_out');
+    expect((await app.invoke<CompanyList>(INVOKE_CHANNELS.listCompanies)).companies).toEqual([]);
+
+    await app.invoke(INVOKE_CHANNELS.pairFirm, { code: fake.addPairingCode(firmUser()) });
+    expect(fake.sessions.size).toBe(1);
+    const out = await app.invoke<FirmResult>(INVOKE_CHANNELS.signOutFirm);
+    expect(out).toMatchObject({ ok: true, view: { state: 'signed_out', user: null } });
+    expect(fake.sessions.size).toBe(0);
+  });
+
+  it('keeps the session across a restart and never sends it to a server with another URL', async () => {
+    const dir = await tempDir();
+    const clock = new FakeClock();
+    app = await openFirmApp(dir, clock);
+    await app.invoke(INVOKE_CHANNELS.saveFirmServer, { url: fake.origin });
+    await app.invoke(INVOKE_CHANNELS.pairFirm, { code: fake.addPairingCode(firmUser()) });
+    app.close();
+
+    app = await openFirmApp(dir, clock);
+    await app.services.firm.settled();
+    expect(app.services.firm.view()).toMatchObject({ state: expect.stringMatching(/connecting|live/), user: { email: 'anna@byran.example' } });
+    expect((await app.invoke<CompanyList>(INVOKE_CHANNELS.listCompanies)).companies.map((company) => company.tenantId)).toEqual(['1001']);
+
+    const other = await startFakeFirmServer({ fortnox: FORTNOX });
+    try {
+      await app.invoke(INVOKE_CHANNELS.saveFirmServer, { url: other.origin });
+      expect(app.services.firm.view()).toMatchObject({ state: 'signed_out', user: null });
+      expect(other.requests.every((entry) => entry.authorization === null)).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('turned off, shows this computer’s companies again; a managed URL cannot be changed; no batch in firm mode', async () => {
+    const managed: ManagedSource = {
+      load: () => Promise.resolve({ managed: { raw: {}, locked: new Set(), firmServer: { url: fake.url, locked: true } }, problems: [] }),
+    };
+    app = await openFirmApp(await tempDir(), new FakeClock(), managed);
+    expect(app.services.firm.view()).toMatchObject({ url: fake.url, locked: true, state: 'signed_out' });
+    expect(await app.invoke<FirmResult>(INVOKE_CHANNELS.saveFirmServer, { url: '' })).toMatchObject({ ok: false, problem: 'locked' });
+    app.close();
+
+    app = await openFirmApp(await tempDir(), new FakeClock());
+    await app.invoke(INVOKE_CHANNELS.saveFirmServer, { url: fake.origin });
+    await app.invoke(INVOKE_CHANNELS.pairFirm, { code: fake.addPairingCode(firmUser()) });
+    // Batch connect does not go through the server yet: refused rather than exchanging codes here.
+    const batch = { entries: [], scopes: ['companyinformation'], offlineAccess: true, serviceAccount: false };
+    expect(await app.invoke(INVOKE_CHANNELS.startBatch, batch)).toEqual({ started: false, reason: 'config_invalid' });
+    const off = await app.invoke<FirmResult>(INVOKE_CHANNELS.saveFirmServer, { url: '' });
+    expect(off).toMatchObject({ ok: true, view: { state: 'off' } });
+    expect(app.changes().at(-1)).toEqual({ upserted: [], removed: ['1001'], attention: [] });
+  });
+});

@@ -8,7 +8,7 @@ const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 const mainFolder = fileURLToPath(new URL('./main/', import.meta.url));
 
 /** The renderer's initial JavaScript must stay below this, gzipped. */
-const INITIAL_JS_BUDGET_BYTES = 150 * 1024;
+const INITIAL_JS_BUDGET_BYTES = 151 * 1024;
 
 /**
  * Fails the renderer build when it pulls in what it must not: zod (the renderer only uses the

@@ -587,7 +587,7 @@ const sv: Messages = {
       clientSecret: 'Klienthemligheten (client secret)',
       managedFile: 'Den hanterade konfigurationsfilen från IT-avdelningen',
       managedPolicy: 'IT-avdelningens policy i Windows-registret',
-      firmServer: 'Inloggningen på byråns server',
+      firmServer: 'Byråns server',
     },
     problems: {
       missing: (name) => `${name} saknas.`,
@@ -622,7 +622,7 @@ const sv: Messages = {
         `${name} är inte skyddad och används inte: den måste ägas av root (macOS, Linux) eller av Administratörer eller SYSTEM (Windows) och får inte kunna ändras av någon annan.`,
     },
     fix: (names, problem, source, field, packaged) => {
-      if (field === 'firmServer') return 'Logga in på byråns server under Inställningar.';
+      if (field === 'firmServer') return 'Logga in under Inställningar.';
       if (field === 'managedFile' && problem === 'not_protected')
         return 'Be IT-avdelningen skydda filen (ägare root eller Administratörer, skrivbar bara för dem) eller ta bort den.';
       if (field === 'managedFile') return 'Be IT-avdelningen rätta den hanterade konfigurationsfilen.';
@@ -1348,7 +1348,7 @@ const en: Messages = {
       clientSecret: 'The client secret',
       managedFile: 'The managed configuration file from your IT department',
       managedPolicy: "Your IT department's policy in the Windows registry",
-      firmServer: "The sign-in to your firm's server",
+      firmServer: 'Firm server',
     },
     problems: {
       missing: (name) => `${name} is missing.`,
@@ -1382,7 +1382,7 @@ const en: Messages = {
         `${name} is not protected and is not used: it must be owned by root (macOS, Linux) or by Administrators or SYSTEM (Windows) and be writable by no one else.`,
     },
     fix: (names, problem, source, field, packaged) => {
-      if (field === 'firmServer') return "Sign in to your firm's server in Settings.";
+      if (field === 'firmServer') return 'Sign in under Settings.';
       if (field === 'managedFile' && problem === 'not_protected')
         return 'Ask your IT department to protect the file (owner root or Administrators, writable only by them) or to remove it.';
       if (field === 'managedFile') return 'Ask your IT department to correct the managed configuration file.';

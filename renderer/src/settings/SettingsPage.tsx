@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { ConfigProblem } from '../../../shared/config-problems';
 import type { ConnectorApi } from '../../../shared/connector-api';
 import type { AppInfo, SettingsView, UpdateStatus } from '../../../shared/ipc-contract';
@@ -17,6 +17,9 @@ import { StartAtLoginSetting } from './StartAtLoginSetting';
 import { DefaultProfileSection } from './DefaultProfileSection';
 import { StorageBanner } from '../shell/StorageBanner';
 import { SupportSection } from './SupportSection';
+
+// Firm mode (issue 10) loads when Settings shows it; until then the client forms show as they always did.
+const FirmModeArea = lazy(() => import('./FirmModeArea').then((module) => ({ default: module.FirmModeArea })));
 
 type LoadState = { load: 'loading' } | { load: 'failed' } | { load: 'loaded'; settings: SettingsView };
 
@@ -74,6 +77,19 @@ export function SettingsPage(props: SettingsPageProps) {
   const elsewhere = problemsOutsideForms(configProblems);
   const simulator = info?.simulator ?? (state.load === 'loaded' && state.settings.simulator);
 
+  const clientForms = state.load === 'loaded' && (
+    <>
+      <ClientSettingsForm
+        api={api}
+        settings={state.settings}
+        messages={messages}
+        currentProblems={problemsAtFields(configProblems, setup)}
+        onSaved={changed}
+      />
+      <ClientSecretForm api={api} settings={state.settings} messages={messages} language={language} onChanged={changed} />
+    </>
+  );
+
   return (
     <section className="settings-view" aria-labelledby="settings-heading" data-setup={setup ?? undefined}>
       <h2 id="settings-heading" ref={heading} tabIndex={-1}>
@@ -114,14 +130,9 @@ export function SettingsPage(props: SettingsPageProps) {
         {state.load === 'loaded' && (
           <>
             {state.settings.simulator && <p className="notice notice-info">{messages.simulatorExplanation}</p>}
-            <ClientSettingsForm
-              api={api}
-              settings={state.settings}
-              messages={messages}
-              currentProblems={problemsAtFields(configProblems, setup)}
-              onSaved={changed}
-            />
-            <ClientSecretForm api={api} settings={state.settings} messages={messages} language={language} onChanged={changed} />
+            <Suspense fallback={clientForms}>
+              <FirmModeArea api={api} language={language} clientForms={clientForms} onConfigChanged={onConfigChanged} />
+            </Suspense>
             <section className="card" aria-labelledby="storage-heading">
               <h3 id="storage-heading">{texts.storageHeading}</h3>
               <StorageBanner storage={state.settings.storage} messages={messages} showWhenFine />

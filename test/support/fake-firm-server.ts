@@ -76,8 +76,8 @@ export interface FakeFirmServer {
   eventStreams(count: number): Promise<void>;
   /** The next request to `route` (`'GET /v1/me'`) is answered with this error instead. */
   failNext(route: string, status: number, code: FirmApiErrorCode, headers?: Record<string, string>): void;
-  /** What POST /v1/authorizations answers next: the company it connected. */
-  onAuthorize(handler: (request: z.output<typeof authorizationRequestSchema>) => CompanySummary): void;
+  /** What POST /v1/authorizations answers: the company it connected (a throw answers code_rejected). */
+  onAuthorize(handler: (request: z.output<typeof authorizationRequestSchema>) => CompanySummary | Promise<CompanySummary>): void;
   close(): Promise<void>;
 }
 
@@ -140,7 +140,7 @@ export async function startFakeFirmServer(options: FakeFirmServerOptions = {}): 
   const streams = new Set<ServerResponse>();
   const streamWaiters: (() => void)[] = [];
   let companies = firmCompaniesSchema.parse({ companies: options.companies ?? [], version: 1 });
-  let authorizeHandler: ((request: z.output<typeof authorizationRequestSchema>) => CompanySummary) | undefined;
+  let authorizeHandler: ((request: z.output<typeof authorizationRequestSchema>) => CompanySummary | Promise<CompanySummary>) | undefined;
 
   const json = <S extends z.ZodType>(res: ServerResponse, status: number, schema: S, value: z.input<S>) => {
     const body = JSON.stringify(schema.parse(value));
@@ -219,7 +219,12 @@ export async function startFakeFirmServer(options: FakeFirmServerOptions = {}): 
       if (!parsed.success) return refuse(res, 400, 'invalid_request');
       authorizations.push(parsed.data);
       if (!authorizeHandler) return refuse(res, 502, 'code_rejected');
-      const company = authorizeHandler(parsed.data);
+      let company: CompanySummary;
+      try {
+        company = await authorizeHandler(parsed.data);
+      } catch {
+        return refuse(res, 400, 'code_rejected');
+      }
       const reconnected = companies.companies.some((entry) => entry.tenantId === company.tenantId);
       setCompanies([...companies.companies.filter((entry) => entry.tenantId !== company.tenantId), company]);
       return json(res, 200, authorizationResponseSchema, { company, reconnected });

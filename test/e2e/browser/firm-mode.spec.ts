@@ -8,6 +8,7 @@ import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
 import { startHarness, type Harness } from './connector-harness';
 import { expect, test } from './fixtures';
 import { connectCompany } from './ui-steps';
+import { expectNoViolationsInEveryMode, useLanguage } from './axe-check';
 
 /*
  * Firm mode in the real renderer build (issue 10 item 5): Settings turns it on, an accountant signs
@@ -140,4 +141,39 @@ test('a connect in firm mode hands the code to the server; afterwards no file in
   // Nor did the log or the window's traffic.
   const shown = [...h.logLines, ...h.ipcTraffic].join('\n');
   for (const secret of secrets) expect(shown.includes(secret)).toBe(false);
+});
+
+test('the firm server section is usable by keyboard and passes axe in sv and en, light, dark and forced colours', async ({ browser }) => {
+  // Axe over the whole page, three colour modes, four times: slow on a shared machine.
+  test.setTimeout(240_000);
+  const { h, firm: server } = await start(browser);
+  await h.app.getByTestId('nav-settings').click();
+  const section = h.app.getByTestId('firm-server');
+  // Keyboard only: the checkbox, the URL, saving; then a wrong code, its message tied to the field.
+  await section.getByRole('checkbox', { name: 'Använd byråns server' }).focus();
+  await h.app.keyboard.press('Space');
+  await h.app.keyboard.press('Tab');
+  await expect(section.getByLabel('Serverns adress')).toBeFocused();
+  await h.app.keyboard.type('http://firm.example');
+  await h.app.keyboard.press('Enter');
+  await expect(section.getByText('Adressen måste börja med https://.')).toBeVisible();
+  await expect(section.getByLabel('Serverns adress')).toHaveAttribute('aria-invalid', 'true');
+  await section.getByLabel('Serverns adress').fill(server.origin);
+  await section.getByLabel('Serverns adress').press('Enter');
+  await expect(section.getByTestId('firm-state')).toHaveText('Inte inloggad.');
+  await section.getByLabel('Parkopplingskod').fill('ABCD-EFGH-JKLM');
+  await section.getByLabel('Parkopplingskod').press('Enter');
+  await expect(section.getByText('Koden är fel, redan använd eller för gammal. Be administratören om en ny.')).toBeVisible();
+  await expectNoViolationsInEveryMode(h.app, 'firm server, signed out with a wrong code (sv)');
+  await useLanguage(h.app, 'en');
+  await expect(section.getByRole('heading', { name: "Your firm's server" })).toBeVisible();
+  await expectNoViolationsInEveryMode(h.app, 'firm server, signed out (en)');
+
+  await section.getByLabel('Pairing code').fill(server.addPairingCode(firmUser({ name: null, role: 'admin' })));
+  await section.getByLabel('Pairing code').press('Enter');
+  await expect(section.getByTestId('firm-state')).toContainText('Signed in as anna@byran.example. Administrator.');
+  await expectNoViolationsInEveryMode(h.app, 'firm server, signed in (en)');
+  await useLanguage(h.app, 'sv');
+  await expect(section.getByTestId('firm-state')).toContainText('Inloggad som anna@byran.example. Administratör.');
+  await expectNoViolationsInEveryMode(h.app, 'firm server, signed in (sv)');
 });

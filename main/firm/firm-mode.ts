@@ -232,16 +232,20 @@ export class FirmMode {
         },
         controller.signal,
       );
-      if (controller.signal.aborted || client !== this.client) return this.failed('cancelled');
+      if (controller.signal.aborted || client !== this.client) return this.ended(controller, this.failed('cancelled'));
       await this.session.store(client.baseUrl, answer);
       await this.startSignedIn();
-      return { ok: true, view: this.view() };
+      return this.ended(controller, { ok: true, view: this.view() });
     } catch (error) {
-      return this.failed(this.problemOf(error));
-    } finally {
-      if (this.signIn === controller) this.signIn = undefined;
-      this.publish();
+      return this.ended(controller, this.failed(this.problemOf(error)));
     }
+  }
+
+  /** The system-browser sign-in `controller` is over: its answer shows it no longer waiting. */
+  private ended(controller: AbortController, result: FirmResult): FirmResult {
+    if (this.signIn === controller) this.signIn = undefined;
+    this.publish();
+    return { ...result, view: this.view() };
   }
 
   /** Cancels a system-browser sign-in that is waiting. */

@@ -39,3 +39,25 @@ describe('the local API in the managed file', () => {
     expect(buildManagedConfig({ clientId: 'it-client' }).localApi).toBeUndefined();
   });
 });
+
+describe('the firm server in the managed file', () => {
+  it('sets the URL for every user, locked unless the file says lock: false', () => {
+    const parsed = parseManagedValues(text({ firmServer: { url: 'https://connector.byran.se' } }));
+    expect(parsed).toEqual({ values: { firmServer: { url: 'https://connector.byran.se' } } });
+    expect(buildManagedConfig(parsed.values ?? {}).firmServer).toEqual({ url: 'https://connector.byran.se', locked: true });
+    expect(buildManagedConfig({ firmServer: { url: 'https://connector.byran.se', lock: false } }).firmServer).toEqual({ url: 'https://connector.byran.se', locked: false });
+  });
+
+  it('keeps the firm server apart from the Fortnox configuration', () => {
+    const managed = buildManagedConfig({ clientId: 'it-client', firmServer: { url: 'https://connector.byran.se' } });
+    expect(managed.raw).toEqual({ clientId: 'it-client' });
+  });
+
+  it.each([
+    ['a URL given as a list', { firmServer: { url: ['https://a.example'] } }],
+    ['a misspelt field', { firmServer: { adress: 'https://a.example' } }],
+    ['lock given as text', { firmServer: { url: 'https://a.example', lock: 'yes' } }],
+  ])('refuses the file with %s', (_label, value) => {
+    expect(parseManagedValues(text(value))).toEqual({ problem: 'invalid_file' });
+  });
+});

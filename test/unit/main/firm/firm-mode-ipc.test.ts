@@ -11,6 +11,7 @@ import type { FirmResult, FirmView } from '../../../../shared/firm-mode';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel } from '../../../../shared/ipc-channels';
 import type { AppInfo, CompaniesChanged, CompanyList, FlowStatusMessage } from '../../../../shared/ipc-contract';
 import { firmCompany, firmUser, startFakeFirmServer, type FakeFirmServer } from '../../../support/fake-firm-server';
+import { DESKTOP_CLIENT_ID, DESKTOP_TEST_AUDIENCE, followInBrowser, jwtClaims, startDesktopIdentityProvider } from '../../../support/desktop-identity-provider';
 import { FakeSignInWindowPort } from '../fake-sign-in-window';
 import { FakeClock } from '../fake-timers';
 import { ScriptedRandom } from '../scripted-random';
@@ -30,7 +31,7 @@ async function readEveryFile(dir: string): Promise<string> {
 }
 
 /** The app's main side with no Fortnox client configured at all (firm mode needs none). */
-async function openFirmApp(dir: string, clock: FakeClock, managed?: ManagedSource) {
+async function openFirmApp(dir: string, clock: FakeClock, managed?: ManagedSource, openSignInPage?: (url: string) => Promise<void>) {
   const secrets = new KnownSecrets();
   const records: LogRecord[] = [];
   const log = createLogger((record) => records.push(record), () => new Date(clock.now()), secrets);
@@ -50,6 +51,7 @@ async function openFirmApp(dir: string, clock: FakeClock, managed?: ManagedSourc
     publishFirm: (view) => sendToRenderer(EVENT_CHANNELS.firmChanged, view),
     deviceName: () => 'Annas dator',
     ...(managed ? { managed } : {}),
+    ...(openSignInPage ? { openSignInPage } : {}),
   });
   const windows = new FakeSignInWindowPort();
   const main: ConnectorMain = createConnectorMain({
@@ -236,5 +238,47 @@ describe('firm mode through the IPC contract', () => {
     const off = await app.invoke<FirmResult>(INVOKE_CHANNELS.saveFirmServer, { url: '' });
     expect(off).toMatchObject({ ok: true, view: { state: 'off' } });
     expect(app.changes().at(-1)).toEqual({ upserted: [], removed: ['1001'], attention: [] });
+  });
+
+  it('signs in through the firm’s identity provider in the system browser, and a sign-in left open can be cancelled', async () => {
+    const idp = await startDesktopIdentityProvider();
+    const oidcFirm = await startFakeFirmServer({
+      fortnox: FORTNOX,
+      companies: [firmCompany('1001', 'Bageriet AB')],
+      oidc: { issuer: idp.issuer, clientId: DESKTOP_CLIENT_ID, scopes: ['openid', 'email', 'profile'] },
+      checkIdpToken: (token) => {
+        const claims = jwtClaims(token);
+        return claims?.aud === DESKTOP_TEST_AUDIENCE && typeof claims.email === 'string' ? firmUser({ email: claims.email }) : null;
+      },
+    });
+    let browse: (url: string) => void = (url) => void followInBrowser(url);
+    try {
+      app = await openFirmApp(await tempDir(), new FakeClock(), undefined, (url) => {
+        browse(url);
+        return Promise.resolve();
+      });
+      const saved = await app.invoke<FirmResult>(INVOKE_CHANNELS.saveFirmServer, { url: oidcFirm.origin });
+      expect(saved.view.signIn).toEqual({ oidc: true, pairing: true });
+      const signedIn = await app.invoke<FirmResult>(INVOKE_CHANNELS.signInFirm);
+      expect(signedIn).toMatchObject({ ok: true, view: { user: { email: 'anna@byran.example' }, signingIn: false } });
+      expect((await app.invoke<CompanyList>(INVOKE_CHANNELS.listCompanies)).companies.map((company) => company.tenantId)).toEqual(['1001']);
+      await app.invoke(INVOKE_CHANNELS.signOutFirm);
+
+      // The user never finishes in the browser: Cancel ends the wait and closes the loopback listener.
+      let redirect = '';
+      browse = (url) => {
+        redirect = new URL(url).searchParams.get('redirect_uri') ?? '';
+      };
+      const pending = app.invoke<FirmResult>(INVOKE_CHANNELS.signInFirm);
+      await until(() => redirect !== '' && app?.services.firm.view().signingIn === true);
+      expect(await app.invoke(INVOKE_CHANNELS.cancelFirmSignIn)).toEqual({ cancelled: true });
+      expect(await pending).toMatchObject({ ok: false, problem: 'cancelled', view: { signingIn: false, user: null } });
+      await expect(fetch(redirect)).rejects.toThrow();
+      expect(app.logText()).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
+    } finally {
+      app?.close();
+      await oidcFirm.close();
+      await idp.close();
+    }
   });
 });

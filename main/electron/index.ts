@@ -311,7 +311,8 @@ async function main(): Promise<void> {
     connector.showCompanies(tenantIds);
   };
   const alerts = new AlertsService({
-    companies: () => services.connections.list(),
+    // In firm mode the alerts and badge follow the firm server's list, which the window shows.
+    companies: () => (services.firm.active() ? services.firm.connections.list() : services.connections.list()),
     now,
     timers,
     log,

@@ -3,6 +3,7 @@ import type { firmFortnoxClientSchema } from '../../shared/firm-api';
 import { normalizePairingCode, type FirmConnectionState, type FirmProblem, type FirmResult, type FirmView } from '../../shared/firm-mode';
 import type { AttentionRow } from '../../shared/attention-rows';
 import type { CompaniesChanged, CompanySummary } from '../../shared/ipc-contract';
+import { cleanText } from '../../shared/untrusted-text';
 import { checkEndpointUrl, DEFAULT_EXTRA_SIGN_IN_ORIGINS, FORTNOX_PRODUCTION, type ConfigResult, type FortnoxClientConfig } from '../config/fortnox-config';
 import type { Timers } from '../connect/connect-flow';
 import { parseRedirectTarget } from '../connect/redirect-matcher';
@@ -266,7 +267,9 @@ export class FirmMode {
     if (!code) return this.failed('pairing_code_invalid');
     this.deps.secrets?.add(code);
     try {
-      const answer = await client.pairingSession({ code, deviceName: this.deps.deviceName() });
+      // A computer's name as admins see it: one line of printable text (the contract refuses anything else).
+      const deviceName = cleanText(this.deps.deviceName(), 100) ?? 'Fortnox Connector';
+      const answer = await client.pairingSession({ code, deviceName });
       if (client !== this.client) return this.failed('cancelled');
       await this.session.store(client.baseUrl, answer);
       await this.startSignedIn();

@@ -24,10 +24,14 @@ export function FirmModeArea({ api, language, clientForms, onConfigChanged }: Fi
   useEffect(() => {
     if (key !== null) onConfigChanged();
   }, [key, onConfigChanged]);
+  const section = firm && <FirmServerSection api={api} view={firm} language={language} />;
+  // Off, the integration's own settings come first and the firm server is an option below them;
+  // on, the firm server is the integration's settings.
+  if (firm !== null && firm.url !== null) return section;
   return (
     <>
-      {firm && <FirmServerSection api={api} view={firm} language={language} />}
-      {(firm === null || firm.url === null) && clientForms}
+      {clientForms}
+      {section}
     </>
   );
 }

@@ -394,7 +394,7 @@ function firmHandlers(firm: FirmMode | undefined): Pick<
   | typeof INVOKE_CHANNELS.pairFirm
   | typeof INVOKE_CHANNELS.signOutFirm
 > {
-  const off = { url: null, locked: false, state: 'off', user: null, signIn: null, signingIn: false } as const;
+  const off = { url: null, locked: false, state: 'off', user: null, signIn: null, signingIn: false, connectReady: false } as const;
   const refused = { ok: false, problem: 'not_configured', view: off } as const;
   return {
     [INVOKE_CHANNELS.getFirmServer]: () => firm?.view() ?? off,

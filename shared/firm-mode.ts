@@ -65,6 +65,8 @@ export const firmViewSchema = z.strictObject({
   signIn: z.strictObject({ oidc: z.boolean(), pairing: z.boolean() }).nullable(),
   /** A system-browser sign-in is waiting for the user. */
   signingIn: z.boolean(),
+  /** The server's Fortnox client is known, so Connect can open Fortnox's sign-in. */
+  connectReady: z.boolean(),
 });
 export type FirmView = z.output<typeof firmViewSchema>;
 

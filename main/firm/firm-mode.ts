@@ -122,6 +122,8 @@ export class FirmMode {
       onCompanies: (list) => this.connections.apply(list),
       onState: (state) => {
         this.eventsState = state;
+        // Signed in while the server was unreachable: what could not be read then is read now.
+        if (state === 'live' && !this.fortnox) void this.loadFortnox();
         this.publish();
       },
       timers: deps.timers,
@@ -175,6 +177,7 @@ export class FirmMode {
       user: user && { name: user.name, email: user.email, role: user.role, sessionExpiresAt: this.session.expiresAt() ?? 0 },
       signIn: url === null ? null : this.signInOptions,
       signingIn: this.signIn !== undefined,
+      connectReady: this.config().ok,
     };
   }
 
@@ -317,16 +320,29 @@ export class FirmMode {
     });
   }
 
-  /** After signing in (or at start, signed in): who, the Fortnox client, the list, then its events. */
-  private async startSignedIn(): Promise<void> {
+  /** Reads who is signed in and the Fortnox client the server names (for the connect flow). */
+  private async loadFortnox(): Promise<void> {
     const client = this.client;
     if (!client) return;
     try {
       const me = await client.me();
       await this.session.updateUser(me.user, me.sessionExpiresAt);
-      const fortnox = await client.fortnoxClient();
-      this.fortnox = firmFortnoxConfig(fortnox);
-      if (!this.fortnox) this.deps.log.warn('the firm server names no Fortnox redirect URI this app can capture');
+      const fortnox = firmFortnoxConfig(await client.fortnoxClient());
+      if (client !== this.client) return;
+      this.fortnox = fortnox;
+      if (!fortnox) this.deps.log.warn('the firm server names no Fortnox redirect URI this app can capture');
+      this.publish();
+    } catch (error) {
+      this.deps.log.warn('the firm server\'s Fortnox client could not be read', { error: error instanceof Error ? error.name : typeof error });
+    }
+  }
+
+  /** After signing in (or at start, signed in): who, the Fortnox client, the list, then its events. */
+  private async startSignedIn(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    try {
+      await this.loadFortnox();
       await this.connections.refresh();
     } catch (error) {
       // Unreachable now: the event stream keeps trying and fetches the list when it connects.

@@ -20,7 +20,7 @@ interface FirmModeAreaProps {
  */
 export function FirmModeArea({ api, language, clientForms, onConfigChanged }: FirmModeAreaProps) {
   const firm = useFirmServer(api);
-  const key = firm === null ? null : `${firm.url ?? ''}|${firm.user?.email ?? ''}|${firm.state}`;
+  const key = firm === null ? null : `${firm.url ?? ''}|${firm.user?.email ?? ''}|${firm.state}|${String(firm.connectReady)}`;
   useEffect(() => {
     if (key !== null) onConfigChanged();
   }, [key, onConfigChanged]);

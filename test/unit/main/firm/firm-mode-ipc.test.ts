@@ -281,4 +281,16 @@ describe('firm mode through the IPC contract', () => {
       await idp.close();
     }
   });
+
+  it('reads the server’s Fortnox client once the live list connects when it could not be read at sign-in', async () => {
+    app = await openFirmApp(await tempDir(), new FakeClock());
+    await app.invoke(INVOKE_CHANNELS.saveFirmServer, { url: fake.origin });
+    fake.failNext('GET /v1/firm/fortnox', 503, 'internal_error');
+    const paired = await app.invoke<FirmResult>(INVOKE_CHANNELS.pairFirm, { code: fake.addPairingCode(firmUser()) });
+    expect(paired).toMatchObject({ ok: true, view: { connectReady: false } });
+    expect((await app.invoke<AppInfo>(INVOKE_CHANNELS.getAppInfo)).config.ok).toBe(false);
+    await until(() => app?.services.firm.view().connectReady === true);
+    expect((await app.invoke<AppInfo>(INVOKE_CHANNELS.getAppInfo)).config).toEqual({ ok: true, authorizeOrigin: 'https://apps.fortnox.se' });
+    expect(app.sent.filter((event) => event.channel === EVENT_CHANNELS.firmChanged).at(-1)?.payload).toMatchObject({ connectReady: true, state: 'live' });
+  });
 });

@@ -174,7 +174,13 @@ export class FirmMode {
       url,
       locked: this.deps.settings.firmServer().locked,
       state,
-      user: user && { name: user.name, email: user.email, role: user.role, sessionExpiresAt: this.session.expiresAt() ?? 0 },
+      // Cleaned again for the window: the contract's e-mail pattern alone lets bidirectional controls through.
+      user: user && {
+        name: cleanText(user.name, 200) ?? null,
+        email: cleanText(user.email, 320) ?? '?',
+        role: user.role,
+        sessionExpiresAt: this.session.expiresAt() ?? 0,
+      },
       signIn: url === null ? null : this.signInOptions,
       signingIn: this.signIn !== undefined,
       connectReady: this.config().ok,

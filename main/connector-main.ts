@@ -197,7 +197,12 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
   const batch = new BatchRunner({
     getConfig,
     windows: deps.windows,
-    connections,
+    // Per call, like the handlers: through the firm server in firm mode.
+    connections: {
+      authorizeIf: (grant, accept) => (firm?.active() ? firm.connections : connections).authorizeIf(grant, accept),
+      keepHeld: (flowId) => active().keepHeld(flowId),
+      discardHeld: (flowId) => active().discardHeld(flowId),
+    },
     random: deps.random,
     now: deps.now,
     timers: deps.timers,
@@ -205,7 +210,7 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
     publish: (status) => sendEvent(EVENT_CHANNELS.batchStatus, status),
     // A bulk reconnect asks each company for what it has, as a single reconnect does (locked scopes first).
     reconnectRequest: (tenantId) => {
-      const record = connections.record(tenantId);
+      const record = active().record(tenantId);
       if (!record) return undefined;
       const scopes = lockedScopes(settings) ?? record.requestedScopes;
       if (scopes.length === 0) return undefined;
@@ -343,8 +348,6 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
       // A batch does not start beside a single sign-in that is open (two windows would compete).
       [INVOKE_CHANNELS.startBatch]: (request) => {
         if (flow.currentStatus().phase === 'signing-in') return { started: false, reason: 'already_running' };
-        // Batch connect through the firm server is not built yet: it would exchange codes here.
-        if (firm?.active()) return { started: false, reason: 'config_invalid' };
         const result = batch.start({ ...request, scopes: lockedScopes(settings) ?? request.scopes });
         // The organisation numbers a batch was started with become the firm's client list (issue 9
         // item 2); companies already connected (bulk reconnect, by tenant id) are not clients added.

@@ -10,6 +10,8 @@ import type { CompanyListing, ConnectedCompany, DisconnectOutcome } from '../con
 import { FortnoxCallError } from '../fortnox/fortnox-call-error';
 import type { Logger } from '../logging/logger';
 import type { FirmCompanies } from './firm-events';
+import type { ReturnedCompany } from '../batch/returned-company';
+import { UnexpectedCompanyError } from '../connections/connections-service';
 import { FirmApiError, FirmUnreachableError, type FirmServerClient } from './firm-server-client';
 
 /** Collaborators of the firm-mode connections. */
@@ -55,6 +57,11 @@ const canonical = (tenantId: string) => normalizeTenantId(tenantId) ?? tenantId;
  */
 export class FirmConnections implements CompanyConnections {
   private readonly companies = new Map<string, CompanySummary>();
+  /**
+   * Batch sign-ins that reached a company not on the list, by flow: the server has stored it
+   * already, so "let it go" disconnects it there (unless it was connected before this sign-in).
+   */
+  private readonly held = new Map<string, { company: ConnectedCompany; wasConnected: boolean }>();
   /** The version of the list shown; an event with an older one is ignored. */
   private shownVersion = -1;
 
@@ -126,6 +133,30 @@ export class FirmConnections implements CompanyConnections {
    * the company they are for, so it is simply that other company that is connected (and listed).
    */
   async authorize(grant: AuthorizationGrant): Promise<ConnectedCompany> {
+    return (await this.handOver(grant)).connected;
+  }
+
+  /**
+   * Batch connect through the server: the code is handed over like any other, then `accept` says
+   * whether the company belongs to the batch. The server has stored it either way; one the batch
+   * does not want is held here until the user keeps it or lets it go (then disconnected at the
+   * server, unless it was connected before).
+   */
+  async authorizeIf(grant: AuthorizationGrant, accept: (company: ReturnedCompany) => boolean): Promise<ConnectedCompany> {
+    const { connected, company } = await this.handOver(grant);
+    const returned: ReturnedCompany = {
+      tenantId: company.tenantId,
+      companyName: company.companyName,
+      organizationNumber: company.organizationNumber,
+      alreadyConnected: connected.reconnected,
+    };
+    if (accept(returned)) return connected;
+    this.held.set(grant.flowId, { company: connected, wasConnected: connected.reconnected });
+    this.deps.log.warn('batch sign-in reached a company not on the list; the user decides whether the firm keeps it', { flowId: grant.flowId, tenantId: company.tenantId });
+    throw new UnexpectedCompanyError(returned);
+  }
+
+  private async handOver(grant: AuthorizationGrant): Promise<{ connected: ConnectedCompany; company: CompanySummary }> {
     const client = this.deps.client();
     if (!client) throw new FortnoxCallError('unauthorized');
     try {
@@ -140,13 +171,14 @@ export class FirmConnections implements CompanyConnections {
       const granted = new Set<string>(answer.company.grantedScopes);
       const requested = new Set<string>(grant.scopes);
       this.deps.log.info('company connected through the firm server', { tenantId: answer.company.tenantId, reconnected: answer.reconnected });
-      return {
+      const connected = {
         tenantId: answer.company.tenantId,
         companyName: answer.company.companyName,
         reconnected: answer.reconnected,
         scopesNotGranted: grant.scopes.filter((scope) => !granted.has(scope)),
         scopesNotRequested: answer.company.grantedScopes.filter((scope) => !requested.has(scope)),
       };
+      return { connected, company: answer.company };
     } catch (error) {
       if (error instanceof FortnoxCallError) throw error;
       throw new FortnoxCallError(issueOf(error));
@@ -193,15 +225,29 @@ export class FirmConnections implements CompanyConnections {
     return Promise.resolve({ ok: false, reason: 'not_found', issue: null });
   }
 
-  /** Firm mode holds no grants: the server has exchanged every code already. */
-  keepHeld(): Promise<ConnectedCompany | undefined> {
-    return Promise.resolve(undefined);
+  /** Keeps a company a batch did not ask for (the server has it already). */
+  keepHeld(flowId: string): Promise<ConnectedCompany | undefined> {
+    const held = this.held.get(flowId);
+    this.held.delete(flowId);
+    return Promise.resolve(held?.company);
   }
 
-  discardHeld(): number {
-    return 0;
+  /** Lets companies a batch did not ask for go: disconnected at the server, unless they were connected before. */
+  discardHeld(flowId?: string): number {
+    const flows = flowId === undefined ? [...this.held.keys()] : this.held.has(flowId) ? [flowId] : [];
+    for (const flow of flows) {
+      const held = this.held.get(flow);
+      this.held.delete(flow);
+      if (held && !held.wasConnected) {
+        void this.disconnect(held.company.tenantId).then((outcome) =>
+          this.deps.log.info('company not on the batch list let go at the firm server', { tenantId: held.company.tenantId, removed: outcome.removed }),
+        );
+      }
+    }
+    return flows.length;
   }
 
+  /** A single sign-in takes no batch question away (the server exchanged every other code already). */
   discardHeldExcept(): number {
     return 0;
   }

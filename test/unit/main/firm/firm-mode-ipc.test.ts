@@ -9,7 +9,7 @@ import { KnownSecrets } from '../../../../main/logging/known-secrets';
 import { createLogger, formatLogRecord, type LogRecord } from '../../../../main/logging/logger';
 import type { FirmResult, FirmView } from '../../../../shared/firm-mode';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel } from '../../../../shared/ipc-channels';
-import type { AppInfo, CompaniesChanged, CompanyList, FlowStatusMessage } from '../../../../shared/ipc-contract';
+import type { AppInfo, BatchStatus, CompaniesChanged, CompanyList, FlowStatusMessage } from '../../../../shared/ipc-contract';
 import { firmCompany, firmUser, startFakeFirmServer, type FakeFirmServer } from '../../../support/fake-firm-server';
 import { DESKTOP_CLIENT_ID, DESKTOP_TEST_AUDIENCE, followInBrowser, jwtClaims, startDesktopIdentityProvider } from '../../../support/desktop-identity-provider';
 import { FakeSignInWindowPort } from '../fake-sign-in-window';
@@ -220,7 +220,7 @@ describe('firm mode through the IPC contract', () => {
     }
   });
 
-  it('turned off, shows this computer’s companies again; a managed URL cannot be changed; no batch in firm mode', async () => {
+  it('turned off, shows this computer’s companies again; a managed URL cannot be changed', async () => {
     const managed: ManagedSource = {
       load: () => Promise.resolve({ managed: { raw: {}, locked: new Set(), firmServer: { url: fake.url, locked: true } }, problems: [] }),
     };
@@ -232,9 +232,6 @@ describe('firm mode through the IPC contract', () => {
     app = await openFirmApp(await tempDir(), new FakeClock());
     await app.invoke(INVOKE_CHANNELS.saveFirmServer, { url: fake.origin });
     await app.invoke(INVOKE_CHANNELS.pairFirm, { code: fake.addPairingCode(firmUser()) });
-    // Batch connect does not go through the server yet: refused rather than exchanging codes here.
-    const batch = { entries: [], scopes: ['companyinformation'], offlineAccess: true, serviceAccount: false };
-    expect(await app.invoke(INVOKE_CHANNELS.startBatch, batch)).toEqual({ started: false, reason: 'config_invalid' });
     const off = await app.invoke<FirmResult>(INVOKE_CHANNELS.saveFirmServer, { url: '' });
     expect(off).toMatchObject({ ok: true, view: { state: 'off' } });
     expect(app.changes().at(-1)).toEqual({ upserted: [], removed: ['1001'], attention: [] });
@@ -292,5 +289,39 @@ describe('firm mode through the IPC contract', () => {
     await until(() => app?.services.firm.view().connectReady === true);
     expect((await app.invoke<AppInfo>(INVOKE_CHANNELS.getAppInfo)).config).toEqual({ ok: true, authorizeOrigin: 'https://apps.fortnox.se' });
     expect(app.sent.filter((event) => event.channel === EVENT_CHANNELS.firmChanged).at(-1)?.payload).toMatchObject({ connectReady: true, state: 'live' });
+  });
+
+  it('runs a batch through the server: codes handed over, a company not on the list let go at the server', async () => {
+    app = await openFirmApp(await tempDir(), new FakeClock());
+    await app.invoke(INVOKE_CHANNELS.saveFirmServer, { url: fake.origin });
+    await app.invoke(INVOKE_CHANNELS.pairFirm, { code: fake.addPairingCode(firmUser()) });
+    fake.onAuthorize((request) =>
+      request.code === 'code-201' ? firmCompany('201', 'Tvåan AB', { organizationNumber: '556201-0201' }) : firmCompany('999', 'Okänd AB'),
+    );
+    const batchStatus = () => app?.sent.filter((event) => event.channel === EVENT_CHANNELS.batchStatus).at(-1)?.payload as BatchStatus | undefined;
+    const started = await app.invoke<{ started: boolean }>(INVOKE_CHANNELS.startBatch, {
+      entries: [{ orgNumber: '556201-0201', name: 'Tvåan' }],
+      scopes: ['companyinformation'],
+      offlineAccess: true,
+      serviceAccount: false,
+    });
+    expect(started.started).toBe(true);
+
+    // The first sign-in reaches a company not on the list: the server has it, the user lets it go.
+    const first = app.windows.last;
+    first.navigate(`${REDIRECT}?code=code-999&state=${first.state}`);
+    await until(() => batchStatus()?.entries.at(-1)?.decision === 'pending');
+    expect(await app.invoke(INVOKE_CHANNELS.answerBatchUnexpected, { entryId: 1, keep: false })).toEqual({ decision: 'discarded' });
+    await until(() => fake.requests.some((entry) => entry.method === 'DELETE' && entry.path === '/v1/firm/companies/999'));
+
+    // The next sign-in reaches the listed company.
+    await until(() => app?.windows.opened.length === 2);
+    const second = app.windows.last;
+    second.navigate(`${REDIRECT}?code=code-201&state=${second.state}`);
+    await until(() => batchStatus()?.state === 'finished');
+    expect(batchStatus()).toMatchObject({ counts: { total: 1, connected: 1 } });
+    expect(fake.authorizations.map((entry) => entry.code)).toEqual(['code-999', 'code-201']);
+    expect(app.services.firm.connections.list().map((company) => company.tenantId)).toEqual(['1001', '201']);
+    expect(app.services.connections.list()).toEqual([]);
   });
 });

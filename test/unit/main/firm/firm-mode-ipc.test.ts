@@ -90,7 +90,8 @@ async function until(check: () => boolean): Promise<void> {
   expect(check()).toBe(true);
 }
 
-describe('firm mode through the IPC contract', () => {
+// Real sockets, an encrypted vault and several HTTP round trips per test: generous on a shared machine.
+describe('firm mode through the IPC contract', { timeout: 20_000 }, () => {
   let fake: FakeFirmServer;
   let app: Awaited<ReturnType<typeof openFirmApp>> | undefined;
 
@@ -323,5 +324,29 @@ describe('firm mode through the IPC contract', () => {
     expect(fake.authorizations.map((entry) => entry.code)).toEqual(['code-999', 'code-201']);
     expect(app.services.firm.connections.list().map((company) => company.tenantId)).toEqual(['1001', '201']);
     expect(app.services.connections.list()).toEqual([]);
+  });
+
+  it('a company one desktop connects appears live in a second desktop signed in to the same server', async () => {
+    app = await openFirmApp(await tempDir(), new FakeClock());
+    const second = await openFirmApp(await tempDir(), new FakeClock());
+    try {
+      for (const desktop of [app, second]) {
+        await desktop.invoke(INVOKE_CHANNELS.saveFirmServer, { url: fake.origin });
+        await desktop.invoke(INVOKE_CHANNELS.pairFirm, { code: fake.addPairingCode(firmUser()) });
+      }
+      await fake.eventStreams(2);
+      fake.onAuthorize(() => firmCompany('4004', 'Glasmästeriet AB'));
+      await app.invoke(INVOKE_CHANNELS.startConnect, { scopes: ['companyinformation'], offlineAccess: true, serviceAccount: false, restart: false });
+      app.windows.last.navigate(`${REDIRECT}?code=code-4004&state=${app.windows.last.state}`);
+      await until(() => second.changes().some((change) => change.upserted.some((company) => company.tenantId === '4004')));
+      expect((await second.invoke<CompanyList>(INVOKE_CHANNELS.listCompanies)).companies.map((company) => company.tenantId)).toEqual(['1001', '4004']);
+
+      // And the first one's disconnect removes it from the second's list.
+      await app.invoke(INVOKE_CHANNELS.disconnectCompany, { tenantId: '4004' });
+      await until(() => second.changes().some((change) => change.removed.includes('4004')));
+      expect(second.windows.opened).toHaveLength(0);
+    } finally {
+      second.close();
+    }
   });
 });

@@ -341,8 +341,9 @@ describe('firm mode through the IPC contract', { timeout: 20_000 }, () => {
       await until(() => second.changes().some((change) => change.upserted.some((company) => company.tenantId === '4004')));
       expect((await second.invoke<CompanyList>(INVOKE_CHANNELS.listCompanies)).companies.map((company) => company.tenantId)).toEqual(['1001', '4004']);
 
-      // And the first one's disconnect removes it from the second's list.
-      await app.invoke(INVOKE_CHANNELS.disconnectCompany, { tenantId: '4004' });
+      // And the first one's disconnect (once its own sign-in has finished) removes it from the second's list.
+      await until(() => app?.flow().at(-1)?.phase === 'succeeded');
+      expect(await app.invoke(INVOKE_CHANNELS.disconnectCompany, { tenantId: '4004' })).toEqual({ removed: true, revoked: true, issue: null });
       await until(() => second.changes().some((change) => change.removed.includes('4004')));
       expect(second.windows.opened).toHaveLength(0);
     } finally {

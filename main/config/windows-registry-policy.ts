@@ -55,6 +55,11 @@ const SCOPE_PROFILE_VALUES: Partial<Record<string, 'name' | 'scopes' | 'lock'>> 
   scopeprofilescopes: 'scopes',
   scopeprofilelock: 'lock',
 };
+/** Firm mode (issue 10): `FirmServerUrl` (REG_SZ) and `FirmServerLock` (REG_DWORD 0 or 1, default 1). */
+const FIRM_SERVER_VALUES: Partial<Record<string, 'url' | 'lock'>> = {
+  firmserverurl: 'url',
+  firmserverlock: 'lock',
+};
 /** The origin lists, which an installed app takes only from managed sources (see settings-service). */
 const LIST_VALUES = ['signInOrigins', 'signInFrameOrigins'] as const;
 
@@ -102,6 +107,20 @@ export function policyObjectFromRegistry(values: readonly RegistryValue[]): { ob
       } else {
         if (!STRING_TYPES.has(value.type)) return { invalid: `${value.name} must be REG_SZ, not ${value.type}` };
         profile.name = value.data.trim();
+      }
+    } else if (FIRM_SERVER_VALUES[value.name.toLowerCase()]) {
+      const field = FIRM_SERVER_VALUES[value.name.toLowerCase()] ?? 'url';
+      const firmServer = (object.firmServer ?? {}) as Record<string, unknown>;
+      object.firmServer = firmServer;
+      if (field === 'lock') {
+        if (value.type !== 'REG_DWORD') return { invalid: `${value.name} must be REG_DWORD, not ${value.type}` };
+        const number = Number.parseInt(value.data, 16);
+        if (number !== 0 && number !== 1) return { invalid: `${value.name} must be 0 or 1` };
+        firmServer.lock = number === 1;
+      } else {
+        if (!STRING_TYPES.has(value.type)) return { invalid: `${value.name} must be REG_SZ, not ${value.type}` };
+        // A lock without a URL is refused by the schema after this conversion (url is required).
+        firmServer.url = value.data.trim();
       }
     } else if (value.name === 'lock') {
       if (value.type !== 'REG_DWORD') return { invalid: `lock must be REG_DWORD, not ${value.type}` };

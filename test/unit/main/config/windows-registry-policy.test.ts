@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseManagedValues } from '../../../../main/config/managed-config';
 import {
   parseRegQueryOutput,
   policyObjectFromRegistry,
@@ -91,6 +92,16 @@ describe('policyObjectFromRegistry', () => {
       object: { localApi: { enabled: false, port: 42000 } },
     });
     expect(policyObjectFromRegistry([value('LocalApiEnabled', 'REG_DWORD', '0x1')])).toEqual({ object: { localApi: { enabled: true } } });
+  });
+
+  it('reads FirmServerUrl (REG_SZ) and FirmServerLock (REG_DWORD) into firmServer, which the managed schema then checks', () => {
+    const policy = policyObjectFromRegistry([value('FirmServerUrl', 'REG_SZ', ' https://connector.byran.se '), value('firmserverlock', 'REG_DWORD', '0x0')]);
+    expect(policy).toEqual({ object: { firmServer: { url: 'https://connector.byran.se', lock: false } } });
+    expect(parseManagedValues({ kind: 'text', text: JSON.stringify('object' in policy ? policy.object : {}) }).values?.firmServer).toEqual({ url: 'https://connector.byran.se', lock: false });
+    expect(policyObjectFromRegistry([value('FirmServerUrl', 'REG_DWORD', '0x1')])).toHaveProperty('invalid');
+    expect(policyObjectFromRegistry([value('FirmServerLock', 'REG_DWORD', '0x2')])).toHaveProperty('invalid');
+    const lockOnly = policyObjectFromRegistry([value('FirmServerLock', 'REG_DWORD', '0x1')]);
+    expect(parseManagedValues({ kind: 'text', text: JSON.stringify('object' in lockOnly ? lockOnly.object : {}) })).toEqual({ problem: 'invalid_file' });
   });
 
   it('accepts the local API value names in any case, as the registry does', () => {

@@ -197,11 +197,15 @@ export class FirmMode {
       url = checked.url;
     }
     if (url === this.url()) return { ok: true, view: await this.refreshOptions() };
+    if (this.deps.settings.firmServer().locked) return this.failed('locked');
+    const wasActive = this.client !== null;
+    const firmShown = this.connections.list().map((company) => company.tenantId);
+    // Signed in to the old server: the session ends there too (best effort), not only here.
+    const previous = this.client;
+    if (previous && this.signedIn()) await this.session.signOut(() => previous.signOut());
     const saved = await this.deps.settings.saveFirmServer(url);
     if (!saved.ok) return this.failed('locked');
     this.cancelSignIn();
-    const wasActive = this.client !== null;
-    const firmShown = this.connections.list().map((company) => company.tenantId);
     this.events.stop();
     this.client = url ? this.makeClient(url) : null;
     await this.session.serverChanged(url);

@@ -233,8 +233,11 @@ describe('firm mode through the IPC contract', { timeout: 20_000 }, () => {
     app = await openFirmApp(await tempDir(), new FakeClock());
     await app.invoke(INVOKE_CHANNELS.saveFirmServer, { url: fake.origin });
     await app.invoke(INVOKE_CHANNELS.pairFirm, { code: fake.addPairingCode(firmUser()) });
+    expect(fake.sessions.size).toBe(1);
     const off = await app.invoke<FirmResult>(INVOKE_CHANNELS.saveFirmServer, { url: '' });
     expect(off).toMatchObject({ ok: true, view: { state: 'off' } });
+    // Turning firm mode off ends the session at the server too.
+    expect(fake.sessions.size).toBe(0);
     expect(app.changes().at(-1)).toEqual({ upserted: [], removed: ['1001'], attention: [] });
   });
 

@@ -18,16 +18,16 @@ import { KnownSecrets } from '../main/logging/known-secrets';
 import { createLogger, formatLogRecord } from '../main/logging/logger';
 import { createRotatingLogFile } from '../main/logging/rotating-log-file';
 import { E2E_CLIENT_ID, e2eScript } from '../test/e2e/e2e-script';
-import { startFortnoxSimulator } from '../simulator/fortnox-simulator';
+import { startFortnoxSimulator, type FortnoxSimulator } from '../simulator/fortnox-simulator';
 import { obtainCode } from '../test/unit/simulator/token-test-kit';
 import { FakeSafeStorage } from '../test/unit/main/storage/fake-safe-storage';
 import { runLoad, type LoadFigures, type LoadRequest } from './load-generator';
 
 /** The simulator company the bench connects (user `bo`, one company). */
 const TENANT = '2001';
-const SECONDS_PER_RUN = 2.5;
-const WARM_UP_SECONDS = 1.5;
-const TOKEN_CONNECTIONS = 50;
+export const SECONDS_PER_RUN = 2.5;
+export const WARM_UP_SECONDS = 1.5;
+export const TOKEN_CONNECTIONS = 50;
 
 const realTimers = {
   // Unreferenced: the connections service's background plan must not keep the bench alive.
@@ -76,7 +76,7 @@ function median(runs: LoadFigures[]): LoadFigures {
  * Runs `a` and `b` alternately (a, b, b, a, a, b) after a warm-up of each, so that neither always
  * runs first on a warming or busy machine; returns each one's medians over its three runs.
  */
-async function alternate(a: LoadRequest, b: LoadRequest): Promise<[LoadFigures, LoadFigures]> {
+export async function alternate(a: LoadRequest, b: LoadRequest): Promise<[LoadFigures, LoadFigures]> {
   await runLoad({ ...a, durationSeconds: WARM_UP_SECONDS });
   await runLoad({ ...b, durationSeconds: WARM_UP_SECONDS });
   const runsA: LoadFigures[] = [];
@@ -99,8 +99,26 @@ function failures(name: string, figures: LoadFigures): string[] {
   return bad === 0 ? [] : [`WARNING: ${name}: ${figures.non2xx} non-2xx answers, ${figures.errors} errors, ${figures.timeouts} timeouts`];
 }
 
-/** Measures the local API and returns the lines to print. */
-export async function localApiFigures(): Promise<string[]> {
+/** The app's local API with a company connected and a `token` key: what a tool calls. */
+export interface LocalApiTarget {
+  /** `POST` here for the company's access token. */
+  tokenUrl: string;
+  /** The tool's Authorization header. */
+  auth: Record<string, string>;
+  /** The first answer (the token is now cached in the keeper). */
+  payload: string;
+  accessToken: string;
+  simulator: FortnoxSimulator;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the app's own local API (createAppServices: LocalApiService over startLocalApi, tool keys in
+ * tool-keys.json, the app's logger into a rotating file) against its own simulator, connects one
+ * company through the simulator's sign-in and creates a `token` key; the first token is fetched, so
+ * later requests never call Fortnox.
+ */
+export async function startLocalApiTarget(): Promise<LocalApiTarget> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'connector-bench-api-'));
   const simulator = await startFortnoxSimulator(e2eScript());
   // Fortnox's 25 requests per 5 s would measure the limit, not the proxy.
@@ -137,9 +155,15 @@ export async function localApiFigures(): Promise<string[]> {
     publishCompanies: () => undefined,
     secrets,
   });
-  const keys = services.toolKeys;
-  let bare: http.Server | undefined;
+  const close = async () => {
+    await services.localApi.stop();
+    await services.audit.close();
+    await services.connections.shutdown();
+    await simulator.close();
+    await rm(dataDir, { recursive: true, force: true });
+  };
   try {
+    const keys = services.toolKeys;
     // The app's own local API (LocalApiService over startLocalApi, tool keys in tool-keys.json).
     const status = await services.localApi.apply();
     if (status.state !== 'running') throw new Error(`the local API did not start: ${status.state}`);
@@ -155,14 +179,27 @@ export async function localApiFigures(): Promise<string[]> {
       serviceAccount: false,
     });
     const { key } = await keys.create({ name: 'bench', companies: [TENANT], right: 'token', lifetimeDays: null });
-    const base = `http://127.0.0.1:${status.port}`;
+    const tokenUrl = `http://127.0.0.1:${status.port}/v1/companies/${TENANT}/access-token`;
     const auth = { authorization: `Bearer ${key}` };
-
     // Warm: the access token is cached in the keeper, so the measured requests never call Fortnox.
-    const first = await fetch(`${base}/v1/companies/${TENANT}/access-token`, { method: 'POST', headers: auth });
+    const first = await fetch(tokenUrl, { method: 'POST', headers: auth });
     const payload = await first.text();
     if (first.status !== 200) throw new Error(`access-token answered ${first.status}: ${payload}`);
     const accessToken = (JSON.parse(payload) as { accessToken: string }).accessToken;
+    return { tokenUrl, auth, payload, accessToken, simulator, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Measures the local API and returns the lines to print. */
+export async function localApiFigures(): Promise<string[]> {
+  const target = await startLocalApiTarget();
+  const { simulator, auth, payload, accessToken } = target;
+  const base = new URL(target.tokenUrl).origin;
+  let bare: http.Server | undefined;
+  try {
     const tokenCallsBefore = simulator.tokenRequests().length;
     bare = await listenBare(payload);
 
@@ -208,10 +245,6 @@ export async function localApiFigures(): Promise<string[]> {
     ];
   } finally {
     if (bare) await closeBare(bare);
-    await services.localApi.stop();
-    await services.audit.close();
-    await services.connections.shutdown();
-    await simulator.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await target.close();
   }
 }

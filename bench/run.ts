@@ -7,6 +7,8 @@
  * only the window and transport replaced by in-memory fakes; no network, no person.
  * - the local API (issue 8 item 10): cached access tokens against a bare node:http server, and the
  *   proxy's added latency, with autocannon (bench/local-api-bench.ts).
+ * - the firm server (issue 10 item 9): access tokens through it on PostgreSQL against the local API,
+ *   its background refresh plan for 10,000 companies, migration time (bench/firm-server-bench.ts).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -38,6 +40,7 @@ import { KnownSecrets } from '../main/logging/known-secrets';
 import { createHash } from 'node:crypto';
 import { localApiFigures } from './local-api-bench';
 import { companyListFigures } from './company-list-bench';
+import { firmServerFigures } from './firm-server-bench';
 
 const ROOT = path.resolve(__dirname, '..');
 const RENDERER = path.join(ROOT, 'out/renderer');
@@ -273,6 +276,7 @@ async function main(): Promise<void> {
       `${(asar.rendererBytes / 1024).toFixed(0)} KiB`,
   );
   for (const line of await localApiFigures()) print(line);
+  for (const line of await firmServerFigures()) print(line);
   for (const line of await companyListFigures()) print(line);
 }
 

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
+import { commonOptions } from '../../../../scripts/main-bundle-options.mjs';
 import { cryptoRandomBytes } from '../../../../main/connect/random-token';
 import { parseKeyText } from '../../../../server/crypto/key-source';
 import { tokenAad } from '../../../../server/crypto/column-aad';
@@ -23,8 +24,8 @@ import type { FortnoxSimulator } from '../../../../simulator/fortnox-simulator';
 import { CLIENT_ID, CLIENT_SECRET } from '../tokens/tokens-test-kit';
 
 const ROOT = path.resolve(import.meta.dirname, '../../../..');
-/** The server's process entry, until server/main.ts is on main. */
-const ENTRY = path.join(import.meta.dirname, 'temporary-server-entry.ts');
+/** The server's process entry (`npm run server`). */
+const ENTRY = path.join(ROOT, 'server/main.ts');
 
 /** A bundle of the server entry in a temporary folder, with the migrations beside it. */
 export interface ServerBundle {
@@ -32,21 +33,13 @@ export interface ServerBundle {
   remove(): Promise<void>;
 }
 
-/** Bundles the server entry (CommonJS, node) into a temporary folder; the migrations are copied next to it. */
+/** Bundles server/main.ts (CommonJS, node) into a temporary folder; the migrations are copied next to it. */
 export async function bundleServer(): Promise<ServerBundle> {
   const dir = await mkdtemp(path.join(tmpdir(), 'fc-fleet-bundle-'));
   const file = path.join(dir, 'server.cjs');
-  await build({
-    entryPoints: [ENTRY],
-    outfile: file,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'warning',
-    absWorkingDir: ROOT,
-    external: ['electron', 'pg-native', '@electric-sql/pglite'],
-  });
+  // As scripts/build-server.mjs builds out/server/index.cjs, but from this checkout's sources into a
+  // folder of the test's own: never a stale bundle from an earlier `npm run build`.
+  await build({ ...commonOptions, entryPoints: [ENTRY], outfile: file, absWorkingDir: ROOT, external: ['@electric-sql/pglite', 'pg-native'] });
   // migrate.ts reads `<its folder>/migrations`; in the bundle its folder is the bundle's.
   await cp(MIGRATIONS_DIR, path.join(dir, 'migrations'), { recursive: true });
   return { file, remove: () => rm(dir, { recursive: true, force: true }) };
@@ -127,7 +120,8 @@ export class Replica {
 
   /** Starts `node <bundle>` and resolves once it logged its `"event":"listening"` line (rejects if it exits first or takes over `timeoutMs`). */
   static start(bundle: ServerBundle, env: Record<string, string>, name: string, timeoutMs = 20_000): Promise<Replica> {
-    const child = spawn(process.execPath, [bundle.file], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The packages left out of the bundle (PGlite) resolve from this checkout, as they do beside out/server/.
+    const child = spawn(process.execPath, [bundle.file], { env: { ...env, NODE_PATH: path.join(ROOT, 'node_modules') }, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: string[] = [];
     return new Promise<Replica>((resolve, reject) => {
       let replica: Replica | undefined;

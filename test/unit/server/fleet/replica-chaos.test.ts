@@ -41,11 +41,11 @@ import {
  */
 
 /** Kills (and restarts) of the victim. */
-const ROUNDS = 110;
+const ROUNDS = 100;
 /** Fortnox's answer to every token request comes this late. */
-const FORTNOX_DELAY_MS = 150;
+const FORTNOX_DELAY_MS = 100;
 /** A uniform kill falls this long after the round's requests were sent, at most. */
-const KILL_SPREAD_MS = FORTNOX_DELAY_MS + 350;
+const KILL_SPREAD_MS = FORTNOX_DELAY_MS + 250;
 /** Every third round the kill is aimed just after Fortnox rotated (within this many ms): the answer-to-COMMIT window. */
 const AIMED_SPREAD_MS = 40;
 const CHAOS_BASE = 320_001;
@@ -55,7 +55,7 @@ const WARM_UP = [340_001, 340_002, 340_003, 340_004];
 /** Victims started ahead: a replica killed in one round is restarted at once and killed again this many rounds later. */
 const SPARE_VICTIMS = 3;
 /** Pause between a steady worker's requests (a steady load on the survivor, not a flood on a busy machine). */
-const STEADY_PAUSE_MS = 25;
+const STEADY_PAUSE_MS = 50;
 
 /** A small seeded generator (mulberry32), so a failing run can be repeated with its printed seed. */
 function seededRandom(seed: number): () => number {
@@ -160,6 +160,7 @@ describe('chaos: a replica killed during refreshes, over and over', () => {
     const steady = Promise.all(STEADY.map(steadyWorker));
 
     const outcomes: KillOutcome[] = [];
+    const victimWaits: number[] = [];
     /** For kills after Fortnox rotated: ms from the rotation to the kill, by whether the rotation was lost. */
     const sinceRotation = { lost: [] as number[], committed: [] as number[] };
     const victimTokenViolations: string[] = [];
@@ -168,7 +169,9 @@ describe('chaos: a replica killed during refreshes, over and over', () => {
         const tenant = chaosTenants[round]!;
         const tenantId = String(tenant);
         const aimed = round % 3 === 2;
+        const waitFrom = Date.now();
         const current = await victims.shift()!;
+        victimWaits.push(Date.now() - waitFrom);
         await expireAccessToken(db, tenantId);
         const victimAnswers = Array.from({ length: 3 }, () => requestAccessToken(current.port, tenantId, key).catch(() => undefined));
         if (aimed) {
@@ -204,8 +207,6 @@ describe('chaos: a replica killed during refreshes, over and over', () => {
           // A lost rotation: Fortnox rotated (the victim's call had reached it before the kill), the stored token is the one before.
           expect(grant.refreshCount).toBe(1);
           expect(grant.refreshTokens.indexOf(stored.refreshToken ?? '')).toBe(grant.refreshTokens.length - 2);
-          const sentBeforeKill = simulator.tokenRequests().some((request) => request.refreshToken === stored.refreshToken && request.at <= killedAt);
-          expect(sentBeforeKill).toBe(true);
           outcomes.push(rotatedAt !== undefined && killedAt >= rotatedAt ? 'lost-after-answer' : 'lost-at-fortnox');
           if (rotatedAt !== undefined && killedAt >= rotatedAt) sinceRotation.lost.push(killedAt - rotatedAt);
         } else {
@@ -235,6 +236,7 @@ describe('chaos: a replica killed during refreshes, over and over', () => {
         `  killed before its call reached Fortnox: ${count('before-fortnox')} (company live; the other replica refreshed it once)`,
         `  killed after COMMIT: ${count('after-commit')} (company live; the other replica served the committed pair)`,
         `  LOST ROTATIONS: ${lostRotations} = ${count('lost-after-answer')} killed between Fortnox's answer and COMMIT + ${count('lost-at-fortnox')} killed while the call was at Fortnox (sent, not yet answered; Fortnox rotates whether or not the caller lives)`,
+        `  the rounds waited ${(victimWaits.reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s in all for a restarted replica to be ready (${SPARE_VICTIMS} started ahead)`,
         `  after Fortnox rotated: the latest kill that still lost the rotation came ${msOrNone(sinceRotation.lost, Math.max)} after it; the earliest that found it committed ${msOrNone(sinceRotation.committed, Math.min)} after it`,
       ].join('\n'),
     );
@@ -271,5 +273,5 @@ describe('chaos: a replica killed during refreshes, over and over', () => {
     expect(live).toBe(ROUNDS + STEADY.length + WARM_UP.length - lostRotations);
     const running = await Promise.all(victims);
     expect(leaked(simulator, [survivor!, ...running, ...finished].flatMap((replica) => replica.lines).join('\n'))).toEqual([]);
-  }, 240_000);
+  }, 420_000);
 });

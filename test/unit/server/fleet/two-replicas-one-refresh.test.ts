@@ -3,10 +3,9 @@ import type { Database } from '../../../../server/db/database';
 import { migrate } from '../../../../server/db/migrate';
 import { openPostgres } from '../../../../server/db/postgres';
 import { TokenRows } from '../../../../server/tokens/token-rows';
-import type { FortnoxSimulator } from '../../../../simulator/fortnox-simulator';
+import { startFortnoxSimulator, type FortnoxSimulator } from '../../../../simulator/fortnox-simulator';
 import { createTestDatabase, type TestDatabase } from '../../../support/postgres';
 import { recordingLogger } from '../../main/recording-logger';
-import { trackSimulators } from '../../simulator/simulator-test-kit';
 import { connectCompanies, expireAccessToken, firmScript, leaked } from '../tokens/tokens-test-kit';
 import {
   bundleServer,
@@ -21,7 +20,6 @@ import {
   type ServerBundle,
 } from './fleet-kit';
 
-const startSimulator = trackSimulators();
 const TENANT = 310_001;
 
 describe('two server processes on one PostgreSQL', () => {
@@ -36,7 +34,7 @@ describe('two server processes on one PostgreSQL', () => {
     [bundle, test] = await Promise.all([bundleServer(), createTestDatabase('fleet_one')]);
     db = openPostgres(test.url, { max: 4 });
     await migrate(db);
-    simulator = await startSimulator(firmScript([TENANT]));
+    simulator = await startFortnoxSimulator(firmScript([TENANT]));
     await connectCompanies(simulator, db, new TokenRows(ringFor(encryptionKey), recordingLogger().log), [TENANT]);
     const settings = { databaseUrl: test.url, simulator, encryptionKey };
     replicas.push(...(await Promise.all(['a', 'b'].map((name) => Replica.start(bundle, replicaEnv(settings, name), name)))));
@@ -44,6 +42,7 @@ describe('two server processes on one PostgreSQL', () => {
 
   afterAll(async () => {
     await Promise.all(replicas.map((replica) => replica.kill()));
+    await simulator?.close();
     await db?.close();
     await test?.drop();
     await bundle?.remove();

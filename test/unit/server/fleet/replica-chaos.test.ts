@@ -29,14 +29,13 @@ import {
 
 /**
  * Issue 10 item 8, the chaos test: one replica (the victim) is killed with SIGKILL at a random moment
- * of a refresh, more than a hundred times, and restarted each round, while the other (the survivor)
+ * of a refresh, a hundred times, and restarted each round, while the other (the survivor)
  * serves token requests all along. Fortnox is made slow (the simulator delays every token answer) so
  * that kills land before the victim's call reached Fortnox, while Fortnox holds it, and after its
  * answer. A refresh token that reached Fortnox is rotated there whether or not its sender lives to
  * read the answer, so a kill from the moment the call is sent until COMMIT loses that rotation: the
- * stored refresh token is dead and the new one was never stored. The test counts those (detected as
- * the brief says: the simulator issued a refresh token the database never stored, and the stored one
- * is dead) and asserts everything else: no refresh token presented twice, every row opens and its
+ * stored refresh token is dead and the new one was never stored. The test counts those (the simulator
+ * issued a refresh token the database never stored, and the stored one is dead) and asserts everything else: no refresh token presented twice, every row opens and its
  * generation matches its pair, every other company live, and the survivor never failing.
  */
 
@@ -52,12 +51,15 @@ const CHAOS_BASE = 320_001;
 const STEADY = [330_001, 330_002];
 /** Companies a new replica refreshes once before it is a victim (one per replica starting at the same time). */
 const WARM_UP = [340_001, 340_002, 340_003, 340_004];
-/** Victims started ahead: a replica killed in one round is restarted at once and killed again this many rounds later. */
+/**
+ * Victims started ahead: when a replica is killed, a new one is started at once and becomes the
+ * victim this many rounds later (a start takes longer than a round on a busy machine).
+ */
 const SPARE_VICTIMS = 3;
 /** Pause between a steady worker's requests (a steady load on the survivor, not a flood on a busy machine). */
 const STEADY_PAUSE_MS = 50;
 
-/** A small seeded generator (mulberry32), so a failing run can be repeated with its printed seed. */
+/** A small seeded generator (mulberry32): a run's kill moments can be drawn again from its printed seed. */
 function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
@@ -138,6 +140,8 @@ describe('chaos: a replica killed during refreshes, over and over', () => {
   it(`kills one replica ${ROUNDS} times mid-refresh while the other serves: no refresh token presented twice, no torn row, every company live but the counted lost rotations`, async () => {
     const seed = Math.floor(Math.random() * 0x7fff_ffff);
     const random = seededRandom(seed);
+    // eslint-disable-next-line no-console -- printed first, so a run that fails midway still names its seed
+    console.log(`chaos seed ${seed}`);
     const ring = ringFor(encryptionKey);
     simulator.injectFault({ route: 'token', kind: 'delay', ms: FORTNOX_DELAY_MS, times: 1_000_000 });
 

@@ -3,7 +3,7 @@ import type { signInOptionsSchema } from '../../shared/firm-api';
 import type { z } from 'zod';
 import { FirmAudit } from '../audit/firm-audit';
 import type { Database } from '../db/database';
-import type { OidcSettings } from '../env/oidc-settings';
+import type { DesktopOidcClient, OidcSettings } from '../env/oidc-settings';
 import { AttemptThrottle } from './attempt-throttle';
 import { createOidcVerifier, type OidcVerifier } from './oidc-verifier';
 import { issuePairingCode, type IssuedPairingCode, type PairingCodeRequest } from './pairing-codes';
@@ -13,11 +13,7 @@ import { SessionStore } from './sessions';
 /** The OIDC part of the server's configuration (`OIDC_*`); its role lists are the verifier's RoleRules. */
 export type FirmOidcSettings = OidcSettings & RoleRules;
 
-/** The desktop app's public client at the firm's provider (PKCE, loopback redirect), for `GET /v1/firm/sign-in`. */
-export interface DesktopOidcClient {
-  clientId: string;
-  scopes: string[];
-}
+export type { DesktopOidcClient } from '../env/oidc-settings';
 
 /** Everything the accountant routes need except the integration keys (server/keys), and the clean-up. */
 export interface FirmAuth {
@@ -36,14 +32,18 @@ export interface FirmAuth {
 
 /**
  * Builds the accountant sign-in, sessions and audit from the configuration. Without `oidc` the
- * firm signs in with pairing codes only; without `desktopClient` the desktop is not offered the
+ * firm signs in with pairing codes only; without a desktop client the desktop is not offered the
  * provider (it needs the client id to open the browser), though tokens it already has still work.
+ * `desktopClient` left out is the configuration's own (`oidc.desktopClient`, from
+ * OIDC_DESKTOP_CLIENT_ID and OIDC_SCOPES), so `createFirmAuth(db, { oidc: config.oidc }, clock)`
+ * is the whole wiring.
  */
 export function createFirmAuth(
   db: Database,
-  settings: { oidc: FirmOidcSettings | null; desktopClient: DesktopOidcClient | null },
+  settings: { oidc: FirmOidcSettings | null; desktopClient?: DesktopOidcClient | null },
   clock: { now: () => number; random: RandomBytes },
 ): FirmAuth {
+  const desktopClient = settings.desktopClient === undefined ? (settings.oidc?.desktopClient ?? null) : settings.desktopClient;
   const sessions = new SessionStore({ db, ...clock });
   const audit = new FirmAudit({ db, now: clock.now });
   const verifier = settings.oidc
@@ -55,7 +55,7 @@ export function createFirmAuth(
     audit,
     throttle: new AttemptThrottle(clock.now),
     signInOptions: {
-      oidc: settings.oidc && settings.desktopClient ? { issuer: settings.oidc.issuer, clientId: settings.desktopClient.clientId, scopes: settings.desktopClient.scopes } : null,
+      oidc: settings.oidc && desktopClient ? { issuer: settings.oidc.issuer, clientId: desktopClient.clientId, scopes: desktopClient.scopes } : null,
       pairing: true,
     },
     pairingCodes: { issue: (request, createdBy) => issuePairingCode(db, request, createdBy, clock) },

@@ -1,8 +1,23 @@
 import { z } from 'zod';
 import { CONTROL, endpointUrl, HOSTNAME, list, type EnvReader } from './env-reader';
 
+/** The desktop app's public client at the firm's provider (PKCE, loopback redirect), for `GET /v1/firm/sign-in`. */
+export interface DesktopOidcClient {
+  clientId: string;
+  /** What the desktop asks the provider for: `openid` first, and the scope that makes the access token's audience this server. */
+  scopes: string[];
+}
+
+/** The scopes the desktop asks for when OIDC_SCOPES is not set (plus OIDC_API_SCOPE when it is). */
+export const DEFAULT_OIDC_SCOPES = ['openid', 'profile', 'email'] as const;
+
 /** Sign-in of accountants with the firm's OpenID Connect provider (issue 10 item 4). */
 export interface OidcSettings {
+  /**
+   * OIDC_ISSUER as configured (trimmed, checked as an https URL but not rewritten): what the
+   * provider writes in `iss` and what the desktop discovers, so `https://accounts.google.com` stays
+   * without the slash `new URL().href` would add.
+   */
   issuer: string;
   audience: string;
   /** Lower-case. */
@@ -11,54 +26,78 @@ export interface OidcSettings {
   accountantGroups: string[];
   /** Lower-case. */
   accountantEmailDomains: string[];
-  /**
-   * The desktop app's public client at the provider (PKCE, loopback redirect) and the scopes it asks
-   * for, offered to desktops by `GET /v1/firm/sign-in`; null: desktops sign in with pairing codes.
-   */
-  desktopClient?: { clientId: string; scopes: string[] } | null;
+  /** The desktop app's client at the provider (OIDC_DESKTOP_CLIENT_ID, OIDC_SCOPES); absent or null: the desktop is not offered the provider. */
+  desktopClient?: DesktopOidcClient | null;
 }
 
-/** What the desktop asks for when OIDC_DESKTOP_SCOPES is not set. */
-export const DEFAULT_DESKTOP_SCOPES = ['openid', 'email', 'profile'];
+/** One scope as OAuth writes it (RFC 6749 section 3.3: printable ASCII without space, quote or backslash). */
+const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]{1,100}$/;
 
 const schemas = {
+  issuer: z.string().superRefine((value, ctx) => {
+    const checked = endpointUrl().safeParse(value);
+    if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+  }),
+  desktopClientId: z.string().regex(/^[\x21-\x7e]{1,200}$/, 'must be 1 to 200 printable characters without spaces, as the identity provider shows the app registration\'s client id'),
+  apiScope: z.string().regex(SCOPE_TOKEN, 'must be one scope: 1 to 100 printable characters without spaces, quotes or backslashes'),
+  scopes: z.string().transform((value, ctx) => {
+    const items = value.split(/[\s,]+/).filter(Boolean);
+    if (items.length > 20) {
+      ctx.addIssue({ code: 'custom', message: `lists ${items.length} scopes; at most 20` });
+      return z.NEVER;
+    }
+    items.forEach((item, index) => {
+      if (!SCOPE_TOKEN.test(item)) ctx.addIssue({ code: 'custom', message: `entry ${index + 1} is not a scope (1 to 100 printable characters without spaces, quotes or backslashes)` });
+    });
+    if (!items.includes('openid')) ctx.addIssue({ code: 'custom', message: 'must include openid (the desktop signs in with OpenID Connect)' });
+    return [...new Set(items)];
+  }),
   audience: z.string().regex(/^[\x21-\x7e]{1,500}$/, 'must be 1 to 500 printable characters without spaces'),
   emails: list(200, (item) => (z.email().max(320).safeParse(item).success ? { value: item.toLowerCase() } : { problem: 'is not an e-mail address' })),
   groups: list(200, (item) => (item.length <= 256 && !CONTROL.test(item) ? { value: item } : { problem: 'is not a group name or id (1 to 256 characters, no control characters)' })),
-  clientId: z.string().regex(/^[\x21-\x7e]{1,200}$/, 'must be 1 to 200 printable characters without spaces'),
-  scopes: list(30, (item) => (/^[\x21\x23-\x5b\x5d-\x7e]{1,200}$/.test(item) ? { value: item } : { problem: 'is not an OAuth scope (printable, no spaces, quotes or backslashes)' })),
   domains: list(50, (item) => (HOSTNAME.test(item) && item.includes('.') ? { value: item.toLowerCase() } : { problem: 'is not a domain name such as firm.se' })),
 };
 
-const OIDC_ROLE_VARIABLES = ['OIDC_ADMIN_EMAILS', 'OIDC_ADMIN_GROUPS', 'OIDC_ACCOUNTANT_GROUPS', 'OIDC_ACCOUNTANT_EMAIL_DOMAINS', 'OIDC_DESKTOP_CLIENT_ID', 'OIDC_DESKTOP_SCOPES'] as const;
+const OIDC_ROLE_VARIABLES = ['OIDC_ADMIN_EMAILS', 'OIDC_ADMIN_GROUPS', 'OIDC_ACCOUNTANT_GROUPS', 'OIDC_ACCOUNTANT_EMAIL_DOMAINS'] as const;
+const OIDC_DESKTOP_VARIABLES = ['OIDC_DESKTOP_CLIENT_ID', 'OIDC_SCOPES', 'OIDC_API_SCOPE'] as const;
 
 /** Reads the OpenID Connect settings; all optional, but those given must fit together. */
 export function readOidc(reader: EnvReader): OidcSettings | null {
   const issuerExample = 'OIDC_ISSUER=https://login.microsoftonline.com/<tenant id>/v2.0';
-  const issuer = reader.read('OIDC_ISSUER', endpointUrl(), issuerExample);
+  const issuer = reader.read('OIDC_ISSUER', schemas.issuer, issuerExample);
   const audience = reader.read('OIDC_AUDIENCE', schemas.audience, 'OIDC_AUDIENCE=api://fortnox-connector', 500);
   const adminEmails = reader.read('OIDC_ADMIN_EMAILS', schemas.emails, 'OIDC_ADMIN_EMAILS=anna@firm.se,bo@firm.se', 200 * 330) ?? [];
   const adminGroups = reader.read('OIDC_ADMIN_GROUPS', schemas.groups, 'OIDC_ADMIN_GROUPS=<group object id>', 200 * 260) ?? [];
   const accountantGroups = reader.read('OIDC_ACCOUNTANT_GROUPS', schemas.groups, 'OIDC_ACCOUNTANT_GROUPS=<group object id>', 200 * 260) ?? [];
   const accountantEmailDomains = reader.read('OIDC_ACCOUNTANT_EMAIL_DOMAINS', schemas.domains, 'OIDC_ACCOUNTANT_EMAIL_DOMAINS=firm.se', 50 * 260) ?? [];
-  const desktopClientId = reader.read('OIDC_DESKTOP_CLIENT_ID', schemas.clientId, 'OIDC_DESKTOP_CLIENT_ID=<the desktop app registration\'s client id>', 200);
-  const desktopScopes = reader.read('OIDC_DESKTOP_SCOPES', schemas.scopes, 'OIDC_DESKTOP_SCOPES=openid,email,profile,api://fortnox-connector/access', 30 * 210);
+  const desktopClientId = reader.read('OIDC_DESKTOP_CLIENT_ID', schemas.desktopClientId, 'OIDC_DESKTOP_CLIENT_ID=<the desktop app registration\'s client id>', 200);
+  const apiScope = reader.read('OIDC_API_SCOPE', schemas.apiScope, 'OIDC_API_SCOPE=api://fortnox-connector/access_as_user', 100);
+  const scopes = reader.read('OIDC_SCOPES', schemas.scopes, 'OIDC_SCOPES=openid profile email api://fortnox-connector/access_as_user', 20 * 110);
+  if (reader.has('OIDC_SCOPES') && reader.has('OIDC_API_SCOPE')) {
+    reader.report('OIDC_API_SCOPE', 'is set together with OIDC_SCOPES: OIDC_SCOPES is the whole list, so add the API scope there', 'OIDC_SCOPES=openid profile email api://fortnox-connector/access_as_user');
+  }
+  for (const name of ['OIDC_SCOPES', 'OIDC_API_SCOPE'] as const) {
+    if (reader.has(name) && !reader.has('OIDC_DESKTOP_CLIENT_ID')) {
+      reader.report(name, 'is set but OIDC_DESKTOP_CLIENT_ID is not: the scopes are what the desktop app asks for with its client id', 'OIDC_DESKTOP_CLIENT_ID=<the desktop app registration\'s client id>');
+    }
+  }
 
   if (!reader.has('OIDC_ISSUER')) {
-    for (const name of ['OIDC_AUDIENCE', ...OIDC_ROLE_VARIABLES]) {
+    for (const name of ['OIDC_AUDIENCE', ...OIDC_ROLE_VARIABLES, ...OIDC_DESKTOP_VARIABLES]) {
       if (reader.has(name)) reader.report(name, 'is set but OIDC_ISSUER is not: sign-in with an identity provider needs its issuer', issuerExample);
     }
     return null;
-  }
-  if (reader.has('OIDC_DESKTOP_SCOPES') && !reader.has('OIDC_DESKTOP_CLIENT_ID')) {
-    reader.report('OIDC_DESKTOP_SCOPES', 'is set but OIDC_DESKTOP_CLIENT_ID is not: the scopes are what the desktop app\'s client asks for', 'OIDC_DESKTOP_CLIENT_ID=<the desktop app registration\'s client id>');
   }
   if (!reader.has('OIDC_AUDIENCE')) reader.report('OIDC_AUDIENCE', 'is required with OIDC_ISSUER: the audience (aud) of the access tokens issued for this server', 'OIDC_AUDIENCE=api://fortnox-connector');
   if (!issuer || !audience) return null;
   if (adminEmails.length === 0 && adminGroups.length === 0) {
     reader.notices.push('OIDC_ADMIN_EMAILS and OIDC_ADMIN_GROUPS are both empty: nobody who signs in is an administrator.');
   }
-  if (!desktopClientId) reader.notices.push('OIDC_DESKTOP_CLIENT_ID is not set: desktop apps are not offered sign-in with the identity provider, only pairing codes.');
-  const desktopClient = desktopClientId ? { clientId: desktopClientId, scopes: desktopScopes && desktopScopes.length > 0 ? desktopScopes : DEFAULT_DESKTOP_SCOPES } : null;
-  return { issuer: issuer.href, audience, adminEmails, adminGroups, accountantGroups, accountantEmailDomains, desktopClient };
+  if (!reader.has('OIDC_DESKTOP_CLIENT_ID')) {
+    reader.notices.push('OIDC_DESKTOP_CLIENT_ID is not set: desktop apps are not offered the identity provider and sign in with pairing codes only.');
+  }
+  const desktopClient: DesktopOidcClient | null = desktopClientId
+    ? { clientId: desktopClientId, scopes: scopes ?? [...DEFAULT_OIDC_SCOPES, ...(apiScope ? [apiScope] : [])] }
+    : null;
+  return { issuer, audience, adminEmails, adminGroups, accountantGroups, accountantEmailDomains, desktopClient };
 }

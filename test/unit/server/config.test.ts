@@ -82,8 +82,8 @@ describe('loadServerConfig: a production setup', () => {
       OIDC_ADMIN_GROUPS: 'aaaa-bbbb',
       OIDC_ACCOUNTANT_GROUPS: 'Redovisning Göteborg',
       OIDC_ACCOUNTANT_EMAIL_DOMAINS: 'Firm.se',
-      OIDC_DESKTOP_CLIENT_ID: 'aaaaaaaa-1111-2222-3333-desktop',
-      OIDC_DESKTOP_SCOPES: 'openid, email, api://fortnox-connector/access',
+      OIDC_DESKTOP_CLIENT_ID: '99999999-8888-7777-6666-555555555555',
+      OIDC_API_SCOPE: 'api://fortnox-connector/access_as_user',
       ENCRYPTION_OLD_KEYS: `2024-01:${randomBytes(32).toString('base64')}`,
     });
     expect(config.port).toBe(8080);
@@ -115,7 +115,7 @@ describe('loadServerConfig: a production setup', () => {
       adminGroups: ['aaaa-bbbb'],
       accountantGroups: ['Redovisning Göteborg'],
       accountantEmailDomains: ['firm.se'],
-      desktopClient: { clientId: 'aaaaaaaa-1111-2222-3333-desktop', scopes: ['openid', 'email', 'api://fortnox-connector/access'] },
+      desktopClient: { clientId: '99999999-8888-7777-6666-555555555555', scopes: ['openid', 'profile', 'email', 'api://fortnox-connector/access_as_user'] },
     });
     expect(config.encryption.current?.id).toBe('2025-01');
     expect(config.encryption.old.map((key) => key.id)).toEqual(['2024-01']);
@@ -152,20 +152,6 @@ describe('loadServerConfig: a production setup', () => {
       'ENCRYPTION_KEY is required with DATABASE_URL: every replica must share one key (or set ENCRYPTION_KEY_FILE). Example: ENCRYPTION_KEY=2025-01:<32 random bytes in base64, from `openssl rand -base64 32`>',
     ]);
     expect(found.join('\n')).not.toContain('db-password-123');
-  });
-
-  it('offers desktops the provider only with OIDC_DESKTOP_CLIENT_ID (default scopes openid, email, profile), and says so otherwise', () => {
-    const oidc = { ...FORTNOX, OIDC_ISSUER: 'https://accounts.google.com', OIDC_AUDIENCE: 'desktop-client.apps.googleusercontent.com', OIDC_ADMIN_EMAILS: 'anna@firm.se' };
-    expect(load({ ...oidc, OIDC_DESKTOP_CLIENT_ID: 'desktop-client.apps.googleusercontent.com' }).oidc?.desktopClient).toEqual({
-      clientId: 'desktop-client.apps.googleusercontent.com',
-      scopes: ['openid', 'email', 'profile'],
-    });
-    const without = load(oidc);
-    expect(without.oidc?.desktopClient).toBeNull();
-    expect(without.notices).toContain('OIDC_DESKTOP_CLIENT_ID is not set: desktop apps are not offered sign-in with the identity provider, only pairing codes.');
-    expect(problems({ ...oidc, OIDC_DESKTOP_SCOPES: 'openid' })).toEqual([
-      "OIDC_DESKTOP_SCOPES is set but OIDC_DESKTOP_CLIENT_ID is not: the scopes are what the desktop app's client asks for. Example: OIDC_DESKTOP_CLIENT_ID=<the desktop app registration's client id>",
-    ]);
   });
 
   it('accepts a client id without a secret (the one stored at an earlier start is used) and says so in a notice', () => {
@@ -319,6 +305,36 @@ describe('loadServerConfig: one line per problem, naming the variable, the fault
       { FORTNOX_TOKEN_URL: 'https://apps.fortnox.se/oauth-v1/token' },
       "FORTNOX_TOKEN_URL is the desktop app's name; the server reads FORTNOX_AUTH_URL (the base of /auth, /token and /revoke). Example: FORTNOX_AUTH_URL=https://apps.fortnox.se/oauth-v1/",
     ],
+    [
+      'a desktop client id with a space',
+      { OIDC_ISSUER: 'https://accounts.google.com', OIDC_AUDIENCE: 'a', OIDC_DESKTOP_CLIENT_ID: 'my app' },
+      "OIDC_DESKTOP_CLIENT_ID must be 1 to 200 printable characters without spaces, as the identity provider shows the app registration's client id. Example: OIDC_DESKTOP_CLIENT_ID=<the desktop app registration's client id>",
+    ],
+    [
+      'scopes without openid',
+      { OIDC_ISSUER: 'https://accounts.google.com', OIDC_AUDIENCE: 'a', OIDC_DESKTOP_CLIENT_ID: 'desktop', OIDC_SCOPES: 'profile email' },
+      'OIDC_SCOPES must include openid (the desktop signs in with OpenID Connect). Example: OIDC_SCOPES=openid profile email api://fortnox-connector/access_as_user',
+    ],
+    [
+      'a scope with a quote',
+      { OIDC_ISSUER: 'https://accounts.google.com', OIDC_AUDIENCE: 'a', OIDC_DESKTOP_CLIENT_ID: 'desktop', OIDC_SCOPES: 'openid "api"' },
+      'OIDC_SCOPES entry 2 is not a scope (1 to 100 printable characters without spaces, quotes or backslashes). Example: OIDC_SCOPES=openid profile email api://fortnox-connector/access_as_user',
+    ],
+    [
+      'scopes without the desktop client id',
+      { OIDC_ISSUER: 'https://accounts.google.com', OIDC_AUDIENCE: 'a', OIDC_API_SCOPE: 'api://x/access' },
+      "OIDC_API_SCOPE is set but OIDC_DESKTOP_CLIENT_ID is not: the scopes are what the desktop app asks for with its client id. Example: OIDC_DESKTOP_CLIENT_ID=<the desktop app registration's client id>",
+    ],
+    [
+      'both the scope list and the API scope',
+      { OIDC_ISSUER: 'https://accounts.google.com', OIDC_AUDIENCE: 'a', OIDC_DESKTOP_CLIENT_ID: 'desktop', OIDC_SCOPES: 'openid', OIDC_API_SCOPE: 'api://x/access' },
+      'OIDC_API_SCOPE is set together with OIDC_SCOPES: OIDC_SCOPES is the whole list, so add the API scope there. Example: OIDC_SCOPES=openid profile email api://fortnox-connector/access_as_user',
+    ],
+    [
+      'a desktop client without an issuer',
+      { OIDC_DESKTOP_CLIENT_ID: 'desktop' },
+      'OIDC_DESKTOP_CLIENT_ID is set but OIDC_ISSUER is not: sign-in with an identity provider needs its issuer. Example: OIDC_ISSUER=https://login.microsoftonline.com/<tenant id>/v2.0',
+    ],
     ['a value longer than its bound', { OIDC_ISSUER: `https://idp.firm.se/${'a'.repeat(2100)}`, OIDC_AUDIENCE: 'a' }, 'OIDC_ISSUER is longer than 2048 characters. Example: OIDC_ISSUER=https://login.microsoftonline.com/<tenant id>/v2.0'],
   ])('%s', (_case, env, line) => {
     expect(problems(env)).toEqual([line]);
@@ -353,6 +369,31 @@ describe('loadServerConfig: one line per problem, naming the variable, the fault
     }).join('\n');
     expect(lines).toContain('FORTNOX_CLIENT_SECRET and FORTNOX_CLIENT_SECRET_FILE are both set');
     for (const value of [SECRET, 'db-password-123', 'pw-in-url', 'mysql']) expect(lines).not.toContain(value);
+  });
+});
+
+describe('loadServerConfig: what the desktop is offered for signing in', () => {
+  const GOOGLE = { OIDC_ISSUER: 'https://accounts.google.com', OIDC_AUDIENCE: 'client-id.apps.googleusercontent.com' };
+
+  it('keeps the issuer as configured, without the slash new URL() would add to an origin', () => {
+    expect(load(GOOGLE).oidc?.issuer).toBe('https://accounts.google.com');
+    expect(load({ ...GOOGLE, OIDC_ISSUER: ' https://idp.firm.se/realms/byran/ ' }).oidc?.issuer).toBe('https://idp.firm.se/realms/byran/');
+  });
+
+  it('offers openid, profile and email by default, with the API scope when one is configured', () => {
+    expect(load({ ...GOOGLE, OIDC_DESKTOP_CLIENT_ID: 'desktop' }).oidc?.desktopClient).toEqual({ clientId: 'desktop', scopes: ['openid', 'profile', 'email'] });
+    expect(load({ ...GOOGLE, OIDC_DESKTOP_CLIENT_ID: 'desktop', OIDC_API_SCOPE: 'api://x/access' }).oidc?.desktopClient?.scopes).toEqual(['openid', 'profile', 'email', 'api://x/access']);
+  });
+
+  it('takes OIDC_SCOPES as the whole list, separated by spaces or commas, each once', () => {
+    const config = load({ ...GOOGLE, OIDC_DESKTOP_CLIENT_ID: 'desktop', OIDC_SCOPES: 'openid, api://x/access  openid offline_access' });
+    expect(config.oidc?.desktopClient?.scopes).toEqual(['openid', 'api://x/access', 'offline_access']);
+  });
+
+  it('offers no provider to the desktop without OIDC_DESKTOP_CLIENT_ID, and says so', () => {
+    const config = load(GOOGLE);
+    expect(config.oidc?.desktopClient).toBeNull();
+    expect(config.notices).toContain('OIDC_DESKTOP_CLIENT_ID is not set: desktop apps are not offered the identity provider and sign in with pairing codes only.');
   });
 });
 

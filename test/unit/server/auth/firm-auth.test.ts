@@ -39,6 +39,12 @@ describe('the firm sign-in built from the configuration', () => {
     expect(pairingOnly.verifier).toBeNull();
   });
 
+  it("takes the desktop client from the configuration's OIDC settings when none is passed", () => {
+    const configured = createFirmAuth(db, { oidc: { ...OIDC, desktopClient: { clientId: 'desktop', scopes: ['openid', 'email'] } } }, deps);
+    expect(configured.signInOptions.oidc).toEqual({ issuer: OIDC.issuer, clientId: 'desktop', scopes: ['openid', 'email'] });
+    expect(createFirmAuth(db, { oidc: OIDC }, deps).signInOptions.oidc).toBeNull();
+  });
+
   it('prunes ended sessions, old codes and audit rows past 90 days in one call', async () => {
     const auth = createFirmAuth(db, { oidc: null, desktopClient: null }, deps);
     const { code } = await auth.pairingCodes.issue({ email: 'bo@byran.se', name: null, role: 'accountant' }, 'anna@byran.se');

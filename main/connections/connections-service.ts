@@ -2,11 +2,9 @@ import { MAX_ATTENTION_ROWS, type AttentionRow, type RestoreResult } from '../..
 import { COMPANY_NAME_MAX, companySummarySchema, MAX_EPOCH_MS, MAX_LISTED_COMPANIES, UNTRUSTED_TEXT_MAX } from '../../shared/company-record';
 import type { CompaniesChanged, CompanySummary, StorageState, TestResult } from '../../shared/ipc-contract';
 import { cleanText } from '../../shared/untrusted-text';
-import { COMPANY_INFORMATION_SCOPE } from '../../shared/scope-names';
 import type { ReturnedCompany } from '../batch/returned-company';
 import type { AuthorizationGrant, Timers } from '../connect/connect-flow';
-import { readAccessTokenClaims } from '../fortnox/access-token-claims';
-import { fetchCompanyInformation, type CompanyInformation } from '../fortnox/company-information';
+import { fetchCompanyInformation } from '../fortnox/company-information';
 import { FortnoxCallError } from '../fortnox/fortnox-call-error';
 import type { HttpFetch } from '../fortnox/fortnox-http';
 import type { SlidingWindowLimiter } from '../fortnox/rate-limiter';
@@ -18,6 +16,7 @@ import { normalizeTenantId } from '../../shared/tenant-id';
 import { fortnoxText } from '../fortnox/untrusted-fields';
 import type { KnownSecrets } from '../logging/known-secrets';
 import { AttentionRegister, type TokenEntry } from './attention-register';
+import { identifyGrant } from './identify-grant';
 import { companyDetailsText } from './company-details-text';
 import type { Language } from '../../shared/ui-language';
 import { canonicalTenantId as canonical, loadStoredCompanies } from './stored-companies-loader';
@@ -100,9 +99,6 @@ export class UnexpectedCompanyError extends Error {
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
 }
-
-/** Attempts at a rate-limited code exchange (2 s, then 4 s apart: well inside the code's 10 minutes). */
-const EXCHANGE_ATTEMPTS = 3;
 
 /** The whole time the connections may take when the app quits (last writes and revocations). */
 export const CONNECTIONS_SHUTDOWN_MS = 2_000;
@@ -452,45 +448,13 @@ export class ConnectionsService {
     this.heldListener?.(identified.grant.flowId);
   }
 
-  /** Exchanges the code and tells which company the tokens belong to; stores nothing. */
-  private async identify(grant: AuthorizationGrant): Promise<IdentifiedGrant> {
-    const config = this.grantTokenConfig(grant);
-    const issuedAt = this.deps.now();
-    const set = await this.exchangeWithRateLimitRetry(config, grant);
-    const claims = readAccessTokenClaims(set.accessToken);
-    try {
-      const granted = set.scopes.length > 0 ? set.scopes : (claims?.scopes ?? []);
-      let info: CompanyInformation | undefined;
-      if (granted.includes(COMPANY_INFORMATION_SCOPE)) {
-        const tenantKey = claims?.tenantId ?? 'unknown';
-        await this.deps.limiter.acquire(tenantKey);
-        try {
-          info = await fetchCompanyInformation(this.deps.fetcher, this.deps.apiBaseUrl(), set.accessToken, this.deps.now, this.deps.httpTimeoutMs);
-        } catch (error) {
-          // The connection itself is valid; the name is filled in by the next successful test.
-          if (!(error instanceof FortnoxCallError)) throw error;
-          this.deps.log.warn('company information unavailable after connect', { issue: error.issue });
-        }
-      }
-      // Both name the company (DatabaseNumber equals the tenant id, fortnox.md section 8). When they
-      // disagree nothing can say which company these tokens really reach: refused, and revoked.
-      if (claims?.tenantId && info?.tenantId && claims.tenantId !== info.tenantId) {
-        this.deps.log.error('token tenant and company information disagree; connection refused', {
-          claim: claims.tenantId,
-          databaseNumber: info.tenantId,
-        });
-        throw new FortnoxCallError('tenant_mismatch');
-      }
-      const tenantId = claims?.tenantId ?? info?.tenantId ?? undefined;
-      if (!tenantId) throw new FortnoxCallError('unknown_company');
-      return { grant, tenantId, set, info, granted, issuedAt };
-    } catch (error) {
-      // Whatever went wrong (a refusal above or an unexpected error), the new grant is stored
-      // nowhere and would live on unseen at Fortnox: revoked.
-      if (!(error instanceof FortnoxCallError)) this.deps.log.error('identifying a new grant failed unexpectedly; revoking it', { error: errorName(error) });
-      this.revocations.start(() => config, set.refreshToken, claims?.tenantId ?? 'unknown');
-      throw error;
-    }
+  /** Exchanges the code and tells which company the tokens belong to; stores nothing (identify-grant.ts). */
+  private identify(grant: AuthorizationGrant): Promise<IdentifiedGrant> {
+    return identifyGrant(
+      { ...this.deps, revokeLater: (config, refreshToken, tenantKey) => this.revocations.start(config, refreshToken, tenantKey) },
+      this.grantTokenConfig(grant),
+      grant,
+    );
   }
 
   /** Stores an identified grant as its company's connection (new, or updated in place). */
@@ -569,24 +533,6 @@ export class ConnectionsService {
   /** Token-call configuration for a grant's own token URL (the one its code was issued for). */
   private grantTokenConfig(grant: AuthorizationGrant): TokenClientConfig {
     return { ...this.deps.clientCredentials(), tokenUrl: grant.tokenUrl, revokeUrl: revokeUrlFor(grant.tokenUrl) };
-  }
-
-  /**
-   * Exchanges the code, waiting and trying again when Fortnox answers 429: a rate-limited request
-   * was not processed, so the single-use code is still valid (for 10 minutes). Other failures are
-   * not retried: a request that may have reached Fortnox could have used the code up.
-   */
-  private async exchangeWithRateLimitRetry(config: TokenClientConfig, grant: AuthorizationGrant) {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.deps.client.exchangeCode(config, grant.code, grant.redirectUri, grant.offlineAccess);
-      } catch (error) {
-        if (!(error instanceof FortnoxCallError) || error.issue !== 'rate_limited' || attempt >= EXCHANGE_ATTEMPTS) throw error;
-        const delay = Math.max(error.details.retryAfterMs ?? 0, 2_000 * attempt);
-        this.deps.log.warn('code exchange rate-limited; trying again', { attempt, delayMs: delay });
-        await new Promise<void>((resolve) => this.deps.timers.set(resolve, delay));
-      }
-    }
   }
 
   /** Calls company information with a fresh token and records the result. */

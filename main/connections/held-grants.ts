@@ -1,19 +1,11 @@
 import type { AuthorizationGrant, Timers } from '../connect/connect-flow';
-import type { CompanyInformation } from '../fortnox/company-information';
-import type { TokenSet } from '../fortnox/token-client';
+import type { IdentifiedTokens } from './identify-grant';
 
 /** How long a sign-in to the wrong company waits for "add it instead" before it is revoked. */
 export const HELD_GRANT_TIMEOUT_MS = 5 * 60 * 1000;
 
 /** A grant whose tokens were exchanged and whose company is known, not yet stored. */
-export interface IdentifiedGrant {
-  grant: AuthorizationGrant;
-  tenantId: string;
-  set: TokenSet;
-  info: CompanyInformation | undefined;
-  granted: string[];
-  issuedAt: number;
-}
+export type IdentifiedGrant = IdentifiedTokens<AuthorizationGrant>;
 
 /** One company as named to the user (never a secret). */
 export interface NamedCompany {

@@ -7,7 +7,7 @@ import type { Logger } from '../logging/logger';
 /** What revoking needs: the token client and the per-tenant rate limiter. */
 export interface RevocationDeps {
   client: Pick<TokenClient, 'revoke'>;
-  limiter: SlidingWindowLimiter;
+  limiter: Pick<SlidingWindowLimiter, 'acquire'>;
   log: Logger;
 }
 

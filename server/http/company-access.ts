@@ -19,6 +19,9 @@ export async function companyFor(context: RouteContext, request: FastifyRequest,
   if (tenantId === undefined) throw new LocalApiError('company_not_found');
   if (!companyAllowed(key.companies, tenantId)) throw new LocalApiError('company_not_allowed');
   if (route.right && !rightAllows(key.right, route.right)) throw new LocalApiError('right_not_granted');
-  if (!(await context.deps.companies.one(tenantId))) throw new LocalApiError('company_not_found');
+  const company = await context.deps.companies.one(tenantId);
+  if (!company) throw new LocalApiError('company_not_found');
+  // For the audit row (no second lookup).
+  request.serverCompanyName = company.name;
   return tenantId;
 }

@@ -23,6 +23,7 @@ import { retryAfterSeconds, type AttemptThrottle } from '../auth/attempt-throttl
 import { IdentityProviderUnavailableError, MAX_TOKEN_LENGTH, SignInRefusedError, type OidcVerifier } from '../auth/oidc-verifier';
 import type { IssuedPairingCode, PairingCodeRequest } from '../auth/pairing-codes';
 import type { AuthenticatedSession, SessionStore } from '../auth/sessions';
+import { FIRM_CONNECTION_ROUTE_PATHS, registerFirmConnectionRoutes, type FirmConnectionRoutesDeps } from './firm-connection-routes';
 import { FirmApiError, sendFirmError } from './firm-errors';
 
 /**
@@ -54,6 +55,11 @@ export interface FirmRoutesDeps {
   throttle: AttemptThrottle;
   /** Told about a failure by its name only (an audit write that failed, an unexpected error). */
   onFailure?: (what: string, errorName: string) => void;
+  /**
+   * The connection routes (firm-connection-routes.ts `createFirmConnectionRoutes`): Fortnox client,
+   * company list and its events, connect, test, disconnect; absent, they answer `not_found`.
+   */
+  connections?: FirmConnectionRoutesDeps;
 }
 
 /** The paths these routes serve (for the app's key check to skip, and for tests). */
@@ -68,6 +74,7 @@ export const FIRM_ROUTE_PATHS = {
   integrationKey: '/v1/admin/integration-keys/:id',
   audit: '/v1/firm/audit',
   auditCsv: '/v1/firm/audit.csv',
+  ...FIRM_CONNECTION_ROUTE_PATHS,
 } as const;
 
 /** Whether a route pattern is one of the accountant routes (they take sessions, not integration keys). */
@@ -113,9 +120,12 @@ export function registerFirmRoutes(app: FastifyInstance, deps: FirmRoutesDeps): 
       }
     };
 
+    /** The session secret the request presents (one Bearer), unchecked. */
+    const presentedSession = (request: FastifyRequest): string | undefined => bearerKeyOf(inspectHeaders(request.raw.rawHeaders));
+
     /** The session the request presents, with at least `role`; throws the refusal otherwise. */
     const sessionOf = async (request: FastifyRequest, role?: FirmRole): Promise<AuthenticatedSession> => {
-      const presented = bearerKeyOf(inspectHeaders(request.raw.rawHeaders));
+      const presented = presentedSession(request);
       const session = presented === undefined ? null : await deps.sessions.authenticate(presented);
       if (!session) throw new FirmApiError('session_required');
       if (role === 'admin' && session.user.role !== 'admin') throw new FirmApiError('role_required');
@@ -264,5 +274,17 @@ export function registerFirmRoutes(app: FastifyInstance, deps: FirmRoutesDeps): 
         .header('content-disposition', 'attachment; filename="firm-audit.csv"')
         .send(Readable.from(deps.audit.csv(query)));
     });
+
+    if (deps.connections) {
+      registerFirmConnectionRoutes(scope, deps.connections, {
+        sessionOf: (request) => sessionOf(request),
+        presentedSession,
+        stillValid: async (secret) => (await deps.sessions.authenticate(secret)) !== null,
+        record,
+        noBody,
+        parse,
+        ...(deps.onFailure ? { onFailure: deps.onFailure } : {}),
+      });
+    }
   });
 }

@@ -15,7 +15,7 @@ import { companyFor } from './company-access';
 import type { RouteContext, ServerProxyDeps } from './server-app';
 
 /** The Fortnox path a proxy request names, from the RAW target: a router's decoded parameter would already have turned %2f into '/'. */
-function proxyTarget(request: FastifyRequest): FortnoxPathResult | undefined {
+export function proxyTarget(request: FastifyRequest): FortnoxPathResult | undefined {
   const remainder = /^\/v1\/companies\/[^/?]+\/fortnox(\/.*)$/.exec(request.raw.url ?? '')?.[1];
   return remainder === undefined ? undefined : normalizeFortnoxTarget(remainder);
 }
@@ -78,10 +78,10 @@ export function registerProxyRoute(app: FastifyInstance, context: RouteContext, 
     scope.all(fortnoxProxyRoute.path, { preParsing }, async (request, reply) => {
       const call = authorised.get(request.raw);
       if (!proxy || !limiter || !transport || !call) throw new LocalApiError('not_found');
-      // Revoked or expired (on any replica) while the call waited for its slot: refused before Fortnox.
+      // Revoked or expired (on any replica) while the call waited for its slot: refused before Fortnox (a key or a session alike).
       const keyStillValid = async () => {
         const presented = bearerKey(request.raw.rawHeaders);
-        return presented !== undefined && (await deps.keys.check(presented)).ok;
+        return presented !== undefined && (await context.stillValid(presented));
       };
       let answer;
       try {

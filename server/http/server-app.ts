@@ -12,14 +12,16 @@ import { accessTokenRoute, fortnoxProxyRoute, healthRoute, LOCAL_API_ROUTES } fr
 import { DEFAULT_BODY_LIMIT_BYTES } from '../../main/local-api/local-api-server';
 import { bearerKeyOf, inspectHeaders } from '../../main/local-api/request-guard';
 import type { KeyCheck } from '../../main/local-api/tool-keys';
+import { SESSION_TOKEN_PATTERN } from '../../shared/firm-api';
 import type { CompanyDirectory } from '../companies/company-repository';
 import { statusClass, type ServerMetricsRegistry } from './metrics';
 import { OPS_PATHS, registerOpsRoutes } from './ops-routes';
-import { registerProxyRoute } from './proxy-route';
 import type { ReadinessCheck } from './readiness';
 import { guardServerRequest } from './server-guard';
 import { appState, type AppState } from './server-state';
 import { isFirmRoutePath, registerFirmRoutes, type FirmRoutesDeps } from './firm-routes';
+import { proxyTarget, registerProxyRoute } from './proxy-route';
+import { sessionAsKey, toolAuditEvent, type ToolActor } from './tool-access';
 import { registerV1Routes } from './v1-routes';
 
 declare module 'fastify' {
@@ -28,6 +30,10 @@ declare module 'fastify' {
     serverKey: ToolKeyRecord | null;
     /** The error code the request was refused with, for the metrics; null while it was not. */
     serverErrorCode: LocalApiErrorCode | null;
+    /** Who the accepted credential is, for the audit: an integration key's name or a signed-in user's e-mail. */
+    serverActor: ToolActor | null;
+    /** The name of the company the request named, once it was looked up (undefined: not looked up). */
+    serverCompanyName: string | null | undefined;
   }
 }
 
@@ -73,7 +79,13 @@ export interface ServerAppDeps {
   throttle?: ThrottlePolicy;
   /** Largest JSON body read (default the local API's 16 KiB). */
   bodyLimitBytes?: number;
-  /** The accountant routes (sign-in, sessions, admin, audit; firm-routes.ts); absent, they answer `not_found`. */
+  /**
+   * The accountant routes (sign-in, sessions, admin, audit, connections; firm-routes.ts); absent,
+   * they answer `not_found`. With them, the tool routes (`/v1/companies`, access token, Fortnox
+   * proxy, OpenAPI) also take a server session (any role: every company, full right) so the
+   * desktop's local API can forward under its accountant's session, and every token handed out,
+   * proxied call and refusal there is audited with who (`firm.audit`).
+   */
   firm?: FirmRoutesDeps;
 }
 
@@ -85,7 +97,12 @@ export interface RouteContext {
   refuse(reply: FastifyReply, code: LocalApiErrorCode, retryAfterSeconds?: number): FastifyReply;
   /** The key the onRequest hook accepted. */
   keyFor(request: FastifyRequest): ToolKeyRecord;
+  /** Whether a credential presented earlier still holds (a key not revoked or expired, a session not ended). */
+  stillValid(presented: string): Promise<boolean>;
 }
+
+/** Audit rows being written at once, at most (beyond, rows are dropped and reported). */
+const MAX_PENDING_AUDIT_WRITES = 10_000;
 
 /** Routes that need no key. */
 const OPEN_PATHS: ReadonlySet<string> = new Set([healthRoute.path, ...OPS_PATHS]);
@@ -139,6 +156,8 @@ export function buildServerApp(deps: ServerAppDeps): FastifyInstance {
 
   app.decorateRequest('serverKey', null);
   app.decorateRequest('serverErrorCode', null);
+  app.decorateRequest('serverActor', null);
+  app.decorateRequest('serverCompanyName', undefined);
   // Only JSON bodies: form and text bodies are what a web page can send without a preflight.
   app.removeContentTypeParser(['text/plain']);
 
@@ -153,7 +172,18 @@ export function buildServerApp(deps: ServerAppDeps): FastifyInstance {
     if (!key) throw new LocalApiError('unauthorized');
     return key;
   };
-  const context: RouteContext = { deps, state, refuse, keyFor };
+  const sessions = deps.firm?.sessions;
+  /** An integration key, or (with the accountant routes) a server session, as the tool routes take them. */
+  const checkCredential = async (presented: string): Promise<{ key: ToolKeyRecord; actor: ToolActor } | undefined> => {
+    if (sessions && SESSION_TOKEN_PATTERN.test(presented)) {
+      const session = await sessions.authenticate(presented);
+      return session ? { key: sessionAsKey(session), actor: { kind: 'user', name: session.user.email } } : undefined;
+    }
+    const check = await deps.keys.check(presented);
+    return check.ok ? { key: check.key, actor: { kind: 'key', name: check.key.name } } : undefined;
+  };
+  const stillValid = async (presented: string) => (await checkCredential(presented)) !== undefined;
+  const context: RouteContext = { deps, state, refuse, keyFor, stillValid };
 
   app.addHook('onRequest', async (request, reply) => {
     const facts = inspectHeaders(request.raw.rawHeaders);
@@ -164,14 +194,15 @@ export function buildServerApp(deps: ServerAppDeps): FastifyInstance {
     // The accountant routes take a server session, checked by their own handlers, not an integration key.
     if (pattern !== undefined && deps.firm && isFirmRoutePath(pattern)) return undefined;
     const presented = bearerKeyOf(facts);
-    const check: KeyCheck = presented === undefined ? { ok: false, reason: 'malformed' } : await deps.keys.check(presented);
-    if (!check.ok) {
+    const accepted = presented === undefined ? undefined : await checkCredential(presented);
+    if (!accepted) {
       const hold = throttle.failure(request.ip);
       if (hold > 0) await new Promise<void>((resolve) => deps.timers.set(resolve, hold));
       return refuse(reply, 'unauthorized');
     }
     throttle.success(request.ip);
-    request.serverKey = check.key;
+    request.serverKey = accepted.key;
+    request.serverActor = accepted.actor;
     return undefined;
   });
 
@@ -184,6 +215,32 @@ export function buildServerApp(deps: ServerAppDeps): FastifyInstance {
     done(null, payload);
   });
 
+  const audit = deps.firm?.audit;
+  const auditWrites = new Set<Promise<void>>();
+  /** Records a tool route's event after its answer; never holds the answer, never throws. */
+  const recordToolEvent = (request: FastifyRequest, status: number) => {
+    if (!audit) return;
+    const event = toolAuditEvent(request, status, proxyTarget);
+    if (!event) return;
+    // Bounded: a database that cannot keep up loses audit rows (reported), not the server's memory.
+    if (auditWrites.size >= MAX_PENDING_AUDIT_WRITES) {
+      deps.firm?.onFailure?.('audit_dropped', 'TooManyPendingWrites');
+      return;
+    }
+    const write = audit
+      .record(event)
+      .catch((error: unknown) => deps.firm?.onFailure?.('audit_write', error instanceof Error ? error.name : typeof error))
+      .finally(() => auditWrites.delete(write));
+    auditWrites.add(write);
+  };
+  if (audit) {
+    // The audit rows of answered requests are written before the app (and then the database) closes.
+    state.auditSettled = async () => {
+      while (auditWrites.size > 0) await Promise.allSettled([...auditWrites]);
+    };
+    app.addHook('onClose', async () => state.auditSettled?.());
+  }
+
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const method = request.raw.method ?? 'GET';
@@ -191,6 +248,7 @@ export function buildServerApp(deps: ServerAppDeps): FastifyInstance {
     const refused = request.serverErrorCode;
     if (route === accessTokenRoute.path) metrics.tokenRequest(refused ?? (reply.statusCode === 200 ? 'handed' : 'internal_error'));
     if (route === fortnoxProxyRoute.path) metrics.proxiedCall(method, refused ?? statusClass(reply.statusCode));
+    recordToolEvent(request, reply.statusCode);
     // The route pattern, never the URL: no database number, Fortnox path or query in the log.
     request.log.info({ method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
     done();

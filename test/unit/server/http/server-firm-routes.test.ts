@@ -5,6 +5,7 @@ import { createFirmAuth } from '../../../../server/auth/firm-auth';
 import { issuePairingCodeFromCli } from '../../../../server/auth/pairing-codes';
 import type { Database } from '../../../../server/db/database';
 import { FIRM_ROUTE_PATHS } from '../../../../server/http/firm-routes';
+import { toolAuditSettled } from '../../../../server/http/server-state';
 import { IntegrationKeys } from '../../../../server/keys/integration-keys';
 import { FakeClock } from '../../main/fake-timers';
 import { openMigratedPglite } from '../auth/migrated-databases';
@@ -51,14 +52,18 @@ describe('the accountant routes in the firm server app', () => {
     expect((await app.inject({ method: 'GET', url: FIRM_ROUTE_PATHS.signIn })).statusCode).toBe(200);
   });
 
-  it('refuse an integration key as a session, and the tool routes refuse a session as a key', async () => {
+  it('refuse an integration key as a session; the tool routes take a session as the accountant (every company) and refuse an ended one', async () => {
     const { app, session, newKey } = await firmApp();
     const toolKey = await newKey({ companies: ['101'] });
     const asSession = await app.inject({ method: 'GET', url: FIRM_ROUTE_PATHS.me, headers: bearer(toolKey) });
     expect(errorCodeOf(asSession.body)).toBe('session_required');
     const asKey = await app.inject({ method: 'GET', url: '/v1/companies', headers: bearer(session) });
-    expect(asKey.statusCode).toBe(401);
-    expect(errorCodeOf(asKey.body)).toBe('unauthorized');
+    expect(asKey.statusCode, asKey.body).toBe(200);
+    expect((asKey.json() as { companies: Array<{ databaseNumber: string }> }).companies.map((company) => company.databaseNumber)).toEqual(['101', '202']);
+    expect((await app.inject({ method: 'DELETE', url: FIRM_ROUTE_PATHS.currentSession, headers: bearer(session) })).statusCode).toBe(204);
+    const ended = await app.inject({ method: 'GET', url: '/v1/companies', headers: bearer(session) });
+    expect(ended.statusCode).toBe(401);
+    expect(errorCodeOf(ended.body)).toBe('unauthorized');
   });
 
   it('let an admin create an integration key a tool then uses, and revoke it on every route at once', async () => {
@@ -76,11 +81,14 @@ describe('the accountant routes in the firm server app', () => {
     expect((companies.json() as { companies: Array<{ databaseNumber: string }> }).companies.map((company) => company.databaseNumber)).toEqual(['101']);
     expect((await app.inject({ method: 'DELETE', url: `/v1/admin/integration-keys/${record.id}`, headers: bearer(session) })).statusCode).toBe(204);
     expect((await app.inject({ method: 'GET', url: '/v1/companies', headers: bearer(key) })).statusCode).toBe(401);
-    const { rows } = await db.query<{ action: string; actor: string }>('SELECT action, actor FROM audit ORDER BY id');
+    await toolAuditSettled(app);
+    const { rows } = await db.query<{ action: string; actor: string | null }>('SELECT action, actor FROM audit ORDER BY id');
     expect(rows).toEqual([
       { action: 'sign_in', actor: 'first@byran.se' },
       { action: 'key_created', actor: 'first@byran.se' },
       { action: 'key_revoked', actor: 'first@byran.se' },
+      // The revoked key's call: a refusal, by nobody recognised.
+      { action: 'refused', actor: null },
     ]);
     expect(JSON.stringify(rows)).not.toContain(key);
   });

@@ -1,0 +1,220 @@
+import type { ServerResponse } from 'node:http';
+import type { Timers } from '../../main/connect/connect-flow';
+import { ANSWER_HEADERS } from '../../main/local-api/cached-token-answer';
+import { firmCompaniesSchema } from '../../shared/firm-api';
+import type { FirmCompanyList } from '../companies/firm-companies';
+
+/**
+ * `GET /v1/firm/events`: the company list as server-sent events, for the desktop app in firm mode.
+ * Each stream gets the current list first, then the whole list again (event `companies`, data one
+ * line of JSON in `firmCompaniesSchema`'s shape) after every change announced on any replica, a
+ * heartbeat comment every 25 s (so proxies keep the connection and a dead one is noticed), and is
+ * ended when the app closes. Every heartbeat checks the stream's session again: a session revoked
+ * or expired ends its streams within one heartbeat. Reads are shared: however many streams and
+ * changes, one read of the list runs at a time, and streams wait for the next one. A stream whose
+ * reader does not keep up (more than `maxBufferedBytes` waiting) is cut; it reconnects and starts
+ * from the current list.
+ */
+
+/** The event name the desktop listens for (shared/firm-api.ts documents it as `FIRM_COMPANIES_EVENT`). */
+export const COMPANIES_EVENT = 'companies';
+
+export const DEFAULT_HEARTBEAT_MS = 25_000;
+/** Streams one replica keeps open at once (each is a connection and a little memory). */
+export const DEFAULT_MAX_STREAMS = 1_000;
+/** Streams one session may keep open at once (a desktop needs one; a few allow reconnect overlap). */
+export const DEFAULT_MAX_STREAMS_PER_SESSION = 4;
+/** About two full lists of 10,000 companies. */
+export const DEFAULT_MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
+export interface CompanyEventsOptions {
+  /** Every change on any replica (CompanyChangeFeed.subscribe). */
+  subscribe: (listener: () => void) => () => void;
+  /** The list and its version, read fresh. */
+  read: () => Promise<FirmCompanyList>;
+  /** Whether a stream's session is still valid (checked at every heartbeat). */
+  stillValid: (session: string) => Promise<boolean>;
+  timers: Timers;
+  heartbeatMs?: number;
+  maxStreams?: number;
+  maxStreamsPerSession?: number;
+  maxBufferedBytes?: number;
+  /** A failed read or session check, by the error's name only. */
+  onFailure?: (what: string, errorName: string) => void;
+}
+
+interface Stream {
+  response: ServerResponse;
+  session: string;
+  sessionId: number;
+  /** Still waiting for its first list. */
+  waiting: boolean;
+}
+
+/** Why a stream could not be opened. */
+export type OpenRefusal = 'too_many_streams' | 'shutting_down';
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
+export class CompanyEvents {
+  private readonly streams = new Set<Stream>();
+  private readonly unsubscribe: () => void;
+  private readonly heartbeatMs: number;
+  private readonly maxStreams: number;
+  private readonly maxPerSession: number;
+  private readonly maxBuffered: number;
+  private heartbeat: unknown;
+  /** A change was announced since the last read began: every stream gets the next list. */
+  private changed = false;
+  /** A read is wanted after the one running. */
+  private again = false;
+  private reading: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(private readonly options: CompanyEventsOptions) {
+    this.heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+    this.maxStreams = options.maxStreams ?? DEFAULT_MAX_STREAMS;
+    this.maxPerSession = options.maxStreamsPerSession ?? DEFAULT_MAX_STREAMS_PER_SESSION;
+    this.maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+    this.unsubscribe = options.subscribe(() => {
+      this.changed = true;
+      this.schedule();
+    });
+  }
+
+  /** Streams open now. */
+  get size(): number {
+    return this.streams.size;
+  }
+
+  /** Whether a stream may be opened for the session (checked before the answer is taken over). */
+  refusal(sessionId: number): OpenRefusal | undefined {
+    if (this.closed) return 'shutting_down';
+    if (this.streams.size >= this.maxStreams) return 'too_many_streams';
+    let ofSession = 0;
+    for (const stream of this.streams) if (stream.sessionId === sessionId) ofSession += 1;
+    return ofSession >= this.maxPerSession ? 'too_many_streams' : undefined;
+  }
+
+  /**
+   * Starts the event stream on `response` (the request's session already checked): headers, then
+   * the current list as soon as it is read.
+   */
+  open(response: ServerResponse, session: { secret: string; id: number }): void {
+    response.writeHead(200, {
+      ...ANSWER_HEADERS,
+      'content-type': 'text/event-stream; charset=utf-8',
+      // Proxies (nginx) must pass each event on at once, not buffer the stream.
+      'x-accel-buffering': 'no',
+    });
+    // Tells EventSource clients how long to wait before reconnecting.
+    response.write('retry: 5000\n\n');
+    const stream: Stream = { response, session: session.secret, sessionId: session.id, waiting: true };
+    this.streams.add(stream);
+    response.once('close', () => this.streams.delete(stream));
+    this.startHeartbeat();
+    this.schedule();
+  }
+
+  /** Ends every stream and stops listening (the app is closing). */
+  close(): void {
+    this.closed = true;
+    this.unsubscribe();
+    if (this.heartbeat !== undefined) this.options.timers.clear(this.heartbeat);
+    this.heartbeat = undefined;
+    for (const stream of [...this.streams]) this.end(stream);
+  }
+
+  /** Resolves when no read is running (tests). */
+  async settled(): Promise<void> {
+    while (this.reading) await this.reading;
+  }
+
+  private schedule(): void {
+    if (this.closed) return;
+    if (this.reading) {
+      this.again = true;
+      return;
+    }
+    this.reading = this.readAndSend().finally(() => {
+      this.reading = undefined;
+      if (this.again) {
+        this.again = false;
+        this.schedule();
+      }
+    });
+  }
+
+  private async readAndSend(): Promise<void> {
+    const everyone = this.changed;
+    this.changed = false;
+    let text: string;
+    try {
+      const list = firmCompaniesSchema.parse(await this.options.read());
+      text = `event: ${COMPANIES_EVENT}\ndata: ${JSON.stringify(list)}\n\n`;
+    } catch (error) {
+      // Tried again at the next heartbeat (or change); the streams keep the list they have.
+      if (everyone) this.changed = true;
+      this.options.onFailure?.('company_events_read', errorName(error));
+      return;
+    }
+    for (const stream of this.streams) {
+      if (!everyone && !stream.waiting) continue;
+      stream.waiting = false;
+      this.write(stream, text);
+    }
+  }
+
+  private write(stream: Stream, text: string): void {
+    if (stream.response.writableEnded || stream.response.destroyed) return;
+    stream.response.write(text);
+    // A reader that does not keep up: cut, rather than holding list after list in memory.
+    if (stream.response.writableLength > this.maxBuffered) {
+      this.streams.delete(stream);
+      stream.response.destroy();
+    }
+  }
+
+  private end(stream: Stream): void {
+    this.streams.delete(stream);
+    if (!stream.response.writableEnded) stream.response.end();
+  }
+
+  private startHeartbeat(): void {
+    if (this.heartbeat !== undefined || this.closed) return;
+    this.heartbeat = this.options.timers.set(() => {
+      this.heartbeat = undefined;
+      void this.beat();
+    }, this.heartbeatMs);
+  }
+
+  private async beat(): Promise<void> {
+    const streams = [...this.streams];
+    const sessions = new Map<string, Promise<boolean>>();
+    for (const stream of streams) {
+      if (!sessions.has(stream.session)) {
+        sessions.set(
+          stream.session,
+          this.options.stillValid(stream.session).catch((error: unknown) => {
+            // A failed check keeps the stream (the database may be back at the next beat).
+            this.options.onFailure?.('company_events_session_check', errorName(error));
+            return true;
+          }),
+        );
+      }
+    }
+    for (const stream of streams) {
+      if (!this.streams.has(stream)) continue;
+      if (!(await sessions.get(stream.session))) {
+        this.end(stream);
+        continue;
+      }
+      this.write(stream, ': heartbeat\n\n');
+    }
+    // A read that failed is tried again now.
+    if (this.changed || [...this.streams].some((stream) => stream.waiting)) this.schedule();
+    if (this.streams.size > 0) this.startHeartbeat();
+  }
+}

@@ -1,0 +1,171 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
+import { sessionResponseSchema } from '../../../../shared/firm-api';
+import type { NewToolKey } from '../../../../shared/local-api-keys';
+import { createFirmAuth } from '../../../../server/auth/firm-auth';
+import { issuePairingCodeFromCli } from '../../../../server/auth/pairing-codes';
+import { companyDirectory } from '../../../../server/companies/company-repository';
+import type { Database } from '../../../../server/db/database';
+import { createFirmConnectionRoutes } from '../../../../server/http/firm-connection-routes';
+import { FIRM_ROUTE_PATHS } from '../../../../server/http/firm-routes';
+import { IntegrationKeys } from '../../../../server/keys/integration-keys';
+import { FirmTokens } from '../../../../server/tokens/firm-tokens';
+import { FleetRateLimiter } from '../../../../server/tokens/fleet-rate-limiter';
+import { TokenRows } from '../../../../server/tokens/token-rows';
+import type { FortnoxSimulator } from '../../../../simulator/fortnox-simulator';
+import { FakeClock } from '../../main/fake-timers';
+import { recordingLogger } from '../../main/recording-logger';
+import { obtainCode } from '../../simulator/token-test-kit';
+import { clientConfigFor, nodeFetch, testSealer } from '../tokens/tokens-test-kit';
+import { buildApp } from './server-harness';
+
+/**
+ * The firm server app with its connection routes over a real database (PGlite or PostgreSQL) and
+ * the Fortnox simulator: real FirmTokens, TokenRows (AES-256-GCM), the fleet-wide rate limit,
+ * integration keys, sessions and audit, the change feed and the Fortnox proxy.
+ */
+
+export const random = (size: number) => randomBytes(size);
+export const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
+
+export interface ConnectionsAppOptions {
+  db: Database;
+  simulator: FortnoxSimulator;
+  clock?: FakeClock;
+  /** PostgreSQL: the change feed's LISTEN connection. */
+  databaseUrl?: string;
+  /** Default: the simulator's app callback only. */
+  redirectUris?: string[];
+}
+
+export async function connectionsApp(options: ConnectionsAppOptions) {
+  const { db, simulator } = options;
+  const clock = options.clock ?? new FakeClock(Date.now());
+  const logger = recordingLogger();
+  const failures: string[] = [];
+  const rows = new TokenRows(testSealer(), logger.log);
+  const slots = new FleetRateLimiter(db, { now: clock.now, timers: clock.timers });
+  const tokens = new FirmTokens({ db, rows, fetcher: nodeFetch, clientConfig: () => clientConfigFor(simulator), slots, now: clock.now, log: logger.log });
+  const keys = new IntegrationKeys({ db, random, now: clock.now });
+  const auth = createFirmAuth(db, { oidc: null }, { now: clock.now, random });
+  const fortnox = {
+    clientId: 'test-client',
+    endpoints: { authorizeUrl: simulator.authorizeUrl, apiBaseUrl: simulator.apiBaseUrl },
+    redirectUris: options.redirectUris ?? [simulator.appCallbackUrl],
+    tokenClient: () => clientConfigFor(simulator),
+  };
+  const connections = createFirmConnectionRoutes({
+    db,
+    rows,
+    tokens,
+    fortnox,
+    fetcher: nodeFetch,
+    slots,
+    now: clock.now,
+    timers: clock.timers,
+    log: logger.log,
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+  });
+  const built = await buildApp({
+    clock,
+    keys,
+    directory: companyDirectory(db),
+    tokens,
+    proxy: { apiBaseUrl: () => simulator.apiBaseUrl, limiter: slots },
+    firm: { ...auth, keys, connections, onFailure: (what, name) => failures.push(`${what}:${name}`) },
+  });
+  const { app } = built;
+
+  /** A session for a new user of `role`, through a pairing code as the desktop would. */
+  const sessionFor = async (email: string, role: 'admin' | 'accountant' = 'accountant'): Promise<string> => {
+    const { code } = await issuePairingCodeFromCli(db, { email, role }, { now: clock.now, random });
+    const paired = await app.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.pairingSession, payload: { code, deviceName: 'laptop' } });
+    expect(paired.statusCode, paired.body).toBe(200);
+    return sessionResponseSchema.parse(paired.json()).session;
+  };
+
+  /** A code the simulator issued for `username` (single: tenant 101) to the app callback, as the desktop's sign-in window captures it. */
+  const code = (username = 'single', params: Record<string, string | undefined> = {}) =>
+    obtainCode(simulator, { username, password: `pw-${username}`, params: { scope: 'companyinformation invoice', ...params } });
+
+  /** `POST /v1/authorizations` with a fresh code for `username`. */
+  const authorize = async (session: string, body: Record<string, unknown> = {}, username = 'single') =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/authorizations',
+      headers: bearer(session),
+      payload: {
+        code: await code(username),
+        redirectUri: simulator.appCallbackUrl,
+        requestedScopes: ['companyinformation', 'invoice'],
+        offlineAccess: true,
+        accountType: 'user',
+        ...body,
+      },
+    });
+
+  /** An integration key as an admin creates it (the app checks these, not the harness's in-memory registry). */
+  const newKey = async (input: Partial<NewToolKey> = {}) =>
+    (await keys.create({ name: 'test tool', companies: ['101'], right: 'read', lifetimeDays: null, ...input }, 'admin@byran.se')).key;
+
+  return { ...built, newKey, app: app as FastifyInstance, clock, logger, failures, rows, slots, tokens, keys, auth, connections, fortnox, sessionFor, code, authorize };
+}
+
+/** One server-sent event as the desktop reads it. */
+export interface ServerEvent {
+  event: string | null;
+  data: string;
+  comment: string | null;
+}
+
+/**
+ * Reads a `text/event-stream` answer event by event (LF-separated, as the server writes it):
+ * `next()` resolves with the next event or comment block, `null` when the stream has ended.
+ */
+export function eventReader(body: ReadableStream<Uint8Array>) {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  let ended = false;
+  const next = async (): Promise<ServerEvent | null> => {
+    for (;;) {
+      const end = buffer.indexOf('\n\n');
+      if (end >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        let event: string | null = null;
+        let comment: string | null = null;
+        const data: string[] = [];
+        for (const line of block.split('\n')) {
+          if (line.startsWith(':')) comment = line.slice(1).trim();
+          else if (line.startsWith('event:')) event = line.slice(6).trim();
+          else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
+        }
+        return { event, data: data.join('\n'), comment };
+      }
+      if (ended) return null;
+      const chunk = await reader.read();
+      if (chunk.done) ended = true;
+      else buffer += decoder.decode(chunk.value, { stream: true });
+    }
+  };
+  /** The next `companies` event, skipping comments and the `retry:` block. */
+  const nextCompanies = async (): Promise<{ companies: Array<{ tenantId: string; companyName: string | null; status: string }>; version: number } | null> => {
+    for (;;) {
+      const event = await next();
+      if (event === null) return null;
+      if (event.event === 'companies') return JSON.parse(event.data) as { companies: Array<{ tenantId: string; companyName: string | null; status: string }>; version: number };
+    }
+  };
+  return { next, nextCompanies, cancel: () => reader.cancel().catch(() => undefined) };
+}
+
+/** Opens `GET /v1/firm/events` on a listening app. */
+export async function openEvents(baseUrl: string, session: string) {
+  const response = await fetch(`${baseUrl}/v1/firm/events`, { headers: { ...bearer(session), accept: 'text/event-stream' } });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+  if (!response.body) throw new Error('no body');
+  return { response, ...eventReader(response.body) };
+}

@@ -13,7 +13,7 @@ import {
 } from '../../shared/firm-api';
 import type { FirmAuditEvent } from '../audit/firm-audit';
 import type { AuthenticatedSession } from '../auth/sessions';
-import { companyChangeFeed, listenClientFor, type CompanyChangeFeed } from '../companies/company-changes';
+import { companyChangeFeed, listenClientFor, type CompanyChangeFeed, type CompanyChangeFeedOptions } from '../companies/company-changes';
 import { firmCompanySummaries, type FirmCompanySummaries } from '../companies/firm-companies';
 import { ConnectionRefusal, FirmConnections, type FirmFortnoxClient } from '../connections/firm-connections';
 import type { Database } from '../db/database';
@@ -194,6 +194,10 @@ export interface FirmConnectionsSetup {
   /** DATABASE_URL on PostgreSQL: the change feed's own LISTEN connection. Without it changes reach only this process. */
   databaseUrl?: string | undefined;
   onInvalidRow?: (tenantId: string) => void;
+  /** The LISTEN connection's reopen waits and checks (defaults: 1 s doubling to 30 s; a check every 60 s). */
+  feed?: Pick<CompanyChangeFeedOptions, 'retry' | 'checkEveryMs' | 'checkTimeoutMs'>;
+  /** The event streams' heartbeat and limits. */
+  events?: FirmConnectionRoutesDeps['events'];
 }
 
 /**
@@ -204,10 +208,11 @@ export interface FirmConnectionsSetup {
 export function createFirmConnectionRoutes(setup: FirmConnectionsSetup): FirmConnectionRoutesDeps & { connections: FirmConnections; changes: CompanyChangeFeed } {
   const summaries = firmCompanySummaries(setup.db, setup.onInvalidRow ? { onInvalidRow: setup.onInvalidRow } : {});
   const changes = companyChangeFeed(setup.db, {
+    ...setup.feed,
     log: setup.log,
     timers: setup.timers,
     ...(setup.databaseUrl !== undefined && setup.db.kind === 'postgres' ? { listenClient: listenClientFor(setup.databaseUrl) } : {}),
   });
   const connections = new FirmConnections({ ...setup, summaries, changes });
-  return { connections, summaries, changes, timers: setup.timers };
+  return { connections, summaries, changes, timers: setup.timers, ...(setup.events ? { events: setup.events } : {}) };
 }

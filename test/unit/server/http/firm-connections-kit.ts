@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import type { Timers } from '../../../../main/connect/connect-flow';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { sessionResponseSchema } from '../../../../shared/firm-api';
@@ -7,7 +9,7 @@ import { createFirmAuth } from '../../../../server/auth/firm-auth';
 import { issuePairingCodeFromCli } from '../../../../server/auth/pairing-codes';
 import { companyDirectory } from '../../../../server/companies/company-repository';
 import type { Database } from '../../../../server/db/database';
-import { createFirmConnectionRoutes } from '../../../../server/http/firm-connection-routes';
+import { createFirmConnectionRoutes, type FirmConnectionsSetup } from '../../../../server/http/firm-connection-routes';
 import { FIRM_ROUTE_PATHS } from '../../../../server/http/firm-routes';
 import { IntegrationKeys } from '../../../../server/keys/integration-keys';
 import { FirmTokens } from '../../../../server/tokens/firm-tokens';
@@ -37,6 +39,9 @@ export interface ConnectionsAppOptions {
   databaseUrl?: string;
   /** Default: the simulator's app callback only. */
   redirectUris?: string[];
+  /** The change feed's and event streams' timers (default the fake clock's). */
+  timers?: Timers;
+  feed?: FirmConnectionsSetup['feed'];
 }
 
 export async function connectionsApp(options: ConnectionsAppOptions) {
@@ -63,9 +68,10 @@ export async function connectionsApp(options: ConnectionsAppOptions) {
     fetcher: nodeFetch,
     slots,
     now: clock.now,
-    timers: clock.timers,
+    timers: options.timers ?? clock.timers,
     log: logger.log,
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    ...(options.feed ? { feed: options.feed } : {}),
   });
   const built = await buildApp({
     clock,
@@ -123,9 +129,8 @@ export interface ServerEvent {
  * Reads a `text/event-stream` answer event by event (LF-separated, as the server writes it):
  * `next()` resolves with the next event or comment block, `null` when the stream has ended.
  */
-export function eventReader(body: ReadableStream<Uint8Array>) {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
+export function eventReader(body: AsyncIterable<Buffer | string>, cancel: () => void) {
+  const chunks = body[Symbol.asyncIterator]();
   let buffer = '';
   let ended = false;
   const next = async (): Promise<ServerEvent | null> => {
@@ -145,27 +150,49 @@ export function eventReader(body: ReadableStream<Uint8Array>) {
         return { event, data: data.join('\n'), comment };
       }
       if (ended) return null;
-      const chunk = await reader.read();
+      let chunk: IteratorResult<Buffer | string>;
+      try {
+        chunk = await chunks.next();
+      } catch {
+        // The server cut the connection.
+        chunk = { done: true, value: undefined };
+      }
       if (chunk.done) ended = true;
-      else buffer += decoder.decode(chunk.value, { stream: true });
+      else buffer += chunk.value.toString();
     }
   };
+  type CompaniesEvent = { companies: Array<{ tenantId: string; companyName: string | null; status: string }>; version: number };
   /** The next `companies` event, skipping comments and the `retry:` block. */
-  const nextCompanies = async (): Promise<{ companies: Array<{ tenantId: string; companyName: string | null; status: string }>; version: number } | null> => {
+  const nextCompanies = async (): Promise<CompaniesEvent | null> => {
     for (;;) {
       const event = await next();
       if (event === null) return null;
-      if (event.event === 'companies') return JSON.parse(event.data) as { companies: Array<{ tenantId: string; companyName: string | null; status: string }>; version: number };
+      if (event.event === 'companies') return JSON.parse(event.data) as CompaniesEvent;
     }
   };
-  return { next, nextCompanies, cancel: () => reader.cancel().catch(() => undefined) };
+  return { next, nextCompanies, cancel };
+}
+
+/** A GET on its own connection (no agent: nothing is kept open after it, which would hold the server's close). */
+export function getOnOwnConnection(url: string, headers: Record<string, string>): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: 'GET', headers, agent: false }, resolve);
+    request.once('error', reject);
+    request.end();
+  });
+}
+
+/** Reads a whole answer's body. */
+export async function bodyOf(response: IncomingMessage): Promise<string> {
+  let text = '';
+  for await (const chunk of response) text += String(chunk);
+  return text;
 }
 
 /** Opens `GET /v1/firm/events` on a listening app. */
 export async function openEvents(baseUrl: string, session: string) {
-  const response = await fetch(`${baseUrl}/v1/firm/events`, { headers: { ...bearer(session), accept: 'text/event-stream' } });
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
-  if (!response.body) throw new Error('no body');
-  return { response, ...eventReader(response.body) };
+  const response = await getOnOwnConnection(`${baseUrl}/v1/firm/events`, { ...bearer(session), accept: 'text/event-stream' });
+  expect(response.statusCode).toBe(200);
+  expect(response.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+  return { response, ...eventReader(response, () => response.destroy()) };
 }

@@ -1,0 +1,182 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Timers } from '../../../../main/connect/connect-flow';
+import type { Database } from '../../../../server/db/database';
+import { migrate } from '../../../../server/db/migrate';
+import { openPostgres } from '../../../../server/db/postgres';
+import { FIRM_ROUTE_PATHS } from '../../../../server/http/firm-routes';
+import { createTestDatabase, type TestDatabase } from '../../../support/postgres';
+import { openMigratedPglite } from '../auth/migrated-databases';
+import { trackSimulators } from '../../simulator/simulator-test-kit';
+import { firmScript } from '../tokens/tokens-test-kit';
+import { bearer, bodyOf, connectionsApp, getOnOwnConnection, openEvents } from './firm-connections-kit';
+import { errorCodeOf } from './server-harness';
+
+const startSimulator = trackSimulators();
+
+/** Listens on a free loopback port; the base URL. */
+async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+}
+
+const realTimers: Timers = {
+  set: (callback, ms) => setTimeout(callback, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+describe('GET /v1/firm/events on PGlite (one process, changes told in process)', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openMigratedPglite();
+  }, 60_000);
+  afterAll(async () => {
+    await db.close();
+  });
+  beforeEach(async () => {
+    await db.query('TRUNCATE users, sessions, pairing_codes, audit, integration_keys, companies, company_tokens, fortnox_request_slots CASCADE');
+  });
+
+  async function setUp() {
+    const simulator = await startSimulator(firmScript([]));
+    const built = await connectionsApp({ db, simulator });
+    const session = await built.sessionFor('bo@byran.se');
+    return { ...built, simulator, session, url: await listen(built.app) };
+  }
+
+  it('sends the current list first, then the whole list with a later version after every connect, test and disconnect', async () => {
+    const built = await setUp();
+    const events = await openEvents(built.url, built.session);
+    const first = await events.nextCompanies();
+    expect(first?.companies).toEqual([]);
+    expect((await built.authorize(built.session)).statusCode).toBe(200);
+    const connected = await events.nextCompanies();
+    expect(connected?.companies.map((company) => [company.tenantId, company.companyName])).toEqual([['101', 'Ettans Bokföring AB']]);
+    expect(connected?.version).toBeGreaterThan(first?.version ?? Infinity);
+    expect((await built.app.inject({ method: 'POST', url: '/v1/firm/companies/101/test', headers: bearer(built.session) })).statusCode).toBe(200);
+    const tested = await events.nextCompanies();
+    expect(tested?.version).toBeGreaterThan(connected?.version ?? Infinity);
+    expect((await built.app.inject({ method: 'DELETE', url: '/v1/firm/companies/101', headers: bearer(built.session) })).statusCode).toBe(200);
+    const removed = await events.nextCompanies();
+    expect(removed?.companies).toEqual([]);
+    expect(removed?.version).toBeGreaterThan(tested?.version ?? Infinity);
+    events.cancel();
+  });
+
+  it('keeps the stream alive with a comment every 25 s, and ends it at the first heartbeat after its session was revoked', async () => {
+    const built = await setUp();
+    const events = await openEvents(built.url, built.session);
+    await events.nextCompanies();
+    built.clock.advance(25_000);
+    expect(await events.next()).toEqual({ event: null, data: '', comment: 'heartbeat' });
+    // Signed out elsewhere (another request with the same session).
+    expect((await built.app.inject({ method: 'DELETE', url: FIRM_ROUTE_PATHS.currentSession, headers: bearer(built.session) })).statusCode).toBe(204);
+    built.clock.advance(25_000);
+    expect(await events.next()).toBeNull();
+  });
+
+  it('ends every open stream when the app closes, so shutdown does not wait for them', async () => {
+    const built = await setUp();
+    const events = await openEvents(built.url, built.session);
+    await events.nextCompanies();
+    await built.app.close();
+    expect(await events.next()).toBeNull();
+  });
+
+  it('refuses a fifth stream for one session with too_many_requests, and any stream without a valid session', async () => {
+    const built = await setUp();
+    const open = await Promise.all([1, 2, 3, 4].map(() => openEvents(built.url, built.session)));
+    const fifth = await getOnOwnConnection(`${built.url}/v1/firm/events`, bearer(built.session));
+    expect(fifth.statusCode).toBe(429);
+    expect(errorCodeOf(await bodyOf(fifth))).toBe('too_many_requests');
+    for (const headers of [{}, bearer('fxs_' + 'A'.repeat(43)), bearer('fxc_notakeynotakeynotakeynotakeynotake')]) {
+      const refused = await getOnOwnConnection(`${built.url}/v1/firm/events`, headers);
+      expect(refused.statusCode).toBe(401);
+      expect(errorCodeOf(await bodyOf(refused))).toBe('session_required');
+    }
+    for (const events of open) events.cancel();
+  });
+});
+
+describe('GET /v1/firm/events across replicas on PostgreSQL (LISTEN/NOTIFY)', () => {
+  let database: TestDatabase;
+  const pools: Database[] = [];
+  beforeAll(async () => {
+    database = await createTestDatabase('firm_events');
+    const first = openPostgres(database.url);
+    pools.push(first);
+    await migrate(first);
+  }, 60_000);
+  afterEach(async () => {
+    await pools[0]?.query('TRUNCATE users, sessions, pairing_codes, audit, integration_keys, companies, company_tokens, fortnox_request_slots CASCADE');
+  });
+  afterAll(async () => {
+    await Promise.all(pools.splice(0).map((pool) => pool.close()));
+    await database.drop();
+  });
+
+  /** Two replicas: each its own pool, its own LISTEN connection, its own app. */
+  async function replicas() {
+    const simulator = await startSimulator(firmScript([]));
+    const make = async () => {
+      const db = openPostgres(database.url);
+      pools.push(db);
+      const built = await connectionsApp({ db, simulator, databaseUrl: database.url, timers: realTimers, feed: { retry: { firstMs: 50, maxMs: 200 } } });
+      await built.connections.changes.ready();
+      return { ...built, url: await listen(built.app) };
+    };
+    const a = await make();
+    const b = await make();
+    const session = await a.sessionFor('bo@byran.se');
+    return { simulator, a, b, session };
+  }
+
+  it('tells a listener on the other replica about a connect and a disconnect made on this one', async () => {
+    const { a, b, session } = await replicas();
+    const events = await openEvents(b.url, session);
+    const first = await events.nextCompanies();
+    expect(first?.companies).toEqual([]);
+    expect((await a.authorize(session)).statusCode).toBe(200);
+    const connected = await events.nextCompanies();
+    expect(connected?.companies.map((company) => company.tenantId)).toEqual(['101']);
+    expect(connected?.version).toBeGreaterThan(first?.version ?? Infinity);
+    expect((await a.app.inject({ method: 'DELETE', url: '/v1/firm/companies/101', headers: bearer(session) })).statusCode).toBe(200);
+    const removed = await events.nextCompanies();
+    expect(removed?.companies).toEqual([]);
+    expect(removed?.version).toBeGreaterThan(connected?.version ?? Infinity);
+    events.cancel();
+  });
+
+  it('opens its LISTEN connection again when the database drops it, and changes reach it again', async () => {
+    const { a, b, session } = await replicas();
+    const events = await openEvents(b.url, session);
+    await events.nextCompanies();
+    // Subscribers are told once the connection is back (a change may have been missed meanwhile).
+    const back = new Promise<void>((resolve) => {
+      const stop = b.connections.changes.subscribe(() => {
+        stop();
+        resolve();
+      });
+    });
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      const killed = await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'fortnox-connector-server-listen'`,
+      );
+      expect(killed.rowCount).toBe(2);
+    } finally {
+      await admin.end();
+    }
+    await back;
+    // The stream reads the list again once the connection is back ...
+    expect((await events.nextCompanies())?.companies).toEqual([]);
+    // ... and the next change made on the other replica reaches it through the new connection.
+    expect((await a.authorize(session)).statusCode).toBe(200);
+    expect((await events.nextCompanies())?.companies.map((company) => company.tenantId)).toEqual(['101']);
+    expect(b.logger.text()).toContain('company change listener lost its database connection');
+    events.cancel();
+  });
+});

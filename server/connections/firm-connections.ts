@@ -51,7 +51,7 @@ export interface FirmFortnoxClient {
 export type AuthorizationRequest = z.output<typeof authorizationRequestSchema>;
 
 /** What a connection refusal is, for the routes to answer (shared/firm-api.ts codes). */
-export type ConnectionRefusalCode = 'redirect_uri_not_allowed' | 'code_rejected' | 'fortnox_unavailable' | 'company_not_found' | 'internal_error';
+export type ConnectionRefusalCode = 'invalid_request' | 'redirect_uri_not_allowed' | 'code_rejected' | 'fortnox_unavailable' | 'company_not_found' | 'internal_error';
 
 /** A refusal with its fixed English message (never Fortnox's words, never what was sent). */
 export class ConnectionRefusal extends Error {
@@ -190,8 +190,14 @@ export class FirmConnections {
     return parsed.data;
   }
 
-  /** Whether codes are exchanged for `redirectUri` (one of FORTNOX_REDIRECT_URIS, compared as URLs). */
+  /**
+   * Whether codes are exchanged for `redirectUri`: one of FORTNOX_REDIRECT_URIS, compared as URLs
+   * (so `http://127.0.0.1:41819/callback` matches however the configuration spelt it). The URL
+   * parser drops leading and trailing control characters and spaces, so those are refused first:
+   * what is sent to Fortnox must be the very text that was checked.
+   */
   redirectAllowed(redirectUri: string): boolean {
+    if (!/^[\x21-\x7e]+$/.test(redirectUri)) return false;
     let wanted: string;
     try {
       wanted = new URL(redirectUri).href;
@@ -213,6 +219,8 @@ export class FirmConnections {
    * COMMIT), announces the change. Throws `ConnectionRefusal`.
    */
   async authorize(request: AuthorizationRequest, connectedBy: string): Promise<ConnectOutcome> {
+    // eslint-disable-next-line no-control-regex -- control characters and spaces are what is refused
+    if (/[\x00-\x20\x7f]/.test(request.redirectUri)) throw new ConnectionRefusal('invalid_request', 'The request is not valid.');
     if (!this.redirectAllowed(request.redirectUri)) {
       throw new ConnectionRefusal('redirect_uri_not_allowed', 'The server does not exchange codes for this redirect URI.');
     }

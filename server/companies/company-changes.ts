@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { Timers } from '../../main/connect/connect-flow';
 import type { Logger } from '../../main/logging/logger';
 import type { Database } from '../db/database';
+import type { TokenMetrics } from '../tokens/firm-tokens';
 
 /**
  * How a change to the firm's companies (connect, reconnect, test, disconnect) reaches every
@@ -239,6 +240,27 @@ function startListening(connect: () => pg.Client, options: CompanyChangeFeedOpti
         current.on('error', () => undefined);
         await current.end().catch(() => undefined);
       }
+    },
+  };
+}
+
+/**
+ * FirmTokens' metrics hooks (`metrics`' own kept) that also announce a change when a refresh failed
+ * or a rotation was lost: the company may now show `error` or `needs_reconnect`, which desktops
+ * should see without reloading. Successful refreshes are not announced: one per company per hour
+ * would push the whole list to every desktop all the time; their new times come with the next
+ * change. Announcements are coalesced by the event streams (one read per second at most).
+ */
+export function announceOnTokenFailures(metrics: TokenMetrics, changes: Pick<CompanyChangeFeed, 'announce'>): TokenMetrics {
+  return {
+    ...metrics,
+    refreshFailed(source, issue) {
+      metrics.refreshFailed?.(source, issue);
+      void changes.announce();
+    },
+    lostRotation(source) {
+      metrics.lostRotation?.(source);
+      void changes.announce();
     },
   };
 }

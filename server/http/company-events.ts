@@ -11,7 +11,9 @@ import type { FirmCompanyList } from '../companies/firm-companies';
  * heartbeat comment every 25 s (so proxies keep the connection and a dead one is noticed), and is
  * ended when the app closes. Every heartbeat checks the stream's session again: a session revoked
  * or expired ends its streams within one heartbeat. Reads are shared: however many streams and
- * changes, one read of the list runs at a time, and streams wait for the next one. A stream whose
+ * changes, one read of the list runs at a time, and streams wait for the next one; after a change,
+ * a list is read at most once per `minIntervalMs` (a burst of changes is one event with all of
+ * them; a new stream still gets its first list at once). A stream whose
  * reader does not keep up (more than `maxBufferedBytes` waiting) is cut; it reconnects and starts
  * from the current list.
  */
@@ -24,6 +26,8 @@ export const DEFAULT_HEARTBEAT_MS = 25_000;
 export const DEFAULT_MAX_STREAMS = 1_000;
 /** Streams one session may keep open at once (a desktop needs one; a few allow reconnect overlap). */
 export const DEFAULT_MAX_STREAMS_PER_SESSION = 4;
+/** Least time between two reads of the list after changes (per replica). */
+export const DEFAULT_MIN_INTERVAL_MS = 1_000;
 /** About two full lists of 10,000 companies. */
 export const DEFAULT_MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
@@ -35,7 +39,10 @@ export interface CompanyEventsOptions {
   /** Whether a stream's session is still valid (checked at every heartbeat). */
   stillValid: (session: string) => Promise<boolean>;
   timers: Timers;
+  /** The clock for `minIntervalMs` (default Date.now). */
+  now?: () => number;
   heartbeatMs?: number;
+  minIntervalMs?: number;
   maxStreams?: number;
   maxStreamsPerSession?: number;
   maxBufferedBytes?: number;
@@ -71,6 +78,11 @@ export class CompanyEvents {
   /** A read is wanted after the one running. */
   private again = false;
   private reading: Promise<void> | undefined;
+  /** A read put off until `minIntervalMs` after the last one. */
+  private delayed: unknown;
+  private lastReadAt: number | undefined;
+  private readonly minIntervalMs: number;
+  private readonly now: () => number;
   private closed = false;
 
   constructor(private readonly options: CompanyEventsOptions) {
@@ -78,6 +90,8 @@ export class CompanyEvents {
     this.maxStreams = options.maxStreams ?? DEFAULT_MAX_STREAMS;
     this.maxPerSession = options.maxStreamsPerSession ?? DEFAULT_MAX_STREAMS_PER_SESSION;
     this.maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+    this.minIntervalMs = options.minIntervalMs ?? DEFAULT_MIN_INTERVAL_MS;
+    this.now = options.now ?? Date.now;
     this.unsubscribe = options.subscribe(() => {
       this.changed = true;
       this.schedule();
@@ -123,7 +137,9 @@ export class CompanyEvents {
     this.closed = true;
     this.unsubscribe();
     if (this.heartbeat !== undefined) this.options.timers.clear(this.heartbeat);
+    if (this.delayed !== undefined) this.options.timers.clear(this.delayed);
     this.heartbeat = undefined;
+    this.delayed = undefined;
     for (const stream of [...this.streams]) this.end(stream);
   }
 
@@ -138,6 +154,18 @@ export class CompanyEvents {
       this.again = true;
       return;
     }
+    const waiting = [...this.streams].some((stream) => stream.waiting);
+    const wait = this.lastReadAt === undefined ? 0 : this.lastReadAt + this.minIntervalMs - this.now();
+    if (!waiting && wait > 0) {
+      this.delayed ??= this.options.timers.set(() => {
+        this.delayed = undefined;
+        this.schedule();
+      }, wait);
+      return;
+    }
+    if (this.delayed !== undefined) this.options.timers.clear(this.delayed);
+    this.delayed = undefined;
+    this.lastReadAt = this.now();
     this.reading = this.readAndSend().finally(() => {
       this.reading = undefined;
       if (this.again) {

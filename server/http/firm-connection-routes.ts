@@ -42,12 +42,12 @@ export const FIRM_CONNECTION_ROUTE_PATHS = {
 
 /** What the routes need (made by `createFirmConnectionRoutes`). */
 export interface FirmConnectionRoutesDeps {
-  connections: Pick<FirmConnections, 'fortnoxClient' | 'authorize' | 'test' | 'disconnect'>;
+  connections: Pick<FirmConnections, 'fortnoxClient' | 'authorize' | 'test' | 'disconnect'> & Partial<Pick<FirmConnections, 'revocationsSettled'>>;
   summaries: Pick<FirmCompanySummaries, 'list'>;
   /** The change feed; closed with the app. */
   changes: Pick<CompanyChangeFeed, 'subscribe' | 'close'>;
   timers: Timers;
-  events?: Pick<CompanyEventsOptions, 'heartbeatMs' | 'maxStreams' | 'maxStreamsPerSession' | 'maxBufferedBytes'>;
+  events?: Pick<CompanyEventsOptions, 'heartbeatMs' | 'minIntervalMs' | 'maxStreams' | 'maxStreamsPerSession' | 'maxBufferedBytes' | 'now'>;
 }
 
 /** What firm-routes.ts lends these routes. */
@@ -84,6 +84,8 @@ export function registerFirmConnectionRoutes(scope: FastifyInstance, deps: FirmC
   scope.addHook('onClose', async () => {
     events.close();
     await deps.changes.close();
+    // Replaced and refused grants still being revoked at Fortnox (each call bounded by its time-out).
+    await deps.connections.revocationsSettled?.();
   });
 
   const options = {};
@@ -198,6 +200,11 @@ export interface FirmConnectionsSetup {
   feed?: Pick<CompanyChangeFeedOptions, 'retry' | 'checkEveryMs' | 'checkTimeoutMs'>;
   /** The event streams' heartbeat and limits. */
   events?: FirmConnectionRoutesDeps['events'];
+  /**
+   * A change feed made beforehand (`companyChangeFeed`), when something built earlier announces on
+   * it too (FirmTokens' metrics through `announceOnTokenFailures`); default: one made here.
+   */
+  changes?: CompanyChangeFeed;
 }
 
 /**
@@ -207,12 +214,14 @@ export interface FirmConnectionsSetup {
  */
 export function createFirmConnectionRoutes(setup: FirmConnectionsSetup): FirmConnectionRoutesDeps & { connections: FirmConnections; changes: CompanyChangeFeed } {
   const summaries = firmCompanySummaries(setup.db, setup.onInvalidRow ? { onInvalidRow: setup.onInvalidRow } : {});
-  const changes = companyChangeFeed(setup.db, {
-    ...setup.feed,
-    log: setup.log,
-    timers: setup.timers,
-    ...(setup.databaseUrl !== undefined && setup.db.kind === 'postgres' ? { listenClient: listenClientFor(setup.databaseUrl) } : {}),
-  });
+  const changes =
+    setup.changes ??
+    companyChangeFeed(setup.db, {
+      ...setup.feed,
+      log: setup.log,
+      timers: setup.timers,
+      ...(setup.databaseUrl !== undefined && setup.db.kind === 'postgres' ? { listenClient: listenClientFor(setup.databaseUrl) } : {}),
+    });
   const connections = new FirmConnections({ ...setup, summaries, changes });
-  return { connections, summaries, changes, timers: setup.timers, ...(setup.events ? { events: setup.events } : {}) };
+  return { connections, summaries, changes, timers: setup.timers, events: { now: setup.now, ...setup.events } };
 }

@@ -7,6 +7,7 @@ import { sessionResponseSchema } from '../../../../shared/firm-api';
 import type { NewToolKey } from '../../../../shared/local-api-keys';
 import { createFirmAuth } from '../../../../server/auth/firm-auth';
 import { issuePairingCodeFromCli } from '../../../../server/auth/pairing-codes';
+import { announceOnTokenFailures, companyChangeFeed, listenClientFor } from '../../../../server/companies/company-changes';
 import { companyDirectory } from '../../../../server/companies/company-repository';
 import type { Database } from '../../../../server/db/database';
 import { createFirmConnectionRoutes, type FirmConnectionsSetup } from '../../../../server/http/firm-connection-routes';
@@ -42,6 +43,8 @@ export interface ConnectionsAppOptions {
   /** The change feed's and event streams' timers (default the fake clock's). */
   timers?: Timers;
   feed?: FirmConnectionsSetup['feed'];
+  /** The event streams' spacing of reads after changes (default 0 here; 1 s in production). */
+  minIntervalMs?: number;
 }
 
 export async function connectionsApp(options: ConnectionsAppOptions) {
@@ -51,7 +54,23 @@ export async function connectionsApp(options: ConnectionsAppOptions) {
   const failures: string[] = [];
   const rows = new TokenRows(testSealer(), logger.log);
   const slots = new FleetRateLimiter(db, { now: clock.now, timers: clock.timers });
-  const tokens = new FirmTokens({ db, rows, fetcher: nodeFetch, clientConfig: () => clientConfigFor(simulator), slots, now: clock.now, log: logger.log });
+  // Made first, as startFirmServer would: the token service announces failed refreshes on it too.
+  const changes = companyChangeFeed(db, {
+    log: logger.log,
+    timers: options.timers ?? clock.timers,
+    ...options.feed,
+    ...(options.databaseUrl ? { listenClient: listenClientFor(options.databaseUrl) } : {}),
+  });
+  const tokens = new FirmTokens({
+    db,
+    rows,
+    fetcher: nodeFetch,
+    clientConfig: () => clientConfigFor(simulator),
+    slots,
+    now: clock.now,
+    log: logger.log,
+    metrics: announceOnTokenFailures({}, changes),
+  });
   const keys = new IntegrationKeys({ db, random, now: clock.now });
   const auth = createFirmAuth(db, { oidc: null }, { now: clock.now, random });
   const fortnox = {
@@ -70,8 +89,9 @@ export async function connectionsApp(options: ConnectionsAppOptions) {
     now: clock.now,
     timers: options.timers ?? clock.timers,
     log: logger.log,
-    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
-    ...(options.feed ? { feed: options.feed } : {}),
+    changes,
+    // Each change at once unless a test asks for the production spacing.
+    events: { minIntervalMs: options.minIntervalMs ?? 0 },
   });
   const built = await buildApp({
     clock,

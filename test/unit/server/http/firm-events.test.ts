@@ -10,7 +10,8 @@ import { FIRM_ROUTE_PATHS } from '../../../../server/http/firm-routes';
 import { createTestDatabase, type TestDatabase } from '../../../support/postgres';
 import { openMigratedPglite } from '../auth/migrated-databases';
 import { trackSimulators } from '../../simulator/simulator-test-kit';
-import { firmScript } from '../tokens/tokens-test-kit';
+import { firmCompaniesSchema } from '../../../../shared/firm-api';
+import { expireAccessToken, firmScript } from '../tokens/tokens-test-kit';
 import { bearer, bodyOf, connectionsApp, getOnOwnConnection, openEvents } from './firm-connections-kit';
 import { errorCodeOf } from './server-harness';
 
@@ -39,9 +40,9 @@ describe('GET /v1/firm/events on PGlite (one process, changes told in process)',
     await db.query('TRUNCATE users, sessions, pairing_codes, audit, integration_keys, companies, company_tokens, fortnox_request_slots CASCADE');
   });
 
-  async function setUp() {
+  async function setUp(options: { minIntervalMs?: number } = {}) {
     const simulator = await startSimulator(firmScript([]));
-    const built = await connectionsApp({ db, simulator });
+    const built = await connectionsApp({ db, simulator, ...options });
     const session = await built.sessionFor('bo@byran.se');
     return { ...built, simulator, session, url: await listen(built.app) };
   }
@@ -62,6 +63,33 @@ describe('GET /v1/firm/events on PGlite (one process, changes told in process)',
     const removed = await events.nextCompanies();
     expect(removed?.companies).toEqual([]);
     expect(removed?.version).toBeGreaterThan(tested?.version ?? Infinity);
+    events.cancel();
+  });
+
+  it('reads the list at most once a second after changes: a connect and a test in that second come as one event', async () => {
+    const built = await setUp({ minIntervalMs: 1_000 });
+    const events = await openEvents(built.url, built.session);
+    expect((await events.nextCompanies())?.companies).toEqual([]);
+    expect((await built.authorize(built.session)).statusCode).toBe(200);
+    expect((await built.app.inject({ method: 'POST', url: '/v1/firm/companies/101/test', headers: bearer(built.session) })).statusCode).toBe(200);
+    const latest = firmCompaniesSchema.parse((await built.app.inject({ method: 'GET', url: '/v1/firm/companies', headers: bearer(built.session) })).json());
+    built.clock.advance(1_000);
+    const next = await events.nextCompanies();
+    expect(next?.version).toBe(latest.version);
+    expect(next?.companies.map((company) => company.tenantId)).toEqual(['101']);
+    events.cancel();
+  });
+
+  it("tells the streams when a refresh fails and the company now needs a new sign-in", async () => {
+    const built = await setUp();
+    expect((await built.authorize(built.session)).statusCode).toBe(200);
+    const events = await openEvents(built.url, built.session);
+    expect((await events.nextCompanies())?.companies.map((company) => company.status)).toEqual(['active']);
+    built.simulator.revokeConsent(101);
+    await expireAccessToken(db, '101');
+    const token = await built.app.inject({ method: 'POST', url: '/v1/companies/101/access-token', headers: bearer(built.session) });
+    expect(errorCodeOf(token.body)).toBe('company_needs_reconnect');
+    expect((await events.nextCompanies())?.companies.map((company) => company.status)).toEqual(['needs_reconnect']);
     events.cancel();
   });
 

@@ -15,6 +15,8 @@ import { openPostgres } from './db/postgres';
 import { DataFolderInUseError } from './db/folder-lock';
 import { DEFAULT_SHUTDOWN_GRACE_MS } from './http/shutdown';
 import { startFirmServer } from './start-server';
+import { issuePairingCodeFromCli } from './auth/pairing-codes';
+import { cryptoRandomBytes } from '../main/connect/random-token';
 
 /** Exit code of a configuration that cannot be used. */
 export const EXIT_CONFIG = 2;
@@ -32,6 +34,10 @@ Usage:
 
 Commands:
   start       run the server (the default)
+  pairing-code <e-mail> [admin|accountant]
+              a one-time code (15 minutes) with which that person's desktop app signs in to this
+              server; the way to the first admin when the firm has no identity provider. On the
+              embedded database, stop the server first (one process per data folder).
   reencrypt   seal the client secret and every company's tokens again under ENCRYPTION_KEY,
               then print how many rows moved and which old keys are still in use
   help        show this text
@@ -123,10 +129,29 @@ async function reencrypt(): Promise<void> {
   }
 }
 
+async function pairingCode(email: string | undefined, role: string | undefined): Promise<void> {
+  if (email === undefined) {
+    process.stderr.write(`pairing-code needs the person's e-mail address. ${HELP}`);
+    process.exit(EXIT_CONFIG);
+  }
+  const config = loadConfig();
+  const db = config.database.kind === 'postgres' ? openPostgres(config.database.url.reveal(), { max: 2 }) : await openPglite(config.database.dataDir);
+  try {
+    await migrate(db);
+    const issued = await issuePairingCodeFromCli(db, { email, role: role ?? 'admin' }, { now: Date.now, random: cryptoRandomBytes });
+    // Printed for the admin to pass on (never logged): it signs in once, within 15 minutes.
+    process.stdout.write(`Pairing code for ${email} (${role ?? 'admin'}): ${issued.code}\nValid until ${new Date(issued.expiresAt).toISOString()}, once. In the desktop app: Settings, Use my firm's server, Sign in with a pairing code.\n`);
+  } finally {
+    await db.close();
+  }
+}
+
 async function main(command: string | undefined): Promise<void> {
   switch (command ?? 'start') {
     case 'start':
       return start();
+    case 'pairing-code':
+      return pairingCode(process.argv[3], process.argv[4]);
     case 'reencrypt':
       return reencrypt();
     case 'help':

@@ -22,6 +22,8 @@ import { resolveClientSecret } from './fortnox/fortnox-client-store';
 import { createServerMetrics, type ServerMetrics } from './http/metrics';
 import { databaseReadiness } from './http/readiness';
 import { buildServerApp } from './http/server-app';
+import { createFirmConnectionRoutes } from './http/firm-connection-routes';
+import { announceOnTokenFailures, companyChangeFeed, listenClientFor } from './companies/company-changes';
 import { shutdownServer } from './http/shutdown';
 import { IntegrationKeys } from './keys/integration-keys';
 import { createServerLogger, serverLoggerOptions } from './logging/server-logger';
@@ -276,6 +278,14 @@ export async function startFirmServer(options: StartFirmServerOptions): Promise<
 
     const { metrics, registry } = createServerMetrics();
     const rows = new TokenRows(keyRing, log);
+    // Company changes reach every replica's live lists (LISTEN/NOTIFY on PostgreSQL, in-process on PGlite).
+    // Made before FirmTokens, which announces failed refreshes on it.
+    const changes = companyChangeFeed(db, {
+      log,
+      timers,
+      ...(config.database.kind === 'postgres' ? { listenClient: listenClientFor(config.database.url.reveal()) } : {}),
+    });
+    cleanups.push(() => changes.close());
     const limiter = new FleetRateLimiter(db, { now, timers });
     const poolMax = config.database.kind === 'postgres' ? config.database.poolMax : Infinity;
     const tokens = new FirmTokens({
@@ -286,7 +296,7 @@ export async function startFirmServer(options: StartFirmServerOptions): Promise<
       slots: refreshSlots(limiter, metrics, now),
       now,
       log,
-      metrics: tokenMetrics(metrics),
+      metrics: announceOnTokenFailures(tokenMetrics(metrics), changes),
       // Refresh transactions each hold a pooled connection: leave at least one for everything else.
       options: { maxRefreshTransactions: Math.max(1, Math.min(DEFAULT_MAX_REFRESH_TRANSACTIONS, poolMax - 1)) },
     });
@@ -299,7 +309,7 @@ export async function startFirmServer(options: StartFirmServerOptions): Promise<
     });
     const companies = companyDirectory(db, { onInvalidRow: (tenantId) => log.warn('a company row does not fit the API and is left out', { tenantId }) });
 
-    const firm = createFirmAuth(db, { oidc: config.oidc, desktopClient: config.oidc?.desktopClient ?? null }, { now, random: cryptoRandomBytes });
+    const firm = createFirmAuth(db, { oidc: config.oidc }, { now, random: cryptoRandomBytes });
     const prune = startPruning(firm, log, timers);
     cleanups.push(() => prune.stop());
 
@@ -317,6 +327,19 @@ export async function startFirmServer(options: StartFirmServerOptions): Promise<
         keys,
         audit: firm.audit,
         throttle: firm.throttle,
+        connections: createFirmConnectionRoutes({
+          db,
+          rows,
+          tokens,
+          fortnox,
+          fetcher: nodeFetch,
+          slots: limiter,
+          now,
+          timers,
+          log,
+          changes,
+          onInvalidRow: (tenantId) => log.warn('a company row does not fit the desktop\'s summary and is left out', { tenantId }),
+        }),
         // The failure's name only: a message may quote what it failed on.
         onFailure: (what, errorName) => log.warn('accountant route failure', { what, error: errorName }),
       },

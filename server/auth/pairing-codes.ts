@@ -64,7 +64,7 @@ export async function issuePairingCodeFromCli(
   const parsed = newPairingCodeSchema.safeParse({ email: input.email, name: input.name ?? null, role: input.role });
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? 'input')))];
-    throw new Error(`The pairing code was not made: check ${fields.map((field) => `--${field}`).join(', ')}`);
+    throw new Error(`The pairing code was not made: check ${fields.join(' and ')}`);
   }
   return issuePairingCode(db, parsed.data, CLI_CREATOR, clock);
 }

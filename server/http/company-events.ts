@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Timers } from '../../main/connect/connect-flow';
 import { ANSWER_HEADERS } from '../../main/local-api/cached-token-answer';
-import { firmCompaniesSchema } from '../../shared/firm-api';
+import { FIRM_COMPANIES_EVENT, firmCompaniesSchema } from '../../shared/firm-api';
 import type { FirmCompanyList } from '../companies/firm-companies';
 
 /**
@@ -19,7 +19,7 @@ import type { FirmCompanyList } from '../companies/firm-companies';
  */
 
 /** The event name the desktop listens for (shared/firm-api.ts documents it as `FIRM_COMPANIES_EVENT`). */
-export const COMPANIES_EVENT = 'companies';
+export const COMPANIES_EVENT = FIRM_COMPANIES_EVENT;
 
 export const DEFAULT_HEARTBEAT_MS = 25_000;
 /** Streams one replica keeps open at once (each is a connection and a little memory). */

@@ -622,13 +622,13 @@ const sv: Messages = {
         `${name} är inte skyddad och används inte: den måste ägas av root (macOS, Linux) eller av Administratörer eller SYSTEM (Windows) och får inte kunna ändras av någon annan.`,
     },
     fix: (names, problem, source, field, packaged) => {
-      if (field === 'firmServer') return 'Logga in under Inställningar.';
       if (field === 'managedFile' && problem === 'not_protected')
         return 'Be IT-avdelningen skydda filen (ägare root eller Administratörer, skrivbar bara för dem) eller ta bort den.';
       if (field === 'managedFile') return 'Be IT-avdelningen rätta den hanterade konfigurationsfilen.';
       if (field === 'managedPolicy') return 'Be IT-avdelningen rätta policyn under HKLM\\SOFTWARE\\Policies\\Fortnox Connector.';
       if (problem === 'locked') return 'Be IT-avdelningen om värdet behöver ändras.';
       if (source === 'managed') return 'Värdet kommer från IT-avdelningens hanterade konfiguration; be IT-avdelningen rätta det.';
+      if (field === 'firmServer') return 'Logga in under Inställningar.';
       if (names === null) {
         if (problem === 'unreadable_file')
           return `Kontrollera att ${SETTINGS_FILE_NAME} i appens datamapp går att läsa, eller ta bort filen.`;
@@ -1382,13 +1382,13 @@ const en: Messages = {
         `${name} is not protected and is not used: it must be owned by root (macOS, Linux) or by Administrators or SYSTEM (Windows) and be writable by no one else.`,
     },
     fix: (names, problem, source, field, packaged) => {
-      if (field === 'firmServer') return 'Sign in under Settings.';
       if (field === 'managedFile' && problem === 'not_protected')
         return 'Ask your IT department to protect the file (owner root or Administrators, writable only by them) or to remove it.';
       if (field === 'managedFile') return 'Ask your IT department to correct the managed configuration file.';
       if (field === 'managedPolicy') return 'Ask your IT department to correct the policy under HKLM\\SOFTWARE\\Policies\\Fortnox Connector.';
       if (problem === 'locked') return 'Ask your IT department if the value needs to change.';
       if (source === 'managed') return "The value comes from your IT department's managed configuration; ask them to correct it.";
+      if (field === 'firmServer') return 'Sign in under Settings.';
       if (names === null) {
         if (problem === 'unreadable_file')
           return `Check that ${SETTINGS_FILE_NAME} in the app's data folder can be read, or remove the file.`;

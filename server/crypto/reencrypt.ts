@@ -57,7 +57,8 @@ interface TokenRow {
 
 async function lockTimeout(db: Database, tx: Queryable, ms: number): Promise<void> {
   // PGlite has one session: nothing can hold the row, and there is nothing to wait for.
-  if (db.kind === 'postgres') await tx.query(`SET LOCAL lock_timeout = '${Math.max(1, Math.floor(ms))}ms'`);
+  // A bound parameter, as FirmTokens sets its own (set_config with is_local = SET LOCAL), not SQL built from text.
+  if (db.kind === 'postgres') await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [`${Math.max(1, Math.floor(ms))}ms`]);
 }
 
 function isLockTimeout(error: unknown): boolean {

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 
@@ -8,7 +8,9 @@ import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
  * port with the desktop registered as a public native client (no secret, PKCE required, any
  * loopback port accepted as RFC 8252 section 7.3 asks). Access tokens are JWTs for the firm
  * server's API (a resource indicator by default). Its login and consent pages are replaced by an
- * automatic answer, so a test's "browser" (`followInBrowser`) only has to follow redirects.
+ * automatic answer, so a test's "browser" (`followInBrowser`) only has to follow redirects; with
+ * `loginPage` a real browser gets a login form instead (e-mail and password), as at a firm's
+ * provider, and consent is given with the login.
  */
 
 /** The firm server's API as a resource at the provider: the audience of the access tokens. */
@@ -48,8 +50,53 @@ export async function followInBrowser(url: string): Promise<{ url: string; statu
   throw new Error('too many redirects');
 }
 
+/** How the provider behaves beyond its defaults. */
+export interface DesktopIdentityProviderOptions {
+  /**
+   * Show a login form (labels "E-postadress", "Lösenord", button "Logga in") instead of answering at
+   * once: it accepts `nextSignIn`'s e-mail with LOGIN_PAGE_PASSWORD and shows an error otherwise.
+   */
+  loginPage?: boolean;
+}
+
+/** The password the login form accepts. */
+export const LOGIN_PAGE_PASSWORD = 'demo';
+
+/** Largest login form body read (the form has two short fields). */
+const MAX_FORM_BYTES = 4096;
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The provider's login form for one interaction, with an optional error above it. */
+function loginFormHtml(uid: string, error: string | null): string {
+  const action = `/interaction/${encodeURIComponent(uid)}/login`;
+  return `<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Byråns inloggning</title></head><body>
+<h1>Logga in hos byrån</h1>
+${error ? `<p role="alert">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="${escapeHtml(action)}">
+<label for="email">E-postadress</label> <input id="email" name="email" type="email" autocomplete="username">
+<label for="password">Lösenord</label> <input id="password" name="password" type="password" autocomplete="current-password">
+<button type="submit">Logga in</button>
+</form></body></html>`;
+}
+
+/** A urlencoded request body, at most MAX_FORM_BYTES. */
+async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > MAX_FORM_BYTES) throw new Error('login form too large');
+    chunks.push(buffer);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
 /** Starts the provider on 127.0.0.1 with a random port. */
-export async function startDesktopIdentityProvider(): Promise<DesktopIdentityProvider> {
+export async function startDesktopIdentityProvider(options: DesktopIdentityProviderOptions = {}): Promise<DesktopIdentityProvider> {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'desktop-test', alg: 'RS256', use: 'sig' };
 
@@ -125,10 +172,21 @@ export async function startDesktopIdentityProvider(): Promise<DesktopIdentityPro
       callback(req, res);
       return;
     }
-    // The login and consent pages, answered at once for whoever the test named.
+    // The login and consent pages: answered at once for whoever the test named, or (loginPage) a form.
     void (async () => {
       const details = await provider.interactionDetails(req, res);
       const next = state.nextSignIn;
+      if (options.loginPage && !('refuse' in next)) {
+        if (req.method !== 'POST' || !url.pathname.endsWith('/login')) {
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(loginFormHtml(details.uid, null));
+          return;
+        }
+        const form = await readForm(req);
+        if (form.get('email')?.trim().toLowerCase() !== next.email.toLowerCase() || form.get('password') !== LOGIN_PAGE_PASSWORD) {
+          res.writeHead(401, { 'content-type': 'text/html; charset=utf-8' }).end(loginFormHtml(details.uid, 'Fel e-postadress eller lösenord.'));
+          return;
+        }
+      }
       if ('refuse' in next) {
         await provider.interactionFinished(req, res, { error: next.refuse, error_description: 'The user declined' }, { mergeWithLastSubmission: false });
         return;

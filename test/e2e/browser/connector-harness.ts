@@ -75,6 +75,8 @@ export interface Harness {
   clipboard: string[];
   /** URLs main handed to the operating system's browser. */
   openedExternally: string[];
+  /** Every URL main's HTTP client requested (Fortnox, the firm server), oldest first. */
+  mainRequests: string[];
   /** Every log line main wrote, formatted. */
   logLines: string[];
   /** Every IPC message, both directions, as JSON. */
@@ -128,6 +130,11 @@ export interface HarnessOptions {
   clock?: number;
   /** How the fake login items answer a change (default: on when turned on, off when turned off). */
   loginItemAnswer?: (enabled: boolean) => StartAtLoginStatus;
+  /**
+   * The system browser for firm mode's sign-in at the firm's identity provider (after the URL is
+   * recorded in `openedExternally`); default: nothing opens it.
+   */
+  openSignInPage?: (url: string) => Promise<void>;
 }
 
 /** Starts the simulator, the renderer server and the main side, and opens the app page. */
@@ -145,6 +152,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
   const secrets = new KnownSecrets();
   const log = createLogger((record) => logLines.push(formatLogRecord(record)), () => new Date(), secrets);
   const openedExternally: string[] = [];
+  const mainRequests: string[] = [];
 
   // Main's clock stands still unless the test moves it, so timers fire exactly when told to.
   const startedAt = options.clock ?? Date.now();
@@ -212,7 +220,10 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     env,
     safeStorage,
     platform: 'linux',
-    fetcher: (url, init) => fetch(url, init),
+    fetcher: (url, init) => {
+      mainRequests.push(String(url));
+      return fetch(url, init);
+    },
     ...(settingsMode || options.clientSecret === 'blank' ? {} : { simulator: { config: simulatorConfig, clientSecret: secret } }),
     now,
     timers,
@@ -226,7 +237,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     publishFirm: (view) => sendToRenderer('firm:changed', view),
     openSignInPage: (url) => {
       openedExternally.push(url);
-      return Promise.resolve();
+      return options.openSignInPage ? options.openSignInPage(url) : Promise.resolve();
     },
     deviceName: () => 'e2e-dator',
     ...(options.httpTimeoutMs !== undefined ? { httpTimeoutMs: options.httpTimeoutMs } : {}),
@@ -361,6 +372,7 @@ export async function startHarness(browser: Browser, options: HarnessOptions): P
     dataDir,
     clipboard,
     openedExternally,
+    mainRequests,
     logLines,
     ipcTraffic,
     alerts: startedAlerts,

@@ -1,10 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { FIRM_CALLBACK_PAGE } from '../../../main/app-services';
 import { startFortnoxSimulator, type FortnoxSimulator } from '../../../simulator/fortnox-simulator';
 import { LOGIN_PAGE_PASSWORD } from '../../support/desktop-identity-provider';
 import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
+import { companyRow, disconnectCompany, expectNoSecretInFolder, expectSignedIn, startProviderSignIn, useFirmServer } from '../firm-steps';
 import { ACCOUNTANT_DOMAIN, startRealFirmServer, type RealFirmServer } from '../real-firm-server';
 import { startHarness, type Harness } from './connector-harness';
 import { expect, test } from './fixtures';
@@ -61,30 +60,12 @@ class SystemBrowser {
   };
 }
 
-/** Every file under `dir`, read whole (latin1: every byte kept, binary files included). */
-async function readEveryFile(dir: string): Promise<{ name: string; text: string }[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return Promise.all(
-    entries
-      .filter((entry) => entry.isFile())
-      .map(async (entry) => {
-        const file = path.join(entry.parentPath, entry.name);
-        return { name: path.relative(dir, file), text: (await readFile(file)).toString('latin1') };
-      }),
-  );
-}
-
 /** Settings → "Använd byråns server" → the server's URL → "Logga in i webbläsaren" → the provider's login page → back. */
 async function signInThroughProvider(h: Harness, systemBrowser: SystemBrowser, serverUrl: string): Promise<string> {
-  await h.app.getByTestId('nav-settings').click();
-  const section = h.app.getByTestId('firm-server');
-  await section.getByRole('checkbox', { name: 'Använd byråns server' }).check();
-  await section.getByLabel('Serverns adress').fill(serverUrl);
-  await section.getByRole('button', { name: 'Spara adressen' }).click();
-  await expect(section.getByTestId('firm-state')).toHaveText('Inte inloggad.');
+  await useFirmServer(h.app, serverUrl);
 
   const opened = systemBrowser.pages.length;
-  await section.getByRole('button', { name: 'Logga in i webbläsaren' }).click();
+  await startProviderSignIn(h.app);
   await expect.poll(() => systemBrowser.pages.length).toBe(opened + 1);
   const page = await systemBrowser.pages[opened];
   if (!page) throw new Error('unreachable');
@@ -101,9 +82,7 @@ async function signInThroughProvider(h: Harness, systemBrowser: SystemBrowser, s
   expect(landed.searchParams.get('code')).toBeTruthy();
 
   // The role comes from the server's role rules (the e-mail domain), not from the desktop.
-  await expect(section.getByTestId('firm-state')).toHaveText(
-    `Inloggad som ${ACCOUNTANT.name} (${ACCOUNTANT.email}). Redovisningskonsult. Ansluten. Listan uppdateras direkt.`,
-  );
+  await expectSignedIn(h.app, ACCOUNTANT, 'Redovisningskonsult');
   return landed.searchParams.get('code') ?? '';
 }
 
@@ -111,18 +90,13 @@ async function signInThroughProvider(h: Harness, systemBrowser: SystemBrowser, s
 async function expectNoSecretAnywhere(h: Harness, secrets: string[]): Promise<void> {
   await h.services.audit.idle();
   await h.services.connections.keeper.settle();
-  const files = await readEveryFile(h.dataDir);
-  expect(files.map((file) => file.name)).toContain('settings.json');
-  for (const file of files) {
-    for (const secret of secrets) expect(file.text.includes(secret), `${file.name} holds a secret`).toBe(false);
-    expect(file.text, `${file.name} holds a firm server session`).not.toMatch(/fxs_[A-Za-z0-9_-]{20,}/);
-  }
+  await expectNoSecretInFolder(h.dataDir, secrets);
   const shown = [...h.logLines, ...h.ipcTraffic].join('\n');
   for (const secret of secrets) expect(shown.includes(secret), 'a secret in the log or the IPC traffic').toBe(false);
 }
 
 function row(h: Harness, tenantId: string) {
-  return h.app.locator(`[data-testid="company-row"][data-tenant-id="${tenantId}"]`);
+  return companyRow(h.app, tenantId);
 }
 
 test('firm mode against the real firm server: OIDC sign-in, connect through the server, live lists in two desktops, no secret on disk, disconnect revokes', async ({
@@ -206,10 +180,7 @@ test('firm mode against the real firm server: OIDC sign-in, connect through the 
   for (const secret of secrets) expect(serverLog.includes(secret)).toBe(false);
 
   // Desktop B disconnects: the server revokes that company's refresh token at Fortnox ...
-  await row(b, '2001').click();
-  await b.app.locator('[data-testid="company-detail"][data-tenant-id="2001"]').getByRole('button', { name: 'Koppla från' }).click();
-  await b.app.getByRole('dialog').getByRole('button', { name: 'Koppla från' }).click();
-  await expect(b.app.getByTestId('disconnect-result')).toHaveAttribute('data-outcome', 'disconnected');
+  await disconnectCompany(b.app, '2001');
   expect(sim.revocations()).toEqual([
     expect.objectContaining({ clientId: E2E_CLIENT_ID, basicAuthValid: true, token: grant?.refreshToken, revoked: true, tenantId: 2001 }),
   ]);

@@ -71,6 +71,14 @@ async function signInThroughProvider(h: Harness, systemBrowser: SystemBrowser, s
   if (!page) throw new Error('unreachable');
   // The provider's own login page, in the browser (never in a window of the app).
   await expect(page.getByRole('heading', { name: 'Logga in hos byrån' })).toBeVisible();
+  if (opened === 0) {
+    // A wrong password is refused by the provider: no code reaches the app.
+    await page.getByLabel('E-postadress').fill(ACCOUNTANT.email);
+    await page.getByLabel('Lösenord').fill(`not-${LOGIN_PAGE_PASSWORD}`);
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await expect(page.getByRole('alert')).toHaveText('Fel e-postadress eller lösenord.');
+    await expect(h.app.getByTestId('firm-server').getByTestId('firm-state')).toHaveText('Inte inloggad.');
+  }
   await page.getByLabel('E-postadress').fill(ACCOUNTANT.email);
   await page.getByLabel('Lösenord').fill(LOGIN_PAGE_PASSWORD);
   await page.getByRole('button', { name: 'Logga in' }).click();

@@ -30,6 +30,7 @@ import { ClientRegister } from './clients/client-register';
 import type { SaveFilePort } from './storage/save-file-port';
 import type { CompanyConnections } from './connections/company-connections';
 import type { FirmMode } from './firm/firm-mode';
+import { createFirmDeskHandlers } from './firm/firm-desk-handlers';
 
 /** Everything the main side needs from its host (Electron, or the browser test harness). */
 export interface ConnectorMainDeps {
@@ -372,6 +373,7 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
         log: deps.log,
       }),
       ...firmHandlers(firm),
+      ...createFirmDeskHandlers({ server: () => firm?.serverClient() ?? null, save: deps.saveFile, writeClipboard: deps.writeClipboard, now: deps.now, log: deps.log }),
     },
     { appWebContentsId: deps.appWebContentsId, appOrigin: deps.appOrigin },
     deps.log,

@@ -41,6 +41,13 @@ import type {
   ClientRemoveResult,
   FirmResult,
   FirmView,
+  FirmAuditArgs,
+  FirmAuditExportResult,
+  FirmAuditResult,
+  FirmCopyKeyResult,
+  FirmCreateKeyResult,
+  FirmKeysResult,
+  FirmRevokeKeyResult,
 } from './ipc-contract';
 import type { BatchDecision, BatchStartRequest, BatchStartResult, BatchStatus } from './batch-contract';
 import type { LocalApiView, SaveLocalApiSettingsRequest, SaveLocalApiSettingsResult } from './local-api-status';
@@ -142,6 +149,18 @@ export interface ConnectorApi {
   pairFirm(code: string): Promise<FirmResult>;
   /** Signs out of the firm server. */
   signOutFirm(): Promise<FirmResult>;
+  /** Firm mode's Tools view: the firm server's integration keys (admins only; never a key or its hash). */
+  listFirmKeys(): Promise<FirmKeysResult>;
+  /** Creates an integration key on the firm server (admins only); the result carries the key this one time. */
+  createFirmKey(request: NewToolKeyRequest): Promise<FirmCreateKeyResult>;
+  /** Revokes an integration key on the firm server (admins only). */
+  revokeFirmKey(id: string): Promise<FirmRevokeKeyResult>;
+  /** Main puts a firm key made in the last 15 minutes on the clipboard. */
+  copyFirmKey(key: string): Promise<FirmCopyKeyResult>;
+  /** Firm mode's Activity view: a page of the firm server's audit, newest first. */
+  queryFirmAudit(query: FirmAuditArgs): Promise<FirmAuditResult>;
+  /** Saves the firm server's audit (one company, or all) as CSV where the user chooses. */
+  exportFirmAudit(tenantId?: string): Promise<FirmAuditExportResult>;
   /** Subscribe to firm mode's view; returns an unsubscribe function. */
   onFirmChanged(listener: (view: FirmView) => void): () => void;
   onUpdateStatus(listener: (status: UpdateStatus) => void): () => void;

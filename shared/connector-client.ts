@@ -79,6 +79,13 @@ export function createConnectorApi(transport: ConnectorTransport): ConnectorApi 
     cancelFirmSignIn: () => call<Awaited<ReturnType<Api['cancelFirmSignIn']>>>(C.cancelFirmSignIn),
     pairFirm: (code) => call<Awaited<ReturnType<Api['pairFirm']>>>(C.pairFirm, { code }),
     signOutFirm: () => call<Awaited<ReturnType<Api['signOutFirm']>>>(C.signOutFirm),
+    listFirmKeys: () => call<Awaited<ReturnType<Api['listFirmKeys']>>>(C.listFirmKeys),
+    createFirmKey: (request) => call<Awaited<ReturnType<Api['createFirmKey']>>>(C.createFirmKey, request),
+    revokeFirmKey: (id) => call<Awaited<ReturnType<Api['revokeFirmKey']>>>(C.revokeFirmKey, { id }),
+    copyFirmKey: (key) => call<Awaited<ReturnType<Api['copyFirmKey']>>>(C.copyFirmKey, { key }),
+    queryFirmAudit: (query) => call<Awaited<ReturnType<Api['queryFirmAudit']>>>(C.queryFirmAudit, query),
+    exportFirmAudit: (tenantId) =>
+      call<Awaited<ReturnType<Api['exportFirmAudit']>>>(C.exportFirmAudit, tenantId === undefined ? {} : { tenantId }),
     onFirmChanged: (listener) =>
       transport.subscribe(EVENT_CHANNELS.firmChanged, (payload) => listener(payload as Parameters<typeof listener>[0])),
     onUpdateStatus: (listener) =>

@@ -99,6 +99,18 @@ export const INVOKE_CHANNELS = {
   pairFirm: 'firm:pair',
   /** Signs out (the server ends the session too when it can be reached). */
   signOutFirm: 'firm:sign-out',
+  /** Firm mode's Tools view: the firm server's integration keys (admin; never a key or its hash). */
+  listFirmKeys: 'firm:list-keys',
+  /** Creates an integration key on the firm server (admin); the answer carries the key this one time. */
+  createFirmKey: 'firm:create-key',
+  /** Revokes an integration key on the firm server (admin). */
+  revokeFirmKey: 'firm:revoke-key',
+  /** Puts a firm key made in the last 15 minutes on the clipboard (main writes the clipboard). */
+  copyFirmKey: 'firm:copy-key',
+  /** Firm mode's Activity view: a page of the firm server's audit, newest first. */
+  queryFirmAudit: 'firm:query-audit',
+  /** Saves the firm server's audit (one company or all) as CSV where the user chooses. */
+  exportFirmAudit: 'firm:export-audit',
 } as const;
 
 /** Messages main pushes to the renderer. */

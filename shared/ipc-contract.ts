@@ -30,6 +30,19 @@ import {
 } from './batch-contract';
 import { CONFIG_FIELDS, CONFIG_PROBLEMS, CONFIG_SOURCES } from './config-problems';
 import { firmPairSchema, firmResultSchema, firmViewSchema, saveFirmServerSchema } from './firm-mode';
+import {
+  firmAuditArgsSchema,
+  firmAuditExportArgsSchema,
+  firmAuditExportResultSchema,
+  firmAuditResultSchema,
+  firmCopyKeyArgsSchema,
+  firmCopyKeyResultSchema,
+  firmCreateKeyResultSchema,
+  firmKeysResultSchema,
+  firmRevokeKeyArgsSchema,
+  firmRevokeKeyResultSchema,
+} from './firm-desk';
+import { newIntegrationKeySchema } from './firm-api';
 import { CONNECTION_ISSUES, STORAGE_MODES } from './connection-issues';
 import { FLOW_ERROR_CODES } from './flow-errors';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from './ipc-channels';
@@ -501,6 +514,12 @@ export const invokeContract = {
   [INVOKE_CHANNELS.cancelFirmSignIn]: { args: noArgs, result: z.strictObject({ cancelled: z.boolean() }) },
   [INVOKE_CHANNELS.pairFirm]: { args: firmPairSchema, result: firmResultSchema },
   [INVOKE_CHANNELS.signOutFirm]: { args: noArgs, result: firmResultSchema },
+  [INVOKE_CHANNELS.listFirmKeys]: { args: noArgs, result: firmKeysResultSchema },
+  [INVOKE_CHANNELS.createFirmKey]: { args: newIntegrationKeySchema, result: firmCreateKeyResultSchema },
+  [INVOKE_CHANNELS.revokeFirmKey]: { args: firmRevokeKeyArgsSchema, result: firmRevokeKeyResultSchema },
+  [INVOKE_CHANNELS.copyFirmKey]: { args: firmCopyKeyArgsSchema, result: firmCopyKeyResultSchema },
+  [INVOKE_CHANNELS.queryFirmAudit]: { args: firmAuditArgsSchema, result: firmAuditResultSchema },
+  [INVOKE_CHANNELS.exportFirmAudit]: { args: firmAuditExportArgsSchema, result: firmAuditExportResultSchema },
 } as const;
 
 /** Main-to-renderer channels: payload schema of each. */
@@ -566,3 +585,15 @@ export type OtherCompany = NonNullable<Extract<FlowStatusMessage, { phase: 'fail
 export type { AttentionRow, RestoreResult } from './attention-rows';
 export type { BatchEntryInput, BatchStartRequest, BatchStartResult, BatchStatus } from './batch-contract';
 export type { FirmConnectionState, FirmProblem, FirmResult, FirmView } from './firm-mode';
+export type {
+  FirmAuditArgs,
+  FirmAuditEntry,
+  FirmAuditExportResult,
+  FirmAuditResult,
+  FirmCopyKeyResult,
+  FirmCreateKeyResult,
+  FirmDeskProblem,
+  FirmKeysResult,
+  FirmKeyView,
+  FirmRevokeKeyResult,
+} from './firm-desk';

@@ -302,6 +302,16 @@ export class FirmMode {
     return { ok: true, view: this.view() };
   }
 
+  /**
+   * The server's client for the Tools and Activity views (integration keys, audit): null when firm
+   * mode is off; `signedIn` false when no session is held (the views then say to sign in).
+   */
+  serverClient(): { client: FirmServerClient; signedIn: boolean } | null {
+    const client = this.client;
+    if (!client || !this.active()) return null;
+    return { client, signedIn: this.signedIn() };
+  }
+
   /** Stops the live list (the app quits). */
   stop(): void {
     this.cancelSignIn();

@@ -5,6 +5,11 @@ import type { z } from 'zod';
 import {
   authorizationRequestSchema,
   authorizationResponseSchema,
+  createdIntegrationKeySchema,
+  firmAuditQuerySchema,
+  integrationKeyListSchema,
+  newIntegrationKeySchema,
+  type firmAuditEntrySchema,
   FIRM_COMPANIES_EVENT,
   firmAuditPageSchema,
   firmCompaniesSchema,
@@ -19,6 +24,12 @@ import {
   type FirmUser,
 } from '../../shared/firm-api';
 import type { CompanySummary } from '../../shared/ipc-contract';
+import { csvRecord } from '../../main/local-api/audit-csv';
+
+/** An integration key as the fake keeps it (the real server keeps only its hash; the fake needs no more either). */
+export type FakeIntegrationKey = z.output<typeof integrationKeyListSchema>['keys'][number];
+/** One audit row as the contract sends it. */
+export type FakeAuditEntry = z.input<typeof firmAuditEntrySchema>;
 
 /**
  * A stand-in for the firm server in the desktop's tests, built from the contract
@@ -76,6 +87,12 @@ export interface FakeFirmServer {
   eventStreams(count: number): Promise<void>;
   /** The next request to `route` (`'GET /v1/me'`) is answered with this error instead. */
   failNext(route: string, status: number, code: FirmApiErrorCode, headers?: Record<string, string>): void;
+  /** The integration keys (admin routes), oldest first. */
+  integrationKeys: FakeIntegrationKey[];
+  /** The integration keys' secrets as handed out (so a test can check where they went). */
+  issuedKeys: string[];
+  /** Replaces the audit's rows (any order; the fake answers newest first by id). */
+  setAudit(entries: FakeAuditEntry[]): void;
   /** What POST /v1/authorizations answers: the company it connected (a throw answers code_rejected). */
   onAuthorize(handler: (request: z.output<typeof authorizationRequestSchema>) => CompanySummary | Promise<CompanySummary>): void;
   close(): Promise<void>;
@@ -140,6 +157,9 @@ export async function startFakeFirmServer(options: FakeFirmServerOptions = {}): 
   const streams = new Set<ServerResponse>();
   const streamWaiters: (() => void)[] = [];
   let companies = firmCompaniesSchema.parse({ companies: options.companies ?? [], version: 1 });
+  const integrationKeys: FakeIntegrationKey[] = [];
+  const issuedKeys: string[] = [];
+  let audit: FakeAuditEntry[] = [];
   let authorizeHandler: ((request: z.output<typeof authorizationRequestSchema>) => CompanySummary | Promise<CompanySummary>) | undefined;
 
   const json = <S extends z.ZodType>(res: ServerResponse, status: number, schema: S, value: z.input<S>) => {
@@ -242,7 +262,53 @@ export async function startFakeFirmServer(options: FakeFirmServerOptions = {}): 
       setCompanies(companies.companies.filter((entry) => entry.tenantId !== disconnect[1]));
       return json(res, 200, firmDisconnectResponseSchema, { revoked: true });
     }
-    if (route === 'GET /v1/firm/audit') return json(res, 200, firmAuditPageSchema, { entries: [], next: null });
+    if (route === 'GET /v1/firm/audit' || route === 'GET /v1/firm/audit.csv') {
+      const query = firmAuditQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+      if (!query.success) return refuse(res, 400, 'invalid_request');
+      const { before, tenantId, limit = 100 } = query.data;
+      const rows = [...audit]
+        .sort((a, b) => b.id - a.id)
+        .filter((entry) => (tenantId === undefined || entry.tenantId === tenantId) && (before === undefined || entry.id < before));
+      if (route === 'GET /v1/firm/audit.csv') {
+        const columns = ['id', 'at', 'action', 'actor_kind', 'actor', 'tenant_id', 'company_name', 'method', 'path', 'status'];
+        const lines = [columns, ...rows.map((entry) => [entry.id, new Date(entry.at).toISOString(), entry.action, entry.actorKind, entry.actor, entry.tenantId, entry.companyName, entry.method, entry.path, entry.status])];
+        res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' }).end(lines.map((cells) => csvRecord(cells.map((cell) => (cell === null ? '' : String(cell))), ',')).join(''));
+        return;
+      }
+      const page = rows.slice(0, limit);
+      const next = rows.length > limit ? (page.at(-1)?.id ?? null) : null;
+      return json(res, 200, firmAuditPageSchema, { entries: page, next });
+    }
+    const adminRoute = route === 'GET /v1/admin/integration-keys' || route === 'POST /v1/admin/integration-keys' || route.startsWith('DELETE /v1/admin/integration-keys/');
+    if (adminRoute && sessionUser.role !== 'admin') return refuse(res, 403, 'role_required');
+    if (route === 'GET /v1/admin/integration-keys') return json(res, 200, integrationKeyListSchema, { keys: integrationKeys });
+    if (route === 'POST /v1/admin/integration-keys') {
+      const parsed = newIntegrationKeySchema.safeParse(body);
+      if (!parsed.success) return refuse(res, 400, 'invalid_request');
+      const key = `fxc_${randomBytes(18).toString('hex')}`;
+      const at = now();
+      const record: FakeIntegrationKey = {
+        id: `key_${randomBytes(8).toString('hex')}`,
+        name: parsed.data.name,
+        companies: parsed.data.companies,
+        right: parsed.data.right,
+        createdAt: at,
+        expiresAt: parsed.data.lifetimeDays === null ? null : at + parsed.data.lifetimeDays * 86_400_000,
+        lastUsedAt: null,
+        revokedAt: null,
+      };
+      integrationKeys.push(record);
+      issuedKeys.push(key);
+      return json(res, 200, createdIntegrationKeySchema, { key, record });
+    }
+    const revoke = /^DELETE \/v1\/admin\/integration-keys\/(key_[0-9a-f]{16})$/.exec(route);
+    if (revoke) {
+      const record = integrationKeys.find((entry) => entry.id === revoke[1]);
+      if (!record) return refuse(res, 404, 'not_found');
+      record.revokedAt ??= now();
+      res.writeHead(204).end();
+      return;
+    }
     return refuse(res, 404, 'not_found');
   };
 
@@ -284,6 +350,11 @@ export async function startFakeFirmServer(options: FakeFirmServerOptions = {}): 
     openEventStreams: () => streams.size,
     eventStreams: async (count) => {
       while (streams.size < count) await new Promise<void>((resolve) => streamWaiters.push(resolve));
+    },
+    integrationKeys,
+    issuedKeys,
+    setAudit: (entries) => {
+      audit = entries.map((entry) => firmAuditPageSchema.shape.entries.element.parse(entry));
     },
     failNext: (route, status, code, headers = {}) => failures.set(route, { status, code, headers }),
     onAuthorize: (handler) => {

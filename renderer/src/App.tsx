@@ -26,7 +26,6 @@ import { INITIAL_SELECTION, selectionReducer } from './connect/scope-selection';
 import { useScopeProfiles } from './connect/use-scope-profiles';
 import { activeProfile, lockedProfile, pickerProfiles, startingSelection } from './connect/scope-profiles';
 import { refusedScopes } from './connect/refused-scopes';
-import { ToolsView } from './tools/ToolsView';
 import { profileIdField } from './batch/batch-profile-id';
 import { shortcutView, type ShortcutId } from '../../shared/keyboard-shortcuts';
 import { dismissedAfter, flowStatusShown } from './connect/flow-status-visibility';
@@ -46,6 +45,8 @@ const BatchView = lazy(() => import('./batch/BatchView').then((module) => ({ def
 // Views loaded on first opening keep the initial bundle within its budget (vite.config.mts).
 const ActivityView = lazy(() => import('./activity/ActivityView').then((module) => ({ default: module.ActivityView })));
 const ClientsView = lazy(() => import('./clients/ClientsView').then((module) => ({ default: module.ClientsView })));
+/** The Tools view (this computer's tool keys, or the firm server's integration keys in firm mode). */
+const ToolsView = lazy(() => import('./tools/ToolsView').then((module) => ({ default: module.ToolsView })));
 
 const NO_PROBLEMS: readonly ConfigProblem[] = [];
 
@@ -409,7 +410,9 @@ export function App({ api }: { api: ConnectorApi }) {
           </Suspense>
         )}
         {chosenView === 'tools' && (
-          <ToolsView api={api} companies={companies.list} messages={messages} language={language} focusHeading={focusView} />
+          <Suspense fallback={<p className="hint">{messages.tools.list.loading}</p>}>
+            <ToolsView api={api} companies={companies.list} messages={messages} language={language} focusHeading={focusView} />
+          </Suspense>
         )}
         {chosenView === 'settings' && (
           <SettingsPage

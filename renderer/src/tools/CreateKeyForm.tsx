@@ -1,6 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
-import type { ConnectorApi } from '../../../shared/connector-api';
-import type { CompanySummary, CreateToolKeyResult, ToolKeyRefusal } from '../../../shared/ipc-contract';
+import type { CompanySummary, NewToolKeyRequest } from '../../../shared/ipc-contract';
 import { KEY_NAME_MAX, KEY_RIGHTS } from '../../../shared/tool-key-rules';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
@@ -8,18 +7,22 @@ import { CompanyChecklist } from './CompanyChecklist';
 import { checkKeyForm, keepConnected, keyRequest, LIFETIME_CHOICES, type KeyFormProblem, type KeyFormState } from './key-form';
 
 interface CreateKeyFormProps {
-  api: ConnectorApi;
   companies: readonly CompanySummary[];
   companiesLoad: 'loading' | 'failed' | 'loaded';
   form: KeyFormState;
   onFormChange: (next: KeyFormState) => void;
   messages: Messages;
   language: Language;
-  /** A key was made: the view shows it once and clears the form. */
-  onCreated: (created: Extract<CreateToolKeyResult, { ok: true }>) => void;
+  /**
+   * Sends the request (to main's key registry, or to the firm server): null when the key was made
+   * (the view then shows it once and clears the form), else the text that says why not.
+   */
+  create: (request: NewToolKeyRequest) => Promise<string | null>;
+  /** The heading's id and text are the view's: the firm's keys are named differently. */
+  heading?: string;
 }
 
-type Failure = { kind: 'refused'; reason: ToolKeyRefusal } | { kind: 'no-response' };
+type Failure = { kind: 'refused'; text: string } | { kind: 'no-response' };
 
 /**
  * The create form: name, companies (all, or a filterable checklist), the right (radio buttons
@@ -27,7 +30,7 @@ type Failure = { kind: 'refused'; reason: ToolKeyRefusal } | { kind: 'no-respons
  * lifetime. Problems are shown at their fields and the first gets the focus; the form is kept
  * whole after any failure (its state lives in the view), so nothing typed is lost.
  */
-export function CreateKeyForm({ api, companies, companiesLoad, form, onFormChange, messages, language, onCreated }: CreateKeyFormProps) {
+export function CreateKeyForm({ companies, companiesLoad, form, onFormChange, messages, language, create, heading }: CreateKeyFormProps) {
   const texts = messages.tools.create;
   const [problems, setProblems] = useState<KeyFormProblem[]>([]);
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -64,9 +67,8 @@ export function CreateKeyForm({ api, companies, companiesLoad, form, onFormChang
     }
     setBusy(true);
     try {
-      const result = await api.createToolKey(keyRequest(state));
-      if (result.ok) onCreated(result);
-      else setFailure({ kind: 'refused', reason: result.reason });
+      const refused = await create(keyRequest(state));
+      if (refused !== null) setFailure({ kind: 'refused', text: refused });
     } catch {
       setFailure({ kind: 'no-response' });
     } finally {
@@ -76,7 +78,7 @@ export function CreateKeyForm({ api, companies, companiesLoad, form, onFormChang
 
   return (
     <section className="card tool-create" aria-labelledby="tool-create-heading">
-      <h3 id="tool-create-heading">{texts.heading}</h3>
+      <h3 id="tool-create-heading">{heading ?? texts.heading}</h3>
       <form className="settings-form" noValidate onSubmit={(event) => void submit(event)} data-testid="tool-create-form">
         <div className="form-field">
           <label htmlFor="tool-key-name">{texts.nameLabel}</label>
@@ -192,7 +194,7 @@ export function CreateKeyForm({ api, companies, companiesLoad, form, onFormChang
               </ul>
             </div>
           )}
-          {failure && <p className="tone-problem">{failure.kind === 'refused' ? texts.refusals[failure.reason] : texts.requestFailed}</p>}
+          {failure && <p className="tone-problem">{failure.kind === 'refused' ? failure.text : texts.requestFailed}</p>}
         </div>
       </form>
     </section>

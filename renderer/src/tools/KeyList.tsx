@@ -18,8 +18,8 @@ interface KeyListProps {
   /** The key whose revocation or removal is under way (its button is disabled). */
   revoking: string | null;
   onRevoke: (key: ToolKeyView) => void;
-  /** "Ta bort / Remove", offered only for revoked or expired keys. */
-  onRemove: (key: ToolKeyView) => void;
+  /** "Ta bort / Remove", offered only for revoked or expired keys; absent (the firm's keys), not offered. */
+  onRemove?: (key: ToolKeyView) => void;
 }
 
 /** A date as a <time> element, so the exact moment is machine-readable (and checked by the e2e spec). */
@@ -146,19 +146,21 @@ export function KeyList({ keys, companies, now, messages, language, revoking, on
                           {texts.revoke}
                         </button>
                       ) : (
-                        <>
-                          {' '}
-                          <button
-                            type="button"
-                            className="secondary"
-                            aria-label={texts.removeName(key.name)}
-                            disabled={revoking === key.id}
-                            onClick={() => onRemove(key)}
-                            data-testid="tool-key-remove"
-                          >
-                            {texts.remove}
-                          </button>
-                        </>
+                        onRemove && (
+                          <>
+                            {' '}
+                            <button
+                              type="button"
+                              className="secondary"
+                              aria-label={texts.removeName(key.name)}
+                              disabled={revoking === key.id}
+                              onClick={() => onRemove(key)}
+                              data-testid="tool-key-remove"
+                            >
+                              {texts.remove}
+                            </button>
+                          </>
+                        )
                       )}
                     </td>
                   </tr>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { ConnectorApi } from '../../../shared/connector-api';
 import type { CompanySummary, CreateToolKeyResult, ToolKeyView } from '../../../shared/ipc-contract';
 import { companyLabel } from '../companies/company-label';
@@ -6,6 +6,7 @@ import type { CompanyListState } from '../companies/company-list-state';
 import { LocalApiStatus } from '../settings/LocalApiStatus';
 import { browserReloadPorts, watchForReload } from '../common/reload-triggers';
 import { useLocalApi } from '../settings/use-local-api';
+import { useFirmServer } from '../settings/use-firm-server';
 import { useNow } from '../common/use-now';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
@@ -27,7 +28,7 @@ type KeyNotice = {
 /** How often the list is read again while the view is open (and visible), so "last used" stays current. */
 const KEYS_RELOAD_MS = 30_000;
 
-interface ToolsViewProps {
+export interface ToolsViewProps {
   api: ConnectorApi;
   companies: CompanyListState;
   messages: Messages;
@@ -45,13 +46,36 @@ function exampleCompany(created: Extract<CreateToolKeyResult, { ok: true }>, com
   return companies.find((company) => company.tenantId === allowed[0]) ?? null;
 }
 
+/** The firm's keys, loaded the first time firm mode's Tools view is shown. */
+const FirmToolsView = lazy(() => import('./FirmToolsView').then((module) => ({ default: module.FirmToolsView })));
+
 /**
- * The Tools view (issue 8, item 2): create a key for a tool, see it once with ready examples, and
+ * The Tools view: in firm mode the firm server's integration keys (issue 10 items 5 and 6),
+ * else this computer's tool keys. Until main has said which, it shows that it is loading.
+ */
+export function ToolsView(props: ToolsViewProps) {
+  const firm = useFirmServer(props.api);
+  const loading = (
+    <p className="hint" role="status">
+      {props.messages.tools.list.loading}
+    </p>
+  );
+  if (firm === null) return loading;
+  if (firm.url === null) return <LocalToolsView {...props} />;
+  return (
+    <Suspense fallback={loading}>
+      <FirmToolsView {...props} firm={firm} />
+    </Suspense>
+  );
+}
+
+/**
+ * The local Tools view (issue 8, item 2): create a key for a tool, see it once with ready examples, and
  * list, revoke and remove keys. The new key lives only in this component's state: "Done" forgets
  * it, and so does leaving the view (the component unmounts). The list is read again when the
  * window regains the focus or is shown again, and every 30 seconds, since tools use keys meanwhile.
  */
-export function ToolsView({ api, companies: companyList, messages, language, focusHeading }: ToolsViewProps) {
+function LocalToolsView({ api, companies: companyList, messages, language, focusHeading }: ToolsViewProps) {
   const texts = messages.tools;
   const heading = useRef<HTMLHeadingElement>(null);
   const listHeading = useRef<HTMLHeadingElement>(null);
@@ -161,14 +185,18 @@ export function ToolsView({ api, companies: companyList, messages, language, foc
         <ShownOncePanel api={api} shown={shown} messages={messages} onDone={done} />
       ) : (
         <CreateKeyForm
-          api={api}
           companies={companies}
           companiesLoad={companyList.load}
           form={form}
           onFormChange={setForm}
           messages={messages}
           language={language}
-          onCreated={onCreated}
+          create={async (request) => {
+            const result = await api.createToolKey(request);
+            if (!result.ok) return texts.create.refusals[result.reason];
+            onCreated(result);
+            return null;
+          }}
         />
       )}
       <section className="card" aria-labelledby="tool-keys-heading">

@@ -164,7 +164,7 @@ export const firmAuditQuerySchema = z.strictObject({
 });
 
 /** How long the audit keeps rows. */
-export const FIRM_AUDIT_RETENTION_DAYS = 90;
+export { FIRM_AUDIT_RETENTION_DAYS } from './firm-audit-limits';
 
 /**
  * The accountant routes by name, as both sides use them. Paths with `:tenantId` or `:id` take the

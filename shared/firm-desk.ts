@@ -67,8 +67,7 @@ export const firmRevokeKeyResultSchema = z.discriminatedUnion('ok', [z.strictObj
 export const firmCopyKeyArgsSchema = z.strictObject({ key: firmKeySchema });
 export const firmCopyKeyResultSchema = z.strictObject({ copied: z.boolean(), reason: z.enum(['not_recent']).optional() });
 
-/** Rows asked for per page of the firm's audit. */
-export const FIRM_AUDIT_PAGE_SIZE = 200;
+export { FIRM_AUDIT_PAGE_SIZE } from './firm-audit-limits';
 
 /** `firm:query-audit`: one page, newest first, of one company or all; `before` from the previous page's `next`. */
 export const firmAuditArgsSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import type { ConnectorApi } from '../../../shared/connector-api';
 import type { ActivityKeys, AuditCompany, AuditEntry, CompanySummary } from '../../../shared/ipc-contract';
 import { companyLabel } from '../companies/company-label';
@@ -11,6 +11,7 @@ import { activityCompanyOptions } from './activity-companies';
 import { activityBytes, activityDuration, activityRequest, activityStatus, activityTime } from './activity-format';
 import { ACTIVITY_SHOWN_MAX, canShowMore } from './activity-state';
 import { useActivity } from './use-activity';
+import { useFirmServer } from '../settings/use-firm-server';
 
 interface ActivityViewProps {
   api: ConnectorApi;
@@ -25,12 +26,35 @@ type ExportState = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; text: s
 
 const NO_COMPANIES: readonly CompanySummary[] = [];
 
+/** The firm server's audit, loaded the first time firm mode's Activity view is shown. */
+const FirmActivityView = lazy(() => import('./FirmActivityView').then((module) => ({ default: module.FirmActivityView })));
+
 /**
- * The Activity view (issue 8 item 5): the local API's audit log, newest first, filtered by
+ * The Activity view: in firm mode the firm server's audit (issue 10 item 6), else this
+ * computer's local API log. Until main has said which, it shows that it is loading.
+ */
+export function ActivityView(props: ActivityViewProps) {
+  const firm = useFirmServer(props.api);
+  const loading = (
+    <p className="hint" role="status">
+      {props.messages.activity.loading}
+    </p>
+  );
+  if (firm === null) return loading;
+  if (firm.url === null) return <LocalActivityView {...props} />;
+  return (
+    <Suspense fallback={loading}>
+      <FirmActivityView {...props} firm={firm} />
+    </Suspense>
+  );
+}
+
+/**
+ * The local Activity view (issue 8 item 5): the local API's audit log, newest first, filtered by
  * company, key and period (one company or one key is that company's or key's own view), a page
  * at a time in a windowed list, with a CSV export of everything the filter matches.
  */
-export function ActivityView({ api, messages, language, companies, focusOnMount }: ActivityViewProps) {
+function LocalActivityView({ api, messages, language, companies, focusOnMount }: ActivityViewProps) {
   const texts = messages.activity;
   const heading = useRef<HTMLHeadingElement>(null);
   const [choice, setChoice] = useState<ActivityChoice>(NO_ACTIVITY_CHOICE);

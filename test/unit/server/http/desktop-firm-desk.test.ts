@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFirmDeskHandlers } from '../../../../main/firm/firm-desk-handlers';
+import { FirmServerClient } from '../../../../main/firm/firm-server-client';
+import { createFirmAuth } from '../../../../server/auth/firm-auth';
+import { issuePairingCodeFromCli } from '../../../../server/auth/pairing-codes';
+import type { Database } from '../../../../server/db/database';
+import { FIRM_ROUTE_PATHS } from '../../../../server/http/firm-routes';
+import { IntegrationKeys } from '../../../../server/keys/integration-keys';
+import { sessionResponseSchema } from '../../../../shared/firm-api';
+import { INVOKE_CHANNELS } from '../../../../shared/ipc-channels';
+import { FakeClock } from '../../main/fake-timers';
+import { recordingLogger } from '../../main/recording-logger';
+import { recordingSaveFile } from '../../main/storage/recording-save-file';
+import { openMigratedPglite } from '../auth/migrated-databases';
+import { buildApp } from './server-harness';
+
+/*
+ * (Here with the server's tests, which FIRM_SERVER_TESTS=off leaves out.) The desktop's firm-mode Tools and Activity handlers against the real firm server app (Fastify
+ * over PGlite, listening on 127.0.0.1), not the fake: the contract as the server really answers
+ * it, admin and accountant, including the audit rows the key changes leave and the CSV export.
+ */
+
+let db: Database;
+beforeAll(async () => {
+  db = await openMigratedPglite();
+}, 60_000);
+afterAll(async () => {
+  await db.close();
+});
+
+async function serverWith(role: 'admin' | 'accountant') {
+  await db.query('TRUNCATE users, sessions, pairing_codes, audit, integration_keys CASCADE');
+  const clock = new FakeClock(Date.now());
+  const random = (size: number) => randomBytes(size);
+  const keys = new IntegrationKeys({ db, random, now: clock.now });
+  const auth = createFirmAuth(db, { oidc: null, desktopClient: null }, { now: clock.now, random });
+  const { app } = await buildApp({
+    clock,
+    keys,
+    firm: { sessions: auth.sessions, verifier: auth.verifier, signInOptions: auth.signInOptions, pairingCodes: auth.pairingCodes, keys, audit: auth.audit, throttle: auth.throttle },
+  });
+  const { code } = await issuePairingCodeFromCli(db, { email: `${role}@byran.se`, role }, { now: clock.now, random });
+  const paired = await app.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.pairingSession, payload: { code, deviceName: 'test' } });
+  const session = sessionResponseSchema.parse(paired.json()).session;
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  const logger = recordingLogger();
+  const save = recordingSaveFile();
+  const clipboard: string[] = [];
+  const client = new FirmServerClient({ baseUrl: `http://127.0.0.1:${port}/`, fetcher: (url, init) => fetch(url, init), session: () => session, log: logger.log });
+  const handlers = createFirmDeskHandlers({ server: () => ({ client, signedIn: true }), save, writeClipboard: (text) => clipboard.push(text), now: clock.now, log: logger.log });
+  return { handlers, logger, save, clipboard, session };
+}
+
+describe('firm mode’s Tools and Activity handlers against the real firm server', { timeout: 30_000 }, () => {
+  it('lets an admin create, list and revoke a key; the audit shows both, newest first, and exports as CSV', async () => {
+    const { handlers, logger, save, session } = await serverWith('admin');
+    const created = await handlers[INVOKE_CHANNELS.createFirmKey]({ name: 'Bokslut', companies: ['101'], right: 'read', lifetimeDays: 30 });
+    if (!created.ok) throw new Error(created.problem);
+    expect(created.key).toMatch(/^fxc_[0-9A-Za-z]{36}$/);
+    const listed = await handlers[INVOKE_CHANNELS.listFirmKeys](undefined);
+    expect(listed).toEqual({ ok: true, keys: [created.record] });
+    expect(await handlers[INVOKE_CHANNELS.revokeFirmKey]({ id: created.record.id })).toEqual({ ok: true });
+    expect(await handlers[INVOKE_CHANNELS.revokeFirmKey]({ id: 'key_0123456789abcdef' })).toEqual({ ok: false, problem: 'not_found' });
+
+    const audit = await handlers[INVOKE_CHANNELS.queryFirmAudit]({ limit: 50 });
+    if (!audit.ok) throw new Error(audit.problem);
+    const actions = audit.entries.map((entry) => entry.action);
+    expect(actions.indexOf('key_revoked')).toBeLessThan(actions.indexOf('key_created'));
+    expect(audit.entries.find((entry) => entry.action === 'key_created')).toMatchObject({ actorKind: 'user', actor: 'admin@byran.se' });
+
+    expect(await handlers[INVOKE_CHANNELS.exportFirmAudit]({})).toEqual({ ok: true, saved: true, rows: audit.entries.length });
+    expect(save.files[0]?.text.split('\r\n')[0]).toBe('id,at,action,actor_kind,actor,tenant_id,company_name,method,path,status');
+    expect(save.files[0]?.text).not.toContain(created.key);
+    expect(logger.text()).not.toContain(created.key);
+    expect(logger.text()).not.toContain(session);
+  });
+
+  it('refuses an accountant the key routes with role_required, and shows them the audit', async () => {
+    const { handlers } = await serverWith('accountant');
+    expect(await handlers[INVOKE_CHANNELS.listFirmKeys](undefined)).toEqual({ ok: false, problem: 'role_required' });
+    expect(await handlers[INVOKE_CHANNELS.createFirmKey]({ name: 'X', companies: 'all', right: 'read', lifetimeDays: null })).toEqual({ ok: false, problem: 'role_required' });
+    expect(await handlers[INVOKE_CHANNELS.queryFirmAudit]({ limit: 10 })).toMatchObject({ ok: true });
+  });
+});

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Timers } from '../connect/connect-flow';
@@ -10,6 +11,10 @@ import type { Logger } from '../logging/logger';
  * `localhost` is not used (section 8.3: it may resolve elsewhere). Requests for any other path, any
  * method but GET, or a Host header other than our own address (DNS rebinding) are refused and do not
  * end the wait; a request on the path without `code` or `error` (a prefetch) is refused likewise.
+ * Only a callback whose `state` is the one this sign-in sent ends the wait: any web page can send the
+ * browser to `127.0.0.1:<port>/callback?error=access_denied`, and that must not cancel the sign-in
+ * the user is still busy with at the identity provider. Such a callback gets a neutral page and the
+ * listener keeps waiting (openid-client checks the state again on the one that ends it).
  */
 
 /** How the sign-in's callback ended without a usable answer. */
@@ -38,6 +43,21 @@ export interface LoopbackCallbackOptions {
   log: Logger;
   /** The page the browser shows after the callback (plain text lines; both languages). */
   page: { title: string; lines: string[] };
+  /** The `state` the authorization request carried: only a callback with this state ends the wait. */
+  expectedState: string;
+}
+
+/** What a callback that is not the awaited one is shown (both languages: the browser's may differ). */
+export const NEUTRAL_CALLBACK_PAGE = {
+  title: 'Fortnox Connector',
+  lines: ['Den här länken hör inte till inloggningen som pågår. Du kan stänga fliken.', 'This link does not belong to the sign-in in progress. You can close this tab.'],
+};
+
+/** Whether `presented` is `expected`, compared in constant time (over digests: the lengths may differ). */
+function sameState(presented: string | null, expected: string): boolean {
+  if (presented === null) return false;
+  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(digest(presented), digest(expected));
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -61,6 +81,16 @@ export async function startLoopbackCallback(options: LoopbackCallbackOptions): P
   let done = false;
   let port = 0;
   const html = pageHtml(options.page);
+  const neutralHtml = pageHtml(NEUTRAL_CALLBACK_PAGE);
+  const pageHeaders = {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+    'x-content-type-options': 'nosniff',
+    connection: 'close',
+  };
+  if (options.expectedState.length === 0) throw new TypeError('The loopback redirect needs the state it waits for');
 
   const refuse = (res: ServerResponse, status: number) => {
     res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', connection: 'close' }).end(status === 404 ? 'Not found' : 'Refused');
@@ -82,17 +112,15 @@ export async function startLoopbackCallback(options: LoopbackCallbackOptions): P
     if (url.pathname !== options.path) return refuse(res, 404);
     if (req.method !== 'GET') return refuse(res, 405);
     if (!url.searchParams.has('code') && !url.searchParams.has('error')) return refuse(res, 400);
+    // Another state (or none, or several): not this sign-in's answer; the wait goes on.
+    const states = url.searchParams.getAll('state');
+    if (states.length !== 1 || !sameState(states[0] ?? null, options.expectedState)) {
+      options.log.warn('loopback redirect ignored a callback with another state');
+      res.writeHead(400, pageHeaders).end(neutralHtml);
+      return;
+    }
     done = true;
-    res
-      .writeHead(200, {
-        'content-type': 'text/html; charset=utf-8',
-        'cache-control': 'no-store',
-        'referrer-policy': 'no-referrer',
-        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
-        'x-content-type-options': 'nosniff',
-        connection: 'close',
-      })
-      .end(html);
+    res.writeHead(200, pageHeaders).end(html);
     finish(() => settle?.resolve(url));
   };
 

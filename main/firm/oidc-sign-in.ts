@@ -96,7 +96,14 @@ export async function signInWithOidc(deps: OidcSignInDeps, signal?: AbortSignal)
   const nonce = oidc.randomNonce();
   for (const value of [verifier, state, nonce]) deps.secrets?.add(value);
   const listen = deps.listen ?? startLoopbackCallback;
-  const loopback = await listen({ path: OIDC_CALLBACK_PATH, timeoutMs: deps.timeoutMs ?? OIDC_SIGN_IN_TIMEOUT_MS, timers: deps.timers, log: deps.log, page: deps.page });
+  const loopback = await listen({
+    path: OIDC_CALLBACK_PATH,
+    timeoutMs: deps.timeoutMs ?? OIDC_SIGN_IN_TIMEOUT_MS,
+    timers: deps.timers,
+    log: deps.log,
+    page: deps.page,
+    expectedState: state,
+  });
   const onAbort = () => void loopback.close();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {

@@ -22,9 +22,12 @@ function send(port: number, path: string, options: { host?: string; method?: str
   });
 }
 
+/** The state the sign-in sent (the tests' callbacks carry it, or deliberately another). */
+const STATE = 'xyz-state-of-this-sign-in';
+
 async function start(clock = new FakeClock()) {
   const logger = recordingLogger();
-  const callback = await startLoopbackCallback({ path: '/callback', timeoutMs: 60_000, timers: clock.timers, log: logger.log, page: PAGE });
+  const callback = await startLoopbackCallback({ path: '/callback', timeoutMs: 60_000, timers: clock.timers, log: logger.log, page: PAGE, expectedState: STATE });
   const port = Number(new URL(callback.redirectUri).port);
   return { callback, port, clock, logger };
 }
@@ -39,7 +42,7 @@ describe('the loopback redirect', () => {
 
   it('answers the callback with a page telling the user to return to the app, then closes', async () => {
     const { callback, port } = await start();
-    const answer = await send(port, '/callback?code=abc&state=xyz');
+    const answer = await send(port, `/callback?code=abc&state=${STATE}`);
     expect(answer.status).toBe(200);
     expect(answer.body).toContain('Return to the app.');
     expect(answer.body).toContain('Gå tillbaka till appen.');
@@ -47,8 +50,8 @@ describe('the loopback redirect', () => {
     expect(answer.headers['content-security-policy']).toContain("default-src 'none'");
     const url = await callback.result;
     expect(url.searchParams.get('code')).toBe('abc');
-    expect(url.searchParams.get('state')).toBe('xyz');
-    await expect(send(port, '/callback?code=again&state=xyz')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    expect(url.searchParams.get('state')).toBe(STATE);
+    await expect(send(port, `/callback?code=again&state=${STATE}`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     await callback.close();
   });
 
@@ -63,10 +66,51 @@ describe('the loopback redirect', () => {
     expect((await send(port, '/callback')).status).toBe(400);
     expect(logger.text()).toContain('another host');
 
-    const answer = await send(port, '/callback?error=access_denied&state=s');
+    const answer = await send(port, `/callback?error=access_denied&state=${STATE}`);
     expect(answer.status).toBe(200);
     expect((await callback.result).searchParams.get('error')).toBe('access_denied');
     await callback.close();
+  });
+
+  it('ignores callbacks with another state, none or two (an error from any web page included), answers a neutral page and keeps waiting', async () => {
+    const { callback, port, logger } = await start();
+    let ended = false;
+    void callback.result.then(
+      () => (ended = true),
+      () => (ended = true),
+    );
+    const forged = [
+      '/callback?error=access_denied',
+      '/callback?error=access_denied&state=guessed',
+      `/callback?error=access_denied&state=${STATE}x`,
+      `/callback?error=access_denied&state=${STATE.slice(0, -1)}`,
+      `/callback?error=access_denied&state=guessed&state=${STATE}`,
+      `/callback?code=stolen&state=${STATE}&state=${STATE}`,
+      '/callback?code=from-elsewhere&state=other',
+    ];
+    for (const path of forged) {
+      const answer = await send(port, path);
+      expect(answer.status, path).toBe(400);
+      expect(answer.body).toContain('This link does not belong to the sign-in in progress.');
+      expect(answer.body).toContain('Den här länken hör inte till inloggningen som pågår.');
+      expect(answer.body).not.toContain('Return to the app.');
+      expect(answer.headers['cache-control']).toBe('no-store');
+    }
+    // Still listening, still waiting: none of them ended the sign-in.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(ended).toBe(false);
+    expect(logger.text()).toContain('another state');
+    expect(logger.text()).not.toContain(STATE);
+
+    const answer = await send(port, `/callback?code=the-real-one&state=${STATE}`);
+    expect(answer.status).toBe(200);
+    expect((await callback.result).searchParams.get('code')).toBe('the-real-one');
+    await callback.close();
+  });
+
+  it('cannot be started without the state it waits for', async () => {
+    const clock = new FakeClock();
+    await expect(startLoopbackCallback({ path: '/callback', timeoutMs: 1_000, timers: clock.timers, log: recordingLogger().log, page: PAGE, expectedState: '' })).rejects.toThrow(TypeError);
   });
 
   it('gives up and closes when no answer comes in time', async () => {

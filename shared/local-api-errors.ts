@@ -43,6 +43,12 @@ export const LOCAL_API_ERROR_CODES = [
   'response_too_large',
   /** Something unexpected failed inside the app. */
   'internal_error',
+  /** Firm mode: the app forwards to the firm's server, which could not be reached or failed; try again later. */
+  'firm_server_unreachable',
+  /** Firm mode: nobody is signed in to the firm's server in the app (or the server ended the session). */
+  'firm_signed_out',
+  /** Firm server: a server session on the tool routes without the forwarding local key's scope (a session alone is not a key). */
+  'key_scope_required',
 ] as const;
 
 /** One stable error code of the local API. */

@@ -60,6 +60,18 @@ export const LOCAL_API_ERRORS: Record<LocalApiErrorCode, { status: number; messa
     status: 500,
     message: 'Something went wrong in Fortnox Connector.',
   },
+  firm_server_unreachable: {
+    status: 503,
+    message: "Fortnox Connector is in firm mode and the firm's server could not be reached; try again later.",
+  },
+  firm_signed_out: {
+    status: 401,
+    message: "Fortnox Connector is in firm mode and nobody is signed in to the firm's server; sign in under Settings.",
+  },
+  key_scope_required: {
+    status: 403,
+    message: 'A server session alone is not a key: use an integration key, or call through the desktop app, which names its local key.',
+  },
 };
 
 /** A refusal the routes throw; the server answers it as `{ error: { code, message } }`. */

@@ -21,7 +21,7 @@ import { guardServerRequest } from './server-guard';
 import { appState, type AppState } from './server-state';
 import { isFirmRoutePath, registerFirmRoutes, type FirmRoutesDeps } from './firm-routes';
 import { proxyTarget, registerProxyRoute } from './proxy-route';
-import { sessionAsKey, toolAuditEvent, type ToolActor } from './tool-access';
+import { keyScopeValues, sessionToolAccess, toolAuditEvent, type ToolActor } from './tool-access';
 import { registerV1Routes } from './v1-routes';
 
 declare module 'fastify' {
@@ -82,8 +82,9 @@ export interface ServerAppDeps {
   /**
    * The accountant routes (sign-in, sessions, admin, audit, connections; firm-routes.ts); absent,
    * they answer `not_found`. With them, the tool routes (`/v1/companies`, access token, Fortnox
-   * proxy, OpenAPI) also take a server session (any role: every company, full right) so the
-   * desktop's local API can forward under its accountant's session, and every token handed out,
+   * proxy, OpenAPI) also take a server session with the forwarding local key's scope header (the
+   * intersection of both; a session alone is refused, tool-access.ts) so the desktop's local API
+   * can forward under its accountant's session, and every token handed out,
    * proxied call and refusal there is audited with who (`firm.audit`).
    */
   firm?: FirmRoutesDeps;
@@ -173,16 +174,28 @@ export function buildServerApp(deps: ServerAppDeps): FastifyInstance {
     return key;
   };
   const sessions = deps.firm?.sessions;
-  /** An integration key, or (with the accountant routes) a server session, as the tool routes take them. */
-  const checkCredential = async (presented: string): Promise<{ key: ToolKeyRecord; actor: ToolActor } | undefined> => {
+  /**
+   * An integration key, or (with the accountant routes) a server session forwarded by a desktop
+   * with its local key's scope (tool-access.ts); a refusal code when the credential is good but
+   * not usable as it came (a session without a scope), undefined when it is not good at all.
+   */
+  const checkCredential = async (
+    presented: string,
+    rawHeaders: readonly string[],
+  ): Promise<{ key: ToolKeyRecord; actor: ToolActor } | { refused: LocalApiErrorCode } | undefined> => {
     if (sessions && SESSION_TOKEN_PATTERN.test(presented)) {
       const session = await sessions.authenticate(presented);
-      return session ? { key: sessionAsKey(session), actor: { kind: 'user', name: session.user.email } } : undefined;
+      if (!session) return undefined;
+      const access = sessionToolAccess(session, keyScopeValues(rawHeaders));
+      return access.ok ? { key: access.key, actor: access.actor } : { refused: access.code };
     }
     const check = await deps.keys.check(presented);
     return check.ok ? { key: check.key, actor: { kind: 'key', name: check.key.name } } : undefined;
   };
-  const stillValid = async (presented: string) => (await checkCredential(presented)) !== undefined;
+  const stillValid = async (presented: string) => {
+    if (sessions && SESSION_TOKEN_PATTERN.test(presented)) return (await sessions.authenticate(presented)) !== null;
+    return (await deps.keys.check(presented)).ok;
+  };
   const context: RouteContext = { deps, state, refuse, keyFor, stillValid };
 
   app.addHook('onRequest', async (request, reply) => {
@@ -194,7 +207,12 @@ export function buildServerApp(deps: ServerAppDeps): FastifyInstance {
     // The accountant routes take a server session, checked by their own handlers, not an integration key.
     if (pattern !== undefined && deps.firm && isFirmRoutePath(pattern)) return undefined;
     const presented = bearerKeyOf(facts);
-    const accepted = presented === undefined ? undefined : await checkCredential(presented);
+    const accepted = presented === undefined ? undefined : await checkCredential(presented, request.raw.rawHeaders);
+    if (accepted && 'refused' in accepted) {
+      throttle.success(request.ip);
+      // A good session on no route at all: that there is no such route, as before the scope check.
+      return refuse(reply, pattern === undefined ? 'not_found' : accepted.refused);
+    }
     if (!accepted) {
       const hold = throttle.failure(request.ip);
       if (hold > 0) await new Promise<void>((resolve) => deps.timers.set(resolve, hold));

@@ -3,41 +3,82 @@ import type { FastifyRequest } from 'fastify';
 import { localApiPath } from '../../main/local-api/audit-recording';
 import type { FortnoxPathResult } from '../../main/local-api/fortnox-path';
 import { accessTokenRoute, companiesRoute, fortnoxProxyRoute, openApiRoute } from '../../main/local-api/local-api-routes';
-import type { ToolKeyRecord } from '../../shared/local-api-keys';
+import { decodeKeyScope, KEY_SCOPE_HEADER } from '../../main/local-api/key-scope';
+import { KEY_RIGHTS, type KeyCompanies, type KeyRight, type ToolKeyRecord } from '../../shared/local-api-keys';
 import { normalizeTenantId } from '../../shared/tenant-id';
 import type { FirmAuditEvent } from '../audit/firm-audit';
 import type { AuthenticatedSession } from '../auth/sessions';
 
 /**
  * Who may use the firm server's tool routes, and what the audit records of them (issue 10 items 5
- * and 6). An integration key, as on the desktop's local API; or an accountant's server session, so
- * the desktop's local API in firm mode can forward its tools' calls under the accountant's session:
- * any role, every company, the full right (what the accountant could do in the app anyway).
+ * and 6). An integration key, as on the desktop's local API; or an accountant's server session
+ * forwarded by the desktop's local API in firm mode, which must name the LOCAL key the tool
+ * presented there (`X-Connector-Key-Scope`, main/local-api/key-scope.ts). The session then gets
+ * the intersection of what the session allows and what the local key allows: the desktop cannot
+ * widen the session, and the session is never a key for everything (without the header: refused).
  */
 
-/** Who a tool route's credential is: the integration key by its name, the session by its user's e-mail. */
+/** Who a tool route's credential is: the integration key by its name, the session by its user's e-mail (and the local key's name). */
 export interface ToolActor {
   kind: 'user' | 'key';
   name: string;
 }
 
+/** What a session may do on the tool routes at most, before the local key narrows it: every company, every right, for every role. */
+export function sessionRights(_session: AuthenticatedSession): { companies: KeyCompanies; right: KeyRight } {
+  return { companies: 'all', right: 'token' };
+}
+
+/** The companies both allow (`all` is the other side's list; two lists, the tenant ids in both). */
+export function intersectCompanies(a: KeyCompanies, b: KeyCompanies): KeyCompanies | [] {
+  if (a === 'all') return b;
+  if (b === 'all') return a;
+  const other = new Set(b);
+  return a.filter((tenantId) => other.has(tenantId));
+}
+
+/** The weaker of two rights (each right includes the ones before it). */
+export function weakerRight(a: KeyRight, b: KeyRight): KeyRight {
+  return KEY_RIGHTS.indexOf(a) <= KEY_RIGHTS.indexOf(b) ? a : b;
+}
+
+/** Every value of the scope header in the raw headers (a header sent twice is ambiguous: the caller refuses it). */
+export function keyScopeValues(rawHeaders: readonly string[]): string[] {
+  const values: string[] = [];
+  for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
+    if (rawHeaders[index]?.toLowerCase() === KEY_SCOPE_HEADER) values.push(rawHeaders[index + 1] ?? '');
+  }
+  return values;
+}
+
+/** A session on the tool routes, as a key record and an actor; or why it is refused. */
+export type SessionToolAccess = { ok: true; key: ToolKeyRecord; actor: ToolActor } | { ok: false; code: 'key_scope_required' | 'invalid_request' };
+
 /**
- * A session as the tool routes' key record: every company, the `token` right (each right includes
- * the ones before it), its own id (so the proxy's per-key in-flight cap is per session), no hash.
+ * A session on the tool routes with the forwarding local key's scope (the header's values):
+ * refused without one (`key_scope_required`) or with a malformed or repeated one
+ * (`invalid_request`); else a key record of the intersection, with its own id per session and local
+ * key (the proxy's per-key in-flight cap), no hash, and the session's expiry.
  */
-export function sessionAsKey(session: AuthenticatedSession): ToolKeyRecord {
-  const id = createHash('sha256').update(`firm-session:${session.sessionId}`).digest('hex').slice(0, 16);
-  return {
+export function sessionToolAccess(session: AuthenticatedSession, scopeValues: readonly string[]): SessionToolAccess {
+  if (scopeValues.length === 0) return { ok: false, code: 'key_scope_required' };
+  const scope = scopeValues.length === 1 ? decodeKeyScope(scopeValues[0] ?? '') : undefined;
+  if (!scope) return { ok: false, code: 'invalid_request' };
+  const allowed = sessionRights(session);
+  const id = createHash('sha256').update(`firm-session:${session.sessionId}:${scope.name}`).digest('hex').slice(0, 16);
+  const key: ToolKeyRecord = {
     id: `key_${id}`,
-    name: 'server session',
-    companies: 'all',
-    right: 'token',
+    name: scope.name,
+    // An empty list (no company in both) allows none: every company route answers company_not_allowed.
+    companies: intersectCompanies(allowed.companies, scope.companies) as KeyCompanies,
+    right: weakerRight(allowed.right, scope.right),
     sha256: '0'.repeat(64),
     createdAt: 0,
     expiresAt: session.expiresAt,
     lastUsedAt: null,
     revokedAt: null,
   };
+  return { ok: true, key, actor: { kind: 'user', name: `${session.user.email} (local key: ${scope.name})` } };
 }
 
 /** The tool routes the audit covers (health needs no credential and is not recorded). */

@@ -27,6 +27,9 @@ export const svLocalApiErrors: LocalApiErrorTexts = {
   too_many_requests: 'för många väntande anrop',
   response_too_large: 'för stort svar',
   internal_error: 'internt fel',
+  firm_server_unreachable: 'byråns server svarade inte',
+  firm_signed_out: 'inte inloggad på byråns server',
+  key_scope_required: 'sessionen saknar nyckelns omfattning',
 };
 
 /** English. */
@@ -50,4 +53,7 @@ export const enLocalApiErrors: LocalApiErrorTexts = {
   too_many_requests: 'too many calls waiting',
   response_too_large: 'answer too large',
   internal_error: 'internal error',
+  firm_server_unreachable: "firm's server did not answer",
+  firm_signed_out: "not signed in to the firm's server",
+  key_scope_required: "session without the key's scope",
 };

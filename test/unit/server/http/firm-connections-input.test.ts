@@ -5,7 +5,7 @@ import type { Database } from '../../../../server/db/database';
 import { openMigratedPglite } from '../auth/migrated-databases';
 import { trackSimulators } from '../../simulator/simulator-test-kit';
 import { firmScript } from '../tokens/tokens-test-kit';
-import { bearer, connectionsApp } from './firm-connections-kit';
+import { bearer, connectionsApp, forwarded } from './firm-connections-kit';
 import { errorCodeOf } from './server-harness';
 
 /** Bad input on every connection route (issue 10 item 8): refused with the contract's codes, never a 500, nothing stored, nothing secret let out. */
@@ -211,8 +211,9 @@ describe('a full run of the connection routes', () => {
     await call({ method: 'GET', url: '/v1/firm/fortnox', headers: bearer(session) });
     await call({ method: 'GET', url: '/v1/firm/companies', headers: bearer(session) });
     await call({ method: 'POST', url: '/v1/firm/companies/101/test', headers: bearer(session) });
-    await call({ method: 'POST', url: '/v1/companies/101/access-token', headers: bearer(session) });
-    await call({ method: 'GET', url: '/v1/companies/101/fortnox/3/invoices', headers: bearer(session) });
+    const tool = forwarded(session, { name: 'Rapportverktyget', companies: 'all', right: 'token' });
+    await call({ method: 'POST', url: '/v1/companies/101/access-token', headers: tool });
+    await call({ method: 'GET', url: '/v1/companies/101/fortnox/3/invoices', headers: tool });
     await call({ method: 'POST', url: '/v1/authorizations', headers: bearer(session), payload: { code: 'used-or-made-up', redirectUri: built.simulator.appCallbackUrl, requestedScopes: ['invoice'], offlineAccess: true, accountType: 'user' } });
     await call({ method: 'DELETE', url: '/v1/firm/companies/101', headers: bearer(admin) });
     await built.connections.connections.revocationsSettled();

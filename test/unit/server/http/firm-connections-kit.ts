@@ -4,6 +4,7 @@ import type { Timers } from '../../../../main/connect/connect-flow';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { sessionResponseSchema } from '../../../../shared/firm-api';
+import { encodeKeyScope, KEY_SCOPE_HEADER } from '../../../../main/local-api/key-scope';
 import type { NewToolKey } from '../../../../shared/local-api-keys';
 import { createFirmAuth } from '../../../../server/auth/firm-auth';
 import { issuePairingCodeFromCli } from '../../../../server/auth/pairing-codes';
@@ -31,6 +32,9 @@ import { buildApp } from './server-harness';
 
 export const random = (size: number) => randomBytes(size);
 export const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
+
+/** A session forwarded by a desktop's local API, with the local key's scope (as main/local-api/firm-forwarding.ts sends it). */
+export const forwarded = (session: string, scope: Parameters<typeof encodeKeyScope>[0]) => ({ ...bearer(session), [KEY_SCOPE_HEADER]: encodeKeyScope(scope) });
 
 export interface ConnectionsAppOptions {
   db: Database;

@@ -11,7 +11,7 @@ import { toolAuditSettled } from '../../../../server/http/server-state';
 import { openMigratedPglite } from '../auth/migrated-databases';
 import { trackSimulators } from '../../simulator/simulator-test-kit';
 import { expireAccessToken, firmScript } from '../tokens/tokens-test-kit';
-import { bearer, connectionsApp } from './firm-connections-kit';
+import { bearer, connectionsApp, forwarded } from './firm-connections-kit';
 import { errorCodeOf } from './server-harness';
 
 let db: Database;
@@ -238,25 +238,32 @@ describe('DELETE /v1/firm/companies/:tenantId', () => {
 });
 
 describe('the tool routes under an accountant session', () => {
-  it('hand out tokens and proxy calls for every company, and audit each with the e-mail, a key with its name', async () => {
+  it('hand out tokens and proxy calls within the forwarding local key, refuse a bare session, and audit the user with the local key, a key with its name', async () => {
     const built = await setUp();
     const { app, session, simulator } = built;
     expect((await built.authorize(session)).statusCode).toBe(200);
-    const listed = await app.inject({ method: 'GET', url: '/v1/companies', headers: bearer(session) });
+    const tool = forwarded(session, { name: 'Lokala rapporten', companies: 'all', right: 'token' });
+    const listed = await app.inject({ method: 'GET', url: '/v1/companies', headers: tool });
     expect((listed.json() as { companies: Array<{ databaseNumber: string }> }).companies.map((company) => company.databaseNumber)).toEqual(['101']);
-    const token = await app.inject({ method: 'POST', url: '/v1/companies/101/access-token', headers: bearer(session) });
+    const token = await app.inject({ method: 'POST', url: '/v1/companies/101/access-token', headers: tool });
     expect(token.statusCode, token.body).toBe(200);
-    const proxied = await app.inject({ method: 'GET', url: '/v1/companies/101/fortnox/3/companyinformation?secret-looking=1', headers: bearer(session) });
+    const proxied = await app.inject({ method: 'GET', url: '/v1/companies/101/fortnox/3/companyinformation?secret-looking=1', headers: tool });
     expect(proxied.statusCode, proxied.body).toBe(200);
+    // A session alone is not a key for everything.
+    const bare = await app.inject({ method: 'POST', url: '/v1/companies/101/access-token', headers: bearer(session) });
+    expect(bare.statusCode).toBe(403);
+    expect(errorCodeOf(bare.body)).toBe('key_scope_required');
     const key = await built.newKey({ name: 'Bokslutsverktyget', companies: ['101'], right: 'read' });
     expect((await app.inject({ method: 'GET', url: '/v1/companies/101/fortnox/3/invoices', headers: bearer(key) })).statusCode).toBe(200);
     const refused = await app.inject({ method: 'POST', url: '/v1/companies/101/access-token', headers: bearer(key) });
     expect(errorCodeOf(refused.body)).toBe('right_not_granted');
     expect((await app.inject({ method: 'POST', url: '/v1/companies/101/access-token', headers: bearer('fxc_notakeynotakeynotakeynotakeynotake') })).statusCode).toBe(401);
     await toolAuditSettled(app);
+    const actor = 'bo@byran.se (local key: Lokala rapporten)';
     expect((await auditRows()).slice(1)).toEqual([
-      { action: 'token', actor: 'bo@byran.se', tenant_id: '101', company_name: 'Ettans Bokföring AB', method: 'POST', path: '/v1/companies/101/access-token', status: 200 },
-      { action: 'proxy', actor: 'bo@byran.se', tenant_id: '101', company_name: 'Ettans Bokföring AB', method: 'GET', path: '/3/companyinformation', status: 200 },
+      { action: 'token', actor, tenant_id: '101', company_name: 'Ettans Bokföring AB', method: 'POST', path: '/v1/companies/101/access-token', status: 200 },
+      { action: 'proxy', actor, tenant_id: '101', company_name: 'Ettans Bokföring AB', method: 'GET', path: '/3/companyinformation', status: 200 },
+      { action: 'refused', actor: null, tenant_id: '101', company_name: null, method: 'POST', path: '/v1/companies/101/access-token', status: 403 },
       { action: 'proxy', actor: 'Bokslutsverktyget', tenant_id: '101', company_name: 'Ettans Bokföring AB', method: 'GET', path: '/3/invoices', status: 200 },
       { action: 'refused', actor: 'Bokslutsverktyget', tenant_id: '101', company_name: null, method: 'POST', path: '/v1/companies/101/access-token', status: 403 },
       { action: 'refused', actor: null, tenant_id: '101', company_name: null, method: 'POST', path: '/v1/companies/101/access-token', status: 401 },

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { encodeKeyScope, KEY_SCOPE_HEADER } from '../../../../main/local-api/key-scope';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createdIntegrationKeySchema, meResponseSchema, sessionResponseSchema } from '../../../../shared/firm-api';
 import { createFirmAuth } from '../../../../server/auth/firm-auth';
@@ -41,6 +42,7 @@ async function firmApp() {
 }
 
 const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
+const forwarded = (session: string, scope: Parameters<typeof encodeKeyScope>[0]) => ({ ...bearer(session), [KEY_SCOPE_HEADER]: encodeKeyScope(scope) });
 
 describe('the accountant routes in the firm server app', () => {
   it('take a session, not an integration key, and answer with the app headers', async () => {
@@ -52,16 +54,35 @@ describe('the accountant routes in the firm server app', () => {
     expect((await app.inject({ method: 'GET', url: FIRM_ROUTE_PATHS.signIn })).statusCode).toBe(200);
   });
 
-  it('refuse an integration key as a session; the tool routes take a session as the accountant (every company) and refuse an ended one', async () => {
+  it('refuse an integration key as a session; the tool routes refuse a bare session, take one with a local key scope (the intersection), and refuse an ended one', async () => {
     const { app, session, newKey } = await firmApp();
     const toolKey = await newKey({ companies: ['101'] });
     const asSession = await app.inject({ method: 'GET', url: FIRM_ROUTE_PATHS.me, headers: bearer(toolKey) });
     expect(errorCodeOf(asSession.body)).toBe('session_required');
-    const asKey = await app.inject({ method: 'GET', url: '/v1/companies', headers: bearer(session) });
-    expect(asKey.statusCode, asKey.body).toBe(200);
-    expect((asKey.json() as { companies: Array<{ databaseNumber: string }> }).companies.map((company) => company.databaseNumber)).toEqual(['101', '202']);
+    const bare = await app.inject({ method: 'GET', url: '/v1/companies', headers: bearer(session) });
+    expect(bare.statusCode).toBe(403);
+    expect(errorCodeOf(bare.body)).toBe('key_scope_required');
+    const listed = async (headers: Record<string, string | string[]>) => {
+      const answer = await app.inject({ method: 'GET', url: '/v1/companies', headers });
+      expect(answer.statusCode, answer.body).toBe(200);
+      return (answer.json() as { companies: Array<{ databaseNumber: string }> }).companies.map((company) => company.databaseNumber);
+    };
+    expect(await listed(forwarded(session, { name: 'Allt', companies: 'all', right: 'read' }))).toEqual(['101', '202']);
+    expect(await listed(forwarded(session, { name: 'Bara 202', companies: ['202', '999'], right: 'read' }))).toEqual(['202']);
+    // The scope narrows the right too: a read-only local key gets no token through the session.
+    const readOnly = forwarded(session, { name: 'Läsare', companies: ['101'], right: 'read' });
+    expect(errorCodeOf((await app.inject({ method: 'POST', url: '/v1/companies/101/access-token', headers: readOnly })).body)).toBe('right_not_granted');
+    const otherCompany = forwarded(session, { name: 'Bara 202', companies: ['202'], right: 'token' });
+    expect(errorCodeOf((await app.inject({ method: 'POST', url: '/v1/companies/101/access-token', headers: otherCompany })).body)).toBe('company_not_allowed');
+    // A scope that is not one, or two of them, is refused before anything else.
+    for (const scope of ['not-base64url!', Buffer.from('{"name":"x","companies":"all","right":"admin"}').toString('base64url'), 'a'.repeat(9000)]) {
+      const answer = await app.inject({ method: 'GET', url: '/v1/companies', headers: { ...bearer(session), [KEY_SCOPE_HEADER]: scope } });
+      expect(errorCodeOf(answer.body), scope.slice(0, 20)).toBe('invalid_request');
+    }
+    const twice = await app.inject({ method: 'GET', url: '/v1/companies', headers: { ...bearer(session), [KEY_SCOPE_HEADER]: [encodeKeyScope({ name: 'a', companies: ['101'], right: 'read' }), encodeKeyScope({ name: 'b', companies: 'all', right: 'token' })] } });
+    expect(errorCodeOf(twice.body)).toBe('invalid_request');
     expect((await app.inject({ method: 'DELETE', url: FIRM_ROUTE_PATHS.currentSession, headers: bearer(session) })).statusCode).toBe(204);
-    const ended = await app.inject({ method: 'GET', url: '/v1/companies', headers: bearer(session) });
+    const ended = await app.inject({ method: 'GET', url: '/v1/companies', headers: forwarded(session, { name: 'Allt', companies: 'all', right: 'read' }) });
     expect(ended.statusCode).toBe(401);
     expect(errorCodeOf(ended.body)).toBe('unauthorized');
   });

@@ -12,7 +12,7 @@ import { openMigratedPglite } from '../auth/migrated-databases';
 import { trackSimulators } from '../../simulator/simulator-test-kit';
 import { firmCompaniesSchema } from '../../../../shared/firm-api';
 import { expireAccessToken, firmScript } from '../tokens/tokens-test-kit';
-import { bearer, bodyOf, connectionsApp, getOnOwnConnection, openEvents } from './firm-connections-kit';
+import { bearer, bodyOf, connectionsApp, getOnOwnConnection, openEvents, forwarded } from './firm-connections-kit';
 import { errorCodeOf } from './server-harness';
 
 const startSimulator = trackSimulators();
@@ -87,7 +87,7 @@ describe('GET /v1/firm/events on PGlite (one process, changes told in process)',
     expect((await events.nextCompanies())?.companies.map((company) => company.status)).toEqual(['active']);
     built.simulator.revokeConsent(101);
     await expireAccessToken(db, '101');
-    const token = await built.app.inject({ method: 'POST', url: '/v1/companies/101/access-token', headers: bearer(built.session) });
+    const token = await built.app.inject({ method: 'POST', url: '/v1/companies/101/access-token', headers: forwarded(built.session, { name: 'Verktyg', companies: ['101'], right: 'token' }) });
     expect(errorCodeOf(token.body)).toBe('company_needs_reconnect');
     expect((await events.nextCompanies())?.companies.map((company) => company.status)).toEqual(['needs_reconnect']);
     events.cancel();

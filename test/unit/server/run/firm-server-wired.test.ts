@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { encodeKeyScope, KEY_SCOPE_HEADER } from '../../../../main/local-api/key-scope';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -42,10 +43,10 @@ describe('the firm server as started from its configuration', () => {
       const demo = server.simulator;
       expect(demo).toBeDefined();
       if (!demo) return;
-      const call = async (method: string, route: string, session?: string, body?: unknown) => {
+      const call = async (method: string, route: string, session?: string, body?: unknown, extra: Record<string, string> = {}) => {
         const answer = await fetch(`${server.url}${route}`, {
           method,
-          headers: { ...(session ? { authorization: `Bearer ${session}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+          headers: { ...(session ? { authorization: `Bearer ${session}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...extra },
           ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         });
         return { status: answer.status, text: await answer.text() };
@@ -83,10 +84,11 @@ describe('the firm server as started from its configuration', () => {
       const after = firmCompaniesSchema.parse(JSON.parse((await call('GET', '/v1/firm/companies', session)).text));
       expect(after.companies.map((listed) => listed.tenantId)).toEqual([company.tenantId]);
       expect(after.version).toBeGreaterThan(before.version);
-      // The tool routes take the accountant's session too (the desktop's local API forwards under it).
-      const tools = companiesResponseSchema.parse(JSON.parse((await call('GET', '/v1/companies', session)).text));
+      // The tool routes take the accountant's session with a local key's scope (the desktop's local API forwards under it).
+      const scope = { [KEY_SCOPE_HEADER]: encodeKeyScope({ name: 'Annas rapport', companies: 'all', right: 'token' }) };
+      const tools = companiesResponseSchema.parse(JSON.parse((await call('GET', '/v1/companies', session, undefined, scope)).text));
       expect(tools.companies.map((listed) => listed.databaseNumber)).toEqual([company.tenantId]);
-      const token = await call('POST', `/v1/companies/${company.tenantId}/access-token`, session);
+      const token = await call('POST', `/v1/companies/${company.tenantId}/access-token`, session, undefined, scope);
       expect(token.status, token.text).toBe(200);
       expect(accessTokenResponseSchema.parse(JSON.parse(token.text)).accessToken.length).toBeGreaterThan(0);
 

@@ -16,7 +16,9 @@ import type { Logger } from './logging/logger';
 import { AuditLog } from './local-api/audit-log';
 import { SettingsService } from './settings/settings-service';
 import { cryptoRandomBytes } from './connect/random-token';
-import { keeperAccessTokens } from './local-api/access-token-source';
+import { keeperAccessTokens, type AccessTokenSource } from './local-api/access-token-source';
+import { FirmForwarding, type ForwardFetch } from './local-api/firm-forwarding';
+import { LocalApiError } from './local-api/local-api-error';
 import { DEFAULT_LOCAL_API_PORT, startLocalApi } from './local-api/local-api-server';
 import { LocalApiService } from './local-api/local-api-service';
 import { toolKeyFileStore } from './local-api/tool-key-file';
@@ -72,6 +74,8 @@ export interface AppServicesDeps {
   firmCallbackPage?: FirmModeDeps['callbackPage'];
   /** Firm mode's loopback listener and browser wait, for tests. */
   firmSignIn?: Pick<FirmModeDeps, 'listen' | 'signInTimeoutMs'>;
+  /** How the local API reaches the firm server in firm mode (Electron's net.fetch in the app); default Node's fetch. */
+  forwardFetch?: ForwardFetch;
 }
 
 /** The wired services and what the UI needs to know about storage. */
@@ -96,6 +100,19 @@ export const FIRM_CALLBACK_PAGE = {
   title: 'Inloggningen är klar – Sign-in complete',
   lines: ['Du kan stänga fliken och gå tillbaka till Fortnox Connector.', 'You can close this tab and return to Fortnox Connector.'],
 };
+
+/**
+ * This computer's access tokens, only while firm mode is off: in firm mode none is read or handed
+ * out, whatever asks (the local API forwards instead; this is the safety net behind it).
+ */
+export function localOnlyTokens(source: AccessTokenSource, firmActive: () => boolean): AccessTokenSource {
+  const { cachedAccessToken, rejected } = source;
+  return {
+    accessToken: (tenantId) => (firmActive() ? Promise.reject(new LocalApiError('firm_signed_out')) : source.accessToken(tenantId)),
+    ...(cachedAccessToken ? { cachedAccessToken: (tenantId: string) => (firmActive() ? undefined : cachedAccessToken.call(source, tenantId)) } : {}),
+    ...(rejected ? { rejected: (tenantId: string, token: string) => (firmActive() ? Promise.reject(new LocalApiError('firm_signed_out')) : rejected.call(source, tenantId, token)) } : {}),
+  };
+}
 
 function backupName(backupPath: string | undefined): string | null {
   return backupPath ? (backupPath.split(/[\\/]/).pop() ?? null) : null;
@@ -189,6 +206,14 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
     log: deps.log,
   });
   await toolKeys.init();
+  // Firm mode: the local API forwards to the firm server under the accountant's session (issue 10 item 5).
+  const forwarding = new FirmForwarding({
+    state: () => late.firm?.toolForwarding() ?? { kind: 'off' },
+    fetch: deps.forwardFetch ?? ((url, init) => fetch(url, init)),
+    sessionRefused: () => late.firm?.forwardingRefused(),
+    log: deps.log,
+  });
+  const localTokens = localOnlyTokens(keeperAccessTokens(connections.keeper, deps.now), () => late.firm?.active() === true);
   const localApi = new LocalApiService({
     settings: () => {
       const chosen = settings.localApi();
@@ -203,12 +228,13 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
           companies: () => connections.list(),
           company: (tenantId) => connections.company(tenantId),
           companyName: (tenantId) => connections.companyName(tenantId),
-          tokens: keeperAccessTokens(connections.keeper, deps.now),
+          tokens: localTokens,
           now: deps.now,
           timers: deps.timers,
           log: deps.log,
           proxy: { apiBaseUrl: apiBase, limiter, ...limits },
           audit,
+          forward: forwarding,
         },
         { port },
       );

@@ -193,6 +193,8 @@ async function main(): Promise<void> {
     // Chromium's network stack: honours the system proxy and certificate store, as offices need;
     // without the default session's cookies, HTTP authentication or client certificates.
     fetcher: withoutCredentials((url, init) => net.fetch(url, init)),
+    // The local API's calls forwarded to the firm server in firm mode, the same way (bodies may be bytes).
+    forwardFetch: withoutCredentials((url, init) => net.fetch(url, init)),
     ...(simulatorSettings ? { simulator: simulatorSettings } : {}),
     managed: systemManagedSource(process.platform, process.env, log, app.isPackaged),
     packaged: app.isPackaged,

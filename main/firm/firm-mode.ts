@@ -10,6 +10,7 @@ import { parseRedirectTarget } from '../connect/redirect-matcher';
 import type { HttpFetch } from '../fortnox/fortnox-http';
 import type { KnownSecrets } from '../logging/known-secrets';
 import type { Logger } from '../logging/logger';
+import type { FirmForwardState } from '../local-api/firm-forwarding';
 import type { SecretVault } from '../storage/secret-vault';
 import { FirmConnections } from './firm-connections';
 import { FirmEvents, type FirmEventsState } from './firm-events';
@@ -310,6 +311,22 @@ export class FirmMode {
     const client = this.client;
     if (!client || !this.active()) return null;
     return { client, signedIn: this.signedIn() };
+  }
+
+  /**
+   * For the local API's forwarding in firm mode (main/local-api/firm-forwarding.ts, main process
+   * only): off, signed out, or the server and the session secret it forwards under.
+   */
+  toolForwarding(): FirmForwardState {
+    const url = this.url();
+    if (url === null) return { kind: 'off' };
+    const session = this.session.bearer(url);
+    return session === undefined ? { kind: 'signed_out' } : { kind: 'signed_in', baseUrl: url, session };
+  }
+
+  /** The server refused the session on a forwarded tool call: signed out, as when any other call is refused. */
+  forwardingRefused(): void {
+    void this.session.refused();
   }
 
   /** Stops the live list (the app quits). */

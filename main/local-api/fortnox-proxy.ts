@@ -194,7 +194,8 @@ function headerText(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-function forwardedHeaders(rawHeaders: readonly string[]): Record<string, string> {
+/** The request headers a tool may pass on (`FORWARDED_REQUEST_HEADERS`), from the raw headers. */
+export function forwardedHeaders(rawHeaders: readonly string[]): Record<string, string> {
   const headers: Record<string, string> = {};
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = (rawHeaders[i] ?? '').toLowerCase();

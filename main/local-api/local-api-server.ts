@@ -5,7 +5,7 @@ import type { ZodType } from 'zod';
 import type { CompanySummary } from '../../shared/ipc-contract';
 import type { LocalApiErrorCode } from '../../shared/local-api-errors';
 import type { ToolKeyRecord } from '../../shared/local-api-keys';
-import type { ApiCompany, CompaniesResponse, HealthResponse } from '../../shared/local-api-schemas';
+import { companiesResponseSchema, type ApiCompany, type CompaniesResponse, type HealthResponse } from '../../shared/local-api-schemas';
 import { isTenantIdText, normalizeTenantId } from '../../shared/tenant-id';
 import type { Timers } from '../connect/connect-flow';
 import { FortnoxCallError } from '../fortnox/fortnox-call-error';
@@ -20,7 +20,9 @@ import type { SlidingWindowLimiter } from '../fortnox/rate-limiter';
 import { fortnoxPathActs } from './fortnox-actions';
 import { normalizeFortnoxTarget, type FortnoxPathResult } from './fortnox-path';
 import { DEFAULT_MAX_IN_FLIGHT_PER_COMPANY, DEFAULT_MAX_IN_FLIGHT_PER_KEY, InFlightLimits } from './in-flight-limits';
-import { createNodeHttpTransport, DEFAULT_PROXY_BODY_LIMIT_BYTES, PROXIED_METHODS, proxyFortnoxCall, ProxyRateLimitedError } from './fortnox-proxy';
+import { createNodeHttpTransport, DEFAULT_PROXY_BODY_LIMIT_BYTES, forwardedHeaders, PROXIED_METHODS, proxyFortnoxCall, ProxyRateLimitedError } from './fortnox-proxy';
+import type { ForwardAnswer, FirmForwarding } from './firm-forwarding';
+import { KEY_SCOPE_MAX_COMPANIES, type KeyScope } from './key-scope';
 import { AccessTokenAnswers } from './access-token-answers';
 import { ANSWER_HEADERS, cachedTokenAnswerer } from './cached-token-answer';
 import { accessTokenRoute, companiesRoute, fortnoxProxyRoute, healthRoute, openApiRoute, type LocalApiRoute } from './local-api-routes';
@@ -102,6 +104,12 @@ export interface LocalApiDeps {
   maxConnections?: number;
   /** The audit log: every token handed out, every proxied call and every refusal (issue 8 item 5). */
   audit?: AuditRecorder;
+  /**
+   * Firm mode (issue 10 item 5, firm-forwarding.ts): while `active()`, every /v1 route forwards to
+   * the firm server under the accountant's session with the local key's scope, after the local key
+   * check; `companies`, `tokens` and the local proxy are not used at all.
+   */
+  forward?: Pick<FirmForwarding, 'active' | 'forward'>;
 }
 
 /** Where and how to listen. */
@@ -360,6 +368,18 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
   const respond = (reply: FastifyReply, value: object): FastifyReply => respondJson(reply, JSON.stringify(value));
   const respondJson = (reply: FastifyReply, json: string): FastifyReply => reply.code(200).type('application/json; charset=utf-8').send(json);
   const tokenAnswers = new AccessTokenAnswers();
+  /** Firm mode is on: forward, never serve from this computer's connections. */
+  const forwarding = (): boolean => deps.forward?.active() === true;
+  /** The local key's scope for a call about one company (the intersection is that company or nothing). */
+  const scopeFor = (key: ToolKeyRecord, tenantId: string): KeyScope => ({ name: key.name, companies: [tenantId], right: key.right });
+  const sendForwarded = (reply: FastifyReply, answer: ForwardAnswer): FastifyReply => {
+    void reply.code(answer.status).headers(answer.headers);
+    return reply.send(answer.body ?? answer.text ?? '');
+  };
+  const forwardTo = (request: Parameters<FirmForwarding['forward']>[0]): Promise<ForwardAnswer> => {
+    if (!deps.forward) throw new LocalApiError('internal_error');
+    return deps.forward.forward(request);
+  };
 
   /**
    * The tenant id of the company a keyed route names, after the key's companies and right are
@@ -376,6 +396,11 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     if (tenantId === undefined) throw new LocalApiError('company_not_found');
     if (!companyAllowed(key.companies, tenantId)) throw new LocalApiError('company_not_allowed');
     if (route.right && !rightAllows(key.right, route.right)) throw new LocalApiError('right_not_granted');
+    if (forwarding()) {
+      // The firm server knows its companies (and answers company_not_found itself); this computer's are not used.
+      if (request.localApiAudit?.tenantId === tenantId) noteCompanyName(request.localApiAudit, null);
+      return tenantId;
+    }
     const companyName = companyNameOf(tenantId);
     const context = request.localApiAudit;
     if (context?.tenantId === tenantId) noteCompanyName(context, companyName);
@@ -387,13 +412,31 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     return tenantId;
   };
 
-  app.get(healthRoute.path, (_request, reply) => {
+  app.get(healthRoute.path, async (_request, reply) => {
+    // Firm mode: up when the firm server is (and someone is signed in to use it).
+    if (forwarding()) return sendForwarded(reply, await forwardTo({ method: 'GET', path: healthRoute.path, scope: null }));
     const answer: HealthResponse = { status: 'up' };
     return respond(reply, answer);
   });
 
-  app.get(companiesRoute.path, (request, reply) => {
+  app.get(companiesRoute.path, async (request, reply) => {
     const key = keyFor(request);
+    if (forwarding()) {
+      // A key of more companies than the header carries asks for all the session may see; the answer is filtered here.
+      const companies = key.companies === 'all' || key.companies.length > KEY_SCOPE_MAX_COMPANIES ? 'all' : key.companies;
+      const answer = await forwardTo({ method: 'GET', path: companiesRoute.path, scope: { name: key.name, companies, right: key.right } });
+      if (answer.status !== 200 || answer.text === undefined) return sendForwarded(reply, answer);
+      let json: unknown;
+      try {
+        json = JSON.parse(answer.text);
+      } catch {
+        throw new LocalApiError('firm_server_unreachable');
+      }
+      const parsed = companiesResponseSchema.safeParse(json);
+      if (!parsed.success) throw new LocalApiError('firm_server_unreachable');
+      const listed: CompaniesResponse = { companies: parsed.data.companies.filter((company) => companyAllowed(key.companies, company.databaseNumber)) };
+      return respond(reply, listed);
+    }
     const companies = deps
       .companies()
       .filter((company) => companyAllowed(key.companies, company.tenantId))
@@ -406,6 +449,10 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     const tenantId = companyFor(request, accessTokenRoute);
     // No body (the usual call) is what the optional schema accepts; a body is parsed.
     if (request.body !== undefined) parse(accessTokenRoute.body, request.body);
+    if (forwarding()) {
+      const path = `/v1/companies/${encodeURIComponent(tenantId)}/access-token`;
+      return sendForwarded(reply, await forwardTo({ method: 'POST', path, scope: scopeFor(keyFor(request), tenantId) }));
+    }
     let handed;
     try {
       handed = await deps.tokens.accessToken(tenantId);
@@ -436,7 +483,7 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
    * read (a read key for another company cannot make the app buffer 10 MB; security review item 2).
    */
   const authoriseProxyCall = (request: FastifyRequest, reply: FastifyReply) => {
-    if (!proxy) throw new LocalApiError('not_found');
+    if (!proxy && !forwarding()) throw new LocalApiError('not_found');
     const key = keyFor(request);
     // Only the methods Fortnox's API uses: TRACE would have Fortnox echo the app's token to the tool.
     if (!PROXIED_METHODS.has(request.raw.method ?? '')) throw new LocalApiError('method_not_allowed');
@@ -461,8 +508,20 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     };
     scope.all(fortnoxProxyRoute.path, { preParsing }, async (request, reply) => {
       const call = authorisedProxyCall.get(request.raw);
-      if (!proxy || !fortnox || !call) throw new LocalApiError('not_found');
       const method = request.raw.method ?? 'GET';
+      if (call && forwarding()) {
+        const answer = await forwardTo({
+          method,
+          path: `/v1/companies/${encodeURIComponent(call.tenantId)}/fortnox${call.path}`,
+          query: call.query,
+          headers: forwardedHeaders(request.raw.rawHeaders),
+          ...(Buffer.isBuffer(request.body) ? { body: request.body } : {}),
+          scope: scopeFor(keyFor(request), call.tenantId),
+          stream: true,
+        });
+        return sendForwarded(reply, answer);
+      }
+      if (!proxy || !fortnox || !call) throw new LocalApiError('not_found');
       // Revoked or expired while the call waited for its rate-limit slot: refused before Fortnox (security review item 3).
       const keyStillValid = () => {
         const presented = bearerKey(request.raw.rawHeaders);
@@ -511,7 +570,8 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
       connectionOf,
       keyAccepted: (client) => throttle.success(client),
       companyName: companyNameOf,
-      cachedToken: (tenantId) => cachedAccessToken.call(deps.tokens, tenantId),
+      // Firm mode: never from this computer's tokens; the Fastify route forwards instead.
+      cachedToken: (tenantId) => (forwarding() ? undefined : cachedAccessToken.call(deps.tokens, tenantId)),
       answers: tokenAnswers,
       now: deps.now,
       ...(audit ? { audit: (_request: http.IncomingMessage, response: http.ServerResponse, context: AuditContext) => recordWhenEnded(audit, response, context, () => 0) } : {}),

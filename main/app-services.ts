@@ -19,6 +19,7 @@ import { cryptoRandomBytes } from './connect/random-token';
 import { keeperAccessTokens, type AccessTokenSource } from './local-api/access-token-source';
 import { FirmForwarding, type ForwardFetch } from './local-api/firm-forwarding';
 import { LocalApiError } from './local-api/local-api-error';
+import { FortnoxCallError } from './fortnox/fortnox-call-error';
 import { DEFAULT_LOCAL_API_PORT, startLocalApi } from './local-api/local-api-server';
 import { LocalApiService } from './local-api/local-api-service';
 import { toolKeyFileStore } from './local-api/tool-key-file';
@@ -172,7 +173,12 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
     fetcher: deps.fetcher,
     apiBaseUrl: apiBase,
     tokenUrl,
-    clientCredentials: () => settings.credentials(),
+    // Firm mode: this computer's client secret is neither read nor used (the firm server exchanges and refreshes).
+    clientCredentials: () => {
+      if (late.firm?.active()) throw new FortnoxCallError('client_secret_missing');
+      return settings.credentials();
+    },
+    dormant: () => late.firm?.active() === true,
     limiter,
     now: deps.now,
     timers: deps.timers,
@@ -274,6 +280,7 @@ export async function createAppServices(deps: AppServicesDeps): Promise<AppServi
     local: { list: () => connections.list(), attention: () => connections.attentionRows() },
     deviceName: deps.deviceName ?? (() => 'Fortnox Connector'),
     callbackPage: deps.firmCallbackPage ?? FIRM_CALLBACK_PAGE,
+    localResumed: () => settings.loadDeferredSecret(),
     ...deps.firmSignIn,
   });
   late.firm = firm;

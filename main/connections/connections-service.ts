@@ -62,6 +62,11 @@ export interface ConnectionsDeps {
   heldGrantTimeoutMs?: number;
   /** Secrets masked out of Fortnox's texts before they are stored or shown. */
   secrets?: KnownSecrets;
+  /**
+   * True while this computer's connections are not in use (firm mode, issue 10 item 5): the
+   * background refresh leaves them alone. Absent: always in use.
+   */
+  dormant?: () => boolean;
 }
 
 /** The company list for the renderer: at most MAX_LISTED_COMPANIES, plus the attention rows. */
@@ -594,7 +599,11 @@ export class ConnectionsService {
       now: this.deps.now,
       ...(this.deps.plan ? { plan: this.deps.plan } : {}),
       records: () => this.records.values(),
-      refresh: (tenantId) => void this.keeper.refresh(tenantId).catch(() => undefined),
+      // Firm mode: this computer's connections are kept, encrypted and unused; nothing refreshes them.
+      refresh: (tenantId) => {
+        if (this.deps.dormant?.()) return;
+        void this.keeper.refresh(tenantId).catch(() => undefined);
+      },
       markEnded: (now) => this.markExpired(now),
     });
     this.background = running;

@@ -53,6 +53,8 @@ export interface FirmModeDeps {
   listen?: OidcSignInDeps['listen'];
   /** Used by tests to shorten the wait for the browser. */
   signInTimeoutMs?: number;
+  /** Firm mode was turned off: this computer's own client secret and connections are in use again. */
+  localResumed?: () => Promise<void>;
 }
 
 /** The Fortnox client the server names, as the connect flow's configuration (no secret, no token endpoint in use). */
@@ -217,6 +219,7 @@ export class FirmMode {
     if (!wasActive && url !== null) {
       this.deps.publishCompanies({ upserted: [], removed: this.deps.local.list().map((company) => company.tenantId), attention: [] });
     } else if (wasActive && url === null) {
+      await this.deps.localResumed?.();
       this.deps.publishCompanies({ upserted: this.deps.local.list(), removed: firmShown, attention: this.deps.local.attention() });
     }
     this.deps.log.info('firm mode changed', { on: url !== null });

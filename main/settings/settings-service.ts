@@ -70,6 +70,8 @@ export class SettingsService {
   private filePreferences: AppPreferences = {};
   private fileProblem: ConfigProblem['problem'] | undefined;
   private secret: { value: string; savedAt: number | null; source: 'managed' | 'environment' | 'vault' } | undefined;
+  /** Firm mode was on at start: the stored client secret was not read (issue 10 item 5); `loadDeferredSecret` reads it. */
+  private secretDeferred = false;
   private managed: ManagedConfig | undefined;
   private managedProblems: ManagedProblem[] = [];
   private resolved: ConfigResult = { ok: false, problems: [] };
@@ -94,6 +96,27 @@ export class SettingsService {
       this.secret = { value: envSecret, savedAt: null, source: 'environment' };
       return;
     }
+    // Firm mode: this computer uses no client secret of its own, so the stored one is not even read.
+    if (this.firmServer().url !== null) {
+      this.secretDeferred = true;
+      return;
+    }
+    await this.readStoredSecret();
+  }
+
+  /** Reads the stored client secret when firm mode kept it unread (firm mode turned off, or the local connections are let go). */
+  async loadDeferredSecret(): Promise<void> {
+    if (!this.secretDeferred) return;
+    this.secretDeferred = false;
+    await this.readStoredSecret();
+  }
+
+  /** Whether a client secret of this computer's own is stored (read or not). */
+  hasStoredSecret(): boolean {
+    return this.secret?.source === 'vault' || (this.secretDeferred && this.deps.vault.names().includes(CLIENT_SECRET_ENTRY));
+  }
+
+  private async readStoredSecret(): Promise<void> {
     const stored = await this.deps.vault.get(CLIENT_SECRET_ENTRY);
     if (stored !== undefined) {
       try {
@@ -154,8 +177,8 @@ export class SettingsService {
       redirectUriSource: source('redirectUri'),
       locked: [...(this.managed?.locked ?? [])],
       clientSecret: {
-        set: this.secret !== undefined,
-        source: this.secret?.source ?? 'none',
+        set: this.secret !== undefined || this.hasStoredSecret(),
+        source: this.secret?.source ?? (this.hasStoredSecret() ? 'vault' : 'none'),
         savedAt: this.secret?.savedAt ?? null,
       },
       storage,
@@ -289,12 +312,19 @@ export class SettingsService {
     this.deps.secrets?.add(value);
     await this.deps.vault.set(CLIENT_SECRET_ENTRY, JSON.stringify({ value, savedAt }));
     this.secret = { value, savedAt, source: 'vault' };
+    this.secretDeferred = false;
     this.deps.log.info('client secret saved');
     return { saved: true };
   }
 
   /** Removes the stored client secret. */
   async clearClientSecret(): Promise<boolean> {
+    if (this.secretDeferred && this.deps.vault.names().includes(CLIENT_SECRET_ENTRY)) {
+      // Removed unread.
+      await this.deps.vault.delete(CLIENT_SECRET_ENTRY);
+      this.deps.log.info('client secret removed');
+      return true;
+    }
     if (this.secret?.source !== 'vault') return false;
     await this.deps.vault.delete(CLIENT_SECRET_ENTRY);
     this.secret = undefined;

@@ -38,6 +38,8 @@ export interface OpenConnectionsOptions {
   plan?: RefreshPlanOptions;
   /** The API base URL the service uses; the simulator's by default. */
   apiBaseUrl?: () => string;
+  /** Firm mode's "not in use" (ConnectionsDeps.dormant). */
+  dormant?: () => boolean;
 }
 
 /**
@@ -84,6 +86,7 @@ export async function openConnections(options: OpenConnectionsOptions) {
     publish: (change) => publish(change),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.plan ? { plan: options.plan } : {}),
+    ...(options.dormant ? { dormant: options.dormant } : {}),
   });
   await service.init();
   const waiters: { match: (change: CompaniesChanged) => boolean; resolve: (change: CompaniesChanged) => void }[] = [];

@@ -147,9 +147,13 @@ export class FirmMode {
     if (this.signedIn()) this.starting = this.startSignedIn();
   }
 
-  /** Resolves when the reads after the start's sign-in check are done (for tests and diagnostics). */
-  settled(): Promise<void> {
-    return this.starting;
+  /**
+   * Resolves when the reads after the start's sign-in check and the last removal of a session from
+   * the vault are done (for tests and diagnostics: nothing of firm mode still writes afterwards).
+   */
+  async settled(): Promise<void> {
+    await this.starting;
+    await this.session.settled();
   }
 
   private starting: Promise<void> = Promise.resolve();

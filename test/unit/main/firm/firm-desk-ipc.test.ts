@@ -81,7 +81,13 @@ async function openApp(dir: string, clock: FakeClock, save: SaveFilePort = recor
     return reply as T;
   };
   const logText = () => records.map(formatLogRecord).join('\n');
-  return { services, invoke, sent, replies, clipboard, logText, close: () => services.firm.stop() };
+  // Closing waits for firm mode's last vault write (a session forgotten after a refusal), so the
+  // temporary folder is never removed under it.
+  const close = async () => {
+    services.firm.stop();
+    await services.firm.settled();
+  };
+  return { services, invoke, sent, replies, clipboard, logText, close };
 }
 
 type App = Awaited<ReturnType<typeof openApp>>;
@@ -115,7 +121,7 @@ describe('the Tools and Activity views in firm mode, through the IPC contract', 
     fake = await startFakeFirmServer({ companies: [firmCompany('1001', 'Bageriet AB'), firmCompany('2002', 'Snickeriet AB')] });
   });
   afterEach(async () => {
-    app?.close();
+    await app?.close();
     app = undefined;
     await fake.close();
   });
@@ -247,7 +253,7 @@ describe('the Tools and Activity views in firm mode, through the IPC contract', 
     await signIn(app, fake, 'accountant');
     fake.setAudit([auditRow(1)]);
     expect(await app.invoke(INVOKE_CHANNELS.exportFirmAudit, {})).toEqual({ ok: true, saved: false, rows: 0 });
-    app.close();
+    await app.close();
 
     const failing: SaveFilePort = { save: () => Promise.reject(new Error('EACCES: /home/anna/secret-place.csv')) };
     app = await openApp(await tempDir(), new FakeClock(), failing);

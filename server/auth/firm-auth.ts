@@ -5,7 +5,8 @@ import { FirmAudit } from '../audit/firm-audit';
 import type { Database } from '../db/database';
 import type { DesktopOidcClient, OidcSettings } from '../env/oidc-settings';
 import { AttemptThrottle } from './attempt-throttle';
-import { createOidcVerifier, type OidcVerifier } from './oidc-verifier';
+import { entraTenantOf } from './oidc-discovery';
+import { createOidcVerifier, type EmailTrust, type OidcVerifier } from './oidc-verifier';
 import { issuePairingCode, type IssuedPairingCode, type PairingCodeRequest } from './pairing-codes';
 import type { RoleRules } from './role-rules';
 import { SessionStore } from './sessions';
@@ -31,6 +32,15 @@ export interface FirmAuth {
 }
 
 /**
+ * Which e-mail claim gives roles (oidc-verifier.ts `EmailTrust`): the firm's own directory names
+ * when OIDC_ISSUER is one Microsoft Entra ID tenant (Entra sends no `email_verified`), else the
+ * `email` claim with `email_verified: true`. Decided by the configured issuer alone, never by a token.
+ */
+export function emailTrustFor(issuer: string): EmailTrust {
+  return entraTenantOf(issuer) !== null ? 'entra_directory' : 'email_verified';
+}
+
+/**
  * Builds the accountant sign-in, sessions and audit from the configuration. Without `oidc` the
  * firm signs in with pairing codes only; without a desktop client the desktop is not offered the
  * provider (it needs the client id to open the browser), though tokens it already has still work.
@@ -47,7 +57,7 @@ export function createFirmAuth(
   const sessions = new SessionStore({ db, ...clock });
   const audit = new FirmAudit({ db, now: clock.now });
   const verifier = settings.oidc
-    ? createOidcVerifier({ issuer: settings.oidc.issuer, audience: settings.oidc.audience, roles: settings.oidc, now: clock.now })
+    ? createOidcVerifier({ issuer: settings.oidc.issuer, audience: settings.oidc.audience, roles: settings.oidc, emailTrust: emailTrustFor(settings.oidc.issuer), now: clock.now })
     : null;
   return {
     sessions,

@@ -38,6 +38,31 @@ export function isAllowedProviderUrl(url: URL): boolean {
   return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
 }
 
+/** Microsoft Entra ID's sign-in hosts (global, US government, China), v2.0 and v1 token issuers. */
+const ENTRA_V2_HOSTS = new Set(['login.microsoftonline.com', 'login.microsoftonline.us', 'login.partner.microsoftonline.cn']);
+const ENTRA_V1_HOSTS = new Set(['sts.windows.net', 'sts.chinacloudapi.cn']);
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The tenant id when `issuer` is one Microsoft Entra ID tenant's issuer
+ * (`https://login.microsoftonline.com/{tenant id}/v2.0` or `https://sts.windows.net/{tenant id}/`),
+ * else null: `common`, `organizations`, a domain name instead of the id, or any other provider.
+ */
+export function entraTenantOf(issuer: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:' || url.search !== '' || url.hash !== '' || url.port !== '') return null;
+  const host = url.hostname.toLowerCase();
+  const v2 = /^\/([^/]+)\/v2\.0\/?$/.exec(url.pathname);
+  const v1 = /^\/([^/]+)\/?$/.exec(url.pathname);
+  const tenant = ENTRA_V2_HOSTS.has(host) ? v2?.[1] : ENTRA_V1_HOSTS.has(host) ? v1?.[1] : undefined;
+  return tenant !== undefined && GUID.test(tenant.toLowerCase()) ? tenant.toLowerCase() : null;
+}
+
 /** The URL of `issuer`'s discovery document: `/.well-known/openid-configuration` after its path. */
 export function discoveryUrl(issuer: string): URL {
   const base = new URL(issuer);

@@ -14,7 +14,9 @@ import { roleFor, type RoleRules } from './role-rules';
  *   is refused), `exp`, `iat` and `sub` required (jose accepts a token without `exp` unless told);
  * - a token that carries ID-token claims (`nonce`, `at_hash`, `c_hash`) is refused: ID tokens say
  *   who signed in to the client, they do not authorise calls to an API;
- * - the role comes from the server's configuration (e-mail and groups), never from the client.
+ * - the role comes from the server's configuration (e-mail and groups), never from the client, and
+ *   an e-mail address gives a role only when the provider vouches for it (see {@link EmailTrust}):
+ *   on a multi-tenant provider anyone can put any address in their profile unverified.
  * The keys are fetched on first use with a bounded timeout and cached by jose (10 min, 30 s
  * cool-down before a refetch for an unknown key id).
  */
@@ -62,12 +64,30 @@ export class IdentityProviderUnavailableError extends Error {
   override readonly name = 'IdentityProviderUnavailableError';
 }
 
+/**
+ * Which e-mail claim the server believes enough to give a role by (OIDC_ADMIN_EMAILS,
+ * OIDC_ACCOUNTANT_EMAIL_DOMAINS):
+ * - `email_verified` (any provider): the `email` claim, only when the token also says
+ *   `email_verified: true` (OpenID Connect Core §5.1). Without it the address is the user's own
+ *   unproven statement: shown and stored, never a role.
+ * - `entra_directory` (chosen by configuration for a single-tenant Microsoft Entra ID issuer, see
+ *   oidc-settings.ts `entraTenantOf`): Entra sends no `email_verified`, and its `email` claim is the
+ *   mutable, unverified `mail` attribute (the "nOAuth" mistake), so it is never trusted; `upn`, then
+ *   `preferred_username`, are the user's sign-in name in the firm's own directory, whose domain
+ *   Entra only allows when the tenant has verified it. A guest's name (`#EXT#`) is not trusted.
+ * Group and app-role claims are unaffected: the firm's directory issues them.
+ */
+export type EmailTrust = 'email_verified' | 'entra_directory';
+
 /** Who a verified token names. */
 export interface VerifiedIdentity {
   issuer: string;
+  /** The provider's stable id of the user: with `issuer`, what the server binds its user to (never the e-mail). */
   subject: string;
-  /** Lower-case. */
+  /** Lower-case: the trusted address when there is one, else the first address-shaped claim (for display). */
   email: string;
+  /** Whether `email` is vouched for by the provider under the configured {@link EmailTrust}. */
+  emailVerified: boolean;
   /** The `name` claim, cleaned to one line; null when absent. */
   name: string | null;
   groups: string[];
@@ -80,6 +100,8 @@ export interface OidcVerifierOptions {
   /** `OIDC_AUDIENCE`: this API's identifier at the provider (Entra: the API's application id URI or client id). */
   audience: string | readonly string[];
   roles: RoleRules;
+  /** Which e-mail claim may give a role (default `email_verified`). */
+  emailTrust?: EmailTrust;
   /** The clock, in epoch milliseconds (tests move it). */
   now?: () => number;
   clockToleranceSeconds?: number;
@@ -94,11 +116,27 @@ export interface OidcVerifier {
   verify(token: string): Promise<VerifiedIdentity>;
 }
 
-/** The first claim of `names` that holds a string shaped like an e-mail address, lower-cased. */
-function emailFrom(payload: JWTPayload): string | null {
+/** The claim `name` when it holds a string shaped like an e-mail address, lower-cased. */
+function addressClaim(payload: JWTPayload, name: string): string | null {
+  const value = payload[name];
+  return typeof value === 'string' && value.length <= 320 && EMAIL.test(value) && isCleanText(value) ? value.toLowerCase() : null;
+}
+
+/** The first address-shaped claim, for display only (it gives no role). */
+function displayEmailFrom(payload: JWTPayload): string | null {
   for (const name of ['email', 'preferred_username', 'upn']) {
-    const value = payload[name];
-    if (typeof value === 'string' && value.length <= 320 && EMAIL.test(value) && isCleanText(value)) return value.toLowerCase();
+    const address = addressClaim(payload, name);
+    if (address !== null) return address;
+  }
+  return null;
+}
+
+/** The address the provider vouches for under `trust` (see {@link EmailTrust}), or null. */
+export function trustedEmailFrom(payload: JWTPayload, trust: EmailTrust): string | null {
+  if (trust === 'email_verified') return payload['email_verified'] === true ? addressClaim(payload, 'email') : null;
+  for (const name of ['upn', 'preferred_username']) {
+    const address = addressClaim(payload, name);
+    if (address !== null && !address.includes('#ext#')) return address;
   }
   return null;
 }
@@ -197,14 +235,16 @@ export function createOidcVerifier(options: OidcVerifierOptions): OidcVerifier {
       if ('nonce' in payload || 'at_hash' in payload || 'c_hash' in payload) throw new SignInRefusedError('not_an_access_token');
       const subject = payload.sub;
       if (typeof subject !== 'string' || subject.length === 0 || subject.length > 255) throw new SignInRefusedError('invalid_token');
-      const email = emailFrom(payload);
+      const trusted = trustedEmailFrom(payload, options.emailTrust ?? 'email_verified');
+      const email = trusted ?? displayEmailFrom(payload);
       if (email === null) throw new SignInRefusedError('no_email');
       const groups = groupsFrom(payload);
-      const role = roleFor(options.roles, email, groups);
+      // An address the provider does not vouch for gives no role: only groups can.
+      const role = roleFor(options.roles, trusted, groups);
       if (role === null) throw new SignInRefusedError(hasGroupOverage(payload) && groups.length === 0 ? 'groups_overage' : 'no_role');
       const rawName = payload['name'];
       const name = typeof rawName === 'string' ? (cleanText(rawName, 200) ?? null) : null;
-      return { issuer: loaded.discovered.issuer, subject, email, name, groups, role };
+      return { issuer: loaded.discovered.issuer, subject, email, emailVerified: trusted !== null, name, groups, role };
     },
   };
 }

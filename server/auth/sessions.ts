@@ -69,48 +69,107 @@ export function epochMs(value: Date | string | number): number {
   return value instanceof Date ? value.getTime() : new Date(value).getTime();
 }
 
-/** Creates or updates the user with `email`; returns the row. */
-async function upsertUser(
-  db: Queryable,
-  user: { id: string; email: string; name: string | null; role: FirmRole; oidc: { issuer: string; subject: string } | null },
-  at: Date,
-): Promise<UserRow> {
+/**
+ * A sign-in whose identity cannot be given a user without merging two: another user (another
+ * provider identity, or a pairing-code user when the provider does not vouch for the address)
+ * already has its e-mail address. Nothing is changed; an admin decides (revoke and remove the old
+ * user, or correct the address at the provider). The message names no address.
+ */
+export class IdentityConflictError extends Error {
+  override readonly name = 'IdentityConflictError';
+  constructor() {
+    super('Another user already has this e-mail address');
+  }
+}
+
+/** A user made or renewed by a pairing code: found by the e-mail the admin made the code for. */
+async function upsertPairedUser(db: Queryable, user: { id: string; email: string; name: string | null; role: FirmRole }, at: Date): Promise<UserRow> {
   const { rows } = await db.query<UserRow>(
-    `INSERT INTO users (id, email, name, role, oidc_issuer, oidc_subject, created_at, last_sign_in_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+    `INSERT INTO users (id, email, name, role, created_at, last_sign_in_at)
+     VALUES ($1, $2, $3, $4, $5, $5)
      ON CONFLICT (email) DO UPDATE SET
        name = COALESCE(EXCLUDED.name, users.name),
        role = EXCLUDED.role,
-       oidc_issuer = COALESCE(EXCLUDED.oidc_issuer, users.oidc_issuer),
-       oidc_subject = COALESCE(EXCLUDED.oidc_subject, users.oidc_subject),
        last_sign_in_at = EXCLUDED.last_sign_in_at
      RETURNING id, email, name, role`,
-    [user.id, user.email, user.name, user.role, user.oidc?.issuer ?? null, user.oidc?.subject ?? null, at],
+    [user.id, user.email, user.name, user.role, at],
   );
   const row = rows[0];
   if (!row) throw new Error('The user could not be stored');
   return row;
 }
 
+/**
+ * The user bound to the provider's (issuer, subject), created or updated; throws
+ * {@link IdentityConflictError} rather than merge. Rules (security review item A):
+ * - the user is found by (issuer, subject) only; a new address at the provider updates its e-mail
+ *   (the same user), unless another user has that address;
+ * - an unbound user with the same address (one a pairing code made) is bound only when the
+ *   provider vouches for the address (`emailVerified`); never a user bound to another identity;
+ * - a new identity whose address nobody has gets a new user.
+ * The insert does nothing on any unique clash (the address, or the identity inserted by a
+ * concurrent first sign-in), and the lookups then run again once.
+ */
+async function bindOidcUser(db: Queryable, identity: VerifiedIdentity, newId: () => string, at: Date): Promise<UserRow> {
+  const email = identity.email.toLowerCase();
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const bound = await db.query<UserRow>(
+      `SELECT id, email, name, role FROM users WHERE oidc_issuer = $1 AND oidc_subject = $2 FOR UPDATE`,
+      [identity.issuer, identity.subject],
+    );
+    const existing = bound.rows[0];
+    if (existing) {
+      if (existing.email !== email) {
+        const holder = await db.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [email]);
+        if (holder.rows.length > 0) throw new IdentityConflictError();
+      }
+      const { rows } = await db.query<UserRow>(
+        `UPDATE users SET email = $2, name = COALESCE($3, name), role = $4, last_sign_in_at = $5
+         WHERE id = $1 RETURNING id, email, name, role`,
+        [existing.id, email, identity.name, identity.role, at],
+      );
+      if (!rows[0]) throw new Error('The user could not be stored');
+      return rows[0];
+    }
+    const sameAddress = await db.query<UserRow & { oidc_subject: string | null }>(
+      'SELECT id, email, name, role, oidc_subject FROM users WHERE email = $1 FOR UPDATE',
+      [email],
+    );
+    const holder = sameAddress.rows[0];
+    if (holder) {
+      if (holder.oidc_subject !== null || !identity.emailVerified) throw new IdentityConflictError();
+      const { rows } = await db.query<UserRow>(
+        `UPDATE users SET oidc_issuer = $2, oidc_subject = $3, name = COALESCE($4, name), role = $5, last_sign_in_at = $6
+         WHERE id = $1 AND oidc_subject IS NULL RETURNING id, email, name, role`,
+        [holder.id, identity.issuer, identity.subject, identity.name, identity.role, at],
+      );
+      if (rows[0]) return rows[0];
+      continue;
+    }
+    const { rows } = await db.query<UserRow>(
+      `INSERT INTO users (id, email, name, role, oidc_issuer, oidc_subject, created_at, last_sign_in_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+       ON CONFLICT DO NOTHING
+       RETURNING id, email, name, role`,
+      [newId(), email, identity.name, identity.role, identity.issuer, identity.subject, at],
+    );
+    if (rows[0]) return rows[0];
+  }
+  throw new IdentityConflictError();
+}
+
 /** Sessions and pairing-code redemption over the `users`, `sessions` and `pairing_codes` tables. */
 export class SessionStore {
   constructor(private readonly options: SessionStoreOptions) {}
 
-  /** Starts a session for an identity the provider's token proved (see oidc-verifier.ts). */
+  /**
+   * Starts a session for an identity the provider's token proved (see oidc-verifier.ts), for the
+   * user bound to its (issuer, subject); throws {@link IdentityConflictError} rather than merge users.
+   */
   async signInWithOidc(identity: VerifiedIdentity): Promise<NewSession> {
     return this.options.db.transaction(async (tx) => {
       const at = new Date(this.options.now());
-      const user = await upsertUser(
-        tx,
-        {
-          id: generateUserId(this.options.random),
-          email: identity.email,
-          name: identity.name,
-          role: identity.role,
-          oidc: { issuer: identity.issuer, subject: identity.subject },
-        },
-        at,
-      );
+      const user = await bindOidcUser(tx, identity, () => generateUserId(this.options.random), at);
       return this.createSession(tx, user, identity.role, 'oidc', null, at);
     });
   }
@@ -134,11 +193,7 @@ export class SessionStore {
       );
       const paired = rows[0];
       if (!paired) return null;
-      const user = await upsertUser(
-        tx,
-        { id: generateUserId(this.options.random), email: paired.email, name: paired.name, role: paired.role, oidc: null },
-        at,
-      );
+      const user = await upsertPairedUser(tx, { id: generateUserId(this.options.random), email: paired.email, name: paired.name, role: paired.role }, at);
       return this.createSession(tx, user, paired.role, 'pairing', deviceName, at);
     });
   }

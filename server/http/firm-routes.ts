@@ -22,7 +22,7 @@ import type { FirmAudit, FirmAuditEvent } from '../audit/firm-audit';
 import { retryAfterSeconds, type AttemptThrottle } from '../auth/attempt-throttle';
 import { IdentityProviderUnavailableError, MAX_TOKEN_LENGTH, SignInRefusedError, type OidcVerifier } from '../auth/oidc-verifier';
 import type { IssuedPairingCode, PairingCodeRequest } from '../auth/pairing-codes';
-import type { AuthenticatedSession, SessionStore } from '../auth/sessions';
+import { IdentityConflictError, type AuthenticatedSession, type SessionStore } from '../auth/sessions';
 import { FIRM_CONNECTION_ROUTE_PATHS, registerFirmConnectionRoutes, type FirmConnectionRoutesDeps } from './firm-connection-routes';
 import { FirmApiError, sendFirmError } from './firm-errors';
 
@@ -185,7 +185,17 @@ export function registerFirmRoutes(app: FastifyInstance, deps: FirmRoutesDeps): 
         }
         throw error;
       }
-      const started = await deps.sessions.signInWithOidc(identity);
+      let started;
+      try {
+        started = await deps.sessions.signInWithOidc(identity);
+      } catch (error) {
+        // Another user has the address: refused rather than merged (sessions.ts bindOidcUser).
+        if (error instanceof IdentityConflictError) {
+          deps.onFailure?.('sign_in_refused', 'identity_conflict');
+          return refusedSignIn(request, 'sign_in_refused');
+        }
+        throw error;
+      }
       await record({ action: 'sign_in', actor: { kind: 'user', name: started.user.email }, method: 'POST', path: FIRM_ROUTE_PATHS.oidcSession, status: 200 });
       return reply.send(sessionResponseSchema.parse(started));
     });

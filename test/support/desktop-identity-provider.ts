@@ -143,7 +143,8 @@ export async function startDesktopIdentityProvider(options: DesktopIdentityProvi
     extraTokenClaims: (_ctx: KoaContextWithOIDC, token) => {
       const accountId = 'accountId' in token ? token.accountId : undefined;
       const account = accountId ? accounts.get(accountId) : undefined;
-      return account ? { email: account.email, name: account.name } : {};
+      // email_verified: the firm's provider vouches for the address, so the server may give a role by it.
+      return account ? { email: account.email, email_verified: true, name: account.name } : {};
     },
     features: {
       devInteractions: { enabled: false },

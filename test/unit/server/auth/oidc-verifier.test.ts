@@ -8,7 +8,8 @@ import {
   type OidcVerifier,
   type SignInRefusal,
 } from '../../../../server/auth/oidc-verifier';
-import { isSameIssuer } from '../../../../server/auth/oidc-discovery';
+import { entraTenantOf, isSameIssuer } from '../../../../server/auth/oidc-discovery';
+import { emailTrustFor } from '../../../../server/auth/firm-auth';
 import type { RoleRules } from '../../../../server/auth/role-rules';
 import {
   OTHER_API_AUDIENCE,
@@ -56,12 +57,13 @@ const seconds = () => Math.floor(clock / 1000);
 
 describe('the OIDC access-token verifier against a real provider', () => {
   it('accepts a token the provider issued for this API and names the user with the role the e-mail gives', async () => {
-    const token = await idp.issueAccessToken({ email: 'anna.admin@byran.se', name: 'Anna Admin' });
+    const token = await idp.issueAccessToken({ email: 'anna.admin@byran.se', email_verified: true, name: 'Anna Admin' });
     const identity = await verifier.verify(token);
     expect(identity).toEqual({
       issuer: idp.issuer,
       subject: 'desktop-test',
       email: 'anna.admin@byran.se',
+      emailVerified: true,
       name: 'Anna Admin',
       groups: [],
       role: 'admin',
@@ -69,17 +71,17 @@ describe('the OIDC access-token verifier against a real provider', () => {
   });
 
   it('refuses a token the provider issued for another API (a Graph token, another audience)', async () => {
-    const token = await idp.issueAccessToken({ email: 'anna.admin@byran.se' }, OTHER_API_AUDIENCE);
+    const token = await idp.issueAccessToken({ email: 'anna.admin@byran.se', email_verified: true }, OTHER_API_AUDIENCE);
     expect(await refusal(verifier.verify(token))).toBe('invalid_token');
   });
 
   it('refuses a token naming another issuer, even when signed with the provider key', async () => {
-    const token = await forge({ iss: 'https://evil.example', aud: TEST_API_AUDIENCE, sub: 'x', iat: seconds(), exp: seconds() + 600, email: 'anna.admin@byran.se' });
+    const token = await forge({ iss: 'https://evil.example', aud: TEST_API_AUDIENCE, sub: 'x', iat: seconds(), exp: seconds() + 600, email: 'anna.admin@byran.se', email_verified: true });
     expect(await refusal(verifier.verify(token))).toBe('invalid_token');
   });
 
   it('refuses an expired token once the clock is past its exp and the tolerance', async () => {
-    const token = await idp.issueAccessToken({ email: 'anna.admin@byran.se' });
+    const token = await idp.issueAccessToken({ email: 'anna.admin@byran.se', email_verified: true });
     const before = clock;
     try {
       clock = before + 3600_000 + 61_000;
@@ -92,25 +94,25 @@ describe('the OIDC access-token verifier against a real provider', () => {
   });
 
   it('refuses a token without exp, without iat or without sub, though correctly signed', async () => {
-    const base = { iss: idp.issuer, aud: TEST_API_AUDIENCE, sub: 'x', iat: seconds(), exp: seconds() + 600, email: 'anna.admin@byran.se' };
+    const base = { iss: idp.issuer, aud: TEST_API_AUDIENCE, sub: 'x', iat: seconds(), exp: seconds() + 600, email: 'anna.admin@byran.se', email_verified: true };
     for (const missing of ['exp', 'iat', 'sub'] as const) {
       const claims: Record<string, unknown> = { ...base };
       delete claims[missing];
       expect(await refusal(verifier.verify(await forge(claims)))).toBe('invalid_token');
     }
-    await expect(verifier.verify(await forge(base))).resolves.toMatchObject({ email: 'anna.admin@byran.se' });
+    await expect(verifier.verify(await forge(base))).resolves.toMatchObject({ email: 'anna.admin@byran.se', emailVerified: true, role: 'admin' });
   });
 
   it('refuses an unsigned token (alg none)', async () => {
     const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const token = `${encode({ alg: 'none', kid: TEST_SIGNING_KID })}.${encode({ iss: idp.issuer, aud: TEST_API_AUDIENCE, sub: 'x', iat: seconds(), exp: seconds() + 600, email: 'anna.admin@byran.se' })}.`;
+    const token = `${encode({ alg: 'none', kid: TEST_SIGNING_KID })}.${encode({ iss: idp.issuer, aud: TEST_API_AUDIENCE, sub: 'x', iat: seconds(), exp: seconds() + 600, email: 'anna.admin@byran.se', email_verified: true })}.`;
     expect(await refusal(verifier.verify(token))).toBe('invalid_token');
   });
 
   it("refuses an HS256 token whose HMAC secret is the provider's public key (algorithm confusion)", async () => {
     const publicPem = createPublicKey({ key: idp.privateJwk as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
     const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const signingInput = `${encode({ alg: 'HS256', kid: TEST_SIGNING_KID })}.${encode({ iss: idp.issuer, aud: TEST_API_AUDIENCE, sub: 'x', iat: seconds(), exp: seconds() + 600, email: 'anna.admin@byran.se' })}`;
+    const signingInput = `${encode({ alg: 'HS256', kid: TEST_SIGNING_KID })}.${encode({ iss: idp.issuer, aud: TEST_API_AUDIENCE, sub: 'x', iat: seconds(), exp: seconds() + 600, email: 'anna.admin@byran.se', email_verified: true })}`;
     const signature = createHmac('sha256', publicPem).update(signingInput).digest('base64url');
     expect(await refusal(verifier.verify(`${signingInput}.${signature}`))).toBe('invalid_token');
   });
@@ -143,7 +145,7 @@ describe('the OIDC access-token verifier against a real provider', () => {
   });
 
   it('refuses an ID token (nonce, at_hash) even when its audience is this API', async () => {
-    const base = { iss: idp.issuer, aud: TEST_API_AUDIENCE, sub: 'x', iat: seconds(), exp: seconds() + 600, email: 'anna.admin@byran.se' };
+    const base = { iss: idp.issuer, aud: TEST_API_AUDIENCE, sub: 'x', iat: seconds(), exp: seconds() + 600, email: 'anna.admin@byran.se', email_verified: true };
     expect(await refusal(verifier.verify(await forge({ ...base, nonce: 'n-0S6_WzA2Mj' })))).toBe('not_an_access_token');
     expect(await refusal(verifier.verify(await forge({ ...base, at_hash: 'HK6E_P6Dh8Y93mRNtsDB1Q' })))).toBe('not_an_access_token');
   });
@@ -175,8 +177,8 @@ describe('the OIDC access-token verifier against a real provider', () => {
       [{ email: 'bo@elsewhere.se', groups: ['grp-accountants'] }, 'accountant'],
       [{ email: 'bo@elsewhere.se', roles: ['grp-admins'] }, 'admin'],
       [{ email: 'bo@elsewhere.se', groups: ['grp-accountants', 'grp-admins'] }, 'admin'],
-      [{ upn: 'Cecilia@BYRAN.se' }, 'accountant'],
-      [{ email: 'anna.admin@byran.se', groups: ['grp-accountants'] }, 'admin'],
+      [{ email: 'Cecilia@BYRAN.se', email_verified: true }, 'accountant'],
+      [{ email: 'anna.admin@byran.se', email_verified: true, groups: ['grp-accountants'] }, 'admin'],
     ];
     for (const [claims, role] of cases) {
       const identity = await verifier.verify(await idp.issueAccessToken(claims));
@@ -186,7 +188,51 @@ describe('the OIDC access-token verifier against a real provider', () => {
 
   it('does not give the accountant role to a look-alike domain or a sub-domain', async () => {
     for (const email of ['eve@evilbyran.se', 'eve@x.byran.se', 'eve@byran.se.evil.example']) {
-      expect(await refusal(verifier.verify(await idp.issueAccessToken({ email })))).toBe('no_role');
+      expect(await refusal(verifier.verify(await idp.issueAccessToken({ email, email_verified: true })))).toBe('no_role');
+    }
+  });
+
+  it('gives no role by an e-mail address the provider does not vouch for, but still by groups', async () => {
+    for (const claims of [
+      { email: 'anna.admin@byran.se' },
+      { email: 'anna.admin@byran.se', email_verified: false },
+      { email: 'anna.admin@byran.se', email_verified: 'yes' },
+      { preferred_username: 'anna.admin@byran.se' },
+      { upn: 'cecilia@byran.se' },
+    ]) {
+      expect(await refusal(verifier.verify(await idp.issueAccessToken(claims))), JSON.stringify(claims)).toBe('no_role');
+    }
+    const byGroup = await verifier.verify(await idp.issueAccessToken({ email: 'anna.admin@byran.se', groups: ['grp-accountants'] }));
+    expect(byGroup).toMatchObject({ email: 'anna.admin@byran.se', emailVerified: false, role: 'accountant' });
+  });
+
+  it("on an Entra tenant trusts the directory's upn and preferred_username, never its unverified email claim nor a guest's name", async () => {
+    const entra = createOidcVerifier({ issuer: idp.issuer, audience: TEST_API_AUDIENCE, roles: RULES, emailTrust: 'entra_directory', now: () => clock });
+    await expect(entra.verify(await idp.issueAccessToken({ upn: 'Anna.Admin@byran.se' }))).resolves.toMatchObject({ role: 'admin', emailVerified: true });
+    await expect(entra.verify(await idp.issueAccessToken({ preferred_username: 'cecilia@byran.se' }))).resolves.toMatchObject({ role: 'accountant', emailVerified: true });
+    for (const claims of [
+      { email: 'anna.admin@byran.se', email_verified: true },
+      { email: 'anna.admin@byran.se', upn: 'eve@evil.example' },
+      { upn: 'anna.admin_byran.se#EXT#@firm.onmicrosoft.com', preferred_username: 'anna.admin@byran.se#EXT#' },
+    ]) {
+      expect(await refusal(entra.verify(await idp.issueAccessToken(claims))), JSON.stringify(claims)).toBe('no_role');
+    }
+  });
+
+  it('recognises a single Entra tenant issuer, and nothing else, as Entra', () => {
+    const tenant = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+    expect(entraTenantOf(`https://login.microsoftonline.com/${tenant}/v2.0`)).toBe(tenant);
+    expect(entraTenantOf(`https://sts.windows.net/${tenant}/`)).toBe(tenant);
+    expect(emailTrustFor(`https://login.microsoftonline.com/${tenant}/v2.0`)).toBe('entra_directory');
+    for (const issuer of [
+      'https://login.microsoftonline.com/common/v2.0',
+      'https://login.microsoftonline.com/organizations/v2.0',
+      `https://login.microsoftonline.com.evil.example/${tenant}/v2.0`,
+      `http://login.microsoftonline.com/${tenant}/v2.0`,
+      'https://accounts.google.com',
+    ]) {
+      expect(entraTenantOf(issuer), issuer).toBeNull();
+      expect(emailTrustFor(issuer)).toBe('email_verified');
     }
   });
 
@@ -195,21 +241,21 @@ describe('the OIDC access-token verifier against a real provider', () => {
   });
 
   it('cleans the name claim to one line of printable text', async () => {
-    const identity = await verifier.verify(await idp.issueAccessToken({ email: 'anna.admin@byran.se', name: 'Anna\u202e\nAdmin' }));
+    const identity = await verifier.verify(await idp.issueAccessToken({ email: 'anna.admin@byran.se', email_verified: true, name: 'Anna\u202e\nAdmin' }));
     expect(identity.name).toBe('Anna Admin');
   });
 
   it('says the provider is unavailable, not that the user is refused, when discovery fails', async () => {
     const down = createOidcVerifier({ issuer: 'http://127.0.0.1:9', audience: TEST_API_AUDIENCE, roles: RULES, now: () => clock });
-    const token = await idp.issueAccessToken({ email: 'anna.admin@byran.se' });
+    const token = await idp.issueAccessToken({ email: 'anna.admin@byran.se', email_verified: true });
     await expect(down.verify(token)).rejects.toBeInstanceOf(IdentityProviderUnavailableError);
   });
 
   it("accepts the provider's origin-only issuer configured with a trailing slash, and checks iss as the provider writes it", async () => {
     const slashed = createOidcVerifier({ issuer: `${idp.issuer}/`, audience: TEST_API_AUDIENCE, roles: RULES, now: () => clock });
-    const identity = await slashed.verify(await idp.issueAccessToken({ email: 'anna.admin@byran.se' }));
+    const identity = await slashed.verify(await idp.issueAccessToken({ email: 'anna.admin@byran.se', email_verified: true }));
     expect(identity.issuer).toBe(idp.issuer);
-    const forged = await forge({ iss: `${idp.issuer}/`, aud: TEST_API_AUDIENCE, sub: 'x', iat: seconds(), exp: seconds() + 600, email: 'anna.admin@byran.se' });
+    const forged = await forge({ iss: `${idp.issuer}/`, aud: TEST_API_AUDIENCE, sub: 'x', iat: seconds(), exp: seconds() + 600, email: 'anna.admin@byran.se', email_verified: true });
     expect(await refusal(slashed.verify(forged))).toBe('invalid_token');
   });
 
@@ -229,7 +275,7 @@ describe('the OIDC access-token verifier against a real provider', () => {
       roles: RULES,
       fetch: async () => Response.json({ issuer: 'https://evil.example', jwks_uri: `${idp.issuer}/jwks` }),
     });
-    await expect(lying.verify(await idp.issueAccessToken({ email: 'anna.admin@byran.se' }))).rejects.toThrow(/another issuer/);
+    await expect(lying.verify(await idp.issueAccessToken({ email: 'anna.admin@byran.se', email_verified: true }))).rejects.toThrow(/another issuer/);
   });
 
   it('refuses a discovery document larger than its cap, and a plain-http issuer off loopback', async () => {

@@ -4,7 +4,7 @@ import { PAIRING_CODE_PATTERN, SESSION_TOKEN_PATTERN, firmUserSchema } from '../
 import { generateSessionToken, secretHash } from '../../../../server/auth/auth-secrets';
 import type { VerifiedIdentity } from '../../../../server/auth/oidc-verifier';
 import { CLI_CREATOR, PAIRING_CODE_LIFETIME_MS, issuePairingCode, issuePairingCodeFromCli } from '../../../../server/auth/pairing-codes';
-import { SESSION_ABSOLUTE_LIFETIME_MS, SESSION_IDLE_TIMEOUT_MS, SessionStore } from '../../../../server/auth/sessions';
+import { IdentityConflictError, SESSION_ABSOLUTE_LIFETIME_MS, SESSION_IDLE_TIMEOUT_MS, SessionStore } from '../../../../server/auth/sessions';
 import type { Database } from '../../../../server/db/database';
 import { openMigratedPglite, openMigratedPostgres } from './migrated-databases';
 
@@ -26,6 +26,7 @@ describe.each(DATABASES)('on %s', (_kind, open) => {
     issuer: 'https://login.example/tenant/v2.0',
     subject: 'sub-anna',
     email: 'anna@byran.se',
+    emailVerified: true,
     name: 'Anna Andersson',
     groups: ['grp-admins'],
     role: 'admin',
@@ -72,6 +73,51 @@ describe.each(DATABASES)('on %s', (_kind, open) => {
       // Each session keeps the role its own sign-in gave.
       expect((await store.authenticate(first.session))?.user.role).toBe('admin');
       expect((await store.authenticate(second.session))?.user.role).toBe('accountant');
+    });
+
+    it("binds the user to the provider's (issuer, subject): a changed e-mail at the provider is the same user", async () => {
+      const first = await store.signInWithOidc(anna);
+      const renamed = await store.signInWithOidc({ ...anna, email: 'anna.andersson@byran.se' });
+      expect(renamed.user.id).toBe(first.user.id);
+      expect(renamed.user.email).toBe('anna.andersson@byran.se');
+      const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+      expect(rows[0]?.n).toBe(1);
+    });
+
+    it('does not merge a second identity with the same e-mail into the first user, verified or not', async () => {
+      const first = await store.signInWithOidc(anna);
+      for (const intruder of [
+        { ...anna, subject: 'sub-eve' },
+        { ...anna, subject: 'sub-eve', emailVerified: false },
+        { ...anna, issuer: 'https://other-idp.example', subject: 'sub-anna' },
+      ]) {
+        await expect(store.signInWithOidc(intruder)).rejects.toBeInstanceOf(IdentityConflictError);
+      }
+      const { rows } = await db.query<{ id: string; oidc_subject: string }>('SELECT id, oidc_subject FROM users');
+      expect(rows).toEqual([{ id: first.user.id, oidc_subject: 'sub-anna' }]);
+      expect((await db.query('SELECT count(*)::int AS n FROM sessions')).rows[0]).toEqual({ n: 1 });
+    });
+
+    it('refuses an e-mail change onto an address another user already has', async () => {
+      await store.signInWithOidc(anna);
+      await store.signInWithOidc({ ...anna, subject: 'sub-bo', email: 'bo@byran.se' });
+      await expect(store.signInWithOidc({ ...anna, email: 'bo@byran.se' })).rejects.toBeInstanceOf(IdentityConflictError);
+    });
+
+    it('binds a pairing-code user to an identity only when the provider vouches for the address', async () => {
+      const { code } = await issuePairingCode(db, { email: 'cecilia@byran.se', name: null, role: 'accountant' }, 'anna@byran.se', deps);
+      const paired = await store.redeemPairingCode(code, 'laptop');
+      const cecilia = { ...anna, subject: 'sub-cecilia', email: 'cecilia@byran.se', role: 'accountant' as const };
+      await expect(store.signInWithOidc({ ...cecilia, emailVerified: false })).rejects.toBeInstanceOf(IdentityConflictError);
+      const bound = await store.signInWithOidc(cecilia);
+      expect(bound.user.id).toBe(paired?.user.id);
+      await expect(store.signInWithOidc({ ...cecilia, subject: 'sub-other' })).rejects.toBeInstanceOf(IdentityConflictError);
+    });
+
+    it('gives two first sign-ins of one identity at the same moment one user', async () => {
+      const results = await Promise.all([store.signInWithOidc(anna), store.signInWithOidc(anna), store.signInWithOidc(anna)]);
+      expect(new Set(results.map((result) => result.user.id)).size).toBe(1);
+      expect((await db.query('SELECT count(*)::int AS n FROM users')).rows[0]).toEqual({ n: 1 });
     });
 
     it('ends a session 24 hours after its last use', async () => {

@@ -116,7 +116,7 @@ const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
 const codeOf = (response: LightMyRequestResponse) => (response.json() as { error: { code: string } }).error.code;
 
 async function oidcSession(claims: Record<string, unknown>): Promise<string> {
-  const token = await idp.issueAccessToken(claims);
+  const token = await idp.issueAccessToken({ email_verified: true, ...claims });
   secretsSeen.add(token);
   const response = await call({ method: 'POST', url: FIRM_ROUTE_PATHS.oidcSession, headers: bearer(token) });
   expect(response.statusCode, response.body).toBe(200);
@@ -173,6 +173,26 @@ describe('signing in', () => {
     expect(rows.every((row) => row.action === 'refused' && row.actor === null && row.status === 401)).toBe(true);
     expect(failures).toContain('sign_in_refused:invalid_token');
     expect(failures).toContain('sign_in_refused:no_role');
+  });
+
+  it('refuses, audits and does not merge a second provider identity with the e-mail of an existing user', async () => {
+    const identity = { issuer: 'https://idp.example', subject: 'sub-anna', email: 'anna@byran.se', emailVerified: true, name: null, groups: [], role: 'admin' as const };
+    let next = identity;
+    const stubbed = await buildApp({ verifier: { verify: async () => next } });
+    try {
+      const first = await stubbed.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.oidcSession, headers: bearer('eyJ.a.b') });
+      expect(first.statusCode, first.body).toBe(200);
+      next = { ...identity, subject: 'sub-eve' };
+      const second = await stubbed.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.oidcSession, headers: bearer('eyJ.a.b') });
+      expect(second.statusCode).toBe(401);
+      expect(firmErrorBodySchema.parse(second.json()).error.code).toBe('sign_in_refused');
+      expect(failures).toContain('sign_in_refused:identity_conflict');
+      const { rows } = await db.query<{ action: string }>('SELECT action FROM audit ORDER BY id');
+      expect(rows.map((row) => row.action)).toEqual(['sign_in', 'refused']);
+      expect((await db.query('SELECT oidc_subject FROM users')).rows).toEqual([{ oidc_subject: 'sub-anna' }]);
+    } finally {
+      await stubbed.close();
+    }
   });
 
   it('answers 502 when the provider cannot be reached, without counting it as a failed attempt', async () => {

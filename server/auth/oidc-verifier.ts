@@ -12,8 +12,7 @@ import { roleFor, type RoleRules } from './role-rules';
  *   `none`, never HS* (a forged token "signed" with the public key as an HMAC secret);
  * - `iss` exactly the configured issuer, `aud` our API (so a Graph token or another app's token
  *   is refused), `exp`, `iat` and `sub` required (jose accepts a token without `exp` unless told);
- * - a token that carries ID-token claims (`nonce`, `at_hash`, `c_hash`) is refused: ID tokens say
- *   who signed in to the client, they do not authorise calls to an API;
+ * - only access tokens, never ID tokens (security review item C), see {@link isAccessToken};
  * - the role comes from the server's configuration (e-mail and groups), never from the client, and
  *   an e-mail address gives a role only when the provider vouches for it (see {@link EmailTrust}):
  *   on a multi-tenant provider anyone can put any address in their profile unverified.
@@ -42,7 +41,7 @@ export type SignInRefusal =
   | 'invalid_token'
   /** Past its `exp` (with the clock tolerance). */
   | 'expired'
-  /** An ID token, not an access token for this API. */
+  /** An ID token (or anything else that does not say it is an access token), not an access token for this API. */
   | 'not_an_access_token'
   /** No `email`, `preferred_username` or `upn` claim shaped like an e-mail address. */
   | 'no_email'
@@ -188,6 +187,33 @@ function refusalFor(error: unknown): SignInRefusal | null {
   return 'invalid_token';
 }
 
+/**
+ * Whether a verified token is an access token for an API rather than an ID token.
+ *
+ * Why refuse ID tokens instead of accepting them with a nonce: an ID token says who signed in to
+ * the desktop client; its audience is the client id, and it is bound to one sign-in only by the
+ * `nonce` the client chose, which this server never sees. When OIDC_AUDIENCE is the desktop's
+ * client id (Entra allows one app registration for both), an ID token the desktop got for any
+ * other purpose, or one replayed from a log or another flow, would otherwise open a session.
+ * Checking a nonce here would need the server to issue and remember one per sign-in and the
+ * desktop to send it to the provider; refusing ID tokens needs neither, and is what OAuth says
+ * (an API accepts access tokens issued for it; firm-server.md §4). So a token must positively say
+ * it is an access token, whatever its audience:
+ * - the header `typ` is `at+jwt` (RFC 9068 §2.1; oidc-provider, Okta's and Auth0's JWT format), or
+ * - it grants scopes: `scp` (Entra ID, Okta) or `scope` (RFC 9068 §2.2.3, Keycloak). ID tokens
+ *   carry neither.
+ * And it must carry no ID-token-only claim (`nonce`, `at_hash`, `c_hash`, `auth_time` with `nonce`…):
+ * any of `nonce`, `at_hash`, `c_hash` refuses it even when it also has a scope.
+ * Google issues opaque access tokens, so a Google-only firm signs in with pairing codes (README).
+ */
+export function isAccessToken(header: { typ?: unknown }, payload: JWTPayload): boolean {
+  if ('nonce' in payload || 'at_hash' in payload || 'c_hash' in payload) return false;
+  const typ = typeof header.typ === 'string' ? header.typ.toLowerCase() : '';
+  if (typ === 'at+jwt' || typ === 'application/at+jwt') return true;
+  const grants = (claim: unknown) => typeof claim === 'string' && claim.trim().length > 0;
+  return grants(payload['scp']) || grants(payload['scope']) || (Array.isArray(payload['scp']) && payload['scp'].length > 0);
+}
+
 /** A verifier for `options.issuer`; nothing is fetched until the first token. */
 export function createOidcVerifier(options: OidcVerifierOptions): OidcVerifier {
   const now = options.now ?? Date.now;
@@ -218,8 +244,9 @@ export function createOidcVerifier(options: OidcVerifierOptions): OidcVerifier {
         throw new IdentityProviderUnavailableError(error instanceof Error ? error.message : 'The identity provider could not be reached');
       }
       let payload: JWTPayload;
+      let header: { typ?: unknown };
       try {
-        ({ payload } = await jwtVerify(token, loaded.jwks, {
+        ({ payload, protectedHeader: header } = await jwtVerify(token, loaded.jwks, {
           issuer: loaded.discovered.issuer,
           audience,
           algorithms: [...ACCEPTED_ALGORITHMS],
@@ -232,7 +259,7 @@ export function createOidcVerifier(options: OidcVerifierOptions): OidcVerifier {
         if (refusal === null) throw new IdentityProviderUnavailableError("The identity provider's keys could not be fetched");
         throw new SignInRefusedError(refusal);
       }
-      if ('nonce' in payload || 'at_hash' in payload || 'c_hash' in payload) throw new SignInRefusedError('not_an_access_token');
+      if (!isAccessToken(header, payload)) throw new SignInRefusedError('not_an_access_token');
       const subject = payload.sub;
       if (typeof subject !== 'string' || subject.length === 0 || subject.length > 255) throw new SignInRefusedError('invalid_token');
       const trusted = trustedEmailFrom(payload, options.emailTrust ?? 'email_verified');

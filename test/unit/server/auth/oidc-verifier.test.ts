@@ -94,7 +94,7 @@ describe('the OIDC access-token verifier against a real provider', () => {
   });
 
   it('refuses a token without exp, without iat or without sub, though correctly signed', async () => {
-    const base = { iss: idp.issuer, aud: TEST_API_AUDIENCE, sub: 'x', iat: seconds(), exp: seconds() + 600, email: 'anna.admin@byran.se', email_verified: true };
+    const base = { iss: idp.issuer, aud: TEST_API_AUDIENCE, sub: 'x', iat: seconds(), exp: seconds() + 600, scope: 'api', email: 'anna.admin@byran.se', email_verified: true };
     for (const missing of ['exp', 'iat', 'sub'] as const) {
       const claims: Record<string, unknown> = { ...base };
       delete claims[missing];
@@ -148,6 +148,27 @@ describe('the OIDC access-token verifier against a real provider', () => {
     const base = { iss: idp.issuer, aud: TEST_API_AUDIENCE, sub: 'x', iat: seconds(), exp: seconds() + 600, email: 'anna.admin@byran.se', email_verified: true };
     expect(await refusal(verifier.verify(await forge({ ...base, nonce: 'n-0S6_WzA2Mj' })))).toBe('not_an_access_token');
     expect(await refusal(verifier.verify(await forge({ ...base, at_hash: 'HK6E_P6Dh8Y93mRNtsDB1Q' })))).toBe('not_an_access_token');
+  });
+
+  describe('when OIDC_AUDIENCE is the desktop client id (ID tokens would have the right audience)', () => {
+    const DESKTOP_CLIENT = 'desktop-app-client-id';
+    const claims = () => ({ iss: idp.issuer, aud: DESKTOP_CLIENT, sub: 'x', iat: seconds(), exp: seconds() + 600, email: 'anna.admin@byran.se', email_verified: true });
+    const shared = () => createOidcVerifier({ issuer: idp.issuer, audience: DESKTOP_CLIENT, roles: RULES, now: () => clock });
+
+    it('refuses an ID token issued to the desktop client, with or without a nonce', async () => {
+      const verifier = shared();
+      expect(await refusal(verifier.verify(await forge(claims(), { typ: 'JWT' })))).toBe('not_an_access_token');
+      expect(await refusal(verifier.verify(await forge({ ...claims(), nonce: 'n-0S6_WzA2Mj', auth_time: seconds() })))).toBe('not_an_access_token');
+      expect(await refusal(verifier.verify(await forge({ ...claims(), scp: 'access_as_user', nonce: 'n-0S6_WzA2Mj' })))).toBe('not_an_access_token');
+      expect(await refusal(verifier.verify(await forge({ ...claims(), scope: '   ' })))).toBe('not_an_access_token');
+    });
+
+    it('accepts an access token for the same audience: Entra-style scp, RFC 9068 scope, or typ at+jwt', async () => {
+      const verifier = shared();
+      await expect(verifier.verify(await forge({ ...claims(), scp: 'access_as_user' }, { typ: 'JWT' }))).resolves.toMatchObject({ role: 'admin' });
+      await expect(verifier.verify(await forge({ ...claims(), scope: 'openid api' }))).resolves.toMatchObject({ role: 'admin' });
+      await expect(verifier.verify(await forge(claims(), { typ: 'at+jwt' }))).resolves.toMatchObject({ role: 'admin' });
+    });
   });
 
   it('refuses garbage, an empty token and one longer than any real token', async () => {

@@ -2,6 +2,8 @@
  * The firm server's process entry (`npm run server`, or `node out/server/index.cjs`):
  *   (no argument) | start  runs the server until SIGTERM or SIGINT, then shuts down gracefully;
  *   reencrypt              seals every stored secret again under ENCRYPTION_KEY and prints counts;
+ *   pairing-code <e-mail>  a one-time code for a person's desktop app;
+ *   revoke-sessions <e-mail>  ends every session of a user now (audited);
  *   help                   prints what it does and the configuration variables.
  * Exit codes: 0 done, 1 failed (its reason on stderr), 2 configuration problems (every one listed).
  */
@@ -15,7 +17,11 @@ import { openPostgres } from './db/postgres';
 import { DataFolderInUseError } from './db/folder-lock';
 import { DEFAULT_SHUTDOWN_GRACE_MS } from './http/shutdown';
 import { startFirmServer } from './start-server';
-import { issuePairingCodeFromCli } from './auth/pairing-codes';
+import { CLI_CREATOR, issuePairingCodeFromCli } from './auth/pairing-codes';
+import { revokeUserSessions } from './auth/revoke-sessions';
+import { SessionStore } from './auth/sessions';
+import { FirmAudit } from './audit/firm-audit';
+import type { Database } from './db/database';
 import { cryptoRandomBytes } from '../main/connect/random-token';
 
 /** Exit code of a configuration that cannot be used. */
@@ -38,6 +44,10 @@ Commands:
               a one-time code (15 minutes) with which that person's desktop app signs in to this
               server; the way to the first admin when the firm has no identity provider. On the
               embedded database, stop the server first (one process per data folder).
+  revoke-sessions <e-mail>
+              end every session of that user now (a lost laptop, someone leaving), audited;
+              their desktop apps must sign in again. Admins can also do it with
+              DELETE /v1/admin/users/<id>/sessions.
   reencrypt   seal the client secret and every company's tokens again under ENCRYPTION_KEY,
               then print how many rows moved and which old keys are still in use
   help        show this text
@@ -102,9 +112,14 @@ async function start(): Promise<void> {
   );
 }
 
+/** The database for a one-off command (two connections on PostgreSQL; PGlite takes the folder's lock). */
+async function openCommandDatabase(config: ServerConfig): Promise<Database> {
+  return config.database.kind === 'postgres' ? openPostgres(config.database.url.reveal(), { max: 2 }) : openPglite(config.database.dataDir);
+}
+
 async function reencrypt(): Promise<void> {
   const config = loadConfig();
-  const db = config.database.kind === 'postgres' ? openPostgres(config.database.url.reveal(), { max: 2 }) : await openPglite(config.database.dataDir);
+  const db = await openCommandDatabase(config);
   try {
     await migrate(db);
     const ring = await openKeyRing(config.encryption, { database: db.kind, dataDir: config.dataDir });
@@ -135,12 +150,35 @@ async function pairingCode(email: string | undefined, role: string | undefined):
     process.exit(EXIT_CONFIG);
   }
   const config = loadConfig();
-  const db = config.database.kind === 'postgres' ? openPostgres(config.database.url.reveal(), { max: 2 }) : await openPglite(config.database.dataDir);
+  const db = await openCommandDatabase(config);
   try {
     await migrate(db);
     const issued = await issuePairingCodeFromCli(db, { email, role: role ?? 'admin' }, { now: Date.now, random: cryptoRandomBytes });
     // Printed for the admin to pass on (never logged): it signs in once, within 15 minutes.
     process.stdout.write(`Pairing code for ${email} (${role ?? 'admin'}): ${issued.code}\nValid until ${new Date(issued.expiresAt).toISOString()}, once. In the desktop app: Settings, Use my firm's server, Sign in with a pairing code.\n`);
+  } finally {
+    await db.close();
+  }
+}
+
+async function revokeSessions(email: string | undefined): Promise<void> {
+  if (email === undefined || email.length > 320) {
+    process.stderr.write(`revoke-sessions needs the user's e-mail address. ${HELP}`);
+    process.exit(EXIT_CONFIG);
+  }
+  const config = loadConfig();
+  const db = await openCommandDatabase(config);
+  try {
+    await migrate(db);
+    const sessions = new SessionStore({ db, now: Date.now, random: cryptoRandomBytes });
+    const user = await sessions.findUserByEmail(email);
+    if (!user) {
+      process.stderr.write('No user has this e-mail address; nothing was changed.\n');
+      process.exitCode = 1;
+      return;
+    }
+    const revoked = await revokeUserSessions({ sessions, audit: new FirmAudit({ db, now: Date.now }) }, user, { actor: CLI_CREATOR, method: null });
+    process.stdout.write(`Ended ${revoked} session${revoked === 1 ? '' : 's'} of ${user.email} (${user.id}); their desktop apps must sign in again.\n`);
   } finally {
     await db.close();
   }
@@ -152,6 +190,8 @@ async function main(command: string | undefined): Promise<void> {
       return start();
     case 'pairing-code':
       return pairingCode(process.argv[3], process.argv[4]);
+    case 'revoke-sessions':
+      return revokeSessions(process.argv[3]);
     case 'reencrypt':
       return reencrypt();
     case 'help':

@@ -130,12 +130,16 @@ export const newIntegrationKeySchema = newToolKeySchema;
 export const createdIntegrationKeySchema = z.strictObject({ key: z.string().regex(/^fxc_[0-9A-Za-z]{36}$/), record: toolKeyRecordSchema.omit({ sha256: true }) });
 export const integrationKeyParamsSchema = z.strictObject({ id: keyIdSchema });
 
+/** `DELETE /v1/admin/users/:id/sessions` (admin): ends every session of one user now; how many were live. */
+export const firmUserParamsSchema = z.strictObject({ id: firmUserSchema.shape.id });
+export const revokedSessionsResponseSchema = z.strictObject({ revoked: z.number().int().min(0) });
+
 /** `POST /v1/admin/pairing-codes` (admin): a one-time code for one person, valid for minutes. */
 export const newPairingCodeSchema = z.strictObject({ email: emailSchema, name: displayNameSchema.nullable(), role: z.enum(FIRM_ROLES) });
 export const pairingCodeResponseSchema = z.strictObject({ code: z.string().regex(PAIRING_CODE_PATTERN), expiresAt: epochMsSchema });
 
 /** What the firm's audit records (item 6). */
-export const FIRM_AUDIT_ACTIONS = ['token', 'proxy', 'connect', 'reconnect', 'disconnect', 'test', 'refused', 'sign_in', 'key_created', 'key_revoked'] as const;
+export const FIRM_AUDIT_ACTIONS = ['token', 'proxy', 'connect', 'reconnect', 'disconnect', 'test', 'refused', 'sign_in', 'key_created', 'key_revoked', 'sessions_revoked'] as const;
 
 /** One row of `GET /v1/firm/audit` (session); `GET /v1/firm/audit.csv` has the same columns. */
 export const firmAuditEntrySchema = z.strictObject({

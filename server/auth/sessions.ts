@@ -200,9 +200,23 @@ export class SessionStore {
 
   /**
    * The session a presented secret belongs to, or null when it is malformed, unknown, revoked,
-   * past its 14 days or unused for 24 hours (one answer for all: `session_required`).
+   * past its 14 days or unused for 24 hours (one answer for all: `session_required`). A request:
+   * it counts as use (`last_used_at`, so the idle timeout starts again).
    */
   async authenticate(presented: string): Promise<AuthenticatedSession | null> {
+    return this.lookUp(presented, true);
+  }
+
+  /**
+   * Whether a presented secret's session is still valid, without counting as use: for checks the
+   * server makes on its own, such as the event stream's heartbeat (company-events.ts), which must
+   * not keep an unattended session alive past its idle timeout.
+   */
+  async isActive(presented: string): Promise<boolean> {
+    return (await this.lookUp(presented, false)) !== null;
+  }
+
+  private async lookUp(presented: string, countsAsUse: boolean): Promise<AuthenticatedSession | null> {
     if (!isSessionTokenShape(presented)) return null;
     const hash = secretHash(presented);
     const { rows } = await this.options.db.query<SessionRow>(
@@ -218,10 +232,22 @@ export class SessionStore {
     const expiresAt = epochMs(row.expires_at);
     const lastUsed = epochMs(row.last_used_at);
     if (now >= expiresAt || now - lastUsed >= SESSION_IDLE_TIMEOUT_MS) return null;
-    if (now - lastUsed >= LAST_USED_GRANULARITY_MS) {
+    if (countsAsUse && now - lastUsed >= LAST_USED_GRANULARITY_MS) {
       await this.options.db.query('UPDATE sessions SET last_used_at = $2 WHERE id = $1 AND last_used_at < $2', [row.id, new Date(now)]);
     }
     return { sessionId: row.id, user: { id: row.user_id, email: row.email, name: row.name, role: row.role }, expiresAt };
+  }
+
+  /** The user with `id` (`usr_…`), or null. */
+  async findUser(id: string): Promise<FirmUser | null> {
+    const { rows } = await this.options.db.query<UserRow>('SELECT id, email, name, role FROM users WHERE id = $1', [id]);
+    return rows[0] ?? null;
+  }
+
+  /** The user with `email` (compared lower-case), or null. */
+  async findUserByEmail(email: string): Promise<FirmUser | null> {
+    const { rows } = await this.options.db.query<UserRow>('SELECT id, email, name, role FROM users WHERE email = $1', [email.toLowerCase()]);
+    return rows[0] ?? null;
   }
 
   /** Ends a session now; false when it was already ended or unknown. */

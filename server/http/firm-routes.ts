@@ -7,6 +7,7 @@ import type { NewToolKey, ToolKeyRecord } from '../../shared/local-api-keys';
 import {
   createdIntegrationKeySchema,
   firmAuditQuerySchema,
+  firmUserParamsSchema,
   integrationKeyListSchema,
   integrationKeyParamsSchema,
   meResponseSchema,
@@ -14,6 +15,7 @@ import {
   newPairingCodeSchema,
   pairingCodeResponseSchema,
   pairingSignInSchema,
+  revokedSessionsResponseSchema,
   sessionResponseSchema,
   signInOptionsSchema,
   type FirmRole,
@@ -22,6 +24,7 @@ import type { FirmAudit, FirmAuditEvent } from '../audit/firm-audit';
 import { retryAfterSeconds, type AttemptThrottle } from '../auth/attempt-throttle';
 import { IdentityProviderUnavailableError, MAX_TOKEN_LENGTH, SignInRefusedError, type OidcVerifier } from '../auth/oidc-verifier';
 import type { IssuedPairingCode, PairingCodeRequest } from '../auth/pairing-codes';
+import { revokeUserSessions } from '../auth/revoke-sessions';
 import { IdentityConflictError, type AuthenticatedSession, type SessionStore } from '../auth/sessions';
 import { FIRM_CONNECTION_ROUTE_PATHS, registerFirmConnectionRoutes, type FirmConnectionRoutesDeps } from './firm-connection-routes';
 import { FirmApiError, sendFirmError } from './firm-errors';
@@ -43,7 +46,7 @@ export interface AdminIntegrationKeys {
 }
 
 export interface FirmRoutesDeps {
-  sessions: Pick<SessionStore, 'signInWithOidc' | 'redeemPairingCode' | 'authenticate' | 'revoke'>;
+  sessions: Pick<SessionStore, 'signInWithOidc' | 'redeemPairingCode' | 'authenticate' | 'isActive' | 'revoke' | 'revokeAllForUser' | 'findUser'>;
   /** Null when the firm uses pairing codes only (`/v1/sessions/oidc` then answers `sign_in_refused`). */
   verifier: OidcVerifier | null;
   /** What `GET /v1/firm/sign-in` tells the desktop (from the configuration). */
@@ -72,6 +75,7 @@ export const FIRM_ROUTE_PATHS = {
   pairingCodes: '/v1/admin/pairing-codes',
   integrationKeys: '/v1/admin/integration-keys',
   integrationKey: '/v1/admin/integration-keys/:id',
+  userSessions: '/v1/admin/users/:id/sessions',
   audit: '/v1/firm/audit',
   auditCsv: '/v1/firm/audit.csv',
   ...FIRM_CONNECTION_ROUTE_PATHS,
@@ -270,6 +274,18 @@ export function registerFirmRoutes(app: FastifyInstance, deps: FirmRoutesDeps): 
       return reply.code(204).send();
     });
 
+    // Ends every session of a user now (a lost laptop, someone leaving): audited, and their open
+    // event streams close at the next heartbeat.
+    scope.delete(FIRM_ROUTE_PATHS.userSessions, options, async (request, reply) => {
+      const session = await sessionOf(request, 'admin');
+      noBody(request);
+      const { id } = parse(firmUserParamsSchema, request.params);
+      const user = await deps.sessions.findUser(id);
+      if (!user) throw new FirmApiError('not_found', { message: 'No user has this id.' });
+      const revoked = await revokeUserSessions({ sessions: deps.sessions, audit: deps.audit }, user, { actor: session.user.email, method: 'DELETE' });
+      return reply.send(revokedSessionsResponseSchema.parse({ revoked }));
+    });
+
     scope.get(FIRM_ROUTE_PATHS.audit, options, async (request, reply) => {
       await sessionOf(request);
       const query = parse(firmAuditQuerySchema, request.query);
@@ -289,7 +305,8 @@ export function registerFirmRoutes(app: FastifyInstance, deps: FirmRoutesDeps): 
       registerFirmConnectionRoutes(scope, deps.connections, {
         sessionOf: (request) => sessionOf(request),
         presentedSession,
-        stillValid: async (secret) => (await deps.sessions.authenticate(secret)) !== null,
+        // The heartbeat's check is not a use: an unattended stream must not keep its session alive.
+        stillValid: (secret) => deps.sessions.isActive(secret),
         record,
         noBody,
         parse,

@@ -10,7 +10,10 @@ import { FIRM_ROUTE_PATHS } from '../../../../server/http/firm-routes';
 import { createTestDatabase, type TestDatabase } from '../../../support/postgres';
 import { openMigratedPglite } from '../auth/migrated-databases';
 import { trackSimulators } from '../../simulator/simulator-test-kit';
-import { firmCompaniesSchema } from '../../../../shared/firm-api';
+import { firmCompaniesSchema, meResponseSchema } from '../../../../shared/firm-api';
+import { SESSION_IDLE_TIMEOUT_MS } from '../../../../server/auth/sessions';
+
+const HOUR = 60 * 60_000;
 import { expireAccessToken, firmScript } from '../tokens/tokens-test-kit';
 import { bearer, bodyOf, connectionsApp, getOnOwnConnection, openEvents, forwarded } from './firm-connections-kit';
 import { errorCodeOf } from './server-harness';
@@ -101,6 +104,34 @@ describe('GET /v1/firm/events on PGlite (one process, changes told in process)',
     expect(await events.next()).toEqual({ event: null, data: '', comment: 'heartbeat' });
     // Signed out elsewhere (another request with the same session).
     expect((await built.app.inject({ method: 'DELETE', url: FIRM_ROUTE_PATHS.currentSession, headers: bearer(built.session) })).statusCode).toBe(204);
+    built.clock.advance(25_000);
+    expect(await events.next()).toBeNull();
+  });
+
+  it('does not count its heartbeats as use: an unattended stream ends when its session goes idle', async () => {
+    const built = await setUp();
+    const signedInAt = built.clock.now();
+    const events = await openEvents(built.url, built.session);
+    await events.nextCompanies();
+    // One heartbeat 23 hours later: the session is still valid, and its idle time still runs from sign-in.
+    built.clock.advance(SESSION_IDLE_TIMEOUT_MS - HOUR);
+    expect(await events.next()).toEqual({ event: null, data: '', comment: 'heartbeat' });
+    const { rows } = await db.query<{ last_used_at: Date }>('SELECT last_used_at FROM sessions');
+    expect(rows.map((row) => new Date(row.last_used_at).getTime())).toEqual([signedInAt]);
+    // Two hours on, 25 hours without a request: the next heartbeat finds it idle and ends the stream.
+    built.clock.advance(2 * HOUR);
+    expect(await events.next()).toBeNull();
+    expect((await built.app.inject({ method: 'GET', url: FIRM_ROUTE_PATHS.me, headers: bearer(built.session) })).statusCode).toBe(401);
+  });
+
+  it("ends a stream at the first heartbeat after an admin ended the user's sessions", async () => {
+    const built = await setUp();
+    const admin = await built.sessionFor('anna@byran.se', 'admin');
+    const events = await openEvents(built.url, built.session);
+    await events.nextCompanies();
+    const me = meResponseSchema.parse((await built.app.inject({ method: 'GET', url: FIRM_ROUTE_PATHS.me, headers: bearer(built.session) })).json());
+    const revoked = await built.app.inject({ method: 'DELETE', url: `/v1/admin/users/${me.user.id}/sessions`, headers: bearer(admin) });
+    expect(revoked.json()).toEqual({ revoked: 1 });
     built.clock.advance(25_000);
     expect(await events.next()).toBeNull();
   });

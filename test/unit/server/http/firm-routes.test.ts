@@ -8,6 +8,7 @@ import {
   integrationKeyListSchema,
   meResponseSchema,
   pairingCodeResponseSchema,
+  revokedSessionsResponseSchema,
   sessionResponseSchema,
   signInOptionsSchema,
 } from '../../../../shared/firm-api';
@@ -319,6 +320,7 @@ describe('sessions', () => {
       { method: 'GET', url: FIRM_ROUTE_PATHS.integrationKeys },
       { method: 'POST', url: FIRM_ROUTE_PATHS.integrationKeys, payload: { name: 'x', companies: 'all', right: 'token', lifetimeDays: null } },
       { method: 'DELETE', url: '/v1/admin/integration-keys/key_0000000000000000' },
+      { method: 'DELETE', url: '/v1/admin/users/usr_0000000000000000000000/sessions' },
     ];
     for (const route of routes) {
       const response = await call({ ...route, headers: bearer(accountant) });
@@ -444,6 +446,35 @@ describe('admin routes', () => {
       { action: 'key_created', actor: 'anna@byran.se' },
       { action: 'key_revoked', actor: 'anna@byran.se' },
     ]);
+  });
+
+  it("ends every session of a user at an admin's request, audited with the user's id, and only that user's", async () => {
+    const admin = await oidcSession({ email: 'anna@byran.se' });
+    const boSessions: string[] = [];
+    for (let device = 0; device < 2; device += 1) {
+      const paired = sessionResponseSchema.parse((await pair(await pairingCode(admin, 'accountant'))).json());
+      secretsSeen.add(paired.session);
+      boSessions.push(paired.session);
+    }
+    const bo = meResponseSchema.parse((await call({ method: 'GET', url: FIRM_ROUTE_PATHS.me, headers: bearer(boSessions[0]!) })).json()).user;
+    const url = `/v1/admin/users/${bo.id}/sessions`;
+    const response = await call({ method: 'DELETE', url, headers: bearer(admin) });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(revokedSessionsResponseSchema.parse(response.json())).toEqual({ revoked: 2 });
+    for (const session of boSessions) expect(codeOf(await call({ method: 'GET', url: FIRM_ROUTE_PATHS.me, headers: bearer(session) }))).toBe('session_required');
+    expect((await call({ method: 'GET', url: FIRM_ROUTE_PATHS.me, headers: bearer(admin) })).statusCode).toBe(200);
+    expect(revokedSessionsResponseSchema.parse((await call({ method: 'DELETE', url, headers: bearer(admin) })).json())).toEqual({ revoked: 0 });
+    const { rows } = await db.query<{ action: string; actor: string; method: string; path: string }>(
+      "SELECT action, actor, method, path FROM audit WHERE action = 'sessions_revoked' ORDER BY id",
+    );
+    expect(rows).toEqual([
+      { action: 'sessions_revoked', actor: 'anna@byran.se', method: 'DELETE', path: url },
+      { action: 'sessions_revoked', actor: 'anna@byran.se', method: 'DELETE', path: url },
+    ]);
+    expect(codeOf(await call({ method: 'DELETE', url: '/v1/admin/users/usr_0000000000000000000000/sessions', headers: bearer(admin) }))).toBe('not_found');
+    for (const bad of ["/v1/admin/users/x'%20OR%201=1/sessions", '/v1/admin/users/usr_%00/sessions', `/v1/admin/users/${'usr_'.padEnd(60, 'a')}/sessions`]) {
+      expect(codeOf(await call({ method: 'DELETE', url: bad, headers: bearer(admin) })), bad).toBe('invalid_request');
+    }
   });
 
   it('lets the first admin, paired from the command line, make codes for others', async () => {

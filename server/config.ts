@@ -26,14 +26,23 @@ export const DEFAULT_PORT = 41818;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** A CIDR range or an address, as proxy-addr (Fastify's trustProxy) accepts it, or one of its names. */
+/** The broadest proxy ranges TRUST_PROXY takes: a /24 of IPv4 or a /64 of IPv6 (one network segment). */
+export const NARROWEST_PROXY_PREFIX = { 4: 24, 6: 64 } as const;
+
+/**
+ * A proxy's address or a narrow CIDR range, as proxy-addr (Fastify's trustProxy) takes it. Broader
+ * ranges, `true`, hop counts and proxy-addr's names (`uniquelocal` is every private network) are
+ * refused: whoever can reach the server from such a range could write any X-Forwarded-For, and the
+ * sign-in throttle and the audit would believe it.
+ */
 function proxyAddress(item: string): { value: string } | { problem: string } {
-  if (['loopback', 'linklocal', 'uniquelocal'].includes(item)) return { value: item };
   const [address = '', prefix, extra] = item.split('/');
   const family = isIP(address);
+  if (family === 0 || extra !== undefined || (prefix !== undefined && !/^\d{1,3}$/.test(prefix))) return { problem: 'is not an IP address or CIDR range' };
   const maxPrefix = family === 4 ? 32 : 128;
-  const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
-  if (family === 0 || !prefixOk || extra !== undefined) return { problem: 'is not an IP address or CIDR range' };
+  const bits = prefix === undefined ? maxPrefix : Number(prefix);
+  if (bits > maxPrefix) return { problem: 'is not an IP address or CIDR range' };
+  if (bits < NARROWEST_PROXY_PREFIX[family as 4 | 6]) return { problem: `is too broad (/${bits}): name the proxy's own address, or a range of at most /${NARROWEST_PROXY_PREFIX[family as 4 | 6]}` };
   return { value: item };
 }
 
@@ -58,17 +67,22 @@ const schemas = {
     .string()
     .transform((value) => value.toLowerCase())
     .pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
-  trustProxy: z.string().transform((value, ctx): boolean | number | string[] => {
-    const lower = value.toLowerCase();
-    if (lower === 'true') return true;
-    if (lower === 'false') return false;
-    if (/^\d{1,2}$/.test(value) && Number(value) <= 10) return Number(value);
-    const items = value.split(',').map((item) => item.trim()).filter(Boolean);
-    const checked = items.map(proxyAddress);
-    if (items.length === 0 || items.length > 50 || checked.some((entry) => 'problem' in entry)) {
-      ctx.addIssue({ code: 'custom', message: 'must be true, false, a number of proxy hops (0 to 10), or a comma-separated list of proxy IP addresses or CIDR ranges' });
+  trustProxy: z.string().transform((value, ctx): string[] => {
+    const lower = value.trim().toLowerCase();
+    if (lower === 'false' || lower === '') return [];
+    if (lower === 'true' || /^\d+$/.test(lower)) {
+      ctx.addIssue({ code: 'custom', message: "must name the proxies (addresses or narrow CIDR ranges), not true or a hop count: those believe X-Forwarded-For from any client that reaches the server" });
       return z.NEVER;
     }
+    const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+    if (items.length > 50) {
+      ctx.addIssue({ code: 'custom', message: `lists ${items.length} entries; at most 50` });
+      return z.NEVER;
+    }
+    items.forEach((item, index) => {
+      const checked = proxyAddress(item);
+      if ('problem' in checked) ctx.addIssue({ code: 'custom', message: `entry ${index + 1} ${checked.problem}` });
+    });
     return items;
   }),
 };
@@ -87,8 +101,11 @@ export interface ServerConfig {
   fortnox: FortnoxSettings;
   /** The server's address as desktop apps reach it, when it differs from host and port. */
   publicUrl: string | null;
-  /** Fastify's `trustProxy`. */
-  trustProxy: boolean | number | string[];
+  /**
+   * The proxies whose X-Forwarded-For is believed (TRUST_PROXY), as Fastify's `trustProxy` takes
+   * them; empty (the default): none, the client's address is the connection's.
+   */
+  trustProxy: string[];
   logLevel: LogLevel;
   /** Background refreshes in flight at once in this process. */
   refreshConcurrency: number;
@@ -168,8 +185,7 @@ export function loadServerConfig(env: Env, options: { cwd?: string } = {}): Serv
   if (!onPostgres && reader.has('DB_POOL_MAX')) reader.notices.push('DB_POOL_MAX applies only with DATABASE_URL; the embedded database has one connection.');
 
   const publicUrl = reader.read('PUBLIC_URL', endpointUrl(), 'PUBLIC_URL=https://fortnox-connector.firm.se');
-  const trustProxy = reader.read('TRUST_PROXY', schemas.trustProxy, 'TRUST_PROXY=10.0.0.0/8', 4096) ?? false;
-  if (trustProxy === true) reader.notices.push('TRUST_PROXY=true believes X-Forwarded-For from any client; name the proxy\'s address instead.');
+  const trustProxy = reader.read('TRUST_PROXY', schemas.trustProxy, 'TRUST_PROXY=172.30.0.1', 4096) ?? [];
   const logLevel = reader.read('LOG_LEVEL', schemas.logLevel, 'LOG_LEVEL=info', 64) ?? 'info';
 
   const fortnox = readFortnox(reader, env);

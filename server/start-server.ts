@@ -182,9 +182,9 @@ function freePort(host: string): Promise<number> {
   });
 }
 
-/** TRUST_PROXY as Fastify's option: a hop count as the function proxy-addr makes of one (Fastify's types omit numbers). */
-function trustProxyOption(value: ServerConfig['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
-  return typeof value === 'number' ? (_address: string, hop: number) => hop < value : value;
+/** TRUST_PROXY as Fastify's option: the named proxies, or (none named) trust nothing. */
+function trustProxyOption(value: ServerConfig['trustProxy']): false | string[] {
+  return value.length === 0 ? false : value;
 }
 
 /** The address a client on this machine uses for `host`. */

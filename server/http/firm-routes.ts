@@ -21,7 +21,7 @@ import {
   type FirmRole,
 } from '../../shared/firm-api';
 import type { FirmAudit, FirmAuditEvent } from '../audit/firm-audit';
-import { retryAfterSeconds, type AttemptThrottle } from '../auth/attempt-throttle';
+import { retryAfterSeconds, type Attempt, type AttemptThrottle } from '../auth/attempt-throttle';
 import { IdentityProviderUnavailableError, MAX_TOKEN_LENGTH, SignInRefusedError, type OidcVerifier } from '../auth/oidc-verifier';
 import type { IssuedPairingCode, PairingCodeRequest } from '../auth/pairing-codes';
 import { revokeUserSessions } from '../auth/revoke-sessions';
@@ -54,7 +54,7 @@ export interface FirmRoutesDeps {
   pairingCodes: { issue(request: PairingCodeRequest, createdBy: string): Promise<IssuedPairingCode> };
   keys: AdminIntegrationKeys;
   audit: Pick<FirmAudit, 'record' | 'page' | 'csv'>;
-  /** Failed sign-in and pairing attempts per client address. */
+  /** Failed sign-in and pairing attempts per client address and credential, and pairing failures overall. */
   throttle: AttemptThrottle;
   /** Told about a failure by its name only (an audit write that failed, an unexpected error). */
   onFailure?: (what: string, errorName: string) => void;
@@ -136,15 +136,22 @@ export function registerFirmRoutes(app: FastifyInstance, deps: FirmRoutesDeps): 
       return session;
     };
 
-    /** Refuses an address that failed too often; the attempt is not looked at. */
-    const checkAttempts = (request: FastifyRequest): void => {
-      const wait = deps.throttle.blockedFor(request.ip);
+    /** What a sign-in attempt presents, for the throttle (attempt-throttle.ts keeps only a hash). */
+    const attemptOf = (request: FastifyRequest, credential: string | undefined, guessable: boolean): Attempt => ({
+      address: request.ip,
+      credential: credential ?? '',
+      guessable,
+    });
+
+    /** Refuses an attempt that failed too often; it is not looked at. */
+    const checkAttempts = (attempt: Attempt): void => {
+      const wait = deps.throttle.blockedFor(attempt);
       if (wait > 0) throw new FirmApiError('too_many_attempts', { retryAfterSeconds: retryAfterSeconds(wait) });
     };
 
-    /** A refused sign-in: counted against the address and audited without anything presented. */
-    const refusedSignIn = async (request: FastifyRequest, code: 'sign_in_refused' | 'pairing_code_invalid' | 'invalid_request'): Promise<never> => {
-      deps.throttle.failure(request.ip);
+    /** A refused sign-in: counted against the attempt and audited without anything presented. */
+    const refusedSignIn = async (request: FastifyRequest, attempt: Attempt, code: 'sign_in_refused' | 'pairing_code_invalid' | 'invalid_request'): Promise<never> => {
+      deps.throttle.failure(attempt);
       const status = code === 'invalid_request' ? 400 : 401;
       await record({ action: 'refused', actor: null, method: request.method, path: request.routeOptions.url ?? null, status });
       throw new FirmApiError(code);
@@ -175,17 +182,18 @@ export function registerFirmRoutes(app: FastifyInstance, deps: FirmRoutesDeps): 
     scope.get(FIRM_ROUTE_PATHS.signIn, options, async (_request, reply) => reply.send(signInOptionsSchema.parse(deps.signInOptions)));
 
     scope.post(FIRM_ROUTE_PATHS.oidcSession, options, async (request, reply) => {
-      checkAttempts(request);
-      noBody(request);
       const token = providerTokenOf(request);
-      if (token === undefined || deps.verifier === null) return refusedSignIn(request, 'sign_in_refused');
+      const attempt = attemptOf(request, token, false);
+      checkAttempts(attempt);
+      noBody(request);
+      if (token === undefined || deps.verifier === null) return refusedSignIn(request, attempt, 'sign_in_refused');
       let identity;
       try {
         identity = await deps.verifier.verify(token);
       } catch (error) {
         if (error instanceof SignInRefusedError) {
           deps.onFailure?.('sign_in_refused', error.reason);
-          return refusedSignIn(request, 'sign_in_refused');
+          return refusedSignIn(request, attempt, 'sign_in_refused');
         }
         throw error;
       }
@@ -196,7 +204,7 @@ export function registerFirmRoutes(app: FastifyInstance, deps: FirmRoutesDeps): 
         // Another user has the address: refused rather than merged (sessions.ts bindOidcUser).
         if (error instanceof IdentityConflictError) {
           deps.onFailure?.('sign_in_refused', 'identity_conflict');
-          return refusedSignIn(request, 'sign_in_refused');
+          return refusedSignIn(request, attempt, 'sign_in_refused');
         }
         throw error;
       }
@@ -205,11 +213,13 @@ export function registerFirmRoutes(app: FastifyInstance, deps: FirmRoutesDeps): 
     });
 
     scope.post(FIRM_ROUTE_PATHS.pairingSession, options, async (request, reply) => {
-      checkAttempts(request);
+      const presented = (request.body as { code?: unknown } | null | undefined)?.code;
+      const attempt = attemptOf(request, typeof presented === 'string' ? presented.slice(0, 64) : undefined, true);
+      checkAttempts(attempt);
       const parsed = pairingSignInSchema.safeParse(request.body);
-      if (!parsed.success) return refusedSignIn(request, 'invalid_request');
+      if (!parsed.success) return refusedSignIn(request, attempt, 'invalid_request');
       const started = await deps.sessions.redeemPairingCode(parsed.data.code, parsed.data.deviceName);
-      if (!started) return refusedSignIn(request, 'pairing_code_invalid');
+      if (!started) return refusedSignIn(request, attempt, 'pairing_code_invalid');
       await record({ action: 'sign_in', actor: { kind: 'user', name: started.user.email }, method: 'POST', path: FIRM_ROUTE_PATHS.pairingSession, status: 200 });
       return reply.send(sessionResponseSchema.parse(started));
     });

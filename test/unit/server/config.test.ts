@@ -44,7 +44,7 @@ describe('loadServerConfig: defaults', () => {
       database: { kind: 'pglite', dataDir: path.join(dir, 'server-data') },
       fortnox: { mode: 'embedded-simulator', redirectUris: [] },
       publicUrl: null,
-      trustProxy: false,
+      trustProxy: [],
       logLevel: 'info',
       refreshConcurrency: 4,
       oidc: null,
@@ -74,7 +74,7 @@ describe('loadServerConfig: a production setup', () => {
       REFRESH_CONCURRENCY: '8',
       FORTNOX_REDIRECT_URIS: 'http://127.0.0.1:41819/callback, https://firm.example/cb',
       PUBLIC_URL: 'https://fortnox-connector.firm.se',
-      TRUST_PROXY: '10.0.0.0/8,192.168.1.10',
+      TRUST_PROXY: '10.1.2.0/24,192.168.1.10',
       LOG_LEVEL: 'WARN',
       OIDC_ISSUER: 'https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0',
       OIDC_AUDIENCE: 'api://fortnox-connector',
@@ -106,7 +106,7 @@ describe('loadServerConfig: a production setup', () => {
     if (config.fortnox.mode === 'embedded-simulator') throw new Error('client expected');
     expect(config.fortnox.clientSecret?.reveal()).toBe(SECRET);
     expect(config.publicUrl).toBe('https://fortnox-connector.firm.se/');
-    expect(config.trustProxy).toEqual(['10.0.0.0/8', '192.168.1.10']);
+    expect(config.trustProxy).toEqual(['10.1.2.0/24', '192.168.1.10']);
     expect(config.logLevel).toBe('warn');
     expect(config.oidc).toEqual({
       issuer: 'https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0',
@@ -203,7 +203,32 @@ describe('loadServerConfig: one line per problem, naming the variable, the fault
     [
       'TRUST_PROXY not an address',
       { TRUST_PROXY: '10.0.0.0/33' },
-      'TRUST_PROXY must be true, false, a number of proxy hops (0 to 10), or a comma-separated list of proxy IP addresses or CIDR ranges. Example: TRUST_PROXY=10.0.0.0/8',
+      'TRUST_PROXY entry 1 is not an IP address or CIDR range. Example: TRUST_PROXY=172.30.0.1',
+    ],
+    [
+      'TRUST_PROXY a broad range (the old compose example)',
+      { TRUST_PROXY: '10.0.0.5, 172.16.0.0/12' },
+      "TRUST_PROXY entry 2 is too broad (/12): name the proxy's own address, or a range of at most /24. Example: TRUST_PROXY=172.30.0.1",
+    ],
+    [
+      'TRUST_PROXY=true',
+      { TRUST_PROXY: 'true' },
+      'TRUST_PROXY must name the proxies (addresses or narrow CIDR ranges), not true or a hop count: those believe X-Forwarded-For from any client that reaches the server. Example: TRUST_PROXY=172.30.0.1',
+    ],
+    [
+      'TRUST_PROXY a hop count',
+      { TRUST_PROXY: '2' },
+      'TRUST_PROXY must name the proxies (addresses or narrow CIDR ranges), not true or a hop count: those believe X-Forwarded-For from any client that reaches the server. Example: TRUST_PROXY=172.30.0.1',
+    ],
+    [
+      "TRUST_PROXY a proxy-addr name for every private network",
+      { TRUST_PROXY: 'uniquelocal' },
+      'TRUST_PROXY entry 1 is not an IP address or CIDR range. Example: TRUST_PROXY=172.30.0.1',
+    ],
+    [
+      'TRUST_PROXY a broad IPv6 range',
+      { TRUST_PROXY: 'fd00::/8' },
+      "TRUST_PROXY entry 1 is too broad (/8): name the proxy's own address, or a range of at most /64. Example: TRUST_PROXY=172.30.0.1",
     ],
     [
       'FORTNOX_CLIENT_ID with a space',
@@ -402,15 +427,14 @@ describe('loadServerConfig: notices for the start-up log', () => {
     expect(load({ FORTNOX_CONNECTOR_USER_DATA: '/tmp/x' }).notices).toContain("FORTNOX_CONNECTOR_USER_DATA is the desktop app's setting; the server does not read it.");
   });
 
-  it('notes that TRUST_PROXY=true believes any client, and that OIDC without admin rules has no administrator', () => {
-    const config = load({ TRUST_PROXY: 'true', OIDC_ISSUER: 'https://accounts.google.com', OIDC_AUDIENCE: 'client-id.apps.googleusercontent.com' });
-    expect(config.trustProxy).toBe(true);
-    expect(config.notices).toContain("TRUST_PROXY=true believes X-Forwarded-For from any client; name the proxy's address instead.");
+  it('notes that OIDC without admin rules has no administrator', () => {
+    const config = load({ OIDC_ISSUER: 'https://accounts.google.com', OIDC_AUDIENCE: 'client-id.apps.googleusercontent.com' });
     expect(config.notices).toContain('OIDC_ADMIN_EMAILS and OIDC_ADMIN_GROUPS are both empty: nobody who signs in is an administrator.');
   });
 
-  it('accepts a hop count and the proxy-addr names for TRUST_PROXY', () => {
-    expect(load({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
-    expect(load({ TRUST_PROXY: 'loopback, fd00::/8' }).trustProxy).toEqual(['loopback', 'fd00::/8']);
+  it('trusts no proxy by default or with TRUST_PROXY=false, and takes addresses and narrow ranges of either family', () => {
+    expect(load({}).trustProxy).toEqual([]);
+    expect(load({ TRUST_PROXY: 'false' }).trustProxy).toEqual([]);
+    expect(load({ TRUST_PROXY: '127.0.0.1, ::1, fd00:1:2:3::/64, 172.30.0.0/24' }).trustProxy).toEqual(['127.0.0.1', '::1', 'fd00:1:2:3::/64', '172.30.0.0/24']);
   });
 });

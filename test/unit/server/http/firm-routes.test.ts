@@ -245,19 +245,42 @@ describe('signing in', () => {
     expect(codeOf(again)).toBe('pairing_code_invalid');
   });
 
-  it('refuses an address after ten failed attempts, even with a good code, with Retry-After; other addresses go on', async () => {
+  it('refuses a code after ten failures from one address, with Retry-After, but not a colleague behind the same address (NAT) with another code', async () => {
     const admin = await oidcSession({ email: 'anna@byran.se' });
     const code = await pairingCode(admin, 'accountant');
     for (let attempt = 0; attempt < 10; attempt += 1) {
       expect(codeOf(await pair('AAAA-BBBB-CCCC', '203.0.113.5'))).toBe('pairing_code_invalid');
     }
-    const blocked = await pair(code, '203.0.113.5');
+    const blocked = await pair('AAAA-BBBB-CCCC', '203.0.113.5');
     expect(blocked.statusCode).toBe(429);
     expect(codeOf(blocked)).toBe('too_many_attempts');
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
-    expect((await pair(code, '203.0.113.6')).statusCode).toBe(200);
+    expect((await pair(code, '203.0.113.5')).statusCode).toBe(200);
     clock += 15 * 60_000;
-    expect(codeOf(await pair(code, '203.0.113.5'))).toBe('pairing_code_invalid');
+    expect(codeOf(await pair('AAAA-BBBB-CCCC', '203.0.113.5'))).toBe('pairing_code_invalid');
+  });
+
+  it('pauses every pairing once the global cap of failed codes is reached, from however many addresses, but not provider sign-in', async () => {
+    const capped = await buildApp({ throttle: new AttemptThrottle(deps.now, { maxFailures: 10, windowMs: 15 * 60_000, maxTracked: 100, globalMaxFailures: 5 }) });
+    try {
+      const admin = await oidcSession({ email: 'anna@byran.se' });
+      const code = await pairingCode(admin, 'accountant');
+      const guesses = ['AAAA-BBBB-CCC2', 'AAAA-BBBB-CCC3', 'AAAA-BBBB-CCC4', 'AAAA-BBBB-CCC5', 'AAAA-BBBB-CCC6'];
+      for (const [index, guess] of guesses.entries()) {
+        const answer = await capped.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.pairingSession, payload: { code: guess, deviceName: 'x' }, remoteAddress: `198.51.100.${index + 10}` });
+        expect(firmErrorBodySchema.parse(answer.json()).error.code).toBe('pairing_code_invalid');
+      }
+      const paused = await capped.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.pairingSession, payload: { code, deviceName: 'x' }, remoteAddress: '198.51.100.99' });
+      expect(paused.statusCode).toBe(429);
+      const token = await idp.issueAccessToken({ email: 'anna@byran.se', email_verified: true });
+      secretsSeen.add(token);
+      expect((await capped.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.oidcSession, headers: bearer(token), remoteAddress: '198.51.100.99' })).statusCode).toBe(200);
+      clock += 15 * 60_000;
+      const fresh = await pairingCode(admin, 'accountant', 'cecilia@byran.se');
+      expect((await capped.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.pairingSession, payload: { code: fresh, deviceName: 'x' }, remoteAddress: '198.51.100.99' })).statusCode).toBe(200);
+    } finally {
+      await capped.close();
+    }
   });
 });
 
@@ -398,7 +421,8 @@ describe('bad input', () => {
       expect(response.statusCode, JSON.stringify(payload)).toBe(400);
       expect(codeOf(response)).toBe('invalid_request');
     }
-    expect(codeOf(await pair('AAAA-BBBB-CCCC', '192.0.2.9'))).toBe('pairing_code_invalid');
+    // Six of those presented AAAA-BBBB-CCCC: four more failures with it, then it is refused unread.
+    for (let attempt = 0; attempt < 4; attempt += 1) expect(codeOf(await pair('AAAA-BBBB-CCCC', '192.0.2.9'))).toBe('pairing_code_invalid');
     expect(codeOf(await pair('AAAA-BBBB-CCCC', '192.0.2.9'))).toBe('too_many_attempts');
   });
 

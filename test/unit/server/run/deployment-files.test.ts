@@ -106,6 +106,7 @@ const serviceSchema = z.object({
 });
 const composeSchema = z.object({
   services: z.record(z.string(), serviceSchema),
+  networks: z.record(z.string(), z.object({ ipam: z.object({ config: z.array(z.object({ subnet: z.string(), gateway: z.string() })) }) })).optional(),
   secrets: z.record(z.string(), z.object({ file: z.string() })),
 });
 
@@ -172,6 +173,8 @@ describe('the compose example', () => {
       expect(config.database.kind, name).toBe('postgres');
       expect(config.fortnox.mode, name).toBe('fortnox');
       expect(config.host, name).toBe('0.0.0.0');
+      // One proxy address inside the compose network's own subnet, not a private range.
+      expect(config.trustProxy, name).toEqual([compose.networks?.internal?.ipam.config[0]?.gateway]);
       // A notice is fine (listening on every interface); an unknown name would have thrown.
       expect(config.notices.filter((notice) => / is not a variable the server reads/.test(notice))).toEqual([]);
     }

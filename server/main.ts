@@ -17,6 +17,8 @@ import { openPostgres } from './db/postgres';
 import { DataFolderInUseError } from './db/folder-lock';
 import { DEFAULT_SHUTDOWN_GRACE_MS } from './http/shutdown';
 import { startFirmServer } from './start-server';
+import { configSecrets, errorLine, redactText } from './logging/safe-error';
+import { KnownSecrets } from '../main/logging/known-secrets';
 import { CLI_CREATOR, issuePairingCodeFromCli } from './auth/pairing-codes';
 import { revokeUserSessions } from './auth/revoke-sessions';
 import { SessionStore } from './auth/sessions';
@@ -62,17 +64,26 @@ Configuration (environment variables; *_FILE variants read a secret from a file)
 Without FORTNOX_CLIENT_ID the server runs against an embedded Fortnox simulator (for trying it out).
 `;
 
-/** An error as one line for stderr: its name and message (messages here never carry secrets), no stack. */
+/**
+ * The secrets of the configuration in use, once loaded: every error line printed to stderr is
+ * masked with them and the log's patterns (safe-error.ts), whatever the error quotes.
+ */
+const secrets = new KnownSecrets();
+
+/** An error as one line for stderr: its name and message, masked (server/logging/safe-error.ts), no stack. */
 function failure(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return errorLine(error, secrets);
 }
 
 function loadConfig(): ServerConfig {
   try {
-    return loadServerConfig(process.env);
+    const config = loadServerConfig(process.env);
+    configSecrets(config, secrets);
+    return config;
   } catch (error) {
     if (error instanceof ServerConfigError) {
-      process.stderr.write(`${error.message}\n`);
+      // Its lines name variables, never values; masked all the same, as every line here.
+      process.stderr.write(`${redactText(error.message, secrets)}\n`);
       process.exit(EXIT_CONFIG);
     }
     throw error;

@@ -5,7 +5,6 @@ import { cryptoRandomBytes } from '../main/connect/random-token';
 import type { HttpFetch } from '../main/fortnox/fortnox-http';
 import { RateLimitWaitExceededError } from '../main/fortnox/rate-limiter';
 import type { TokenClientConfig } from '../main/fortnox/token-client';
-import { KnownSecrets } from '../main/logging/known-secrets';
 import type { Logger, LogFields } from '../main/logging/logger';
 import type { ConnectionIssue } from '../shared/connection-issues';
 import { describeDemoSimulator, startDemoSimulator, type DemoSimulator } from '../simulator/standalone';
@@ -26,6 +25,7 @@ import { createFirmConnectionRoutes } from './http/firm-connection-routes';
 import { announceOnTokenFailures, companyChangeFeed, listenClientFor } from './companies/company-changes';
 import { shutdownServer } from './http/shutdown';
 import { IntegrationKeys } from './keys/integration-keys';
+import { configSecrets } from './logging/safe-error';
 import { createServerLogger, serverLoggerOptions } from './logging/server-logger';
 import { BackgroundRefresh } from './tokens/background-refresh';
 import { DEFAULT_MAX_REFRESH_TRANSACTIONS, FirmTokens, type RefreshSource, type TokenMetrics } from './tokens/firm-tokens';
@@ -243,7 +243,8 @@ export async function startFirmServer(options: StartFirmServerOptions): Promise<
   const { config } = options;
   const now = options.now ?? Date.now;
   const timers = realTimers;
-  const secrets = new KnownSecrets();
+  // The configuration's secrets (database URL and password, client secret) are masked in every log line.
+  const secrets = configSecrets(config);
   const loggerSettings = { level: config.logLevel, secrets };
   const pinoLog = createServerLogger(loggerSettings, options.logDestination);
   const log = pinoAppLogger(pinoLog);

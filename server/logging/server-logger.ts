@@ -1,6 +1,7 @@
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { KnownSecrets } from '../../main/logging/known-secrets';
-import { isSecretField, redact } from '../../main/logging/logger';
+import { isSecretField } from '../../main/logging/logger';
+import { redactText } from './safe-error';
 import type { LogLevel } from '../config';
 
 /**
@@ -82,7 +83,7 @@ const JSON_KEY = /"([^"]*)":/g;
  * line is parsed, cleaned field by field and serialised again.
  */
 export function redactLogLine(line: string, secrets?: KnownSecrets): string {
-  const clean = (text: string) => redact(secrets ? secrets.scrub(text) : text);
+  const clean = (text: string) => redactText(text, secrets);
   if (!line.includes('\\') && clean(line) === line) {
     let suspicious = false;
     for (const match of line.matchAll(JSON_KEY)) {

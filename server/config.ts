@@ -110,6 +110,8 @@ export interface ServerConfig {
   /** Background refreshes in flight at once in this process. */
   refreshConcurrency: number;
   oidc: OidcSettings | null;
+  /** The bearer token `/metrics` asks of scrapers (METRICS_TOKEN or METRICS_TOKEN_FILE); null: `/metrics` is refused. */
+  metricsToken: SecretText | null;
   encryption: EncryptionKeySettings;
   /** Facts for the start-up log: listening on every interface, simulator mode, a generated key. */
   notices: string[];
@@ -154,6 +156,24 @@ function readDatabaseUrl(reader: EnvReader, env: Env): SecretText | undefined {
   return undefined;
 }
 
+/** A metrics token: at least 32 printable characters without spaces (`openssl rand -hex 32`). */
+const METRICS_TOKEN = /^[\x21-\x7e]{32,512}$/;
+const METRICS_TOKEN_EXAMPLE = 'METRICS_TOKEN_FILE=/run/secrets/metrics-token (32 or more random characters, from `openssl rand -hex 32`)';
+
+/** METRICS_TOKEN or METRICS_TOKEN_FILE, checked; a problem names the variable that held it, never the value. */
+function readMetricsToken(reader: EnvReader, env: Env): SecretText | null {
+  const problems: EnvProblem[] = [];
+  const given = readSecretVariable(env, 'METRICS_TOKEN', problems, '/run/secrets/metrics-token');
+  reader.problems.push(...problems);
+  if (!given) return null;
+  const text = given.text.trim();
+  if (!METRICS_TOKEN.test(text)) {
+    reader.report(given.variable, `${given.variable === 'METRICS_TOKEN' ? 'must be' : 'names a file that does not hold'} 32 to 512 printable characters without spaces`, METRICS_TOKEN_EXAMPLE);
+    return null;
+  }
+  return new SecretText(text);
+}
+
 /**
  * Reads and validates the server's configuration from `env`. Throws `ServerConfigError` listing every
  * problem; `cwd` resolves a relative DATA_DIR. Reads the secret files the variables name; creates nothing.
@@ -192,6 +212,8 @@ export function loadServerConfig(env: Env, options: { cwd?: string } = {}): Serv
   if (fortnox?.mode === 'embedded-simulator') reader.notices.push('No Fortnox client configured: running against the embedded Fortnox simulator.');
   if (fortnox?.mode === 'external-simulator') reader.notices.push('FORTNOX_USE_SIMULATOR=1: Fortnox is the simulator at FORTNOX_AUTH_URL.');
   const oidc = readOidc(reader);
+  const metricsToken = readMetricsToken(reader, env);
+  if (!metricsToken) reader.notices.push('METRICS_TOKEN is not set: /metrics is refused (403) until a scrape token is configured.');
 
   const keys = readEncryptionKeys(env);
   if ('problems' in keys) reader.problems.push(...keys.problems);
@@ -213,6 +235,7 @@ export function loadServerConfig(env: Env, options: { cwd?: string } = {}): Serv
     logLevel,
     refreshConcurrency,
     oidc,
+    metricsToken,
     encryption: keys.settings,
     notices: reader.notices,
   };

@@ -346,6 +346,7 @@ export async function startFirmServer(options: StartFirmServerOptions): Promise<
       },
       readiness: databaseReadiness({ db, migrationsApplied: migrationsCheck(db), keyLoaded: () => true }),
       metrics: { metrics, registry },
+      metricsToken: config.metricsToken?.reveal() ?? null,
       publicUrl: config.publicUrl ?? localUrl(config.host, port),
       now,
       timers,

@@ -70,12 +70,12 @@ export function discoveryUrl(issuer: string): URL {
   return new URL(`${path}.well-known/openid-configuration`, base.origin);
 }
 
-/** Reads at most `max` bytes of a response body; more is an error (the connection is cancelled). */
-async function readBounded(response: Response, max: number): Promise<string> {
+/** Reads at most `max` bytes of a response body; more is an error (the connection is cancelled). `what` names it in the error. */
+export async function readBounded(response: Response, max: number, what = 'The discovery document'): Promise<string> {
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(declared) && declared > max) {
     await response.body?.cancel();
-    throw new OidcDiscoveryError(`The discovery document is larger than ${max} bytes`);
+    throw new OidcDiscoveryError(`${what} is larger than ${max} bytes`);
   }
   if (!response.body) return '';
   const reader = response.body.getReader();
@@ -87,7 +87,7 @@ async function readBounded(response: Response, max: number): Promise<string> {
     total += value.byteLength;
     if (total > max) {
       await reader.cancel();
-      throw new OidcDiscoveryError(`The discovery document is larger than ${max} bytes`);
+      throw new OidcDiscoveryError(`${what} is larger than ${max} bytes`);
     }
     chunks.push(value);
   }
@@ -152,4 +152,21 @@ export async function discoverIssuer(
   const jwksUri = new URL(parsed.data.jwks_uri);
   if (!isAllowedProviderUrl(jwksUri)) throw new OidcDiscoveryError('The jwks_uri must be an https URL (http only on a loopback address)');
   return { issuer: parsed.data.issuer, jwksUri };
+}
+
+/** Largest key set read from `jwks_uri` (a provider publishes a handful of keys, a few kilobytes). */
+export const JWKS_MAX_BYTES = 256 * 1024;
+
+/**
+ * The fetch jose's remote key set uses (its `customFetch`): no redirects, and the answer read to
+ * at most {@link JWKS_MAX_BYTES}, so a misbehaving or hostile `jwks_uri` cannot fill memory; the
+ * time bound is jose's `timeoutDuration` (its signal is passed on). A larger answer throws an
+ * {@link OidcDiscoveryError} naming the bound, which the verifier reports as the provider's trouble.
+ */
+export function boundedJwksFetch(fetchImpl: typeof fetch = fetch, max: number = JWKS_MAX_BYTES) {
+  return async (url: string, options: { headers: Headers; method: 'GET'; redirect: 'manual'; signal: AbortSignal }): Promise<Response> => {
+    const response = await fetchImpl(url, { ...options, redirect: 'error' });
+    const text = await readBounded(response, max, "The identity provider's key set (jwks_uri)");
+    return new Response(text, { status: response.status, headers: { 'content-type': response.headers.get('content-type') ?? 'application/json' } });
+  };
 }

@@ -1,7 +1,7 @@
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { FirmRole } from '../../shared/firm-api';
 import { cleanText, isCleanText } from '../../shared/untrusted-text';
-import { discoverIssuer, type DiscoveredIssuer } from './oidc-discovery';
+import { boundedJwksFetch, discoverIssuer, OidcDiscoveryError, type DiscoveredIssuer } from './oidc-discovery';
 import { roleFor, type RoleRules } from './role-rules';
 
 /**
@@ -16,8 +16,8 @@ import { roleFor, type RoleRules } from './role-rules';
  * - the role comes from the server's configuration (e-mail and groups), never from the client, and
  *   an e-mail address gives a role only when the provider vouches for it (see {@link EmailTrust}):
  *   on a multi-tenant provider anyone can put any address in their profile unverified.
- * The keys are fetched on first use with a bounded timeout and cached by jose (10 min, 30 s
- * cool-down before a refetch for an unknown key id).
+ * The keys are fetched on first use, bounded in time (JWKS_TIMEOUT_MS) and size (JWKS_MAX_BYTES),
+ * and cached by jose (10 min, 30 s cool-down before a refetch for an unknown key id).
  */
 
 /** Algorithms accepted on the provider's tokens. */
@@ -167,7 +167,7 @@ function hasGroupOverage(payload: JWTPayload): boolean {
 /** A refusal for a jose error, or null when the error is about reaching the provider. */
 function refusalFor(error: unknown): SignInRefusal | null {
   if (error instanceof joseErrors.JWTExpired) return 'expired';
-  if (error instanceof joseErrors.JWKSTimeout) return null;
+  if (error instanceof joseErrors.JWKSTimeout || error instanceof OidcDiscoveryError) return null;
   if (
     error instanceof joseErrors.JWTClaimValidationFailed ||
     error instanceof joseErrors.JWSSignatureVerificationFailed ||
@@ -224,7 +224,10 @@ export function createOidcVerifier(options: OidcVerifierOptions): OidcVerifier {
     if (!keys) {
       keys = discoverIssuer(options.issuer, options.fetch).then((discovered) => ({
         discovered,
-        jwks: createRemoteJWKSet(discovered.jwksUri, { timeoutDuration: options.jwksTimeoutMs ?? JWKS_TIMEOUT_MS }),
+        jwks: createRemoteJWKSet(discovered.jwksUri, {
+          timeoutDuration: options.jwksTimeoutMs ?? JWKS_TIMEOUT_MS,
+          [customFetch]: boundedJwksFetch(options.fetch),
+        }),
       }));
       // A failed discovery is tried again by the next sign-in, not cached for the process's life.
       keys.catch(() => {
@@ -256,7 +259,9 @@ export function createOidcVerifier(options: OidcVerifierOptions): OidcVerifier {
         }));
       } catch (error) {
         const refusal = refusalFor(error);
-        if (refusal === null) throw new IdentityProviderUnavailableError("The identity provider's keys could not be fetched");
+        if (refusal === null) {
+          throw new IdentityProviderUnavailableError(error instanceof OidcDiscoveryError ? error.message : "The identity provider's keys could not be fetched");
+        }
         throw new SignInRefusedError(refusal);
       }
       if (!isAccessToken(header, payload)) throw new SignInRefusedError('not_an_access_token');

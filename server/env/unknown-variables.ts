@@ -1,7 +1,7 @@
 import type { Env } from './secret-variables';
 
 /**
- * Every `FORTNOX_*`, `OIDC_*` and `ENCRYPTION_*` variable the server reads. Any other name with one
+ * Every `FORTNOX_*`, `OIDC_*`, `ENCRYPTION_*` and `METRICS_*` variable the server reads. Any other name with one
  * of these prefixes is most likely a typo (`OIDC_ADMIN_EMAIL`), which would otherwise be ignored
  * in silence: an administrator list that never applies, a key file that is never read.
  */
@@ -26,9 +26,11 @@ export const SERVER_PREFIXED_VARIABLES = [
   'ENCRYPTION_KEY_FILE',
   'ENCRYPTION_OLD_KEYS',
   'ENCRYPTION_OLD_KEYS_FILE',
+  'METRICS_TOKEN',
+  'METRICS_TOKEN_FILE',
 ] as const;
 
-const PREFIX = /^(FORTNOX|OIDC|ENCRYPTION)_/;
+const PREFIX = /^(FORTNOX|OIDC|ENCRYPTION|METRICS)_/;
 
 /**
  * The desktop app's variables (main/config/fortnox-config.ts CONFIG_ENV and its own switches). The

@@ -68,6 +68,8 @@ export interface ServerAppDeps {
   readinessTimeoutMs?: number;
   /** The server's metrics; `/metrics` serves its registry. */
   metrics: ServerMetricsRegistry;
+  /** The bearer token `/metrics` asks of scrapers (METRICS_TOKEN); null or absent: `/metrics` is refused. */
+  metricsToken?: string | null;
   /** Where tools reach this server (PUBLIC_URL): the OpenAPI document's `servers` entry. */
   publicUrl: string;
   now: () => number;

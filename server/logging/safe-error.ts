@@ -35,6 +35,7 @@ export function configSecrets(config: ServerConfig | undefined, into: KnownSecre
     }
   }
   into.add(config.fortnox.mode === 'embedded-simulator' ? undefined : config.fortnox.clientSecret?.reveal());
+  into.add(config.metricsToken?.reveal());
   return into;
 }
 

@@ -48,11 +48,13 @@ describe('loadServerConfig: defaults', () => {
       logLevel: 'info',
       refreshConcurrency: 4,
       oidc: null,
+      metricsToken: null,
       encryption: { current: null, old: [] },
     });
     expect(DEFAULT_PORT).toBe(41818);
     expect(config.notices).toEqual([
       'No Fortnox client configured: running against the embedded Fortnox simulator.',
+      'METRICS_TOKEN is not set: /metrics is refused (403) until a scrape token is configured.',
       `No ENCRYPTION_KEY: tokens are encrypted with the key in ${path.join(dir, 'server-data', 'encryption-key')}, created at first start; back it up with the data folder.`,
     ]);
   });
@@ -419,6 +421,29 @@ describe('loadServerConfig: what the desktop is offered for signing in', () => {
     const config = load(GOOGLE);
     expect(config.oidc?.desktopClient).toBeNull();
     expect(config.notices).toContain('OIDC_DESKTOP_CLIENT_ID is not set: desktop apps are not offered the identity provider and sign in with pairing codes only.');
+  });
+});
+
+describe('loadServerConfig: METRICS_TOKEN', () => {
+  it('takes a scrape token from the variable or its file, and refuses a short one without printing it', () => {
+    const token = 'a'.repeat(16) + 'B'.repeat(16);
+    expect(load({ METRICS_TOKEN: token }).metricsToken?.reveal()).toBe(token);
+    const folder = mkdtempSync(path.join(tmpdir(), 'metrics-token-'));
+    try {
+      writeFileSync(path.join(folder, 'metrics-token'), `${token}\n`);
+      expect(load({ METRICS_TOKEN_FILE: path.join(folder, 'metrics-token') }).metricsToken?.reveal()).toBe(token);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    let message = '';
+    try {
+      load({ METRICS_TOKEN: 'short-secret' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('METRICS_TOKEN must be 32 to 512 printable characters without spaces.');
+    expect(message).not.toContain('short-secret');
+    expect(() => load({ METRICS_TOKEN_FLE: token })).toThrow(/METRICS_TOKEN_FLE/);
   });
 });
 

@@ -8,7 +8,7 @@ import {
   type OidcVerifier,
   type SignInRefusal,
 } from '../../../../server/auth/oidc-verifier';
-import { entraTenantOf, isSameIssuer } from '../../../../server/auth/oidc-discovery';
+import { entraTenantOf, isSameIssuer, JWKS_MAX_BYTES } from '../../../../server/auth/oidc-discovery';
 import { emailTrustFor } from '../../../../server/auth/firm-auth';
 import type { RoleRules } from '../../../../server/auth/role-rules';
 import {
@@ -297,6 +297,48 @@ describe('the OIDC access-token verifier against a real provider', () => {
       fetch: async () => Response.json({ issuer: 'https://evil.example', jwks_uri: `${idp.issuer}/jwks` }),
     });
     await expect(lying.verify(await idp.issueAccessToken({ email: 'anna.admin@byran.se', email_verified: true }))).rejects.toThrow(/another issuer/);
+  });
+
+  it("bounds the provider's key set in size and time, with a clear error that is not the user's fault", async () => {
+    const token = await idp.issueAccessToken({ email: 'anna.admin@byran.se', email_verified: true });
+    const jwksUri = `${idp.issuer}/jwks`;
+    const withJwks = (answer: (signal: AbortSignal) => Promise<Response>): typeof fetch =>
+      (async (input: string | URL | Request, init?: RequestInit) => {
+        const url = String(input instanceof Request ? input.url : input);
+        if (url.endsWith('/.well-known/openid-configuration')) return Response.json({ issuer: idp.issuer, jwks_uri: jwksUri });
+        return answer(init!.signal!);
+      }) as typeof fetch;
+
+    const huge = createOidcVerifier({
+      issuer: idp.issuer,
+      audience: TEST_API_AUDIENCE,
+      roles: RULES,
+      now: () => clock,
+      fetch: withJwks(async () => new Response(JSON.stringify({ keys: [], pad: 'x'.repeat(JWKS_MAX_BYTES) }))),
+    });
+    const tooLarge = await huge.verify(token).catch((error: unknown) => error);
+    expect(tooLarge).toBeInstanceOf(IdentityProviderUnavailableError);
+    expect((tooLarge as Error).message).toBe(`The identity provider's key set (jwks_uri) is larger than ${JWKS_MAX_BYTES} bytes`);
+
+    const streamed = createOidcVerifier({
+      issuer: idp.issuer,
+      audience: TEST_API_AUDIENCE,
+      roles: RULES,
+      now: () => clock,
+      // No content-length: the bound holds while reading the stream.
+      fetch: withJwks(async () => new Response(new ReadableStream({ pull: (controller) => controller.enqueue(new Uint8Array(64 * 1024)) }))),
+    });
+    await expect(streamed.verify(token)).rejects.toThrow(/larger than 262144 bytes/);
+
+    const hanging = createOidcVerifier({
+      issuer: idp.issuer,
+      audience: TEST_API_AUDIENCE,
+      roles: RULES,
+      now: () => clock,
+      jwksTimeoutMs: 200,
+      fetch: withJwks((signal) => new Promise<Response>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)))),
+    });
+    await expect(hanging.verify(token)).rejects.toBeInstanceOf(IdentityProviderUnavailableError);
   });
 
   it('refuses a discovery document larger than its cap, and a plain-http issuer off loopback', async () => {

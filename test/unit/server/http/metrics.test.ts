@@ -17,6 +17,42 @@ function sample(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
+const SCRAPE_TOKEN = 'metrics-scrape-token-0123456789abcdef0123456789';
+
+describe('who may scrape /metrics', () => {
+  it('refuses every scrape while no METRICS_TOKEN is configured, with a message saying how to turn it on', async () => {
+    const { app } = await buildApp();
+    for (const headers of [{}, { authorization: `Bearer ${SCRAPE_TOKEN}` }]) {
+      const answer = await app.inject({ method: 'GET', url: '/metrics', headers });
+      expect(answer.statusCode).toBe(403);
+      expect(answer.json()).toEqual({ status: 'metrics_disabled', message: expect.stringContaining('METRICS_TOKEN') });
+      expect(answer.body).not.toContain('fortnox_connector_');
+    }
+  });
+
+  it('asks for exactly the configured bearer token and serves the registry to it', async () => {
+    const { app } = await buildApp({ metricsToken: SCRAPE_TOKEN });
+    const wrong = [
+      {},
+      { authorization: `Bearer ${SCRAPE_TOKEN.slice(0, -1)}` },
+      { authorization: `Bearer ${SCRAPE_TOKEN}x` },
+      { authorization: `Basic ${SCRAPE_TOKEN}` },
+      { authorization: SCRAPE_TOKEN },
+    ];
+    for (const headers of wrong) {
+      const answer = await app.inject({ method: 'GET', url: '/metrics', headers });
+      expect(answer.statusCode, JSON.stringify(headers)).toBe(401);
+      expect(answer.headers['www-authenticate']).toBe('Bearer realm="metrics"');
+      expect(answer.body).not.toContain('fortnox_connector_');
+    }
+    const good = await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${SCRAPE_TOKEN}` } });
+    expect(good.statusCode).toBe(200);
+    expect(good.body).toContain('fortnox_connector_http_request_duration_seconds');
+    // Probes stay open.
+    expect((await app.inject({ method: 'GET', url: '/livez' })).statusCode).toBe(200);
+  });
+});
+
 describe('the firm server metrics', () => {
   it('count token requests, proxied calls and rate-limit waits by bounded labels, and the scrape names no tenant, key, token, path or company', async () => {
     const secretToken = 'eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LWFjY2Vzcy10b2tlbg.c2lnbmF0dXJl';
@@ -29,6 +65,7 @@ describe('the firm server metrics', () => {
     let waitMs = 1_500;
     const sent: TransportRequest[] = [];
     const { app, newKey, clock } = await buildApp({
+      metricsToken: SCRAPE_TOKEN,
       companies: COMPANIES,
       tokens,
       proxy: {
@@ -60,7 +97,7 @@ describe('the firm server metrics', () => {
     expect(limited.statusCode).toBe(429);
     expect(limited.headers['retry-after']).toBe('4');
 
-    const scrape = await app.inject({ method: 'GET', url: '/metrics' });
+    const scrape = await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${SCRAPE_TOKEN}` } });
     expect(scrape.statusCode).toBe(200);
     expect(scrape.headers['content-type']).toContain('text/plain');
     const text = scrape.body;

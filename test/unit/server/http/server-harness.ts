@@ -55,6 +55,7 @@ export interface AppOptions {
   bodyLimitBytes?: number;
   publicUrl?: string;
   trustProxy?: ServerAppDeps['trustProxy'];
+  metricsToken?: string | null;
   logger?: ServerAppDeps['logger'];
   /** Integration keys other than the harness's (the real ones over a database). */
   keys?: ServerAppDeps['keys'];
@@ -118,6 +119,7 @@ export async function buildApp(options: AppOptions = {}) {
     ...(options.proxy ? { proxy: options.proxy } : {}),
     ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+    ...(options.metricsToken !== undefined ? { metricsToken: options.metricsToken } : {}),
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
     ...(options.firm ? { firm: options.firm } : {}),
   });

@@ -118,6 +118,27 @@ afterAll(() => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
+describe('the Prometheus scrape example', () => {
+  it('scrapes /metrics of every compose replica with the bearer token file the servers use', () => {
+    const prometheus = z
+      .object({
+        scrape_configs: z.array(
+          z.object({
+            metrics_path: z.string(),
+            authorization: z.object({ type: z.literal('Bearer'), credentials_file: z.string() }),
+            static_configs: z.array(z.object({ targets: z.array(z.string()) })),
+          }),
+        ),
+      })
+      .parse(parse(readFileSync(path.join(ROOT, 'deploy/prometheus.yml'), 'utf8')));
+    const job = prometheus.scrape_configs[0]!;
+    expect(job.metrics_path).toBe('/metrics');
+    expect(path.basename(job.authorization.credentials_file)).toBe('metrics-token');
+    expect(job.static_configs.flatMap((config) => config.targets).sort()).toEqual(servers.map(([name]) => `${name}:41818`).sort());
+    for (const [, service] of servers) expect(service.environment?.METRICS_TOKEN_FILE).toBe('/run/secrets/metrics-token');
+  });
+});
+
 describe('the compose example', () => {
   it('runs PostgreSQL 16 with its password from a secret file', () => {
     const db = compose.services.db;
@@ -157,6 +178,7 @@ describe('the compose example', () => {
         'database-url': 'postgres://fortnox:pw@db:5432/fortnox',
         'encryption-key': `2025-01:${randomBytes(32).toString('base64')}`,
         'fortnox-client-secret': 'client-secret-from-file',
+        'metrics-token': randomBytes(32).toString('hex'),
       } as Record<string, string>;
       const env: Record<string, string> = {};
       for (const [variable, value] of Object.entries(service.environment ?? {})) {
@@ -173,6 +195,7 @@ describe('the compose example', () => {
       expect(config.database.kind, name).toBe('postgres');
       expect(config.fortnox.mode, name).toBe('fortnox');
       expect(config.host, name).toBe('0.0.0.0');
+      expect(config.metricsToken?.reveal(), name).toBe(stand['metrics-token']);
       // One proxy address inside the compose network's own subnet, not a private range.
       expect(config.trustProxy, name).toEqual([compose.networks?.internal?.ipam.config[0]?.gateway]);
       // A notice is fine (listening on every interface); an unknown name would have thrown.

@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../db/database';
+import { isLockTimeout } from '../db/sql-errors';
 import { CLIENT_SECRET_AAD, tokenAad } from './column-aad';
 import { UndecryptableError, type Sealer, type UndecryptableReason } from './sealer';
 
@@ -45,9 +46,6 @@ export interface ReencryptOptions {
   pageSize?: number;
 }
 
-/** SQLSTATE of a lock wait cut by `lock_timeout`. */
-const LOCK_NOT_AVAILABLE = '55P03';
-
 interface TokenRow {
   tenant_id: string;
   key_id: string;
@@ -59,10 +57,6 @@ async function lockTimeout(db: Database, tx: Queryable, ms: number): Promise<voi
   // PGlite has one session: nothing can hold the row, and there is nothing to wait for.
   // A bound parameter, as FirmTokens sets its own (set_config with is_local = SET LOCAL), not SQL built from text.
   if (db.kind === 'postgres') await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [`${Math.max(1, Math.floor(ms))}ms`]);
-}
-
-function isLockTimeout(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === LOCK_NOT_AVAILABLE;
 }
 
 /** Re-encrypts the client secret if it is under another key. */

@@ -14,6 +14,7 @@ import { fortnoxText } from '../../main/fortnox/untrusted-fields';
 import { UNTRUSTED_TEXT_MAX } from '../../shared/text-limits';
 import { CONNECTION_ISSUES, type ConnectionIssue } from '../../shared/connection-issues';
 import type { Database, Queryable } from '../db/database';
+import { isLockTimeout, sqlState } from '../db/sql-errors';
 import type { FortnoxRequestSlots } from './fleet-rate-limiter';
 import { RefreshPermits } from './refresh-permits';
 import { DEFAULT_REFRESH_PLAN, nextRefreshAt, type RefreshPlanOptions } from './refresh-plan';
@@ -137,19 +138,6 @@ type Outcome = { pair: StoredPairInfo; renewed: boolean } | { error: Error; mark
 
 /** `SET LOCAL` for the refresh transaction, as one statement with parameters. */
 const TRANSACTION_SETTINGS_SQL = `SELECT set_config('lock_timeout', $1, true), set_config('idle_in_transaction_session_timeout', $2, true)`;
-
-/** SQLSTATE of a lock wait ended by `lock_timeout` (firm-server.md section 1, checked there). */
-const LOCK_NOT_AVAILABLE = '55P03';
-
-/** The database error code of `error` (node-postgres and PGlite put it on `code`), if any. */
-function sqlState(error: unknown): string | undefined {
-  for (let current: unknown = error, depth = 0; current && typeof current === 'object' && depth < 3; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
 
 /** An error reduced to what a log line may carry: its class and SQLSTATE, never its message. */
 function describe(error: unknown): string {
@@ -306,7 +294,7 @@ export class FirmTokens implements AccessTokenSource {
       });
     } catch (error) {
       if (attempt.rotated) return this.afterLostCommit(attempt, error);
-      if (sqlState(error) !== LOCK_NOT_AVAILABLE) throw error;
+      if (!isLockTimeout(error)) throw error;
       this.deps.metrics?.lockTimedOut?.();
       this.deps.log.warn('refresh gave up waiting for the row lock', { tenantId: attempt.tenantId, lockTimeoutMs: this.lockTimeoutMs });
       // The holder has probably stored a fresh pair by now (Nango re-reads the same way).

@@ -11,6 +11,7 @@ import { describeDemoSimulator, startDemoSimulator, type DemoSimulator } from '.
 import { createFirmAuth, type FirmAuth } from './auth/firm-auth';
 import { companyDirectory } from './companies/company-repository';
 import type { FortnoxEndpoints, ServerConfig } from './config';
+import { KeyHealth } from './crypto/key-health';
 import { openKeyRing } from './crypto/key-source';
 import type { KeyRing } from './crypto/sealer';
 import type { Database } from './db/database';
@@ -278,7 +279,11 @@ export async function startFirmServer(options: StartFirmServerOptions): Promise<
     log.info('fortnox client', { mode: fortnox.mode, clientId: fortnox.clientId, oauthEndpoint: new URL('./', fortnox.endpoints.tokenUrl).href, apiBaseUrl: fortnox.endpoints.apiBaseUrl });
 
     const { metrics, registry } = createServerMetrics();
-    const rows = new TokenRows(keyRing, log);
+    // The canary and the key ids in use, checked before any traffic: a replica with a missing or
+    // wrong key starts, but /readyz keeps it out of the load balancer (and it changes no company).
+    const keyHealth = new KeyHealth(keyRing, log);
+    await keyHealth.verify(db);
+    const rows = new TokenRows(keyRing, log, keyHealth);
     // Company changes reach every replica's live lists (LISTEN/NOTIFY on PostgreSQL, in-process on PGlite).
     // Made before FirmTokens, which announces failed refreshes on it.
     const changes = companyChangeFeed(db, {
@@ -344,7 +349,7 @@ export async function startFirmServer(options: StartFirmServerOptions): Promise<
         // The failure's name only: a message may quote what it failed on.
         onFailure: (what, errorName) => log.warn('accountant route failure', { what, error: errorName }),
       },
-      readiness: databaseReadiness({ db, migrationsApplied: migrationsCheck(db), keyLoaded: () => true }),
+      readiness: databaseReadiness({ db, migrationsApplied: migrationsCheck(db), keyLoaded: () => keyHealth.ready() }),
       metrics: { metrics, registry },
       metricsToken: config.metricsToken?.reveal() ?? null,
       publicUrl: config.publicUrl ?? localUrl(config.host, port),

@@ -36,6 +36,12 @@ export const FIRM_API_ERROR_CODES = [
   'code_rejected',
   /** Too many failed sign-in or pairing attempts from this address; see Retry-After. */
   'too_many_attempts',
+  /**
+   * This server replica cannot decrypt the stored tokens with its encryption keys (a key missing
+   * or wrong during a rotation); nothing was changed and the replica reports itself not ready.
+   * Also answered by the tool routes (`/v1`). Try again: another replica may answer.
+   */
+  'server_key_missing',
 ] as const;
 export type FirmApiErrorCode = (typeof FIRM_API_ERROR_CODES)[number];
 

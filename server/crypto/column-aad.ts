@@ -11,3 +11,8 @@ export function tokenAad(tenantId: string, column: 'access' | 'refresh'): string
 
 /** The client secret in `fortnox_client` (one row, id 1). */
 export const CLIENT_SECRET_AAD = 'fortnox_client:1:secret';
+
+/** The canary value of a key id in `key_canaries` (key-health.ts). */
+export function canaryAad(keyId: string): string {
+  return `key_canaries:${keyId}:canary`;
+}

@@ -8,6 +8,8 @@ import { inspect } from 'node:util';
  */
 export interface Sealer {
   readonly currentKeyId: string;
+  /** Every key id this sealer can open, the current one first. */
+  readonly keyIds: readonly string[];
   /** AES-256-GCM under the current key; aad binds the value to its row and column, e.g. `company_tokens:<tenant>:refresh`. */
   seal(plaintext: string, aad: string): { keyId: string; ciphertext: Buffer };
   /** Throws `UndecryptableError` (exported from the same file) on an unknown key id, a wrong aad or tampering. */

@@ -15,6 +15,7 @@ import type { FirmAuditEvent } from '../audit/firm-audit';
 import type { AuthenticatedSession } from '../auth/sessions';
 import { companyChangeFeed, listenClientFor, type CompanyChangeFeed, type CompanyChangeFeedOptions } from '../companies/company-changes';
 import { firmCompanySummaries, type FirmCompanySummaries } from '../companies/firm-companies';
+import { ServerKeyError } from '../crypto/key-health';
 import { ConnectionRefusal, FirmConnections, type FirmFortnoxClient } from '../connections/firm-connections';
 import type { Database } from '../db/database';
 import type { FortnoxRequestSlots } from '../tokens/fleet-rate-limiter';
@@ -97,6 +98,7 @@ export function registerFirmConnectionRoutes(scope: FastifyInstance, deps: FirmC
     try {
       return await work();
     } catch (error) {
+      if (error instanceof ServerKeyError) throw new FirmApiError('server_key_missing');
       if (!(error instanceof ConnectionRefusal)) throw error;
       await onRefused?.(FIRM_API_ERRORS[error.code].status);
       throw asFirmError(error);

@@ -12,6 +12,10 @@ export const FIRM_API_ERRORS: Record<FirmApiErrorCode, { status: number; message
   redirect_uri_not_allowed: { status: 400, message: 'The server does not exchange codes for this redirect URI.' },
   code_rejected: { status: 400, message: 'Fortnox refused the authorization code.' },
   too_many_attempts: { status: 429, message: 'Too many failed attempts from this address; try again after Retry-After seconds.' },
+  server_key_missing: {
+    status: 503,
+    message: "This server cannot decrypt the company's stored tokens with its encryption keys; nothing was changed. Try again later, and tell the server's administrator.",
+  },
 };
 
 /** An accountant route's refusal, thrown by handlers and answered by the routes' error handler. */

@@ -5,7 +5,8 @@ import type { Queryable } from '../db/database';
  * Liveness and readiness (issue 10 item 7; firm-server.md section 6). Liveness is "the event loop
  * answers" and never touches the database: a database outage must not make the orchestrator
  * restart every replica. Readiness says whether this replica should get traffic: the database
- * answers, the migrations are applied, the encryption key is loaded, and it is not shutting down.
+ * answers, the migrations are applied, the encryption keys are loaded and proven to open the stored
+ * values (server/crypto/key-health.ts), and it is not shutting down.
  */
 
 /** Why a replica is not ready; fixed words, so `/readyz` says nothing about the database or the key but this. */
@@ -23,7 +24,11 @@ export interface DatabaseReadinessDeps {
   db: Queryable;
   /** Whether every migration this build knows is applied (helper "db"'s migration table). */
   migrationsApplied: () => Promise<boolean>;
-  /** Whether the key-encryption key is loaded (the Sealer exists). */
+  /**
+   * Whether this replica's keys open the stored values: checked at start against each key's
+   * canary and the key ids in use, and false from the first value found that they cannot open
+   * (KeyHealth.ready). A replica with a missing or wrong key takes no traffic.
+   */
   keyLoaded: () => boolean;
 }
 

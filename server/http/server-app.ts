@@ -14,6 +14,8 @@ import { bearerKeyOf, inspectHeaders } from '../../main/local-api/request-guard'
 import type { KeyCheck } from '../../main/local-api/tool-keys';
 import { SESSION_TOKEN_PATTERN } from '../../shared/firm-api';
 import type { CompanyDirectory } from '../companies/company-repository';
+import { ServerKeyError } from '../crypto/key-health';
+import { sendFirmError } from './firm-errors';
 import { statusClass, type ServerMetricsRegistry } from './metrics';
 import { OPS_PATHS, registerOpsRoutes } from './ops-routes';
 import type { ReadinessCheck } from './readiness';
@@ -280,6 +282,8 @@ export function buildServerApp(deps: ServerAppDeps): FastifyInstance {
     if (error instanceof ProxyRateLimitedError) return refuse(reply, error.code, error.retryAfterSeconds);
     if (error instanceof LocalApiError && error.code === 'too_many_requests') return refuse(reply, error.code, 1);
     if (error instanceof LocalApiError) return refuse(reply, error.code);
+    // This replica's keys cannot open the company's tokens: its own problem (503, /readyz not ready), the company is left as it is.
+    if (error instanceof ServerKeyError) return sendFirmError(reply, 'server_key_missing');
     const code = errorCodeOf(error);
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return refuse(reply, 'body_too_large');
     if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return refuse(reply, 'unsupported_media_type');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Logger } from '../../main/logging/logger';
 import { STORED_STATUSES } from '../../shared/company-record';
 import { tokenAad } from '../crypto/column-aad';
+import { KeyHealth, ServerKeyError } from '../crypto/key-health';
 import { UndecryptableError, type Sealer } from '../crypto/sealer';
 import type { Queryable } from '../db/database';
 
@@ -60,7 +61,11 @@ export type TokenRead<T> =
   | { kind: 'found'; pair: T }
   /** No such company, or no token row for it. */
   | { kind: 'missing' }
-  /** A ciphertext would not open: the company has been marked needs_reconnect (issue `undecryptable`). */
+  /**
+   * A ciphertext is damaged (it would not open under a key proven by its canary, or is malformed):
+   * the company has been marked needs_reconnect (issue `undecryptable`). A value this replica
+   * cannot open for want of the right key is not this: it throws `ServerKeyError` (key-health.ts).
+   */
   | { kind: 'undecryptable' };
 
 /** A pair sealed for its row, ready to write. */
@@ -112,11 +117,12 @@ const SELECT_FULL_FOR_UPDATE = selectSql(true, 't.tenant_id = $1', '\nFOR UPDATE
 /**
  * The next company due for background renewal: active, with a refresh token, `next_refresh_at`
  * reached on the database clock, soonest first, none of `$1` (the ones this process is already
- * renewing). With `lock`, the row is locked and rows other transactions hold are skipped
+ * renewing), sealed under a key id of `$2` (the ones this replica can open: a row it cannot open is
+ * left to a replica that can, not claimed again and again). With `lock`, the row is locked and rows other transactions hold are skipped
  * (`FOR UPDATE SKIP LOCKED`): one company per claiming transaction, shared out across replicas.
  */
 const DUE_WHERE = `c.status IN ('active', 'error') AND t.refresh_ciphertext IS NOT NULL AND t.next_refresh_at <= now()
-  AND NOT (t.tenant_id = ANY ($1::text[]))`;
+  AND NOT (t.tenant_id = ANY ($1::text[])) AND t.key_id = ANY ($2::text[])`;
 const CLAIM_DUE_LOCKED = selectSql(true, DUE_WHERE, '\nORDER BY t.next_refresh_at LIMIT 1\nFOR UPDATE OF t SKIP LOCKED');
 const NEXT_DUE = selectSql(true, DUE_WHERE, '\nORDER BY t.next_refresh_at LIMIT 1');
 
@@ -155,10 +161,16 @@ const generationSchema = z.object({ generation: z.number() });
 
 /** Reads and writes company token rows through the Sealer. */
 export class TokenRows {
+  /** Whether this replica's keys are right (a value that will not open is then the row's fault). */
+  readonly keyHealth: KeyHealth;
+
   constructor(
     private readonly sealer: Sealer,
     private readonly log: Logger,
-  ) {}
+    keyHealth?: KeyHealth,
+  ) {
+    this.keyHealth = keyHealth ?? new KeyHealth(sealer, log);
+  }
 
   /** The access token and the facts around it, without opening the refresh token (the fast path). */
   async readAccess(q: Queryable, tenantId: string): Promise<TokenRead<StoredPairInfo>> {
@@ -199,7 +211,7 @@ export class TokenRows {
     q: Queryable,
     options: { lock: boolean; exclude?: readonly string[] },
   ): Promise<{ tenantId: string; read: TokenRead<StoredPair> } | undefined> {
-    const result = await q.query(options.lock ? CLAIM_DUE_LOCKED : NEXT_DUE, [options.exclude ?? []]);
+    const result = await q.query(options.lock ? CLAIM_DUE_LOCKED : NEXT_DUE, [options.exclude ?? [], this.keyHealth.usableKeyIds()]);
     const raw = result.rows[0];
     if (raw === undefined) return undefined;
     const row = rowSchema.parse(raw);
@@ -313,9 +325,12 @@ export class TokenRows {
   }
 
   /**
-   * Opens one token column. A value that will not open (unknown key id, wrong aad, tampering)
-   * marks the company needs_reconnect and gives undefined: the row is never returned half-read,
-   * and the error says only the key id and the reason, never a byte of the value.
+   * Opens one token column. A value that will not open for want of the right key (unknown key id,
+   * a failed tag under a key its canary does not prove: KeyHealth) throws `ServerKeyError` and
+   * changes nothing: it is this replica's problem, not the company's. A damaged value (malformed,
+   * or a failed tag under a key proven right) marks the company needs_reconnect and gives
+   * undefined: the row is never returned half-read. Logs name the key id and the reason, never a
+   * byte of the value.
    */
   private async openOrMark(q: Queryable, row: Row, column: 'access' | 'refresh'): Promise<string | undefined> {
     const ciphertext = column === 'access' ? row.access_ciphertext : row.refresh_ciphertext;
@@ -324,8 +339,9 @@ export class TokenRows {
       return this.sealer.open(row.key_id, asBuffer(ciphertext), tokenAad(row.tenant_id, column));
     } catch (error) {
       if (!(error instanceof UndecryptableError)) throw error;
+      if (this.keyHealth.classify(error) === 'key') throw new ServerKeyError(error.keyId, error.reason);
       const marked = await this.markNeedsReconnect(q, row.tenant_id, UNDECRYPTABLE_ISSUE);
-      this.log.error('stored tokens cannot be decrypted; the company needs a new sign-in', {
+      this.log.error('stored tokens are damaged and cannot be decrypted; the company needs a new sign-in', {
         tenantId: row.tenant_id,
         keyId: row.key_id,
         column,

@@ -6,6 +6,7 @@ import { FortnoxCallError } from '../../../../main/fortnox/fortnox-call-error';
 import type { HttpFetch } from '../../../../main/fortnox/fortnox-http';
 import type { Database, Queryable } from '../../../../server/db/database';
 import { openPglite } from '../../../../server/db/pglite';
+import { ServerKeyError } from '../../../../server/crypto/key-health';
 import { CompanyNotFoundError } from '../../../../server/tokens/firm-tokens';
 import { TokenRows } from '../../../../server/tokens/token-rows';
 import type { FortnoxSimulator } from '../../../../simulator/fortnox-simulator';
@@ -248,18 +249,23 @@ describe('FirmTokens on PostgreSQL (two replicas)', () => {
     expect(await companyStatus(one, tenant)).toMatchObject({ status: 'needs_reconnect', issue: 'invalid_grant' });
   });
 
-  it('an unknown company is CompanyNotFoundError; a company whose tokens cannot be decrypted is marked needs_reconnect (undecryptable)', async () => {
+  it('an unknown company is CompanyNotFoundError; a replica without the key of a company\'s tokens throws ServerKeyError and leaves the company active', async () => {
     const tenant = await connect(6010);
     const { log, text } = recordingLogger();
     const { tokens } = replicaTokens(two, simulator, log);
     await expect(tokens.accessToken('999999')).rejects.toBeInstanceOf(CompanyNotFoundError);
     const otherKey = replicaTokens(two, simulator, log, { sealer: testSealer('new-key', ['new-key']) });
-    await expect(otherKey.tokens.accessToken(tenant)).rejects.toMatchObject({ issue: 'undecryptable' });
-    expect(await companyStatus(one, tenant)).toMatchObject({ status: 'needs_reconnect', issue: 'undecryptable' });
-    expect(text()).toContain('cannot be decrypted');
+    await expect(otherKey.tokens.accessToken(tenant)).rejects.toBeInstanceOf(ServerKeyError);
+    await expect(otherKey.tokens.accessToken(tenant)).rejects.toMatchObject({ keyId: 'test-key', reason: 'unknown_key' });
+    // The token row is untouched, and so is the company: the replica's key is the problem.
+    expect(await companyStatus(one, tenant)).toMatchObject({ status: 'active', issue: null });
+    // Logged once, with the key id and nothing secret.
+    expect(text().match(/cannot open values sealed under an encryption key id/g)).toHaveLength(1);
+    expect(text()).toContain('keyId="test-key"');
     expect(leaked(simulator, text())).toEqual([]);
-    // The original key opens it, but the company needs a new sign-in now.
-    await expect(tokens.accessToken(tenant)).rejects.toMatchObject({ issue: 'undecryptable' });
+    expect(otherKey.rows.keyHealth.ready()).toBe(false);
+    // The right key still opens it: nobody has to sign in again.
+    await expect(tokens.accessToken(tenant)).resolves.toMatchObject({ scopes: expect.any(Array) });
   });
 });
 

@@ -18,6 +18,7 @@ function countingSealer(inner: Sealer): Sealer & { opened: string[] } {
   return {
     opened,
     currentKeyId: inner.currentKeyId,
+    keyIds: inner.keyIds,
     seal: (plaintext, aad) => inner.seal(plaintext, aad),
     open: (keyId, ciphertext, aad) => {
       opened.push(aad);
@@ -73,10 +74,13 @@ describe('TokenRows', () => {
     expect(await rows.readPair(db, tenant)).toMatchObject({ kind: 'found', pair: { refreshToken: null, accessOnly: true } });
   });
 
-  it('a ciphertext moved to another row or column does not open: the company is marked needs_reconnect (undecryptable), and the log names no token', async () => {
+  it('a ciphertext moved to another row or column does not open under a key its canary proves right: the company is marked needs_reconnect (undecryptable), and the log names no token', async () => {
     const [victim, other] = [await company(), await company()];
     const { log, text } = recordingLogger();
     const rows = new TokenRows(testSealer(), log);
+    // The key is proven right by its canary: a value that fails its tag under it is the row's damage.
+    await rows.keyHealth.verify(db);
+    expect(rows.keyHealth.ready()).toBe(true);
     await rows.storeNewPair(db, victim, pair('victim'), { storedAt: Date.now(), nextRefreshAt: Date.now() + HOUR });
     await rows.storeNewPair(db, other, pair('other'), { storedAt: Date.now(), nextRefreshAt: Date.now() + HOUR });
     // Another company's access token copied into this row.
@@ -89,6 +93,8 @@ describe('TokenRows', () => {
     expect(await companyStatus(db, other)).toMatchObject({ status: 'needs_reconnect', issue: 'undecryptable' });
     expect(text()).toContain('cannot be decrypted');
     expect(text()).not.toMatch(/(access|refresh)-(victim|other)/);
+    // Damaged rows are not this replica's fault: it stays ready.
+    expect(rows.keyHealth.ready()).toBe(true);
   });
 
   it('a rotation is written only over the generation it read; a sign-in replaces the pair and moves the generation on', async () => {

@@ -18,7 +18,7 @@ import type { Database, Queryable } from '../db/database';
 import type { FortnoxRequestSlots } from '../tokens/fleet-rate-limiter';
 import { CompanyNotFoundError } from '../tokens/firm-tokens';
 import { DEFAULT_REFRESH_PLAN, nextRefreshAt, type RefreshPlanOptions } from '../tokens/refresh-plan';
-import type { TokenRows } from '../tokens/token-rows';
+import type { StoredPair, TokenRead, TokenRows } from '../tokens/token-rows';
 
 /**
  * The firm's connections as accountants make them from the desktop (issue 10 items 4-6): the
@@ -253,8 +253,10 @@ export class FirmConnections {
     }
     const { tenantId, set, info, granted, issuedAt } = identified;
     const accessOnly = set.refreshToken === null;
-    let replaced: string | null;
-    let reconnected: boolean;
+    let replaced: string | null = null;
+    let reconnected = false;
+    // Set when the transaction's work is done and only COMMIT is left: a failure after that may have committed.
+    let committing: { replaced: string | null; reconnected: boolean } | undefined;
     try {
       ({ replaced, reconnected } = await this.deps.db.transaction(async (tx) => {
         await this.lockCompany(tx, tenantId);
@@ -280,13 +282,28 @@ export class FirmConnections {
           { accessToken: set.accessToken, refreshToken: set.refreshToken, scopes: granted, accessExpiresAt: set.accessTokenExpiresAt },
           { storedAt: issuedAt, nextRefreshAt: nextRefreshAt(tenantId, set.accessTokenExpiresAt, issuedAt, this.deps.plan ?? DEFAULT_REFRESH_PLAN) },
         );
-        return { replaced: before.kind === 'found' ? before.pair.refreshToken : null, reconnected: existing.rowCount > 0 };
+        committing = { replaced: before.kind === 'found' ? before.pair.refreshToken : null, reconnected: existing.rowCount > 0 };
+        return committing;
       }));
     } catch (error) {
-      // The new grant is stored nowhere: nothing could use or revoke it later.
-      this.deps.log.error('new connection could not be stored; revoking its grant', { tenantId, error: errorName(error) });
-      this.revocations.start(() => config, set.refreshToken, tenantId);
-      throw error;
+      const stored = committing ? await this.storedAfterUncertainCommit(tenantId, set.accessToken) : 'absent';
+      if (stored === 'stored' && committing) {
+        // The COMMIT landed; only its answer was lost. The grant is the company's now: kept.
+        ({ replaced, reconnected } = committing);
+        this.deps.log.warn('new connection committed although its COMMIT reported a failure', { tenantId, error: errorName(error) });
+      } else if (stored === 'absent') {
+        // The new grant is provably stored nowhere: nothing could use or revoke it later.
+        this.deps.log.error('new connection could not be stored; revoking its grant', { tenantId, error: errorName(error) });
+        this.revocations.start(() => config, set.refreshToken, tenantId);
+        throw error;
+      } else {
+        // Perhaps stored: revoking could kill the company's only live grant. Kept; a reconnect replaces it if it was not.
+        this.deps.log.error('new connection may or may not be stored (its COMMIT failed and the row could not be read again); its grant is not revoked', {
+          tenantId,
+          error: errorName(error),
+        });
+        throw error;
+      }
     }
     // The replaced grant would live on at Fortnox for up to 45 days: revoked now that the new pair is committed.
     if (replaced !== null && replaced !== set.refreshToken) this.revocations.start(() => this.tokenConfig(), replaced, tenantId);
@@ -338,14 +355,25 @@ export class FirmConnections {
     if (this.deps.db.kind === 'pglite' && this.deps.tokens.isRefreshing?.(canonical)) {
       await this.deps.tokens.accessToken(canonical).catch(() => undefined);
     }
-    const removed = await this.deps.db.transaction(async (tx) => {
-      await this.lockCompany(tx, canonical);
-      const read = await this.deps.rows.readPair(tx, canonical, { lock: true });
-      const deleted = await tx.query<{ company_name: string | null }>('DELETE FROM companies WHERE tenant_id = $1 RETURNING company_name', [canonical]);
-      const row = deleted.rows[0];
-      if (!row) return undefined;
-      return { read, companyName: row.company_name };
-    });
+    // Set when only COMMIT is left: a failure after that may have deleted the company, whose grant must then be revoked.
+    let committing: { read: TokenRead<StoredPair>; companyName: string | null } | undefined;
+    let removed: typeof committing;
+    try {
+      removed = await this.deps.db.transaction(async (tx) => {
+        await this.lockCompany(tx, canonical);
+        const read = await this.deps.rows.readPair(tx, canonical, { lock: true });
+        const deleted = await tx.query<{ company_name: string | null }>('DELETE FROM companies WHERE tenant_id = $1 RETURNING company_name', [canonical]);
+        const row = deleted.rows[0];
+        if (!row) return undefined;
+        committing = { read, companyName: row.company_name };
+        return committing;
+      });
+    } catch (error) {
+      if (!committing || !(await this.goneAfterUncertainCommit(canonical))) throw error;
+      // The delete landed; only its answer was lost: what it removed is revoked below.
+      this.deps.log.warn('disconnect committed although its COMMIT reported a failure', { tenantId: canonical, error: errorName(error) });
+      removed = committing;
+    }
     if (!removed) throw this.notFound();
     await this.deps.changes.announce();
     const { read, companyName } = removed;
@@ -364,6 +392,32 @@ export class FirmConnections {
     if (revoked) this.deps.log.info('company disconnected', { tenantId: canonical, revoked });
     else this.deps.log.warn('company disconnected; Fortnox was not told', { tenantId: canonical, issue });
     return { revoked, companyName };
+  }
+
+  /**
+   * After a COMMIT that failed in a way that may have committed (the connection lost while it was
+   * on the wire): whether the new pair (known by its access token) is the stored one, provably not,
+   * or unknown (the row could not be read: the database is still away, or this replica cannot open it).
+   */
+  private async storedAfterUncertainCommit(tenantId: string, accessToken: string): Promise<'stored' | 'absent' | 'unknown'> {
+    try {
+      const read = await this.deps.rows.readAccess(this.deps.db, tenantId);
+      if (read.kind === 'found') return read.pair.accessToken === accessToken ? 'stored' : 'absent';
+      return read.kind === 'missing' ? 'absent' : 'unknown';
+    } catch (readError) {
+      this.deps.log.warn('could not read a connection again after its COMMIT failed', { tenantId, error: errorName(readError) });
+      return 'unknown';
+    }
+  }
+
+  /** After a disconnect's COMMIT failed: whether the company is provably gone (false when present or unknown). */
+  private async goneAfterUncertainCommit(tenantId: string): Promise<boolean> {
+    try {
+      return (await this.deps.db.query('SELECT 1 FROM companies WHERE tenant_id = $1', [tenantId])).rowCount === 0;
+    } catch (readError) {
+      this.deps.log.warn('could not read a company again after its disconnect failed', { tenantId, error: errorName(readError) });
+      return false;
+    }
   }
 
   /** Resolves when every background revocation started so far has finished (shutdown, tests). */

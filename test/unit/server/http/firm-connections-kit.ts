@@ -10,7 +10,7 @@ import { createFirmAuth } from '../../../../server/auth/firm-auth';
 import { issuePairingCodeFromCli } from '../../../../server/auth/pairing-codes';
 import { announceOnTokenFailures, companyChangeFeed, listenClientFor } from '../../../../server/companies/company-changes';
 import { companyDirectory } from '../../../../server/companies/company-repository';
-import type { Database } from '../../../../server/db/database';
+import type { Database, Queryable } from '../../../../server/db/database';
 import { createFirmConnectionRoutes, type FirmConnectionsSetup } from '../../../../server/http/firm-connection-routes';
 import { FIRM_ROUTE_PATHS } from '../../../../server/http/firm-routes';
 import { IntegrationKeys } from '../../../../server/keys/integration-keys';
@@ -219,4 +219,42 @@ export async function openEvents(baseUrl: string, session: string) {
   expect(response.statusCode).toBe(200);
   expect(response.headers['content-type']).toBe('text/event-stream; charset=utf-8');
   return { response, ...eventReader(response, () => response.destroy()) };
+}
+
+/**
+ * The database as a replica sees it when the connection is lost around the COMMIT of a connect or
+ * a disconnect (the transaction that writes or deletes `companies`): `arm('after')` lets the COMMIT
+ * land and then reports the failure (only the answer was lost); `arm('before')` fails just before
+ * the COMMIT (the server rolls back). One armed failure each time; every other transaction passes.
+ */
+export function commitLosingDatabase(db: Database): { db: Database; arm(when: 'before' | 'after'): void } {
+  let armed: 'before' | 'after' | null = null;
+  const lost = () => new Error('Connection terminated unexpectedly');
+  const wrapped: Database = {
+    kind: db.kind,
+    query: (sql, params) => db.query(sql, params),
+    close: () => db.close(),
+    async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+      let touched = false;
+      const result = await db.transaction(async (tx) => {
+        const out = await work({
+          query: (sql, params) => {
+            if (/INSERT INTO companies AS c|DELETE FROM companies/.test(sql)) touched = true;
+            return tx.query(sql, params);
+          },
+        });
+        if (touched && armed === 'before') {
+          armed = null;
+          throw lost();
+        }
+        return out;
+      });
+      if (touched && armed === 'after') {
+        armed = null;
+        throw lost();
+      }
+      return result;
+    },
+  };
+  return { db: wrapped, arm: (when) => (armed = when) };
 }

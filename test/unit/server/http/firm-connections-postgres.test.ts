@@ -8,6 +8,7 @@ import { nextRefreshAt } from '../../../../server/tokens/refresh-plan';
 import { createTestDatabase, type TestDatabase } from '../../../support/postgres';
 import { trackSimulators } from '../../simulator/simulator-test-kit';
 import { clientConfigFor, firmScript, nodeFetch } from '../tokens/tokens-test-kit';
+import { uncertainCommitChecks } from './firm-connections-commit';
 import { bearer, connectionsApp } from './firm-connections-kit';
 
 /**
@@ -120,4 +121,8 @@ describe('connections on PostgreSQL with two replicas', () => {
     expect(simulator.grants().filter((grant) => grant.endedAt === null)).toEqual([]);
     expect((await a.db.query('SELECT 1 FROM company_tokens')).rowCount).toBe(0);
   });
+});
+
+describe('connect and disconnect when the connection is lost around COMMIT (PostgreSQL)', () => {
+  uncertainCommitChecks(() => pools[0]!, startSimulator);
 });

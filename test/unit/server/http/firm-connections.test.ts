@@ -11,6 +11,7 @@ import { toolAuditSettled } from '../../../../server/http/server-state';
 import { openMigratedPglite } from '../auth/migrated-databases';
 import { trackSimulators } from '../../simulator/simulator-test-kit';
 import { expireAccessToken, firmScript } from '../tokens/tokens-test-kit';
+import { uncertainCommitChecks } from './firm-connections-commit';
 import { bearer, connectionsApp, forwarded } from './firm-connections-kit';
 import { errorCodeOf } from './server-harness';
 
@@ -271,4 +272,8 @@ describe('the tool routes under an accountant session', () => {
     const everything = JSON.stringify((await db.query('SELECT * FROM audit')).rows) + built.logger.text() + built.failures.join('\n');
     for (const secret of [...simulator.issuedSecrets(), session, key]) expect(everything).not.toContain(secret);
   });
+});
+
+describe('connect and disconnect when the connection is lost around COMMIT (PGlite)', () => {
+  uncertainCommitChecks(() => db, startSimulator);
 });

@@ -253,8 +253,8 @@ export class FirmConnections {
     }
     const { tenantId, set, info, granted, issuedAt } = identified;
     const accessOnly = set.refreshToken === null;
-    let replaced: string | null = null;
-    let reconnected = false;
+    let replaced: string | null;
+    let reconnected: boolean;
     // Set when the transaction's work is done and only COMMIT is left: a failure after that may have committed.
     let committing: { replaced: string | null; reconnected: boolean } | undefined;
     try {

@@ -293,6 +293,8 @@ export async function startFirmServer(options: StartFirmServerOptions): Promise<
     });
     cleanups.push(() => changes.close());
     const limiter = new FleetRateLimiter(db, { now, timers });
+    // Made before FirmTokens, which audits the revocation of a rotated pair that could not be stored.
+    const firm = createFirmAuth(db, { oidc: config.oidc }, { now, random: cryptoRandomBytes });
     const poolMax = config.database.kind === 'postgres' ? config.database.poolMax : Infinity;
     const tokens = new FirmTokens({
       db,
@@ -303,6 +305,7 @@ export async function startFirmServer(options: StartFirmServerOptions): Promise<
       now,
       log,
       metrics: announceOnTokenFailures(tokenMetrics(metrics), changes),
+      audit: firm.audit,
       // Refresh transactions each hold a pooled connection: leave at least one for everything else.
       options: { maxRefreshTransactions: Math.max(1, Math.min(DEFAULT_MAX_REFRESH_TRANSACTIONS, poolMax - 1)) },
     });
@@ -315,7 +318,6 @@ export async function startFirmServer(options: StartFirmServerOptions): Promise<
     });
     const companies = companyDirectory(db, { onInvalidRow: (tenantId) => log.warn('a company row does not fit the API and is left out', { tenantId }) });
 
-    const firm = createFirmAuth(db, { oidc: config.oidc }, { now, random: cryptoRandomBytes });
     const prune = startPruning(firm, log, timers);
     cleanups.push(() => prune.stop());
 
@@ -375,6 +377,8 @@ export async function startFirmServer(options: StartFirmServerOptions): Promise<
           await shutdownServer(
             { app, backgroundRefresh: background, database: { close: async () => {
               await keys.idle().catch(() => undefined);
+              // Revocations of orphaned pairs finish (and are audited) before the database closes.
+              await tokens.revocationsSettled();
               await pruned;
               await db.close();
             } } },

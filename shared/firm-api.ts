@@ -144,8 +144,25 @@ export const revokedSessionsResponseSchema = z.strictObject({ revoked: z.number(
 export const newPairingCodeSchema = z.strictObject({ email: emailSchema, name: displayNameSchema.nullable(), role: z.enum(FIRM_ROLES) });
 export const pairingCodeResponseSchema = z.strictObject({ code: z.string().regex(PAIRING_CODE_PATTERN), expiresAt: epochMsSchema });
 
-/** What the firm's audit records (item 6). */
-export const FIRM_AUDIT_ACTIONS = ['token', 'proxy', 'connect', 'reconnect', 'disconnect', 'test', 'refused', 'sign_in', 'key_created', 'key_revoked', 'sessions_revoked'] as const;
+/**
+ * What the firm's audit records (item 6). `orphan_revoked`: the server itself (no actor) revoked at
+ * Fortnox a rotated refresh token it could not store (the company's row changed meanwhile); status
+ * 200 when Fortnox confirmed, 502 when it could not be told.
+ */
+export const FIRM_AUDIT_ACTIONS = [
+  'token',
+  'proxy',
+  'connect',
+  'reconnect',
+  'disconnect',
+  'test',
+  'refused',
+  'sign_in',
+  'key_created',
+  'key_revoked',
+  'sessions_revoked',
+  'orphan_revoked',
+] as const;
 
 /** One row of `GET /v1/firm/audit` (session); `GET /v1/firm/audit.csv` has the same columns. */
 export const firmAuditEntrySchema = z.strictObject({

@@ -1,3 +1,4 @@
+import { revokeRefreshToken } from '../../main/connections/revocations';
 import { RECONNECT_ISSUES, REFRESH_TOKEN_LIFETIME_MS } from '../../main/connections/token-keeper';
 import { FortnoxCallError } from '../../main/fortnox/fortnox-call-error';
 import type { HttpFetch } from '../../main/fortnox/fortnox-http';
@@ -55,6 +56,13 @@ export interface TokenMetrics {
   lostRotation?(source: RefreshSource): void;
   /** A refresh gave up waiting for another's row lock. */
   lockTimedOut?(): void;
+  /** A rotated pair that could not be stored (its compare-and-set lost) was revoked at Fortnox, or could not be. */
+  orphanRevoked?(revoked: boolean): void;
+}
+
+/** Where an orphaned pair's revocation is recorded (the firm's audit, FirmAudit.record fits). */
+export interface OrphanAudit {
+  record(event: { action: 'orphan_revoked'; actor: null; tenantId: string; status: number }): Promise<void>;
 }
 
 /** Time bounds and sizes; the defaults fit Fortnox's documented behaviour. */
@@ -95,6 +103,8 @@ export interface FirmTokensDeps {
   now: () => number;
   log: Logger;
   metrics?: TokenMetrics;
+  /** Records each revocation of an orphaned pair (who: the server itself; status 200 revoked, 502 not). */
+  audit?: OrphanAudit;
   options?: FirmTokensOptions;
 }
 
@@ -181,6 +191,8 @@ export class FirmTokens implements AccessTokenSource {
   private readonly retry: { baseMs: number; maxMs: number };
   /** PGlite: background claims run one at a time, so two workers never pick the same company. */
   private claimChain: Promise<unknown> = Promise.resolve();
+  /** Revocations of orphaned pairs under way (nobody waits for them; `revocationsSettled` can). */
+  private readonly revocations = new Set<Promise<void>>();
 
   constructor(private readonly deps: FirmTokensDeps) {
     const options = deps.options ?? {};
@@ -374,10 +386,12 @@ export class FirmTokens implements AccessTokenSource {
       refreshedAt,
     });
     if (generation === undefined) {
-      // PGlite only (PostgreSQL holds the row lock): a sign-in stored a newer pair meanwhile. Ours
-      // is not needed; the newer one is used.
+      // PGlite only (PostgreSQL holds the row lock): a sign-in stored a newer pair meanwhile, or a
+      // disconnect removed the row. Ours is stored nowhere: revoked, so no live refresh token is
+      // left at Fortnox that nothing will ever use or revoke. The newer pair, if any, is used.
       attempt.rotated = undefined;
-      this.deps.log.warn('refreshed pair not stored: a newer pair was stored meanwhile', { tenantId });
+      this.deps.log.warn('refreshed pair not stored: the row changed meanwhile; revoking it at Fortnox', { tenantId });
+      this.revokeOrphan(tenantId, rotated.pair.refreshToken, config);
       return { pair: this.usable(await this.deps.rows.readAccess(q, tenantId)), renewed: false };
     }
     return { pair: this.rotatedInfo(stored, rotated, generation), renewed: true };
@@ -429,11 +443,19 @@ export class FirmTokens implements AccessTokenSource {
       const read = await this.deps.rows.readAccess(db, tenantId);
       if (read.kind === 'found' && read.pair.generation > rotated.expectedGeneration) {
         const landed = read.pair.accessToken === rotated.pair.accessToken;
-        this.deps.log.warn(landed ? 'refresh committed although its transaction reported a failure' : 'refreshed pair superseded by a newer one', {
+        this.deps.log.warn(landed ? 'refresh committed although its transaction reported a failure' : 'refreshed pair superseded by a newer one; revoking it at Fortnox', {
           tenantId,
           error: describe(error),
         });
+        // Provably not stored (the row holds another, newer pair): ours is an orphan.
+        if (!landed) this.revokeOrphan(tenantId, rotated.pair.refreshToken, await this.deps.clientConfig());
         return { pair: this.usable(read), renewed: landed };
+      }
+      if (read.kind === 'missing') {
+        // Disconnected meanwhile: the company is gone, and so must be the grant we were given.
+        this.deps.log.warn('refreshed pair not stored: the company was disconnected meanwhile; revoking it at Fortnox', { tenantId, error: describe(error) });
+        this.revokeOrphan(tenantId, rotated.pair.refreshToken, await this.deps.clientConfig());
+        return { error: new CompanyNotFoundError(), marked: false };
       }
     } catch (secondError) {
       this.deps.log.warn('second write of a refreshed pair failed', { tenantId, error: describe(secondError) });
@@ -454,6 +476,31 @@ export class FirmTokens implements AccessTokenSource {
       this.deps.log.error('company with a lost rotation could not be marked needs_reconnect', { tenantId, error: describe(markError) });
     }
     return { error: new FortnoxCallError('invalid_grant'), marked };
+  }
+
+  /** Resolves when every revocation of an orphaned pair started so far has finished (shutdown, tests). */
+  async revocationsSettled(): Promise<void> {
+    while (this.revocations.size > 0) await Promise.allSettled([...this.revocations]);
+  }
+
+  /**
+   * Revokes a rotated refresh token that was provably stored nowhere (its compare-and-set lost),
+   * best effort and in the background: it takes a rate-limit slot, and its outcome is logged,
+   * counted and audited with the tenant only, never the token.
+   */
+  private revokeOrphan(tenantId: string, refreshToken: string | null, config: TokenClientConfig): void {
+    if (refreshToken === null) return;
+    const limiter = { acquire: (tenant: string) => this.deps.slots.acquire(tenant, this.deps.now() + this.slotWaitMs) };
+    const run = revokeRefreshToken({ client: this.client, limiter, log: this.deps.log }, () => config, refreshToken, tenantId)
+      .then(async ({ revoked, issue }) => {
+        this.deps.metrics?.orphanRevoked?.(revoked);
+        if (revoked) this.deps.log.info('orphaned refresh token revoked at Fortnox', { tenantId });
+        else this.deps.log.error('orphaned refresh token could not be revoked at Fortnox; it ends within 45 days unused', { tenantId, issue });
+        await this.deps.audit?.record({ action: 'orphan_revoked', actor: null, tenantId, status: revoked ? 200 : 502 });
+      })
+      .catch((error: unknown) => this.deps.log.warn('orphaned refresh token revocation could not be recorded', { tenantId, error: describe(error) }));
+    this.revocations.add(run);
+    void run.finally(() => this.revocations.delete(run));
   }
 
   /** Metrics, logs (after COMMIT, never inside the window) and the caller's answer. */

@@ -23,11 +23,14 @@ import {
   migrateForTest,
   nodeFetch,
   postgresReplicas,
+  recordingAudit,
   replicaTokens,
   testSealer,
+  clientConfigFor,
 } from './tokens-test-kit';
+import { TokenClient } from '../../../../main/fortnox/token-client';
 
-const TENANTS = [6001, 6002, 6003, 6004, 6005, 6006, 6007, 6008, 6009, 6010];
+const TENANTS = [6001, 6002, 6003, 6004, 6005, 6006, 6007, 6008, 6009, 6010, 6011];
 const startSimulator = trackSimulators();
 
 /** A fetch that tells the test when a token call has reached the wire (and lets it hold the answer). */
@@ -249,6 +252,26 @@ describe('FirmTokens on PostgreSQL (two replicas)', () => {
     expect(await companyStatus(one, tenant)).toMatchObject({ status: 'needs_reconnect', issue: 'invalid_grant' });
   });
 
+  it('a disconnect that lands between a failed rotation write and its rescue: the rescue loses its compare-and-set and the new pair is revoked at Fortnox', async () => {
+    const tenant = await connect(6011);
+    await expireAccessToken(one, tenant);
+    const { log, text } = recordingLogger();
+    const audit = recordingAudit();
+    const racing = disconnectBeforeRescue(two, tenant);
+    const { tokens } = replicaTokens(racing, simulator, log, { audit });
+    await expect(tokens.accessToken(tenant)).rejects.toBeInstanceOf(CompanyNotFoundError);
+    await tokens.revocationsSettled();
+    expect(simulator.refreshCount(6011)).toBe(1);
+    const revoked = simulator.revocations().filter((record) => record.tenantId === 6011);
+    expect(revoked.map(({ revoked: done }) => done)).toEqual([true]);
+    // The revoked token is the one the refresh was given: it no longer works at Fortnox.
+    const client = new TokenClient(nodeFetch, Date.now);
+    await expect(client.refresh(clientConfigFor(simulator), revoked[0]!.token ?? "none")).rejects.toMatchObject({ issue: 'invalid_grant' });
+    expect(audit.events).toEqual([{ action: 'orphan_revoked', actor: null, tenantId: tenant, status: 200 }]);
+    expect(text()).not.toMatch(/LOST ROTATION/);
+    expect(leaked(simulator, text())).toEqual([]);
+  });
+
   it('an unknown company is CompanyNotFoundError; a replica without the key of a company\'s tokens throws ServerKeyError and leaves the company active', async () => {
     const tenant = await connect(6010);
     const { log, text } = recordingLogger();
@@ -286,6 +309,24 @@ function failingRotationWrites(db: Database): Database {
   };
 }
 
+/**
+ * The database as a replica sees it when a disconnect lands right after its refresh transaction
+ * failed to write the rotated pair: every write inside the transaction fails (so it rolls back),
+ * and the company is deleted just before the rescue write on the pool.
+ */
+function disconnectBeforeRescue(db: Database, tenantId: string): Database {
+  const failing: Queryable['query'] = () => Promise.reject(Object.assign(new Error('Connection terminated unexpectedly'), { code: '57P01' }));
+  return {
+    kind: db.kind,
+    query: async (sql, params) => {
+      if (sql.startsWith('WITH rotated AS')) await db.query('DELETE FROM companies WHERE tenant_id = $1', [tenantId]);
+      return db.query(sql, params);
+    },
+    transaction: (work) => db.transaction((tx) => work({ query: (sql, params) => (sql.startsWith('WITH rotated AS') ? failing(sql, params) : tx.query(sql, params)) })),
+    close: () => db.close(),
+  };
+}
+
 describe('FirmTokens on PGlite (one process)', () => {
   let folder: string;
   let db: Database;
@@ -314,11 +355,12 @@ describe('FirmTokens on PGlite (one process)', () => {
     expect(await generationOf(db, '7001')).toBe(generation + 1);
   });
 
-  it('a sign-in that stores a new pair while a refresh is at Fortnox wins: the refresh does not overwrite it', async () => {
+  it('a sign-in that stores a new pair while a refresh is at Fortnox wins: the refresh does not overwrite it, and revokes its own pair', async () => {
     const simulator = await startSimulator(firmScript([7002]));
-    const { log } = recordingLogger();
+    const { log, text } = recordingLogger();
     const { fetcher, sent } = signallingFetch();
-    const { tokens, rows } = replicaTokens(db, simulator, log, { fetcher });
+    const audit = recordingAudit();
+    const { tokens, rows } = replicaTokens(db, simulator, log, { fetcher, audit });
     await connectCompanies(simulator, db, rows, [7002], { parallel: 1 });
     await expireAccessToken(db, '7002');
     simulator.injectFault({ route: 'token', kind: 'delay', ms: 300 });
@@ -331,5 +373,12 @@ describe('FirmTokens on PGlite (one process)', () => {
     expect(simulator.refreshCount(7002)).toBe(1);
     const stored = await rows.readPair(db, '7002');
     expect(stored).toMatchObject({ kind: 'found', pair: { accessToken: 'sign-in-access', refreshToken: 'sign-in-refresh' } });
+    // The refresh's own pair lost its compare-and-set: its refresh token is revoked, not left live at Fortnox.
+    await tokens.revocationsSettled();
+    const revoked = simulator.revocations();
+    expect(revoked.map(({ revoked: done, tenantId }) => ({ done, tenantId }))).toEqual([{ done: true, tenantId: 7002 }]);
+    expect(revoked[0]!.token).not.toBe('sign-in-refresh');
+    expect(audit.events).toEqual([{ action: 'orphan_revoked', actor: null, tenantId: '7002', status: 200 }]);
+    expect(leaked(simulator, text())).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import type { Database, Queryable } from '../../../../server/db/database';
 import { migrate } from '../../../../server/db/migrate';
 import { openPostgres } from '../../../../server/db/postgres';
 import { FleetRateLimiter, type FleetRateLimiterOptions } from '../../../../server/tokens/fleet-rate-limiter';
-import { FirmTokens, type FirmTokensOptions, type TokenMetrics } from '../../../../server/tokens/firm-tokens';
+import { FirmTokens, type FirmTokensOptions, type OrphanAudit, type TokenMetrics } from '../../../../server/tokens/firm-tokens';
 import { nextRefreshAt } from '../../../../server/tokens/refresh-plan';
 import { TokenRows } from '../../../../server/tokens/token-rows';
 import type { FortnoxSimulator } from '../../../../simulator/fortnox-simulator';
@@ -159,6 +159,7 @@ export function replicaTokens(
     options?: FirmTokensOptions;
     limiter?: FleetRateLimiterOptions;
     fetcher?: HttpFetch;
+    audit?: OrphanAudit;
   } = {},
 ): { tokens: FirmTokens; rows: TokenRows; limiter: FleetRateLimiter } {
   const rows = new TokenRows(extra.sealer ?? testSealer(), log);
@@ -173,6 +174,7 @@ export function replicaTokens(
     log,
     ...(extra.metrics ? { metrics: extra.metrics } : {}),
     ...(extra.options ? { options: extra.options } : {}),
+    ...(extra.audit ? { audit: extra.audit } : {}),
   });
   return { tokens, rows, limiter };
 }
@@ -204,4 +206,15 @@ export function mostInAnyWindow(stamps: readonly number[], windowMs: number): nu
 /** Every secret the simulator issued or saw that occurs in `text` (a log). */
 export function leaked(simulator: FortnoxSimulator, text: string): string[] {
   return simulator.issuedSecrets().filter((secret) => text.includes(secret));
+}
+
+/** An audit that keeps what FirmTokens records about orphaned pairs. */
+export function recordingAudit(): OrphanAudit & { events: Parameters<OrphanAudit['record']>[0][] } {
+  const events: Parameters<OrphanAudit['record']>[0][] = [];
+  return {
+    events,
+    record: async (event) => {
+      events.push(event);
+    },
+  };
 }

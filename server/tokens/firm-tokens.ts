@@ -149,6 +149,11 @@ type Outcome = { pair: StoredPairInfo; renewed: boolean } | { error: Error; mark
 /** `SET LOCAL` for the refresh transaction, as one statement with parameters. */
 const TRANSACTION_SETTINGS_SQL = `SELECT set_config('lock_timeout', $1, true), set_config('idle_in_transaction_session_timeout', $2, true)`;
 
+/** The savepoint around a rotated pair's write inside the refresh transaction (see `writeHoldingLock`). */
+const ROTATION_SAVEPOINT = 'rotation_write';
+/** Writes of a rotated pair tried inside the transaction, the row lock held, before the rescue outside it. */
+const ROTATION_WRITE_ATTEMPTS = 3;
+
 /** An error reduced to what a log line may carry: its class and SQLSTATE, never its message. */
 function describe(error: unknown): string {
   const name = error instanceof Error ? error.name : typeof error;
@@ -302,7 +307,7 @@ export class FirmTokens implements AccessTokenSource {
       return await this.deps.db.transaction(async (tx) => {
         await this.applyTransactionSettings(tx);
         const read = await this.deps.rows.readPair(tx, attempt.tenantId, { lock: true });
-        return this.rotateIfNeeded(tx, attempt, read, need, config);
+        return this.rotateIfNeeded(tx, attempt, read, need, config, true);
       });
     } catch (error) {
       if (attempt.rotated) return this.afterLostCommit(attempt, error);
@@ -320,7 +325,7 @@ export class FirmTokens implements AccessTokenSource {
   private async refreshInProcess(attempt: Attempt, need: Need, config: TokenClientConfig): Promise<Outcome> {
     const db = this.deps.db;
     try {
-      return await this.rotateIfNeeded(db, attempt, await this.deps.rows.readPair(db, attempt.tenantId), need, config);
+      return await this.rotateIfNeeded(db, attempt, await this.deps.rows.readPair(db, attempt.tenantId), need, config, false);
     } catch (error) {
       if (attempt.rotated) return this.afterLostCommit(attempt, error);
       throw error;
@@ -339,7 +344,14 @@ export class FirmTokens implements AccessTokenSource {
    * write. Failures that change the row (marking needs_reconnect) are written through `q` and
    * returned, so the transaction commits them.
    */
-  private async rotateIfNeeded(q: Queryable, attempt: Attempt, read: TokenRead<StoredPair>, need: Need, config: TokenClientConfig): Promise<Outcome> {
+  private async rotateIfNeeded(
+    q: Queryable,
+    attempt: Attempt,
+    read: TokenRead<StoredPair>,
+    need: Need,
+    config: TokenClientConfig,
+    inTransaction: boolean,
+  ): Promise<Outcome> {
     const { tenantId } = attempt;
     if (read.kind === 'missing') return { error: new CompanyNotFoundError(), marked: false };
     if (read.kind === 'undecryptable') return { error: new FortnoxCallError('undecryptable'), marked: true };
@@ -350,6 +362,8 @@ export class FirmTokens implements AccessTokenSource {
     if (this.deps.now() - stored.refreshedAt >= REFRESH_TOKEN_LIFETIME_MS) {
       return this.markFailed(q, tenantId, new FortnoxCallError('refresh_token_expired'));
     }
+    // Set before the call, so the window from Fortnox's answer to COMMIT gains no round trip (writeHoldingLock).
+    if (inTransaction) await q.query(`SAVEPOINT ${ROTATION_SAVEPOINT}`);
     try {
       await this.deps.slots.acquire(tenantId, this.deps.now() + this.slotWaitMs);
     } catch (error) {
@@ -380,11 +394,7 @@ export class FirmTokens implements AccessTokenSource {
       refreshedAt,
     };
     attempt.rotated = rotated;
-    const generation = await this.deps.rows.writeRotation(q, tenantId, rotated.sealed, pair, {
-      generation: rotated.expectedGeneration,
-      nextRefreshAt: rotated.nextRefreshAt,
-      refreshedAt,
-    });
+    const generation = inTransaction ? await this.writeHoldingLock(q, tenantId, rotated) : await this.writeRotated(q, tenantId, rotated);
     if (generation === undefined) {
       // PGlite only (PostgreSQL holds the row lock): a sign-in stored a newer pair meanwhile, or a
       // disconnect removed the row. Ours is stored nowhere: revoked, so no live refresh token is
@@ -395,6 +405,35 @@ export class FirmTokens implements AccessTokenSource {
       return { pair: this.usable(await this.deps.rows.readAccess(q, tenantId)), renewed: false };
     }
     return { pair: this.rotatedInfo(stored, rotated, generation), renewed: true };
+  }
+
+  private writeRotated(q: Queryable, tenantId: string, rotated: Rotated): Promise<number | undefined> {
+    return this.deps.rows.writeRotation(q, tenantId, rotated.sealed, rotated.pair, {
+      generation: rotated.expectedGeneration,
+      nextRefreshAt: rotated.nextRefreshAt,
+      refreshedAt: rotated.refreshedAt,
+    });
+  }
+
+  /**
+   * The write of a rotated pair inside the refresh transaction, which holds the row lock. A failed
+   * statement would abort the transaction, and its ROLLBACK would free the lock before any rescue
+   * write: a waiting request would then read the old row and present the refresh token Fortnox has
+   * just rotated away. So the write runs under a SAVEPOINT and, if it fails, is rolled back to it
+   * and tried again in the same transaction, the lock still held. Only when the connection itself
+   * is gone (ROLLBACK TO fails too) does the error leave, for `afterLostCommit`. The savepoint was
+   * set before the Fortnox call and stays after ROLLBACK TO; COMMIT releases it.
+   */
+  private async writeHoldingLock(tx: Queryable, tenantId: string, rotated: Rotated): Promise<number | undefined> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.writeRotated(tx, tenantId, rotated);
+      } catch (error) {
+        if (attempt >= ROTATION_WRITE_ATTEMPTS) throw error;
+        this.deps.log.warn('writing a refreshed pair failed inside its transaction; retrying with the row lock held', { tenantId, attempt, error: describe(error) });
+        await tx.query(`ROLLBACK TO SAVEPOINT ${ROTATION_SAVEPOINT}`);
+      }
+    }
   }
 
   private rotatedInfo(stored: StoredPairInfo, rotated: Rotated, generation: number): StoredPairInfo {
@@ -530,7 +569,7 @@ export class FirmTokens implements AccessTokenSource {
           const claimed = await this.deps.rows.claimDue(tx, { lock: true });
           if (!claimed) return undefined;
           attempt.tenantId = claimed.tenantId;
-          const result = await this.rotateIfNeeded(tx, attempt, claimed.read, () => true, config);
+          const result = await this.rotateIfNeeded(tx, attempt, claimed.read, () => true, config, true);
           if ('error' in result && !result.marked) await this.recordFailure(tx, claimed.tenantId, claimed.read, result);
           return result;
         });

@@ -30,7 +30,7 @@ import {
 } from './tokens-test-kit';
 import { TokenClient } from '../../../../main/fortnox/token-client';
 
-const TENANTS = [6001, 6002, 6003, 6004, 6005, 6006, 6007, 6008, 6009, 6010, 6011];
+const TENANTS = [6001, 6002, 6003, 6004, 6005, 6006, 6007, 6008, 6009, 6010, 6011, 6012];
 const startSimulator = trackSimulators();
 
 /** A fetch that tells the test when a token call has reached the wire (and lets it hold the answer). */
@@ -252,6 +252,36 @@ describe('FirmTokens on PostgreSQL (two replicas)', () => {
     expect(await companyStatus(one, tenant)).toMatchObject({ status: 'needs_reconnect', issue: 'invalid_grant' });
   });
 
+  it('a statement failing inside the refresh transaction after Fortnox answered keeps the row lock: the write is retried from a SAVEPOINT, and a waiting replica never presents the rotated-away refresh token', async () => {
+    const tenant = await connect(6012);
+    await expireAccessToken(one, tenant);
+    const watcher = replicas.dbs[2]!;
+    const { log, text } = recordingLogger();
+    const metrics = countingMetrics();
+    let waiting: Promise<unknown> | undefined;
+    const { tokens: waiter } = replicaTokens(two, simulator, recordingLogger().log);
+    const failing = failFirstRotationWrite(one, async () => {
+      // Fortnox has answered; another replica now asks for the same company and waits on the row lock.
+      waiting = waiter.accessToken(tenant).then(
+        (ok) => ({ ok }),
+        (error: unknown) => ({ error }),
+      );
+      await lockWaiters(watcher, 1);
+    });
+    const { tokens } = replicaTokens(failing, simulator, log, { metrics });
+    const handed = await tokens.accessToken(tenant);
+    expect(await waiting).toEqual({ ok: expect.objectContaining({ accessToken: handed.accessToken }) });
+    // One refresh at Fortnox, and no refresh token presented twice.
+    const presented = simulator.tokenRequests().filter((request) => request.grantType === 'refresh_token' && request.tenantId === 6012);
+    expect(presented).toHaveLength(1);
+    const all = simulator.tokenRequests().filter((request) => request.grantType === 'refresh_token').map((request) => request.refreshToken);
+    expect(new Set(all).size).toBe(all.length);
+    expect(await companyStatus(one, tenant)).toMatchObject({ status: 'active', issue: null });
+    expect(metrics.counts.lost).toBeUndefined();
+    expect(text()).toContain('retrying with the row lock held');
+    expect(leaked(simulator, text())).toEqual([]);
+  });
+
   it('a disconnect that lands between a failed rotation write and its rescue: the rescue loses its compare-and-set and the new pair is revoked at Fortnox', async () => {
     const tenant = await connect(6011);
     await expireAccessToken(one, tenant);
@@ -307,6 +337,45 @@ function failingRotationWrites(db: Database): Database {
     transaction: (work) => db.transaction((tx) => work(guard(tx))),
     close: () => db.close(),
   };
+}
+
+/**
+ * The first write of a rotated pair inside a transaction runs `beforeFailing`, then a statement that
+ * really fails on that transaction's connection (division by zero: the transaction is aborted, as
+ * by any statement error); later writes pass.
+ */
+function failFirstRotationWrite(db: Database, beforeFailing: () => Promise<void>): Database {
+  let failed = false;
+  return {
+    kind: db.kind,
+    query: (sql, params) => db.query(sql, params),
+    transaction: (work) =>
+      db.transaction((tx) =>
+        work({
+          query: async (sql, params) => {
+            if (!failed && sql.startsWith('WITH rotated AS')) {
+              failed = true;
+              await beforeFailing();
+              return tx.query('SELECT 1 / 0');
+            }
+            return tx.query(sql, params);
+          },
+        }),
+      ),
+    close: () => db.close(),
+  };
+}
+
+/** Resolves once `count` backends of this database wait on a lock (pg_stat_activity; there is no event to wait for). */
+async function lockWaiters(db: Queryable, count: number): Promise<void> {
+  for (let round = 0; round < 500; round += 1) {
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::float8 AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    if ((rows[0]?.n ?? 0) >= count) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  throw new Error('no backend came to wait on the lock');
 }
 
 /**

@@ -5,7 +5,9 @@ import { FORTNOX_RATE_LIMIT } from '../../../../main/fortnox/rate-limiter';
 import type { Database } from '../../../../server/db/database';
 import { migrate } from '../../../../server/db/migrate';
 import { openPostgres } from '../../../../server/db/postgres';
+import { FLEET_RATE_LIMIT } from '../../../../server/tokens/fleet-rate-limiter';
 import { TokenRows } from '../../../../server/tokens/token-rows';
+import { RATE_LIMIT_REQUESTS } from '../../../../simulator/rate-limiter';
 import { startFortnoxSimulator, type FortnoxSimulator } from '../../../../simulator/fortnox-simulator';
 import { createTestDatabase, type TestDatabase } from '../../../support/postgres';
 import { recordingLogger } from '../../main/recording-logger';
@@ -70,7 +72,7 @@ describe('background refresh on two replica processes', () => {
     await bundle?.remove();
   });
 
-  it('1,000 companies on 2 processes: each refreshed exactly once per cycle, by both replicas together; at most 24 Fortnox requests in 5 s per company, and the fleet grants at most 24 slots in 5 s to companies tools call through both replicas', async () => {
+  it('1,000 companies on 2 processes: each refreshed exactly once per cycle, by both replicas together; at most 24 Fortnox requests in 5 s per company, and for companies tools saturate through both replicas the fleet grants at most 24 slots in 6 s and the simulator never sees more than 25 requests in any 5 s nor answers 429', async () => {
     const key = await createTokenKey(db);
     const refreshedLines = (replica: Replica) => replica.lines.filter((line) => line.includes('tokens refreshed') && line.includes('background')).length;
     // Read from the database (cheap for this process, which also runs the simulator whose request times are counted).
@@ -151,26 +153,28 @@ describe('background refresh on two replica processes', () => {
     // The sweep alone: at most 24 in any 5 s for every company the tools left alone (both cycles' renewals included).
     expect(Math.max(...tenants.filter((tenant) => !hotIds.has(tenant)).map((tenant) => worstAt(atFortnox.get(tenant))))).toBeLessThanOrEqual(FORTNOX_RATE_LIMIT.requests);
     // The hot companies: the fleet's slots (database clock, both replicas, refreshes and proxied
-    // calls together) never more than 24 in any 5 s, and the tools pressed on the limit for more
-    // than two windows' worth.
+    // calls together) never more than 24 in any 6 s (Fortnox's 5 s and the slot-to-send guard), and
+    // the tools pressed on the limit for more than two windows' worth.
     for (const tenant of hotIds) {
       const granted = [...(slotStamps.get(String(tenant)) ?? [])];
-      expect(worstAt(granted)).toBe(FORTNOX_RATE_LIMIT.requests);
-      expect(granted.length).toBeGreaterThan(2 * FORTNOX_RATE_LIMIT.requests);
+      expect(mostInAnyWindow(granted, FLEET_RATE_LIMIT.windowMs)).toBe(FLEET_RATE_LIMIT.requests);
+      expect(granted.length).toBeGreaterThan(2 * FLEET_RATE_LIMIT.requests);
     }
     // Tools got Fortnox's answer, or a polite "wait" past the proxy's bound; never an error.
     expect(hotStatuses.filter((status) => status !== 200 && status !== 429)).toEqual([]);
-    // Measured, not asserted: a slot is stamped when granted, the call reaches Fortnox a little later
-    // (the key re-check, the replica's event loop, the machine's load), and that delay varies; under a
-    // saturated limit calls can bunch up at Fortnox past the one-request margin (Fortnox then answers
-    // 429 and the proxy waits and retries). See the report of issue 10's item 8.
+    // At Fortnox's side, by the simulator's own request times: a slot is stamped when granted and the
+    // call reaches Fortnox a little later (the key re-check, the event loop, the machine's load); the
+    // guard absorbs that, so no 5 s window ever sees more than Fortnox's 25 for one company, and the
+    // simulator never had to answer 429.
     const sim429 = simulator.apiRequests().filter((request) => request.status === 429).length;
+    for (const tenant of hotIds) expect(worstAt(atFortnox.get(tenant))).toBeLessThanOrEqual(RATE_LIMIT_REQUESTS);
+    expect(sim429).toBe(0);
     // eslint-disable-next-line no-console -- figures for the closing note
     console.log(
       `fleet rate limit with tools saturating ${HOT} companies through both replicas during the sweep (load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} CPUs): ` +
         `most slots granted in any 5 s (database clock) ${Math.max(...[...hotIds].map((tenant) => worstAt([...(slotStamps.get(String(tenant)) ?? [])])))}; ` +
         `most requests arriving at Fortnox in any 5 s ${Math.max(...[...hotIds].map((tenant) => worstAt(atFortnox.get(tenant))))} (limit 25); ` +
-        `429 answers from Fortnox ${sim429}, all waited out by the proxy`,
+        `429 answers from Fortnox ${sim429}`,
     );
     expect(leaked(simulator, replicas.flatMap((replica) => replica.lines).join('\n'))).toEqual([]);
   }, 300_000);

@@ -17,6 +17,7 @@ import { IntegrationKeys } from '../../../../server/keys/integration-keys';
 import { FirmTokens } from '../../../../server/tokens/firm-tokens';
 import { FleetRateLimiter } from '../../../../server/tokens/fleet-rate-limiter';
 import { TokenRows } from '../../../../server/tokens/token-rows';
+import type { Sealer } from '../../../../server/crypto/sealer';
 import type { FortnoxSimulator } from '../../../../simulator/fortnox-simulator';
 import { FakeClock } from '../../main/fake-timers';
 import { recordingLogger } from '../../main/recording-logger';
@@ -49,6 +50,8 @@ export interface ConnectionsAppOptions {
   feed?: FirmConnectionsSetup['feed'];
   /** The event streams' spacing of reads after changes (default 0 here; 1 s in production). */
   minIntervalMs?: number;
+  /** The replica's key ring (default the tests' `testSealer()`). */
+  sealer?: Sealer;
 }
 
 export async function connectionsApp(options: ConnectionsAppOptions) {
@@ -56,7 +59,7 @@ export async function connectionsApp(options: ConnectionsAppOptions) {
   const clock = options.clock ?? new FakeClock(Date.now());
   const logger = recordingLogger();
   const failures: string[] = [];
-  const rows = new TokenRows(testSealer(), logger.log);
+  const rows = new TokenRows(options.sealer ?? testSealer(), logger.log);
   const slots = new FleetRateLimiter(db, { now: clock.now, timers: clock.timers });
   // Made first, as startFirmServer would: the token service announces failed refreshes on it too.
   const changes = companyChangeFeed(db, {

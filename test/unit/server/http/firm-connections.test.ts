@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EncryptionKey, KeyRing } from '../../../../server/crypto/sealer';
 import {
   authorizationResponseSchema,
   firmCompaniesSchema,
@@ -235,6 +237,28 @@ describe('DELETE /v1/firm/companies/:tenantId', () => {
     const gone = await built.app.inject({ method: 'DELETE', url: '/v1/firm/companies/101', headers: bearer(built.session) });
     expect(firmDisconnectResponseSchema.parse(gone.json())).toEqual({ revoked: false });
     expect((await db.query('SELECT 1 FROM companies')).rowCount).toBe(0);
+  });
+});
+
+describe('a replica whose encryption key is wrong', () => {
+  it('answers 503 server_key_missing to test and disconnect, and leaves the company, its pair and its grant as they were', async () => {
+    const built = await setUp();
+    expect((await built.authorize(built.session)).statusCode).toBe(200);
+    // Another replica over the same database, its key under the same id mistyped.
+    const wrong = await connectionsApp({ db, simulator: built.simulator, sealer: new KeyRing(new EncryptionKey('test-key', randomBytes(32))) });
+    const session = await wrong.sessionFor('cia@byran.se');
+    const tested = await wrong.app.inject({ method: 'POST', url: '/v1/firm/companies/101/test', headers: bearer(session) });
+    expect(tested.statusCode).toBe(503);
+    expect(errorCodeOf(tested.body)).toBe('server_key_missing');
+    const gone = await wrong.app.inject({ method: 'DELETE', url: '/v1/firm/companies/101', headers: bearer(session) });
+    expect(gone.statusCode).toBe(503);
+    expect(errorCodeOf(gone.body)).toBe('server_key_missing');
+    await wrong.connections.connections.revocationsSettled();
+    expect(built.simulator.revocations()).toEqual([]);
+    const { rows } = await db.query<{ status: string }>(`SELECT status FROM companies WHERE tenant_id = '101'`);
+    expect(rows).toEqual([{ status: 'active' }]);
+    // The right key still works.
+    await expect(built.tokens.accessToken('101')).resolves.toMatchObject({ accessToken: expect.any(String) });
   });
 });
 

@@ -189,6 +189,16 @@ export const firmAuditQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).optional(),
   tenantId: tenantIdSchema.optional(),
 });
+/**
+ * The separators `GET /v1/firm/audit.csv` writes between cells: `,` (the default, so callers that
+ * name none get what they always got) and `;`, Swedish Excel's list separator (a comma is the
+ * decimal mark there), which the desktop asks for when its window is in Swedish.
+ */
+export const FIRM_AUDIT_CSV_SEPARATORS = [',', ';'] as const;
+/** `GET /v1/firm/audit.csv`'s query: the company filter of a page, and the separator. */
+export const firmAuditCsvQuerySchema = firmAuditQuerySchema.pick({ tenantId: true }).extend({
+  separator: z.enum(FIRM_AUDIT_CSV_SEPARATORS).default(','),
+});
 
 /** How long the audit keeps rows. */
 export { FIRM_AUDIT_RETENTION_DAYS } from './firm-audit-limits';

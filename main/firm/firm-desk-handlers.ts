@@ -1,6 +1,8 @@
 import type { FirmDeskProblem } from '../../shared/firm-desk';
 import { INVOKE_CHANNELS } from '../../shared/ipc-channels';
+import type { Language } from '../../shared/ui-language';
 import type { IpcHandlers } from '../ipc/ipc-router';
+import { csvSeparatorFor } from '../local-api/audit-csv';
 import { RecentlyCreatedKeys } from '../local-api/recently-created-keys';
 import type { Logger } from '../logging/logger';
 import type { SaveFilePort } from '../storage/save-file-port';
@@ -22,6 +24,11 @@ export interface FirmDeskDeps {
   /** Where the audit's CSV is saved (the save dialog); absent, the export says it could not be saved. */
   save: SaveFilePort | undefined;
   writeClipboard: (text: string) => void;
+  /**
+   * The window's language: the audit's CSV is asked for with its separator (`;` in Swedish, `,` in
+   * English), the same as the local audit export, so a double-clicked file opens in columns.
+   */
+  language: () => Language;
   /** The clock: a new key can be copied for 15 minutes after it was made. */
   now: () => number;
   log: Logger;
@@ -136,7 +143,8 @@ export function createFirmDeskHandlers(deps: FirmDeskDeps): Pick<IpcHandlers, Fi
     [INVOKE_CHANNELS.exportFirmAudit]: ({ tenantId }) =>
       withServer('audit export', async (client) => {
         // Read before the dialog opens, so a refusal is told without asking where to save first.
-        const text = await client.auditCsv(tenantId !== undefined ? { tenantId } : {});
+        const separator = csvSeparatorFor(deps.language());
+        const text = await client.auditCsv({ separator, ...(tenantId !== undefined ? { tenantId } : {}) });
         if (!deps.save) throw new DeskRefusal('not_saved');
         let saved: boolean;
         try {

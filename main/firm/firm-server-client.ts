@@ -3,6 +3,7 @@ import {
   authorizationRequestSchema,
   authorizationResponseSchema,
   createdIntegrationKeySchema,
+  firmAuditCsvQuerySchema,
   firmAuditPageSchema,
   firmAuditQuerySchema,
   firmCompaniesSchema,
@@ -216,9 +217,9 @@ export class FirmServerClient {
     return this.call({ method: 'GET', path: 'v1/firm/audit', query: checked, schema: firmAuditPageSchema });
   }
 
-  /** `GET /v1/firm/audit.csv`: the audit as CSV text (bounded). */
-  async auditCsv(query: Pick<z.input<typeof firmAuditQuerySchema>, 'tenantId'> = {}): Promise<string> {
-    const checked = firmAuditQuerySchema.pick({ tenantId: true }).parse(query);
+  /** `GET /v1/firm/audit.csv`: the audit as CSV text (bounded), cells split by `separator` (default `,`). */
+  async auditCsv(query: z.input<typeof firmAuditCsvQuerySchema> = {}): Promise<string> {
+    const checked = firmAuditCsvQuerySchema.parse(query);
     const answer = await this.send({ method: 'GET', path: 'v1/firm/audit.csv', query: checked, schema: null, maxBytes: FIRM_CSV_MAX_BYTES });
     if (answer.status !== 200 || !/^text\/csv\b/i.test(answer.contentType)) throw new FirmProtocolError('invalid_response', answer.status);
     return answer.body;

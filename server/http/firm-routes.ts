@@ -6,6 +6,7 @@ import { bearerKeyOf, inspectHeaders } from '../../main/local-api/request-guard'
 import type { NewToolKey, ToolKeyRecord } from '../../shared/local-api-keys';
 import {
   createdIntegrationKeySchema,
+  firmAuditCsvQuerySchema,
   firmAuditQuerySchema,
   firmUserParamsSchema,
   integrationKeyListSchema,
@@ -304,11 +305,11 @@ export function registerFirmRoutes(app: FastifyInstance, deps: FirmRoutesDeps): 
 
     scope.get(FIRM_ROUTE_PATHS.auditCsv, options, async (request, reply: FastifyReply) => {
       await sessionOf(request);
-      const query = parse(firmAuditQuerySchema.pick({ tenantId: true }), request.query);
+      const { separator, ...query } = parse(firmAuditCsvQuerySchema, request.query);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="firm-audit.csv"')
-        .send(Readable.from(deps.audit.csv(query)));
+        .send(Readable.from(deps.audit.csv(query, separator)));
     });
 
     if (deps.connections) {

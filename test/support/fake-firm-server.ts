@@ -6,6 +6,7 @@ import {
   authorizationRequestSchema,
   authorizationResponseSchema,
   createdIntegrationKeySchema,
+  firmAuditCsvQuerySchema,
   firmAuditQuerySchema,
   integrationKeyListSchema,
   newIntegrationKeySchema,
@@ -24,7 +25,7 @@ import {
   type FirmUser,
 } from '../../shared/firm-api';
 import type { CompanySummary } from '../../shared/ipc-contract';
-import { csvRecord } from '../../main/local-api/audit-csv';
+import { csvRecord, type CsvSeparator } from '../../main/local-api/audit-csv';
 
 /** An integration key as the fake keeps it (the real server keeps only its hash; the fake needs no more either). */
 export type FakeIntegrationKey = z.output<typeof integrationKeyListSchema>['keys'][number];
@@ -263,16 +264,19 @@ export async function startFakeFirmServer(options: FakeFirmServerOptions = {}): 
       return json(res, 200, firmDisconnectResponseSchema, { revoked: true });
     }
     if (route === 'GET /v1/firm/audit' || route === 'GET /v1/firm/audit.csv') {
-      const query = firmAuditQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+      const csv = route === 'GET /v1/firm/audit.csv';
+      const params = Object.fromEntries(url.searchParams);
+      const query = csv ? firmAuditCsvQuerySchema.safeParse(params) : firmAuditQuerySchema.safeParse(params);
       if (!query.success) return refuse(res, 400, 'invalid_request');
-      const { before, tenantId, limit = 100 } = query.data;
+      const checked: { before?: number | undefined; tenantId?: string | undefined; limit?: number | undefined; separator?: CsvSeparator } = query.data;
+      const { before, tenantId, limit = 100, separator = ',' } = checked;
       const rows = [...audit]
         .sort((a, b) => b.id - a.id)
         .filter((entry) => (tenantId === undefined || entry.tenantId === tenantId) && (before === undefined || entry.id < before));
-      if (route === 'GET /v1/firm/audit.csv') {
+      if (csv) {
         const columns = ['id', 'at', 'action', 'actor_kind', 'actor', 'tenant_id', 'company_name', 'method', 'path', 'status'];
         const lines = [columns, ...rows.map((entry) => [entry.id, new Date(entry.at).toISOString(), entry.action, entry.actorKind, entry.actor, entry.tenantId, entry.companyName, entry.method, entry.path, entry.status])];
-        res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' }).end(lines.map((cells) => csvRecord(cells.map((cell) => (cell === null ? '' : String(cell))), ',')).join(''));
+        res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' }).end(lines.map((cells) => csvRecord(cells.map((cell) => (cell === null ? '' : String(cell))), separator)).join(''));
         return;
       }
       const page = rows.slice(0, limit);

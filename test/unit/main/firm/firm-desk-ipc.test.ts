@@ -243,9 +243,33 @@ describe('the Tools and Activity views in firm mode, through the IPC contract', 
     expect(Object.keys(exported).sort()).toEqual(['ok', 'rows', 'saved']);
     expect(save.files).toHaveLength(1);
     expect(save.files[0]?.name).toBe('firm-audit-2025-01-15.csv');
+    // The window starts in Swedish: the server is asked for `;` between cells, as Swedish Excel splits on.
+    expect(fake.requests.map((request) => request.path)).toContain('/v1/firm/audit.csv?tenantId=1001&separator=%3B');
     const lines = save.files[0]?.text.trim().split('\r\n') ?? [];
-    expect(lines[0]).toBe('id,at,action,actor_kind,actor,tenant_id,company_name,method,path,status');
-    expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(['7', '5', '4', '3', '2', '1']);
+    expect(lines[0]).toBe('id;at;action;actor_kind;actor;tenant_id;company_name;method;path;status');
+    expect(lines.slice(1).map((line) => line.split(';')[0])).toEqual(['7', '5', '4', '3', '2', '1']);
+  });
+
+  it('asks the server for the CSV separator of the window’s language: `;` in Swedish, `,` in English', async () => {
+    const save = recordingSaveFile();
+    app = await openApp(await tempDir(), new FakeClock(), save);
+    await signIn(app, fake, 'accountant');
+    fake.setAudit([auditRow(1, { companyName: 'Bröd, Kaffe; och Bullar AB' })]);
+
+    await app.invoke(INVOKE_CHANNELS.setUiLanguage, { language: 'sv' });
+    expect(await app.invoke(INVOKE_CHANNELS.exportFirmAudit, {})).toEqual({ ok: true, saved: true, rows: 1 });
+    await app.invoke(INVOKE_CHANNELS.setUiLanguage, { language: 'en' });
+    expect(await app.invoke(INVOKE_CHANNELS.exportFirmAudit, {})).toEqual({ ok: true, saved: true, rows: 1 });
+
+    const asked = fake.requests.filter((request) => request.path.startsWith('/v1/firm/audit.csv')).map((request) => new URL(request.path, fake.origin).searchParams.get('separator'));
+    expect(asked).toEqual([';', ',']);
+    expect(save.files.map((file) => file.text.split('\r\n')[0])).toEqual([
+      'id;at;action;actor_kind;actor;tenant_id;company_name;method;path;status',
+      'id,at,action,actor_kind,actor,tenant_id,company_name,method,path,status',
+    ]);
+    const [swedish, english] = save.files.map((file) => file.text.split('\r\n')[1] ?? '');
+    expect(swedish).toContain(';"Bröd, Kaffe; och Bullar AB";');
+    expect(english).toContain(',"Bröd, Kaffe; och Bullar AB",');
   });
 
   it('reports a cancelled save dialog and a file that could not be written', async () => {

@@ -10,6 +10,7 @@ import { FIRM_ROUTE_PATHS } from '../../../../server/http/firm-routes';
 import { IntegrationKeys } from '../../../../server/keys/integration-keys';
 import { sessionResponseSchema } from '../../../../shared/firm-api';
 import { INVOKE_CHANNELS } from '../../../../shared/ipc-channels';
+import type { Language } from '../../../../shared/ui-language';
 import { FakeClock } from '../../main/fake-timers';
 import { recordingLogger } from '../../main/recording-logger';
 import { recordingSaveFile } from '../../main/storage/recording-save-file';
@@ -30,7 +31,7 @@ afterAll(async () => {
   await db.close();
 });
 
-async function serverWith(role: 'admin' | 'accountant') {
+async function serverWith(role: 'admin' | 'accountant', language: Language = 'sv') {
   await db.query('TRUNCATE users, sessions, pairing_codes, audit, integration_keys CASCADE');
   const clock = new FakeClock(Date.now());
   const random = (size: number) => randomBytes(size);
@@ -50,7 +51,7 @@ async function serverWith(role: 'admin' | 'accountant') {
   const save = recordingSaveFile();
   const clipboard: string[] = [];
   const client = new FirmServerClient({ baseUrl: `http://127.0.0.1:${port}/`, fetcher: (url, init) => fetch(url, init), session: () => session, log: logger.log });
-  const handlers = createFirmDeskHandlers({ server: () => ({ client, signedIn: true }), save, writeClipboard: (text) => clipboard.push(text), now: clock.now, log: logger.log });
+  const handlers = createFirmDeskHandlers({ server: () => ({ client, signedIn: true }), save, writeClipboard: (text) => clipboard.push(text), language: () => language, now: clock.now, log: logger.log });
   return { handlers, logger, save, clipboard, session };
 }
 
@@ -72,10 +73,20 @@ describe('firm mode’s Tools and Activity handlers against the real firm server
     expect(audit.entries.find((entry) => entry.action === 'key_created')).toMatchObject({ actorKind: 'user', actor: 'admin@byran.se' });
 
     expect(await handlers[INVOKE_CHANNELS.exportFirmAudit]({})).toEqual({ ok: true, saved: true, rows: audit.entries.length });
-    expect(save.files[0]?.text.split('\r\n')[0]).toBe('id,at,action,actor_kind,actor,tenant_id,company_name,method,path,status');
+    // The window is in Swedish: the server writes `;` between cells, as a Swedish Excel splits on.
+    expect(save.files[0]?.text.split('\r\n')[0]).toBe('id;at;action;actor_kind;actor;tenant_id;company_name;method;path;status');
     expect(save.files[0]?.text).not.toContain(created.key);
     expect(logger.text()).not.toContain(created.key);
     expect(logger.text()).not.toContain(session);
+  });
+
+  it('exports with `,` between cells when the window is in English', async () => {
+    const { handlers, save } = await serverWith('admin', 'en');
+    expect(await handlers[INVOKE_CHANNELS.createFirmKey]({ name: 'Lön', companies: 'all', right: 'read', lifetimeDays: null })).toMatchObject({ ok: true });
+    expect(await handlers[INVOKE_CHANNELS.exportFirmAudit]({})).toMatchObject({ ok: true, saved: true });
+    const [header, ...rows] = save.files[0]?.text.split('\r\n').filter(Boolean) ?? [];
+    expect(header).toBe('id,at,action,actor_kind,actor,tenant_id,company_name,method,path,status');
+    expect(rows.some((row) => /^\d+,[^,]+,key_created,user,admin@byran\.se,/.test(row))).toBe(true);
   });
 
   it('refuses an accountant the key routes with role_required, and shows them the audit', async () => {

@@ -520,6 +520,36 @@ describe('admin routes', () => {
     const all = await call({ method: 'GET', url: FIRM_ROUTE_PATHS.auditCsv, headers: bearer(session) });
     expect(all.body.split('\r\n').filter(Boolean)).toHaveLength(2);
   });
+
+  it('writes the CSV with the separator asked for (`,` by default, `;` for Swedish Excel), quoting and defusing cells', async () => {
+    const session = await oidcSession({ email: 'anna@byran.se' });
+    const audit = new FirmAudit({ db, now: deps.now });
+    await audit.record({ action: 'connect', actor: { kind: 'user', name: 'anna@byran.se' }, tenantId: '7', companyName: 'Bröd, Kaffe; "Bullar" AB', status: 200 });
+    await audit.record({ action: 'test', actor: { kind: 'user', name: '=HYPERLINK("http://evil")' }, tenantId: '8', companyName: '+46 Konsult', status: 200 });
+    const csvWith = async (query: string) => {
+      const answer = await call({ method: 'GET', url: `${FIRM_ROUTE_PATHS.auditCsv}${query}`, headers: bearer(session) });
+      expect(answer.statusCode, answer.body).toBe(200);
+      return answer.body.split('\r\n').filter(Boolean);
+    };
+    const byDefault = await csvWith('?tenantId=7');
+    expect(await csvWith('?tenantId=7&separator=%2C')).toEqual(byDefault);
+    expect(byDefault[0]).toBe('id,at,action,actor_kind,actor,tenant_id,company_name,method,path,status');
+    expect(byDefault[1]).toMatch(/^\d+,[^,]+,connect,user,anna@byran\.se,7,"Bröd, Kaffe; ""Bullar"" AB",,,200$/);
+
+    const swedish = await csvWith('?separator=%3B');
+    expect(swedish[0]).toBe('id;at;action;actor_kind;actor;tenant_id;company_name;method;path;status');
+    // Newest first: the formula-looking cells stay text; the name holding both separators is quoted.
+    expect(swedish[1]).toMatch(/^\d+;[^;]+;test;user;"'=HYPERLINK\(""http:\/\/evil""\)";8;'\+46 Konsult;;;200$/);
+    expect(swedish[2]).toMatch(/^\d+;[^;]+;connect;user;anna@byran\.se;7;"Bröd, Kaffe; ""Bullar"" AB";;;200$/);
+    // `;` unencoded in the query works too (curl users type it as is).
+    expect(await csvWith('?separator=;')).toEqual(swedish);
+
+    for (const bad of ['%09', 'tab', '%7C', '', ';;', 'comma']) {
+      const refused = await call({ method: 'GET', url: `${FIRM_ROUTE_PATHS.auditCsv}?separator=${bad}`, headers: bearer(session) });
+      expect(refused.statusCode, bad).toBe(400);
+      expect(codeOf(refused)).toBe('invalid_request');
+    }
+  });
 });
 
 describe('secrets', () => {

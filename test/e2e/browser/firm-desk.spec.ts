@@ -184,8 +184,10 @@ test('Activity lists the firm server’s audit newest first, filters by company 
   expect(h.savedFiles).toHaveLength(1);
   expect(h.savedFiles[0]?.name).toMatch(/^firm-audit-\d{4}-\d{2}-\d{2}\.csv$/);
   const lines = (h.savedFiles[0]?.text ?? '').trim().split('\r\n');
-  expect(lines[0]).toBe('id,at,action,actor_kind,actor,tenant_id,company_name,method,path,status');
-  expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(['3', '1']);
+  // In Swedish the server is asked for `;` between cells (Swedish Excel's list separator).
+  expect(server.requests.some((request) => request.path === '/v1/firm/audit.csv?tenantId=1001&separator=%3B')).toBe(true);
+  expect(lines[0]).toBe('id;at;action;actor_kind;actor;tenant_id;company_name;method;path;status');
+  expect(lines.slice(1).map((line) => line.split(';')[0])).toEqual(['3', '1']);
   // The window heard how it went, never where the file went.
   expect(h.ipcTraffic.filter((line) => line.includes('"firm:export-audit"') && line.includes('"reply"'))).toEqual([
     JSON.stringify({ direction: 'reply', channel: 'firm:export-audit', result: { ok: true, saved: true, rows: 2 } }),

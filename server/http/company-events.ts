@@ -30,6 +30,12 @@ export const DEFAULT_MAX_STREAMS_PER_SESSION = 4;
 export const DEFAULT_MIN_INTERVAL_MS = 1_000;
 /** About two full lists of 10,000 companies. */
 export const DEFAULT_MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+/**
+ * How long an ended stream may take to hand its last bytes to the network before its connection
+ * is destroyed: a reader that went away without closing (a laptop's lid shut, a network gone)
+ * never takes them, and its connection would hold the server's close until the grace period.
+ */
+export const DEFAULT_END_WAIT_MS = 1_000;
 
 export interface CompanyEventsOptions {
   /** Every change on any replica (CompanyChangeFeed.subscribe). */
@@ -46,6 +52,7 @@ export interface CompanyEventsOptions {
   maxStreams?: number;
   maxStreamsPerSession?: number;
   maxBufferedBytes?: number;
+  endWaitMs?: number;
   /** A failed read or session check, by the error's name only. */
   onFailure?: (what: string, errorName: string) => void;
 }
@@ -72,6 +79,7 @@ export class CompanyEvents {
   private readonly maxStreams: number;
   private readonly maxPerSession: number;
   private readonly maxBuffered: number;
+  private readonly endWaitMs: number;
   private heartbeat: unknown;
   /** A change was announced since the last read began: every stream gets the next list. */
   private changed = false;
@@ -90,6 +98,7 @@ export class CompanyEvents {
     this.maxStreams = options.maxStreams ?? DEFAULT_MAX_STREAMS;
     this.maxPerSession = options.maxStreamsPerSession ?? DEFAULT_MAX_STREAMS_PER_SESSION;
     this.maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+    this.endWaitMs = options.endWaitMs ?? DEFAULT_END_WAIT_MS;
     this.minIntervalMs = options.minIntervalMs ?? DEFAULT_MIN_INTERVAL_MS;
     this.now = options.now ?? Date.now;
     this.unsubscribe = options.subscribe(() => {
@@ -205,9 +214,19 @@ export class CompanyEvents {
     }
   }
 
+  /**
+   * Ends the stream cleanly (the end of the chunked body), and destroys its connection if the end
+   * has not reached the network within `endWaitMs` (its reader is gone without closing).
+   */
   private end(stream: Stream): void {
     this.streams.delete(stream);
-    if (!stream.response.writableEnded) stream.response.end();
+    const { response } = stream;
+    if (response.destroyed || response.writableFinished) return;
+    if (!response.writableEnded) response.end();
+    const cut = this.options.timers.set(() => {
+      if (!response.writableFinished) response.destroy();
+    }, this.endWaitMs);
+    response.once('close', () => this.options.timers.clear(cut));
   }
 
   private startHeartbeat(): void {

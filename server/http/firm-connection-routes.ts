@@ -48,7 +48,7 @@ export interface FirmConnectionRoutesDeps {
   /** The change feed; closed with the app. */
   changes: Pick<CompanyChangeFeed, 'subscribe' | 'close'>;
   timers: Timers;
-  events?: Pick<CompanyEventsOptions, 'heartbeatMs' | 'minIntervalMs' | 'maxStreams' | 'maxStreamsPerSession' | 'maxBufferedBytes' | 'now'>;
+  events?: Pick<CompanyEventsOptions, 'heartbeatMs' | 'minIntervalMs' | 'maxStreams' | 'maxStreamsPerSession' | 'maxBufferedBytes' | 'endWaitMs' | 'now'>;
 }
 
 /** What firm-routes.ts lends these routes. */

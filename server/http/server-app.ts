@@ -24,6 +24,7 @@ import { appState, type AppState } from './server-state';
 import { isFirmRoutePath, registerFirmRoutes, type FirmRoutesDeps } from './firm-routes';
 import { proxyTarget, registerProxyRoute } from './proxy-route';
 import { keyScopeValues, sessionToolAccess, toolAuditEvent, type ToolActor } from './tool-access';
+import { trackUnusedConnections } from './unused-connections';
 import { registerV1Routes } from './v1-routes';
 
 declare module 'fastify' {
@@ -146,6 +147,12 @@ export function buildServerApp(deps: ServerAppDeps): FastifyInstance {
   app.server.maxHeadersCount = 0;
   app.server.headersTimeout = 10_000;
   app.server.requestTimeout = 60_000;
+  // Connections that never began a request would hold the close for the whole grace period (Node 20).
+  const unused = trackUnusedConnections(app.server);
+  app.addHook('preClose', (done) => {
+    unused.closeUnused();
+    done();
+  });
 
   const ownTransport = deps.proxy && !deps.proxy.transport ? createNodeHttpTransport() : undefined;
   // The app's own kept-alive connections to Fortnox end with it, however it is closed.

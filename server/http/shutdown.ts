@@ -25,7 +25,9 @@ function wait(timers: Timers, ms: number): Promise<void> {
  * Closes an app `buildServerApp` made, in this order (issue 10 item 7; firm-server.md section 3):
  * 1. `/readyz` answers 503 `shutting_down` (the replica leaves the load balancer), other routes still work;
  * 2. after `drainDelayMs`, the listener stops accepting connections; a new request on a kept-alive
- *    connection gets Fastify's 503 with `Connection: close`, idle connections are closed;
+ *    connection gets Fastify's 503 with `Connection: close`, idle connections are closed, and so
+ *    are connections that never began a request (unused-connections.ts); every event stream is
+ *    ended (company-events.ts), its connection destroyed if its reader is gone;
  * 3. in-flight requests (token requests, proxied calls, their refreshes and rate-limit waits) finish,
  *    for at most `graceMs`, after which their connections are cut;
  * 4. the app's own connections to Fortnox are closed.

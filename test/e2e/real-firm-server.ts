@@ -68,10 +68,6 @@ export async function startRealFirmServer(simulator: FortnoxSimulator, idpOption
     const env = firmServerEnv(simulator, idp, dataDir);
     const server = await startFirmServer({
       config: loadServerConfig(env),
-      // Connections whose event stream the desktop ended (sign-out, quit) stay open at the server
-      // until shutdown's grace period cuts them (25 s by default; seen with Node 20's fetch as the
-      // client): a short grace keeps the spec's teardown short. Nothing here tests shutdown.
-      graceMs: 2_000,
       logDestination: { write: (line: string) => void logLines.push(line) },
     });
     return {

@@ -160,8 +160,6 @@ describe('the local API in firm mode, forwarding to the real firm server', () =>
     } finally {
       await stopDesktop(services);
       // Before the simulator: the server's kept-alive connections to it end with the server.
-      // Not waiting for kept-alive and event-stream sockets the server would otherwise wait out.
-      server.app.server.closeAllConnections();
       await server.app.close();
     }
   }, 60_000);

@@ -23,7 +23,7 @@ import { createServerMetrics, type ServerMetrics } from './http/metrics';
 import { databaseReadiness } from './http/readiness';
 import { buildServerApp } from './http/server-app';
 import { createFirmConnectionRoutes } from './http/firm-connection-routes';
-import { announceOnTokenFailures, companyChangeFeed, listenClientFor } from './companies/company-changes';
+import { announceTokenChanges, companyChangeFeed, listenClientFor } from './companies/company-changes';
 import { shutdownServer } from './http/shutdown';
 import { IntegrationKeys } from './keys/integration-keys';
 import { configSecrets } from './logging/safe-error';
@@ -304,7 +304,7 @@ export async function startFirmServer(options: StartFirmServerOptions): Promise<
       slots: refreshSlots(limiter, metrics, now),
       now,
       log,
-      metrics: announceOnTokenFailures(tokenMetrics(metrics), changes),
+      metrics: announceTokenChanges(tokenMetrics(metrics), changes),
       audit: firm.audit,
       // Refresh transactions each hold a pooled connection: leave at least one for everything else.
       options: { maxRefreshTransactions: Math.max(1, Math.min(DEFAULT_MAX_REFRESH_TRANSACTIONS, poolMax - 1)) },

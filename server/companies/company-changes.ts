@@ -30,6 +30,12 @@ export interface CompanyChangeFeed {
    * throws (the change is stored; a failure is logged and this process's subscribers are still told).
    */
   announce(): Promise<void>;
+  /**
+   * After a change that comes in bursts and matters less (a successful refresh: new times in the
+   * list): announced at once if nothing was announced this way in the last `coalesceMs`, else once
+   * at the end of that window, however many came in it. The last one is never dropped.
+   */
+  announceSoon(): void;
   /** `listener` runs on every change announced by any replica; returns the unsubscribe. */
   subscribe(listener: () => void): () => void;
   /** Resolves once changes from other replicas are being received (at once on PGlite). */
@@ -52,7 +58,16 @@ export interface CompanyChangeFeedOptions {
   /** How often the LISTEN connection is checked with a query (default 60 s), and how long the check may take (default 10 s). */
   checkEveryMs?: number;
   checkTimeoutMs?: number;
+  /** `announceSoon`'s window (default `DEFAULT_COALESCE_MS`). */
+  coalesceMs?: number;
 }
+
+/**
+ * At most one `announceSoon` per window per replica: with a thousand companies refreshed about
+ * hourly, a refresh every few seconds across the fleet; each announcement makes every open desktop
+ * read the whole list again.
+ */
+export const DEFAULT_COALESCE_MS = 5_000;
 
 /** A `pg.Client` for LISTEN on `url` (the server's DATABASE_URL), named in pg_stat_activity. */
 export function listenClientFor(url: string): () => pg.Client {
@@ -92,17 +107,40 @@ export function companyChangeFeed(db: Database, options: CompanyChangeFeedOption
     }
   };
   const listen = db.kind === 'postgres' && options.listenClient ? startListening(options.listenClient, options, tell) : undefined;
+  const announce = async () => {
+    try {
+      if (listen) await db.query(ANNOUNCE_SQL, [COMPANY_CHANGES_CHANNEL]);
+      else await db.query(NEXT_VERSION_SQL);
+    } catch (error) {
+      options.log.warn('company change could not be announced to other replicas', { error: errorName(error), code: errorCode(error) });
+    }
+    // This process's streams at once, whatever the LISTEN connection is doing (a doubled read is cheap).
+    tell();
+  };
+  const coalesceMs = options.coalesceMs ?? DEFAULT_COALESCE_MS;
+  /** The window after an `announceSoon` announcement; `held`: one more came in it. */
+  let window: unknown;
+  let held = false;
+  let closed = false;
+  const openWindow = () => {
+    window = options.timers.set(() => {
+      window = undefined;
+      if (!held) return;
+      held = false;
+      void announce();
+      openWindow();
+    }, coalesceMs);
+  };
 
   return {
-    async announce() {
-      try {
-        if (listen) await db.query(ANNOUNCE_SQL, [COMPANY_CHANGES_CHANNEL]);
-        else await db.query(NEXT_VERSION_SQL);
-      } catch (error) {
-        options.log.warn('company change could not be announced to other replicas', { error: errorName(error), code: errorCode(error) });
+    announce,
+    announceSoon() {
+      if (window !== undefined) {
+        held = true;
+        return;
       }
-      // This process's streams at once, whatever the LISTEN connection is doing (a doubled read is cheap).
-      tell();
+      void announce();
+      if (!closed) openWindow();
     },
     subscribe(listener) {
       listeners.add(listener);
@@ -110,7 +148,15 @@ export function companyChangeFeed(db: Database, options: CompanyChangeFeedOption
     },
     ready: () => listen?.ready ?? Promise.resolve(),
     async close() {
+      closed = true;
+      if (window !== undefined) options.timers.clear(window);
+      window = undefined;
       listeners.clear();
+      // A held announcement still goes out: the other replicas' desktops should see the change.
+      if (held) {
+        held = false;
+        await announce();
+      }
       await listen?.close();
     },
   };
@@ -245,15 +291,20 @@ function startListening(connect: () => pg.Client, options: CompanyChangeFeedOpti
 }
 
 /**
- * FirmTokens' metrics hooks (`metrics`' own kept) that also announce a change when a refresh failed
- * or a rotation was lost: the company may now show `error` or `needs_reconnect`, which desktops
- * should see without reloading. Successful refreshes are not announced: one per company per hour
- * would push the whole list to every desktop all the time; their new times come with the next
- * change. Announcements are coalesced by the event streams (one read per second at most).
+ * FirmTokens' metrics hooks (`metrics`' own kept) that also announce the changes desktops show:
+ * a failed refresh or a lost rotation at once (the company may now show `error` or
+ * `needs_reconnect`); a successful refresh through `announceSoon` (its new renew-by and access
+ * expiry; coalesced, since a firm's companies are refreshed all day long). A refresh that found
+ * the pair already renewed by another replica changes nothing shown and announces nothing (the
+ * `refreshed` hook runs only for a rotation this process committed).
  */
-export function announceOnTokenFailures(metrics: TokenMetrics, changes: Pick<CompanyChangeFeed, 'announce'>): TokenMetrics {
+export function announceTokenChanges(metrics: TokenMetrics, changes: Pick<CompanyChangeFeed, 'announce' | 'announceSoon'>): TokenMetrics {
   return {
     ...metrics,
+    refreshed(source, durationMs) {
+      metrics.refreshed?.(source, durationMs);
+      changes.announceSoon();
+    },
     refreshFailed(source, issue) {
       metrics.refreshFailed?.(source, issue);
       void changes.announce();

@@ -204,7 +204,7 @@ export interface FirmConnectionsSetup {
   events?: FirmConnectionRoutesDeps['events'];
   /**
    * A change feed made beforehand (`companyChangeFeed`), when something built earlier announces on
-   * it too (FirmTokens' metrics through `announceOnTokenFailures`); default: one made here.
+   * it too (FirmTokens' metrics through `announceTokenChanges`); default: one made here.
    */
   changes?: CompanyChangeFeed;
 }

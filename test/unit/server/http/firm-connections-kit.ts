@@ -8,7 +8,7 @@ import { encodeKeyScope, KEY_SCOPE_HEADER } from '../../../../main/local-api/key
 import type { NewToolKey } from '../../../../shared/local-api-keys';
 import { createFirmAuth } from '../../../../server/auth/firm-auth';
 import { issuePairingCodeFromCli } from '../../../../server/auth/pairing-codes';
-import { announceOnTokenFailures, companyChangeFeed, listenClientFor } from '../../../../server/companies/company-changes';
+import { announceTokenChanges, companyChangeFeed, listenClientFor } from '../../../../server/companies/company-changes';
 import { companyDirectory } from '../../../../server/companies/company-repository';
 import type { Database, Queryable } from '../../../../server/db/database';
 import { createFirmConnectionRoutes, type FirmConnectionsSetup } from '../../../../server/http/firm-connection-routes';
@@ -76,7 +76,7 @@ export async function connectionsApp(options: ConnectionsAppOptions) {
     slots,
     now: clock.now,
     log: logger.log,
-    metrics: announceOnTokenFailures({}, changes),
+    metrics: announceTokenChanges({}, changes),
   });
   const keys = new IntegrationKeys({ db, random, now: clock.now });
   const auth = createFirmAuth(db, { oidc: null }, { now: clock.now, random });

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { REFRESH_TOKEN_LIFETIME_MS } from '../../../../main/connections/token-keeper';
 import type { Timers } from '../../../../main/connect/connect-flow';
 import type { Database } from '../../../../server/db/database';
 import { migrate } from '../../../../server/db/migrate';
@@ -96,6 +97,24 @@ describe('GET /v1/firm/events on PGlite (one process, changes told in process)',
     events.cancel();
   });
 
+  it('announces a successful refresh, and nothing for a token served from the row', async () => {
+    const built = await setUp();
+    expect((await built.authorize(built.session)).statusCode).toBe(200);
+    let told = 0;
+    built.connections.changes.subscribe(() => (told += 1));
+    const tokenRequest = () =>
+      built.app.inject({ method: 'POST', url: '/v1/companies/101/access-token', headers: forwarded(built.session, { name: 'Verktyg', companies: ['101'], right: 'token' }) });
+    expect((await tokenRequest()).statusCode).toBe(200);
+    expect(told).toBe(0);
+    await expireAccessToken(db, '101');
+    expect((await tokenRequest()).statusCode).toBe(200);
+    await vi.waitFor(() => expect(told).toBe(1));
+    // The refreshed token is served from the row: nothing the list shows changed, nothing announced.
+    expect((await tokenRequest()).statusCode).toBe(200);
+    built.clock.advance(60_000);
+    expect(told).toBe(1);
+  });
+
   it('keeps the stream alive with a comment every 25 s, and ends it at the first heartbeat after its session was revoked', async () => {
     const built = await setUp();
     const events = await openEvents(built.url, built.session);
@@ -184,7 +203,7 @@ describe('GET /v1/firm/events across replicas on PostgreSQL (LISTEN/NOTIFY)', ()
       pools.push(db);
       const built = await connectionsApp({ db, simulator, databaseUrl: database.url, timers: realTimers, feed: { retry: { firstMs: 50, maxMs: 200 } } });
       await built.connections.changes.ready();
-      return { ...built, url: await listen(built.app) };
+      return { ...built, db, url: await listen(built.app) };
     };
     const a = await make();
     const b = await make();
@@ -205,6 +224,24 @@ describe('GET /v1/firm/events across replicas on PostgreSQL (LISTEN/NOTIFY)', ()
     const removed = await events.nextCompanies();
     expect(removed?.companies).toEqual([]);
     expect(removed?.version).toBeGreaterThan(connected?.version ?? Infinity);
+    events.cancel();
+  });
+
+  it("pushes a refresh made on one replica to a stream on the other, with the company's new renew-by", async () => {
+    const { a, b, session } = await replicas();
+    expect((await a.authorize(session)).statusCode).toBe(200);
+    const events = await openEvents(b.url, session);
+    const before = (await events.nextCompanies())?.companies[0] as { refreshTokenExpiresAt: number | null; accessTokenExpiresAt: number | null } | undefined;
+    expect(before?.refreshTokenExpiresAt).toEqual(expect.any(Number));
+    // An hour on at replica A, the access token expired: a tool's token request there refreshes.
+    a.clock.advance(HOUR);
+    await expireAccessToken(a.db, '101');
+    const token = await a.app.inject({ method: 'POST', url: '/v1/companies/101/access-token', headers: forwarded(session, { name: 'Verktyg', companies: ['101'], right: 'token' }) });
+    expect(token.statusCode, token.body).toBe(200);
+    const after = (await events.nextCompanies())?.companies[0] as { refreshTokenExpiresAt: number | null; lastRefreshedAt: number | null } | undefined;
+    expect(after?.lastRefreshedAt).toBe(a.clock.now());
+    expect(after?.refreshTokenExpiresAt).toBe(a.clock.now() + REFRESH_TOKEN_LIFETIME_MS);
+    expect(after?.refreshTokenExpiresAt).toBeGreaterThan(before?.refreshTokenExpiresAt ?? Infinity);
     events.cancel();
   });
 

@@ -3,7 +3,13 @@
  * reports these codes; the renderer maps each to a Swedish and an English message in one place.
  */
 export const CONNECTION_ISSUES = [
-  /** Fortnox refused the refresh token or code (`invalid_grant`): used, expired or revoked. */
+  /**
+   * Fortnox refused the refresh token or code (`invalid_grant`): used, expired or revoked. Also a
+   * lost rotation (the rotated pair never stored, fortnox.md section 12): Fortnox answers it alike
+   * ("Invalid refresh token"; its codes are unconfirmed) and a replica killed before its COMMIT
+   * leaves nothing to tell it by, so it is not a separate issue; the server logs and counts the
+   * lost rotations it does see (LOST ROTATION, the lostRotation metric).
+   */
   'invalid_grant',
   /** The refresh token passed its 45-day life before it could be used. */
   'refresh_token_expired',

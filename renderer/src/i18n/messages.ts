@@ -913,7 +913,7 @@ const sv: Messages = {
   },
   issues: {
     invalid_grant:
-      'Fortnox godtog inte förnyelsetoken: den har redan använts, har gått ut eller har återkallats. Anslut företaget igen.',
+      'Fortnox godtar inte längre anslutningens inloggning: förnyelsetoken har redan använts, har gått ut eller har återkallats. Anslut företaget igen och logga in i Fortnox på nytt.',
     refresh_token_expired:
       'Anslutningen förnyades inte inom 45 dagar, så förnyelsetoken har gått ut. Anslut företaget igen.',
     revoked:
@@ -1672,7 +1672,7 @@ const en: Messages = {
   },
   issues: {
     invalid_grant:
-      'Fortnox did not accept the refresh token: it was already used, has expired or was revoked. Reconnect the company.',
+      'Fortnox no longer accepts this connection: its refresh token was already used, has expired or was revoked. Sign in to Fortnox again to reconnect the company.',
     refresh_token_expired:
       'The connection was not renewed within 45 days, so its refresh token has expired. Reconnect the company.',
     revoked:

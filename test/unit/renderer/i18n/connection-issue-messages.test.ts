@@ -30,6 +30,14 @@ describe('connection issue messages', () => {
     }
   });
 
+  it('say plainly that a refused refresh token (revoked, expired, or rotated away and lost) needs a new sign-in', () => {
+    // Fortnox answers every one of these alike ("Invalid refresh token"), so one sentence covers them.
+    expect(MESSAGES.en.issues.invalid_grant).toContain('Sign in to Fortnox again to reconnect the company.');
+    expect(MESSAGES.sv.issues.invalid_grant).toContain('Anslut företaget igen och logga in i Fortnox på nytt.');
+    expect(MESSAGES.en.issues.invalid_grant).toContain('already used');
+    expect(MESSAGES.sv.issues.invalid_grant).toContain('redan använts');
+  });
+
   it('point to Settings for a client problem', () => {
     expect(MESSAGES.sv.issues.invalid_client).toContain('Inställningar');
     expect(MESSAGES.en.issues.client_secret_missing).toContain('Settings');

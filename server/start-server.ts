@@ -151,7 +151,7 @@ function startPruning(firm: FirmAuth, log: Logger, timers: Timers): { stop(): Pr
       .prune()
       .then(
         (counts) => {
-          if (counts.sessions + counts.pairingCodes + counts.auditRows > 0) log.info('pruned ended sessions, pairing codes and old audit rows', counts);
+          if (counts.sessions + counts.pairingCodes + counts.auditRows + counts.challenges > 0) log.info('pruned ended sessions, pairing codes, sign-in challenges and old audit rows', counts);
         },
         (error: unknown) => log.warn('pruning failed', { error: error instanceof Error ? error.name : typeof error }),
       )
@@ -330,6 +330,7 @@ export async function startFirmServer(options: StartFirmServerOptions): Promise<
       firm: {
         sessions: firm.sessions,
         verifier: firm.verifier,
+        challenges: firm.challenges,
         signInOptions: firm.signInOptions,
         pairingCodes: firm.pairingCodes,
         keys,

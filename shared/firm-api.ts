@@ -82,7 +82,29 @@ export const signInOptionsSchema = z.strictObject({
   pairing: z.boolean(),
 });
 
-/** `POST /v1/sessions/oidc` takes the provider's access token as its Bearer; `POST /v1/sessions/pairing` takes this. */
+/** A sign-in challenge's nonce: 32 random bytes as base64url (server/auth/oidc-challenges.ts). */
+export const OIDC_NONCE_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * `POST /v1/sessions/oidc-challenge` (no session, no body): a nonce for one sign-in. The desktop
+ * puts it in its authorization request; the provider's ID token then carries it, and the server
+ * accepts that ID token once, before `expiresAt`.
+ */
+export const oidcChallengeResponseSchema = z.strictObject({ nonce: z.string().regex(OIDC_NONCE_PATTERN), expiresAt: epochMsSchema });
+
+/** Longest provider token the sign-in takes (the server's MAX_TOKEN_LENGTH). */
+export const MAX_PROVIDER_TOKEN_LENGTH = 16_384;
+const providerTokenSchema = z.string().min(1).max(MAX_PROVIDER_TOKEN_LENGTH).regex(/^[A-Za-z0-9._~+/=-]+$/);
+
+/**
+ * `POST /v1/sessions/oidc` with a JSON body: the provider's ID token, whose `nonce` is a challenge
+ * from `POST /v1/sessions/oidc-challenge`, and its access token when that is a JWT (an access token
+ * for this server's API is checked as before; an opaque one, as Google issues, is ignored). The
+ * route also still takes an access token alone as its Bearer, with no body.
+ */
+export const oidcSignInSchema = z.strictObject({ idToken: providerTokenSchema, accessToken: providerTokenSchema.optional() });
+
+/** `POST /v1/sessions/oidc` takes {@link oidcSignInSchema} or the provider's access token as its Bearer; `POST /v1/sessions/pairing` takes this. */
 export const pairingSignInSchema = z.strictObject({
   code: z.string().regex(PAIRING_CODE_PATTERN),
   /** Shown to admins in the session list ("Anna's laptop"). */
@@ -210,6 +232,7 @@ export { FIRM_AUDIT_RETENTION_DAYS } from './firm-audit-limits';
  */
 export const FIRM_ROUTES = {
   signInOptions: 'GET /v1/firm/sign-in',
+  oidcChallenge: 'POST /v1/sessions/oidc-challenge',
   oidcSession: 'POST /v1/sessions/oidc',
   pairingSession: 'POST /v1/sessions/pairing',
   signOut: 'DELETE /v1/sessions/current',

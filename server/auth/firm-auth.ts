@@ -5,6 +5,7 @@ import { FirmAudit } from '../audit/firm-audit';
 import type { Database } from '../db/database';
 import type { DesktopOidcClient, OidcSettings } from '../env/oidc-settings';
 import { AttemptThrottle } from './attempt-throttle';
+import { OidcChallenges } from './oidc-challenges';
 import { entraTenantOf } from './oidc-discovery';
 import { createOidcVerifier, type EmailTrust, type OidcVerifier } from './oidc-verifier';
 import { issuePairingCode, type IssuedPairingCode, type PairingCodeRequest } from './pairing-codes';
@@ -20,15 +21,17 @@ export type { DesktopOidcClient } from '../env/oidc-settings';
 export interface FirmAuth {
   sessions: SessionStore;
   verifier: OidcVerifier | null;
+  /** The nonces that bind the desktop's ID tokens to a sign-in this server started. */
+  challenges: OidcChallenges;
   audit: FirmAudit;
   throttle: AttemptThrottle;
   signInOptions: z.input<typeof signInOptionsSchema>;
   pairingCodes: { issue(request: PairingCodeRequest, createdBy: string): Promise<IssuedPairingCode> };
   /**
-   * Deletes ended sessions, long-expired pairing codes and audit rows past 90 days; the background
+   * Deletes ended sessions, long-expired pairing codes, expired sign-in challenges and audit rows past 90 days; the background
    * loop calls it (hourly is plenty). Returns what it deleted, as counts.
    */
-  prune(): Promise<{ sessions: number; pairingCodes: number; auditRows: number }>;
+  prune(): Promise<{ sessions: number; pairingCodes: number; auditRows: number; challenges: number }>;
 }
 
 /**
@@ -57,11 +60,20 @@ export function createFirmAuth(
   const sessions = new SessionStore({ db, ...clock });
   const audit = new FirmAudit({ db, now: clock.now });
   const verifier = settings.oidc
-    ? createOidcVerifier({ issuer: settings.oidc.issuer, audience: settings.oidc.audience, roles: settings.oidc, emailTrust: emailTrustFor(settings.oidc.issuer), now: clock.now })
+    ? createOidcVerifier({
+        issuer: settings.oidc.issuer,
+        audience: settings.oidc.audience,
+        idTokenAudience: desktopClient?.clientId ?? null,
+        roles: settings.oidc,
+        emailTrust: emailTrustFor(settings.oidc.issuer),
+        now: clock.now,
+      })
     : null;
+  const challenges = new OidcChallenges({ db, ...clock });
   return {
     sessions,
     verifier,
+    challenges,
     audit,
     throttle: new AttemptThrottle(clock.now),
     signInOptions: {
@@ -72,7 +84,7 @@ export function createFirmAuth(
     async prune() {
       const ended = await sessions.deleteEnded();
       const auditRows = await audit.deleteExpired();
-      return { ...ended, auditRows };
+      return { ...ended, auditRows, challenges: await challenges.deleteExpired() };
     },
   };
 }

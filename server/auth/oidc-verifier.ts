@@ -1,18 +1,24 @@
 import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
-import type { FirmRole } from '../../shared/firm-api';
+import { MAX_PROVIDER_TOKEN_LENGTH, type FirmRole } from '../../shared/firm-api';
 import { cleanText, isCleanText } from '../../shared/untrusted-text';
 import { boundedJwksFetch, discoverIssuer, OidcDiscoveryError, type DiscoveredIssuer } from './oidc-discovery';
 import { roleFor, type RoleRules } from './role-rules';
 
 /**
- * Verifies the access token an accountant's desktop app got from the firm's identity provider
- * (Entra ID, Google, Keycloak, …) for this server's API, and tells who it names and with which role.
+ * Verifies the token an accountant's desktop app got from the firm's identity provider (Entra ID,
+ * Google, Keycloak, …), and tells who it names and with which role. Two kinds are taken:
+ * - an access token issued for this server's API (`verify`; aud = OIDC_AUDIENCE), and
+ * - an ID token issued to the desktop's client (`verifyIdToken`; aud = OIDC_DESKTOP_CLIENT_ID)
+ *   only when its `nonce` is a challenge this server issued and has not seen used (see
+ *   {@link isAccessToken} for why an ID token needs that, and oidc-challenges.ts). Google issues
+ *   opaque access tokens, so a Google firm signs in this way.
  * The checks, each a known way to get this wrong (firm-server.md §4):
  * - only asymmetric signatures (RS256, ES256, PS256) from the provider's published keys: never
  *   `none`, never HS* (a forged token "signed" with the public key as an HMAC secret);
- * - `iss` exactly the configured issuer, `aud` our API (so a Graph token or another app's token
- *   is refused), `exp`, `iat` and `sub` required (jose accepts a token without `exp` unless told);
- * - only access tokens, never ID tokens (security review item C), see {@link isAccessToken};
+ * - `iss` exactly the configured issuer, `aud` our API or (ID token) our desktop client (so a
+ *   Graph token or another app's token is refused), `exp`, `iat` and `sub` required (jose accepts
+ *   a token without `exp` unless told);
+ * - an access token must say it is one, and an ID token must not (security review item C);
  * - the role comes from the server's configuration (e-mail and groups), never from the client, and
  *   an e-mail address gives a role only when the provider vouches for it (see {@link EmailTrust}):
  *   on a multi-tenant provider anyone can put any address in their profile unverified.
@@ -27,7 +33,7 @@ export const DEFAULT_CLOCK_TOLERANCE_S = 60;
 /** How long fetching the provider's keys may take. */
 export const JWKS_TIMEOUT_MS = 5_000;
 /** Longest token looked at (Entra's with 200 group ids are about 10 kB; Node caps all headers at 16 kB). */
-export const MAX_TOKEN_LENGTH = 16_384;
+export const MAX_TOKEN_LENGTH = MAX_PROVIDER_TOKEN_LENGTH;
 /** Most groups read from a token (Entra emits at most 200 before switching to its overage claim). */
 const MAX_GROUPS = 1_000;
 /** Longest group name or id read. */
@@ -43,6 +49,12 @@ export type SignInRefusal =
   | 'expired'
   /** An ID token (or anything else that does not say it is an access token), not an access token for this API. */
   | 'not_an_access_token'
+  /** Presented as an ID token, but it says it is an access token (`typ: at+jwt`). */
+  | 'not_an_id_token'
+  /** An ID token whose `nonce` is missing, or not a challenge this server issued, or used, or expired. */
+  | 'nonce_mismatch'
+  /** This kind of token is not configured: no OIDC_AUDIENCE (access tokens) or no OIDC_DESKTOP_CLIENT_ID (ID tokens). */
+  | 'not_configured'
   /** No `email`, `preferred_username` or `upn` claim shaped like an e-mail address. */
   | 'no_email'
   /** The token carries Entra's group-overage claim instead of `groups`, and the e-mail alone gives no role. */
@@ -96,8 +108,14 @@ export interface VerifiedIdentity {
 export interface OidcVerifierOptions {
   /** `OIDC_ISSUER`, as the provider writes `iss` (a trailing `/` on an origin-only issuer is forgiven, see isSameIssuer). */
   issuer: string;
-  /** `OIDC_AUDIENCE`: this API's identifier at the provider (Entra: the API's application id URI or client id). */
-  audience: string | readonly string[];
+  /**
+   * `OIDC_AUDIENCE`: this API's identifier at the provider (Entra: the API's application id URI or
+   * client id); null when the provider issues no access tokens for it (Google): access tokens are
+   * then refused and only ID tokens bound to a challenge sign in.
+   */
+  audience: string | readonly string[] | null;
+  /** `OIDC_DESKTOP_CLIENT_ID`: the audience of the desktop's ID tokens; absent or null, ID tokens are refused. */
+  idTokenAudience?: string | null;
   roles: RoleRules;
   /** Which e-mail claim may give a role (default `email_verified`). */
   emailTrust?: EmailTrust;
@@ -109,10 +127,21 @@ export interface OidcVerifierOptions {
   jwksTimeoutMs?: number;
 }
 
-/** Verifies provider access tokens; one per server, it caches the discovery document and keys. */
+/** Takes a sign-in challenge once: true when `nonce` was outstanding (oidc-challenges.ts `consume`). */
+export type TakeNonce = (nonce: string) => Promise<boolean>;
+
+/** Verifies provider tokens; one per server, it caches the discovery document and keys. */
 export interface OidcVerifier {
-  /** Verifies `token` and returns who it names; throws {@link SignInRefusedError} or {@link IdentityProviderUnavailableError}. */
+  /** Whether an API audience is configured, so access tokens can be checked at all. */
+  readonly acceptsAccessTokens: boolean;
+  /** Verifies an access token and returns who it names; throws {@link SignInRefusedError} or {@link IdentityProviderUnavailableError}. */
   verify(token: string): Promise<VerifiedIdentity>;
+  /**
+   * Verifies an ID token issued to the desktop's client and takes its `nonce` with `takeNonce`
+   * (after the signature and claims check out, before any role is given): a second use of the same
+   * token, or one whose nonce this server never issued, is refused (`nonce_mismatch`).
+   */
+  verifyIdToken(token: string, takeNonce: TakeNonce): Promise<VerifiedIdentity>;
 }
 
 /** The claim `name` when it holds a string shaped like an e-mail address, lower-cased. */
@@ -190,21 +219,21 @@ function refusalFor(error: unknown): SignInRefusal | null {
 /**
  * Whether a verified token is an access token for an API rather than an ID token.
  *
- * Why refuse ID tokens instead of accepting them with a nonce: an ID token says who signed in to
- * the desktop client; its audience is the client id, and it is bound to one sign-in only by the
- * `nonce` the client chose, which this server never sees. When OIDC_AUDIENCE is the desktop's
- * client id (Entra allows one app registration for both), an ID token the desktop got for any
- * other purpose, or one replayed from a log or another flow, would otherwise open a session.
- * Checking a nonce here would need the server to issue and remember one per sign-in and the
- * desktop to send it to the provider; refusing ID tokens needs neither, and is what OAuth says
- * (an API accepts access tokens issued for it; firm-server.md §4). So a token must positively say
- * it is an access token, whatever its audience:
+ * Why an ID token is never taken as an access token: an ID token says who signed in to the
+ * desktop client; its audience is the client id, and it is bound to one sign-in only by its
+ * `nonce`. When OIDC_AUDIENCE is the desktop's client id (Entra allows one app registration for
+ * both), an ID token the desktop got for any other purpose, or one replayed from a log or another
+ * flow, would otherwise open a session. So the access-token path (`verify`) wants a token that
+ * positively says it is an access token, whatever its audience:
  * - the header `typ` is `at+jwt` (RFC 9068 §2.1; oidc-provider, Okta's and Auth0's JWT format), or
  * - it grants scopes: `scp` (Entra ID, Okta) or `scope` (RFC 9068 §2.2.3, Keycloak). ID tokens
  *   carry neither.
  * And it must carry no ID-token-only claim (`nonce`, `at_hash`, `c_hash`, `auth_time` with `nonce`…):
  * any of `nonce`, `at_hash`, `c_hash` refuses it even when it also has a scope.
- * Google issues opaque access tokens, so a Google-only firm signs in with pairing codes (README).
+ * ID tokens have their own path (`verifyIdToken`), where the nonce is the binding: the server
+ * issues it (`POST /v1/sessions/oidc-challenge`), the desktop sends it to the provider, and the
+ * server takes it once when the ID token comes back (oidc-challenges.ts). That is how a firm whose
+ * provider issues opaque access tokens (Google) signs in.
  */
 export function isAccessToken(header: { typ?: unknown }, payload: JWTPayload): boolean {
   if ('nonce' in payload || 'at_hash' in payload || 'c_hash' in payload) return false;
@@ -217,7 +246,7 @@ export function isAccessToken(header: { typ?: unknown }, payload: JWTPayload): b
 /** A verifier for `options.issuer`; nothing is fetched until the first token. */
 export function createOidcVerifier(options: OidcVerifierOptions): OidcVerifier {
   const now = options.now ?? Date.now;
-  const audience = typeof options.audience === 'string' ? options.audience : [...options.audience];
+  const audience = options.audience === null ? null : typeof options.audience === 'string' ? options.audience : [...options.audience];
   let keys: Promise<{ discovered: DiscoveredIssuer; jwks: ReturnType<typeof createRemoteJWKSet> }> | null = null;
 
   const loadKeys = () => {
@@ -237,46 +266,74 @@ export function createOidcVerifier(options: OidcVerifierOptions): OidcVerifier {
     return keys;
   };
 
+  const idTokenAudience = options.idTokenAudience ?? null;
+
+  /** The token's signature and standard claims against the provider's keys; its header and payload. */
+  const checked = async (token: string, expectedAudience: string | string[]) => {
+    if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw new SignInRefusedError('invalid_token');
+    let loaded;
+    try {
+      loaded = await loadKeys();
+    } catch (error) {
+      throw new IdentityProviderUnavailableError(error instanceof Error ? error.message : 'The identity provider could not be reached');
+    }
+    try {
+      const { payload, protectedHeader } = await jwtVerify(token, loaded.jwks, {
+        issuer: loaded.discovered.issuer,
+        audience: expectedAudience,
+        algorithms: [...ACCEPTED_ALGORITHMS],
+        requiredClaims: ['exp', 'iat', 'sub'],
+        clockTolerance: options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_S,
+        currentDate: new Date(now()),
+      });
+      return { payload, header: protectedHeader as { typ?: unknown }, issuer: loaded.discovered.issuer };
+    } catch (error) {
+      const refusal = refusalFor(error);
+      if (refusal === null) {
+        throw new IdentityProviderUnavailableError(error instanceof OidcDiscoveryError ? error.message : "The identity provider's keys could not be fetched");
+      }
+      throw new SignInRefusedError(refusal);
+    }
+  };
+
+  /** Who a verified token names, and the role the server's rules give them. */
+  const identityOf = (payload: JWTPayload, issuer: string): VerifiedIdentity => {
+    const subject = payload.sub;
+    if (typeof subject !== 'string' || subject.length === 0 || subject.length > 255) throw new SignInRefusedError('invalid_token');
+    const trusted = trustedEmailFrom(payload, options.emailTrust ?? 'email_verified');
+    const email = trusted ?? displayEmailFrom(payload);
+    if (email === null) throw new SignInRefusedError('no_email');
+    const groups = groupsFrom(payload);
+    // An address the provider does not vouch for gives no role: only groups can.
+    const role = roleFor(options.roles, trusted, groups);
+    if (role === null) throw new SignInRefusedError(hasGroupOverage(payload) && groups.length === 0 ? 'groups_overage' : 'no_role');
+    const rawName = payload['name'];
+    const name = typeof rawName === 'string' ? (cleanText(rawName, 200) ?? null) : null;
+    return { issuer, subject, email, emailVerified: trusted !== null, name, groups, role };
+  };
+
   return {
+    acceptsAccessTokens: audience !== null,
+
     async verify(token) {
-      if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw new SignInRefusedError('invalid_token');
-      let loaded;
-      try {
-        loaded = await loadKeys();
-      } catch (error) {
-        throw new IdentityProviderUnavailableError(error instanceof Error ? error.message : 'The identity provider could not be reached');
-      }
-      let payload: JWTPayload;
-      let header: { typ?: unknown };
-      try {
-        ({ payload, protectedHeader: header } = await jwtVerify(token, loaded.jwks, {
-          issuer: loaded.discovered.issuer,
-          audience,
-          algorithms: [...ACCEPTED_ALGORITHMS],
-          requiredClaims: ['exp', 'iat', 'sub'],
-          clockTolerance: options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_S,
-          currentDate: new Date(now()),
-        }));
-      } catch (error) {
-        const refusal = refusalFor(error);
-        if (refusal === null) {
-          throw new IdentityProviderUnavailableError(error instanceof OidcDiscoveryError ? error.message : "The identity provider's keys could not be fetched");
-        }
-        throw new SignInRefusedError(refusal);
-      }
+      if (audience === null) throw new SignInRefusedError('not_configured');
+      const { payload, header, issuer } = await checked(token, audience);
       if (!isAccessToken(header, payload)) throw new SignInRefusedError('not_an_access_token');
-      const subject = payload.sub;
-      if (typeof subject !== 'string' || subject.length === 0 || subject.length > 255) throw new SignInRefusedError('invalid_token');
-      const trusted = trustedEmailFrom(payload, options.emailTrust ?? 'email_verified');
-      const email = trusted ?? displayEmailFrom(payload);
-      if (email === null) throw new SignInRefusedError('no_email');
-      const groups = groupsFrom(payload);
-      // An address the provider does not vouch for gives no role: only groups can.
-      const role = roleFor(options.roles, trusted, groups);
-      if (role === null) throw new SignInRefusedError(hasGroupOverage(payload) && groups.length === 0 ? 'groups_overage' : 'no_role');
-      const rawName = payload['name'];
-      const name = typeof rawName === 'string' ? (cleanText(rawName, 200) ?? null) : null;
-      return { issuer: loaded.discovered.issuer, subject, email, emailVerified: trusted !== null, name, groups, role };
+      return identityOf(payload, issuer);
+    },
+
+    async verifyIdToken(token, takeNonce) {
+      if (idTokenAudience === null) throw new SignInRefusedError('not_configured');
+      const { payload, header, issuer } = await checked(token, idTokenAudience);
+      const typ = typeof header.typ === 'string' ? header.typ.toLowerCase() : '';
+      if (typ === 'at+jwt' || typ === 'application/at+jwt') throw new SignInRefusedError('not_an_id_token');
+      // OpenID Connect Core §3.1.3.7: with several audiences, the authorized party must be our client.
+      const azp = payload['azp'];
+      const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+      if (azp !== undefined ? azp !== idTokenAudience : audiences.length > 1) throw new SignInRefusedError('invalid_token');
+      const nonce = payload['nonce'];
+      if (typeof nonce !== 'string' || !(await takeNonce(nonce))) throw new SignInRefusedError('nonce_mismatch');
+      return identityOf(payload, issuer);
     },
   };
 }

@@ -19,7 +19,12 @@ export interface OidcSettings {
    * without the slash `new URL().href` would add.
    */
   issuer: string;
-  audience: string;
+  /**
+   * OIDC_AUDIENCE: the `aud` of access tokens issued for this server's API. Null when it is not
+   * set, which needs OIDC_DESKTOP_CLIENT_ID: a provider without access tokens for the server
+   * (Google) signs in with ID tokens bound to a server-issued nonce (oidc-verifier.ts).
+   */
+  audience: string | null;
   /** Lower-case. */
   adminEmails: string[];
   adminGroups: string[];
@@ -88,8 +93,14 @@ export function readOidc(reader: EnvReader): OidcSettings | null {
     }
     return null;
   }
-  if (!reader.has('OIDC_AUDIENCE')) reader.report('OIDC_AUDIENCE', 'is required with OIDC_ISSUER: the audience (aud) of the access tokens issued for this server', 'OIDC_AUDIENCE=api://fortnox-connector');
-  if (!issuer || !audience) return null;
+  if (!reader.has('OIDC_AUDIENCE') && !reader.has('OIDC_DESKTOP_CLIENT_ID')) {
+    reader.report(
+      'OIDC_AUDIENCE',
+      'or OIDC_DESKTOP_CLIENT_ID is required with OIDC_ISSUER: the audience (aud) of the access tokens issued for this server, or the desktop client whose ID tokens sign in (Google)',
+      'OIDC_AUDIENCE=api://fortnox-connector',
+    );
+  }
+  if (!issuer || (!audience && !desktopClientId)) return null;
   if (adminEmails.length === 0 && adminGroups.length === 0) {
     reader.notices.push('OIDC_ADMIN_EMAILS and OIDC_ADMIN_GROUPS are both empty: nobody who signs in is an administrator.');
   }
@@ -99,5 +110,5 @@ export function readOidc(reader: EnvReader): OidcSettings | null {
   const desktopClient: DesktopOidcClient | null = desktopClientId
     ? { clientId: desktopClientId, scopes: scopes ?? [...DEFAULT_OIDC_SCOPES, ...(apiScope ? [apiScope] : [])] }
     : null;
-  return { issuer, audience, adminEmails, adminGroups, accountantGroups, accountantEmailDomains, desktopClient };
+  return { issuer, audience: audience ?? null, adminEmails, adminGroups, accountantGroups, accountantEmailDomains, desktopClient };
 }

@@ -14,6 +14,8 @@ import {
   meResponseSchema,
   newIntegrationKeySchema,
   newPairingCodeSchema,
+  oidcChallengeResponseSchema,
+  oidcSignInSchema,
   pairingCodeResponseSchema,
   pairingSignInSchema,
   revokedSessionsResponseSchema,
@@ -24,6 +26,7 @@ import {
 import type { FirmAudit, FirmAuditEvent } from '../audit/firm-audit';
 import { retryAfterSeconds, type Attempt, type AttemptThrottle } from '../auth/attempt-throttle';
 import { IdentityProviderUnavailableError, MAX_TOKEN_LENGTH, SignInRefusedError, type OidcVerifier } from '../auth/oidc-verifier';
+import type { OidcChallenges } from '../auth/oidc-challenges';
 import type { IssuedPairingCode, PairingCodeRequest } from '../auth/pairing-codes';
 import { revokeUserSessions } from '../auth/revoke-sessions';
 import { IdentityConflictError, type AuthenticatedSession, type SessionStore } from '../auth/sessions';
@@ -50,6 +53,12 @@ export interface FirmRoutesDeps {
   sessions: Pick<SessionStore, 'signInWithOidc' | 'redeemPairingCode' | 'authenticate' | 'isActive' | 'revoke' | 'revokeAllForUser' | 'findUser'>;
   /** Null when the firm uses pairing codes only (`/v1/sessions/oidc` then answers `sign_in_refused`). */
   verifier: OidcVerifier | null;
+  /**
+   * The sign-in challenges whose nonce binds an ID token to a sign-in this server started
+   * (oidc-challenges.ts); absent, `/v1/sessions/oidc-challenge` answers `sign_in_refused` and ID
+   * tokens are refused (access tokens still work).
+   */
+  challenges?: Pick<OidcChallenges, 'issue' | 'consume'>;
   /** What `GET /v1/firm/sign-in` tells the desktop (from the configuration). */
   signInOptions: z.input<typeof signInOptionsSchema>;
   pairingCodes: { issue(request: PairingCodeRequest, createdBy: string): Promise<IssuedPairingCode> };
@@ -69,6 +78,7 @@ export interface FirmRoutesDeps {
 /** The paths these routes serve (for the app's key check to skip, and for tests). */
 export const FIRM_ROUTE_PATHS = {
   signIn: '/v1/firm/sign-in',
+  oidcChallenge: '/v1/sessions/oidc-challenge',
   oidcSession: '/v1/sessions/oidc',
   pairingSession: '/v1/sessions/pairing',
   me: '/v1/me',
@@ -100,6 +110,14 @@ function errorName(error: unknown): string {
 function errorCodeOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
+}
+
+/** Largest body of `POST /v1/sessions/oidc`: an ID token and an access token of the longest kind, and the JSON around them. */
+export const OIDC_SIGN_IN_BODY_LIMIT_BYTES = 2 * MAX_TOKEN_LENGTH + 1024;
+
+/** Whether a token is shaped like a JWS in compact form (three base64url parts); Google's access tokens are not. */
+export function isJwtShaped(token: string): boolean {
+  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token);
 }
 
 /** The provider's token from `Authorization: Bearer …` (one header, bounded), or undefined. */
@@ -182,15 +200,48 @@ export function registerFirmRoutes(app: FastifyInstance, deps: FirmRoutesDeps): 
 
     scope.get(FIRM_ROUTE_PATHS.signIn, options, async (_request, reply) => reply.send(signInOptionsSchema.parse(deps.signInOptions)));
 
-    scope.post(FIRM_ROUTE_PATHS.oidcSession, options, async (request, reply) => {
-      const token = providerTokenOf(request);
-      const attempt = attemptOf(request, token, false);
-      checkAttempts(attempt);
+    // A nonce for one sign-in through the provider (oidc-challenges.ts): no session, no body; bounded
+    // per address and overall, since anyone may ask.
+    scope.post(FIRM_ROUTE_PATHS.oidcChallenge, options, async (request, reply) => {
       noBody(request);
-      if (token === undefined || deps.verifier === null) return refusedSignIn(request, attempt, 'sign_in_refused');
+      if (!deps.challenges || deps.verifier === null) throw new FirmApiError('sign_in_refused');
+      const issued = await deps.challenges.issue(request.ip);
+      if ('retryAfterMs' in issued) {
+        throw new FirmApiError('too_many_attempts', {
+          retryAfterSeconds: retryAfterSeconds(issued.retryAfterMs),
+          message: 'Too many sign-ins were started; try again after Retry-After seconds.',
+        });
+      }
+      return reply.header('cache-control', 'no-store').send(oidcChallengeResponseSchema.parse(issued));
+    });
+
+    /*
+     * Sign-in with the provider's tokens, in one of two forms:
+     * - `Authorization: Bearer <access token>` and no body (an access token for this API), or
+     * - a JSON body { idToken, accessToken? } (shared/firm-api.ts oidcSignInSchema) and no
+     *   Authorization: a JWT access token is checked as above when an API audience is configured;
+     *   otherwise (an opaque access token as Google's, or none, or no OIDC_AUDIENCE) the ID token
+     *   signs in, only with the nonce of an outstanding challenge, which it uses up.
+     */
+    scope.post(FIRM_ROUTE_PATHS.oidcSession, { bodyLimit: OIDC_SIGN_IN_BODY_LIMIT_BYTES }, async (request, reply) => {
+      const bearerToken = providerTokenOf(request);
+      const hasBody = request.body !== undefined && request.body !== null && request.body !== '';
+      const body = hasBody ? oidcSignInSchema.safeParse(request.body) : null;
+      const attempt = attemptOf(request, body?.success ? body.data.idToken : bearerToken, false);
+      checkAttempts(attempt);
+      if (body !== null && (!body.success || inspectHeaders(request.raw.rawHeaders).authorizations > 0)) return refusedSignIn(request, attempt, 'invalid_request');
+      const idToken = body?.data?.idToken;
+      const accessToken = body ? body.data?.accessToken : bearerToken;
+      if (deps.verifier === null || (idToken === undefined && accessToken === undefined)) return refusedSignIn(request, attempt, 'sign_in_refused');
+      const verifier = deps.verifier;
+      const challenges = deps.challenges;
       let identity;
       try {
-        identity = await deps.verifier.verify(token);
+        if (accessToken !== undefined && (idToken === undefined || (isJwtShaped(accessToken) && verifier.acceptsAccessTokens))) {
+          identity = await verifier.verify(accessToken);
+        } else {
+          identity = await verifier.verifyIdToken(idToken!, (nonce) => (challenges ? challenges.consume(nonce) : Promise.resolve(false)));
+        }
       } catch (error) {
         if (error instanceof SignInRefusedError) {
           deps.onFailure?.('sign_in_refused', error.reason);

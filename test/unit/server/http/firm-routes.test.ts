@@ -179,7 +179,7 @@ describe('signing in', () => {
   it('refuses, audits and does not merge a second provider identity with the e-mail of an existing user', async () => {
     const identity = { issuer: 'https://idp.example', subject: 'sub-anna', email: 'anna@byran.se', emailVerified: true, name: null, groups: [], role: 'admin' as const };
     let next = identity;
-    const stubbed = await buildApp({ verifier: { verify: async () => next } });
+    const stubbed = await buildApp({ verifier: { acceptsAccessTokens: true, verify: async () => next, verifyIdToken: async () => next } });
     try {
       const first = await stubbed.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.oidcSession, headers: bearer('eyJ.a.b') });
       expect(first.statusCode, first.body).toBe(200);

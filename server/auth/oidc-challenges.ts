@@ -1,0 +1,102 @@
+import { randomToken, type RandomBytes } from '../../main/connect/random-token';
+import { OIDC_NONCE_PATTERN } from '../../shared/firm-api';
+import type { Queryable } from '../db/database';
+import { AttemptThrottle, type AttemptPolicy } from './attempt-throttle';
+import { secretHash } from './auth-secrets';
+
+/**
+ * Sign-in challenges (issue 10 item 4): the nonce that binds an ID token to one sign-in this server
+ * started. The desktop asks for one (`POST /v1/sessions/oidc-challenge`), puts it in its
+ * authorization request, and the provider writes it into the ID token's `nonce` claim. The server
+ * accepts an ID token only when that claim is an outstanding challenge, taken once (see
+ * oidc-verifier.ts `verifyIdToken`). So an ID token the desktop's client id got anywhere else (a
+ * log, another flow, an earlier sign-in) opens no session, which is why ID tokens were refused
+ * before this existed. Google issues opaque access tokens, so this is how a Google firm signs in.
+ *
+ * The nonce is 32 random bytes from the CSPRNG (256 bits, base64url); only its SHA-256 is stored,
+ * in the database so that any replica can take it. It is taken by one `DELETE … RETURNING`: of two
+ * concurrent uses exactly one gets the row (on PostgreSQL the second waits for the first's row lock
+ * and then finds nothing).
+ */
+
+/** A challenge is valid this long: the time to sign in at the provider, as for a pairing code. */
+export const OIDC_CHALLENGE_LIFETIME_MS = 10 * 60_000;
+/** Random bytes in a nonce (43 base64url characters). */
+export const OIDC_NONCE_BYTES = 32;
+/**
+ * Most outstanding (unexpired) challenges in the database, from everyone together: anyone may ask
+ * for one without signing in, so the table must stay bounded whatever the addresses.
+ */
+export const MAX_OUTSTANDING_CHALLENGES = 10_000;
+/**
+ * Challenges one address may ask for (per replica): a whole firm behind one NAT address signing in
+ * on a Monday morning stays far below it; a loop filling the table does not.
+ */
+export const CHALLENGE_POLICY: AttemptPolicy = { maxFailures: 120, windowMs: 10 * 60_000, maxTracked: 10_000 };
+
+/** A new challenge: the nonce (shown once, never stored) and when it ends. */
+export interface IssuedChallenge {
+  nonce: string;
+  expiresAt: number;
+}
+
+export interface OidcChallengesOptions {
+  db: Queryable;
+  now: () => number;
+  random: RandomBytes;
+  policy?: AttemptPolicy;
+  maxOutstanding?: number;
+}
+
+/** Issues, takes and forgets sign-in challenges over the `oidc_challenges` table. */
+export class OidcChallenges {
+  private readonly perAddress: AttemptThrottle;
+
+  constructor(private readonly options: OidcChallengesOptions) {
+    this.perAddress = new AttemptThrottle(options.now, options.policy ?? CHALLENGE_POLICY);
+  }
+
+  /**
+   * A new challenge for a client at `address` (request.ip), or how many milliseconds it must wait:
+   * when that address asked for too many, or too many are outstanding from everyone.
+   */
+  async issue(address: string): Promise<IssuedChallenge | { retryAfterMs: number }> {
+    const asked = { address, credential: '', guessable: false };
+    const wait = this.perAddress.blockedFor(asked);
+    if (wait > 0) return { retryAfterMs: wait };
+    const at = this.options.now();
+    const { rows } = await this.options.db.query<{ outstanding: string | number }>(
+      'SELECT count(*) AS outstanding FROM oidc_challenges WHERE expires_at > $1',
+      [new Date(at)],
+    );
+    if (Number(rows[0]?.outstanding ?? 0) >= (this.options.maxOutstanding ?? MAX_OUTSTANDING_CHALLENGES)) return { retryAfterMs: 60_000 };
+    this.perAddress.failure(asked);
+    const nonce = randomToken(this.options.random, OIDC_NONCE_BYTES);
+    const expiresAt = at + OIDC_CHALLENGE_LIFETIME_MS;
+    await this.options.db.query('INSERT INTO oidc_challenges (nonce_sha256, created_at, expires_at) VALUES ($1, $2, $3)', [
+      secretHash(nonce),
+      new Date(at),
+      new Date(expiresAt),
+    ]);
+    return { nonce, expiresAt };
+  }
+
+  /**
+   * Takes the challenge `nonce` (an ID token's `nonce` claim): true once for an outstanding one,
+   * false when it is malformed, unknown, used or expired (one answer for all).
+   */
+  async consume(nonce: string): Promise<boolean> {
+    if (!OIDC_NONCE_PATTERN.test(nonce)) return false;
+    const { rows } = await this.options.db.query<{ nonce_sha256: string }>(
+      'DELETE FROM oidc_challenges WHERE nonce_sha256 = $1 AND expires_at > $2 RETURNING nonce_sha256',
+      [secretHash(nonce), new Date(this.options.now())],
+    );
+    return rows.length === 1;
+  }
+
+  /** Deletes expired challenges (the background prune); returns how many. */
+  async deleteExpired(): Promise<number> {
+    const { rowCount } = await this.options.db.query('DELETE FROM oidc_challenges WHERE expires_at <= $1', [new Date(this.options.now())]);
+    return rowCount;
+  }
+}

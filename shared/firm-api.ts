@@ -96,6 +96,11 @@ export const oidcChallengeResponseSchema = z.strictObject({ nonce: z.string().re
 export const MAX_PROVIDER_TOKEN_LENGTH = 16_384;
 const providerTokenSchema = z.string().min(1).max(MAX_PROVIDER_TOKEN_LENGTH).regex(/^[A-Za-z0-9._~+/=-]+$/);
 
+/** Whether a token is shaped like a JWS in compact form (three base64url parts); Google's access tokens are not. */
+export function isJwtShaped(token: string): boolean {
+  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token);
+}
+
 /**
  * `POST /v1/sessions/oidc` with a JSON body: the provider's ID token, whose `nonce` is a challenge
  * from `POST /v1/sessions/oidc-challenge`, and its access token when that is a JWT (an access token

@@ -15,6 +15,8 @@ import {
   meResponseSchema,
   newIntegrationKeySchema,
   newPairingCodeSchema,
+  oidcChallengeResponseSchema,
+  oidcSignInSchema,
   pairingCodeResponseSchema,
   pairingSignInSchema,
   sessionResponseSchema,
@@ -146,9 +148,22 @@ export class FirmServerClient {
     return this.call({ method: 'GET', path: 'v1/firm/sign-in', auth: 'none', schema: signInOptionsSchema });
   }
 
+  /** `POST /v1/sessions/oidc-challenge`: a nonce for one sign-in through the IdP (no session needed). */
+  async oidcChallenge() {
+    return this.call({ method: 'POST', path: 'v1/sessions/oidc-challenge', auth: 'none', schema: oidcChallengeResponseSchema });
+  }
+
   /** `POST /v1/sessions/oidc`: the IdP's access token (never stored) for a server session. */
   async oidcSession(idpAccessToken: string) {
     return this.call({ method: 'POST', path: 'v1/sessions/oidc', auth: { bearer: idpAccessToken }, schema: sessionResponseSchema });
+  }
+
+  /**
+   * `POST /v1/sessions/oidc` with the IdP's ID token (its nonce a challenge from `oidcChallenge`)
+   * and its access token when that is a JWT; neither is stored.
+   */
+  async oidcIdTokenSession(request: z.input<typeof oidcSignInSchema>) {
+    return this.call({ method: 'POST', path: 'v1/sessions/oidc', auth: 'none', body: oidcSignInSchema.parse(request), schema: sessionResponseSchema });
   }
 
   /** `POST /v1/sessions/pairing`: a pairing code from an admin for a server session. */

@@ -1,11 +1,11 @@
 import * as oidc from 'openid-client';
 import type { z } from 'zod';
-import type { sessionResponseSchema } from '../../shared/firm-api';
+import { isJwtShaped, MAX_PROVIDER_TOKEN_LENGTH, type sessionResponseSchema } from '../../shared/firm-api';
 import type { Timers } from '../connect/connect-flow';
 import type { KnownSecrets } from '../logging/known-secrets';
 import type { Logger } from '../logging/logger';
 import { checkEndpointUrl, isLoopbackUrl } from '../config/fortnox-config';
-import type { FirmServerClient } from './firm-server-client';
+import { FirmApiError, type FirmServerClient } from './firm-server-client';
 import { LoopbackCallbackError, startLoopbackCallback, type LoopbackCallback, type LoopbackCallbackOptions } from './loopback-callback';
 
 /** How long the user has to sign in in the browser before the loopback listener gives up. */
@@ -69,10 +69,14 @@ function providerOptions(issuer: URL, fetcher: typeof fetch | undefined): oidc.D
 /**
  * Signs an accountant in to the firm server through the firm's OpenID Connect provider, as RFC 8252
  * asks of a native app: the system browser (never an embedded window), authorization code with PKCE
- * (S256), `state` and `nonce` from a CSPRNG, and a one-shot loopback redirect on 127.0.0.1 with a
- * random port. openid-client checks state, nonce, the ID token and the code exchange; the
- * provider's access token then goes to `POST /v1/sessions/oidc` once and is never stored. Resolves
- * with the server's session; `signal` cancels.
+ * (S256), `state` from a CSPRNG, and a one-shot loopback redirect on 127.0.0.1 with a random port.
+ * The `nonce` is the server's (`POST /v1/sessions/oidc-challenge`): the provider writes it into the
+ * ID token, and the server accepts that ID token once, for this sign-in only. openid-client checks
+ * state, nonce, the ID token and the code exchange; the ID token, and the access token when it is a
+ * JWT (an opaque one, as Google's, means nothing to the server), then go to `POST /v1/sessions/oidc`
+ * once and are never stored. A server from before challenges (404 on the challenge) gets the access
+ * token alone as before, with a nonce of the desktop's own. Resolves with the server's session;
+ * `signal` cancels.
  */
 export async function signInWithOidc(deps: OidcSignInDeps, signal?: AbortSignal): Promise<z.output<typeof sessionResponseSchema>> {
   const options = await deps.client.signInOptions();
@@ -91,10 +95,11 @@ export async function signInWithOidc(deps: OidcSignInDeps, signal?: AbortSignal)
   }
   if (cancelled()) throw new OidcSignInError('cancelled');
 
+  const nonce = await serverNonce(deps.client);
+  if (cancelled()) throw new OidcSignInError('cancelled');
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
-  const nonce = oidc.randomNonce();
-  for (const value of [verifier, state, nonce]) deps.secrets?.add(value);
+  for (const value of [verifier, state, nonce.value]) deps.secrets?.add(value);
   const listen = deps.listen ?? startLoopbackCallback;
   const loopback = await listen({
     path: OIDC_CALLBACK_PATH,
@@ -114,7 +119,7 @@ export async function signInWithOidc(deps: OidcSignInDeps, signal?: AbortSignal)
       code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
       code_challenge_method: 'S256',
       state,
-      nonce,
+      nonce: nonce.value,
     });
     if (cancelled()) throw new OidcSignInError('cancelled');
     try {
@@ -134,25 +139,44 @@ export async function signInWithOidc(deps: OidcSignInDeps, signal?: AbortSignal)
     if (cancelled()) throw new OidcSignInError('cancelled');
 
     let accessToken: string;
+    let idToken: string | undefined;
     try {
       const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
         pkceCodeVerifier: verifier,
         expectedState: state,
-        expectedNonce: nonce,
+        expectedNonce: nonce.value,
         idTokenExpected: true,
       });
       accessToken = tokens.access_token;
+      idToken = tokens.id_token;
       deps.secrets?.add(accessToken);
-      deps.secrets?.add(tokens.id_token);
+      deps.secrets?.add(idToken);
       deps.secrets?.add(tokens.refresh_token);
     } catch (error) {
       throw new OidcSignInError(classify(error));
     }
     if (cancelled()) throw new OidcSignInError('cancelled');
-    return await deps.client.oidcSession(accessToken);
+    if (!nonce.fromServer) return await deps.client.oidcSession(accessToken);
+    if (idToken === undefined || idToken.length > MAX_PROVIDER_TOKEN_LENGTH) throw new OidcSignInError('invalid_answer');
+    const sendAccessToken = isJwtShaped(accessToken) && accessToken.length <= MAX_PROVIDER_TOKEN_LENGTH;
+    return await deps.client.oidcIdTokenSession({ idToken, ...(sendAccessToken ? { accessToken } : {}) });
   } finally {
     signal?.removeEventListener('abort', onAbort);
     await loopback.close();
+  }
+}
+
+/**
+ * The nonce for this sign-in: the server's challenge, or, from a server that has no challenge route
+ * (it answers 404), one of the desktop's own, and the access token goes to the server alone as before.
+ * The server's other refusals (too many sign-ins started, no provider) are its FirmApiErrors.
+ */
+async function serverNonce(client: FirmServerClient): Promise<{ value: string; fromServer: boolean }> {
+  try {
+    return { value: (await client.oidcChallenge()).nonce, fromServer: true };
+  } catch (error) {
+    if (error instanceof FirmApiError && error.status === 404) return { value: oidc.randomNonce(), fromServer: false };
+    throw error;
   }
 }
 

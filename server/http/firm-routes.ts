@@ -11,6 +11,7 @@ import {
   firmUserParamsSchema,
   integrationKeyListSchema,
   integrationKeyParamsSchema,
+  isJwtShaped,
   meResponseSchema,
   newIntegrationKeySchema,
   newPairingCodeSchema,
@@ -114,11 +115,6 @@ function errorCodeOf(error: unknown): string | undefined {
 
 /** Largest body of `POST /v1/sessions/oidc`: an ID token and an access token of the longest kind, and the JSON around them. */
 export const OIDC_SIGN_IN_BODY_LIMIT_BYTES = 2 * MAX_TOKEN_LENGTH + 1024;
-
-/** Whether a token is shaped like a JWS in compact form (three base64url parts); Google's access tokens are not. */
-export function isJwtShaped(token: string): boolean {
-  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token);
-}
 
 /** The provider's token from `Authorization: Bearer …` (one header, bounded), or undefined. */
 function providerTokenOf(request: FastifyRequest): string | undefined {

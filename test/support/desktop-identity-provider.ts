@@ -7,7 +7,9 @@ import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
  * The firm's identity provider for the desktop's sign-in tests: panva's oidc-provider on a loopback
  * port with the desktop registered as a public native client (no secret, PKCE required, any
  * loopback port accepted as RFC 8252 section 7.3 asks). Access tokens are JWTs for the firm
- * server's API (a resource indicator by default). Its login and consent pages are replaced by an
+ * server's API (a resource indicator by default), or, with `opaqueAccessTokens`, opaque tokens for
+ * the provider's own userinfo as Google issues them. ID tokens carry `email`, `email_verified` and
+ * `name` (as Google's do) and the authorization request's `nonce`. Its login and consent pages are replaced by an
  * automatic answer, so a test's "browser" (`followInBrowser`) only has to follow redirects; with
  * `loginPage` a real browser gets a login form instead (e-mail and password), as at a firm's
  * provider, and consent is given with the login.
@@ -57,6 +59,8 @@ export interface DesktopIdentityProviderOptions {
    * once: it accepts `nextSignIn`'s e-mail with LOGIN_PAGE_PASSWORD and shows an error otherwise.
    */
   loginPage?: boolean;
+  /** Issue opaque access tokens (for the provider's userinfo only, no API audience), as Google does. */
+  opaqueAccessTokens?: boolean;
 }
 
 /** The password the login form accepts. */
@@ -135,10 +139,12 @@ export async function startDesktopIdentityProvider(options: DesktopIdentityProvi
     jwks: { keys: [jwk] },
     cookies: { keys: ['a-test-cookie-key-that-is-long-enough'] },
     ttl: { Interaction: 600, Grant: 600, Session: 600, AccessToken: 3600, IdToken: 3600, AuthorizationCode: 60 },
-    claims: { openid: ['sub'], email: ['email'], profile: ['name'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    // The scope's claims go into the ID token even in the code flow, as Google's do.
+    conformIdTokenClaims: false,
     findAccount: (_ctx: KoaContextWithOIDC, id: string) => ({
       accountId: id,
-      claims: () => ({ sub: id, ...accounts.get(id) }),
+      claims: () => ({ sub: id, ...accounts.get(id), email_verified: true }),
     }),
     extraTokenClaims: (_ctx: KoaContextWithOIDC, token) => {
       const accountId = 'accountId' in token ? token.accountId : undefined;
@@ -150,7 +156,7 @@ export async function startDesktopIdentityProvider(options: DesktopIdentityProvi
       devInteractions: { enabled: false },
       resourceIndicators: {
         enabled: true,
-        defaultResource: () => DESKTOP_TEST_AUDIENCE,
+        defaultResource: () => (options.opaqueAccessTokens ? undefined : DESKTOP_TEST_AUDIENCE),
         useGrantedResource: () => true,
         getResourceServerInfo: () => ({
           scope: 'api',
@@ -195,7 +201,7 @@ export async function startDesktopIdentityProvider(options: DesktopIdentityProvi
       accounts.set(next.accountId, { email: next.email, name: next.name });
       const grant = new provider.Grant({ accountId: next.accountId, clientId: String(details.params.client_id) });
       grant.addOIDCScope(String(details.params.scope));
-      grant.addResourceScope(DESKTOP_TEST_AUDIENCE, 'api');
+      if (!options.opaqueAccessTokens) grant.addResourceScope(DESKTOP_TEST_AUDIENCE, 'api');
       const grantId = await grant.save();
       await provider.interactionFinished(req, res, { login: { accountId: next.accountId }, consent: { grantId } }, { mergeWithLastSubmission: false });
     })().catch((error: unknown) => {

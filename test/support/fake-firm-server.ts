@@ -17,7 +17,10 @@ import {
   firmDisconnectResponseSchema,
   firmFortnoxClientSchema,
   firmTestResponseSchema,
+  isJwtShaped,
   meResponseSchema,
+  oidcChallengeResponseSchema,
+  oidcSignInSchema,
   pairingSignInSchema,
   sessionResponseSchema,
   signInOptionsSchema,
@@ -48,14 +51,20 @@ export interface FakeFirmRequest {
   body: unknown;
 }
 
-/** What an OIDC session request's Bearer turns into (the fake does not verify signatures: the real server does). */
-export type IdpTokenCheck = (token: string) => FirmUser | null;
+/**
+ * What a provider token handed to `POST /v1/sessions/oidc` turns into (the fake does not verify
+ * signatures: the real server does): an access token (as Bearer, or a JWT `accessToken` beside the
+ * ID token), or an ID token whose `nonce` the fake issued and has now taken.
+ */
+export type IdpTokenCheck = (token: string, kind: 'access_token' | 'id_token') => FirmUser | null;
 
 export interface FakeFirmServerOptions {
   /** The firm's identity provider, or null for pairing codes only. */
   oidc?: { issuer: string; clientId: string; scopes: string[] } | null;
-  /** Who an IdP access token names; default: nobody. */
+  /** Who an IdP token names; default: nobody. */
   checkIdpToken?: IdpTokenCheck;
+  /** Whether a JWT access token beside an ID token is checked (an API audience configured, as by default), else the ID token is. */
+  acceptsAccessTokens?: boolean;
   fortnox?: z.input<typeof firmFortnoxClientSchema>;
   companies?: CompanySummary[];
   /** Session lifetime (ms) from the fake's clock. */
@@ -68,6 +77,8 @@ export interface FakeFirmServer {
   /** The base URL to type in Settings (`origin` + `/`). */
   url: string;
   requests: FakeFirmRequest[];
+  /** Sign-in challenges issued and not yet taken (their nonces). */
+  challenges: Set<string>;
   /** Codes handed over with POST /v1/authorizations, in order. */
   authorizations: z.output<typeof authorizationRequestSchema>[];
   /** Sessions the server knows (secret → user); `delete` to revoke one. */
@@ -146,6 +157,15 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+/** A JWT's claims, unverified. */
+function unverifiedClaims(token: string): Record<string, unknown> | null {
+  try {
+    return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
 /** Starts the fake on 127.0.0.1 with a random port. */
 export async function startFakeFirmServer(options: FakeFirmServerOptions = {}): Promise<FakeFirmServer> {
   const now = options.now ?? Date.now;
@@ -154,6 +174,7 @@ export async function startFakeFirmServer(options: FakeFirmServerOptions = {}): 
   const authorizations: FakeFirmServer['authorizations'] = [];
   const sessions: FakeFirmServer['sessions'] = new Map();
   const pairing = new Map<string, FirmUser>();
+  const challenges = new Set<string>();
   const failures = new Map<string, { status: number; code: FirmApiErrorCode; headers: Record<string, string> }>();
   const streams = new Set<ServerResponse>();
   const streamWaiters: (() => void)[] = [];
@@ -209,8 +230,28 @@ export async function startFakeFirmServer(options: FakeFirmServerOptions = {}): 
       pairing.delete(parsed.data.code);
       return json(res, 200, sessionResponseSchema, newSession(user));
     }
+    if (route === 'POST /v1/sessions/oidc-challenge') {
+      if (!options.oidc) return refuse(res, 401, 'sign_in_refused');
+      const nonce = randomBytes(32).toString('base64url');
+      challenges.add(nonce);
+      return json(res, 200, oidcChallengeResponseSchema, { nonce, expiresAt: now() + 10 * 60_000 });
+    }
     if (route === 'POST /v1/sessions/oidc') {
-      const user = bearer ? (options.checkIdpToken?.(bearer) ?? null) : null;
+      const check = options.checkIdpToken ?? (() => null);
+      let user: FirmUser | null = null;
+      if (body !== undefined) {
+        const parsed = oidcSignInSchema.safeParse(body);
+        if (!parsed.success || authorization !== null) return refuse(res, 400, 'invalid_request');
+        const { idToken, accessToken } = parsed.data;
+        if (accessToken !== undefined && isJwtShaped(accessToken) && (options.acceptsAccessTokens ?? true)) {
+          user = check(accessToken, 'access_token');
+        } else {
+          const nonce = unverifiedClaims(idToken)?.nonce;
+          if (typeof nonce === 'string' && challenges.delete(nonce)) user = check(idToken, 'id_token');
+        }
+      } else if (bearer) {
+        user = check(bearer, 'access_token');
+      }
       if (!user) return refuse(res, 401, 'sign_in_refused');
       return json(res, 200, sessionResponseSchema, newSession(user));
     }
@@ -335,6 +376,7 @@ export async function startFakeFirmServer(options: FakeFirmServerOptions = {}): 
     origin,
     url: `${origin}/`,
     requests,
+    challenges,
     authorizations,
     sessions,
     addPairingCode(user) {

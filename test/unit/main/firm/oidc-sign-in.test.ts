@@ -22,20 +22,27 @@ describe('signing in to the firm server through its identity provider (RFC 8252)
   let records: LogRecord[];
   let secrets: KnownSecrets;
   let opened: string[];
-  const idpTokens: string[] = [];
+  let idpTokens: { token: string; kind: 'access_token' | 'id_token' }[];
 
-  beforeEach(async () => {
-    idp = await startDesktopIdentityProvider();
-    firm = await startFakeFirmServer({
+  /** The fake firm server before `idp`: it checks (signature aside) what the real server checks with jose. */
+  const startFirm = (extra: { acceptsAccessTokens?: boolean } = {}) =>
+    startFakeFirmServer({
+      ...extra,
       oidc: { issuer: idp.issuer, clientId: DESKTOP_CLIENT_ID, scopes: ['openid', 'email', 'profile'] },
-      // What the real server checks with jose (signature aside): issuer, audience, and who it names.
-      checkIdpToken: (token) => {
-        idpTokens.push(token);
+      // Issuer, audience (the API for an access token, the desktop's client for an ID token), and who it names.
+      checkIdpToken: (token, kind) => {
+        idpTokens.push({ token, kind });
         const claims = jwtClaims(token);
-        if (claims?.iss !== idp.issuer || claims.aud !== DESKTOP_TEST_AUDIENCE || typeof claims.email !== 'string') return null;
+        const audience = kind === 'access_token' ? DESKTOP_TEST_AUDIENCE : DESKTOP_CLIENT_ID;
+        if (claims?.iss !== idp.issuer || claims.aud !== audience || typeof claims.email !== 'string') return null;
         return firmUser({ email: claims.email, name: typeof claims.name === 'string' ? claims.name : null });
       },
     });
+
+  beforeEach(async () => {
+    idp = await startDesktopIdentityProvider();
+    firm = await startFirm();
+    idpTokens = [];
     records = [];
     secrets = new KnownSecrets();
     opened = [];
@@ -84,11 +91,22 @@ describe('signing in to the firm server through its identity provider (RFC 8252)
     expect(redirect.pathname).toBe('/callback');
     expect(Number(redirect.port)).toBeGreaterThan(0);
 
-    // The provider's access token went to the server once, as Bearer, and is for the server's API.
+    // The nonce was the server's challenge, asked for once before the browser opened.
+    const challenges = firm.requests.filter((entry) => entry.path === '/v1/sessions/oidc-challenge');
+    expect(challenges).toHaveLength(1);
+    expect(firm.requests.indexOf(challenges[0]!)).toBeLessThan(firm.requests.findIndex((entry) => entry.path === '/v1/sessions/oidc'));
+    expect(firm.challenges.has(request.searchParams.get('nonce') ?? '')).toBe(true);
+
+    // The ID token (carrying that nonce) and the provider's JWT access token for the server's API
+    // went to the server once, in the body; the server checked the access token, as before.
     const handover = firm.requests.filter((entry) => entry.path === '/v1/sessions/oidc');
     expect(handover).toHaveLength(1);
-    expect(jwtClaims(idpTokens[0] ?? '')?.aud).toBe(DESKTOP_TEST_AUDIENCE);
-    expect(handover[0]?.authorization).toBe(`Bearer ${idpTokens[0]}`);
+    expect(handover[0]?.authorization).toBeNull();
+    const sent = handover[0]?.body as { idToken: string; accessToken: string };
+    expect(Object.keys(sent).sort()).toEqual(['accessToken', 'idToken']);
+    expect(jwtClaims(sent.idToken)).toMatchObject({ aud: DESKTOP_CLIENT_ID, nonce: request.searchParams.get('nonce'), email: 'anna@byran.example', email_verified: true });
+    expect(jwtClaims(sent.accessToken)?.aud).toBe(DESKTOP_TEST_AUDIENCE);
+    expect(idpTokens).toEqual([{ token: sent.accessToken, kind: 'access_token' }]);
 
     // The browser ended on the loopback's page, and the listener is gone.
     expect(pages).toHaveLength(1);
@@ -97,9 +115,49 @@ describe('signing in to the firm server through its identity provider (RFC 8252)
 
     // Nothing of the flow reached the log.
     const text = records.map(formatLogRecord).join('\n');
-    for (const secret of [request.searchParams.get('state'), request.searchParams.get('nonce'), idpTokens[0], session.session]) {
+    for (const secret of [request.searchParams.get('state'), request.searchParams.get('nonce'), sent.idToken, sent.accessToken, session.session]) {
       expect(text).not.toContain(secret);
     }
+  });
+
+  it('signs in with a provider that issues opaque access tokens (Google): the ID token alone goes to the server, with the server’s nonce, which the server takes', async () => {
+    await idp.close();
+    await firm.close();
+    idp = await startDesktopIdentityProvider({ opaqueAccessTokens: true });
+    firm = await startFirm();
+    const session = await signInWithOidc(deps(new FakeClock(), browser([])));
+    expect(session.user).toMatchObject({ email: 'anna@byran.example' });
+
+    const nonce = new URL(opened[0] ?? '').searchParams.get('nonce');
+    const handover = firm.requests.filter((entry) => entry.path === '/v1/sessions/oidc');
+    expect(handover).toHaveLength(1);
+    const sent = handover[0]?.body as { idToken: string; accessToken?: string };
+    // The access token was opaque (not a JWT): it stayed on the desktop.
+    expect(Object.keys(sent)).toEqual(['idToken']);
+    expect(jwtClaims(sent.idToken)).toMatchObject({ iss: idp.issuer, aud: DESKTOP_CLIENT_ID, nonce });
+    expect(idpTokens.map((entry) => entry.kind)).toEqual(['id_token']);
+    // The challenge was used up: it is no longer outstanding at the server.
+    expect(firm.challenges.size).toBe(0);
+    const text = records.map(formatLogRecord).join('\n');
+    expect(text).not.toContain(sent.idToken);
+  });
+
+  it('with a server from before challenges (404), uses its own nonce and hands over the access token as Bearer, as before', async () => {
+    firm.failNext('POST /v1/sessions/oidc-challenge', 404, 'not_found');
+    const session = await signInWithOidc(deps(new FakeClock(), browser([])));
+    expect(session.user).toMatchObject({ email: 'anna@byran.example' });
+    const handover = firm.requests.filter((entry) => entry.path === '/v1/sessions/oidc');
+    expect(handover).toHaveLength(1);
+    expect(handover[0]?.body).toBeUndefined();
+    expect(idpTokens).toHaveLength(1);
+    expect(handover[0]?.authorization).toBe(`Bearer ${idpTokens[0]?.token}`);
+    expect(new URL(opened[0] ?? '').searchParams.get('nonce')).toMatch(/^[A-Za-z0-9_-]{22,}$/);
+  });
+
+  it('passes on the server’s refusal of a challenge (too many sign-ins started) without opening the browser', async () => {
+    firm.failNext('POST /v1/sessions/oidc-challenge', 429, 'too_many_attempts', { 'retry-after': '30' });
+    await expect(signInWithOidc(deps(new FakeClock(), browser([])))).rejects.toMatchObject({ code: 'too_many_attempts', retryAfterSeconds: 30 });
+    expect(opened).toEqual([]);
   });
 
   it('reports the user declining at the provider as provider_refused, and makes no session', async () => {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FirmApiError, FirmServerClient } from '../../../../main/firm/firm-server-client';
 import { signInWithOidc } from '../../../../main/firm/oidc-sign-in';
+import { secretHash } from '../../../../server/auth/auth-secrets';
 import { createFirmAuth } from '../../../../server/auth/firm-auth';
 import { issuePairingCodeFromCli } from '../../../../server/auth/pairing-codes';
 import type { Database } from '../../../../server/db/database';
@@ -31,14 +32,15 @@ afterAll(async () => {
   await db.close();
 });
 
-async function realServer() {
+/** The real server with `provider` as the firm's; `audience` null is a Google firm (no API audience, ID tokens only). */
+async function realServer(provider: DesktopIdentityProvider = idp, audience: string | null = DESKTOP_TEST_AUDIENCE) {
   const clock = new FakeClock(Date.now());
   const random = (size: number) => randomBytes(size);
   const keys = new IntegrationKeys({ db, random, now: clock.now });
   const auth = createFirmAuth(
     db,
     {
-      oidc: { issuer: idp.issuer, audience: DESKTOP_TEST_AUDIENCE, adminEmails: [], adminGroups: [], accountantGroups: [], accountantEmailDomains: ['byran.example'] },
+      oidc: { issuer: provider.issuer, audience, adminEmails: [], adminGroups: [], accountantGroups: [], accountantEmailDomains: ['byran.example'] },
       desktopClient: { clientId: DESKTOP_CLIENT_ID, scopes: ['openid', 'email', 'profile'] },
     },
     { now: clock.now, random },
@@ -46,14 +48,14 @@ async function realServer() {
   const { app } = await buildApp({
     clock,
     keys,
-    firm: { sessions: auth.sessions, verifier: auth.verifier, signInOptions: auth.signInOptions, pairingCodes: auth.pairingCodes, keys, audit: auth.audit, throttle: auth.throttle },
+    firm: { sessions: auth.sessions, verifier: auth.verifier, challenges: auth.challenges, signInOptions: auth.signInOptions, pairingCodes: auth.pairingCodes, keys, audit: auth.audit, throttle: auth.throttle },
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/`;
   let session: string | undefined;
   const logger = recordingLogger();
   const client = new FirmServerClient({ baseUrl: url, fetcher: (target, init) => fetch(target, init), session: () => session, log: logger.log });
-  return { clock, client, setSession: (value: string | undefined) => (session = value), logger };
+  return { clock, client, setSession: (value: string | undefined) => (session = value), logger, app };
 }
 
 describe('the desktop against the real firm server', () => {
@@ -80,6 +82,36 @@ describe('the desktop against the real firm server', () => {
     const after = await client.me().catch((error: unknown) => error);
     expect(after).toBeInstanceOf(FirmApiError);
     expect(after).toMatchObject({ status: 401, code: 'session_required' });
+  });
+
+  it('signs in a Google-like firm: opaque access tokens, no API audience; the server takes the ID token bound to its own nonce, once', async () => {
+    const google = await startDesktopIdentityProvider({ opaqueAccessTokens: true });
+    // Another person than the first test's Anna: her address is bound to the other provider's identity.
+    google.nextSignIn = { accountId: 'gustav-google', email: 'gustav@byran.example', name: 'Gustav' };
+    try {
+      const { client, setSession, app } = await realServer(google, null);
+      const answer = await signInWithOidc({
+        client,
+        openExternal: (url) => {
+          void followInBrowser(url);
+          return Promise.resolve();
+        },
+        timers: new FakeClock().timers,
+        log: recordingLogger().log,
+        page: { title: 'Klart', lines: ['Klart.'] },
+      });
+      expect(answer.user).toMatchObject({ email: 'gustav@byran.example', role: 'accountant' });
+      setSession(answer.session);
+      expect((await client.me()).user.email).toBe('gustav@byran.example');
+      // The server's nonce went to the provider, and the challenge is used up.
+      const nonce = google.authorizations[0]?.get('nonce');
+      expect(nonce).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      const { rows } = await db.query('SELECT 1 FROM oidc_challenges WHERE nonce_sha256 = $1', [secretHash(nonce ?? '')]);
+      expect(rows).toHaveLength(0);
+      await app.close();
+    } finally {
+      await google.close();
+    }
   });
 
   it('signs in with a pairing code an admin issued, reads the audit as the admin, and refuses a used code', async () => {

@@ -1,0 +1,266 @@
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { importJWK, SignJWT } from 'jose';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { firmErrorBodySchema, oidcChallengeResponseSchema, sessionResponseSchema } from '../../../../shared/firm-api';
+import { FirmAudit } from '../../../../server/audit/firm-audit';
+import { AttemptThrottle } from '../../../../server/auth/attempt-throttle';
+import { secretHash } from '../../../../server/auth/auth-secrets';
+import { OIDC_CHALLENGE_LIFETIME_MS, OidcChallenges } from '../../../../server/auth/oidc-challenges';
+import { createOidcVerifier } from '../../../../server/auth/oidc-verifier';
+import { SessionStore } from '../../../../server/auth/sessions';
+import type { Database } from '../../../../server/db/database';
+import { FIRM_ROUTE_PATHS, registerFirmRoutes } from '../../../../server/http/firm-routes';
+import { startTestIdentityProvider, TEST_API_AUDIENCE, TEST_SIGNING_KID, type TestIdentityProvider } from '../../../support/test-identity-provider';
+import { openMigratedPglite, openMigratedPostgres } from '../auth/migrated-databases';
+
+/*
+ * ID tokens bound to a server-issued nonce (issue 10 item 4, Google Workspace): the routes with the
+ * real verifier (jose against oidc-provider's keys), the real challenge store and sessions on PGlite.
+ * ID tokens are signed with the provider's own key, as the provider would issue them to the desktop.
+ */
+
+const DESKTOP_CLIENT = 'desktop-client-id';
+let db: Database;
+let idp: TestIdentityProvider;
+let app: FastifyInstance;
+let clock: number;
+let failures: string[];
+let logLines: string[];
+
+beforeAll(async () => {
+  [db, idp] = await Promise.all([openMigratedPglite(), startTestIdentityProvider()]);
+}, 60_000);
+afterAll(async () => {
+  await Promise.all([db.close(), idp.close()]);
+});
+
+const deps = { now: () => clock, random: (size: number) => randomBytes(size) };
+
+/** The routes; `audience` null is a Google firm (no API audience: ID tokens only). */
+async function buildApp(options: { audience?: string | null; challengeLimit?: number; maxOutstanding?: number } = {}): Promise<FastifyInstance> {
+  const built = Fastify({ logger: { level: 'trace', stream: { write: (line: string) => logLines.push(line) } } });
+  registerFirmRoutes(built, {
+    sessions: new SessionStore({ db, ...deps }),
+    verifier: createOidcVerifier({
+      issuer: idp.issuer,
+      audience: options.audience === undefined ? TEST_API_AUDIENCE : options.audience,
+      idTokenAudience: DESKTOP_CLIENT,
+      roles: { adminEmails: [], adminGroups: [], accountantGroups: [], accountantEmailDomains: ['byran.se'] },
+      now: deps.now,
+    }),
+    challenges: new OidcChallenges({
+      db,
+      ...deps,
+      ...(options.challengeLimit ? { policy: { maxFailures: options.challengeLimit, windowMs: 10 * 60_000, maxTracked: 100 } } : {}),
+      ...(options.maxOutstanding ? { maxOutstanding: options.maxOutstanding } : {}),
+    }),
+    signInOptions: { oidc: { issuer: idp.issuer, clientId: DESKTOP_CLIENT, scopes: ['openid', 'email', 'profile'] }, pairing: true },
+    pairingCodes: { issue: () => Promise.reject(new Error('unused')) },
+    keys: { list: async () => [], create: () => Promise.reject(new Error('unused')), revoke: async () => false },
+    audit: new FirmAudit({ db, now: deps.now }),
+    throttle: new AttemptThrottle(deps.now, { maxFailures: 50, windowMs: 15 * 60_000, maxTracked: 100 }),
+    onFailure: (what, name) => failures.push(`${what}:${name}`),
+  });
+  await built.ready();
+  return built;
+}
+
+beforeEach(async () => {
+  clock = Date.now();
+  failures = [];
+  logLines = [];
+  await db.query('TRUNCATE users, sessions, audit, oidc_challenges CASCADE');
+  app = await buildApp();
+  return async () => {
+    await app.close();
+  };
+});
+
+const seconds = () => Math.floor(clock / 1000);
+
+/** An ID token as the provider issues it to the desktop's client, with `claims` over the usual ones. */
+async function idToken(claims: Record<string, unknown>, header: Record<string, unknown> = {}): Promise<string> {
+  const key = await importJWK(idp.privateJwk, 'RS256');
+  const payload = { iss: idp.issuer, aud: DESKTOP_CLIENT, sub: 'google-sub-1', iat: seconds(), exp: seconds() + 3600, email: 'gunnar@byran.se', email_verified: true, name: 'Gunnar', ...claims };
+  for (const [name, value] of Object.entries(payload)) if (value === undefined) delete (payload as Record<string, unknown>)[name];
+  return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: TEST_SIGNING_KID, typ: 'JWT', ...header }).sign(key);
+}
+
+async function challenge(target: FastifyInstance = app): Promise<string> {
+  const response = await target.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.oidcChallenge });
+  expect(response.statusCode, response.body).toBe(200);
+  return oidcChallengeResponseSchema.parse(response.json()).nonce;
+}
+
+function signIn(body: Record<string, unknown>, target: FastifyInstance = app) {
+  return target.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.oidcSession, payload: body });
+}
+
+const codeOf = (response: { json(): unknown }) => firmErrorBodySchema.parse(response.json()).error.code;
+
+describe('sign-in challenges', () => {
+  it('issues a 256-bit nonce valid for 10 minutes, not cached, stored only as its SHA-256', async () => {
+    const response = await app.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.oidcChallenge });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['cache-control']).toBe('no-store');
+    const issued = oidcChallengeResponseSchema.parse(response.json());
+    expect(Buffer.from(issued.nonce, 'base64url')).toHaveLength(32);
+    expect(issued.expiresAt).toBe(clock + OIDC_CHALLENGE_LIFETIME_MS);
+    const { rows } = await db.query<{ nonce_sha256: string }>('SELECT nonce_sha256 FROM oidc_challenges');
+    expect(rows).toEqual([{ nonce_sha256: secretHash(issued.nonce) }]);
+    expect(JSON.stringify(rows)).not.toContain(issued.nonce);
+    expect(await challenge()).not.toBe(issued.nonce);
+  });
+
+  it('refuses a body, and answers too_many_attempts with Retry-After past the per-address limit or the outstanding cap', async () => {
+    const withBody = await app.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.oidcChallenge, payload: { nonce: 'mine' } });
+    expect(withBody.statusCode).toBe(400);
+
+    const limited = await buildApp({ challengeLimit: 2 });
+    await challenge(limited);
+    await challenge(limited);
+    const third = await limited.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.oidcChallenge });
+    expect(third.statusCode).toBe(429);
+    expect(codeOf(third)).toBe('too_many_attempts');
+    expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
+    await limited.close();
+
+    const capped = await buildApp({ maxOutstanding: 3 });
+    const { rows } = await db.query<{ n: string | number }>('SELECT count(*) AS n FROM oidc_challenges WHERE expires_at > $1', [new Date(clock)]);
+    expect(Number(rows[0]?.n)).toBe(2);
+    await challenge(capped);
+    const overCap = await capped.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.oidcChallenge });
+    expect(overCap.statusCode).toBe(429);
+    // Expired challenges do not count: ten minutes on, there is room again.
+    clock += OIDC_CHALLENGE_LIFETIME_MS;
+    await challenge(capped);
+    await capped.close();
+  });
+
+  it('takes a challenge exactly once when many replicas race for it (PostgreSQL)', async () => {
+    const pg = await openMigratedPostgres('oidc-challenges');
+    try {
+      const store = new OidcChallenges({ db: pg, ...deps });
+      const issued = await store.issue('192.0.2.1');
+      if (!('nonce' in issued)) throw new Error('no challenge');
+      const replicas = Array.from({ length: 4 }, () => new OidcChallenges({ db: pg, ...deps }));
+      const taken = await Promise.all(Array.from({ length: 20 }, (_, index) => replicas[index % 4]!.consume(issued.nonce)));
+      expect(taken.filter(Boolean)).toHaveLength(1);
+    } finally {
+      await pg.close();
+    }
+  }, 60_000);
+});
+
+describe('ID tokens bound to a server-issued nonce', () => {
+  it('accepts an ID token with an outstanding challenge once; the replay is refused', async () => {
+    const nonce = await challenge();
+    const token = await idToken({ nonce });
+    const first = await signIn({ idToken: token });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(sessionResponseSchema.parse(first.json()).user).toMatchObject({ email: 'gunnar@byran.se', role: 'accountant' });
+    expect((await db.query('SELECT 1 FROM oidc_challenges')).rows).toHaveLength(0);
+
+    const replay = await signIn({ idToken: token });
+    expect(replay.statusCode).toBe(401);
+    expect(codeOf(replay)).toBe('sign_in_refused');
+    expect(failures).toEqual(['sign_in_refused:nonce_mismatch']);
+    expect(logLines.join('\n')).not.toContain(token);
+    expect(logLines.join('\n')).not.toContain(nonce);
+  });
+
+  it('refuses a nonce the server never issued, and an ID token without a nonce', async () => {
+    await challenge();
+    for (const nonce of [randomBytes(32).toString('base64url'), undefined, 'short', 42]) {
+      const refused = await signIn({ idToken: await idToken({ nonce }) });
+      expect(refused.statusCode).toBe(401);
+      expect(codeOf(refused)).toBe('sign_in_refused');
+    }
+    expect(failures).toEqual(Array(4).fill('sign_in_refused:nonce_mismatch'));
+    // The outstanding challenge was not touched.
+    expect((await db.query('SELECT 1 FROM oidc_challenges')).rows).toHaveLength(1);
+  });
+
+  it('refuses an expired challenge, even with a token that is itself still valid', async () => {
+    const nonce = await challenge();
+    clock += OIDC_CHALLENGE_LIFETIME_MS;
+    const refused = await signIn({ idToken: await idToken({ nonce }) });
+    expect(refused.statusCode).toBe(401);
+    expect(failures).toEqual(['sign_in_refused:nonce_mismatch']);
+  });
+
+  it('refuses an ID token for another audience (another app of the provider) without using the challenge', async () => {
+    const nonce = await challenge();
+    for (const claims of [{ aud: 'another-app' }, { aud: TEST_API_AUDIENCE }, { aud: [DESKTOP_CLIENT, 'another-app'] }, { azp: 'another-app' }]) {
+      const refused = await signIn({ idToken: await idToken({ nonce, ...claims }) });
+      expect(refused.statusCode).toBe(401);
+    }
+    expect(failures).toEqual(Array(4).fill('sign_in_refused:invalid_token'));
+    const accepted = await signIn({ idToken: await idToken({ nonce }) });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+  });
+
+  it('refuses an ID token of another issuer, or past its exp, or claiming to be an access token', async () => {
+    const nonce = await challenge();
+    const cases = [
+      [{ nonce, iss: 'https://accounts.google.com' }, {}, 'invalid_token'],
+      [{ nonce, iat: seconds() - 7200, exp: seconds() - 3600 }, {}, 'expired'],
+      [{ nonce }, { typ: 'at+jwt' }, 'not_an_id_token'],
+    ] as const;
+    for (const [claims, header] of cases) expect((await signIn({ idToken: await idToken(claims, header) })).statusCode).toBe(401);
+    expect(failures).toEqual(cases.map(([, , reason]) => `sign_in_refused:${reason}`));
+  });
+
+  it('ignores an opaque (non-JWT) access token alongside and signs in with the ID token', async () => {
+    const nonce = await challenge();
+    const accepted = await signIn({ idToken: await idToken({ nonce }), accessToken: 'ya29.a0AfH6SMBx-opaque-google-access-token' });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect((await db.query('SELECT 1 FROM oidc_challenges')).rows).toHaveLength(0);
+  });
+
+  it('checks a JWT access token alongside as before when an API audience is configured (the challenge is left alone)', async () => {
+    const nonce = await challenge();
+    const accessToken = await idp.issueAccessToken({ email: 'gunnar@byran.se', email_verified: true });
+    const accepted = await signIn({ idToken: await idToken({ nonce }), accessToken });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect((await db.query('SELECT 1 FROM oidc_challenges')).rows).toHaveLength(1);
+    // A bad JWT access token is refused, not passed over for the ID token.
+    const forged = `${accessToken.slice(0, -4)}AAAA`;
+    const refused = await signIn({ idToken: await idToken({ nonce }), accessToken: forged });
+    expect(refused.statusCode).toBe(401);
+  });
+
+  it('without an API audience (Google), refuses access tokens and signs in with the ID token even beside a JWT access token', async () => {
+    const google = await buildApp({ audience: null });
+    try {
+      const accessToken = await idp.issueAccessToken({ email: 'gunnar@byran.se', email_verified: true });
+      const bearerOnly = await google.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.oidcSession, headers: { authorization: `Bearer ${accessToken}` } });
+      expect(bearerOnly.statusCode).toBe(401);
+      expect(failures).toEqual(['sign_in_refused:not_configured']);
+      const nonce = await challenge(google);
+      const accepted = await signIn({ idToken: await idToken({ nonce }), accessToken }, google);
+      expect(accepted.statusCode, accepted.body).toBe(200);
+    } finally {
+      await google.close();
+    }
+  });
+
+  it('refuses an ID token as Bearer (the access-token path), a body with an Authorization header, and a malformed body', async () => {
+    const nonce = await challenge();
+    const token = await idToken({ nonce });
+    const asBearer = await app.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.oidcSession, headers: { authorization: `Bearer ${token}` } });
+    expect(asBearer.statusCode).toBe(401);
+    // Its audience is the desktop's client, not the API.
+    expect(failures).toEqual(['sign_in_refused:invalid_token']);
+    const both = await app.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.oidcSession, headers: { authorization: `Bearer ${token}` }, payload: { idToken: token } });
+    expect(both.statusCode).toBe(400);
+    for (const payload of [{ idToken: token, extra: 1 }, { idToken: 'x'.repeat(20_000) }, { idToken: `${token}\u0000` }, { accessToken: token }]) {
+      const bad = await signIn(payload);
+      expect(bad.statusCode).toBe(400);
+      expect(codeOf(bad)).toBe('invalid_request');
+    }
+    // None of it used the challenge.
+    expect((await signIn({ idToken: token })).statusCode).toBe(200);
+  });
+});

@@ -126,6 +126,15 @@ describe('loadServerConfig: a production setup', () => {
     );
   });
 
+  it('takes a Google firm without OIDC_AUDIENCE: the desktop client id alone (ID tokens bound to a nonce)', () => {
+    const config = load({ OIDC_ISSUER: 'https://accounts.google.com', OIDC_DESKTOP_CLIENT_ID: '1234-abc.apps.googleusercontent.com', OIDC_ACCOUNTANT_EMAIL_DOMAINS: 'firm.se' });
+    expect(config.oidc).toMatchObject({
+      issuer: 'https://accounts.google.com',
+      audience: null,
+      desktopClient: { clientId: '1234-abc.apps.googleusercontent.com', scopes: ['openid', 'profile', 'email'] },
+    });
+  });
+
   it('derives the OAuth endpoints from FORTNOX_AUTH_URL with or without its trailing slash', () => {
     const config = load({ ...FORTNOX, FORTNOX_AUTH_URL: 'https://apps.fortnox.se/oauth-v1', FORTNOX_API_URL: 'https://api.fortnox.se/3' });
     expect(config.fortnox).toMatchObject({ endpoints: { tokenUrl: 'https://apps.fortnox.se/oauth-v1/token', apiBaseUrl: 'https://api.fortnox.se/3/' } });
@@ -287,7 +296,7 @@ describe('loadServerConfig: one line per problem, naming the variable, the fault
     [
       'an issuer without an audience',
       { OIDC_ISSUER: 'https://accounts.google.com', OIDC_ADMIN_EMAILS: 'anna@firm.se' },
-      'OIDC_AUDIENCE is required with OIDC_ISSUER: the audience (aud) of the access tokens issued for this server. Example: OIDC_AUDIENCE=api://fortnox-connector',
+      'OIDC_AUDIENCE or OIDC_DESKTOP_CLIENT_ID is required with OIDC_ISSUER: the audience (aud) of the access tokens issued for this server, or the desktop client whose ID tokens sign in (Google). Example: OIDC_AUDIENCE=api://fortnox-connector',
     ],
     [
       'an issuer over http off loopback',

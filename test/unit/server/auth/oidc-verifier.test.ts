@@ -353,3 +353,29 @@ describe('the OIDC access-token verifier against a real provider', () => {
     await expect(plain.verify('a.b.c')).rejects.toThrow(/https/);
   });
 });
+
+describe('ID tokens bound to a nonce (verifyIdToken)', () => {
+  const idClaims = () => ({ iss: idp.issuer, aud: 'desktop-client', sub: 'g-1', iat: seconds(), exp: seconds() + 600, email: 'anna.admin@byran.se', email_verified: true, nonce: 'n'.repeat(43) });
+
+  it('takes the nonce only after the token checks out, and names the user', async () => {
+    const idVerifier = createOidcVerifier({ issuer: idp.issuer, audience: null, idTokenAudience: 'desktop-client', roles: RULES, now: () => clock });
+    expect(idVerifier.acceptsAccessTokens).toBe(false);
+    const taken: string[] = [];
+    const take = async (nonce: string) => {
+      taken.push(nonce);
+      return taken.length === 1;
+    };
+    const token = await forge(idClaims());
+    expect(await idVerifier.verifyIdToken(token, take)).toMatchObject({ subject: 'g-1', email: 'anna.admin@byran.se', role: 'admin' });
+    expect(await refusal(idVerifier.verifyIdToken(token, take))).toBe('nonce_mismatch');
+    expect(await refusal(idVerifier.verifyIdToken(await forge({ ...idClaims(), aud: 'other' }), take))).toBe('invalid_token');
+    expect(taken).toEqual(['n'.repeat(43), 'n'.repeat(43)]);
+    // No API audience: access tokens are refused outright.
+    expect(await refusal(idVerifier.verify(await idp.issueAccessToken({ email: 'anna.admin@byran.se', email_verified: true })))).toBe('not_configured');
+  });
+
+  it('refuses every ID token when no desktop client is configured', async () => {
+    expect(verifier.acceptsAccessTokens).toBe(true);
+    expect(await refusal(verifier.verifyIdToken(await forge(idClaims()), async () => true))).toBe('not_configured');
+  });
+});

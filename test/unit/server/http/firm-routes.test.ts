@@ -19,7 +19,7 @@ import { createOidcVerifier } from '../../../../server/auth/oidc-verifier';
 import { issuePairingCode, issuePairingCodeFromCli } from '../../../../server/auth/pairing-codes';
 import { SESSION_ABSOLUTE_LIFETIME_MS, SESSION_IDLE_TIMEOUT_MS, SessionStore } from '../../../../server/auth/sessions';
 import type { Database } from '../../../../server/db/database';
-import { FIRM_ROUTE_PATHS, isFirmRoutePath, registerFirmRoutes, type AdminIntegrationKeys, type FirmRoutesDeps } from '../../../../server/http/firm-routes';
+import { FIRM_ROUTE_PATHS, isFirmRoutePath, OIDC_SIGN_IN_BODY_LIMIT_BYTES, registerFirmRoutes, type AdminIntegrationKeys, type FirmRoutesDeps } from '../../../../server/http/firm-routes';
 import { OTHER_API_AUDIENCE, startTestIdentityProvider, TEST_API_AUDIENCE, type TestIdentityProvider } from '../../../support/test-identity-provider';
 import { openMigratedPglite } from '../auth/migrated-databases';
 
@@ -426,13 +426,15 @@ describe('bad input', () => {
     expect(codeOf(await pair('AAAA-BBBB-CCCC', '192.0.2.9'))).toBe('too_many_attempts');
   });
 
-  it('refuses bodies over 16 KiB, bodies that are not JSON, and a body where none is taken', async () => {
+  it('refuses bodies over 16 KiB (the provider sign-in: over two tokens), bodies that are not JSON, and a body where none is taken', async () => {
     const admin = await oidcSession({ email: 'anna@byran.se' });
     const hugeBodies: InjectOptions[] = [
       { method: 'POST', url: FIRM_ROUTE_PATHS.pairingCodes, payload: { email: 'a@b.se', name: 'x'.repeat(20_000), role: 'admin' } },
       { method: 'POST', url: FIRM_ROUTE_PATHS.integrationKeys, payload: { name: 'x'.repeat(20_000), companies: 'all', right: 'read', lifetimeDays: null } },
       { method: 'POST', url: FIRM_ROUTE_PATHS.pairingSession, payload: { code: 'AAAA-BBBB-CCCC', deviceName: 'x'.repeat(20_000) } },
-      { method: 'POST', url: FIRM_ROUTE_PATHS.oidcSession, payload: { pad: 'x'.repeat(20_000) } },
+      // The provider sign-in takes an ID token and an access token (OIDC_SIGN_IN_BODY_LIMIT_BYTES, about 33 KiB).
+      { method: 'POST', url: FIRM_ROUTE_PATHS.oidcSession, payload: { pad: 'x'.repeat(OIDC_SIGN_IN_BODY_LIMIT_BYTES) } },
+      { method: 'POST', url: FIRM_ROUTE_PATHS.oidcChallenge, payload: { pad: 'x'.repeat(20_000) } },
       { method: 'DELETE', url: FIRM_ROUTE_PATHS.currentSession, payload: { pad: 'x'.repeat(20_000) } },
       { method: 'DELETE', url: '/v1/admin/integration-keys/key_0000000000000000', payload: { pad: 'x'.repeat(20_000) } },
     ];

@@ -45,14 +45,15 @@ describe('the firm sign-in built from the configuration', () => {
     expect(createFirmAuth(db, { oidc: OIDC }, deps).signInOptions.oidc).toBeNull();
   });
 
-  it('prunes ended sessions, old codes and audit rows past 90 days in one call', async () => {
+  it('prunes ended sessions, old codes, expired sign-in challenges and audit rows past 90 days in one call', async () => {
     const auth = createFirmAuth(db, { oidc: null, desktopClient: null }, deps);
+    await auth.challenges.issue('127.0.0.1');
     const { code } = await auth.pairingCodes.issue({ email: 'bo@byran.se', name: null, role: 'accountant' }, 'anna@byran.se');
     const started = await auth.sessions.redeemPairingCode(code, 'laptop');
     await auth.audit.record({ action: 'sign_in', actor: { kind: 'user', name: 'bo@byran.se' } });
     clock = START + 91 * DAY;
     await auth.audit.record({ action: 'sign_in', actor: { kind: 'user', name: 'bo@byran.se' } });
-    expect(await auth.prune()).toEqual({ sessions: 1, pairingCodes: 1, auditRows: 1 });
+    expect(await auth.prune()).toEqual({ sessions: 1, pairingCodes: 1, auditRows: 1, challenges: 1 });
     expect(await auth.sessions.authenticate(started!.session)).toBeNull();
     expect((await auth.audit.page()).entries).toHaveLength(1);
   });

@@ -141,6 +141,24 @@ function refreshSlots(limiter: FortnoxRequestSlots, metrics: ServerMetrics, now:
 /** How often ended sessions, old pairing codes and audit rows past 90 days are deleted. */
 export const PRUNE_INTERVAL_MS = 60 * 60_000;
 
+/**
+ * Longest shutdown waits for refreshes still in flight after the HTTP grace: they are bounded by
+ * their own time-outs (slot wait, Fortnox call, rotation write) and this stays inside main.ts's
+ * overall shutdown deadline.
+ */
+export const REFRESH_SETTLE_MS = 15_000;
+
+/** Waits for `work`, or `ms` on `timers`, whichever comes first (then `onTimeout`). */
+async function settleWithin(work: Promise<void>, timers: Timers, ms: number, onTimeout: () => void): Promise<void> {
+  let handle: unknown;
+  const timedOut = new Promise<'timeout'>((resolve) => (handle = timers.set(() => resolve('timeout'), ms)));
+  try {
+    if ((await Promise.race([work.then(() => 'done' as const), timedOut])) === 'timeout') onTimeout();
+  } finally {
+    timers.clear(handle);
+  }
+}
+
 /** Prunes once soon after start, then every PRUNE_INTERVAL_MS; a failure is logged by name and tried again next time. */
 function startPruning(firm: FirmAuth, log: Logger, timers: Timers): { stop(): Promise<void> } {
   let handle: unknown;
@@ -378,6 +396,9 @@ export async function startFirmServer(options: StartFirmServerOptions): Promise<
           await shutdownServer(
             { app, backgroundRefresh: background, database: { close: async () => {
               await keys.idle().catch(() => undefined);
+              // Refreshes started by requests (cut at the grace, or not) commit before the database
+              // closes; each is bounded by its own time-outs, and this wait by REFRESH_SETTLE_MS.
+              await settleWithin(tokens.settled(), timers, REFRESH_SETTLE_MS, () => log.error('shutdown: a refresh did not finish in time; closing the database anyway'));
               // Revocations of orphaned pairs finish (and are audited) before the database closes.
               await tokens.revocationsSettled();
               await pruned;

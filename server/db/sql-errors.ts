@@ -21,3 +21,14 @@ export function sqlState(error: unknown): string | undefined {
 export function isLockTimeout(error: unknown): boolean {
   return sqlState(error) === LOCK_NOT_AVAILABLE;
 }
+
+/**
+ * Whether `error` is a statement the server refused while the connection lives on (it has a
+ * SQLSTATE outside class 08 "connection exception" and 57P01-57P03 "shutdown"): worth trying
+ * again on the same connection. A driver error without SQLSTATE ("Connection terminated") is not.
+ */
+export function isStatementError(error: unknown): boolean {
+  const code = sqlState(error);
+  if (code === undefined || !/^[0-9A-Z]{5}$/.test(code)) return false;
+  return !code.startsWith('08') && !['57P01', '57P02', '57P03'].includes(code);
+}

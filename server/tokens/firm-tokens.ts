@@ -15,7 +15,7 @@ import { fortnoxText } from '../../main/fortnox/untrusted-fields';
 import { UNTRUSTED_TEXT_MAX } from '../../shared/text-limits';
 import { CONNECTION_ISSUES, type ConnectionIssue } from '../../shared/connection-issues';
 import type { Database, Queryable } from '../db/database';
-import { isLockTimeout, sqlState } from '../db/sql-errors';
+import { isLockTimeout, isStatementError, sqlState } from '../db/sql-errors';
 import type { FortnoxRequestSlots } from './fleet-rate-limiter';
 import { RefreshPermits } from './refresh-permits';
 import { DEFAULT_REFRESH_PLAN, nextRefreshAt, type RefreshPlanOptions } from './refresh-plan';
@@ -82,6 +82,8 @@ export interface FirmTokensOptions {
   plan?: RefreshPlanOptions;
   /** Background retries after a failed renewal: `baseMs` doubling per failure up to `maxMs`. */
   retry?: { baseMs: number; maxMs: number };
+  /** How long a failed write of a rotated pair is retried while its connection lives (see `writeHoldingLock`). */
+  rotationWriteRetryMs?: number;
 }
 
 export const DEFAULT_FORTNOX_TIMEOUT_MS = 10_000;
@@ -151,8 +153,10 @@ const TRANSACTION_SETTINGS_SQL = `SELECT set_config('lock_timeout', $1, true), s
 
 /** The savepoint around a rotated pair's write inside the refresh transaction (see `writeHoldingLock`). */
 const ROTATION_SAVEPOINT = 'rotation_write';
-/** Writes of a rotated pair tried inside the transaction, the row lock held, before the rescue outside it. */
-const ROTATION_WRITE_ATTEMPTS = 3;
+/** How long a rotated pair's write is retried inside its transaction, the row lock held, before the rescue outside it. */
+export const DEFAULT_ROTATION_WRITE_RETRY_MS = 5_000;
+/** Backoff between those retries: doubling from the first to the last. */
+const ROTATION_WRITE_BACKOFF_MS = { first: 25, max: 500 } as const;
 
 /** An error reduced to what a log line may carry: its class and SQLSTATE, never its message. */
 function describe(error: unknown): string {
@@ -194,6 +198,7 @@ export class FirmTokens implements AccessTokenSource {
   private readonly lockTimeoutMs: number;
   private readonly plan: RefreshPlanOptions;
   private readonly retry: { baseMs: number; maxMs: number };
+  private readonly rotationWriteRetryMs: number;
   /** PGlite: background claims run one at a time, so two workers never pick the same company. */
   private claimChain: Promise<unknown> = Promise.resolve();
   /** Revocations of orphaned pairs under way (nobody waits for them; `revocationsSettled` can). */
@@ -206,6 +211,7 @@ export class FirmTokens implements AccessTokenSource {
     this.lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
     this.plan = options.plan ?? DEFAULT_REFRESH_PLAN;
     this.retry = options.retry ?? DEFAULT_BACKGROUND_RETRY;
+    this.rotationWriteRetryMs = options.rotationWriteRetryMs ?? DEFAULT_ROTATION_WRITE_RETRY_MS;
     this.permits = new RefreshPermits(options.maxRefreshTransactions ?? DEFAULT_MAX_REFRESH_TRANSACTIONS);
     this.client = new TokenClient(deps.fetcher, deps.now, this.fortnoxTimeoutMs, deps.log);
   }
@@ -358,9 +364,9 @@ export class FirmTokens implements AccessTokenSource {
     const stored = read.pair;
     if (stored.status === 'needs_reconnect') return { error: inactiveError(stored), marked: false };
     if (!need(stored)) return { pair: stored, renewed: false };
-    if (stored.refreshToken === null) return this.markFailed(q, tenantId, new FortnoxCallError('access_only_ended'));
+    if (stored.refreshToken === null) return this.markFailed(q, stored, new FortnoxCallError('access_only_ended'));
     if (this.deps.now() - stored.refreshedAt >= REFRESH_TOKEN_LIFETIME_MS) {
-      return this.markFailed(q, tenantId, new FortnoxCallError('refresh_token_expired'));
+      return this.markFailed(q, stored, new FortnoxCallError('refresh_token_expired'));
     }
     // Set before the call, so the window from Fortnox's answer to COMMIT gains no round trip (writeHoldingLock).
     if (inTransaction) await q.query(`SAVEPOINT ${ROTATION_SAVEPOINT}`);
@@ -376,7 +382,7 @@ export class FirmTokens implements AccessTokenSource {
       answer = await this.client.refresh(config, stored.refreshToken);
     } catch (error) {
       if (!(error instanceof FortnoxCallError)) throw error;
-      if (RECONNECT_ISSUES.has(error.issue)) return this.markFailed(q, tenantId, error, fortnoxDetail(error, stored.refreshToken, config));
+      if (RECONNECT_ISSUES.has(error.issue)) return this.markFailed(q, stored, error, fortnoxDetail(error, stored.refreshToken, config));
       return { error, marked: false, detail: fortnoxDetail(error, stored.refreshToken, config) };
     }
     // Fortnox has rotated: the stored refresh token is dead until this pair is committed.
@@ -419,19 +425,27 @@ export class FirmTokens implements AccessTokenSource {
    * The write of a rotated pair inside the refresh transaction, which holds the row lock. A failed
    * statement would abort the transaction, and its ROLLBACK would free the lock before any rescue
    * write: a waiting request would then read the old row and present the refresh token Fortnox has
-   * just rotated away. So the write runs under a SAVEPOINT and, if it fails, is rolled back to it
-   * and tried again in the same transaction, the lock still held. Only when the connection itself
-   * is gone (ROLLBACK TO fails too) does the error leave, for `afterLostCommit`. The savepoint was
-   * set before the Fortnox call and stays after ROLLBACK TO; COMMIT releases it.
+   * just rotated away. So the write runs under a SAVEPOINT and, if the server refuses it, is rolled
+   * back to it and tried again in the same transaction, the lock still held, with a doubling backoff
+   * for up to `rotationWriteRetryMs`. Only when the connection itself is gone (a driver error or a
+   * connection SQLSTATE, or ROLLBACK TO failing too), or that time is up, does the error leave, for
+   * `afterLostCommit`. The savepoint was set before the Fortnox call and stays after ROLLBACK TO;
+   * COMMIT releases it.
    */
   private async writeHoldingLock(tx: Queryable, tenantId: string, rotated: Rotated): Promise<number | undefined> {
+    // Bounded by the time spent backing off (not by `now`, which a test may hold still).
+    let waitedMs = 0;
+    let backoffMs: number = ROTATION_WRITE_BACKOFF_MS.first;
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.writeRotated(tx, tenantId, rotated);
       } catch (error) {
-        if (attempt >= ROTATION_WRITE_ATTEMPTS) throw error;
+        if (!isStatementError(error) || waitedMs + backoffMs > this.rotationWriteRetryMs) throw error;
+        waitedMs += backoffMs;
         this.deps.log.warn('writing a refreshed pair failed inside its transaction; retrying with the row lock held', { tenantId, attempt, error: describe(error) });
         await tx.query(`ROLLBACK TO SAVEPOINT ${ROTATION_SAVEPOINT}`);
+        await new Promise<void>((resolve) => setTimeout(resolve, backoffMs));
+        backoffMs = Math.min(ROTATION_WRITE_BACKOFF_MS.max, backoffMs * 2);
       }
     }
   }
@@ -450,9 +464,26 @@ export class FirmTokens implements AccessTokenSource {
     };
   }
 
-  private async markFailed(q: Queryable, tenantId: string, error: FortnoxCallError, detail: string | null = null): Promise<Outcome> {
-    const marked = await this.deps.rows.markNeedsReconnect(q, tenantId, error.issue, detail);
-    return { error, marked };
+  /**
+   * Marks the company needs_reconnect for a failure of the pair `stored` (a compare-and-set on its
+   * generation). If the row has moved on meanwhile (a reconnect, or a refresh that did not go
+   * through this process's promise map, stored a newer pair; Fortnox refused the older refresh
+   * token for that very reason), the company is left as it is and the newer pair is used.
+   */
+  private async markFailed(q: Queryable, stored: StoredPairInfo, error: FortnoxCallError, detail: string | null = null): Promise<Outcome> {
+    const { tenantId } = stored;
+    const marked = await this.deps.rows.markNeedsReconnect(q, tenantId, error.issue, detail, stored.generation);
+    if (marked) return { error, marked };
+    const read = await this.deps.rows.readAccess(q, tenantId);
+    if (read.kind === 'found' && read.pair.generation !== stored.generation && read.pair.status !== 'needs_reconnect') {
+      this.deps.log.warn('refresh refused for a pair that was replaced meanwhile; the newer pair is used', {
+        tenantId,
+        issue: error.issue,
+        generation: read.pair.generation,
+      });
+      return { pair: read.pair, renewed: false };
+    }
+    return { error, marked: false };
   }
 
   /**
@@ -510,11 +541,19 @@ export class FirmTokens implements AccessTokenSource {
     let marked = false;
     try {
       // The stored refresh token is dead at Fortnox: the next refresh would get invalid_grant.
-      marked = await this.deps.rows.markNeedsReconnect(db, tenantId, 'invalid_grant');
+      marked = await this.deps.rows.markNeedsReconnect(db, tenantId, 'invalid_grant', null, rotated.expectedGeneration);
     } catch (markError) {
       this.deps.log.error('company with a lost rotation could not be marked needs_reconnect', { tenantId, error: describe(markError) });
     }
     return { error: new FortnoxCallError('invalid_grant'), marked };
+  }
+
+  /**
+   * Resolves when no refresh is in flight in this process (the promise map is empty): shutdown
+   * awaits it before closing the database, so a refresh whose request was cut still commits.
+   */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.values()]);
   }
 
   /** Resolves when every revocation of an orphaned pair started so far has finished (shutdown, tests). */
@@ -591,6 +630,9 @@ export class FirmTokens implements AccessTokenSource {
       const claimed = await this.deps.rows.claimDue(db, { lock: false, exclude: [...this.inFlight.keys()] });
       if (!claimed) return undefined;
       const { tenantId, read } = claimed;
+      // A request started a refresh of this company while the claim read the database: that one
+      // is the company's refresh (overwriting its entry would present the same refresh token twice).
+      if (this.inFlight.has(tenantId)) return { busy: tenantId };
       const attempt: Attempt = { tenantId, source: 'background', startedAt: this.deps.now() };
       if (read.kind !== 'found') return { attempt, read, outcome: Promise.resolve<Outcome>({ error: new FortnoxCallError('undecryptable'), marked: true }) };
       const due: Need = (stored) => stored.nextRefreshAt <= this.deps.now();
@@ -607,6 +649,7 @@ export class FirmTokens implements AccessTokenSource {
     this.claimChain = turn.catch(() => undefined);
     const claimed = await turn;
     if (claimed === undefined) return undefined;
+    if ('busy' in claimed) return { tenantId: claimed.busy, result: 'not_due' };
     const { attempt, read } = claimed;
     const outcome = await claimed.outcome;
     if ('error' in outcome && !outcome.marked && read.kind === 'found') await this.recordFailure(db, attempt.tenantId, read, outcome);

@@ -157,6 +157,12 @@ ON CONFLICT (tenant_id) DO UPDATE SET key_id = EXCLUDED.key_id, access_ciphertex
   generation = t.generation + 1
 RETURNING generation::float8 AS generation`;
 
+/** $1 tenant, $2 issue, $3 detail (and $4 the generation read, for the compare-and-set). */
+const MARK_NEEDS_RECONNECT_SQL = `UPDATE companies SET status = 'needs_reconnect', issue = $2, status_detail = $3, updated_at = now()
+WHERE tenant_id = $1 AND status <> 'needs_reconnect'`;
+const MARK_NEEDS_RECONNECT_AT_GENERATION_SQL = `${MARK_NEEDS_RECONNECT_SQL}
+  AND EXISTS (SELECT 1 FROM company_tokens AS t WHERE t.tenant_id = $1 AND t.generation = $4::bigint)`;
+
 const generationSchema = z.object({ generation: z.number() });
 
 /** Reads and writes company token rows through the Sealer. */
@@ -280,13 +286,16 @@ export class TokenRows {
    * Marks a company as needing a new sign-in, with the reason (`invalid_grant`, `undecryptable`,
    * ...) and Fortnox's own words when there are any (already cleaned: see `fortnoxText`). A
    * company already marked is left as it is. Returns whether it was marked now.
+   *
+   * With `generation`, a compare-and-set: marked only while the token row still has the generation
+   * the failing refresh read. A sign-in or another refresh that stored a newer pair meanwhile made
+   * the failure (Fortnox refusing the older refresh token) say nothing about the company.
    */
-  async markNeedsReconnect(q: Queryable, tenantId: string, issue: string, detail: string | null = null): Promise<boolean> {
-    const result = await q.query(
-      `UPDATE companies SET status = 'needs_reconnect', issue = $2, status_detail = $3, updated_at = now()
-       WHERE tenant_id = $1 AND status <> 'needs_reconnect'`,
-      [tenantId, issue.slice(0, 60), detail],
-    );
+  async markNeedsReconnect(q: Queryable, tenantId: string, issue: string, detail: string | null = null, generation?: number): Promise<boolean> {
+    const result =
+      generation === undefined
+        ? await q.query(MARK_NEEDS_RECONNECT_SQL, [tenantId, issue.slice(0, 60), detail])
+        : await q.query(MARK_NEEDS_RECONNECT_AT_GENERATION_SQL, [tenantId, issue.slice(0, 60), detail, generation]);
     return result.rowCount > 0;
   }
 

@@ -6,7 +6,7 @@ import type { HttpFetch } from '../../../../main/fortnox/fortnox-http';
 import { TokenClient } from '../../../../main/fortnox/token-client';
 import type { Database, Queryable } from '../../../../server/db/database';
 import { openPglite } from '../../../../server/db/pglite';
-import type { TokenRows } from '../../../../server/tokens/token-rows';
+import { TokenRows } from '../../../../server/tokens/token-rows';
 import type { FortnoxSimulator } from '../../../../simulator/fortnox-simulator';
 import { recordingLogger } from '../../main/recording-logger';
 import { trackSimulators } from '../../simulator/simulator-test-kit';
@@ -24,6 +24,7 @@ import {
   nodeFetch,
   postgresReplicas,
   replicaTokens,
+  testSealer,
 } from './tokens-test-kit';
 
 /**
@@ -134,7 +135,8 @@ describe('refresh races on PGlite (one process)', () => {
     const tenantId = String(tenant);
     const simulator = await startSimulator(firmScript([tenant]));
     const { log, text } = recordingLogger();
-    let rowsRef!: TokenRows;
+    // The reconnect's own rows (same key ring as the refresh's).
+    const rowsRef = new TokenRows(testSealer(), log);
     let reconnected: Awaited<ReturnType<typeof signInAgain>> | undefined;
     const fetcher = beforeFirstRefresh(async (refreshToken) => {
       reconnected = await signInAgain(simulator, tenant);
@@ -143,7 +145,6 @@ describe('refresh races on PGlite (one process)', () => {
       await new TokenClient(nodeFetch, Date.now).revoke(clientConfigFor(simulator), refreshToken);
     });
     const { tokens, rows } = replicaTokens(db, simulator, log, { fetcher });
-    rowsRef = rows;
     await connectCompanies(simulator, db, rows, [tenant], { parallel: 1 });
     await expireAccessToken(db, tenantId);
     const generation = await generationOf(db, tenantId);
@@ -177,7 +178,8 @@ describe('refresh races on PostgreSQL', () => {
     const tenantId = String(tenant);
     const simulator = await startSimulator(firmScript([tenant]));
     const { log, text } = recordingLogger();
-    let rowsRef!: TokenRows;
+    // The reconnect's own rows (same key ring as the refresh's).
+    const rowsRef = new TokenRows(testSealer(), log);
     let reconnect: Promise<void> | undefined;
     let reconnected: Awaited<ReturnType<typeof signInAgain>> | undefined;
     const fetcher = beforeFirstRefresh(async () => {
@@ -195,7 +197,6 @@ describe('refresh races on PostgreSQL', () => {
       await lockWaiters(watcher, 1);
     });
     const { tokens, rows } = replicaTokens(one, simulator, log, { fetcher });
-    rowsRef = rows;
     await connectCompanies(simulator, one, rows, [tenant], { parallel: 1 });
     await expireAccessToken(one, tenantId);
     const generation = await generationOf(one, tenantId);

@@ -36,7 +36,9 @@ import type { SealedPair, StoredPair, StoredPairInfo, TokenPair, TokenRead, Toke
  *   and no transaction is held across the Fortnox call; the write is a compare-and-set on
  *   `generation`.
  * - Fortnox's `invalid_grant` (and an expired or undecryptable pair) marks the company
- *   needs_reconnect; 5xx, time-outs and the like are thrown as typed errors and change nothing.
+ *   needs_reconnect, only while the row still holds the generation that refresh read (a reconnect
+ *   or another refresh that stored a newer pair wins, and the newer pair is used); 5xx, time-outs
+ *   and the like are thrown as typed errors and change nothing.
  * - A write or COMMIT that fails after Fortnox rotated is a lost rotation: the stored refresh
  *   token is dead and the new one was never stored. It is written once more on a fresh
  *   connection (compare-and-set); failing that, it is logged loudly, counted, and the company is

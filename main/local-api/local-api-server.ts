@@ -8,25 +8,23 @@ import type { ToolKeyRecord } from '../../shared/local-api-keys';
 import { companiesResponseSchema, type ApiCompany, type CompaniesResponse, type HealthResponse } from '../../shared/local-api-schemas';
 import { isTenantIdText, normalizeTenantId } from '../../shared/tenant-id';
 import type { Timers } from '../connect/connect-flow';
-import { FortnoxCallError } from '../fortnox/fortnox-call-error';
 import type { Logger } from '../logging/logger';
 import type { AccessTokenSource } from './access-token-source';
 import type { AuditRecorder } from './audit-log';
 import { auditEntryOf, auditMethod, auditPath, countAnswerBytes, localApiPath, requestBytes, type AuditContext } from './audit-recording';
 import { BadKeyThrottle, type ThrottlePolicy } from './bad-key-throttle';
-import { companyAllowed, rightAllows, rightForProxyMethod } from './key-permissions';
-import { errorBody, LocalApiError, LOCAL_API_ERRORS } from './local-api-error';
+import { companyAllowed, rightAllows } from './key-permissions';
+import { errorCodeOf, fortnoxFailure, limitServer, refusalFor, sendError, setAnswerHeaders } from './api-answers';
+import { LocalApiError } from './local-api-error';
 import type { SlidingWindowLimiter } from '../fortnox/rate-limiter';
-import { fortnoxPathActs } from './fortnox-actions';
-import { normalizeFortnoxTarget, type FortnoxPathResult } from './fortnox-path';
-import { DEFAULT_MAX_IN_FLIGHT_PER_COMPANY, DEFAULT_MAX_IN_FLIGHT_PER_KEY, InFlightLimits } from './in-flight-limits';
-import { createNodeHttpTransport, DEFAULT_PROXY_BODY_LIMIT_BYTES, forwardedHeaders, PROXIED_METHODS, proxyFortnoxCall, ProxyRateLimitedError } from './fortnox-proxy';
+import { createNodeHttpTransport, forwardedHeaders } from './fortnox-proxy';
 import type { ForwardAnswer, FirmForwarding } from './firm-forwarding';
 import { KEY_SCOPE_MAX_COMPANIES, type KeyScope } from './key-scope';
 import { AccessTokenAnswers } from './access-token-answers';
-import { ANSWER_HEADERS, cachedTokenAnswerer } from './cached-token-answer';
+import { cachedTokenAnswerer } from './cached-token-answer';
 import { accessTokenRoute, companiesRoute, fortnoxProxyRoute, healthRoute, openApiRoute, type LocalApiRoute } from './local-api-routes';
 import { localApiOpenApiDocument } from './openapi-document';
+import { answerFromFortnox, ProxyCallGate, proxyTarget, registerProxyScope } from './proxy-call';
 import { bearerKey, bearerKeyOf, guardRequest, inspectHeaders } from './request-guard';
 import { newKeyMemo, type KeyCheck, type KeyMemo } from './tool-keys';
 
@@ -138,19 +136,6 @@ function apiCompany(summary: CompanySummary): ApiCompany {
     scopes: [...summary.grantedScopes],
     status: summary.status,
   };
-}
-
-/** Issues after which only a new sign-in in the app helps. */
-export const RECONNECT_ISSUES: ReadonlySet<string> = new Set(['invalid_grant', 'refresh_token_expired', 'revoked', 'undecryptable', 'access_only_ended', 'unauthorized']);
-
-function errorCodeOf(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : undefined;
-}
-
-function sendError(reply: FastifyReply, code: LocalApiErrorCode, retryAfterSeconds?: number): FastifyReply {
-  if (code === 'unauthorized') void reply.header('www-authenticate', 'Bearer');
-  if (retryAfterSeconds !== undefined) void reply.header('retry-after', String(retryAfterSeconds));
-  return reply.code(LOCAL_API_ERRORS[code].status).type('application/json; charset=utf-8').send(errorBody(code));
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<void> {
@@ -314,10 +299,7 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
 
   // Defence in depth: whatever a handler or Fastify set, no CORS header ever leaves (token-service.md section 3).
   app.addHook('onSend', (request, reply, payload, done) => {
-    for (const name of Object.keys(reply.getHeaders())) {
-      if (name.toLowerCase().startsWith('access-control-')) reply.removeHeader(name);
-    }
-    void reply.headers(ANSWER_HEADERS);
+    setAnswerHeaders(reply);
     const context = request.localApiAudit;
     done(null, context ? countAnswerBytes(payload, context) : payload);
   });
@@ -325,26 +307,15 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
   app.setNotFoundHandler((_request, reply) => refuse(reply, 'not_found'));
 
   app.setErrorHandler((error, _request, reply) => {
-    if (error instanceof ProxyRateLimitedError) return refuse(reply, error.code, error.retryAfterSeconds);
-    if (error instanceof LocalApiError && error.code === 'too_many_requests') return refuse(reply, error.code, 1);
-    if (error instanceof LocalApiError) return refuse(reply, error.code);
-    const code = errorCodeOf(error);
-    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return refuse(reply, 'body_too_large');
-    if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return refuse(reply, 'unsupported_media_type');
-    const status = (error as { statusCode?: unknown }).statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) return refuse(reply, 'invalid_request');
+    const refusal = refusalFor(error);
+    if (refusal) return refuse(reply, refusal.code, refusal.retryAfterSeconds);
+    // The error's name and code only: a message may quote what it failed on.
     deps.log.error('local API request failed', {
       error: error instanceof Error ? error.name : typeof error,
-      code: code ?? null,
+      code: errorCodeOf(error) ?? null,
     });
     return refuse(reply, 'internal_error');
   });
-
-  /** The Fortnox path a proxy request names, from the RAW target: a router's decoded parameter would already have turned %2f into '/'. */
-  function proxyTarget(request: FastifyRequest): FortnoxPathResult | undefined {
-    const remainder = /^\/v1\/companies\/[^/?]+\/fortnox(\/.*)$/.exec(request.raw.url ?? '')?.[1];
-    return remainder === undefined ? undefined : normalizeFortnoxTarget(remainder);
-  }
 
   /** The key the onRequest hook accepted. */
   const keyFor = (request: FastifyRequest): ToolKeyRecord => {
@@ -459,10 +430,7 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     } catch (error) {
       // The keeper has no token for the company (disconnected meanwhile, or needs reconnecting): forget its answer.
       tokenAnswers.forget(tenantId);
-      if (error instanceof FortnoxCallError) {
-        throw new LocalApiError(RECONNECT_ISSUES.has(error.issue) ? 'company_needs_reconnect' : 'fortnox_unavailable');
-      }
-      throw error;
+      throw fortnoxFailure(error);
     }
     // No app log line per request: it was a synchronous file append on every call, about a third
     // of the time of a cached token request (bench/local-api-bench.ts). The audit log records each.
@@ -472,46 +440,19 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
   const proxy = deps.proxy;
   // This server's own kept-alive connections to Fortnox, closed with it.
   const fortnox = proxy ? createNodeHttpTransport() : undefined;
-  const inFlight = new InFlightLimits({
-    perKey: proxy?.maxInFlightPerKey ?? DEFAULT_MAX_IN_FLIGHT_PER_KEY,
-    perCompany: proxy?.maxInFlightPerCompany ?? DEFAULT_MAX_IN_FLIGHT_PER_COMPANY,
-  });
-  const authorisedProxyCall = new WeakMap<http.IncomingMessage, { tenantId: string; path: string; query: string }>();
-  /**
-   * Everything a proxied call is allowed on that needs no body: key, company, right, path, action
-   * and the in-flight caps. Runs as the route's preParsing hook, so a refused call's body is never
-   * read (a read key for another company cannot make the app buffer 10 MB; security review item 2).
-   */
-  const authoriseProxyCall = (request: FastifyRequest, reply: FastifyReply) => {
-    if (!proxy && !forwarding()) throw new LocalApiError('not_found');
-    const key = keyFor(request);
-    // Only the methods Fortnox's API uses: TRACE would have Fortnox echo the app's token to the tool.
-    if (!PROXIED_METHODS.has(request.raw.method ?? '')) throw new LocalApiError('method_not_allowed');
-    const tenantId = companyFor(request, fortnoxProxyRoute);
-    if (!rightAllows(key.right, rightForProxyMethod(request.raw.method ?? 'GET'))) throw new LocalApiError('right_not_granted');
-    const target = proxyTarget(request);
-    if (!target?.ok) throw new LocalApiError('invalid_path');
-    // GET is not read-only at Fortnox: /3/invoices/{n}/email sends the invoice (fortnox-actions.ts).
-    if (!rightAllows(key.right, 'read-write') && fortnoxPathActs(target.path)) throw new LocalApiError('action_not_allowed');
-    const release = inFlight.enter(key.id, tenantId);
-    if (!release) throw new LocalApiError('too_many_requests');
-    reply.raw.once('close', release);
-    authorisedProxyCall.set(request.raw, { tenantId, path: target.path, query: target.query });
-  };
-  // In its own scope: any body type is read (capped) as bytes and passed on unparsed.
-  void app.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: proxy?.bodyLimitBytes ?? DEFAULT_PROXY_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
-    const preParsing = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-      authoriseProxyCall(request, reply);
-      return payload;
-    };
-    scope.all(fortnoxProxyRoute.path, { preParsing }, async (request, reply) => {
-      const call = authorisedProxyCall.get(request.raw);
-      const method = request.raw.method ?? 'GET';
+  const gate = new ProxyCallGate(proxy);
+  registerProxyScope(
+    app,
+    proxy?.bodyLimitBytes,
+    async (request, reply) => {
+      if (!proxy && !forwarding()) throw new LocalApiError('not_found');
+      await gate.authorise(request, reply, keyFor(request), () => companyFor(request, fortnoxProxyRoute));
+    },
+    async (request, reply) => {
+      const call = gate.callOf(request);
       if (call && forwarding()) {
         const answer = await forwardTo({
-          method,
+          method: request.raw.method ?? 'GET',
           path: `/v1/companies/${encodeURIComponent(call.tenantId)}/fortnox${call.path}`,
           query: call.query,
           headers: forwardedHeaders(request.raw.rawHeaders),
@@ -527,36 +468,9 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
         const presented = bearerKey(request.raw.rawHeaders);
         return presented !== undefined && deps.keys.check(presented).ok;
       };
-      let answer;
-      try {
-        answer = await proxyFortnoxCall(
-          { ...proxy, transport: fortnox.send, tokens: deps.tokens, now: deps.now, timers: deps.timers },
-          {
-            tenantId: call.tenantId,
-            method,
-            path: call.path,
-            query: call.query,
-            rawHeaders: request.raw.rawHeaders,
-            body: Buffer.isBuffer(request.body) ? request.body : undefined,
-            keyStillValid,
-          },
-        );
-      } catch (error) {
-        if (error instanceof FortnoxCallError) {
-          throw new LocalApiError(RECONNECT_ISSUES.has(error.issue) ? 'company_needs_reconnect' : 'fortnox_unavailable');
-        }
-        throw error;
-      }
-      try {
-        void reply.code(answer.status).headers(answer.headers);
-      } catch (error) {
-        // Not passed on (a status Fastify refuses): Fortnox's answer is dropped, not left holding its connection.
-        answer.body?.destroy();
-        throw error;
-      }
-      return reply.send(answer.body ?? '');
-    });
-  });
+      return answerFromFortnox(request, reply, { ...proxy, transport: fortnox.send, tokens: deps.tokens, now: deps.now, timers: deps.timers }, call, keyStillValid);
+    },
+  );
 
   app.get(openApiRoute.path, (_request, reply) => respond(reply, localApiOpenApiDocument(port)));
 
@@ -583,13 +497,8 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
   if (!first || !handler) throw new Error('Fastify did not create its server');
 
   const listenOn = async (server: http.Server, host: string, onPort: number) => {
-    server.headersTimeout = 10_000;
-    server.requestTimeout = 60_000;
+    limitServer(server);
     server.maxConnections = deps.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
-    // Every header is kept: Node otherwise drops those past the 2,000th from rawHeaders, so an
-    // Origin or Content-Type sent after 2,000 fillers would go unseen by the guard. Their total
-    // size stays bounded by Node's maxHeaderSize (16 KiB).
-    server.maxHeadersCount = 0;
     try {
       await listen(server, onPort, host);
     } catch (error) {

@@ -5,9 +5,9 @@ import type { Timers } from '../../main/connect/connect-flow';
 import type { SlidingWindowLimiter } from '../../main/fortnox/rate-limiter';
 import type { AccessTokenSource } from '../../main/local-api/access-token-source';
 import { BadKeyThrottle, type ThrottlePolicy } from '../../main/local-api/bad-key-throttle';
-import { ANSWER_HEADERS } from '../../main/local-api/cached-token-answer';
-import { createNodeHttpTransport, ProxyRateLimitedError, type ProxyTransport } from '../../main/local-api/fortnox-proxy';
-import { errorBody, LocalApiError, LOCAL_API_ERRORS } from '../../main/local-api/local-api-error';
+import { errorCodeOf, limitServer, refusalFor, sendError, setAnswerHeaders } from '../../main/local-api/api-answers';
+import { createNodeHttpTransport, type ProxyTransport } from '../../main/local-api/fortnox-proxy';
+import { LocalApiError } from '../../main/local-api/local-api-error';
 import { accessTokenRoute, fortnoxProxyRoute, healthRoute, LOCAL_API_ROUTES } from '../../main/local-api/local-api-routes';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../../main/local-api/local-api-server';
 import { bearerKeyOf, inspectHeaders } from '../../main/local-api/request-guard';
@@ -22,7 +22,8 @@ import type { ReadinessCheck } from './readiness';
 import { guardServerRequest } from './server-guard';
 import { appState, type AppState } from './server-state';
 import { isFirmRoutePath, registerFirmRoutes, type FirmRoutesDeps } from './firm-routes';
-import { proxyTarget, registerProxyRoute } from './proxy-route';
+import { proxyTarget } from '../../main/local-api/proxy-call';
+import { registerProxyRoute } from './proxy-route';
 import { keyScopeValues, sessionToolAccess, toolAuditEvent, type ToolActor } from './tool-access';
 import { trackUnusedConnections } from './unused-connections';
 import { registerV1Routes } from './v1-routes';
@@ -113,10 +114,6 @@ const MAX_PENDING_AUDIT_WRITES = 10_000;
 /** Routes that need no key. */
 const OPEN_PATHS: ReadonlySet<string> = new Set([healthRoute.path, ...OPS_PATHS]);
 
-function errorCodeOf(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : undefined;
-}
-
 /** `PUBLIC_URL` as the document's server: origin and path, no trailing slash. */
 function serverUrl(publicUrl: string): string {
   const url = new URL(publicUrl);
@@ -142,11 +139,8 @@ export function buildServerApp(deps: ServerAppDeps): FastifyInstance {
     bodyLimit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     return503OnClosing: true,
   });
-  // As the local API: every header kept for the guard (Node drops those past the 2,000th from
-  // rawHeaders), slow clients given up.
-  app.server.maxHeadersCount = 0;
-  app.server.headersTimeout = 10_000;
-  app.server.requestTimeout = 60_000;
+  // As the local API: every header kept for the guard, slow clients given up.
+  limitServer(app.server);
   // Connections that never began a request would hold the close for the whole grace period (Node 20).
   const unused = trackUnusedConnections(app.server);
   app.addHook('preClose', (done) => {
@@ -175,9 +169,7 @@ export function buildServerApp(deps: ServerAppDeps): FastifyInstance {
 
   const refuse = (reply: FastifyReply, code: LocalApiErrorCode, retryAfterSeconds?: number): FastifyReply => {
     reply.request.serverErrorCode = code;
-    if (code === 'unauthorized') void reply.header('www-authenticate', 'Bearer');
-    if (retryAfterSeconds !== undefined) void reply.header('retry-after', String(retryAfterSeconds));
-    return reply.code(LOCAL_API_ERRORS[code].status).type('application/json; charset=utf-8').send(errorBody(code));
+    return sendError(reply, code, retryAfterSeconds);
   };
   const keyFor = (request: FastifyRequest): ToolKeyRecord => {
     const key = request.serverKey;
@@ -235,12 +227,9 @@ export function buildServerApp(deps: ServerAppDeps): FastifyInstance {
     return undefined;
   });
 
-  // Defence in depth: whatever a handler or Fastify set, no CORS header ever leaves.
+  // As the local API: no CORS header ever leaves, whatever a handler or Fastify set.
   app.addHook('onSend', (_request, reply, payload, done) => {
-    for (const name of Object.keys(reply.getHeaders())) {
-      if (name.toLowerCase().startsWith('access-control-')) reply.removeHeader(name);
-    }
-    void reply.headers(ANSWER_HEADERS);
+    setAnswerHeaders(reply);
     done(null, payload);
   });
 
@@ -286,18 +275,13 @@ export function buildServerApp(deps: ServerAppDeps): FastifyInstance {
   app.setNotFoundHandler((_request, reply) => refuse(reply, 'not_found'));
 
   app.setErrorHandler((error, request, reply) => {
-    if (error instanceof ProxyRateLimitedError) return refuse(reply, error.code, error.retryAfterSeconds);
-    if (error instanceof LocalApiError && error.code === 'too_many_requests') return refuse(reply, error.code, 1);
-    if (error instanceof LocalApiError) return refuse(reply, error.code);
     // This replica's keys cannot open the company's tokens: its own problem (503, /readyz not ready), the company is left as it is.
     if (error instanceof ServerKeyError) return sendFirmError(reply, 'server_key_missing');
-    const code = errorCodeOf(error);
-    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return refuse(reply, 'body_too_large');
-    if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return refuse(reply, 'unsupported_media_type');
-    const status = (error as { statusCode?: unknown }).statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) return refuse(reply, 'invalid_request');
+    // The local API's codes for the same failures (api-answers.ts).
+    const refusal = refusalFor(error);
+    if (refusal) return refuse(reply, refusal.code, refusal.retryAfterSeconds);
     // The error's name and code only: a message may quote what it failed on.
-    request.log.error({ error: error instanceof Error ? error.name : typeof error, code: code ?? null }, 'request failed');
+    request.log.error({ error: error instanceof Error ? error.name : typeof error, code: errorCodeOf(error) ?? null }, 'request failed');
     return refuse(reply, 'internal_error');
   });
 

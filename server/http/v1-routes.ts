@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { CompaniesResponse, HealthResponse } from '../../shared/local-api-schemas';
-import { FortnoxCallError } from '../../main/fortnox/fortnox-call-error';
 import { AccessTokenAnswers } from '../../main/local-api/access-token-answers';
+import { fortnoxFailure } from '../../main/local-api/api-answers';
 import { companyAllowed } from '../../main/local-api/key-permissions';
 import { LocalApiError } from '../../main/local-api/local-api-error';
 import { accessTokenRoute, companiesRoute, healthRoute, openApiRoute } from '../../main/local-api/local-api-routes';
-import { RECONNECT_ISSUES } from '../../main/local-api/local-api-server';
 import { v1OpenApiDocument } from '../../main/local-api/openapi-document';
 import { companyFor } from './company-access';
 import type { RouteContext } from './server-app';
@@ -55,10 +54,7 @@ export function registerV1Routes(app: FastifyInstance, context: RouteContext, se
       handed = await deps.tokens.accessToken(tenantId);
     } catch (error) {
       tokenAnswers.forget(tenantId);
-      if (error instanceof FortnoxCallError) {
-        throw new LocalApiError(RECONNECT_ISSUES.has(error.issue) ? 'company_needs_reconnect' : 'fortnox_unavailable');
-      }
-      throw error;
+      throw fortnoxFailure(error);
     }
     return respondJson(reply, tokenAnswers.body(tenantId, handed, deps.now()));
   });

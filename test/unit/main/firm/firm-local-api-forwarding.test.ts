@@ -1,11 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { FIRM_TABLES, useMigratedPglite } from '../../server/auth/migrated-databases';
 import { createAppServices, type AppServices } from '../../../../main/app-services';
 import { issuePairingCodeFromCli } from '../../../../server/auth/pairing-codes';
-import type { Database } from '../../../../server/db/database';
 import { toolAuditSettled } from '../../../../server/http/server-state';
 import { accessTokenResponseSchema, companiesResponseSchema } from '../../../../shared/local-api-schemas';
-import { openMigratedPglite } from '../../server/auth/migrated-databases';
 import { bearer, connectionsApp, random } from '../../server/http/firm-connections-kit';
 import { errorCodeOf } from '../../server/http/server-harness';
 import { firmScript } from '../../server/tokens/tokens-test-kit';
@@ -25,16 +24,7 @@ import { useTempDirs } from '../storage/temp-dir';
  * gets the session plus the local key's scope, gives no more than both allow.
  */
 
-let db: Database;
-beforeAll(async () => {
-  db = await openMigratedPglite();
-}, 60_000);
-afterAll(async () => {
-  await db.close();
-});
-beforeEach(async () => {
-  await db.query('TRUNCATE users, sessions, pairing_codes, audit, integration_keys, companies, company_tokens, fortnox_request_slots CASCADE');
-});
+const db = useMigratedPglite({ emptyBeforeEach: FIRM_TABLES });
 
 const startSimulator = trackSimulators();
 const tempDir = useTempDirs();

@@ -1,21 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useMigratedPglite } from '../auth/migrated-databases';
+import { pairedFirmApp } from './firm-connections-kit';
 import { createFirmDeskHandlers } from '../../../../main/firm/firm-desk-handlers';
 import { FirmServerClient } from '../../../../main/firm/firm-server-client';
-import { createFirmAuth } from '../../../../server/auth/firm-auth';
-import { issuePairingCodeFromCli } from '../../../../server/auth/pairing-codes';
-import type { Database } from '../../../../server/db/database';
-import { FIRM_ROUTE_PATHS } from '../../../../server/http/firm-routes';
-import { IntegrationKeys } from '../../../../server/keys/integration-keys';
-import { sessionResponseSchema } from '../../../../shared/firm-api';
 import { INVOKE_CHANNELS } from '../../../../shared/ipc-channels';
 import type { Language } from '../../../../shared/ui-language';
-import { FakeClock } from '../../main/fake-timers';
 import { recordingLogger } from '../../main/recording-logger';
 import { recordingSaveFile } from '../../main/storage/recording-save-file';
-import { openMigratedPglite } from '../auth/migrated-databases';
-import { buildApp } from './server-harness';
 
 /*
  * (Here with the server's tests, which FIRM_SERVER_TESTS=off leaves out.) The desktop's firm-mode Tools and Activity handlers against the real firm server app (Fastify
@@ -23,28 +15,10 @@ import { buildApp } from './server-harness';
  * it, admin and accountant, including the audit rows the key changes leave and the CSV export.
  */
 
-let db: Database;
-beforeAll(async () => {
-  db = await openMigratedPglite();
-}, 60_000);
-afterAll(async () => {
-  await db.close();
-});
+const db = useMigratedPglite({ emptyBeforeEach: 'users, sessions, pairing_codes, audit, integration_keys' });
 
 async function serverWith(role: 'admin' | 'accountant', language: Language = 'sv') {
-  await db.query('TRUNCATE users, sessions, pairing_codes, audit, integration_keys CASCADE');
-  const clock = new FakeClock(Date.now());
-  const random = (size: number) => randomBytes(size);
-  const keys = new IntegrationKeys({ db, random, now: clock.now });
-  const auth = createFirmAuth(db, { oidc: null, desktopClient: null }, { now: clock.now, random });
-  const { app } = await buildApp({
-    clock,
-    keys,
-    firm: { sessions: auth.sessions, verifier: auth.verifier, signInOptions: auth.signInOptions, pairingCodes: auth.pairingCodes, keys, audit: auth.audit, throttle: auth.throttle },
-  });
-  const { code } = await issuePairingCodeFromCli(db, { email: `${role}@byran.se`, role }, { now: clock.now, random });
-  const paired = await app.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.pairingSession, payload: { code, deviceName: 'test' } });
-  const session = sessionResponseSchema.parse(paired.json()).session;
+  const { app, clock, session } = await pairedFirmApp(db, { email: `${role}@byran.se`, role, deviceName: 'test' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   const logger = recordingLogger();

@@ -1,8 +1,7 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { FIRM_TABLES, useMigratedPglite } from '../auth/migrated-databases';
 import { FIRM_ROUTE_PATHS } from '../../../../server/http/firm-routes';
-import type { Database } from '../../../../server/db/database';
-import { openMigratedPglite } from '../auth/migrated-databases';
 import { trackSimulators } from '../../simulator/simulator-test-kit';
 import { firmScript } from '../tokens/tokens-test-kit';
 import { bearer, connectionsApp, forwarded } from './firm-connections-kit';
@@ -10,16 +9,7 @@ import { errorCodeOf } from './server-harness';
 
 /** Bad input on every connection route (issue 10 item 8): refused with the contract's codes, never a 500, nothing stored, nothing secret let out. */
 
-let db: Database;
-beforeAll(async () => {
-  db = await openMigratedPglite();
-}, 60_000);
-afterAll(async () => {
-  await db.close();
-});
-beforeEach(async () => {
-  await db.query('TRUNCATE users, sessions, pairing_codes, audit, integration_keys, companies, company_tokens, fortnox_request_slots CASCADE');
-});
+const db = useMigratedPglite({ emptyBeforeEach: FIRM_TABLES });
 
 const startSimulator = trackSimulators();
 const DAY = 24 * 60 * 60_000;

@@ -111,12 +111,7 @@ export async function connectionsApp(options: ConnectionsAppOptions) {
   const { app } = built;
 
   /** A session for a new user of `role`, through a pairing code as the desktop would. */
-  const sessionFor = async (email: string, role: 'admin' | 'accountant' = 'accountant'): Promise<string> => {
-    const { code } = await issuePairingCodeFromCli(db, { email, role }, { now: clock.now, random });
-    const paired = await app.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.pairingSession, payload: { code, deviceName: 'laptop' } });
-    expect(paired.statusCode, paired.body).toBe(200);
-    return sessionResponseSchema.parse(paired.json()).session;
-  };
+  const sessionFor = (email: string, role: 'admin' | 'accountant' = 'accountant'): Promise<string> => pairedSession(app, db, clock, { email, role, deviceName: 'laptop' });
 
   /** A code the simulator issued for `username` (single: tenant 101) to the app callback, as the desktop's sign-in window captures it. */
   const code = (username = 'single', params: Record<string, string | undefined> = {}) =>
@@ -143,6 +138,35 @@ export async function connectionsApp(options: ConnectionsAppOptions) {
     (await keys.create({ name: 'test tool', companies: ['101'], right: 'read', lifetimeDays: null, ...input }, 'admin@byran.se')).key;
 
   return { ...built, newKey, app: app as FastifyInstance, clock, logger, failures, rows, slots, tokens, keys, auth, connections, fortnox, sessionFor, code, authorize };
+}
+
+/** A new user's session, through a pairing code issued as the CLI does and redeemed as the desktop would. */
+export async function pairedSession(
+  app: FastifyInstance,
+  db: Database,
+  clock: FakeClock,
+  user: { email: string; role: 'admin' | 'accountant'; deviceName: string },
+): Promise<string> {
+  const { code } = await issuePairingCodeFromCli(db, { email: user.email, role: user.role }, { now: clock.now, random });
+  const paired = await app.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.pairingSession, payload: { code, deviceName: user.deviceName } });
+  expect(paired.statusCode, paired.body).toBe(200);
+  return sessionResponseSchema.parse(paired.json()).session;
+}
+
+/**
+ * The firm server app with the accountant routes and the real integration keys over `db` (no
+ * connection routes, the harness's token source), and a session of `user`, who is its first.
+ */
+export async function pairedFirmApp(db: Database, user: { email: string; role: 'admin' | 'accountant'; deviceName: string }) {
+  const clock = new FakeClock(Date.now());
+  const keys = new IntegrationKeys({ db, random, now: clock.now });
+  const auth = createFirmAuth(db, { oidc: null, desktopClient: null }, { now: clock.now, random });
+  const built = await buildApp({
+    clock,
+    keys,
+    firm: { sessions: auth.sessions, verifier: auth.verifier, signInOptions: auth.signInOptions, pairingCodes: auth.pairingCodes, keys, audit: auth.audit, throttle: auth.throttle },
+  });
+  return { ...built, keys, session: await pairedSession(built.app, db, clock, user) };
 }
 
 /** One server-sent event as the desktop reads it. */

@@ -1,32 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { FIRM_TABLES, useMigratedPglite } from '../auth/migrated-databases';
 import { EncryptionKey, KeyRing } from '../../../../server/crypto/sealer';
-import {
-  authorizationResponseSchema,
-  firmCompaniesSchema,
-  firmDisconnectResponseSchema,
-  firmFortnoxClientSchema,
-  firmTestResponseSchema,
-} from '../../../../shared/firm-api';
-import type { Database } from '../../../../server/db/database';
+import { authorizationResponseSchema, firmCompaniesSchema, firmDisconnectResponseSchema, firmFortnoxClientSchema, firmTestResponseSchema } from '../../../../shared/firm-api';
 import { toolAuditSettled } from '../../../../server/http/server-state';
-import { openMigratedPglite } from '../auth/migrated-databases';
 import { trackSimulators } from '../../simulator/simulator-test-kit';
 import { expireAccessToken, firmScript } from '../tokens/tokens-test-kit';
 import { uncertainCommitChecks } from './firm-connections-commit';
 import { bearer, connectionsApp, forwarded } from './firm-connections-kit';
 import { errorCodeOf } from './server-harness';
 
-let db: Database;
-beforeAll(async () => {
-  db = await openMigratedPglite();
-}, 60_000);
-afterAll(async () => {
-  await db.close();
-});
-beforeEach(async () => {
-  await db.query('TRUNCATE users, sessions, pairing_codes, audit, integration_keys, companies, company_tokens, fortnox_request_slots CASCADE');
-});
+const db = useMigratedPglite({ emptyBeforeEach: FIRM_TABLES });
 
 const startSimulator = trackSimulators();
 

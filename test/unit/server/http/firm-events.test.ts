@@ -1,15 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REFRESH_TOKEN_LIFETIME_MS } from '../../../../main/connections/token-keeper';
+import { FIRM_TABLES, useMigratedPglite } from '../auth/migrated-databases';
 import type { Timers } from '../../../../main/connect/connect-flow';
 import type { Database } from '../../../../server/db/database';
 import { migrate } from '../../../../server/db/migrate';
 import { openPostgres } from '../../../../server/db/postgres';
 import { FIRM_ROUTE_PATHS } from '../../../../server/http/firm-routes';
 import { createTestDatabase, type TestDatabase } from '../../../support/postgres';
-import { openMigratedPglite } from '../auth/migrated-databases';
 import { trackSimulators } from '../../simulator/simulator-test-kit';
 import { firmCompaniesSchema, meResponseSchema } from '../../../../shared/firm-api';
 import { SESSION_IDLE_TIMEOUT_MS } from '../../../../server/auth/sessions';
@@ -33,16 +33,7 @@ const realTimers: Timers = {
 };
 
 describe('GET /v1/firm/events on PGlite (one process, changes told in process)', () => {
-  let db: Database;
-  beforeAll(async () => {
-    db = await openMigratedPglite();
-  }, 60_000);
-  afterAll(async () => {
-    await db.close();
-  });
-  beforeEach(async () => {
-    await db.query('TRUNCATE users, sessions, pairing_codes, audit, integration_keys, companies, company_tokens, fortnox_request_slots CASCADE');
-  });
+  const db = useMigratedPglite({ emptyBeforeEach: FIRM_TABLES });
 
   async function setUp(options: { minIntervalMs?: number } = {}) {
     const simulator = await startSimulator(firmScript([]));
@@ -188,7 +179,7 @@ describe('GET /v1/firm/events across replicas on PostgreSQL (LISTEN/NOTIFY)', ()
     await migrate(first);
   }, 60_000);
   afterEach(async () => {
-    await pools[0]?.query('TRUNCATE users, sessions, pairing_codes, audit, integration_keys, companies, company_tokens, fortnox_request_slots CASCADE');
+    await pools[0]?.query(`TRUNCATE ${FIRM_TABLES} CASCADE`);
   });
   afterAll(async () => {
     await Promise.all(pools.splice(0).map((pool) => pool.close()));

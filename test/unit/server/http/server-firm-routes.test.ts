@@ -1,48 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import { encodeKeyScope, KEY_SCOPE_HEADER } from '../../../../main/local-api/key-scope';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createdIntegrationKeySchema, meResponseSchema, sessionResponseSchema } from '../../../../shared/firm-api';
-import { createFirmAuth } from '../../../../server/auth/firm-auth';
-import { issuePairingCodeFromCli } from '../../../../server/auth/pairing-codes';
-import type { Database } from '../../../../server/db/database';
+import { describe, expect, it } from 'vitest';
+import { useMigratedPglite } from '../auth/migrated-databases';
+import { bearer, forwarded, pairedFirmApp } from './firm-connections-kit';
+import { createdIntegrationKeySchema, meResponseSchema } from '../../../../shared/firm-api';
 import { FIRM_ROUTE_PATHS } from '../../../../server/http/firm-routes';
 import { toolAuditSettled } from '../../../../server/http/server-state';
-import { IntegrationKeys } from '../../../../server/keys/integration-keys';
-import { FakeClock } from '../../main/fake-timers';
-import { openMigratedPglite } from '../auth/migrated-databases';
-import { buildApp, errorCodeOf } from './server-harness';
+import { errorCodeOf } from './server-harness';
 
-let db: Database;
-beforeAll(async () => {
-  db = await openMigratedPglite();
-}, 60_000);
-afterAll(async () => {
-  await db.close();
-});
-beforeEach(async () => {
-  await db.query('TRUNCATE users, sessions, pairing_codes, audit, integration_keys CASCADE');
-});
-
-const random = (size: number) => randomBytes(size);
+const db = useMigratedPglite({ emptyBeforeEach: 'users, sessions, pairing_codes, audit, integration_keys' });
 
 /** The whole firm server app with the accountant routes and the integration keys over PGlite. */
-async function firmApp() {
-  const clock = new FakeClock(Date.now());
-  const keys = new IntegrationKeys({ db, random, now: clock.now });
-  const auth = createFirmAuth(db, { oidc: null, desktopClient: null }, { now: clock.now, random });
-  const built = await buildApp({
-    clock,
-    keys,
-    firm: { sessions: auth.sessions, verifier: auth.verifier, signInOptions: auth.signInOptions, pairingCodes: auth.pairingCodes, keys, audit: auth.audit, throttle: auth.throttle },
-  });
-  const { code } = await issuePairingCodeFromCli(db, { email: 'first@byran.se', role: 'admin' }, { now: clock.now, random });
-  const paired = await built.app.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.pairingSession, payload: { code, deviceName: 'server room' } });
-  expect(paired.statusCode, paired.body).toBe(200);
-  return { ...built, keys, session: sessionResponseSchema.parse(paired.json()).session };
-}
-
-const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
-const forwarded = (session: string, scope: Parameters<typeof encodeKeyScope>[0]) => ({ ...bearer(session), [KEY_SCOPE_HEADER]: encodeKeyScope(scope) });
+const firmApp = () => pairedFirmApp(db, { email: 'first@byran.se', role: 'admin', deviceName: 'server room' });
 
 describe('the accountant routes in the firm server app', () => {
   it('take a session, not an integration key, and answer with the app headers', async () => {

@@ -9,16 +9,14 @@ import type { Database } from '../../../../server/db/database';
 import { openPglite } from '../../../../server/db/pglite';
 import { databaseReadiness } from '../../../../server/http/readiness';
 import { FirmTokens } from '../../../../server/tokens/firm-tokens';
-import { TokenRows, type TokenPair } from '../../../../server/tokens/token-rows';
+import { TokenRows } from '../../../../server/tokens/token-rows';
 import { recordingLogger } from '../../main/recording-logger';
 import { buildApp, errorCodeOf } from '../http/server-harness';
-import { companyStatus, insertCompany, migrateForTest, nodeFetch, postgresReplicas, testSealer } from '../tokens/tokens-test-kit';
+import { companyMaker, companyStatus, insertCompany, migrateForTest, nodeFetch, postgresReplicas, testPair, testSealer } from '../tokens/tokens-test-kit';
 
 const HOUR = 3_600_000;
 
-function pair(label: string): TokenPair {
-  return { accessToken: `access-${label}-0123456789`, refreshToken: `refresh-${label}-0123456789`, scopes: ['companyinformation'], accessExpiresAt: Date.now() + HOUR };
-}
+const pair = (label: string) => testPair(label);
 
 /** A ring whose key under `keyId` has other bytes than the fleet's (a mistyped key). */
 function mistypedRing(keyId: string): Sealer {
@@ -42,13 +40,7 @@ function tokensOver(db: Database, rows: TokenRows): FirmTokens {
 function keyHealthChecks(open: () => Promise<{ db: Database; close: () => Promise<void> }>, tenantBase: number) {
   let db: Database;
   let close: () => Promise<void>;
-  let next = tenantBase;
-  const company = async () => {
-    next += 1;
-    const tenantId = String(next);
-    await insertCompany(db, tenantId);
-    return tenantId;
-  };
+  const company = companyMaker(() => db, tenantBase);
 
   beforeAll(async () => {
     ({ db, close } = await open());

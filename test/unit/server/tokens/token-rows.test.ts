@@ -2,15 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sealer } from '../../../../server/crypto/sealer';
 import type { Database } from '../../../../server/db/database';
 import { tokenAad } from '../../../../server/crypto/column-aad';
-import { TokenRows, type TokenPair } from '../../../../server/tokens/token-rows';
+import { TokenRows } from '../../../../server/tokens/token-rows';
 import { recordingLogger } from '../../main/recording-logger';
-import { companyStatus, generationOf, insertCompany, postgresReplicas, testSealer } from './tokens-test-kit';
+import { companyMaker, companyStatus, generationOf, postgresReplicas, testPair, testSealer } from './tokens-test-kit';
 
 const HOUR = 3_600_000;
 
-function pair(label: string, refresh = true): TokenPair {
-  return { accessToken: `access-${label}-0123456789`, refreshToken: refresh ? `refresh-${label}-0123456789` : null, scopes: ['companyinformation'], accessExpiresAt: Date.now() + HOUR };
-}
+const pair = testPair;
 
 /** A sealer that counts what it opens. */
 function countingSealer(inner: Sealer): Sealer & { opened: string[] } {
@@ -30,13 +28,7 @@ function countingSealer(inner: Sealer): Sealer & { opened: string[] } {
 describe('TokenRows', () => {
   let replicas: Awaited<ReturnType<typeof postgresReplicas>>;
   let db: Database;
-  let next = 8000;
-  const company = async () => {
-    next += 1;
-    const tenantId = String(next);
-    await insertCompany(db, tenantId);
-    return tenantId;
-  };
+  const company = companyMaker(() => db, 8000);
 
   beforeAll(async () => {
     replicas = await postgresReplicas('tokenrows', 1);

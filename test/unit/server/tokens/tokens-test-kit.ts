@@ -9,7 +9,7 @@ import { openPostgres } from '../../../../server/db/postgres';
 import { FleetRateLimiter, type FleetRateLimiterOptions } from '../../../../server/tokens/fleet-rate-limiter';
 import { FirmTokens, type FirmTokensOptions, type OrphanAudit, type TokenMetrics } from '../../../../server/tokens/firm-tokens';
 import { nextRefreshAt } from '../../../../server/tokens/refresh-plan';
-import { TokenRows } from '../../../../server/tokens/token-rows';
+import { TokenRows, type TokenPair } from '../../../../server/tokens/token-rows';
 import type { FortnoxSimulator } from '../../../../simulator/fortnox-simulator';
 import type { SimulatorScript } from '../../../../simulator/simulator-script';
 import { createTestDatabase, type TestDatabase } from '../../../support/postgres';
@@ -107,6 +107,22 @@ export async function insertCompany(db: Queryable, tenantId: string): Promise<vo
     `INSERT INTO companies (tenant_id, company_name, status, connected_by) VALUES ($1, $2, 'active', 'test@example.se')`,
     [tenantId, `Bolag ${tenantId} AB`],
   );
+}
+
+/** A token pair named by `label`, its access token valid for an hour (without a refresh token when `refresh` is false). */
+export function testPair(label: string, refresh = true): TokenPair {
+  return { accessToken: `access-${label}-0123456789`, refreshToken: refresh ? `refresh-${label}-0123456789` : null, scopes: ['companyinformation'], accessExpiresAt: Date.now() + 3_600_000 };
+}
+
+/** Makes a new `companies` row in `db()` on each call, with the tenant ids after `tenantBase` (one range per test file, so files may share a database). */
+export function companyMaker(db: () => Queryable, tenantBase: number): () => Promise<string> {
+  let next = tenantBase;
+  return async () => {
+    next += 1;
+    const tenantId = String(next);
+    await insertCompany(db(), tenantId);
+    return tenantId;
+  };
 }
 
 /** Makes the company's access token look as if it ends in `inMs` (negative: already ended). */

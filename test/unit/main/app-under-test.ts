@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createAppServices, type AppServices } from '../../../main/app-services';
 import type { LoginItemPort } from '../../../main/background/login-item-port';
 import type { ManagedSource } from '../../../main/config/managed-source';
-import { companiesPublisher, createConnectorMain, type ConnectorMain } from '../../../main/connector-main';
+import { companiesPublisher, createConnectorMain, type ConnectorMain, type ConnectorMainDeps } from '../../../main/connector-main';
 import type { IpcSender } from '../../../main/ipc/trusted-sender';
 import { KnownSecrets } from '../../../main/logging/known-secrets';
 import { createLogger, formatLogRecord, type LogRecord } from '../../../main/logging/logger';
@@ -19,7 +19,65 @@ import { CLIENT_ID, CLIENT_SECRET, codeFor, nodeFetch } from './simulated-fortno
 import { FakeSafeStorage } from './storage/fake-safe-storage';
 
 const APP_ID = 5;
-const TRUSTED: IpcSender = { webContentsId: APP_ID, frameUrl: 'app://renderer/index.html', isMainFrame: true };
+/** The app window's main frame, as the router's sender check sees it. */
+export const TRUSTED: IpcSender = { webContentsId: APP_ID, frameUrl: 'app://renderer/index.html', isMainFrame: true };
+
+/** What an app under test records: its log (through one KnownSecrets), what it sent the renderer and copied. */
+export function mainRecorders(clock: FakeClock) {
+  const secrets = new KnownSecrets();
+  const records: LogRecord[] = [];
+  const log = createLogger((record) => records.push(record), () => new Date(clock.now()), secrets);
+  const sent: { channel: EventChannel; payload: unknown }[] = [];
+  const sendToRenderer = (channel: EventChannel, payload: unknown) => void sent.push({ channel, payload });
+  const clipboard: string[] = [];
+  const logText = () => records.map(formatLogRecord).join('\n');
+  return { secrets, records, log, sent, sendToRenderer, clipboard, logText };
+}
+
+/**
+ * The connector main over `services` as main/electron/index.ts wires it, with fake sign-in
+ * windows and scripted randomness; `overrides` adds or replaces collaborators. Its `invoke` calls a
+ * channel through the real router (which validates the answer against the contract) and keeps
+ * every answer in `replies`.
+ */
+export function testConnectorMain(
+  services: AppServices,
+  recorders: Pick<ReturnType<typeof mainRecorders>, 'secrets' | 'log' | 'sendToRenderer' | 'clipboard'>,
+  clock: FakeClock,
+  overrides: Partial<ConnectorMainDeps> = {},
+) {
+  const windows = new FakeSignInWindowPort();
+  const main: ConnectorMain = createConnectorMain({
+    simulator: false,
+    packaged: false,
+    version: '0.1.0',
+    systemLanguages: () => ['sv-SE'],
+    windows,
+    sendToRenderer: recorders.sendToRenderer,
+    appWebContentsId: () => APP_ID,
+    appOrigin: 'app://renderer',
+    random: new ScriptedRandom().bytes,
+    now: clock.now,
+    timers: clock.timers,
+    log: recorders.log,
+    settings: services.settings,
+    connections: services.connections,
+    storage: services.storage,
+    writeClipboard: (text) => recorders.clipboard.push(text),
+    diagnostics: () => 'Fortnox Connector 0.1.0 (test)',
+    openExternal: () => undefined,
+    updateStatus: () => ({ state: 'disabled', version: null, checkedAt: null }),
+    secrets: recorders.secrets,
+    ...overrides,
+  });
+  const replies: unknown[] = [];
+  const invoke = async <T = unknown>(channel: string, payload?: unknown, sender: IpcSender = TRUSTED): Promise<T> => {
+    const result = await main.router.invoke(channel, sender, payload);
+    replies.push(result);
+    return result as T;
+  };
+  return { main, windows, invoke, replies };
+}
 
 /** How to open the app's main side over a data folder. */
 export interface OpenAppOptions {
@@ -43,11 +101,8 @@ export interface OpenAppOptions {
 export async function openApp(options: OpenAppOptions) {
   const { dir, clock, simulator } = options;
   const safeStorage = options.safeStorage ?? new FakeSafeStorage();
-  const secrets = new KnownSecrets();
-  const records: LogRecord[] = [];
-  const log = createLogger((record) => records.push(record), () => new Date(clock.now()), secrets);
-  const sent: { channel: EventChannel; payload: unknown }[] = [];
-  const sendToRenderer = (channel: EventChannel, payload: unknown) => void sent.push({ channel, payload });
+  const recorders = mainRecorders(clock);
+  const { secrets, records, log, sent, sendToRenderer, clipboard } = recorders;
   const services: AppServices = await createAppServices({
     dataDir: dir,
     env: {
@@ -71,38 +126,7 @@ export async function openApp(options: OpenAppOptions) {
     ...(options.managed ? { managed: options.managed } : {}),
   });
   secrets.add(CLIENT_SECRET);
-  const clipboard: string[] = [];
-  const windows = new FakeSignInWindowPort();
-  const main: ConnectorMain = createConnectorMain({
-    simulator: false,
-    packaged: false,
-    version: '0.1.0',
-    systemLanguages: () => ['sv-SE'],
-    windows,
-    sendToRenderer,
-    appWebContentsId: () => APP_ID,
-    appOrigin: 'app://renderer',
-    random: new ScriptedRandom().bytes,
-    now: clock.now,
-    timers: clock.timers,
-    log,
-    settings: services.settings,
-    connections: services.connections,
-    storage: services.storage,
-    writeClipboard: (text) => clipboard.push(text),
-    diagnostics: () => 'Fortnox Connector 0.1.0 (test)',
-    openExternal: () => undefined,
-    updateStatus: () => ({ state: 'disabled', version: null, checkedAt: null }),
-    secrets,
-    ...(options.loginItem ? { loginItem: options.loginItem } : {}),
-  });
-  const replies: unknown[] = [];
-  /** Calls a channel through the real router (which validates the answer against the contract). */
-  const invoke = async <T = unknown>(channel: string, payload: unknown): Promise<T> => {
-    const result = await main.router.invoke(channel, TRUSTED, payload);
-    replies.push(result);
-    return result as T;
-  };
+  const { main, windows, invoke, replies } = testConnectorMain(services, recorders, clock, options.loginItem ? { loginItem: options.loginItem } : {});
   /** Connects a scripted company the way a finished sign-in does. */
   const connect = async (tenantId: number, scopes: ScopeName[] = ['companyinformation', 'invoice']) => {
     const code = await codeFor(simulator, tenantId, scopes.join(' '));

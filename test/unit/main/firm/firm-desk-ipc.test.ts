@@ -1,21 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAppServices } from '../../../../main/app-services';
-import { createConnectorMain } from '../../../../main/connector-main';
 import { IpcRefusedError } from '../../../../main/ipc/ipc-router';
-import type { IpcSender } from '../../../../main/ipc/trusted-sender';
-import { KnownSecrets } from '../../../../main/logging/known-secrets';
-import { createLogger, formatLogRecord, type LogRecord } from '../../../../main/logging/logger';
 import { COPY_WINDOW_MS } from '../../../../main/local-api/recently-created-keys';
 import type { SaveFilePort } from '../../../../main/storage/save-file-port';
 import type { FirmAuditExportResult, FirmAuditResult, FirmCreateKeyResult, FirmKeysResult } from '../../../../shared/firm-desk';
-import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel } from '../../../../shared/ipc-channels';
+import { INVOKE_CHANNELS } from '../../../../shared/ipc-channels';
 import { firmCompany, firmUser, startFakeFirmServer, type FakeAuditEntry, type FakeFirmServer } from '../../../support/fake-firm-server';
-import { FakeSignInWindowPort } from '../fake-sign-in-window';
 import { FakeClock } from '../fake-timers';
-import { ScriptedRandom } from '../scripted-random';
-import { FakeSafeStorage } from '../storage/fake-safe-storage';
 import { recordingSaveFile } from '../storage/recording-save-file';
 import { useTempDirs } from '../storage/temp-dir';
+import { TRUSTED } from '../app-under-test';
+import { openFirmApp } from './firm-app-under-test';
 
 /*
  * The Tools and Activity views' channels in firm mode (issue 10 items 5 and 6), through the real
@@ -26,69 +20,10 @@ import { useTempDirs } from '../storage/temp-dir';
  */
 
 const tempDir = useTempDirs();
-const TRUSTED: IpcSender = { webContentsId: 5, frameUrl: 'app://renderer/index.html', isMainFrame: true };
 const NEW_KEY = { name: 'Lönesystemet', companies: ['1001'], right: 'read', lifetimeDays: 90 } as const;
 
-async function openApp(dir: string, clock: FakeClock, save: SaveFilePort = recordingSaveFile()) {
-  const secrets = new KnownSecrets();
-  const records: LogRecord[] = [];
-  const log = createLogger((record) => records.push(record), () => new Date(clock.now()), secrets);
-  const sent: { channel: EventChannel; payload: unknown }[] = [];
-  const replies: unknown[] = [];
-  const clipboard: string[] = [];
-  const sendToRenderer = (channel: EventChannel, payload: unknown) => void sent.push({ channel, payload });
-  const services = await createAppServices({
-    dataDir: dir,
-    env: {},
-    safeStorage: new FakeSafeStorage(),
-    platform: 'linux',
-    fetcher: (url, init) => fetch(url, init),
-    now: clock.now,
-    timers: clock.timers,
-    log,
-    secrets,
-    publishCompanies: () => undefined,
-    publishFirm: (view) => sendToRenderer(EVENT_CHANNELS.firmChanged, view),
-    deviceName: () => 'Annas dator',
-  });
-  const main = createConnectorMain({
-    simulator: false,
-    packaged: false,
-    version: '0.1.0',
-    systemLanguages: () => ['sv-SE'],
-    windows: new FakeSignInWindowPort(),
-    sendToRenderer,
-    appWebContentsId: () => 5,
-    appOrigin: 'app://renderer',
-    random: new ScriptedRandom().bytes,
-    now: clock.now,
-    timers: clock.timers,
-    log,
-    settings: services.settings,
-    connections: services.connections,
-    storage: services.storage,
-    firm: services.firm,
-    saveFile: save,
-    writeClipboard: (text) => clipboard.push(text),
-    diagnostics: () => '',
-    openExternal: () => undefined,
-    updateStatus: () => ({ state: 'disabled', version: null, checkedAt: null }),
-    secrets,
-  });
-  const invoke = async <T>(channel: string, payload?: unknown, sender: IpcSender = TRUSTED) => {
-    const reply = await main.router.invoke(channel, sender, payload);
-    replies.push(reply);
-    return reply as T;
-  };
-  const logText = () => records.map(formatLogRecord).join('\n');
-  // Closing waits for firm mode's last vault write (a session forgotten after a refusal), so the
-  // temporary folder is never removed under it.
-  const close = async () => {
-    services.firm.stop();
-    await services.firm.settled();
-  };
-  return { services, invoke, sent, replies, clipboard, logText, close };
-}
+/** The app in firm mode, exports saved to a recording port unless `save` is given. */
+const openApp = (dir: string, clock: FakeClock, save: SaveFilePort = recordingSaveFile()) => openFirmApp(dir, clock, { save });
 
 type App = Awaited<ReturnType<typeof openApp>>;
 

@@ -1,25 +1,17 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAppServices, type AppServices } from '../../../../main/app-services';
 import type { ManagedSource } from '../../../../main/config/managed-source';
-import { companiesPublisher, createConnectorMain, type ConnectorMain } from '../../../../main/connector-main';
-import type { IpcSender } from '../../../../main/ipc/trusted-sender';
-import { KnownSecrets } from '../../../../main/logging/known-secrets';
-import { createLogger, formatLogRecord, type LogRecord } from '../../../../main/logging/logger';
 import type { FirmResult, FirmView } from '../../../../shared/firm-mode';
-import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel } from '../../../../shared/ipc-channels';
-import type { AppInfo, BatchStatus, CompaniesChanged, CompanyList, FlowStatusMessage } from '../../../../shared/ipc-contract';
+import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../../../../shared/ipc-channels';
+import type { AppInfo, BatchStatus, CompanyList } from '../../../../shared/ipc-contract';
 import { firmCompany, firmUser, startFakeFirmServer, type FakeFirmServer } from '../../../support/fake-firm-server';
 import { DESKTOP_CLIENT_ID, DESKTOP_TEST_AUDIENCE, followInBrowser, jwtClaims, startDesktopIdentityProvider } from '../../../support/desktop-identity-provider';
-import { FakeSignInWindowPort } from '../fake-sign-in-window';
 import { FakeClock } from '../fake-timers';
-import { ScriptedRandom } from '../scripted-random';
-import { FakeSafeStorage } from '../storage/fake-safe-storage';
 import { useTempDirs } from '../storage/temp-dir';
+import { openFirmApp } from './firm-app-under-test';
 
 const tempDir = useTempDirs();
-const TRUSTED: IpcSender = { webContentsId: 5, frameUrl: 'app://renderer/index.html', isMainFrame: true };
 const REDIRECT = 'http://127.0.0.1:51234/callback';
 const FORTNOX = { clientId: 'firm-fortnox-client', authorizeUrl: 'https://apps.fortnox.se/oauth-v1/auth', redirectUris: [REDIRECT] };
 
@@ -28,60 +20,6 @@ async function readEveryFile(dir: string): Promise<string> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const texts = await Promise.all(entries.filter((entry) => entry.isFile()).map((entry) => readFile(path.join(entry.parentPath, entry.name), 'utf8')));
   return texts.join('\n');
-}
-
-/** The app's main side with no Fortnox client configured at all (firm mode needs none). */
-async function openFirmApp(dir: string, clock: FakeClock, managed?: ManagedSource, openSignInPage?: (url: string) => Promise<void>) {
-  const secrets = new KnownSecrets();
-  const records: LogRecord[] = [];
-  const log = createLogger((record) => records.push(record), () => new Date(clock.now()), secrets);
-  const sent: { channel: EventChannel; payload: unknown }[] = [];
-  const sendToRenderer = (channel: EventChannel, payload: unknown) => void sent.push({ channel, payload });
-  const services: AppServices = await createAppServices({
-    dataDir: dir,
-    env: {},
-    safeStorage: new FakeSafeStorage(),
-    platform: 'linux',
-    fetcher: (url, init) => fetch(url, init),
-    now: clock.now,
-    timers: clock.timers,
-    log,
-    secrets,
-    publishCompanies: companiesPublisher(sendToRenderer, log),
-    publishFirm: (view) => sendToRenderer(EVENT_CHANNELS.firmChanged, view),
-    deviceName: () => 'Annas dator',
-    ...(managed ? { managed } : {}),
-    ...(openSignInPage ? { openSignInPage } : {}),
-  });
-  const windows = new FakeSignInWindowPort();
-  const main: ConnectorMain = createConnectorMain({
-    simulator: false,
-    packaged: false,
-    version: '0.1.0',
-    systemLanguages: () => ['sv-SE'],
-    windows,
-    sendToRenderer,
-    appWebContentsId: () => 5,
-    appOrigin: 'app://renderer',
-    random: new ScriptedRandom().bytes,
-    now: clock.now,
-    timers: clock.timers,
-    log,
-    settings: services.settings,
-    connections: services.connections,
-    storage: services.storage,
-    firm: services.firm,
-    writeClipboard: () => undefined,
-    diagnostics: () => '',
-    openExternal: () => undefined,
-    updateStatus: () => ({ state: 'disabled', version: null, checkedAt: null }),
-    secrets,
-  });
-  const invoke = <T>(channel: string, payload?: unknown) => main.router.invoke(channel, TRUSTED, payload) as Promise<T>;
-  const changes = () => sent.filter((event) => event.channel === EVENT_CHANNELS.companiesChanged).map((event) => event.payload as CompaniesChanged);
-  const flow = () => sent.filter((event) => event.channel === EVENT_CHANNELS.flowStatus).map((event) => event.payload as FlowStatusMessage);
-  const logText = () => records.map(formatLogRecord).join('\n');
-  return { services, main, windows, invoke, sent, changes, flow, logText, close: () => services.firm.stop() };
 }
 
 /** Waits until `check` holds, giving the sockets a turn in between (no timers involved). */
@@ -99,7 +37,7 @@ describe('firm mode through the IPC contract', { timeout: 20_000 }, () => {
     fake = await startFakeFirmServer({ fortnox: FORTNOX, companies: [firmCompany('1001', 'Bageriet AB')] });
   });
   afterEach(async () => {
-    app?.close();
+    await app?.close();
     await fake.close();
   });
 
@@ -204,7 +142,7 @@ describe('firm mode through the IPC contract', { timeout: 20_000 }, () => {
     app = await openFirmApp(dir, clock);
     await app.invoke(INVOKE_CHANNELS.saveFirmServer, { url: fake.origin });
     await app.invoke(INVOKE_CHANNELS.pairFirm, { code: fake.addPairingCode(firmUser()) });
-    app.close();
+    await app.close();
 
     app = await openFirmApp(dir, clock);
     await app.services.firm.settled();
@@ -225,10 +163,10 @@ describe('firm mode through the IPC contract', { timeout: 20_000 }, () => {
     const managed: ManagedSource = {
       load: () => Promise.resolve({ managed: { raw: {}, locked: new Set(), firmServer: { url: fake.url, locked: true } }, problems: [] }),
     };
-    app = await openFirmApp(await tempDir(), new FakeClock(), managed);
+    app = await openFirmApp(await tempDir(), new FakeClock(), { managed });
     expect(app.services.firm.view()).toMatchObject({ url: fake.url, locked: true, state: 'signed_out' });
     expect(await app.invoke<FirmResult>(INVOKE_CHANNELS.saveFirmServer, { url: '' })).toMatchObject({ ok: false, problem: 'locked' });
-    app.close();
+    await app.close();
 
     app = await openFirmApp(await tempDir(), new FakeClock());
     await app.invoke(INVOKE_CHANNELS.saveFirmServer, { url: fake.origin });
@@ -254,9 +192,11 @@ describe('firm mode through the IPC contract', { timeout: 20_000 }, () => {
     });
     let browse: (url: string) => void = (url) => void followInBrowser(url);
     try {
-      app = await openFirmApp(await tempDir(), new FakeClock(), undefined, (url) => {
-        browse(url);
-        return Promise.resolve();
+      app = await openFirmApp(await tempDir(), new FakeClock(), {
+        openSignInPage: (url) => {
+          browse(url);
+          return Promise.resolve();
+        },
       });
       const saved = await app.invoke<FirmResult>(INVOKE_CHANNELS.saveFirmServer, { url: oidcFirm.origin });
       expect(saved.view.signIn).toEqual({ oidc: true, pairing: true });
@@ -277,7 +217,7 @@ describe('firm mode through the IPC contract', { timeout: 20_000 }, () => {
       await expect(fetch(redirect)).rejects.toThrow();
       expect(app.logText()).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
     } finally {
-      app?.close();
+      await app?.close();
       await oidcFirm.close();
       await idp.close();
     }
@@ -350,7 +290,7 @@ describe('firm mode through the IPC contract', { timeout: 20_000 }, () => {
       await until(() => second.changes().some((change) => change.removed.includes('4004')));
       expect(second.windows.opened).toHaveLength(0);
     } finally {
-      second.close();
+      await second.close();
     }
   });
 });

@@ -3,7 +3,7 @@ import type { ConnectorApi } from '../../../shared/connector-api';
 import type { ActivityKeys, AuditCompany, AuditEntry, CompanySummary } from '../../../shared/ipc-contract';
 import { companyLabel } from '../companies/company-label';
 import type { CompanyListState } from '../companies/company-list-state';
-import { ActivityRows } from './ActivityRows';
+import { ActivityCells, ActivityList, ExportButton, ExportStatus, type ActivityCell } from './ActivityList';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
 import { ACTIVITY_PERIODS, activityFilter, isActivityPeriod, isFiltered, NO_ACTIVITY_CHOICE, type ActivityChoice } from './activity-filter';
@@ -11,6 +11,7 @@ import { activityCompanyOptions } from './activity-companies';
 import { activityBytes, activityDuration, activityRequest, activityStatus, activityTime } from './activity-format';
 import { ACTIVITY_SHOWN_MAX, canShowMore } from './activity-state';
 import { useActivity } from './use-activity';
+import { useCsvExport } from './use-csv-export';
 import { useFirmServer } from '../settings/use-firm-server';
 
 interface ActivityViewProps {
@@ -22,9 +23,10 @@ interface ActivityViewProps {
   focusOnMount: boolean;
 }
 
-type ExportState = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; text: string; problem: boolean };
-
 const NO_COMPANIES: readonly CompanySummary[] = [];
+
+/** The local log's columns, in order. */
+const LOCAL_COLUMNS = ['time', 'company', 'key', 'request', 'status', 'duration', 'bytes'] as const;
 
 /** The firm server's audit, loaded the first time firm mode's Activity view is shown. */
 const FirmActivityView = lazy(() => import('./FirmActivityView').then((module) => ({ default: module.FirmActivityView })));
@@ -63,7 +65,7 @@ function LocalActivityView({ api, messages, language, companies, focusOnMount }:
   const [reload, setReload] = useState(0);
   const [keys, setKeys] = useState<ActivityKeys['keys']>([]);
   const [seenCompanies, setSeenCompanies] = useState<readonly AuditCompany[]>([]);
-  const [exported, setExported] = useState<ExportState>({ kind: 'idle' });
+  const { exported, run: runExport, reset: resetExport } = useCsvExport(texts.noResponse);
   const { state, showMore } = useActivity(api, filter, reload);
 
   useEffect(() => {
@@ -94,24 +96,20 @@ function LocalActivityView({ api, messages, language, companies, focusOnMount }:
   const choose = (next: ActivityChoice) => {
     setChoice(next);
     setFilter(activityFilter(next, Date.now()));
-    setExported({ kind: 'idle' });
+    resetExport();
   };
   const refresh = () => {
     setFilter(activityFilter(choice, Date.now()));
     setReload((value) => value + 1);
   };
-  const exportCsv = async () => {
-    setExported({ kind: 'busy' });
-    try {
+  const exportCsv = () =>
+    runExport(async () => {
       const result = await api.exportActivity(filter);
-      if (result.failed) setExported({ kind: 'done', text: texts.exportFailed, problem: true });
-      else if (!result.saved) setExported({ kind: 'done', text: texts.exportCancelled, problem: false });
-      else if (result.truncated) setExported({ kind: 'done', text: texts.exportTruncated(result.rows), problem: true });
-      else setExported({ kind: 'done', text: texts.exported(result.rows), problem: false });
-    } catch {
-      setExported({ kind: 'done', text: texts.noResponse, problem: true });
-    }
-  };
+      if (result.failed) return { text: texts.exportFailed, problem: true };
+      if (!result.saved) return { text: texts.exportCancelled, problem: false };
+      if (result.truncated) return { text: texts.exportTruncated(result.rows), problem: true };
+      return { text: texts.exported(result.rows), problem: false };
+    });
 
   const companyText = (entry: AuditEntry) =>
     entry.tenantId === null
@@ -124,7 +122,7 @@ function LocalActivityView({ api, messages, language, companies, focusOnMount }:
     const entry = state.entries[index];
     if (!entry) return null;
     const refused = entry.status >= 400;
-    const cells: [keyof typeof texts.columns, string, string][] = [
+    const cells: ActivityCell<keyof typeof texts.columns>[] = [
       ['time', activityTime(entry.at, language), 'time'],
       ['company', companyText(entry), 'company'],
       ['key', keyText(entry), 'key'],
@@ -135,17 +133,11 @@ function LocalActivityView({ api, messages, language, companies, focusOnMount }:
     ];
     return (
       <div className="activity-row" data-testid="activity-row" data-tenant-id={entry.tenantId ?? ''} data-key-id={entry.keyId ?? ''} data-status={entry.status}>
-        {cells.map(([column, text, className]) => (
-          <span key={column} className={`activity-cell ${className}`} title={text}>
-            <span className="visually-hidden">{texts.columns[column]}: </span>
-            {text}
-          </span>
-        ))}
+        <ActivityCells cells={cells} columns={texts.columns} />
       </div>
     );
   };
 
-  const more = canShowMore(state);
   return (
     <section className="activity-view" aria-labelledby="activity-heading">
       <h2 id="activity-heading" ref={heading} tabIndex={-1}>
@@ -194,13 +186,9 @@ function LocalActivityView({ api, messages, language, companies, focusOnMount }:
         <button type="button" onClick={refresh}>
           {texts.refresh}
         </button>
-        <button type="button" onClick={() => void exportCsv()} disabled={exported.kind === 'busy'}>
-          {exported.kind === 'busy' ? texts.exporting : texts.exportCsv}
-        </button>
+        <ExportButton exported={exported} onExport={() => void exportCsv()} texts={texts} />
       </div>
-      <p className={exported.kind === 'done' && exported.problem ? 'activity-export problem' : 'activity-export'} role="status" data-testid="activity-export-status">
-        {exported.kind === 'done' ? exported.text : ''}
-      </p>
+      <ExportStatus exported={exported} />
 
       {state.load === 'loading' && (
         <p className="hint" role="status">
@@ -228,38 +216,25 @@ function LocalActivityView({ api, messages, language, companies, focusOnMount }:
         </div>
       )}
       {state.entries.length > 0 && (
-        <>
-          <p className="company-count" id="activity-count" data-testid="activity-count">
-            {texts.shownCount(state.entries.length, state.nextCursor !== null)}
-          </p>
-          <div className="activity-row activity-header" aria-hidden="true">
-            {(['time', 'company', 'key', 'request', 'status', 'duration', 'bytes'] as const).map((column) => (
-              <span key={column} className="activity-cell">
-                {texts.columns[column]}
-              </span>
-            ))}
-          </div>
-          <ActivityRows
-            count={state.entries.length}
-            renderRow={renderRow}
-            label={texts.listLabel}
-            describedBy="activity-count"
-            resetKey={`${JSON.stringify(filter)}|${reload}`}
-          />
-          {more && (
-            <button type="button" className="activity-more" onClick={showMore} disabled={state.more === 'loading'}>
-              {state.more === 'loading' ? texts.loadingMore : texts.showMore}
-            </button>
-          )}
-          {state.more === 'failed' && (
-            <p className="problem" role="alert">
-              {texts.loadFailed}
-            </p>
-          )}
+        <ActivityList
+          count={state.entries.length}
+          hasMore={state.nextCursor !== null}
+          countId="activity-count"
+          headerClassName="activity-row activity-header"
+          columns={LOCAL_COLUMNS}
+          columnNames={texts.columns}
+          renderRow={renderRow}
+          resetKey={`${JSON.stringify(filter)}|${reload}`}
+          canShowMore={canShowMore(state)}
+          more={state.more}
+          onShowMore={showMore}
+          moreFailedText={texts.loadFailed}
+          texts={texts}
+        >
           {state.entries.length >= ACTIVITY_SHOWN_MAX && <p className="hint">{texts.shownLimit(ACTIVITY_SHOWN_MAX)}</p>}
           {state.damaged > 0 && <p className="hint">{texts.damaged(state.damaged)}</p>}
           {state.dropped > 0 && <p className="hint" data-testid="activity-dropped">{texts.dropped(state.dropped)}</p>}
-        </>
+        </ActivityList>
       )}
     </section>
   );

@@ -7,9 +7,10 @@ import type { CompanyListState } from '../companies/company-list-state';
 import { FIRM_DESK_MESSAGES, type FirmDeskMessages } from '../i18n/firm-desk-messages';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
-import { ActivityRows } from './ActivityRows';
+import { ActivityCells, ActivityList, ExportButton, ExportStatus, type ActivityCell } from './ActivityList';
 import { activityTime } from './activity-format';
 import { ACTIVITY_SHOWN_MAX } from './activity-state';
+import { useCsvExport } from './use-csv-export';
 
 interface FirmActivityViewProps {
   api: ConnectorApi;
@@ -32,7 +33,8 @@ interface AuditState {
 const LOADING: AuditState = { load: 'loading', entries: [], next: null, more: 'idle', problem: null };
 const NO_COMPANIES: readonly CompanySummary[] = [];
 
-type ExportState = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; text: string; problem: boolean };
+/** The audit's columns, in order. */
+const FIRM_COLUMNS = ['time', 'who', 'what', 'company', 'status'] as const;
 
 /** Who did it, as shown: "Nyckel: Lönesystemet", "Användare: anna@byran.se", or unknown. */
 function whoText(entry: FirmAuditEntry, desk: FirmDeskMessages): string {
@@ -59,7 +61,7 @@ export function FirmActivityView({ api, messages, language, companies, focusOnMo
   const [tenantId, setTenantId] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
   const [state, setState] = useState<AuditState>(LOADING);
-  const [exported, setExported] = useState<ExportState>({ kind: 'idle' });
+  const { exported, run: runExport, reset: resetExport } = useCsvExport(texts.noResponse);
   const generation = useRef(0);
   const signedIn = firm.user !== null;
 
@@ -121,22 +123,18 @@ export function FirmActivityView({ api, messages, language, companies, focusOnMo
   const companyText = (entry: FirmAuditEntry) =>
     entry.tenantId === null ? desk.activity.noCompany : (names.get(entry.tenantId) ?? texts.disconnectedCompany(entry.companyName, entry.tenantId));
 
-  const exportCsv = async () => {
-    setExported({ kind: 'busy' });
-    try {
+  const exportCsv = () =>
+    runExport(async () => {
       const result = await api.exportFirmAudit(tenantId ?? undefined);
-      if (!result.ok) setExported({ kind: 'done', text: desk.problems[result.problem], problem: true });
-      else if (!result.saved) setExported({ kind: 'done', text: desk.activity.exportCancelled, problem: false });
-      else setExported({ kind: 'done', text: desk.activity.exported(result.rows), problem: false });
-    } catch {
-      setExported({ kind: 'done', text: texts.noResponse, problem: true });
-    }
-  };
+      if (!result.ok) return { text: desk.problems[result.problem], problem: true };
+      if (!result.saved) return { text: desk.activity.exportCancelled, problem: false };
+      return { text: desk.activity.exported(result.rows), problem: false };
+    });
 
   const renderRow = (index: number) => {
     const entry = state.entries[index];
     if (!entry) return null;
-    const cells: [keyof FirmDeskMessages['activity']['columns'], string, string][] = [
+    const cells: ActivityCell<keyof FirmDeskMessages['activity']['columns']>[] = [
       ['time', activityTime(entry.at, language), 'time'],
       ['who', whoText(entry, desk), 'key'],
       ['what', whatText(entry, desk), 'request'],
@@ -145,12 +143,7 @@ export function FirmActivityView({ api, messages, language, companies, focusOnMo
     ];
     return (
       <div className="activity-row firm-activity-row" data-testid="firm-activity-row" data-id={entry.id} data-tenant-id={entry.tenantId ?? ''}>
-        {cells.map(([column, text, className]) => (
-          <span key={column} className={`activity-cell ${className}`} title={text} dir="auto">
-            <span className="visually-hidden">{desk.activity.columns[column]}: </span>
-            {text}
-          </span>
-        ))}
+        <ActivityCells cells={cells} columns={desk.activity.columns} dir="auto" />
       </div>
     );
   };
@@ -177,7 +170,7 @@ export function FirmActivityView({ api, messages, language, companies, focusOnMo
                 value={tenantId ?? ''}
                 onChange={(event) => {
                   restart({ tenantId: event.target.value === '' ? null : event.target.value });
-                  setExported({ kind: 'idle' });
+                  resetExport();
                 }}
               >
                 <option value="">{texts.allCompanies}</option>
@@ -191,13 +184,9 @@ export function FirmActivityView({ api, messages, language, companies, focusOnMo
             <button type="button" onClick={() => restart({})}>
               {texts.refresh}
             </button>
-            <button type="button" onClick={() => void exportCsv()} disabled={exported.kind === 'busy'}>
-              {exported.kind === 'busy' ? texts.exporting : texts.exportCsv}
-            </button>
+            <ExportButton exported={exported} onExport={() => void exportCsv()} texts={texts} />
           </div>
-          <p className={exported.kind === 'done' && exported.problem ? 'activity-export problem' : 'activity-export'} role="status" data-testid="activity-export-status">
-            {exported.kind === 'done' ? exported.text : ''}
-          </p>
+          <ExportStatus exported={exported} />
           {state.load === 'loading' && (
             <p className="hint" role="status">
               {texts.loading}
@@ -217,29 +206,21 @@ export function FirmActivityView({ api, messages, language, companies, focusOnMo
             </p>
           )}
           {state.entries.length > 0 && (
-            <>
-              <p className="company-count" id="firm-activity-count" data-testid="activity-count">
-                {texts.shownCount(state.entries.length, state.next !== null)}
-              </p>
-              <div className="activity-row firm-activity-row activity-header" aria-hidden="true">
-                {(['time', 'who', 'what', 'company', 'status'] as const).map((column) => (
-                  <span key={column} className="activity-cell">
-                    {desk.activity.columns[column]}
-                  </span>
-                ))}
-              </div>
-              <ActivityRows count={state.entries.length} renderRow={renderRow} label={texts.listLabel} describedBy="firm-activity-count" resetKey={`${tenantId ?? ''}|${reload}`} />
-              {state.next !== null && state.entries.length < ACTIVITY_SHOWN_MAX && (
-                <button type="button" className="activity-more" onClick={showMore} disabled={state.more === 'loading'}>
-                  {state.more === 'loading' ? texts.loadingMore : texts.showMore}
-                </button>
-              )}
-              {state.more === 'failed' && (
-                <p className="problem" role="alert">
-                  {state.problem === null ? texts.loadFailed : desk.problems[state.problem]}
-                </p>
-              )}
-            </>
+            <ActivityList
+              count={state.entries.length}
+              hasMore={state.next !== null}
+              countId="firm-activity-count"
+              headerClassName="activity-row firm-activity-row activity-header"
+              columns={FIRM_COLUMNS}
+              columnNames={desk.activity.columns}
+              renderRow={renderRow}
+              resetKey={`${tenantId ?? ''}|${reload}`}
+              canShowMore={state.next !== null && state.entries.length < ACTIVITY_SHOWN_MAX}
+              more={state.more}
+              onShowMore={showMore}
+              moreFailedText={state.problem === null ? texts.loadFailed : desk.problems[state.problem]}
+              texts={texts}
+            />
           )}
         </>
       )}

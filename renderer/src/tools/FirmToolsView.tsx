@@ -1,21 +1,20 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ConnectorApi } from '../../../shared/connector-api';
 import type { FirmDeskProblem, FirmKeyView, FirmView } from '../../../shared/ipc-contract';
-import { browserReloadPorts, watchForReload } from '../common/reload-triggers';
 import { useNow } from '../common/use-now';
 import { FIRM_DESK_MESSAGES, type FirmDeskMessages } from '../i18n/firm-desk-messages';
 import { useLocalApi } from '../settings/use-local-api';
 import { CreateKeyForm } from './CreateKeyForm';
 import { KeyActionDialog } from './KeyActionDialog';
 import { EMPTY_KEY_FORM, type KeyFormState } from './key-form';
-import { upsertKey } from './key-list';
 import { KeyList } from './KeyList';
+import { KeyListCard, type KeyNoticeText } from './KeyListCard';
+import { ShownKeyField } from './ShownKeyField';
+import { useKeyList, type KeyListAnswer } from './use-key-list';
 import type { ToolsViewProps } from './ToolsView';
 
-/** `at`: when the list was read, so "last used" is never measured against an older clock reading. */
-type KeysState = { load: 'loading' } | { load: 'failed'; problem: FirmDeskProblem | null } | { load: 'loaded'; keys: readonly FirmKeyView[]; at: number };
-
-type Notice = { text: string; ok: boolean };
+/** The firm's keys (stable: `useKeyList` reads again when it changes). */
+const readFirmKeys = (api: ConnectorApi): Promise<KeyListAnswer<FirmDeskProblem>> => api.listFirmKeys();
 
 /** A key just created, as its panel shows it: lives only in this view's state. */
 interface ShownFirmKey {
@@ -23,9 +22,6 @@ interface ShownFirmKey {
   name: string;
   serverUrl: string;
 }
-
-/** How often the list is read again while the view is open, so "last used" stays current. */
-const KEYS_RELOAD_MS = 30_000;
 
 /**
  * The Tools view in firm mode (issue 10 items 5 and 6): the firm server's integration keys. An
@@ -71,37 +67,19 @@ function AdminKeys({ api, companies: companyList, messages, language, desk }: Om
   const texts = messages.tools;
   const listHeading = useRef<HTMLHeadingElement>(null);
   const now = useNow(30_000);
-  const [keys, setKeys] = useState<KeysState>({ load: 'loading' });
-  const [generation, setGeneration] = useState(0);
+  const { keys, reload, retry, upsert } = useKeyList(api, readFirmKeys);
   const [form, setForm] = useState<KeyFormState>(EMPTY_KEY_FORM);
   const [shown, setShown] = useState<ShownFirmKey | null>(null);
   const [confirming, setConfirming] = useState<FirmKeyView | null>(null);
   const [revoking, setRevoking] = useState<string | null>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
+  const [notice, setNotice] = useState<KeyNoticeText | null>(null);
   const companies = companyList.load === 'loaded' ? companyList.companies : [];
-
-  useEffect(() => {
-    let current = true;
-    api.listFirmKeys().then(
-      (answer) => {
-        if (!current) return;
-        if (answer.ok) setKeys({ load: 'loaded', keys: answer.keys, at: Date.now() });
-        else setKeys({ load: 'failed', problem: answer.problem });
-      },
-      () => current && setKeys((previous) => (previous.load === 'loaded' ? previous : { load: 'failed', problem: null })),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, generation]);
-
-  useEffect(() => watchForReload(browserReloadPorts(), () => setGeneration((value) => value + 1), KEYS_RELOAD_MS), []);
 
   const create = async (request: Parameters<ConnectorApi['createFirmKey']>[0]): Promise<string | null> => {
     const result = await api.createFirmKey(request);
     if (!result.ok) return desk.problems[result.problem];
     setShown({ key: result.key, name: result.record.name, serverUrl: result.serverUrl });
-    setKeys((previous) => (previous.load === 'loaded' ? { ...previous, keys: upsertKey(previous.keys, result.record) } : previous));
+    upsert(result.record);
     setForm(EMPTY_KEY_FORM);
     setNotice(null);
     return null;
@@ -110,7 +88,7 @@ function AdminKeys({ api, companies: companyList, messages, language, desk }: Om
   const done = () => {
     setShown(null);
     listHeading.current?.focus();
-    setGeneration((value) => value + 1);
+    reload();
   };
 
   const revoke = async (key: FirmKeyView) => {
@@ -124,7 +102,7 @@ function AdminKeys({ api, companies: companyList, messages, language, desk }: Om
       setNotice({ text: desk.tools.revokeFailed(key.name, desk.problems.server_error), ok: false });
     } finally {
       setRevoking(null);
-      setGeneration((value) => value + 1);
+      reload();
     }
   };
 
@@ -143,33 +121,17 @@ function AdminKeys({ api, companies: companyList, messages, language, desk }: Om
           create={create}
         />
       )}
-      <section className="card" aria-labelledby="tool-keys-heading">
-        <h3 id="tool-keys-heading" ref={listHeading} tabIndex={-1}>
-          {texts.list.heading}
-        </h3>
-        <div role="status" data-testid="tool-revoke-outcome">
-          {notice && <p className={notice.ok ? 'tone-ok' : 'tone-problem'}>{notice.text}</p>}
-        </div>
-        {keys.load === 'loading' && (
-          <p className="hint" role="status">
-            {desk.tools.loading}
-          </p>
-        )}
-        {keys.load === 'failed' && (
-          <div className="notice notice-error" role="alert" data-testid="firm-keys-failed">
-            <p>{keys.problem === null ? texts.list.loadFailed : desk.problems[keys.problem]}</p>
-            <button
-              type="button"
-              className="secondary"
-              onClick={() => {
-                setKeys({ load: 'loading' });
-                setGeneration((value) => value + 1);
-              }}
-            >
-              {desk.tools.retry}
-            </button>
-          </div>
-        )}
+      <KeyListCard
+        headingRef={listHeading}
+        heading={texts.list.heading}
+        notice={notice}
+        load={keys.load}
+        loadingText={desk.tools.loading}
+        failedText={keys.load === 'failed' && keys.problem !== null ? desk.problems[keys.problem] : texts.list.loadFailed}
+        retryText={desk.tools.retry}
+        failedTestId="firm-keys-failed"
+        onRetry={retry}
+      >
         {keys.load === 'loaded' && (
           <KeyList
             keys={keys.keys}
@@ -181,7 +143,7 @@ function AdminKeys({ api, companies: companyList, messages, language, desk }: Om
             onRevoke={setConfirming}
           />
         )}
-      </section>
+      </KeyListCard>
       <KeyActionDialog
         action="revoke"
         keyName={confirming?.name ?? null}
@@ -223,32 +185,22 @@ function FirmShownOnce({ api, shown, desk, onDone }: { api: ConnectorApi; shown:
         {texts.heading(shown.name)}
       </h3>
       <p className="notice notice-warning">{texts.warning}</p>
-      <div className="form-field">
-        <label htmlFor="firm-created-key">{texts.keyLabel}</label>
-        <div className="key-row">
-          <input
-            id="firm-created-key"
-            className="key-value"
-            type="text"
-            readOnly
-            value={shown.key}
-            spellCheck={false}
-            autoComplete="off"
-            data-testid="firm-key-value"
-            onFocus={(event) => event.currentTarget.select()}
-          />
-          <button type="button" className="primary" onClick={() => void copy()}>
-            {texts.copyKey}
-          </button>
-          <span role="status" data-testid="firm-key-copy-outcome">
-            {outcome === null ? null : (
-              <span className={outcome === 'copied' ? 'tone-ok' : 'tone-problem'}>
-                {outcome === 'copied' ? texts.copied : outcome === 'too-late' ? texts.copyTooLate : texts.copyFailed}
-              </span>
-            )}
-          </span>
-        </div>
-      </div>
+      <ShownKeyField
+        inputId="firm-created-key"
+        label={texts.keyLabel}
+        value={shown.key}
+        valueTestId="firm-key-value"
+        copyLabel={texts.copyKey}
+        onCopy={() => void copy()}
+        statusTestId="firm-key-copy-outcome"
+        outcome={
+          outcome === null ? null : (
+            <span className={outcome === 'copied' ? 'tone-ok' : 'tone-problem'}>
+              {outcome === 'copied' ? texts.copied : outcome === 'too-late' ? texts.copyTooLate : texts.copyFailed}
+            </span>
+          )
+        }
+      />
       <p className="hint">{texts.serverHint(shown.serverUrl)}</p>
       <div className="button-row">
         <button type="button" className="primary" onClick={onDone} data-testid="firm-key-done">

@@ -3,6 +3,7 @@ import type { ConnectorApi } from '../../../shared/connector-api';
 import type { ToolCopyTarget } from '../../../shared/ipc-contract';
 import { TOOL_EXAMPLE_KINDS, toolExample } from '../../../shared/tool-examples';
 import type { Messages } from '../i18n/messages';
+import { ShownKeyField } from './ShownKeyField';
 
 /** A key just created, as the panel shows it. Lives only in the Tools view's state. */
 export interface ShownKey {
@@ -70,26 +71,15 @@ export function ShownOncePanel({ api, shown, messages, onDone }: ShownOncePanelP
       <p className="notice notice-warning" data-testid="tool-created-warning">
         {texts.warning}
       </p>
-      <div className="form-field">
-        <label htmlFor="tool-created-key">{texts.keyLabel}</label>
-        <div className="key-row">
-          <input
-            id="tool-created-key"
-            className="key-value"
-            type="text"
-            readOnly
-            value={shown.key}
-            spellCheck={false}
-            autoComplete="off"
-            data-testid="tool-key-value"
-            onFocus={(event) => event.currentTarget.select()}
-          />
-          <button type="button" className="primary" onClick={() => void copy('key')}>
-            {texts.copyKey}
-          </button>
-          <span role="status">{outcomeFor('key')}</span>
-        </div>
-      </div>
+      <ShownKeyField
+        inputId="tool-created-key"
+        label={texts.keyLabel}
+        value={shown.key}
+        valueTestId="tool-key-value"
+        copyLabel={texts.copyKey}
+        onCopy={() => void copy('key')}
+        outcome={outcomeFor('key')}
+      />
       <h4>{texts.examplesHeading}</h4>
       <p className="hint">{texts.examplesIntro(shown.port, shown.companyName)}</p>
       {TOOL_EXAMPLE_KINDS.map((kind) => {

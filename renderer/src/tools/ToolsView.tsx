@@ -4,7 +4,6 @@ import type { CompanySummary, CreateToolKeyResult, ToolKeyView } from '../../../
 import { companyLabel } from '../companies/company-label';
 import type { CompanyListState } from '../companies/company-list-state';
 import { LocalApiStatus } from '../settings/LocalApiStatus';
-import { browserReloadPorts, watchForReload } from '../common/reload-triggers';
 import { useLocalApi } from '../settings/use-local-api';
 import { useFirmServer } from '../settings/use-firm-server';
 import { useNow } from '../common/use-now';
@@ -13,20 +12,18 @@ import type { Messages } from '../i18n/messages';
 import { CreateKeyForm } from './CreateKeyForm';
 import { KeyActionDialog, type KeyAction } from './KeyActionDialog';
 import { EMPTY_KEY_FORM, type KeyFormState } from './key-form';
-import { upsertKey } from './key-list';
 import { KeyList } from './KeyList';
+import { KeyListCard } from './KeyListCard';
 import { ShownOncePanel, type ShownKey } from './ShownOncePanel';
-
-/** `at`: when the list was read, so "last used" is never measured against an older clock reading. */
-type KeysState = { load: 'loading' } | { load: 'failed' } | { load: 'loaded'; keys: readonly ToolKeyView[]; at: number };
+import { useKeyList, type KeyListAnswer } from './use-key-list';
 
 type KeyNotice = {
   name: string;
   outcome: 'revoked' | 'not-saved' | 'failed' | 'removed' | 'remove-not-saved' | 'remove-still-usable' | 'remove-failed';
 };
 
-/** How often the list is read again while the view is open (and visible), so "last used" stays current. */
-const KEYS_RELOAD_MS = 30_000;
+/** This computer's keys (stable: `useKeyList` reads again when it changes); the list is always there to read. */
+const readToolKeys = (api: ConnectorApi): Promise<KeyListAnswer<never>> => api.listToolKeys().then((list) => ({ ok: true, keys: list.keys }));
 
 export interface ToolsViewProps {
   api: ConnectorApi;
@@ -80,8 +77,7 @@ function LocalToolsView({ api, companies: companyList, messages, language, focus
   const heading = useRef<HTMLHeadingElement>(null);
   const listHeading = useRef<HTMLHeadingElement>(null);
   const now = useNow(30_000);
-  const [keys, setKeys] = useState<KeysState>({ load: 'loading' });
-  const [generation, setGeneration] = useState(0);
+  const { keys, reload, retry, upsert } = useKeyList(api, readToolKeys);
   const [form, setForm] = useState<KeyFormState>(EMPTY_KEY_FORM);
   const [shown, setShown] = useState<ShownKey | null>(null);
   const [confirming, setConfirming] = useState<{ key: ToolKeyView; action: KeyAction } | null>(null);
@@ -94,19 +90,6 @@ function LocalToolsView({ api, companies: companyList, messages, language, focus
     if (focusHeading) heading.current?.focus();
   }, [focusHeading]);
 
-  useEffect(() => {
-    let current = true;
-    api.listToolKeys().then(
-      (list) => current && setKeys({ load: 'loaded', keys: list.keys, at: Date.now() }),
-      () => current && setKeys((previous) => (previous.load === 'loaded' ? previous : { load: 'failed' })),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, generation]);
-
-  useEffect(() => watchForReload(browserReloadPorts(), () => setGeneration((value) => value + 1), KEYS_RELOAD_MS), []);
-
   const onCreated = (created: Extract<CreateToolKeyResult, { ok: true }>) => {
     const company = exampleCompany(created, companies);
     setShown({
@@ -116,7 +99,7 @@ function LocalToolsView({ api, companies: companyList, messages, language, focus
       databaseNumber: company?.tenantId ?? null,
       companyName: company ? companyLabel(company, messages) : null,
     });
-    setKeys((previous) => (previous.load === 'loaded' ? { ...previous, keys: upsertKey(previous.keys, created.record) } : previous));
+    upsert(created.record);
     setForm(EMPTY_KEY_FORM);
     setNotice(null);
   };
@@ -125,7 +108,7 @@ function LocalToolsView({ api, companies: companyList, messages, language, focus
     setShown(null);
     listHeading.current?.focus();
     // The tool may have used the key meanwhile: show when.
-    setGeneration((value) => value + 1);
+    reload();
   };
 
   const revoke = async (key: ToolKeyView) => {
@@ -139,7 +122,7 @@ function LocalToolsView({ api, companies: companyList, messages, language, focus
       setNotice({ name: key.name, outcome: 'failed' });
     } finally {
       setRevoking(null);
-      setGeneration((value) => value + 1);
+      reload();
     }
   };
 
@@ -157,7 +140,7 @@ function LocalToolsView({ api, companies: companyList, messages, language, focus
       setNotice({ name: key.name, outcome: 'remove-failed' });
     } finally {
       setRevoking(null);
-      setGeneration((value) => value + 1);
+      reload();
       // The row (and its button) is gone: the focus goes to the list's heading, not to the page.
       listHeading.current?.focus();
     }
@@ -199,33 +182,16 @@ function LocalToolsView({ api, companies: companyList, messages, language, focus
           }}
         />
       )}
-      <section className="card" aria-labelledby="tool-keys-heading">
-        <h3 id="tool-keys-heading" ref={listHeading} tabIndex={-1}>
-          {texts.list.heading}
-        </h3>
-        <div role="status" data-testid="tool-revoke-outcome">
-          {notice && <p className={notice.outcome === 'revoked' || notice.outcome === 'removed' ? 'tone-ok' : 'tone-problem'}>{NOTICE_TEXTS[notice.outcome](notice.name)}</p>}
-        </div>
-        {keys.load === 'loading' && (
-          <p className="hint" role="status">
-            {texts.list.loading}
-          </p>
-        )}
-        {keys.load === 'failed' && (
-          <div className="notice notice-error" role="alert">
-            <p>{texts.list.loadFailed}</p>
-            <button
-              type="button"
-              className="secondary"
-              onClick={() => {
-                setKeys({ load: 'loading' });
-                setGeneration((value) => value + 1);
-              }}
-            >
-              {texts.list.retry}
-            </button>
-          </div>
-        )}
+      <KeyListCard
+        headingRef={listHeading}
+        heading={texts.list.heading}
+        notice={notice && { text: NOTICE_TEXTS[notice.outcome](notice.name), ok: notice.outcome === 'revoked' || notice.outcome === 'removed' }}
+        load={keys.load}
+        loadingText={texts.list.loading}
+        failedText={texts.list.loadFailed}
+        retryText={texts.list.retry}
+        onRetry={retry}
+      >
         {keys.load === 'loaded' && (
           <KeyList
             keys={keys.keys}
@@ -238,7 +204,7 @@ function LocalToolsView({ api, companies: companyList, messages, language, focus
             onRemove={(key) => setConfirming({ key, action: 'remove' })}
           />
         )}
-      </section>
+      </KeyListCard>
       {(['revoke', 'remove'] as const).map((action) => (
         <KeyActionDialog
           key={action}

@@ -110,6 +110,23 @@ export interface FakeFirmServer {
   close(): Promise<void>;
 }
 
+/** An audit row as the server lists it: by default key "Lönesystemet" fetched a token for 1001 Bageriet AB. */
+export function auditRow(id: number, overrides: Partial<FakeAuditEntry> = {}): FakeAuditEntry {
+  return {
+    id,
+    at: Date.UTC(2025, 0, 15, 8, 0, id % 60),
+    action: 'token',
+    actorKind: 'key',
+    actor: 'Lönesystemet',
+    tenantId: '1001',
+    companyName: 'Bageriet AB',
+    method: null,
+    path: null,
+    status: 200,
+    ...overrides,
+  };
+}
+
 /** A user as the server knows them. */
 export function firmUser(overrides: Partial<FirmUser> = {}): FirmUser {
   return { id: 'usr_0123456789abcdef', email: 'anna@byran.example', name: 'Anna Andersson', role: 'accountant', ...overrides };

@@ -95,3 +95,37 @@ export function ExportStatus({ exported }: { exported: ExportState }) {
     </p>
   );
 }
+
+/** While the first page is not there: that it is loading, or why it failed with a Retry button. */
+export function ActivityLoadState({
+  load,
+  failedText,
+  failedTestId,
+  onRetry,
+  texts,
+}: {
+  load: 'loading' | 'loaded' | 'failed';
+  failedText: string;
+  failedTestId?: string;
+  onRetry: () => void;
+  texts: { loading: string; retry: string };
+}) {
+  if (load === 'loading') {
+    return (
+      <p className="hint" role="status">
+        {texts.loading}
+      </p>
+    );
+  }
+  if (load === 'failed') {
+    return (
+      <div className="activity-failed" role="alert" data-testid={failedTestId}>
+        <p>{failedText}</p>
+        <button type="button" onClick={onRetry}>
+          {texts.retry}
+        </button>
+      </div>
+    );
+  }
+  return null;
+}

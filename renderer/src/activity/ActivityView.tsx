@@ -3,7 +3,7 @@ import type { ConnectorApi } from '../../../shared/connector-api';
 import type { ActivityKeys, AuditCompany, AuditEntry, CompanySummary } from '../../../shared/ipc-contract';
 import { companyLabel } from '../companies/company-label';
 import type { CompanyListState } from '../companies/company-list-state';
-import { ActivityCells, ActivityList, ExportButton, ExportStatus, type ActivityCell } from './ActivityList';
+import { ActivityCells, ActivityList, ActivityLoadState, ExportButton, ExportStatus, type ActivityCell } from './ActivityList';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
 import { ACTIVITY_PERIODS, activityFilter, isActivityPeriod, isFiltered, NO_ACTIVITY_CHOICE, type ActivityChoice } from './activity-filter';
@@ -190,19 +190,7 @@ function LocalActivityView({ api, messages, language, companies, focusOnMount }:
       </div>
       <ExportStatus exported={exported} />
 
-      {state.load === 'loading' && (
-        <p className="hint" role="status">
-          {texts.loading}
-        </p>
-      )}
-      {state.load === 'failed' && (
-        <div className="activity-failed" role="alert">
-          <p>{texts.loadFailed}</p>
-          <button type="button" onClick={refresh}>
-            {texts.retry}
-          </button>
-        </div>
-      )}
+      <ActivityLoadState load={state.load} failedText={texts.loadFailed} onRetry={refresh} texts={texts} />
       {state.load === 'loaded' && state.entries.length === 0 && (
         <div className="empty-state" data-testid="activity-empty">
           {isFiltered(choice) ? (

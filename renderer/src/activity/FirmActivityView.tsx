@@ -7,7 +7,7 @@ import type { CompanyListState } from '../companies/company-list-state';
 import { FIRM_DESK_MESSAGES, type FirmDeskMessages } from '../i18n/firm-desk-messages';
 import type { Language } from '../i18n/language';
 import type { Messages } from '../i18n/messages';
-import { ActivityCells, ActivityList, ExportButton, ExportStatus, type ActivityCell } from './ActivityList';
+import { ActivityCells, ActivityList, ActivityLoadState, ExportButton, ExportStatus, type ActivityCell } from './ActivityList';
 import { activityTime } from './activity-format';
 import { ACTIVITY_SHOWN_MAX } from './activity-state';
 import { useCsvExport } from './use-csv-export';
@@ -187,19 +187,13 @@ export function FirmActivityView({ api, messages, language, companies, focusOnMo
             <ExportButton exported={exported} onExport={() => void exportCsv()} texts={texts} />
           </div>
           <ExportStatus exported={exported} />
-          {state.load === 'loading' && (
-            <p className="hint" role="status">
-              {texts.loading}
-            </p>
-          )}
-          {state.load === 'failed' && (
-            <div className="activity-failed" role="alert" data-testid="firm-activity-failed">
-              <p>{state.problem === null ? texts.loadFailed : desk.problems[state.problem]}</p>
-              <button type="button" onClick={() => restart({})}>
-                {texts.retry}
-              </button>
-            </div>
-          )}
+          <ActivityLoadState
+            load={state.load}
+            failedText={state.problem === null ? texts.loadFailed : desk.problems[state.problem]}
+            failedTestId="firm-activity-failed"
+            onRetry={() => restart({})}
+            texts={texts}
+          />
           {state.load === 'loaded' && state.entries.length === 0 && (
             <p className="empty-state" data-testid="activity-empty">
               {tenantId === null ? desk.activity.empty : desk.activity.noMatch}

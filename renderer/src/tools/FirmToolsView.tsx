@@ -10,7 +10,7 @@ import { EMPTY_KEY_FORM, type KeyFormState } from './key-form';
 import { KeyList } from './KeyList';
 import { KeyListCard, type KeyNoticeText } from './KeyListCard';
 import { ShownKeyField } from './ShownKeyField';
-import { useKeyList, type KeyListAnswer } from './use-key-list';
+import { useKeyActions, useKeyList, type KeyListAnswer } from './use-key-list';
 import type { ToolsViewProps } from './ToolsView';
 
 /** The firm's keys (stable: `useKeyList` reads again when it changes). */
@@ -71,8 +71,7 @@ function AdminKeys({ api, companies: companyList, messages, language, desk }: Om
   const [form, setForm] = useState<KeyFormState>(EMPTY_KEY_FORM);
   const [shown, setShown] = useState<ShownFirmKey | null>(null);
   const [confirming, setConfirming] = useState<FirmKeyView | null>(null);
-  const [revoking, setRevoking] = useState<string | null>(null);
-  const [notice, setNotice] = useState<KeyNoticeText | null>(null);
+  const { busy: revoking, notice, setNotice, act } = useKeyActions<KeyNoticeText>(reload);
   const companies = companyList.load === 'loaded' ? companyList.companies : [];
 
   const create = async (request: Parameters<ConnectorApi['createFirmKey']>[0]): Promise<string | null> => {
@@ -93,17 +92,14 @@ function AdminKeys({ api, companies: companyList, messages, language, desk }: Om
 
   const revoke = async (key: FirmKeyView) => {
     setConfirming(null);
-    setRevoking(key.id);
-    setNotice(null);
-    try {
-      const result = await api.revokeFirmKey(key.id);
-      setNotice(result.ok ? { text: desk.tools.revoked(key.name), ok: true } : { text: desk.tools.revokeFailed(key.name, desk.problems[result.problem]), ok: false });
-    } catch {
-      setNotice({ text: desk.tools.revokeFailed(key.name, desk.problems.server_error), ok: false });
-    } finally {
-      setRevoking(null);
-      reload();
-    }
+    await act(
+      key,
+      async () => {
+        const result = await api.revokeFirmKey(key.id);
+        return result.ok ? { text: desk.tools.revoked(key.name), ok: true } : { text: desk.tools.revokeFailed(key.name, desk.problems[result.problem]), ok: false };
+      },
+      { text: desk.tools.revokeFailed(key.name, desk.problems.server_error), ok: false },
+    );
   };
 
   return (

@@ -15,7 +15,7 @@ import { EMPTY_KEY_FORM, type KeyFormState } from './key-form';
 import { KeyList } from './KeyList';
 import { KeyListCard } from './KeyListCard';
 import { ShownOncePanel, type ShownKey } from './ShownOncePanel';
-import { useKeyList, type KeyListAnswer } from './use-key-list';
+import { useKeyActions, useKeyList, type KeyListAnswer } from './use-key-list';
 
 type KeyNotice = {
   name: string;
@@ -81,8 +81,7 @@ function LocalToolsView({ api, companies: companyList, messages, language, focus
   const [form, setForm] = useState<KeyFormState>(EMPTY_KEY_FORM);
   const [shown, setShown] = useState<ShownKey | null>(null);
   const [confirming, setConfirming] = useState<{ key: ToolKeyView; action: KeyAction } | null>(null);
-  const [revoking, setRevoking] = useState<string | null>(null);
-  const [notice, setNotice] = useState<KeyNotice | null>(null);
+  const { busy: revoking, notice, setNotice, act } = useKeyActions<KeyNotice>(reload);
   const companies = companyList.load === 'loaded' ? companyList.companies : NO_COMPANIES;
   const localApi = useLocalApi(api);
 
@@ -113,37 +112,31 @@ function LocalToolsView({ api, companies: companyList, messages, language, focus
 
   const revoke = async (key: ToolKeyView) => {
     setConfirming(null);
-    setRevoking(key.id);
-    setNotice(null);
-    try {
-      const result = await api.revokeToolKey(key.id);
-      setNotice({ name: key.name, outcome: !result.revoked ? 'failed' : result.saved ? 'revoked' : 'not-saved' });
-    } catch {
-      setNotice({ name: key.name, outcome: 'failed' });
-    } finally {
-      setRevoking(null);
-      reload();
-    }
+    await act(
+      key,
+      async () => {
+        const result = await api.revokeToolKey(key.id);
+        return { name: key.name, outcome: !result.revoked ? 'failed' : result.saved ? 'revoked' : 'not-saved' };
+      },
+      { name: key.name, outcome: 'failed' },
+    );
   };
 
   const remove = async (key: ToolKeyView) => {
     setConfirming(null);
-    setRevoking(key.id);
-    setNotice(null);
-    try {
-      const { outcome } = await api.removeToolKey(key.id);
-      // "unknown": already gone (dropped after 90 days meanwhile), which is what was asked.
-      const shown: KeyNotice['outcome'] =
-        outcome === 'removed' || outcome === 'unknown' ? 'removed' : outcome === 'not_saved' ? 'remove-not-saved' : outcome === 'still_usable' ? 'remove-still-usable' : 'remove-failed';
-      setNotice({ name: key.name, outcome: shown });
-    } catch {
-      setNotice({ name: key.name, outcome: 'remove-failed' });
-    } finally {
-      setRevoking(null);
-      reload();
-      // The row (and its button) is gone: the focus goes to the list's heading, not to the page.
-      listHeading.current?.focus();
-    }
+    await act(
+      key,
+      async () => {
+        const { outcome } = await api.removeToolKey(key.id);
+        // "unknown": already gone (dropped after 90 days meanwhile), which is what was asked.
+        const shown: KeyNotice['outcome'] =
+          outcome === 'removed' || outcome === 'unknown' ? 'removed' : outcome === 'not_saved' ? 'remove-not-saved' : outcome === 'still_usable' ? 'remove-still-usable' : 'remove-failed';
+        return { name: key.name, outcome: shown };
+      },
+      { name: key.name, outcome: 'remove-failed' },
+    );
+    // The row (and its button) is gone: the focus goes to the list's heading, not to the page.
+    listHeading.current?.focus();
   };
 
   const NOTICE_TEXTS: Record<KeyNotice['outcome'], (name: string) => string> = {

@@ -53,3 +53,26 @@ export function useKeyList<Problem>(api: ConnectorApi, read: (api: ConnectorApi)
 
   return { keys, reload, retry, upsert };
 }
+
+/**
+ * Revoking or removing a key, in both Tools views: its row shows it is busy meanwhile, the last
+ * outcome is cleared and then replaced by what this one came to (`failed` when main did not
+ * answer), and the list is read again whatever happened.
+ */
+export function useKeyActions<Notice>(reload: () => void) {
+  const [busy, setBusy] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const act = async (key: ToolKeyView, action: () => Promise<Notice>, failed: Notice) => {
+    setBusy(key.id);
+    setNotice(null);
+    try {
+      setNotice(await action());
+    } catch {
+      setNotice(failed);
+    } finally {
+      setBusy(null);
+      reload();
+    }
+  };
+  return { busy, notice, setNotice, act };
+}

@@ -1,6 +1,6 @@
 import type { Browser } from '@playwright/test';
 import { E2E_CLIENT_ID, e2eScript } from '../e2e-script';
-import { firmCompany, firmUser, startFakeFirmServer, type FakeAuditEntry, type FakeFirmServer } from '../../support/fake-firm-server';
+import { auditRow, firmCompany, firmUser, startFakeFirmServer, type FakeFirmServer } from '../../support/fake-firm-server';
 import { expectNoViolationsInEveryMode, useLanguage } from './axe-check';
 import { startHarness, type Harness } from './connector-harness';
 import { expect, test } from './fixtures';
@@ -134,22 +134,6 @@ test('an accountant is told that admins manage the firm’s keys, and that local
   await expect(note).toContainText("Your firm's integration keys are managed by your firm's administrators.");
   await expectNoViolationsInEveryMode(page, 'firm tools, accountant (en)');
 });
-
-function auditRow(id: number, overrides: Partial<FakeAuditEntry> = {}): FakeAuditEntry {
-  return {
-    id,
-    at: Date.UTC(2025, 0, 15, 8, 0, id % 60),
-    action: 'token',
-    actorKind: 'key',
-    actor: 'Lönesystemet',
-    tenantId: '1001',
-    companyName: 'Bageriet AB',
-    method: null,
-    path: null,
-    status: 200,
-    ...overrides,
-  };
-}
 
 test('Activity lists the firm server’s audit newest first, filters by company and exports it as CSV, keyboard only', async ({ browser }) => {
   test.setTimeout(240_000);

@@ -4,7 +4,7 @@ import { COPY_WINDOW_MS } from '../../../../main/local-api/recently-created-keys
 import type { SaveFilePort } from '../../../../main/storage/save-file-port';
 import type { FirmAuditExportResult, FirmAuditResult, FirmCreateKeyResult, FirmKeysResult } from '../../../../shared/firm-desk';
 import { INVOKE_CHANNELS } from '../../../../shared/ipc-channels';
-import { firmCompany, firmUser, startFakeFirmServer, type FakeAuditEntry, type FakeFirmServer } from '../../../support/fake-firm-server';
+import { auditRow, firmCompany, firmUser, startFakeFirmServer, type FakeFirmServer } from '../../../support/fake-firm-server';
 import { FakeClock } from '../fake-timers';
 import { recordingSaveFile } from '../storage/recording-save-file';
 import { useTempDirs } from '../storage/temp-dir';
@@ -30,22 +30,6 @@ type App = Awaited<ReturnType<typeof openApp>>;
 async function signIn(app: App, fake: FakeFirmServer, role: 'admin' | 'accountant'): Promise<void> {
   await app.invoke(INVOKE_CHANNELS.saveFirmServer, { url: fake.origin });
   await app.invoke(INVOKE_CHANNELS.pairFirm, { code: fake.addPairingCode(firmUser({ role })) });
-}
-
-function auditRow(id: number, overrides: Partial<FakeAuditEntry> = {}): FakeAuditEntry {
-  return {
-    id,
-    at: Date.UTC(2025, 0, 15, 8, 0, id % 60),
-    action: 'token',
-    actorKind: 'key',
-    actor: 'Lönesystemet',
-    tenantId: '1001',
-    companyName: 'Bageriet AB',
-    method: null,
-    path: null,
-    status: 200,
-    ...overrides,
-  };
 }
 
 describe('the Tools and Activity views in firm mode, through the IPC contract', { timeout: 20_000 }, () => {

@@ -31,6 +31,7 @@ import type { SaveFilePort } from './storage/save-file-port';
 import type { CompanyConnections } from './connections/company-connections';
 import type { FirmMode } from './firm/firm-mode';
 import { createFirmDeskHandlers } from './firm/firm-desk-handlers';
+import { createLocalLeftoverHandlers } from './firm/local-leftovers';
 
 /** Everything the main side needs from its host (Electron, or the browser test harness). */
 export interface ConnectorMainDeps {
@@ -381,6 +382,7 @@ export function createConnectorMain(deps: ConnectorMainDeps): ConnectorMain {
         now: deps.now,
         log: deps.log,
       }),
+      ...createLocalLeftoverHandlers({ firmActive: () => firm?.active() === true, settings, connections, log: deps.log }),
     },
     { appWebContentsId: deps.appWebContentsId, appOrigin: deps.appOrigin },
     deps.log,

@@ -52,6 +52,7 @@ import type {
 import type { BatchDecision, BatchStartRequest, BatchStartResult, BatchStatus } from './batch-contract';
 import type { LocalApiView, SaveLocalApiSettingsRequest, SaveLocalApiSettingsResult } from './local-api-status';
 import type { Language } from './ui-language';
+import type { LetGoLocalResult, LocalLeftovers, RemoveLocalSecretResult } from './local-leftovers';
 import type { ScopeProfileChange, ScopeProfileChangeResult, ScopeProfilesView } from './scope-profiles';
 
 /**
@@ -161,6 +162,12 @@ export interface ConnectorApi {
   queryFirmAudit(query: FirmAuditArgs): Promise<FirmAuditResult>;
   /** Saves the firm server's audit (one company, or all) as CSV where the user chooses. */
   exportFirmAudit(tenantId?: string): Promise<FirmAuditExportResult>;
+  /** Firm mode: this computer's own connections and client secret, still stored but unused. */
+  getLocalLeftovers(): Promise<LocalLeftovers>;
+  /** Firm mode: revokes one own connection at Fortnox and deletes it; kept when Fortnox could not be told, unless `removeIfNotRevoked`. */
+  letGoLocalConnection(tenantId: string, removeIfNotRevoked: boolean): Promise<LetGoLocalResult>;
+  /** Firm mode: removes this computer's own stored client secret. */
+  removeLocalSecret(): Promise<RemoveLocalSecretResult>;
   /** Subscribe to firm mode's view; returns an unsubscribe function. */
   onFirmChanged(listener: (view: FirmView) => void): () => void;
   onUpdateStatus(listener: (status: UpdateStatus) => void): () => void;

@@ -86,6 +86,10 @@ export function createConnectorApi(transport: ConnectorTransport): ConnectorApi 
     queryFirmAudit: (query) => call<Awaited<ReturnType<Api['queryFirmAudit']>>>(C.queryFirmAudit, query),
     exportFirmAudit: (tenantId) =>
       call<Awaited<ReturnType<Api['exportFirmAudit']>>>(C.exportFirmAudit, tenantId === undefined ? {} : { tenantId }),
+    getLocalLeftovers: () => call<Awaited<ReturnType<Api['getLocalLeftovers']>>>(C.getLocalLeftovers),
+    letGoLocalConnection: (tenantId, removeIfNotRevoked) =>
+      call<Awaited<ReturnType<Api['letGoLocalConnection']>>>(C.letGoLocalConnection, { tenantId, removeIfNotRevoked }),
+    removeLocalSecret: () => call<Awaited<ReturnType<Api['removeLocalSecret']>>>(C.removeLocalSecret),
     onFirmChanged: (listener) =>
       transport.subscribe(EVENT_CHANNELS.firmChanged, (payload) => listener(payload as Parameters<typeof listener>[0])),
     onUpdateStatus: (listener) =>

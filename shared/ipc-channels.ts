@@ -111,6 +111,12 @@ export const INVOKE_CHANNELS = {
   queryFirmAudit: 'firm:query-audit',
   /** Saves the firm server's audit (one company or all) as CSV where the user chooses. */
   exportFirmAudit: 'firm:export-audit',
+  /** Firm mode: this computer's own connections and client secret, unused but still stored (names and counts only). */
+  getLocalLeftovers: 'firm:local-leftovers',
+  /** Firm mode: revokes one of this computer's own connections at Fortnox and deletes it (kept when Fortnox could not be told, unless confirmed). */
+  letGoLocalConnection: 'firm:let-go-local',
+  /** Firm mode: removes this computer's own stored client secret. */
+  removeLocalSecret: 'firm:remove-local-secret',
 } as const;
 
 /** Messages main pushes to the renderer. */

@@ -43,6 +43,7 @@ import {
   firmRevokeKeyResultSchema,
 } from './firm-desk';
 import { newIntegrationKeySchema } from './firm-api';
+import { letGoLocalArgsSchema, letGoLocalResultSchema, localLeftoversSchema, removeLocalSecretResultSchema } from './local-leftovers';
 import { CONNECTION_ISSUES, STORAGE_MODES } from './connection-issues';
 import { FLOW_ERROR_CODES } from './flow-errors';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from './ipc-channels';
@@ -520,6 +521,9 @@ export const invokeContract = {
   [INVOKE_CHANNELS.copyFirmKey]: { args: firmCopyKeyArgsSchema, result: firmCopyKeyResultSchema },
   [INVOKE_CHANNELS.queryFirmAudit]: { args: firmAuditArgsSchema, result: firmAuditResultSchema },
   [INVOKE_CHANNELS.exportFirmAudit]: { args: firmAuditExportArgsSchema, result: firmAuditExportResultSchema },
+  [INVOKE_CHANNELS.getLocalLeftovers]: { args: noArgs, result: localLeftoversSchema },
+  [INVOKE_CHANNELS.letGoLocalConnection]: { args: letGoLocalArgsSchema, result: letGoLocalResultSchema },
+  [INVOKE_CHANNELS.removeLocalSecret]: { args: noArgs, result: removeLocalSecretResultSchema },
 } as const;
 
 /** Main-to-renderer channels: payload schema of each. */

@@ -585,6 +585,54 @@ export class ConnectionsService {
     return { removed: true, revoked, issue };
   }
 
+  /**
+   * This computer's own connections that hold tokens: every listed company, and every unknown
+   * connection (tokens in the vault without a company). Firm mode's Settings shows them as left
+   * over (issue 10 item 5); damaged records without tokens hold no secret and are not counted.
+   */
+  ownConnections(): { tenantId: string; companyName: string | null }[] {
+    const listed = [...this.records.values()].map((record) => ({ tenantId: record.tenantId, companyName: record.companyName }));
+    const unlisted = [...new Set(this.deps.tokens.entries?.().map((entry) => entry.tenantId) ?? [])]
+      .filter((tenantId) => !this.records.has(tenantId))
+      .map((tenantId) => ({ tenantId, companyName: null }));
+    return [...listed, ...unlisted];
+  }
+
+  /**
+   * Lets go of one of this computer's own connections while firm mode is on: its refresh token is
+   * revoked at Fortnox with `credentials` (this computer's own client; firm mode refuses them to
+   * every other call), then its tokens and record are deleted. When Fortnox could not be told the
+   * connection is kept, unless `removeIfNotRevoked` (the user confirmed deleting it anyway).
+   */
+  async letGo(
+    rawTenantId: string,
+    credentials: () => Pick<TokenClientConfig, 'clientId' | 'clientSecret'>,
+    removeIfNotRevoked: boolean,
+  ): Promise<DisconnectOutcome> {
+    // An unknown connection keeps the id its tokens are filed under (possibly not canonical).
+    const listed = this.records.has(canonical(rawTenantId));
+    const tenantId = listed ? canonical(rawTenantId) : rawTenantId;
+    if (!listed && !this.hasTokens(tenantId)) return { removed: false, revoked: false, issue: 'unknown_company' };
+    const config = (): TokenClientConfig => {
+      const tokenUrl = this.deps.tokenUrl();
+      return { ...credentials(), tokenUrl, revokeUrl: revokeUrlFor(tokenUrl) };
+    };
+    const outcome = await this.revokeAndForget(tenantId, config, !removeIfNotRevoked);
+    if (!outcome.revoked && !removeIfNotRevoked) {
+      this.deps.log.warn('own connection kept: Fortnox could not be told', { tenantId, issue: outcome.issue });
+      return { removed: false, ...outcome };
+    }
+    if (listed) {
+      this.records.delete(tenantId);
+      await this.save();
+      this.deps.publish({ upserted: [], removed: [tenantId] });
+    } else if (this.attention.remove(`unknown-${tenantId}`)) {
+      this.publishAttention();
+    }
+    this.deps.log.info('own connection let go', { tenantId, revoked: outcome.revoked });
+    return { removed: true, ...outcome };
+  }
+
   /** The company's details as plain text for the clipboard, in the window's language (no secrets). */
   detailsText(tenantId: string, language: Language = 'sv'): string | undefined {
     const record = this.records.get(canonical(tenantId));
@@ -698,9 +746,10 @@ export class ConnectionsService {
   /**
    * Revokes the tenant's newest refresh token at Fortnox (after any refresh in flight, with none
    * allowed to start) and removes its tokens, whether or not Fortnox could be told. Used by
-   * disconnect, and for damaged records and unknown connections.
+   * disconnect, and for damaged records and unknown connections. `keepUnlessRevoked`: a failed
+   * revocation removes nothing (firm mode's letting go asks the user first).
    */
-  private revokeAndForget(tenantId: string): Promise<RevocationOutcome> {
+  private revokeAndForget(tenantId: string, config: () => TokenClientConfig = () => this.tokenConfig(), keepUnlessRevoked = false): Promise<RevocationOutcome> {
     return this.keeper.close(tenantId, async () => {
       // The newest pair, even one whose write is still being retried.
       const tokens = await this.keeper.current(tenantId);
@@ -710,7 +759,8 @@ export class ConnectionsService {
         ? { revoked: false, issue: 'undecryptable' }
         : tokens.refreshToken === null
           ? { revoked: true, issue: null }
-          : await revokeRefreshToken(this.deps, () => this.tokenConfig(), tokens.refreshToken, tenantId);
+          : await revokeRefreshToken(this.deps, config, tokens.refreshToken, tenantId);
+      if (!outcome.revoked && keepUnlessRevoked) return outcome;
       if (!outcome.revoked) this.deps.log.warn('revocation failed; removing locally anyway', { tenantId, issue: outcome.issue });
       await this.deps.tokens.remove(tenantId);
       this.keeper.forget(tenantId);

@@ -33,6 +33,35 @@ export interface FirmMessages {
   states: Record<FirmConnectionState, string>;
   problems: Record<FirmProblem, string>;
   failed: string;
+  leftovers: LeftoverMessages;
+}
+
+/** The notice about this computer's own connections and client secret, unused while firm mode is on. */
+export interface LeftoverMessages {
+  heading: string;
+  /** What is left over: `companies` own connections and/or a stored client secret. */
+  notice: (companies: number, secret: boolean) => string;
+  letGo: string;
+  letGoTitle: (companies: number) => string;
+  letGoBody: string;
+  letGoConfirm: string;
+  progress: (done: number, total: number, name: string) => string;
+  letGoDone: (removed: number) => string;
+  failedHeading: (failed: number) => string;
+  failedRow: (name: string, reason: string) => string;
+  removeAnyway: string;
+  removeAnywayTitle: (failed: number) => string;
+  removeAnywayBody: string;
+  removeAnywayConfirm: string;
+  keptNote: string;
+  removeSecret: string;
+  removeSecretTitle: string;
+  removeSecretBody: string;
+  removeSecretConfirm: string;
+  secretRemoved: string;
+  secretNotRemoved: string;
+  cancel: string;
+  unnamed: (tenantId: string) => string;
 }
 
 export const svFirm: FirmMessages = {
@@ -84,6 +113,39 @@ export const svFirm: FirmMessages = {
     too_many_attempts: 'För många försök. Vänta en stund och försök igen.',
   },
   failed: 'Något gick fel. Försök igen.',
+  leftovers: {
+    heading: 'Kvar på den här datorn',
+    notice: (companies, secret) => {
+      const own = companies === 1 ? '1 egen anslutning' : `${companies} egna anslutningar`;
+      const held = companies > 0 && secret ? `${own} och en sparad klienthemlighet` : companies > 0 ? own : 'en sparad klienthemlighet';
+      return `Den här datorn har fortfarande ${held}. ${companies + (secret ? 1 : 0) > 1 ? 'De' : 'Den'} används inte medan byråns server används.`;
+    },
+    letGo: 'Koppla från dem',
+    letGoTitle: (companies) => (companies === 1 ? 'Koppla från 1 egen anslutning?' : `Koppla från ${companies} egna anslutningar?`),
+    letGoBody:
+      'Varje anslutning återkallas i Fortnox med den här datorns klienthemlighet och tas sedan bort från datorn. Byråns anslutningar påverkas inte.',
+    letGoConfirm: 'Koppla från',
+    progress: (done, total, name) => `Kopplar från ${done} av ${total}: ${name} …`,
+    letGoDone: (removed) => (removed === 1 ? '1 anslutning är frånkopplad och borttagen.' : `${removed} anslutningar är frånkopplade och borttagna.`),
+    failedHeading: (failed) =>
+      failed === 1 ? 'Fortnox kunde inte meddelas för 1 anslutning. Den finns kvar på datorn:' : `Fortnox kunde inte meddelas för ${failed} anslutningar. De finns kvar på datorn:`,
+    failedRow: (name, reason) => `${name}: ${reason}`,
+    removeAnyway: 'Ta bort dem ändå',
+    removeAnywayTitle: (failed) => (failed === 1 ? 'Ta bort 1 anslutning som Fortnox inte kunde meddelas?' : `Ta bort ${failed} anslutningar som Fortnox inte kunde meddelas?`),
+    removeAnywayBody:
+      'Nycklarna tas bort från datorn, men anslutningen kan finnas kvar i Fortnox. Ta då bort integrationen i Fortnox under Hantera integrationer.',
+    removeAnywayConfirm: 'Ta bort',
+    keptNote: 'Anslutningarna finns kvar på datorn. Du kan försöka igen senare.',
+    removeSecret: 'Ta bort klienthemligheten',
+    removeSecretTitle: 'Ta bort klienthemligheten från den här datorn?',
+    removeSecretBody:
+      'Den sparade klienthemligheten tas bort. Egna anslutningar som finns kvar kan då inte längre återkallas härifrån, och utan byråns server måste hemligheten anges igen.',
+    removeSecretConfirm: 'Ta bort',
+    secretRemoved: 'Klienthemligheten är borttagen från den här datorn.',
+    secretNotRemoved: 'Ingen egen klienthemlighet fanns att ta bort.',
+    cancel: 'Avbryt',
+    unnamed: (tenantId) => `Företag ${tenantId}`,
+  },
 };
 
 export const enFirm: FirmMessages = {
@@ -135,6 +197,39 @@ export const enFirm: FirmMessages = {
     too_many_attempts: 'Too many attempts. Wait a while and try again.',
   },
   failed: 'Something went wrong. Try again.',
+  leftovers: {
+    heading: 'Left on this computer',
+    notice: (companies, secret) => {
+      const own = companies === 1 ? '1 connection of its own' : `${companies} connections of its own`;
+      const held = companies > 0 && secret ? `${own} and a stored client secret` : companies > 0 ? own : 'a stored client secret';
+      return `This computer still holds ${held}. ${companies + (secret ? 1 : 0) > 1 ? 'They are' : 'It is'} not used while your firm's server is.`;
+    },
+    letGo: 'Disconnect them',
+    letGoTitle: (companies) => (companies === 1 ? 'Disconnect 1 connection of your own?' : `Disconnect ${companies} connections of your own?`),
+    letGoBody:
+      "Each connection is revoked at Fortnox with this computer's client secret and then removed from the computer. Your firm's connections are not affected.",
+    letGoConfirm: 'Disconnect',
+    progress: (done, total, name) => `Disconnecting ${done} of ${total}: ${name} …`,
+    letGoDone: (removed) => (removed === 1 ? '1 connection is disconnected and removed.' : `${removed} connections are disconnected and removed.`),
+    failedHeading: (failed) =>
+      failed === 1 ? 'Fortnox could not be told for 1 connection. It is still on this computer:' : `Fortnox could not be told for ${failed} connections. They are still on this computer:`,
+    failedRow: (name, reason) => `${name}: ${reason}`,
+    removeAnyway: 'Remove them anyway',
+    removeAnywayTitle: (failed) => (failed === 1 ? 'Remove 1 connection Fortnox could not be told of?' : `Remove ${failed} connections Fortnox could not be told of?`),
+    removeAnywayBody:
+      'The tokens are removed from this computer, but the connection may remain at Fortnox. Then remove the integration in Fortnox under Manage integrations.',
+    removeAnywayConfirm: 'Remove',
+    keptNote: 'The connections are still on this computer. You can try again later.',
+    removeSecret: 'Remove the client secret',
+    removeSecretTitle: 'Remove the client secret from this computer?',
+    removeSecretBody:
+      "The stored client secret is removed. Connections of your own that are left can then no longer be revoked from here, and without your firm's server the secret must be entered again.",
+    removeSecretConfirm: 'Remove',
+    secretRemoved: 'The client secret is removed from this computer.',
+    secretNotRemoved: 'There was no client secret of its own to remove.',
+    cancel: 'Cancel',
+    unnamed: (tenantId) => `Company ${tenantId}`,
+  },
 };
 
 /** Firm mode's texts by language. */

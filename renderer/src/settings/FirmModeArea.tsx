@@ -1,12 +1,15 @@
 import { useEffect, type ReactNode } from 'react';
 import type { ConnectorApi } from '../../../shared/connector-api';
 import type { Language } from '../i18n/language';
+import type { Messages } from '../i18n/messages';
 import { FirmServerSection } from './FirmServerSection';
 import { useFirmServer } from './use-firm-server';
 
 interface FirmModeAreaProps {
   api: ConnectorApi;
   language: Language;
+  /** The app's texts (connection issues, for what letting this computer's own connections go reports). */
+  messages: Messages;
   /** The client id, redirect URI and secret forms: shown only while firm mode is off. */
   clientForms: ReactNode;
   /** Signing in or out, or the server's Fortnox client arriving, changes whether Connect works: main's app info is read again. */
@@ -18,13 +21,13 @@ interface FirmModeAreaProps {
  * the firm server section, and the client forms while firm mode is off (in firm mode the server
  * holds the Fortnox client, so no client id, redirect URI or secret is set on this computer).
  */
-export function FirmModeArea({ api, language, clientForms, onConfigChanged }: FirmModeAreaProps) {
+export function FirmModeArea({ api, language, messages, clientForms, onConfigChanged }: FirmModeAreaProps) {
   const firm = useFirmServer(api);
   const key = firm === null ? null : `${firm.url ?? ''}|${firm.user?.email ?? ''}|${firm.state}|${String(firm.connectReady)}`;
   useEffect(() => {
     if (key !== null) onConfigChanged();
   }, [key, onConfigChanged]);
-  const section = firm && <FirmServerSection api={api} view={firm} language={language} />;
+  const section = firm && <FirmServerSection api={api} view={firm} language={language} issueText={(issue) => messages.issues[issue]} />;
   // Off, the integration's own settings come first and the firm server is an option below them;
   // on, the firm server is the integration's settings.
   if (firm !== null && firm.url !== null) return section;

@@ -3,11 +3,15 @@ import type { ConnectorApi } from '../../../shared/connector-api';
 import type { FirmProblem, FirmResult, FirmView } from '../../../shared/ipc-contract';
 import { FIRM_MESSAGES } from '../i18n/firm-messages';
 import type { Language } from '../i18n/language';
+import type { ConnectionIssue } from '../../../shared/connection-issues';
+import { LocalLeftovers } from './LocalLeftovers';
 
 interface FirmServerSectionProps {
   api: ConnectorApi;
   view: FirmView;
   language: Language;
+  /** The app's text for a connection issue (why Fortnox could not be told, when letting own connections go). */
+  issueText: (issue: ConnectionIssue) => string;
 }
 
 type Outcome = { ok: true; text: string } | { ok: false; text: string } | null;
@@ -18,7 +22,7 @@ type Outcome = { ok: true; text: string } | { ok: false; text: string } | null;
  * or with a pairing code, who is signed in and the live list's state, and signing out. Loaded
  * lazily: most desktops never use it.
  */
-export function FirmServerSection({ api, view, language }: FirmServerSectionProps) {
+export function FirmServerSection({ api, view, language, issueText }: FirmServerSectionProps) {
   const texts = FIRM_MESSAGES[language];
   const [use, setUse] = useState(view.url !== null);
   const [url, setUrl] = useState(view.url ?? '');
@@ -206,6 +210,7 @@ export function FirmServerSection({ api, view, language }: FirmServerSectionProp
           )}
         </div>
       )}
+      {view.url !== null && <LocalLeftovers api={api} texts={texts.leftovers} issueText={issueText} reloadKey={`${view.url}|${view.user?.email ?? ''}`} />}
       <div role="status" className="form-outcome" data-testid="firm-outcome">
         {outcome && <p className={outcome.ok ? 'tone-ok' : 'tone-problem'}>{outcome.text}</p>}
       </div>

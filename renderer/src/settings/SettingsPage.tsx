@@ -131,7 +131,7 @@ export function SettingsPage(props: SettingsPageProps) {
           <>
             {state.settings.simulator && <p className="notice notice-info">{messages.simulatorExplanation}</p>}
             <Suspense fallback={clientForms}>
-              <FirmModeArea api={api} language={language} clientForms={clientForms} onConfigChanged={onConfigChanged} />
+              <FirmModeArea api={api} language={language} messages={messages} clientForms={clientForms} onConfigChanged={onConfigChanged} />
             </Suspense>
             <section className="card" aria-labelledby="storage-heading">
               <h3 id="storage-heading">{texts.storageHeading}</h3>

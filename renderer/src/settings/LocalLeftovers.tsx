@@ -40,8 +40,15 @@ export function LocalLeftovers({ api, texts, issueText, reloadKey }: LocalLeftov
     }
   }, [api]);
   useEffect(() => {
-    void reload();
-  }, [reload, reloadKey]);
+    let live = true;
+    api.getLocalLeftovers().then(
+      (value) => live && setLeft(value),
+      () => live && setLeft(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, reloadKey]);
 
   const name = (company: Company) => company.companyName ?? texts.unnamed(company.tenantId);
 

@@ -49,6 +49,25 @@ export const CONNECTION_ISSUES = [
   'access_only_ended',
   /** Fortnox's answer was larger than any real answer can be (1 MiB for tokens, 8 MiB for the API); it was not read. */
   'response_too_large',
+  // Firm mode (issue 10 item 5): the firm's server, not Fortnox, refused or failed (main/firm/firm-problems.ts maps every code).
+  /** The firm server cannot read its encryption keys (`server_key_missing`); nothing was changed. */
+  'firm_server_key_missing',
+  /** The firm server wants an integration key's scope where the desktop sent only a session (`key_scope_required`). */
+  'firm_key_scope_required',
+  /** The firm server no longer accepts this computer's session. */
+  'firm_signed_out',
+  /** The signed-in accountant's role (or the key's rights) does not allow this at the firm server. */
+  'firm_role_required',
+  /** The firm server does not exchange codes for this redirect URI. */
+  'firm_redirect_uri_not_allowed',
+  /** The firm server refused the request as malformed or unknown (an app and server that do not match). */
+  'firm_request_refused',
+  /** The firm server failed inside, or could not reach what it needs. */
+  'firm_server_error',
+  /** The firm server takes no more requests or attempts for now. */
+  'firm_too_many_requests',
+  /** The firm server has no such company (any more). */
+  'firm_company_not_found',
 ] as const;
 
 /** One reason a Fortnox call about a connection failed. */

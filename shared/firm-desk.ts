@@ -22,7 +22,8 @@ import { keyIdSchema } from './local-api-keys';
  * - `not_found`: the key is gone (revoked and removed, or never there);
  * - `rate_limited`: too many requests; try again shortly;
  * - `not_saved`: the CSV could not be written where the user chose;
- * - `server_error`: the server failed, or answered outside the contract.
+ * - `server_error`: the server failed, or answered outside the contract;
+ * - `server_key_missing`, `key_scope_required`, `request_refused`: the server's own codes (main/firm/firm-problems.ts).
  */
 export const FIRM_DESK_PROBLEMS = [
   'off',
@@ -35,6 +36,12 @@ export const FIRM_DESK_PROBLEMS = [
   'rate_limited',
   'not_saved',
   'server_error',
+  /** The firm server cannot read its encryption keys (`server_key_missing`). */
+  'server_key_missing',
+  /** The firm server wants an integration key's scope, not only a session (`key_scope_required`). */
+  'key_scope_required',
+  /** The firm server refused the request as one it does not take (an app and server that do not match). */
+  'request_refused',
 ] as const;
 export type FirmDeskProblem = (typeof FIRM_DESK_PROBLEMS)[number];
 

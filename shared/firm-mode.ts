@@ -45,6 +45,12 @@ export const FIRM_PROBLEMS = [
   'pairing_code_invalid',
   /** Too many attempts; try again later. */
   'too_many_attempts',
+  /** The server cannot read its encryption keys (`server_key_missing`). */
+  'server_key_missing',
+  /** The server failed inside (`internal_error`, or Fortnox behind it). */
+  'server_error',
+  /** The server refused the request as one it does not take (an app and server that do not match). */
+  'request_refused',
 ] as const;
 export type FirmProblem = (typeof FIRM_PROBLEMS)[number];
 

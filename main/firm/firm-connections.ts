@@ -13,6 +13,7 @@ import type { FirmCompanies } from './firm-events';
 import type { ReturnedCompany } from '../batch/returned-company';
 import { UnexpectedCompanyError } from '../connections/connections-service';
 import { FirmApiError, FirmUnreachableError, type FirmServerClient } from './firm-server-client';
+import { FIRM_CODE_ISSUES } from './firm-problems';
 
 /** Collaborators of the firm-mode connections. */
 export interface FirmConnectionsDeps {
@@ -26,23 +27,8 @@ export interface FirmConnectionsDeps {
 /** What went wrong talking to the firm server, as the connection issue the UI already explains. */
 export function issueOf(error: unknown): ConnectionIssue {
   if (error instanceof FirmUnreachableError) return error.reason === 'timeout' ? 'timeout' : 'network';
-  if (error instanceof FirmApiError) {
-    switch (error.code) {
-      case 'code_rejected':
-        return 'invalid_grant';
-      case 'rate_limited':
-        return 'rate_limited';
-      case 'company_not_found':
-        return 'unknown_company';
-      case 'company_needs_reconnect':
-        return 'invalid_grant';
-      case 'session_required':
-      case 'role_required':
-        return 'unauthorized';
-      default:
-        return error.status >= 500 ? 'server_error' : 'oauth_error';
-    }
-  }
+  // Every code has its issue (firm-problems.ts), each with its own text.
+  if (error instanceof FirmApiError) return FIRM_CODE_ISSUES[error.code];
   return 'invalid_response';
 }
 

@@ -7,6 +7,7 @@ import { RecentlyCreatedKeys } from '../local-api/recently-created-keys';
 import type { Logger } from '../logging/logger';
 import type { SaveFilePort } from '../storage/save-file-port';
 import { FirmApiError, FirmUnreachableError, type FirmServerClient } from './firm-server-client';
+import { FIRM_CODE_DESK_PROBLEMS } from './firm-problems';
 
 /** The channels of the Tools and Activity views in firm mode. */
 type FirmDeskChannel =
@@ -46,24 +47,9 @@ export function deskProblemOf(error: unknown): FirmDeskProblem {
   if (error instanceof DeskRefusal) return error.problem;
   if (error instanceof FirmUnreachableError) return 'unreachable';
   if (error instanceof FirmApiError) {
-    switch (error.code) {
-      case 'session_required':
-        return 'signed_out';
-      case 'role_required':
-        return 'role_required';
-      case 'not_found':
-        return 'not_found';
-      case 'rate_limited':
-      case 'too_many_attempts':
-        return 'rate_limited';
-      case 'invalid_request':
-      case 'body_too_large':
-      case 'unsupported_media_type':
-        // The server answers 409 when it keeps the most keys it may (server/http/firm-routes.ts).
-        return error.status === 409 ? 'too_many_keys' : 'invalid_request';
-      default:
-        return 'server_error';
-    }
+    // The server answers 409 when it keeps the most keys it may (server/http/firm-routes.ts).
+    if (error.status === 409 && FIRM_CODE_DESK_PROBLEMS[error.code] === 'invalid_request') return 'too_many_keys';
+    return FIRM_CODE_DESK_PROBLEMS[error.code];
   }
   return 'server_error';
 }

@@ -16,6 +16,7 @@ import { FirmConnections } from './firm-connections';
 import { FirmEvents, type FirmEventsState } from './firm-events';
 import { checkFirmServerUrl, FirmApiError, FirmServerClient, isFirmCallError } from './firm-server-client';
 import { FirmSession } from './firm-session';
+import { FIRM_CODE_SIGN_IN_PROBLEMS } from './firm-problems';
 import { OidcSignInError, signInWithOidc, type OidcSignInDeps } from './oidc-sign-in';
 
 /** The settings firm mode reads and writes (SettingsService). */
@@ -420,10 +421,7 @@ export class FirmMode {
     if (error instanceof OidcSignInError) {
       return error.reason === 'not_offered' ? 'oidc_not_offered' : error.reason;
     }
-    if (error instanceof FirmApiError) {
-      if (error.code === 'pairing_code_invalid' || error.code === 'sign_in_refused' || error.code === 'too_many_attempts') return error.code;
-      return 'unreachable';
-    }
+    if (error instanceof FirmApiError) return FIRM_CODE_SIGN_IN_PROBLEMS[error.code];
     if (isFirmCallError(error)) return 'unreachable';
     this.deps.log.error('firm sign-in failed unexpectedly', { error: error instanceof Error ? error.name : typeof error });
     return 'unreachable';

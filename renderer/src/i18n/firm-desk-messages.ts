@@ -63,6 +63,9 @@ export const svFirmDesk: FirmDeskMessages = {
     rate_limited: 'Servern får för många förfrågningar just nu. Vänta en stund och försök igen.',
     not_saved: 'Filen kunde inte sparas där du valde. Välj en annan plats och försök igen.',
     server_error: 'Något gick fel på byråns server. Försök igen om en stund, eller kontakta byråns IT.',
+    server_key_missing: 'Byråns server kan inte läsa sina nycklar just nu. Kontakta IT.',
+    key_scope_required: 'Byråns server kräver en integrationsnyckels behörighet för det här, och inloggningen räcker inte. Kontakta byråns IT.',
+    request_refused: 'Byråns server avvisade begäran från appen. Appen och servern kan ha olika versioner; uppdatera appen eller kontakta byråns IT.',
   },
   tools: {
     intro: 'Integrationsnycklar ger byråns program och verktyg tillgång till Fortnox via byråns server. De gäller för hela byrån.',
@@ -127,6 +130,9 @@ export const enFirmDesk: FirmDeskMessages = {
     rate_limited: 'The server is getting too many requests right now. Wait a moment and try again.',
     not_saved: 'The file could not be saved where you chose. Choose another place and try again.',
     server_error: "Something went wrong on your firm's server. Try again in a while, or contact your firm's IT.",
+    server_key_missing: "Your firm's server cannot read its keys right now. Contact IT.",
+    key_scope_required: "Your firm's server needs an integration key's right for this, and the sign-in is not enough. Contact your firm's IT.",
+    request_refused: "Your firm's server refused the app's request. The app and the server may be different versions; update the app or contact your firm's IT.",
   },
   tools: {
     intro: "Integration keys give your firm's programs and tools access to Fortnox through your firm's server. They apply to the whole firm.",

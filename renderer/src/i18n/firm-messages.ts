@@ -111,6 +111,9 @@ export const svFirm: FirmMessages = {
     sign_in_refused: 'Servern godtog inte inloggningen. Kontakta byråns administratör om ditt konto ska ha åtkomst.',
     pairing_code_invalid: 'Koden är fel, redan använd eller för gammal. Be administratören om en ny.',
     too_many_attempts: 'För många försök. Vänta en stund och försök igen.',
+    server_key_missing: 'Byråns server kan inte läsa sina nycklar just nu. Kontakta IT.',
+    server_error: 'Något gick fel på byråns server. Försök igen om en stund, eller kontakta byråns IT.',
+    request_refused: 'Byråns server avvisade begäran från appen. Appen och servern kan ha olika versioner; uppdatera appen eller kontakta byråns IT.',
   },
   failed: 'Något gick fel. Försök igen.',
   leftovers: {
@@ -195,6 +198,9 @@ export const enFirm: FirmMessages = {
     sign_in_refused: "The server did not accept the sign-in. Ask your firm's administrator whether your account should have access.",
     pairing_code_invalid: 'The code is wrong, already used or too old. Ask your administrator for a new one.',
     too_many_attempts: 'Too many attempts. Wait a while and try again.',
+    server_key_missing: "Your firm's server cannot read its keys right now. Contact IT.",
+    server_error: "Something went wrong on your firm's server. Try again in a while, or contact your firm's IT.",
+    request_refused: "Your firm's server refused the app's request. The app and the server may be different versions; update the app or contact your firm's IT.",
   },
   failed: 'Something went wrong. Try again.',
   leftovers: {

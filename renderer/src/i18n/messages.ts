@@ -946,6 +946,18 @@ const sv: Messages = {
       'Anslutningen gjordes utan offlineåtkomst och slutade fungera när åtkomsttoken gick ut efter en timme. Anslut igen med offlineåtkomst.',
     response_too_large:
       'Svaret från Fortnox var orimligt stort och lästes inte. Försök igen om en stund; fortsätter det, kontrollera att appen verkligen har kontakt med Fortnox (proxyinställningar eller angivna adresser).',
+    firm_server_key_missing: 'Byråns server kan inte läsa sina nycklar just nu. Kontakta IT.',
+    firm_key_scope_required:
+      'Byråns server kräver en integrationsnyckels behörighet för anropet, och inloggningen räcker inte. Kontakta byråns IT.',
+    firm_signed_out: 'Byråns server godtar inte längre inloggningen. Logga in igen under Inställningar.',
+    firm_role_required: 'Ditt konto på byråns server får inte göra det här. Kontakta byråns administratör.',
+    firm_redirect_uri_not_allowed:
+      'Byråns server tar inte emot inloggningar med den här omdirigeringsadressen. Kontakta byråns IT.',
+    firm_request_refused:
+      'Byråns server avvisade begäran från appen. Appen och servern kan ha olika versioner; uppdatera appen eller kontakta byråns IT.',
+    firm_server_error: 'Något gick fel på byråns server. Försök igen om en stund, eller kontakta byråns IT.',
+    firm_too_many_requests: 'Byråns server tar emot för många förfrågningar just nu. Vänta en stund och försök igen.',
+    firm_company_not_found: 'Byråns server har inte det här företaget längre. Listan uppdateras.',
   },
   storage: {
     memoryHeading: 'Nycklarna sparas bara under den här sessionen',
@@ -1703,6 +1715,17 @@ const en: Messages = {
       'The connection was made without offline access and stopped working when its access token ended after one hour. Reconnect with offline access.',
     response_too_large:
       "Fortnox's answer was unreasonably large and was not read. Try again in a while; if it continues, check that the app really reaches Fortnox (proxy settings or configured addresses).",
+    firm_server_key_missing: "Your firm's server cannot read its keys right now. Contact IT.",
+    firm_key_scope_required:
+      "Your firm's server needs an integration key's right for this call, and the sign-in is not enough. Contact your firm's IT.",
+    firm_signed_out: "Your firm's server no longer accepts the sign-in. Sign in again under Settings.",
+    firm_role_required: "Your account on your firm's server may not do this. Contact your firm's administrator.",
+    firm_redirect_uri_not_allowed: "Your firm's server does not accept sign-ins with this redirect URI. Contact your firm's IT.",
+    firm_request_refused:
+      "Your firm's server refused the app's request. The app and the server may be different versions; update the app or contact your firm's IT.",
+    firm_server_error: "Something went wrong on your firm's server. Try again in a while, or contact your firm's IT.",
+    firm_too_many_requests: "Your firm's server is getting too many requests right now. Wait a while and try again.",
+    firm_company_not_found: "Your firm's server no longer has this company. The list is updated.",
   },
   storage: {
     memoryHeading: 'Keys are kept for this session only',

@@ -125,7 +125,7 @@ describe('firm mode through the IPC contract', { timeout: 20_000 }, () => {
     await app.invoke(INVOKE_CHANNELS.saveFirmServer, { url: fake.origin });
     await app.invoke(INVOKE_CHANNELS.pairFirm, { code: fake.addPairingCode(firmUser()) });
     fake.sessions.clear();
-    expect(await app.invoke(INVOKE_CHANNELS.testCompany, { tenantId: '1001' })).toMatchObject({ ok: false, issue: 'unauthorized' });
+    expect(await app.invoke(INVOKE_CHANNELS.testCompany, { tenantId: '1001' })).toMatchObject({ ok: false, issue: 'firm_signed_out' });
     await until(() => app?.services.firm.view().state === 'signed_out');
     expect((await app.invoke<CompanyList>(INVOKE_CHANNELS.listCompanies)).companies).toEqual([]);
 

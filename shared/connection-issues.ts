@@ -49,7 +49,7 @@ export const CONNECTION_ISSUES = [
   'access_only_ended',
   /** Fortnox's answer was larger than any real answer can be (1 MiB for tokens, 8 MiB for the API); it was not read. */
   'response_too_large',
-  // Firm mode (issue 10 item 5): the firm's server, not Fortnox, refused or failed (main/firm/firm-problems.ts maps every code).
+  // Firm mode (issue 10 item 5): the firm's server, not Fortnox, refused or failed (shared/firm-problems.ts maps every code).
   /** The firm server cannot read its encryption keys (`server_key_missing`); nothing was changed. */
   'firm_server_key_missing',
   /** The firm server wants an integration key's scope where the desktop sent only a session (`key_scope_required`). */

@@ -23,7 +23,7 @@ import { keyIdSchema } from './local-api-keys';
  * - `rate_limited`: too many requests; try again shortly;
  * - `not_saved`: the CSV could not be written where the user chose;
  * - `server_error`: the server failed, or answered outside the contract;
- * - `server_key_missing`, `key_scope_required`, `request_refused`: the server's own codes (main/firm/firm-problems.ts).
+ * - `server_key_missing`, `key_scope_required`, `request_refused`: the server's own codes (shared/firm-problems.ts).
  */
 export const FIRM_DESK_PROBLEMS = [
   'off',

@@ -13,7 +13,7 @@ import type { FirmCompanies } from './firm-events';
 import type { ReturnedCompany } from '../batch/returned-company';
 import { UnexpectedCompanyError } from '../connections/connections-service';
 import { FirmApiError, FirmUnreachableError, type FirmServerClient } from './firm-server-client';
-import { FIRM_CODE_ISSUES } from './firm-problems';
+import { FIRM_CODE_ISSUES } from '../../shared/firm-problems';
 
 /** Collaborators of the firm-mode connections. */
 export interface FirmConnectionsDeps {

@@ -7,7 +7,7 @@ import { RecentlyCreatedKeys } from '../local-api/recently-created-keys';
 import type { Logger } from '../logging/logger';
 import type { SaveFilePort } from '../storage/save-file-port';
 import { FirmApiError, FirmUnreachableError, type FirmServerClient } from './firm-server-client';
-import { FIRM_CODE_DESK_PROBLEMS } from './firm-problems';
+import { FIRM_CODE_DESK_PROBLEMS } from '../../shared/firm-problems';
 
 /** The channels of the Tools and Activity views in firm mode. */
 type FirmDeskChannel =

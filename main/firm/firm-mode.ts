@@ -16,7 +16,7 @@ import { FirmConnections } from './firm-connections';
 import { FirmEvents, type FirmEventsState } from './firm-events';
 import { checkFirmServerUrl, FirmApiError, FirmServerClient, isFirmCallError } from './firm-server-client';
 import { FirmSession } from './firm-session';
-import { FIRM_CODE_SIGN_IN_PROBLEMS } from './firm-problems';
+import { FIRM_CODE_SIGN_IN_PROBLEMS } from '../../shared/firm-problems';
 import { OidcSignInError, signInWithOidc, type OidcSignInDeps } from './oidc-sign-in';
 
 /** The settings firm mode reads and writes (SettingsService). */

@@ -1,16 +1,16 @@
-import type { ConnectionIssue } from '../../shared/connection-issues';
-import type { FirmApiErrorCode } from '../../shared/firm-api';
-import type { FirmDeskProblem } from '../../shared/firm-desk';
-import type { FirmProblem } from '../../shared/firm-mode';
+import type { ConnectionIssue } from './connection-issues';
+import type { FirmApiErrorCode } from './firm-api';
+import type { FirmDeskProblem } from './firm-desk';
+import type { FirmProblem } from './firm-mode';
 
 /*
  * What each of the firm server's error codes (shared/firm-api.ts FIRM_API_ERROR_CODES) becomes on
  * the desktop, in the three places one can arrive: the company list's actions (a connection
- * issue), the Tools and Activity views (a desk problem) and signing in (a firm problem). Each table
- * is a Record over every code, so a code added to the contract does not compile until it is given
- * a problem here, and each problem has its own Swedish and English text in the renderer
- * (test/unit/main/firm/firm-problems.test.ts checks both). Only the firm server's own refusals get
- * "firm" issues; what it reports of Fortnox keeps Fortnox's issue.
+ * issue), the Tools and Activity views (a desk problem) and signing in (a firm problem); main/firm
+ * maps with these tables. Each is a Record over every code, so a code added to the contract does
+ * not compile until it is given a problem here, and each problem has its own Swedish and English
+ * text in the renderer (test/unit/renderer/i18n/firm-error-texts.test.ts). Only the firm server's
+ * own refusals get "firm" issues; what it reports of Fortnox keeps Fortnox's issue.
  */
 
 /** A firm server refusal as the company list explains it. */

@@ -519,3 +519,35 @@ test('a company whose Fortnox lacks the invoicing licence: the detail pane shows
   await expect(items('detail-granted')).toHaveCount(4);
   await expectNoViolationsInEveryMode(h.app, 'the detail pane with scopes not granted (en)');
 });
+
+/** The reason texts for invalid_grant (renderer/src/i18n/messages.ts), in full: the pane never cuts them. */
+const SV_INVALID_GRANT =
+  'Fortnox godtar inte längre anslutningens inloggning: förnyelsetoken har redan använts, har gått ut eller har återkallats. Anslut företaget igen och logga in i Fortnox på nytt.';
+const EN_INVALID_GRANT =
+  'Fortnox no longer accepts this connection: its refresh token was already used, has expired or was revoked. Sign in to Fortnox again to reconnect the company.';
+
+test('the detail pane of a company that needs a new sign-in gives the whole reason with what Fortnox said, its status and its times, in Swedish and English', async ({ browser }) => {
+  // The 4th seeded company (index 3) needs a new sign-in (invalid_grant); it was connected and last
+  // refreshed 3 days ago (each time shown in words and as the exact date and time); a connection
+  // Fortnox no longer accepts has no "renew by".
+  const h = await startWith(browser, 30, { fortnoxSaid: 'Invalid refresh token' });
+  await row(h, '5000003').click();
+  const detail = h.app.locator('[data-testid="company-detail"][data-tenant-id="5000003"]');
+  const facts = (term: string) => detail.locator('dt', { hasText: term }).locator('xpath=following-sibling::dd[1]');
+
+  await expect(detail.getByRole('heading', { level: 3 })).toHaveText('Dala Revision 3 AB');
+  await expect(detail.getByTestId('company-status')).toHaveText('Behöver anslutas igen');
+  // The whole reason, never cut, and Fortnox's own words marked as Fortnox's.
+  await expect(detail.getByTestId('company-reason')).toHaveText(`${SV_INVALID_GRANT} Fortnox svarade: Invalid refresh token`);
+  await expect(detail.getByRole('button', { name: 'Anslut igen' })).toHaveClass(/primary/);
+  await expect(facts('Ansluten')).toHaveText(/^för 3 dagar sedan \(\d{1,2} \S+ \d{4},? \d{2}[:.]\d{2}\)$/);
+  await expect(facts('Senast förnyad')).toHaveText(/^för 3 dagar sedan \(\d{1,2} \S+ \d{4},? \d{2}[:.]\d{2}\)$/);
+  await expect(detail.getByTestId('detail-renew-by')).toHaveCount(0);
+
+  await h.app.locator('#language-select').selectOption('en');
+  await expect(detail.getByTestId('company-status')).toHaveText('Needs reconnecting');
+  await expect(detail.getByTestId('company-reason')).toHaveText(`${EN_INVALID_GRANT} Fortnox said: Invalid refresh token`);
+  await expect(facts('Connected')).toHaveText(/^3 days ago \(\d{1,2} \S+ \d{4},? \d{2}:\d{2}\)$/);
+  await expect(facts('Last refreshed')).toHaveText(/^3 days ago \(\d{1,2} \S+ \d{4},? \d{2}:\d{2}\)$/);
+  await expect(detail.getByTestId('detail-renew-by')).toHaveCount(0);
+});

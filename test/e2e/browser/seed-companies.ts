@@ -22,6 +22,8 @@ export interface SeedOptions {
    * access: its Reconnect says "with offline access".
    */
   long?: boolean;
+  /** What Fortnox said when each company that needs a new sign-in was refused (its status detail). */
+  fortnoxSaid?: string;
 }
 
 /**
@@ -47,7 +49,7 @@ export function seededCompany(index: number, now: number, options: SeedOptions =
     refreshTokenIssuedAt: now - (index % 5) * 86_400_000,
     status,
     statusIssue: status === 'needs_reconnect' ? 'invalid_grant' : status === 'error' ? 'server_error' : null,
-    statusDetail: null,
+    statusDetail: status === 'needs_reconnect' ? (options.fortnoxSaid ?? null) : null,
     lastTest: null,
   };
 }

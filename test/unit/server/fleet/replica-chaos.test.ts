@@ -8,7 +8,7 @@ import { TokenRows } from '../../../../server/tokens/token-rows';
 import { startFortnoxSimulator, type FortnoxSimulator } from '../../../../simulator/fortnox-simulator';
 import { createTestDatabase, type TestDatabase } from '../../../support/postgres';
 import { recordingLogger } from '../../main/recording-logger';
-import { connectCompanies, expireAccessToken, firmScript, leaked } from '../tokens/tokens-test-kit';
+import { companyStatus, connectCompanies, expireAccessToken, firmScript, leaked } from '../tokens/tokens-test-kit';
 import {
   accessClaims,
   bundleServer,
@@ -37,6 +37,11 @@ import {
  * stored refresh token is dead and the new one was never stored. The test counts those (the simulator
  * issued a refresh token the database never stored, and the stored one is dead) and asserts everything else: no refresh token presented twice, every row opens and its
  * generation matches its pair, every other company live, and the survivor never failing.
+ *
+ * Then every company is used once more, its access token expired so that a refresh is needed: a
+ * company whose rotation was lost must end needs_reconnect with Fortnox's `invalid_grant` as its
+ * issue (its stored refresh token is dead: the one loss rotating tokens make unavoidable, and it must
+ * be said clearly, not retried or served), and every other company must be refreshed and served.
  */
 
 /** Kills (and restarts) of the victim. */
@@ -58,6 +63,8 @@ const WARM_UP = [340_001, 340_002, 340_003, 340_004];
 const SPARE_VICTIMS = 3;
 /** Pause between a steady worker's requests (a steady load on the survivor, not a flood on a busy machine). */
 const STEADY_PAUSE_MS = 50;
+/** Token requests in flight at once when every company is used again after the kills. */
+const FOLLOW_UP_PARALLEL = 8;
 
 /** A small seeded generator (mulberry32): a run's kill moments can be drawn again from its printed seed. */
 function seededRandom(seed: number): () => number {
@@ -168,6 +175,8 @@ describe('chaos: a replica killed during refreshes, over and over', () => {
     /** For kills after Fortnox rotated: ms from the rotation to the kill, by whether the rotation was lost. */
     const sinceRotation = { lost: [] as number[], committed: [] as number[] };
     const victimTokenViolations: string[] = [];
+    /** The companies whose rotation was lost, with the (dead) refresh token still stored for each. */
+    const lostTenants = new Map<string, string>();
     try {
       for (let round = 0; round < ROUNDS; round += 1) {
         const tenant = chaosTenants[round]!;
@@ -208,6 +217,7 @@ describe('chaos: a replica killed during refreshes, over and over', () => {
           if (answer?.status === 200 && answer.accessToken !== stored.accessToken) victimTokenViolations.push(`round ${round}: the victim handed a token that is not the stored one`);
         }
         if (lost) {
+          lostTenants.set(tenantId, stored.refreshToken ?? '');
           // A lost rotation: Fortnox rotated (the victim's call had reached it before the kill), the stored token is the one before.
           expect(grant.refreshCount).toBe(1);
           expect(grant.refreshTokens.indexOf(stored.refreshToken ?? '')).toBe(grant.refreshTokens.length - 2);
@@ -278,6 +288,56 @@ describe('chaos: a replica killed during refreshes, over and over', () => {
     }
     // Every company is live except the counted lost rotations.
     expect(live).toBe(ROUNDS + STEADY.length + WARM_UP.length - lostRotations);
+    expect(lostTenants.size).toBe(lostRotations);
+
+    // Every company used again, each with its access token expired so that a refresh is needed; Fortnox answers at once now.
+    simulator.clearFaults();
+    const requestsBefore = simulator.tokenRequests().length;
+    const followUp = new Map<string, TokenAnswer>();
+    const queue = [...rows.keys()];
+    const followUpAgent = keepAliveAgent();
+    try {
+      await Promise.all(
+        Array.from({ length: FOLLOW_UP_PARALLEL }, async () => {
+          for (let tenantId = queue.shift(); tenantId !== undefined; tenantId = queue.shift()) {
+            await expireAccessToken(db, tenantId);
+            followUp.set(tenantId, await requestAccessToken(survivor!.port, tenantId, key, followUpAgent));
+          }
+        }),
+      );
+    } finally {
+      followUpAgent.destroy();
+    }
+    const after = await readStoredRows(db, ring);
+    const served: string[] = [];
+    const unclear: string[] = [];
+    for (const [tenantId, answer] of followUp) {
+      const row = after.get(tenantId)!;
+      if (lostTenants.has(tenantId)) {
+        // The lost rotation: the dead refresh token meets invalid_grant once; the company is marked with that reason, no token is handed.
+        const status = await companyStatus(db, tenantId);
+        if (answer.status !== 409 || answer.errorCode !== 'company_needs_reconnect' || answer.accessToken !== undefined || status.status !== 'needs_reconnect' || status.issue !== 'invalid_grant') {
+          unclear.push(`${tenantId}: ${answer.status} ${answer.errorCode ?? ''} ${status.status} ${status.issue ?? ''}`);
+        }
+      } else if (answer.status === 200 && answer.accessToken === row.accessToken && row.status === 'active' && row.accessExpiresAt > Date.now()) {
+        served.push(tenantId);
+      }
+    }
+    const followUpRequests = simulator.tokenRequests().slice(requestsBefore);
+    const refusedAtFortnox = followUpRequests.filter((request) => request.outcome === 'invalid_grant').map((request) => request.refreshToken);
+    // eslint-disable-next-line no-console -- the follow-up's counts belong beside the kill counts
+    console.log(
+      `  used again, every access token expired: ${served.length} companies refreshed and served; ${lostTenants.size - unclear.length} of the ${lostTenants.size} lost rotations now needs_reconnect (invalid_grant, answered 409 company_needs_reconnect)`,
+    );
+    expect(followUp.size).toBe(rows.size);
+    expect(unclear).toEqual([]);
+    expect(served).toHaveLength(rows.size - lostTenants.size);
+    // One refresh per company at Fortnox; the only refusals are the lost rotations' dead tokens, each presented once more, and once only.
+    expect(followUpRequests.filter((request) => request.grantType === 'refresh_token')).toHaveLength(rows.size);
+    expect(refusedAtFortnox.sort()).toEqual([...lostTenants.values()].sort());
+    const presentedInAll = simulator.tokenRequests().flatMap((request) => (request.grantType === 'refresh_token' && request.refreshToken ? [request.refreshToken] : []));
+    expect(presentedInAll.length - new Set(presentedInAll).size).toBe(lostTenants.size);
+
     const running = await Promise.all(victims);
     expect(leaked(simulator, [survivor!, ...running, ...finished].flatMap((replica) => replica.lines).join('\n'))).toEqual([]);
   }, 420_000);

@@ -5,8 +5,10 @@
  *   the desktop's local API (bench/local-api-bench.ts), alternated under the same load, with the ratio;
  * - the background refresh plan for 10,000 companies (planBackgroundRefresh);
  * - migrations on an empty database (migrate()'s own timing), PostgreSQL and PGlite.
- * PostgreSQL is a throwaway cluster (scripts/test-postgres.sh, Debian's binaries); without them the
- * PostgreSQL figures are skipped with the reason printed.
+ * PostgreSQL is a throwaway cluster (scripts/test-postgres.sh, Debian's binaries), or a cluster the
+ * caller names (the smoke test's); without one the PostgreSQL figures are skipped with the reason printed.
+ * The counts are parameters (FirmServerBenchOptions) so that a test can run all of it in seconds;
+ * `npm run bench` uses the defaults.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -38,7 +40,24 @@ const SCRIPT = path.resolve(__dirname, '../scripts/test-postgres.sh');
 /** The simulator company both servers hand tokens for (user `bo`, one company), as in local-api-bench.ts. */
 const TENANT = '2001';
 const PLAN_COMPANIES = 10_000;
+const PLAN_RUNS = 50;
 const MIGRATION_RUNS = 5;
+
+/** How much firmServerFigures measures; every count defaults to `npm run bench`'s. */
+export interface FirmServerBenchOptions {
+  /** Companies in the background refresh plan (10,000). */
+  planCompanies?: number;
+  /** Timed runs of the plan (50). */
+  planRuns?: number;
+  /** Fresh PostgreSQL databases migrated (5). */
+  migrationRuns?: number;
+  /** Connections of the access-token loads (TOKEN_CONNECTIONS). */
+  tokenConnections?: number;
+  /** Requests per access-token load, warm-ups included, instead of SECONDS_PER_RUN (and WARM_UP_SECONDS) of load. */
+  tokenRequestsPerRun?: number;
+  /** A running cluster's maintenance URL: its databases are created there (and dropped) instead of in a throwaway cluster. */
+  clusterUrl?: string;
+}
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 
@@ -73,35 +92,48 @@ async function startCluster(): Promise<{ url: string; stop: () => Promise<void> 
   }
 }
 
-/** A new empty database on the cluster; its URL. */
-async function createDatabase(clusterUrl: string, name: string): Promise<string> {
+async function onCluster(clusterUrl: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: clusterUrl });
   await client.connect();
   try {
-    await client.query(`CREATE DATABASE ${name}`);
+    await client.query(sql);
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A new empty database on the cluster, uniquely named (the cluster may be shared, as the tests'
+ * is): its URL, and `drop` for when its connections are closed.
+ */
+async function createDatabase(clusterUrl: string, label: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${label}_${randomBytes(6).toString('hex')}`;
+  await onCluster(clusterUrl, `CREATE DATABASE ${name}`);
   const url = new URL(clusterUrl);
   url.pathname = `/${name}`;
-  return url.href;
+  return { url: url.href, drop: () => onCluster(clusterUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 /** migrate() on fresh empty PostgreSQL databases: its own durations. */
-async function postgresMigrations(clusterUrl: string): Promise<string> {
+async function postgresMigrations(clusterUrl: string, runs: number): Promise<string> {
   const durations: number[] = [];
   let version = 0;
-  for (let i = 0; i < MIGRATION_RUNS; i += 1) {
-    const db = openPostgres(await createDatabase(clusterUrl, `bench_migrate_${i}`), { max: 2 });
+  for (let i = 0; i < runs; i += 1) {
+    const database = await createDatabase(clusterUrl, 'bench_migrate');
     try {
-      const result = await migrate(db);
-      durations.push(result.durationMs);
-      version = result.version;
+      const db = openPostgres(database.url, { max: 2 });
+      try {
+        const result = await migrate(db);
+        durations.push(result.durationMs);
+        version = result.version;
+      } finally {
+        await db.close();
+      }
     } finally {
-      await db.close();
+      await database.drop();
     }
   }
-  return `migrations on an empty PostgreSQL database (migrate()'s own timing, ${MIGRATION_RUNS} fresh databases, to version ${version}): ${spread(durations)}`;
+  return `migrations on an empty PostgreSQL database (migrate()'s own timing, ${runs} fresh databases, to version ${version}): ${spread(durations)}`;
 }
 
 /** migrate() on an empty PGlite folder (the embedded default), once: opening PGlite is not counted. */
@@ -121,12 +153,12 @@ async function pgliteMigration(): Promise<string> {
 }
 
 /**
- * planBackgroundRefresh for 10,000 companies whose pairs were stored over the last quarter of an
+ * planBackgroundRefresh for 10,000 companies (by default) whose pairs were stored over the last quarter of an
  * hour (none overdue), 2 % inactive and 1 % access-only, and the plan's busiest 5 s.
  */
-function planFigures(): string {
+function planFigures(planCompanies: number, planRuns: number): string {
   const now = Date.now();
-  const companies: PlannableCompany[] = Array.from({ length: PLAN_COMPANIES }, (_, i) => {
+  const companies: PlannableCompany[] = Array.from({ length: planCompanies }, (_, i) => {
     const refreshedAt = now - (i % 900) * 1_000;
     return {
       tenantId: String(1_000_000 + i),
@@ -138,7 +170,7 @@ function planFigures(): string {
   });
   let plan = planBackgroundRefresh(companies, now);
   const times: number[] = [];
-  for (let i = 0; i < 50; i += 1) {
+  for (let i = 0; i < planRuns; i += 1) {
     const start = performance.now();
     plan = planBackgroundRefresh(companies, now);
     times.push(performance.now() - start);
@@ -149,7 +181,7 @@ function planFigures(): string {
     busiest = Math.max(busiest, end - start + 1);
   }
   return (
-    `firm server background refresh plan for ${PLAN_COMPANIES.toLocaleString('en')} companies (planBackgroundRefresh, 50 runs): ${spread(times)}; ` +
+    `firm server background refresh plan for ${planCompanies.toLocaleString('en')} companies (planBackgroundRefresh, ${planRuns} runs): ${spread(times)}; ` +
     `${plan.length} planned, at most ${busiest} renewals in any 5 s across all companies (each company renews once per cycle)`
   );
 }
@@ -160,6 +192,7 @@ function planFigures(): string {
  */
 async function startFirmServerTarget(clusterUrl: string) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'fc-bench-server-'));
+  const database = await createDatabase(clusterUrl, 'bench_server');
   const simulator = await startFortnoxSimulator(e2eScript());
   simulator.controls.disableRateLimit = true;
   const clientSecret = simulator.script.clients.find((client) => client.clientId === E2E_CLIENT_ID)?.clientSecret ?? '';
@@ -169,7 +202,7 @@ async function startFirmServerTarget(clusterUrl: string) {
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
-      DATABASE_URL: await createDatabase(clusterUrl, 'bench_server'),
+      DATABASE_URL: database.url,
       ENCRYPTION_KEY: `bench-1:${randomBytes(32).toString('base64')}`,
       FORTNOX_CLIENT_ID: E2E_CLIENT_ID,
       FORTNOX_CLIENT_SECRET: clientSecret,
@@ -187,6 +220,7 @@ async function startFirmServerTarget(clusterUrl: string) {
     await server.close();
     logDestination.flushSync();
     await simulator.close();
+    await database.drop();
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
@@ -224,18 +258,21 @@ function failures(name: string, figures: LoadFigures): string[] {
 }
 
 /** Access tokens through the firm server on PostgreSQL against the local API, alternated in this run. */
-async function accessTokenFigures(clusterUrl: string): Promise<string[]> {
+async function accessTokenFigures(clusterUrl: string, connections: number, requestsPerRun: number | undefined): Promise<string[]> {
   const local = await startLocalApiTarget();
   try {
     const firm = await startFirmServerTarget(clusterUrl);
     try {
-      const load = { method: 'POST', connections: TOKEN_CONNECTIONS, durationSeconds: SECONDS_PER_RUN } as const;
+      const load = { method: 'POST', connections, durationSeconds: SECONDS_PER_RUN, ...(requestsPerRun !== undefined ? { amount: requestsPerRun } : {}) } as const;
       const tokenCallsBefore = firm.simulator.tokenRequests().length + local.simulator.tokenRequests().length;
       const [localFigures, firmFigures] = await alternate({ ...load, url: local.tokenUrl, headers: local.auth }, { ...load, url: firm.tokenUrl, headers: firm.auth });
       const tokenCalls = firm.simulator.tokenRequests().length + local.simulator.tokenRequests().length - tokenCallsBefore;
-      const runs = `median of 3 runs of ${SECONDS_PER_RUN} s, alternated, after ${WARM_UP_SECONDS} s warm-ups`;
+      const runs =
+        requestsPerRun === undefined
+          ? `median of 3 runs of ${SECONDS_PER_RUN} s, alternated, after ${WARM_UP_SECONDS} s warm-ups`
+          : `median of 3 runs of ${requestsPerRun} requests, alternated, after warm-ups of as many`;
       return [
-        `firm server access token on PostgreSQL ${firm.postgresVersion} (key checked and token read from its encrypted row in the database), ${TOKEN_CONNECTIONS} connections, ${runs}: ${figuresText(firmFigures)}`,
+        `firm server access token on PostgreSQL ${firm.postgresVersion} (key checked and token read from its encrypted row in the database), ${connections} connections, ${runs}: ${figuresText(firmFigures)}`,
         `desktop local API access token (cached in memory), same load, same run: ${figuresText(localFigures)}`,
         `  firm server / local API: throughput ${(firmFigures.requestsPerSecond / localFigures.requestsPerSecond).toFixed(2)}x, ` +
           `p50 ${(firmFigures.p50Ms / localFigures.p50Ms).toFixed(2)}x, p99 ${(firmFigures.p99Ms / localFigures.p99Ms).toFixed(2)}x`,
@@ -252,15 +289,15 @@ async function accessTokenFigures(clusterUrl: string): Promise<string[]> {
 }
 
 /** Every firm-server line to print. */
-export async function firmServerFigures(): Promise<string[]> {
-  const lines = [planFigures(), await pgliteMigration()];
-  const cluster = await startCluster();
+export async function firmServerFigures(options: FirmServerBenchOptions = {}): Promise<string[]> {
+  const lines = [planFigures(options.planCompanies ?? PLAN_COMPANIES, options.planRuns ?? PLAN_RUNS), await pgliteMigration()];
+  const cluster = options.clusterUrl !== undefined ? { url: options.clusterUrl, stop: async () => undefined } : await startCluster();
   if ('skipped' in cluster) {
     return [...lines, `firm server on PostgreSQL: SKIPPED, no throwaway PostgreSQL cluster could be started (scripts/test-postgres.sh): ${cluster.skipped}`];
   }
   try {
-    lines.push(await postgresMigrations(cluster.url));
-    lines.push(...(await accessTokenFigures(cluster.url)));
+    lines.push(await postgresMigrations(cluster.url, options.migrationRuns ?? MIGRATION_RUNS));
+    lines.push(...(await accessTokenFigures(cluster.url, options.tokenConnections ?? TOKEN_CONNECTIONS, options.tokenRequestsPerRun)));
   } finally {
     await cluster.stop();
   }

@@ -12,7 +12,7 @@ interface AutocannonInstance {
   on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): void;
 }
 type Autocannon = (
-  options: { url: string; method: string; headers: Record<string, string>; body?: string; connections: number; duration: number },
+  options: { url: string; method: string; headers: Record<string, string>; body?: string; connections: number; duration: number; amount?: number },
   done: (error: Error | null, result: { non2xx: number; errors: number; timeouts: number }) => void,
 ) => AutocannonInstance;
 
@@ -36,6 +36,7 @@ const instance = autocannon(
     ...(request.body !== undefined ? { body: request.body } : {}),
     connections: request.connections,
     duration: request.durationSeconds,
+    ...(request.amount !== undefined ? { amount: request.amount } : {}),
   },
   (error, result) => {
     const seconds = (performance.now() - started) / 1000;

@@ -10,6 +10,8 @@ export interface LoadRequest {
   body?: string;
   connections: number;
   durationSeconds: number;
+  /** Stop after this many requests instead (autocannon's `amount`; durationSeconds is then ignored): a smoke test's few requests. */
+  amount?: number;
 }
 
 /** What one load measured; latencies cover 2xx answers only. */

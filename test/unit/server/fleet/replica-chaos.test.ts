@@ -144,7 +144,7 @@ describe('chaos: a replica killed during refreshes, over and over', () => {
     await bundle?.remove();
   });
 
-  it(`kills one replica ${ROUNDS} times mid-refresh while the other serves: no refresh token presented twice, no torn row, every company live but the counted lost rotations`, async () => {
+  it(`kills one replica ${ROUNDS} times mid-refresh while the other serves: no refresh token presented twice, no torn row, every company live but the counted lost rotations, which are then needs_reconnect (invalid_grant) when used while every other company is served`, async () => {
     const seed = Math.floor(Math.random() * 0x7fff_ffff);
     const random = seededRandom(seed);
     // eslint-disable-next-line no-console -- printed first, so a run that fails midway still names its seed

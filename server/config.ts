@@ -6,6 +6,7 @@ import { boundedInteger, CONTROL, endpointUrl, EnvReader, HOSTNAME } from './env
 import { readFortnox, type FortnoxSettings } from './env/fortnox-settings';
 import { readOidc, type OidcSettings } from './env/oidc-settings';
 import { SecretText } from './env/secret-text';
+import { DEFAULT_SESSION_TOOL_RIGHT, SESSION_TOOL_RIGHTS, type SessionToolRight } from './auth/session-tool-right';
 import { readSecretVariable, type Env, type EnvProblem } from './env/secret-variables';
 import { unknownVariables } from './env/unknown-variables';
 
@@ -67,6 +68,10 @@ const schemas = {
     .string()
     .transform((value) => value.toLowerCase())
     .pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
+  sessionToolRight: z
+    .string()
+    .transform((value) => value.trim().toLowerCase())
+    .pipe(z.enum(SESSION_TOOL_RIGHTS, { error: `must be one of ${SESSION_TOOL_RIGHTS.join(', ')}` })),
   trustProxy: z.string().transform((value, ctx): string[] => {
     const lower = value.trim().toLowerCase();
     if (lower === 'false' || lower === '') return [];
@@ -110,6 +115,12 @@ export interface ServerConfig {
   /** Background refreshes in flight at once in this process. */
   refreshConcurrency: number;
   oidc: OidcSettings | null;
+  /**
+   * SESSION_TOOL_RIGHT: what an accountant's session, forwarded by the desktop's local API, may do
+   * on the tool routes at most (server/http/tool-access.ts). The desktop's declared key scope only
+   * narrows below it: it is not a credential. `none` switches forwarding off firm-wide.
+   */
+  sessionToolRight: SessionToolRight;
   /** The bearer token `/metrics` asks of scrapers (METRICS_TOKEN or METRICS_TOKEN_FILE); null: `/metrics` is refused. */
   metricsToken: SecretText | null;
   encryption: EncryptionKeySettings;
@@ -206,6 +217,7 @@ export function loadServerConfig(env: Env, options: { cwd?: string } = {}): Serv
 
   const publicUrl = reader.read('PUBLIC_URL', endpointUrl(), 'PUBLIC_URL=https://fortnox-connector.firm.se');
   const trustProxy = reader.read('TRUST_PROXY', schemas.trustProxy, 'TRUST_PROXY=172.30.0.1', 4096) ?? [];
+  const sessionToolRight = reader.read('SESSION_TOOL_RIGHT', schemas.sessionToolRight, 'SESSION_TOOL_RIGHT=read', 64) ?? DEFAULT_SESSION_TOOL_RIGHT;
   const logLevel = reader.read('LOG_LEVEL', schemas.logLevel, 'LOG_LEVEL=info', 64) ?? 'info';
 
   const fortnox = readFortnox(reader, env);
@@ -235,6 +247,7 @@ export function loadServerConfig(env: Env, options: { cwd?: string } = {}): Serv
     logLevel,
     refreshConcurrency,
     oidc,
+    sessionToolRight,
     metricsToken,
     encryption: keys.settings,
     notices: reader.notices,

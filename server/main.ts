@@ -60,6 +60,8 @@ Configuration (environment variables; *_FILE variants read a secret from a file)
   FORTNOX_CLIENT_ID, FORTNOX_CLIENT_SECRET(_FILE), FORTNOX_REDIRECT_URIS, FORTNOX_AUTH_URL, FORTNOX_API_URL,
   FORTNOX_USE_SIMULATOR, ENCRYPTION_KEY(_FILE), ENCRYPTION_OLD_KEYS(_FILE), PUBLIC_URL, TRUST_PROXY, LOG_LEVEL,
   METRICS_TOKEN(_FILE) (the bearer token /metrics asks for; unset: /metrics is refused),
+  SESSION_TOOL_RIGHT (none|read|read-write|token, default token: the most an accountant's session may do on the
+  tool routes through the desktop's forwarding; none switches forwarding off),
   OIDC_ISSUER, OIDC_AUDIENCE, OIDC_ADMIN_EMAILS, OIDC_ADMIN_GROUPS, OIDC_ACCOUNTANT_GROUPS, OIDC_ACCOUNTANT_EMAIL_DOMAINS,
   OIDC_DESKTOP_CLIENT_ID, OIDC_SCOPES, OIDC_API_SCOPE.
 Without FORTNOX_CLIENT_ID the server runs against an embedded Fortnox simulator (for trying it out).

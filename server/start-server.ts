@@ -370,6 +370,7 @@ export async function startFirmServer(options: StartFirmServerOptions): Promise<
         // The failure's name only: a message may quote what it failed on.
         onFailure: (what, errorName) => log.warn('accountant route failure', { what, error: errorName }),
       },
+      sessionToolRight: config.sessionToolRight,
       readiness: databaseReadiness({ db, migrationsApplied: migrationsCheck(db), keyLoaded: () => keyHealth.ready() }),
       metrics: { metrics, registry },
       metricsToken: config.metricsToken?.reveal() ?? null,

@@ -10,6 +10,11 @@ import { KEY_RIGHTS } from '../../shared/tool-key-rules';
  * the desktop cannot get more than the session may, and a session cannot be used as a key for
  * everything (on the tool routes a session without this header is refused).
  *
+ * The header is a declaration, NOT a credential: anyone holding the session can write any scope.
+ * It narrows on the desktop's behalf only; the server's own ceiling for sessions
+ * (SESSION_TOOL_RIGHT, server/config.ts) is what bounds a session, and the server audits the name
+ * as a "declared local key".
+ *
  * Sent as one header whose value is the JSON below, base64url-encoded (a key's name may hold
  * letters like å, which an HTTP header cannot carry as they are).
  */

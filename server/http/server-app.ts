@@ -24,6 +24,7 @@ import { appState, type AppState } from './server-state';
 import { isFirmRoutePath, registerFirmRoutes, type FirmRoutesDeps } from './firm-routes';
 import { proxyTarget } from '../../main/local-api/proxy-call';
 import { registerProxyRoute } from './proxy-route';
+import { DEFAULT_SESSION_TOOL_RIGHT, type SessionToolRight } from '../auth/session-tool-right';
 import { keyScopeValues, sessionToolAccess, toolAuditEvent, type ToolActor } from './tool-access';
 import { trackUnusedConnections } from './unused-connections';
 import { registerV1Routes } from './v1-routes';
@@ -94,6 +95,12 @@ export interface ServerAppDeps {
    * proxied call and refusal there is audited with who (`firm.audit`).
    */
   firm?: FirmRoutesDeps;
+  /**
+   * What an accountant's session may do on the tool routes at most (SESSION_TOOL_RIGHT,
+   * tool-access.ts): the desktop's declared key scope narrows below it, never above; `none`
+   * refuses sessions there. Default `token`.
+   */
+  sessionToolRight?: SessionToolRight;
 }
 
 /** Everything the routes share. */
@@ -189,7 +196,7 @@ export function buildServerApp(deps: ServerAppDeps): FastifyInstance {
     if (sessions && SESSION_TOKEN_PATTERN.test(presented)) {
       const session = await sessions.authenticate(presented);
       if (!session) return undefined;
-      const access = sessionToolAccess(session, keyScopeValues(rawHeaders));
+      const access = sessionToolAccess(session, keyScopeValues(rawHeaders), deps.sessionToolRight ?? DEFAULT_SESSION_TOOL_RIGHT);
       return access.ok ? { key: access.key, actor: access.actor } : { refused: access.code };
     }
     const check = await deps.keys.check(presented);

@@ -7,15 +7,23 @@ import { decodeKeyScope, KEY_SCOPE_HEADER } from '../../main/local-api/key-scope
 import { KEY_RIGHTS, type KeyCompanies, type KeyRight, type ToolKeyRecord } from '../../shared/local-api-keys';
 import { normalizeTenantId } from '../../shared/tenant-id';
 import type { FirmAuditEvent } from '../audit/firm-audit';
+import type { SessionToolRight } from '../auth/session-tool-right';
 import type { AuthenticatedSession } from '../auth/sessions';
 
 /**
  * Who may use the firm server's tool routes, and what the audit records of them (issue 10 items 5
  * and 6). An integration key, as on the desktop's local API; or an accountant's server session
  * forwarded by the desktop's local API in firm mode, which must name the LOCAL key the tool
- * presented there (`X-Connector-Key-Scope`, main/local-api/key-scope.ts). The session then gets
- * the intersection of what the session allows and what the local key allows: the desktop cannot
- * widen the session, and the session is never a key for everything (without the header: refused).
+ * presented there (`X-Connector-Key-Scope`, main/local-api/key-scope.ts).
+ *
+ * The scope header is written by the desktop and is NOT a credential: whoever holds a session can
+ * send any scope (`{"companies":"all","right":"token"}`). It only narrows on the desktop's behalf.
+ * The ceiling is the server's own setting, SESSION_TOOL_RIGHT (server/config.ts): what any
+ * accountant's session may do on the tool routes at most (`none` switches forwarding off firm-wide,
+ * `read` allows proxied reads only, `read-write` every proxied call, `token` also raw access
+ * tokens). The session gets the intersection of that ceiling and the declared scope, so the
+ * desktop cannot widen it; without the header it is refused (a session alone is not a key). The
+ * local key's name in the audit is as the desktop declared it ("declared local key"), not proven.
  */
 
 /** Who a tool route's credential is: the integration key by its name, the session by its user's e-mail (and the local key's name). */
@@ -24,9 +32,12 @@ export interface ToolActor {
   name: string;
 }
 
-/** What a session may do on the tool routes at most, before the local key narrows it: every company, every right, for every role. */
-export function sessionRights(_session: AuthenticatedSession): { companies: KeyCompanies; right: KeyRight } {
-  return { companies: 'all', right: 'token' };
+/**
+ * What a session may do on the tool routes at most, before the declared local key narrows it:
+ * every company, up to the server's ceiling (SESSION_TOOL_RIGHT); null when the ceiling is `none`.
+ */
+export function sessionRights(_session: AuthenticatedSession, ceiling: SessionToolRight): { companies: KeyCompanies; right: KeyRight } | null {
+  return ceiling === 'none' ? null : { companies: 'all', right: ceiling };
 }
 
 /** The companies both allow (`all` is the other side's list; two lists, the tenant ids in both). */
@@ -52,19 +63,23 @@ export function keyScopeValues(rawHeaders: readonly string[]): string[] {
 }
 
 /** A session on the tool routes, as a key record and an actor; or why it is refused. */
-export type SessionToolAccess = { ok: true; key: ToolKeyRecord; actor: ToolActor } | { ok: false; code: 'key_scope_required' | 'invalid_request' };
+export type SessionToolAccess =
+  | { ok: true; key: ToolKeyRecord; actor: ToolActor }
+  | { ok: false; code: 'key_scope_required' | 'invalid_request' | 'right_not_granted' };
 
 /**
- * A session on the tool routes with the forwarding local key's scope (the header's values):
- * refused without one (`key_scope_required`) or with a malformed or repeated one
- * (`invalid_request`); else a key record of the intersection, with its own id per session and local
- * key (the proxy's per-key in-flight cap), no hash, and the session's expiry.
+ * A session on the tool routes with the forwarding local key's declared scope (the header's
+ * values): refused when the server's ceiling is `none` (`right_not_granted`), without a scope
+ * (`key_scope_required`) or with a malformed or repeated one (`invalid_request`); else a key record
+ * of the intersection of the ceiling and the scope, with its own id per session and local key (the
+ * proxy's per-key in-flight cap), no hash, and the session's expiry.
  */
-export function sessionToolAccess(session: AuthenticatedSession, scopeValues: readonly string[]): SessionToolAccess {
+export function sessionToolAccess(session: AuthenticatedSession, scopeValues: readonly string[], ceiling: SessionToolRight): SessionToolAccess {
+  const allowed = sessionRights(session, ceiling);
+  if (!allowed) return { ok: false, code: 'right_not_granted' };
   if (scopeValues.length === 0) return { ok: false, code: 'key_scope_required' };
   const scope = scopeValues.length === 1 ? decodeKeyScope(scopeValues[0] ?? '') : undefined;
   if (!scope) return { ok: false, code: 'invalid_request' };
-  const allowed = sessionRights(session);
   const id = createHash('sha256').update(`firm-session:${session.sessionId}:${scope.name}`).digest('hex').slice(0, 16);
   const key: ToolKeyRecord = {
     id: `key_${id}`,
@@ -78,7 +93,8 @@ export function sessionToolAccess(session: AuthenticatedSession, scopeValues: re
     lastUsedAt: null,
     revokedAt: null,
   };
-  return { ok: true, key, actor: { kind: 'user', name: `${session.user.email} (local key: ${scope.name})` } };
+  // The name is the desktop's word for it (the header is not a credential): recorded as declared.
+  return { ok: true, key, actor: { kind: 'user', name: `${session.user.email} (declared local key: ${scope.name})` } };
 }
 
 /** The tool routes the audit covers (health needs no credential and is not recorded). */

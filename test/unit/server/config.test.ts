@@ -59,6 +59,14 @@ describe('loadServerConfig: defaults', () => {
     ]);
   });
 
+  it('SESSION_TOOL_RIGHT: token unless set; none, read, read-write or token in any case', () => {
+    expect(load({}).sessionToolRight).toBe('token');
+    expect(load({ SESSION_TOOL_RIGHT: ' None ' }).sessionToolRight).toBe('none');
+    expect(load({ SESSION_TOOL_RIGHT: 'read' }).sessionToolRight).toBe('read');
+    expect(load({ SESSION_TOOL_RIGHT: 'READ-WRITE' }).sessionToolRight).toBe('read-write');
+    expect(load({ SESSION_TOOL_RIGHT: 'token' }).sessionToolRight).toBe('token');
+  });
+
   it('counts blank values as unset, as the desktop app does', () => {
     expect(load({ PORT: '  ', FORTNOX_CLIENT_ID: '', DATABASE_URL: ' ' }).port).toBe(DEFAULT_PORT);
   });
@@ -208,6 +216,7 @@ describe('loadServerConfig: one line per problem, naming the variable, the fault
     ],
     ['DB_POOL_MAX not above the default REFRESH_CONCURRENCY', { ...POSTGRES, DB_POOL_MAX: '3' }, 'DB_POOL_MAX must be above REFRESH_CONCURRENCY (4): each refresh holds a pooled connection during its Fortnox call. Example: DB_POOL_MAX=8'],
     ['LOG_LEVEL unknown', { LOG_LEVEL: 'verbose' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent. Example: LOG_LEVEL=info'],
+    ['SESSION_TOOL_RIGHT unknown', { SESSION_TOOL_RIGHT: 'all' }, 'SESSION_TOOL_RIGHT must be one of none, read, read-write, token. Example: SESSION_TOOL_RIGHT=read'],
     ['PUBLIC_URL over http off loopback', { PUBLIC_URL: 'http://connector.firm.se' }, 'PUBLIC_URL must use https (plain http only on 127.0.0.1, [::1] or localhost). Example: PUBLIC_URL=https://fortnox-connector.firm.se'],
     ['PUBLIC_URL with a password', { PUBLIC_URL: 'https://u:p@connector.firm.se' }, 'PUBLIC_URL must not contain a user name, password or #fragment. Example: PUBLIC_URL=https://fortnox-connector.firm.se'],
     ['PUBLIC_URL not a URL', { PUBLIC_URL: 'connector.firm.se' }, 'PUBLIC_URL is not an absolute http(s) URL. Example: PUBLIC_URL=https://fortnox-connector.firm.se'],

@@ -130,8 +130,8 @@ describe('the local API in firm mode, forwarding to the real firm server', () =>
       await toolAuditSettled(server.app);
       const { rows } = await db.query<{ action: string; actor: string; tenant_id: string }>(`SELECT action, actor, tenant_id FROM audit WHERE action IN ('token', 'proxy') ORDER BY id`);
       expect(rows).toEqual([
-        { action: 'token', actor: 'anna@byran.se (local key: Bara A)', tenant_id: '101' },
-        { action: 'proxy', actor: 'anna@byran.se (local key: Läsaren)', tenant_id: '401' },
+        { action: 'token', actor: 'anna@byran.se (declared local key: Bara A)', tenant_id: '101' },
+        { action: 'proxy', actor: 'anna@byran.se (declared local key: Läsaren)', tenant_id: '401' },
       ]);
 
       // The server ends the session: the tool is told the app is signed out, and firm mode signs out.

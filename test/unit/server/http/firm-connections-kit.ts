@@ -18,6 +18,7 @@ import { FirmTokens } from '../../../../server/tokens/firm-tokens';
 import { FleetRateLimiter } from '../../../../server/tokens/fleet-rate-limiter';
 import { TokenRows } from '../../../../server/tokens/token-rows';
 import type { Sealer } from '../../../../server/crypto/sealer';
+import type { SessionToolRight } from '../../../../server/auth/session-tool-right';
 import type { FortnoxSimulator } from '../../../../simulator/fortnox-simulator';
 import { FakeClock } from '../../main/fake-timers';
 import { recordingLogger } from '../../main/recording-logger';
@@ -52,6 +53,8 @@ export interface ConnectionsAppOptions {
   minIntervalMs?: number;
   /** The replica's key ring (default the tests' `testSealer()`). */
   sealer?: Sealer;
+  /** SESSION_TOOL_RIGHT (default the app's, `token`). */
+  sessionToolRight?: SessionToolRight;
 }
 
 export async function connectionsApp(options: ConnectionsAppOptions) {
@@ -107,6 +110,7 @@ export async function connectionsApp(options: ConnectionsAppOptions) {
     tokens,
     proxy: { apiBaseUrl: () => simulator.apiBaseUrl, limiter: slots },
     firm: { ...auth, keys, connections, onFailure: (what, name) => failures.push(`${what}:${name}`) },
+    ...(options.sessionToolRight !== undefined ? { sessionToolRight: options.sessionToolRight } : {}),
   });
   const { app } = built;
 

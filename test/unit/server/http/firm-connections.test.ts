@@ -8,15 +8,16 @@ import { trackSimulators } from '../../simulator/simulator-test-kit';
 import { expireAccessToken, firmScript } from '../tokens/tokens-test-kit';
 import { uncertainCommitChecks } from './firm-connections-commit';
 import { bearer, connectionsApp, forwarded } from './firm-connections-kit';
+import type { SessionToolRight } from '../../../../server/auth/session-tool-right';
 import { errorCodeOf } from './server-harness';
 
 const db = useMigratedPglite({ emptyBeforeEach: FIRM_TABLES });
 
 const startSimulator = trackSimulators();
 
-async function setUp() {
+async function setUp(sessionToolRight?: SessionToolRight) {
   const simulator = await startSimulator(firmScript([]));
-  const built = await connectionsApp({ db, simulator });
+  const built = await connectionsApp({ db, simulator, ...(sessionToolRight !== undefined ? { sessionToolRight } : {}) });
   const session = await built.sessionFor('bo@byran.se');
   return { simulator, ...built, session };
 }
@@ -268,7 +269,7 @@ describe('the tool routes under an accountant session', () => {
     expect(errorCodeOf(refused.body)).toBe('right_not_granted');
     expect((await app.inject({ method: 'POST', url: '/v1/companies/101/access-token', headers: bearer('fxc_notakeynotakeynotakeynotakeynotake') })).statusCode).toBe(401);
     await toolAuditSettled(app);
-    const actor = 'bo@byran.se (local key: Lokala rapporten)';
+    const actor = 'bo@byran.se (declared local key: Lokala rapporten)';
     expect((await auditRows()).slice(1)).toEqual([
       { action: 'token', actor, tenant_id: '101', company_name: 'Ettans Bokföring AB', method: 'POST', path: '/v1/companies/101/access-token', status: 200 },
       { action: 'proxy', actor, tenant_id: '101', company_name: 'Ettans Bokföring AB', method: 'GET', path: '/3/companyinformation', status: 200 },
@@ -279,6 +280,72 @@ describe('the tool routes under an accountant session', () => {
     ]);
     const everything = JSON.stringify((await db.query('SELECT * FROM audit')).rows) + built.logger.text() + built.failures.join('\n');
     for (const secret of [...simulator.issuedSecrets(), session, key]) expect(everything).not.toContain(secret);
+  });
+});
+
+describe('SESSION_TOOL_RIGHT: the server\'s ceiling for a forwarded session, whatever scope the desktop declares', () => {
+  // The widest scope a client can write: the header is not a credential, so only the ceiling bounds it.
+  const widest = { name: 'Påstådd nyckel', companies: 'all', right: 'token' } as const;
+
+  /** What a session declaring the widest scope gets under `ceiling`: listing, a raw token, a proxied read, a proxied write. */
+  async function outcomes(ceiling: SessionToolRight | undefined) {
+    const built = await setUp(ceiling);
+    const { app, session } = built;
+    expect((await built.authorize(session)).statusCode).toBe(200);
+    const headers = forwarded(session, widest);
+    const answer = async (method: 'GET' | 'POST', url: string) => {
+      const reply = await app.inject({ method, url, headers, ...(method === 'POST' && url.includes('/fortnox/') ? { payload: { Customer: { Name: 'Ny kund' } } } : {}) });
+      // The server's own refusal by its code; anything else (Fortnox's answer, passed on) by its status.
+      return (reply.statusCode >= 400 ? errorCodeOf(reply.body) : undefined) ?? reply.statusCode;
+    };
+    const result = {
+      list: await answer('GET', '/v1/companies'),
+      token: await answer('POST', '/v1/companies/101/access-token'),
+      read: await answer('GET', '/v1/companies/101/fortnox/3/companyinformation'),
+      write: await answer('POST', '/v1/companies/101/fortnox/3/customers'),
+    };
+    await toolAuditSettled(app);
+    return { result, rows: await auditRows(), built };
+  }
+
+  it('token (the default): the declared scope alone limits the session', async () => {
+    const { result } = await outcomes(undefined);
+    expect(result.list).toBe(200);
+    expect(result.token).toBe(200);
+    expect(result.read).toBe(200);
+    expect(typeof result.write).toBe('number');
+    const explicit = await outcomes('token');
+    expect(explicit.result).toEqual(result);
+  });
+
+  it('read-write: no raw access token, every proxied call', async () => {
+    const { result } = await outcomes('read-write');
+    expect(result).toMatchObject({ list: 200, token: 'right_not_granted', read: 200 });
+    expect(typeof result.write).toBe('number');
+  });
+
+  it('read: proxied reads only, a declared token right notwithstanding', async () => {
+    const { result, rows } = await outcomes('read');
+    expect(result).toEqual({ list: 200, token: 'right_not_granted', read: 200, write: 'right_not_granted' });
+    expect(rows.filter((row) => row.action === 'refused').map((row) => [row.method, row.path, row.status])).toEqual([
+      ['POST', '/v1/companies/101/access-token', 403],
+      ['POST', '/3/customers', 403],
+    ]);
+    expect(rows.find((row) => row.action === 'proxy')?.actor).toBe('bo@byran.se (declared local key: Påstådd nyckel)');
+  });
+
+  it('none: forwarding is off firm-wide, every tool route refuses the session (audited), integration keys still work', async () => {
+    const { result, rows, built } = await outcomes('none');
+    expect(result).toEqual({ list: 'right_not_granted', token: 'right_not_granted', read: 'right_not_granted', write: 'right_not_granted' });
+    expect(rows.filter((row) => row.action === 'refused').map((row) => [row.method, row.status])).toEqual([
+      ['GET', 403],
+      ['POST', 403],
+      ['GET', 403],
+      ['POST', 403],
+    ]);
+    expect(rows.some((row) => row.action === 'token' || row.action === 'proxy')).toBe(false);
+    const key = await built.newKey({ name: 'Bokslutsverktyget', companies: ['101'], right: 'token' });
+    expect((await built.app.inject({ method: 'POST', url: '/v1/companies/101/access-token', headers: bearer(key) })).statusCode).toBe(200);
   });
 });
 

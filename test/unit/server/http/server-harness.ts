@@ -63,6 +63,8 @@ export interface AppOptions {
   directory?: CompanyDirectory;
   /** The accountant routes (firm-routes.ts); absent, the app serves none. */
   firm?: ServerAppDeps['firm'];
+  /** SESSION_TOOL_RIGHT (default the app's, `token`). */
+  sessionToolRight?: ServerAppDeps['sessionToolRight'];
   /** Every key check goes through this first (a database that fails or is slow). */
   keyCheck?: (check: () => Promise<KeyCheck>) => Promise<KeyCheck>;
 }
@@ -122,6 +124,7 @@ export async function buildApp(options: AppOptions = {}) {
     ...(options.metricsToken !== undefined ? { metricsToken: options.metricsToken } : {}),
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
     ...(options.firm ? { firm: options.firm } : {}),
+    ...(options.sessionToolRight !== undefined ? { sessionToolRight: options.sessionToolRight } : {}),
   });
   apps.push(app);
   await app.ready();

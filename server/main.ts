@@ -19,7 +19,7 @@ import { DEFAULT_SHUTDOWN_GRACE_MS } from './http/shutdown';
 import { startFirmServer } from './start-server';
 import { configSecrets, errorLine, redactText } from './logging/safe-error';
 import { KnownSecrets } from '../main/logging/known-secrets';
-import { CLI_CREATOR, issuePairingCodeFromCli } from './auth/pairing-codes';
+import { CLI_CREATOR, issuePairingCodeFromCli, PairingIdentityBoundError } from './auth/pairing-codes';
 import { revokeUserSessions } from './auth/revoke-sessions';
 import { SessionStore } from './auth/sessions';
 import { FirmAudit } from './audit/firm-audit';
@@ -167,7 +167,16 @@ async function pairingCode(email: string | undefined, role: string | undefined):
   const db = await openCommandDatabase(config);
   try {
     await migrate(db);
-    const issued = await issuePairingCodeFromCli(db, { email, role: role ?? 'admin' }, { now: Date.now, random: cryptoRandomBytes });
+    let issued;
+    try {
+      // Audited as made by `cli`, for that address (never the code).
+      issued = await issuePairingCodeFromCli(db, { email, role: role ?? 'admin' }, { now: Date.now, random: cryptoRandomBytes, audit: new FirmAudit({ db, now: Date.now }) });
+    } catch (error) {
+      if (!(error instanceof PairingIdentityBoundError)) throw error;
+      process.stderr.write(`No pairing code was made: ${error.message}.\n`);
+      process.exitCode = 1;
+      return;
+    }
     // Printed for the admin to pass on (never logged): it signs in once, within 15 minutes.
     process.stdout.write(`Pairing code for ${email} (${role ?? 'admin'}): ${issued.code}\nValid until ${new Date(issued.expiresAt).toISOString()}, once. In the desktop app: Settings, Use my firm's server, Sign in with a pairing code.\n`);
   } finally {

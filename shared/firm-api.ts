@@ -30,6 +30,11 @@ export const FIRM_API_ERROR_CODES = [
   'role_required',
   /** A pairing code that is unknown, used or expired (deliberately without detail). */
   'pairing_code_invalid',
+  /**
+   * A pairing code for the address of a user who signs in with the firm's identity provider:
+   * refused when an admin makes one, and when one made earlier is redeemed (it is used up).
+   */
+  'identity_bound',
   /** The redirect URI is not one the server is configured to exchange codes for. */
   'redirect_uri_not_allowed',
   /** Fortnox refused the authorization code (used, expired, or for another client). */
@@ -189,6 +194,7 @@ export const FIRM_AUDIT_ACTIONS = [
   'key_revoked',
   'sessions_revoked',
   'orphan_revoked',
+  'pairing_code_created',
 ] as const;
 
 /** One row of `GET /v1/firm/audit` (session); `GET /v1/firm/audit.csv` has the same columns. */

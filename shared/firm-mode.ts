@@ -43,6 +43,8 @@ export const FIRM_PROBLEMS = [
   'sign_in_refused',
   /** The pairing code is unknown, used or expired. */
   'pairing_code_invalid',
+  /** The pairing code was made for someone who signs in with the firm's identity provider (`identity_bound`). */
+  'identity_bound',
   /** Too many attempts; try again later. */
   'too_many_attempts',
   /** The server cannot read its encryption keys (`server_key_missing`). */

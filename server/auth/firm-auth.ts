@@ -80,7 +80,7 @@ export function createFirmAuth(
       oidc: settings.oidc && desktopClient ? { issuer: settings.oidc.issuer, clientId: desktopClient.clientId, scopes: desktopClient.scopes } : null,
       pairing: true,
     },
-    pairingCodes: { issue: (request, createdBy) => issuePairingCode(db, request, createdBy, clock) },
+    pairingCodes: { issue: (request, createdBy) => issuePairingCode(db, request, createdBy, { ...clock, audit }) },
     async prune() {
       const ended = await sessions.deleteEnded();
       const auditRows = await audit.deleteExpired();

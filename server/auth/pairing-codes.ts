@@ -1,5 +1,6 @@
 import type { RandomBytes } from '../../main/connect/random-token';
 import { newPairingCodeSchema, type FirmRole } from '../../shared/firm-api';
+import type { FirmAudit } from '../audit/firm-audit';
 import type { Queryable } from '../db/database';
 import { generatePairingCode, secretHash } from './auth-secrets';
 
@@ -25,16 +26,54 @@ export interface IssuedPairingCode {
   expiresAt: number;
 }
 
+/** What issuing a code needs besides the database: the clock, randomness and the audit it is recorded in. */
+export interface PairingCodeDeps {
+  now: () => number;
+  random: RandomBytes;
+  audit: Pick<FirmAudit, 'record'>;
+}
+
 /**
- * Stores a new code for `request`, made by `createdBy` (an admin's e-mail or {@link CLI_CREATOR}).
- * The e-mail is stored lower-case, as users are.
+ * The address belongs to a user bound to an identity-provider subject (security review M2): a
+ * pairing code must not make, redeem into, or re-role that user (it would take the account over
+ * without the provider). Such a user signs in with the provider. The message names no address.
+ */
+export class PairingIdentityBoundError extends Error {
+  override readonly name = 'PairingIdentityBoundError';
+  constructor() {
+    super("This address belongs to a user who signs in with the firm's identity provider; a pairing code cannot be made or used for them");
+  }
+}
+
+/**
+ * The path an audit row of a code made for `email` records (the admin route's path with the
+ * address, as `sessions_revoked` names its user in the path): who it was for, never the code.
+ */
+export function pairingCodeAuditPath(email: string): string {
+  return `/v1/admin/pairing-codes/${email.toLowerCase()}`;
+}
+
+/** Whether the user with `email` (lower case) is bound to an identity provider's subject. */
+async function isProviderBound(db: Queryable, email: string): Promise<boolean> {
+  const { rows } = await db.query<{ bound: boolean }>('SELECT oidc_subject IS NOT NULL AS bound FROM users WHERE email = $1', [email]);
+  return rows[0]?.bound === true;
+}
+
+/**
+ * Stores a new code for `request`, made by `createdBy` (an admin's e-mail or {@link CLI_CREATOR}),
+ * and audits it (`pairing_code_created`: who made it, for which address; never the code). The
+ * e-mail is stored lower-case, as users are. Throws {@link PairingIdentityBoundError} for the
+ * address of a user bound to an identity provider (nothing stored). The admin route and the
+ * command line both come here, so neither can skip the check or the audit.
  */
 export async function issuePairingCode(
   db: Queryable,
   request: PairingCodeRequest,
   createdBy: string,
-  clock: { now: () => number; random: RandomBytes },
+  clock: PairingCodeDeps,
 ): Promise<IssuedPairingCode> {
+  const email = request.email.toLowerCase();
+  if (await isProviderBound(db, email)) throw new PairingIdentityBoundError();
   const at = clock.now();
   const expiresAt = at + PAIRING_CODE_LIFETIME_MS;
   // A clash of two 60-bit codes is all but impossible; a few tries make it harmless anyway.
@@ -44,9 +83,18 @@ export async function issuePairingCode(
       `INSERT INTO pairing_codes (code_sha256, email, name, role, created_by, created_at, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (code_sha256) DO NOTHING`,
-      [secretHash(code), request.email.toLowerCase(), request.name, request.role, createdBy, new Date(at), new Date(expiresAt)],
+      [secretHash(code), email, request.name, request.role, createdBy, new Date(at), new Date(expiresAt)],
     );
-    if (rowCount === 1) return { code, expiresAt };
+    if (rowCount === 1) {
+      await clock.audit.record({
+        action: 'pairing_code_created',
+        actor: { kind: 'user', name: createdBy },
+        method: createdBy === CLI_CREATOR ? null : 'POST',
+        path: pairingCodeAuditPath(email),
+        status: 200,
+      });
+      return { code, expiresAt };
+    }
   }
   throw new Error('No unused pairing code could be made');
 }
@@ -59,7 +107,7 @@ export async function issuePairingCode(
 export async function issuePairingCodeFromCli(
   db: Queryable,
   input: { email: string; name?: string | null; role: string },
-  clock: { now: () => number; random: RandomBytes },
+  clock: PairingCodeDeps,
 ): Promise<IssuedPairingCode> {
   const parsed = newPairingCodeSchema.safeParse({ email: input.email, name: input.name ?? null, role: input.role });
   if (!parsed.success) {

@@ -1,6 +1,7 @@
 import type { RandomBytes } from '../../main/connect/random-token';
 import type { FirmRole, FirmUser } from '../../shared/firm-api';
 import type { Database, Queryable } from '../db/database';
+import { PairingIdentityBoundError } from './pairing-codes';
 import { generateSessionToken, generateUserId, isPairingCodeShape, isSessionTokenShape, sameHash, secretHash } from './auth-secrets';
 import type { VerifiedIdentity } from './oidc-verifier';
 
@@ -82,8 +83,14 @@ export class IdentityConflictError extends Error {
   }
 }
 
-/** A user made or renewed by a pairing code: found by the e-mail the admin made the code for. */
-async function upsertPairedUser(db: Queryable, user: { id: string; email: string; name: string | null; role: FirmRole }, at: Date): Promise<UserRow> {
+/**
+ * A user made or renewed by a pairing code: found by the e-mail the admin made the code for; null
+ * when that address's user is bound to an identity-provider subject (security review M2): a code
+ * must not re-role or sign in as such a user, or it would take the account over without the
+ * provider. The update's WHERE makes the check and the change one statement (no race with a
+ * concurrent first provider sign-in that binds the user).
+ */
+async function upsertPairedUser(db: Queryable, user: { id: string; email: string; name: string | null; role: FirmRole }, at: Date): Promise<UserRow | null> {
   const { rows } = await db.query<UserRow>(
     `INSERT INTO users (id, email, name, role, created_at, last_sign_in_at)
      VALUES ($1, $2, $3, $4, $5, $5)
@@ -91,12 +98,11 @@ async function upsertPairedUser(db: Queryable, user: { id: string; email: string
        name = COALESCE(EXCLUDED.name, users.name),
        role = EXCLUDED.role,
        last_sign_in_at = EXCLUDED.last_sign_in_at
+     WHERE users.oidc_subject IS NULL
      RETURNING id, email, name, role`,
     [user.id, user.email, user.name, user.role, at],
   );
-  const row = rows[0];
-  if (!row) throw new Error('The user could not be stored');
-  return row;
+  return rows[0] ?? null;
 }
 
 /**
@@ -180,10 +186,12 @@ export class SessionStore {
    * `UPDATE … WHERE used_at IS NULL AND expires_at > now RETURNING`: two redemptions of one code
    * race to one session (on PostgreSQL the second waits for the first's row lock, then finds it
    * used). The session is created in the same transaction, so a failure leaves the code unused.
+   * Throws {@link PairingIdentityBoundError} when the address's user is bound to an identity
+   * provider (the user is left as it was, the code is used up: it can never succeed).
    */
   async redeemPairingCode(code: string, deviceName: string): Promise<NewSession | null> {
     if (!isPairingCodeShape(code)) return null;
-    return this.options.db.transaction(async (tx) => {
+    const outcome = await this.options.db.transaction(async (tx): Promise<NewSession | null | 'identity_bound'> => {
       const at = new Date(this.options.now());
       const { rows } = await tx.query<{ email: string; name: string | null; role: FirmRole }>(
         `UPDATE pairing_codes SET used_at = $2
@@ -194,8 +202,11 @@ export class SessionStore {
       const paired = rows[0];
       if (!paired) return null;
       const user = await upsertPairedUser(tx, { id: generateUserId(this.options.random), email: paired.email, name: paired.name, role: paired.role }, at);
+      if (!user) return 'identity_bound';
       return this.createSession(tx, user, paired.role, 'pairing', deviceName, at);
     });
+    if (outcome === 'identity_bound') throw new PairingIdentityBoundError();
+    return outcome;
   }
 
   /**

@@ -9,6 +9,10 @@ export const FIRM_API_ERRORS: Record<FirmApiErrorCode, { status: number; message
   sign_in_refused: { status: 401, message: "The identity provider's token was refused, or it names nobody with a role on this server." },
   role_required: { status: 403, message: 'Your role does not allow this.' },
   pairing_code_invalid: { status: 401, message: 'The pairing code is unknown, used or expired.' },
+  identity_bound: {
+    status: 409,
+    message: "This address belongs to a user who signs in with the firm's identity provider: sign in that way. A pairing code cannot be made or used for them.",
+  },
   redirect_uri_not_allowed: { status: 400, message: 'The server does not exchange codes for this redirect URI.' },
   code_rejected: { status: 400, message: 'Fortnox refused the authorization code.' },
   too_many_attempts: { status: 429, message: 'Too many failed attempts from this address; try again after Retry-After seconds.' },

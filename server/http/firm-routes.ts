@@ -28,11 +28,11 @@ import type { FirmAudit, FirmAuditEvent } from '../audit/firm-audit';
 import { retryAfterSeconds, type Attempt, type AttemptThrottle } from '../auth/attempt-throttle';
 import { IdentityProviderUnavailableError, MAX_TOKEN_LENGTH, SignInRefusedError, type OidcVerifier } from '../auth/oidc-verifier';
 import type { OidcChallenges } from '../auth/oidc-challenges';
-import type { IssuedPairingCode, PairingCodeRequest } from '../auth/pairing-codes';
+import { PairingIdentityBoundError, type IssuedPairingCode, type PairingCodeRequest } from '../auth/pairing-codes';
 import { revokeUserSessions } from '../auth/revoke-sessions';
 import { IdentityConflictError, type AuthenticatedSession, type SessionStore } from '../auth/sessions';
 import { FIRM_CONNECTION_ROUTE_PATHS, registerFirmConnectionRoutes, type FirmConnectionRoutesDeps } from './firm-connection-routes';
-import { FirmApiError, sendFirmError } from './firm-errors';
+import { FIRM_API_ERRORS, FirmApiError, sendFirmError } from './firm-errors';
 
 /**
  * The accountant routes of the firm server (issue 10 items 4 and 6): signing in (identity provider
@@ -165,9 +165,9 @@ export function registerFirmRoutes(app: FastifyInstance, deps: FirmRoutesDeps): 
     };
 
     /** A refused sign-in: counted against the attempt and audited without anything presented. */
-    const refusedSignIn = async (request: FastifyRequest, attempt: Attempt, code: 'sign_in_refused' | 'pairing_code_invalid' | 'invalid_request'): Promise<never> => {
+    const refusedSignIn = async (request: FastifyRequest, attempt: Attempt, code: 'sign_in_refused' | 'pairing_code_invalid' | 'identity_bound' | 'invalid_request'): Promise<never> => {
       deps.throttle.failure(attempt);
-      const status = code === 'invalid_request' ? 400 : 401;
+      const status = FIRM_API_ERRORS[code].status;
       await record({ action: 'refused', actor: null, method: request.method, path: request.routeOptions.url ?? null, status });
       throw new FirmApiError(code);
     };
@@ -266,7 +266,14 @@ export function registerFirmRoutes(app: FastifyInstance, deps: FirmRoutesDeps): 
       checkAttempts(attempt);
       const parsed = pairingSignInSchema.safeParse(request.body);
       if (!parsed.success) return refusedSignIn(request, attempt, 'invalid_request');
-      const started = await deps.sessions.redeemPairingCode(parsed.data.code, parsed.data.deviceName);
+      let started;
+      try {
+        started = await deps.sessions.redeemPairingCode(parsed.data.code, parsed.data.deviceName);
+      } catch (error) {
+        // A code for a provider-bound user: refused (409, audited), the user untouched (sessions.ts upsertPairedUser).
+        if (error instanceof PairingIdentityBoundError) return refusedSignIn(request, attempt, 'identity_bound');
+        throw error;
+      }
       if (!started) return refusedSignIn(request, attempt, 'pairing_code_invalid');
       await record({ action: 'sign_in', actor: { kind: 'user', name: started.user.email }, method: 'POST', path: FIRM_ROUTE_PATHS.pairingSession, status: 200 });
       return reply.send(sessionResponseSchema.parse(started));
@@ -287,7 +294,14 @@ export function registerFirmRoutes(app: FastifyInstance, deps: FirmRoutesDeps): 
     scope.post(FIRM_ROUTE_PATHS.pairingCodes, options, async (request, reply) => {
       const session = await sessionOf(request, 'admin');
       const body = parse(newPairingCodeSchema, request.body);
-      const issued = await deps.pairingCodes.issue(body, session.user.email);
+      let issued;
+      try {
+        // Audited (pairing_code_created) by issuePairingCode itself, as the command line's codes are.
+        issued = await deps.pairingCodes.issue(body, session.user.email);
+      } catch (error) {
+        if (error instanceof PairingIdentityBoundError) throw new FirmApiError('identity_bound');
+        throw error;
+      }
       return reply.send(pairingCodeResponseSchema.parse(issued));
     });
 

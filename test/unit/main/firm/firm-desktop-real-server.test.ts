@@ -5,6 +5,7 @@ import { FirmApiError, FirmServerClient } from '../../../../main/firm/firm-serve
 import { signInWithOidc } from '../../../../main/firm/oidc-sign-in';
 import { secretHash } from '../../../../server/auth/auth-secrets';
 import { createFirmAuth } from '../../../../server/auth/firm-auth';
+import { FirmAudit } from '../../../../server/audit/firm-audit';
 import { issuePairingCodeFromCli } from '../../../../server/auth/pairing-codes';
 import type { Database } from '../../../../server/db/database';
 import { IntegrationKeys } from '../../../../server/keys/integration-keys';
@@ -116,7 +117,7 @@ describe('the desktop against the real firm server', () => {
 
   it('signs in with a pairing code an admin issued, reads the audit as the admin, and refuses a used code', async () => {
     const { client, setSession, clock } = await realServer();
-    const { code } = await issuePairingCodeFromCli(db, { email: 'admin@byran.example', role: 'admin' }, { now: clock.now, random: (size) => randomBytes(size) });
+    const { code } = await issuePairingCodeFromCli(db, { email: 'admin@byran.example', role: 'admin' }, { now: clock.now, random: (size) => randomBytes(size), audit: new FirmAudit({ db, now: clock.now }) });
     const answer = await client.pairingSession({ code, deviceName: 'Annas dator' });
     expect(answer.user).toMatchObject({ email: 'admin@byran.example', role: 'admin' });
     setSession(answer.session);

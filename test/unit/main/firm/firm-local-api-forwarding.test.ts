@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { FIRM_TABLES, useMigratedPglite } from '../../server/auth/migrated-databases';
 import { createAppServices, type AppServices } from '../../../../main/app-services';
+import { FirmAudit } from '../../../../server/audit/firm-audit';
 import { issuePairingCodeFromCli } from '../../../../server/auth/pairing-codes';
 import { toolAuditSettled } from '../../../../server/http/server-state';
 import { accessTokenResponseSchema, companiesResponseSchema } from '../../../../shared/local-api-schemas';
@@ -59,7 +60,7 @@ async function desktopSignedIn(server: Awaited<ReturnType<typeof firmServer>>) {
     localApiDefaultPort: 0,
   });
   expect((await services.firm.saveUrl(server.url)).ok).toBe(true);
-  const { code } = await issuePairingCodeFromCli(db, { email: 'anna@byran.se', role: 'accountant' }, { now: server.clock.now, random });
+  const { code } = await issuePairingCodeFromCli(db, { email: 'anna@byran.se', role: 'accountant' }, { now: server.clock.now, random, audit: new FirmAudit({ db, now: server.clock.now }) });
   const paired = await services.firm.pair(code);
   expect(paired.ok, JSON.stringify(paired)).toBe(true);
   const status = await services.localApi.apply();

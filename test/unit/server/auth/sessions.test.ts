@@ -3,7 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PAIRING_CODE_PATTERN, SESSION_TOKEN_PATTERN, firmUserSchema } from '../../../../shared/firm-api';
 import { generateSessionToken, secretHash } from '../../../../server/auth/auth-secrets';
 import type { VerifiedIdentity } from '../../../../server/auth/oidc-verifier';
-import { CLI_CREATOR, PAIRING_CODE_LIFETIME_MS, issuePairingCode, issuePairingCodeFromCli } from '../../../../server/auth/pairing-codes';
+import type { FirmAuditEvent } from '../../../../server/audit/firm-audit';
+import { CLI_CREATOR, PAIRING_CODE_LIFETIME_MS, PairingIdentityBoundError, issuePairingCode, issuePairingCodeFromCli } from '../../../../server/auth/pairing-codes';
 import { IdentityConflictError, SESSION_ABSOLUTE_LIFETIME_MS, SESSION_IDLE_TIMEOUT_MS, SessionStore } from '../../../../server/auth/sessions';
 import type { Database } from '../../../../server/db/database';
 import { openMigratedPglite, openMigratedPostgres } from './migrated-databases';
@@ -20,7 +21,17 @@ describe.each(DATABASES)('on %s', (_kind, open) => {
   let db: Database;
   let clock: number;
   let store: SessionStore;
-  const deps = { now: () => clock, random: (size: number) => randomBytes(size) };
+  /** What the code functions audited (pairing_code_created), in order. */
+  let audited: FirmAuditEvent[] = [];
+  const deps = {
+    now: () => clock,
+    random: (size: number) => randomBytes(size),
+    audit: {
+      record: async (event: FirmAuditEvent) => {
+        audited.push(event);
+      },
+    },
+  };
 
   const anna: VerifiedIdentity = {
     issuer: 'https://login.example/tenant/v2.0',
@@ -34,10 +45,11 @@ describe.each(DATABASES)('on %s', (_kind, open) => {
 
   beforeAll(async () => {
     db = await open();
-    store = new SessionStore({ db, ...deps });
+    store = new SessionStore({ db, now: deps.now, random: deps.random });
   }, 60_000);
   beforeEach(async () => {
     clock = START;
+    audited = [];
     await db.query('TRUNCATE users, sessions, pairing_codes CASCADE');
   });
   afterAll(async () => {
@@ -219,6 +231,35 @@ describe.each(DATABASES)('on %s', (_kind, open) => {
       const issued = await issuePairingCodeFromCli(db, { email: 'first.admin@byran.se', role: 'admin' }, deps);
       expect((await db.query('SELECT created_by, role FROM pairing_codes')).rows).toEqual([{ created_by: CLI_CREATOR, role: 'admin' }]);
       expect((await store.redeemPairingCode(issued.code, 'server room'))?.user.role).toBe('admin');
+    });
+
+    it('is audited when made (who, for which address, never the code), on the command line too', async () => {
+      const byAdmin = await issuePairingCode(db, { email: 'Cecilia@Byran.se', name: null, role: 'accountant' }, 'anna@byran.se', deps);
+      const byCli = await issuePairingCodeFromCli(db, { email: 'first.admin@byran.se', role: 'admin' }, deps);
+      expect(audited).toEqual([
+        { action: 'pairing_code_created', actor: { kind: 'user', name: 'anna@byran.se' }, method: 'POST', path: '/v1/admin/pairing-codes/cecilia@byran.se', status: 200 },
+        { action: 'pairing_code_created', actor: { kind: 'user', name: CLI_CREATOR }, method: null, path: '/v1/admin/pairing-codes/first.admin@byran.se', status: 200 },
+      ]);
+      for (const code of [byAdmin.code, byCli.code]) expect(JSON.stringify(audited)).not.toContain(code);
+    });
+
+    it('is not made for the address of a user bound to an identity provider', async () => {
+      await store.signInWithOidc(anna);
+      await expect(issuePairingCode(db, { email: 'Anna@Byran.se', name: null, role: 'accountant' }, 'bo@byran.se', deps)).rejects.toBeInstanceOf(PairingIdentityBoundError);
+      await expect(issuePairingCodeFromCli(db, { email: 'anna@byran.se', role: 'admin' }, deps)).rejects.toBeInstanceOf(PairingIdentityBoundError);
+      expect((await db.query('SELECT count(*)::int AS n FROM pairing_codes')).rows[0]).toEqual({ n: 0 });
+      expect(audited).toEqual([]);
+    });
+
+    it('made before the user was bound to an identity provider, is refused and used up, the user keeps its role and gets no session', async () => {
+      const { code } = await issuePairingCode(db, { email: 'anna@byran.se', name: 'Someone Else', role: 'accountant' }, 'bo@byran.se', deps);
+      const bound = await store.signInWithOidc(anna);
+      await expect(store.redeemPairingCode(code, 'attacker')).rejects.toBeInstanceOf(PairingIdentityBoundError);
+      expect(await store.redeemPairingCode(code, 'attacker')).toBeNull();
+      const { rows } = await db.query<{ name: string; role: string }>('SELECT name, role FROM users');
+      expect(rows).toEqual([{ name: 'Anna Andersson', role: 'admin' }]);
+      expect((await db.query('SELECT count(*)::int AS n FROM sessions')).rows[0]).toEqual({ n: 1 });
+      expect(await store.authenticate(bound.session)).toMatchObject({ user: { role: 'admin' } });
     });
 
     it('names the command-line argument that is wrong', async () => {

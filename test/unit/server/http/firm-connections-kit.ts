@@ -7,6 +7,7 @@ import { sessionResponseSchema } from '../../../../shared/firm-api';
 import { encodeKeyScope, KEY_SCOPE_HEADER } from '../../../../main/local-api/key-scope';
 import type { NewToolKey } from '../../../../shared/local-api-keys';
 import { createFirmAuth } from '../../../../server/auth/firm-auth';
+import { FirmAudit } from '../../../../server/audit/firm-audit';
 import { issuePairingCodeFromCli } from '../../../../server/auth/pairing-codes';
 import { announceTokenChanges, companyChangeFeed, listenClientFor } from '../../../../server/companies/company-changes';
 import { companyDirectory } from '../../../../server/companies/company-repository';
@@ -151,7 +152,7 @@ export async function pairedSession(
   clock: FakeClock,
   user: { email: string; role: 'admin' | 'accountant'; deviceName: string },
 ): Promise<string> {
-  const { code } = await issuePairingCodeFromCli(db, { email: user.email, role: user.role }, { now: clock.now, random });
+  const { code } = await issuePairingCodeFromCli(db, { email: user.email, role: user.role }, { now: clock.now, random, audit: new FirmAudit({ db, now: clock.now }) });
   const paired = await app.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.pairingSession, payload: { code, deviceName: user.deviceName } });
   expect(paired.statusCode, paired.body).toBe(200);
   return sessionResponseSchema.parse(paired.json()).session;

@@ -34,6 +34,8 @@ const failures: string[] = [];
 const secretsSeen = new Set<string>();
 
 const deps = { now: () => clock, random: (size: number) => randomBytes(size) };
+/** What issuing a pairing code needs: the clock and the real audit over the test database. */
+const codeDeps = () => ({ ...deps, audit: new FirmAudit({ db, now: deps.now }) });
 
 /** Integration keys in memory: the admin routes' view of the http helper's store. */
 class MemoryKeys implements AdminIntegrationKeys {
@@ -86,7 +88,7 @@ async function buildApp(overrides: Partial<FirmRoutesDeps> = {}): Promise<Fastif
       now: deps.now,
     }),
     signInOptions: { oidc: { issuer: idp.issuer, clientId: 'desktop-app', scopes: ['openid', 'api://firm/.default'] }, pairing: true },
-    pairingCodes: { issue: (request, createdBy) => issuePairingCode(db, request, createdBy, deps) },
+    pairingCodes: { issue: (request, createdBy) => issuePairingCode(db, request, createdBy, codeDeps()) },
     keys,
     audit: new FirmAudit({ db, now: deps.now }),
     throttle: new AttemptThrottle(deps.now, { maxFailures: 10, windowMs: 15 * 60_000, maxTracked: 100 }),
@@ -504,12 +506,71 @@ describe('admin routes', () => {
   });
 
   it('lets the first admin, paired from the command line, make codes for others', async () => {
-    const { code } = await issuePairingCodeFromCli(db, { email: 'first@byran.se', role: 'admin' }, deps);
+    const { code } = await issuePairingCodeFromCli(db, { email: 'first@byran.se', role: 'admin' }, codeDeps());
     secretsSeen.add(code);
     const first = sessionResponseSchema.parse((await pair(code)).json());
     secretsSeen.add(first.session);
     const next = await pairingCode(first.session, 'admin', 'second@byran.se');
     expect((await pair(next)).statusCode).toBe(200);
+  });
+
+  it('audits every pairing code made, by an admin or on the command line, with who and for which address, never the code', async () => {
+    const cli = await issuePairingCodeFromCli(db, { email: 'First@Byran.se', role: 'admin' }, codeDeps());
+    secretsSeen.add(cli.code);
+    const admin = sessionResponseSchema.parse((await pair(cli.code)).json()).session;
+    secretsSeen.add(admin);
+    const code = await pairingCode(admin, 'accountant', 'cecilia@byran.se');
+    const { rows } = await db.query<Record<string, unknown>>(
+      "SELECT action, actor_kind, actor, tenant_id, method, path, status FROM audit WHERE action = 'pairing_code_created' ORDER BY id",
+    );
+    expect(rows).toEqual([
+      { action: 'pairing_code_created', actor_kind: 'user', actor: 'cli', tenant_id: null, method: null, path: '/v1/admin/pairing-codes/first@byran.se', status: 200 },
+      { action: 'pairing_code_created', actor_kind: 'user', actor: 'first@byran.se', tenant_id: null, method: 'POST', path: '/v1/admin/pairing-codes/cecilia@byran.se', status: 200 },
+    ]);
+    const everything = JSON.stringify((await db.query('SELECT * FROM audit')).rows);
+    for (const secret of [cli.code, code]) expect(everything).not.toContain(secret);
+    // The Activity view's page carries the new action (the contract's enum knows it).
+    const page = firmAuditPageSchema.parse((await call({ method: 'GET', url: FIRM_ROUTE_PATHS.audit, headers: bearer(admin) })).json());
+    expect(page.entries.filter((entry) => entry.action === 'pairing_code_created')).toHaveLength(2);
+  });
+
+  it('refuses a pairing code for a user bound to the identity provider: not made (409), and one made earlier not redeemed (409, audited), the user untouched', async () => {
+    const admin = await oidcSession({ email: 'anna@byran.se' });
+    // Made while bo had no user yet, as an admin: then bo signs in with the provider as an accountant.
+    const early = await issuePairingCodeFromCli(db, { email: 'bo@byran.se', role: 'admin' }, codeDeps());
+    secretsSeen.add(early.code);
+    // (The test provider's access tokens all carry one subject, anna's: bo's own provider sign-in is made directly.)
+    const signedIn = await new SessionStore({ db, ...deps }).signInWithOidc({
+      issuer: idp.issuer,
+      subject: 'sub-bo',
+      email: 'bo@byran.se',
+      emailVerified: true,
+      name: 'Bo',
+      groups: ['grp-accountants'],
+      role: 'accountant',
+    });
+    const bo = signedIn.session;
+    secretsSeen.add(bo);
+
+    const made = await call({ method: 'POST', url: FIRM_ROUTE_PATHS.pairingCodes, headers: bearer(admin), payload: { email: 'Bo@Byran.se', name: null, role: 'admin' } });
+    expect(made.statusCode).toBe(409);
+    expect(codeOf(made)).toBe('identity_bound');
+    await expect(issuePairingCodeFromCli(db, { email: 'bo@byran.se', role: 'admin' }, codeDeps())).rejects.toThrow(/identity provider/);
+    expect((await db.query("SELECT count(*)::int AS n FROM pairing_codes WHERE email = 'bo@byran.se'")).rows[0]).toEqual({ n: 1 });
+
+    const redeemed = await pair(early.code);
+    expect(redeemed.statusCode).toBe(409);
+    expect(codeOf(redeemed)).toBe('identity_bound');
+    // Used up: it can never succeed, and a second try is an unknown code.
+    expect(codeOf(await pair(early.code))).toBe('pairing_code_invalid');
+    const { rows: users } = await db.query<{ role: string; oidc_subject: string | null }>("SELECT role, oidc_subject FROM users WHERE email = 'bo@byran.se'");
+    expect(users).toEqual([{ role: 'accountant', oidc_subject: expect.any(String) }]);
+    expect((await db.query("SELECT count(*)::int AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'bo@byran.se'")).rows[0]).toEqual({ n: 1 });
+    expect(meResponseSchema.parse((await call({ method: 'GET', url: FIRM_ROUTE_PATHS.me, headers: bearer(bo) })).json()).user.role).toBe('accountant');
+    const { rows } = await db.query<{ action: string; actor: string | null; path: string; status: number }>(
+      "SELECT action, actor, path, status FROM audit WHERE action = 'refused' ORDER BY id",
+    );
+    expect(rows).toEqual([{ action: 'refused', actor: null, path: FIRM_ROUTE_PATHS.pairingSession, status: 409 }, { action: 'refused', actor: null, path: FIRM_ROUTE_PATHS.pairingSession, status: 401 }]);
   });
 
   it('exports the audit as CSV for a session', async () => {

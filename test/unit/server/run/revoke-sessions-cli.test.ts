@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FirmAudit } from '../../../../server/audit/firm-audit';
 import { issuePairingCode } from '../../../../server/auth/pairing-codes';
 import { SessionStore } from '../../../../server/auth/sessions';
 import { migrate } from '../../../../server/db/migrate';
@@ -38,7 +39,7 @@ describe('the revoke-sessions command', () => {
       await migrate(db);
       const store = new SessionStore({ db, ...clock });
       for (const email of ['bo@byran.se', 'bo@byran.se', 'anna@byran.se']) {
-        const { code } = await issuePairingCode(db, { email, name: null, role: 'accountant' }, 'cli', clock);
+        const { code } = await issuePairingCode(db, { email, name: null, role: 'accountant' }, 'cli', { ...clock, audit: new FirmAudit({ db, now: clock.now }) });
         secrets.push((await store.redeemPairingCode(code, 'laptop'))!.session);
       }
     } finally {

@@ -73,6 +73,8 @@ describe('the accountant routes in the firm server app', () => {
     await toolAuditSettled(app);
     const { rows } = await db.query<{ action: string; actor: string | null }>('SELECT action, actor FROM audit ORDER BY id');
     expect(rows).toEqual([
+      // The first admin's code, made on the command line (pairedFirmApp), then redeemed.
+      { action: 'pairing_code_created', actor: 'cli' },
       { action: 'sign_in', actor: 'first@byran.se' },
       { action: 'key_created', actor: 'first@byran.se' },
       { action: 'key_revoked', actor: 'first@byran.se' },

@@ -24,7 +24,7 @@ async function setUp(sessionToolRight?: SessionToolRight) {
 
 async function auditRows() {
   const { rows } = await db.query<{ action: string; actor: string | null; tenant_id: string | null; company_name: string | null; method: string | null; path: string | null; status: number | null }>(
-    `SELECT action, actor, tenant_id, company_name, method, path, status FROM audit WHERE action <> 'sign_in' ORDER BY id`,
+    `SELECT action, actor, tenant_id, company_name, method, path, status FROM audit WHERE action NOT IN ('sign_in', 'pairing_code_created') ORDER BY id`,
   );
   return rows;
 }

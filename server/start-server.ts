@@ -321,6 +321,7 @@ export async function startFirmServer(options: StartFirmServerOptions): Promise<
       clientConfig: () => fortnox.tokenClient(),
       slots: refreshSlots(limiter, metrics, now),
       now,
+      timers,
       log,
       metrics: announceTokenChanges(tokenMetrics(metrics), changes),
       audit: firm.audit,

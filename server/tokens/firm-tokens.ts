@@ -1,3 +1,4 @@
+import type { Timers } from '../../main/connect/connect-flow';
 import { revokeRefreshToken } from '../../main/connections/revocations';
 import { RECONNECT_ISSUES, REFRESH_TOKEN_LIFETIME_MS } from '../../main/connections/token-keeper';
 import { FortnoxCallError } from '../../main/fortnox/fortnox-call-error';
@@ -105,6 +106,8 @@ export interface FirmTokensDeps {
   /** The fleet-wide rate limit: every refresh takes a slot first. */
   slots: FortnoxRequestSlots;
   now: () => number;
+  /** The write retry's backoff waits on these (default the global setTimeout). */
+  timers?: Timers;
   log: Logger;
   metrics?: TokenMetrics;
   /** Records each revocation of an orphaned pair (who: the server itself; status 200 revoked, 502 not). */
@@ -125,6 +128,17 @@ export interface RenewOutcome {
   tenantId: string;
   result: 'renewed' | 'not_due' | 'failed' | 'needs_reconnect' | 'lost';
   issue?: string;
+}
+
+const realTimers: Timers = {
+  set: (callback, ms) => setTimeout(callback, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** A refresh's answer: the pair, and whether this process's own rotation stored it. */
+interface Refreshed {
+  pair: StoredPairInfo;
+  renewed: boolean;
 }
 
 /** Whether a stored pair still needs the refresh a caller came for (checked again under the lock). */
@@ -192,7 +206,7 @@ function inactiveError(pair: StoredPairInfo): FortnoxCallError {
 
 /** The access tokens of the firm's companies, refreshed once per company across the fleet. */
 export class FirmTokens implements AccessTokenSource {
-  private readonly inFlight = new Map<string, Promise<StoredPairInfo>>();
+  private readonly inFlight = new Map<string, Promise<Refreshed>>();
   private readonly client: TokenClient;
   private readonly permits: RefreshPermits;
   private readonly fortnoxTimeoutMs: number;
@@ -201,6 +215,7 @@ export class FirmTokens implements AccessTokenSource {
   private readonly plan: RefreshPlanOptions;
   private readonly retry: { baseMs: number; maxMs: number };
   private readonly rotationWriteRetryMs: number;
+  private readonly timers: Timers;
   /** PGlite: background claims run one at a time, so two workers never pick the same company. */
   private claimChain: Promise<unknown> = Promise.resolve();
   /** Revocations of orphaned pairs under way (nobody waits for them; `revocationsSettled` can). */
@@ -214,6 +229,7 @@ export class FirmTokens implements AccessTokenSource {
     this.plan = options.plan ?? DEFAULT_REFRESH_PLAN;
     this.retry = options.retry ?? DEFAULT_BACKGROUND_RETRY;
     this.rotationWriteRetryMs = options.rotationWriteRetryMs ?? DEFAULT_ROTATION_WRITE_RETRY_MS;
+    this.timers = deps.timers ?? realTimers;
     this.permits = new RefreshPermits(options.maxRefreshTransactions ?? DEFAULT_MAX_REFRESH_TRANSACTIONS);
     this.client = new TokenClient(deps.fetcher, deps.now, this.fortnoxTimeoutMs, deps.log);
   }
@@ -229,11 +245,13 @@ export class FirmTokens implements AccessTokenSource {
         // An access-only connection cannot be refreshed: a tool gets it only while five minutes remain.
         if (pair.accessOnly) throw new FortnoxCallError('access_only_ended');
       }
-      const pair = await this.refreshOnce(tenantId, 'request', stale);
+      const { pair, renewed } = await this.refreshOnce(tenantId, 'request', stale);
       if (this.fresh(pair)) return handed(pair);
-      // Our own refresh gave a token with five minutes or less (a broken answer): no second try.
-      if (!pending) break;
-      // A refresh joined for another reason (a 401) left a stale pair: look again, once.
+      // Our own rotation gave a token with five minutes or less (a broken answer): no second try.
+      if (!pending && renewed) break;
+      // A refresh joined for another reason (a 401) left a stale pair, or Fortnox refused ours
+      // because a newer pair had replaced it (markFailed) and that one is stale too: look again,
+      // once (the next refresh presents the newer pair's refresh token).
     }
     throw new FortnoxCallError('invalid_response');
   }
@@ -246,12 +264,12 @@ export class FirmTokens implements AccessTokenSource {
     for (let round = 0; round < 2; round += 1) {
       const pending = this.inFlight.get(tenantId);
       const current = pending
-        ? await pending.catch(() => undefined)
+        ? await pending.then((result) => result.pair).catch(() => undefined)
         : this.usable(await this.deps.rows.readAccess(this.deps.db, tenantId));
       if (current && current.accessToken !== token) return current.accessToken;
       if (pending) continue;
       if (current?.accessOnly) throw new FortnoxCallError('unauthorized');
-      const pair = await this.refreshOnce(tenantId, 'rejected', (stored) => stored.accessToken === token);
+      const { pair } = await this.refreshOnce(tenantId, 'rejected', (stored) => stored.accessToken === token);
       if (pair.accessToken !== token) return pair.accessToken;
     }
     // Refreshed, and Fortnox still refuses, or the refresh joined could not help: give up.
@@ -289,7 +307,7 @@ export class FirmTokens implements AccessTokenSource {
   }
 
   /** The one refresh of this process for the company: joins one under way, else starts it. */
-  private refreshOnce(tenantId: string, source: RefreshSource, need: Need): Promise<StoredPairInfo> {
+  private refreshOnce(tenantId: string, source: RefreshSource, need: Need): Promise<Refreshed> {
     const pending = this.inFlight.get(tenantId);
     if (pending) return pending;
     const run = this.runRefresh(tenantId, source, need).finally(() => {
@@ -299,7 +317,7 @@ export class FirmTokens implements AccessTokenSource {
     return run;
   }
 
-  private async runRefresh(tenantId: string, source: RefreshSource, need: Need): Promise<StoredPairInfo> {
+  private async runRefresh(tenantId: string, source: RefreshSource, need: Need): Promise<Refreshed> {
     // Fetched before any lock is taken: one thing less between the lock and Fortnox's answer.
     const config = await this.deps.clientConfig();
     const attempt: Attempt = { tenantId, source, startedAt: this.deps.now() };
@@ -446,7 +464,7 @@ export class FirmTokens implements AccessTokenSource {
         waitedMs += backoffMs;
         this.deps.log.warn('writing a refreshed pair failed inside its transaction; retrying with the row lock held', { tenantId, attempt, error: describe(error) });
         await tx.query(`ROLLBACK TO SAVEPOINT ${ROTATION_SAVEPOINT}`);
-        await new Promise<void>((resolve) => setTimeout(resolve, backoffMs));
+        await new Promise<void>((resolve) => this.timers.set(resolve, backoffMs));
         backoffMs = Math.min(ROTATION_WRITE_BACKOFF_MS.max, backoffMs * 2);
       }
     }
@@ -584,14 +602,14 @@ export class FirmTokens implements AccessTokenSource {
   }
 
   /** Metrics, logs (after COMMIT, never inside the window) and the caller's answer. */
-  private settle(attempt: Attempt, outcome: Outcome): StoredPairInfo {
+  private settle(attempt: Attempt, outcome: Outcome): Refreshed {
     const { tenantId, source } = attempt;
     if ('pair' in outcome) {
       if (outcome.renewed) {
         this.deps.metrics?.refreshed?.(source, this.deps.now() - attempt.startedAt);
         this.deps.log.info('tokens refreshed', { tenantId, source, generation: outcome.pair.generation });
       }
-      return outcome.pair;
+      return { pair: outcome.pair, renewed: outcome.renewed };
     }
     const issue = outcome.error instanceof FortnoxCallError ? outcome.error.issue : outcome.error.name;
     this.deps.metrics?.refreshFailed?.(source, issue);

@@ -160,6 +160,38 @@ describe('refresh races on PGlite (one process)', () => {
     expect(text()).toContain('the newer pair is used');
     expect(leaked(simulator, text())).toEqual([]);
   });
+
+  it('a refresh refused because a reconnect stored a newer pair whose access token is itself stale: the newer pair is refreshed once more and its token handed out (not invalid_response)', async () => {
+    const tenant = 7111;
+    const tenantId = String(tenant);
+    const simulator = await startSimulator(firmScript([tenant]));
+    const { log, text } = recordingLogger();
+    const rowsRef = new TokenRows(testSealer(), log);
+    let reconnected: Awaited<ReturnType<typeof signInAgain>> | undefined;
+    const fetcher = beforeFirstRefresh(async (refreshToken) => {
+      reconnected = await signInAgain(simulator, tenant);
+      // The reconnect's pair arrives with an access token that has five minutes or less left.
+      await storeReconnect(db, rowsRef, tenantId, { ...reconnected, accessExpiresAt: Date.now() + 60_000 });
+      await new TokenClient(nodeFetch, Date.now).revoke(clientConfigFor(simulator), refreshToken);
+    });
+    const { tokens, rows } = replicaTokens(db, simulator, log, { fetcher });
+    await connectCompanies(simulator, db, rows, [tenant], { parallel: 1 });
+    await expireAccessToken(db, tenantId);
+    const generation = await generationOf(db, tenantId);
+
+    const handed = await tokens.accessToken(tenantId);
+    // The first refresh was refused (revoked); the second presented the reconnect's refresh token.
+    const refreshes = simulator.tokenRequests().filter((request) => request.grantType === 'refresh_token');
+    expect(refreshes.map((request) => request.outcome)).toEqual(['invalid_grant', 'issued']);
+    expect(refreshes[1]?.refreshToken).toBe(reconnected?.refreshToken);
+    expect(handed.accessToken).not.toBe(reconnected?.accessToken);
+    expect(handed.expiresAt - Date.now()).toBeGreaterThan(5 * 60_000);
+    expect(await generationOf(db, tenantId)).toBe(generation + 2);
+    expect(await companyStatus(db, tenantId)).toMatchObject({ status: 'active', issue: null });
+    expect(await rows.readAccess(db, tenantId)).toMatchObject({ kind: 'found', pair: { accessToken: handed.accessToken } });
+    expect(text()).toContain('the newer pair is used');
+    expect(leaked(simulator, text())).toEqual([]);
+  });
 });
 
 describe('refresh races on PostgreSQL', () => {
@@ -272,10 +304,20 @@ describe('refresh races on PostgreSQL', () => {
     await expireAccessToken(one, tenantId);
     const { log, text } = recordingLogger();
     const failing = refuseRotationWrites(one, Number.POSITIVE_INFINITY, async () => undefined);
-    const { tokens } = replicaTokens(failing.db, simulator, log, { options: { rotationWriteRetryMs: 200 } });
+    // The backoff waits on the injected timers (item 12), not the global setTimeout: recorded, then run at once.
+    const waits: number[] = [];
+    const timers = {
+      set: (callback: () => void, ms: number) => {
+        waits.push(ms);
+        return setImmediate(callback);
+      },
+      clear: (handle: unknown) => clearImmediate(handle as ReturnType<typeof setImmediate>),
+    };
+    const { tokens } = replicaTokens(failing.db, simulator, log, { options: { rotationWriteRetryMs: 200 }, timers });
     const handed = await tokens.accessToken(tenantId);
     // 25 + 50 + 100 ms of backoff fit in 200 ms; the fourth refusal leaves.
     expect(failing.refused()).toBe(4);
+    expect(waits).toEqual([25, 50, 100]);
     expect(text()).toContain('refreshed pair stored on a second write');
     expect(await rows(one, tenantId)).toBe(handed.accessToken);
     expect(await companyStatus(one, tenantId)).toMatchObject({ status: 'active', issue: null });

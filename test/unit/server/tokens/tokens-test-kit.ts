@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Timers } from '../../../../main/connect/connect-flow';
 import type { HttpFetch } from '../../../../main/fortnox/fortnox-http';
 import { revokeUrlFor, TokenClient, type TokenClientConfig } from '../../../../main/fortnox/token-client';
 import type { Logger } from '../../../../main/logging/logger';
@@ -176,6 +177,7 @@ export function replicaTokens(
     limiter?: FleetRateLimiterOptions;
     fetcher?: HttpFetch;
     audit?: OrphanAudit;
+    timers?: Timers;
   } = {},
 ): { tokens: FirmTokens; rows: TokenRows; limiter: FleetRateLimiter } {
   const rows = new TokenRows(extra.sealer ?? testSealer(), log);
@@ -191,6 +193,7 @@ export function replicaTokens(
     ...(extra.metrics ? { metrics: extra.metrics } : {}),
     ...(extra.options ? { options: extra.options } : {}),
     ...(extra.audit ? { audit: extra.audit } : {}),
+    ...(extra.timers ? { timers: extra.timers } : {}),
   });
   return { tokens, rows, limiter };
 }

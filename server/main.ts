@@ -15,8 +15,7 @@ import { migrate } from './db/migrate';
 import { openPglite } from './db/pglite';
 import { openPostgres } from './db/postgres';
 import { DataFolderInUseError } from './db/folder-lock';
-import { DEFAULT_SHUTDOWN_GRACE_MS } from './http/shutdown';
-import { startFirmServer } from './start-server';
+import { SHUTDOWN_DEADLINE_MS, startFirmServer } from './start-server';
 import { configSecrets, errorLine, redactText } from './logging/safe-error';
 import { KnownSecrets } from '../main/logging/known-secrets';
 import { CLI_CREATOR, issuePairingCodeFromCli, PairingIdentityBoundError } from './auth/pairing-codes';
@@ -28,9 +27,6 @@ import { cryptoRandomBytes } from '../main/connect/random-token';
 
 /** Exit code of a configuration that cannot be used. */
 export const EXIT_CONFIG = 2;
-
-/** Time a signal's shutdown may take before the process is ended anyway: the app's grace period plus the refreshes' bound. */
-const SHUTDOWN_DEADLINE_MS = DEFAULT_SHUTDOWN_GRACE_MS + 20_000;
 
 /** A second signal this soon after the first is the same one delivered twice (see onSecondSignal). */
 const DUPLICATE_SIGNAL_MS = 1_000;

@@ -24,12 +24,20 @@ import { databaseReadiness } from './http/readiness';
 import { buildServerApp } from './http/server-app';
 import { createFirmConnectionRoutes } from './http/firm-connection-routes';
 import { announceTokenChanges, companyChangeFeed, listenClientFor } from './companies/company-changes';
-import { shutdownServer } from './http/shutdown';
+import { DEFAULT_SHUTDOWN_GRACE_MS, shutdownServer } from './http/shutdown';
 import { IntegrationKeys } from './keys/integration-keys';
 import { configSecrets } from './logging/safe-error';
 import { createServerLogger, serverLoggerOptions } from './logging/server-logger';
 import { BackgroundRefresh } from './tokens/background-refresh';
-import { DEFAULT_MAX_REFRESH_TRANSACTIONS, FirmTokens, type RefreshSource, type TokenMetrics } from './tokens/firm-tokens';
+import {
+  DEFAULT_FORTNOX_TIMEOUT_MS,
+  DEFAULT_MAX_REFRESH_TRANSACTIONS,
+  DEFAULT_SLOT_WAIT_MS,
+  FirmTokens,
+  REFRESH_AT_FORTNOX_BOUND_MS,
+  type RefreshSource,
+  type TokenMetrics,
+} from './tokens/firm-tokens';
 import { FleetRateLimiter, type FortnoxRequestSlots } from './tokens/fleet-rate-limiter';
 import { TokenRows } from './tokens/token-rows';
 
@@ -142,11 +150,23 @@ function refreshSlots(limiter: FortnoxRequestSlots, metrics: ServerMetrics, now:
 export const PRUNE_INTERVAL_MS = 60 * 60_000;
 
 /**
- * Longest shutdown waits for refreshes still in flight after the HTTP grace: they are bounded by
- * their own time-outs (slot wait, Fortnox call, rotation write) and this stays inside main.ts's
- * overall shutdown deadline.
+ * Longest shutdown waits, after the HTTP grace, for refreshes still in flight. Shutdown first calls
+ * `FirmTokens.stop()`, so none starts a Fortnox call after it began: those queued for a permit, the
+ * row lock or a rate-limit slot end without calling, and only one already at Fortnox is waited
+ * for (its call, the write retried under the lock, the rescue write), plus a margin.
  */
-export const REFRESH_SETTLE_MS = 15_000;
+export const REFRESH_SETTLE_MS = REFRESH_AT_FORTNOX_BOUND_MS + 2_000;
+
+/** Longest shutdown then waits for revocations of orphaned pairs (a rate-limit slot and one Fortnox call, plus a margin). */
+export const REVOCATION_SETTLE_MS = DEFAULT_SLOT_WAIT_MS + DEFAULT_FORTNOX_TIMEOUT_MS + 2_000;
+
+/**
+ * Time a signal's shutdown may take before main.ts ends the process anyway: the HTTP grace, then
+ * the refresh and revocation waits (in that order, each bounded), plus 10 s for background refresh
+ * to stop, the database to close and the simulator to stop. deploy/compose.yaml's
+ * `stop_grace_period` must be longer, or the container is killed before this deadline.
+ */
+export const SHUTDOWN_DEADLINE_MS = DEFAULT_SHUTDOWN_GRACE_MS + REFRESH_SETTLE_MS + REVOCATION_SETTLE_MS + 10_000;
 
 /** Waits for `work`, or `ms` on `timers`, whichever comes first (then `onTimeout`). */
 async function settleWithin(work: Promise<void>, timers: Timers, ms: number, onTimeout: () => void): Promise<void> {
@@ -393,6 +413,8 @@ export async function startFirmServer(options: StartFirmServerOptions): Promise<
     const close = () => {
       closing ??= (async () => {
         log.info('shutting down');
+        // First of all: no refresh calls Fortnox from now on (one already there finishes and commits).
+        tokens.stop();
         const pruned = prune.stop();
         try {
           await shutdownServer(
@@ -402,7 +424,7 @@ export async function startFirmServer(options: StartFirmServerOptions): Promise<
               // closes; each is bounded by its own time-outs, and this wait by REFRESH_SETTLE_MS.
               await settleWithin(tokens.settled(), timers, REFRESH_SETTLE_MS, () => log.error('shutdown: a refresh did not finish in time; closing the database anyway'));
               // Revocations of orphaned pairs finish (and are audited) before the database closes.
-              await tokens.revocationsSettled();
+              await settleWithin(tokens.revocationsSettled(), timers, REVOCATION_SETTLE_MS, () => log.error('shutdown: a revocation of an orphaned pair did not finish in time; closing the database anyway'));
               await pruned;
               await db.close();
             } } },

@@ -49,6 +49,8 @@ export const LOCAL_API_ERROR_CODES = [
   'firm_signed_out',
   /** Firm server: a server session on the tool routes without the forwarding local key's scope (a session alone is not a key). */
   'key_scope_required',
+  /** Firm server: this replica is shutting down and starts no new token refresh; try again (another replica answers). */
+  'server_stopping',
 ] as const;
 
 /** One stable error code of the local API. */

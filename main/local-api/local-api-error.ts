@@ -72,6 +72,10 @@ export const LOCAL_API_ERRORS: Record<LocalApiErrorCode, { status: number; messa
     status: 403,
     message: 'A server session alone is not a key: use an integration key, or call through the desktop app, which names its local key.',
   },
+  server_stopping: {
+    status: 503,
+    message: 'This server is shutting down and starts no new token refresh; try again.',
+  },
 };
 
 /** A refusal the routes throw; the server answers it as `{ error: { code, message } }`. */

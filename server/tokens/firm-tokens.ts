@@ -10,6 +10,7 @@ import {
   type AccessTokenSource,
   type HandedAccessToken,
 } from '../../main/local-api/access-token-source';
+import { LocalApiError } from '../../main/local-api/local-api-error';
 import { KnownSecrets } from '../../main/logging/known-secrets';
 import type { Logger } from '../../main/logging/logger';
 import { fortnoxText } from '../../main/fortnox/untrusted-fields';
@@ -141,6 +142,16 @@ interface Refreshed {
   renewed: boolean;
 }
 
+/** The answer to a refresh that would have called Fortnox after `stop()`: 503 `server_stopping`. */
+function stoppingError(): LocalApiError {
+  return new LocalApiError('server_stopping');
+}
+
+/** Whether a refresh ended because the server is stopping (nothing was sent to Fortnox, nothing stored). */
+function isStopping(error: Error): boolean {
+  return error instanceof LocalApiError && error.code === 'server_stopping';
+}
+
 /** Whether a stored pair still needs the refresh a caller came for (checked again under the lock). */
 type Need = (pair: StoredPairInfo) => boolean;
 
@@ -173,6 +184,14 @@ const ROTATION_SAVEPOINT = 'rotation_write';
 export const DEFAULT_ROTATION_WRITE_RETRY_MS = 5_000;
 /** Backoff between those retries: doubling from the first to the last. */
 const ROTATION_WRITE_BACKOFF_MS = { first: 25, max: 500 } as const;
+/** The rescue write after a failed transaction (`afterLostCommit`): a fresh pooled connection (its 5 s connect bound) and a few statements. */
+export const RESCUE_WRITE_BOUND_MS = 5_000;
+/**
+ * Longest a refresh that has passed the `stop()` check (it is at Fortnox) can take to commit or
+ * give up, with the default time bounds: the Fortnox call, the write retried under the row lock,
+ * then the rescue write. Permit, lock and slot waits come before that check and do not count.
+ */
+export const REFRESH_AT_FORTNOX_BOUND_MS = DEFAULT_FORTNOX_TIMEOUT_MS + DEFAULT_ROTATION_WRITE_RETRY_MS + RESCUE_WRITE_BOUND_MS;
 
 /** An error reduced to what a log line may carry: its class and SQLSTATE, never its message. */
 function describe(error: unknown): string {
@@ -216,6 +235,8 @@ export class FirmTokens implements AccessTokenSource {
   private readonly retry: { baseMs: number; maxMs: number };
   private readonly rotationWriteRetryMs: number;
   private readonly timers: Timers;
+  /** Set by `stop()`: no refresh calls Fortnox any more. */
+  private stopping = false;
   /** PGlite: background claims run one at a time, so two workers never pick the same company. */
   private claimChain: Promise<unknown> = Promise.resolve();
   /** Revocations of orphaned pairs under way (nobody waits for them; `revocationsSettled` can). */
@@ -285,8 +306,22 @@ export class FirmTokens implements AccessTokenSource {
    * Undefined when nothing is due.
    */
   async renewNextDue(): Promise<RenewOutcome | undefined> {
+    if (this.stopping) return undefined;
     const config = await this.deps.clientConfig();
     return this.deps.db.kind === 'postgres' ? this.renewClaimedLocked(config) : this.renewNextDueInProcess(config);
+  }
+
+  /**
+   * Shutdown has begun: from now on no refresh reaches Fortnox. A refresh checks this after it has
+   * its permit and again after its rate-limit slot, just before the call: one that would call now
+   * answers 503 `server_stopping` (a token request) or `not_due` (background), and leaves the row
+   * as it was, so another replica (or this one after a restart) refreshes it with the stored
+   * refresh token. A refresh already at Fortnox finishes and commits (`settled` waits for it):
+   * what is left to wait for at shutdown is bounded by `REFRESH_AT_FORTNOX_BOUND_MS`, not by the
+   * queues in front of Fortnox.
+   */
+  stop(): void {
+    this.stopping = true;
   }
 
   /** Whether a refresh of the company is under way in this process. */
@@ -321,9 +356,11 @@ export class FirmTokens implements AccessTokenSource {
     // Fetched before any lock is taken: one thing less between the lock and Fortnox's answer.
     const config = await this.deps.clientConfig();
     const attempt: Attempt = { tenantId, source, startedAt: this.deps.now() };
-    const outcome = await this.permits.with(() =>
-      this.deps.db.kind === 'postgres' ? this.refreshLocked(attempt, need, config) : this.refreshInProcess(attempt, need, config),
-    );
+    const outcome = await this.permits.with(async (): Promise<Outcome> => {
+      // Queued behind other refreshes while shutdown began: no transaction, no lock, no call.
+      if (this.stopping) return { error: stoppingError(), marked: false };
+      return this.deps.db.kind === 'postgres' ? this.refreshLocked(attempt, need, config) : this.refreshInProcess(attempt, need, config);
+    });
     return this.settle(attempt, outcome);
   }
 
@@ -396,6 +433,8 @@ export class FirmTokens implements AccessTokenSource {
       if (!(error instanceof RateLimitWaitExceededError)) throw error;
       return { error: new FortnoxCallError('rate_limited', { retryAfterMs: error.retryAfterMs }), marked: false };
     }
+    // The last moment a refresh can be held back without losing anything: after this, Fortnox rotates.
+    if (this.stopping) return { error: stoppingError(), marked: false };
     const refreshedAt = this.deps.now();
     let answer;
     try {
@@ -611,6 +650,11 @@ export class FirmTokens implements AccessTokenSource {
       }
       return { pair: outcome.pair, renewed: outcome.renewed };
     }
+    if (isStopping(outcome.error)) {
+      // Not a failure: nothing was sent or stored, and nothing changed that desktops show.
+      this.deps.log.info('refresh not started: the server is stopping', { tenantId, source });
+      throw outcome.error;
+    }
     const issue = outcome.error instanceof FortnoxCallError ? outcome.error.issue : outcome.error.name;
     this.deps.metrics?.refreshFailed?.(source, issue);
     this.deps.log.warn('refresh failed', { tenantId, source, issue, needsReconnect: outcome.marked });
@@ -620,6 +664,7 @@ export class FirmTokens implements AccessTokenSource {
   /** PostgreSQL background renewal: claim (SKIP LOCKED) and renew in one transaction. */
   private renewClaimedLocked(config: TokenClientConfig): Promise<RenewOutcome | undefined> {
     return this.permits.with(async () => {
+      if (this.stopping) return undefined;
       const attempt: Attempt = { tenantId: '', source: 'background', startedAt: this.deps.now() };
       let outcome: Outcome | undefined;
       try {
@@ -629,7 +674,7 @@ export class FirmTokens implements AccessTokenSource {
           if (!claimed) return undefined;
           attempt.tenantId = claimed.tenantId;
           const result = await this.rotateIfNeeded(tx, attempt, claimed.read, () => true, config, true);
-          if ('error' in result && !result.marked) await this.recordFailure(tx, claimed.tenantId, claimed.read, result);
+          if ('error' in result && !result.marked && !isStopping(result.error)) await this.recordFailure(tx, claimed.tenantId, claimed.read, result);
           return result;
         });
       } catch (error) {
@@ -672,7 +717,7 @@ export class FirmTokens implements AccessTokenSource {
     if ('busy' in claimed) return { tenantId: claimed.busy, result: 'not_due' };
     const { attempt, read } = claimed;
     const outcome = await claimed.outcome;
-    if ('error' in outcome && !outcome.marked && read.kind === 'found') await this.recordFailure(db, attempt.tenantId, read, outcome);
+    if ('error' in outcome && !outcome.marked && !isStopping(outcome.error) && read.kind === 'found') await this.recordFailure(db, attempt.tenantId, read, outcome);
     return this.backgroundOutcome(attempt, outcome, read.kind === 'found');
   }
 
@@ -695,6 +740,8 @@ export class FirmTokens implements AccessTokenSource {
       }
     }
     if ('pair' in outcome) return { tenantId, result: outcome.renewed ? 'renewed' : 'not_due' };
+    // Held back by shutdown: the company is still due, for the next replica or start.
+    if (isStopping(outcome.error)) return { tenantId, result: 'not_due' };
     const issue = outcome.error instanceof FortnoxCallError ? outcome.error.issue : outcome.error.name;
     const result = attempt.rotated ? 'lost' : outcome.marked ? 'needs_reconnect' : 'failed';
     return { tenantId, result, issue };

@@ -30,6 +30,7 @@ export const svLocalApiErrors: LocalApiErrorTexts = {
   firm_server_unreachable: 'byråns server svarade inte',
   firm_signed_out: 'inte inloggad på byråns server',
   key_scope_required: 'sessionen saknar nyckelns omfattning',
+  server_stopping: 'servern håller på att stängas',
 };
 
 /** English. */
@@ -56,4 +57,5 @@ export const enLocalApiErrors: LocalApiErrorTexts = {
   firm_server_unreachable: "firm's server did not answer",
   firm_signed_out: "not signed in to the firm's server",
   key_scope_required: "session without the key's scope",
+  server_stopping: 'the server is shutting down',
 };

@@ -6,6 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { loadServerConfig } from '../../../../server/config';
+import { DEFAULT_SHUTDOWN_GRACE_MS } from '../../../../server/http/shutdown';
+import { REFRESH_SETTLE_MS, REVOCATION_SETTLE_MS, SHUTDOWN_DEADLINE_MS } from '../../../../server/start-server';
+import { REFRESH_AT_FORTNOX_BOUND_MS } from '../../../../server/tokens/firm-tokens';
 import { ROOT } from './server-process';
 
 /**
@@ -103,6 +106,7 @@ const serviceSchema = z.object({
   environment: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   secrets: z.array(z.string()).optional(),
   healthcheck: z.unknown().optional(),
+  stop_grace_period: z.string().optional(),
 });
 const composeSchema = z.object({
   services: z.record(z.string(), serviceSchema),
@@ -200,6 +204,20 @@ describe('the compose example', () => {
       expect(config.trustProxy, name).toEqual([compose.networks?.internal?.ipam.config[0]?.gateway]);
       // A notice is fine (listening on every interface); an unknown name would have thrown.
       expect(config.notices.filter((notice) => / is not a variable the server reads/.test(notice))).toEqual([]);
+    }
+  });
+
+  it('gives every server replica a stop_grace_period longer than the process\'s own shutdown deadline, which holds the HTTP grace and the refresh and revocation waits', () => {
+    // The waits shutdown makes one after another, each bounded: together under the deadline.
+    expect(REFRESH_SETTLE_MS).toBeGreaterThan(REFRESH_AT_FORTNOX_BOUND_MS);
+    expect(DEFAULT_SHUTDOWN_GRACE_MS + REFRESH_SETTLE_MS + REVOCATION_SETTLE_MS).toBeLessThan(SHUTDOWN_DEADLINE_MS);
+    expect(servers.length).toBeGreaterThan(0);
+    for (const [name, service] of servers) {
+      const match = /^(\d+)(s|m)$/.exec(service.stop_grace_period ?? '');
+      expect(match, name).not.toBeNull();
+      const ms = Number(match![1]) * (match![2] === 'm' ? 60_000 : 1_000);
+      // Docker sends SIGKILL at the end of stop_grace_period: it must come after main.ts's deadline.
+      expect(ms, name).toBeGreaterThan(SHUTDOWN_DEADLINE_MS);
     }
   });
 });

@@ -557,14 +557,18 @@ export class FirmTokens implements AccessTokenSource {
     if (!rotated) throw error;
     const db = this.deps.db;
     try {
-      const generation = await this.deps.rows.writeRotation(db, tenantId, rotated.sealed, rotated.pair, {
-        generation: rotated.expectedGeneration,
-        nextRefreshAt: rotated.nextRefreshAt,
-        refreshedAt: rotated.refreshedAt,
+      // One transaction under the token row's lock: the generation compared, the pair written and
+      // the company reactivated with no reconnect or disconnect able to commit in between (without
+      // the lock, a reconnect committing while the UPDATE waited was re-checked on the companies
+      // row only, and `reactivate` ran after, on whatever the row then held).
+      const generation = await db.transaction(async (tx) => {
+        if ((await this.deps.rows.lockGeneration(tx, tenantId)) !== rotated.expectedGeneration) return undefined;
+        const written = await this.writeRotated(tx, tenantId, rotated);
+        // A refresh elsewhere may have tried the dead token meanwhile and marked the company.
+        if (written !== undefined) await this.deps.rows.reactivate(tx, tenantId, 'invalid_grant');
+        return written;
       });
       if (generation !== undefined) {
-        // A refresh elsewhere may have tried the dead token meanwhile and marked the company.
-        await this.deps.rows.reactivate(db, tenantId, 'invalid_grant');
         this.deps.log.warn('refreshed pair stored on a second write after its transaction failed', { tenantId, error: describe(error) });
         const read = await this.deps.rows.readAccess(db, tenantId);
         return { pair: this.usable(read), renewed: true };

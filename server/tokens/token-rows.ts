@@ -291,6 +291,16 @@ export class TokenRows {
    * the failing refresh read. A sign-in or another refresh that stored a newer pair meanwhile made
    * the failure (Fortnox refusing the older refresh token) say nothing about the company.
    */
+  /**
+   * The row's generation with its row lock taken (`FOR UPDATE`; only inside a transaction, which
+   * holds the lock until it ends), or undefined when the company has no token row.
+   */
+  async lockGeneration(q: Queryable, tenantId: string): Promise<number | undefined> {
+    const result = await q.query('SELECT generation::float8 AS generation FROM company_tokens WHERE tenant_id = $1 FOR UPDATE', [tenantId]);
+    const raw = result.rows[0];
+    return raw === undefined ? undefined : generationSchema.parse(raw).generation;
+  }
+
   async markNeedsReconnect(q: Queryable, tenantId: string, issue: string, detail: string | null = null, generation?: number): Promise<boolean> {
     const result =
       generation === undefined

@@ -322,6 +322,11 @@ describe('FirmTokens on PostgreSQL (two replicas)', () => {
   });
 });
 
+/** The rescue write's transaction (afterLostCommit) begins by locking the row: the doubles below tell it by that. */
+function isRescueLock(sql: string): boolean {
+  return sql.startsWith('SELECT generation::float8 AS generation FROM company_tokens') && sql.includes('FOR UPDATE');
+}
+
 /**
  * The database as a replica sees it when the database becomes unreachable right after Fortnox
  * answered: every write of a rotated pair fails (inside the transaction and on the pool).
@@ -380,18 +385,27 @@ async function lockWaiters(db: Queryable, count: number): Promise<void> {
 
 /**
  * The database as a replica sees it when a disconnect lands right after its refresh transaction
- * failed to write the rotated pair: every write inside the transaction fails (so it rolls back),
- * and the company is deleted just before the rescue write on the pool.
+ * failed to write the rotated pair: every write inside the refresh transaction fails (so it rolls
+ * back), and the company is deleted just before the rescue write's transaction locks the row.
  */
 function disconnectBeforeRescue(db: Database, tenantId: string): Database {
   const failing: Queryable['query'] = () => Promise.reject(Object.assign(new Error('Connection terminated unexpectedly'), { code: '57P01' }));
   return {
     kind: db.kind,
-    query: async (sql, params) => {
-      if (sql.startsWith('WITH rotated AS')) await db.query('DELETE FROM companies WHERE tenant_id = $1', [tenantId]);
-      return db.query(sql, params);
-    },
-    transaction: (work) => db.transaction((tx) => work({ query: (sql, params) => (sql.startsWith('WITH rotated AS') ? failing(sql, params) : tx.query(sql, params)) })),
+    query: (sql, params) => db.query(sql, params),
+    transaction: (work) =>
+      db.transaction((tx) => {
+        let rescue = false;
+        return work({
+          query: async (sql, params) => {
+            if (isRescueLock(sql)) {
+              rescue = true;
+              await db.query('DELETE FROM companies WHERE tenant_id = $1', [tenantId]);
+            }
+            return !rescue && sql.startsWith('WITH rotated AS') ? failing(sql, params) : tx.query(sql, params);
+          },
+        });
+      }),
     close: () => db.close(),
   };
 }

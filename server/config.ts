@@ -23,6 +23,12 @@ export type { Env, EnvProblem } from './env/secret-variables';
 
 /** The port the server listens on by default (the desktop's local API uses 41817). */
 export const DEFAULT_PORT = 41818;
+/**
+ * Default least time between announcements of successful refreshes (REFRESH_ANNOUNCE_SECONDS):
+ * every announcement makes every open desktop read the whole company list, and with thousands
+ * of companies refreshed about hourly one comes every few seconds; a new renew-by time can wait a minute.
+ */
+export const DEFAULT_REFRESH_ANNOUNCE_SECONDS = 60;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -114,6 +120,11 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** Background refreshes in flight at once in this process. */
   refreshConcurrency: number;
+  /**
+   * Least time between two announcements of successful refreshes to the desktops' live lists
+   * (REFRESH_ANNOUNCE_SECONDS); status changes and failed refreshes are announced at once.
+   */
+  refreshAnnounceMs: number;
   oidc: OidcSettings | null;
   /**
    * SESSION_TOOL_RIGHT: what an accountant's session, forwarded by the desktop's local API, may do
@@ -207,6 +218,7 @@ export function loadServerConfig(env: Env, options: { cwd?: string } = {}): Serv
   const databaseUrl = readDatabaseUrl(reader, env);
   const poolMax = reader.read('DB_POOL_MAX', boundedInteger(1, 100), 'DB_POOL_MAX=10', 64) ?? 10;
   const refreshConcurrency = reader.read('REFRESH_CONCURRENCY', boundedInteger(1, 64), 'REFRESH_CONCURRENCY=4', 64) ?? 4;
+  const refreshAnnounceMs = (reader.read('REFRESH_ANNOUNCE_SECONDS', boundedInteger(1, 3600), 'REFRESH_ANNOUNCE_SECONDS=60', 64) ?? DEFAULT_REFRESH_ANNOUNCE_SECONDS) * 1000;
   const onPostgres = reader.has('DATABASE_URL') || reader.has('DATABASE_URL_FILE');
   if (onPostgres && reader.has('REFRESH_CONCURRENCY') && refreshConcurrency >= poolMax) {
     reader.report('REFRESH_CONCURRENCY', `must be below DB_POOL_MAX (${poolMax}): each refresh holds a pooled connection during its Fortnox call, and requests need connections too`, `REFRESH_CONCURRENCY=${Math.max(1, Math.floor(poolMax / 2))}`);
@@ -246,6 +258,7 @@ export function loadServerConfig(env: Env, options: { cwd?: string } = {}): Serv
     trustProxy,
     logLevel,
     refreshConcurrency,
+    refreshAnnounceMs,
     oidc,
     sessionToolRight,
     metricsToken,

@@ -327,6 +327,7 @@ export async function startFirmServer(options: StartFirmServerOptions): Promise<
     const changes = companyChangeFeed(db, {
       log,
       timers,
+      coalesceMs: config.refreshAnnounceMs,
       ...(config.database.kind === 'postgres' ? { listenClient: listenClientFor(config.database.url.reveal()) } : {}),
     });
     cleanups.push(() => changes.close());

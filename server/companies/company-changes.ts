@@ -63,11 +63,13 @@ export interface CompanyChangeFeedOptions {
 }
 
 /**
- * At most one `announceSoon` per window per replica: with a thousand companies refreshed about
- * hourly, a refresh every few seconds across the fleet; each announcement makes every open desktop
- * read the whole list again.
+ * At most one `announceSoon` per window per replica: with thousands of companies refreshed about
+ * hourly, a refresh every second or two across the fleet; each announcement makes every open
+ * desktop read the whole list again (the event carries the whole list, not a delta). Only new
+ * renew-by and expiry times wait this long: status changes and failed refreshes go at once
+ * (`announce`). The server sets it from REFRESH_ANNOUNCE_SECONDS.
  */
-export const DEFAULT_COALESCE_MS = 5_000;
+export const DEFAULT_COALESCE_MS = 60_000;
 
 /** A `pg.Client` for LISTEN on `url` (the server's DATABASE_URL), named in pg_stat_activity. */
 export function listenClientFor(url: string): () => pg.Client {

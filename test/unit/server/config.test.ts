@@ -47,6 +47,7 @@ describe('loadServerConfig: defaults', () => {
       trustProxy: [],
       logLevel: 'info',
       refreshConcurrency: 4,
+      refreshAnnounceMs: 60_000,
       oidc: null,
       metricsToken: null,
       encryption: { current: null, old: [] },
@@ -82,6 +83,7 @@ describe('loadServerConfig: a production setup', () => {
       DATA_DIR: '/var/lib/fortnox-connector',
       DB_POOL_MAX: '20',
       REFRESH_CONCURRENCY: '8',
+      REFRESH_ANNOUNCE_SECONDS: '120',
       FORTNOX_REDIRECT_URIS: 'http://127.0.0.1:41819/callback, https://firm.example/cb',
       PUBLIC_URL: 'https://fortnox-connector.firm.se',
       TRUST_PROXY: '10.1.2.0/24,192.168.1.10',
@@ -102,6 +104,7 @@ describe('loadServerConfig: a production setup', () => {
     if (config.database.kind !== 'postgres') throw new Error('postgres expected');
     expect(config.database.url.reveal()).toBe(POSTGRES.DATABASE_URL);
     expect(config.refreshConcurrency).toBe(8);
+    expect(config.refreshAnnounceMs).toBe(120_000);
     expect(config.fortnox).toMatchObject({
       mode: 'fortnox',
       clientId: 'AbCdEf123456',
@@ -209,6 +212,7 @@ describe('loadServerConfig: one line per problem, naming the variable, the fault
     ['DATABASE_URL not a URL', { DATABASE_URL: 'db.internal:5432', ENCRYPTION_KEY: KEY }, 'DATABASE_URL must be a postgres:// or postgresql:// URL. Example: DATABASE_URL=postgres://fortnox:<password>@db.internal:5432/fortnox'],
     ['DB_POOL_MAX zero', { DB_POOL_MAX: '0' }, 'DB_POOL_MAX must be a whole number from 1 to 100. Example: DB_POOL_MAX=10'],
     ['REFRESH_CONCURRENCY too high', { REFRESH_CONCURRENCY: '65' }, 'REFRESH_CONCURRENCY must be a whole number from 1 to 64. Example: REFRESH_CONCURRENCY=4'],
+    ['REFRESH_ANNOUNCE_SECONDS zero', { REFRESH_ANNOUNCE_SECONDS: '0' }, 'REFRESH_ANNOUNCE_SECONDS must be a whole number from 1 to 3600. Example: REFRESH_ANNOUNCE_SECONDS=60'],
     [
       'REFRESH_CONCURRENCY not below DB_POOL_MAX',
       { ...POSTGRES, DB_POOL_MAX: '4', REFRESH_CONCURRENCY: '4' },

@@ -69,6 +69,45 @@ describe('the company change feed: coalesced announcements (successful refreshes
     expect(await firmCompanySummaries(db).version()).toBe(before + 1);
   });
 
+  it('a minute of refreshes from thousands of companies is one announcement by default; a failed refresh in that minute still goes at once', async () => {
+    expect(DEFAULT_COALESCE_MS).toBe(60_000);
+    const { clock, changes, told } = feed();
+    const metrics = announceTokenChanges({}, changes);
+    metrics.refreshed?.('background', 10);
+    await ticks();
+    expect(told()).toBe(1);
+    // 500 more refreshes spread over the window: none is announced before it ends.
+    for (let at = 0; at < 500; at += 1) {
+      metrics.refreshed?.(at % 2 === 0 ? 'background' : 'request', 10);
+      clock.advance(100);
+    }
+    await ticks();
+    expect(told()).toBe(1);
+    // A failure is a status the desktops must see now.
+    metrics.refreshFailed?.('background', 'server_error');
+    await ticks();
+    expect(told()).toBe(2);
+    clock.advance(DEFAULT_COALESCE_MS - 500 * 100);
+    await ticks();
+    expect(told()).toBe(3);
+    await changes.close();
+  });
+
+  it('takes its window from the server\'s configuration (REFRESH_ANNOUNCE_SECONDS)', async () => {
+    const clock = new FakeClock();
+    const changes = companyChangeFeed(db, { log: recordingLogger().log, timers: clock.timers, coalesceMs: 5_000 });
+    let told = 0;
+    changes.subscribe(() => (told += 1));
+    changes.announceSoon();
+    changes.announceSoon();
+    await ticks();
+    expect(told).toBe(1);
+    clock.advance(5_000);
+    await ticks();
+    expect(told).toBe(2);
+    await changes.close();
+  });
+
   it('announces a successful refresh through the window, and failures at once (the token service hooks)', async () => {
     const { clock, changes, told } = feed();
     const seen: string[] = [];

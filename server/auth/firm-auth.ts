@@ -7,7 +7,7 @@ import type { DesktopOidcClient, OidcSettings } from '../env/oidc-settings';
 import { AttemptThrottle } from './attempt-throttle';
 import { OidcChallenges } from './oidc-challenges';
 import { entraTenantOf } from './oidc-discovery';
-import { createOidcVerifier, type EmailTrust, type OidcVerifier } from './oidc-verifier';
+import { createOidcVerifier, isGoogleIssuer, type EmailTrust, type OidcVerifier } from './oidc-verifier';
 import { issuePairingCode, type IssuedPairingCode, type PairingCodeRequest } from './pairing-codes';
 import type { RoleRules } from './role-rules';
 import { SessionStore } from './sessions';
@@ -36,11 +36,13 @@ export interface FirmAuth {
 
 /**
  * Which e-mail claim gives roles (oidc-verifier.ts `EmailTrust`): the firm's own directory names
- * when OIDC_ISSUER is one Microsoft Entra ID tenant (Entra sends no `email_verified`), else the
+ * when OIDC_ISSUER is one Microsoft Entra ID tenant (Entra sends no `email_verified`); for Google,
+ * the `email` claim only with `email_verified: true` and a matching Workspace `hd`; else the
  * `email` claim with `email_verified: true`. Decided by the configured issuer alone, never by a token.
  */
 export function emailTrustFor(issuer: string): EmailTrust {
-  return entraTenantOf(issuer) !== null ? 'entra_directory' : 'email_verified';
+  if (entraTenantOf(issuer) !== null) return 'entra_directory';
+  return isGoogleIssuer(issuer) ? 'google_hosted_domain' : 'email_verified';
 }
 
 /**

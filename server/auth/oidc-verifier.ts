@@ -86,9 +86,41 @@ export class IdentityProviderUnavailableError extends Error {
  *   mutable, unverified `mail` attribute (the "nOAuth" mistake), so it is never trusted; `upn`, then
  *   `preferred_username`, are the user's sign-in name in the firm's own directory, whose domain
  *   Entra only allows when the tenant has verified it. A guest's name (`#EXT#`) is not trusted.
+ * - `google_hosted_domain` (chosen by configuration for the issuer https://accounts.google.com):
+ *   Google's `email_verified` is authoritative only for gmail.com addresses or when the token
+ *   carries `hd` (developers.google.com/identity/gsi/web/guides/verify-google-id-token). Anyone can
+ *   make a personal Google account with an existing work address (anna@byran.se): Google then says
+ *   `email_verified: true` and sends no `hd`. So the `email` claim is trusted only with
+ *   `email_verified: true` and `hd` present, equal to the address's domain and one of the firm's
+ *   hosted domains ({@link googleHostedDomains}: the domains of the role lists).
  * Group and app-role claims are unaffected: the firm's directory issues them.
  */
-export type EmailTrust = 'email_verified' | 'entra_directory';
+export type EmailTrust = 'email_verified' | 'entra_directory' | 'google_hosted_domain';
+
+/** Google's issuer as its discovery document writes it; the one OIDC_ISSUER names for a Google Workspace firm. */
+export const GOOGLE_ISSUER = 'https://accounts.google.com';
+/** The other `iss` Google documents for its ID tokens, the same issuer without the scheme. */
+export const GOOGLE_ISSUER_WITHOUT_SCHEME = 'accounts.google.com';
+
+/** Whether the configured issuer is Google's (a trailing slash forgiven, as isSameIssuer does). */
+export function isGoogleIssuer(issuer: string): boolean {
+  return issuer === GOOGLE_ISSUER || issuer === `${GOOGLE_ISSUER}/`;
+}
+
+/**
+ * The Google Workspace domains (`hd`) whose addresses may give a role: the domains of
+ * OIDC_ACCOUNTANT_EMAIL_DOMAINS and of the addresses in OIDC_ADMIN_EMAILS, lower-case. Derived, not
+ * configured separately, so it can never allow a domain the role rules would not use anyway; a
+ * Workspace user's `hd` is their organisation's domain, so an address on a secondary domain or a
+ * gmail.com address gives no role by e-mail (groups still can).
+ */
+export function googleHostedDomains(rules: RoleRules): string[] {
+  const domains = [
+    ...rules.accountantEmailDomains.map((domain) => domain.trim().toLowerCase().replace(/^@/, '')),
+    ...rules.adminEmails.map((address) => address.trim().toLowerCase().slice(address.trim().lastIndexOf('@') + 1)),
+  ];
+  return [...new Set(domains.filter((domain) => domain.length > 0))];
+}
 
 /** Who a verified token names. */
 export interface VerifiedIdentity {
@@ -159,9 +191,19 @@ function displayEmailFrom(payload: JWTPayload): string | null {
   return null;
 }
 
-/** The address the provider vouches for under `trust` (see {@link EmailTrust}), or null. */
-export function trustedEmailFrom(payload: JWTPayload, trust: EmailTrust): string | null {
+/**
+ * The address the provider vouches for under `trust` (see {@link EmailTrust}), or null.
+ * `hostedDomains` are the Google Workspace domains accepted in `hd` (only for `google_hosted_domain`).
+ */
+export function trustedEmailFrom(payload: JWTPayload, trust: EmailTrust, hostedDomains: readonly string[] = []): string | null {
   if (trust === 'email_verified') return payload['email_verified'] === true ? addressClaim(payload, 'email') : null;
+  if (trust === 'google_hosted_domain') {
+    const address = payload['email_verified'] === true ? addressClaim(payload, 'email') : null;
+    const hd = payload['hd'];
+    if (address === null || typeof hd !== 'string') return null;
+    const domain = hd.toLowerCase();
+    return address.slice(address.lastIndexOf('@') + 1) === domain && hostedDomains.includes(domain) ? address : null;
+  }
   for (const name of ['upn', 'preferred_username']) {
     const address = addressClaim(payload, name);
     if (address !== null && !address.includes('#ext#')) return address;
@@ -267,6 +309,11 @@ export function createOidcVerifier(options: OidcVerifierOptions): OidcVerifier {
   };
 
   const idTokenAudience = options.idTokenAudience ?? null;
+  const emailTrust = options.emailTrust ?? 'email_verified';
+  const hostedDomains = emailTrust === 'google_hosted_domain' ? googleHostedDomains(options.roles) : [];
+  /** What `iss` may say: the discovered issuer, and for Google also its documented form without https. */
+  const issuersFor = (discovered: string): string | string[] =>
+    isGoogleIssuer(options.issuer) ? [discovered, GOOGLE_ISSUER_WITHOUT_SCHEME] : discovered;
 
   /** The token's signature and standard claims against the provider's keys; its header and payload. */
   const checked = async (token: string, expectedAudience: string | string[]) => {
@@ -279,13 +326,14 @@ export function createOidcVerifier(options: OidcVerifierOptions): OidcVerifier {
     }
     try {
       const { payload, protectedHeader } = await jwtVerify(token, loaded.jwks, {
-        issuer: loaded.discovered.issuer,
+        issuer: issuersFor(loaded.discovered.issuer),
         audience: expectedAudience,
         algorithms: [...ACCEPTED_ALGORITHMS],
         requiredClaims: ['exp', 'iat', 'sub'],
         clockTolerance: options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_S,
         currentDate: new Date(now()),
       });
+      // The discovered spelling, whichever form `iss` had: the user is bound to (issuer, subject).
       return { payload, header: protectedHeader as { typ?: unknown }, issuer: loaded.discovered.issuer };
     } catch (error) {
       const refusal = refusalFor(error);
@@ -300,7 +348,7 @@ export function createOidcVerifier(options: OidcVerifierOptions): OidcVerifier {
   const identityOf = (payload: JWTPayload, issuer: string): VerifiedIdentity => {
     const subject = payload.sub;
     if (typeof subject !== 'string' || subject.length === 0 || subject.length > 255) throw new SignInRefusedError('invalid_token');
-    const trusted = trustedEmailFrom(payload, options.emailTrust ?? 'email_verified');
+    const trusted = trustedEmailFrom(payload, emailTrust, hostedDomains);
     const email = trusted ?? displayEmailFrom(payload);
     if (email === null) throw new SignInRefusedError('no_email');
     const groups = groupsFrom(payload);

@@ -1,8 +1,9 @@
 import { createHmac, createPublicKey } from 'node:crypto';
-import { exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose';
+import { decodeJwt, exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createOidcVerifier,
+  googleHostedDomains,
   IdentityProviderUnavailableError,
   SignInRefusedError,
   type OidcVerifier,
@@ -83,10 +84,12 @@ describe('the OIDC access-token verifier against a real provider', () => {
   it('refuses an expired token once the clock is past its exp and the tolerance', async () => {
     const token = await idp.issueAccessToken({ email: 'anna.admin@byran.se', email_verified: true });
     const before = clock;
+    // From the token's own exp (the provider's real clock), not this file's start: under load they drift apart.
+    const expiresAt = decodeJwt(token).exp! * 1000;
     try {
-      clock = before + 3600_000 + 61_000;
+      clock = expiresAt + 61_000;
       expect(await refusal(verifier.verify(token))).toBe('expired');
-      clock = before + 3600_000 + 30_000;
+      clock = expiresAt + 30_000;
       await expect(verifier.verify(token)).resolves.toMatchObject({ role: 'admin' });
     } finally {
       clock = before;
@@ -253,7 +256,7 @@ describe('the OIDC access-token verifier against a real provider', () => {
       'https://accounts.google.com',
     ]) {
       expect(entraTenantOf(issuer), issuer).toBeNull();
-      expect(emailTrustFor(issuer)).toBe('email_verified');
+      expect(emailTrustFor(issuer)).toBe(issuer === 'https://accounts.google.com' ? 'google_hosted_domain' : 'email_verified');
     }
   });
 
@@ -377,5 +380,75 @@ describe('ID tokens bound to a nonce (verifyIdToken)', () => {
   it('refuses every ID token when no desktop client is configured', async () => {
     expect(verifier.acceptsAccessTokens).toBe(true);
     expect(await refusal(verifier.verifyIdToken(await forge(idClaims()), async () => true))).toBe('not_configured');
+  });
+});
+
+describe('Google ID tokens: an e-mail gives a role only with a matching Workspace hd (issuer https://accounts.google.com)', () => {
+  const GOOGLE_CERTS = 'https://www.googleapis.com/oauth2/v3/certs';
+  /** Google's discovery document and key set, served from memory: the keys are the test provider's. */
+  const googleFetch = (async (input: string | URL | Request) => {
+    const url = String(input instanceof Request ? input.url : input);
+    if (url === 'https://accounts.google.com/.well-known/openid-configuration') return Response.json({ issuer: 'https://accounts.google.com', jwks_uri: GOOGLE_CERTS });
+    if (url === GOOGLE_CERTS) {
+      const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = idp.privateJwk;
+      return Response.json({ keys: [publicJwk] });
+    }
+    return new Response('not found', { status: 404 });
+  }) as typeof fetch;
+  const google = () =>
+    createOidcVerifier({
+      issuer: 'https://accounts.google.com',
+      audience: null,
+      idTokenAudience: 'desktop-client',
+      roles: RULES,
+      emailTrust: emailTrustFor('https://accounts.google.com'),
+      fetch: googleFetch,
+      now: () => clock,
+    });
+  const googleToken = (claims: Record<string, unknown>) =>
+    forge({ iss: 'https://accounts.google.com', aud: 'desktop-client', sub: 'g-7', iat: seconds(), exp: seconds() + 600, nonce: 'n'.repeat(43), email_verified: true, ...claims });
+  const once = async () => true;
+
+  it('chooses the hosted-domain rule for Google (with or without a trailing slash) and no other issuer', () => {
+    expect(emailTrustFor('https://accounts.google.com')).toBe('google_hosted_domain');
+    expect(emailTrustFor('https://accounts.google.com/')).toBe('google_hosted_domain');
+    expect(emailTrustFor('https://accounts.google.com.evil.example')).toBe('email_verified');
+    expect(emailTrustFor('https://id.example')).toBe('email_verified');
+  });
+
+  it('gives no role to a personal Google account with a firm address: email_verified true but no hd', async () => {
+    expect(await refusal(google().verifyIdToken(await googleToken({ email: 'gunnar@byran.se' }), once))).toBe('no_role');
+    expect(await refusal(google().verifyIdToken(await googleToken({ email: 'anna.admin@byran.se' }), once))).toBe('no_role');
+  });
+
+  it('gives no role when hd is not the address domain, is not a firm domain, or email_verified is not true', async () => {
+    // A Workspace account of another organisation carrying a firm address.
+    expect(await refusal(google().verifyIdToken(await googleToken({ email: 'gunnar@byran.se', hd: 'other.example' }), once))).toBe('no_role');
+    // hd of the firm, address elsewhere.
+    expect(await refusal(google().verifyIdToken(await googleToken({ email: 'gunnar@other.example', hd: 'byran.se' }), once))).toBe('no_role');
+    // hd matching the address, but a domain no role list names.
+    expect(await refusal(google().verifyIdToken(await googleToken({ email: 'gunnar@other.example', hd: 'other.example' }), once))).toBe('no_role');
+    expect(await refusal(google().verifyIdToken(await googleToken({ email: 'gunnar@byran.se', hd: 'byran.se', email_verified: 'true' }), once))).toBe('no_role');
+    expect(await refusal(google().verifyIdToken(await googleToken({ email: 'gunnar@byran.se', hd: ['byran.se'] }), once))).toBe('no_role');
+  });
+
+  it('gives the role when hd is present, equal to the address domain and a firm domain; groups still give roles without it', async () => {
+    expect(await google().verifyIdToken(await googleToken({ email: 'Gunnar@Byran.se', hd: 'byran.se' }), once)).toMatchObject({ email: 'gunnar@byran.se', emailVerified: true, role: 'accountant' });
+    expect(await google().verifyIdToken(await googleToken({ email: 'anna.admin@byran.se', hd: 'BYRAN.SE' }), once)).toMatchObject({ role: 'admin', issuer: 'https://accounts.google.com' });
+    const byGroup = await google().verifyIdToken(await googleToken({ email: 'gunnar@byran.se', groups: ['grp-accountants'] }), once);
+    expect(byGroup).toMatchObject({ role: 'accountant', emailVerified: false });
+  });
+
+  it("accepts Google's documented iss without https as the same issuer, and no other spelling", async () => {
+    const identity = await google().verifyIdToken(await googleToken({ iss: 'accounts.google.com', email: 'gunnar@byran.se', hd: 'byran.se' }), once);
+    expect(identity).toMatchObject({ issuer: 'https://accounts.google.com', role: 'accountant' });
+    expect(await refusal(google().verifyIdToken(await googleToken({ iss: 'http://accounts.google.com', email: 'gunnar@byran.se', hd: 'byran.se' }), once))).toBe('invalid_token');
+    // Another issuer does not get the alias.
+    const other = createOidcVerifier({ issuer: idp.issuer, audience: null, idTokenAudience: 'desktop-client', roles: RULES, now: () => clock });
+    expect(await refusal(other.verifyIdToken(await googleToken({ iss: 'accounts.google.com', email: 'gunnar@byran.se', hd: 'byran.se' }), once))).toBe('invalid_token');
+  });
+
+  it('derives the hosted domains from the accountant domains and the admin addresses', () => {
+    expect(googleHostedDomains({ adminEmails: ['Boss@Ledning.se', 'x@byran.se'], adminGroups: [], accountantGroups: [], accountantEmailDomains: ['Byran.se'] })).toEqual(['byran.se', 'ledning.se']);
   });
 });

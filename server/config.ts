@@ -235,7 +235,7 @@ export function loadServerConfig(env: Env, options: { cwd?: string } = {}): Serv
   const fortnox = readFortnox(reader, env);
   if (fortnox?.mode === 'embedded-simulator') reader.notices.push('No Fortnox client configured: running against the embedded Fortnox simulator.');
   if (fortnox?.mode === 'external-simulator') reader.notices.push('FORTNOX_USE_SIMULATOR=1: Fortnox is the simulator at FORTNOX_AUTH_URL.');
-  const oidc = readOidc(reader);
+  const oidc = readOidc(reader, env);
   const metricsToken = readMetricsToken(reader, env);
   if (!metricsToken) reader.notices.push('METRICS_TOKEN is not set: /metrics is refused (403) until a scrape token is configured.');
 

@@ -59,7 +59,7 @@ Configuration (environment variables; *_FILE variants read a secret from a file)
   SESSION_TOOL_RIGHT (none|read|read-write|token, default token: the most an accountant's session may do on the
   tool routes through the desktop's forwarding; none switches forwarding off),
   OIDC_ISSUER, OIDC_AUDIENCE, OIDC_ADMIN_EMAILS, OIDC_ADMIN_GROUPS, OIDC_ACCOUNTANT_GROUPS, OIDC_ACCOUNTANT_EMAIL_DOMAINS,
-  OIDC_DESKTOP_CLIENT_ID, OIDC_SCOPES, OIDC_API_SCOPE.
+  OIDC_DESKTOP_CLIENT_ID, OIDC_DESKTOP_CLIENT_SECRET(_FILE), OIDC_SCOPES, OIDC_API_SCOPE.
 Without FORTNOX_CLIENT_ID the server runs against an embedded Fortnox simulator (for trying it out).
 `;
 

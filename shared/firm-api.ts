@@ -82,6 +82,12 @@ export const signInOptionsSchema = z.strictObject({
       /** The desktop app's public client id at the provider (PKCE, loopback redirect). */
       clientId: z.string().min(1).max(200),
       scopes: z.array(z.string().regex(/^[\x21-\x7e]{1,100}$/)).max(20),
+      /**
+       * The desktop client's "client secret" when the provider demands one at its token endpoint
+       * even with PKCE (Google's "Desktop app" clients); not confidential for an installed app, but
+       * the desktop never logs or stores it. Absent: a public client (no client authentication).
+       */
+      clientSecret: z.string().regex(/^[\x21-\x7e]{1,500}$/).optional(),
     })
     .nullable(),
   pairing: z.boolean(),

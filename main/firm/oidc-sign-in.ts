@@ -86,9 +86,14 @@ export async function signInWithOidc(deps: OidcSignInDeps, signal?: AbortSignal)
   const issuer = checked.url;
   const cancelled = () => signal?.aborted === true;
 
+  // A public client, unless the firm's provider demands its desktop client's (not confidential) secret
+  // at the token endpoint even with PKCE, as Google does: then client_secret_post.
+  const clientSecret = options.oidc.clientSecret;
+  deps.secrets?.add(clientSecret);
+  const clientAuth = clientSecret ? oidc.ClientSecretPost(clientSecret) : oidc.None();
   let config: oidc.Configuration;
   try {
-    config = await oidc.discovery(issuer, options.oidc.clientId, undefined, oidc.None(), providerOptions(issuer, deps.fetch));
+    config = await oidc.discovery(issuer, options.oidc.clientId, undefined, clientAuth, providerOptions(issuer, deps.fetch));
   } catch (error) {
     deps.log.warn('identity provider discovery failed', { error: error instanceof Error ? error.name : typeof error });
     throw new OidcSignInError('provider_unreachable');

@@ -79,7 +79,15 @@ export function createFirmAuth(
     audit,
     throttle: new AttemptThrottle(clock.now),
     signInOptions: {
-      oidc: settings.oidc && desktopClient ? { issuer: settings.oidc.issuer, clientId: desktopClient.clientId, scopes: desktopClient.scopes } : null,
+      oidc:
+        settings.oidc && desktopClient
+          ? {
+              issuer: settings.oidc.issuer,
+              clientId: desktopClient.clientId,
+              scopes: desktopClient.scopes,
+              ...(desktopClient.clientSecret ? { clientSecret: desktopClient.clientSecret.reveal() } : {}),
+            }
+          : null,
       pairing: true,
     },
     pairingCodes: { issue: (request, createdBy) => issuePairingCode(db, request, createdBy, { ...clock, audit }) },

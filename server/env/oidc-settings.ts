@@ -1,11 +1,20 @@
 import { z } from 'zod';
-import { CONTROL, endpointUrl, HOSTNAME, list, type EnvReader } from './env-reader';
+import { CONTROL, endpointUrl, HOSTNAME, list, PRINTABLE, type EnvReader } from './env-reader';
+import { SecretText } from './secret-text';
+import { readSecretVariable, type Env, type EnvProblem } from './secret-variables';
 
 /** The desktop app's public client at the firm's provider (PKCE, loopback redirect), for `GET /v1/firm/sign-in`. */
 export interface DesktopOidcClient {
   clientId: string;
   /** What the desktop asks the provider for: `openid` first, and the scope that makes the access token's audience this server. */
   scopes: string[];
+  /**
+   * OIDC_DESKTOP_CLIENT_SECRET: the "client secret" some providers demand of a desktop client at
+   * their token endpoint even with PKCE (Google's "Desktop app" clients). It is not confidential
+   * (Google: installed apps cannot keep secrets, and it ships to every desktop), but it is still
+   * never logged: the server hands it to desktops in its sign-in options only.
+   */
+  clientSecret?: SecretText | null;
 }
 
 /** The scopes the desktop asks for when OIDC_SCOPES is not set (plus OIDC_API_SCOPE when it is). */
@@ -65,9 +74,28 @@ const schemas = {
 
 const OIDC_ROLE_VARIABLES = ['OIDC_ADMIN_EMAILS', 'OIDC_ADMIN_GROUPS', 'OIDC_ACCOUNTANT_GROUPS', 'OIDC_ACCOUNTANT_EMAIL_DOMAINS'] as const;
 const OIDC_DESKTOP_VARIABLES = ['OIDC_DESKTOP_CLIENT_ID', 'OIDC_SCOPES', 'OIDC_API_SCOPE'] as const;
+const DESKTOP_SECRET_EXAMPLE = '/run/secrets/oidc-desktop-client-secret';
+
+/** OIDC_DESKTOP_CLIENT_SECRET or its _FILE, checked (1 to 500 printable characters); problems name the variable, never the value. */
+function readDesktopClientSecret(reader: EnvReader, env: Env): SecretText | null {
+  const problems: EnvProblem[] = [];
+  const given = readSecretVariable(env, 'OIDC_DESKTOP_CLIENT_SECRET', problems, DESKTOP_SECRET_EXAMPLE);
+  reader.problems.push(...problems);
+  if (!given) return null;
+  const value = given.text.trim();
+  if (value.length > 500 || !PRINTABLE.test(value)) {
+    reader.report(given.variable, 'must hold 1 to 500 printable characters without spaces, as the identity provider shows the client secret', `OIDC_DESKTOP_CLIENT_SECRET_FILE=${DESKTOP_SECRET_EXAMPLE}`);
+    return null;
+  }
+  if (!reader.has('OIDC_DESKTOP_CLIENT_ID')) {
+    reader.report(given.variable, 'is set but OIDC_DESKTOP_CLIENT_ID is not: the secret belongs to the desktop app\'s client', 'OIDC_DESKTOP_CLIENT_ID=<the desktop app registration\'s client id>');
+    return null;
+  }
+  return new SecretText(value);
+}
 
 /** Reads the OpenID Connect settings; all optional, but those given must fit together. */
-export function readOidc(reader: EnvReader): OidcSettings | null {
+export function readOidc(reader: EnvReader, env: Env = {}): OidcSettings | null {
   const issuerExample = 'OIDC_ISSUER=https://login.microsoftonline.com/<tenant id>/v2.0';
   const issuer = reader.read('OIDC_ISSUER', schemas.issuer, issuerExample);
   const audience = reader.read('OIDC_AUDIENCE', schemas.audience, 'OIDC_AUDIENCE=api://fortnox-connector', 500);
@@ -78,6 +106,7 @@ export function readOidc(reader: EnvReader): OidcSettings | null {
   const desktopClientId = reader.read('OIDC_DESKTOP_CLIENT_ID', schemas.desktopClientId, 'OIDC_DESKTOP_CLIENT_ID=<the desktop app registration\'s client id>', 200);
   const apiScope = reader.read('OIDC_API_SCOPE', schemas.apiScope, 'OIDC_API_SCOPE=api://fortnox-connector/access_as_user', 100);
   const scopes = reader.read('OIDC_SCOPES', schemas.scopes, 'OIDC_SCOPES=openid profile email api://fortnox-connector/access_as_user', 20 * 110);
+  const desktopClientSecret = readDesktopClientSecret(reader, env);
   if (reader.has('OIDC_SCOPES') && reader.has('OIDC_API_SCOPE')) {
     reader.report('OIDC_API_SCOPE', 'is set together with OIDC_SCOPES: OIDC_SCOPES is the whole list, so add the API scope there', 'OIDC_SCOPES=openid profile email api://fortnox-connector/access_as_user');
   }
@@ -108,7 +137,7 @@ export function readOidc(reader: EnvReader): OidcSettings | null {
     reader.notices.push('OIDC_DESKTOP_CLIENT_ID is not set: desktop apps are not offered the identity provider and sign in with pairing codes only.');
   }
   const desktopClient: DesktopOidcClient | null = desktopClientId
-    ? { clientId: desktopClientId, scopes: scopes ?? [...DEFAULT_OIDC_SCOPES, ...(apiScope ? [apiScope] : [])] }
+    ? { clientId: desktopClientId, scopes: scopes ?? [...DEFAULT_OIDC_SCOPES, ...(apiScope ? [apiScope] : [])], ...(desktopClientSecret ? { clientSecret: desktopClientSecret } : {}) }
     : null;
   return { issuer, audience: audience ?? null, adminEmails, adminGroups, accountantGroups, accountantEmailDomains, desktopClient };
 }

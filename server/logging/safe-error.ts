@@ -19,7 +19,7 @@ export function redactText(text: string, secrets?: KnownSecrets): string {
 
 /**
  * The secrets a configuration holds (the database URL and its password, the encryption keys, the
- * Fortnox client secret, the metrics token), for masking wherever they turn up. Values shorter
+ * Fortnox client secret, the metrics token, the desktop OIDC client secret), for masking wherever they turn up. Values shorter
  * than KnownSecrets.MIN_LENGTH are left to the patterns.
  */
 export function configSecrets(config: ServerConfig | undefined, into: KnownSecrets = new KnownSecrets()): KnownSecrets {
@@ -36,6 +36,7 @@ export function configSecrets(config: ServerConfig | undefined, into: KnownSecre
   }
   into.add(config.fortnox.mode === 'embedded-simulator' ? undefined : config.fortnox.clientSecret?.reveal());
   into.add(config.metricsToken?.reveal());
+  into.add(config.oidc?.desktopClient?.clientSecret?.reveal());
   return into;
 }
 

@@ -61,6 +61,11 @@ export interface DesktopIdentityProviderOptions {
   loginPage?: boolean;
   /** Issue opaque access tokens (for the provider's userinfo only, no API audience), as Google does. */
   opaqueAccessTokens?: boolean;
+  /**
+   * Register the desktop client with this secret and `client_secret_post`, as Google's "Desktop app"
+   * clients are: the token endpoint then refuses a code exchange without it, PKCE or not.
+   */
+  clientSecret?: string;
 }
 
 /** The password the login form accepts. */
@@ -130,7 +135,7 @@ export async function startDesktopIdentityProvider(options: DesktopIdentityProvi
       {
         client_id: DESKTOP_CLIENT_ID,
         application_type: 'native',
-        token_endpoint_auth_method: 'none',
+        ...(options.clientSecret ? { token_endpoint_auth_method: 'client_secret_post', client_secret: options.clientSecret } : { token_endpoint_auth_method: 'none' }),
         grant_types: ['authorization_code'],
         response_types: ['code'],
         redirect_uris: ['http://127.0.0.1/callback'],

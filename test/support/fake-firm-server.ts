@@ -60,7 +60,7 @@ export type IdpTokenCheck = (token: string, kind: 'access_token' | 'id_token') =
 
 export interface FakeFirmServerOptions {
   /** The firm's identity provider, or null for pairing codes only. */
-  oidc?: { issuer: string; clientId: string; scopes: string[] } | null;
+  oidc?: { issuer: string; clientId: string; scopes: string[]; clientSecret?: string } | null;
   /** Who an IdP token names; default: nobody. */
   checkIdpToken?: IdpTokenCheck;
   /** Whether a JWT access token beside an ID token is checked (an API audience configured, as by default), else the ID token is. */

@@ -146,6 +146,22 @@ describe('loadServerConfig: a production setup', () => {
     });
   });
 
+  it("reads the desktop client's secret (Google Desktop app) from OIDC_DESKTOP_CLIENT_SECRET or its _FILE, never printing it, and only with a desktop client id", () => {
+    const google = { OIDC_ISSUER: 'https://accounts.google.com', OIDC_DESKTOP_CLIENT_ID: '1234-abc.apps.googleusercontent.com', OIDC_ACCOUNTANT_EMAIL_DOMAINS: 'firm.se' };
+    const direct = load({ ...google, OIDC_DESKTOP_CLIENT_SECRET: 'GOCSPX-abc123' });
+    expect(direct.oidc?.desktopClient?.clientSecret?.reveal()).toBe('GOCSPX-abc123');
+    expect(inspect(direct, { depth: 10 }) + JSON.stringify(direct)).not.toContain('GOCSPX-abc123');
+    writeFileSync(path.join(dir, 'desktop-secret'), 'GOCSPX-from-file\n');
+    expect(load({ ...google, OIDC_DESKTOP_CLIENT_SECRET_FILE: path.join(dir, 'desktop-secret') }).oidc?.desktopClient?.clientSecret?.reveal()).toBe('GOCSPX-from-file');
+    expect(load(google).oidc?.desktopClient).not.toHaveProperty('clientSecret');
+    expect(problems({ ...google, OIDC_DESKTOP_CLIENT_SECRET: 'GOCSPX abc' })).toEqual([
+      'OIDC_DESKTOP_CLIENT_SECRET must hold 1 to 500 printable characters without spaces, as the identity provider shows the client secret. Example: OIDC_DESKTOP_CLIENT_SECRET_FILE=/run/secrets/oidc-desktop-client-secret',
+    ]);
+    expect(problems({ OIDC_ISSUER: 'https://accounts.google.com', OIDC_AUDIENCE: 'a', OIDC_DESKTOP_CLIENT_SECRET: 'GOCSPX-abc123' })).toEqual([
+      "OIDC_DESKTOP_CLIENT_SECRET is set but OIDC_DESKTOP_CLIENT_ID is not: the secret belongs to the desktop app's client. Example: OIDC_DESKTOP_CLIENT_ID=<the desktop app registration's client id>",
+    ]);
+  });
+
   it('derives the OAuth endpoints from FORTNOX_AUTH_URL with or without its trailing slash', () => {
     const config = load({ ...FORTNOX, FORTNOX_AUTH_URL: 'https://apps.fortnox.se/oauth-v1', FORTNOX_API_URL: 'https://api.fortnox.se/3' });
     expect(config.fortnox).toMatchObject({ endpoints: { tokenUrl: 'https://apps.fortnox.se/oauth-v1/token', apiBaseUrl: 'https://api.fortnox.se/3/' } });

@@ -25,10 +25,10 @@ describe('signing in to the firm server through its identity provider (RFC 8252)
   let idpTokens: { token: string; kind: 'access_token' | 'id_token' }[];
 
   /** The fake firm server before `idp`: it checks (signature aside) what the real server checks with jose. */
-  const startFirm = (extra: { acceptsAccessTokens?: boolean } = {}) =>
+  const startFirm = (extra: { acceptsAccessTokens?: boolean; clientSecret?: string } = {}) =>
     startFakeFirmServer({
-      ...extra,
-      oidc: { issuer: idp.issuer, clientId: DESKTOP_CLIENT_ID, scopes: ['openid', 'email', 'profile'] },
+      ...(extra.acceptsAccessTokens !== undefined ? { acceptsAccessTokens: extra.acceptsAccessTokens } : {}),
+      oidc: { issuer: idp.issuer, clientId: DESKTOP_CLIENT_ID, scopes: ['openid', 'email', 'profile'], ...(extra.clientSecret ? { clientSecret: extra.clientSecret } : {}) },
       // Issuer, audience (the API for an access token, the desktop's client for an ID token), and who it names.
       checkIdpToken: (token, kind) => {
         idpTokens.push({ token, kind });
@@ -140,6 +140,50 @@ describe('signing in to the firm server through its identity provider (RFC 8252)
     expect(firm.challenges.size).toBe(0);
     const text = records.map(formatLogRecord).join('\n');
     expect(text).not.toContain(sent.idToken);
+  });
+
+  describe("a provider that demands the desktop client's secret even with PKCE (Google's Desktop app clients)", () => {
+    const SECRET = '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nfidential';
+    /** The token requests the desktop made to the provider (their form bodies), seen through the fetch it was given. */
+    let tokenRequests: URLSearchParams[];
+    const recordingFetch: typeof fetch = async (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (new URL(url).pathname === '/token' && init?.body !== undefined) tokenRequests.push(new URLSearchParams(String(init.body)));
+      return fetch(input, init);
+    };
+    const withFetch = (base: OidcSignInDeps): OidcSignInDeps => ({ ...base, fetch: recordingFetch });
+
+    beforeEach(async () => {
+      tokenRequests = [];
+      await idp.close();
+      await firm.close();
+      idp = await startDesktopIdentityProvider({ opaqueAccessTokens: true, clientSecret: SECRET });
+    });
+
+    it('sends client_secret in the token request (client_secret_post) when the server offers one, and signs in; the secret is never logged', async () => {
+      firm = await startFirm({ clientSecret: SECRET });
+      const session = await signInWithOidc(withFetch(deps(new FakeClock(), browser([]))));
+      expect(session.user).toMatchObject({ email: 'anna@byran.example' });
+      expect(tokenRequests).toHaveLength(1);
+      expect(tokenRequests[0]?.get('client_secret')).toBe(SECRET);
+      expect(tokenRequests[0]?.get('client_id')).toBe(DESKTOP_CLIENT_ID);
+      expect(tokenRequests[0]?.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43,}$/);
+      // Not in the browser's URL either: only in the back-channel token request.
+      expect(opened[0]).not.toContain(SECRET);
+      expect(records.map(formatLogRecord).join('\n')).not.toContain(SECRET);
+      expect(secrets.scrub(`x ${SECRET} y`)).not.toContain(SECRET);
+    });
+
+    it('sends no client_secret when the server offers none (a public client), and such a provider refuses the exchange', async () => {
+      firm = await startFirm();
+      const error = await signInWithOidc(withFetch(deps(new FakeClock(), browser([])))).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(OidcSignInError);
+      expect((error as OidcSignInError).reason).toBe('invalid_answer');
+      expect(tokenRequests).toHaveLength(1);
+      expect(tokenRequests[0]?.has('client_secret')).toBe(false);
+      expect(tokenRequests[0]?.get('client_id')).toBe(DESKTOP_CLIENT_ID);
+      expect(firm.requests.filter((entry) => entry.path === '/v1/sessions/oidc')).toHaveLength(0);
+    });
   });
 
   it('with a server from before challenges (404), uses its own nonce and hands over the access token as Bearer, as before', async () => {

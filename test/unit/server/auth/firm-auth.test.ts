@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInOptionsSchema } from '../../../../shared/firm-api';
 import { createFirmAuth, type FirmOidcSettings } from '../../../../server/auth/firm-auth';
 import type { Database } from '../../../../server/db/database';
+import { SecretText } from '../../../../server/env/secret-text';
 import { openMigratedPglite } from './migrated-databases';
 
 const DAY = 24 * 60 * 60_000;
@@ -43,6 +44,13 @@ describe('the firm sign-in built from the configuration', () => {
     const configured = createFirmAuth(db, { oidc: { ...OIDC, desktopClient: { clientId: 'desktop', scopes: ['openid', 'email'] } } }, deps);
     expect(configured.signInOptions.oidc).toEqual({ issuer: OIDC.issuer, clientId: 'desktop', scopes: ['openid', 'email'] });
     expect(createFirmAuth(db, { oidc: OIDC }, deps).signInOptions.oidc).toBeNull();
+  });
+
+  it("hands the desktop client's secret (OIDC_DESKTOP_CLIENT_SECRET) to desktops in the sign-in options only when configured", () => {
+    const withSecret = createFirmAuth(db, { oidc: OIDC, desktopClient: { clientId: 'desktop', scopes: ['openid'], clientSecret: new SecretText('GOCSPX-abc123') } }, deps);
+    expect(signInOptionsSchema.parse(withSecret.signInOptions).oidc).toEqual({ issuer: OIDC.issuer, clientId: 'desktop', scopes: ['openid'], clientSecret: 'GOCSPX-abc123' });
+    const without = createFirmAuth(db, { oidc: OIDC, desktopClient: { clientId: 'desktop', scopes: ['openid'], clientSecret: null } }, deps);
+    expect(signInOptionsSchema.parse(without.signInOptions).oidc).not.toHaveProperty('clientSecret');
   });
 
   it('prunes ended sessions, old codes, expired sign-in challenges and audit rows past 90 days in one call', async () => {

@@ -1,6 +1,7 @@
 import { randomToken, type RandomBytes } from '../../main/connect/random-token';
 import { OIDC_NONCE_PATTERN } from '../../shared/firm-api';
 import type { Queryable } from '../db/database';
+import { addressGroup } from './address-group';
 import { AttemptThrottle, type AttemptPolicy } from './attempt-throttle';
 import { secretHash } from './auth-secrets';
 
@@ -24,13 +25,17 @@ export const OIDC_CHALLENGE_LIFETIME_MS = 10 * 60_000;
 /** Random bytes in a nonce (43 base64url characters). */
 export const OIDC_NONCE_BYTES = 32;
 /**
- * Most outstanding (unexpired) challenges in the database, from everyone together: anyone may ask
- * for one without signing in, so the table must stay bounded whatever the addresses.
+ * Most challenges kept in the database, from everyone together: anyone may ask for one without
+ * signing in, so the table must stay bounded whatever the addresses. Reaching it never refuses a
+ * new challenge (that would let anyone stop every sign-in by asking for 10,000): the expired and
+ * then the oldest rows make room instead. A flood must then outpace this many sign-ins within the
+ * minute or two a real one takes at the provider to end that one early, across many addresses,
+ * since each (IPv6: each /64) is held to CHALLENGE_POLICY.
  */
 export const MAX_OUTSTANDING_CHALLENGES = 10_000;
 /**
- * Challenges one address may ask for (per replica): a whole firm behind one NAT address signing in
- * on a Monday morning stays far below it; a loop filling the table does not.
+ * Challenges one address, or one IPv6 /64 (address-group.ts), may ask for (per replica): a whole
+ * firm behind one NAT address signing in on a Monday morning stays far below it; a loop does not.
  */
 export const CHALLENGE_POLICY: AttemptPolicy = { maxFailures: 120, windowMs: 10 * 60_000, maxTracked: 10_000 };
 
@@ -57,20 +62,17 @@ export class OidcChallenges {
   }
 
   /**
-   * A new challenge for a client at `address` (request.ip), or how many milliseconds it must wait:
-   * when that address asked for too many, or too many are outstanding from everyone.
+   * A new challenge for a client at `address` (request.ip), or how many milliseconds it must wait
+   * when that address (IPv6: its /64) asked for too many. Never refused because of everyone else:
+   * a full table makes room by dropping the expired and then the oldest challenges.
    */
   async issue(address: string): Promise<IssuedChallenge | { retryAfterMs: number }> {
-    const asked = { address, credential: '', guessable: false };
+    const asked = { address: addressGroup(address), credential: '', guessable: false };
     const wait = this.perAddress.blockedFor(asked);
     if (wait > 0) return { retryAfterMs: wait };
-    const at = this.options.now();
-    const { rows } = await this.options.db.query<{ outstanding: string | number }>(
-      'SELECT count(*) AS outstanding FROM oidc_challenges WHERE expires_at > $1',
-      [new Date(at)],
-    );
-    if (Number(rows[0]?.outstanding ?? 0) >= (this.options.maxOutstanding ?? MAX_OUTSTANDING_CHALLENGES)) return { retryAfterMs: 60_000 };
     this.perAddress.failure(asked);
+    const at = this.options.now();
+    await this.makeRoom();
     const nonce = randomToken(this.options.random, OIDC_NONCE_BYTES);
     const expiresAt = at + OIDC_CHALLENGE_LIFETIME_MS;
     await this.options.db.query('INSERT INTO oidc_challenges (nonce_sha256, created_at, expires_at) VALUES ($1, $2, $3)', [
@@ -92,6 +94,23 @@ export class OidcChallenges {
       [secretHash(nonce), new Date(this.options.now())],
     );
     return rows.length === 1;
+  }
+
+  /**
+   * Keeps the table below its cap before an insert: when it is full, deletes the expired rows and,
+   * if that is not enough, the oldest outstanding ones (the flood's, unless it has stopped). Two
+   * replicas doing this at once can leave it a few rows over; the next issue trims it again.
+   */
+  private async makeRoom(): Promise<void> {
+    const max = this.options.maxOutstanding ?? MAX_OUTSTANDING_CHALLENGES;
+    const { rows } = await this.options.db.query<{ held: string | number }>('SELECT count(*) AS held FROM oidc_challenges');
+    if (Number(rows[0]?.held ?? 0) < max) return;
+    await this.deleteExpired();
+    // Newest first by expires_at (created_at plus the fixed lifetime, and indexed); all past the newest max - 1 go.
+    await this.options.db.query(
+      'DELETE FROM oidc_challenges WHERE nonce_sha256 IN (SELECT nonce_sha256 FROM oidc_challenges ORDER BY expires_at DESC, nonce_sha256 OFFSET $1)',
+      [max - 1],
+    );
   }
 
   /** Deletes expired challenges (the background prune); returns how many. */

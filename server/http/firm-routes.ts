@@ -197,7 +197,7 @@ export function registerFirmRoutes(app: FastifyInstance, deps: FirmRoutesDeps): 
     scope.get(FIRM_ROUTE_PATHS.signIn, options, async (_request, reply) => reply.send(signInOptionsSchema.parse(deps.signInOptions)));
 
     // A nonce for one sign-in through the provider (oidc-challenges.ts): no session, no body; bounded
-    // per address and overall, since anyone may ask.
+    // per address (IPv6: per /64), never refused for everyone at once (a full table drops its oldest).
     scope.post(FIRM_ROUTE_PATHS.oidcChallenge, options, async (request, reply) => {
       noBody(request);
       if (!deps.challenges || deps.verifier === null) throw new FirmApiError('sign_in_refused');

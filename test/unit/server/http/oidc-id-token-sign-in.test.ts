@@ -113,7 +113,7 @@ describe('sign-in challenges', () => {
     expect(await challenge()).not.toBe(issued.nonce);
   });
 
-  it('refuses a body, and answers too_many_attempts with Retry-After past the per-address limit or the outstanding cap', async () => {
+  it('refuses a body, and answers too_many_attempts with Retry-After past the per-address limit', async () => {
     const withBody = await app.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.oidcChallenge, payload: { nonce: 'mine' } });
     expect(withBody.statusCode).toBe(400);
 
@@ -125,17 +125,45 @@ describe('sign-in challenges', () => {
     expect(codeOf(third)).toBe('too_many_attempts');
     expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
     await limited.close();
+  });
 
-    const capped = await buildApp({ maxOutstanding: 3 });
-    const { rows } = await db.query<{ n: string | number }>('SELECT count(*) AS n FROM oidc_challenges WHERE expires_at > $1', [new Date(clock)]);
-    expect(Number(rows[0]?.n)).toBe(2);
-    await challenge(capped);
-    const overCap = await capped.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.oidcChallenge });
-    expect(overCap.statusCode).toBe(429);
-    // Expired challenges do not count: ten minutes on, there is room again.
-    clock += OIDC_CHALLENGE_LIFETIME_MS;
-    await challenge(capped);
-    await capped.close();
+  it('counts IPv6 clients by their /64: another address of the same /64 shares the limit, another /64 does not', async () => {
+    const limited = await buildApp({ challengeLimit: 2 });
+    const from = (remoteAddress: string) => limited.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.oidcChallenge, remoteAddress });
+    expect((await from('2001:db8:1:2::1')).statusCode).toBe(200);
+    expect((await from('2001:db8:1:2:ffff:ffff:ffff:fffe')).statusCode).toBe(200);
+    const third = await from('2001:0db8:0001:0002:0:0:0:99');
+    expect(third.statusCode).toBe(429);
+    expect((await from('2001:db8:1:3::1')).statusCode).toBe(200);
+    await limited.close();
+  });
+
+  it('a flood from many addresses does not make a fresh address fail: the table stays bounded by dropping the oldest, and the fresh challenge signs in', async () => {
+    const max = 20;
+    const flooded = await buildApp({ challengeLimit: 3, maxOutstanding: max });
+    // 60 addresses, each up to its limit of 3 (the 4th refused): 180 challenges, far past the cap.
+    for (let host = 1; host <= 60; host += 1) {
+      for (let asked = 0; asked < 3; asked += 1) {
+        const response = await flooded.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.oidcChallenge, remoteAddress: `198.51.100.${host}` });
+        expect(response.statusCode, response.body).toBe(200);
+      }
+      expect((await flooded.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.oidcChallenge, remoteAddress: `198.51.100.${host}` })).statusCode).toBe(429);
+      clock += 1_000;
+    }
+    const held = async () => Number((await db.query<{ n: string | number }>('SELECT count(*) AS n FROM oidc_challenges')).rows[0]?.n);
+    expect(await held()).toBeLessThanOrEqual(max);
+
+    // A colleague from a fresh address gets a challenge at once, and it works.
+    const response = await flooded.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.oidcChallenge, remoteAddress: '203.0.113.7' });
+    expect(response.statusCode, response.body).toBe(200);
+    const nonce = oidcChallengeResponseSchema.parse(response.json()).nonce;
+    expect(await held()).toBeLessThanOrEqual(max);
+    const signedIn = await signIn({ idToken: await idToken({ nonce }) }, flooded);
+    expect(signedIn.statusCode, signedIn.body).toBe(200);
+    // What was dropped was the oldest: the flood's first challenges, not its latest.
+    const { rows } = await db.query<{ created_at: Date }>('SELECT created_at FROM oidc_challenges ORDER BY created_at');
+    expect(rows[0]!.created_at.getTime()).toBeGreaterThan(clock - 60_000);
+    await flooded.close();
   });
 
   it('takes a challenge exactly once when many replicas race for it (PostgreSQL)', async () => {

@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import { randomToken, type RandomBytes } from '../../main/connect/random-token';
 import { OIDC_NONCE_PATTERN } from '../../shared/firm-api';
 import type { Queryable } from '../db/database';
@@ -111,6 +112,22 @@ export class OidcChallenges {
       'DELETE FROM oidc_challenges WHERE nonce_sha256 IN (SELECT nonce_sha256 FROM oidc_challenges ORDER BY expires_at DESC, nonce_sha256 OFFSET $1)',
       [max - 1],
     );
+  }
+
+  /**
+   * Uses up the challenge named by the `nonce` of an ID token that came with a sign-in decided by
+   * something else (a JWT access token for this API): the desktop asked for that challenge for this
+   * sign-in, so it must not stay usable for ten more minutes. The token is decoded, not verified:
+   * deleting a row is all this does, and naming a row takes its 256-bit nonce. True when one was taken.
+   */
+  async consumeIdTokenNonce(idToken: string): Promise<boolean> {
+    let nonce: unknown;
+    try {
+      nonce = decodeJwt(idToken)['nonce'];
+    } catch {
+      return false;
+    }
+    return typeof nonce === 'string' ? this.consume(nonce) : false;
   }
 
   /** Deletes expired challenges (the background prune); returns how many. */

@@ -59,7 +59,7 @@ export interface FirmRoutesDeps {
    * (oidc-challenges.ts); absent, `/v1/sessions/oidc-challenge` answers `sign_in_refused` and ID
    * tokens are refused (access tokens still work).
    */
-  challenges?: Pick<OidcChallenges, 'issue' | 'consume'>;
+  challenges?: Pick<OidcChallenges, 'issue' | 'consume' | 'consumeIdTokenNonce'>;
   /** What `GET /v1/firm/sign-in` tells the desktop (from the configuration). */
   signInOptions: z.input<typeof signInOptionsSchema>;
   pairingCodes: { issue(request: PairingCodeRequest, createdBy: string): Promise<IssuedPairingCode> };
@@ -217,7 +217,8 @@ export function registerFirmRoutes(app: FastifyInstance, deps: FirmRoutesDeps): 
      * - a JSON body { idToken, accessToken? } (shared/firm-api.ts oidcSignInSchema) and no
      *   Authorization: a JWT access token is checked as above when an API audience is configured;
      *   otherwise (an opaque access token as Google's, or none, or no OIDC_AUDIENCE) the ID token
-     *   signs in, only with the nonce of an outstanding challenge, which it uses up.
+     *   signs in, only with the nonce of an outstanding challenge, which it uses up. When the access
+     *   token decides, the ID token's challenge is used up all the same (one challenge, one attempt).
      */
     scope.post(FIRM_ROUTE_PATHS.oidcSession, { bodyLimit: OIDC_SIGN_IN_BODY_LIMIT_BYTES }, async (request, reply) => {
       const bearerToken = providerTokenOf(request);
@@ -234,6 +235,7 @@ export function registerFirmRoutes(app: FastifyInstance, deps: FirmRoutesDeps): 
       let identity;
       try {
         if (accessToken !== undefined && (idToken === undefined || (isJwtShaped(accessToken) && verifier.acceptsAccessTokens))) {
+          if (idToken !== undefined && challenges) await challenges.consumeIdTokenNonce(idToken);
           identity = await verifier.verify(accessToken);
         } else {
           identity = await verifier.verifyIdToken(idToken!, (nonce) => (challenges ? challenges.consume(nonce) : Promise.resolve(false)));

@@ -247,16 +247,26 @@ describe('ID tokens bound to a server-issued nonce', () => {
     expect((await db.query('SELECT 1 FROM oidc_challenges')).rows).toHaveLength(0);
   });
 
-  it('checks a JWT access token alongside as before when an API audience is configured (the challenge is left alone)', async () => {
+  it('checks a JWT access token alongside as before when an API audience is configured, and uses up the ID token’s challenge all the same', async () => {
     const nonce = await challenge();
+    const other = await challenge();
     const accessToken = await idp.issueAccessToken({ email: 'gunnar@byran.se', email_verified: true });
-    const accepted = await signIn({ idToken: await idToken({ nonce }), accessToken });
+    const withIdToken = await idToken({ nonce });
+    const accepted = await signIn({ idToken: withIdToken, accessToken });
     expect(accepted.statusCode, accepted.body).toBe(200);
-    expect((await db.query('SELECT 1 FROM oidc_challenges')).rows).toHaveLength(1);
-    // A bad JWT access token is refused, not passed over for the ID token.
+    // This sign-in's challenge is gone; another one is untouched.
+    const { rows } = await db.query<{ nonce_sha256: string }>('SELECT nonce_sha256 FROM oidc_challenges');
+    expect(rows).toEqual([{ nonce_sha256: secretHash(other) }]);
+    // So the ID token cannot sign in on its own afterwards (the ID-token path, with an opaque access token).
+    const replay = await signIn({ idToken: withIdToken, accessToken: 'opaque-access-token' });
+    expect(replay.statusCode).toBe(401);
+    expect(failures).toContain('sign_in_refused:nonce_mismatch');
+
+    // A bad JWT access token is refused, not passed over for the ID token, and its challenge is used up too.
     const forged = `${accessToken.slice(0, -4)}AAAA`;
-    const refused = await signIn({ idToken: await idToken({ nonce }), accessToken: forged });
+    const refused = await signIn({ idToken: await idToken({ nonce: other }), accessToken: forged });
     expect(refused.statusCode).toBe(401);
+    expect((await db.query('SELECT 1 FROM oidc_challenges')).rows).toHaveLength(0);
   });
 
   it('without an API audience (Google), refuses access tokens and signs in with the ID token even beside a JWT access token', async () => {

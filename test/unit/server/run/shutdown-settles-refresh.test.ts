@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { TokenClient } from '../../../../main/fortnox/token-client';
 import { loadServerConfig } from '../../../../server/config';
 import { openPglite } from '../../../../server/db/pglite';
@@ -19,6 +19,7 @@ import { companyStatus, expireAccessToken, generationOf, insertCompany, nodeFetc
 describe('firm server shutdown with a refresh in flight', () => {
   const folder = mkdtempSync(path.join(tmpdir(), 'shutdown-refresh-'));
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
+  afterEach(() => vi.restoreAllMocks());
 
   it('a refresh whose Fortnox answer is delayed past the HTTP grace commits before the database closes', async () => {
     const dataDir = path.join(folder, 'data');
@@ -53,14 +54,25 @@ describe('firm server shutdown with a refresh in flight', () => {
     await expireAccessToken(server.database, tenantId);
     const generation = await generationOf(server.database, tenantId);
 
-    // Fortnox answers the refresh long after the grace: the request that started it is cut.
+    // Fortnox answers the refresh long after the grace: the request that started it is cut. The
+    // server calls Fortnox through the global fetch: noticing the refresh leave (past the stopping
+    // check, which holds back refreshes that have not reached Fortnox) is the signal to close.
     sim.injectFault({ route: 'token', kind: 'delay', ms: 1_000 });
+    const realFetch = globalThis.fetch;
+    let sent: () => void = () => undefined;
+    const refreshSent = new Promise<void>((resolve) => {
+      sent = resolve;
+    });
+    vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (url === sim.tokenUrl) sent();
+      return realFetch(input, init);
+    });
     const refreshing = server.tokens.accessToken(tenantId).then(
       (ok) => ({ ok }),
       (error: unknown) => ({ error }),
     );
-    // No event says the refresh has started: wait until it is in the promise map.
-    for (let round = 0; round < 1_000 && !server.tokens.isRefreshing(tenantId); round += 1) await new Promise<void>((resolve) => setImmediate(resolve));
+    await refreshSent;
     expect(server.tokens.isRefreshing(tenantId)).toBe(true);
 
     await server.close();

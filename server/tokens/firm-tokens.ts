@@ -562,6 +562,8 @@ export class FirmTokens implements AccessTokenSource {
       // the lock, a reconnect committing while the UPDATE waited was re-checked on the companies
       // row only, and `reactivate` ran after, on whatever the row then held).
       const generation = await db.transaction(async (tx) => {
+        // Bounded like the refresh transaction: a lock held elsewhere must not stall the rescue.
+        await this.applyTransactionSettings(tx);
         if ((await this.deps.rows.lockGeneration(tx, tenantId)) !== rotated.expectedGeneration) return undefined;
         const written = await this.writeRotated(tx, tenantId, rotated);
         // A refresh elsewhere may have tried the dead token meanwhile and marked the company.

@@ -605,8 +605,14 @@ export class FirmTokens implements AccessTokenSource {
     });
     let marked = false;
     try {
-      // The stored refresh token is dead at Fortnox: the next refresh would get invalid_grant.
-      marked = await this.deps.rows.markNeedsReconnect(db, tenantId, 'invalid_grant', null, rotated.expectedGeneration);
+      // The stored refresh token is dead at Fortnox: the next refresh would get invalid_grant. Under
+      // the token row's lock, as the rescue write: the generation check alone takes no lock, so a
+      // reconnect committing in between would otherwise be marked for a token it replaced.
+      marked = await db.transaction(async (tx) => {
+        await this.applyTransactionSettings(tx);
+        if ((await this.deps.rows.lockGeneration(tx, tenantId)) !== rotated.expectedGeneration) return false;
+        return this.deps.rows.markNeedsReconnect(tx, tenantId, 'invalid_grant', null, rotated.expectedGeneration);
+      });
     } catch (markError) {
       this.deps.log.error('company with a lost rotation could not be marked needs_reconnect', { tenantId, error: describe(markError) });
     }

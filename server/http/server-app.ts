@@ -192,12 +192,13 @@ export function buildServerApp(deps: ServerAppDeps): FastifyInstance {
   const checkCredential = async (
     presented: string,
     rawHeaders: readonly string[],
-  ): Promise<{ key: ToolKeyRecord; actor: ToolActor } | { refused: LocalApiErrorCode } | undefined> => {
+  ): Promise<{ key: ToolKeyRecord; actor: ToolActor } | { refused: LocalApiErrorCode; actor: ToolActor } | undefined> => {
     if (sessions && SESSION_TOKEN_PATTERN.test(presented)) {
       const session = await sessions.authenticate(presented);
       if (!session) return undefined;
       const access = sessionToolAccess(session, keyScopeValues(rawHeaders), deps.sessionToolRight ?? DEFAULT_SESSION_TOOL_RIGHT);
-      return access.ok ? { key: access.key, actor: access.actor } : { refused: access.code };
+      // A good session refused here is still the user's request: its audit row names them.
+      return access.ok ? { key: access.key, actor: access.actor } : { refused: access.code, actor: { kind: 'user', name: session.user.email } };
     }
     const check = await deps.keys.check(presented);
     return check.ok ? { key: check.key, actor: { kind: 'key', name: check.key.name } } : undefined;
@@ -220,6 +221,7 @@ export function buildServerApp(deps: ServerAppDeps): FastifyInstance {
     const accepted = presented === undefined ? undefined : await checkCredential(presented, request.raw.rawHeaders);
     if (accepted && 'refused' in accepted) {
       throttle.success(request.ip);
+      request.serverActor = accepted.actor;
       // A good session on no route at all: that there is no such route, as before the scope check.
       return refuse(reply, pattern === undefined ? 'not_found' : accepted.refused);
     }

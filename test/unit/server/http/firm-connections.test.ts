@@ -273,7 +273,7 @@ describe('the tool routes under an accountant session', () => {
     expect((await auditRows()).slice(1)).toEqual([
       { action: 'token', actor, tenant_id: '101', company_name: 'Ettans Bokföring AB', method: 'POST', path: '/v1/companies/101/access-token', status: 200 },
       { action: 'proxy', actor, tenant_id: '101', company_name: 'Ettans Bokföring AB', method: 'GET', path: '/3/companyinformation', status: 200 },
-      { action: 'refused', actor: null, tenant_id: '101', company_name: null, method: 'POST', path: '/v1/companies/101/access-token', status: 403 },
+      { action: 'refused', actor: 'bo@byran.se', tenant_id: '101', company_name: null, method: 'POST', path: '/v1/companies/101/access-token', status: 403 },
       { action: 'proxy', actor: 'Bokslutsverktyget', tenant_id: '101', company_name: 'Ettans Bokföring AB', method: 'GET', path: '/3/invoices', status: 200 },
       { action: 'refused', actor: 'Bokslutsverktyget', tenant_id: '101', company_name: null, method: 'POST', path: '/v1/companies/101/access-token', status: 403 },
       { action: 'refused', actor: null, tenant_id: '101', company_name: null, method: 'POST', path: '/v1/companies/101/access-token', status: 401 },
@@ -337,11 +337,12 @@ describe('SESSION_TOOL_RIGHT: the server\'s ceiling for a forwarded session, wha
   it('none: forwarding is off firm-wide, every tool route refuses the session (audited), integration keys still work', async () => {
     const { result, rows, built } = await outcomes('none');
     expect(result).toEqual({ list: 'right_not_granted', token: 'right_not_granted', read: 'right_not_granted', write: 'right_not_granted' });
-    expect(rows.filter((row) => row.action === 'refused').map((row) => [row.method, row.status])).toEqual([
-      ['GET', 403],
-      ['POST', 403],
-      ['GET', 403],
-      ['POST', 403],
+    // Refused before any key record exists, yet each row names the session's user.
+    expect(rows.filter((row) => row.action === 'refused').map((row) => [row.method, row.status, row.actor])).toEqual([
+      ['GET', 403, 'bo@byran.se'],
+      ['POST', 403, 'bo@byran.se'],
+      ['GET', 403, 'bo@byran.se'],
+      ['POST', 403, 'bo@byran.se'],
     ]);
     expect(rows.some((row) => row.action === 'token' || row.action === 'proxy')).toBe(false);
     const key = await built.newKey({ name: 'Bokslutsverktyget', companies: ['101'], right: 'token' });

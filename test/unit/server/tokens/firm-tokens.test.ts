@@ -30,7 +30,7 @@ import {
 } from './tokens-test-kit';
 import { TokenClient } from '../../../../main/fortnox/token-client';
 
-const TENANTS = [6001, 6002, 6003, 6004, 6005, 6006, 6007, 6008, 6009, 6010, 6011, 6012];
+const TENANTS = [6001, 6002, 6003, 6004, 6005, 6006, 6007, 6008, 6009, 6010, 6011, 6012, 6013];
 const startSimulator = trackSimulators();
 
 /** A fetch that tells the test when a token call has reached the wire (and lets it hold the answer). */
@@ -252,6 +252,25 @@ describe('FirmTokens on PostgreSQL (two replicas)', () => {
     expect(await companyStatus(one, tenant)).toMatchObject({ status: 'needs_reconnect', issue: 'invalid_grant' });
   });
 
+  it('a lost rotation raced by a reconnect holding the row: the rescue gives up at lock_timeout, and the needs_reconnect mark waits for the row and leaves the reconnected company active', async () => {
+    const tenant = await connect(6013);
+    await expireAccessToken(one, tenant);
+    const generation = await generationOf(one, tenant);
+    const watcher = replicas.dbs[2]!;
+    const { log, text } = recordingLogger();
+    const racing = reconnectDuringRescue(failingRotationWrites(two), one, watcher, tenant);
+    const { tokens } = replicaTokens(racing.db, simulator, log, { options: { lockTimeoutMs: 150 } });
+    await expect(tokens.accessToken(tenant)).rejects.toMatchObject({ issue: 'invalid_grant' });
+    await racing.finish();
+    // The rescue did not wait for the reconnect (without lock_timeout it would wait forever here).
+    expect(text()).toContain('second write of a refreshed pair failed');
+    expect(text()).toMatch(/LOST ROTATION/);
+    // The mark waited for the row, saw the reconnect's generation and left the company alone.
+    expect(await generationOf(one, tenant)).toBe(generation + 1);
+    expect(await companyStatus(one, tenant)).toMatchObject({ status: 'active', issue: null });
+    expect(leaked(simulator, text())).toEqual([]);
+  });
+
   it('a statement failing inside the refresh transaction after Fortnox answered keeps the row lock: the write is retried from a SAVEPOINT, and a waiting replica never presents the rotated-away refresh token', async () => {
     const tenant = await connect(6012);
     await expireAccessToken(one, tenant);
@@ -381,6 +400,52 @@ async function lockWaiters(db: Queryable, count: number): Promise<void> {
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   throw new Error('no backend came to wait on the lock');
+}
+
+/**
+ * A reconnect racing a lost rotation: when the rescue write first locks the token row, a
+ * transaction on `other` already holds it and has moved the generation on; it commits once a
+ * second lock of the row (the needs_reconnect mark's) waits behind it, or at `finish` if none does.
+ */
+function reconnectDuringRescue(db: Database, other: Database, watcher: Queryable, tenantId: string): { db: Database; finish: () => Promise<void> } {
+  let locks = 0;
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let holder: Promise<void> | undefined;
+  const lock = async (): Promise<void> => {
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    holder = other.transaction(async (tx) => {
+      await tx.query('UPDATE company_tokens SET generation = generation + 1 WHERE tenant_id = $1', [tenantId]);
+      locked();
+      await held;
+    });
+    await isLocked;
+  };
+  return {
+    finish: async () => {
+      release();
+      await holder;
+    },
+    db: {
+      kind: db.kind,
+      query: (sql, params) => db.query(sql, params),
+      transaction: (work) =>
+        db.transaction((tx) =>
+          work({
+            query: async (sql, params) => {
+              if (!isRescueLock(sql)) return tx.query(sql, params);
+              locks += 1;
+              if (locks === 1) await lock();
+              // The mark's lock: the reconnect commits once that lock waits behind it.
+              if (locks === 2) void lockWaiters(watcher, 1).then(release, release);
+              return tx.query(sql, params);
+            },
+          }),
+        ),
+      close: () => db.close(),
+    },
+  };
 }
 
 /**

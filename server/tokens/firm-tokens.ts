@@ -178,6 +178,9 @@ type Outcome = { pair: StoredPairInfo; renewed: boolean } | { error: Error; mark
 /** `SET LOCAL` for the refresh transaction, as one statement with parameters. */
 const TRANSACTION_SETTINGS_SQL = `SELECT set_config('lock_timeout', $1, true), set_config('idle_in_transaction_session_timeout', $2, true)`;
 
+/** A retry's lock wait cut to the time its loop has left (`SET LOCAL lock_timeout`; see `writeHoldingLock`). */
+const LOCK_TIMEOUT_SQL = `SELECT set_config('lock_timeout', $1, true)`;
+
 /** The savepoint around a rotated pair's write inside the refresh transaction (see `writeHoldingLock`). */
 const ROTATION_SAVEPOINT = 'rotation_write';
 /** How long a rotated pair's write is retried inside its transaction, the row lock held, before the rescue outside it. */
@@ -490,20 +493,33 @@ export class FirmTokens implements AccessTokenSource {
    * connection SQLSTATE, or ROLLBACK TO failing too), or that time is up, does the error leave, for
    * `afterLostCommit`. The savepoint was set before the Fortnox call and stays after ROLLBACK TO;
    * COMMIT releases it.
+   *
+   * The bound is elapsed time, not the backoffs summed: one refused write can itself take long (a
+   * lock wait up to `lock_timeout`), and counting only the backoffs let the loop run far past
+   * `rotationWriteRetryMs`, and so past `REFRESH_AT_FORTNOX_BOUND_MS` that shutdown waits for. No
+   * retry starts once the time is up or when less than its backoff is left, and each retry's lock
+   * wait is cut to the time left (`lock_timeout` under the savepoint; a retry that fails reverts it).
    */
   private async writeHoldingLock(tx: Queryable, tenantId: string, rotated: Rotated): Promise<number | undefined> {
-    // Bounded by the time spent backing off (not by `now`, which a test may hold still).
+    const startedAt = this.deps.now();
+    // Elapsed on the injected clock, and never less than the backoff already waited: a test clock
+    // held still cannot make the loop endless.
     let waitedMs = 0;
+    const elapsed = () => Math.max(this.deps.now() - startedAt, waitedMs);
     let backoffMs: number = ROTATION_WRITE_BACKOFF_MS.first;
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.writeRotated(tx, tenantId, rotated);
       } catch (error) {
-        if (!isStatementError(error) || waitedMs + backoffMs > this.rotationWriteRetryMs) throw error;
-        waitedMs += backoffMs;
+        if (!isStatementError(error) || elapsed() + backoffMs > this.rotationWriteRetryMs) throw error;
         this.deps.log.warn('writing a refreshed pair failed inside its transaction; retrying with the row lock held', { tenantId, attempt, error: describe(error) });
         await tx.query(`ROLLBACK TO SAVEPOINT ${ROTATION_SAVEPOINT}`);
         await new Promise<void>((resolve) => this.timers.set(resolve, backoffMs));
+        waitedMs += backoffMs;
+        // The wait (or the ROLLBACK TO) may have ended past the bound: then no retry.
+        const leftMs = this.rotationWriteRetryMs - elapsed();
+        if (leftMs <= 0) throw error;
+        await tx.query(LOCK_TIMEOUT_SQL, [`${Math.max(1, Math.floor(Math.min(this.lockTimeoutMs, leftMs)))}ms`]);
         backoffMs = Math.min(ROTATION_WRITE_BACKOFF_MS.max, backoffMs * 2);
       }
     }

@@ -6,6 +6,7 @@ import type { HttpFetch } from '../../../../main/fortnox/fortnox-http';
 import { TokenClient } from '../../../../main/fortnox/token-client';
 import type { Database, Queryable } from '../../../../server/db/database';
 import { openPglite } from '../../../../server/db/pglite';
+import { DEFAULT_ROTATION_WRITE_RETRY_MS } from '../../../../server/tokens/firm-tokens';
 import { TokenRows } from '../../../../server/tokens/token-rows';
 import type { FortnoxSimulator } from '../../../../simulator/fortnox-simulator';
 import { recordingLogger } from '../../main/recording-logger';
@@ -327,18 +328,73 @@ describe('refresh races on PostgreSQL', () => {
       return read.kind === 'found' ? read.pair.accessToken : undefined;
     }
   });
+
+  it('a rotated pair\'s write whose every refusal itself takes long stops retrying by the bound in elapsed time: no retry starts after it or with less than its backoff left, and each retry\'s lock wait is cut to the time left', async () => {
+    const tenant = 6105;
+    const tenantId = String(tenant);
+    const simulator = await startSimulator(firmScript([tenant]));
+    await connectCompanies(simulator, one, replicaTokens(one, simulator, recordingLogger().log).rows, [tenant], { parallel: 1 });
+    await expireAccessToken(one, tenantId);
+    const { log, text } = recordingLogger();
+    // The injected clock: moved on only by the slow refusals and the backoff waits.
+    const start = Date.now();
+    let clock = start;
+    const starts: number[] = [];
+    const refusalMs = 2_000;
+    const failing = refuseRotationWrites(one, Number.POSITIVE_INFINITY, async () => undefined, () => {
+      starts.push(clock - start);
+      clock += refusalMs;
+    });
+    const waits: number[] = [];
+    const timers = {
+      set: (callback: () => void, ms: number) => {
+        waits.push(ms);
+        clock += ms;
+        return setImmediate(callback);
+      },
+      clear: (handle: unknown) => clearImmediate(handle as ReturnType<typeof setImmediate>),
+    };
+    const { tokens } = replicaTokens(failing.db, simulator, log, { timers, now: () => clock });
+    const handed = await tokens.accessToken(tenantId);
+    // 0-2000 refused, 25 ms backoff; 2025-4025 refused, 50 ms; 4075-6075 refused, and 6075 + 100 is
+    // past the 5 s bound: three tries, where summing the backoffs alone allowed fourteen (28 s of refusals).
+    expect(failing.refused()).toBe(3);
+    expect(starts).toEqual([0, 2_025, 4_075]);
+    expect(waits).toEqual([25, 50]);
+    expect(starts.every((at) => at <= DEFAULT_ROTATION_WRITE_RETRY_MS)).toBe(true);
+    expect(clock - start).toBeLessThanOrEqual(DEFAULT_ROTATION_WRITE_RETRY_MS + refusalMs);
+    // The refresh transaction's own lock_timeout, then each retry's (what was left of the 5 s), then
+    // the rescue transaction's own.
+    expect(failing.lockTimeouts).toEqual(['20000ms', '2975ms', '925ms', '20000ms']);
+    // The rescue write outside the transaction stored the pair.
+    expect(text()).toContain('refreshed pair stored on a second write');
+    const read = await replicaTokens(one, simulator, log).rows.readAccess(one, tenantId);
+    expect(read).toMatchObject({ kind: 'found', pair: { accessToken: handed.accessToken } });
+    expect(await companyStatus(one, tenantId)).toMatchObject({ status: 'active', issue: null });
+    expect(simulator.refreshCount(tenant)).toBe(1);
+    expect(leaked(simulator, text())).toEqual([]);
+  });
 });
 
 /**
  * The first `times` writes of a rotated pair inside a refresh transaction fail on that
  * transaction's own connection with a real statement error (division by zero, which aborts the
- * transaction as any refused statement does); the first runs `beforeFirst` before failing. Writes
- * on the pool, and the rescue write's own transaction, pass.
+ * transaction as any refused statement does); the first runs `beforeFirst` before failing, and
+ * each runs `eachRefusal` (a slow statement: it may move a test clock on). Writes on the pool, and
+ * the rescue write's own transaction, pass. `lockTimeouts` lists each `lock_timeout` set on its
+ * transactions (the refresh's and the rescue's), in order.
  */
-function refuseRotationWrites(db: Database, times: number, beforeFirst: () => Promise<void>): { db: Database; refused: () => number } {
+function refuseRotationWrites(
+  db: Database,
+  times: number,
+  beforeFirst: () => Promise<void>,
+  eachRefusal: () => void = () => undefined,
+): { db: Database; refused: () => number; lockTimeouts: string[] } {
   let refused = 0;
+  const lockTimeouts: string[] = [];
   return {
     refused: () => refused,
+    lockTimeouts,
     db: {
       kind: db.kind,
       query: (sql, params) => db.query(sql, params),
@@ -349,9 +405,11 @@ function refuseRotationWrites(db: Database, times: number, beforeFirst: () => Pr
           return work({
             query: async (sql, params) => {
               if (sql.startsWith('SELECT generation::float8 AS generation FROM company_tokens')) rescue = true;
+              if (sql.startsWith(`SELECT set_config('lock_timeout', $1, true)`)) lockTimeouts.push(String(params?.[0]));
               if (!rescue && refused < times && sql.startsWith('WITH rotated AS')) {
                 refused += 1;
                 if (refused === 1) await beforeFirst();
+                eachRefusal();
                 return tx.query('SELECT 1 / 0');
               }
               return tx.query(sql, params);

@@ -178,6 +178,8 @@ export function replicaTokens(
     fetcher?: HttpFetch;
     audit?: OrphanAudit;
     timers?: Timers;
+    /** The clock FirmTokens reads (default Date.now). */
+    now?: () => number;
   } = {},
 ): { tokens: FirmTokens; rows: TokenRows; limiter: FleetRateLimiter } {
   const rows = new TokenRows(extra.sealer ?? testSealer(), log);
@@ -188,7 +190,7 @@ export function replicaTokens(
     fetcher: extra.fetcher ?? nodeFetch,
     clientConfig: () => clientConfigFor(simulator),
     slots: limiter,
-    now: Date.now,
+    now: extra.now ?? Date.now,
     log,
     ...(extra.metrics ? { metrics: extra.metrics } : {}),
     ...(extra.options ? { options: extra.options } : {}),

@@ -1,14 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpFetch } from '../../../../main/fortnox/fortnox-http';
 import { LOCAL_API_ERRORS, LocalApiError } from '../../../../main/local-api/local-api-error';
 import type { Database } from '../../../../server/db/database';
-import { openPglite } from '../../../../server/db/pglite';
 import { FirmTokens } from '../../../../server/tokens/firm-tokens';
 import type { FortnoxRequestSlots } from '../../../../server/tokens/fleet-rate-limiter';
 import { TokenRows } from '../../../../server/tokens/token-rows';
+import { openMigratedPglite, openMigratedPostgres } from '../auth/migrated-databases';
 import { recordingLogger } from '../../main/recording-logger';
 import { trackSimulators } from '../../simulator/simulator-test-kit';
 import {
@@ -19,7 +16,6 @@ import {
   expireAccessToken,
   firmScript,
   generationOf,
-  migrateForTest,
   nodeFetch,
   testSealer,
 } from './tokens-test-kit';
@@ -28,7 +24,9 @@ import {
  * Shutdown stops refreshes before Fortnox (brief item 5): after `FirmTokens.stop()` a refresh
  * that was still waiting for its rate-limit slot never calls Fortnox (it answers 503
  * `server_stopping` and leaves the row as it was), while one already at Fortnox finishes and
- * commits its rotated pair; background renewal claims nothing more.
+ * commits its rotated pair; background renewal claims nothing more. On both adapters: PGlite
+ * (no transaction across the Fortnox call) and PostgreSQL (the refresh inside its row-locked
+ * transaction, where the slot wait and the check after it happen with the lock held).
  */
 
 const startSimulator = trackSimulators();
@@ -40,17 +38,21 @@ function gate(): { promise: Promise<void>; open: () => void } {
   return { promise, open };
 }
 
-describe('FirmTokens.stop at shutdown', () => {
-  let folder: string;
+const DATABASES = [
+  ['PGlite', openMigratedPglite],
+  ['PostgreSQL', () => openMigratedPostgres('tokensstop')],
+] as const;
+
+describe.each(DATABASES)('FirmTokens.stop at shutdown on %s', (kind, open) => {
   let db: Database;
   beforeAll(async () => {
-    folder = await mkdtemp(join(tmpdir(), 'firm-tokens-stop-'));
-    db = await openPglite(folder);
-    await migrateForTest(db);
+    db = await open();
   }, 60_000);
-  afterAll(async () => {
-    await db.close();
-    await rm(folder, { recursive: true, force: true });
+  afterAll(() => db.close());
+
+  it('runs on the adapter it names', () => {
+    // Guards the table above: a wrong opener would run every case on one adapter twice.
+    expect(db.kind).toBe(kind === 'PGlite' ? 'pglite' : 'postgres');
   });
 
   it('a refresh queued for a slot when shutdown begins never reaches the simulator (503 server_stopping, row unchanged); one already at Fortnox commits', async () => {

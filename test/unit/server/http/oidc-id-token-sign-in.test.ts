@@ -141,6 +141,10 @@ describe('sign-in challenges', () => {
   it('a flood from many addresses does not make a fresh address fail: the table stays bounded by dropping the oldest, and the fresh challenge signs in', async () => {
     const max = 20;
     const flooded = await buildApp({ challengeLimit: 3, maxOutstanding: max });
+    // A colleague's sign-in in progress at the provider when the flood begins (the README's trade-off).
+    const inProgress = await flooded.inject({ method: 'POST', url: FIRM_ROUTE_PATHS.oidcChallenge, remoteAddress: '203.0.113.9' });
+    expect(inProgress.statusCode, inProgress.body).toBe(200);
+    const pushedOut = oidcChallengeResponseSchema.parse(inProgress.json()).nonce;
     // 60 addresses, each up to its limit of 3 (the 4th refused): 180 challenges, far past the cap.
     for (let host = 1; host <= 60; host += 1) {
       for (let asked = 0; asked < 3; asked += 1) {
@@ -160,6 +164,10 @@ describe('sign-in challenges', () => {
     expect(await held()).toBeLessThanOrEqual(max);
     const signedIn = await signIn({ idToken: await idToken({ nonce }) }, flooded);
     expect(signedIn.statusCode, signedIn.body).toBe(200);
+    // The sign-in that was in progress lost its challenge to the flood: refused, it has to start again.
+    const refused = await signIn({ idToken: await idToken({ nonce: pushedOut }) }, flooded);
+    expect(refused.statusCode, refused.body).toBe(401);
+    expect(codeOf(refused)).toBe('sign_in_refused');
     // What was dropped was the oldest: the flood's first challenges, not its latest.
     const { rows } = await db.query<{ created_at: Date }>('SELECT created_at FROM oidc_challenges ORDER BY created_at');
     expect(rows[0]!.created_at.getTime()).toBeGreaterThan(clock - 60_000);

@@ -193,6 +193,9 @@ export const RESCUE_WRITE_BOUND_MS = 5_000;
  * Longest a refresh that has passed the `stop()` check (it is at Fortnox) can take to commit or
  * give up, with the default time bounds: the Fortnox call, the write retried under the row lock,
  * then the rescue write. Permit, lock and slot waits come before that check and do not count.
+ * The retries' time is elapsed time, their lock waits cut to it (`writeHoldingLock`); only the
+ * first write's own lock wait is outside it (it holds the token row already, so it waits only on a
+ * `companies` row another transaction holds, up to `lock_timeout`).
  */
 export const REFRESH_AT_FORTNOX_BOUND_MS = DEFAULT_FORTNOX_TIMEOUT_MS + DEFAULT_ROTATION_WRITE_RETRY_MS + RESCUE_WRITE_BOUND_MS;
 

@@ -20,6 +20,13 @@ const NUMBER_FIELDS: readonly WholeNumberField[] = Object.entries(shape).flatMap
 const BOOLEAN_FIELDS: ReadonlySet<string> = new Set(Object.entries(shape).flatMap(([name, field]) => (field instanceof z.ZodBoolean ? [name] : [])));
 const NUMBER_FIELD_NAMES: ReadonlySet<string> = new Set(NUMBER_FIELDS.map((field) => field.name));
 
+/** The bounds `auditEntrySchema` sets on one of its required whole-number fields (`at`, `status`, …), read from the schema. */
+export function auditNumberBounds(name: string): { min: number; max: number } {
+  const field = NUMBER_FIELDS.find((each) => each.name === name);
+  if (field === undefined) throw new Error(`auditEntrySchema has no required whole-number field ${name}`);
+  return { min: field.min, max: field.max };
+}
+
 /**
  * Checks audit entries against `auditEntrySchema` (strict: no undeclared field, every text field
  * bounded and clean) without a full zod parse for every request of a busy tool. The local API's

@@ -6,7 +6,9 @@ import type { Logger } from '../logging/logger';
 import { AuditCompanyIndex } from './audit-companies';
 import { AuditEntryCheck } from './audit-entry-check';
 import { auditDay, auditFileName, dayEnd, dayStart } from './audit-files';
+import { AuditLines, pendingLine, type PendingLine } from './audit-line';
 import { listAuditFiles, readAuditPage } from './audit-reader';
+import { auditEntryOf, type AuditContext, type AuditEnd } from './audit-recording';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -43,19 +45,6 @@ function isEssential(entry: AuditEntry): boolean {
   return entry.keyId !== null && (entry.kind === 'token' || entry.kind === 'proxy');
 }
 
-/** An entry waiting for its write: its line (JSON and a newline), when it ended, and whether it is essential. */
-interface PendingLine {
-  at: number;
-  line: string;
-  bytes: number;
-  essential: boolean;
-}
-
-function pendingLine(entry: AuditEntry, essential: boolean): PendingLine {
-  const line = `${JSON.stringify(entry)}\n`;
-  return { at: entry.at, line, bytes: Buffer.byteLength(line), essential };
-}
-
 /** Lines looked at for one page at most (see `AuditReadOptions.scanBudget`). */
 export const DEFAULT_AUDIT_SCAN_BUDGET = 500_000;
 
@@ -63,6 +52,18 @@ export const DEFAULT_AUDIT_SCAN_BUDGET = 500_000;
 export interface AuditRecorder {
   /** Queues an entry for writing; never blocks, never throws. */
   record(entry: AuditEntry): void;
+  /**
+   * Queues the entry of a request whose answer ended, `auditEntryOf(context, end)` (nothing when
+   * that is undefined); the same line as `record` of it, built faster for a repeated shape.
+   */
+  recordEnded?(context: AuditContext, end: AuditEnd): void;
+}
+
+/** Records the entry of a request whose answer ended: by `recordEnded` when the recorder has it. */
+export function recordEndedAnswer(audit: AuditRecorder, context: AuditContext, end: AuditEnd): void {
+  if (audit.recordEnded) return audit.recordEnded(context, end);
+  const entry = auditEntryOf(context, end);
+  if (entry) audit.record(entry);
 }
 
 /** Collaborators and limits of the audit log. */
@@ -101,6 +102,8 @@ export class AuditLog implements AuditRecorder {
   /** Entries checked and serialised when recorded, waiting for their write. */
   private pending: PendingLine[] = [];
   private readonly entryCheck = new AuditEntryCheck();
+  /** The lines of tokens handed out and proxied calls, built from their remembered shapes. */
+  private readonly lines = new AuditLines((entry) => this.entryCheck.check(entry));
   /** The UTC day last computed and the instants it spans, so a batch does not format a date per entry. */
   private lastDay = { day: '', start: 0, end: 0 };
   private flushTimer: unknown;
@@ -162,16 +165,37 @@ export class AuditLog implements AuditRecorder {
       this.countRefusal(checked);
       return;
     }
-    const pendingMax = this.deps.pendingMax ?? DEFAULT_AUDIT_PENDING_MAX;
     const essential = isEssential(checked);
-    // The last quarter of the queue is kept for essential entries.
-    if (this.pending.length + this.inWrite >= (essential ? pendingMax : Math.floor((pendingMax * 3) / 4))) {
-      this.counts.dropped += 1;
-      this.warnOnce('audit entries dropped: writes are not keeping up');
-      return;
+    if (this.hasRoom(essential)) this.queue(pendingLine(checked, essential));
+  }
+
+  /**
+   * `record(auditEntryOf(context, end))`, the same line: a token handed out or a proxied call of a
+   * key (the bulk of a busy tool's entries) has its line built from its shape (`AuditLines`),
+   * any other entry takes `record`'s way.
+   */
+  recordEnded(context: AuditContext, end: AuditEnd): void {
+    if (!this.closed && context.keyId !== null && (context.kind === 'token' || context.kind === 'proxy')) {
+      if (!this.hasRoom(true)) return;
+      const pending = this.lines.lineOf(context, end, true);
+      if (pending !== undefined) return this.queue(pending);
     }
-    // Serialised now, a little per request, rather than thousands at once when the batch is written.
-    this.pending.push(pendingLine(checked, essential));
+    const entry = auditEntryOf(context, end);
+    if (entry) this.record(entry);
+  }
+
+  /** Whether the queue has room for an entry (the last quarter is kept for essential ones); if not, it is counted as dropped. */
+  private hasRoom(essential: boolean): boolean {
+    const pendingMax = this.deps.pendingMax ?? DEFAULT_AUDIT_PENDING_MAX;
+    if (this.pending.length + this.inWrite < (essential ? pendingMax : Math.floor((pendingMax * 3) / 4))) return true;
+    this.counts.dropped += 1;
+    this.warnOnce('audit entries dropped: writes are not keeping up');
+    return false;
+  }
+
+  /** Queues a line, serialised now, a little per request, rather than thousands at once when the batch is written; plans its write. */
+  private queue(pending: PendingLine): void {
+    this.pending.push(pending);
     this.planFlush(this.pending.length >= (this.deps.flushLines ?? DEFAULT_AUDIT_FLUSH_LINES) ? 0 : undefined);
   }
 

@@ -1,3 +1,4 @@
+import type http from 'node:http';
 import { pipeline, Readable, Transform } from 'node:stream';
 import { AUDIT_PATH_MAX, type AuditEntry, type AuditKind } from '../../shared/audit-entry';
 import type { LocalApiErrorCode } from '../../shared/local-api-errors';
@@ -88,18 +89,42 @@ export function requestBytes(body: unknown, contentLength: string | undefined): 
 /** The last company name cleaned and its clean form: a busy tool's requests name the same company. */
 let lastCleaned: { name: string | null | undefined; clean: string | undefined } = { name: undefined, clean: undefined };
 
-function cleanCompanyName(name: string | null | undefined): string | undefined {
+/** A company name as an entry records it: cleaned and cut, undefined when there is none left. */
+export function auditCompanyName(name: string | null | undefined): string | undefined {
   if (name !== lastCleaned.name) lastCleaned = { name, clean: cleanText(name, COMPANY_NAME_MAX) };
   return lastCleaned.clean;
+}
+
+/** How a request's answer ended, for its audit entry. */
+export interface AuditEnd {
+  at: number;
+  status: number;
+  complete: boolean;
+  bytesIn: number;
+}
+
+/** The status as recorded: an HTTP status, else 500. */
+export function auditStatus(status: number): number {
+  return status >= 100 && status <= 599 ? status : 500;
+}
+
+/** The duration as recorded: whole milliseconds, from 0 to a day. */
+export function auditDurationMs(startedAt: number, at: number): number {
+  return Math.min(DURATION_MAX_MS, Math.max(0, Math.round(at - startedAt)));
+}
+
+/** Whether a request of this kind that ended with this status is recorded. */
+export function isAudited(kind: AuditKind, status: number): boolean {
+  return kind !== 'other' || REFUSALS.has(status);
 }
 
 /**
  * The entry for a request whose answer ended, or undefined when it is not recorded: access-token
  * and proxy requests always are, others only when refused (401, 403, 429).
  */
-export function auditEntryOf(context: AuditContext, end: { at: number; status: number; complete: boolean; bytesIn: number }): AuditEntry | undefined {
-  if (context.kind === 'other' && !REFUSALS.has(end.status)) return undefined;
-  const companyName = context.tenantId === null ? undefined : cleanCompanyName(context.companyName);
+export function auditEntryOf(context: AuditContext, end: AuditEnd): AuditEntry | undefined {
+  if (!isAudited(context.kind, end.status)) return undefined;
+  const companyName = context.tenantId === null ? undefined : auditCompanyName(context.companyName);
   return {
     at: end.at,
     kind: context.kind,
@@ -109,11 +134,35 @@ export function auditEntryOf(context: AuditContext, end: { at: number; status: n
     ...(companyName !== undefined ? { companyName } : {}),
     method: context.method,
     path: context.path,
-    status: end.status >= 100 && end.status <= 599 ? end.status : 500,
+    status: auditStatus(end.status),
     ...(context.errorCode !== undefined ? { errorCode: context.errorCode } : {}),
-    durationMs: Math.min(DURATION_MAX_MS, Math.max(0, Math.round(end.at - context.startedAt))),
+    durationMs: auditDurationMs(context.startedAt, end.at),
     bytesIn: end.bytesIn,
     bytesOut: context.bytesOut,
     complete: end.complete,
   };
+}
+
+/**
+ * Whether the answer has ended and its connection took every byte of it: `end()` handed them to
+ * the OS at once (the usual case of a small answer on an idle keep-alive connection). Then
+ * `writableFinished` is already what it will be at 'close', and the connection has not failed.
+ */
+function handedOver(response: http.ServerResponse): boolean {
+  const socket = response.socket;
+  return socket !== null && !socket.destroyed && socket.errored === null && response.writableFinished;
+}
+
+/**
+ * Calls `ended` once the answer has ended, with whether it was sent whole (`writableFinished`,
+ * false when it was cut or abandoned): at once when it already was (`handedOver`), which costs
+ * no listener, else at the response's 'close' (an answer still being written, a pipelined answer
+ * waiting for the one before it, a request not yet answered).
+ */
+export function whenAnswerEnded(response: http.ServerResponse, ended: (complete: boolean) => void): void {
+  if (handedOver(response)) {
+    ended(true);
+    return;
+  }
+  response.once('close', () => ended(response.writableFinished));
 }

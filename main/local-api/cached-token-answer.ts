@@ -23,6 +23,9 @@ export const TOKEN_ANSWER_HEADERS = {
   ...ANSWER_HEADERS,
 } as const;
 
+/** `TOKEN_ANSWER_HEADERS` as `writeHead`'s flat list of names and values (the Content-Length is added per answer). */
+const TOKEN_ANSWER_HEAD: readonly string[] = Object.entries(TOKEN_ANSWER_HEADERS).flat();
+
 /** What the cached-token answer reads; each is the same function the Fastify routes use. */
 export interface CachedTokenAnswerDeps {
   /** The port the server listens on (the Host check). */
@@ -40,7 +43,7 @@ export interface CachedTokenAnswerDeps {
   cachedToken: (tenantId: string) => HandedAccessToken | undefined;
   answers: AccessTokenAnswers;
   now: () => number;
-  /** Starts the request's audit record, written when the answer has ended (the same as for every other request). */
+  /** Records the request once its answer has ended (the same as for every other request); called just after the answer's `end()`. */
   audit?: (request: http.IncomingMessage, response: http.ServerResponse, context: AuditContext) => void;
 }
 
@@ -84,6 +87,10 @@ export function cachedTokenAnswerer(deps: CachedTokenAnswerDeps): (request: http
     const now = deps.now();
     const json = deps.answers.body(tenantId, handed, now);
     const bytes = Buffer.byteLength(json);
+    // A flat name/value list: no headers object built and walked per answer.
+    response.writeHead(200, [...TOKEN_ANSWER_HEAD, 'content-length', bytes]);
+    response.end(json);
+    // After `end()`: an answer the connection took whole is recorded at once, with no 'close' listener.
     deps.audit?.(request, response, {
       startedAt: now,
       kind: 'token',
@@ -95,8 +102,6 @@ export function cachedTokenAnswerer(deps: CachedTokenAnswerDeps): (request: http
       bytesOut: bytes,
       companyName,
     });
-    response.writeHead(200, { ...TOKEN_ANSWER_HEADERS, 'content-length': bytes });
-    response.end(json);
     return true;
   };
 }

@@ -10,8 +10,8 @@ import { isTenantIdText, normalizeTenantId } from '../../shared/tenant-id';
 import type { Timers } from '../connect/connect-flow';
 import type { Logger } from '../logging/logger';
 import type { AccessTokenSource } from './access-token-source';
-import type { AuditRecorder } from './audit-log';
-import { auditEntryOf, auditMethod, auditPath, countAnswerBytes, localApiPath, requestBytes, type AuditContext } from './audit-recording';
+import { recordEndedAnswer, type AuditRecorder } from './audit-log';
+import { auditMethod, auditPath, countAnswerBytes, localApiPath, requestBytes, whenAnswerEnded, type AuditContext } from './audit-recording';
 import { BadKeyThrottle, type ThrottlePolicy } from './bad-key-throttle';
 import { companyAllowed, rightAllows } from './key-permissions';
 import { errorCodeOf, fortnoxFailure, limitServer, refusalFor, sendError, setAnswerHeaders } from './api-answers';
@@ -245,18 +245,16 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     recordWhenEnded(audit, reply.raw, context, () => requestBytes(request.body, request.headers['content-length']));
   };
 
-  /** Writes a request's audit entry when its answer has ended (sent, cut or abandoned): for Fastify's requests and the cached-token answer alike. */
+  /**
+   * Writes a request's audit entry when its answer has ended (sent, cut or abandoned): for Fastify's
+   * requests (started before the answer) and the cached-token answer (after its `end()`, so
+   * usually at once: `whenAnswerEnded`) alike.
+   */
   const recordWhenEnded = (audit: AuditRecorder, response: http.ServerResponse, context: AuditContext, bytesIn: () => number) => {
-    response.once('close', () => {
+    whenAnswerEnded(response, (complete) => {
       // A request refused before its company was looked up (no key, a key for other companies).
       if (context.tenantId !== null && context.companyName === undefined) noteCompanyName(context, companyNameOf(context.tenantId));
-      const entry = auditEntryOf(context, {
-        at: deps.now(),
-        status: response.statusCode,
-        complete: response.writableFinished,
-        bytesIn: bytesIn(),
-      });
-      if (entry) audit.record(entry);
+      recordEndedAnswer(audit, context, { at: deps.now(), status: response.statusCode, complete, bytesIn: bytesIn() });
     });
   };
 

@@ -18,6 +18,21 @@ interface Written {
   status?: number;
   headers?: Record<string, string | number>;
   body?: string;
+  /** Whether the answer had ended when its audit record was started. */
+  endedBeforeAudit?: boolean;
+}
+
+/** `writeHead`'s headers as an object: from an object, or from a flat list of names and values (each name once). */
+function headersOf(headers: Record<string, string | number> | (string | number)[]): Record<string, string | number> {
+  if (!Array.isArray(headers)) return { ...headers };
+  if (headers.length % 2 !== 0) throw new Error('odd header list');
+  const object: Record<string, string | number> = {};
+  for (let at = 0; at < headers.length; at += 2) {
+    const name = String(headers[at]).toLowerCase();
+    if (name in object) throw new Error(`header ${name} given twice`);
+    object[name] = headers[at + 1] as string | number;
+  }
+  return object;
 }
 
 async function setup(options: { open?: boolean; connected?: boolean; cached?: boolean } = {}) {
@@ -29,6 +44,7 @@ async function setup(options: { open?: boolean; connected?: boolean; cached?: bo
   const connection = { memo: newKeyMemo(), client: '127.0.0.1|50000' };
   const accepted: string[] = [];
   const audited: AuditContext[] = [];
+  let current: Written = {};
   const deps: CachedTokenAnswerDeps = {
     port: () => PORT,
     open: () => options.open ?? true,
@@ -40,7 +56,10 @@ async function setup(options: { open?: boolean; connected?: boolean; cached?: bo
       options.cached === false ? undefined : { accessToken: `access-token-of-${tenantId}`, expiresAt: clock.now() + HOUR, scopes: ['invoice'] },
     answers: new AccessTokenAnswers(),
     now: clock.now,
-    audit: (_request, _response, context) => audited.push(context),
+    audit: (_request, _response, context) => {
+      current.endedBeforeAudit = current.body !== undefined;
+      audited.push(context);
+    },
   };
   const answer = cachedTokenAnswerer(deps);
   const send = (request: { method?: string; url?: string; headers?: [string, string][]; key?: string }) => {
@@ -49,8 +68,9 @@ async function setup(options: { open?: boolean; connected?: boolean; cached?: bo
       ...(request.key !== undefined ? ['Authorization', `Bearer ${request.key}`] : []),
     ];
     const written: Written = {};
+    current = written;
     const response = {
-      writeHead: (status: number, headers: Record<string, string | number>) => Object.assign(written, { status, headers }),
+      writeHead: (status: number, headers: Record<string, string | number> | (string | number)[]) => Object.assign(written, { status, headers: headersOf(headers) }),
       end: (body: string) => Object.assign(written, { body }),
     };
     const answered = answer(
@@ -81,6 +101,8 @@ describe('the cached access-token answer, before Fastify', () => {
       databaseNumber: '101',
     });
     expect(accepted).toEqual(['127.0.0.1|50000']);
+    // Recorded after `end()`, so an answer the connection took whole needs no 'close' listener.
+    expect(written.endedBeforeAudit).toBe(true);
     expect(audited).toEqual([
       expect.objectContaining({ kind: 'token', method: 'POST', tenantId: '101', path: '/v1/companies/101/access-token', companyName: 'Café Söder AB', bytesOut: Buffer.byteLength(written.body ?? '') }),
     ]);

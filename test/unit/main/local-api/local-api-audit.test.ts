@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../../shared/audit-entry';
 import { keeperAccessTokens } from '../../../../main/local-api/access-token-source';
-import { AuditLog } from '../../../../main/local-api/audit-log';
+import { AuditLog, type AuditRecorder } from '../../../../main/local-api/audit-log';
+import { auditEntryOf, type AuditContext, type AuditEnd } from '../../../../main/local-api/audit-recording';
 import { listAuditFiles } from '../../../../main/local-api/audit-reader';
 import { ARCHIVE_FILE_BYTES } from '../../../../simulator/api-resources';
 import { testScript } from '../../simulator/simulator-test-kit';
@@ -23,11 +24,21 @@ async function recordingAudit(dir: string, clock: FakeClock) {
   await log.start();
   const entries: AuditEntry[] = [];
   const waiters: { count: number; wake: () => void }[] = [];
-  const recorder = {
+  const noted = (entry: AuditEntry) => {
+    entries.push(entry);
+    for (const waiter of waiters.filter((each) => entries.length >= each.count)) waiter.wake();
+  };
+  // The server records through `recordEnded` (the audit log's own way, lines built from their
+  // shapes); the entries it stands for are noted as `record` would have been given them.
+  const recorder: Required<AuditRecorder> = {
     record(entry: AuditEntry) {
       log.record(entry);
-      entries.push(entry);
-      for (const waiter of waiters.filter((each) => entries.length >= each.count)) waiter.wake();
+      noted(entry);
+    },
+    recordEnded(context: AuditContext, end: AuditEnd) {
+      log.recordEnded(context, end);
+      const entry = auditEntryOf(context, end);
+      if (entry) noted(entry);
     },
   };
   /** Resolves once `count` entries were recorded in all. */

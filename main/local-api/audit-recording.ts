@@ -154,15 +154,28 @@ function handedOver(response: http.ServerResponse): boolean {
 }
 
 /**
- * Calls `ended` once the answer has ended, with whether it was sent whole (`writableFinished`,
- * false when it was cut or abandoned): at once when it already was (`handedOver`), which costs
- * no listener, else at the response's 'close' (an answer still being written, a pipelined answer
- * waiting for the one before it, a request not yet answered).
+ * Whether an answer was sent whole, at its 'close': it finished, and its connection is still
+ * there. `writableFinished` alone is not enough: Node reports the writes of a connection destroyed
+ * under an answer (the tool went away, a timeout) as done, so a cut answer looks finished and even
+ * emits 'finish'; but its connection is destroyed by then. An answer sent whole closes on the
+ * tick after its 'finish', with its connection open (kept alive, or still shutting down). The
+ * request keeps the connection after Node let go of it on the answer's 'finish'.
+ */
+function sentWhole(response: http.ServerResponse): boolean {
+  const socket = response.req.socket;
+  return response.writableFinished && !socket.destroyed && socket.errored === null;
+}
+
+/**
+ * Calls `ended` once the answer has ended, with whether it was sent whole (false when it was cut
+ * or abandoned): at once when it already was (`handedOver`), which costs no listener, else at the
+ * response's 'close' (an answer still being written, a pipelined answer waiting for the one
+ * before it, a request not yet answered).
  */
 export function whenAnswerEnded(response: http.ServerResponse, ended: (complete: boolean) => void): void {
   if (handedOver(response)) {
     ended(true);
     return;
   }
-  response.once('close', () => ended(response.writableFinished));
+  response.once('close', () => ended(sentWhole(response)));
 }

@@ -153,7 +153,8 @@ export const PRUNE_INTERVAL_MS = 60 * 60_000;
  * Longest shutdown waits, after the HTTP grace, for refreshes still in flight. Shutdown first calls
  * `FirmTokens.stop()`, so none starts a Fortnox call after it began: those queued for a permit, the
  * row lock or a rate-limit slot end without calling, and only one already at Fortnox is waited
- * for (its call, the write retried under the lock, the rescue write), plus a margin.
+ * for (its call, the first write's lock wait, the write retried under the lock, the rescue
+ * write), plus a margin.
  */
 export const REFRESH_SETTLE_MS = REFRESH_AT_FORTNOX_BOUND_MS + 2_000;
 

@@ -139,5 +139,5 @@ function shapeId(context: AuditContext, companyName: string | undefined): string
 }
 
 function assemble(shape: Shape, at: number, status: number, durationMs: number, bytesIn: number, bytesOut: number, complete: boolean): string {
-  return `{"at":${at}${shape.beforeStatus}${status}${shape.afterStatus}${durationMs},"bytesIn":${bytesIn},"bytesOut":${bytesOut},"complete":${complete}}\n`;
+  return `{"at":${at}${shape.beforeStatus}${status}${shape.afterStatus}${durationMs},"bytesIn":${bytesIn},"bytesOut":${bytesOut},"complete":${complete === true}}\n`;
 }

@@ -45,6 +45,11 @@ export interface CachedTokenAnswerDeps {
   now: () => number;
   /** Records the request once its answer has ended (the same as for every other request); called just after the answer's `end()`. */
   audit?: (request: http.IncomingMessage, response: http.ServerResponse, context: AuditContext) => void;
+  /**
+   * Told when `audit` threw. The answer has been sent by then, so Fastify cannot answer and audit
+   * the request again: the failure must be made visible (logged by name, counted), not swallowed.
+   */
+  auditFailed?: (error: unknown) => void;
 }
 
 /**
@@ -91,17 +96,23 @@ export function cachedTokenAnswerer(deps: CachedTokenAnswerDeps): (request: http
     response.writeHead(200, [...TOKEN_ANSWER_HEAD, 'content-length', bytes]);
     response.end(json);
     // After `end()`: an answer the connection took whole is recorded at once, with no 'close' listener.
-    deps.audit?.(request, response, {
-      startedAt: now,
-      kind: 'token',
-      method: 'POST',
-      tenantId,
-      path: localApiPath(accessTokenRoute.path, tenantId),
-      keyId: key.id,
-      keyName: key.name,
-      bytesOut: bytes,
-      companyName,
-    });
+    // A fault here must not reach the server's handler, which would take the sent answer as
+    // answered and say nothing: it is reported instead.
+    try {
+      deps.audit?.(request, response, {
+        startedAt: now,
+        kind: 'token',
+        method: 'POST',
+        tenantId,
+        path: localApiPath(accessTokenRoute.path, tenantId),
+        keyId: key.id,
+        keyName: key.name,
+        bytesOut: bytes,
+        companyName,
+      });
+    } catch (error) {
+      deps.auditFailed?.(error);
+    }
     return true;
   };
 }

@@ -487,6 +487,8 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
       answers: tokenAnswers,
       now: deps.now,
       ...(audit ? { audit: (_request: http.IncomingMessage, response: http.ServerResponse, context: AuditContext) => recordWhenEnded(audit, response, context, () => 0) } : {}),
+      // The error's name only: a message may quote what it failed on.
+      auditFailed: (error) => deps.log.error('local API could not record the audit entry of a token it handed out', { error: error instanceof Error ? error.name : typeof error }),
     });
   }
 

@@ -193,11 +193,13 @@ export const RESCUE_WRITE_BOUND_MS = 5_000;
  * Longest a refresh that has passed the `stop()` check (it is at Fortnox) can take to commit or
  * give up, with the default time bounds: the Fortnox call, the write retried under the row lock,
  * then the rescue write. Permit, lock and slot waits come before that check and do not count.
- * The retries' time is elapsed time, their lock waits cut to it (`writeHoldingLock`); only the
- * first write's own lock wait is outside it (it holds the token row already, so it waits only on a
- * `companies` row another transaction holds, up to `lock_timeout`).
+ * The retries' time is elapsed time, their lock waits cut to it (`writeHoldingLock`). The first
+ * write's own lock wait is counted on its own: it holds the token row already, so it waits only on
+ * a `companies` row another transaction holds, but for up to `lock_timeout` (not cut before the
+ * call, which would also cut the needs-reconnect marking; nor after it, which would add a round
+ * trip between Fortnox's answer and COMMIT).
  */
-export const REFRESH_AT_FORTNOX_BOUND_MS = DEFAULT_FORTNOX_TIMEOUT_MS + DEFAULT_ROTATION_WRITE_RETRY_MS + RESCUE_WRITE_BOUND_MS;
+export const REFRESH_AT_FORTNOX_BOUND_MS = DEFAULT_FORTNOX_TIMEOUT_MS + DEFAULT_LOCK_TIMEOUT_MS + DEFAULT_ROTATION_WRITE_RETRY_MS + RESCUE_WRITE_BOUND_MS;
 
 /** An error reduced to what a log line may carry: its class and SQLSTATE, never its message. */
 function describe(error: unknown): string {
@@ -522,7 +524,9 @@ export class FirmTokens implements AccessTokenSource {
         // The wait (or the ROLLBACK TO) may have ended past the bound: then no retry.
         const leftMs = this.rotationWriteRetryMs - elapsed();
         if (leftMs <= 0) throw error;
-        await tx.query(LOCK_TIMEOUT_SQL, [`${Math.max(1, Math.floor(Math.min(this.lockTimeoutMs, leftMs)))}ms`]);
+        // lock_timeout 0 is PostgreSQL's "no limit": then the time left is the limit.
+        const cutMs = this.lockTimeoutMs > 0 ? Math.min(this.lockTimeoutMs, leftMs) : leftMs;
+        await tx.query(LOCK_TIMEOUT_SQL, [`${Math.max(1, Math.floor(cutMs))}ms`]);
         backoffMs = Math.min(ROTATION_WRITE_BACKOFF_MS.max, backoffMs * 2);
       }
     }

@@ -35,7 +35,7 @@ function headersOf(headers: Record<string, string | number> | (string | number)[
   return object;
 }
 
-async function setup(options: { open?: boolean; connected?: boolean; cached?: boolean } = {}) {
+async function setup(options: { open?: boolean; connected?: boolean; cached?: boolean; auditThrows?: boolean } = {}) {
   const clock = new FakeClock();
   const keys = new ToolKeys({ store: new MemoryToolKeyStore(), random: cryptoRandomBytes, now: clock.now, log: recordingLogger().log });
   await keys.init();
@@ -44,6 +44,7 @@ async function setup(options: { open?: boolean; connected?: boolean; cached?: bo
   const connection = { memo: newKeyMemo(), client: '127.0.0.1|50000' };
   const accepted: string[] = [];
   const audited: AuditContext[] = [];
+  const auditFailures: unknown[] = [];
   let current: Written = {};
   const deps: CachedTokenAnswerDeps = {
     port: () => PORT,
@@ -58,8 +59,10 @@ async function setup(options: { open?: boolean; connected?: boolean; cached?: bo
     now: clock.now,
     audit: (_request, _response, context) => {
       current.endedBeforeAudit = current.body !== undefined;
+      if (options.auditThrows) throw new Error('the audit queue broke');
       audited.push(context);
     },
+    auditFailed: (error) => auditFailures.push(error),
   };
   const answer = cachedTokenAnswerer(deps);
   const send = (request: { method?: string; url?: string; headers?: [string, string][]; key?: string }) => {
@@ -79,7 +82,7 @@ async function setup(options: { open?: boolean; connected?: boolean; cached?: bo
     );
     return { answered, written };
   };
-  return { clock, keys, newKey, send, accepted, audited };
+  return { clock, keys, newKey, send, accepted, audited, auditFailures };
 }
 
 describe('the cached access-token answer, before Fastify', () => {
@@ -106,6 +109,21 @@ describe('the cached access-token answer, before Fastify', () => {
     expect(audited).toEqual([
       expect.objectContaining({ kind: 'token', method: 'POST', tenantId: '101', path: '/v1/companies/101/access-token', companyName: 'Café Söder AB', bytesOut: Buffer.byteLength(written.body ?? '') }),
     ]);
+  });
+
+  it('reports an audit that fails after the answer was sent, and still counts the request as answered (Fastify must not answer it again)', async () => {
+    const { newKey, send, auditFailures } = await setup({ auditThrows: true });
+    const key = await newKey();
+    const { answered, written } = send({ key });
+    expect(answered).toBe(true);
+    expect(written.status).toBe(200);
+    expect(written.endedBeforeAudit).toBe(true);
+    expect(auditFailures).toHaveLength(1);
+    expect((auditFailures[0] as Error).message).toBe('the audit queue broke');
+    // A good audit reports nothing.
+    const good = await setup();
+    good.send({ key: await good.newKey() });
+    expect(good.auditFailures).toEqual([]);
   });
 
   it('answers a database number with leading zeros as the company it names, and a Content-Length of 0 as no body', async () => {

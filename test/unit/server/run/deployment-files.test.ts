@@ -8,7 +8,13 @@ import { z } from 'zod';
 import { loadServerConfig } from '../../../../server/config';
 import { DEFAULT_SHUTDOWN_GRACE_MS } from '../../../../server/http/shutdown';
 import { REFRESH_SETTLE_MS, REVOCATION_SETTLE_MS, SHUTDOWN_DEADLINE_MS } from '../../../../server/start-server';
-import { REFRESH_AT_FORTNOX_BOUND_MS } from '../../../../server/tokens/firm-tokens';
+import {
+  DEFAULT_FORTNOX_TIMEOUT_MS,
+  DEFAULT_LOCK_TIMEOUT_MS,
+  DEFAULT_ROTATION_WRITE_RETRY_MS,
+  REFRESH_AT_FORTNOX_BOUND_MS,
+  RESCUE_WRITE_BOUND_MS,
+} from '../../../../server/tokens/firm-tokens';
 import { ROOT } from './server-process';
 
 /**
@@ -210,6 +216,8 @@ describe('the compose example', () => {
   it('gives every server replica a stop_grace_period longer than the process\'s own shutdown deadline, which holds the HTTP grace and the refresh and revocation waits', () => {
     // The waits shutdown makes one after another, each bounded: together under the deadline.
     expect(REFRESH_SETTLE_MS).toBeGreaterThan(REFRESH_AT_FORTNOX_BOUND_MS);
+    // A refresh at Fortnox: the call, the first write's lock wait (up to lock_timeout), the retries, the rescue write.
+    expect(REFRESH_AT_FORTNOX_BOUND_MS).toBeGreaterThanOrEqual(DEFAULT_FORTNOX_TIMEOUT_MS + DEFAULT_LOCK_TIMEOUT_MS + DEFAULT_ROTATION_WRITE_RETRY_MS + RESCUE_WRITE_BOUND_MS);
     expect(DEFAULT_SHUTDOWN_GRACE_MS + REFRESH_SETTLE_MS + REVOCATION_SETTLE_MS).toBeLessThan(SHUTDOWN_DEADLINE_MS);
     expect(servers.length).toBeGreaterThan(0);
     for (const [name, service] of servers) {

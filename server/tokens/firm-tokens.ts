@@ -176,13 +176,13 @@ interface Attempt {
 type Outcome = { pair: StoredPairInfo; renewed: boolean } | { error: Error; marked: boolean; detail?: string | null };
 
 /** `SET LOCAL` for the refresh transaction, as one statement with parameters. */
-const TRANSACTION_SETTINGS_SQL = `SELECT set_config('lock_timeout', $1, true), set_config('idle_in_transaction_session_timeout', $2, true)`;
+export const TRANSACTION_SETTINGS_SQL = `SELECT set_config('lock_timeout', $1, true), set_config('idle_in_transaction_session_timeout', $2, true)`;
 
 /** A retry's lock wait cut to the time its loop has left (`SET LOCAL lock_timeout`; see `writeHoldingLock`). */
-const LOCK_TIMEOUT_SQL = `SELECT set_config('lock_timeout', $1, true)`;
+export const LOCK_TIMEOUT_SQL = `SELECT set_config('lock_timeout', $1, true)`;
 
 /** The savepoint around a rotated pair's write inside the refresh transaction (see `writeHoldingLock`). */
-const ROTATION_SAVEPOINT = 'rotation_write';
+export const ROTATION_SAVEPOINT = 'rotation_write';
 /** How long a rotated pair's write is retried inside its transaction, the row lock held, before the rescue outside it. */
 export const DEFAULT_ROTATION_WRITE_RETRY_MS = 5_000;
 /** Backoff between those retries: doubling from the first to the last. */

@@ -13,7 +13,10 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   forbidOnly: !!process.env.CI,
-  retries: 0,
+  // One retry: a timing flake on a loaded 2-core CI machine (two seen in three runs this stop, each a
+  // different test that passed on every other run) must not block a change. The list reporter
+  // still names every retried test as "flaky", and a test that fails twice fails the run.
+  retries: 1,
   timeout: 60_000,
   reporter: [['list']],
   use: { trace: 'off', screenshot: 'off' },

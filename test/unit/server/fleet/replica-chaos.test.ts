@@ -266,6 +266,10 @@ describe('chaos: a replica killed during refreshes, over and over', () => {
     expect(presented.length - new Set(presented).size).toBe(0);
     expect(simulator.tokenRequests().filter((request) => request.outcome === 'invalid_grant')).toEqual([]);
 
+    // The replicas started after the last kill refresh a warm-up company as they start: wait for those
+    // refreshes to commit, or a warm-up company still rotating at Fortnox would count as not live.
+    const running = await Promise.all(victims);
+
     // No torn row: every row opens (readStoredRows throws otherwise); its generation matches its pair.
     const rows = await readStoredRows(db, ring);
     expect(rows.size).toBe(ROUNDS + STEADY.length + WARM_UP.length);
@@ -291,8 +295,7 @@ describe('chaos: a replica killed during refreshes, over and over', () => {
     expect(lostTenants.size).toBe(lostRotations);
 
     // Every company used again, each with its access token expired so that a refresh is needed; Fortnox answers at once now.
-    // The victims started last have warmed up first (each refreshes a warm-up company once), so that every refresh from here on is the follow-up's.
-    const running = await Promise.all(victims);
+    // The victims started last have warmed up (awaited above), so that every refresh from here on is the follow-up's.
     simulator.clearFaults();
     const requestsBefore = simulator.tokenRequests().length;
     const followUp = new Map<string, TokenAnswer>();

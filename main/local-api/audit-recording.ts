@@ -170,11 +170,16 @@ function sentWhole(response: http.ServerResponse): boolean {
  * Calls `ended` once the answer has ended, with whether it was sent whole (false when it was cut
  * or abandoned): at once when it already was (`handedOver`), which costs no listener, else at the
  * response's 'close' (an answer still being written, a pipelined answer waiting for the one
- * before it, a request not yet answered).
+ * before it, a request not yet answered); at once, as not sent whole, when that 'close' has passed.
  */
 export function whenAnswerEnded(response: http.ServerResponse, ended: (complete: boolean) => void): void {
   if (handedOver(response)) {
     ended(true);
+    return;
+  }
+  // Its 'close' has passed (the connection closed before the answer was written): it never comes again.
+  if (response.closed) {
+    ended(sentWhole(response));
     return;
   }
   response.once('close', () => ended(sentWhole(response)));

@@ -50,6 +50,27 @@ export interface CachedTokenAnswerDeps {
    * the request again: the failure must be made visible (logged by name, counted), not swallowed.
    */
   auditFailed?: (error: unknown) => void;
+  /**
+   * Runs the writing of the answers decided since the last run (default `setImmediate`: after the
+   * event loop's poll phase has read every connection that had a request).
+   */
+  defer?: (write: () => void) => void;
+  /**
+   * Given a request whose answer could not be written (writing it threw before anything was sent):
+   * the server hands it to Fastify, which answers it (500, audited) as it answers any fault.
+   */
+  unanswered?: (request: http.IncomingMessage, response: http.ServerResponse) => void;
+  /** Told when writing an answer threw after part of it was sent, or `unanswered` threw: logged by name, never swallowed. */
+  answerFailed?: (error: unknown) => void;
+}
+
+/** An answer decided (every check passed, its JSON built), waiting for its write. */
+interface DecidedAnswer {
+  request: http.IncomingMessage;
+  response: http.ServerResponse;
+  json: string;
+  bytes: number;
+  context: AuditContext;
 }
 
 /**
@@ -62,8 +83,63 @@ export interface CachedTokenAnswerDeps {
  * without refreshing. Anything else returns false and the request goes to Fastify untouched,
  * which then answers it, or refuses it, exactly as before: so every refusal, error and audit of
  * one keeps a single implementation. Nothing here answers an error.
+ *
+ * The decision and the answer's JSON are made at once; the answer is written a moment later, with
+ * every other answer decided in the same turn of the event loop (`defer`): the connections that
+ * had a request are all read first, then all answered. Each write to a loopback connection wakes
+ * the tool waiting on it; written one by one between reads, a busy tool is woken for every answer,
+ * and that wake-up cost about a third of each answer's time (bench/local-api-bench.ts: 54 µs an
+ * answer written at once, 30 µs written after the reads, p50 latency 2.4 ms against 1.1 ms).
  */
 export function cachedTokenAnswerer(deps: CachedTokenAnswerDeps): (request: http.IncomingMessage, response: http.ServerResponse) => boolean {
+  const defer = deps.defer ?? setImmediate;
+  /** Answers decided and not yet written; swapped with `spare` at each write so that answers decided meanwhile wait for the next. */
+  let decided: DecidedAnswer[] = [];
+  let spare: DecidedAnswer[] = [];
+  let planned = false;
+
+  const writeDecided = () => {
+    planned = false;
+    const batch = decided;
+    decided = spare;
+    for (let at = 0; at < batch.length; at += 1) {
+      // One answer's fault never keeps the others of its batch unwritten.
+      try {
+        write(batch[at]!);
+      } catch (error) {
+        deps.answerFailed?.(error);
+      }
+    }
+    batch.length = 0;
+    spare = batch;
+  };
+
+  const write = ({ request, response, json, bytes, context }: DecidedAnswer) => {
+    // The connection closed before its answer: nothing is sent, and the request is recorded as
+    // not answered (its answer's 'close' has passed, so no listener would ever record it).
+    if (response.destroyed) {
+      context.bytesOut = 0;
+    } else {
+      try {
+        // A flat name/value list: no headers object built and walked per answer.
+        response.writeHead(200, [...TOKEN_ANSWER_HEAD, 'content-length', bytes]);
+        response.end(json);
+      } catch (error) {
+        // Nothing sent yet: Fastify answers it, as it answers a fault anywhere else, and records it.
+        if (!response.headersSent && deps.unanswered) return deps.unanswered(request, response);
+        deps.answerFailed?.(error);
+      }
+    }
+    // After `end()`: an answer the connection took whole is recorded at once, with no 'close' listener.
+    // A fault here must not reach the server's handler, which would take the sent answer as
+    // answered and say nothing: it is reported instead.
+    try {
+      deps.audit?.(request, response, context);
+    } catch (error) {
+      deps.auditFailed?.(error);
+    }
+  };
+
   return (request, response) => {
     if (request.method !== 'POST' || !deps.open()) return false;
     const rawUrl = request.url ?? '';
@@ -88,18 +164,16 @@ export function cachedTokenAnswerer(deps: CachedTokenAnswerDeps): (request: http
     const handed = deps.cachedToken(tenantId);
     if (handed === undefined) return false;
 
-    deps.keyAccepted(connection.client);
     const now = deps.now();
     const json = deps.answers.body(tenantId, handed, now);
+    deps.keyAccepted(connection.client);
     const bytes = Buffer.byteLength(json);
-    // A flat name/value list: no headers object built and walked per answer.
-    response.writeHead(200, [...TOKEN_ANSWER_HEAD, 'content-length', bytes]);
-    response.end(json);
-    // After `end()`: an answer the connection took whole is recorded at once, with no 'close' listener.
-    // A fault here must not reach the server's handler, which would take the sent answer as
-    // answered and say nothing: it is reported instead.
-    try {
-      deps.audit?.(request, response, {
+    decided.push({
+      request,
+      response,
+      json,
+      bytes,
+      context: {
         startedAt: now,
         kind: 'token',
         method: 'POST',
@@ -109,9 +183,11 @@ export function cachedTokenAnswerer(deps: CachedTokenAnswerDeps): (request: http
         keyName: key.name,
         bytesOut: bytes,
         companyName,
-      });
-    } catch (error) {
-      deps.auditFailed?.(error);
+      },
+    });
+    if (!planned) {
+      planned = true;
+      defer(writeDecided);
     }
     return true;
   };

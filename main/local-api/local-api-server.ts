@@ -182,6 +182,8 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
   let closing = false;
   // Declared here, built below with the functions the Fastify routes use (the server factory runs first).
   let answerCachedToken: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | undefined;
+  /** Fastify's own handler, for a cached-token answer that could not be written. */
+  let toFastify: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
 
   const app = Fastify({
     // Fastify's request log carries the URL (token-service.md section 3, rule 7): off.
@@ -189,6 +191,7 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
     bodyLimit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     return503OnClosing: true,
     serverFactory: (fastifyHandler) => {
+      toFastify = fastifyHandler;
       // A tool asking again for a token the app holds is answered before Fastify (cached-token-answer.ts);
       // every other request, and every one of those that any check would refuse, goes to Fastify.
       handler = (req, res) => {
@@ -489,6 +492,8 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
       ...(audit ? { audit: (_request: http.IncomingMessage, response: http.ServerResponse, context: AuditContext) => recordWhenEnded(audit, response, context, () => 0) } : {}),
       // The error's name only: a message may quote what it failed on.
       auditFailed: (error) => deps.log.error('local API could not record the audit entry of a token it handed out', { error: error instanceof Error ? error.name : typeof error }),
+      unanswered: (req, res) => toFastify?.(req, res),
+      answerFailed: (error) => deps.log.error('local API could not write a token answer', { error: error instanceof Error ? error.name : typeof error }),
     });
   }
 

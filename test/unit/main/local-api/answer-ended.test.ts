@@ -41,6 +41,12 @@ async function serve() {
       listenersAdded.push(response.listenerCount('close') - before);
     };
     if (path === '/early') note();
+    // The connection closes before the answer is written (the cached-token answer writes a moment later).
+    if (path === '/gone') {
+      response.once('close', () => setImmediate(note));
+      request.socket.destroy();
+      return;
+    }
     const body = path === '/big' || path === '/cut' ? Buffer.alloc(32 * 1024 * 1024, 0x61) : Buffer.from('{"ok":true}');
     response.writeHead(200, ['content-type', 'application/json', 'content-length', body.length]);
     response.end(body);
@@ -137,6 +143,16 @@ describe('whenAnswerEnded', () => {
       { path: '/big', atOnce: false, complete: true },
       { path: '/small', atOnce: true, complete: true },
     ]);
+  });
+
+  it("reports a request whose connection closed before its answer was written at once, as incomplete: its 'close' has passed and never comes again", async () => {
+    const { port, reported, reportedCount, listenersAdded } = await serve();
+    const socket = await send(port, get('/gone'));
+    await reportedCount(1);
+    socket.destroy();
+
+    expect(reported).toEqual([{ path: '/gone', atOnce: true, complete: false }]);
+    expect(listenersAdded).toEqual([0]);
   });
 
   it('reports a pipelined answer waiting for the one before it at its end, and one asked about before answering at its end', async () => {

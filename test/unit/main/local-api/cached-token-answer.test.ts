@@ -35,6 +35,14 @@ function headersOf(headers: Record<string, string | number> | (string | number)[
   return object;
 }
 
+/** A response as the answerer sees it: what it wrote, and how the test makes it fail. */
+interface FakeResponse {
+  destroyed: boolean;
+  headersSent: boolean;
+  writeHead(status: number, headers: Record<string, string | number> | (string | number)[]): void;
+  end(body: string): void;
+}
+
 async function setup(options: { open?: boolean; connected?: boolean; cached?: boolean; auditThrows?: boolean } = {}) {
   const clock = new FakeClock();
   const keys = new ToolKeys({ store: new MemoryToolKeyStore(), random: cryptoRandomBytes, now: clock.now, log: recordingLogger().log });
@@ -45,6 +53,13 @@ async function setup(options: { open?: boolean; connected?: boolean; cached?: bo
   const accepted: string[] = [];
   const audited: AuditContext[] = [];
   const auditFailures: unknown[] = [];
+  const answerFailures: unknown[] = [];
+  const unanswered: http.ServerResponse[] = [];
+  /** The deferred writes planned (`defer`), run by `writeDecided`. */
+  const planned: (() => void)[] = [];
+  const writeDecided = () => {
+    for (const write of planned.splice(0)) write();
+  };
   let current: Written = {};
   const deps: CachedTokenAnswerDeps = {
     port: () => PORT,
@@ -63,26 +78,42 @@ async function setup(options: { open?: boolean; connected?: boolean; cached?: bo
       audited.push(context);
     },
     auditFailed: (error) => auditFailures.push(error),
+    defer: (write) => planned.push(write),
+    unanswered: (_request, response) => unanswered.push(response),
+    answerFailed: (error) => answerFailures.push(error),
   };
   const answer = cachedTokenAnswerer(deps);
-  const send = (request: { method?: string; url?: string; headers?: [string, string][]; key?: string }) => {
+  /** Hands the answerer a request; nothing is written until `writeDecided`. */
+  const decide = (request: { method?: string; url?: string; headers?: [string, string][]; key?: string }, shape: Partial<FakeResponse> = {}) => {
     const rawHeaders = [
       ...(request.headers ?? [['Host', `127.0.0.1:${PORT}`]]).flat(),
       ...(request.key !== undefined ? ['Authorization', `Bearer ${request.key}`] : []),
     ];
     const written: Written = {};
-    current = written;
-    const response = {
-      writeHead: (status: number, headers: Record<string, string | number> | (string | number)[]) => Object.assign(written, { status, headers: headersOf(headers) }),
-      end: (body: string) => Object.assign(written, { body }),
+    const response: FakeResponse = {
+      destroyed: false,
+      headersSent: false,
+      writeHead(status, headers) {
+        current = written;
+        Object.assign(written, { status, headers: headersOf(headers) });
+        response.headersSent = true;
+      },
+      end: (body) => Object.assign(written, { body }),
+      ...shape,
     };
     const answered = answer(
       { method: request.method ?? 'POST', url: request.url ?? '/v1/companies/101/access-token', rawHeaders, socket: {} } as unknown as http.IncomingMessage,
       response as unknown as http.ServerResponse,
     );
-    return { answered, written };
+    return { answered, written, response };
   };
-  return { clock, keys, newKey, send, accepted, audited, auditFailures };
+  /** Hands the answerer a request and runs the write it planned, if any. */
+  const send = (request: Parameters<typeof decide>[0]) => {
+    const decided = decide(request);
+    writeDecided();
+    return decided;
+  };
+  return { clock, keys, newKey, send, decide, planned, writeDecided, accepted, audited, auditFailures, answerFailures, unanswered };
 }
 
 describe('the cached access-token answer, before Fastify', () => {
@@ -124,6 +155,67 @@ describe('the cached access-token answer, before Fastify', () => {
     const good = await setup();
     good.send({ key: await good.newKey() });
     expect(good.auditFailures).toEqual([]);
+  });
+
+  it('decides at once and writes later: the answers decided in one turn of the event loop are written together, in order, by one deferred write', async () => {
+    const { newKey, decide, planned, writeDecided, audited, accepted } = await setup();
+    const key = await newKey();
+
+    const decided = [decide({ key }), decide({ key, url: '/v1/companies/0101/access-token' }), decide({ key })];
+
+    // Every request is taken (Fastify will not see it), the key noted as good, nothing written yet.
+    expect(decided.map((each) => each.answered)).toEqual([true, true, true]);
+    expect(accepted).toHaveLength(3);
+    expect(decided.map((each) => each.written)).toEqual([{}, {}, {}]);
+    expect(audited).toEqual([]);
+    expect(planned).toHaveLength(1);
+
+    writeDecided();
+
+    expect(decided.map((each) => each.written.status)).toEqual([200, 200, 200]);
+    expect(decided.every((each) => JSON.parse(each.written.body ?? '{}').databaseNumber === '101')).toBe(true);
+    expect(audited).toHaveLength(3);
+    // A request decided after the write is planned anew.
+    decide({ key });
+    expect(planned).toHaveLength(1);
+  });
+
+  it('writes nothing to a connection that closed before its answer, and records the request as answered with no bytes', async () => {
+    const { newKey, decide, writeDecided, audited } = await setup();
+    const key = await newKey();
+    const gone = decide({ key });
+    const kept = decide({ key });
+    gone.response.destroyed = true;
+
+    writeDecided();
+
+    expect(gone.written).toEqual({});
+    expect(kept.written.status).toBe(200);
+    expect(audited.map((context) => context.bytesOut)).toEqual([0, Buffer.byteLength(kept.written.body ?? '')]);
+  });
+
+  it('hands an answer whose writing threw before anything was sent to Fastify, reports one that threw after, and writes the rest of the batch', async () => {
+    const { newKey, decide, writeDecided, audited, unanswered, answerFailures } = await setup();
+    const key = await newKey();
+    const unsent = decide({ key }, {
+      writeHead: () => {
+        throw new Error('no headers');
+      },
+    });
+    const half = decide({ key });
+    half.response.end = () => {
+      throw new Error('cut while ending');
+    };
+    const whole = decide({ key });
+
+    writeDecided();
+
+    // Fastify answers the first (500, audited there), so it is not recorded here.
+    expect(unanswered).toEqual([unsent.response]);
+    expect(answerFailures.map((error) => (error as Error).message)).toEqual(['cut while ending']);
+    expect(half.written.status).toBe(200);
+    expect(whole.written.status).toBe(200);
+    expect(audited).toHaveLength(2);
   });
 
   it('answers a database number with leading zeros as the company it names, and a Content-Length of 0 as no body', async () => {

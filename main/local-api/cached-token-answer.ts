@@ -43,34 +43,48 @@ export interface CachedTokenAnswerDeps {
   cachedToken: (tenantId: string) => HandedAccessToken | undefined;
   answers: AccessTokenAnswers;
   now: () => number;
-  /** Records the request once its answer has ended (the same as for every other request); called just after the answer's `end()`. */
-  audit?: (request: http.IncomingMessage, response: http.ServerResponse, context: AuditContext) => void;
+  /**
+   * Records the request once its answer has ended (the same as for every other request); called
+   * just after the answer's `end()`. `cut`: nothing was sent, the connection being gone; record it
+   * now as not sent whole (a response queued behind another on a dead connection never gets a 'close').
+   */
+  audit?: (request: http.IncomingMessage, response: http.ServerResponse, context: AuditContext, cut: boolean) => void;
   /**
    * Told when `audit` threw. The answer has been sent by then, so Fastify cannot answer and audit
    * the request again: the failure must be made visible (logged by name, counted), not swallowed.
    */
   auditFailed?: (error: unknown) => void;
   /**
-   * Runs the writing of the answers decided since the last run (default `setImmediate`: after the
-   * event loop's poll phase has read every connection that had a request).
+   * Runs the writing of the answers of the requests taken since the last run (default
+   * `setImmediate`: after the event loop's poll phase has read every connection that had a request).
    */
   defer?: (write: () => void) => void;
   /**
-   * Given a request whose answer could not be written (writing it threw before anything was sent):
-   * the server hands it to Fastify, which answers it (500, audited) as it answers any fault.
+   * Given a request taken but not answered here after all: a check made again at the write refused
+   * it (the key revoked, the company disconnected or its token gone meanwhile), or writing threw
+   * before anything was sent. The server hands it to Fastify, which answers, refuses and records it
+   * as it does any request.
    */
   unanswered?: (request: http.IncomingMessage, response: http.ServerResponse) => void;
-  /** Told when writing an answer threw after part of it was sent, or `unanswered` threw: logged by name, never swallowed. */
+  /** Told when writing an answer threw after part of it was sent, or `unanswered` threw (its connection is then closed): logged by name, never swallowed. */
   answerFailed?: (error: unknown) => void;
 }
 
-/** An answer decided (every check passed, its JSON built), waiting for its write. */
-interface DecidedAnswer {
+/** A request taken (its form checked), waiting for its answer. */
+interface TakenRequest {
   request: http.IncomingMessage;
   response: http.ServerResponse;
-  json: string;
-  bytes: number;
-  context: AuditContext;
+  tenantId: string;
+  presented: string;
+  connection: { memo: KeyMemo; client: string };
+  startedAt: number;
+}
+
+/** What the checks found for a request that may be answered here. */
+interface Admitted {
+  key: Extract<KeyCheck, { ok: true }>['key'];
+  companyName: string | null;
+  handed: HandedAccessToken;
 }
 
 /**
@@ -80,63 +94,135 @@ interface DecidedAnswer {
  * check the Fastify route makes passes, with the same functions: the guard (Host, browser
  * headers, target), the key with the connection's memo, the key's companies and right, the company
  * connected, no body, and a token at hand that `AccessTokenSource.accessToken` would hand out
- * without refreshing. Anything else returns false and the request goes to Fastify untouched,
- * which then answers it, or refuses it, exactly as before: so every refusal, error and audit of
- * one keeps a single implementation. Nothing here answers an error.
+ * without refreshing. Anything else goes to Fastify untouched (at once, the answerer returning
+ * false, or at the write, through `unanswered`), which then answers it, or refuses it, exactly as
+ * before: so every refusal, error and audit of one keeps a single implementation. Nothing here
+ * answers an error.
  *
- * The decision and the answer's JSON are made at once; the answer is written a moment later, with
- * every other answer decided in the same turn of the event loop (`defer`): the connections that
+ * The request is taken at once (the answerer returns true); its answer is written a moment later,
+ * with every other one taken in the same turn of the event loop (`defer`): the connections that
  * had a request are all read first, then all answered. Each write to a loopback connection wakes
  * the tool waiting on it; written one by one between reads, a busy tool is woken for every answer,
- * and that wake-up cost about a third of each answer's time (bench/local-api-bench.ts: 54 µs an
- * answer written at once, 30 µs written after the reads, p50 latency 2.4 ms against 1.1 ms).
+ * and that wake-up cost about a third of each answer's time (bench/local-api-bench.ts under Node:
+ * 54 µs an answer written at once, 30 µs written after the reads, p50 latency 2.4 ms against 1.1
+ * ms; Electron's main process runs the same libuv loop inside Chromium's, not measured here).
+ * So the request's form is checked when it is taken (method, target, headers, a key presented),
+ * and what can change from one moment to the next when its answer is written (the key, its
+ * companies and right, the company connected, the token at hand), with nothing in between: a key
+ * revoked before the write gets no token. A request that fails those checks is handed to Fastify
+ * then (`unanswered`), which refuses or answers it as it does any request.
  */
 export function cachedTokenAnswerer(deps: CachedTokenAnswerDeps): (request: http.IncomingMessage, response: http.ServerResponse) => boolean {
   const defer = deps.defer ?? setImmediate;
-  /** Answers decided and not yet written; swapped with `spare` at each write so that answers decided meanwhile wait for the next. */
-  let decided: DecidedAnswer[] = [];
-  let spare: DecidedAnswer[] = [];
+  /** Requests taken and not yet answered; swapped with `spare` at each write, so that requests taken meanwhile wait for the next. */
+  let taken: TakenRequest[] = [];
+  let spare: TakenRequest[] = [];
   let planned = false;
 
-  const writeDecided = () => {
-    planned = false;
-    const batch = decided;
-    decided = spare;
-    for (let at = 0; at < batch.length; at += 1) {
-      // One answer's fault never keeps the others of its batch unwritten.
-      try {
-        write(batch[at]!);
-      } catch (error) {
-        deps.answerFailed?.(error);
-      }
-    }
-    batch.length = 0;
-    spare = batch;
+  /** The checks of the Fastify route that can pass or fail from one moment to the next; undefined when one fails. */
+  const admit = (tenantId: string, presented: string, memo: KeyMemo): Admitted | undefined => {
+    // A key refused here is checked again by Fastify's hook, which answers and throttles: one more
+    // hash of a bad key, never a second way of refusing it.
+    const check = deps.keys.check(presented, memo);
+    if (!check.ok) return undefined;
+    const key = check.key;
+    if (!companyAllowed(key.companies, tenantId) || (accessTokenRoute.right !== undefined && !rightAllows(key.right, accessTokenRoute.right))) return undefined;
+    const companyName = deps.companyName(tenantId);
+    if (companyName === undefined) return undefined;
+    const handed = deps.cachedToken(tenantId);
+    if (handed === undefined) return undefined;
+    return { key, companyName, handed };
   };
 
-  const write = ({ request, response, json, bytes, context }: DecidedAnswer) => {
-    // The connection closed before its answer: nothing is sent, and the request is recorded as
-    // not answered (its answer's 'close' has passed, so no listener would ever record it).
-    if (response.destroyed) {
+  /** Reports a fault; a fault of the report itself must not leave the rest of the batch unanswered. */
+  const failed = (error: unknown) => {
+    try {
+      deps.answerFailed?.(error);
+    } catch {
+      // Nothing more can be said.
+    }
+  };
+
+  /** Fastify answers (or refuses) the request; if it cannot even take it, the connection is closed rather than left hanging. */
+  const toFastify = (request: http.IncomingMessage, response: http.ServerResponse) => {
+    try {
+      if (!deps.unanswered) throw new Error('no fallback for an unanswered request');
+      deps.unanswered(request, response);
+    } catch (error) {
+      failed(error);
+      response.destroy();
+    }
+  };
+
+  const answer = ({ request, response, tenantId, presented, connection, startedAt }: TakenRequest) => {
+    let admitted: Admitted | undefined;
+    let json: string;
+    try {
+      admitted = admit(tenantId, presented, connection.memo);
+      json = admitted === undefined ? '' : deps.answers.body(tenantId, admitted.handed, deps.now());
+    } catch {
+      // A fault in a collaborator: Fastify answers the request (500, audited, logged) as it did
+      // before the cached-token answer existed.
+      admitted = undefined;
+      json = '';
+    }
+    if (admitted === undefined) return toFastify(request, response);
+    const { key, companyName } = admitted;
+    deps.keyAccepted(connection.client);
+    const context: AuditContext = {
+      startedAt,
+      kind: 'token',
+      method: 'POST',
+      tenantId,
+      path: localApiPath(accessTokenRoute.path, tenantId),
+      keyId: key.id,
+      keyName: key.name,
+      bytesOut: Buffer.byteLength(json),
+      companyName,
+    };
+    // The connection went away (a reset, a parse error further on, the server closing) since the
+    // request was read: nothing is sent, and the request is recorded as cut off with no bytes.
+    const socket = request.socket;
+    const cut = response.destroyed || socket.destroyed || !socket.writable;
+    if (cut) {
       context.bytesOut = 0;
     } else {
       try {
         // A flat name/value list: no headers object built and walked per answer.
-        response.writeHead(200, [...TOKEN_ANSWER_HEAD, 'content-length', bytes]);
+        response.writeHead(200, [...TOKEN_ANSWER_HEAD, 'content-length', context.bytesOut]);
         response.end(json);
       } catch (error) {
         // Nothing sent yet: Fastify answers it, as it answers a fault anywhere else, and records it.
-        if (!response.headersSent && deps.unanswered) return deps.unanswered(request, response);
-        deps.answerFailed?.(error);
+        if (!response.headersSent) return toFastify(request, response);
+        failed(error);
       }
     }
     // After `end()`: an answer the connection took whole is recorded at once, with no 'close' listener.
     // A fault here must not reach the server's handler, which would take the sent answer as
     // answered and say nothing: it is reported instead.
     try {
-      deps.audit?.(request, response, context);
+      deps.audit?.(request, response, context, cut);
     } catch (error) {
       deps.auditFailed?.(error);
+    }
+  };
+
+  const answerTaken = () => {
+    planned = false;
+    const batch = taken;
+    taken = spare;
+    try {
+      for (let at = 0; at < batch.length; at += 1) {
+        // One answer's fault never keeps the others of its batch unanswered.
+        try {
+          answer(batch[at]!);
+        } catch (error) {
+          failed(error);
+        }
+      }
+    } finally {
+      batch.length = 0;
+      spare = batch;
     }
   };
 
@@ -152,42 +238,10 @@ export function cachedTokenAnswerer(deps: CachedTokenAnswerDeps): (request: http
     if (guardRequest({ method: 'POST', rawUrl, rawHeaders: request.rawHeaders, facts }, deps.port()) !== undefined) return false;
     const presented = bearerKeyOf(facts);
     if (presented === undefined) return false;
-    const connection = deps.connectionOf(request.socket);
-    // A key refused here is checked again by Fastify's hook, which answers and throttles: one more
-    // hash of a bad key, never a second way of refusing it.
-    const check = deps.keys.check(presented, connection.memo);
-    if (!check.ok) return false;
-    const key = check.key;
-    if (!companyAllowed(key.companies, tenantId) || (accessTokenRoute.right !== undefined && !rightAllows(key.right, accessTokenRoute.right))) return false;
-    const companyName = deps.companyName(tenantId);
-    if (companyName === undefined) return false;
-    const handed = deps.cachedToken(tenantId);
-    if (handed === undefined) return false;
-
-    const now = deps.now();
-    const json = deps.answers.body(tenantId, handed, now);
-    deps.keyAccepted(connection.client);
-    const bytes = Buffer.byteLength(json);
-    decided.push({
-      request,
-      response,
-      json,
-      bytes,
-      context: {
-        startedAt: now,
-        kind: 'token',
-        method: 'POST',
-        tenantId,
-        path: localApiPath(accessTokenRoute.path, tenantId),
-        keyId: key.id,
-        keyName: key.name,
-        bytesOut: bytes,
-        companyName,
-      },
-    });
+    taken.push({ request, response, tenantId, presented, connection: deps.connectionOf(request.socket), startedAt: deps.now() });
     if (!planned) {
       planned = true;
-      defer(writeDecided);
+      defer(answerTaken);
     }
     return true;
   };

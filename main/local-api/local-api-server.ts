@@ -102,6 +102,8 @@ export interface LocalApiDeps {
   maxConnections?: number;
   /** The audit log: every token handed out, every proxied call and every refusal (issue 8 item 5). */
   audit?: AuditRecorder;
+  /** Runs the writing of the cached-token answers taken in one turn (default `setImmediate`; tests hold them back). */
+  answerLater?: (write: () => void) => void;
   /**
    * Firm mode (issue 10 item 5, firm-forwarding.ts): while `active()`, every /v1 route forwards to
    * the firm server under the accountant's session with the local key's scope, after the local key
@@ -253,12 +255,15 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
    * requests (started before the answer) and the cached-token answer (after its `end()`, so
    * usually at once: `whenAnswerEnded`) alike.
    */
-  const recordWhenEnded = (audit: AuditRecorder, response: http.ServerResponse, context: AuditContext, bytesIn: () => number) => {
-    whenAnswerEnded(response, (complete) => {
+  const recordWhenEnded = (audit: AuditRecorder, response: http.ServerResponse, context: AuditContext, bytesIn: () => number, cut = false) => {
+    const ended = (complete: boolean) => {
       // A request refused before its company was looked up (no key, a key for other companies).
       if (context.tenantId !== null && context.companyName === undefined) noteCompanyName(context, companyNameOf(context.tenantId));
       recordEndedAnswer(audit, context, { at: deps.now(), status: response.statusCode, complete, bytesIn: bytesIn() });
-    });
+    };
+    // Nothing was sent, its connection gone: recorded now, as not sent whole.
+    if (cut) ended(false);
+    else whenAnswerEnded(response, ended);
   };
 
   // Callback-style hooks (onRequest, onSend): no promise per request for what is synchronous.
@@ -489,10 +494,13 @@ export async function startLocalApi(deps: LocalApiDeps, options: LocalApiListenO
       cachedToken: (tenantId) => (forwarding() ? undefined : cachedAccessToken.call(deps.tokens, tenantId)),
       answers: tokenAnswers,
       now: deps.now,
-      ...(audit ? { audit: (_request: http.IncomingMessage, response: http.ServerResponse, context: AuditContext) => recordWhenEnded(audit, response, context, () => 0) } : {}),
+      ...(audit
+        ? { audit: (_request: http.IncomingMessage, response: http.ServerResponse, context: AuditContext, cut: boolean) => recordWhenEnded(audit, response, context, () => 0, cut) }
+        : {}),
       // The error's name only: a message may quote what it failed on.
       auditFailed: (error) => deps.log.error('local API could not record the audit entry of a token it handed out', { error: error instanceof Error ? error.name : typeof error }),
       unanswered: (req, res) => toFastify?.(req, res),
+      ...(deps.answerLater ? { defer: deps.answerLater } : {}),
       answerFailed: (error) => deps.log.error('local API could not write a token answer', { error: error instanceof Error ? error.name : typeof error }),
     });
   }

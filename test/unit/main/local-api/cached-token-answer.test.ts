@@ -43,7 +43,8 @@ interface FakeResponse {
   end(body: string): void;
 }
 
-async function setup(options: { open?: boolean; connected?: boolean; cached?: boolean; auditThrows?: boolean } = {}) {
+async function setup(options: { open?: boolean; connected?: boolean | (() => boolean); cached?: boolean; auditThrows?: boolean; companyNameThrows?: () => boolean } = {}) {
+  const connected = () => (typeof options.connected === 'function' ? options.connected() : (options.connected ?? true));
   const clock = new FakeClock();
   const keys = new ToolKeys({ store: new MemoryToolKeyStore(), random: cryptoRandomBytes, now: clock.now, log: recordingLogger().log });
   await keys.init();
@@ -53,8 +54,11 @@ async function setup(options: { open?: boolean; connected?: boolean; cached?: bo
   const accepted: string[] = [];
   const audited: AuditContext[] = [];
   const auditFailures: unknown[] = [];
+  const cuts: boolean[] = [];
   const answerFailures: unknown[] = [];
   const unanswered: http.ServerResponse[] = [];
+  /** The answers written, in the order they were ended. */
+  const writes: Written[] = [];
   /** The deferred writes planned (`defer`), run by `writeDecided`. */
   const planned: (() => void)[] = [];
   const writeDecided = () => {
@@ -67,15 +71,19 @@ async function setup(options: { open?: boolean; connected?: boolean; cached?: bo
     keys,
     connectionOf: () => connection,
     keyAccepted: (client) => accepted.push(client),
-    companyName: (tenantId) => (tenantId === '101' && (options.connected ?? true) ? 'Café Söder AB' : undefined),
+    companyName: (tenantId) => {
+      if (options.companyNameThrows?.()) throw new Error('company registry fault');
+      return tenantId === '101' && connected() ? 'Café Söder AB' : undefined;
+    },
     cachedToken: (tenantId) =>
       options.cached === false ? undefined : { accessToken: `access-token-of-${tenantId}`, expiresAt: clock.now() + HOUR, scopes: ['invoice'] },
     answers: new AccessTokenAnswers(),
     now: clock.now,
-    audit: (_request, _response, context) => {
+    audit: (_request, _response, context, cut) => {
       current.endedBeforeAudit = current.body !== undefined;
       if (options.auditThrows) throw new Error('the audit queue broke');
       audited.push(context);
+      cuts.push(cut);
     },
     auditFailed: (error) => auditFailures.push(error),
     defer: (write) => planned.push(write),
@@ -90,6 +98,7 @@ async function setup(options: { open?: boolean; connected?: boolean; cached?: bo
       ...(request.key !== undefined ? ['Authorization', `Bearer ${request.key}`] : []),
     ];
     const written: Written = {};
+    const socket = { destroyed: false, writable: true };
     const response: FakeResponse = {
       destroyed: false,
       headersSent: false,
@@ -98,22 +107,30 @@ async function setup(options: { open?: boolean; connected?: boolean; cached?: bo
         Object.assign(written, { status, headers: headersOf(headers) });
         response.headersSent = true;
       },
-      end: (body) => Object.assign(written, { body }),
+      end: (body) => {
+        Object.assign(written, { body });
+        writes.push(written);
+      },
       ...shape,
     };
     const answered = answer(
-      { method: request.method ?? 'POST', url: request.url ?? '/v1/companies/101/access-token', rawHeaders, socket: {} } as unknown as http.IncomingMessage,
+      { method: request.method ?? 'POST', url: request.url ?? '/v1/companies/101/access-token', rawHeaders, socket } as unknown as http.IncomingMessage,
       response as unknown as http.ServerResponse,
     );
-    return { answered, written, response };
+    return { answered, written, response, socket };
   };
-  /** Hands the answerer a request and runs the write it planned, if any. */
+  /**
+   * Hands the answerer a request and runs the write it planned, if any; `leftToFastify`: whether the
+   * request went to Fastify at once (not taken), at the write (taken, then refused by a check made
+   * there), or not at all (answered here).
+   */
   const send = (request: Parameters<typeof decide>[0]) => {
     const decided = decide(request);
     writeDecided();
-    return decided;
+    const atWrite = unanswered.includes(decided.response as unknown as http.ServerResponse);
+    return { ...decided, leftToFastify: !decided.answered ? 'at once' : atWrite ? 'at the write' : false };
   };
-  return { clock, keys, newKey, send, decide, planned, writeDecided, accepted, audited, auditFailures, answerFailures, unanswered };
+  return { clock, keys, newKey, send, decide, planned, writeDecided, writes, accepted, audited, cuts, auditFailures, answerFailures, unanswered };
 }
 
 describe('the cached access-token answer, before Fastify', () => {
@@ -158,20 +175,23 @@ describe('the cached access-token answer, before Fastify', () => {
   });
 
   it('decides at once and writes later: the answers decided in one turn of the event loop are written together, in order, by one deferred write', async () => {
-    const { newKey, decide, planned, writeDecided, audited, accepted } = await setup();
+    const { newKey, decide, planned, writeDecided, writes, audited, accepted } = await setup();
     const key = await newKey();
 
     const decided = [decide({ key }), decide({ key, url: '/v1/companies/0101/access-token' }), decide({ key })];
 
-    // Every request is taken (Fastify will not see it), the key noted as good, nothing written yet.
+    // Every request is taken (Fastify will not see it), nothing checked against the key yet, nothing written.
     expect(decided.map((each) => each.answered)).toEqual([true, true, true]);
-    expect(accepted).toHaveLength(3);
+    expect(accepted).toEqual([]);
     expect(decided.map((each) => each.written)).toEqual([{}, {}, {}]);
     expect(audited).toEqual([]);
     expect(planned).toHaveLength(1);
 
     writeDecided();
 
+    expect(accepted).toHaveLength(3);
+    expect(writes).toHaveLength(3);
+    expect(writes.every((written, at) => written === decided[at]!.written)).toBe(true);
     expect(decided.map((each) => each.written.status)).toEqual([200, 200, 200]);
     expect(decided.every((each) => JSON.parse(each.written.body ?? '{}').databaseNumber === '101')).toBe(true);
     expect(audited).toHaveLength(3);
@@ -180,18 +200,56 @@ describe('the cached access-token answer, before Fastify', () => {
     expect(planned).toHaveLength(1);
   });
 
-  it('writes nothing to a connection that closed before its answer, and records the request as answered with no bytes', async () => {
-    const { newKey, decide, writeDecided, audited } = await setup();
+  it('writes nothing to a connection that went away before its answer, and records the request at once as cut off with no bytes', async () => {
+    const { newKey, decide, writeDecided, audited, cuts } = await setup();
     const key = await newKey();
-    const gone = decide({ key });
+    const closed = decide({ key });
+    const destroyed = decide({ key });
+    const ended = decide({ key });
     const kept = decide({ key });
-    gone.response.destroyed = true;
+    closed.response.destroyed = true;
+    destroyed.socket.destroyed = true;
+    ended.socket.writable = false;
 
     writeDecided();
 
-    expect(gone.written).toEqual({});
+    expect([closed, destroyed, ended].map((each) => each.written)).toEqual([{}, {}, {}]);
     expect(kept.written.status).toBe(200);
-    expect(audited.map((context) => context.bytesOut)).toEqual([0, Buffer.byteLength(kept.written.body ?? '')]);
+    expect(audited.map((context) => context.bytesOut)).toEqual([0, 0, 0, Buffer.byteLength(kept.written.body ?? '')]);
+    expect(cuts).toEqual([true, true, true, false]);
+  });
+
+  it('gives no token to a key revoked, or for a company disconnected, after its request was taken and before the write: Fastify refuses it', async () => {
+    const state = { connected: true };
+    const { newKey, decide, writeDecided, keys, unanswered, audited, accepted } = await setup({ connected: () => state.connected });
+    const key = await newKey();
+    const other = await newKey({ name: 'other tool' });
+    const revoked = decide({ key });
+    const disconnected = decide({ key: other });
+
+    await keys.revoke(keys.list().find((record) => record.name === 'reporting tool')?.id ?? '');
+    state.connected = false;
+    writeDecided();
+
+    expect([revoked.written, disconnected.written]).toEqual([{}, {}]);
+    expect(unanswered).toEqual([revoked.response, disconnected.response]);
+    expect(audited).toEqual([]);
+    expect(accepted).toEqual([]);
+  });
+
+  it('hands a request to Fastify when a collaborator throws at the write, and writes the rest of the batch', async () => {
+    const state = { broken: true };
+    const { newKey, decide, writeDecided, unanswered } = await setup({ companyNameThrows: () => state.broken });
+    const key = await newKey();
+    const first = decide({ key });
+    writeDecided();
+    state.broken = false;
+    const second = decide({ key });
+    writeDecided();
+
+    expect(unanswered).toEqual([first.response]);
+    expect(first.written).toEqual({});
+    expect(second.written.status).toBe(200);
   });
 
   it('hands an answer whose writing threw before anything was sent to Fastify, reports one that threw after, and writes the rest of the batch', async () => {
@@ -229,32 +287,33 @@ describe('the cached access-token answer, before Fastify', () => {
     expect(emptyBody.answered).toBe(true);
   });
 
-  // Each of these is left to Fastify, which answers or refuses it as it always has.
-  const declined: [string, (key: string) => Parameters<Awaited<ReturnType<typeof setup>>['send']>[0]][] = [
-    ['another method', (key) => ({ key, method: 'GET' })],
-    ['a query', (key) => ({ key, url: '/v1/companies/101/access-token?x=1' })],
-    ['a percent-encoded target', (key) => ({ key, url: '/v1/companies/%31%30%31/access-token' })],
-    ['a trailing slash', (key) => ({ key, url: '/v1/companies/101/access-token/' })],
-    ['an absolute-URL target', (key) => ({ key, url: `http://127.0.0.1:${PORT}/v1/companies/101/access-token` })],
-    ['a database number that is not one', (key) => ({ key, url: '/v1/companies/abc/access-token' })],
-    ['a body (Content-Length)', (key) => ({ key, headers: [['Host', `127.0.0.1:${PORT}`], ['Content-Length', '2']] })],
-    ['a body (Content-Type)', (key) => ({ key, headers: [['Host', `127.0.0.1:${PORT}`], ['Content-Type', 'application/json']] })],
-    ['a chunked body', (key) => ({ key, headers: [['Host', `127.0.0.1:${PORT}`], ['Transfer-Encoding', 'chunked']] })],
-    ['a DNS-rebinding Host', (key) => ({ key, headers: [['Host', `attacker.example:${PORT}`]] })],
-    ['two Host headers', (key) => ({ key, headers: [['Host', `127.0.0.1:${PORT}`], ['Host', `127.0.0.1:${PORT}`]] })],
-    ['an Origin header', (key) => ({ key, headers: [['Host', `127.0.0.1:${PORT}`], ['Origin', 'null']] })],
-    ['Sec-Fetch-Site: cross-site', (key) => ({ key, headers: [['Host', `127.0.0.1:${PORT}`], ['Sec-Fetch-Site', 'cross-site']] })],
-    ['no key', () => ({})],
-    ['a wrong key', (key) => ({ key: `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}` })],
-    ['a company outside the key', (key) => ({ key, url: '/v1/companies/202/access-token' })],
+  // Each of these is left to Fastify, which answers or refuses it as it always has: at once when
+  // the request's form rules it out, at the write when a check of the key or company does.
+  const declined: [string, (key: string) => Parameters<Awaited<ReturnType<typeof setup>>['send']>[0], 'at once' | 'at the write'][] = [
+    ['another method', (key) => ({ key, method: 'GET' }), 'at once'],
+    ['a query', (key) => ({ key, url: '/v1/companies/101/access-token?x=1' }), 'at once'],
+    ['a percent-encoded target', (key) => ({ key, url: '/v1/companies/%31%30%31/access-token' }), 'at once'],
+    ['a trailing slash', (key) => ({ key, url: '/v1/companies/101/access-token/' }), 'at once'],
+    ['an absolute-URL target', (key) => ({ key, url: `http://127.0.0.1:${PORT}/v1/companies/101/access-token` }), 'at once'],
+    ['a database number that is not one', (key) => ({ key, url: '/v1/companies/abc/access-token' }), 'at once'],
+    ['a body (Content-Length)', (key) => ({ key, headers: [['Host', `127.0.0.1:${PORT}`], ['Content-Length', '2']] }), 'at once'],
+    ['a body (Content-Type)', (key) => ({ key, headers: [['Host', `127.0.0.1:${PORT}`], ['Content-Type', 'application/json']] }), 'at once'],
+    ['a chunked body', (key) => ({ key, headers: [['Host', `127.0.0.1:${PORT}`], ['Transfer-Encoding', 'chunked']] }), 'at once'],
+    ['a DNS-rebinding Host', (key) => ({ key, headers: [['Host', `attacker.example:${PORT}`]] }), 'at once'],
+    ['two Host headers', (key) => ({ key, headers: [['Host', `127.0.0.1:${PORT}`], ['Host', `127.0.0.1:${PORT}`]] }), 'at once'],
+    ['an Origin header', (key) => ({ key, headers: [['Host', `127.0.0.1:${PORT}`], ['Origin', 'null']] }), 'at once'],
+    ['Sec-Fetch-Site: cross-site', (key) => ({ key, headers: [['Host', `127.0.0.1:${PORT}`], ['Sec-Fetch-Site', 'cross-site']] }), 'at once'],
+    ['no key', () => ({}), 'at once'],
+    ['a wrong key', (key) => ({ key: `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}` }), 'at the write'],
+    ['a company outside the key', (key) => ({ key, url: '/v1/companies/202/access-token' }), 'at the write'],
   ];
-  it.each(declined)('leaves %s to Fastify, writing nothing', async (_name, request) => {
+  it.each(declined)('leaves %s to Fastify, writing nothing', async (_name, request, stage) => {
     const { newKey, send, accepted, audited } = await setup();
     const key = await newKey();
 
-    const { answered, written } = send(request(key));
+    const { leftToFastify, written } = send(request(key));
 
-    expect(answered).toBe(false);
+    expect(leftToFastify).toBe(stage);
     expect(written).toEqual({});
     expect(accepted).toEqual([]);
     expect(audited).toEqual([]);
@@ -265,13 +324,13 @@ describe('the cached access-token answer, before Fastify', () => {
     const reader = await newKey({ right: 'read-write' });
     const revoked = await newKey();
     const expiring = await newKey({ lifetimeDays: 30 });
-    expect(send({ key: revoked }).answered).toBe(true);
-    expect(send({ key: expiring }).answered).toBe(true);
+    expect(send({ key: revoked }).leftToFastify).toBe(false);
+    expect(send({ key: expiring }).leftToFastify).toBe(false);
 
     await keys.revoke(keys.list().find((record) => record.companies !== 'all' && record.right === 'token' && record.expiresAt === null)?.id ?? '');
     clock.advance(30 * 24 * HOUR);
 
-    expect([send({ key: reader }).answered, send({ key: revoked }).answered, send({ key: expiring }).answered]).toEqual([false, false, false]);
+    expect([send({ key: reader }).leftToFastify, send({ key: revoked }).leftToFastify, send({ key: expiring }).leftToFastify]).toEqual(['at the write', 'at the write', 'at the write']);
   });
 
   it('leaves a disconnected company, one without a token at hand, and every request once the server is closing to Fastify', async () => {
@@ -279,8 +338,8 @@ describe('the cached access-token answer, before Fastify', () => {
     const noToken = await setup({ cached: false });
     const closing = await setup({ open: false });
 
-    expect(disconnected.send({ key: await disconnected.newKey() }).answered).toBe(false);
-    expect(noToken.send({ key: await noToken.newKey() }).answered).toBe(false);
-    expect(closing.send({ key: await closing.newKey() }).answered).toBe(false);
+    expect(disconnected.send({ key: await disconnected.newKey() }).leftToFastify).toBe('at the write');
+    expect(noToken.send({ key: await noToken.newKey() }).leftToFastify).toBe('at the write');
+    expect(closing.send({ key: await closing.newKey() }).leftToFastify).toBe('at once');
   });
 });

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../../shared/audit-entry';
@@ -93,6 +94,41 @@ describe('audit records of the local API', () => {
     expect(lines).not.toContain(key);
     expect(lines).not.toContain('access-token-of-101');
     expect((await audit.log.query({}, 10)).entries).toEqual(audit.entries);
+  });
+
+  it('records each of three pipelined token requests taken and then cut off with their connection before their answers were written: once each, not sent, no bytes', async () => {
+    // The cached-token answers taken in a turn are written a moment later; here they are held until
+    // the connection is gone (the server closing under them), as a reset or a quit can do.
+    let heldWrite: (() => void) | undefined;
+    let taken!: () => void;
+    const wasTaken = new Promise<void>((resolve) => (taken = resolve));
+    const { port, newKey, audit, keys, server } = await setup({
+      answerLater: (write) => {
+        heldWrite = write;
+        taken();
+      },
+    });
+    const key = await newKey({ name: 'Power BI', right: 'token' });
+    const request = `POST /v1/companies/101/access-token HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${key}\r\n\r\n`;
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    const received: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    // One write: the three arrive in one read, so all three are taken in the turn whose writes are held.
+    socket.write(request.repeat(3));
+    await wasTaken;
+
+    const closing = server.close();
+    heldWrite?.();
+    await closing;
+    await audit.recorded(3);
+
+    expect(received).toEqual([]);
+    expect(audit.entries).toHaveLength(3);
+    expect(audit.entries.map(({ keyId, status, bytesOut, complete }) => ({ keyId, status, bytesOut, complete }))).toEqual(
+      Array.from({ length: 3 }, () => ({ keyId: keys.list()[0]?.id, status: 200, bytesOut: 0, complete: false })),
+    );
+    socket.destroy();
   });
 
   it('writes an entry for every answer of a busy tool on kept-alive connections, each with its own numbers', async () => {

@@ -59,6 +59,8 @@ export interface ApiOptions {
   maxConnections?: number;
   /** The default token source without `cachedAccessToken`: every request goes through Fastify. */
   withoutCachedTokens?: boolean;
+  /** How the cached-token answers taken in one turn are written (`LocalApiDeps.answerLater`). */
+  answerLater?: (write: () => void) => void;
 }
 
 const servers: LocalApiServer[] = [];
@@ -124,6 +126,7 @@ export async function startApi(options: ApiOptions = {}) {
       ...(options.companyName ? { companyName: options.companyName } : {}),
       ...(options.audit ? { audit: options.audit } : {}),
       ...(options.maxConnections !== undefined ? { maxConnections: options.maxConnections } : {}),
+      ...(options.answerLater ? { answerLater: options.answerLater } : {}),
     },
     { port: options.port ?? 0 },
   );

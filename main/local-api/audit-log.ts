@@ -7,6 +7,7 @@ import { AuditCompanyIndex } from './audit-companies';
 import { AuditEntryCheck } from './audit-entry-check';
 import { auditDay, auditFileName, dayEnd, dayStart } from './audit-files';
 import { AuditLines, pendingLine, type PendingLine } from './audit-line';
+import { AuditQueue, type AuditBatch } from './audit-queue';
 import { listAuditFiles, readAuditPage } from './audit-reader';
 import { auditEntryOf, type AuditContext, type AuditEnd } from './audit-recording';
 
@@ -48,6 +49,28 @@ function isEssential(entry: AuditEntry): boolean {
 /** Lines looked at for one page at most (see `AuditReadOptions.scanBudget`). */
 export const DEFAULT_AUDIT_SCAN_BUDGET = 500_000;
 
+/** The lines of a batch going to one file: how many, and their bytes as `[start, end)` pairs of offsets in the batch's buffer, adjacent lines merged. */
+interface FileRanges {
+  count: number;
+  ranges: number[];
+}
+
+/** Adds a line's range to a file's, extending the last range when the line follows it (the usual case). */
+function addRange(lines: FileRanges, start: number, end: number): void {
+  lines.count += 1;
+  const ranges = lines.ranges;
+  if (ranges.length > 0 && ranges[ranges.length - 1] === start) ranges[ranges.length - 1] = end;
+  else ranges.push(start, end);
+}
+
+/** A file's bytes: a view of the batch's buffer when they are one range (no copy), else the ranges joined. */
+function bytesOf(buffer: Buffer, ranges: number[]): Buffer {
+  if (ranges.length === 2) return buffer.subarray(ranges[0], ranges[1]);
+  const parts: Buffer[] = [];
+  for (let index = 0; index < ranges.length; index += 2) parts.push(buffer.subarray(ranges[index], ranges[index + 1]));
+  return Buffer.concat(parts);
+}
+
 /** What the local API server needs of the audit log. */
 export interface AuditRecorder {
   /** Queues an entry for writing; never blocks, never throws. */
@@ -80,8 +103,10 @@ export interface AuditLogDeps {
   flushDelayMs?: number;
   flushLines?: number;
   scanBudget?: number;
-  /** Appends text to a file (default `fs.promises.appendFile`); tests block writes through it. */
-  append?: (file: string, data: string, options: { mode: number }) => Promise<void>;
+  /** Appends bytes to a file (default `fs.promises.appendFile`); tests block writes through it. */
+  append?: (file: string, data: Buffer, options: { mode: number }) => Promise<void>;
+  /** Allocates the queue's buffers (default `Buffer.alloc`); tests count them. */
+  allocate?: (bytes: number) => Buffer;
 }
 
 /** Counts for diagnostics and tests. */
@@ -99,8 +124,8 @@ export interface AuditLogCounts {
  * up to `partsPerDay`); files older than the retention are deleted at `start` and once a day.
  */
 export class AuditLog implements AuditRecorder {
-  /** Entries checked and serialised when recorded, waiting for their write. */
-  private pending: PendingLine[] = [];
+  /** Entries checked and serialised when recorded, waiting for their write: their bytes off the heap (`AuditQueue`). */
+  private readonly pending: AuditQueue;
   private readonly entryCheck = new AuditEntryCheck();
   /** The lines of tokens handed out and proxied calls, built from their remembered shapes. */
   private readonly lines = new AuditLines((entry) => this.entryCheck.check(entry));
@@ -128,6 +153,7 @@ export class AuditLog implements AuditRecorder {
 
   constructor(private readonly deps: AuditLogDeps) {
     this.companyIndex = new AuditCompanyIndex({ dir: deps.dir, maxFileBytes: this.maxFileBytes });
+    this.pending = new AuditQueue(deps.allocate ? { allocate: deps.allocate } : {});
   }
 
   private get maxFileBytes(): number {
@@ -195,8 +221,19 @@ export class AuditLog implements AuditRecorder {
 
   /** Queues a line, serialised now, a little per request, rather than thousands at once when the batch is written; plans its write. */
   private queue(pending: PendingLine): void {
-    this.pending.push(pending);
+    if (!this.enqueue(pending)) return;
     this.planFlush(this.pending.length >= (this.deps.flushLines ?? DEFAULT_AUDIT_FLUSH_LINES) ? 0 : undefined);
+  }
+
+  /**
+   * Copies a line's bytes into the queue: `pending` itself is not kept, so it dies young with the
+   * request that built it. False (the line dropped and counted) past the queue's byte bound.
+   */
+  private enqueue(pending: PendingLine): boolean {
+    if (this.pending.add(pending.line, pending.at, pending.essential) >= 0) return true;
+    this.counts.dropped += 1;
+    this.warnOnce('audit entries dropped: writes are not keeping up');
+    return false;
   }
 
   /** Adds a refusal without a key to its minute's count; the count is written once its minute is over. */
@@ -223,7 +260,7 @@ export class AuditLog implements AuditRecorder {
       if (!all && Math.floor(counted.at / AUDIT_REFUSAL_PERIOD_MS) >= current) continue;
       this.refusals.delete(id);
       const entry: AuditEntry = { ...counted };
-      this.pending.push(pendingLine(entry, isEssential(entry)));
+      this.enqueue(pendingLine(entry, isEssential(entry)));
     }
   }
 
@@ -325,32 +362,37 @@ export class AuditLog implements AuditRecorder {
       const now = this.deps.now();
       this.planFlush((Math.floor(now / AUDIT_REFUSAL_PERIOD_MS) + 1) * AUDIT_REFUSAL_PERIOD_MS - now);
     }
-    const batch = this.pending;
-    this.pending = [];
-    if (batch.length > 0) {
-      this.inWrite += batch.length;
+    const batch = this.pending.take();
+    if (batch !== undefined) {
+      const lines = batch.length;
+      this.inWrite += lines;
       this.writing = this.writing.then(() =>
         this.write(batch).finally(() => {
-          this.inWrite -= batch.length;
+          this.inWrite -= lines;
+          // Its bytes are written (or dropped): the storage goes on with a later batch.
+          this.pending.release(batch);
         }),
       );
     }
     return this.writing;
   }
 
-  private async write(batch: PendingLine[]): Promise<void> {
-    const byFile = new Map<string, string[]>();
+  private async write(batch: AuditBatch): Promise<void> {
+    const byFile = new Map<string, FileRanges>();
     // The file the previous line went to, while the next one is for the same day, equally essential,
     // the day's current part is still that file and it has room: most lines of a batch.
-    let last: { name: string; day: string; part: number | undefined; essential: boolean; lines: string[] } | undefined;
-    for (const pending of batch) {
-      const { line, bytes, essential } = pending;
-      const day = this.dayOf(pending.at);
+    let last: { name: string; day: string; part: number | undefined; essential: boolean; lines: FileRanges } | undefined;
+    for (let index = 0; index < batch.length; index += 1) {
+      const start = batch.start(index);
+      const end = batch.end(index);
+      const bytes = end - start;
+      const essential = batch.essential[index] === 1;
+      const day = this.dayOf(batch.at[index] ?? 0);
       if (last !== undefined && last.day === day && last.essential === essential && this.parts.get(day) === last.part) {
         const size = this.sizes.get(last.name);
         if (size !== undefined && size + bytes <= this.maxFileBytes) {
           this.sizes.set(last.name, size + bytes);
-          last.lines.push(line);
+          addRange(last.lines, start, end);
           continue;
         }
       }
@@ -363,21 +405,21 @@ export class AuditLog implements AuditRecorder {
       }
       let lines = byFile.get(name);
       if (lines === undefined) {
-        lines = [];
+        lines = { count: 0, ranges: [] };
         byFile.set(name, lines);
       }
-      lines.push(line);
+      addRange(lines, start, end);
       last = { name, day, part: this.parts.get(day), essential, lines };
     }
     for (const [name, lines] of byFile) {
       try {
         await mkdir(this.deps.dir, { recursive: true, mode: 0o700 });
-        await (this.deps.append ?? appendFile)(path.join(this.deps.dir, name), lines.join(''), { mode: 0o600 });
-        this.counts.written += lines.length;
+        await (this.deps.append ?? appendFile)(path.join(this.deps.dir, name), bytesOf(batch.buffer, lines.ranges), { mode: 0o600 });
+        this.counts.written += lines.count;
       } catch (error) {
         // The size guess may now be wrong: learn it again from the file next time.
         this.sizes.delete(name);
-        this.counts.dropped += lines.length;
+        this.counts.dropped += lines.count;
         this.warnOnce('audit entries could not be written', error);
       }
     }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../../shared/audit-entry';
 import { AuditLog, type AuditLogDeps } from '../../../../main/local-api/audit-log';
+import { auditEntryOf, type AuditContext, type AuditEnd } from '../../../../main/local-api/audit-recording';
 import { FakeClock } from '../fake-timers';
 import { recordingLogger } from '../recording-logger';
 import { listDir, useTempDirs } from '../storage/temp-dir';
@@ -422,5 +423,211 @@ describe('audit log store', () => {
     expect(logger.text().split('audit entries could not be written')).toHaveLength(2);
     expect(logger.text()).not.toContain('Power BI');
     expect(await log.query({}, 10)).toEqual({ entries: [], nextCursor: null, damaged: 0, dropped: 3 });
+  });
+});
+
+describe('audit log queue: lines kept as bytes off the heap until written', () => {
+  const tempDir = useTempDirs();
+
+  /** A log whose queue Buffers are recorded as they are allocated, and whose appends are recorded (a copy of each) before they are written. */
+  async function open(overrides: Partial<AuditLogDeps> = {}, clock = new FakeClock(NOON)) {
+    const dir = path.join(await tempDir(), 'audit');
+    const logger = recordingLogger();
+    const allocated: Buffer[] = [];
+    const appends: { file: string; data: Buffer; text: string }[] = [];
+    const log = new AuditLog({
+      dir,
+      now: clock.now,
+      timers: clock.timers,
+      log: logger.log,
+      allocate: (bytes) => {
+        const buffer = Buffer.alloc(bytes);
+        allocated.push(buffer);
+        return buffer;
+      },
+      append: async (file, data, options) => {
+        appends.push({ file: path.basename(file), data, text: data.toString('utf8') });
+        await appendFile(file, data, options);
+      },
+      ...overrides,
+    });
+    await log.start();
+    return { log, dir, clock, logger, allocated, appends };
+  }
+
+  const names = { keyName: 'Rapport 📊 åäö', companyName: 'Åkeri Ärlig & Öst 🚚 AB' };
+
+  function context(overrides: Partial<AuditContext> = {}): AuditContext {
+    return {
+      startedAt: NOON,
+      kind: 'token',
+      method: 'POST',
+      tenantId: '101',
+      path: '/v1/companies/101/access-token',
+      keyId: 'key_00000000000000aa',
+      bytesOut: 158,
+      ...names,
+      ...overrides,
+    };
+  }
+  const ended = (at: number): AuditEnd => ({ at, status: 200, complete: true, bytesIn: 0 });
+  const lineOf = (value: AuditEntry) => `${JSON.stringify(value)}\n`;
+
+  it('writes lines with names outside ASCII (å, ä, ö, emoji) intact, their sizes counted in bytes against the file cap', async () => {
+    // Every line the same size: the same names, `at` and durations of as many digits.
+    const shaped = (at: number) => auditEntryOf(context({ startedAt: at - 5 }), ended(at)) as AuditEntry;
+    const bytes = Buffer.byteLength(lineOf(shaped(NOON + 10)));
+    expect(bytes).toBeGreaterThan(lineOf(shaped(NOON + 10)).length);
+    const { log, dir } = await open({ maxFileBytes: bytes * 3, partsPerDay: 3 });
+    // Built from their shape (recordEnded) and the usual way (record), alike.
+    for (let at = NOON + 10; at < NOON + 13; at += 1) log.recordEnded(context({ startedAt: at - 5 }), ended(at));
+    for (let at = NOON + 13; at < NOON + 15; at += 1) log.record(shaped(at));
+    await log.idle();
+
+    expect(await listDir(dir)).toEqual(['audit-2026-03-10.1.jsonl', 'audit-2026-03-10.jsonl']);
+    const first = await readFile(path.join(dir, 'audit-2026-03-10.jsonl'));
+    const second = await readFile(path.join(dir, 'audit-2026-03-10.1.jsonl'));
+    // Counted in characters, a fourth line would have fit in the first part.
+    expect(first.length).toBe(bytes * 3);
+    expect(first.toString('utf8')).toBe([10, 11, 12].map((offset) => lineOf(shaped(NOON + offset))).join(''));
+    expect(second.toString('utf8')).toBe([13, 14].map((offset) => lineOf(shaped(NOON + offset))).join(''));
+    expect(log.stats()).toEqual({ written: 5, dropped: 0 });
+    expect((await log.query({}, 10)).entries.map((each) => [each.keyName, each.companyName])).toEqual(Array.from({ length: 5 }, () => [names.keyName, names.companyName]));
+  });
+
+  it('splits one batch spanning two UTC days and a part change into the right files, one append each, with the lines\' exact bytes in order', async () => {
+    const lastSecond = Date.UTC(2026, 2, 10, 23, 59, 59);
+    const nextDay = Date.UTC(2026, 2, 11, 0, 0, 0);
+    const at = (instant: number) => auditEntryOf(context({ startedAt: instant - 12 }), ended(instant)) as AuditEntry;
+    const bytes = Buffer.byteLength(lineOf(at(lastSecond)));
+    const { log, dir, appends } = await open({ maxFileBytes: bytes * 3, partsPerDay: 3 });
+    // One batch, the days interleaved as requests ending around midnight are.
+    const order = [lastSecond, nextDay, lastSecond + 1, nextDay + 1, lastSecond + 2, lastSecond + 3];
+    for (const instant of order) log.record(at(instant));
+    await log.idle();
+
+    const expected = {
+      'audit-2026-03-10.jsonl': [lastSecond, lastSecond + 1, lastSecond + 2],
+      'audit-2026-03-11.jsonl': [nextDay, nextDay + 1],
+      'audit-2026-03-10.1.jsonl': [lastSecond + 3],
+    };
+    expect(appends.map((each) => each.file).sort()).toEqual(Object.keys(expected).sort());
+    for (const [name, instants] of Object.entries(expected)) {
+      const text = instants.map((instant) => lineOf(at(instant))).join('');
+      expect(appends.find((each) => each.file === name)?.text).toBe(text);
+      const stored = await readFile(path.join(dir, name));
+      expect(stored.equals(Buffer.from(text, 'utf8'))).toBe(true);
+    }
+    expect(log.stats()).toEqual({ written: 6, dropped: 0 });
+  });
+
+  it('appends a batch whose lines all go to one file as a view of the queue\'s buffer, not a copy', async () => {
+    const { log, allocated, appends } = await open();
+    for (let index = 0; index < 10; index += 1) log.recordEnded(context(), ended(NOON + index));
+    await log.idle();
+
+    expect(allocated).toHaveLength(1);
+    expect(appends).toHaveLength(1);
+    const data = appends[0]?.data;
+    expect(data?.buffer).toBe(allocated[0]?.buffer);
+    expect(data?.byteOffset).toBe(allocated[0]?.byteOffset);
+    expect(data?.toString('utf8').split('\n').filter(Boolean)).toHaveLength(10);
+  });
+
+  it('grows the queue past its first buffer for a large batch and writes every line of it', async () => {
+    const { log, dir, allocated } = await open({ flushLines: 10_000 });
+    const count = 2_000;
+    for (let index = 0; index < count; index += 1) log.recordEnded(context(), ended(NOON + index));
+    await log.idle();
+
+    const text = await readFile(path.join(dir, 'audit-2026-03-10.jsonl'), 'utf8');
+    const lines = text.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(count);
+    expect(lines.map((line) => (JSON.parse(line) as AuditEntry).at)).toEqual(Array.from({ length: count }, (_unused, index) => NOON + index));
+    expect(Buffer.byteLength(text)).toBeGreaterThan(64 * 1024);
+    // The first buffer, then each grown one twice as big.
+    expect(allocated.length).toBeGreaterThan(1);
+    expect(allocated.map((buffer) => buffer.length)).toEqual(allocated.map((_buffer, index) => 64 * 1024 * 2 ** index));
+  });
+
+  it('reuses its buffers under a steady load: a hundred batches, each written while the next one fills, allocate two buffers in all', async () => {
+    const { log, dir, clock, allocated } = await open({ flushDelayMs: 500 });
+    let previous = Promise.resolve();
+    for (let round = 0; round < 100; round += 1) {
+      for (let index = 0; index < 50; index += 1) log.recordEnded(context(), ended(NOON + round * 500 + index));
+      // The flush timer hands this batch to the write chain; the write before it settles meanwhile.
+      clock.advance(500);
+      await previous;
+      previous = log.written();
+    }
+    await log.idle();
+
+    expect(log.stats()).toEqual({ written: 5_000, dropped: 0 });
+    expect((await readFile(path.join(dir, 'audit-2026-03-10.jsonl'), 'utf8')).split('\n').filter(Boolean)).toHaveLength(5_000);
+    expect(allocated.length).toBeLessThanOrEqual(2);
+  });
+
+  it('still drops and counts lines past the pending bound while a batch is being written, then takes lines again in the reused buffers', async () => {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { log, dir, logger, allocated } = await open({
+      pendingMax: 8,
+      append: async (file, data, options) => {
+        await gate;
+        await appendFile(file, data, options);
+      },
+    });
+    for (let index = 0; index < 6; index += 1) log.recordEnded(context(), ended(NOON + index));
+    const draining = log.idle();
+    for (let index = 6; index < 10; index += 1) log.recordEnded(context(), ended(NOON + index));
+
+    expect(log.stats()).toEqual({ written: 0, dropped: 2 });
+    expect(logger.records.filter((record) => record.message === 'audit entries dropped: writes are not keeping up')).toHaveLength(1);
+    release();
+    await draining;
+    for (let round = 0; round < 10; round += 1) {
+      for (let index = 0; index < 5; index += 1) log.recordEnded(context(), ended(NOON + 100 + round * 5 + index));
+      await log.idle();
+    }
+
+    expect(log.stats()).toEqual({ written: 58, dropped: 2 });
+    const ats = (await readFile(path.join(dir, 'audit-2026-03-10.jsonl'), 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as AuditEntry).at);
+    expect(ats).toEqual([...[0, 1, 2, 3, 4, 5, 6, 7].map((offset) => NOON + offset), ...Array.from({ length: 50 }, (_unused, index) => NOON + 100 + index)]);
+    // The blocked batch's and the one filled meanwhile: both reused afterwards.
+    expect(allocated).toHaveLength(2);
+  });
+
+  it('counts a failed write\'s lines as dropped, warns once, and reuses its buffer for the next batch', async () => {
+    let fail = true;
+    const { log, dir, logger, allocated } = await open({
+      append: async (file, data, options) => {
+        if (fail) throw Object.assign(new Error('disk gone'), { code: 'EIO' });
+        await appendFile(file, data, options);
+      },
+    });
+    for (let index = 0; index < 3; index += 1) log.recordEnded(context(), ended(NOON + index));
+    await log.idle();
+
+    expect(log.stats()).toEqual({ written: 0, dropped: 3 });
+    expect(logger.records.filter((record) => record.message === 'audit entries could not be written')).toEqual([
+      expect.objectContaining({ fields: expect.objectContaining({ code: 'EIO' }) }),
+    ]);
+    fail = false;
+    log.recordEnded(context(), ended(NOON + 10));
+    log.recordEnded(context(), ended(NOON + 11));
+    await log.idle();
+
+    expect(log.stats()).toEqual({ written: 2, dropped: 3 });
+    const ats = (await readFile(path.join(dir, 'audit-2026-03-10.jsonl'), 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as AuditEntry).at);
+    expect(ats).toEqual([NOON + 10, NOON + 11]);
+    expect(allocated).toHaveLength(1);
   });
 });

@@ -477,8 +477,12 @@ describe('audit log queue: lines kept as bytes off the heap until written', () =
     // Every line the same size: the same names, `at` and durations of as many digits.
     const shaped = (at: number) => auditEntryOf(context({ startedAt: at - 5 }), ended(at)) as AuditEntry;
     const bytes = Buffer.byteLength(lineOf(shaped(NOON + 10)));
-    expect(bytes).toBeGreaterThan(lineOf(shaped(NOON + 10)).length);
-    const { log, dir } = await open({ maxFileBytes: bytes * 3, partsPerDay: 3 });
+    const characters = lineOf(shaped(NOON + 10)).length;
+    // A cap that holds four lines counted in characters, but only three in bytes.
+    const cap = characters * 4;
+    expect(cap).toBeGreaterThanOrEqual(bytes * 3);
+    expect(cap).toBeLessThan(bytes * 4);
+    const { log, dir } = await open({ maxFileBytes: cap, partsPerDay: 3 });
     // Built from their shape (recordEnded) and the usual way (record), alike.
     for (let at = NOON + 10; at < NOON + 13; at += 1) log.recordEnded(context({ startedAt: at - 5 }), ended(at));
     for (let at = NOON + 13; at < NOON + 15; at += 1) log.record(shaped(at));

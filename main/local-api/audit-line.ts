@@ -14,8 +14,13 @@ export interface PendingLine {
 }
 
 /** The line an entry is stored as: its JSON and a newline (`audit-reader.ts` parses it back). */
+export function auditLine(entry: AuditEntry): string {
+  return `${JSON.stringify(entry)}\n`;
+}
+
+/** An entry's line (`auditLine`) with its size in bytes. */
 export function pendingLine(entry: AuditEntry, essential: boolean): PendingLine {
-  const line = `${JSON.stringify(entry)}\n`;
+  const line = auditLine(entry);
   return { at: entry.at, line, bytes: Buffer.byteLength(line), essential };
 }
 

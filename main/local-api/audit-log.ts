@@ -6,7 +6,7 @@ import type { Logger } from '../logging/logger';
 import { AuditCompanyIndex } from './audit-companies';
 import { AuditEntryCheck } from './audit-entry-check';
 import { auditDay, auditFileName, dayEnd, dayStart } from './audit-files';
-import { AuditLines, pendingLine, type PendingLine } from './audit-line';
+import { AuditLines, auditLine } from './audit-line';
 import { AuditQueue, type AuditBatch } from './audit-queue';
 import { listAuditFiles, readAuditPage } from './audit-reader';
 import { auditEntryOf, type AuditContext, type AuditEnd } from './audit-recording';
@@ -192,7 +192,7 @@ export class AuditLog implements AuditRecorder {
       return;
     }
     const essential = isEssential(checked);
-    if (this.hasRoom(essential)) this.queue(pendingLine(checked, essential));
+    if (this.hasRoom(essential)) this.queue(auditLine(checked), checked.at, essential);
   }
 
   /**
@@ -204,7 +204,7 @@ export class AuditLog implements AuditRecorder {
     if (!this.closed && context.keyId !== null && (context.kind === 'token' || context.kind === 'proxy')) {
       if (!this.hasRoom(true)) return;
       const pending = this.lines.lineOf(context, end, true);
-      if (pending !== undefined) return this.queue(pending);
+      if (pending !== undefined) return this.queue(pending.line, pending.at, pending.essential);
     }
     const entry = auditEntryOf(context, end);
     if (entry) this.record(entry);
@@ -220,17 +220,18 @@ export class AuditLog implements AuditRecorder {
   }
 
   /** Queues a line, serialised now, a little per request, rather than thousands at once when the batch is written; plans its write. */
-  private queue(pending: PendingLine): void {
-    if (!this.enqueue(pending)) return;
+  private queue(line: string, at: number, essential: boolean): void {
+    if (!this.enqueue(line, at, essential)) return;
     this.planFlush(this.pending.length >= (this.deps.flushLines ?? DEFAULT_AUDIT_FLUSH_LINES) ? 0 : undefined);
   }
 
   /**
-   * Copies a line's bytes into the queue: `pending` itself is not kept, so it dies young with the
-   * request that built it. False (the line dropped and counted) past the queue's byte bound.
+   * Copies a line's bytes into the queue: the string (and the `PendingLine` of `AuditLines`) is not
+   * kept, so it dies young with the request that built it. False (the line dropped and counted)
+   * past the queue's byte bound.
    */
-  private enqueue(pending: PendingLine): boolean {
-    if (this.pending.add(pending.line, pending.at, pending.essential) >= 0) return true;
+  private enqueue(line: string, at: number, essential: boolean): boolean {
+    if (this.pending.add(line, at, essential) >= 0) return true;
     this.counts.dropped += 1;
     this.warnOnce('audit entries dropped: writes are not keeping up');
     return false;
@@ -260,7 +261,7 @@ export class AuditLog implements AuditRecorder {
       if (!all && Math.floor(counted.at / AUDIT_REFUSAL_PERIOD_MS) >= current) continue;
       this.refusals.delete(id);
       const entry: AuditEntry = { ...counted };
-      this.enqueue(pendingLine(entry, isEssential(entry)));
+      this.enqueue(auditLine(entry), entry.at, isEssential(entry));
     }
   }
 

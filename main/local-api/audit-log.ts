@@ -107,6 +107,8 @@ export interface AuditLogDeps {
   append?: (file: string, data: Buffer, options: { mode: number }) => Promise<void>;
   /** Allocates the queue's buffers (default `Buffer.alloc`); tests count them. */
   allocate?: (bytes: number) => Buffer;
+  /** Bytes of lines one batch holds at most (default `AUDIT_QUEUE_MAX_BYTES`); past it lines are dropped. */
+  queueMaxBytes?: number;
 }
 
 /** Counts for diagnostics and tests. */
@@ -153,7 +155,10 @@ export class AuditLog implements AuditRecorder {
 
   constructor(private readonly deps: AuditLogDeps) {
     this.companyIndex = new AuditCompanyIndex({ dir: deps.dir, maxFileBytes: this.maxFileBytes });
-    this.pending = new AuditQueue(deps.allocate ? { allocate: deps.allocate } : {});
+    this.pending = new AuditQueue({
+      ...(deps.allocate ? { allocate: deps.allocate } : {}),
+      ...(deps.queueMaxBytes !== undefined ? { maxBytes: deps.queueMaxBytes } : {}),
+    });
   }
 
   private get maxFileBytes(): number {

@@ -606,6 +606,19 @@ describe('audit log queue: lines kept as bytes off the heap until written', () =
     expect(allocated).toHaveLength(2);
   });
 
+  it('drops and counts a line that would take the batch past its byte bound, and takes lines again in the next batch', async () => {
+    const bytes = Buffer.byteLength(lineOf(auditEntryOf(context(), ended(NOON)) as AuditEntry));
+    const { log, logger } = await open({ queueMaxBytes: bytes * 2 + bytes / 2 });
+    for (let index = 0; index < 3; index += 1) log.recordEnded(context(), ended(NOON + index));
+    await log.idle();
+
+    expect(log.stats()).toEqual({ written: 2, dropped: 1 });
+    expect(logger.records.filter((record) => record.message === 'audit entries dropped: writes are not keeping up')).toHaveLength(1);
+    log.recordEnded(context(), ended(NOON + 3));
+
+    expect((await log.query({}, 10)).entries.map((each) => each.at)).toEqual([NOON + 3, NOON + 1, NOON]);
+  });
+
   it('counts a failed write\'s lines as dropped, warns once, and reuses its buffer for the next batch', async () => {
     let fail = true;
     const { log, dir, logger, allocated } = await open({

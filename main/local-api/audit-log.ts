@@ -226,7 +226,8 @@ export class AuditLog implements AuditRecorder {
 
   /** Queues a line, serialised now, a little per request, rather than thousands at once when the batch is written; plans its write. */
   private queue(line: string, at: number, essential: boolean): void {
-    if (!this.enqueue(line, at, essential)) return;
+    // A batch at its byte bound: written at once, which makes room.
+    if (!this.enqueue(line, at, essential)) return this.planFlush(0);
     this.planFlush(this.pending.length >= (this.deps.flushLines ?? DEFAULT_AUDIT_FLUSH_LINES) ? 0 : undefined);
   }
 
@@ -236,7 +237,13 @@ export class AuditLog implements AuditRecorder {
    * past the queue's byte bound.
    */
   private enqueue(line: string, at: number, essential: boolean): boolean {
-    if (this.pending.add(line, at, essential) >= 0) return true;
+    let added = -1;
+    try {
+      added = this.pending.add(line, at, essential);
+    } catch {
+      // Its buffer could not grow (memory): dropped and counted, as `record` never throws.
+    }
+    if (added >= 0) return true;
     this.counts.dropped += 1;
     this.warnOnce('audit entries dropped: writes are not keeping up');
     return false;
@@ -372,13 +379,23 @@ export class AuditLog implements AuditRecorder {
     if (batch !== undefined) {
       const lines = batch.length;
       this.inWrite += lines;
-      this.writing = this.writing.then(() =>
-        this.write(batch).finally(() => {
+      let before = 0;
+      this.writing = this.writing
+        .then(() => {
+          before = this.counts.written + this.counts.dropped;
+          return this.write(batch);
+        })
+        // A fault outside the appends (which count their own failures): the batch's lines not yet
+        // counted are dropped, and the chain goes on, so later batches, `idle` and `close` still run.
+        .catch((error: unknown) => {
+          this.counts.dropped += Math.max(0, lines - (this.counts.written + this.counts.dropped - before));
+          this.warnOnce('audit entries could not be written', error);
+        })
+        .finally(() => {
           this.inWrite -= lines;
           // Its bytes are written (or dropped): the storage goes on with a later batch.
           this.pending.release(batch);
-        }),
-      );
+        });
     }
     return this.writing;
   }

@@ -647,4 +647,27 @@ describe('audit log queue: lines kept as bytes off the heap until written', () =
     expect(ats).toEqual([NOON + 10, NOON + 11]);
     expect(allocated).toHaveLength(1);
   });
+
+  it('goes on after a fault outside the appends: the batch is counted as dropped, later batches are written, idle and query still settle', async () => {
+    const { log, dir, logger } = await open();
+    // The first choice of a file throws (a fault no input is known to cause: hardening).
+    const chooser = log as unknown as { fileFor: (...args: unknown[]) => Promise<string | undefined> };
+    const fileFor = chooser.fileFor.bind(log);
+    let faults = 1;
+    chooser.fileFor = (...args) => {
+      if (faults-- > 0) throw new Error('unexpected');
+      return fileFor(...args);
+    };
+    for (let index = 0; index < 3; index += 1) log.recordEnded(context(), ended(NOON + index));
+    await log.idle();
+    expect(log.stats()).toEqual({ written: 0, dropped: 3 });
+
+    log.recordEnded(context(), ended(NOON + 10));
+    await log.idle();
+
+    expect(log.stats()).toEqual({ written: 1, dropped: 3 });
+    expect((await readFile(path.join(dir, 'audit-2026-03-10.jsonl'), 'utf8')).split('\n').filter(Boolean)).toHaveLength(1);
+    expect((await log.query({}, 10)).entries).toHaveLength(1);
+    expect(logger.records.filter((record) => record.message === 'audit entries could not be written')).toHaveLength(1);
+  });
 });

@@ -39,6 +39,22 @@ describe('audit queue (lines off the V8 heap)', () => {
     expect(queue.take()).toBeUndefined();
   });
 
+  it('takes the exact size of a line near the buffer\'s end: three bytes for one unit (–, €, CJK) never cut the line', () => {
+    // 139 bytes: after a 61-byte line, 78 are left for a line of 39 units that takes 79 bytes.
+    const { queue } = counted({ initialBytes: 139 });
+    const first = `${'x'.repeat(60)}\n`;
+    const second = `{"companyName":"${'–'.repeat(20)}"}\n`;
+    expect(second.length).toBe(39);
+    expect(Buffer.byteLength(second)).toBe(79);
+
+    expect(queue.add(first, 1, true)).toBe(61);
+    expect(queue.add(second, 2, true)).toBe(79);
+
+    const batch = queue.take();
+    if (!batch) throw new Error('no batch');
+    expect(linesOf(batch)).toEqual([first, second]);
+  });
+
   it('grows its buffer and arrays by doubling past their first capacity, losing no byte, also when a line with emoji only just fits', () => {
     const { queue, allocated } = counted({ initialBytes: 64, initialLines: 2 });
     const texts: string[] = [];

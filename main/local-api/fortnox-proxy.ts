@@ -194,12 +194,32 @@ function headerText(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-/** The request headers a tool may pass on (`FORWARDED_REQUEST_HEADERS`), from the raw headers. */
+/**
+ * The header names a `Connection` header lists (RFC 9110 section 7.6.1): hop-by-hop for this
+ * connection only, so never passed on, whatever their name (`Connection: close, Accept-Language`).
+ */
+export function connectionNamedHeaders(values: readonly string[]): Set<string> {
+  const named = new Set<string>();
+  for (const value of values) {
+    for (const token of value.split(',')) {
+      const name = token.trim().toLowerCase();
+      if (name !== '') named.add(name);
+    }
+  }
+  return named;
+}
+
+/** The request headers a tool may pass on (`FORWARDED_REQUEST_HEADERS`, less those its `Connection` names), from the raw headers. */
 export function forwardedHeaders(rawHeaders: readonly string[]): Record<string, string> {
+  const connection: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if ((rawHeaders[i] ?? '').toLowerCase() === 'connection') connection.push(rawHeaders[i + 1] ?? '');
+  }
+  const hopByHop = connectionNamedHeaders(connection);
   const headers: Record<string, string> = {};
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = (rawHeaders[i] ?? '').toLowerCase();
-    if (FORWARDED_REQUEST_HEADERS.has(name)) headers[name] = rawHeaders[i + 1] ?? '';
+    if (FORWARDED_REQUEST_HEADERS.has(name) && !hopByHop.has(name)) headers[name] = rawHeaders[i + 1] ?? '';
   }
   return headers;
 }
@@ -299,9 +319,12 @@ export async function proxyFortnoxCall(deps: FortnoxProxyDeps, call: ProxyCall):
       throw new LocalApiError('response_too_large');
     }
     const out: Record<string, string> = {};
+    // Headers Fortnox's `Connection` names are hop-by-hop too (RFC 9110 section 7.6.1).
+    const connection = response.headers.connection;
+    const hopByHop = connectionNamedHeaders(connection === undefined ? [] : Array.isArray(connection) ? connection : [connection]);
     for (const [name, value] of Object.entries(response.headers)) {
       const text = headerText(value);
-      if (text !== undefined && !DROPPED_RESPONSE_HEADERS.has(name) && !name.startsWith('access-control-')) out[name] = text;
+      if (text !== undefined && !DROPPED_RESPONSE_HEADERS.has(name) && !hopByHop.has(name) && !name.startsWith('access-control-')) out[name] = text;
     }
     if (out.location !== undefined) {
       const location = proxiedLocation(out.location, apiOrigin, url, call.tenantId);

@@ -1,14 +1,18 @@
 import { execFile } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SlidingWindowLimiter } from '../../../../main/fortnox/rate-limiter';
 import type { FortnoxSimulator } from '../../../../simulator/fortnox-simulator';
 import { keeperAccessTokens } from '../../../../main/local-api/access-token-source';
 import { ARCHIVE_FILE_BYTES, CUSTOMERS_PER_TENANT } from '../../../../simulator/api-resources';
 import { FILE_ATTACHMENTS_PATH } from '../../../../simulator/file-attachments';
 import { connectCompany, openConnections } from '../connections/connections-harness';
+import { FakeClock } from '../fake-timers';
 import { leakedSecrets, useSimulatedFortnox } from '../simulated-fortnox';
 import { testScript } from '../../simulator/simulator-test-kit';
 import { useTempDirs } from '../storage/temp-dir';
-import { corsHeaders, curl, errorCode, fetchApi, startApi, type ApiOptions } from './local-api-harness';
+import { corsHeaders, curl, errorCode, fetchApi, rawRequest, startApi, type ApiOptions } from './local-api-harness';
 
 /** The simulator's API requests after connecting (which itself reads /3/companyinformation). */
 const proxied = (simulator: FortnoxSimulator) => simulator.apiRequests().filter((request) => request.path !== '/3/companyinformation');
@@ -316,5 +320,175 @@ describe('local API Fortnox proxy', () => {
 
     expect([answer.status, errorCode(answer)]).toEqual([400, 'invalid_path']);
     expect(proxied(simulator)).toEqual([]);
+  });
+});
+
+/** What a stand-in Fortnox received: method, target, headers and body, exactly. */
+interface Received {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+const upstreams: http.Server[] = [];
+afterEach(async () => {
+  await Promise.all(
+    upstreams.splice(0).map(
+      (server) =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    ),
+  );
+});
+
+/**
+ * The proxy's HTTP mechanics (streaming, methods, hop-by-hop headers) against a plain node:http
+ * server standing in for Fortnox, whose answers the test writes and holds: the simulator always
+ * answers whole. The local API is the real one; its token source and limiter are the harness's.
+ */
+describe('local API Fortnox proxy against a stand-in Fortnox', () => {
+  async function setup(answer: (request: http.IncomingMessage, response: http.ServerResponse, received: Received) => void) {
+    const seen: Received[] = [];
+    const upstream = http.createServer((request, response) => {
+      let body = '';
+      request.setEncoding('utf8');
+      request.on('data', (chunk: string) => (body += chunk));
+      request.on('end', () => {
+        const received = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body };
+        seen.push(received);
+        answer(request, response, received);
+      });
+    });
+    upstreams.push(upstream);
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', () => resolve()));
+    const origin = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    const clock = new FakeClock();
+    const api = await startApi({ clock, proxy: { apiBaseUrl: () => `${origin}/3/`, limiter: new SlidingWindowLimiter(clock.now, clock.timers) } });
+    const url = (path: string) => `${api.base}/v1/companies/101/fortnox${path}`;
+    return { api, url, seen };
+  }
+
+  it("streams an answer on: the tool has Fortnox's first bytes while Fortnox still holds the rest, then the whole body", async () => {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let rest = false;
+    const first = 'first-part;'.repeat(100);
+    const last = 'last-part;'.repeat(100);
+    const { api, url } = await setup((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/octet-stream' });
+      response.write(first);
+      void released.then(() => {
+        rest = true;
+        response.end(last);
+      });
+    });
+    const key = await api.newKey({ right: 'read' });
+
+    const response = await new Promise<http.IncomingMessage>((resolve, reject) =>
+      http.get(url('/3/archive/f00d'), { headers: { authorization: `Bearer ${key}` }, agent: false }, resolve).on('error', reject),
+    );
+    response.setEncoding('utf8');
+    let text = '';
+    const ended = new Promise<void>((resolve, reject) => {
+      response.on('end', resolve);
+      response.on('error', reject);
+    });
+    await new Promise<void>((resolve) => {
+      const onData = (chunk: string) => {
+        text += chunk;
+        if (text.length >= first.length) {
+          response.off('data', onData);
+          response.pause();
+          resolve();
+        }
+      };
+      response.on('data', onData);
+    });
+
+    expect([response.statusCode, text, rest]).toEqual([200, first, false]);
+    response.on('data', (chunk: string) => (text += chunk));
+    response.resume();
+    release();
+    await ended;
+    expect([rest, text]).toEqual([true, first + last]);
+  });
+
+  it.each(['PUT', 'PATCH', 'DELETE'])('passes a %s with its query and body through with a read-write key, and its answer back', async (method) => {
+    const { api, url, seen } = await setup((_request, response, received) => {
+      response.writeHead(received.method === 'DELETE' ? 204 : 200, { 'content-type': 'application/json', 'x-fortnox-echo': received.method });
+      response.end(received.method === 'DELETE' ? undefined : JSON.stringify({ Customer: { Name: 'Ändrad AB', Method: received.method } }));
+    });
+    const key = await api.newKey({ right: 'read-write' });
+    const body = JSON.stringify({ Customer: { Name: 'Ändrad AB' } });
+
+    const answer = await fetchApi(url('/3/customers/7?filter=active&note=a%20b'), { method, key, headers: { 'content-type': 'application/json' }, body });
+
+    expect(seen.map((received) => [received.method, received.url, received.headers['content-type'], received.body])).toEqual([
+      [method, '/3/customers/7?filter=active&note=a%20b', 'application/json', body],
+    ]);
+    expect(seen[0]?.headers.authorization).toBe('Bearer access-token-of-101');
+    expect([answer.status, answer.headers['x-fortnox-echo']]).toEqual([method === 'DELETE' ? 204 : 200, method]);
+    expect(answer.text).toBe(method === 'DELETE' ? '' : JSON.stringify({ Customer: { Name: 'Ändrad AB', Method: method } }));
+  });
+
+  it('passes a HEAD from a read-only key through: Fortnox sees HEAD, the tool gets the status and headers and no body', async () => {
+    const { api, seen } = await setup((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/pdf', etag: '"f00d"' });
+      response.end();
+    });
+    const key = await api.newKey({ right: 'read' });
+
+    const answer = await rawRequest(api.port, { method: 'HEAD', path: '/v1/companies/101/fortnox/3/archive/f00d?x=1', headers: { host: `127.0.0.1:${api.port}`, authorization: `Bearer ${key}` } });
+
+    expect(seen.map((received) => [received.method, received.url])).toEqual([['HEAD', '/3/archive/f00d?x=1']]);
+    expect([answer.status, answer.headers['content-type'], answer.headers.etag, answer.text]).toEqual([200, 'application/pdf', '"f00d"', '']);
+  });
+
+  it("removes hop-by-hop headers both ways (RFC 9110 section 7.6.1), those a Connection header names included, and Fortnox's Set-Cookie", async () => {
+    const { api, seen } = await setup((_request, response) => {
+      response.setHeader('content-type', 'application/json');
+      response.setHeader('connection', 'X-Up-Hop, ETag');
+      response.setHeader('x-up-hop', 'upstream-hop');
+      response.setHeader('etag', '"named-in-connection"');
+      response.setHeader('keep-alive', 'timeout=999, max=7');
+      response.setHeader('upgrade', 'h2c');
+      response.setHeader('proxy-authenticate', 'Basic realm="fortnox"');
+      response.setHeader('set-cookie', ['session=fortnox-cookie; HttpOnly']);
+      response.setHeader('x-end-to-end', 'kept');
+      response.end('{"ok":true}');
+    });
+    const key = await api.newKey({ right: 'read' });
+
+    const answer = await rawRequest(api.port, {
+      path: '/v1/companies/101/fortnox/3/customers?limit=1',
+      headers: {
+        host: `127.0.0.1:${api.port}`,
+        authorization: `Bearer ${key}`,
+        connection: 'close, X-Custom-Hop, Accept-Language',
+        'x-custom-hop': '1',
+        'accept-language': 'sv-SE',
+        upgrade: 'h2c',
+        te: 'trailers',
+        'keep-alive': 'timeout=5',
+        'proxy-connection': 'keep-alive',
+        'proxy-authorization': 'Basic dG9vbDpzZWNyZXQ=',
+        accept: 'application/json',
+      },
+    });
+
+    expect([answer.status, answer.text, answer.headers['x-end-to-end']]).toEqual([200, '{"ok":true}', 'kept']);
+    const sent = seen[0]?.headers ?? {};
+    // What reached Fortnox: accept passes; every hop-by-hop header and every header named in Connection is gone.
+    expect(sent.accept).toBe('application/json');
+    expect(Object.keys(sent).filter((name) => /^(x-custom-hop|accept-language|upgrade|te|trailer|keep-alive|proxy-connection|proxy-authorization|transfer-encoding)$/.test(name))).toEqual([]);
+    expect(sent.connection ?? '').not.toMatch(/custom-hop|accept-language|close/i);
+    // What reached the tool: Node's own framing headers only.
+    expect(Object.keys(answer.headers).filter((name) => /^(x-up-hop|etag|upgrade|proxy-authenticate|set-cookie)$/.test(name))).toEqual([]);
+    expect(answer.headers['keep-alive'] ?? '').not.toContain('999');
+    expect(answer.headers.connection ?? '').not.toMatch(/up-hop|etag/i);
+    expect(JSON.stringify(answer)).not.toMatch(/upstream-hop|named-in-connection|fortnox-cookie/);
   });
 });

@@ -170,6 +170,24 @@ describe('local API Fortnox proxy defences', () => {
     expect(proxied(simulator)).toEqual([]);
   });
 
+  it('refuses a body over the proxy route\'s size cap with 413 body_too_large (fetch with its length, curl chunked), without calling Fortnox', async () => {
+    const { api, url, simulator, counts } = await setup({ bodyLimitBytes: 1024 });
+    const key = await api.newKey({ right: 'read-write' });
+    const large = JSON.stringify({ Customer: { Name: 'x'.repeat(2048) } });
+
+    const viaFetch = await fetchApi(url('/3/customers'), { method: 'POST', key, headers: { 'content-type': 'application/json' }, body: large });
+    const viaCurl = await curl(['-X', 'POST', '-H', `Authorization: Bearer ${key}`, '-H', 'Content-Type: application/json', '-H', 'Transfer-Encoding: chunked', '--data-binary', large, url('/3/customers')]);
+    const small = await fetchApi(url('/3/customers'), { method: 'POST', key, headers: { 'content-type': 'application/json' }, body: '{"Customer":{"Name":"Liten AB"}}' });
+
+    for (const answer of [viaFetch, viaCurl]) {
+      expect([answer.status, JSON.parse(answer.text)]).toEqual([413, { error: { code: 'body_too_large', message: expect.any(String) } }]);
+    }
+    // Under the cap the same route goes through: the cap, not the route, refused the others.
+    expect(small.status).toBe(201);
+    expect(proxied(simulator).map((request) => [request.method, request.path])).toEqual([['POST', '/3/customers']]);
+    expect(counts.asked).toBe(1);
+  });
+
   it('refuses calls past the per-key and per-company caps at once with 429 too_many_requests and Retry-After', async () => {
     const { api, url, counts, fillWindow, drive, simulator } = await setup({ maxInFlightPerKey: 2, maxInFlightPerCompany: 3 });
     const first = await api.newKey({ right: 'read' });

@@ -4,6 +4,7 @@ import { FortnoxCallError } from '../../../../main/fortnox/fortnox-call-error';
 import { AccessTokenAnswers } from '../../../../main/local-api/access-token-answers';
 import { DEFAULT_THROTTLE } from '../../../../main/local-api/bad-key-throttle';
 import { LocalApiPortInUseError } from '../../../../main/local-api/local-api-server';
+import { checkToolKeyFormat, TOOL_KEY_PREFIX, TOOL_KEY_RANDOM_LENGTH, toolKeyChecksum } from '../../../../main/local-api/tool-key-format';
 import { accessTokenResponseSchema } from '../../../../shared/local-api-schemas';
 import { flushPromises } from '../simulated-fortnox';
 import { companySummary, corsHeaders, curl, errorCode, fetchApi, keptAliveClient, rawRequest, startApi } from './local-api-harness';
@@ -321,6 +322,25 @@ describe('local API defences (one test per defence)', () => {
     for (const answer of [viaFetch, viaCurl]) {
       expect([answer.status, errorCode(answer)]).toEqual([401, 'unauthorized']);
       expect(JSON.stringify(answer)).not.toContain(tampered.slice(4));
+    }
+  });
+
+  it('refuses an unknown key of the right format (prefix, valid checksum, never issued) with the same bare 401 as a malformed one (fetch and curl)', async () => {
+    const { base, newKey } = await startApi();
+    await newKey();
+    const randomPart = 'A'.repeat(TOOL_KEY_RANDOM_LENGTH - 4) + 'zq7K';
+    const unknown = `${TOOL_KEY_PREFIX}${randomPart}${toolKeyChecksum(randomPart)}`;
+    expect(checkToolKeyFormat(unknown)).toEqual({ ok: true });
+    const malformed = await fetchApi(`${base}/v1/companies`, { key: 'fxc_not-a-key' });
+
+    const viaFetch = await fetchApi(`${base}/v1/companies`, { key: unknown });
+    const viaCurl = await curl(['-H', `Authorization: Bearer ${unknown}`, `${base}/v1/companies`]);
+
+    expect(malformed.status).toBe(401);
+    for (const answer of [viaFetch, viaCurl]) {
+      expect([answer.status, answer.text, answer.headers['www-authenticate']]).toEqual([401, malformed.text, 'Bearer']);
+      expect(JSON.parse(answer.text)).toEqual({ error: { code: 'unauthorized', message: 'A valid API key is required.' } });
+      expect(JSON.stringify(answer)).not.toContain(randomPart);
     }
   });
 

@@ -1,5 +1,6 @@
 // The app's services carry the tool keys (in tool-keys.json) and the local API built on them.
 import { readFile, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppServices, type AppServicesDeps } from '../../../main/app-services';
@@ -14,6 +15,10 @@ import { ARCHIVE_FILE_BYTES } from '../../../simulator/api-resources';
 import type { FortnoxSimulator } from '../../../simulator/fortnox-simulator';
 import type { LocalApiPreference } from '../../../shared/local-api-status';
 import { curl, errorCode, rawRequest } from './local-api/local-api-harness';
+import { createManagedSource, readManagedFile } from '../../../main/config/managed-source';
+import { createLocalApiHandlers, localApiView } from '../../../main/local-api/local-api-handlers';
+import { INVOKE_CHANNELS } from '../../../shared/ipc-channels';
+import { fileFactsOwnedBy, ROOT_OWNED } from './config/fake-managed-ports';
 
 const tempDir = useTempDirs();
 
@@ -65,6 +70,83 @@ describe('the local API in the app services', () => {
     const { key } = await first.toolKeys.create({ name: 'Script', companies: 'all', right: 'read', lifetimeDays: null });
     const second = await start(dir);
     expect(second.toolKeys.check(key)).toMatchObject({ ok: true });
+  });
+});
+
+/** A port that was free a moment ago (the system chose it, then it was let go). */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1' }, resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Opens a TCP connection to `port` on 127.0.0.1: 'open', or the error's code (ECONNREFUSED: nothing listens). */
+function connectTo(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('open');
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+  });
+}
+
+describe('the local API on the app services, with the port set by the managed configuration (issue 8 item 1)', () => {
+  it("listens on the managed file's port, not settings.json's, shows the port locked, and refuses a change of it from Settings", async () => {
+    const dir = await tempDir();
+    const managedPort = await freePort();
+    let userPort = await freePort();
+    while (userPort === managedPort) userPort = await freePort();
+    await writeFile(path.join(dir, 'settings.json'), JSON.stringify({ localApi: { port: userPort } }));
+    // The IT department's file, read by the app's own managed source and reader (only its owner is faked: tests cannot make root-owned files).
+    const managedPath = path.join(dir, 'managed-settings.json');
+    await writeFile(managedPath, JSON.stringify({ localApi: { port: managedPort } }));
+    const log = recordingLogger().log;
+    const managed = createManagedSource({ platform: 'linux', filePath: managedPath, fs: fileFactsOwnedBy(ROOT_OWNED), readFile: readManagedFile, log });
+    const clock = new FakeClock();
+    const services = await createAppServices({
+      dataDir: dir,
+      env: {},
+      safeStorage: new FakeSafeStorage(),
+      platform: 'linux',
+      fetcher: () => Promise.reject(new Error('no network in this test')),
+      now: clock.now,
+      timers: clock.timers,
+      log,
+      publishCompanies: () => undefined,
+      managed,
+      localApiDefaultPort: 0,
+    });
+    try {
+      const status = await services.localApi.apply();
+      expect(status).toEqual({ state: 'running', port: managedPort });
+
+      const health = await fetch(`http://127.0.0.1:${managedPort}/v1/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'up' });
+      expect(await connectTo(userPort)).toBe('ECONNREFUSED');
+
+      const handlerDeps = { settings: services.settings, localApi: services.localApi };
+      expect(localApiView(handlerDeps)).toMatchObject({
+        settings: { enabled: true, port: managedPort, locked: ['port'] },
+        status: { state: 'running', port: managedPort },
+      });
+
+      // Settings asks for another port: refused as locked, settings.json untouched, the API stays where it was.
+      const settingsJsonBefore = await readFile(path.join(dir, 'settings.json'), 'utf8');
+      const save = createLocalApiHandlers(handlerDeps)[INVOKE_CHANNELS.saveLocalApiSettings];
+      expect(await save({ enabled: true, port: userPort })).toEqual({ ok: false, problem: 'locked' });
+      expect(await save({ enabled: true, port: null })).toEqual({ ok: false, problem: 'locked' });
+      expect(await readFile(path.join(dir, 'settings.json'), 'utf8')).toBe(settingsJsonBefore);
+      expect(await services.localApi.apply()).toEqual({ state: 'running', port: managedPort });
+      expect((await fetch(`http://127.0.0.1:${managedPort}/v1/health`)).status).toBe(200);
+      expect(await connectTo(userPort)).toBe('ECONNREFUSED');
+    } finally {
+      await services.localApi.stop();
+    }
   });
 });
 

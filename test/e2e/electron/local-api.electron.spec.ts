@@ -1,5 +1,4 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type ElectronApplication } from '@playwright/test';
@@ -7,6 +6,7 @@ import { startFortnoxSimulator, type FortnoxSimulator } from '../../../simulator
 import { e2eScript } from '../e2e-script';
 import { findElectronBinary, planElectronSuite } from './electron-binary';
 import { launchAgainstSimulator } from './launch-against-simulator';
+import { freePort } from '../../support/free-port';
 
 const plan = planElectronSuite(findElectronBinary(), process.env);
 
@@ -19,14 +19,6 @@ let simulator: FortnoxSimulator;
 let electronApp: ElectronApplication | undefined;
 let userData: string;
 
-/** A port that was free a moment ago (so a developer's own app on 41817 is never disturbed). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1' }, resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function health(port: number): Promise<number | 'refused'> {
   try {

@@ -19,6 +19,7 @@ import { createManagedSource, readManagedFile } from '../../../main/config/manag
 import { createLocalApiHandlers, localApiView } from '../../../main/local-api/local-api-handlers';
 import { INVOKE_CHANNELS } from '../../../shared/ipc-channels';
 import { fileFactsOwnedBy, ROOT_OWNED } from './config/fake-managed-ports';
+import { freePort } from '../../support/free-port';
 
 const tempDir = useTempDirs();
 
@@ -73,14 +74,6 @@ describe('the local API in the app services', () => {
   });
 });
 
-/** A port that was free a moment ago (the system chose it, then it was let go). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1' }, resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Opens a TCP connection to `port` on 127.0.0.1: 'open', or the error's code (ECONNREFUSED: nothing listens). */
 function connectTo(port: number): Promise<string> {

@@ -8,6 +8,7 @@ import { cryptoRandomBytes } from '../../../../main/connect/random-token';
 import type { LocalApiStatus } from '../../../../shared/local-api-status';
 import { FakeClock } from '../fake-timers';
 import { recordingLogger } from '../recording-logger';
+import { freePort } from '../../../support/free-port';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -25,14 +26,6 @@ async function occupy(port = 0): Promise<number> {
   return (server.address() as net.AddressInfo).port;
 }
 
-/** A port that was free a moment ago. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1' }, resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function health(port: number): Promise<number | 'refused'> {
   try {

@@ -62,6 +62,13 @@ export interface SimulatorControls {
    * what Fortnox's own text says is unconfirmed (fortnox.md section 2).
    */
   invalidScopeWithoutDescription: boolean;
+  /**
+   * Sticky: while true, the client-credentials grant is refused with `unauthorized_client` even for
+   * a tenant with a live service-account consent, as Fortnox answers a tenant without one
+   * (fortnox.md sections 3 and 7); refresh tokens go on working. For end-to-end tests of the
+   * app's fall-back to the refresh token, where the consent itself cannot be made a user's.
+   */
+  refuseClientCredentials: boolean;
 }
 
 /**
@@ -82,5 +89,6 @@ export function createControls(): SimulatorControls {
     tokenAnswerOverrides: null,
     errorDescription: null,
     invalidScopeWithoutDescription: false,
+    refuseClientCredentials: false,
   };
 }

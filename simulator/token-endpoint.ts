@@ -100,7 +100,7 @@ export function tokenRoute(deps: TokenEndpointDeps): Route {
   const clientCredentials = (tenantHeader: string | undefined, client: SimulatorClient): Exchange => {
     const tenantId = /^[0-9]{1,15}$/.test(tenantHeader ?? '') ? Number(tenantHeader) : undefined;
     if (tenantId === undefined) return refuse('invalid_request', 'The TenantId header is required');
-    const grant = deps.grants.serviceConsent(client.clientId, tenantId);
+    const grant = deps.controls.refuseClientCredentials ? undefined : deps.grants.serviceConsent(client.clientId, tenantId);
     if (grant === undefined) {
       return {
         outcome: 'unauthorized_client',

@@ -456,3 +456,39 @@ test('a restore whose call to the app fails says the app did not respond, not th
   await expect(failed).toHaveText('Appen svarade inte. Försök igen.');
   await expect(failed).not.toContainText('Fortnox kunde inte säga');
 });
+
+test('a service account’s detail pane says it is kept alive by its credentials, and by its refresh token once the grant is refused', async ({ browser }) => {
+  const h = await start(browser);
+  await h.app.getByTestId('nav-connect').click();
+  await h.app.getByRole('checkbox', { name: /Servicekonto/ }).check();
+  await h.app.getByRole('button', { name: 'Anslut till Fortnox' }).click();
+  await approveIn(h, 0, 'anna', /Bokföringsbyrån Norr AB/);
+  await expect(h.app.getByRole('heading', { name: 'Ansluten till Fortnox' })).toBeVisible();
+  await showCompanies(h);
+  const tokenRequests = (grantType: string) => h.simulator.tokenRequests().filter((request) => request.grantType === grantType);
+
+  // An hour later the access token has expired: testing gets a new one from the client-credentials grant.
+  h.advanceTime(61 * 60 * 1000);
+  const pane = await details(h, '1001');
+  await pane.getByRole('button', { name: 'Testa anslutning' }).click();
+  await expect(pane.getByTestId('company-test-result')).toContainText('Anslutningen fungerar: Bokföringsbyrån Norr AB');
+  expect(tokenRequests('client_credentials')).toMatchObject([{ tenantIdHeader: '1001', outcome: 'issued' }]);
+  expect(tokenRequests('refresh_token')).toHaveLength(0);
+  await expect(pane.getByTestId('company-kept-alive')).toHaveText('(Förnyas med servicekontots inloggning, utan 45-dagarsgräns)');
+
+  await h.app.locator('#language-select').selectOption('en');
+  await expect(pane.getByTestId('company-kept-alive')).toHaveText("(Kept alive with the service account's credentials, no 45-day limit)");
+
+  // Fortnox refuses the grant next time: the refresh token keeps the company alive, and the pane says so.
+  h.simulator.controls.refuseClientCredentials = true;
+  h.advanceTime(61 * 60 * 1000);
+  await pane.getByRole('button', { name: 'Test connection' }).click();
+  await expect(pane.getByTestId('company-kept-alive')).toHaveText(
+    "(Kept alive with the refresh token: the service account's credentials were refused)",
+  );
+  expect(tokenRequests('client_credentials')).toMatchObject([{ outcome: 'issued' }, { tenantIdHeader: '1001', outcome: 'unauthorized_client' }]);
+  expect(tokenRequests('refresh_token')).toMatchObject([{ outcome: 'issued' }]);
+
+  await h.app.locator('#language-select').selectOption('sv');
+  await expect(pane.getByTestId('company-kept-alive')).toHaveText('(Förnyas med förnyelsetoken: servicekontots inloggning nekades)');
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { basicAuth, connect, decodeJwt } from './token-test-kit';
+import { basicAuth, connect, decodeJwt, refreshWith } from './token-test-kit';
 import { trackSimulators } from './simulator-test-kit';
 
 /** POSTs the client-credentials grant with `TenantId` (unless null) and test-client's Basic header. */
@@ -36,6 +36,22 @@ describe('the client-credentials grant of the token endpoint', () => {
     await connect(simulator, { params: { scope: 'companyinformation', account_type: 'service' } });
     simulator.revokeConsent(101);
     expect(await (await clientCredentials(simulator.tokenUrl, '101')).json()).toMatchObject({ error: 'unauthorized_client' });
+  });
+
+  it('answers unauthorized_client while refuseClientCredentials is on, for a tenant with a service-account consent, and the refresh token still works', async () => {
+    const simulator = await start();
+    const tokens = await connect(simulator, { params: { scope: 'companyinformation', account_type: 'service' } });
+    simulator.controls.refuseClientCredentials = true;
+
+    const refused = await clientCredentials(simulator.tokenUrl, '101');
+    const refreshed = await refreshWith(simulator, tokens.refresh_token);
+    simulator.controls.refuseClientCredentials = false;
+    const again = await clientCredentials(simulator.tokenUrl, '101');
+
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: 'unauthorized_client' });
+    expect(refreshed.status).toBe(200);
+    expect(again.status).toBe(200);
   });
 
   it('answers invalid_client for a wrong client secret and invalid_request without a TenantId header', async () => {

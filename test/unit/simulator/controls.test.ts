@@ -42,6 +42,7 @@ describe('simulator controls', () => {
       tokenAnswerOverrides: null,
       errorDescription: null,
       invalidScopeWithoutDescription: false,
+      refuseClientCredentials: false,
     });
   });
 

@@ -211,16 +211,14 @@ export function connectionNamedHeaders(values: readonly string[]): Set<string> {
 
 /** The request headers a tool may pass on (`FORWARDED_REQUEST_HEADERS`, less those its `Connection` names), from the raw headers. */
 export function forwardedHeaders(rawHeaders: readonly string[]): Record<string, string> {
-  const connection: string[] = [];
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if ((rawHeaders[i] ?? '').toLowerCase() === 'connection') connection.push(rawHeaders[i + 1] ?? '');
-  }
-  const hopByHop = connectionNamedHeaders(connection);
   const headers: Record<string, string> = {};
+  let connection: string[] | undefined;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = (rawHeaders[i] ?? '').toLowerCase();
-    if (FORWARDED_REQUEST_HEADERS.has(name) && !hopByHop.has(name)) headers[name] = rawHeaders[i + 1] ?? '';
+    if (name === 'connection') (connection ??= []).push(rawHeaders[i + 1] ?? '');
+    else if (FORWARDED_REQUEST_HEADERS.has(name)) headers[name] = rawHeaders[i + 1] ?? '';
   }
+  if (connection) for (const name of connectionNamedHeaders(connection)) delete headers[name];
   return headers;
 }
 
@@ -319,13 +317,13 @@ export async function proxyFortnoxCall(deps: FortnoxProxyDeps, call: ProxyCall):
       throw new LocalApiError('response_too_large');
     }
     const out: Record<string, string> = {};
-    // Headers Fortnox's `Connection` names are hop-by-hop too (RFC 9110 section 7.6.1).
-    const connection = response.headers.connection;
-    const hopByHop = connectionNamedHeaders(connection === undefined ? [] : Array.isArray(connection) ? connection : [connection]);
     for (const [name, value] of Object.entries(response.headers)) {
       const text = headerText(value);
-      if (text !== undefined && !DROPPED_RESPONSE_HEADERS.has(name) && !hopByHop.has(name) && !name.startsWith('access-control-')) out[name] = text;
+      if (text !== undefined && !DROPPED_RESPONSE_HEADERS.has(name) && !name.startsWith('access-control-')) out[name] = text;
     }
+    // Headers Fortnox's `Connection` names are hop-by-hop too (RFC 9110 section 7.6.1).
+    const connection = response.headers.connection;
+    if (connection !== undefined) for (const name of connectionNamedHeaders([connection].flat())) delete out[name];
     if (out.location !== undefined) {
       const location = proxiedLocation(out.location, apiOrigin, url, call.tenantId);
       if (location === undefined) delete out.location;

@@ -15,7 +15,7 @@ import { ARCHIVE_FILE_BYTES } from '../../../simulator/api-resources';
 import type { FortnoxSimulator } from '../../../simulator/fortnox-simulator';
 import type { LocalApiPreference } from '../../../shared/local-api-status';
 import { curl, errorCode, rawRequest } from './local-api/local-api-harness';
-import { createManagedSource, readManagedFile } from '../../../main/config/managed-source';
+import { createManagedSource, readManagedFile, type ManagedSource } from '../../../main/config/managed-source';
 import { createLocalApiHandlers, localApiView } from '../../../main/local-api/local-api-handlers';
 import { INVOKE_CHANNELS } from '../../../shared/ipc-channels';
 import { fileFactsOwnedBy, ROOT_OWNED } from './config/fake-managed-ports';
@@ -23,7 +23,7 @@ import { freePort } from '../../support/free-port';
 
 const tempDir = useTempDirs();
 
-async function start(dataDir: string) {
+async function start(dataDir: string, managed?: ManagedSource) {
   const clock = new FakeClock();
   const logger = recordingLogger();
   const services = await createAppServices({
@@ -36,6 +36,7 @@ async function start(dataDir: string) {
     timers: clock.timers,
     log: logger.log,
     publishCompanies: () => undefined,
+    ...(managed ? { managed } : {}),
     localApiDefaultPort: 0,
   });
   return services;
@@ -97,22 +98,8 @@ describe('the local API on the app services, with the port set by the managed co
     // The IT department's file, read by the app's own managed source and reader (only its owner is faked: tests cannot make root-owned files).
     const managedPath = path.join(dir, 'managed-settings.json');
     await writeFile(managedPath, JSON.stringify({ localApi: { port: managedPort } }));
-    const log = recordingLogger().log;
-    const managed = createManagedSource({ platform: 'linux', filePath: managedPath, fs: fileFactsOwnedBy(ROOT_OWNED), readFile: readManagedFile, log });
-    const clock = new FakeClock();
-    const services = await createAppServices({
-      dataDir: dir,
-      env: {},
-      safeStorage: new FakeSafeStorage(),
-      platform: 'linux',
-      fetcher: () => Promise.reject(new Error('no network in this test')),
-      now: clock.now,
-      timers: clock.timers,
-      log,
-      publishCompanies: () => undefined,
-      managed,
-      localApiDefaultPort: 0,
-    });
+    const managed = createManagedSource({ platform: 'linux', filePath: managedPath, fs: fileFactsOwnedBy(ROOT_OWNED), readFile: readManagedFile, log: recordingLogger().log });
+    const services = await start(dir, managed);
     try {
       const status = await services.localApi.apply();
       expect(status).toEqual({ state: 'running', port: managedPort });

@@ -2,11 +2,13 @@ import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../../shared/audit-entry';
+import { auditLine } from '../../../../main/local-api/audit-line';
 import { AuditLog, type AuditLogDeps } from '../../../../main/local-api/audit-log';
 import { auditEntryOf, type AuditContext, type AuditEnd } from '../../../../main/local-api/audit-recording';
 import { FakeClock } from '../fake-timers';
 import { recordingLogger } from '../recording-logger';
 import { listDir, useTempDirs } from '../storage/temp-dir';
+import { tokenContext } from './audit-fixtures';
 
 const DAY = 24 * 60 * 60 * 1000;
 /** 2026-03-10 12:00 UTC. */
@@ -457,21 +459,9 @@ describe('audit log queue: lines kept as bytes off the heap until written', () =
 
   const names = { keyName: 'Rapport 📊 åäö', companyName: 'Åkeri Ärlig & Öst 🚚 AB' };
 
-  function context(overrides: Partial<AuditContext> = {}): AuditContext {
-    return {
-      startedAt: NOON,
-      kind: 'token',
-      method: 'POST',
-      tenantId: '101',
-      path: '/v1/companies/101/access-token',
-      keyId: 'key_00000000000000aa',
-      bytesOut: 158,
-      ...names,
-      ...overrides,
-    };
-  }
+  const context = (overrides: Partial<AuditContext> = {}): AuditContext => tokenContext({ ...names, ...overrides });
   const ended = (at: number): AuditEnd => ({ at, status: 200, complete: true, bytesIn: 0 });
-  const lineOf = (value: AuditEntry) => `${JSON.stringify(value)}\n`;
+  const lineOf = auditLine;
 
   it('writes lines with names outside ASCII (å, ä, ö, emoji) intact, their sizes counted in bytes against the file cap', async () => {
     // Every line the same size: the same names, `at` and durations of as many digits.

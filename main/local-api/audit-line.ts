@@ -5,9 +5,23 @@ import { auditCompanyName, auditDurationMs, auditEntryOf, auditStatus, type Audi
 /** Distinct shapes (key, company, route, …) remembered at most; past it they are forgotten and built again. */
 export const MAX_AUDIT_LINE_SHAPES = 1_024;
 
+/** An entry waiting for its write: its line (JSON and a newline), when it ended, its size in bytes and whether it is essential. */
+export interface PendingLine {
+  at: number;
+  line: string;
+  bytes: number;
+  essential: boolean;
+}
+
 /** The line an entry is stored as: its JSON and a newline (`audit-reader.ts` parses it back). */
 export function auditLine(entry: AuditEntry): string {
   return `${JSON.stringify(entry)}\n`;
+}
+
+/** An entry's line (`auditLine`) with its size in bytes. */
+export function pendingLine(entry: AuditEntry, essential: boolean): PendingLine {
+  const line = auditLine(entry);
+  return { at: entry.at, line, bytes: Buffer.byteLength(line), essential };
 }
 
 const AT = auditNumberBounds('at');
@@ -36,6 +50,8 @@ interface Shape {
   beforeStatus: string;
   /** From after the status to `"durationMs":` (the error code, when there is one). */
   afterStatus: string;
+  /** The line's bytes beyond its characters (a company or key name outside ASCII); the numbers are ASCII. */
+  extraBytes: number;
 }
 
 /**
@@ -60,11 +76,11 @@ export class AuditLines {
   }
 
   /**
-   * The line `auditLine(auditEntryOf(context, end))` would give, for an entry that is
+   * The line `pendingLine(auditEntryOf(context, end))` would give, for an entry that is
    * recorded; undefined when the entry is not recorded, or the schema refuses it (the caller then
    * takes the entry's usual way, which drops it and says so).
    */
-  lineOf(context: AuditContext, end: AuditEnd): string | undefined {
+  lineOf(context: AuditContext, end: AuditEnd, essential: boolean): PendingLine | undefined {
     const companyName = context.tenantId === null ? undefined : auditCompanyName(context.companyName);
     let shape = this.last;
     if (
@@ -79,7 +95,7 @@ export class AuditLines {
       shape.errorCode !== context.errorCode
     ) {
       shape = this.shapes.get(shapeId(context, companyName));
-      if (shape === undefined) return this.firstLine(context, end, companyName);
+      if (shape === undefined) return this.firstLine(context, end, companyName, essential);
       this.last = shape;
     }
     const status = auditStatus(end.status);
@@ -87,15 +103,16 @@ export class AuditLines {
     if (!within(end.at, AT) || !within(status, STATUS) || !within(durationMs, DURATION) || !within(end.bytesIn, BYTES_IN) || !within(context.bytesOut, BYTES_OUT)) {
       return undefined;
     }
-    return assemble(shape, end.at, status, durationMs, end.bytesIn, context.bytesOut, end.complete);
+    const line = assemble(shape, end.at, status, durationMs, end.bytesIn, context.bytesOut, end.complete);
+    return { at: end.at, line, bytes: line.length + shape.extraBytes, essential };
   }
 
   /** A shape's first line, the usual way; the shape is remembered when its line is exactly that one. */
-  private firstLine(context: AuditContext, end: AuditEnd, companyName: string | undefined): string | undefined {
+  private firstLine(context: AuditContext, end: AuditEnd, companyName: string | undefined, essential: boolean): PendingLine | undefined {
     const entry = auditEntryOf(context, end);
     const checked = entry && this.check(entry);
     if (checked === undefined) return undefined;
-    const line = auditLine(checked);
+    const pending = pendingLine(checked, essential);
     const json = JSON.stringify;
     const shape: Shape = {
       kind: context.kind,
@@ -110,13 +127,14 @@ export class AuditLines {
         `,"kind":${json(context.kind)},"keyId":${json(context.keyId)},"keyName":${json(context.keyName)},"tenantId":${json(context.tenantId)}` +
         `${companyName !== undefined ? `,"companyName":${json(companyName)}` : ''},"method":${json(context.method)},"path":${json(context.path)},"status":`,
       afterStatus: `${context.errorCode !== undefined ? `,"errorCode":${json(context.errorCode)}` : ''},"durationMs":`,
+      extraBytes: pending.bytes - pending.line.length,
     };
-    if (assemble(shape, checked.at, checked.status, checked.durationMs, checked.bytesIn, checked.bytesOut, checked.complete) === line) {
+    if (assemble(shape, checked.at, checked.status, checked.durationMs, checked.bytesIn, checked.bytesOut, checked.complete) === pending.line) {
       if (this.shapes.size >= MAX_AUDIT_LINE_SHAPES) this.shapes.clear();
       this.shapes.set(shapeId(context, companyName), shape);
       this.last = shape;
     }
-    return line;
+    return pending;
   }
 }
 

@@ -208,8 +208,8 @@ export class AuditLog implements AuditRecorder {
   recordEnded(context: AuditContext, end: AuditEnd): void {
     if (!this.closed && context.keyId !== null && (context.kind === 'token' || context.kind === 'proxy')) {
       if (!this.hasRoom(true)) return;
-      const line = this.lines.lineOf(context, end);
-      if (line !== undefined) return this.queue(line, end.at, true);
+      const pending = this.lines.lineOf(context, end, true);
+      if (pending !== undefined) return this.queue(pending.line, pending.at, pending.essential);
     }
     const entry = auditEntryOf(context, end);
     if (entry) this.record(entry);
@@ -232,7 +232,7 @@ export class AuditLog implements AuditRecorder {
   }
 
   /**
-   * Copies a line's bytes into the queue: the string is not
+   * Copies a line's bytes into the queue: the string (and the `PendingLine` of `AuditLines`) is not
    * kept, so it dies young with the request that built it. False (the line dropped and counted)
    * past the queue's byte bound.
    */

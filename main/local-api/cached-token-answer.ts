@@ -134,19 +134,6 @@ export function cachedTokenAnswerer(deps: CachedTokenAnswerDeps): (request: http
     return { key, companyName, handed };
   };
 
-  /**
-   * The checks and the answer's JSON; undefined when a check fails or a collaborator throws (Fastify
-   * then answers the request, 500 for a fault, audited and logged, as before this answer existed).
-   */
-  const prepare = (tenantId: string, presented: string, memo: KeyMemo): (Admitted & { json: string }) | undefined => {
-    try {
-      const admitted = admit(tenantId, presented, memo);
-      return admitted && { ...admitted, json: deps.answers.body(tenantId, admitted.handed, deps.now()) };
-    } catch {
-      return undefined;
-    }
-  };
-
   /** Reports a fault; a fault of the report itself must not leave the rest of the batch unanswered. */
   const failed = (error: unknown) => {
     try {
@@ -168,9 +155,19 @@ export function cachedTokenAnswerer(deps: CachedTokenAnswerDeps): (request: http
   };
 
   const answer = ({ request, response, tenantId, presented, connection, startedAt }: TakenRequest) => {
-    const prepared = prepare(tenantId, presented, connection.memo);
-    if (prepared === undefined) return toFastify(request, response);
-    const { key, companyName, json } = prepared;
+    let admitted: Admitted | undefined;
+    let json: string;
+    try {
+      admitted = admit(tenantId, presented, connection.memo);
+      json = admitted === undefined ? '' : deps.answers.body(tenantId, admitted.handed, deps.now());
+    } catch {
+      // A fault in a collaborator: Fastify answers the request (500, audited, logged) as it did
+      // before the cached-token answer existed.
+      admitted = undefined;
+      json = '';
+    }
+    if (admitted === undefined) return toFastify(request, response);
+    const { key, companyName } = admitted;
     deps.keyAccepted(connection.client);
     const context: AuditContext = {
       startedAt,

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AuditEntryCheck } from '../../../../main/local-api/audit-entry-check';
-import { AuditLines, MAX_AUDIT_LINE_SHAPES, auditLine } from '../../../../main/local-api/audit-line';
+import { AuditLines, MAX_AUDIT_LINE_SHAPES, pendingLine } from '../../../../main/local-api/audit-line';
 import { AuditLog } from '../../../../main/local-api/audit-log';
 import { listAuditFiles, parseAuditLine } from '../../../../main/local-api/audit-reader';
 import { auditEntryOf, type AuditContext, type AuditEnd } from '../../../../main/local-api/audit-recording';
@@ -20,7 +20,7 @@ const ended = (overrides: Partial<AuditEnd> = {}): AuditEnd => ({ at: NOON + 3, 
 function usualLine(check: AuditEntryCheck, of: AuditContext, end: AuditEnd) {
   const entry = auditEntryOf(of, end);
   const checked = entry && check.check(entry);
-  return checked && auditLine(checked);
+  return checked && pendingLine(checked, true);
 }
 
 /** Contexts and ends of every shape the local API gives, and text a JSON writer must escape. */
@@ -47,15 +47,15 @@ describe('audit lines built from their shape', () => {
     const check = new AuditEntryCheck();
 
     // The first line of a shape, then one from the remembered shape.
-    const first = lines.lineOf(of, end);
-    const again = lines.lineOf(of, end);
+    const first = lines.lineOf(of, end, true);
+    const again = lines.lineOf(of, end, true);
     const usual = usualLine(check, of, end);
 
     expect(usual).toBeDefined();
     expect(first).toEqual(usual);
     expect(again).toEqual(usual);
     expect(lines.size).toBe(1);
-    expect(parseAuditLine(again?.trimEnd() ?? '')).toEqual(auditEntryOf(of, end));
+    expect(parseAuditLine(again?.line.trimEnd() ?? '')).toEqual(auditEntryOf(of, end));
   });
 
   it('gives every line of a mix of shapes exactly as the usual way would, in any order', () => {
@@ -66,7 +66,7 @@ describe('audit lines built from their shape', () => {
     for (let round = 0; round < 5; round += 1) {
       for (const [, of, end] of cases) {
         const later = { ...end, at: end.at + round * 1000, complete: round % 2 === 0 };
-        built.push(lines.lineOf(of, later));
+        built.push(lines.lineOf(of, later, true));
         usual.push(usualLine(check, of, later));
       }
     }
@@ -78,7 +78,7 @@ describe('audit lines built from their shape', () => {
     const a = context({ keyId: 'key_00000000000000aa', keyName: 'Power BI' });
     const b = context({ keyId: 'key_00000000000000bb', keyName: 'Excel' });
     const sameNameOtherKey = context({ keyId: 'key_00000000000000cc', keyName: 'Power BI' });
-    const entryOf = (of: AuditContext) => parseAuditLine(lines.lineOf(of, ended())?.trimEnd() ?? '');
+    const entryOf = (of: AuditContext) => parseAuditLine(lines.lineOf(of, ended(), true)?.line.trimEnd() ?? '');
 
     const seen = [a, b, a, sameNameOtherKey, b, a].map((of) => entryOf(of)).map((entry) => [entry?.keyId, entry?.keyName]);
     const renamedKey = entryOf({ ...a, keyName: 'Power BI (ekonomi)' });
@@ -105,7 +105,7 @@ describe('audit lines built from their shape', () => {
     const wrong: number[] = [];
     for (let at = 0; at < MAX_AUDIT_LINE_SHAPES * 2 + 5; at += 1) {
       const of = context({ tenantId: String(100 + at), path: `/v1/companies/${100 + at}/access-token`, companyName: `Bolag ${at} AB` });
-      if (lines.lineOf(of, ended()) !== usualLine(check, of, ended())) wrong.push(at);
+      if (lines.lineOf(of, ended(), true)?.line !== usualLine(check, of, ended())?.line) wrong.push(at);
       largest = Math.max(largest, lines.size);
     }
 
@@ -116,19 +116,19 @@ describe('audit lines built from their shape', () => {
 
   it('gives no line for an entry the schema refuses, text or numbers, and remembers no shape of refused text', () => {
     const lines = new AuditLines((entry) => new AuditEntryCheck().check(entry));
-    expect(lines.lineOf(context(), ended())).toBeDefined();
+    expect(lines.lineOf(context(), ended(), true)).toBeDefined();
 
     const refused = [
-      lines.lineOf(context({ keyName: 'två\nrader' }), ended()),
-      lines.lineOf(context({ keyName: 'två\nrader' }), ended()),
-      lines.lineOf(context({ path: '/v1/companies/101/access-token?token=abc' }), ended()),
-      lines.lineOf(context({ method: 'post' }), ended()),
+      lines.lineOf(context({ keyName: 'två\nrader' }), ended(), true),
+      lines.lineOf(context({ keyName: 'två\nrader' }), ended(), true),
+      lines.lineOf(context({ path: '/v1/companies/101/access-token?token=abc' }), ended(), true),
+      lines.lineOf(context({ method: 'post' }), ended(), true),
       // The remembered shape, with numbers out of the schema's bounds.
-      lines.lineOf(context(), ended({ at: -1 })),
-      lines.lineOf(context(), ended({ bytesIn: 1.5 })),
-      lines.lineOf(context({ bytesOut: Number.NaN }), ended()),
-      lines.lineOf(context({ bytesOut: 1024 ** 4 + 1 }), ended()),
-      lines.lineOf(context({ startedAt: NOON - 2 * 24 * 60 * 60 * 1000 }), ended())?.includes('"durationMs":86400000'),
+      lines.lineOf(context(), ended({ at: -1 }), true),
+      lines.lineOf(context(), ended({ bytesIn: 1.5 }), true),
+      lines.lineOf(context({ bytesOut: Number.NaN }), ended(), true),
+      lines.lineOf(context({ bytesOut: 1024 ** 4 + 1 }), ended(), true),
+      lines.lineOf(context({ startedAt: NOON - 2 * 24 * 60 * 60 * 1000 }), ended(), true)?.line.includes('"durationMs":86400000'),
     ];
 
     expect(refused).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, true]);
